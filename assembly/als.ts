@@ -1,0 +1,1 @@
+// als kernels. Empty until that work lands.

@@ -1,0 +1,1 @@
+// csr kernels: see the foundation issue. Filled in by the kernels work.

@@ -1,0 +1,1 @@
+// lanczos kernels. Empty until that work lands.

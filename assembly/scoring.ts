@@ -1,0 +1,1 @@
+// scoring kernels. Empty until that work lands.

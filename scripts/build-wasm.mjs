@@ -1,0 +1,18 @@
+// Compiles assembly/index.ts with asc (targets in asconfig.json) into build/.
+// `node scripts/build-wasm.mjs [target ...]` — default target: release.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['release'];
+mkdirSync(join(root, 'build'), { recursive: true });
+for (const target of targets) {
+  const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+  const r = spawnSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`asc failed for target ${target}`);
+    process.exit(r.status ?? 1);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Error classes thrown by lowrank. Every error a user can cause is one of these, with a message that says
+ * what was wrong (which row, which value, what was expected) so it can be acted on.
+ * @module
+ */
+
+/** Base class of every error lowrank throws on purpose. */
+export class LowrankError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An argument to a public function is of the wrong type, shape or range. */
+export class ValidationError extends LowrankError {}
+
+/** The runtime was used before `init()`, or the requested backend is not available here. */
+export class BackendError extends LowrankError {}
+
+/**
+ * Linear memory could not grow to hold a request (wasm32 has a 4 GiB ceiling).
+ * `requested` and `inUse` are byte counts.
+ */
+export class OutOfMemoryError extends LowrankError {
+  readonly requested: number;
+  readonly inUse: number;
+  constructor(requested: number, inUse: number, detail = '') {
+    super(
+      `out of memory: requested ${formatBytes(requested)} with ${formatBytes(inUse)} already in use` +
+        ` (wasm32 linear memory is limited to 4 GiB)${detail ? `; ${detail}` : ''}`,
+    );
+    this.requested = requested;
+    this.inUse = inUse;
+  }
+}
+
+/** Input text or bytes could not be parsed. `line`/`column` are 1-based where known. */
+export class ParseError extends LowrankError {
+  readonly source?: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(message: string, where: { source?: string; line?: number; column?: number } = {}) {
+    const loc = [where.source, where.line !== undefined ? `line ${where.line}` : undefined, where.column !== undefined ? `column ${where.column}` : undefined]
+      .filter((s) => s !== undefined)
+      .join(', ');
+    super(loc ? `${loc}: ${message}` : message);
+    this.source = where.source;
+    this.line = where.line;
+    this.column = where.column;
+  }
+}
+
+/** Fitting produced (or would produce) invalid factors; the message names the row and the likely cause. */
+export class ModelFitError extends LowrankError {}
+
+/** A model method that needs fitted factors was called before `fit`/`load`. */
+export class NotFittedError extends LowrankError {}
+
+/** A saved model or exchange file is truncated, corrupted, of the wrong kind or of an unsupported version. */
+export class ModelFormatError extends LowrankError {}
+
+/** An operation was cancelled through its `AbortSignal`. */
+export class AbortError extends LowrankError {}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${n} bytes)`;
+}

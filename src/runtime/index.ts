@@ -1,0 +1,3 @@
+export { init, getBackend, ensureBackend, activeBackendName } from './backend.js';
+export type { Backend, BackendName, InitOptions } from './backend.js';
+export { detectSimd } from './wasm.js';
