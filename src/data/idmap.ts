@@ -1,0 +1,84 @@
+/**
+ * IdMap: original ids (strings or numbers, as they appear in the user's data) ↔ dense indices 0..size-1.
+ * Indices are assigned in first-seen order by `add`; models work on indices inside and speak ids at the
+ * edges.
+ */
+import { ValidationError } from '../errors.js';
+
+export type Id = string | number;
+
+export class IdMap {
+  private readonly byId = new Map<Id, number>();
+  private readonly list: Id[] = [];
+
+  /** Build from ids in index order; duplicates are an error. */
+  static from(ids: Iterable<Id>): IdMap {
+    const m = new IdMap();
+    let i = 0;
+    for (const id of ids) {
+      if (m.byId.has(id)) throw new ValidationError(`IdMap.from: duplicate id ${JSON.stringify(id)} at position ${i}`);
+      m.add(id);
+      i++;
+    }
+    return m;
+  }
+
+  /** The identity map 0..n-1 (for data that is already indexed). */
+  static range(n: number): IdMap {
+    if (!Number.isInteger(n) || n < 0) throw new ValidationError(`IdMap.range: n must be a non-negative integer, got ${n}`);
+    const m = new IdMap();
+    for (let i = 0; i < n; i++) m.add(i);
+    return m;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** Index of `id`, adding it if new. */
+  add(id: Id): number {
+    let i = this.byId.get(id);
+    if (i === undefined) {
+      if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+        throw new ValidationError(`IdMap: ids must be strings or finite numbers, got ${String(id)}`);
+      }
+      i = this.list.length;
+      this.byId.set(id, i);
+      this.list.push(id);
+    }
+    return i;
+  }
+
+  /** Index of `id`, or -1 if unknown. */
+  indexOf(id: Id): number {
+    return this.byId.get(id) ?? -1;
+  }
+
+  has(id: Id): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Index of `id`; throws a ValidationError naming the id if unknown. */
+  index(id: Id, what = 'id'): number {
+    const i = this.byId.get(id);
+    if (i === undefined) throw new ValidationError(`unknown ${what} ${JSON.stringify(id)}`);
+    return i;
+  }
+
+  /** Original id at `index`. */
+  id(index: number): Id {
+    if (!Number.isInteger(index) || index < 0 || index >= this.list.length) {
+      throw new ValidationError(`index ${index} is out of range [0, ${this.list.length})`);
+    }
+    return this.list[index];
+  }
+
+  /** All ids in index order (a copy). */
+  ids(): Id[] {
+    return this.list.slice();
+  }
+
+  toJSON(): Id[] {
+    return this.list.slice();
+  }
+}
