@@ -8,8 +8,9 @@ const external = (id) => id.startsWith('node:') || ['fflate'].includes(id) || id
 
 export default [
   {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.mjs', format: 'es', sourcemap: true },
+    // internal.mjs exposes backends and kernels to bench/ only; it is not in the exports map.
+    input: { index: 'src/index.ts', internal: 'src/internal.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     external,
     plugins: [
       wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }),

@@ -1,0 +1,9 @@
+/**
+ * Internal entry for this repository's benchmarks and tests (dist/internal.mjs): backends, heap and
+ * kernels. Not part of the public API and not in the package's exports map.
+ */
+export * from './index.js';
+export { getBackend, init } from './runtime/backend.js';
+export { Heap, HeapArray } from './runtime/heap.js';
+export { jsKernels } from './kernels/index.js';
+export type { Kernels } from './kernels/index.js';
