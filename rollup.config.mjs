@@ -3,8 +3,11 @@
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';
 import { dts } from 'rollup-plugin-dts';
+import { readFileSync } from 'node:fs';
 
-const external = (id) => id.startsWith('node:') || ['fflate'].includes(id) || id.startsWith('fflate/');
+// Runtime dependencies stay imports (installed with the package), as do Node built-ins.
+const deps = Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies ?? {});
+const external = (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 export default [
   {
