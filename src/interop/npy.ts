@@ -1,0 +1,361 @@
+/**
+ * NumPy `.npy` arrays, read and written: the format numpy's `np.save` produces and implicit and scipy
+ * store their models and matrices in.
+ *
+ * Supported: header versions 1, 2 (and 3, which only differs in header encoding), C order, little-endian
+ * `f4 f8 i4 i8 b1`, unicode strings `<U<n>` and byte strings `|S<n>`. Anything else (big-endian data,
+ * Fortran order for arrays of 2+ dimensions, structured or object dtypes) is a ModelFormatError, because
+ * guessing would give silently wrong numbers.
+ * @module
+ */
+import { ModelFormatError, ValidationError } from '../errors.js';
+
+/** Element types this module reads and writes (numpy's dtype kind + item size, without byte order). */
+export type NpyDtype = 'f4' | 'f8' | 'i4' | 'i8' | 'b1' | 'U' | 'S';
+
+/** The storage each dtype decodes to. `b1` is 0/1 bytes; `U` and `S` are strings. */
+export interface NpyDataTypes {
+  f4: Float32Array;
+  f8: Float64Array;
+  i4: Int32Array;
+  i8: BigInt64Array;
+  b1: Uint8Array;
+  U: string[];
+  S: string[];
+}
+
+/** An n-dimensional array in C (row-major) order. A 0-d array (`shape: []`) holds one element. */
+export type NpyArray = {
+  [K in NpyDtype]: { dtype: K; shape: number[]; data: NpyDataTypes[K] };
+}[NpyDtype];
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const FIXED: Record<string, number> = { f4: 4, f8: 8, i4: 4, i8: 8, b1: 1 };
+const SUPPORTED = "'<f4', '<f8', '<i4', '<i8', '|b1', '<U<n>', '|S<n>'";
+
+/** Number of elements of `shape` (1 for a 0-d array). */
+export function npySize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+// ---------- reading ----------
+
+/**
+ * Parse the bytes of one `.npy` file.
+ * @param source what to name in error messages (e.g. the member name inside an `.npz`)
+ * @throws ModelFormatError if the bytes are not an `.npy` file, are truncated, or use an unsupported dtype or order
+ */
+export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy'): NpyArray {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (b[i] !== MAGIC[i]) throw new ModelFormatError(`${source}: not a .npy file (missing the \\x93NUMPY magic string)`);
+  }
+  const major = b[6];
+  let headerLen: number;
+  let start: number;
+  if (major === 1) {
+    if (b.length < 10) throw new ModelFormatError(`${source}: truncated .npy header`);
+    headerLen = b[8] | (b[9] << 8);
+    start = 10;
+  } else if (major === 2 || major === 3) {
+    if (b.length < 12) throw new ModelFormatError(`${source}: truncated .npy header`);
+    headerLen = (b[8] | (b[9] << 8) | (b[10] << 16)) + b[11] * 2 ** 24;
+    start = 12;
+  } else {
+    throw new ModelFormatError(`${source}: .npy format version ${major}.${b[7]} is not supported (expected 1.0, 2.0 or 3.0)`);
+  }
+  if (start + headerLen > b.length) throw new ModelFormatError(`${source}: truncated .npy header (${headerLen} bytes declared, ${b.length - start} present)`);
+  const headerBytes = b.subarray(start, start + headerLen);
+  // v1/v2 headers are latin-1; v3 is utf-8. Both are ASCII for every dtype we accept.
+  const header = major === 3 ? new TextDecoder().decode(headerBytes) : latin1(headerBytes);
+  let dict: unknown;
+  try {
+    dict = parsePyLiteral(header);
+  } catch (e) {
+    throw new ModelFormatError(`${source}: unreadable .npy header ${JSON.stringify(header.trim())}: ${(e as Error).message}`);
+  }
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new ModelFormatError(`${source}: .npy header is not a dict: ${header.trim()}`);
+  const { descr, fortran_order: fortran, shape } = dict as Record<string, unknown>;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new ModelFormatError(`${source}: .npy header has shape ${JSON.stringify(shape)}; expected a tuple of non-negative integers`);
+  }
+  if (typeof fortran !== 'boolean') throw new ModelFormatError(`${source}: .npy header has no boolean 'fortran_order'`);
+  if (typeof descr !== 'string') {
+    throw new ModelFormatError(`${source}: structured dtype ${JSON.stringify(descr)} is not supported; supported dtypes: ${SUPPORTED}`);
+  }
+  const dims = shape as number[];
+  if (fortran && dims.filter((d) => d !== 1).length > 1) {
+    throw new ModelFormatError(`${source}: array of shape (${dims.join(', ')}) is stored in Fortran order; only C order is supported (save np.ascontiguousarray(a) instead)`);
+  }
+  const { dtype, itemSize } = parseDescr(descr, source);
+  const n = npySize(dims);
+  const dataStart = start + headerLen;
+  const need = n * itemSize;
+  if (b.length - dataStart < need) {
+    throw new ModelFormatError(`${source}: truncated data: shape (${dims.join(', ')}) of '${descr}' needs ${need} bytes, found ${b.length - dataStart}`);
+  }
+  // Copy into a fresh buffer: the data offset inside a zip member is rarely aligned for typed arrays.
+  const raw = b.slice(dataStart, dataStart + need);
+  const shapeOut = dims.slice();
+  switch (dtype) {
+    case 'f4':
+      return { dtype, shape: shapeOut, data: new Float32Array(raw.buffer, 0, n) };
+    case 'f8':
+      return { dtype, shape: shapeOut, data: new Float64Array(raw.buffer, 0, n) };
+    case 'i4':
+      return { dtype, shape: shapeOut, data: new Int32Array(raw.buffer, 0, n) };
+    case 'i8':
+      return { dtype, shape: shapeOut, data: new BigInt64Array(raw.buffer, 0, n) };
+    case 'b1': {
+      for (let i = 0; i < n; i++) if (raw[i] > 1) throw new ModelFormatError(`${source}: boolean element ${i} has byte value ${raw[i]}; expected 0 or 1`);
+      return { dtype, shape: shapeOut, data: raw };
+    }
+    case 'U': {
+      const chars = itemSize / 4;
+      const dv = new DataView(raw.buffer);
+      const out: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = '';
+        for (let c = 0; c < chars; c++) {
+          const cp = dv.getUint32((i * chars + c) * 4, true);
+          if (cp === 0) break; // numpy pads with NUL
+          if (cp > 0x10ffff) throw new ModelFormatError(`${source}: element ${i} holds invalid code point ${cp}`);
+          s += String.fromCodePoint(cp);
+        }
+        out[i] = s;
+      }
+      return { dtype, shape: shapeOut, data: out };
+    }
+    case 'S': {
+      const out: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        let end = i * itemSize;
+        const stop = end + itemSize;
+        while (end < stop && raw[end] !== 0) end++;
+        out[i] = latin1(raw.subarray(i * itemSize, end));
+      }
+      return { dtype, shape: shapeOut, data: out };
+    }
+  }
+}
+
+function parseDescr(descr: string, source: string): { dtype: NpyDtype; itemSize: number } {
+  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
+  if (!m) throw new ModelFormatError(`${source}: dtype '${descr}' is not supported; supported dtypes: ${SUPPORTED}`);
+  const [, order, kind, sizeText] = m;
+  const size = Number(sizeText);
+  if (kind === 'U' || kind === 'S') {
+    if (kind === 'U' && order === '>') throw new ModelFormatError(`${source}: big-endian dtype '${descr}' is not supported; save with a little-endian dtype ('<U${size}')`);
+    return { dtype: kind, itemSize: kind === 'U' ? size * 4 : size };
+  }
+  const key = `${kind}${size}`;
+  if (!(key in FIXED)) throw new ModelFormatError(`${source}: dtype '${descr}' is not supported; supported dtypes: ${SUPPORTED}`);
+  if (order === '>' && size > 1) {
+    throw new ModelFormatError(`${source}: big-endian dtype '${descr}' is not supported; convert with a.astype('<${key}') before saving`);
+  }
+  return { dtype: key as NpyDtype, itemSize: size };
+}
+
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(b.length, i + 8192)));
+  return s;
+}
+
+/**
+ * Parse the Python literal subset numpy writes in headers: dicts, tuples, lists, strings, integers,
+ * True/False/None.
+ */
+function parsePyLiteral(text: string): unknown {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const value = (): unknown => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      for (;;) {
+        ws();
+        if (text[i] === '}') {
+          i++;
+          return out;
+        }
+        const k = value();
+        if (typeof k !== 'string') throw new Error('dict keys must be strings');
+        ws();
+        if (text[i++] !== ':') throw new Error(`expected ':' at ${i - 1}`);
+        out[k] = value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] !== '}') throw new Error(`expected ',' or '}' at ${i}`);
+      }
+    }
+    if (c === '(' || c === '[') {
+      const close = c === '(' ? ')' : ']';
+      i++;
+      const out: unknown[] = [];
+      for (;;) {
+        ws();
+        if (text[i] === close) {
+          i++;
+          return out;
+        }
+        out.push(value());
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] !== close) throw new Error(`expected ',' or '${close}' at ${i}`);
+      }
+    }
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) throw new Error('unterminated string');
+      const s = text.slice(i + 1, end);
+      i = end + 1;
+      return s;
+    }
+    const m = /^(True|False|None|-?\d+L?)/.exec(text.slice(i));
+    if (!m) throw new Error(`unexpected ${JSON.stringify(text.slice(i, i + 10))}`);
+    i += m[0].length;
+    if (m[0] === 'True') return true;
+    if (m[0] === 'False') return false;
+    if (m[0] === 'None') return null;
+    return Number(m[0].replace('L', ''));
+  };
+  const v = value();
+  ws();
+  if (i !== text.length) throw new Error(`trailing text ${JSON.stringify(text.slice(i, i + 10))}`);
+  return v;
+}
+
+// ---------- writing ----------
+
+/**
+ * Serialize an array as `.npy` (format 1.0, or 2.0 when the header would exceed 64 KiB), little-endian,
+ * C order. Strings are written as `<U<n>` (or `|S<n>` for `dtype: 'S'`, latin-1) with `n` the longest.
+ * @throws ValidationError if `data` does not match `dtype` or `shape`
+ */
+export function writeNpy(array: NpyArray): Uint8Array {
+  const { dtype, shape, data } = array;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ValidationError(`writeNpy: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  const n = npySize(shape);
+  if (data.length !== n) throw new ValidationError(`writeNpy: shape (${shape.join(', ')}) has ${n} elements but data has ${data.length}`);
+  let descr: string;
+  let body: Uint8Array;
+  const typed = (ok: boolean, name: string): Uint8Array => {
+    if (!ok) throw new ValidationError(`writeNpy: dtype '${dtype}' needs a ${name}`);
+    const d = data as ArrayBufferView;
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  };
+  switch (dtype) {
+    case 'f4':
+      descr = '<f4';
+      body = typed(data instanceof Float32Array, 'Float32Array');
+      break;
+    case 'f8':
+      descr = '<f8';
+      body = typed(data instanceof Float64Array, 'Float64Array');
+      break;
+    case 'i4':
+      descr = '<i4';
+      body = typed(data instanceof Int32Array, 'Int32Array');
+      break;
+    case 'i8':
+      descr = '<i8';
+      body = typed(data instanceof BigInt64Array, 'BigInt64Array');
+      break;
+    case 'b1': {
+      descr = '|b1';
+      body = typed(data instanceof Uint8Array, 'Uint8Array of 0/1').map((v) => (v ? 1 : 0));
+      break;
+    }
+    case 'U': {
+      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw new ValidationError("writeNpy: dtype 'U' needs an array of strings");
+      const cps = data.map((s) => Array.from(s, (ch) => ch.codePointAt(0) as number));
+      const width = Math.max(1, ...cps.map((c) => c.length));
+      descr = `<U${width}`;
+      const dv = new DataView(new ArrayBuffer(n * width * 4));
+      cps.forEach((c, i) => c.forEach((cp, j) => dv.setUint32((i * width + j) * 4, cp, true)));
+      body = new Uint8Array(dv.buffer);
+      break;
+    }
+    case 'S': {
+      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw new ValidationError("writeNpy: dtype 'S' needs an array of strings");
+      const width = Math.max(1, ...data.map((s) => s.length));
+      descr = `|S${width}`;
+      body = new Uint8Array(n * width);
+      data.forEach((s, i) => {
+        for (let j = 0; j < s.length; j++) {
+          const c = s.charCodeAt(j);
+          if (c > 255) throw new ValidationError(`writeNpy: byte string ${JSON.stringify(s)} has a character outside latin-1; use dtype 'U'`);
+          body[i * width + j] = c;
+        }
+      });
+      break;
+    }
+    default:
+      throw new ValidationError(`writeNpy: unsupported dtype ${JSON.stringify(dtype)}; expected one of f4, f8, i4, i8, b1, U, S`);
+  }
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  // numpy pads the header with spaces and a final newline so the data starts on a 64-byte boundary.
+  let pre = 10;
+  let total = Math.ceil((pre + dict.length + 1) / 64) * 64;
+  if (total - pre > 0xffff) {
+    pre = 12;
+    total = Math.ceil((pre + dict.length + 1) / 64) * 64;
+  }
+  const headerLen = total - pre;
+  const out = new Uint8Array(total + body.length);
+  out.set(MAGIC, 0);
+  out[6] = pre === 10 ? 1 : 2;
+  out[7] = 0;
+  if (pre === 10) {
+    out[8] = headerLen & 0xff;
+    out[9] = headerLen >> 8;
+  } else {
+    new DataView(out.buffer).setUint32(8, headerLen, true);
+  }
+  for (let i = 0; i < headerLen - 1; i++) out[pre + i] = i < dict.length ? dict.charCodeAt(i) : 0x20;
+  out[total - 1] = 0x0a;
+  out.set(body, total);
+  return out;
+}
+
+// ---------- helpers for callers ----------
+
+/**
+ * The single element of a 0-d (or one-element) array as a JS value: number for floats and int32,
+ * number for int64 within ±2^53 (bigint beyond), boolean for `b1`, string for `U`/`S`.
+ */
+export function npyScalar(array: NpyArray, source = 'array'): number | bigint | boolean | string {
+  if (array.data.length !== 1) throw new ModelFormatError(`${source}: expected a single value, got shape (${array.shape.join(', ')})`);
+  const v = array.data[0];
+  if (array.dtype === 'b1') return v === 1;
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  return v as number | string;
+}
+
+/**
+ * A numeric array's elements as a Float64Array (int64 must be within ±2^53).
+ * @throws ModelFormatError for string arrays or int64 values that a double cannot hold exactly
+ */
+export function npyToFloat64(array: NpyArray, source = 'array'): Float64Array {
+  if (array.dtype === 'U' || array.dtype === 'S') throw new ModelFormatError(`${source}: expected a numeric array, got strings ('${array.dtype}')`);
+  if (array.dtype === 'i8') {
+    const out = new Float64Array(array.data.length);
+    for (let i = 0; i < out.length; i++) {
+      const v = array.data[i];
+      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new ModelFormatError(`${source}: element ${i} (${v}) is beyond ±2^53`);
+      out[i] = Number(v);
+    }
+    return out;
+  }
+  return Float64Array.from(array.data as ArrayLike<number>);
+}
