@@ -1,1 +1,231 @@
-// lanczos kernels. Empty until that work lands.
+// Lanczos kernels: Gram–Schmidt reorthogonalization of a vector against a row-major basis block, and
+// rotation of a basis block by a small coefficient matrix (the restart / Ritz-vector step). All f64.
+// Basis vectors are rows: vector i starts at basis + i·n·8. Rows need not be 16-byte aligned (n odd);
+// v128.load/store accept any address.
+
+/** coef[i] = basis_i · w for i < count, four rows per pass over w so each load of w serves four rows. */
+function coefs(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
+  const stride = (<usize>n) << 3;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const b0 = basis + (<usize>i) * stride;
+    const b1 = b0 + stride;
+    const b2 = b1 + stride;
+    const b3 = b2 + stride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      const x = v128.load(w + o);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), x));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(b1 + o), x));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(b2 + o), x));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(b3 + o), x));
+    }
+    let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+    let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+    let s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+    let s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      const x = load<f64>(w + o);
+      s0 += load<f64>(b0 + o) * x;
+      s1 += load<f64>(b1 + o) * x;
+      s2 += load<f64>(b2 + o) * x;
+      s3 += load<f64>(b3 + o) * x;
+    }
+    const c = coef + ((<usize>i) << 3);
+    store<f64>(c, s0);
+    store<f64>(c, s1, 8);
+    store<f64>(c, s2, 16);
+    store<f64>(c, s3, 24);
+  }
+  for (; i < count; i++) {
+    const b0 = basis + (<usize>i) * stride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = (<usize>j) << 3;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), v128.load(w + o)));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(b0 + o, 16), v128.load(w + o, 16)));
+    }
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), v128.load(w + o)));
+    }
+    a0 = f64x2.add(a0, a1);
+    let s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      s += load<f64>(b0 + o) * load<f64>(w + o);
+    }
+    store<f64>(coef + ((<usize>i) << 3), s);
+  }
+}
+
+/** w -= Σ_i coef[i]·basis_i, four rows per pass so each element of w is loaded and stored once per four. */
+function subtract(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
+  const stride = (<usize>n) << 3;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const b0 = basis + (<usize>i) * stride;
+    const b1 = b0 + stride;
+    const b2 = b1 + stride;
+    const b3 = b2 + stride;
+    const c = coef + ((<usize>i) << 3);
+    const s0 = load<f64>(c);
+    const s1 = load<f64>(c, 8);
+    const s2 = load<f64>(c, 16);
+    const s3 = load<f64>(c, 24);
+    const c0 = f64x2.splat(s0);
+    const c1 = f64x2.splat(s1);
+    const c2 = f64x2.splat(s2);
+    const c3 = f64x2.splat(s3);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      const t = f64x2.add(
+        f64x2.add(f64x2.mul(c0, v128.load(b0 + o)), f64x2.mul(c1, v128.load(b1 + o))),
+        f64x2.add(f64x2.mul(c2, v128.load(b2 + o)), f64x2.mul(c3, v128.load(b3 + o))),
+      );
+      v128.store(w + o, f64x2.sub(v128.load(w + o), t));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(w + o, load<f64>(w + o) - (s0 * load<f64>(b0 + o) + s1 * load<f64>(b1 + o) + (s2 * load<f64>(b2 + o) + s3 * load<f64>(b3 + o))));
+    }
+  }
+  for (; i < count; i++) {
+    const b0 = basis + (<usize>i) * stride;
+    const s0 = load<f64>(coef + ((<usize>i) << 3));
+    const c0 = f64x2.splat(s0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(w + o, f64x2.sub(v128.load(w + o), f64x2.mul(c0, v128.load(b0 + o))));
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      store<f64>(w + o, load<f64>(w + o) - s0 * load<f64>(b0 + o));
+    }
+  }
+}
+
+function norm(w: usize, n: i32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = (<usize>j) << 3;
+    const x0 = v128.load(w + o);
+    const x1 = v128.load(w + o, 16);
+    a0 = f64x2.add(a0, f64x2.mul(x0, x0));
+    a1 = f64x2.add(a1, f64x2.mul(x1, x1));
+  }
+  for (; j + 2 <= n; j += 2) {
+    const x0 = v128.load(w + ((<usize>j) << 3));
+    a0 = f64x2.add(a0, f64x2.mul(x0, x0));
+  }
+  a0 = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  if (j < n) {
+    const x = load<f64>(w + ((<usize>j) << 3));
+    s += x * x;
+  }
+  return sqrt(s);
+}
+
+/**
+ * Classical Gram–Schmidt of w (n, f64) against the `count` orthonormal rows of `basis` (count×n,
+ * row-major), with a second pass when the first removed more than a factor `eta` of w's norm
+ * (Daniel–Gragg–Kaufman–Stewart: "twice is enough"). eta ≥ 1 forces two passes, eta = 0 one pass.
+ * coef must have room for 2·count values: coef[0, count) receives the total coefficients removed,
+ * coef[count, 2·count) is scratch for the second pass. Returns ‖w‖ after.
+ */
+export function reorthF64(basis: usize, count: i32, n: i32, w: usize, coef: usize, eta: f64): f64 {
+  if (count <= 0) return norm(w, n);
+  const before = norm(w, n);
+  coefs(basis, count, n, w, coef);
+  subtract(basis, count, n, w, coef);
+  let after = norm(w, n);
+  if (after < eta * before) {
+    const second = coef + ((<usize>count) << 3);
+    coefs(basis, count, n, w, second);
+    subtract(basis, count, n, w, second);
+    for (let i = 0; i < count; i++) {
+      const o = (<usize>i) << 3;
+      store<f64>(coef + o, load<f64>(coef + o) + load<f64>(second + o));
+    }
+    after = norm(w, n);
+  }
+  return after;
+}
+
+/**
+ * out (kOut×n, row-major) = C (kOut×count, row-major) · basis (count×n): out_r = Σ_i C[r,i]·basis_i.
+ * Columns are processed in blocks so the basis block stays in cache while every output row is formed.
+ * out must not overlap basis.
+ */
+export function combineF64(basis: usize, count: i32, n: i32, C: usize, kOut: i32, out: usize): void {
+  const stride = (<usize>n) << 3;
+  const cStride = (<usize>count) << 3;
+  const BLOCK = 256;
+  for (let j0 = 0; j0 < n; j0 += BLOCK) {
+    const j1 = min(n, j0 + BLOCK);
+    for (let r = 0; r < kOut; r++) {
+      const o = out + (<usize>r) * stride;
+      const cr = C + (<usize>r) * cStride;
+      let i = 0;
+      // First group writes (no read of out), later groups accumulate.
+      for (; i + 4 <= count; i += 4) {
+        const b0 = basis + (<usize>i) * stride;
+        const b1 = b0 + stride;
+        const b2 = b1 + stride;
+        const b3 = b2 + stride;
+        const s0 = load<f64>(cr + ((<usize>i) << 3));
+        const s1 = load<f64>(cr + ((<usize>i) << 3), 8);
+        const s2 = load<f64>(cr + ((<usize>i) << 3), 16);
+        const s3 = load<f64>(cr + ((<usize>i) << 3), 24);
+        const c0 = f64x2.splat(s0);
+        const c1 = f64x2.splat(s1);
+        const c2 = f64x2.splat(s2);
+        const c3 = f64x2.splat(s3);
+        let j = j0;
+        for (; j + 2 <= j1; j += 2) {
+          const jo = (<usize>j) << 3;
+          const t = f64x2.add(
+            f64x2.add(f64x2.mul(c0, v128.load(b0 + jo)), f64x2.mul(c1, v128.load(b1 + jo))),
+            f64x2.add(f64x2.mul(c2, v128.load(b2 + jo)), f64x2.mul(c3, v128.load(b3 + jo))),
+          );
+          v128.store(o + jo, i == 0 ? t : f64x2.add(v128.load(o + jo), t));
+        }
+        if (j < j1) {
+          const jo = (<usize>j) << 3;
+          const t = s0 * load<f64>(b0 + jo) + s1 * load<f64>(b1 + jo) + (s2 * load<f64>(b2 + jo) + s3 * load<f64>(b3 + jo));
+          store<f64>(o + jo, i == 0 ? t : load<f64>(o + jo) + t);
+        }
+      }
+      for (; i < count; i++) {
+        const b0 = basis + (<usize>i) * stride;
+        const s0 = load<f64>(cr + ((<usize>i) << 3));
+        const c0 = f64x2.splat(s0);
+        let j = j0;
+        for (; j + 2 <= j1; j += 2) {
+          const jo = (<usize>j) << 3;
+          const t = f64x2.mul(c0, v128.load(b0 + jo));
+          v128.store(o + jo, i == 0 ? t : f64x2.add(v128.load(o + jo), t));
+        }
+        if (j < j1) {
+          const jo = (<usize>j) << 3;
+          const t = s0 * load<f64>(b0 + jo);
+          store<f64>(o + jo, i == 0 ? t : load<f64>(o + jo) + t);
+        }
+      }
+      if (count == 0) for (let j = j0; j < j1; j++) store<f64>(o + ((<usize>j) << 3), 0);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The small dense SVD at the heart of the restarted Lanczos method: one-sided Jacobi (Hestenes), in f64.
+ * It is used on the projected matrix B (a few dozen rows), where O(n³) per sweep is cheap and what matters
+ * is accuracy: one-sided Jacobi gives singular values with high relative accuracy and singular vectors
+ * whose small components (the last row of U, which is the Lanczos residual estimate) are accurate too.
+ * @module
+ */
+
+/** The thin SVD of an m×n matrix (m ≥ n), returned with the singular vectors as rows. */
+export interface SmallSVD {
+  /** n singular values, descending. */
+  s: Float64Array;
+  /** n×m row-major: row i is the left singular vector uᵢ. */
+  Ut: Float64Array;
+  /** n×n row-major: row i is the right singular vector vᵢ. */
+  Vt: Float64Array;
+  /** Jacobi sweeps used. */
+  sweeps: number;
+}
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * SVD of the row-major m×n matrix `A` (m ≥ n; not modified): A = U·diag(s)·Vᵀ.
+ * Columns of A that are (numerically) zero get left singular vectors completed to an orthonormal set,
+ * so `Ut` always has orthonormal rows.
+ */
+export function jacobiSVD(A: Float64Array, m: number, n: number, maxSweeps = 60): SmallSVD {
+  if (m < n) throw new Error(`jacobiSVD: expected m ≥ n, got ${m}×${n}`);
+  // W holds the columns of A as rows (contiguous for the rotations); V accumulates the rotations.
+  const W = new Float64Array(n * m);
+  const V = new Float64Array(n * n);
+  for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) W[c * m + r] = A[r * n + c];
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  const nrm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let r = 0; r < m; r++) s += W[i * m + r] * W[i * m + r];
+    nrm[i] = s;
+  }
+  // Rotate a pair when its cosine exceeds a few ulps scaled by the vector length (any tighter and
+  // rounding noise in the dot product keeps triggering rotations).
+  const thresh = EPS * Math.max(m, 8);
+  let sweeps = 0;
+  for (; sweeps < maxSweeps; sweeps++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      const wp = p * m;
+      for (let q = p + 1; q < n; q++) {
+        const a = nrm[p];
+        const b = nrm[q];
+        if (a === 0 || b === 0) continue;
+        const wq = q * m;
+        let g = 0;
+        for (let r = 0; r < m; r++) g += W[wp + r] * W[wq + r];
+        if (Math.abs(g) <= thresh * Math.sqrt(a * b)) continue;
+        rotated = true;
+        const zeta = (b - a) / (2 * g);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        let na = 0;
+        let nb = 0;
+        for (let r = 0; r < m; r++) {
+          const x = W[wp + r];
+          const y = W[wq + r];
+          const x2 = c * x - s * y;
+          const y2 = s * x + c * y;
+          W[wp + r] = x2;
+          W[wq + r] = y2;
+          na += x2 * x2;
+          nb += y2 * y2;
+        }
+        nrm[p] = na;
+        nrm[q] = nb;
+        const vp = p * n;
+        const vq = q * n;
+        for (let r = 0; r < n; r++) {
+          const x = V[vp + r];
+          const y = V[vq + r];
+          V[vp + r] = c * x - s * y;
+          V[vq + r] = s * x + c * y;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => nrm[j] - nrm[i] || i - j);
+  const s = new Float64Array(n);
+  const Ut = new Float64Array(n * m);
+  const Vt = new Float64Array(n * n);
+  const smax = Math.sqrt(nrm[order[0]] ?? 0);
+  const tiny = smax * EPS * Math.max(m, n);
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    const sv = Math.sqrt(nrm[o]);
+    Vt.set(V.subarray(o * n, o * n + n), i * n);
+    if (sv > tiny && sv > 0) {
+      s[i] = sv;
+      for (let r = 0; r < m; r++) Ut[i * m + r] = W[o * m + r] / sv;
+    } else {
+      // Numerically zero: the direction is arbitrary; complete Ut to an orthonormal set.
+      s[i] = sv;
+      completeRow(Ut, i, m);
+    }
+  }
+  return { s, Ut, Vt, sweeps };
+}
+
+/** Fill row i of Ut (m columns) with a unit vector orthogonal to rows 0..i-1, trying e_0, e_1, … */
+function completeRow(Ut: Float64Array, i: number, m: number): void {
+  const row = i * m;
+  for (let e = 0; e < m; e++) {
+    Ut.fill(0, row, row + m);
+    Ut[row + e] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = 0; j < i; j++) {
+        let d = 0;
+        for (let r = 0; r < m; r++) d += Ut[j * m + r] * Ut[row + r];
+        for (let r = 0; r < m; r++) Ut[row + r] -= d * Ut[j * m + r];
+      }
+    }
+    let nn = 0;
+    for (let r = 0; r < m; r++) nn += Ut[row + r] * Ut[row + r];
+    if (nn > 0.25) {
+      const f = 1 / Math.sqrt(nn);
+      for (let r = 0; r < m; r++) Ut[row + r] *= f;
+      return;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The linear operator the SVD solvers iterate with: a sparse matrix, optionally centered, applied as
+ * y = Ã·x and y = Ãᵀ·x on f64 vectors in the backend's heap. Centering is a rank-one correction
+ * Ã = A − a·bᵀ applied inside each product, so the matrix is never densified:
+ *
+ * - `'global'`: a = μ·1, b = 1, μ the mean of the stored values;
+ * - `'rows'`:   a = row means of stored values, b = 1;
+ * - `'cols'`:   a = 1, b = column means of stored values.
+ *
+ * Like irlba's `center`/`scale`, this subtracts from every entry, the implicit zeros included: the
+ * operator is the centered dense matrix, not "center the observed ratings and keep the rest missing".
+ * @module
+ */
+import type { SparseMatrix } from '../data/csr.js';
+import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
+
+/** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
+export type Centering = 'none' | 'global' | 'rows' | 'cols';
+
+/** Means subtracted by a centering: one value for 'global', one per row or per column otherwise. */
+export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array | undefined {
+  if (center === 'none') return undefined;
+  const { indptr, indices, data } = A;
+  if (center === 'global') {
+    let s = 0;
+    for (let p = 0; p < data.length; p++) s += data[p];
+    return Float64Array.of(data.length ? s / data.length : 0);
+  }
+  if (center === 'rows') {
+    const out = new Float64Array(A.rows);
+    for (let r = 0; r < A.rows; r++) {
+      let s = 0;
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) s += data[p];
+      const c = indptr[r + 1] - indptr[r];
+      out[r] = c ? s / c : 0;
+    }
+    return out;
+  }
+  const sum = new Float64Array(A.cols);
+  const cnt = new Float64Array(A.cols);
+  for (let p = 0; p < data.length; p++) {
+    sum[indices[p]] += data[p];
+    cnt[indices[p]]++;
+  }
+  for (let c = 0; c < A.cols; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : 0;
+  return sum;
+}
+
+/**
+ * Ã (or Ãᵀ when `transposed`) as an operator on heap vectors. `rows`/`cols` are those of the operator
+ * (swapped when transposed). Counts every product in `matvecs`.
+ */
+export class CenteredOperator {
+  readonly rows: number;
+  readonly cols: number;
+  matvecs = 0;
+  private readonly fwd: { indptr: number; indices: number; data: number };
+  private readonly bwd: { indptr: number; indices: number; data: number };
+  /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
+  private readonly a: HeapArray<'f64'> | undefined;
+  private readonly b: HeapArray<'f64'> | undefined;
+
+  constructor(
+    private readonly backend: Backend,
+    A: SparseMatrix,
+    center: Centering,
+    means: Float64Array | undefined,
+    transposed: boolean,
+  ) {
+    const At = A.transpose();
+    const h = A.onHeap(backend);
+    const ht = At.onHeap(backend);
+    // Aᵀ·x runs as a CSR product on the cached transpose: faster than the scatter form and splittable by rows.
+    const ptrs = (c: typeof h) => ({ indptr: c.indptr.ptr, indices: c.indices.ptr, data: c.data.ptr });
+    this.fwd = transposed ? ptrs(ht) : ptrs(h);
+    this.bwd = transposed ? ptrs(h) : ptrs(ht);
+    this.rows = transposed ? A.cols : A.rows;
+    this.cols = transposed ? A.rows : A.cols;
+    if (center !== 'none' && means) {
+      const heap = backend.heap;
+      // In A's orientation: left vector (A.rows) and right vector (A.cols).
+      const left = heap.allocArray('f64', A.rows);
+      const right = heap.allocArray('f64', A.cols);
+      if (center === 'global') {
+        left.view.fill(means[0]);
+        right.view.fill(1);
+      } else if (center === 'rows') {
+        left.view.set(means);
+        right.view.fill(1);
+      } else {
+        left.view.fill(1);
+        right.view.set(means);
+      }
+      this.a = transposed ? right : left;
+      this.b = transposed ? left : right;
+    }
+  }
+
+  /** y (rows) ← Ã·x (x has cols entries). */
+  mv(x: number, y: number): void {
+    const k = this.backend.k;
+    k.csrMvF64(this.fwd.indptr, this.fwd.indices, this.fwd.data, x, y, 0, this.rows);
+    if (this.a && this.b) {
+      const t = k.dotF64(this.b.ptr, x, this.cols);
+      if (t !== 0) k.axpyF64(-t, this.a.ptr, y, this.rows);
+    }
+    this.matvecs++;
+  }
+
+  /** y (cols) ← Ãᵀ·x (x has rows entries). */
+  mtv(x: number, y: number): void {
+    const k = this.backend.k;
+    k.csrMvF64(this.bwd.indptr, this.bwd.indices, this.bwd.data, x, y, 0, this.cols);
+    if (this.a && this.b) {
+      const t = k.dotF64(this.a.ptr, x, this.rows);
+      if (t !== 0) k.axpyF64(-t, this.b.ptr, y, this.cols);
+    }
+    this.matvecs++;
+  }
+
+  /** Free the centering vectors (the matrix's heap copies stay cached on the matrix). */
+  dispose(): void {
+    this.a?.free();
+    this.b?.free();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Randomized truncated SVD (Halko, Martinsson & Tropp, "Finding structure with randomness", SIAM Review
+ * 53(2), 2011, algorithms 4.4 + 5.1): sample the range of A with k + oversample Gaussian vectors, sharpen
+ * it with power iterations (re-orthonormalizing after every product, which keeps small singular
+ * directions from being lost in rounding), then take the exact SVD of the projection.
+ *
+ * A fixed amount of work: faster than Lanczos for loose accuracy, but it does not iterate to a tolerance;
+ * the residuals it reports are computed explicitly (2k extra products).
+ * @module
+ */
+import { AbortError } from '../errors.js';
+import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
+import { Rng } from '../random.js';
+import { jacobiSVD } from './jacobi.js';
+import type { CenteredOperator } from './operator.js';
+import type { RawSVD } from './lanczos.js';
+import type { SVDProgress } from './types.js';
+
+export interface RandomizedParams {
+  k: number;
+  tol: number;
+  oversample: number;
+  powerIterations: number;
+  seed: number;
+  onProgress?: (p: SVDProgress) => void;
+  signal?: AbortSignal;
+}
+
+export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: RandomizedParams): Promise<RawSVD> {
+  const { k: kern, heap } = backend;
+  const m = op.rows;
+  const n = op.cols;
+  const k = p.k;
+  const l = Math.min(n, k + p.oversample);
+  const rng = new Rng(p.seed);
+  const allocs: HeapArray<'f64'>[] = [];
+  const alloc = (len: number) => {
+    const a = heap.allocArray('f64', len);
+    allocs.push(a);
+    return a;
+  };
+  try {
+    const Y = alloc(l * m); // range samples (rows are vectors)
+    const Z = alloc(l * n); // co-range samples
+    const coef = alloc(2 * l);
+    const tmp = alloc(l * Math.max(m, n));
+    const C = alloc(l * l);
+    const R = new Float64Array(l * l); // R[j*l + i]: upper triangular factor of the last orthonormalization
+    const yRow = (i: number) => Y.ptr + i * m * 8;
+    const zRow = (i: number) => Z.ptr + i * n * 8;
+
+    /** Orthonormalize the rows of a block in place (CGS2); records R; dependent rows → random directions. */
+    const orthonormalize = (base: number, len: number, rows: number) => {
+      R.fill(0);
+      for (let i = 0; i < rows; i++) {
+        const ptr = base + i * len * 8;
+        const before = kern.nrm2F64(ptr, len);
+        let nrm = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
+        const c = heap.view('f64', coef.ptr, i);
+        for (let j = 0; j < i; j++) R[j * l + i] = c[j];
+        if (!(nrm > before * 1e-12) || nrm === 0) {
+          // Rank-deficient sample: R gets a zero pivot, the basis a random new direction.
+          nrm = 0;
+          const v = heap.view('f64', ptr, len);
+          for (let j = 0; j < len; j++) v[j] = rng.normal();
+          const r = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
+          if (r > 0) kern.scalF64(1 / r, ptr, len);
+          else heap.view('f64', ptr, len).fill(0);
+        } else {
+          kern.scalF64(1 / nrm, ptr, len);
+        }
+        R[i * l + i] = nrm;
+      }
+    };
+    const check = async (iter: number) => {
+      p.onProgress?.({ restarts: iter, matvecs: op.matvecs, converged: 0, maxResidual: NaN });
+      if (p.signal) {
+        await new Promise<void>((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
+        if (p.signal.aborted) throw new AbortError('truncatedSVD: aborted');
+      }
+    };
+
+    {
+      const v = Z.view;
+      for (let j = 0; j < v.length; j++) v[j] = rng.normal();
+    }
+    for (let i = 0; i < l; i++) op.mv(zRow(i), yRow(i));
+    orthonormalize(Y.ptr, m, l);
+    for (let it = 0; it < p.powerIterations; it++) {
+      for (let i = 0; i < l; i++) op.mtv(yRow(i), zRow(i));
+      orthonormalize(Z.ptr, n, l);
+      for (let i = 0; i < l; i++) op.mv(zRow(i), yRow(i));
+      orthonormalize(Y.ptr, m, l);
+      await check(it + 1);
+    }
+    // Bᵀ = Aᵀ·Y = W·R (QR), so B = Rᵀ·Wᵀ and A ≈ Y·B = (Y·Ũ)·Σ·(W·Ṽ)ᵀ with Rᵀ = Ũ·Σ·Ṽᵀ.
+    for (let i = 0; i < l; i++) op.mtv(yRow(i), zRow(i));
+    orthonormalize(Z.ptr, n, l);
+    const Rt = new Float64Array(l * l);
+    for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
+    const svd = jacobiSVD(Rt, l, l);
+
+    const f = () => heap.refresh().f64;
+    const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
+      C.view.set(rows.subarray(0, k * l));
+      kern.combineF64(base, l, len, C.ptr, k, tmp.ptr);
+      return f().slice(tmp.ptr >> 3, (tmp.ptr >> 3) + k * len);
+    };
+    const Ut = rotate(Y.ptr, m, svd.Ut);
+    const Vt = rotate(Z.ptr, n, svd.Vt);
+    const s = svd.s.slice(0, k);
+
+    // Explicit residuals, reusing Y/Z rows 0 and 1 as scratch.
+    const residuals = new Float64Array(k);
+    const s1 = s[0];
+    for (let i = 0; i < k; i++) {
+      f().set(Vt.subarray(i * n, i * n + n), zRow(0) >> 3);
+      op.mv(zRow(0), yRow(0));
+      const y = heap.view('f64', yRow(0), m);
+      let r1 = 0;
+      for (let j = 0; j < m; j++) {
+        const e = y[j] - s[i] * Ut[i * m + j];
+        r1 += e * e;
+      }
+      f().set(Ut.subarray(i * m, i * m + m), yRow(1 % l) >> 3);
+      op.mtv(yRow(1 % l), zRow(0));
+      const z = heap.view('f64', zRow(0), n);
+      let r2 = 0;
+      for (let j = 0; j < n; j++) {
+        const e = z[j] - s[i] * Vt[i * n + j];
+        r2 += e * e;
+      }
+      const r = Math.sqrt(Math.max(r1, r2));
+      residuals[i] = s1 > 0 ? r / s1 : 0;
+    }
+    let converged = true;
+    for (let i = 0; i < k; i++) if (!(residuals[i] <= p.tol)) converged = false;
+    return { s, Ut, Vt, residuals, converged, restarts: p.powerIterations };
+  } finally {
+    for (const a of allocs) a.free();
+  }
+}
