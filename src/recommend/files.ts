@@ -1,0 +1,47 @@
+/**
+ * Node-only file helpers for saved models. `node:fs` is imported lazily inside each function so the
+ * library bundle still loads in browsers (where only `save()`/`load(bytes)` are available).
+ * @module
+ */
+import { LowrankError, ValidationError } from '../errors.js';
+
+type FsPromises = typeof import('node:fs/promises');
+
+async function fs(what: string): Promise<FsPromises> {
+  try {
+    return await import('node:fs/promises');
+  } catch {
+    throw new LowrankError(`${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`);
+  }
+}
+
+/**
+ * Write `bytes` to `path` atomically: into a temporary file beside it, flushed to disk, then renamed over
+ * `path`, so readers see the old file or the new one, never a partial write.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  if (typeof path !== 'string' || path.length === 0) throw new ValidationError('saveFile: path must be a non-empty string');
+  const f = await fs('saveFile');
+  const tmp = `${path}.${typeof process !== 'undefined' ? process.pid : 0}.${Math.random().toString(36).slice(2, 10)}.tmp`;
+  let handle: Awaited<ReturnType<FsPromises['open']>> | undefined;
+  try {
+    handle = await f.open(tmp, 'wx');
+    await handle.writeFile(bytes);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await f.rename(tmp, path);
+  } catch (e) {
+    await handle?.close().catch(() => undefined);
+    await f.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Read a whole file as bytes. */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  if (typeof path !== 'string' || path.length === 0) throw new ValidationError('loadFile: path must be a non-empty string');
+  const f = await fs('loadFile');
+  const buf = await f.readFile(path);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}

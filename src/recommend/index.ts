@@ -1,0 +1,23 @@
+/**
+ * Serving: the Recommender interface and FactorModel base (top-N, batches, similar items/users, id-level
+ * helpers) and model persistence.
+ * @module
+ */
+export { FactorModel, loadModel, loadModelFile } from './base.js';
+export type { ExtraState, LoadOptions } from './base.js';
+export type {
+  BatchRecommendation,
+  IdRecommendation,
+  IdRecommendOptions,
+  IdSimilarOptions,
+  Recommendation,
+  RecommendOptions,
+  Recommender,
+  SaveOptions,
+  SimilarOptions,
+  UserItems,
+} from './types.js';
+export { registerModel, registeredModelTypes } from './registry.js';
+export type { ModelClass } from './registry.js';
+export { MODEL_FORMAT_VERSION, MODEL_MAGIC } from './persist.js';
+export { crc32 } from './crc32.js';

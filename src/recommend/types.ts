@@ -1,0 +1,119 @@
+/**
+ * Serving types shared by every factor model: options and results of `recommend`, `recommendBatch`,
+ * `similarItems`/`similarUsers`, and the `Recommender` interface ImplicitALS, ALS and PureSVD implement.
+ * @module
+ */
+import type { SparseMatrix } from '../data/csr.js';
+import type { Id, IdMap } from '../data/idmap.js';
+
+/** A user's interactions as parallel arrays (item indices, values; values default to 1). */
+export interface UserItems {
+  indices: ArrayLike<number>;
+  values?: ArrayLike<number>;
+}
+
+/** Options of `recommend` and `recommendBatch`. */
+export interface RecommendOptions {
+  /** How many items to return (a positive integer). Default 10; more than there are candidates returns all. */
+  n?: number;
+  /**
+   * The user's interactions: a matrix whose row `user` is used (rows = users, columns = the model's
+   * items), or one user's `{ indices, values }`. Used by `filterAlreadyLiked` and `recalculateUser`.
+   * Default: the interactions the model was fitted on (kept across save/load unless saved with
+   * `includeInteractions: false`).
+   */
+  userItems?: SparseMatrix | UserItems;
+  /**
+   * Leave out the items in the user's interactions (`userItems`, else the training matrix). Default true.
+   * When the model has neither (e.g. loaded from a file saved without interactions), nothing is filtered.
+   */
+  filterAlreadyLiked?: boolean;
+  /** Item indices never to return (e.g. out of stock). */
+  filterItems?: ArrayLike<number>;
+  /** Candidate item indices: rank only these (duplicates ignored). Default: all items. */
+  items?: ArrayLike<number>;
+  /**
+   * Score with factors recomputed from `userItems` (the model's `recalculateUser`) instead of the stored
+   * row — for users who are new or whose history changed since fitting. The user index then only selects
+   * the row of a `userItems` matrix and need not be a known user.
+   */
+  recalculateUser?: boolean;
+}
+
+/** Options of `similarItems` / `similarUsers`. */
+export interface SimilarOptions {
+  /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
+  n?: number;
+  /** Indices never to return. The query itself is returned (cosine 1) unless filtered here. */
+  filterItems?: ArrayLike<number>;
+  /** Candidate indices: rank only these. Default: all. */
+  items?: ArrayLike<number>;
+}
+
+/** Ranked result: indices and their scores, best first (ties: lower index first). */
+export interface Recommendation {
+  items: Int32Array;
+  scores: Float32Array;
+}
+
+/**
+ * Ranked results for several users, row-major `users × n`. A row with fewer than `n` candidates is padded
+ * with item -1 and score -Infinity; `counts[r]` tells how many entries of row r are real.
+ */
+export interface BatchRecommendation {
+  items: Int32Array;
+  scores: Float32Array;
+  /** Columns per row (the requested n, capped at the number of candidates). */
+  n: number;
+  /** Real (unpadded) entries per row. */
+  counts: Int32Array;
+}
+
+/** Ranked result in original ids (for models fitted from `Interactions`). */
+export interface IdRecommendation {
+  ids: Id[];
+  /** The same entries as indices. */
+  items: Int32Array;
+  scores: Float32Array;
+}
+
+/** Id-level options: `filterItems` / `items` take original item ids; unknown ids in `filterItems` are ignored. */
+export interface IdRecommendOptions extends Omit<RecommendOptions, 'filterItems' | 'items'> {
+  filterItems?: Iterable<Id>;
+  items?: Iterable<Id>;
+}
+
+/** Id-level options of `similarTo`. */
+export interface IdSimilarOptions extends Omit<SimilarOptions, 'filterItems' | 'items'> {
+  filterItems?: Iterable<Id>;
+  items?: Iterable<Id>;
+}
+
+/** Options of `save`. */
+export interface SaveOptions {
+  /**
+   * Store the training interactions so `filterAlreadyLiked` keeps working after `load`. Default true;
+   * false makes files smaller (then pass `userItems` when recommending).
+   */
+  includeInteractions?: boolean;
+}
+
+/** What every fitted factor model serves. */
+export interface Recommender {
+  readonly modelType: string;
+  readonly isFitted: boolean;
+  readonly userCount: number;
+  readonly itemCount: number;
+  userIds: IdMap | undefined;
+  itemIds: IdMap | undefined;
+  recommend(user: number, options?: RecommendOptions): Recommendation;
+  recommendBatch(users: ArrayLike<number>, options?: RecommendOptions): BatchRecommendation;
+  similarItems(item: number, options?: SimilarOptions): Recommendation;
+  similarUsers(user: number, options?: SimilarOptions): Recommendation;
+  recalculateUser(userItems: UserItems): Float32Array;
+  recommendFor(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  similarTo(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  save(options?: SaveOptions): Uint8Array;
+  saveFile(path: string, options?: SaveOptions): Promise<void>;
+  dispose(): void;
+}
