@@ -1,1 +1,517 @@
-// als kernels. Empty until that work lands.
+// ALS kernels: one call solves a whole range of rows of one half-iteration (row gather, Gram update,
+// solve), so JS crosses into WASM once per half-iteration, not once per row. The pure-JS twin with the
+// same semantics is src/kernels/als.ts; the contract is documented on `AlsKernels` there.
+//
+// Precision: the exact solvers (implicit Cholesky, explicit) accumulate the k×k system and factor it in
+// f64 (factors are stored f32). The CG solver runs in f32 with SIMD, as it only needs to improve a
+// warm start by a few steps.
+//
+// Scratch layouts use kp = k rounded up to a multiple of 4 as the row stride of k×k blocks and the
+// length of vectors, zero-padded, so that v128 loops need no tails there. Factor rows in the heap have
+// stride k (or dim) and are read with explicit tails.
+
+// ---------------------------------------------------------------------------------------------------
+// small helpers (private, inlined)
+
+@inline function rnd4(k: i32): i32 {
+  return (k + 3) & ~3;
+}
+
+/** Confidence c for a stored value r: 1 + α|r| ('linear') or 1 + α·log(1 + |r|/ε) ('log'). */
+@inline function confidence(r: f64, alpha: f64, eps: f64, logConf: i32): f64 {
+  const a = Math.abs(r);
+  return logConf ? 1.0 + alpha * Math.log(1.0 + a / eps) : 1.0 + alpha * a;
+}
+
+/** dst[0..kp) (f64) ← src[0..k) (f32), zero beyond k. */
+@inline function promote(src: usize, dst: usize, k: i32, kp: i32): void {
+  for (let j = 0; j < k; j++) store<f64>(dst + (<usize>j << 3), <f64>load<f32>(src + (<usize>j << 2)));
+  for (let j = k; j < kp; j++) store<f64>(dst + (<usize>j << 3), 0.0);
+}
+
+/** Σ a[j]·b[j] over f64 vectors, j < n (any n). */
+@inline function dot64(a: usize, b: usize, n: i32): f64 {
+  let acc0 = f64x2.splat(0.0);
+  let acc1 = f64x2.splat(0.0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 3;
+    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+  }
+  acc0 = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
+  for (; j < n; j++) s += load<f64>(a + (<usize>j << 3)) * load<f64>(b + (<usize>j << 3));
+  return s;
+}
+
+/** Σ a[j]·b[j] over f32 vectors, j < n (any n), f32 lanes. */
+@inline function dot32(a: usize, b: usize, n: i32): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const o = <usize>j << 2;
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
+  }
+  if (j + 4 <= n) {
+    const o = <usize>j << 2;
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    j += 4;
+  }
+  acc0 = f32x4.add(acc0, acc1);
+  let s = f32x4.extract_lane(acc0, 0) + f32x4.extract_lane(acc0, 1) + (f32x4.extract_lane(acc0, 2) + f32x4.extract_lane(acc0, 3));
+  for (; j < n; j++) s += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
+  return s;
+}
+
+/** y[0..n) += s·x[0..n) over f32 vectors (any n). */
+@inline function axpy32(s: f32, x: usize, y: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(sv, v128.load(x + o))));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, load<f32>(y + o) + s * load<f32>(x + o));
+  }
+}
+
+/**
+ * Lower triangle of dst ← src + s1·u1·u1ᵀ + s2·u2·u2ᵀ (f64, row stride kp, u padded to kp). Two updates
+ * per pass halve the traffic through the k×k block. Columns a+1 of even rows a are touched too (upper
+ * triangle, never read). src may equal dst.
+ */
+@inline function rank2Lower(src: usize, dst: usize, s1: f64, u1: usize, s2: f64, u2: usize, k: i32, kp: i32): void {
+  for (let a = 0; a < k; a++) {
+    const w1 = f64x2.splat(s1 * load<f64>(u1 + (<usize>a << 3)));
+    const w2 = f64x2.splat(s2 * load<f64>(u2 + (<usize>a << 3)));
+    const row = <usize>a * <usize>kp << 3;
+    const srow = src + row;
+    const drow = dst + row;
+    for (let b = 0; b <= a; b += 2) {
+      const o = <usize>b << 3;
+      const t = f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)));
+      v128.store(drow + o, f64x2.add(v128.load(srow + o), t));
+    }
+  }
+}
+
+/** Copy the lower triangle (rounded to even columns) of a kp-stride f64 block. */
+@inline function copyLower(src: usize, dst: usize, k: i32, kp: i32): void {
+  for (let a = 0; a < k; a++) {
+    const row = <usize>a * <usize>kp << 3;
+    memory.copy(dst + row, src + row, <usize>((a + 2) & ~1) << 3);
+  }
+}
+
+/**
+ * In-place Cholesky of the lower triangle of a kp-stride f64 block; 1/L_ii goes to invd. Returns -1, or
+ * the first pivot that is not safely positive (≤ 1e-10 of the original diagonal: numerically singular).
+ */
+@inline function cholesky64(A: usize, invd: usize, k: i32, kp: i32): i32 {
+  for (let i = 0; i < k; i++) {
+    const ri = A + (<usize>i * <usize>kp << 3);
+    for (let j = 0; j < i; j++) {
+      const rj = A + (<usize>j * <usize>kp << 3);
+      const s = load<f64>(ri + (<usize>j << 3)) - dot64(ri, rj, j);
+      store<f64>(ri + (<usize>j << 3), s * load<f64>(invd + (<usize>j << 3)));
+    }
+    const orig = load<f64>(ri + (<usize>i << 3));
+    const s = orig - dot64(ri, ri, i);
+    if (!(s > orig * 1e-10) || !(s > 0.0) || !isFinite(s)) return i;
+    const d = Math.sqrt(s);
+    store<f64>(ri + (<usize>i << 3), d);
+    store<f64>(invd + (<usize>i << 3), 1.0 / d);
+  }
+  return -1;
+}
+
+/** Solve L·Lᵀ·x = b in place (b ← x) with the factor from cholesky64. */
+@inline function choleskySolve64(L: usize, invd: usize, b: usize, k: i32, kp: i32): void {
+  for (let i = 0; i < k; i++) {
+    const ri = L + (<usize>i * <usize>kp << 3);
+    const bi = b + (<usize>i << 3);
+    store<f64>(bi, (load<f64>(bi) - dot64(ri, b, i)) * load<f64>(invd + (<usize>i << 3)));
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    const ri = L + (<usize>i * <usize>kp << 3);
+    const bi = b + (<usize>i << 3);
+    const x = load<f64>(bi) * load<f64>(invd + (<usize>i << 3));
+    store<f64>(bi, x);
+    // b[0..i) -= x·L[i][0..i): the column-oriented back substitution keeps memory access contiguous.
+    const xv = f64x2.splat(x);
+    let p = 0;
+    for (; p + 2 <= i; p += 2) {
+      const o = <usize>p << 3;
+      v128.store(b + o, f64x2.sub(v128.load(b + o), f64x2.mul(xv, v128.load(ri + o))));
+    }
+    for (; p < i; p++) {
+      const o = <usize>p << 3;
+      store<f64>(b + o, load<f64>(b + o) - x * load<f64>(ri + o));
+    }
+  }
+}
+
+/** Write x (f64, k) to out (f32); returns false if any value is not finite. */
+@inline function storeChecked(x: usize, out: usize, k: i32): bool {
+  let ok = true;
+  for (let j = 0; j < k; j++) {
+    const v = <f32>load<f64>(x + (<usize>j << 3));
+    if (!isFinite(v)) ok = false;
+    store<f32>(out + (<usize>j << 2), v);
+  }
+  return ok;
+}
+
+@inline function zeroRow(out: usize, k: i32): void {
+  memory.fill(out, 0, <usize>k << 2);
+}
+
+/** Failure code: -1 ok; r ≥ 0 singular system at row r; -(r + 2) non-finite result at row r. */
+@inline function nonFinite(r: i32): i32 {
+  return -(r + 2);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Gram
+
+/**
+ * G ← YᵀY + λI for Y (n × k, row stride `stride` floats, f32), accumulated in f64. G64 is kp × kp f64
+ * (full symmetric, zero padding); when G32 ≠ 0 the same matrix is also written there as kp × kp f32.
+ * scratch: 2·kp f64.
+ */
+export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64: usize, G32: usize, scratch: usize): void {
+  const kp = rnd4(k);
+  memory.fill(G64, 0, <usize>kp * <usize>kp << 3);
+  const u1 = scratch;
+  const u2 = scratch + (<usize>kp << 3);
+  const rowBytes = <usize>stride << 2;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    promote(Y + <usize>i * rowBytes, u1, k, kp);
+    promote(Y + <usize>(i + 1) * rowBytes, u2, k, kp);
+    rank2Lower(G64, G64, 1.0, u1, 1.0, u2, k, kp);
+  }
+  if (i < n) {
+    promote(Y + <usize>i * rowBytes, u1, k, kp);
+    rank2Lower(G64, G64, 1.0, u1, 0.0, u1, k, kp);
+  }
+  for (let a = 0; a < kp; a++) {
+    for (let b = a; b < kp; b++) {
+      let v: f64 = 0;
+      if (a < k && b < k) v = load<f64>(G64 + (<usize>(b * kp + a) << 3));
+      if (a == b && a < k) v += lambda;
+      store<f64>(G64 + (<usize>(b * kp + a) << 3), v);
+      store<f64>(G64 + (<usize>(a * kp + b) << 3), v);
+    }
+  }
+  if (G32 != 0) {
+    const m = kp * kp;
+    for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// implicit ALS (Hu, Koren, Volinsky 2008)
+
+/**
+ * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
+ * G = YᵀY + λI from alsGram (f64, kp×kp). Empty rows get zeros. Y and X have row stride k.
+ * scratch: 8·(kp² + 4·kp) bytes. Returns -1, or a failure code (see nonFinite).
+ */
+export function alsImplicitCholesky(
+  indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, X: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+): i32 {
+  const kp = rnd4(k);
+  const A = scratch;
+  const b = A + (<usize>kp * <usize>kp << 3);
+  const u1 = b + (<usize>kp << 3);
+  const u2 = u1 + (<usize>kp << 3);
+  const invd = u2 + (<usize>kp << 3);
+  const rowBytes = <usize>k << 2;
+  for (let r = r0; r < r1; r++) {
+    const out = X + <usize>r * rowBytes;
+    const p0 = load<i32>(indptr + (<usize>r << 2));
+    const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
+    if (p1 == p0) {
+      zeroRow(out, k);
+      continue;
+    }
+    memory.fill(b, 0, <usize>kp << 3);
+    let src = G64;
+    let p = p0;
+    for (; p + 2 <= p1; p += 2) {
+      const i1 = load<i32>(indices + (<usize>p << 2));
+      const i2 = load<i32>(indices + (<usize>(p + 1) << 2));
+      const v1 = <f64>load<f32>(data + (<usize>p << 2));
+      const v2 = <f64>load<f32>(data + (<usize>(p + 1) << 2));
+      const c1 = confidence(v1, alpha, eps, logConf);
+      const c2 = confidence(v2, alpha, eps, logConf);
+      promote(Y + <usize>i1 * rowBytes, u1, k, kp);
+      promote(Y + <usize>i2 * rowBytes, u2, k, kp);
+      rank2Lower(src, A, c1 - 1.0, u1, c2 - 1.0, u2, k, kp);
+      src = A;
+      const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
+      const w2 = f64x2.splat(v2 > 0 ? c2 : 0.0);
+      for (let j = 0; j < kp; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
+      }
+    }
+    if (p < p1) {
+      const i1 = load<i32>(indices + (<usize>p << 2));
+      const v1 = <f64>load<f32>(data + (<usize>p << 2));
+      const c1 = confidence(v1, alpha, eps, logConf);
+      promote(Y + <usize>i1 * rowBytes, u1, k, kp);
+      rank2Lower(src, A, c1 - 1.0, u1, 0.0, u1, k, kp);
+      const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
+      for (let j = 0; j < kp; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.mul(w1, v128.load(u1 + o))));
+      }
+    }
+    const fail = cholesky64(A, invd, k, kp);
+    if (fail >= 0) return r;
+    choleskySolve64(A, invd, b, k, kp);
+    if (!storeChecked(b, out, k)) return nonFinite(r);
+  }
+  return -1;
+}
+
+/** out[0..kp) = G32·v (G32 kp×kp symmetric f32, v kp zero-padded), four rows of G per pass. */
+@inline function symv32(G: usize, v: usize, out: usize, kp: i32): void {
+  memory.fill(out, 0, <usize>kp << 2);
+  const rowBytes = <usize>kp << 2;
+  for (let a = 0; a < kp; a += 4) {
+    const s0 = f32x4.splat(load<f32>(v + (<usize>a << 2)));
+    const s1 = f32x4.splat(load<f32>(v + (<usize>(a + 1) << 2)));
+    const s2 = f32x4.splat(load<f32>(v + (<usize>(a + 2) << 2)));
+    const s3 = f32x4.splat(load<f32>(v + (<usize>(a + 3) << 2)));
+    const g0 = G + <usize>a * rowBytes;
+    const g1 = g0 + rowBytes;
+    const g2 = g1 + rowBytes;
+    const g3 = g2 + rowBytes;
+    for (let j = 0; j < kp; j += 4) {
+      const o = <usize>j << 2;
+      const t = f32x4.add(
+        f32x4.add(f32x4.mul(s0, v128.load(g0 + o)), f32x4.mul(s1, v128.load(g1 + o))),
+        f32x4.add(f32x4.mul(s2, v128.load(g2 + o)), f32x4.mul(s3, v128.load(g3 + o))),
+      );
+      v128.store(out + o, f32x4.add(v128.load(out + o), t));
+    }
+  }
+}
+
+/** out = A_u·v = G32·v + Σ (c−1)(y_iᵀv)·y_i, with c−1 precomputed in cm1[0..n). */
+@inline function applyImplicit(G32: usize, Y: usize, indices: usize, p0: i32, n: i32, cm1: usize, v: usize, out: usize, k: i32, kp: i32): void {
+  symv32(G32, v, out, kp);
+  const rowBytes = <usize>k << 2;
+  for (let q = 0; q < n; q++) {
+    const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
+    const t = load<f32>(cm1 + (<usize>q << 2)) * dot32(y, v, k);
+    axpy32(t, y, out, k);
+  }
+}
+
+/**
+ * Conjugate-gradient implicit half-step for rows [r0, r1) (Takács, Pilászy, Tikk 2011): `steps` CG steps
+ * on A_u·x = b_u warm-started from the current X row, A_u·p computed as G·p + Σ (c−1)(y_iᵀp)·y_i, never
+ * forming A_u. G32 = YᵀY + λI (kp×kp f32). Empty rows get zeros. scratch: 4·(5·kp + maxRowNnz) bytes.
+ * Returns -1, or a failure code (r ≥ 0: the system is not positive definite at row r).
+ */
+export function alsImplicitCg(
+  indptr: usize, indices: usize, data: usize, Y: usize, G32: usize, X: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize,
+): i32 {
+  const kp = rnd4(k);
+  const vb = <usize>kp << 2;
+  const x = scratch;
+  const res = x + vb;
+  const dir = res + vb;
+  const Ad = dir + vb;
+  const cm1 = Ad + vb;
+  const rowBytes = <usize>k << 2;
+  for (let r = r0; r < r1; r++) {
+    const out = X + <usize>r * rowBytes;
+    const p0 = load<i32>(indptr + (<usize>r << 2));
+    const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
+    const n = p1 - p0;
+    if (n == 0) {
+      zeroRow(out, k);
+      continue;
+    }
+    memory.fill(x, 0, vb);
+    memory.copy(x, out, rowBytes);
+    for (let q = 0; q < n; q++) {
+      const v = <f64>load<f32>(data + (<usize>(p0 + q) << 2));
+      store<f32>(cm1 + (<usize>q << 2), <f32>(confidence(v, alpha, eps, logConf) - 1.0));
+    }
+    // res = b − A·x, with b = Σ c·p·y_i
+    applyImplicit(G32, Y, indices, p0, n, cm1, x, Ad, k, kp);
+    for (let j = 0; j < kp; j += 4) v128.store(res + (<usize>j << 2), f32x4.neg(v128.load(Ad + (<usize>j << 2))));
+    for (let q = 0; q < n; q++) {
+      const v = load<f32>(data + (<usize>(p0 + q) << 2));
+      if (v > 0) {
+        const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
+        axpy32(load<f32>(cm1 + (<usize>q << 2)) + 1, y, res, k);
+      }
+    }
+    memory.copy(dir, res, vb);
+    let rsOld = dot32(res, res, kp);
+    for (let it = 0; it < steps; it++) {
+      if (rsOld < 1e-20) break;
+      applyImplicit(G32, Y, indices, p0, n, cm1, dir, Ad, k, kp);
+      const pAp = dot32(dir, Ad, kp);
+      if (!(pAp > 0)) return isFinite(pAp) ? r : nonFinite(r);
+      const a = rsOld / pAp;
+      axpy32(a, dir, x, kp);
+      axpy32(-a, Ad, res, kp);
+      const rsNew = dot32(res, res, kp);
+      const beta = f32x4.splat(rsNew / rsOld);
+      for (let j = 0; j < kp; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(dir + o, f32x4.add(v128.load(res + o), f32x4.mul(beta, v128.load(dir + o))));
+      }
+      rsOld = rsNew;
+    }
+    let ok = true;
+    for (let j = 0; j < k; j++) {
+      const v = load<f32>(x + (<usize>j << 2));
+      if (!isFinite(v)) ok = false;
+      store<f32>(out + (<usize>j << 2), v);
+    }
+    if (!ok) return nonFinite(r);
+  }
+  return -1;
+}
+
+/**
+ * Rows [r0, r1)'s part of the implicit objective: Σ_u [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i,
+ * G = YᵀY + λI (f64 kp×kp from alsGram). Adding λ‖Y‖² gives the full HKV objective (the implicit zeros
+ * come in through YᵀY, never densely). scratch: 8·kp bytes.
+ */
+export function alsImplicitLoss(
+  indptr: usize, indices: usize, data: usize, X: usize, Y: usize, G64: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+): f64 {
+  const kp = rnd4(k);
+  const xv = scratch;
+  const rowBytes = <usize>k << 2;
+  let total: f64 = 0;
+  for (let r = r0; r < r1; r++) {
+    const xr = X + <usize>r * rowBytes;
+    promote(xr, xv, k, kp);
+    let quad: f64 = 0;
+    for (let a = 0; a < k; a++) quad += load<f64>(xv + (<usize>a << 3)) * dot64(G64 + (<usize>a * <usize>kp << 3), xv, kp);
+    const p0 = load<i32>(indptr + (<usize>r << 2));
+    const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
+    for (let p = p0; p < p1; p++) {
+      const y = Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+      let s: f64 = 0;
+      for (let j = 0; j < k; j++) s += load<f64>(xv + (<usize>j << 3)) * <f64>load<f32>(y + (<usize>j << 2));
+      const v = <f64>load<f32>(data + (<usize>p << 2));
+      const c = confidence(v, alpha, eps, logConf);
+      const e = (v > 0 ? 1.0 : 0.0) - s;
+      quad += c * e * e - s * s;
+    }
+    total += quad;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// explicit ALS (ALS-WR, Zhou et al. 2008) with biases
+
+/**
+ * Explicit half-step for rows [r0, r1): minimise Σ_{i∈I_u} (t_ui − wᵀz_i)² + λ·m_u·‖w‖² per row, with
+ * m_u = n_u when `weighted` else 1. F is the fixed side (row stride dim), X the side solved.
+ *  biasMode 0: dim = k, z_i = F_i, t = r, out = w.
+ *  biasMode 1 (solving users; item rows are [y, b_i, 1]): z_i = [y_i, 1], t = r − μ − b_i,
+ *              out = [w_0..k, 1, w_k + μ].
+ *  biasMode 2 (solving items; user rows are [x, 1, b_u + μ]): z_i = [x_u, 1], t = r − (b_u + μ),
+ *              out = [w_0..k, w_k, 1].
+ * Empty rows get zero factors and zero bias (μ in mode 1's last column). scratch: 8·(dp² + 4·dp),
+ * dp = rnd4(k + 1). Returns -1 or a failure code.
+ */
+export function alsExplicit(
+  indptr: usize, indices: usize, data: usize, F: usize, X: usize, dim: i32,
+  r0: i32, r1: i32, k: i32, lambda: f64, weighted: i32, biasMode: i32, mu: f64, scratch: usize,
+): i32 {
+  const d = biasMode == 0 ? k : k + 1;
+  const dp = rnd4(d);
+  const A = scratch;
+  const b = A + (<usize>dp * <usize>dp << 3);
+  const u1 = b + (<usize>dp << 3);
+  const u2 = u1 + (<usize>dp << 3);
+  const invd = u2 + (<usize>dp << 3);
+  const rowBytes = <usize>dim << 2;
+  const offCol = biasMode == 1 ? k : k + 1;
+  const muSub = biasMode == 1 ? mu : 0.0;
+  for (let r = r0; r < r1; r++) {
+    const out = X + <usize>r * rowBytes;
+    const p0 = load<i32>(indptr + (<usize>r << 2));
+    const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
+    const n = p1 - p0;
+    if (n == 0) {
+      zeroRow(out, dim);
+      if (biasMode == 1) {
+        store<f32>(out + (<usize>k << 2), 1);
+        store<f32>(out + (<usize>(k + 1) << 2), <f32>mu);
+      } else if (biasMode == 2) {
+        store<f32>(out + (<usize>(k + 1) << 2), 1);
+      }
+      continue;
+    }
+    memory.fill(A, 0, <usize>dp * <usize>dp << 3);
+    memory.fill(b, 0, <usize>dp << 3);
+    let p = p0;
+    for (; p < p1; p += 2) {
+      const two = p + 1 < p1;
+      const f1 = F + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+      const f2 = two ? F + <usize>load<i32>(indices + (<usize>(p + 1) << 2)) * rowBytes : f1;
+      promote(f1, u1, k, dp);
+      promote(f2, u2, k, dp);
+      let t1 = <f64>load<f32>(data + (<usize>p << 2));
+      let t2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
+      if (biasMode != 0) {
+        store<f64>(u1 + (<usize>k << 3), 1.0);
+        store<f64>(u2 + (<usize>k << 3), 1.0);
+        t1 -= <f64>load<f32>(f1 + (<usize>offCol << 2)) + muSub;
+        t2 -= <f64>load<f32>(f2 + (<usize>offCol << 2)) + muSub;
+      }
+      const s2 = two ? 1.0 : 0.0;
+      rank2Lower(A, A, 1.0, u1, s2, u2, d, dp);
+      const w1 = f64x2.splat(t1);
+      const w2 = f64x2.splat(two ? t2 : 0.0);
+      for (let j = 0; j < dp; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
+      }
+    }
+    const reg = weighted ? lambda * <f64>n : lambda;
+    for (let j = 0; j < d; j++) {
+      const o = A + (<usize>(j * dp + j) << 3);
+      store<f64>(o, load<f64>(o) + reg);
+    }
+    if (cholesky64(A, invd, d, dp) >= 0) return r;
+    choleskySolve64(A, invd, b, d, dp);
+    if (!storeChecked(b, out, k)) return nonFinite(r);
+    if (biasMode != 0) {
+      const w = load<f64>(b + (<usize>k << 3));
+      if (!isFinite(w)) return nonFinite(r);
+      if (biasMode == 1) {
+        store<f32>(out + (<usize>k << 2), 1);
+        store<f32>(out + (<usize>(k + 1) << 2), <f32>(w + mu));
+      } else {
+        store<f32>(out + (<usize>k << 2), <f32>w);
+        store<f32>(out + (<usize>(k + 1) << 2), 1);
+      }
+    }
+  }
+  return -1;
+}

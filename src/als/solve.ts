@@ -1,0 +1,121 @@
+/**
+ * The JS side of an ALS half-iteration: heap workspaces for the kernels (Gram blocks, scratch), the calls
+ * themselves (one per half-iteration; the row loop runs inside the kernel), and turning a kernel's
+ * failure code into a ModelFitError that names the row and the likely cause.
+ * @module
+ */
+import { AbortError, ModelFitError } from '../errors.js';
+import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
+import type { HeapCsr, SparseMatrix } from '../data/csr.js';
+
+export const rnd4 = (k: number): number => (k + 3) & ~3;
+
+/** Largest number of stored entries in one row. */
+export function maxRowNnz(m: SparseMatrix): number {
+  let best = 0;
+  for (let r = 0; r < m.rows; r++) best = Math.max(best, m.indptr[r + 1] - m.indptr[r]);
+  return best;
+}
+
+/** Largest |value| stored. */
+export function maxAbs(m: SparseMatrix): number {
+  let best = 0;
+  for (let p = 0; p < m.nnz; p++) best = Math.max(best, Math.abs(m.data[p]));
+  return best;
+}
+
+/** Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch. */
+export class Workspace {
+  readonly G64: HeapArray<'f64'>;
+  readonly G32: HeapArray<'f32'>;
+  readonly scratch: number;
+  private freed = false;
+
+  /** `d` is the solved dimension (k, or k + 1 with biases); `maxNnz` the longest row either side. */
+  constructor(
+    readonly backend: Backend,
+    d: number,
+    maxNnz: number,
+  ) {
+    const kp = rnd4(d);
+    const bytes = Math.max(8 * (kp * kp + 4 * kp), 4 * (5 * kp + maxNnz), 16 * kp) + 64;
+    const heap = backend.heap;
+    this.G64 = heap.allocArray('f64', kp * kp);
+    try {
+      this.G32 = heap.allocArray('f32', kp * kp);
+      this.scratch = heap.alloc(bytes);
+    } catch (e) {
+      this.G64.free();
+      (this as { G32?: HeapArray<'f32'> }).G32?.free();
+      throw e;
+    }
+  }
+
+  /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32. */
+  gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
+    this.backend.k.alsGram(F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratch);
+  }
+
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.G64.free();
+    this.G32.free();
+    this.backend.heap.free(this.scratch);
+  }
+}
+
+/** What a failure message needs to say why a row's system broke. */
+export interface FailureContext {
+  model: string;
+  /** 'user' or 'item': the side being solved. */
+  side: string;
+  /** The other side's name and count (the rows of the fixed factors). */
+  fixedSide: string;
+  fixedCount: number;
+  factors: number;
+  regularization: number;
+  /** The matrix whose rows were being solved (for the row's interaction count). */
+  matrix: SparseMatrix;
+  /** Extra hint for exploding values, e.g. "alpha × largest value = 4e40". */
+  scaleHint?: string;
+}
+
+/** Throw a ModelFitError for a kernel return code (no-op for -1). */
+export function checkSolve(code: number, ctx: FailureContext): void {
+  if (code === -1) return;
+  const singular = code >= 0;
+  const row = singular ? code : -code - 2;
+  const nnz = row < ctx.matrix.rows ? ctx.matrix.indptr[row + 1] - ctx.matrix.indptr[row] : 0;
+  const where = `${ctx.model}.fit: ${ctx.side} ${row} (${nnz} interactions)`;
+  let cause: string;
+  if (ctx.regularization === 0 && ctx.factors > ctx.fixedCount) {
+    cause = `factors (${ctx.factors}) exceed the number of ${ctx.fixedSide}s (${ctx.fixedCount}) with regularization 0, so the normal equations are singular; use regularization > 0 or at most ${ctx.fixedCount} factors`;
+  } else if (ctx.regularization === 0) {
+    cause = `regularization is 0 and this row's normal equations are singular (rows with few interactions, or empty ${ctx.fixedSide} rows that contribute nothing, leave them rank-deficient); use regularization > 0`;
+  } else if (singular) {
+    cause = `the normal equations are not positive definite, which with regularization ${ctx.regularization} means the values exploded${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; scale the values down or lower alpha`;
+  } else {
+    cause = `the solution is not finite (NaN/Inf): exploding values${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; scale the values down, lower alpha or raise regularization`;
+  }
+  throw new ModelFitError(`${where}: ${cause}`);
+}
+
+/** Throw AbortError if the signal fired. */
+export function checkAbort(signal: AbortSignal | undefined, model: string): void {
+  if (signal?.aborted) throw new AbortError(`${model}.fit was aborted${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}; the model keeps its previous state`);
+}
+
+/** Let timers and abort events run between iterations (kernel calls are synchronous). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Pointers of a CSR matrix uploaded to the backend's heap. */
+export function csrPtrs(h: HeapCsr): [number, number, number] {
+  return [h.indptr.ptr, h.indices.ptr, h.data.ptr];
+}
