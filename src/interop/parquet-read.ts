@@ -1,0 +1,118 @@
+/**
+ * Reading Parquet with hyparquet (+ hyparquet-compressors), behind checks that turn what hyparquet would
+ * reject deep inside, or decode into something unexpected, into ModelFormatErrors that name the file,
+ * the column and what was expected.
+ * @module
+ */
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { ModelFormatError } from '../errors.js';
+
+/** Codecs hyparquet-compressors decodes. LZO (deprecated in the format) is the one it lacks. */
+const READABLE_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW']);
+
+/** A parsed Parquet file: its bytes, footer and schema tree. */
+export interface ParquetFile {
+  source: string;
+  buffer: ArrayBuffer;
+  metadata: FileMetaData;
+  schema: SchemaTree;
+  numRows: number;
+}
+
+/** What a column holds, as far as the readers here care. */
+export interface ColumnShape {
+  /** Physical type of the leaf. */
+  type: string;
+  /** True for a LIST (3-level or legacy 2-level) of primitive leaves. */
+  list: boolean;
+  /** The leaf schema element. */
+  leaf: SchemaElement;
+}
+
+/**
+ * Parse a Parquet file's footer and check that every column chunk uses a codec we can decode.
+ * @throws ModelFormatError if the bytes are not Parquet, the footer is corrupt, or a codec is unsupported
+ */
+export function openParquet(bytes: Uint8Array | ArrayBuffer, source: string): ParquetFile {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const magic = (o: number) => u8[o] === 0x50 && u8[o + 1] === 0x41 && u8[o + 2] === 0x52 && u8[o + 3] === 0x31;
+  if (u8.length < 12 || !magic(0) || !magic(u8.length - 4)) {
+    throw new ModelFormatError(`${source}: not a Parquet file (expected 'PAR1' at both ends; ${u8.length} bytes)`);
+  }
+  const buffer = u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength && u8.buffer instanceof ArrayBuffer ? u8.buffer : u8.slice().buffer;
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(buffer);
+  } catch (e) {
+    throw new ModelFormatError(`${source}: corrupt Parquet footer: ${(e as Error).message}`);
+  }
+  for (const rg of metadata.row_groups) {
+    for (const chunk of rg.columns) {
+      const md = chunk.meta_data;
+      if (md && !READABLE_CODECS.has(md.codec)) {
+        throw new ModelFormatError(
+          `${source}: column ${md.path_in_schema.join('.')} is compressed with ${md.codec}, which lowrank cannot read; ` +
+            `supported: ${[...READABLE_CODECS].join(', ')} (rewrite the data with snappy, gzip or zstd)`,
+        );
+      }
+    }
+  }
+  return { source, buffer, metadata, schema: parquetSchema(metadata), numRows: Number(metadata.num_rows) };
+}
+
+/** The shape of top-level column `name`, or undefined if the file has no such column. */
+export function columnShape(file: ParquetFile, name: string): ColumnShape | undefined {
+  const node = file.schema.children.find((c) => c.element.name === name);
+  if (!node) return undefined;
+  if (node.children.length === 0) {
+    if (node.element.repetition_type === 'REPEATED') return { type: `repeated ${node.element.type}`, list: false, leaf: node.element };
+    return { type: node.element.type ?? 'GROUP', list: false, leaf: node.element };
+  }
+  // LIST: group (LIST) { repeated group list { element } } or the legacy group (LIST) { repeated element }.
+  const isList = node.element.converted_type === 'LIST' || node.element.logical_type?.type === 'LIST';
+  if (isList && node.children.length === 1) {
+    const rep = node.children[0];
+    if (rep.element.repetition_type === 'REPEATED') {
+      if (rep.children.length === 0) return { type: rep.element.type ?? 'GROUP', list: true, leaf: rep.element };
+      if (rep.children.length === 1 && rep.children[0].children.length === 0) {
+        const leaf = rep.children[0].element;
+        return { type: leaf.type ?? 'GROUP', list: true, leaf };
+      }
+    }
+  }
+  return { type: describe(node), list: false, leaf: node.element };
+}
+
+function describe(node: SchemaTree): string {
+  if (node.children.length === 0) return node.element.type ?? 'GROUP';
+  const tag = node.element.converted_type ?? node.element.logical_type?.type ?? 'GROUP';
+  return `${tag}<${node.children.map((c) => `${c.element.name}: ${describe(c)}`).join(', ')}>`;
+}
+
+/**
+ * Read whole top-level columns. Values come back as hyparquet decodes them: numbers, bigints for INT64,
+ * strings for UTF8, arrays for lists; the result arrays have one entry per row.
+ * @throws ModelFormatError if decoding fails (corrupt pages, unsupported encodings)
+ */
+export async function readColumns(file: ParquetFile, names: string[]): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const n of names) out[n] = new Array(file.numRows);
+  try {
+    await parquetRead({
+      file: file.buffer,
+      metadata: file.metadata,
+      columns: names,
+      compressors,
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const dst = out[columnName];
+        if (!dst) return;
+        for (let i = 0; i < columnData.length && rowStart + i < dst.length; i++) dst[rowStart + i] = columnData[i];
+      },
+    });
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError(`${file.source}: could not decode columns ${names.join(', ')}: ${(e as Error).message}`);
+  }
+  return out;
+}
