@@ -168,12 +168,12 @@ export class ImplicitALS extends FactorModel {
     const k = o.factors;
     const [ip, ix, dt] = csrPtrs(Cui.onHeap(backend));
     const rows = backend.k.alsImplicitLoss(ip, ix, dt, X.ptr, Y.ptr, ws.G64.ptr, 0, Cui.rows, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
-    // λ‖Y‖² = λ·trace(YᵀY) = trace(G) − kλ.
+    // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
     const kp = rnd4(k);
     let trace = 0;
-    for (let a = 0; a < k; a++) trace += g[a * kp + a];
-    return rows + trace - k * o.regularization;
+    for (let a = 0; a < k; a++) trace += g[a * kp + a] - o.regularization;
+    return rows + o.regularization * trace;
   }
 
   /**

@@ -37,7 +37,7 @@ export interface AlsKernels {
   ): number;
   /**
    * Σ_{u∈[r0,r1)} [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i, G = YᵀY + λI (f64). Plus
-   * λ‖Y‖² (= trace G − kλ) this is the full implicit objective. scratch: 8·kp bytes.
+   * λ‖Y‖² (= λ·(trace G − kλ)) this is the full implicit objective. scratch: 8·kp bytes.
    */
   alsImplicitLoss(
     indptr: number, indices: number, data: number, X: number, Y: number, G64: number,
