@@ -194,7 +194,7 @@ describe('Spark ALSModel layout: metadata and directory', () => {
       expect(readdirSync(join(dir, 'model')).sort()).toEqual(['itemFactors', 'metadata', 'userFactors']);
       const fromDisk = await readSparkALSData(join(dir, 'model'));
       const fromMap = await readSparkALSData(Object.fromEntries(files));
-      const asFiles = [...files].map(([p, b]) => Object.assign(new File([b], p.split('/').pop()!), {}) as File);
+      const asFiles = [...files].map(([p, b]) => Object.assign(new File([b as Uint8Array<ArrayBuffer>], p.split('/').pop()!), {}) as File);
       asFiles.forEach((f, k) => Object.defineProperty(f, 'webkitRelativePath', { value: `picked/model/${[...files.keys()][k]}` }));
       const fromFiles = await readSparkALSData(asFiles);
       for (const d of [fromDisk, fromMap, fromFiles]) {
