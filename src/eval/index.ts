@@ -1,0 +1,17 @@
+/**
+ * Offline evaluation: seeded splits, rating error, top-k ranking metrics (implicit's definitions),
+ * cross-validation and the validation hook used by `fit`.
+ * @module
+ */
+export { trainTestSplit, leaveKOut, temporalSplit } from './splits.js';
+export type { Split, TrainTestSplitOptions, LeaveKOutOptions, TemporalSplitOptions, TimedInteractions } from './splits.js';
+export { ratingMetrics, rmse, mae } from './rating.js';
+export type { RatingModel, RatingOptions, RatingMetrics, RatingMetricResult, UnseenPolicy } from './rating.js';
+export { rankingMetrics } from './ranking.js';
+export type { RankingModel, RankingOptions, RankingMetrics, RecommendBatchOptions, RecommendBatchResult } from './ranking.js';
+export { parseMetric, evaluateMetrics } from './metric.js';
+export type { MetricSpec, ParsedMetric, RankingMetricName, RatingMetricName, EvaluateOptions } from './metric.js';
+export { crossValidate } from './crossval.js';
+export type { CrossValidateOptions, CrossValidationResult, FoldResult, ModelFactory, EvaluableModel } from './crossval.js';
+export { makeValidator, EarlyStopping } from './validation.js';
+export type { ValidationSpec, ValidationResult, Validator } from './validation.js';

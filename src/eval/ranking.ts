@@ -1,0 +1,234 @@
+/**
+ * Top-k ranking metrics over held-out interactions, with the definitions of benfred/implicit's
+ * `ranking_metrics_at_k` (implicit/evaluation.pyx) for precision, MAP, NDCG and AUC, plus recall, hit rate
+ * and catalogue coverage. The model ranks items for users in batches (one `recommendBatch` call per batch:
+ * scores and top-k selection run in the model's backend, WASM by default); the metrics are then tallied in
+ * a single pass over the users.
+ * @module
+ */
+import { ValidationError } from '../errors.js';
+import { SparseMatrix } from '../data/csr.js';
+
+/** Options passed to {@link RankingModel.recommendBatch}. */
+export interface RecommendBatchOptions {
+  /** Items per user. */
+  n: number;
+  /** Interactions per user, rows indexed by user index; with `filterAlreadyLiked` these items are excluded. */
+  userItems: SparseMatrix;
+  filterAlreadyLiked: boolean;
+}
+
+/** The top-n lists of a batch of users, row-major (users × n). */
+export interface RecommendBatchResult {
+  /** Item indices, best first; rows with fewer than n candidates are padded with -1. */
+  items: Int32Array;
+  /** Scores matching `items`. */
+  scores: Float32Array;
+}
+
+/** What ranking evaluation needs from a model (lowrank's factor models satisfy it). */
+export interface RankingModel {
+  recommendBatch(users: Int32Array, options: RecommendBatchOptions): RecommendBatchResult;
+  /** If present, must equal the test matrix's column count. */
+  readonly itemCount?: number;
+}
+
+export interface RankingOptions {
+  /** List length: metrics are "@k". Integer ≥ 1. Default 10. */
+  k?: number;
+  /**
+   * Users (row indices) to evaluate; default all. Users without test items are skipped either way.
+   * Must be distinct.
+   */
+  users?: ArrayLike<number>;
+  /** Users ranked per `recommendBatch` call (bounds the users × items score buffer). Default 256. */
+  batchSize?: number;
+}
+
+/**
+ * Ranking metrics at k, averaged over the evaluated users U (users with at least one test item). For a
+ * user u: T_u = test items, R_u = the model's top-k with the user's train items filtered out, as k slots
+ * r_1..r_k (slots past the returned list are empty and count as misses, as in implicit), hit_i = [r_i ∈ T_u],
+ * H_u = Σ_i hit_i, m_u = min(k, |T_u|), I = the matrix's item count.
+ */
+export interface RankingMetrics {
+  /**
+   * Σ_u H_u / Σ_u m_u — implicit's precision: hits over the number of hits that were possible, so a user
+   * with fewer than k test items is not penalised for the empty slots.
+   */
+  precision: number;
+  /** mean_u H_u / |T_u| (the share of each user's test items retrieved in the top k). */
+  recall: number;
+  /**
+   * MAP@k: mean_u AP_u, AP_u = (1 / m_u) Σ_{i: hit_i} P_u(i), P_u(i) = (Σ_{j ≤ i} hit_j) / i
+   * (implicit divides by min(k, |T_u|), not by the number of hits).
+   */
+  map: number;
+  /**
+   * NDCG@k with binary gains: mean_u DCG_u / IDCG_u, DCG_u = Σ_{i: hit_i} 1 / log2(i + 1),
+   * IDCG_u = Σ_{i=1..m_u} 1 / log2(i + 1) (the ideal list is truncated at min(k, |T_u|)).
+   */
+  ndcg: number;
+  /**
+   * implicit's AUC@k, a ranking AUC computed from the top k only: with P = |T_u|, N = I − P negatives, and
+   * `miss` the number of non-hit slots among the k,
+   * AUC_u = [ Σ_{i: not hit_i} (Σ_{j < i} hit_j) + ((H_u + P) / 2) · (N − miss) ] / (P · N).
+   * Each missed slot credits the positives ranked above it; the negatives not shown are credited as if the
+   * hits ranked above them and the positives not retrieved sat halfway. A user with N = 0 has AUC_u = 1.
+   */
+  auc: number;
+  /** Fraction of users with H_u ≥ 1. */
+  hitRate: number;
+  /** Distinct items appearing in any evaluated user's top k, divided by I. */
+  coverage: number;
+  /** |U|, the number of users evaluated. */
+  users: number;
+}
+
+function checkPositiveInt(fn: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValidationError(`${fn}: ${name} must be an integer ≥ 1, got ${String(v)}`);
+  return v;
+}
+
+/** Validates train/test as same-shape SparseMatrices. */
+export function checkTrainTest(fn: string, train: unknown, test: unknown): asserts train is SparseMatrix {
+  if (!(train instanceof SparseMatrix)) throw new ValidationError(`${fn}: train must be a SparseMatrix (the interactions the model was fitted on)`);
+  if (!(test instanceof SparseMatrix)) throw new ValidationError(`${fn}: test must be a SparseMatrix (the held-out interactions)`);
+  if (train.rows !== test.rows || train.cols !== test.cols) {
+    throw new ValidationError(`${fn}: train is ${train.rows}×${train.cols} but test is ${test.rows}×${test.cols}; they must have the same shape (use the splits in lowrank's eval module)`);
+  }
+}
+
+/**
+ * Ranking metrics at k of `model` on `test`, ranking all items except each user's `train` items.
+ * See {@link RankingMetrics} for the exact formulas.
+ *
+ * @example
+ * const { train, test } = trainTestSplit(m, { seed: 1 });
+ * await model.fit(train);
+ * const r = rankingMetrics(model, train, test, { k: 10 });
+ * console.log(r.precision, r.map, r.ndcg, r.auc);
+ */
+export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: SparseMatrix, options: RankingOptions = {}): RankingMetrics {
+  const fn = 'rankingMetrics';
+  if (model === null || typeof model !== 'object' || typeof (model as RankingModel).recommendBatch !== 'function') {
+    throw new ValidationError(`${fn}: model must have a recommendBatch(users, { n, userItems, filterAlreadyLiked }) method`);
+  }
+  checkTrainTest(fn, train, test);
+  if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
+  const k = checkPositiveInt(fn, 'k', options.k ?? 10);
+  const batchSize = checkPositiveInt(fn, 'batchSize', options.batchSize ?? 256);
+  const nItems = test.cols;
+  if (model.itemCount !== undefined && model.itemCount !== nItems) {
+    throw new ValidationError(`${fn}: the model has ${model.itemCount} items but the matrices have ${nItems} columns`);
+  }
+  if (nItems === 0) throw new ValidationError(`${fn}: the matrices have no items`);
+  const tp = test.indptr;
+  const ti = test.indices;
+
+  // The users to evaluate: requested (or all) rows that have test items.
+  let eligible: Int32Array;
+  if (options.users !== undefined) {
+    const req = options.users;
+    if (req === null || typeof req.length !== 'number') throw new ValidationError(`${fn}: users must be an array of user indices`);
+    const seen = new Uint8Array(test.rows);
+    const out: number[] = [];
+    for (let j = 0; j < req.length; j++) {
+      const u = req[j];
+      if (!Number.isInteger(u) || u < 0 || u >= test.rows) throw new ValidationError(`${fn}: users[${j}] = ${u} is not a user index in [0, ${test.rows})`);
+      if (seen[u]) throw new ValidationError(`${fn}: user ${u} is listed twice in users`);
+      seen[u] = 1;
+      if (tp[u + 1] > tp[u]) out.push(u);
+    }
+    eligible = Int32Array.from(out);
+  } else {
+    let c = 0;
+    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) c++;
+    eligible = new Int32Array(c);
+    c = 0;
+    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) eligible[c++] = u;
+  }
+  if (eligible.length === 0) {
+    throw new ValidationError(`${fn}: no ${options.users !== undefined ? 'requested ' : ''}user has items in the test matrix, so there is nothing to rank`);
+  }
+
+  // Discount 1/log2(i + 2) for 0-based slot i, and its prefix sums (the IDCG for m relevant items).
+  const disc = new Float64Array(k);
+  const idcg = new Float64Array(k + 1);
+  for (let i = 0; i < k; i++) {
+    disc[i] = 1 / Math.log2(i + 2);
+    idcg[i + 1] = idcg[i] + disc[i];
+  }
+
+  const inTest = new Uint8Array(nItems); // marks T_u while u is scored
+  const shown = new Uint8Array(nItems); // for coverage
+  let relevant = 0;
+  let prDiv = 0;
+  let sumRecall = 0;
+  let sumAp = 0;
+  let sumNdcg = 0;
+  let sumAuc = 0;
+  let usersHit = 0;
+
+  for (let b0 = 0; b0 < eligible.length; b0 += batchSize) {
+    const batch = eligible.subarray(b0, Math.min(eligible.length, b0 + batchSize));
+    const rec = model.recommendBatch(batch, { n: k, userItems: train, filterAlreadyLiked: true });
+    if (!rec || !(rec.items instanceof Int32Array) || rec.items.length !== batch.length * k) {
+      throw new ValidationError(`${fn}: model.recommendBatch must return { items: Int32Array } of length users × n = ${batch.length * k}`);
+    }
+    const items = rec.items;
+    for (let j = 0; j < batch.length; j++) {
+      const u = batch[j];
+      const a = tp[u];
+      const e = tp[u + 1];
+      const nPos = e - a;
+      for (let p = a; p < e; p++) inTest[ti[p]] = 1;
+      const m = Math.min(k, nPos);
+      const nNeg = nItems - nPos;
+      let hit = 0;
+      let miss = 0;
+      let ap = 0;
+      let dcg = 0;
+      let auc = 0;
+      const base = j * k;
+      for (let i = 0; i < k; i++) {
+        const it = items[base + i];
+        if (it >= 0 && it < nItems) {
+          shown[it] = 1;
+          if (inTest[it] === 1) {
+            inTest[it] = 2; // a repeated item must not count twice
+            hit++;
+            ap += hit / (i + 1);
+            dcg += disc[i];
+            continue;
+          }
+        } else if (it !== -1) {
+          throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`);
+        }
+        miss++;
+        auc += hit;
+      }
+      for (let p = a; p < e; p++) inTest[ti[p]] = 0;
+      relevant += hit;
+      prDiv += m;
+      sumRecall += hit / nPos;
+      sumAp += ap / m;
+      sumNdcg += dcg / idcg[m];
+      sumAuc += nNeg > 0 ? (auc + ((hit + nPos) / 2) * (nNeg - miss)) / (nPos * nNeg) : 1;
+      if (hit > 0) usersHit++;
+    }
+  }
+  let distinct = 0;
+  for (let i = 0; i < nItems; i++) distinct += shown[i];
+  const n = eligible.length;
+  return {
+    precision: relevant / prDiv,
+    recall: sumRecall / n,
+    map: sumAp / n,
+    ndcg: sumNdcg / n,
+    auc: sumAuc / n,
+    hitRate: usersHit / n,
+    coverage: distinct / nItems,
+    users: n,
+  };
+}

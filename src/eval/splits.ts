@@ -1,0 +1,397 @@
+/**
+ * Train/test splits for offline evaluation. Every split is seeded (same seed → same split on every
+ * platform), keeps the input's shape in both halves, and puts each stored (user, item) entry in exactly one
+ * half: `train` and `test` are disjoint and their union is the input. All run in O(nnz) (temporal: O(n log n))
+ * and allocate only the two output matrices plus a few index arrays.
+ * @module
+ */
+import { ValidationError } from '../errors.js';
+import { SparseMatrix } from '../data/csr.js';
+import { Rng } from '../random.js';
+
+/** The two halves of a split; both have the input's shape. */
+export interface Split {
+  train: SparseMatrix;
+  test: SparseMatrix;
+}
+
+export interface TrainTestSplitOptions {
+  /** Fraction of the stored entries moved to `test`, in (0, 1). Default 0.2. */
+  testFraction?: number;
+  /** PRNG seed. Default 0. */
+  seed?: number;
+}
+
+export interface LeaveKOutOptions {
+  /** Entries held out per user (integer ≥ 1). Users with ≤ k entries stay wholly in train. Default 1. */
+  k?: number;
+  /** PRNG seed. Default 0. */
+  seed?: number;
+}
+
+/** Interactions with a timestamp each, as parallel arrays (one element per event). */
+export interface TimedInteractions {
+  /** User (row) index per event, a non-negative integer. */
+  users: ArrayLike<number>;
+  /** Item (column) index per event, a non-negative integer. */
+  items: ArrayLike<number>;
+  /** Time of each event (any monotone unit: seconds, ms, …), finite. */
+  timestamps: ArrayLike<number>;
+  /** Value per event; default 1. */
+  values?: ArrayLike<number>;
+  /** Matrix shape; default (max user + 1, max item + 1). */
+  shape?: readonly [number, number];
+}
+
+export interface TemporalSplitOptions {
+  /**
+   * Fraction of (user, item) pairs, the most recent ones, moved to `test`, in (0, 1). Give this or `before`.
+   * Globally: the round(f·pairs) latest pairs (ties on the cut-off timestamp go to the events later in the
+   * input). With `perUser`: each user's min(n_u − 1, round(f·n_u)) latest pairs, so every user keeps at
+   * least one training pair.
+   */
+  testFraction?: number;
+  /** Pairs whose timestamp is ≥ `before` go to `test`, earlier ones to `train`. Give this or `testFraction`. */
+  before?: number;
+  /** Apply `testFraction` per user instead of over all pairs. Default false; not allowed with `before`. */
+  perUser?: boolean;
+}
+
+function checkMatrix(fn: string, m: unknown): asserts m is SparseMatrix {
+  if (!(m instanceof SparseMatrix)) throw new ValidationError(`${fn}: expected a SparseMatrix, got ${describe(m)}`);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x;
+}
+
+function checkOptions(fn: string, o: unknown): void {
+  if (o === null || typeof o !== 'object') throw new ValidationError(`${fn}: options must be an object, got ${describe(o)}`);
+}
+
+/** Checks a fraction in the open interval (0, 1). */
+export function checkFraction(fn: string, name: string, f: unknown): number {
+  if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0 || f >= 1) {
+    throw new ValidationError(`${fn}: ${name} must be a number in (0, 1), got ${String(f)}`);
+  }
+  return f;
+}
+
+/** A validated seed (the Rng accepts any finite number). */
+export function checkSeed(fn: string, seed: unknown): number {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`${fn}: seed must be a finite number, got ${String(seed)}`);
+  return seed;
+}
+
+/**
+ * Splits `m` into the entries whose `mask` byte is 0 (train) and non-zero (test), keeping row order, so
+ * both outputs are valid CSR without re-sorting.
+ */
+export function splitByMask(m: SparseMatrix, mask: Uint8Array): Split {
+  const rows = m.rows;
+  const nnz = m.nnz;
+  let nTest = 0;
+  for (let p = 0; p < nnz; p++) nTest += mask[p] !== 0 ? 1 : 0;
+  const trPtr = new Int32Array(rows + 1);
+  const tePtr = new Int32Array(rows + 1);
+  const trIdx = new Int32Array(nnz - nTest);
+  const trVal = new Float32Array(nnz - nTest);
+  const teIdx = new Int32Array(nTest);
+  const teVal = new Float32Array(nTest);
+  const { indptr, indices, data } = m;
+  let a = 0;
+  let b = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let p = indptr[r], e = indptr[r + 1]; p < e; p++) {
+      if (mask[p] !== 0) {
+        teIdx[b] = indices[p];
+        teVal[b++] = data[p];
+      } else {
+        trIdx[a] = indices[p];
+        trVal[a++] = data[p];
+      }
+    }
+    trPtr[r + 1] = a;
+    tePtr[r + 1] = b;
+  }
+  return {
+    train: SparseMatrix.trusted(trPtr, trIdx, trVal, m.shape),
+    test: SparseMatrix.trusted(tePtr, teIdx, teVal, m.shape),
+  };
+}
+
+/**
+ * Random split by interaction: exactly round(testFraction · nnz) stored entries, drawn uniformly without
+ * replacement, go to `test`; the rest stay in `train`. Unlike implicit's `train_test_split` (an independent
+ * coin per entry) the test size is exact.
+ *
+ * @example
+ * const { train, test } = trainTestSplit(m, { testFraction: 0.2, seed: 42 });
+ */
+export function trainTestSplit(m: SparseMatrix, options: TrainTestSplitOptions = {}): Split {
+  const fn = 'trainTestSplit';
+  checkMatrix(fn, m);
+  checkOptions(fn, options);
+  const f = checkFraction(fn, 'testFraction', options.testFraction ?? 0.2);
+  const rng = new Rng(checkSeed(fn, options.seed ?? 0));
+  const nnz = m.nnz;
+  const nTest = Math.round(nnz * f);
+  // Partial Fisher–Yates: the first nTest slots of a shuffled identity are a uniform sample.
+  const perm = new Int32Array(nnz);
+  for (let i = 0; i < nnz; i++) perm[i] = i;
+  const mask = new Uint8Array(nnz);
+  for (let i = 0; i < nTest; i++) {
+    const j = i + rng.nextInt(nnz - i);
+    const t = perm[j];
+    perm[j] = perm[i];
+    perm[i] = t;
+    mask[t] = 1;
+  }
+  return splitByMask(m, mask);
+}
+
+/**
+ * Leave-k-out per user: every user (row) with more than `k` stored entries has `k` of them, drawn uniformly,
+ * moved to `test`; users with ≤ k entries stay wholly in `train`. (implicit's `leave_k_out_split` only
+ * holds out from users with more than k + 1 entries; here a user with k + 1 entries keeps one.)
+ *
+ * @example
+ * const { train, test } = leaveKOut(m, { k: 1, seed: 0 }); // leave-one-out
+ */
+export function leaveKOut(m: SparseMatrix, options: LeaveKOutOptions = {}): Split {
+  const fn = 'leaveKOut';
+  checkMatrix(fn, m);
+  checkOptions(fn, options);
+  const k = options.k ?? 1;
+  if (!Number.isInteger(k) || k < 1) throw new ValidationError(`${fn}: k must be an integer ≥ 1, got ${String(k)}`);
+  const rng = new Rng(checkSeed(fn, options.seed ?? 0));
+  const { indptr } = m;
+  let maxRow = 0;
+  for (let r = 0; r < m.rows; r++) maxRow = Math.max(maxRow, indptr[r + 1] - indptr[r]);
+  const scratch = new Int32Array(maxRow);
+  const mask = new Uint8Array(m.nnz);
+  for (let r = 0; r < m.rows; r++) {
+    const a = indptr[r];
+    const n = indptr[r + 1] - a;
+    if (n <= k) continue;
+    for (let i = 0; i < n; i++) scratch[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.nextInt(n - i);
+      const t = scratch[j];
+      scratch[j] = scratch[i];
+      scratch[i] = t;
+      mask[a + t] = 1;
+    }
+  }
+  return splitByMask(m, mask);
+}
+
+/**
+ * Assigns each stored entry of `m` to one of `folds` folds, uniformly at random with fold sizes differing by
+ * at most one. Returns the fold index per entry (CSR order).
+ */
+export function assignFolds(m: SparseMatrix, folds: number, seed: number): Uint8Array | Uint16Array {
+  const nnz = m.nnz;
+  const rng = new Rng(seed);
+  const perm = new Int32Array(nnz);
+  for (let i = 0; i < nnz; i++) perm[i] = i;
+  rng.shuffle(perm);
+  const fold = folds <= 256 ? new Uint8Array(nnz) : new Uint16Array(nnz);
+  for (let i = 0; i < nnz; i++) fold[perm[i]] = i % folds;
+  return fold;
+}
+
+/**
+ * Stable counting sort of the ids `within` (default 0..n-1) by `key(id)` in [0, buckets).
+ */
+function countingOrder(n: number, buckets: number, key: (id: number) => number, within: Int32Array | undefined): Int32Array {
+  const start = new Int32Array(buckets + 1);
+  for (let q = 0; q < n; q++) start[key(within ? within[q] : q) + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const out = new Int32Array(n);
+  for (let q = 0; q < n; q++) {
+    const id = within ? within[q] : q;
+    out[start[key(id)]++] = id;
+  }
+  return out;
+}
+
+/**
+ * Stable sort of the ids in `within` by `keys[id]` ascending: LSD radix sort over the 64-bit patterns of
+ * the doubles, mapped so unsigned order equals numeric order (4 passes of 16 bits; passes whose digit is
+ * the same for every key are skipped). Linear time and cache-friendly, unlike a comparator sort or a
+ * binary-search ranking, which take seconds at a few million keys.
+ */
+function radixOrderF64(keys: Float64Array, within: Int32Array): Int32Array {
+  const n = within.length;
+  // Keys gathered in `within` order and carried through the passes, so every pass reads sequentially.
+  const f = new Float64Array(n);
+  for (let q = 0; q < n; q++) f[q] = keys[within[q]] + 0; // -0 → +0, so they tie
+  const w = new Uint32Array(f.buffer); // little-endian: w[2q] low word, w[2q+1] high word
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  for (let q = 0; q < n; q++) {
+    const h = w[2 * q + 1];
+    // Negative: flip all bits; positive: set the sign bit. Unsigned order then equals numeric order.
+    if (h & 0x80000000) {
+      lo[q] = ~w[2 * q] >>> 0;
+      hi[q] = ~h >>> 0;
+    } else {
+      lo[q] = w[2 * q];
+      hi[q] = (h | 0x80000000) >>> 0;
+    }
+  }
+  let cur = within.slice();
+  let next = new Int32Array(n);
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  const count = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let q = 0; q < n; q++) count[((src[q] >>> shift) & 0xffff) + 1]++;
+    let constant = false;
+    for (let d = 1; d <= 65536; d++) if (count[d] === n) constant = true;
+    if (constant) continue;
+    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
+    for (let q = 0; q < n; q++) {
+      const j = count[(src[q] >>> shift) & 0xffff]++;
+      next[j] = cur[q];
+      lo2[j] = lo[q];
+      hi2[j] = hi[q];
+    }
+    [cur, next] = [next, cur];
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+  }
+  return cur;
+}
+
+/**
+ * Split by time. Events are first merged into (user, item) pairs (values summed); a pair's timestamp is its
+ * EARLIEST event, so a pair counts as "in the future" only if the user first met the item then, and no pair
+ * lands in both halves. Then either:
+ * - `before: t` — pairs with timestamp ≥ t go to `test`;
+ * - `testFraction: f` — the round(f·pairs) most recent pairs go to `test` (ties at the cut-off: the pair
+ *   whose earliest event comes later in the input is the more recent);
+ * - `testFraction: f, perUser: true` — per user, the min(n_u − 1, round(f·n_u)) most recent pairs.
+ *
+ * Deterministic (no seed needed).
+ *
+ * @example
+ * const { train, test } = temporalSplit({ users, items, timestamps }, { testFraction: 0.1, perUser: true });
+ */
+export function temporalSplit(interactions: TimedInteractions, options: TemporalSplitOptions): Split {
+  const fn = 'temporalSplit';
+  checkOptions(fn, interactions);
+  checkOptions(fn, options);
+  const { users, items, timestamps, values } = interactions;
+  for (const [name, arr] of [['users', users], ['items', items], ['timestamps', timestamps]] as const) {
+    if (arr == null || typeof arr.length !== 'number') throw new ValidationError(`${fn}: interactions.${name} must be an array`);
+  }
+  const n = users.length;
+  if (items.length !== n || timestamps.length !== n || (values != null && values.length !== n)) {
+    throw new ValidationError(
+      `${fn}: users (${n}), items (${items.length}), timestamps (${timestamps.length})${values != null ? ` and values (${values.length})` : ''} must have the same length`,
+    );
+  }
+  const { testFraction, before, perUser = false } = options;
+  if ((testFraction === undefined) === (before === undefined)) {
+    throw new ValidationError(`${fn}: give exactly one of testFraction (a fraction of pairs) or before (a timestamp)`);
+  }
+  if (before !== undefined && (typeof before !== 'number' || !Number.isFinite(before))) {
+    throw new ValidationError(`${fn}: before must be a finite timestamp, got ${String(before)}`);
+  }
+  if (typeof perUser !== 'boolean') throw new ValidationError(`${fn}: perUser must be a boolean, got ${String(perUser)}`);
+  if (perUser && before !== undefined) throw new ValidationError(`${fn}: perUser applies to testFraction, not to before`);
+  const f = testFraction === undefined ? 0 : checkFraction(fn, 'testFraction', testFraction);
+
+  let maxU = -1;
+  let maxI = -1;
+  for (let e = 0; e < n; e++) {
+    const u = users[e];
+    const i = items[e];
+    if (!Number.isInteger(u) || u < 0) throw new ValidationError(`${fn}: event ${e} has user index ${u}; expected a non-negative integer`);
+    if (!Number.isInteger(i) || i < 0) throw new ValidationError(`${fn}: event ${e} has item index ${i}; expected a non-negative integer`);
+    if (!Number.isFinite(timestamps[e])) throw new ValidationError(`${fn}: event ${e} has a non-finite timestamp ${timestamps[e]}`);
+    if (values != null && !Number.isFinite(values[e])) throw new ValidationError(`${fn}: event ${e} has a non-finite value ${values[e]}`);
+    if (u > maxU) maxU = u;
+    if (i > maxI) maxI = i;
+  }
+  let shape: readonly [number, number] = [maxU + 1, maxI + 1];
+  if (interactions.shape !== undefined) {
+    const [sr, sc] = interactions.shape;
+    if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr <= maxU || sc <= maxI) {
+      throw new ValidationError(`${fn}: shape ${JSON.stringify(interactions.shape)} does not hold user ${maxU} and item ${maxI}`);
+    }
+    shape = [sr, sc];
+  }
+
+  // Order events by (user, item, input position) with two stable counting sorts (no comparator sorts:
+  // this must stay fast at millions of events), so a pair's events are adjacent and in input order.
+  const [rows, cols] = shape;
+  const byItem = countingOrder(n, cols, (e) => items[e], undefined);
+  const order = countingOrder(n, rows, (e) => users[e], byItem);
+  // Merge into pairs, in CSR order: values summed, time = earliest event (first in input on ties).
+  const indptr = new Int32Array(rows + 1);
+  const pIdx = new Int32Array(n);
+  const pVal = new Float32Array(n);
+  const pTs = new Float64Array(n);
+  const pPos = new Int32Array(n); // input position of the pair's earliest event (tie-break)
+  const pUser = new Int32Array(n);
+  let P = 0;
+  for (let q = 0; q < n; q++) {
+    const e = order[q];
+    const u = users[e];
+    const i = items[e];
+    const v = values == null ? 1 : values[e];
+    const t = timestamps[e];
+    if (P > 0 && pUser[P - 1] === u && pIdx[P - 1] === i) {
+      pVal[P - 1] += v;
+      if (t < pTs[P - 1]) {
+        pTs[P - 1] = t;
+        pPos[P - 1] = e;
+      }
+    } else {
+      pIdx[P] = i;
+      pVal[P] = v;
+      pTs[P] = t;
+      pPos[P] = e;
+      pUser[P] = u;
+      P++;
+      indptr[u + 1] = P;
+    }
+  }
+  for (let r = 0; r < rows; r++) if (indptr[r + 1] < indptr[r]) indptr[r + 1] = indptr[r];
+  const pairs = SparseMatrix.trusted(indptr, pIdx.slice(0, P), pVal.slice(0, P), shape);
+  const mask = new Uint8Array(P);
+
+  if (before !== undefined) {
+    for (let p = 0; p < P; p++) if (pTs[p] >= before) mask[p] = 1;
+    return splitByMask(pairs, mask);
+  }
+  // Pairs in time order (ties: earlier input position first): order by position, then a stable radix
+  // sort on the timestamps.
+  const slot = new Int32Array(n).fill(-1);
+  for (let p = 0; p < P; p++) slot[pPos[p]] = p;
+  const byPos = new Int32Array(P);
+  for (let e = 0, w = 0; e < n; e++) if (slot[e] >= 0) byPos[w++] = slot[e];
+  const chrono = radixOrderF64(pTs.subarray(0, P), byPos);
+  if (perUser) {
+    // Stable by user keeps each user's pairs in time order; the last t of each user go to test.
+    const userChrono = countingOrder(P, rows, (p) => pUser[p], chrono);
+    for (let r = 0; r < rows; r++) {
+      const a = indptr[r];
+      const len = indptr[r + 1] - a;
+      const t = Math.min(len - 1, Math.round(f * len));
+      for (let i = len - t; i < len; i++) mask[userChrono[a + i]] = 1;
+    }
+  } else {
+    const nTest = Math.round(f * P);
+    for (let i = P - nTest; i < P; i++) mask[chrono[i]] = 1;
+  }
+  return splitByMask(pairs, mask);
+}
