@@ -6,6 +6,7 @@
 import { ValidationError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
+import { bm25Data, logScaleData, tfidfData, type Bm25Options } from './weighting.js';
 
 /** Pointers of a matrix's arrays in a backend's heap, valid while the matrix is alive. */
 export interface HeapCsr {
@@ -127,46 +128,7 @@ export class SparseMatrix {
     } else {
       shape = [maxR + 1, maxC + 1];
     }
-    // Counting sort by row (stable, so 'last' means last in input order), then sort columns per row.
-    const nr = shape[0];
-    const counts = new Int32Array(nr + 1);
-    for (let i = 0; i < n; i++) counts[rows[i] + 1]++;
-    for (let r = 0; r < nr; r++) counts[r + 1] += counts[r];
-    const order = new Int32Array(n);
-    const fill = counts.slice(0, nr);
-    for (let i = 0; i < n; i++) order[fill[rows[i]]++] = i;
-    const outIdx = new Int32Array(n);
-    const outVal = new Float32Array(n);
-    const indptr = new Int32Array(nr + 1);
-    let w = 0;
-    let perm = new Int32Array(0);
-    for (let r = 0; r < nr; r++) {
-      const a = counts[r];
-      const b = counts[r + 1];
-      const len = b - a;
-      if (perm.length < len) perm = new Int32Array(Math.max(len, perm.length * 2));
-      const seg = perm.subarray(0, len);
-      for (let p = 0; p < len; p++) seg[p] = order[a + p];
-      // Sort entries of this row by column, ties by input position (stable).
-      seg.sort((x, y) => cols[x] - cols[y] || x - y);
-      let prevCol = -1;
-      for (let p = 0; p < len; p++) {
-        const e = seg[p];
-        const c = cols[e];
-        const v = values == null ? 1 : values[e];
-        if (c === prevCol) {
-          if (duplicates === 'error') throw new ValidationError(`SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}; pass duplicates: 'sum' or 'last' to merge`);
-          outVal[w - 1] = duplicates === 'sum' ? outVal[w - 1] + v : v;
-        } else {
-          outIdx[w] = c;
-          outVal[w] = v;
-          w++;
-          prevCol = c;
-        }
-      }
-      indptr[r + 1] = w;
-    }
-    return SparseMatrix.trusted(indptr, outIdx.slice(0, w), outVal.slice(0, w), shape);
+    return cooToCsr(rows, cols, values, shape, duplicates).matrix;
   }
 
   /** Construct without validation, for arrays this library built itself. */
@@ -238,9 +200,265 @@ export class SparseMatrix {
     this.heapCopies.clear();
   }
 
+  /** The entries as coordinate triples in (row, column) order. */
+  toCOO(): { rows: Int32Array; cols: Int32Array; values: Float32Array } {
+    const rows = new Int32Array(this.nnz);
+    for (let r = 0; r < this.rows; r++) rows.fill(r, this.indptr[r], this.indptr[r + 1]);
+    return { rows, cols: this.indices.slice(), values: this.data.slice() };
+  }
+
+  /**
+   * Dense row-major copy (`rows × cols` Float64Array, index `r * cols + c`), for small matrices and test
+   * oracles. Refuses more than 2^27 cells (1 GiB).
+   */
+  toDense(): Float64Array {
+    const [nr, nc] = this.shape;
+    if (nr * nc > 2 ** 27) throw new ValidationError(`SparseMatrix.toDense: ${nr} × ${nc} = ${nr * nc} cells is too large for a dense copy (limit 2^27)`);
+    const out = new Float64Array(nr * nc);
+    for (let r = 0; r < nr; r++) {
+      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) out[r * nc + this.indices[p]] = this.data[p];
+    }
+    return out;
+  }
+
+  /**
+   * Rows `start ≤ r < end` (`sliceRows(start, end)`), or the listed rows in the given order
+   * (`sliceRows([3, 1, 4])`), as a new matrix with the same columns.
+   */
+  sliceRows(start: number, end?: number): SparseMatrix;
+  sliceRows(rows: ArrayLike<number>): SparseMatrix;
+  sliceRows(a: number | ArrayLike<number>, b?: number): SparseMatrix {
+    const nr = this.shape[0];
+    if (typeof a === 'number') {
+      const end = b ?? nr;
+      if (!Number.isInteger(a) || !Number.isInteger(end) || a < 0 || end > nr || a > end) {
+        throw new ValidationError(`SparseMatrix.sliceRows: range [${a}, ${end}) is not inside [0, ${nr}]`);
+      }
+      const base = this.indptr[a];
+      const indptr = new Int32Array(end - a + 1);
+      for (let r = a; r <= end; r++) indptr[r - a] = this.indptr[r] - base;
+      const stop = this.indptr[end];
+      return SparseMatrix.trusted(indptr, this.indices.slice(base, stop), this.data.slice(base, stop), [end - a, this.shape[1]]);
+    }
+    if (a == null || typeof a.length !== 'number') throw new ValidationError('SparseMatrix.sliceRows: expected (start, end) or an array of row indices');
+    const k = a.length;
+    const indptr = new Int32Array(k + 1);
+    for (let i = 0; i < k; i++) {
+      const r = a[i];
+      if (!Number.isInteger(r) || r < 0 || r >= nr) throw new ValidationError(`SparseMatrix.sliceRows: row index ${r} at position ${i} is out of range [0, ${nr})`);
+      indptr[i + 1] = indptr[i] + this.indptr[r + 1] - this.indptr[r];
+    }
+    const indices = new Int32Array(indptr[k]);
+    const data = new Float32Array(indptr[k]);
+    for (let i = 0; i < k; i++) {
+      const r = a[i];
+      indices.set(this.indices.subarray(this.indptr[r], this.indptr[r + 1]), indptr[i]);
+      data.set(this.data.subarray(this.indptr[r], this.indptr[r + 1]), indptr[i]);
+    }
+    return SparseMatrix.trusted(indptr, indices, data, [k, this.shape[1]]);
+  }
+
+  /**
+   * Entries with value `> threshold` become 1; the others are dropped. Default threshold 0 keeps every
+   * positive entry (implicit feedback from counts); e.g. `binarize(3.5)` keeps ratings of 4 and 5.
+   */
+  binarize(threshold = 0): SparseMatrix {
+    if (typeof threshold !== 'number' || Number.isNaN(threshold)) throw new ValidationError(`SparseMatrix.binarize: threshold must be a number, got ${String(threshold)}`);
+    return this.filter((v) => v > threshold, () => 1);
+  }
+
+  /**
+   * A matrix of the same structure with `fn(value, row, col)` applied to every stored entry. Throws a
+   * ValidationError if `fn` returns a non-finite number. Zeros returned stay stored; use
+   * `eliminateZeros()` to drop them.
+   */
+  map(fn: (value: number, row: number, col: number) => number): SparseMatrix {
+    if (typeof fn !== 'function') throw new ValidationError('SparseMatrix.map: fn must be a function (value, row, col) => number');
+    const data = new Float32Array(this.nnz);
+    for (let r = 0; r < this.rows; r++) {
+      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
+        const v = fn(this.data[p], r, this.indices[p]);
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          throw new ValidationError(`SparseMatrix.map: fn returned ${String(v)} for row ${r}, column ${this.indices[p]} (value ${this.data[p]}); expected a finite number`);
+        }
+        data[p] = v;
+      }
+    }
+    return SparseMatrix.trusted(this.indptr, this.indices, data, this.shape);
+  }
+
+  /** A copy without stored zeros. */
+  eliminateZeros(): SparseMatrix {
+    return this.filter((v) => v !== 0, (v) => v);
+  }
+
+  /**
+   * BM25 weighting, the formula of implicit's `bm25_weight`: rows are the "documents", columns the
+   * "terms". With N = rows, df = stored entries per column, idf = ln N − ln(1 + df), row length = row
+   * sum and avg = its mean over rows: `w = x (K1 + 1) / (K1 ((1 − B) + B len/avg) + x) · idf`.
+   * implicit applies it to the item × user matrix; to mirror that on a user × item matrix use
+   * `m.transpose().bm25Weight().transpose()`. Values must be non-negative.
+   */
+  bm25Weight(options: Bm25Options = {}): SparseMatrix {
+    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data(this, options), this.shape);
+  }
+
+  /**
+   * TF-IDF weighting, the formula of implicit's `tfidf_weight`: `w = √x · (ln N − ln(1 + df))` with N =
+   * rows and df = stored entries per column. Values must be non-negative.
+   */
+  tfidfWeight(): SparseMatrix {
+    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData(this), this.shape);
+  }
+
+  /**
+   * Log scaling of counts, `w = ln(1 + x / epsilon)` — the confidence scaling of Hu, Koren & Volinsky
+   * (2008), c = 1 + α ln(1 + r/ε), with α left to the model. Values must be non-negative.
+   */
+  logScale(epsilon = 1): SparseMatrix {
+    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData(this, epsilon), this.shape);
+  }
+
+  /** Keep entries where `keep(value)`, replacing values by `value(v)`. */
+  private filter(keep: (v: number) => boolean, value: (v: number) => number): SparseMatrix {
+    const indptr = new Int32Array(this.rows + 1);
+    let w = 0;
+    const indices = new Int32Array(this.nnz);
+    const data = new Float32Array(this.nnz);
+    for (let r = 0; r < this.rows; r++) {
+      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
+        const v = this.data[p];
+        if (keep(v)) {
+          indices[w] = this.indices[p];
+          data[w++] = value(v);
+        }
+      }
+      indptr[r + 1] = w;
+    }
+    return SparseMatrix.trusted(indptr, indices.slice(0, w), data.slice(0, w), this.shape);
+  }
+
   private checkRow(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.shape[0]) {
       throw new ValidationError(`row index ${i} is out of range [0, ${this.shape[0]})`);
     }
   }
+}
+
+/**
+ * Sort coordinate triples into CSR and merge duplicates. One counting-sort scatter by row (values and
+ * times carried along, so later passes read memory in order), then each row's columns sorted with a
+ * native typed-array sort on keys `col · len + position` (stable, so 'last' means last in input order);
+ * rows already in column order — the usual case for files sorted by user then item — are only copied.
+ * `times`, when given, is permuted along (merged duplicates keep the latest time for 'sum', the last
+ * entry's for 'last'). Inputs must already be validated.
+ * @internal
+ */
+export function cooToCsr(
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  values: ArrayLike<number> | undefined,
+  shape: readonly [number, number],
+  duplicates: DuplicatePolicy,
+  times?: ArrayLike<number>,
+  describe: (r: number, c: number, e: number) => string = (r, c, e) => `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
+): { matrix: SparseMatrix; times?: Float64Array } {
+  const n = rows.length;
+  const nr = shape[0];
+  const start = new Int32Array(nr + 1);
+  for (let i = 0; i < n; i++) start[rows[i] + 1]++;
+  for (let r = 0; r < nr; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, nr);
+  // Few scatter targets per bucket keeps the scatter cache-friendly: positions only when an error may
+  // need them, values as f32 (what CSR stores anyway).
+  const sc = new Int32Array(n);
+  const sv = new Float32Array(n);
+  const se = duplicates === 'error' ? new Int32Array(n) : undefined;
+  const st = times ? new Float64Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    const p = fill[rows[i]]++;
+    sc[p] = cols[i];
+    sv[p] = values === undefined ? 1 : values[i];
+  }
+  if (se || st) {
+    fill.set(start.subarray(0, nr));
+    for (let i = 0; i < n; i++) {
+      const p = fill[rows[i]]++;
+      if (se) se[p] = i;
+      if (st) st[p] = times![i];
+    }
+  }
+  const outIdx = new Int32Array(n);
+  const outVal = new Float32Array(n);
+  const outT = st ? new Float64Array(n) : undefined;
+  const indptr = new Int32Array(nr + 1);
+  let keys = new Float64Array(0);
+  let keys32 = new Int32Array(0);
+  let w = 0;
+  for (let r = 0; r < nr; r++) {
+    const a = start[r];
+    const b = start[r + 1];
+    const len = b - a;
+    let sorted = true;
+    for (let p = a + 1; p < b; p++) {
+      if (sc[p] <= sc[p - 1]) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) {
+      for (let p = a; p < b; p++) {
+        outIdx[w] = sc[p];
+        outVal[w] = sv[p];
+        if (outT) outT[w] = st![p];
+        w++;
+      }
+      indptr[r + 1] = w;
+      continue;
+    }
+    let k: Float64Array | Int32Array;
+    // Keys col·len + q must be exact: Int32 when they fit (faster sort), f64 below 2^53, else compare in JS.
+    if (shape[1] * len < 0x7fffffff) {
+      if (keys32.length < len) keys32 = new Int32Array(Math.max(len, 2 * keys32.length));
+      k = keys32.subarray(0, len);
+      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
+      k.sort();
+      for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    } else if (len < 1 << 22) {
+      if (keys.length < len) keys = new Float64Array(Math.max(len, 2 * keys.length));
+      k = keys.subarray(0, len);
+      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
+      k.sort();
+      for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    } else {
+      k = new Float64Array(len);
+      for (let q = 0; q < len; q++) k[q] = q;
+      k.sort((x, y) => sc[a + x] - sc[a + y] || x - y);
+    }
+    let prevCol = -1;
+    for (let q = 0; q < len; q++) {
+      const p = a + k[q];
+      const c = sc[p];
+      const v = sv[p];
+      if (c === prevCol) {
+        if (duplicates === 'error') throw new ValidationError(`${describe(r, c, se![p])}; pass duplicates: 'sum' or 'last' to merge`);
+        if (duplicates === 'sum') {
+          outVal[w - 1] += v;
+          if (outT && st![p] > outT[w - 1]) outT[w - 1] = st![p];
+        } else {
+          outVal[w - 1] = v;
+          if (outT) outT[w - 1] = st![p];
+        }
+      } else {
+        outIdx[w] = c;
+        outVal[w] = v;
+        if (outT) outT[w] = st![p];
+        w++;
+        prevCol = c;
+      }
+    }
+    indptr[r + 1] = w;
+  }
+  const matrix = SparseMatrix.trusted(indptr, w === n ? outIdx : outIdx.slice(0, w), w === n ? outVal : outVal.slice(0, w), shape);
+  return outT ? { matrix, times: w === n ? outT : outT.slice(0, w) } : { matrix };
 }

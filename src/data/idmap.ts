@@ -7,6 +7,19 @@ import { ValidationError } from '../errors.js';
 
 export type Id = string | number;
 
+/** How `Interactions` builders number ids: ascending id order (default) or order of first appearance. */
+export type IdOrder = 'sorted' | 'first-seen';
+
+/**
+ * Order of ids in a sorted IdMap: numbers ascending, then strings by UTF-16 code units (so numeric ids
+ * sort 1, 2, 10 rather than "1", "10", "2").
+ */
+export function compareIds(a: Id, b: Id): number {
+  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export class IdMap {
   private readonly byId = new Map<Id, number>();
   private readonly list: Id[] = [];
@@ -21,6 +34,17 @@ export class IdMap {
       i++;
     }
     return m;
+  }
+
+  /** The distinct ids of `ids`, sorted by `compareIds` (repeats allowed and collapsed). */
+  static sorted(ids: Iterable<Id>): IdMap {
+    const distinct = [...new Set(ids)];
+    for (const id of distinct) {
+      if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+        throw new ValidationError(`IdMap: ids must be strings or finite numbers, got ${String(id)}`);
+      }
+    }
+    return IdMap.from(distinct.sort(compareIds));
   }
 
   /** The identity map 0..n-1 (for data that is already indexed). */

@@ -1,0 +1,37 @@
+/**
+ * Append-only typed arrays that double when full: the parser's column stores.
+ * @internal
+ * @module
+ */
+export class GrowF64 {
+  a = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+  /** The filled part (a view). */
+  get view(): Float64Array {
+    return this.a.subarray(0, this.length);
+  }
+}
+
+export class GrowI32 {
+  a = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+  get view(): Int32Array {
+    return this.a.subarray(0, this.length);
+  }
+}

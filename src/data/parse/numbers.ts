@@ -1,0 +1,100 @@
+/**
+ * Number parsing straight from UTF-8 bytes: the parser's hot path, with no string made per field.
+ * Results equal `Number(text)` (a mantissa below 2^53 divided or multiplied by an exact power of ten is
+ * one correctly rounded operation); longer or unusual literals fall back to `Number`.
+ * @internal
+ * @module
+ */
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Text of bytes [a, b) (for errors and the rare slow path). */
+export function latin1(buf: Uint8Array, a: number, b: number): string {
+  let s = '';
+  for (let i = a; i < b; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
+/**
+ * The decimal number in bytes [a, b) (`-12`, `3.5`, `.5`, `1e-3`), or NaN if the bytes are not one. NaN
+ * and Infinity literals give NaN too; the caller tells them apart for its message.
+ */
+export function parseNumber(buf: Uint8Array, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  let c = buf[i];
+  if (c === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (c === 43 /* + */) i++;
+  let mant = 0;
+  let digits = 0;
+  let exp = 0;
+  while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
+    mant = mant * 10 + c;
+    digits++;
+    i++;
+  }
+  if (i < b && buf[i] === 46 /* . */) {
+    i++;
+    while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
+      mant = mant * 10 + c;
+      digits++;
+      exp--;
+      i++;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (i < b) {
+    c = buf[i];
+    if (c !== 101 && c !== 69) return NaN; // e / E
+    i++;
+    let eneg = false;
+    if (buf[i] === 45) {
+      eneg = true;
+      i++;
+    } else if (buf[i] === 43) i++;
+    let e = 0;
+    let ed = 0;
+    while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
+      e = e * 10 + c;
+      ed++;
+      i++;
+    }
+    if (ed === 0 || i < b) return NaN;
+    exp += eneg ? -e : e;
+  }
+  // Number() of the full text (sign included) where one exact operation cannot give the right rounding.
+  if (digits > 15 || exp < -22 || exp > 22) return Number(latin1(buf, a, b));
+  const v = exp < 0 ? mant / POW10[-exp] : mant * POW10[exp];
+  return neg ? -v : v;
+}
+
+/**
+ * A canonical integer id in bytes [a, b): `0` or `-?[1-9][0-9]{0,14}` — exactly the texts that
+ * `String(n)` gives back, so numeric and string ids can be converted into each other losslessly. NaN
+ * otherwise.
+ */
+export function parseIntId(buf: Uint8Array, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  if (buf[i] === 45) {
+    neg = true;
+    i++;
+  }
+  const len = b - i;
+  if (len < 1 || len > 15) return NaN;
+  if (buf[i] === 48 /* 0 */ && (len > 1 || neg)) return NaN;
+  let v = 0;
+  for (; i < b; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}
+
+/** Is the text a NaN or infinity literal (as written by numpy, R, Java, …)? */
+export function isNonFiniteLiteral(text: string): boolean {
+  return /^[+-]?(nan|inf|infinity)$/i.test(text.trim());
+}
