@@ -5,3 +5,8 @@
  */
 export * from './errors.js';
 export * from './runtime/index.js';
+export * from './data/index.js';
+export * from './svd/index.js';
+export * from './als/index.js';
+export * from './recommend/index.js';
+export * from './eval/index.js';
