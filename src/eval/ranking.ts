@@ -18,12 +18,17 @@ export interface RecommendBatchOptions {
   filterAlreadyLiked: boolean;
 }
 
-/** The top-n lists of a batch of users, row-major (users × n). */
+/** The top-n lists of a batch of users, row-major (users × width). */
 export interface RecommendBatchResult {
-  /** Item indices, best first; rows with fewer than n candidates are padded with -1. */
+  /** Item indices, best first; rows with fewer candidates than the width are padded with -1. */
   items: Int32Array;
   /** Scores matching `items`. */
   scores: Float32Array;
+  /**
+   * Row width, ≤ the requested n (lowrank's models cap it at the number of candidates). Default: the
+   * requested n. Slots between the width and n count as empty.
+   */
+  n?: number;
 }
 
 /** What ranking evaluation needs from a model (lowrank's factor models satisfy it). */
@@ -173,8 +178,9 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
   for (let b0 = 0; b0 < eligible.length; b0 += batchSize) {
     const batch = eligible.subarray(b0, Math.min(eligible.length, b0 + batchSize));
     const rec = model.recommendBatch(batch, { n: k, userItems: train, filterAlreadyLiked: true });
-    if (!rec || !(rec.items instanceof Int32Array) || rec.items.length !== batch.length * k) {
-      throw new ValidationError(`${fn}: model.recommendBatch must return { items: Int32Array } of length users × n = ${batch.length * k}`);
+    const width = rec?.n ?? k;
+    if (!rec || !(rec.items instanceof Int32Array) || !Number.isInteger(width) || width < 0 || width > k || rec.items.length !== batch.length * width) {
+      throw new ValidationError(`${fn}: model.recommendBatch must return { items: Int32Array } of users × n = ${batch.length} × ${k} (or × a smaller width n)`);
     }
     const items = rec.items;
     for (let j = 0; j < batch.length; j++) {
@@ -190,9 +196,9 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
       let ap = 0;
       let dcg = 0;
       let auc = 0;
-      const base = j * k;
+      const base = j * width;
       for (let i = 0; i < k; i++) {
-        const it = items[base + i];
+        const it = i < width ? items[base + i] : -1;
         if (it >= 0 && it < nItems) {
           shown[it] = 1;
           if (inTest[it] === 1) {

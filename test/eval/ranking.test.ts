@@ -67,6 +67,23 @@ describe('rankingMetrics: hand-computed fixture (k = 3)', () => {
     //   u1: P=1,N=5,miss=1 → (0.5·4)/5 = 0.4; u2: H=1,P=2,N=4,miss=0 → (1.5·4)/8 = 0.75; u4: P=4,N=2,miss=1 → 2·1/8 = 0.25
     expect(r.auc).toBeCloseTo((3 / 8 + 0.4 + 0.75 + 0.25) / 4, 12);
   });
+  it('k beyond the item count: a narrower returned width counts the missing slots as empty', () => {
+    const full = new TableModel(scores);
+    // lowrank's models cap the row width at the number of candidates and report it as `n`.
+    const capped = {
+      recommendBatch(users: Int32Array, o: Parameters<TableModel['recommendBatch']>[1]) {
+        const w = 6;
+        const r = full.recommendBatch(users, { ...o, n: w });
+        return { ...r, n: w };
+      },
+    };
+    const a = rankingMetrics(full, train, test, { k: 8 });
+    const b = rankingMetrics(capped, train, test, { k: 8 });
+    expect(b).toEqual(a);
+    // every test item is retrieved at k = 8 but the divisor of precision is min(8, |T|)
+    expect(a.recall).toBe(1);
+    expect(a.precision).toBe(1);
+  });
   it('a perfect ranking scores 1 on precision, map, ndcg, recall when |T| ≤ k', () => {
     const t = rowsMatrix([[1, 3], [4], [4, 5], [], [0, 2]], 6);
     const perfect = [0, 1, 2, 3, 4].map((u) => [0, 1, 2, 3, 4, 5].map((i) => (t.row(u).indices.includes(i) ? 10 : 0)));
@@ -137,7 +154,7 @@ describe('rankingMetrics: validation', () => {
   });
   it('rejects malformed model output', () => {
     const bad = { recommendBatch: () => ({ items: new Int32Array(1), scores: new Float32Array(1) }) };
-    expect(() => rankingMetrics(bad, train, test, { k: 3 })).toThrow(/length/);
+    expect(() => rankingMetrics(bad, train, test, { k: 3 })).toThrow(/users × n/);
     const outOfRange = { recommendBatch: (u: Int32Array) => ({ items: new Int32Array(u.length * 3).fill(99), scores: new Float32Array(u.length * 3) }) };
     expect(() => rankingMetrics(outOfRange, train, test, { k: 3 })).toThrow(/item 99/);
   });
