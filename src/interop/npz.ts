@@ -19,6 +19,17 @@ export interface WriteNpzOptions {
  * @throws ModelFormatError if the bytes are not a zip archive or a member is not a readable `.npy`
  */
 export function readNpz(bytes: Uint8Array | ArrayBuffer, source = '.npz'): Map<string, NpyArray> {
+  const out = new Map<string, NpyArray>();
+  for (const [name, data] of readNpzMembers(bytes, source)) out.set(name, readNpy(data, `${source}:${name}.npy`));
+  return out;
+}
+
+/**
+ * The raw `.npy` members of an `.npz` (name without `.npy` → bytes), for readers that parse only some
+ * members (e.g. skip a hyperparameter numpy pickled).
+ * @throws ModelFormatError if the bytes are not a readable zip archive
+ */
+export function readNpzMembers(bytes: Uint8Array | ArrayBuffer, source = '.npz'): Map<string, Uint8Array> {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (b.length < 4 || b[0] !== 0x50 || b[1] !== 0x4b) {
     throw new ModelFormatError(`${source}: not a zip archive (an .npz starts with 'PK'); got ${b.length} bytes starting ${Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')}`);
@@ -29,11 +40,8 @@ export function readNpz(bytes: Uint8Array | ArrayBuffer, source = '.npz'): Map<s
   } catch (e) {
     throw new ModelFormatError(`${source}: corrupt or unsupported zip archive: ${(e as Error).message}`);
   }
-  const out = new Map<string, NpyArray>();
-  for (const [name, data] of Object.entries(members)) {
-    if (!name.endsWith('.npy')) continue;
-    out.set(name.slice(0, -4), readNpy(data, `${source}:${name}`));
-  }
+  const out = new Map<string, Uint8Array>();
+  for (const [name, data] of Object.entries(members)) if (name.endsWith('.npy')) out.set(name.slice(0, -4), data);
   return out;
 }
 

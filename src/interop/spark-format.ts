@@ -33,8 +33,8 @@ export interface LowrankSparkExtra {
   implicitPrefs?: boolean;
   /** The model's constructor options (factors, regularization, alpha, …). */
   options?: Record<string, unknown>;
-  /** For models that store bias columns among the factors: how to split them back out. */
-  layout?: Record<string, unknown>;
+  /** The model's extra saved state (e.g. ALS's global mean), as its `save()` records it. */
+  state?: unknown;
   version?: string;
 }
 
