@@ -142,7 +142,7 @@ describe('implicit .npz: what is written and what is rejected', () => {
     const bytes = writeNpz(m);
     // Append an object-dtype member by hand: numpy would pickle None as '|O'.
     const { zipSync, unzipSync } = await import('fflate');
-    const files = unzipSync(bytes);
+    const files: Record<string, Uint8Array> = unzipSync(bytes);
     files['random_state.npy'] = objectNpy();
     const model = await importImplicit(zipSync(files, { level: 0 }));
     expect(model.options.factors).toBe(8);
