@@ -16,3 +16,6 @@ export { FORMATS } from './parse/formats.js';
 export type { FormatName, FormatSpec } from './parse/formats.js';
 export type { ColumnSpec, OnError } from './parse/engine.js';
 export type { InteractionsInput } from './parse/input.js';
+export { datasets, DatasetError } from './datasets/index.js';
+export type { DatasetOptions, LastfmSize, MovieLensSize } from './datasets/index.js';
+export type { SyntheticInteractions, SyntheticOptions } from './synthetic.js';

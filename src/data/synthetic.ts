@@ -1,0 +1,148 @@
+/**
+ * Synthetic interactions with a known answer: planted low-rank user/item preferences, Zipf item
+ * popularity and heavy-tailed user activity, explicit (1–5 stars) or implicit (counts). Deterministic
+ * from the seed; labelled synthetic in `info`. For demos, tests and benchmarks where real data is not
+ * available or not licensed.
+ * @module
+ */
+import { ValidationError } from '../errors.js';
+import { Rng } from '../random.js';
+import { cooToCsr } from './csr.js';
+import { IdMap } from './idmap.js';
+import { Interactions } from './interactions.js';
+
+export interface SyntheticOptions {
+  /** Number of users (rows). Default 1000. */
+  users?: number;
+  /** Number of items (columns). Default 1000. */
+  items?: number;
+  /** Rank of the planted preferences. Default 10. */
+  rank?: number;
+  /** Target fraction of the users × items cells observed, in (0, 1]. Default 0.02. */
+  density?: number;
+  /** Counts (implicit feedback) instead of 1–5 ratings. Default false. */
+  implicit?: boolean;
+  /** Zipf exponent of item popularity (0 = uniform). Default 1. */
+  zipf?: number;
+  /** How strongly preferences decide what a user interacts with (0 = popularity only). Default 2. */
+  preference?: number;
+  /** Standard deviation of rating noise (explicit). Default 0.5. */
+  noise?: number;
+  /** Seed; the same options give the same data everywhere. Default 0. */
+  seed?: number;
+}
+
+/** Synthetic interactions plus the planted factors that generated them. */
+export interface SyntheticInteractions extends Interactions {
+  /** The planted factors: row-major `users × rank` and `items × rank`; score = u·v / √rank. */
+  readonly truth: { rank: number; userFactors: Float64Array; itemFactors: Float64Array; itemPopularity: Float64Array };
+}
+
+function positiveInt(name: string, v: unknown, max = 2 ** 31 - 1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new ValidationError(`datasets.synthetic: ${name} must be an integer in [1, ${max}], got ${String(v)}`);
+  return v;
+}
+
+function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || v < lo || (loOpen && v === lo)) {
+    throw new ValidationError(`datasets.synthetic: ${name} must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Generate synthetic interactions. Each user draws items from a Zipf popularity distribution and keeps
+ * a draw with probability σ(preference · score), where score = uᵀv/√rank from planted Gaussian factors,
+ * so both popularity and personal taste shape who sees what. Explicit values are
+ * round(3 + 1.2·score + user bias + item bias + noise) clipped to 1–5; implicit values are counts
+ * 1 + ⌊Exp(mean e^(0.5 + score))⌋. Timestamps increase per user.
+ */
+export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions {
+  if (options === null || typeof options !== 'object') throw new ValidationError('datasets.synthetic: options must be an object');
+  const users = positiveInt('users', options.users ?? 1000);
+  const items = positiveInt('items', options.items ?? 1000);
+  const rank = positiveInt('rank', options.rank ?? 10, 4096);
+  const density = finiteIn('density', options.density ?? 0.02, 0, 1, true);
+  const zipf = finiteIn('zipf', options.zipf ?? 1, 0, 10);
+  const beta = finiteIn('preference', options.preference ?? 2, 0, 100);
+  const noise = finiteIn('noise', options.noise ?? 0.5, 0, 100);
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`datasets.synthetic: seed must be a finite number, got ${String(seed)}`);
+  const implicit = options.implicit ?? false;
+  if (typeof implicit !== 'boolean') throw new ValidationError('datasets.synthetic: implicit must be a boolean');
+  if (users * items * density > 2 ** 31 - 1) throw new ValidationError(`datasets.synthetic: ${users} × ${items} × ${density} interactions exceed the 2^31-1 an Int32 index can address`);
+
+  const rng = new Rng(seed);
+  const U = rng.fillNormal(new Float64Array(users * rank));
+  const V = rng.fillNormal(new Float64Array(items * rank));
+  const userBias = rng.fillNormal(new Float64Array(users), 0, 0.3);
+  const itemBias = rng.fillNormal(new Float64Array(items), 0, 0.3);
+  // Popularity rank of each item is a random permutation, so popular items are not simply the low ids.
+  const popRank = rng.shuffle(Int32Array.from({ length: items }, (_, i) => i));
+  const popularity = new Float64Array(items);
+  for (let i = 0; i < items; i++) popularity[i] = 1 / (popRank[i] + 1) ** zipf;
+  const cdf = new Float64Array(items);
+  let acc = 0;
+  for (let i = 0; i < items; i++) cdf[i] = acc += popularity[i];
+  for (let i = 0; i < items; i++) {
+    cdf[i] /= acc;
+    popularity[i] /= acc;
+  }
+  const drawItem = (): number => {
+    const x = rng.next();
+    let lo = 0;
+    let hi = items - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const scale = 1 / Math.sqrt(rank);
+  const score = (u: number, i: number): number => {
+    let s = 0;
+    for (let k = 0; k < rank; k++) s += U[u * rank + k] * V[i * rank + k];
+    return s * scale;
+  };
+
+  const mean = density * items;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  const times: number[] = [];
+  const chosen = new Set<number>();
+  for (let u = 0; u < users; u++) {
+    // Heavy-tailed activity: log-normal around the mean (σ = 0.8), at least one interaction.
+    const want = Math.min(items, Math.max(1, Math.round(mean * Math.exp(0.8 * rng.normal() - 0.32))));
+    chosen.clear();
+    let t = 1_000_000_000 + Math.floor(rng.next() * 1e8);
+    for (let attempts = 0; chosen.size < want && attempts < 50 * want + 100; attempts++) {
+      const i = drawItem();
+      if (chosen.has(i)) continue;
+      const s = score(u, i);
+      if (rng.next() >= 1 / (1 + Math.exp(-beta * s))) continue;
+      chosen.add(i);
+      let v: number;
+      if (implicit) v = 1 + Math.floor(-Math.exp(0.5 + s) * Math.log(1 - rng.next()));
+      else v = Math.min(5, Math.max(1, Math.round(3 + 1.2 * s + userBias[u] + itemBias[i] + noise * rng.normal())));
+      rows.push(u);
+      cols.push(i);
+      vals.push(v);
+      times.push((t += 1 + Math.floor(rng.next() * 86400)));
+    }
+  }
+  const { matrix, times: ts } = cooToCsr(rows, cols, vals, [users, items], 'error', times);
+  const data = new Interactions({
+    matrix,
+    users: IdMap.range(users),
+    items: IdMap.range(items),
+    timestamps: ts,
+    info: {
+      name: 'synthetic',
+      synthetic: true,
+      description: `SYNTHETIC data (not real users): planted rank-${rank} preferences, Zipf(${zipf}) item popularity, ${implicit ? 'implicit counts' : 'explicit 1–5 ratings'}, seed ${seed}`,
+    },
+  });
+  return Object.assign(data, { truth: { rank, userFactors: U, itemFactors: V, itemPopularity: popularity } });
+}
