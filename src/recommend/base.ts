@@ -232,13 +232,17 @@ export abstract class FactorModel implements Recommender {
     let excIndptr: Int32Array | undefined;
     let excIdx: Int32Array | undefined;
     if (source && options.filterAlreadyLiked !== false) {
+      // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's
+      // rows (users added since) they simply have nothing to filter.
+      if (options.userItems) for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
+      const has = (u: number) => u < source.rows;
       excIndptr = new Int32Array(rows.length + 1);
       let total = 0;
-      for (let r = 0; r < rows.length; r++) total += source.indptr[rows[r] + 1] - source.indptr[rows[r]];
+      for (let r = 0; r < rows.length; r++) if (has(rows[r])) total += source.indptr[rows[r] + 1] - source.indptr[rows[r]];
       excIdx = new Int32Array(total);
       let w = 0;
       for (let r = 0; r < rows.length; r++) {
-        w = appendColumns(source.indices.subarray(source.indptr[rows[r]], source.indptr[rows[r] + 1]), candidates, excIdx, w);
+        if (has(rows[r])) w = appendColumns(source.indices.subarray(source.indptr[rows[r]], source.indptr[rows[r] + 1]), candidates, excIdx, w);
         excIndptr[r + 1] = w;
       }
     }

@@ -229,6 +229,7 @@ for (const name of ['wasm', 'js'] as const) {
       expect(() => model.recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) })).toThrow(/9 columns but the model has 8 items/);
       expect(() => model.recommend(0, { recalculateUser: true })).toThrow(/needs userItems/);
       expect(() => model.recommendBatch([0, 9])).toThrow(/users\[1\] = 9/);
+      expect(() => model.recommendBatch([0, 4], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) })).toThrow(/user index 4 is out of range \[0, 2\)/);
       expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/must be a SparseMatrix/);
       expect(() => model.similarItems(8)).toThrow(/item index 8 is out of range/);
       expect(() => model.similarUsers(0, { n: 0 })).toThrow(ValidationError);
