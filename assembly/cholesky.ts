@@ -1,10 +1,10 @@
 // Dense Cholesky factorisation A = L·Lᵀ (row-major, lower triangle) and the matching solve, f32 and f64.
 //
-// Row-oriented (Cholesky–Banachiewicz): L[i,j] = (A[i,j] − L[i,0:j]·L[j,0:j]) / L[j,j]. Both operands of
-// each dot are contiguous rows, so they vectorise. Four consecutive j share one pass over L[i,·]: the dots
-// over the common prefix p < j0 run together (one load of L[i,p] feeds four products), then the 4×4
-// triangle at the block's end is finished in scalar code. j0 is a multiple of 4, so the shared prefix has
-// no scalar tail.
+// Column by column (left-looking): L[j,j] = √(A[j,j] − ‖L[j,0:j]‖²), then for every row i > j
+// L[i,j] = (A[i,j] − L[i,0:j]·L[j,0:j]) · (1/L[j,j]). Both operands of each dot are contiguous rows, so
+// they vectorise, and four rows i share each load of L[j,·]. Going by columns means one division per
+// column: a row-by-row order puts a division on the dependency chain of every entry, and that latency
+// dominated the k = 64 factorisation.
 
 @inline function hsum4(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
@@ -60,11 +60,18 @@
  */
 export function choleskyF32(A: usize, k: i32): i32 {
   const rs = (<usize>k) << 2;
-  for (let i = 0; i < k; i++) {
-    const ri = A + (<usize>i) * rs;
-    let j = 0;
-    for (; j + 4 <= i; j += 4) {
-      const r0 = A + (<usize>j) * rs;
+  for (let j = 0; j < k; j++) {
+    const rj = A + (<usize>j) * rs;
+    const oj = (<usize>j) << 2;
+    const d = load<f32>(rj + oj) - dot32(rj, rj, j);
+    if (!(d > 0)) return j; // also catches NaN
+    const ljj = Mathf.sqrt(d);
+    store<f32>(rj + oj, ljj);
+    const inv: f32 = 1 / ljj;
+    const j4 = j & ~3;
+    let i = j + 1;
+    for (; i + 4 <= k; i += 4) {
+      const r0 = A + (<usize>i) * rs;
       const r1 = r0 + rs;
       const r2 = r1 + rs;
       const r3 = r2 + rs;
@@ -72,35 +79,35 @@ export function choleskyF32(A: usize, k: i32): i32 {
       let v1 = f32x4.splat(0);
       let v2 = f32x4.splat(0);
       let v3 = f32x4.splat(0);
-      for (let p = 0; p < j; p += 4) {
+      for (let p = 0; p < j4; p += 4) {
         const o = (<usize>p) << 2;
-        const li = v128.load(ri + o);
-        v0 = f32x4.add(v0, f32x4.mul(li, v128.load(r0 + o)));
-        v1 = f32x4.add(v1, f32x4.mul(li, v128.load(r1 + o)));
-        v2 = f32x4.add(v2, f32x4.mul(li, v128.load(r2 + o)));
-        v3 = f32x4.add(v3, f32x4.mul(li, v128.load(r3 + o)));
+        const lj = v128.load(rj + o);
+        v0 = f32x4.add(v0, f32x4.mul(lj, v128.load(r0 + o)));
+        v1 = f32x4.add(v1, f32x4.mul(lj, v128.load(r1 + o)));
+        v2 = f32x4.add(v2, f32x4.mul(lj, v128.load(r2 + o)));
+        v3 = f32x4.add(v3, f32x4.mul(lj, v128.load(r3 + o)));
       }
-      const o = (<usize>j) << 2;
-      const l0 = (load<f32>(ri + o) - hsum4(v0)) / load<f32>(r0 + o);
-      const l1 = (load<f32>(ri + o, 4) - hsum4(v1) - l0 * load<f32>(r1 + o)) / load<f32>(r1 + o, 4);
-      const l2 = (load<f32>(ri + o, 8) - hsum4(v2) - (l0 * load<f32>(r2 + o) + l1 * load<f32>(r2 + o, 4))) / load<f32>(r2 + o, 8);
-      const l3 =
-        (load<f32>(ri + o, 12) - hsum4(v3) - (l0 * load<f32>(r3 + o) + l1 * load<f32>(r3 + o, 4) + l2 * load<f32>(r3 + o, 8))) /
-        load<f32>(r3 + o, 12);
-      store<f32>(ri + o, l0);
-      store<f32>(ri + o, l1, 4);
-      store<f32>(ri + o, l2, 8);
-      store<f32>(ri + o, l3, 12);
+      let s0 = hsum4(v0);
+      let s1 = hsum4(v1);
+      let s2 = hsum4(v2);
+      let s3 = hsum4(v3);
+      for (let p = j4; p < j; p++) {
+        const o = (<usize>p) << 2;
+        const l = load<f32>(rj + o);
+        s0 += l * load<f32>(r0 + o);
+        s1 += l * load<f32>(r1 + o);
+        s2 += l * load<f32>(r2 + o);
+        s3 += l * load<f32>(r3 + o);
+      }
+      store<f32>(r0 + oj, (load<f32>(r0 + oj) - s0) * inv);
+      store<f32>(r1 + oj, (load<f32>(r1 + oj) - s1) * inv);
+      store<f32>(r2 + oj, (load<f32>(r2 + oj) - s2) * inv);
+      store<f32>(r3 + oj, (load<f32>(r3 + oj) - s3) * inv);
     }
-    for (; j < i; j++) {
-      const rj = A + (<usize>j) * rs;
-      const o = (<usize>j) << 2;
-      store<f32>(ri + o, (load<f32>(ri + o) - dot32(ri, rj, j)) / load<f32>(rj + o));
+    for (; i < k; i++) {
+      const ri = A + (<usize>i) * rs;
+      store<f32>(ri + oj, (load<f32>(ri + oj) - dot32(ri, rj, j)) * inv);
     }
-    const o = (<usize>i) << 2;
-    const d = load<f32>(ri + o) - dot32(ri, ri, i);
-    if (!(d > 0)) return i; // also catches NaN
-    store<f32>(ri + o, Mathf.sqrt(d));
   }
   return -1;
 }
@@ -108,11 +115,18 @@ export function choleskyF32(A: usize, k: i32): i32 {
 /** In-place Cholesky of a row-major k×k SPD matrix (f64). Returns -1 or the first bad pivot's index. */
 export function choleskyF64(A: usize, k: i32): i32 {
   const rs = (<usize>k) << 3;
-  for (let i = 0; i < k; i++) {
-    const ri = A + (<usize>i) * rs;
-    let j = 0;
-    for (; j + 4 <= i; j += 4) {
-      const r0 = A + (<usize>j) * rs;
+  for (let j = 0; j < k; j++) {
+    const rj = A + (<usize>j) * rs;
+    const oj = (<usize>j) << 3;
+    const d = load<f64>(rj + oj) - dot64(rj, rj, j);
+    if (!(d > 0)) return j;
+    const ljj = Math.sqrt(d);
+    store<f64>(rj + oj, ljj);
+    const inv = 1 / ljj;
+    const j2 = j & ~1;
+    let i = j + 1;
+    for (; i + 4 <= k; i += 4) {
+      const r0 = A + (<usize>i) * rs;
       const r1 = r0 + rs;
       const r2 = r1 + rs;
       const r3 = r2 + rs;
@@ -120,35 +134,35 @@ export function choleskyF64(A: usize, k: i32): i32 {
       let v1 = f64x2.splat(0);
       let v2 = f64x2.splat(0);
       let v3 = f64x2.splat(0);
-      for (let p = 0; p < j; p += 2) {
+      for (let p = 0; p < j2; p += 2) {
         const o = (<usize>p) << 3;
-        const li = v128.load(ri + o);
-        v0 = f64x2.add(v0, f64x2.mul(li, v128.load(r0 + o)));
-        v1 = f64x2.add(v1, f64x2.mul(li, v128.load(r1 + o)));
-        v2 = f64x2.add(v2, f64x2.mul(li, v128.load(r2 + o)));
-        v3 = f64x2.add(v3, f64x2.mul(li, v128.load(r3 + o)));
+        const lj = v128.load(rj + o);
+        v0 = f64x2.add(v0, f64x2.mul(lj, v128.load(r0 + o)));
+        v1 = f64x2.add(v1, f64x2.mul(lj, v128.load(r1 + o)));
+        v2 = f64x2.add(v2, f64x2.mul(lj, v128.load(r2 + o)));
+        v3 = f64x2.add(v3, f64x2.mul(lj, v128.load(r3 + o)));
       }
-      const o = (<usize>j) << 3;
-      const l0 = (load<f64>(ri + o) - hsum2(v0)) / load<f64>(r0 + o);
-      const l1 = (load<f64>(ri + o, 8) - hsum2(v1) - l0 * load<f64>(r1 + o)) / load<f64>(r1 + o, 8);
-      const l2 = (load<f64>(ri + o, 16) - hsum2(v2) - (l0 * load<f64>(r2 + o) + l1 * load<f64>(r2 + o, 8))) / load<f64>(r2 + o, 16);
-      const l3 =
-        (load<f64>(ri + o, 24) - hsum2(v3) - (l0 * load<f64>(r3 + o) + l1 * load<f64>(r3 + o, 8) + l2 * load<f64>(r3 + o, 16))) /
-        load<f64>(r3 + o, 24);
-      store<f64>(ri + o, l0);
-      store<f64>(ri + o, l1, 8);
-      store<f64>(ri + o, l2, 16);
-      store<f64>(ri + o, l3, 24);
+      let s0 = hsum2(v0);
+      let s1 = hsum2(v1);
+      let s2 = hsum2(v2);
+      let s3 = hsum2(v3);
+      if (j2 < j) {
+        const o = (<usize>j2) << 3;
+        const l = load<f64>(rj + o);
+        s0 += l * load<f64>(r0 + o);
+        s1 += l * load<f64>(r1 + o);
+        s2 += l * load<f64>(r2 + o);
+        s3 += l * load<f64>(r3 + o);
+      }
+      store<f64>(r0 + oj, (load<f64>(r0 + oj) - s0) * inv);
+      store<f64>(r1 + oj, (load<f64>(r1 + oj) - s1) * inv);
+      store<f64>(r2 + oj, (load<f64>(r2 + oj) - s2) * inv);
+      store<f64>(r3 + oj, (load<f64>(r3 + oj) - s3) * inv);
     }
-    for (; j < i; j++) {
-      const rj = A + (<usize>j) * rs;
-      const o = (<usize>j) << 3;
-      store<f64>(ri + o, (load<f64>(ri + o) - dot64(ri, rj, j)) / load<f64>(rj + o));
+    for (; i < k; i++) {
+      const ri = A + (<usize>i) * rs;
+      store<f64>(ri + oj, (load<f64>(ri + oj) - dot64(ri, rj, j)) * inv);
     }
-    const o = (<usize>i) << 3;
-    const d = load<f64>(ri + o) - dot64(ri, ri, i);
-    if (!(d > 0)) return i;
-    store<f64>(ri + o, Math.sqrt(d));
   }
   return -1;
 }
