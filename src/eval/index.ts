@@ -4,7 +4,7 @@
  * @module
  */
 export { trainTestSplit, leaveKOut, temporalSplit } from './splits.js';
-export type { Split, TrainTestSplitOptions, LeaveKOutOptions, TemporalSplitOptions, TimedInteractions } from './splits.js';
+export type { Split, TrainTestSplitOptions, LeaveKOutOptions, TemporalSplitOptions, TimedInteractions, TimedMatrix } from './splits.js';
 export { ratingMetrics, rmse, mae } from './rating.js';
 export type { RatingModel, RatingOptions, RatingMetrics, RatingMetricResult, UnseenPolicy } from './rating.js';
 export { rankingMetrics } from './ranking.js';

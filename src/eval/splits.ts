@@ -43,6 +43,15 @@ export interface TimedInteractions {
   shape?: readonly [number, number];
 }
 
+/**
+ * A matrix with one timestamp per stored entry, aligned with `matrix.data` (CSR order) — what an
+ * `Interactions` read from a source with a time column holds.
+ */
+export interface TimedMatrix {
+  matrix: SparseMatrix;
+  timestamps?: ArrayLike<number>;
+}
+
 export interface TemporalSplitOptions {
   /**
    * Fraction of (user, item) pairs, the most recent ones, moved to `test`, in (0, 1). Give this or `before`.
@@ -271,9 +280,11 @@ function radixOrderF64(keys: Float64Array, within: Int32Array): Int32Array {
 }
 
 /**
- * Split by time. Events are first merged into (user, item) pairs (values summed); a pair's timestamp is its
- * EARLIEST event, so a pair counts as "in the future" only if the user first met the item then, and no pair
- * lands in both halves. Then either:
+ * Split by time. Input: an `Interactions` (or any `{ matrix, timestamps }` with one time per stored entry;
+ * ties are then broken by CSR position), or raw events `{ users, items, timestamps, values? }`. Events are
+ * first merged into (user, item) pairs (values summed); a pair's timestamp is its EARLIEST event, so a pair
+ * counts as "in the future" only if the user first met the item then, and no pair lands in both halves.
+ * Then either:
  * - `before: t` — pairs with timestamp ≥ t go to `test`;
  * - `testFraction: f` — the round(f·pairs) most recent pairs go to `test` (ties at the cut-off: the pair
  *   whose earliest event comes later in the input is the more recent);
@@ -284,20 +295,10 @@ function radixOrderF64(keys: Float64Array, within: Int32Array): Int32Array {
  * @example
  * const { train, test } = temporalSplit({ users, items, timestamps }, { testFraction: 0.1, perUser: true });
  */
-export function temporalSplit(interactions: TimedInteractions, options: TemporalSplitOptions): Split {
+export function temporalSplit(interactions: TimedInteractions | TimedMatrix, options: TemporalSplitOptions): Split {
   const fn = 'temporalSplit';
   checkOptions(fn, interactions);
   checkOptions(fn, options);
-  const { users, items, timestamps, values } = interactions;
-  for (const [name, arr] of [['users', users], ['items', items], ['timestamps', timestamps]] as const) {
-    if (arr == null || typeof arr.length !== 'number') throw new ValidationError(`${fn}: interactions.${name} must be an array`);
-  }
-  const n = users.length;
-  if (items.length !== n || timestamps.length !== n || (values != null && values.length !== n)) {
-    throw new ValidationError(
-      `${fn}: users (${n}), items (${items.length}), timestamps (${timestamps.length})${values != null ? ` and values (${values.length})` : ''} must have the same length`,
-    );
-  }
   const { testFraction, before, perUser = false } = options;
   if ((testFraction === undefined) === (before === undefined)) {
     throw new ValidationError(`${fn}: give exactly one of testFraction (a fraction of pairs) or before (a timestamp)`);
@@ -308,6 +309,39 @@ export function temporalSplit(interactions: TimedInteractions, options: Temporal
   if (typeof perUser !== 'boolean') throw new ValidationError(`${fn}: perUser must be a boolean, got ${String(perUser)}`);
   if (perUser && before !== undefined) throw new ValidationError(`${fn}: perUser applies to testFraction, not to before`);
   const f = testFraction === undefined ? 0 : checkFraction(fn, 'testFraction', testFraction);
+  const how = { f, before, perUser };
+
+  if ('matrix' in interactions) {
+    // One timestamp per stored entry (an `Interactions`): entries are already distinct pairs.
+    const { matrix, timestamps } = interactions;
+    if (!(matrix instanceof SparseMatrix)) throw new ValidationError(`${fn}: interactions.matrix must be a SparseMatrix`);
+    if (timestamps == null) throw new ValidationError(`${fn}: these interactions have no timestamps; use trainTestSplit or leaveKOut, or load a source with a time column`);
+    if (typeof timestamps.length !== 'number' || timestamps.length !== matrix.nnz) {
+      throw new ValidationError(`${fn}: interactions.timestamps must have one entry per stored entry (${matrix.nnz}), got ${timestamps.length}`);
+    }
+    const nnz = matrix.nnz;
+    const ts = new Float64Array(nnz);
+    for (let p = 0; p < nnz; p++) {
+      ts[p] = timestamps[p];
+      if (!Number.isFinite(ts[p])) throw new ValidationError(`${fn}: stored entry ${p} has a non-finite timestamp ${timestamps[p]}`);
+    }
+    const pUser = new Int32Array(nnz);
+    for (let r = 0; r < matrix.rows; r++) pUser.fill(r, matrix.indptr[r], matrix.indptr[r + 1]);
+    const identity = new Int32Array(nnz);
+    for (let p = 0; p < nnz; p++) identity[p] = p;
+    return splitByMask(matrix, chooseRecent(matrix, ts, pUser, identity, how));
+  }
+
+  const { users, items, timestamps, values } = interactions;
+  for (const [name, arr] of [['users', users], ['items', items], ['timestamps', timestamps]] as const) {
+    if (arr == null || typeof arr.length !== 'number') throw new ValidationError(`${fn}: interactions.${name} must be an array`);
+  }
+  const n = users.length;
+  if (items.length !== n || timestamps.length !== n || (values != null && values.length !== n)) {
+    throw new ValidationError(
+      `${fn}: users (${n}), items (${items.length}), timestamps (${timestamps.length})${values != null ? ` and values (${values.length})` : ''} must have the same length`,
+    );
+  }
 
   let maxU = -1;
   let maxI = -1;
@@ -367,31 +401,45 @@ export function temporalSplit(interactions: TimedInteractions, options: Temporal
   }
   for (let r = 0; r < rows; r++) if (indptr[r + 1] < indptr[r]) indptr[r + 1] = indptr[r];
   const pairs = SparseMatrix.trusted(indptr, pIdx.slice(0, P), pVal.slice(0, P), shape);
-  const mask = new Uint8Array(P);
-
-  if (before !== undefined) {
-    for (let p = 0; p < P; p++) if (pTs[p] >= before) mask[p] = 1;
-    return splitByMask(pairs, mask);
-  }
-  // Pairs in time order (ties: earlier input position first): order by position, then a stable radix
-  // sort on the timestamps.
+  // Pairs ordered by input position, the tie-break among equal times.
   const slot = new Int32Array(n).fill(-1);
   for (let p = 0; p < P; p++) slot[pPos[p]] = p;
   const byPos = new Int32Array(P);
   for (let e = 0, w = 0; e < n; e++) if (slot[e] >= 0) byPos[w++] = slot[e];
-  const chrono = radixOrderF64(pTs.subarray(0, P), byPos);
-  if (perUser) {
+  return splitByMask(pairs, chooseRecent(pairs, pTs.subarray(0, P), pUser.subarray(0, P), byPos, how));
+}
+
+/**
+ * The test mask over the stored entries of `pairs` (times `ts`, rows `pUser`): at/after `before`, or the
+ * most recent fraction overall or per user. `byPos` lists the entries in tie-break order (earlier first).
+ */
+function chooseRecent(
+  pairs: SparseMatrix,
+  ts: Float64Array,
+  pUser: Int32Array,
+  byPos: Int32Array,
+  how: { f: number; before: number | undefined; perUser: boolean },
+): Uint8Array {
+  const P = pairs.nnz;
+  const mask = new Uint8Array(P);
+  if (how.before !== undefined) {
+    for (let p = 0; p < P; p++) if (ts[p] >= how.before) mask[p] = 1;
+    return mask;
+  }
+  const chrono = radixOrderF64(ts, byPos);
+  if (how.perUser) {
     // Stable by user keeps each user's pairs in time order; the last t of each user go to test.
-    const userChrono = countingOrder(P, rows, (p) => pUser[p], chrono);
-    for (let r = 0; r < rows; r++) {
+    const userChrono = countingOrder(P, pairs.rows, (p) => pUser[p], chrono);
+    const indptr = pairs.indptr;
+    for (let r = 0; r < pairs.rows; r++) {
       const a = indptr[r];
       const len = indptr[r + 1] - a;
-      const t = Math.min(len - 1, Math.round(f * len));
+      const t = Math.min(len - 1, Math.round(how.f * len));
       for (let i = len - t; i < len; i++) mask[userChrono[a + i]] = 1;
     }
   } else {
-    const nTest = Math.round(f * P);
+    const nTest = Math.round(how.f * P);
     for (let i = P - nTest; i < P; i++) mask[chrono[i]] = 1;
   }
-  return splitByMask(pairs, mask);
+  return mask;
 }

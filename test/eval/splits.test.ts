@@ -112,6 +112,19 @@ describe('temporalSplit', () => {
     // user 0: 4 pairs → 2 latest (3@40, 2@30); user 1: 2 → 1 (2@35); user 2: 1 pair → stays in train
     expect(entries(test).sort()).toEqual(['0,2,2', '0,3,2', '1,2,2']);
   });
+  it('splits an Interactions (one timestamp per stored entry) the same way', async () => {
+    const { Interactions } = await import('../../src/data/interactions.js');
+    // The merged pairs with their earliest times, as an Interactions would hold them.
+    const m = SparseMatrix.fromCOO({ rows: [0, 0, 0, 0, 1, 1, 2], cols: [0, 1, 2, 3, 0, 2, 1], values: [2, 4, 2, 2, 2, 2, 2], shape: [3, 4] });
+    const timed = new Interactions({ matrix: m, timestamps: Float64Array.of(10, 20, 30, 40, 15, 35, 50) });
+    for (const o of [{ before: 35 }, { testFraction: 0.3 }, { testFraction: 0.5, perUser: true }]) {
+      const a = temporalSplit(timed, o);
+      const b = temporalSplit(inter, o);
+      expect(entries(a.test), JSON.stringify(o)).toEqual(entries(b.test));
+      expect(entries(a.train)).toEqual(entries(b.train));
+    }
+    expect(() => temporalSplit(new Interactions({ matrix: m }), { before: 1 })).toThrow(/no timestamps/);
+  });
   it('respects shape and validates', () => {
     expect(temporalSplit({ ...inter, shape: [5, 6] }, { before: 0 }).test.shape).toEqual([5, 6]);
     expect(() => temporalSplit(inter, {})).toThrow(/exactly one/);
