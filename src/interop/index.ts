@@ -1,0 +1,20 @@
+/**
+ * Interop with other tools' files: Spark ML ALS models (Parquet), benfred/implicit models (.npz), training
+ * data as Parquet, scipy sparse matrices and NumPy arrays (.npy/.npz).
+ * @module
+ */
+export { importSparkALS, exportSparkALS } from './spark.js';
+export type { ImportSparkALSOptions, ExportSparkALSOptions } from './spark.js';
+export { SPARK_ALS_CLASS, parseSparkALSMetadata, readSparkALSData, readSparkFactors, writeSparkFactors, sparkALSFiles } from './spark-format.js';
+export type { SparkALSMetadata, SparkALSData, SparkFactorTable, SparkWriteOptions, LowrankSparkExtra } from './spark-format.js';
+export type { FileTree, FileLike, FileMap } from './files.js';
+export { importImplicit, exportImplicit } from './implicit.js';
+export type { ImportImplicitOptions, ExportImplicitOptions } from './implicit.js';
+export { toParquet, fromParquet } from './parquet-data.js';
+export type { ToParquetOptions, FromParquetOptions, InteractionColumns } from './parquet-data.js';
+export { toScipyNpz, fromScipyNpz } from './scipy.js';
+export type { ToScipyNpzOptions } from './scipy.js';
+export { readNpy, writeNpy, npyScalar, npyToFloat64, npySize } from './npy.js';
+export type { NpyArray, NpyDtype, NpyDataTypes } from './npy.js';
+export { readNpz, readNpzMembers, writeNpz } from './npz.js';
+export type { WriteNpzOptions } from './npz.js';

@@ -1,0 +1,106 @@
+/**
+ * scipy sparse matrices as `.npz` (`scipy.sparse.save_npz` / `load_npz`): members `format` (a byte
+ * string: csr, csc or coo), `shape`, and `indptr`/`indices`/`data` (or `row`/`col`/`data` for coo).
+ * @module
+ */
+import { ModelFormatError, ValidationError } from '../errors.js';
+import { SparseMatrix } from '../data/csr.js';
+import { Interactions } from '../data/interactions.js';
+import { npyScalar, npyToFloat64, type NpyArray } from './npy.js';
+import { readNpz, writeNpz } from './npz.js';
+
+/** Options of {@link toScipyNpz}. */
+export interface ToScipyNpzOptions {
+  /** Deflate the archive, as `save_npz` does by default. Default true. */
+  compress?: boolean;
+}
+
+/**
+ * A scipy sparse matrix saved with `scipy.sparse.save_npz` (csr, csc or coo) as a SparseMatrix (CSR).
+ * Values become float32 (SparseMatrix's storage); repeated (row, column) entries are summed and unsorted
+ * indices sorted, as scipy's `sum_duplicates` would.
+ * @throws ModelFormatError for a missing member, another sparse format, or inconsistent arrays
+ */
+export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError('fromScipyNpz: expected the .npz bytes (Uint8Array or ArrayBuffer)');
+  const z = readNpz(bytes, 'fromScipyNpz');
+  const need = (name: string): NpyArray => {
+    const a = z.get(name);
+    if (!a) throw new ModelFormatError(`fromScipyNpz: the archive has no ${name}.npy (members: ${[...z.keys()].join(', ') || 'none'}); expected scipy.sparse.save_npz output`);
+    return a;
+  };
+  const format = npyScalar(need('format'), 'format');
+  const shapeArr = need('shape');
+  const shape = Array.from(npyToFloat64(shapeArr, 'shape'));
+  if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 31)) {
+    throw new ModelFormatError(`fromScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`);
+  }
+  const [rows, cols] = shape;
+  const ints = (name: string, a: NpyArray, limit: number): Int32Array => {
+    if (a.shape.length !== 1) throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
+    if (a.dtype !== 'i4' && a.dtype !== 'i8') throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
+    const f = npyToFloat64(a, name);
+    const out = new Int32Array(f.length);
+    for (let i = 0; i < f.length; i++) {
+      if (f[i] < 0 || f[i] > limit) throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
+      out[i] = f[i];
+    }
+    return out;
+  };
+  const dataArr = need('data');
+  if (dataArr.dtype === 'U' || dataArr.dtype === 'S') throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
+  const values = dataArr.dtype === 'b1' ? Float64Array.from(dataArr.data) : npyToFloat64(dataArr, 'data');
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
+  if (format === 'coo') {
+    const r = ints('row', need('row'), rows - 1);
+    const c = ints('col', need('col'), cols - 1);
+    if (r.length !== values.length || c.length !== values.length) throw new ModelFormatError(`fromScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`);
+    return SparseMatrix.fromCOO({ rows: r, cols: c, values, shape: [rows, cols] });
+  }
+  if (format !== 'csr' && format !== 'csc') {
+    throw new ModelFormatError(`fromScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`);
+  }
+  const major = format === 'csr' ? rows : cols;
+  const minor = format === 'csr' ? cols : rows;
+  const indptr = ints('indptr', need('indptr'), 2 ** 31 - 1);
+  const indices = ints('indices', need('indices'), minor - 1);
+  if (indptr.length !== major + 1) throw new ModelFormatError(`fromScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`);
+  if (indices.length !== values.length) throw new ModelFormatError(`fromScipyNpz: indices (${indices.length}) and data (${values.length}) differ in length`);
+  if (indptr[0] !== 0 || indptr[major] > indices.length) throw new ModelFormatError(`fromScipyNpz: indptr must start at 0 and end at most at nnz = ${indices.length}`);
+  // Expand to coordinates and let fromCOO sort and merge: scipy allows unsorted and duplicate entries.
+  const n = indptr[major];
+  const a = new Int32Array(n);
+  let canonical = true;
+  for (let r = 0; r < major; r++) {
+    if (indptr[r + 1] < indptr[r]) throw new ModelFormatError(`fromScipyNpz: indptr decreases at ${r}`);
+    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+      a[p] = r;
+      if (p > indptr[r] && indices[p] <= indices[p - 1]) canonical = false;
+    }
+  }
+  if (format === 'csr' && canonical) {
+    return SparseMatrix.trusted(indptr, indices.slice(0, n), Float32Array.from(values.subarray(0, n)), [rows, cols]);
+  }
+  const [rr, cc] = format === 'csr' ? [a, indices.subarray(0, n)] : [indices.subarray(0, n), a];
+  return SparseMatrix.fromCOO({ rows: rr, cols: cc, values: values.subarray(0, n), shape: [rows, cols] });
+}
+
+/**
+ * A SparseMatrix (or an Interactions' matrix) as the `.npz` `scipy.sparse.load_npz` reads: a csr_matrix
+ * with int32 indices and float32 data.
+ */
+export function toScipyNpz(matrix: SparseMatrix | Interactions, options: ToScipyNpzOptions = {}): Uint8Array {
+  const m = matrix instanceof Interactions ? matrix.matrix : matrix;
+  if (!(m instanceof SparseMatrix)) throw new ValidationError('toScipyNpz: expected a SparseMatrix or Interactions');
+  // Member order as save_npz writes it.
+  return writeNpz(
+    {
+      indices: { dtype: 'i4', shape: [m.nnz], data: m.indices },
+      indptr: { dtype: 'i4', shape: [m.rows + 1], data: m.indptr },
+      format: { dtype: 'S', shape: [], data: ['csr'] },
+      shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(BigInt(m.rows), BigInt(m.cols)) },
+      data: { dtype: 'f4', shape: [m.nnz], data: m.data },
+    },
+    { compress: options.compress ?? true },
+  );
+}
