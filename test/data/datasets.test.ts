@@ -127,8 +127,8 @@ describe('datasets: download, verify, extract, cache (local HTTP server)', () =>
     const dir = cacheDir();
     await expect(datasets.movielens('1m', { baseUrl: `${base}/missing`, cacheDir: dir })).rejects.toThrow(/ml-1m.zip: HTTP 404/);
     expect(readdirSync(dir)).toEqual([]);
-    expect(() => datasets.movielens('5m' as never)).toThrow(/unknown size "5m"; expected one of '100k', '1m', '20m', 'latest-small'/);
-    expect(() => datasets.lastfm('2k', { cache: 'x' } as never)).toThrow(/unknown option "cache"/);
+    await expect(datasets.movielens('5m' as never)).rejects.toThrow(/unknown size "5m"; expected one of '100k', '1m', '20m', 'latest-small'/);
+    await expect(datasets.lastfm('2k', { cache: 'x' } as never)).rejects.toThrow(/unknown option "cache"/);
     rmSync(dir, { recursive: true, force: true });
   });
   it('lastfm 2k: root-level entry, header and CRLF; no pinned checksum → warns with the sha256', async () => {

@@ -34,7 +34,7 @@ function checkOptions(o: unknown, fn: string): DatasetOptions {
  * @example
  * const ml = await datasets.movielens('100k'); // 943 × 1682, 100,000 ratings
  */
-export function movielens(size: MovieLensSize, options: DatasetOptions = {}): Promise<Interactions> {
+export async function movielens(size: MovieLensSize, options: DatasetOptions = {}): Promise<Interactions> {
   return loadDataset(pick(MOVIELENS, size, 'movielens'), checkOptions(options, 'movielens'));
 }
 
@@ -42,7 +42,7 @@ export function movielens(size: MovieLensSize, options: DatasetOptions = {}): Pr
  * Last.fm play counts: `'2k'` (HetRec 2011, 1,892 users × 17,632 artists) or `'360k'` (Celma; Node
  * only, a 550 MB .tar.gz). Rows are users, columns artists, values play counts.
  */
-export function lastfm(size: LastfmSize, options: DatasetOptions = {}): Promise<Interactions> {
+export async function lastfm(size: LastfmSize, options: DatasetOptions = {}): Promise<Interactions> {
   return loadDataset(pick(LASTFM, size, 'lastfm'), checkOptions(options, 'lastfm'));
 }
 
