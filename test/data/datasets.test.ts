@@ -8,6 +8,8 @@ import { gzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DatasetError, datasets } from '../../src/data/index.js';
 import { TarReader, safeEntryPath } from '../../src/data/datasets/archive.js';
+import { browserBytes } from '../../src/data/datasets/download.js';
+import { MOVIELENS } from '../../src/data/datasets/registry.js';
 
 const enc = new TextEncoder();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -182,5 +184,33 @@ describe('archive helpers', () => {
     r.push(t.slice(0, 700));
     expect(() => r.finish()).toThrow(/truncated/);
     expect(() => new TarReader('x.tar', () => undefined).push(new Uint8Array(512).fill(1))).toThrow(/not a tar archive/);
+  });
+});
+
+describe('datasets in the browser: Cache API path (stubbed caches)', () => {
+  it('caches only a verified archive; a hit makes no request', async () => {
+    const store = new Map<string, Response>();
+    vi.stubGlobal('caches', {
+      open: async () => ({
+        match: async (url: string) => store.get(url)?.clone(),
+        put: async (url: string, res: Response) => void store.set(url, res),
+      }),
+    });
+    try {
+      routes.set('/b/ml-100k.zip', mlZip);
+      requests.length = 0;
+      await expect(browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: 'f'.repeat(64) })).rejects.toThrow(/sha256 mismatch/);
+      expect(store.size).toBe(0);
+      const bytes = await browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(mlZip) });
+      expect(bytes).toEqual(uData);
+      expect([...store.keys()]).toEqual([`${base}/b/ml-100k.zip`]);
+      expect(await browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(mlZip) })).toEqual(uData);
+      expect(requests).toHaveLength(2);
+      routes.set('/b/ml-100k.zip', evilZip);
+      await expect(browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(evilZip), force: true })).rejects.toThrow(/escapes the target/);
+      expect(await (await store.get(`${base}/b/ml-100k.zip`)!.clone().arrayBuffer()).byteLength).toBe(mlZip.length);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -211,8 +211,8 @@ async function untarGz(archivePath: string, dir: string, label: string, want: (p
   return found;
 }
 
-/** Browser: the ratings file's bytes, from the Cache API when present. */
-async function browserBytes(entry: DatasetEntry, o: DatasetOptions): Promise<Uint8Array> {
+/** Browser: the ratings file's bytes, from the Cache API when present. @internal Exported for tests. */
+export async function browserBytes(entry: DatasetEntry, o: DatasetOptions): Promise<Uint8Array> {
   if (entry.archive !== 'zip') {
     throw new DatasetError(`${entry.key} is a large .tar.gz that is only downloaded in Node; fetch the .tsv yourself and call readInteractions(file, { format: '${entry.format}' })`);
   }
