@@ -64,7 +64,8 @@ function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
  *
  * Hyperparameters map as factors → factors, regularization, alpha, iterations, use_cg → solver
  * ('cg' / 'cholesky'), cg_steps → cgSteps, random_state → seed, calculate_training_loss. Members lowrank
- * does not understand are ignored.
+ * does not understand are ignored. Note that implicit's confidence is c = α·r where lowrank's is
+ * c = 1 + α·r: the factors (so every score) are implicit's exactly, but a refit uses lowrank's formula.
  * @throws ModelFormatError if the archive is not an implicit model (no `user_factors` / `item_factors`),
  *   the factor arrays disagree with each other or with `factors`, or an array is of an unsupported dtype
  */
@@ -134,7 +135,8 @@ function idArray(ids: Id[], what: string): NpyArray {
 /**
  * Write a fitted model as the `.npz` implicit's `AlternatingLeastSquares.load(path)` reads: `user_factors`
  * and `item_factors` (float32) and implicit's hyperparameters as 0-d arrays (taken from an ImplicitALS's
- * options; other models export their stored columns as the factors, which keeps their scores).
+ * options; other models export their stored columns as the factors, which keeps their scores). `alpha`
+ * is written as-is although implicit's confidence is α·r and lowrank's 1 + α·r (see the module notes).
  *
  * If the model has id maps they are stored too, as `lowrank_user_ids` / `lowrank_item_ids` (implicit's
  * loader just keeps them as attributes), so `importImplicit` restores them.
