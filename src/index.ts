@@ -10,3 +10,4 @@ export * from './svd/index.js';
 export * from './als/index.js';
 export * from './recommend/index.js';
 export * from './eval/index.js';
+export { Rng } from './random.js';
