@@ -11,3 +11,4 @@ export * from './als/index.js';
 export * from './recommend/index.js';
 export * from './eval/index.js';
 export { Rng } from './random.js';
+export * from './interop/index.js';
