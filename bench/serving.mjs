@@ -114,7 +114,7 @@ for (const name of ['wasm', 'js']) {
 const f = (ms) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(1)).padStart(9);
 console.log(`serving latency, median ms (items ${ITEMS}, factors ${DIM}, users ${USERS}, ~${LIKED} liked/user filtered; ImplicitALS fit for fold-in: ${fitMs.toFixed(0)} ms)`);
 console.log('backend | fold-in 100 | recommend top-10 | fold-in + recommend | similarItems top-10 | recommendBatch 1000 users');
-for (const r of rows) console.log(`${r.backend.padEnd(7)} | ${f(r.fold)}   | ${f(r.rec)}        | ${f(r.foldRec)}           | ${f(r.sim)}           | ${f(r.batch)} (${((r.batch / 1000) * 1000).toFixed(1)} µs/user)`);
+for (const r of rows) console.log(`${r.backend.padEnd(7)} | ${f(r.fold)}   | ${f(r.rec)}        | ${f(r.foldRec)}           | ${f(r.sim)}           | ${f(r.batch)} (${r.batch.toFixed(1)} µs/user)`);
 const w = rows[0];
 const j = rows[1];
 console.log(`wasm speed-up: fold-in ×${(j.fold / w.fold).toFixed(1)}, recommend ×${(j.rec / w.rec).toFixed(1)}, batch ×${(j.batch / w.batch).toFixed(1)}`);
