@@ -218,21 +218,160 @@ export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64:
 // ---------------------------------------------------------------------------------------------------
 // implicit ALS (Hu, Koren, Volinsky 2008)
 
+// --- f32 Cholesky on the upper triangle (A = UᵀU, row-major, stride kp) -------------------------------
+// Right-looking, so every inner loop is a contiguous f32x4 axpy from the diagonal rightwards. Columns
+// left of the diagonal (rounded down to a multiple of 4) may be overwritten with garbage: never read.
+
+/** Upper triangle of dst ← src + s1·u1·u1ᵀ + s2·u2·u2ᵀ (f32, kp stride; u zero-padded to kp). */
+@inline function rank2Upper32(src: usize, dst: usize, s1: f32, u1: usize, s2: f32, u2: usize, k: i32, kp: i32): void {
+  for (let a = 0; a < k; a++) {
+    const w1 = f32x4.splat(s1 * load<f32>(u1 + (<usize>a << 2)));
+    const w2 = f32x4.splat(s2 * load<f32>(u2 + (<usize>a << 2)));
+    const row = <usize>a * <usize>kp << 2;
+    const srow = src + row;
+    const drow = dst + row;
+    for (let b = a & ~3; b < kp; b += 4) {
+      const o = <usize>b << 2;
+      const t = f32x4.add(f32x4.mul(w1, v128.load(u1 + o)), f32x4.mul(w2, v128.load(u2 + o)));
+      v128.store(drow + o, f32x4.add(v128.load(srow + o), t));
+    }
+  }
+}
+
+/**
+ * In-place Cholesky A = UᵀU of the upper triangle (f32); 1/U_jj to invd. Returns -1, or the first pivot
+ * that is not safely positive relative to the original diagonal (saved in diag): the caller then falls
+ * back to f64.
+ */
+@inline function choleskyUpper32(A: usize, invd: usize, diag: usize, k: i32, kp: i32): i32 {
+  const rowBytes = <usize>kp << 2;
+  for (let j = 0; j < k; j++) store<f32>(diag + (<usize>j << 2), load<f32>(A + <usize>j * rowBytes + (<usize>j << 2)));
+  for (let j = 0; j < k; j++) {
+    const rj = A + <usize>j * rowBytes;
+    const s = load<f32>(rj + (<usize>j << 2));
+    if (!(s > load<f32>(diag + (<usize>j << 2)) * 1e-4) || !isFinite(s)) return j;
+    const d = Mathf.sqrt(s);
+    const inv: f32 = 1.0 / d;
+    store<f32>(invd + (<usize>j << 2), inv);
+    const iv = f32x4.splat(inv);
+    for (let b = j & ~3; b < kp; b += 4) {
+      const o = <usize>b << 2;
+      v128.store(rj + o, f32x4.mul(iv, v128.load(rj + o)));
+    }
+    store<f32>(rj + (<usize>j << 2), d);
+    for (let i = j + 1; i < k; i++) {
+      const f = f32x4.splat(load<f32>(rj + (<usize>i << 2)));
+      const ri = A + <usize>i * rowBytes;
+      for (let b = i & ~3; b < kp; b += 4) {
+        const o = <usize>b << 2;
+        v128.store(ri + o, f32x4.sub(v128.load(ri + o), f32x4.mul(f, v128.load(rj + o))));
+      }
+    }
+  }
+  return -1;
+}
+
+/** Solve UᵀU·x = z in place (z f32, kp, zero-padded) with the factor from choleskyUpper32. */
+@inline function choleskySolveUpper32(U: usize, invd: usize, z: usize, k: i32, kp: i32): void {
+  const rowBytes = <usize>kp << 2;
+  // Uᵀ·w = z: w_i = z_i / U_ii, then z[i+1..) −= w_i·U[i][i+1..) (contiguous row of U).
+  for (let i = 0; i < k; i++) {
+    const zi = load<f32>(z + (<usize>i << 2)) * load<f32>(invd + (<usize>i << 2));
+    store<f32>(z + (<usize>i << 2), zi);
+    const ri = U + <usize>i * rowBytes;
+    let b = i + 1;
+    for (; b < kp && (b & 3) != 0; b++) store<f32>(z + (<usize>b << 2), load<f32>(z + (<usize>b << 2)) - zi * load<f32>(ri + (<usize>b << 2)));
+    const f = f32x4.splat(zi);
+    for (; b < kp; b += 4) {
+      const o = <usize>b << 2;
+      v128.store(z + o, f32x4.sub(v128.load(z + o), f32x4.mul(f, v128.load(ri + o))));
+    }
+  }
+  // U·x = w: x_i = (w_i − U[i][i+1..)·x[i+1..)) / U_ii.
+  for (let i = k - 1; i >= 0; i--) {
+    const ri = U + <usize>i * rowBytes;
+    let b = i + 1;
+    let s: f32 = 0;
+    for (; b < kp && (b & 3) != 0; b++) s += load<f32>(z + (<usize>b << 2)) * load<f32>(ri + (<usize>b << 2));
+    let acc = f32x4.splat(0);
+    for (; b < kp; b += 4) {
+      const o = <usize>b << 2;
+      acc = f32x4.add(acc, f32x4.mul(v128.load(z + o), v128.load(ri + o)));
+    }
+    s += f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    store<f32>(z + (<usize>i << 2), (load<f32>(z + (<usize>i << 2)) - s) * load<f32>(invd + (<usize>i << 2)));
+  }
+}
+
+/** dst[0..kp) (f32) ← src[0..k) (f32), zero beyond k. */
+@inline function copyPad32(src: usize, dst: usize, k: i32, kp: i32): void {
+  memory.copy(dst, src, <usize>k << 2);
+  for (let j = k; j < kp; j++) store<f32>(dst + (<usize>j << 2), 0);
+}
+
+/** The f64 exact solve of one implicit row (fallback when the f32 factorization is not safe). */
+@inline function implicitRow64(
+  indices: usize, data: usize, p0: i32, p1: i32, Y: usize, G64: usize, out: usize,
+  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, A: usize, b: usize, u1: usize, u2: usize, invd: usize,
+): i32 {
+  const rowBytes = <usize>k << 2;
+  memory.fill(b, 0, <usize>kp << 3);
+  let src = G64;
+  for (let p = p0; p < p1; p += 2) {
+    const two = p + 1 < p1;
+    const i1 = load<i32>(indices + (<usize>p << 2));
+    const i2 = two ? load<i32>(indices + (<usize>(p + 1) << 2)) : i1;
+    const v1 = <f64>load<f32>(data + (<usize>p << 2));
+    const v2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
+    const c1 = confidence(v1, alpha, eps, logConf);
+    const c2 = two ? confidence(v2, alpha, eps, logConf) : 1.0;
+    promote(Y + <usize>i1 * rowBytes, u1, k, kp);
+    promote(Y + <usize>i2 * rowBytes, u2, k, kp);
+    rank2Lower(src, A, c1 - 1.0, u1, c2 - 1.0, u2, k, kp);
+    src = A;
+    const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
+    const w2 = f64x2.splat(v2 > 0 ? c2 : 0.0);
+    for (let j = 0; j < kp; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
+    }
+  }
+  if (cholesky64(A, invd, k, kp) >= 0) return 0;
+  choleskySolve64(A, invd, b, k, kp);
+  return storeChecked(b, out, k) ? 1 : -1;
+}
+
 /**
  * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
- * G = YᵀY + λI from alsGram (f64, kp×kp). Empty rows get zeros. Y and X have row stride k.
- * scratch: 8·(kp² + 4·kp) bytes. Returns -1, or a failure code (see nonFinite).
+ * G = YᵀY + λI from alsGram (G64 f64 and G32 f32, kp×kp). Empty rows get zeros. Y and X have row stride k.
+ *
+ * Mixed precision: the system is formed and factored in f32 (SIMD), the solution then gets one step of
+ * iterative refinement with the residual b − A·x computed in f64 as G64·x + Σ (c−1)(y_iᵀx)·y_i, which
+ * brings it to f64-solve accuracy for any reasonably conditioned row. Rows whose f32 factorization has a
+ * tiny pivot are solved entirely in f64. scratch: 8·(kp² + 4·kp) + 4·(kp² + 6·kp + maxRowNnz) bytes.
+ * Returns -1, or a failure code (see nonFinite).
  */
 export function alsImplicitCholesky(
-  indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, X: usize,
+  indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, G32: usize, X: usize,
   r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
 ): i32 {
   const kp = rnd4(k);
-  const A = scratch;
-  const b = A + (<usize>kp * <usize>kp << 3);
-  const u1 = b + (<usize>kp << 3);
-  const u2 = u1 + (<usize>kp << 3);
-  const invd = u2 + (<usize>kp << 3);
+  const v8 = <usize>kp << 3;
+  const v4 = <usize>kp << 2;
+  // f64 part (fallback system and refinement vectors)
+  const A64 = scratch;
+  const b = A64 + (<usize>kp * <usize>kp << 3);
+  const u1 = b + v8;
+  const u2 = u1 + v8;
+  const invd64 = u2 + v8;
+  // f32 part
+  const A = invd64 + v8;
+  const z = A + (<usize>kp * <usize>kp << 2);
+  const y1 = z + v4;
+  const y2 = y1 + v4;
+  const invd = y2 + v4;
+  const diag = invd + v4;
+  const cm1 = diag + v4;
   const rowBytes = <usize>k << 2;
   for (let r = r0; r < r1; r++) {
     const out = X + <usize>r * rowBytes;
@@ -242,43 +381,64 @@ export function alsImplicitCholesky(
       zeroRow(out, k);
       continue;
     }
-    memory.fill(b, 0, <usize>kp << 3);
-    let src = G64;
-    let p = p0;
-    for (; p + 2 <= p1; p += 2) {
+    // A = G + Σ (c−1)·y·yᵀ (f32, upper), b = Σ c·p·y (f64)
+    memory.fill(b, 0, v8);
+    let src = G32;
+    for (let p = p0; p < p1; p += 2) {
+      const two = p + 1 < p1;
       const i1 = load<i32>(indices + (<usize>p << 2));
-      const i2 = load<i32>(indices + (<usize>(p + 1) << 2));
+      const i2 = two ? load<i32>(indices + (<usize>(p + 1) << 2)) : i1;
       const v1 = <f64>load<f32>(data + (<usize>p << 2));
-      const v2 = <f64>load<f32>(data + (<usize>(p + 1) << 2));
+      const v2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
       const c1 = confidence(v1, alpha, eps, logConf);
-      const c2 = confidence(v2, alpha, eps, logConf);
-      promote(Y + <usize>i1 * rowBytes, u1, k, kp);
-      promote(Y + <usize>i2 * rowBytes, u2, k, kp);
-      rank2Lower(src, A, c1 - 1.0, u1, c2 - 1.0, u2, k, kp);
+      const c2 = two ? confidence(v2, alpha, eps, logConf) : 1.0;
+      store<f32>(cm1 + (<usize>(p - p0) << 2), <f32>(c1 - 1.0));
+      if (two) store<f32>(cm1 + (<usize>(p + 1 - p0) << 2), <f32>(c2 - 1.0));
+      copyPad32(Y + <usize>i1 * rowBytes, y1, k, kp);
+      copyPad32(Y + <usize>i2 * rowBytes, y2, k, kp);
+      rank2Upper32(src, A, <f32>(c1 - 1.0), y1, <f32>(c2 - 1.0), y2, k, kp);
       src = A;
       const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
       const w2 = f64x2.splat(v2 > 0 ? c2 : 0.0);
-      for (let j = 0; j < kp; j += 2) {
+      for (let j = 0; j < kp; j += 4) {
+        const q1 = v128.load(y1 + (<usize>j << 2));
+        const q2 = v128.load(y2 + (<usize>j << 2));
         const o = <usize>j << 3;
-        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
+        const lo = f64x2.add(f64x2.mul(w1, f64x2.promote_low_f32x4(q1)), f64x2.mul(w2, f64x2.promote_low_f32x4(q2)));
+        const hi = f64x2.add(
+          f64x2.mul(w1, f64x2.promote_low_f32x4(v128.shuffle<f32>(q1, q1, 2, 3, 0, 1))),
+          f64x2.mul(w2, f64x2.promote_low_f32x4(v128.shuffle<f32>(q2, q2, 2, 3, 0, 1))),
+        );
+        v128.store(b + o, f64x2.add(v128.load(b + o), lo));
+        v128.store(b + o, f64x2.add(v128.load(b + o, 16), hi), 16);
       }
     }
-    if (p < p1) {
-      const i1 = load<i32>(indices + (<usize>p << 2));
-      const v1 = <f64>load<f32>(data + (<usize>p << 2));
-      const c1 = confidence(v1, alpha, eps, logConf);
-      promote(Y + <usize>i1 * rowBytes, u1, k, kp);
-      rank2Lower(src, A, c1 - 1.0, u1, 0.0, u1, k, kp);
-      const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
+    if (choleskyUpper32(A, invd, diag, k, kp) >= 0) {
+      const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64);
+      if (ok == 0) return r;
+      if (ok < 0) return nonFinite(r);
+      continue;
+    }
+    // x0 = A⁻¹·b in f32
+    for (let j = 0; j < kp; j++) store<f32>(z + (<usize>j << 2), <f32>load<f64>(b + (<usize>j << 3)));
+    choleskySolveUpper32(A, invd, z, k, kp);
+    // one refinement step: res = b − A·x0 in f64 (u1 = x0, u2 = residual)
+    for (let j = 0; j < kp; j++) store<f64>(u1 + (<usize>j << 3), <f64>load<f32>(z + (<usize>j << 2)));
+    for (let a = 0; a < kp; a++) {
+      store<f64>(u2 + (<usize>a << 3), load<f64>(b + (<usize>a << 3)) - dot64(G64 + (<usize>a * <usize>kp << 3), u1, kp));
+    }
+    for (let p = p0; p < p1; p++) {
+      promote(Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes, invd64, k, kp);
+      const t = f64x2.splat(<f64>load<f32>(cm1 + (<usize>(p - p0) << 2)) * dot64(invd64, u1, kp));
       for (let j = 0; j < kp; j += 2) {
         const o = <usize>j << 3;
-        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.mul(w1, v128.load(u1 + o))));
+        v128.store(u2 + o, f64x2.sub(v128.load(u2 + o), f64x2.mul(t, v128.load(invd64 + o))));
       }
     }
-    const fail = cholesky64(A, invd, k, kp);
-    if (fail >= 0) return r;
-    choleskySolve64(A, invd, b, k, kp);
-    if (!storeChecked(b, out, k)) return nonFinite(r);
+    for (let j = 0; j < kp; j++) store<f32>(z + (<usize>j << 2), <f32>load<f64>(u2 + (<usize>j << 3)));
+    choleskySolveUpper32(A, invd, z, k, kp);
+    for (let j = 0; j < kp; j++) store<f64>(u1 + (<usize>j << 3), load<f64>(u1 + (<usize>j << 3)) + <f64>load<f32>(z + (<usize>j << 2)));
+    if (!storeChecked(u1, out, k)) return nonFinite(r);
   }
   return -1;
 }

@@ -157,7 +157,7 @@ export class ImplicitALS extends FactorModel {
     const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
     const logConf = o.confidence === 'log' ? 1 : 0;
     if (o.solver === 'cholesky') {
-      return backend.k.alsImplicitCholesky(ip, ix, dt, fixed.ptr, ws.G64.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch);
+      return backend.k.alsImplicitCholesky(ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch);
     }
     return backend.k.alsImplicitCg(ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, o.cgSteps, ws.scratch);
   }
@@ -225,8 +225,9 @@ export class ImplicitALS extends FactorModel {
     const ws = this.serving();
     const out = backend.heap.allocArray('f32', count * o.factors);
     try {
+      const scratch = ws.reserve(maxRowNnz(R));
       const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, out.ptr, 0, count, o.factors, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+      const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, count, o.factors, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, scratch);
       checkSolve(code, {
         model: 'ImplicitALS', side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
@@ -358,13 +359,13 @@ export class ImplicitALS extends FactorModel {
     const ids = indexList(items, 'ImplicitALS.partialFitItems');
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
-    const ws = new Workspace(backend, k, 0);
+    const ws = new Workspace(backend, k, maxRowNnz(R));
     let out: HeapArray<'f32'> | undefined;
     try {
       ws.gram(X, this.userCount, k, k, o.regularization);
       out = backend.heap.allocArray('f32', ids.length * k);
       const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, out.ptr, 0, ids.length, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+      const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, ids.length, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
       checkSolve(code, {
         model: 'ImplicitALS', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,

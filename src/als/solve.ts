@@ -29,27 +29,44 @@ export function maxAbs(m: SparseMatrix): number {
 export class Workspace {
   readonly G64: HeapArray<'f64'>;
   readonly G32: HeapArray<'f32'>;
-  readonly scratch: number;
+  private scratchPtr = 0;
+  private scratchNnz = -1;
   private freed = false;
 
   /** `d` is the solved dimension (k, or k + 1 with biases); `maxNnz` the longest row either side. */
   constructor(
     readonly backend: Backend,
-    d: number,
+    readonly d: number,
     maxNnz: number,
   ) {
     const kp = rnd4(d);
-    const bytes = Math.max(8 * (kp * kp + 4 * kp), 4 * (5 * kp + maxNnz), 16 * kp) + 64;
     const heap = backend.heap;
     this.G64 = heap.allocArray('f64', kp * kp);
     try {
       this.G32 = heap.allocArray('f32', kp * kp);
-      this.scratch = heap.alloc(bytes);
+      this.reserve(maxNnz);
     } catch (e) {
       this.G64.free();
       (this as { G32?: HeapArray<'f32'> }).G32?.free();
       throw e;
     }
+  }
+
+  /** Scratch for rows of up to `maxNnz` entries (grown on demand; every kernel's layout fits). */
+  reserve(maxNnz: number): number {
+    if (maxNnz > this.scratchNnz) {
+      const kp = rnd4(this.d);
+      const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 6 * kp + maxNnz) + 64;
+      const ptr = this.backend.heap.alloc(bytes);
+      if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
+      this.scratchPtr = ptr;
+      this.scratchNnz = maxNnz;
+    }
+    return this.scratchPtr;
+  }
+
+  get scratch(): number {
+    return this.scratchPtr;
   }
 
   /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32. */
@@ -62,7 +79,7 @@ export class Workspace {
     this.freed = true;
     this.G64.free();
     this.G32.free();
-    this.backend.heap.free(this.scratch);
+    if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
   }
 }
 

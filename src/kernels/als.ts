@@ -20,10 +20,12 @@ export interface AlsKernels {
    * Exact implicit (HKV 2008) half-step for rows [r0, r1) of the CSR matrix: x_u = A_u⁻¹·b_u with
    * A_u = G + Σ_{i∈I_u} (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf = 0) or
    * 1 + α·log(1 + |r|/ε) (logConf = 1), p = 1 if r > 0 else 0. G = YᵀY + λI from alsGram (f64).
-   * System built and factored in f64. Empty rows get zeros. scratch: 8·(kp² + 4·kp) bytes.
+   * Empty rows get zeros. The WASM kernel factors in f32 with one f64 iterative-refinement step (and an
+   * f64 fallback for badly conditioned rows); this twin builds and factors in f64 and ignores G32. Both
+   * reach f64-solve accuracy. scratch: 8·(kp² + 4·kp) + 4·(kp² + 6·kp + maxRowNnz) bytes.
    */
   alsImplicitCholesky(
-    indptr: number, indices: number, data: number, Y: number, G64: number, X: number,
+    indptr: number, indices: number, data: number, Y: number, G64: number, G32: number, X: number,
     r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number,
   ): number;
   /**
@@ -132,8 +134,9 @@ export function alsKernels(h: HeapViews): AlsKernels {
       if (G32 !== 0) f32.set(g, G32 >> 2);
     },
 
-    alsImplicitCholesky(indptr, indices, data, Y, G64, X, r0, r1, k, alpha, eps, logConf, scratch) {
+    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch) {
       void scratch;
+      void G32;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
       need(kp);

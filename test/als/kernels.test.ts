@@ -14,7 +14,7 @@ function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: 
   const kp = rnd4(k + 1);
   const G64 = heap.allocArray('f64', kp * kp);
   const G32 = heap.allocArray('f32', kp * kp);
-  const scratch = heap.alloc(8 * (kp * kp + 4 * kp) + 4 * (5 * kp + m.cols) + 64);
+  const scratch = heap.alloc(8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 6 * kp + m.cols) + 64);
   const X = heap.allocArray('f32', m.rows * (k + 2));
   b.k.alsGram(Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
   return { h, Yh, G64, G32, scratch, X, free: () => [Yh, G64, G32, X].forEach((a) => a.free()) };
@@ -55,7 +55,7 @@ for (const name of ['wasm', 'js'] as const) {
         const Y = new Rng(5).fillNormal(new Float32Array(30 * k), 0, 0.3);
         const p = { lambda: 0.1, alpha: 3, log, eps: 0.5 };
         const s = setup(b, m, Y, k, p.lambda);
-        const code = b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, log ? 1 : 0, s.scratch);
+        const code = b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, log ? 1 : 0, s.scratch);
         expect(code).toBe(-1);
         const X = s.X.view;
         for (let u = 0; u < m.rows; u++) {
@@ -79,7 +79,7 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(6).fillNormal(new Float32Array(40 * k), 0, 0.3);
       const s = setup(b, m, Y, k, 0.05);
       const h = s.h;
-      b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.X.ptr, 0, m.rows, k, 2, 1, 0, s.scratch);
+      b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, 2, 1, 0, s.scratch);
       const exact = s.X.view.slice(0, m.rows * k);
       // warm start from a random guess; rows outside [2, 18) must keep their guess
       const guess = new Rng(7).fillNormal(new Float32Array(m.rows * k), 0, 0.1);
@@ -186,13 +186,13 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(2).fillNormal(new Float32Array(3 * k));
       const s = setup(b, m, Y, k, 0);
       const h = s.h;
-      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.X.ptr, 1, 4, k, 1, 1, 0, s.scratch)).toBe(1);
+      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 1, 4, k, 1, 1, 0, s.scratch)).toBe(1);
       s.free();
       // exploding confidence: α·r overflows f32 in the solution
       const m2 = randomMatrix(52, 3, 6, 0.6, () => 1e30);
       const Y2 = new Rng(3).fillNormal(new Float32Array(6 * k), 0, 1e-20);
       const s2 = setup(b, m2, Y2, k, 1e-30);
-      const code = b.k.alsImplicitCholesky(s2.h.indptr.ptr, s2.h.indices.ptr, s2.h.data.ptr, s2.Yh.ptr, s2.G64.ptr, s2.X.ptr, 0, 3, k, 1e30, 1, 0, s2.scratch);
+      const code = b.k.alsImplicitCholesky(s2.h.indptr.ptr, s2.h.indices.ptr, s2.h.data.ptr, s2.Yh.ptr, s2.G64.ptr, s2.G32.ptr, s2.X.ptr, 0, 3, k, 1e30, 1, 0, s2.scratch);
       expect(code).not.toBe(-1);
       s2.free();
     });
