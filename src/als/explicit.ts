@@ -96,7 +96,9 @@ export class ALS extends FactorModel {
     const { X } = this.requireFitted('userBiases');
     if (!this.opts.biases) return new Float32Array(this.userCount);
     const b = this.columns(X, this.opts.factors + 1, this.opts.factors + 2);
-    for (let i = 0; i < b.length; i++) b[i] -= this.mu;
+    // The column stores f32(b_u + μ); subtracting f32(μ) makes a user without ratings exactly 0.
+    const mu = Math.fround(this.mu);
+    for (let i = 0; i < b.length; i++) b[i] -= mu;
     return b;
   }
 
