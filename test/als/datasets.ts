@@ -84,3 +84,22 @@ export function precisionAtK(X: Float32Array, Y: Float32Array, f: number, train:
   return hits / total;
 }
 
+
+/** The same precision@k, ranking with the model's own recommendBatch (fast WASM top-k). */
+export function precisionAtKBatch(
+  model: { recommendBatch(users: ArrayLike<number>, o: { n: number; userItems: SparseMatrix; filterAlreadyLiked: boolean }): { items: Int32Array; n: number; counts: Int32Array } },
+  train: SparseMatrix,
+  test: SparseMatrix,
+  k: number,
+): number {
+  const users = Int32Array.from({ length: train.rows }, (_, u) => u).filter((u) => test.indptr[u + 1] > test.indptr[u]);
+  const res = model.recommendBatch(users, { n: k, userItems: train, filterAlreadyLiked: true });
+  let hits = 0;
+  let total = 0;
+  users.forEach((u, j) => {
+    const want = new Set(test.row(u).indices);
+    for (let q = 0; q < res.counts[j]; q++) if (want.has(res.items[j * res.n + q])) hits++;
+    total += Math.min(k, want.size);
+  });
+  return hits / total;
+}
