@@ -229,3 +229,103 @@ export function combineF64(basis: usize, count: i32, n: i32, C: usize, kOut: i32
     }
   }
 }
+
+/**
+ * One-sided (Hestenes) Jacobi sweeps for the small SVD: W (n rows × m) holds the columns of the matrix
+ * as rows, V (n×n) accumulates the rotations (rows are the right singular vectors), nrm (n) the squared
+ * row norms of W (kept current). A pair (p, q) is rotated when |w_p·w_q| > thresh·‖w_p‖‖w_q‖.
+ * Runs cyclic sweeps until one rotates nothing or maxSweeps; returns the number of sweeps run.
+ */
+export function jacobiSweepsF64(W: usize, V: usize, nrm: usize, m: i32, n: i32, maxSweeps: i32, thresh: f64): i32 {
+  const ws = (<usize>m) << 3;
+  const vs = (<usize>n) << 3;
+  let sweeps = 0;
+  while (sweeps < maxSweeps) {
+    sweeps++;
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      const wp = W + (<usize>p) * ws;
+      const vp = V + (<usize>p) * vs;
+      for (let q = p + 1; q < n; q++) {
+        const a = load<f64>(nrm + ((<usize>p) << 3));
+        const b = load<f64>(nrm + ((<usize>q) << 3));
+        if (a == 0 || b == 0) continue;
+        const wq = W + (<usize>q) * ws;
+        // g = w_p · w_q
+        let g0 = f64x2.splat(0);
+        let g1 = f64x2.splat(0);
+        let r = 0;
+        for (; r + 4 <= m; r += 4) {
+          const o = (<usize>r) << 3;
+          g0 = f64x2.add(g0, f64x2.mul(v128.load(wp + o), v128.load(wq + o)));
+          g1 = f64x2.add(g1, f64x2.mul(v128.load(wp + o, 16), v128.load(wq + o, 16)));
+        }
+        for (; r + 2 <= m; r += 2) {
+          const o = (<usize>r) << 3;
+          g0 = f64x2.add(g0, f64x2.mul(v128.load(wp + o), v128.load(wq + o)));
+        }
+        g0 = f64x2.add(g0, g1);
+        let g = f64x2.extract_lane(g0, 0) + f64x2.extract_lane(g0, 1);
+        if (r < m) {
+          const o = (<usize>r) << 3;
+          g += load<f64>(wp + o) * load<f64>(wq + o);
+        }
+        if (abs(g) <= thresh * sqrt(a * b)) continue;
+        rotated = true;
+        const zeta = (b - a) / (2 * g);
+        const t = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + sqrt(1 + zeta * zeta));
+        const c = 1 / sqrt(1 + t * t);
+        const s = c * t;
+        const vc = f64x2.splat(c);
+        const vsn = f64x2.splat(s);
+        let na = f64x2.splat(0);
+        let nb = f64x2.splat(0);
+        r = 0;
+        for (; r + 2 <= m; r += 2) {
+          const o = (<usize>r) << 3;
+          const x = v128.load(wp + o);
+          const y = v128.load(wq + o);
+          const x2 = f64x2.sub(f64x2.mul(vc, x), f64x2.mul(vsn, y));
+          const y2 = f64x2.add(f64x2.mul(vsn, x), f64x2.mul(vc, y));
+          v128.store(wp + o, x2);
+          v128.store(wq + o, y2);
+          na = f64x2.add(na, f64x2.mul(x2, x2));
+          nb = f64x2.add(nb, f64x2.mul(y2, y2));
+        }
+        let sa = f64x2.extract_lane(na, 0) + f64x2.extract_lane(na, 1);
+        let sb = f64x2.extract_lane(nb, 0) + f64x2.extract_lane(nb, 1);
+        if (r < m) {
+          const o = (<usize>r) << 3;
+          const x = load<f64>(wp + o);
+          const y = load<f64>(wq + o);
+          const x2 = c * x - s * y;
+          const y2 = s * x + c * y;
+          store<f64>(wp + o, x2);
+          store<f64>(wq + o, y2);
+          sa += x2 * x2;
+          sb += y2 * y2;
+        }
+        store<f64>(nrm + ((<usize>p) << 3), sa);
+        store<f64>(nrm + ((<usize>q) << 3), sb);
+        const vq = V + (<usize>q) * vs;
+        r = 0;
+        for (; r + 2 <= n; r += 2) {
+          const o = (<usize>r) << 3;
+          const x = v128.load(vp + o);
+          const y = v128.load(vq + o);
+          v128.store(vp + o, f64x2.sub(f64x2.mul(vc, x), f64x2.mul(vsn, y)));
+          v128.store(vq + o, f64x2.add(f64x2.mul(vsn, x), f64x2.mul(vc, y)));
+        }
+        if (r < n) {
+          const o = (<usize>r) << 3;
+          const x = load<f64>(vp + o);
+          const y = load<f64>(vq + o);
+          store<f64>(vp + o, c * x - s * y);
+          store<f64>(vq + o, s * x + c * y);
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  return sweeps;
+}

@@ -16,6 +16,13 @@ export interface LanczosKernels {
    * `out` must not overlap `basis`.
    */
   combineF64(basis: number, count: number, n: number, C: number, kOut: number, out: number): void;
+  /**
+   * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
+   * rows; V (n×n) accumulates the rotations (its rows become the right singular vectors); nrm (n) holds
+   * the squared row norms of W and is kept current. A pair is rotated when |w_p·w_q| >
+   * thresh·‖w_p‖‖w_q‖. Cyclic sweeps until one rotates nothing, at most maxSweeps; returns sweeps run.
+   */
+  jacobiSweepsF64(W: number, V: number, nrm: number, m: number, n: number, maxSweeps: number, thresh: number): number;
 }
 
 export function lanczosKernels(h: HeapViews): LanczosKernels {
@@ -68,6 +75,58 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
           for (let j = 0; j < n; j++) f[orow + j] += s * f[bi + j];
         }
       }
+    },
+    jacobiSweepsF64(W, V, nrm, m, n, maxSweeps, thresh) {
+      const f = h.f64;
+      const w0 = W >> 3;
+      const v0 = V >> 3;
+      const nr = nrm >> 3;
+      let sweeps = 0;
+      while (sweeps < maxSweeps) {
+        sweeps++;
+        let rotated = false;
+        for (let p = 0; p < n - 1; p++) {
+          const wp = w0 + p * m;
+          const vp = v0 + p * n;
+          for (let q = p + 1; q < n; q++) {
+            const a = f[nr + p];
+            const b = f[nr + q];
+            if (a === 0 || b === 0) continue;
+            const wq = w0 + q * m;
+            let g = 0;
+            for (let r = 0; r < m; r++) g += f[wp + r] * f[wq + r];
+            if (Math.abs(g) <= thresh * Math.sqrt(a * b)) continue;
+            rotated = true;
+            const zeta = (b - a) / (2 * g);
+            const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+            const c = 1 / Math.sqrt(1 + t * t);
+            const s = c * t;
+            let na = 0;
+            let nb = 0;
+            for (let r = 0; r < m; r++) {
+              const x = f[wp + r];
+              const y = f[wq + r];
+              const x2 = c * x - s * y;
+              const y2 = s * x + c * y;
+              f[wp + r] = x2;
+              f[wq + r] = y2;
+              na += x2 * x2;
+              nb += y2 * y2;
+            }
+            f[nr + p] = na;
+            f[nr + q] = nb;
+            const vq = v0 + q * n;
+            for (let r = 0; r < n; r++) {
+              const x = f[vp + r];
+              const y = f[vq + r];
+              f[vp + r] = c * x - s * y;
+              f[vq + r] = s * x + c * y;
+            }
+          }
+        }
+        if (!rotated) break;
+      }
+      return sweeps;
     },
   };
 }

@@ -5,6 +5,7 @@
  * whose small components (the last row of U, which is the Lanczos residual estimate) are accurate too.
  * @module
  */
+import type { Backend } from '../runtime/backend.js';
 
 /** The thin SVD of an m×n matrix (m ≥ n), returned with the singular vectors as rows. */
 export interface SmallSVD {
@@ -25,65 +26,41 @@ const EPS = 2.220446049250313e-16;
  * Columns of A that are (numerically) zero get left singular vectors completed to an orthonormal set,
  * so `Ut` always has orthonormal rows.
  */
-export function jacobiSVD(A: Float64Array, m: number, n: number, maxSweeps = 60): SmallSVD {
+export function jacobiSVD(backend: Backend, A: Float64Array, m: number, n: number, maxSweeps = 60): SmallSVD {
   if (m < n) throw new Error(`jacobiSVD: expected m ≥ n, got ${m}×${n}`);
-  // W holds the columns of A as rows (contiguous for the rotations); V accumulates the rotations.
-  const W = new Float64Array(n * m);
-  const V = new Float64Array(n * n);
-  for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) W[c * m + r] = A[r * n + c];
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  const nrm = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let r = 0; r < m; r++) s += W[i * m + r] * W[i * m + r];
-    nrm[i] = s;
-  }
-  // Rotate a pair when its cosine exceeds a few ulps scaled by the vector length (any tighter and
-  // rounding noise in the dot product keeps triggering rotations).
-  const thresh = EPS * Math.max(m, 8);
-  let sweeps = 0;
-  for (; sweeps < maxSweeps; sweeps++) {
-    let rotated = false;
-    for (let p = 0; p < n - 1; p++) {
-      const wp = p * m;
-      for (let q = p + 1; q < n; q++) {
-        const a = nrm[p];
-        const b = nrm[q];
-        if (a === 0 || b === 0) continue;
-        const wq = q * m;
-        let g = 0;
-        for (let r = 0; r < m; r++) g += W[wp + r] * W[wq + r];
-        if (Math.abs(g) <= thresh * Math.sqrt(a * b)) continue;
-        rotated = true;
-        const zeta = (b - a) / (2 * g);
-        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        let na = 0;
-        let nb = 0;
-        for (let r = 0; r < m; r++) {
-          const x = W[wp + r];
-          const y = W[wq + r];
-          const x2 = c * x - s * y;
-          const y2 = s * x + c * y;
-          W[wp + r] = x2;
-          W[wq + r] = y2;
-          na += x2 * x2;
-          nb += y2 * y2;
-        }
-        nrm[p] = na;
-        nrm[q] = nb;
-        const vp = p * n;
-        const vq = q * n;
-        for (let r = 0; r < n; r++) {
-          const x = V[vp + r];
-          const y = V[vq + r];
-          V[vp + r] = c * x - s * y;
-          V[vq + r] = s * x + c * y;
-        }
+  const heap = backend.heap;
+  // The sweeps run as a kernel over heap blocks: W (columns of A as rows, contiguous for the rotations),
+  // V (accumulated rotations), nrm (squared column norms).
+  const Wh = heap.allocArray('f64', n * m);
+  const Vh = heap.allocArray('f64', n * n);
+  const Nh = heap.allocArray('f64', n);
+  let W: Float64Array;
+  let V: Float64Array;
+  let nrm: Float64Array;
+  let sweeps: number;
+  try {
+    {
+      const w = Wh.view;
+      for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) w[c * m + r] = A[r * n + c];
+      const v = Vh.view;
+      for (let i = 0; i < n; i++) v[i * n + i] = 1;
+      const nv = Nh.view;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += w[i * m + r] * w[i * m + r];
+        nv[i] = s;
       }
     }
-    if (!rotated) break;
+    // Rotate a pair when its cosine exceeds a few ulps scaled by the vector length (any tighter and
+    // rounding noise in the dot product keeps triggering rotations).
+    sweeps = backend.k.jacobiSweepsF64(Wh.ptr, Vh.ptr, Nh.ptr, m, n, maxSweeps, EPS * Math.max(m, 8));
+    W = Wh.toArray();
+    V = Vh.toArray();
+    nrm = Nh.toArray();
+  } finally {
+    Wh.free();
+    Vh.free();
+    Nh.free();
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => nrm[j] - nrm[i] || i - j);
   const s = new Float64Array(n);

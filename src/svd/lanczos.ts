@@ -150,7 +150,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       }
 
       // Ritz triplets of the projected problem.
-      const svd = jacobiSVD(B, d, d);
+      const svd = jacobiSVD(backend, B, d, d);
       const s1 = svd.s[0];
       const residuals = new Float64Array(k);
       let nconv = 0;

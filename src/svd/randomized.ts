@@ -99,7 +99,7 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     orthonormalize(Z.ptr, n, l);
     const Rt = new Float64Array(l * l);
     for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
-    const svd = jacobiSVD(Rt, l, l);
+    const svd = jacobiSVD(backend, Rt, l, l);
 
     const f = () => heap.refresh().f64;
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {

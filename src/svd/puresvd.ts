@@ -1,0 +1,176 @@
+/**
+ * PureSVD (Cremonesi, Koren & Turrin, "Performance of Recommender Algorithms on Top-N Recommendation
+ * Tasks", RecSys 2010): treat missing ratings as zeros, take the rank-k truncated SVD R ≈ U·Σ·Vᵀ, and
+ * score a user's items by r_u·V·Vᵀ (the projection of their row onto the item subspace).
+ * @module
+ */
+import { ValidationError } from '../errors.js';
+import type { SparseMatrix } from '../data/csr.js';
+import type { IdMap } from '../data/idmap.js';
+import { matrixOf, userItemsMatrix } from '../als/rows.js';
+import { ensureBackend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
+import { FactorModel, type ExtraState } from '../recommend/base.js';
+import { registerModel } from '../recommend/registry.js';
+import type { UserItems } from '../recommend/types.js';
+import type { Centering } from './operator.js';
+import { truncatedSVD } from './truncated.js';
+import type { SVDMethod, SVDProgress } from './types.js';
+
+/** Hyperparameters of {@link PureSVD} (JSON-serialisable). */
+export interface PureSVDOptions {
+  /** Rank k of the SVD (latent factors). Default `50`. */
+  factors?: number;
+  /**
+   * Centering of the matrix before the SVD (see `truncatedSVD`'s `center`). Default `'none'`, as in the
+   * paper. Centering only changes which item subspace V is found; scores are still r·V·Vᵀ on the raw row.
+   */
+  center?: Centering;
+  /** Seed of the SVD's start vector. Default `0`. */
+  seed?: number;
+  /** SVD tolerance (relative residual). Default `1e-10`; ranking quality rarely needs more than 1e-6. */
+  tol?: number;
+  /** SVD method. Default `'lanczos'`; `'randomized'` is faster and approximate. */
+  method?: SVDMethod;
+}
+
+/** {@link PureSVDOptions} with every default filled in. */
+export type ResolvedPureSVDOptions = Required<PureSVDOptions>;
+
+/** Options of one `fit` call (not part of the model). */
+export interface PureSVDFitOptions {
+  /** Cancels the SVD between restarts (AbortError; the model keeps its previous state). */
+  signal?: AbortSignal;
+  onProgress?: (progress: SVDProgress) => void;
+}
+
+function resolve(options: PureSVDOptions): ResolvedPureSVDOptions {
+  if (options === null || typeof options !== 'object') throw new ValidationError('PureSVD: options must be an object');
+  const { factors = 50, center = 'none', seed = 0, tol = 1e-10, method = 'lanczos' } = options;
+  if (!Number.isInteger(factors) || factors < 1) throw new ValidationError(`PureSVD: factors must be a positive integer, got ${String(factors)}`);
+  if (!['none', 'global', 'rows', 'cols'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', got ${JSON.stringify(center)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`PureSVD: seed must be a finite number, got ${String(seed)}`);
+  if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`PureSVD: tol must be in (0, 1), got ${String(tol)}`);
+  if (method !== 'lanczos' && method !== 'randomized') throw new ValidationError(`PureSVD: method must be 'lanczos' or 'randomized', got ${JSON.stringify(method)}`);
+  return { factors, center, seed, tol, method };
+}
+
+/**
+ * The PureSVD recommender. Item factors Y = V (items × k); user factors X = R·V, so that the score
+ * X_u·Y_i = (r_u·V·Vᵀ)_i. A new or changed user is folded in without refitting: x = r·V
+ * (`recalculateUser`), which for a training user reproduces their fitted row exactly.
+ *
+ * @example
+ * const model = new PureSVD({ factors: 50 });
+ * await model.fit(ratings);              // users × items
+ * model.recommend(0, { n: 10 });
+ * model.recalculateUser({ indices: [3, 17], values: [5, 4] }); // fold-in
+ */
+export class PureSVD extends FactorModel {
+  readonly modelType = 'PureSVD';
+  private readonly opts: ResolvedPureSVDOptions;
+  private sv: Float64Array | undefined;
+
+  constructor(options: PureSVDOptions = {}) {
+    super();
+    this.opts = resolve(options);
+  }
+
+  /** The resolved options (every default filled in). */
+  get options(): ResolvedPureSVDOptions {
+    return { ...this.opts };
+  }
+
+  /** The k singular values of the fitted matrix, descending (a copy). */
+  get singularValues(): Float64Array {
+    this.requireFitted('singularValues');
+    return (this.sv ?? new Float64Array(0)).slice();
+  }
+
+  /** Item factors V, a copy: row-major Float32Array of itemCount × factors. */
+  get itemFactors(): Float32Array {
+    return this.requireFitted('itemFactors').Y.toArray();
+  }
+
+  /** User factors R·V, a copy: row-major Float32Array of userCount × factors. */
+  get userFactors(): Float32Array {
+    return this.requireFitted('userFactors').X.toArray();
+  }
+
+  /**
+   * Fit on a users × items matrix of ratings (or any interaction strengths; missing = 0), or on
+   * `Interactions`. factors must not exceed min(users, items). If the SVD does not converge the model is
+   * still fitted from the best approximation (a warning is printed).
+   */
+  async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options: PureSVDFitOptions = {}): Promise<this> {
+    const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
+    const o = this.opts;
+    const [nU, nI] = matrix.shape;
+    if (o.factors > Math.min(nU, nI)) {
+      throw new ValidationError(`PureSVD.fit: factors (${o.factors}) exceed min(users, items) = ${Math.min(nU, nI)} of the ${nU}×${nI} matrix; use at most ${Math.min(nU, nI)}`);
+    }
+    const backend = await ensureBackend();
+    const svd = await truncatedSVD(matrix, { k: o.factors, center: o.center, seed: o.seed, tol: o.tol, method: o.method, signal: options.signal, onProgress: options.onProgress });
+    const k = o.factors;
+    let X: HeapArray<'f32'> | undefined;
+    let Y: HeapArray<'f32'> | undefined;
+    try {
+      Y = backend.heap.copyIn(Float32Array.from(svd.V));
+      X = backend.heap.allocArray('f32', nU * k);
+      const yv = Y.view;
+      const xv = X.view;
+      const acc = new Float64Array(k);
+      for (let u = 0; u < nU; u++) {
+        projectRow(matrix.indices, matrix.data, matrix.indptr[u], matrix.indptr[u + 1], yv, k, acc);
+        for (let c = 0; c < k; c++) xv[u * k + c] = acc[c];
+      }
+    } catch (e) {
+      X?.free();
+      Y?.free();
+      throw e;
+    }
+    this.setFactors(backend, X, Y, k);
+    this.sv = svd.s;
+    this.trainMatrix = matrix;
+    this.userIds = users as IdMap | undefined;
+    this.itemIds = items as IdMap | undefined;
+    return this;
+  }
+
+  /** Fold-in: x = r·V for a user with ratings `userItems` (values default 1). */
+  recalculateUser(userItems: UserItems): Float32Array {
+    const { Y } = this.requireFitted('recalculateUser');
+    const k = this.dim;
+    const r = userItemsMatrix(userItems, this.itemCount, 'PureSVD.recalculateUser');
+    for (const v of r.data) if (!Number.isFinite(v)) throw new ValidationError(`PureSVD.recalculateUser: values must be finite, got ${v}`);
+    const acc = new Float64Array(k);
+    projectRow(r.indices, r.data, 0, r.nnz, Y.view, k, acc);
+    return Float32Array.from(acc);
+  }
+
+  protected override saveExtra(): ExtraState | undefined {
+    return this.sv ? { json: { singularValues: Array.from(this.sv) } } : undefined;
+  }
+
+  protected override loadExtra(extra: ExtraState): void {
+    const s = (extra.json as { singularValues?: unknown } | null | undefined)?.singularValues;
+    if (Array.isArray(s) && s.every((x) => typeof x === 'number')) this.sv = Float64Array.from(s as number[]);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.sv = undefined;
+  }
+}
+
+/** acc = Σ_{p∈[a,b)} data[p]·Y[indices[p], :] in f64 — one row of R·V (shared by fit and fold-in). */
+function projectRow(indices: Int32Array, data: Float32Array, a: number, b: number, Y: Float32Array, k: number, acc: Float64Array): void {
+  acc.fill(0);
+  for (let p = a; p < b; p++) {
+    const v = data[p];
+    const row = indices[p] * k;
+    for (let c = 0; c < k; c++) acc[c] += v * Y[row + c];
+  }
+}
+
+registerModel('PureSVD', PureSVD);
