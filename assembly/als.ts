@@ -341,6 +341,101 @@ export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64:
   return storeChecked(b, out, k) ? 1 : -1;
 }
 
+// --- Woodbury path for rows with few interactions ------------------------------------------------------
+// A = G + V·D·Vᵀ with V = [y_i] (k×n) and D = diag(c_i − 1) > 0, b = V·β, β_i = c_i·p_i. Then
+// x = A⁻¹·b = W·M⁻¹·D⁻¹·β with W = G⁻¹·V and M = D⁻¹ + Vᵀ·W (n×n): O(n·k²) per row instead of the
+// O(k³) factorization, once G⁻¹ is known (computed once per call). All in f64.
+
+/** Rows with at most this many interactions take the Woodbury path. */
+const WOODBURY_MAX: i32 = 12;
+/** ... and only in calls solving at least this many rows (G⁻¹ costs about k solves). */
+const WOODBURY_MIN_ROWS: i32 = 64;
+
+/** Ginv ← G⁻¹ (f64, kp stride, full) from G64 via Cholesky in A (scratch); false if G is not SPD. */
+@inline function invertGram(G64: usize, Ginv: usize, A: usize, invd: usize, col: usize, k: i32, kp: i32): bool {
+  memory.copy(A, G64, <usize>kp * <usize>kp << 3);
+  if (cholesky64(A, invd, k, kp) >= 0) return false;
+  memory.fill(Ginv, 0, <usize>kp * <usize>kp << 3);
+  for (let j = 0; j < k; j++) {
+    memory.fill(col, 0, <usize>kp << 3);
+    store<f64>(col + (<usize>j << 3), 1.0);
+    choleskySolve64(A, invd, col, k, kp);
+    memory.copy(Ginv + (<usize>j * <usize>kp << 3), col, <usize>k << 3);
+  }
+  return true;
+}
+
+/**
+ * The Woodbury solve of one row (n = p1 − p0 ≤ WOODBURY_MAX, every c − 1 > 0) into out.
+ * Returns 1 ok, 0 singular, -1 not finite.
+ */
+@inline function implicitRowWoodbury(
+  indices: usize, data: usize, p0: i32, p1: i32, Y: usize, Ginv: usize, out: usize,
+  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, V: usize, W: usize, M: usize, g: usize, x: usize,
+): i32 {
+  const n = p1 - p0;
+  const rowBytes = <usize>k << 2;
+  const vb = <usize>kp << 3;
+  for (let q = 0; q < n; q++) {
+    const v = <f64>load<f32>(data + (<usize>(p0 + q) << 2));
+    const c = confidence(v, alpha, eps, logConf);
+    const vq = V + <usize>q * vb;
+    const wq = W + <usize>q * vb;
+    promote(Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes, vq, k, kp);
+    // W_q = G⁻¹·v_q (G⁻¹ symmetric: a sum of its rows)
+    memory.fill(wq, 0, vb);
+    for (let a = 0; a < k; a++) {
+      const s = f64x2.splat(load<f64>(vq + (<usize>a << 3)));
+      const ga = Ginv + (<usize>a * vb);
+      for (let j = 0; j < kp; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(wq + o, f64x2.add(v128.load(wq + o), f64x2.mul(s, v128.load(ga + o))));
+      }
+    }
+    const dinv = 1.0 / (c - 1.0);
+    store<f64>(g + (<usize>q << 3), v > 0 ? c * dinv : 0.0);
+    for (let t = 0; t <= q; t++) {
+      let m = dot64(vq, W + <usize>t * vb, kp);
+      if (t == q) m += dinv;
+      store<f64>(M + (<usize>(q * WOODBURY_MAX + t) << 3), m);
+    }
+  }
+  // γ = M⁻¹·g (dense Cholesky, n small), lower triangle with stride WOODBURY_MAX
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = load<f64>(M + (<usize>(i * WOODBURY_MAX + j) << 3));
+      for (let p = 0; p < j; p++) s -= load<f64>(M + (<usize>(i * WOODBURY_MAX + p) << 3)) * load<f64>(M + (<usize>(j * WOODBURY_MAX + p) << 3));
+      if (i == j) {
+        if (!(s > 0.0) || !isFinite(s)) return 0;
+        store<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3), Math.sqrt(s));
+      } else {
+        store<f64>(M + (<usize>(i * WOODBURY_MAX + j) << 3), s / load<f64>(M + (<usize>(j * WOODBURY_MAX + j) << 3)));
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let s = load<f64>(g + (<usize>i << 3));
+    for (let p = 0; p < i; p++) s -= load<f64>(M + (<usize>(i * WOODBURY_MAX + p) << 3)) * load<f64>(g + (<usize>p << 3));
+    store<f64>(g + (<usize>i << 3), s / load<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3)));
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = load<f64>(g + (<usize>i << 3));
+    for (let p = i + 1; p < n; p++) s -= load<f64>(M + (<usize>(p * WOODBURY_MAX + i) << 3)) * load<f64>(g + (<usize>p << 3));
+    store<f64>(g + (<usize>i << 3), s / load<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3)));
+  }
+  // x = W·γ
+  memory.fill(x, 0, vb);
+  for (let q = 0; q < n; q++) {
+    const s = f64x2.splat(load<f64>(g + (<usize>q << 3)));
+    const wq = W + <usize>q * vb;
+    for (let j = 0; j < kp; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(x + o, f64x2.add(v128.load(x + o), f64x2.mul(s, v128.load(wq + o))));
+    }
+  }
+  return storeChecked(x, out, k) ? 1 : -1;
+}
+
 /**
  * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
  * G = YᵀY + λI from alsGram (G64 f64 and G32 f32, kp×kp). Empty rows get zeros. Y and X have row stride k.
@@ -348,7 +443,9 @@ export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64:
  * Mixed precision: the system is formed and factored in f32 (SIMD), the solution then gets one step of
  * iterative refinement with the residual b − A·x computed in f64 as G64·x + Σ (c−1)(y_iᵀx)·y_i, which
  * brings it to f64-solve accuracy for any reasonably conditioned row. Rows whose f32 factorization has a
- * tiny pivot are solved entirely in f64. scratch: 8·(kp² + 4·kp) + 4·(kp² + 6·kp + maxRowNnz) bytes.
+ * tiny pivot are solved entirely in f64. Rows with ≤ WOODBURY_MAX interactions (in calls of ≥ 64 rows)
+ * are solved exactly in f64 through the Woodbury identity instead, with G⁻¹ computed once per call.
+ * scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 4·maxRowNnz bytes.
  * Returns -1, or a failure code (see nonFinite).
  */
 export function alsImplicitCholesky(
@@ -371,8 +468,16 @@ export function alsImplicitCholesky(
   const y2 = y1 + v4;
   const invd = y2 + v4;
   const diag = invd + v4;
-  const cm1 = diag + v4;
+  // Woodbury part (f64)
+  const Ginv = diag + v4;
+  const WV = Ginv + (<usize>kp * <usize>kp << 3);
+  const WW = WV + <usize>WOODBURY_MAX * v8;
+  const WM = WW + <usize>WOODBURY_MAX * v8;
+  const Wg = WM + (<usize>(WOODBURY_MAX * WOODBURY_MAX) << 3);
+  const cm1 = Wg + (<usize>WOODBURY_MAX << 3);
   const rowBytes = <usize>k << 2;
+  // 0 = not tried, 1 = G⁻¹ ready, -1 = unavailable (G not SPD, or too few rows to pay for it)
+  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS ? 0 : -1;
   for (let r = r0; r < r1; r++) {
     const out = X + <usize>r * rowBytes;
     const p0 = load<i32>(indptr + (<usize>r << 2));
@@ -380,6 +485,21 @@ export function alsImplicitCholesky(
     if (p1 == p0) {
       zeroRow(out, k);
       continue;
+    }
+    if (p1 - p0 <= WOODBURY_MAX && woodbury >= 0) {
+      let usable = true;
+      for (let p = p0; p < p1; p++) {
+        if (!(confidence(<f64>load<f32>(data + (<usize>p << 2)), alpha, eps, logConf) > 1.0)) usable = false;
+      }
+      if (usable) {
+        if (woodbury == 0) woodbury = invertGram(G64, Ginv, A64, invd64, b, k, kp) ? 1 : -1;
+        if (woodbury == 1) {
+          const ok = implicitRowWoodbury(indices, data, p0, p1, Y, Ginv, out, k, kp, alpha, eps, logConf, WV, WW, WM, Wg, b);
+          if (ok == 1) continue;
+          if (ok < 0) return nonFinite(r);
+          // singular M (should not happen with D > 0): fall through to the general path
+        }
+      }
     }
     // A = G + Σ (c−1)·y·yᵀ (f32, upper), b = Σ c·p·y (f64)
     memory.fill(b, 0, v8);

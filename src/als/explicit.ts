@@ -8,7 +8,7 @@ import { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
 import { ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel } from '../recommend/base.js';
+import { FactorModel, type ExtraState } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
 import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
@@ -69,6 +69,24 @@ export class ALS extends FactorModel {
   /** The [min, max] of the training ratings, used to clip predictions. */
   get ratingRange(): [number, number] {
     return [this.range[0], this.range[1]];
+  }
+
+  /** Cosine similarity and the like use only the k factor columns, not the bias columns. */
+  protected override get factorColumns(): number {
+    return this.opts.factors;
+  }
+
+  /** μ and the rating range travel with saved models. */
+  protected override saveExtra(): ExtraState {
+    const finite = Number.isFinite(this.range[0]) && Number.isFinite(this.range[1]);
+    return { json: { globalMean: this.mu, ratingRange: finite ? [this.range[0], this.range[1]] : null } };
+  }
+
+  protected override loadExtra(extra: ExtraState): void {
+    const j = (extra.json ?? {}) as { globalMean?: unknown; ratingRange?: unknown };
+    this.mu = typeof j.globalMean === 'number' && Number.isFinite(j.globalMean) ? j.globalMean : 0;
+    const r = j.ratingRange;
+    this.range = Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number') ? [r[0], r[1]] : [-Infinity, Infinity];
   }
 
   private columns(block: HeapArray<'f32'>, from: number, to: number): Float32Array {

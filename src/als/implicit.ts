@@ -206,9 +206,10 @@ export class ImplicitALS extends FactorModel {
     return this.servingWs;
   }
 
-  protected override setFactors(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number): void {
-    if (Y !== this.Y || backend !== this.backend) this.servingFresh = false;
-    super.setFactors(backend, X, Y, dim);
+  /** X or Y changed (fit, partial fit, load): the cached YᵀY + λI is stale. */
+  protected override factorsChanged(): void {
+    this.servingFresh = false;
+    super.factorsChanged();
   }
 
   override dispose(): void {

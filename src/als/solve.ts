@@ -56,7 +56,7 @@ export class Workspace {
   reserve(maxNnz: number): number {
     if (maxNnz > this.scratchNnz) {
       const kp = rnd4(this.d);
-      const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 6 * kp + maxNnz) + 64;
+      const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
       const ptr = this.backend.heap.alloc(bytes);
       if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
       this.scratchPtr = ptr;

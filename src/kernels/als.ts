@@ -22,7 +22,9 @@ export interface AlsKernels {
    * 1 + α·log(1 + |r|/ε) (logConf = 1), p = 1 if r > 0 else 0. G = YᵀY + λI from alsGram (f64).
    * Empty rows get zeros. The WASM kernel factors in f32 with one f64 iterative-refinement step (and an
    * f64 fallback for badly conditioned rows); this twin builds and factors in f64 and ignores G32. Both
-   * reach f64-solve accuracy. scratch: 8·(kp² + 4·kp) + 4·(kp² + 6·kp + maxRowNnz) bytes.
+   * reach f64-solve accuracy; the WASM kernel solves rows with ≤ 12 entries through the Woodbury identity
+   * (G⁻¹ once per call of ≥ 64 rows). scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) +
+   * 4·maxRowNnz bytes.
    */
   alsImplicitCholesky(
     indptr: number, indices: number, data: number, Y: number, G64: number, G32: number, X: number,
