@@ -84,10 +84,14 @@ export function jacobiSVD(backend: Backend, A: Float64Array, m: number, n: numbe
   return { s, Ut, Vt, sweeps };
 }
 
-/** Fill row i of Ut (m columns) with a unit vector orthogonal to rows 0..i-1, trying e_0, e_1, … */
+/**
+ * Fill row i of Ut (m columns) with a unit vector orthogonal to rows 0..i-1: the unit vector e_r whose
+ * projection onto their complement is largest (at least 1/√m of the complement's dimension), projected
+ * and normalized.
+ */
 function completeRow(Ut: Float64Array, i: number, m: number): void {
   const row = i * m;
-  for (let e = 0; e < m; e++) {
+  const project = (e: number): number => {
     Ut.fill(0, row, row + m);
     Ut[row + e] = 1;
     for (let pass = 0; pass < 2; pass++) {
@@ -99,10 +103,19 @@ function completeRow(Ut: Float64Array, i: number, m: number): void {
     }
     let nn = 0;
     for (let r = 0; r < m; r++) nn += Ut[row + r] * Ut[row + r];
-    if (nn > 0.25) {
-      const f = 1 / Math.sqrt(nn);
-      for (let r = 0; r < m; r++) Ut[row + r] *= f;
-      return;
+    return nn;
+  };
+  let best = 0;
+  let bestNorm = -1;
+  for (let e = 0; e < m; e++) {
+    const nn = project(e);
+    if (nn > bestNorm) {
+      bestNorm = nn;
+      best = e;
     }
+    if (nn > 0.5) break; // good enough: no cancellation to fear
   }
+  const nn = project(best);
+  const f = 1 / Math.sqrt(nn);
+  for (let r = 0; r < m; r++) Ut[row + r] *= f;
 }
