@@ -3,11 +3,19 @@
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Runtime dependencies stay imports (installed with the package), as do Node built-ins.
 const deps = Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies ?? {});
 const external = (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+
+// The CLI imports the library only through src/index.ts, which stays an import of ./index.mjs, so the
+// CLI shares the library's module instances (error classes, backends) instead of bundling a copy.
+const libEntry = fileURLToPath(new URL('./src/index.js', import.meta.url));
+const isLibEntry = (id, importer) => importer !== undefined && !id.startsWith('node:') && resolve(dirname(importer), id) === libEntry;
+const executable = { name: 'executable', writeBundle: (opts) => chmodSync(resolve(opts.dir, 'cli.mjs'), 0o755) };
 
 export default [
   {
@@ -25,5 +33,12 @@ export default [
     output: { file: 'dist/index.d.ts', format: 'es' },
     external,
     plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+  {
+    // dist/cli.mjs: the `lowrank` executable (package.json "bin").
+    input: { cli: 'src/cli/bin.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', banner: '#!/usr/bin/env node', paths: (id) => (id === libEntry ? './index.mjs' : id) },
+    external: (id, importer) => external(id) || isLibEntry(id, importer),
+    plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: false }), executable],
   },
 ];

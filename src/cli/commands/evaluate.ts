@@ -1,0 +1,38 @@
+/**
+ * `lowrank evaluate <file>`: held-out evaluation of one or more models (comma-separated `--model`).
+ * @module
+ */
+import { ValidationError } from '../../index.js';
+import { start, type Ctx } from '../context.js';
+import { describeData, loadInteractions } from '../data.js';
+import { evaluateModel, metricTable, split, type EvalRow } from '../evaluation.js';
+import { makeModel, type ModelFlags } from '../models.js';
+import { splitList } from '../ids.js';
+import { toJson } from '../output.js';
+
+export interface EvaluateFlags extends ModelFlags {
+  format?: string;
+  split: number;
+  k: number;
+}
+
+export async function evaluateCommand(file: string, flags: EvaluateFlags, ctx: Ctx): Promise<void> {
+  const names = splitList(flags.model);
+  if (names.length === 0) throw new ValidationError('--model needs at least one model name');
+  const models = names.map((model) => makeModel({ ...flags, model })); // validate before reading
+  await start(ctx);
+  const data = await loadInteractions(file, { format: flags.format, progress: ctx.progress, seed: flags.seed });
+  if (ctx.notes) ctx.io.err(describeData(file, data));
+  const s = split(data, flags.split, flags.seed ?? 0);
+  const rows: EvalRow[] = [];
+  for (const m of models) {
+    rows.push(await evaluateModel(m, data, s, flags.k, ctx.progress));
+    m.dispose();
+  }
+  if (ctx.json) {
+    ctx.io.out(toJson({ file, split: flags.split, k: flags.k, train: s.train.nnz, test: s.test.nnz, results: rows }));
+  } else {
+    ctx.io.out(`held out ${s.test.nnz} of ${data.nnz} interactions (${Math.round(flags.split * 100)}%), metrics @${flags.k}; RMSE only for als (the others do not predict ratings)`);
+    ctx.io.out(metricTable(rows, flags.k));
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * `lowrank recommend <model>`: top-N items for a known user (`--user`), or for a new user folded in from
+ * items they liked (`--liked`), optionally with ImplicitALS explanations.
+ * @module
+ */
+import { ImplicitALS, ValidationError, type FactorModel, type Id, type UserItems } from '../../index.js';
+import type { Ctx } from '../context.js';
+import { idOf, indexOfId, splitList } from '../ids.js';
+import { openModel } from '../open.js';
+import { f32, num, table, toJson } from '../output.js';
+
+export interface RecommendFlags {
+  user?: string;
+  liked?: string;
+  n: number;
+  explain?: boolean;
+  includeSeen?: boolean;
+}
+
+/** One recommended item, with the liked items that explain it (ImplicitALS). */
+export interface RecommendedItem {
+  rank: number;
+  item: Id;
+  score: number;
+  because?: { item: Id; contribution: number }[];
+}
+
+/**
+ * The recommendations shown by `recommend` and the main job: `user` is an index, or `liked` gives a new
+ * user's item indices (fold-in). Explanations come from ImplicitALS.explain (top `explainTop` liked items).
+ */
+export function recommendationsFor(
+  model: FactorModel,
+  who: { user: number } | { liked: number[] },
+  n: number,
+  options: { explain?: boolean; includeSeen?: boolean; explainTop?: number } = {},
+): RecommendedItem[] {
+  const folded: UserItems | undefined = 'liked' in who ? { indices: who.liked } : undefined;
+  const user = 'user' in who ? who.user : 0;
+  const r = model.recommend(user, {
+    n,
+    filterAlreadyLiked: !options.includeSeen,
+    ...(folded ? { userItems: folded, recalculateUser: true } : {}),
+  });
+  return Array.from(r.items, (item, j) => {
+    const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
+    if (options.explain && model instanceof ImplicitALS) {
+      const e = model.explain(user, item, folded, options.explainTop ?? 3);
+      rec.because = Array.from(e.contributions.items, (i, q) => ({ item: idOf(model.itemIds, i), contribution: f32(e.contributions.scores[q]) }));
+    }
+    return rec;
+  });
+}
+
+/** "because: 12 (+0.41), 7 (+0.20)" */
+export function becauseText(rec: RecommendedItem): string {
+  if (!rec.because) return '';
+  return rec.because.map((b) => `${b.item} (${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)})`).join(', ');
+}
+
+export async function recommendCommand(modelPath: string, flags: RecommendFlags, ctx: Ctx): Promise<void> {
+  if ((flags.user === undefined) === (flags.liked === undefined)) {
+    throw new ValidationError('give either --user <id> (a user of the model) or --liked <ids> (a new user\'s items, comma-separated)');
+  }
+  const model = await openModel(modelPath, ctx);
+  if (flags.explain && !(model instanceof ImplicitALS)) {
+    throw new ValidationError(`--explain needs an implicit-als model; ${modelPath} is ${model.modelType}`);
+  }
+  let who: { user: number } | { liked: number[] };
+  if (flags.user !== undefined) who = { user: indexOfId(model.userIds, flags.user, 'user', model.userCount) };
+  else {
+    const liked = splitList(flags.liked!).map((s) => indexOfId(model.itemIds, s, 'item', model.itemCount));
+    if (liked.length === 0) throw new ValidationError('--liked needs at least one item id');
+    who = { liked };
+  }
+  const recs = recommendationsFor(model, who, flags.n, { explain: flags.explain, includeSeen: flags.includeSeen });
+  if (ctx.json) {
+    ctx.io.out(toJson({ model: model.modelType, user: flags.user ?? null, liked: flags.liked ? splitList(flags.liked) : null, recommendations: recs }));
+  } else {
+    const heads = ['>rank', '>item', '>score', ...(flags.explain ? ['because you liked (contribution)'] : [])];
+    ctx.io.out(table(heads, recs.map((r) => [r.rank, String(r.item), num(r.score), ...(flags.explain ? [becauseText(r)] : [])])));
+  }
+  model.dispose();
+}

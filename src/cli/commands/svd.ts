@@ -1,0 +1,50 @@
+/**
+ * `lowrank svd <file> -k 20`: the top singular values (and convergence figures) of the interaction matrix.
+ * @module
+ */
+import { truncatedSVD, type Centering, type SVDMethod } from '../../index.js';
+import { secs, start, type Ctx } from '../context.js';
+import { describeData, loadInteractions } from '../data.js';
+import { startBar } from '../progress.js';
+import { table, toJson } from '../output.js';
+
+export interface SvdFlags {
+  format?: string;
+  k: number;
+  center: string;
+  method: string;
+  tol?: number;
+  seed?: number;
+}
+
+/** A bar chart line per value, scaled to the largest. */
+export function spectrumBars(s: ArrayLike<number>, width = 40): string[] {
+  const top = s.length > 0 ? s[0] : 0;
+  return Array.from(s, (v) => '\u2587'.repeat(top > 0 ? Math.max(1, Math.round((v / top) * width)) : 0));
+}
+
+export async function svdCommand(file: string, flags: SvdFlags, ctx: Ctx): Promise<void> {
+  await start(ctx);
+  const data = await loadInteractions(file, { format: flags.format, progress: ctx.progress, seed: flags.seed });
+  if (ctx.notes) ctx.io.err(describeData(file, data));
+  const bar = startBar('svd', flags.k, 'converged', ctx.progress);
+  const t0 = performance.now();
+  const r = await truncatedSVD(data.matrix, {
+    k: flags.k,
+    center: flags.center as Centering,
+    method: flags.method as SVDMethod,
+    ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    onProgress: (p) => bar.update(p.converged, `restart ${p.restarts}`),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  bar.update(flags.k);
+  bar.stop(`${r.restarts} restarts, ${r.matvecs} matvecs`);
+  if (ctx.json) {
+    ctx.io.out(toJson({ file, k: flags.k, center: r.center, method: r.method, s: r.s, converged: r.converged, restarts: r.restarts, matvecs: r.matvecs, residuals: r.residuals, seconds }));
+    return;
+  }
+  const bars = spectrumBars(r.s);
+  ctx.io.out(table(['>i', '>sigma', '>residual', ''], Array.from(r.s, (v, i) => [i + 1, v.toFixed(4), r.residuals[i].toExponential(1), bars[i]])));
+  ctx.io.out(`${r.method}, center ${r.center}: ${r.converged ? 'converged' : 'NOT converged'} after ${r.restarts} restarts, ${r.matvecs} matvecs, ${secs(seconds)}`);
+}

@@ -1,0 +1,185 @@
+/**
+ * The `lowrank` command line: commands, their options and help, and error handling (one line on stderr,
+ * non-zero exit: 2 for usage errors, 1 for everything else).
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { LowrankError, type BackendName } from '../index.js';
+import type { CommonFlags, Ctx } from './context.js';
+import { FORMAT_CHOICES } from './data.js';
+import { MODEL_CHOICES } from './models.js';
+import { processIo, type Io } from './output.js';
+import { intIn, nonNegative, openUnit } from './parse.js';
+import { demoCommand } from './commands/demo.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { fitCommand } from './commands/fit.js';
+import { recommendCommand } from './commands/recommend.js';
+import { similarCommand } from './commands/similar.js';
+import { svdCommand } from './commands/svd.js';
+
+/** The package version, from the nearest package.json above this file (dist/ or src/cli/). */
+function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'lowrank' && pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** Options every command takes. */
+function common(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print one JSON document on stdout (no progress bars), for scripts')
+    .option('-q, --quiet', 'no progress bars or notes on stderr')
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(['wasm', 'js']).default('wasm'));
+}
+
+function formatOption(): Option {
+  return new Option('--format <name>', 'input format (auto: from the file name, else detected)').choices([...FORMAT_CHOICES]).default('auto');
+}
+
+/** Hyperparameter options shared by fit and evaluate. */
+function hyper(cmd: Command): Command {
+  return cmd
+    .option('--factors <n>', 'latent factors (default: implicit-als 64, als 50, puresvd 50)', intIn(1, 4096))
+    .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(0, 1000))
+    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 0.01, als 0.1)', nonNegative)
+    .option('--alpha <x>', 'implicit-als confidence scale α (default 40)', nonNegative)
+    .addOption(new Option('--solver <name>', 'implicit-als row solver (default cg)').choices(['cg', 'cholesky']))
+    .option('--seed <n>', 'random seed (factor init, split, synthetic data)', intIn(0, 2 ** 32 - 1), 0)
+    .option('--loss', 'implicit-als: compute the training loss each iteration (shown on the bar)');
+}
+
+function ctxOf(flags: CommonFlags, io: Io): Ctx {
+  const json = flags.json === true;
+  return { io, json, progress: !json && flags.quiet !== true, notes: !json && flags.quiet !== true, backend: (flags.backend ?? 'wasm') as BackendName };
+}
+
+/** Build the program. `io` receives all output (tests capture it). */
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command('lowrank');
+  program
+    .description('Low-rank matrix factorization for recommendation: fit, serve and evaluate models (implicit ALS, explicit ALS, PureSVD).')
+    .version(version(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      // commander's messages are one line already; say where to look next on the same line.
+      outputError: (s, write) => write(`lowrank: ${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .addHelpText('after', `
+Data: a ratings file (MovieLens u.data / ratings.dat / ratings.csv, Last.fm user_artists.dat, CSV/TSV of
+user,item[,value[,timestamp]], Matrix Market .mtx), or "synthetic" for built-in synthetic ratings.
+
+Examples:
+  lowrank fit u.data --format movielens-100k --model implicit-als --factors 64 --iterations 15 --out model.lrk
+  lowrank recommend model.lrk --user 196 -n 10 --explain
+  lowrank recommend model.lrk --liked 50,172,181        # a new user, folded in without refitting
+  lowrank similar model.lrk --item 50
+  lowrank evaluate u.data --model implicit-als,als,puresvd --split 0.2
+  lowrank svd u.data -k 20
+  lowrank demo                                          # the main job (npm start)`);
+
+  const fit = program.command('fit').argument('<file>', 'ratings file, or "synthetic"')
+    .description('fit a model and save it (.lrk)')
+    .addOption(formatOption())
+    .addOption(new Option('--model <name>', 'model to fit').choices([...MODEL_CHOICES]).default('implicit-als'));
+  common(hyper(fit))
+    .option('-o, --out <path>', 'model file to write', 'model.lrk')
+    .option('--no-interactions', 'do not store the training interactions (smaller file; recommend cannot filter seen items)')
+    .action((file: string, flags, cmd: Command) => fitCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  common(
+    program.command('recommend').argument('<model>', 'model file from lowrank fit')
+      .description('top-N items for a user of the model, or for a new user given the items they liked')
+      .option('--user <id>', 'user id (as in the training file)')
+      .option('--liked <ids>', 'comma-separated item ids liked by a new user (fold-in, no refit)')
+      .option('-n, --count <n>', 'how many items', intIn(1, 100000), 10)
+      .option('--explain', 'implicit-als: list the liked items that contribute most to each score')
+      .option('--include-seen', 'do not filter out items the user already interacted with'),
+  ).action((model: string, flags, cmd: Command) => recommendCommand(model, { ...flags, n: flags.count }, ctxOf(cmd.opts(), io)));
+
+  common(
+    program.command('similar').argument('<model>', 'model file from lowrank fit')
+      .description('items most similar to an item (cosine of the item factors)')
+      .requiredOption('--item <id>', 'item id (as in the training file)')
+      .option('-n, --count <n>', 'how many items', intIn(1, 100000), 10),
+  ).action((model: string, flags, cmd: Command) => similarCommand(model, { item: flags.item, n: flags.count }, ctxOf(cmd.opts(), io)));
+
+  const evaluate = program.command('evaluate').argument('<file>', 'ratings file, or "synthetic"')
+    .description('fit on a random training split and report ranking metrics (and RMSE for als) on the held-out rest')
+    .addOption(formatOption())
+    .option('--model <names>', `model(s), comma-separated: ${MODEL_CHOICES.join(', ')}`, 'implicit-als')
+    .option('--split <fraction>', 'fraction of interactions held out for testing', openUnit, 0.2)
+    .option('-k, --k <k>', 'list length of the ranking metrics (@k)', intIn(1, 100000), 10);
+  common(hyper(evaluate)).action((file: string, flags, cmd: Command) => evaluateCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  common(
+    program.command('svd').argument('<file>', 'ratings file, or "synthetic"')
+      .description('top-k singular values of the interaction matrix (truncated SVD)')
+      .addOption(formatOption())
+      .option('-k, --k <k>', 'number of singular values', intIn(1, 100000), 20)
+      .addOption(new Option('--center <how>', 'implicit centering').choices(['none', 'global', 'rows', 'cols']).default('none'))
+      .addOption(new Option('--method <name>', 'algorithm').choices(['lanczos', 'randomized']).default('lanczos'))
+      .option('--tol <x>', 'relative residual tolerance (default 1e-10)', openUnit)
+      .option('--seed <n>', 'start-vector seed', intIn(0, 2 ** 32 - 1)),
+  ).action((file: string, flags, cmd: Command) => svdCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  common(
+    program.command('demo').argument('[file]', 'ratings file (default: built-in synthetic ratings)')
+      .description('the main job (npm start): fit implicit ALS, explicit ALS and PureSVD, print metrics, singular values and explained recommendations')
+      .addOption(formatOption())
+      .option('--seed <n>', 'seed of the data, split and models', intIn(0, 2 ** 32 - 1), 0)
+      .option('--users <n>', 'sample users to show', intIn(0, 100), 2),
+  ).action((file: string | undefined, flags, cmd: Command) => demoCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  // Subcommands report errors the same way as the program.
+  for (const c of program.commands) {
+    c.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
+  }
+  return program;
+}
+
+/** The one-line message for an error thrown by a command. */
+export function errorLine(e: unknown): string {
+  if (e instanceof LowrankError) return `lowrank: error: ${e.message}`;
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return `lowrank: error: ${e.message}${code && !e.message.includes(code) ? ` (${code})` : ''}`;
+  }
+  return `lowrank: error: ${String(e)}`;
+}
+
+/**
+ * Run the CLI on `args` (without node and script). Resolves to the exit code: 0 ok, 1 failed,
+ * 2 bad usage. Never throws.
+ */
+export async function run(args: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    if (args.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version "errors" are successful exits; usage errors were already printed.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    io.err(errorLine(e));
+    if (process.env.LOWRANK_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    return 1;
+  }
+}

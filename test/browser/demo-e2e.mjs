@@ -1,0 +1,163 @@
+// Browser check of the demo page with Playwright (playwright-core + the system Chromium, never a
+// downloaded browser): builds and serves the demo, loads it, trains on the synthetic data, clicks through
+// fold-in, and checks recommendations, the plots, a responsive page, and crossOriginIsolated.
+//
+//   node test/browser/demo-e2e.mjs [--screenshot docs/demo.png] [--json results.json]
+//
+// Exit code 0 when every check passed. Also imported by demo.e2e.test.ts (runs it inside the test suite).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { buildDemo } from '../../demo/build.mjs';
+import { serve } from '../../demo/server.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
+
+/** Every check `checkDemo` makes, in order (the test suite reports one test per check). */
+export const DEMO_CHECKS = [
+  'server sends COOP/COEP',
+  'page is crossOriginIsolated',
+  'worker started the WASM backend',
+  'synthetic data loaded',
+  'training finished',
+  'page stayed responsive during training',
+  'live loss curve: one point per iteration, decreasing',
+  'loss curve drawn as SVG',
+  'singular-value spectrum: 30 values, descending',
+  'spectrum drawn as SVG bars',
+  'recommendations for the chosen user',
+  'recommendations are explained',
+  'choosing another user updates the list',
+  'similar items',
+  'fold-in recommends 10 items for 3 ticked items',
+  'fold-in never recommends a ticked item',
+  'fold-in is instant (< 200 ms)',
+  'ticking one more item changes the recommendations',
+  'fold-in table shows the new list',
+  'no errors in the page',
+];
+
+/**
+ * Run the demo checks. Resolves to { checks: [{ name, ok, detail }], passed, failed }. `screenshot`: a PNG
+ * path to write after the fold-in step. `log`: progress lines.
+ */
+export async function checkDemo({ screenshot, log = () => {} } = {}) {
+  const checks = [];
+  const check = (name, ok, detail = '') => {
+    if (!DEMO_CHECKS.includes(name)) throw new Error(`unlisted check ${name}`);
+    checks.push({ name, ok: Boolean(ok), detail: String(detail) });
+    log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  };
+  const exe = chromiumPath();
+  if (!exe) throw new Error('no Chromium found (install it, e.g. apt-get install -y chromium, or set CHROMIUM_PATH)');
+  await buildDemo();
+  const { server, url } = await serve({ port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), 'lowrank-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: exe,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 1000 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.setDefaultTimeout(60_000);
+
+    const response = await page.goto(url);
+    const headers = response?.headers() ?? {};
+    check('server sends COOP/COEP', headers['cross-origin-opener-policy'] === 'same-origin' && headers['cross-origin-embedder-policy'] === 'require-corp', `${headers['cross-origin-opener-policy']} / ${headers['cross-origin-embedder-policy']}`);
+    await page.waitForFunction(() => window.lowrankDemo?.phase === 'ready' || window.lowrankDemo?.error);
+    const isolated = await page.evaluate(() => window.crossOriginIsolated);
+    check('page is crossOriginIsolated', isolated === true, `crossOriginIsolated = ${isolated}`);
+    check('worker started the WASM backend', (await page.evaluate(() => window.lowrankDemo.backend)) === 'wasm', await page.evaluate(() => window.lowrankDemo.backend));
+
+    await page.click('#use-synthetic');
+    await page.waitForFunction(() => window.lowrankDemo.phase === 'loaded' || window.lowrankDemo.phase === 'error');
+    const info = await page.textContent('#data-info');
+    check('synthetic data loaded', /3000 users × 2000 items/.test(info ?? ''), info);
+
+    const framesBefore = await page.evaluate(() => window.lowrankDemo.frames);
+    const t0 = Date.now();
+    await page.click('#train');
+    await page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error', null, { timeout: 120_000 });
+    const trainMs = Date.now() - t0;
+    const s = await page.evaluate(() => ({ ...window.lowrankDemo, frames: window.lowrankDemo.frames }));
+    check('training finished', s.phase === 'trained', s.error ?? `${(trainMs / 1000).toFixed(1)} s`);
+    // requestAnimationFrame kept firing while the worker trained: the UI did not freeze.
+    const frames = s.frames - framesBefore;
+    check('page stayed responsive during training', frames >= Math.min(10, trainMs / 100), `${frames} animation frames in ${trainMs} ms`);
+    const losses = s.losses ?? [];
+    check('live loss curve: one point per iteration, decreasing', losses.length === 15 && losses.at(-1) < losses[0], `${losses.length} points, ${losses[0]?.toExponential(3)} → ${losses.at(-1)?.toExponential(3)}`);
+    check('loss curve drawn as SVG', (await page.locator('#loss-plot polyline').count()) === 1);
+    const sv = s.singularValues ?? [];
+    check('singular-value spectrum: 30 values, descending', sv.length === 30 && sv.every((v, i) => i === 0 || v <= sv[i - 1] * (1 + 1e-9)), `σ1 = ${sv[0]?.toFixed(2)}, σ30 = ${sv.at(-1)?.toFixed(2)}`);
+    check('spectrum drawn as SVG bars', (await page.locator('#spectrum-plot rect').count()) === 30);
+
+    const recRows = await page.locator('#recs tbody tr').count();
+    check('recommendations for the chosen user', recRows === 10 && s.recs?.length === 10, `${recRows} rows`);
+    const because = await page.locator('#recs tbody tr td:nth-child(4)').first().textContent();
+    check('recommendations are explained', (because ?? '').trim() !== '', `because ${because}`);
+    // Another user gets different recommendations.
+    const options = await page.locator('#user option').evaluateAll((os) => os.map((o) => o.value));
+    const before = s.recs;
+    await page.selectOption('#user', options[1]);
+    await page.waitForFunction((prev) => JSON.stringify(window.lowrankDemo.recs) !== prev, JSON.stringify(before));
+    check('choosing another user updates the list', true);
+    const simRows = await page.locator('#similar tbody tr').count();
+    check('similar items', simRows === 10, `${simRows} rows for item ${await page.inputValue('#item')}`);
+
+    // Fold-in: tick liked items; the list must follow the ticks without retraining.
+    const boxes = page.locator('#like-list input[type=checkbox]');
+    const liked = [];
+    for (const i of [0, 3, 7]) {
+      await boxes.nth(i).check();
+      liked.push(await boxes.nth(i).inputValue());
+      await page.waitForFunction((n) => window.lowrankDemo.foldin?.liked.length === n, liked.length);
+    }
+    const f1 = await page.evaluate(() => window.lowrankDemo.foldin);
+    check('fold-in recommends 10 items for 3 ticked items', f1.items.length === 10 && f1.liked.length === 3, `in ${f1.ms.toFixed(1)} ms: ${f1.items.slice(0, 5).join(', ')}…`);
+    check('fold-in never recommends a ticked item', f1.items.every((id) => !liked.includes(id)));
+    check('fold-in is instant (< 200 ms)', f1.ms < 200, `${f1.ms.toFixed(1)} ms`);
+    await boxes.nth(12).check();
+    await page.waitForFunction(() => window.lowrankDemo.foldin?.liked.length === 4);
+    const f2 = await page.evaluate(() => window.lowrankDemo.foldin);
+    check('ticking one more item changes the recommendations', JSON.stringify(f2.items) !== JSON.stringify(f1.items), `${f2.items.slice(0, 5).join(', ')}…`);
+    const shown = await page.locator('#foldin tbody tr td:nth-child(2)').allTextContents();
+    check('fold-in table shows the new list', JSON.stringify(shown) === JSON.stringify(f2.items));
+
+    check('no errors in the page', errors.length === 0, errors.join(' | '));
+    if (screenshot) {
+      await page.screenshot({ path: screenshot, fullPage: true });
+      log(`screenshot: ${screenshot}`);
+    }
+  } finally {
+    await context?.close().catch(() => {});
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  return { checks, passed: checks.length - failed, failed };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const out = arg('--json');
+  let result;
+  try {
+    result = await checkDemo({ screenshot: arg('--screenshot'), log: (l) => console.log(l) });
+  } catch (e) {
+    console.error(`demo check failed to run: ${e.message}`);
+    result = { checks: [], passed: 0, failed: 1, error: e.message };
+  }
+  console.log(`demo e2e: ${result.passed} passed, ${result.failed} failed`);
+  if (out) writeFileSync(out, JSON.stringify(result, null, 2));
+  process.exitCode = result.failed === 0 ? 0 : 1;
+}
