@@ -45,8 +45,10 @@ export interface Explanation {
  *   entries with M > 1; entries with M ≤ 1 would get p = 0 here).
  * For large α (e.g. 40 on 0/1 data: c = 41 here, 40 there) the difference is negligible.
  *
- * Factors start uniform in [0, 0.01) from `seed` (as implicit does); the same seed gives identical factors
- * on both backends' inputs.
+ * Factors start uniform in [0, 0.01) from `seed` (as implicit does): the same seed gives identical
+ * factors, and the wasm and js backends agree to rounding. Solvers: `'cholesky'` is exact (f32 SIMD
+ * factorization with one f64 refinement step; rows with ≤ 12 interactions via the Woodbury identity in
+ * f64); `'cg'` runs `cgSteps` f32 conjugate-gradient steps per row per half-iteration, warm-started.
  *
  * @example
  * const model = new ImplicitALS({ factors: 64, iterations: 15, seed: 1 });
