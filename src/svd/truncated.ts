@@ -80,7 +80,7 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   else if (k === minDim) d = intOption('subspace', options.subspace, k, minDim);
   else d = intOption('subspace', options.subspace, k + 1, minDim);
   const oversample = options.oversample === undefined ? 10 : intOption('oversample', options.oversample, 0);
-  const powerIterations = options.powerIterations === undefined ? 4 : intOption('powerIterations', options.powerIterations, 0);
+  const powerIterations = options.powerIterations === undefined ? 2 : intOption('powerIterations', options.powerIterations, 0);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValidationError('truncatedSVD: onProgress must be a function');
   const signal = options.signal;
   if (signal?.aborted) throw new AbortError('truncatedSVD: aborted before it started');

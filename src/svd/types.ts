@@ -57,7 +57,10 @@ export interface TruncatedSVDOptions {
   method?: SVDMethod;
   /** Randomized only: extra sample vectors beyond k. Default `10`. */
   oversample?: number;
-  /** Randomized only: power iterations (each one Aᵀ then A product per sample vector). Default `4`. */
+  /**
+   * Randomized only: power iterations (each one Aᵀ then A product per sample vector). Default `2`. Total
+   * products: (k + oversample)·(2·powerIterations + 2) + k.
+   */
   powerIterations?: number;
   /** Called after every restart / power iteration. */
   onProgress?: (progress: SVDProgress) => void;
@@ -81,7 +84,8 @@ export interface SVDResult {
   matvecs: number;
   /**
    * Per triplet, max(‖A·vᵢ − σᵢuᵢ‖, ‖Aᵀ·uᵢ − σᵢvᵢ‖) / σ₁ (0 when σ₁ = 0). Lanczos reports the
-   * recurrence's estimate, which equals the true residual up to rounding; randomized computes it.
+   * recurrence's estimate, which equals the true residual up to rounding; randomized computes
+   * ‖A·vᵢ − σᵢuᵢ‖ (its other residual is zero by construction).
    */
   residuals: Float64Array;
   /** The centering used, and the means it subtracted (1 value for 'global', rows or cols values otherwise). */
