@@ -35,6 +35,9 @@ export const DEMO_CHECKS = [
   'fold-in is instant (< 200 ms)',
   'ticking one more item changes the recommendations',
   'fold-in table shows the new list',
+  'a MovieLens u.data dropped on the page loads',
+  'training on the dropped file works',
+  'a Last.fm user_artists.dat chosen with the file input loads',
   'no errors in the page',
 ];
 
@@ -130,11 +133,35 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     const shown = await page.locator('#foldin tbody tr td:nth-child(2)').allTextContents();
     check('fold-in table shows the new list', JSON.stringify(shown) === JSON.stringify(f2.items));
 
-    check('no errors in the page', errors.length === 0, errors.join(' | '));
     if (screenshot) {
       await page.screenshot({ path: screenshot, fullPage: true });
       log(`screenshot: ${screenshot}`);
     }
+
+    // Files: a MovieLens-100k-style u.data dropped on the drop zone (a real drop event with a DataTransfer),
+    // then a Last.fm-style file (header, CRLF) through the file input. Generated here: no licensed data.
+    const ml = [];
+    for (let u = 1; u <= 60; u++) for (let i = 1; i <= 40; i++) if ((u * 7 + i * 13) % 5 === 0) ml.push(`${u}\t${i}\t${1 + ((u + i) % 5)}\t${881250000 + u * 100 + i}`);
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'u.data', { type: 'text/plain' }));
+      document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, ml.join('\n') + '\n');
+    await page.waitForFunction(() => /u\.data/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');
+    const mlInfo = await page.textContent('#data-info');
+    check('a MovieLens u.data dropped on the page loads', /u\.data \(movielens-100k\) — 60 users × 40 items, 480 interactions/.test(mlInfo ?? ''), mlInfo);
+    await page.fill('#factors', '4');
+    await page.click('#train');
+    await page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error');
+    const ml2 = await page.evaluate(() => ({ phase: window.lowrankDemo.phase, recs: window.lowrankDemo.recs, sv: window.lowrankDemo.singularValues.length }));
+    check('training on the dropped file works', ml2.phase === 'trained' && ml2.recs?.length === 10 && ml2.sv === 30, JSON.stringify(ml2));
+    const lf = ['userID\tartistID\tweight', '2\t51\t13883', '2\t52\t11690', '3\t51\t228', '4\t53\t741', ''].join('\r\n');
+    await page.setInputFiles('#file', { name: 'user_artists.dat', mimeType: 'text/plain', buffer: Buffer.from(lf) });
+    await page.waitForFunction(() => /user_artists/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');
+    const lfInfo = await page.textContent('#data-info');
+    check('a Last.fm user_artists.dat chosen with the file input loads', /user_artists\.dat \(lastfm-2k\) — 3 users × 3 items, 4 interactions/.test(lfInfo ?? ''), lfInfo);
+
+    check('no errors in the page', errors.length === 0, errors.join(' | '));
   } finally {
     await context?.close().catch(() => {});
     server.close();
