@@ -6,6 +6,8 @@ import { init } from '../../src/runtime/backend.js';
 import { ALS, ImplicitALS } from '../../src/als/index.js';
 import { LASTFM, ML, parse, precisionAtKBatch, split } from './datasets.js';
 
+// Split variance is large on ML-100k: with the same defaults, split seeds 1, 2, 3 give 0.918, 0.927, 0.913
+// (ALS-WR without biases: 0.932, 0.938, 0.928; seed 42: 0.919). The bar is for one fixed split.
 describe.skipIf(!existsSync(ML))('ALS on MovieLens 100k', () => {
   it('test RMSE ≤ 0.91 on an 80/20 random split (defaults: 50 factors, λ 0.1, ALS-WR, biases)', async () => {
     await init({ backend: 'wasm' });
