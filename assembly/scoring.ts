@@ -4,6 +4,7 @@
 // Determinism: every (row, col) score is one f32x4 accumulator summed over 4-float chunks in order, then
 // lanes (0+1)+(2+3), then a scalar tail — the same arithmetic whichever micro-kernel or block computes
 // it, so a user's scores are bit-identical alone or inside a batch.
+import { topkF32 } from './topk';
 
 /** Items per cache tile: 128 rows of Y (32 KiB at dim 64) are reused by every row of the block. */
 const TILE: i32 = 128;
@@ -158,83 +159,6 @@ function scoreRow2(xa: usize, xb: usize, Y: usize, yRows: usize, c0: i32, c1: i3
   }
 }
 
-// (score, index) order for selection: a is worse than b if it scores lower, or equal with a higher index.
-@inline function worse(sa: f32, ia: i32, sb: f32, ib: i32): bool {
-  return sa < sb || (sa == sb && ia > ib);
-}
-
-function siftDown(hs: usize, hi: usize, start: i32, len: i32): void {
-  let p = start;
-  const ps = load<f32>(hs + ((<usize>p) << 2));
-  const pi = load<i32>(hi + ((<usize>p) << 2));
-  while (true) {
-    let c = 2 * p + 1;
-    if (c >= len) break;
-    let cs = load<f32>(hs + ((<usize>c) << 2));
-    let ci = load<i32>(hi + ((<usize>c) << 2));
-    if (c + 1 < len) {
-      const rs = load<f32>(hs + ((<usize>(c + 1)) << 2));
-      const ri = load<i32>(hi + ((<usize>(c + 1)) << 2));
-      if (worse(rs, ri, cs, ci)) {
-        c++;
-        cs = rs;
-        ci = ri;
-      }
-    }
-    if (!worse(cs, ci, ps, pi)) break;
-    store<f32>(hs + ((<usize>p) << 2), cs);
-    store<i32>(hi + ((<usize>p) << 2), ci);
-    p = c;
-  }
-  store<f32>(hs + ((<usize>p) << 2), ps);
-  store<i32>(hi + ((<usize>p) << 2), pi);
-}
-
-/**
- * The k best (score desc, index asc) of row[0..n), skipping NaN, into outIdx/outScores (used as the heap
- * while scanning). Returns the count, min(k, non-NaN entries).
- */
-function topkRow(row: usize, n: i32, k: i32, outIdx: usize, outScores: usize): i32 {
-  if (k <= 0) return 0;
-  let cnt = 0;
-  for (let i = 0; i < n; i++) {
-    const s = load<f32>(row + ((<usize>i) << 2));
-    if (s != s) continue;
-    if (cnt < k) {
-      // sift up: later indices are never better on ties, so only strictly lower scores move up.
-      let c = cnt++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        const ps = load<f32>(outScores + ((<usize>p) << 2));
-        const pi = load<i32>(outIdx + ((<usize>p) << 2));
-        if (!worse(s, i, ps, pi)) break;
-        store<f32>(outScores + ((<usize>c) << 2), ps);
-        store<i32>(outIdx + ((<usize>c) << 2), pi);
-        c = p;
-      }
-      store<f32>(outScores + ((<usize>c) << 2), s);
-      store<i32>(outIdx + ((<usize>c) << 2), i);
-    } else if (s > load<f32>(outScores)) {
-      // i is larger than every index held, so an equal score never displaces the root.
-      store<f32>(outScores, s);
-      store<i32>(outIdx, i);
-      siftDown(outScores, outIdx, 0, k);
-    }
-  }
-  // Heap-sort: move the worst to the back, leaving the best first.
-  for (let end = cnt - 1; end > 0; end--) {
-    const e = (<usize>end) << 2;
-    const s0 = load<f32>(outScores);
-    const i0 = load<i32>(outIdx);
-    store<f32>(outScores, load<f32>(outScores + e));
-    store<i32>(outIdx, load<i32>(outIdx + e));
-    store<f32>(outScores + e, s0);
-    store<i32>(outIdx + e, i0);
-    siftDown(outScores, outIdx, 0, end);
-  }
-  return cnt;
-}
-
 /**
  * Fused scoring and selection. For each r in [0, nRows): scores[c] = X[xRows[r]]·Y[yRows[c]] for c in
  * [0, nCols) (xRows / yRows = 0 mean the identity), then columns excIdx[excIndptr[r] .. excIndptr[r+1])
@@ -289,7 +213,7 @@ export function scoreTopkF32(
       for (let g = 0; g < nGlobal; g++) store<f32>(row + ((<usize>load<i32>(globalExc + ((<usize>g) << 2))) << 2), nan);
       const oi = outIdx + (<usize>r) * (<usize>k) * 4;
       const os = outScores + (<usize>r) * (<usize>k) * 4;
-      const cnt = topkRow(row, nCols, k, oi, os);
+      const cnt = topkF32(row, nCols, k, 0, 0, oi, os);
       for (let j = cnt; j < k; j++) {
         store<i32>(oi + ((<usize>j) << 2), -1);
         store<f32>(os + ((<usize>j) << 2), -Infinity);

@@ -1,5 +1,6 @@
 // Pure-JS twin of assembly/scoring.ts: fused scoring + top-k for serving, and row normalisation for cosine.
 import type { HeapViews } from '../runtime/heap.js';
+import { topkKernels } from './topk.js';
 
 export interface ScoringKernels {
   /**
@@ -38,71 +39,9 @@ export interface ScoringKernels {
   normalizeRowsF32(A: number, m: number, stride: number, cols: number, out: number): void;
 }
 
-/** (score, index) selection order: a is worse than b if it scores lower, or ties with a higher index. */
-function worse(sa: number, ia: number, sb: number, ib: number): boolean {
-  return sa < sb || (sa === sb && ia > ib);
-}
-
-function siftDown(f32: Float32Array, i32: Int32Array, hs: number, hi: number, len: number): void {
-  let p = 0;
-  const ps = f32[hs];
-  const pi = i32[hi];
-  for (;;) {
-    let c = 2 * p + 1;
-    if (c >= len) break;
-    let cs = f32[hs + c];
-    let ci = i32[hi + c];
-    if (c + 1 < len && worse(f32[hs + c + 1], i32[hi + c + 1], cs, ci)) {
-      c++;
-      cs = f32[hs + c];
-      ci = i32[hi + c];
-    }
-    if (!worse(cs, ci, ps, pi)) break;
-    f32[hs + p] = cs;
-    i32[hi + p] = ci;
-    p = c;
-  }
-  f32[hs + p] = ps;
-  i32[hi + p] = pi;
-}
-
-/** k best of f32[row .. row+n) skipping NaN; element offsets. Returns the count. */
-function topkRow(f32: Float32Array, i32: Int32Array, row: number, n: number, k: number, oi: number, os: number): number {
-  if (k <= 0) return 0;
-  let cnt = 0;
-  for (let i = 0; i < n; i++) {
-    const s = f32[row + i];
-    if (s !== s) continue;
-    if (cnt < k) {
-      let c = cnt++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (!worse(s, i, f32[os + p], i32[oi + p])) break;
-        f32[os + c] = f32[os + p];
-        i32[oi + c] = i32[oi + p];
-        c = p;
-      }
-      f32[os + c] = s;
-      i32[oi + c] = i;
-    } else if (s > f32[os]) {
-      f32[os] = s;
-      i32[oi] = i;
-      siftDown(f32, i32, os, oi, k);
-    }
-  }
-  for (let end = cnt - 1; end > 0; end--) {
-    const s0 = f32[os];
-    const i0 = i32[oi];
-    f32[os] = f32[os + end];
-    i32[oi] = i32[oi + end];
-    f32[os + end] = s0;
-    i32[oi + end] = i0;
-    siftDown(f32, i32, os, oi, end);
-  }
-  return cnt;
-}
-
 export function scoringKernels(h: HeapViews): ScoringKernels {
+  // Selection is the top-k kernel's (same order, same NaN rule), so there is one heap to trust.
+  const { topkF32 } = topkKernels(h);
   return {
     scoreTopkF32(X, xRows, nRows, Y, yRows, nCols, dim, k, excIndptr, excIdx, globalExc, nGlobal, scratch, blockRows, outIdx, outScores, outCounts) {
       const f32 = h.f32;
@@ -135,7 +74,7 @@ export function scoringKernels(h: HeapViews): ScoringKernels {
           for (let g = 0; g < nGlobal; g++) f32[row + i32[(globalExc >> 2) + g]] = NaN;
           const oi = (outIdx >> 2) + r * k;
           const os = (outScores >> 2) + r * k;
-          const cnt = topkRow(f32, i32, row, nCols, k, oi, os);
+          const cnt = topkF32(row << 2, nCols, k, 0, 0, oi << 2, os << 2);
           for (let j = cnt; j < k; j++) {
             i32[oi + j] = -1;
             f32[os + j] = -Infinity;
