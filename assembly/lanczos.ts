@@ -2,142 +2,9 @@
 // rotation of a basis block by a small coefficient matrix (the restart / Ritz-vector step). All f64.
 // Basis vectors are rows: vector i starts at basis + i·n·8. Rows need not be 16-byte aligned (n odd);
 // v128.load/store accept any address.
+import { gemvF64, gemvTF64 } from './dense';
+import { nrm2F64 } from './vector';
 
-/** coef[i] = basis_i · w for i < count, four rows per pass over w so each load of w serves four rows. */
-function coefs(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
-  const stride = (<usize>n) << 3;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const b0 = basis + (<usize>i) * stride;
-    const b1 = b0 + stride;
-    const b2 = b1 + stride;
-    const b3 = b2 + stride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const o = (<usize>j) << 3;
-      const x = v128.load(w + o);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), x));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(b1 + o), x));
-      a2 = f64x2.add(a2, f64x2.mul(v128.load(b2 + o), x));
-      a3 = f64x2.add(a3, f64x2.mul(v128.load(b3 + o), x));
-    }
-    let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-    let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-    let s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
-    let s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      const x = load<f64>(w + o);
-      s0 += load<f64>(b0 + o) * x;
-      s1 += load<f64>(b1 + o) * x;
-      s2 += load<f64>(b2 + o) * x;
-      s3 += load<f64>(b3 + o) * x;
-    }
-    const c = coef + ((<usize>i) << 3);
-    store<f64>(c, s0);
-    store<f64>(c, s1, 8);
-    store<f64>(c, s2, 16);
-    store<f64>(c, s3, 24);
-  }
-  for (; i < count; i++) {
-    const b0 = basis + (<usize>i) * stride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const o = (<usize>j) << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), v128.load(w + o)));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(b0 + o, 16), v128.load(w + o, 16)));
-    }
-    for (; j + 2 <= n; j += 2) {
-      const o = (<usize>j) << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(b0 + o), v128.load(w + o)));
-    }
-    a0 = f64x2.add(a0, a1);
-    let s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      s += load<f64>(b0 + o) * load<f64>(w + o);
-    }
-    store<f64>(coef + ((<usize>i) << 3), s);
-  }
-}
-
-/** w -= Σ_i coef[i]·basis_i, four rows per pass so each element of w is loaded and stored once per four. */
-function subtract(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
-  const stride = (<usize>n) << 3;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const b0 = basis + (<usize>i) * stride;
-    const b1 = b0 + stride;
-    const b2 = b1 + stride;
-    const b3 = b2 + stride;
-    const c = coef + ((<usize>i) << 3);
-    const s0 = load<f64>(c);
-    const s1 = load<f64>(c, 8);
-    const s2 = load<f64>(c, 16);
-    const s3 = load<f64>(c, 24);
-    const c0 = f64x2.splat(s0);
-    const c1 = f64x2.splat(s1);
-    const c2 = f64x2.splat(s2);
-    const c3 = f64x2.splat(s3);
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const o = (<usize>j) << 3;
-      const t = f64x2.add(
-        f64x2.add(f64x2.mul(c0, v128.load(b0 + o)), f64x2.mul(c1, v128.load(b1 + o))),
-        f64x2.add(f64x2.mul(c2, v128.load(b2 + o)), f64x2.mul(c3, v128.load(b3 + o))),
-      );
-      v128.store(w + o, f64x2.sub(v128.load(w + o), t));
-    }
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      store<f64>(w + o, load<f64>(w + o) - (s0 * load<f64>(b0 + o) + s1 * load<f64>(b1 + o) + (s2 * load<f64>(b2 + o) + s3 * load<f64>(b3 + o))));
-    }
-  }
-  for (; i < count; i++) {
-    const b0 = basis + (<usize>i) * stride;
-    const s0 = load<f64>(coef + ((<usize>i) << 3));
-    const c0 = f64x2.splat(s0);
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const o = (<usize>j) << 3;
-      v128.store(w + o, f64x2.sub(v128.load(w + o), f64x2.mul(c0, v128.load(b0 + o))));
-    }
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      store<f64>(w + o, load<f64>(w + o) - s0 * load<f64>(b0 + o));
-    }
-  }
-}
-
-function norm(w: usize, n: i32): f64 {
-  let a0 = f64x2.splat(0);
-  let a1 = f64x2.splat(0);
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = (<usize>j) << 3;
-    const x0 = v128.load(w + o);
-    const x1 = v128.load(w + o, 16);
-    a0 = f64x2.add(a0, f64x2.mul(x0, x0));
-    a1 = f64x2.add(a1, f64x2.mul(x1, x1));
-  }
-  for (; j + 2 <= n; j += 2) {
-    const x0 = v128.load(w + ((<usize>j) << 3));
-    a0 = f64x2.add(a0, f64x2.mul(x0, x0));
-  }
-  a0 = f64x2.add(a0, a1);
-  let s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-  if (j < n) {
-    const x = load<f64>(w + ((<usize>j) << 3));
-    s += x * x;
-  }
-  return sqrt(s);
-}
 
 /**
  * Classical Gram–Schmidt of w (n, f64) against the `count` orthonormal rows of `basis` (count×n,
@@ -147,20 +14,21 @@ function norm(w: usize, n: i32): f64 {
  * coef[count, 2·count) is scratch for the second pass. Returns ‖w‖ after.
  */
 export function reorthF64(basis: usize, count: i32, n: i32, w: usize, coef: usize, eta: f64): f64 {
-  if (count <= 0) return norm(w, n);
-  const before = norm(w, n);
-  coefs(basis, count, n, w, coef);
-  subtract(basis, count, n, w, coef);
-  let after = norm(w, n);
+  if (count <= 0) return nrm2F64(w, n);
+  const before = nrm2F64(w, n);
+  // c = B·w, then w ← w − Bᵀ·c: the dense gemv kernels (four basis rows share each pass over w).
+  gemvF64(basis, count, n, w, coef, 1, 0);
+  gemvTF64(basis, count, n, coef, w, -1, 1);
+  let after = nrm2F64(w, n);
   if (after < eta * before) {
     const second = coef + ((<usize>count) << 3);
-    coefs(basis, count, n, w, second);
-    subtract(basis, count, n, w, second);
+    gemvF64(basis, count, n, w, second, 1, 0);
+    gemvTF64(basis, count, n, second, w, -1, 1);
     for (let i = 0; i < count; i++) {
       const o = (<usize>i) << 3;
       store<f64>(coef + o, load<f64>(coef + o) + load<f64>(second + o));
     }
-    after = norm(w, n);
+    after = nrm2F64(w, n);
   }
   return after;
 }
