@@ -39,6 +39,7 @@ export default [
     input: { cli: 'src/cli/bin.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', banner: '#!/usr/bin/env node', paths: (id) => (id === libEntry ? './index.mjs' : id) },
     external: (id, importer) => external(id) || isLibEntry(id, importer),
-    plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: false }), executable],
+    // noCheck: the first build above already type-checks all of src/ (src/cli included); this saves ~10 s.
+    plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: false, noCheck: true }), executable],
   },
 ];

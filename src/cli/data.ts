@@ -27,6 +27,7 @@ export function guessFormat(path: string): FormatName {
   return 'delimited';
 }
 
+/** Options of {@link loadInteractions}. */
 export interface LoadOptions {
   format?: string;
   seed?: number;

@@ -7,6 +7,7 @@ import { startBar } from './progress.js';
 
 /** `--model` values. */
 export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd'] as const;
+/** A `--model` value. */
 export type ModelName = (typeof MODEL_CHOICES)[number];
 
 /** The model type stored in a file (`modelType`) → the CLI's name. */

@@ -14,6 +14,7 @@ import { f32, num, table, toJson } from '../output.js';
 import { becauseText, recommendationsFor, type RecommendedItem } from './recommend.js';
 import { spectrumBars } from './svd.js';
 
+/** Options of `lowrank demo`. */
 export interface DemoFlags {
   format?: string;
   seed: number;
@@ -23,6 +24,7 @@ export interface DemoFlags {
 
 const K = 10;
 
+/** The main job: see the module comment. */
 export async function demoCommand(file: string | undefined, flags: DemoFlags, ctx: Ctx): Promise<void> {
   const t0 = performance.now();
   const source = file ?? 'synthetic';

@@ -10,12 +10,14 @@ import { makeModel, type ModelFlags } from '../models.js';
 import { splitList } from '../ids.js';
 import { toJson } from '../output.js';
 
+/** Options of `lowrank evaluate`. */
 export interface EvaluateFlags extends ModelFlags {
   format?: string;
   split: number;
   k: number;
 }
 
+/** Split `file`, fit every `--model` on the training part and print the metric table. */
 export async function evaluateCommand(file: string, flags: EvaluateFlags, ctx: Ctx): Promise<void> {
   const names = splitList(flags.model);
   if (names.length === 0) throw new ValidationError('--model needs at least one model name');

@@ -8,6 +8,7 @@ import { describeData, loadInteractions } from '../data.js';
 import { fitWithProgress, makeModel, type ModelFlags } from '../models.js';
 import { toJson } from '../output.js';
 
+/** Options of `lowrank fit`. */
 export interface FitFlags extends ModelFlags {
   format?: string;
   out: string;
@@ -15,6 +16,7 @@ export interface FitFlags extends ModelFlags {
   interactions: boolean;
 }
 
+/** Read `file`, fit the model the flags describe, save it to `flags.out`, and report. */
 export async function fitCommand(file: string, flags: FitFlags, ctx: Ctx): Promise<void> {
   const model = makeModel(flags); // validate options before reading a large file
   await start(ctx);

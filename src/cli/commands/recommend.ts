@@ -9,6 +9,7 @@ import { idOf, indexOfId, splitList } from '../ids.js';
 import { openModel } from '../open.js';
 import { f32, num, table, toJson } from '../output.js';
 
+/** Options of `lowrank recommend`. */
 export interface RecommendFlags {
   user?: string;
   liked?: string;
@@ -58,6 +59,7 @@ export function becauseText(rec: RecommendedItem): string {
   return rec.because.map((b) => `${b.item} (${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)})`).join(', ');
 }
 
+/** Load the model file and print the top-N for `--user` or the `--liked` fold-in. */
 export async function recommendCommand(modelPath: string, flags: RecommendFlags, ctx: Ctx): Promise<void> {
   if ((flags.user === undefined) === (flags.liked === undefined)) {
     throw new ValidationError('give either --user <id> (a user of the model) or --liked <ids> (a new user\'s items, comma-separated)');

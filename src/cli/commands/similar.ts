@@ -7,11 +7,13 @@ import { idOf, indexOfId } from '../ids.js';
 import { openModel } from '../open.js';
 import { f32, num, table, toJson } from '../output.js';
 
+/** Options of `lowrank similar`. */
 export interface SimilarFlags {
   item: string;
   n: number;
 }
 
+/** Load the model file and print the items closest to `--item`. */
 export async function similarCommand(modelPath: string, flags: SimilarFlags, ctx: Ctx): Promise<void> {
   const model = await openModel(modelPath, ctx);
   const item = indexOfId(model.itemIds, flags.item, 'item', model.itemCount);

@@ -8,6 +8,7 @@ import { describeData, loadInteractions } from '../data.js';
 import { startBar } from '../progress.js';
 import { table, toJson } from '../output.js';
 
+/** Options of `lowrank svd`. */
 export interface SvdFlags {
   format?: string;
   k: number;
@@ -23,6 +24,7 @@ export function spectrumBars(s: ArrayLike<number>, width = 40): string[] {
   return Array.from(s, (v) => '\u2587'.repeat(top > 0 ? Math.max(1, Math.round((v / top) * width)) : 0));
 }
 
+/** Read `file` and print its top-k singular values with their residuals. */
 export async function svdCommand(file: string, flags: SvdFlags, ctx: Ctx): Promise<void> {
   await start(ctx);
   const data = await loadInteractions(file, { format: flags.format, progress: ctx.progress, seed: flags.seed });
