@@ -9,3 +9,4 @@ export * from './topk';
 export * from './lanczos';
 export * from './als';
 export * from './scoring';
+export * from './threads';

@@ -1,12 +1,13 @@
 // Compiles assembly/index.ts with asc (targets in asconfig.json) into build/.
-// `node scripts/build-wasm.mjs [target ...]` — default target: release.
+// `node scripts/build-wasm.mjs [target ...]` — default targets: release (build/lowrank.wasm) and threads
+// (build/lowrank-threads.wasm: shared imported memory for the 'wasm-threads' backend).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['release'];
+const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['release', 'threads'];
 mkdirSync(join(root, 'build'), { recursive: true });
 for (const target of targets) {
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');

@@ -1,0 +1,70 @@
+// Kernels that exist so the threaded backend can split work whose single-call form is one indivisible
+// loop. The Gram G = YᵀY is split by rows of G (each thread owns complete entries) and every entry is
+// accumulated with exactly the operations of alsGram in als.ts — rows of Y taken in pairs, t = y_a·y_b +
+// y'_a·y'_b, G ← G + t — so the result is bit-identical to alsGram whatever the split or thread count.
+// Only the threads backend calls these (src/runtime/parallel.ts); there is no JS twin.
+
+@inline function rnd4(k: i32): i32 {
+  return (k + 3) & ~3;
+}
+
+/** dst[0..kp) (f64) ← src[0..k) (f32), zero beyond k. */
+@inline function promoteRow(src: usize, dst: usize, k: i32, kp: i32): void {
+  for (let j = 0; j < k; j++) store<f64>(dst + (<usize>j << 3), <f64>load<f32>(src + (<usize>j << 2)));
+  for (let j = k; j < kp; j++) store<f64>(dst + (<usize>j << 3), 0.0);
+}
+
+/** Rows [a0, a1) of the lower triangle: G[a][b] += s1·u1[a]·u1[b] + s2·u2[a]·u2[b], b ≤ a (pairs of columns). */
+@inline function rank2Rows(G: usize, s1: f64, u1: usize, s2: f64, u2: usize, a0: i32, a1: i32, kp: i32): void {
+  for (let a = a0; a < a1; a++) {
+    const w1 = f64x2.splat(s1 * load<f64>(u1 + (<usize>a << 3)));
+    const w2 = f64x2.splat(s2 * load<f64>(u2 + (<usize>a << 3)));
+    const row = G + (<usize>a * <usize>kp << 3);
+    for (let b = 0; b <= a; b += 2) {
+      const o = <usize>b << 3;
+      const t = f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)));
+      v128.store(row + o, f64x2.add(v128.load(row + o), t));
+    }
+  }
+}
+
+/**
+ * Rows [a0, a1) (a1 ≤ k) of the lower triangle of Σ_i y_i·y_iᵀ into G64 (kp × kp f64), for Y n × k with
+ * row stride `stride` floats. Those rows of G64 are zeroed first; other rows are not touched.
+ * alsGramFinish then adds λ, mirrors and writes G32. scratch: 2·kp f64.
+ */
+export function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a0: i32, a1: i32, scratch: usize): void {
+  const kp = rnd4(k);
+  memory.fill(G64 + (<usize>a0 * <usize>kp << 3), 0, <usize>(a1 - a0) * <usize>kp << 3);
+  const u1 = scratch;
+  const u2 = scratch + (<usize>kp << 3);
+  const rowBytes = <usize>stride << 2;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    promoteRow(Y + <usize>i * rowBytes, u1, k, kp);
+    promoteRow(Y + <usize>(i + 1) * rowBytes, u2, k, kp);
+    rank2Rows(G64, 1.0, u1, 1.0, u2, a0, a1, kp);
+  }
+  if (i < n) {
+    promoteRow(Y + <usize>i * rowBytes, u1, k, kp);
+    rank2Rows(G64, 1.0, u1, 0.0, u1, a0, a1, kp);
+  }
+}
+
+/** After alsGramRows over all rows [0, k): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
+export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
+  const kp = rnd4(k);
+  for (let a = 0; a < kp; a++) {
+    for (let b = a; b < kp; b++) {
+      let v: f64 = 0;
+      if (a < k && b < k) v = load<f64>(G64 + (<usize>(b * kp + a) << 3));
+      if (a == b && a < k) v += lambda;
+      store<f64>(G64 + (<usize>(b * kp + a) << 3), v);
+      store<f64>(G64 + (<usize>(a * kp + b) << 3), v);
+    }
+  }
+  if (G32 != 0) {
+    const m = kp * kp;
+    for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
+  }
+}
