@@ -33,6 +33,8 @@ if (!executablePath) {
 const chromium = {
   plugins: [{ ...wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }), enforce: 'pre' }],
   optimizeDeps: { include: ['ml-matrix', 'fast-check', '@fast-check/vitest', 'fflate'] },
+  // Cross-origin isolation, as the demo server sends: the page may use SharedArrayBuffer (WASM threads).
+  server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
   test: {
     name: 'chromium',
     include: BROWSER_SUITE,

@@ -41,6 +41,9 @@ describe('browser environment', () => {
     expect(typeof navigator.userAgent).toBe('string');
     expect(navigator.userAgent).toMatch(/Chrome/);
     expect(detectSimd()).toBe(true);
+    // The test server sends COOP/COEP like the demo's, so SharedArrayBuffer is available.
+    expect(crossOriginIsolated).toBe(true);
+    expect(typeof SharedArrayBuffer).toBe('function');
     const b = await init({ backend: 'wasm' });
     expect(b.name).toBe('wasm');
   });
