@@ -28,6 +28,9 @@ export interface FromCOOOptions {
   duplicates?: DuplicatePolicy;
 }
 
+/** Largest row or column count: indices are Int32. */
+const MAX_DIM = 0x7fffffff;
+
 const heapFinalizer =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<HeapCsr>((h) => {
@@ -64,6 +67,7 @@ export class SparseMatrix {
       const a = indptr[r];
       const b = indptr[r + 1];
       if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
+      if (b > indices.length) throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
       let prev = -1;
       for (let p = a; p < b; p++) {
         const c = indices[p];
@@ -112,15 +116,23 @@ export class SparseMatrix {
       const c = cols[i];
       if (!Number.isInteger(r) || r < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has row index ${r}; expected a non-negative integer`);
       if (!Number.isInteger(c) || c < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has column index ${c}; expected a non-negative integer`);
+      // Indices are stored as Int32 and a dimension must fit one too: larger values would wrap silently.
+      if (r >= MAX_DIM || c >= MAX_DIM) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has index ${Math.max(r, c)}; indices must be below 2^31-1 (Int32 storage)`);
       if (values != null && !Number.isFinite(values[i])) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} (row ${r}, column ${c}) has a non-finite value ${values[i]}`);
       if (r > maxR) maxR = r;
       if (c > maxC) maxC = c;
     }
     let shape: [number, number];
     if (options.shape !== undefined) {
-      const [sr, sc] = options.shape;
+      const s = options.shape as unknown;
+      const ok = s !== null && typeof s === 'object' && typeof (s as ArrayLike<number>).length === 'number';
+      const sr = ok ? (s as ArrayLike<number>)[0] : NaN;
+      const sc = ok ? (s as ArrayLike<number>)[1] : NaN;
       if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr < 0 || sc < 0) {
         throw new ValidationError(`SparseMatrix.fromCOO: shape must be two non-negative integers, got ${JSON.stringify(options.shape)}`);
+      }
+      if (sr > MAX_DIM || sc > MAX_DIM) {
+        throw new ValidationError(`SparseMatrix.fromCOO: shape ${JSON.stringify(options.shape)} exceeds 2^31-1 rows or columns (Int32 indices)`);
       }
       if (maxR >= sr) throw new ValidationError(`SparseMatrix.fromCOO: row index ${maxR} is outside the declared shape [${sr}, ${sc}]`);
       if (maxC >= sc) throw new ValidationError(`SparseMatrix.fromCOO: column index ${maxC} is outside the declared shape [${sr}, ${sc}]`);
@@ -278,8 +290,10 @@ export class SparseMatrix {
     for (let r = 0; r < this.rows; r++) {
       for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
         const v = fn(this.data[p], r, this.indices[p]);
-        if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new ValidationError(`SparseMatrix.map: fn returned ${String(v)} for row ${r}, column ${this.indices[p]} (value ${this.data[p]}); expected a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) {
+          throw new ValidationError(
+            `SparseMatrix.map: fn returned ${String(v)} for row ${r}, column ${this.indices[p]} (value ${this.data[p]}); expected a finite number within the float32 range (±3.4e38)`,
+          );
         }
         data[p] = v;
       }
@@ -362,6 +376,7 @@ export function cooToCsr(
   duplicates: DuplicatePolicy,
   times?: ArrayLike<number>,
   describe: (r: number, c: number, e: number) => string = (r, c, e) => `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
+  where = 'SparseMatrix.fromCOO',
 ): { matrix: SparseMatrix; times?: Float64Array } {
   const n = rows.length;
   const nr = shape[0];
@@ -458,6 +473,14 @@ export function cooToCsr(
       }
     }
     indptr[r + 1] = w;
+  }
+  // Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity.
+  for (let r = 0; r < nr; r++) {
+    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+      if (!Number.isFinite(outVal[p])) {
+        throw new ValidationError(`${where}: the value at (row ${r}, column ${outIdx[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`);
+      }
+    }
   }
   const matrix = SparseMatrix.trusted(indptr, w === n ? outIdx : outIdx.slice(0, w), w === n ? outVal : outVal.slice(0, w), shape);
   return outT ? { matrix, times: w === n ? outT : outT.slice(0, w) } : { matrix };

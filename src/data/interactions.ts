@@ -112,6 +112,9 @@ export class Interactions {
     }
     const { duplicates = 'sum', idOrder = 'sorted' } = options;
     if (idOrder !== 'sorted' && idOrder !== 'first-seen') throw new ValidationError(`Interactions.fromRows: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`);
+    if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') {
+      throw new ValidationError(`Interactions.fromRows: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`);
+    }
     const userIds: Id[] = [];
     const itemIds: Id[] = [];
     const values: number[] = [];
@@ -151,6 +154,7 @@ export class Interactions {
       duplicates,
       allTimes && i > 0 ? times : undefined,
       (r, c, e) => `Interactions.fromRows: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))} at row ${e}`,
+      'Interactions.fromRows',
     );
     return new Interactions({ matrix, users: u.map, items: it.map, timestamps: t });
   }
