@@ -198,7 +198,7 @@ export class LineEngine {
     const hasTimes = this.tc >= 0;
     const { matrix, times } = cooToCsr(u.indices, it.indices, this.vc >= 0 ? this.values.view : undefined, [u.map.size, it.map.size], duplicates, hasTimes ? this.times.view : undefined, (r, c) =>
       `${this.o.source}: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))}`,
-    );
+    this.o.source);
     return new Interactions({ matrix, users: u.map, items: it.map, timestamps: times, report });
   }
 
@@ -404,6 +404,7 @@ export class LineEngine {
       const b = fe[this.vc];
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
+      if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is beyond the float32 range (±3.4e38) values are stored in`);
       if (v < 0 && this.o.nonNegative) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is negative, which the ${this.format} format does not allow`);
     }
     let t = 0;
@@ -477,6 +478,12 @@ export class LineEngine {
         column: 1,
       });
     }
+    // Refuse sizes no SparseMatrix can hold before allocating for them (Int32 indices and nonzero counts).
+    const [nr, nc, nz] = nums;
+    const where = { source: this.o.source, line: this.lineNo, column: 1 };
+    if (nr > 0x7fffffff || nc > 0x7fffffff) throw new ParseError(`the size line declares a ${nr} × ${nc} matrix; rows and columns are limited to 2^31-1`, where);
+    if (nz > 0x7fffffff) throw new ParseError(`the size line declares ${nz} entries; a SparseMatrix holds at most 2^31-1 nonzeros`, where);
+    if (nz > nr * nc) throw new ParseError(`the size line declares ${nz} entries, more than the ${nr} × ${nc} = ${nr * nc} cells`, where);
     this.mtxShape = nums as [number, number, number];
     this.need = this.mtxField === 'pattern' ? 2 : 3;
     this.vc = this.mtxField === 'pattern' ? -1 : 2;
@@ -507,6 +514,7 @@ export class LineEngine {
       const b = this.fe[2];
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
+      if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, 'value is beyond the float32 range (±3.4e38) values are stored in');
       if (this.mtxField === 'integer' && !Number.isInteger(v)) return this.fail(buf, s, e, a, b, 'value is not an integer, which an "integer" Matrix Market file requires');
     }
     this.users.nums.push(idx[0] - 1);
@@ -544,7 +552,7 @@ export class LineEngine {
       c = C.view;
       v = V.view;
     }
-    const { matrix } = cooToCsr(r, c, v, [rows, cols], duplicates, undefined, (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`);
+    const { matrix } = cooToCsr(r, c, v, [rows, cols], duplicates, undefined, (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`, this.o.source);
     const ids = (n: number) => IdMap.from(Array.from({ length: n }, (_, i) => i + 1));
     return new Interactions({ matrix, users: ids(rows), items: ids(cols), report });
   }
