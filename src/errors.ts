@@ -63,6 +63,7 @@ export class ModelFormatError extends LowrankError {}
 /** An operation was cancelled through its `AbortSignal`. */
 export class AbortError extends LowrankError {}
 
+/** Human-readable byte count, e.g. "2.00 MiB (2097152 bytes)", as used in error messages. */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];

@@ -15,8 +15,10 @@ export interface HeapCsr {
   data: HeapArray<'f32'>;
 }
 
+/** How `SparseMatrix.fromCOO` merges repeated (row, col) pairs: add them (`'sum'`), keep the last (`'last'`) or throw (`'error'`). */
 export type DuplicatePolicy = 'sum' | 'last' | 'error';
 
+/** Input of `SparseMatrix.fromCOO`: coordinate triples and how to assemble them. */
 export interface FromCOOOptions {
   rows: ArrayLike<number>;
   cols: ArrayLike<number>;
@@ -38,6 +40,7 @@ const heapFinalizer =
       })
     : undefined;
 
+/** A sparse matrix in compressed sparse row (CSR) form: `indptr` (rows + 1), `indices` (column of each entry, ascending within a row) and `data` (f32 values). Rows are users and columns items by convention. Immutable: operations return new matrices. */
 export class SparseMatrix {
   readonly indptr: Int32Array;
   readonly indices: Int32Array;
@@ -83,12 +86,15 @@ export class SparseMatrix {
     this.shape = [rows, cols];
   }
 
+  /** Number of rows (users, by convention). */
   get rows(): number {
     return this.shape[0];
   }
+  /** Number of columns (items, by convention). */
   get cols(): number {
     return this.shape[1];
   }
+  /** Number of stored entries. */
   get nnz(): number {
     return this.indices.length;
   }

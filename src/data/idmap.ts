@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../errors.js';
 
+/** An original user or item id as it appears in the data: a string or a finite number. */
 export type Id = string | number;
 
 /** How `Interactions` builders number ids: ascending id order (default) or order of first appearance. */
@@ -20,6 +21,7 @@ export function compareIds(a: Id, b: Id): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A two-way map between original ids and dense indices 0..size-1. */
 export class IdMap {
   private readonly byId = new Map<Id, number>();
   private readonly list: Id[] = [];
@@ -55,6 +57,7 @@ export class IdMap {
     return m;
   }
 
+  /** Number of ids (the next index to be assigned). */
   get size(): number {
     return this.list.length;
   }
@@ -78,6 +81,7 @@ export class IdMap {
     return this.byId.get(id) ?? -1;
   }
 
+  /** Whether `id` is known. */
   has(id: Id): boolean {
     return this.byId.has(id);
   }
@@ -102,6 +106,7 @@ export class IdMap {
     return this.list.slice();
   }
 
+  /** Ids in index order, for JSON serialisation. */
   toJSON(): Id[] {
     return this.list.slice();
   }

@@ -40,6 +40,7 @@ export interface ParseReport {
   errors: ParseError[];
 }
 
+/** What an `Interactions` is made of: the matrix and, optionally, its id maps, timestamps and provenance. */
 export interface InteractionsInit {
   matrix: SparseMatrix;
   /** Row ids; default `IdMap.range(matrix.rows)`. */
@@ -55,6 +56,7 @@ export interface InteractionsInit {
 /** One interaction for `Interactions.fromRows`: an object or a tuple `[user, item, value?, timestamp?]`. */
 export type InteractionRow = { user: Id; item: Id; value?: number; timestamp?: number } | readonly [Id, Id, number?, number?];
 
+/** Options of `Interactions.fromRows`. */
 export interface FromRowsOptions {
   /** Repeated (user, item) pairs: `'sum'` (default), `'last'` or `'error'`. */
   duplicates?: DuplicatePolicy;
@@ -66,6 +68,7 @@ export interface FromRowsOptions {
   items?: IdMap;
 }
 
+/** A user × item matrix with the id maps back to the original ids (and timestamps when the source has them): what parsers and data sets return and what models fit on. */
 export class Interactions {
   readonly matrix: SparseMatrix;
   readonly users: IdMap;
@@ -95,9 +98,11 @@ export class Interactions {
     if (init.report) this.report = init.report;
   }
 
+  /** Number of stored (user, item) entries. */
   get nnz(): number {
     return this.matrix.nnz;
   }
+  /** [users, items]. */
   get shape(): readonly [number, number] {
     return this.matrix.shape;
   }

@@ -11,6 +11,7 @@ import { cooToCsr } from './csr.js';
 import { IdMap } from './idmap.js';
 import { Interactions } from './interactions.js';
 
+/** Options of `datasets.synthetic`: sizes, planted rank, density, value kind and seed. */
 export interface SyntheticOptions {
   /** Number of users (rows). Default 1000. */
   users?: number;

@@ -38,6 +38,7 @@ export interface FoldResult {
   values: Record<string, number>;
 }
 
+/** Result of {@link crossValidate}: each fold's metric values, and their mean and (population) standard deviation. */
 export interface CrossValidationResult {
   /** Canonical metric labels, in the order asked. */
   metrics: string[];

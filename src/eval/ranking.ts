@@ -38,6 +38,7 @@ export interface RankingModel {
   readonly itemCount?: number;
 }
 
+/** Options of {@link rankingMetrics}. */
 export interface RankingOptions {
   /** List length: metrics are "@k". Integer ≥ 1. Default 10. */
   k?: number;

@@ -27,6 +27,7 @@ export interface RatingModel {
  */
 export type UnseenPolicy = 'model' | 'skip' | 'mean' | number;
 
+/** Options of {@link rmse}, {@link mae} and {@link ratingMetrics}. */
 export interface RatingOptions {
   /**
    * The training matrix. With it, users whose train row is empty and items whose train column is empty are

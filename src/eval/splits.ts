@@ -15,6 +15,7 @@ export interface Split {
   test: SparseMatrix;
 }
 
+/** Options of {@link trainTestSplit}. */
 export interface TrainTestSplitOptions {
   /** Fraction of the stored entries moved to `test`, in (0, 1). Default 0.2. */
   testFraction?: number;
@@ -22,6 +23,7 @@ export interface TrainTestSplitOptions {
   seed?: number;
 }
 
+/** Options of {@link leaveKOut}. */
 export interface LeaveKOutOptions {
   /** Entries held out per user (integer ≥ 1). Users with ≤ k entries stay wholly in train. Default 1. */
   k?: number;
@@ -52,6 +54,7 @@ export interface TimedMatrix {
   timestamps?: ArrayLike<number>;
 }
 
+/** Options of {@link temporalSplit}: a cut time (`before`) or a fraction (`testFraction`), globally or per user. */
 export interface TemporalSplitOptions {
   /**
    * Fraction of (user, item) pairs, the most recent ones, moved to `test`, in (0, 1). Give this or `before`.

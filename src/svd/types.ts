@@ -21,6 +21,7 @@ export interface SVDProgress {
   maxResidual: number;
 }
 
+/** Options of {@link truncatedSVD}. */
 export interface TruncatedSVDOptions {
   /** Number of singular triplets, 1 ≤ k ≤ min(rows, cols). Required. */
   k: number;

@@ -10,7 +10,9 @@ import { synthetic } from '../synthetic.js';
 import { loadDataset, type DatasetOptions } from './download.js';
 import { LASTFM, MOVIELENS, type DatasetEntry } from './registry.js';
 
+/** MovieLens releases `datasets.movielens` can fetch ('100k', '1m', '20m', 'latest-small', …). */
 export type MovieLensSize = keyof typeof MOVIELENS;
+/** Last.fm data sets `datasets.lastfm` can fetch ('2k', '360k'). */
 export type LastfmSize = keyof typeof LASTFM;
 
 function pick<K extends string>(table: Record<K, DatasetEntry>, size: unknown, fn: string): DatasetEntry {

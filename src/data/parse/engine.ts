@@ -22,6 +22,7 @@ export interface ColumnSpec {
   timestamp?: number | string | null;
 }
 
+/** What the parser does with a bad line: `'throw'` (default, strict), `'skip'` (count it in the report) or call a function with the `ParseError`. */
 export type OnError = 'throw' | 'skip' | ((error: ParseError) => void);
 
 export interface EngineOptions {

@@ -5,6 +5,7 @@
  */
 import type { ColumnSpec } from './engine.js';
 
+/** How a named input format is laid out: delimiter, header, columns and value rules. */
 export interface FormatSpec {
   delimiter?: string;
   header?: boolean | 'auto';

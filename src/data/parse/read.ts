@@ -18,6 +18,7 @@ export interface ReadProgress {
   totalBytes?: number;
 }
 
+/** Options of `readInteractions`: the format (or its pieces), progress and error handling. */
 export interface ReadInteractionsOptions {
   /** A named layout (see `FORMATS`); default `'delimited'` (everything detected). Explicit options below override it. */
   format?: FormatName;
