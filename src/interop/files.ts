@@ -11,6 +11,7 @@ export interface FileLike {
   readonly name: string;
   /** Set by `<input type="file" webkitdirectory>`: `"model/userFactors/part-00000-….parquet"`. */
   readonly webkitRelativePath?: string;
+  /** The file's bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 

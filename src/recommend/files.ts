@@ -34,7 +34,10 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   } catch (e) {
     await handle?.close().catch(() => undefined);
     await f.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
+    // Name the target, not the temporary file the OS error mentions.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    throw new LowrankError(`saveFile: cannot write ${path}: ${why}${code ? ` (${code})` : ''}`);
   }
 }
 

@@ -100,20 +100,36 @@ export interface SaveOptions {
 
 /** What every fitted factor model serves. */
 export interface Recommender {
+  /** Class name written into saved models ('ImplicitALS', 'ALS', 'PureSVD'). */
   readonly modelType: string;
+  /** Whether factors exist (after `fit` or `load`). */
   readonly isFitted: boolean;
+  /** Rows of user factors. */
   readonly userCount: number;
+  /** Rows of item factors. */
   readonly itemCount: number;
+  /** Original user ids when fitted from `Interactions` (else undefined: indices are the ids). */
   userIds: IdMap | undefined;
+  /** Original item ids when fitted from `Interactions`. */
   itemIds: IdMap | undefined;
+  /** Top-n items for user index `user`, best first (ties to the lower index), liked items filtered by default. */
   recommend(user: number, options?: RecommendOptions): Recommendation;
+  /** `recommend` for many users in one kernel call; row r of the result belongs to `users[r]`. */
   recommendBatch(users: ArrayLike<number>, options?: RecommendOptions): BatchRecommendation;
+  /** Items most similar to item index `item` by cosine of item factors (the item itself first, as in implicit). */
   similarItems(item: number, options?: SimilarOptions): Recommendation;
+  /** Users most similar to user index `user` by cosine of user factors. */
   similarUsers(user: number, options?: SimilarOptions): Recommendation;
+  /** The factor row a user with these interactions gets from the current item factors (fold-in, no refit). */
   recalculateUser(userItems: UserItems): Float32Array;
+  /** `recommend` by original user id, returning original item ids. */
   recommendFor(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  /** `similarItems` by original item id, returning original item ids. */
   similarTo(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  /** The model as bytes (lowrank's .lrk format: magic, version, JSON header, f32 arrays, CRC-32). */
   save(options?: SaveOptions): Uint8Array;
+  /** Node: write `save()` to `path` atomically (temp file, fsync, rename). */
   saveFile(path: string, options?: SaveOptions): Promise<void>;
+  /** Free the factors' heap memory; the model becomes unfitted. */
   dispose(): void;
 }

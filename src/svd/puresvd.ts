@@ -41,11 +41,18 @@ export type ResolvedPureSVDOptions = Required<PureSVDOptions>;
 export interface PureSVDFitOptions {
   /** Cancels the SVD between restarts (AbortError; the model keeps its previous state). */
   signal?: AbortSignal;
+  /** Called after every Lanczos restart with the SVD's progress. */
   onProgress?: (progress: SVDProgress) => void;
 }
 
+const OPTION_KEYS = ['factors', 'center', 'seed', 'tol', 'method'];
+
 function resolve(options: PureSVDOptions): ResolvedPureSVDOptions {
   if (options === null || typeof options !== 'object') throw new ValidationError('PureSVD: options must be an object');
+  for (const key of Object.keys(options)) {
+    // Like ALS and ImplicitALS: a misspelt or foreign option (e.g. regularization) must not be ignored silently.
+    if (!OPTION_KEYS.includes(key)) throw new ValidationError(`PureSVD: unknown option ${JSON.stringify(key)}; expected one of ${OPTION_KEYS.join(', ')}`);
+  }
   const { factors = 50, center = 'none', seed = 0, tol = 1e-10, method = 'lanczos' } = options;
   if (!Number.isInteger(factors) || factors < 1) throw new ValidationError(`PureSVD: factors must be a positive integer, got ${String(factors)}`);
   if (!['none', 'global', 'rows', 'cols'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', got ${JSON.stringify(center)}`);
@@ -104,6 +111,7 @@ export class PureSVD extends FactorModel {
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options: PureSVDFitOptions = {}): Promise<this> {
     const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
+    if (options === null || typeof options !== 'object') throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
     const o = this.opts;
     const [nU, nI] = matrix.shape;
     if (o.factors > Math.min(nU, nI)) {

@@ -83,6 +83,9 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const powerIterations = options.powerIterations === undefined ? 2 : intOption('powerIterations', options.powerIterations, 0);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValidationError('truncatedSVD: onProgress must be a function');
   const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new ValidationError(`truncatedSVD: signal must be an AbortSignal, got ${String(signal)}`);
+  }
   if (signal?.aborted) throw new AbortError('truncatedSVD: aborted before it started');
 
   const backend = await ensureBackend();
