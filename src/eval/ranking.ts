@@ -167,6 +167,7 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
   }
 
   const inTest = new Uint8Array(nItems); // marks T_u while u is scored
+  const seenBy = new Int32Array(nItems).fill(-1); // row j of the batch that last listed the item (repeats)
   const shown = new Uint8Array(nItems); // for coverage
   let relevant = 0;
   let prDiv = 0;
@@ -200,16 +201,20 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
       const base = j * width;
       for (let i = 0; i < k; i++) {
         const it = i < width ? items[base + i] : -1;
+        // Padding (-1, or slots past a capped width) is not shown: it is neither a hit nor a miss, else a
+        // short list would count more misses than there are negatives and AUC would leave [0, 1].
+        if (it === -1) continue;
         if (it >= 0 && it < nItems) {
+          if (seenBy[it] === b0 + j) throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} twice for user ${u}`);
+          seenBy[it] = b0 + j;
           shown[it] = 1;
           if (inTest[it] === 1) {
-            inTest[it] = 2; // a repeated item must not count twice
             hit++;
             ap += hit / (i + 1);
             dcg += disc[i];
             continue;
           }
-        } else if (it !== -1) {
+        } else {
           throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`);
         }
         miss++;
