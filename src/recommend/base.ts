@@ -593,6 +593,7 @@ export abstract class FactorModel implements Recommender {
       }
     }
     const extraArrays: Record<string, Float32Array> = {};
+    if (h.extraArrays != null && !Array.isArray(h.extraArrays)) bad(`extraArrays must be a list of names, got ${JSON.stringify(h.extraArrays)}`);
     for (const name of (h.extraArrays as unknown[]) ?? []) {
       const a = arrays.get(`extra.${String(name)}`);
       if (!(a instanceof Float32Array)) bad(`extra array ${String(name)} missing`);

@@ -43,7 +43,8 @@ export interface DecodedModelFile {
   version: number;
 }
 
-const align4 = (n: number) => (n + 3) & ~3;
+// Not `(n + 3) & ~3`: that is 32-bit and turns a corrupt header length ≥ 2^31 negative.
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /** Serialise `header` (JSON-serialisable; must not use the key `arrays`) and named arrays. */
 export function encodeModelFile(header: Record<string, unknown>, arrays: ReadonlyArray<[string, StoredArray]>): Uint8Array {
