@@ -48,6 +48,7 @@ export function npySize(shape: readonly number[]): number {
  * @throws ModelFormatError if the bytes are not an `.npy` file, are truncated, or use an unsupported dtype or order
  */
 export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy'): NpyArray {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`readNpy: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   for (let i = 0; i < MAGIC.length; i++) {
     if (b[i] !== MAGIC[i]) throw new ModelFormatError(`${source}: not a .npy file (missing the \\x93NUMPY magic string)`);

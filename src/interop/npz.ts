@@ -30,6 +30,7 @@ export function readNpz(bytes: Uint8Array | ArrayBuffer, source = '.npz'): Map<s
  * @throws ModelFormatError if the bytes are not a readable zip archive
  */
 export function readNpzMembers(bytes: Uint8Array | ArrayBuffer, source = '.npz'): Map<string, Uint8Array> {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`readNpz: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (b.length < 4 || b[0] !== 0x50 || b[1] !== 0x4b) {
     throw new ModelFormatError(`${source}: not a zip archive (an .npz starts with 'PK'); got ${b.length} bytes starting ${Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')}`);
