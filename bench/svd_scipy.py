@@ -1,15 +1,15 @@
 # scipy.sparse.linalg.svds (PROPACK and ARPACK) on the exact matrices of bench/svd.mjs, for a same-machine,
-# same-matrix comparison:  node bench/svd.mjs --dump /tmp/svd-data --repeat 1 && python3 bench/svd_scipy.py /tmp/svd-data
+# same-matrix comparison:  node bench/run.mjs --only svd --dump /tmp/svd-data && python3 bench/svd_scipy.py /tmp/svd-data
 # Reports the median of 5 runs (after a warm-up), the number of matrix-vector products (counted through a
 # LinearOperator wrapper in a separate run) and the largest relative residual of the result.
-import json, sys, time
+import glob, json, os, sys, time
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds, LinearOperator
 
 d = sys.argv[1] if len(sys.argv) > 1 else '/tmp/svd-data'
 tol = float(sys.argv[2]) if len(sys.argv) > 2 else 1e-10
-for name in ['ml100k', 'synthetic']:
+for name in sorted(os.path.basename(p)[: -len('.shape.json')] for p in glob.glob(f'{d}/*.shape.json')):
     try:
         shape = tuple(json.load(open(f'{d}/{name}.shape.json')))
     except FileNotFoundError:
