@@ -196,7 +196,7 @@ export class ALS extends FactorModel {
   private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
     const o = this.opts;
     const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    return backend.k.alsExplicit(ip, ix, dt, fixed.ptr, out.ptr, dim, 0, rows, o.factors, o.regularization, o.weightedRegularization ? 1 : 0, o.biases ? mode : 0, mu, ws.scratch);
+    return ws.solveRows('alsExplicit', [ip, ix, dt, fixed.ptr, out.ptr, dim, 0, rows, o.factors, o.regularization, o.weightedRegularization ? 1 : 0, o.biases ? mode : 0, mu, ws.scratch], m, rows, dim);
   }
 
   /**

@@ -159,9 +159,9 @@ export class ImplicitALS extends FactorModel {
     const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
     const logConf = o.confidence === 'log' ? 1 : 0;
     if (o.solver === 'cholesky') {
-      return backend.k.alsImplicitCholesky(ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch);
+      return ws.solveRows('alsImplicitCholesky', [ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch], m, rows, o.factors);
     }
-    return backend.k.alsImplicitCg(ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, o.cgSteps, ws.scratch);
+    return ws.solveRows('alsImplicitCg', [ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, o.cgSteps, ws.scratch], m, rows, o.factors);
   }
 
   /** The full objective, with ws holding G = YᵀY + λI of the current Y. */

@@ -8,6 +8,7 @@ import { AbortError, ModelFitError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
+import { balancedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
 
 export const rnd4 = (k: number): number => (k + 3) & ~3;
 
@@ -25,11 +26,30 @@ export function maxAbs(m: SparseMatrix): number {
   return best;
 }
 
-/** Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch. */
+/** The row kernels of a half-iteration; each has (r0, r1) at `r0Slot`, `r0Slot + 1` and scratch at argument 13. */
+export type RowKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
+const R0_SLOT: Record<RowKernel, number> = { alsImplicitCholesky: 7, alsImplicitCg: 6, alsExplicit: 6 };
+const SCRATCH_SLOT = 13;
+/**
+ * Rows per chunk at least: alsImplicitCholesky takes its Woodbury path for short rows only in calls of
+ * ≥ 64 rows (WOODBURY_MIN_ROWS in assembly/als.ts), so chunks of ≥ 64 rows solve every row exactly as one
+ * call over all rows does — the factors stay bit-identical to the single-threaded backend.
+ */
+const MIN_CHUNK_ROWS = 64;
+/** Chunks per thread: enough for dynamic balancing, few enough that per-call setup (G⁻¹) stays negligible. */
+const CHUNKS_PER_THREAD = 4;
+
+/**
+ * Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch — one
+ * scratch block per thread on the 'wasm-threads' backend.
+ */
 export class Workspace {
   readonly G64: HeapArray<'f64'>;
   readonly G32: HeapArray<'f32'>;
+  /** Threads the scratch is laid out for. */
+  readonly threads: number;
   private scratchPtr = 0;
+  private scratchStride = 0;
   private scratchNnz = -1;
   private freed = false;
 
@@ -41,6 +61,7 @@ export class Workspace {
   ) {
     const kp = rnd4(d);
     const heap = backend.heap;
+    this.threads = backend.pool?.threads ?? 1;
     this.G64 = heap.allocArray('f64', kp * kp);
     try {
       this.G32 = heap.allocArray('f32', kp * kp);
@@ -57,9 +78,11 @@ export class Workspace {
     if (maxNnz > this.scratchNnz) {
       const kp = rnd4(this.d);
       const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
-      const ptr = this.backend.heap.alloc(bytes);
+      const stride = (bytes + 63) & ~63;
+      const ptr = this.backend.heap.alloc(stride * this.threads);
       if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
       this.scratchPtr = ptr;
+      this.scratchStride = stride;
       this.scratchNnz = maxNnz;
     }
     return this.scratchPtr;
@@ -69,9 +92,32 @@ export class Workspace {
     return this.scratchPtr;
   }
 
-  /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32. */
+  /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32 (split over the pool when large). */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
+    if (parallelGram(this.backend, F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratchPtr, this.scratchStride, this.threads)) return;
     this.backend.k.alsGram(F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratch);
+  }
+
+  /**
+   * Run a half-iteration row kernel over rows [0, rows) of `m`: `args` are the kernel's arguments (r0, r1
+   * and scratch are filled in here). On the 'wasm-threads' backend large half-iterations are split into
+   * row ranges of balanced cost and solved on every thread. Returns the kernel's code (-1 = all rows
+   * solved; otherwise the failure of the first failing range, in row order).
+   */
+  solveRows(kernel: RowKernel, args: number[], m: SparseMatrix, rows: number, k: number): number {
+    const r0 = R0_SLOT[kernel];
+    const a = args.slice();
+    a[r0] = 0;
+    a[r0 + 1] = rows;
+    a[SCRATCH_SLOT] = this.scratchPtr;
+    const ip = m.indptr;
+    const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
+    const pool = rows >= 2 * MIN_CHUNK_ROWS ? poolFor(this.backend, (m.nnz + rows * (k / 3 + 1)) * k * k, THRESHOLDS.flops) : undefined;
+    if (!pool || pool.threads !== this.threads) return (this.backend.k[kernel] as (...x: number[]) => number)(...a);
+    const bounds = balancedBounds(rows, cost, CHUNKS_PER_THREAD * pool.threads, MIN_CHUNK_ROWS);
+    const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride);
+    for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
+    return -1;
   }
 
   free(): void {

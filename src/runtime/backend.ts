@@ -1,7 +1,9 @@
 /**
  * Backends: where kernels run. `'wasm'` (default) runs the AssemblyScript kernels compiled with SIMD;
  * `'js'` runs their pure-JS twins over an ArrayBuffer heap of the same layout — the fallback where
- * WebAssembly SIMD is missing, and the baseline for benchmarks.
+ * WebAssembly SIMD is missing, and the baseline for benchmarks. `'wasm-threads'` runs the same kernels
+ * on a shared memory with a pool of worker threads: ALS half-iterations, YᵀY, large SVD matrix–vector
+ * products and recommendBatch are split by rows, with results bit-identical to `'wasm'`.
  *
  * Several backends can be alive in one process (benchmarks switch between them); `init` picks the
  * active one, which new models and calls use. Objects remember the backend they were made on.
@@ -10,8 +12,13 @@ import { BackendError, ValidationError } from '../errors.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
 import { jsKernels, type Kernels } from '../kernels/index.js';
 import { detectSimd, instantiateKernels } from './wasm.js';
+import { defaultThreads, instantiateThreaded, sharedMemoryAvailable } from './threads.js';
+import type { WorkerPool } from './pool.js';
 
-export type BackendName = 'wasm' | 'js';
+export type BackendName = 'wasm' | 'js' | 'wasm-threads';
+
+/** Most threads `init` accepts. */
+const MAX_THREADS = 256;
 
 export interface InitOptions {
   /**
@@ -19,6 +26,17 @@ export interface InitOptions {
    * one-time warning. Asking for `'wasm'` explicitly where SIMD is missing throws a `BackendError`.
    */
   backend?: BackendName;
+  /**
+   * Threads for `'wasm-threads'` (the calling thread plus `threads − 1` workers). Default: the number of
+   * logical CPUs (`navigator.hardwareConcurrency`, Node's `os.availableParallelism()`). `threads: 1` gives
+   * the plain `'wasm'` backend. Giving `threads` without `backend` picks `'wasm-threads'` (or `'wasm'` for 1).
+   * Calling `init` again with another count resizes the pool; models keep working.
+   *
+   * In browsers, threads need cross-origin isolation: serve the page with
+   * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`. Without
+   * it (`crossOriginIsolated` false) `init` falls back to `'wasm'` with a one-time console warning.
+   */
+  threads?: number;
 }
 
 export interface Backend {
@@ -27,11 +45,14 @@ export interface Backend {
   readonly heap: Heap;
   /** The kernels, taking byte offsets into `heap`. */
   readonly k: Kernels;
+  /** The worker pool ('wasm-threads' only). */
+  readonly pool?: WorkerPool;
 }
 
 const backends = new Map<BackendName, Promise<Backend>>();
 let active: Backend | undefined;
 let warnedFallback = false;
+let warnedIsolation = false;
 let simdDetector: () => boolean = detectSimd;
 
 /** For tests: pretend SIMD is (not) supported. Pass `undefined` to restore detection. */
@@ -40,16 +61,18 @@ export function _setSimdDetector(fn: (() => boolean) | undefined): void {
   warnedFallback = false;
 }
 
-function create(name: BackendName): Promise<Backend> {
+function create(name: BackendName, threads = 1): Promise<Backend> {
   let p = backends.get(name);
   if (!p) {
     p =
       name === 'wasm'
         ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k }))
-        : Promise.resolve().then(() => {
-            const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
-            return { name, heap, k: jsKernels(heap.views) };
-          });
+        : name === 'wasm-threads'
+          ? instantiateThreaded(threads).then(({ heap, k, pool }) => ({ name, heap, k, pool }))
+          : Promise.resolve().then(() => {
+              const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
+              return { name, heap, k: jsKernels(heap.views) };
+            });
     p.catch(() => backends.delete(name));
     backends.set(name, p);
   }
@@ -62,15 +85,39 @@ function create(name: BackendName): Promise<Backend> {
  */
 export async function init(options: InitOptions = {}): Promise<Backend> {
   if (options === null || typeof options !== 'object') throw new ValidationError('init(options): options must be an object');
-  const asked = options.backend;
-  if (asked !== undefined && asked !== 'wasm' && asked !== 'js') {
-    throw new ValidationError(`init: unknown backend ${JSON.stringify(asked)}; expected 'wasm' or 'js'`);
+  let asked = options.backend;
+  if (asked !== undefined && asked !== 'wasm' && asked !== 'js' && asked !== 'wasm-threads') {
+    throw new ValidationError(`init: unknown backend ${JSON.stringify(asked)}; expected 'wasm', 'wasm-threads' or 'js'`);
+  }
+  const t = options.threads;
+  if (t !== undefined && (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_THREADS)) {
+    throw new ValidationError(`init: threads must be an integer in [1, ${MAX_THREADS}], got ${String(t)}`);
+  }
+  if (t !== undefined && t > 1 && (asked === 'wasm' || asked === 'js')) {
+    throw new ValidationError(`init: threads: ${t} needs backend 'wasm-threads' (backend '${asked}' is single-threaded)`);
+  }
+  if (asked === undefined && t !== undefined) asked = t > 1 ? 'wasm-threads' : 'wasm';
+  let threads = 1;
+  if (asked === 'wasm-threads') {
+    threads = t ?? (await defaultThreads());
+    if (threads > 1 && !sharedMemoryAvailable()) {
+      if (!warnedIsolation) {
+        warnedIsolation = true;
+        console.warn(
+          "lowrank: backend 'wasm-threads' needs SharedArrayBuffer, which browsers only give cross-origin isolated pages " +
+            '(crossOriginIsolated is false): serve the page with the headers `Cross-Origin-Opener-Policy: same-origin` and ' +
+            "`Cross-Origin-Embedder-Policy: require-corp`. Falling back to the single-threaded 'wasm' backend.",
+        );
+      }
+      threads = 1;
+    }
+    if (threads === 1) asked = 'wasm';
   }
   let name: BackendName = asked ?? 'wasm';
-  if (name === 'wasm' && !simdDetector()) {
-    if (asked === 'wasm') {
+  if (name !== 'js' && !simdDetector()) {
+    if (asked !== undefined) {
       throw new BackendError(
-        "init({ backend: 'wasm' }): this runtime does not support WebAssembly SIMD; use backend 'js' or omit backend to fall back automatically",
+        `init({ backend: '${asked}' }): this runtime does not support WebAssembly SIMD; use backend 'js' or omit backend to fall back automatically`,
       );
     }
     if (!warnedFallback) {
@@ -79,9 +126,26 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
     }
     name = 'js';
   }
-  active = await create(name);
+  const b = await create(name, threads);
+  if (b.pool) await b.pool.resize(threads);
+  active = b;
   return active;
 }
+
+/**
+ * Shut down the worker threads of the 'wasm-threads' backend (no-op otherwise). The backend stays usable:
+ * work runs on the calling thread until the pool restarts, which `fit` (through `ensureBackend`) and
+ * `init` do on their own. Call it to end a program promptly or in test teardown.
+ */
+export async function terminate(): Promise<void> {
+  const p = backends.get('wasm-threads');
+  if (!p) return;
+  const b = await p.catch(() => undefined);
+  await b?.pool?.dispose();
+}
+
+/** Alias of {@link terminate}. */
+export const dispose = terminate;
 
 /** The active backend; throws if `init()` has not been awaited. */
 export function getBackend(): Backend {
@@ -91,7 +155,10 @@ export function getBackend(): Backend {
 
 /** The active backend, initialising the default one if needed (for async entry points such as `fit`). */
 export async function ensureBackend(): Promise<Backend> {
-  return active ?? init();
+  if (!active) return init();
+  // A terminated (or broken) pool comes back here, so the next fit runs threaded again.
+  if (active.pool && !active.pool.running) await active.pool.start();
+  return active;
 }
 
 /** Name of the active backend, or undefined before `init()`. */

@@ -14,6 +14,10 @@
 import type { SparseMatrix } from '../data/csr.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
+import { balancedBounds, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
+
+/** Chunks per thread of a parallel product (rows balanced by stored entries). */
+const CHUNKS_PER_THREAD = 4;
 
 /** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
 export type Centering = 'none' | 'global' | 'rows' | 'cols';
@@ -57,6 +61,11 @@ export class CenteredOperator {
   matvecs = 0;
   private readonly fwd: { indptr: number; indices: number; data: number };
   private readonly bwd: { indptr: number; indices: number; data: number };
+  /** Stored entries, and the CSR row pointers of both products (for splitting them across threads). */
+  private readonly nnz: number;
+  private readonly fwdRows: Int32Array;
+  private readonly bwdRows: Int32Array;
+  private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
   private readonly a: HeapArray<'f64'> | undefined;
   private readonly b: HeapArray<'f64'> | undefined;
@@ -77,6 +86,9 @@ export class CenteredOperator {
     this.bwd = transposed ? ptrs(h) : ptrs(ht);
     this.rows = transposed ? A.cols : A.rows;
     this.cols = transposed ? A.rows : A.cols;
+    this.nnz = A.nnz;
+    this.fwdRows = transposed ? At.indptr : A.indptr;
+    this.bwdRows = transposed ? A.indptr : At.indptr;
     if (center !== 'none' && means) {
       const heap = backend.heap;
       // In A's orientation: left vector (A.rows) and right vector (A.cols).
@@ -100,7 +112,7 @@ export class CenteredOperator {
   /** y (rows) ← Ã·x (x has cols entries). */
   mv(x: number, y: number): void {
     const k = this.backend.k;
-    k.csrMvF64(this.fwd.indptr, this.fwd.indices, this.fwd.data, x, y, 0, this.rows);
+    this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
     if (this.a && this.b) {
       const t = k.dotF64(this.b.ptr, x, this.cols);
       if (t !== 0) k.axpyF64(-t, this.a.ptr, y, this.rows);
@@ -111,12 +123,30 @@ export class CenteredOperator {
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
   mtv(x: number, y: number): void {
     const k = this.backend.k;
-    k.csrMvF64(this.bwd.indptr, this.bwd.indices, this.bwd.data, x, y, 0, this.cols);
+    this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
     if (this.a && this.b) {
       const t = k.dotF64(this.a.ptr, x, this.rows);
       if (t !== 0) k.axpyF64(-t, this.b.ptr, y, this.cols);
     }
     this.matvecs++;
+  }
+
+  /**
+   * y ← M·x for one of the two CSR matrices: on the 'wasm-threads' backend, large products are split into
+   * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
+   */
+  private product(c: { indptr: number; indices: number; data: number }, indptr: Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
+    const pool = poolFor(this.backend, this.nnz, THRESHOLDS.nnz);
+    if (!pool || rows < 2) {
+      this.backend.k.csrMvF64(c.indptr, c.indices, c.data, x, y, 0, rows);
+      return;
+    }
+    if (this.bounds.threads !== pool.threads) {
+      this.bounds.threads = pool.threads;
+      this.bounds.fwd = this.bounds.bwd = undefined;
+    }
+    const bounds = (this.bounds[which] ??= balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * pool.threads));
+    parallelRows(pool, 'csrMvF64', [c.indptr, c.indices, c.data, x, y, 0, rows], 5, bounds);
   }
 
   /** Free the centering vectors (the matrix's heap copies stay cached on the matrix). */

@@ -1,0 +1,130 @@
+/**
+ * Row-parallel helpers over the 'wasm-threads' pool, used by ALS (half-iterations, YᵀY), the SVD operator
+ * (A·x, Aᵀ·y) and recommendBatch. Every split here is by output rows: each row (or each entry of YᵀY) is
+ * computed by one thread with the same operations as the single call, so results are bit-identical to the
+ * 'wasm' backend whatever the thread count.
+ *
+ * Small jobs stay on the calling thread: a parallel dispatch costs about DISPATCH_US microseconds (wake
+ * the parked workers, wait for the last one), measured with bench/threads.mjs on a 2-core machine, and the
+ * thresholds below are the work at which splitting saves at least that much again.
+ * @module
+ */
+import type { Backend } from './backend.js';
+import type { WorkerPool } from './pool.js';
+
+/** Measured cost of one parallel dispatch (wake + barrier) on 2 threads, in microseconds. */
+export const DISPATCH_US = 40;
+
+/**
+ * Work thresholds in the units each caller estimates (see bench/threads.mjs for the measurement):
+ * - `flops`: multiply–adds of dense work (ALS rows, YᵀY, scoring); the kernels do ≈ 1–4 per ns, so
+ *   1e6 ≈ 0.3–1 ms, comfortably above two dispatches;
+ * - `nnz`: stored entries of a sparse product (≈ 1 per ns in csrMvF64).
+ */
+export const THRESHOLDS = {
+  flops: 1e6,
+  nnz: 150_000,
+};
+
+/** The backend's pool when it is running with workers and `work` is at least `threshold`; else undefined. */
+export function poolFor(backend: Backend, work: number, threshold: number): WorkerPool | undefined {
+  const p = backend.pool;
+  return p !== undefined && p.running && p.threads > 1 && work >= threshold ? p : undefined;
+}
+
+/**
+ * Boundaries splitting rows [0, n) into about `chunks` ranges of equal total cost (`cost(r)` per row), each
+ * at least `minRows` long (a short tail joins the previous range). Returns Int32Array [0, …, n].
+ */
+export function balancedBounds(n: number, cost: (r: number) => number, chunks: number, minRows = 1): Int32Array {
+  let total = 0;
+  for (let r = 0; r < n; r++) total += cost(r);
+  const want = Math.max(1, Math.min(chunks, Math.floor(n / Math.max(1, minRows))));
+  const cuts = [0];
+  const target = total / want;
+  let acc = 0;
+  let start = 0;
+  for (let r = 0; r < n; r++) {
+    acc += cost(r);
+    if (acc >= target * cuts.length && r + 1 - start >= minRows && cuts.length < want) {
+      cuts.push(r + 1);
+      start = r + 1;
+    }
+  }
+  if (n - start < minRows && cuts.length > 1) cuts.pop();
+  cuts.push(n);
+  return Int32Array.from(cuts);
+}
+
+/** Boundaries of equal-size ranges of `size` rows over [0, n). */
+export function uniformBounds(n: number, size: number): Int32Array {
+  const c = Math.max(1, Math.ceil(n / size));
+  const out = new Int32Array(c + 1);
+  for (let i = 1; i <= c; i++) out[i] = Math.min(n, i * size);
+  return out;
+}
+
+/** The kernels only the threads module has (Gram by rows of G). */
+interface GramRowKernels {
+  alsGramRows(Y: number, n: number, k: number, stride: number, G64: number, a0: number, a1: number, scratch: number): void;
+  alsGramFinish(k: number, lambda: number, G64: number, G32: number): void;
+}
+
+/**
+ * G ← FᵀF + λI split by rows of G over the pool, bit-identical to `alsGram`. `scratch` is the per-thread
+ * scratch base (thread t uses scratch + t·stride; each needs 16·rnd4(k) bytes). Returns false (nothing
+ * done) when the pool should not be used for this size; the caller then runs alsGram.
+ */
+export function parallelGram(
+  backend: Backend,
+  F: number,
+  n: number,
+  k: number,
+  stride: number,
+  lambda: number,
+  G64: number,
+  G32: number,
+  scratch: number,
+  scratchStride: number,
+  threads: number,
+): boolean {
+  const pool = poolFor(backend, (n * k * k) / 2, THRESHOLDS.flops);
+  if (!pool || pool.threads !== threads || k < 8) return false;
+  // Row a of the lower triangle costs a + 1 entries (plus the row's share of loading Y).
+  const bounds = balancedBounds(k, (a) => a + 2, Math.min(k, 2 * pool.threads));
+  pool.run({
+    kernel: 'alsGramRows',
+    args: [F, n, k, stride, G64, 0, 0, scratch],
+    perR0: [0, 0, 0, 0, 0, 1],
+    perR1: [0, 0, 0, 0, 0, 0, 1],
+    perTid: [0, 0, 0, 0, 0, 0, 0, scratchStride],
+    bounds,
+  });
+  (backend.k as unknown as GramRowKernels).alsGramFinish(k, lambda, G64, G32);
+  return true;
+}
+
+/**
+ * A kernel over rows [r0, r1) (arguments `r0Slot`, `r0Slot + 1`) with per-thread scratch at `scratchSlot`,
+ * split by `bounds` over the pool; returns each chunk's return value in chunk order.
+ */
+export function parallelRows(
+  pool: WorkerPool,
+  kernel: string,
+  args: readonly number[],
+  r0Slot: number,
+  bounds: Int32Array,
+  scratchSlot = -1,
+  scratchStride = 0,
+): Float64Array {
+  const perR0 = new Array<number>(args.length).fill(0);
+  const perR1 = new Array<number>(args.length).fill(0);
+  const perTid = new Array<number>(args.length).fill(0);
+  const base = args.slice();
+  base[r0Slot] = 0;
+  base[r0Slot + 1] = 0;
+  perR0[r0Slot] = 1;
+  perR1[r0Slot + 1] = 1;
+  if (scratchSlot >= 0) perTid[scratchSlot] = scratchStride;
+  return pool.run({ kernel, args: base, perR0, perR1, perTid, bounds, results: true }) as Float64Array;
+}
