@@ -4,8 +4,9 @@
  * @module
  */
 import { SparseMatrix } from '../data/csr.js';
-import { AbortError, ValidationError } from '../errors.js';
+import { AbortError, OutOfMemoryError, ValidationError, formatBytes } from '../errors.js';
 import { ensureBackend } from '../runtime/backend.js';
+import { WASM32_MAX_BYTES } from '../runtime/heap.js';
 import { lanczosSVD, type RawSVD } from './lanczos.js';
 import { CenteredOperator, centeringMeans } from './operator.js';
 import { randomizedSVD } from './randomized.js';
@@ -89,6 +90,16 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   if (signal?.aborted) throw new AbortError('truncatedSVD: aborted before it started');
 
   const backend = await ensureBackend();
+  // Refuse up front what cannot fit in wasm32 memory, rather than fail on an allocation part-way in.
+  const need = workspaceBytes(A, method, k, d, oversample);
+  const inUse = backend.heap.bytesInUse;
+  if (need > WASM32_MAX_BYTES - inUse) {
+    throw new OutOfMemoryError(
+      need,
+      inUse,
+      `truncatedSVD (${method}, k=${k}${method === 'lanczos' ? `, subspace ${d}` : `, oversample ${oversample}`}) of a ${rows}×${cols} matrix needs ${formatBytes(need)} of f64 vectors and the matrix; lower k${method === 'lanczos' ? ' or subspace' : ' or oversample'}`,
+    );
+  }
   const means = centeringMeans(A, center);
   // Iterate with the smaller dimension on the right (P) side, so a subspace of min(rows, cols) spans it.
   const transposed = rows < cols;
@@ -127,6 +138,16 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     ...(means ? { means } : {}),
     method,
   };
+}
+
+/** Heap bytes a run needs: the method's f64 blocks (see lanczos.ts / randomized.ts), A and Aᵀ, centering vectors. */
+function workspaceBytes(A: SparseMatrix, method: string, k: number, d: number, oversample: number): number {
+  const m = Math.max(A.rows, A.cols);
+  const n = Math.min(A.rows, A.cols);
+  const l = Math.min(n, k + oversample);
+  const vectors = method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
+  const matrix = 4 * (A.rows + A.cols + 2) + 16 * A.nnz;
+  return 8 * vectors + matrix + 8 * (A.rows + A.cols);
 }
 
 /** k vectors of length len stored as rows → len×k row-major. */
