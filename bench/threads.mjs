@@ -1,0 +1,181 @@
+// The 'wasm-threads' backend against single-threaded 'wasm': ALS seconds per iteration with 1 and N
+// threads (implicit CG and Cholesky, explicit), factors checked bit-identical, plus the measurements behind
+// the dispatch thresholds in src/runtime/parallel.ts (cost of one parallel dispatch; break-even sizes of a
+// sparse product and of YᵀY).
+//
+//   npm run build && node bench/threads.mjs [--data ../shared/data] [--threads 2] [--iterations 5] [--runs 3] [--quick]
+//
+// Datasets: the generated 575k-nonzero 6040 × 3706 binary matrix (bench/lib/data.mjs) and, with --data,
+// Last.fm-2k user_artists.dat (header, CRLF; every play count set to 1). Runs of the two backends are
+// interleaved so background load hits both alike; the figure is the median per-iteration time over all
+// iterations of all runs (each iteration as reported by onIteration: both half-steps and the Grams).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { binary, lastfm } from './lib/data.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const quick = args.includes('--quick');
+const threads = Number(opt('threads', 2));
+const iterations = Number(opt('iterations', quick ? 2 : 5));
+const runs = Number(opt('runs', quick ? 1 : 3));
+const dataDir = opt('data', undefined);
+
+const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../dist/internal.mjs', import.meta.url).href;
+const lib = await import(dist);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const sameBits = (a, b) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+console.log(`lowrank threads benchmark — ${new Date().toISOString()}`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+const single = await lib.init({ backend: 'wasm' });
+const multi = await lib.init({ backend: 'wasm-threads', threads });
+if (multi.name !== 'wasm-threads') throw new Error(`wasm-threads unavailable (got ${multi.name})`);
+console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} threads); ${iterations} iterations × ${runs} runs each, interleaved\n`);
+
+// ---------------------------------------------------------------------------------------------------
+// Thresholds: dispatch cost and break-even sizes
+
+/** Median microseconds of fn over `reps` calls (after a warm-up), in `batches` batches. */
+function timeUs(fn, reps, batches = 7) {
+  for (let i = 0; i < Math.min(reps, 50); i++) fn();
+  const per = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    per.push(((performance.now() - t0) * 1000) / reps);
+  }
+  return median(per);
+}
+
+const pool = multi.pool;
+const heap = multi.heap;
+const k = multi.k;
+{
+  // An empty job (chunks of zero rows): pure wake-up + barrier.
+  const y = heap.allocArray('f64', 1);
+  const ip = heap.allocArray('i32', 2);
+  const empty = Int32Array.from({ length: 2 * pool.threads + 1 }, () => 0);
+  const us = timeUs(() => pool.run({ kernel: 'csrMvF64', args: [ip.ptr, 0, 0, 0, y.ptr, 0, 0], bounds: empty }), 2000);
+  console.log(`dispatch: one empty parallel job (wake ${pool.threads - 1} worker(s) + barrier) ${us.toFixed(1)} µs`);
+  y.free();
+  ip.free();
+}
+
+/** Sparse product y = A·x split by rows vs one call, for a range of sizes. */
+function csrBreakEven() {
+  const rows = [];
+  for (const nnz of [10_000, 30_000, 100_000, 300_000, 1_000_000]) {
+    const n = 2000;
+    const per = Math.max(1, Math.round(nnz / n));
+    const ip = heap.copyIn(Int32Array.from({ length: n + 1 }, (_, i) => i * per));
+    const ix = heap.copyIn(Int32Array.from({ length: n * per }, (_, i) => (i * 7919) % n));
+    const dt = heap.copyIn(Float64Array.from({ length: n * per }, (_, i) => (i % 13) / 13));
+    const x = heap.copyIn(Float64Array.from({ length: n }, (_, i) => i / n));
+    const y = heap.allocArray('f64', n);
+    const chunks = 4 * pool.threads;
+    const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * n) / chunks));
+    const one = timeUs(() => k.csrMvF64(ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, n), Math.max(5, Math.round(2e6 / nnz)));
+    const par = timeUs(
+      () => pool.run({ kernel: 'csrMvF64', args: [ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, 0], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], bounds }),
+      Math.max(5, Math.round(2e6 / nnz)),
+    );
+    rows.push({ size: `${n * per} nnz`, one, par });
+    for (const a of [ip, ix, dt, x, y]) a.free();
+  }
+  return rows;
+}
+
+/** YᵀY (k = 64) split by rows of G vs alsGram, for a range of n. */
+function gramBreakEven() {
+  const rows = [];
+  const kf = 64;
+  const kp = 64;
+  for (const n of [100, 300, 1000, 3000, 10000]) {
+    const Y = heap.copyIn(Float32Array.from({ length: n * kf }, (_, i) => Math.sin(i)));
+    const G64 = heap.allocArray('f64', kp * kp);
+    const G32 = heap.allocArray('f32', kp * kp);
+    const scr = heap.allocArray('f64', 2 * kp * pool.threads);
+    const chunks = 2 * pool.threads;
+    // Balanced by triangle area, as parallelGram does.
+    const bounds = [0];
+    for (let c = 1; c < chunks; c++) bounds.push(Math.round(kf * Math.sqrt(c / chunks)));
+    bounds.push(kf);
+    const reps = Math.max(3, Math.round(3e7 / (n * kf * kf)));
+    const one = timeUs(() => k.alsGram(Y.ptr, n, kf, kf, 0.1, G64.ptr, G32.ptr, scr.ptr), reps);
+    const par = timeUs(() => {
+      pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 16 * kp], bounds });
+      k.alsGramFinish(kf, 0.1, G64.ptr, G32.ptr);
+    }, reps);
+    rows.push({ size: `n ${n} (${((n * kf * kf) / 2 / 1e6).toFixed(2)}M flops)`, one, par });
+    for (const a of [Y, G64, G32, scr]) a.free();
+  }
+  return rows;
+}
+
+for (const [title, rows] of [
+  ['sparse product A·x (csrMvF64)', csrBreakEven()],
+  ['YᵀY, k = 64 (alsGram vs alsGramRows)', gramBreakEven()],
+]) {
+  console.log(`\nbreak-even: ${title}`);
+  console.log('| size | 1 thread µs | parallel µs | speedup |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.size} | ${r.one.toFixed(1)} | ${r.par.toFixed(1)} | ${(r.one / r.par).toFixed(2)}× |`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ALS seconds per iteration
+
+const sets = [];
+if (quick) sets.push(binary(lib, 2000, 1500, 60_000, 7));
+else {
+  const lf = await lastfm(lib, dataDir);
+  if (lf) sets.push(lf);
+  else console.log('\n(Last.fm-2k skipped: pass --data ../shared/data)');
+  sets.push(binary(lib));
+}
+
+const configs = [
+  { label: 'ImplicitALS CG (3 steps)', make: () => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations, solver: 'cg', seed: 1 }) },
+  { label: 'ImplicitALS Cholesky', make: () => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations, solver: 'cholesky', seed: 1 }) },
+  { label: 'ALS explicit (biases)', make: () => new lib.ALS({ factors: 64, regularization: 0.05, iterations, seed: 1 }) },
+];
+
+const table = [];
+for (const d of sets) {
+  for (const cfg of configs) {
+    const times = { wasm: [], threads: [] };
+    const factors = {};
+    for (let r = 0; r < runs; r++) {
+      for (const which of r % 2 ? ['threads', 'wasm'] : ['wasm', 'threads']) {
+        await lib.init(which === 'wasm' ? { backend: 'wasm' } : { backend: 'wasm-threads', threads });
+        const model = cfg.make();
+        await model.fit(d.matrix, { onIteration: (it) => times[which].push(it.seconds) });
+        factors[which] ??= [model.userFactors, model.itemFactors];
+        model.dispose();
+      }
+    }
+    const identical = sameBits(factors.wasm[0], factors.threads[0]) && sameBits(factors.wasm[1], factors.threads[1]);
+    const a = median(times.wasm);
+    const b = median(times.threads);
+    table.push({ dataset: d.name, model: cfg.label, one: a, many: b, identical });
+    console.log(`${d.short} ${cfg.label}: 1 thread ${a.toFixed(3)} s/it, ${threads} threads ${b.toFixed(3)} s/it, ${(a / b).toFixed(2)}×, factors ${identical ? 'bit-identical' : 'DIFFER'}`);
+  }
+}
+
+console.log(`\n| dataset | model (factors 64) | 1 thread s/iteration | ${threads} threads s/iteration | speedup | factors |`);
+console.log('|---|---|---:|---:|---:|---|');
+for (const r of table) console.log(`| ${r.dataset} | ${r.model} | ${r.one.toFixed(3)} | ${r.many.toFixed(3)} | ${(r.one / r.many).toFixed(2)}× | ${r.identical ? 'bit-identical' : 'DIFFER'} |`);
+console.log(`\nload at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+await lib.terminate();
+if (table.some((r) => !r.identical)) process.exitCode = 1;
