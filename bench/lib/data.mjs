@@ -61,7 +61,7 @@ export function ratings(lib, rows = 6040, cols = 3706, nnz = 1_000_000, seed = 2
       for (let p = start; p < n; p++) seen[c[p]] = 0;
     }
     const m = lib.SparseMatrix.fromCOO({ rows: r, cols: c, values: v, shape: [rows, cols] });
-    return { name: `generated ratings ${rows}×${cols}, ${fmtNnz(m.nnz)} nnz`, short: `gen ${rows}×${cols}`, matrix: m };
+    return { name: `generated ratings ${rows}×${cols}, ${fmtNnz(m.nnz)} nnz`, short: `gen-${rows}x${cols}`, matrix: m };
   });
 }
 
@@ -70,7 +70,7 @@ export function binary(lib, rows = 6040, cols = 3706, nnz = 575_000, seed = 7) {
   return cached(`binary:${rows}:${cols}:${nnz}:${seed}`, () => {
     const m = ratings(lib, rows, cols, nnz, seed).matrix;
     const b = new lib.SparseMatrix(m.indptr, m.indices, new Float32Array(m.nnz).fill(1), m.shape);
-    return { name: `generated binary ${rows}×${cols}, ${fmtNnz(b.nnz)} nnz`, short: `gen ${rows}×${cols}`, matrix: b };
+    return { name: `generated binary ${rows}×${cols}, ${fmtNnz(b.nnz)} nnz`, short: `gen-${rows}x${cols}`, matrix: b };
   });
 }
 
@@ -91,7 +91,7 @@ export async function ml100k(lib, dir) {
   if (!path) return undefined;
   return cached(`ml100k:${path}`, async () => {
     const d = await lib.readInteractions(path, { format: 'movielens-100k' });
-    return { name: `ML-100k ${d.matrix.rows}×${d.matrix.cols}, ${fmtNnz(d.matrix.nnz)} nnz`, short: 'ML-100k', matrix: d.matrix };
+    return { name: `ML-100k ${d.matrix.rows}×${d.matrix.cols}, ${fmtNnz(d.matrix.nnz)} nnz`, short: 'ml100k', matrix: d.matrix };
   });
 }
 
@@ -102,6 +102,6 @@ export async function lastfm(lib, dir) {
   return cached(`lastfm:${path}`, async () => {
     const m = (await lib.readInteractions(path, { format: 'lastfm-2k' })).matrix;
     const b = new lib.SparseMatrix(m.indptr, m.indices, new Float32Array(m.nnz).fill(1), m.shape);
-    return { name: `Last.fm-2k binary ${b.rows}×${b.cols}, ${fmtNnz(b.nnz)} nnz`, short: 'Last.fm-2k', matrix: b };
+    return { name: `Last.fm-2k binary ${b.rows}×${b.cols}, ${fmtNnz(b.nnz)} nnz`, short: 'lastfm', matrix: b };
   });
 }

@@ -14,7 +14,8 @@ export async function servingFixture(lib, quick) {
   const model = await new lib.ImplicitALS({ factors: 64, iterations: quick ? 1 : 3, seed: 1 }).fit(train);
   const bytes = model.save();
   model.dispose();
-  fixture = { users, items: 17632, train, test, bytes, name: `factors 64, ${users} users × 17,632 items, ~40 train items/user` };
+  const evalUsers = Int32Array.from({ length: Math.min(users, 1000) }, (_, i) => i);
+  fixture = { users, items: 17632, train, test, bytes, evalUsers, name: `ImplicitALS f=64, ${users} users × 17,632 items` };
   return fixture;
 }
 
