@@ -306,6 +306,10 @@ export class WorkerPool {
   private await(): void {
     const I = this.I;
     const need = this.workers.length;
+    // Spin briefly first: the last worker is usually microseconds behind, and a futex wake costs more.
+    for (let spin = 0; spin < 2000; spin++) {
+      if (Atomics.load(I, CTRL.DONE) + Atomics.load(I, CTRL.DEAD) >= need) return;
+    }
     for (;;) {
       const done = Atomics.load(I, CTRL.DONE);
       if (done + Atomics.load(I, CTRL.DEAD) >= need) return;

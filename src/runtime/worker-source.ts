@@ -106,6 +106,8 @@ function work() {
 
 function loop(gen) {
   for (;;) {
+    // Back-to-back jobs (an SVD's products) often come within microseconds: look before sleeping.
+    for (let spin = 0; spin < 1000 && Atomics.load(I, C.GEN) === gen; spin++);
     Atomics.wait(I, C.GEN, gen);
     if (Atomics.load(I, C.STOP) !== 0) break;
     const g = Atomics.load(I, C.GEN);
