@@ -139,7 +139,7 @@ test.prop([matrix(3), fc.integer({ min: 1, max: 10 }), fc.oneof(stubLists.map((l
             const list = [...new Set(who.lists[users[j] % who.lists.length].map((x) => x % I))].slice(0, o.n);
             items.set(list, j * o.n);
           }
-          return { items, n: o.n };
+          return { items, scores: new Float32Array(items.length), n: o.n };
         },
       };
     }

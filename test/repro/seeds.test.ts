@@ -17,7 +17,7 @@ import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
 import { leaveKOut, trainTestSplit } from '../../src/eval/index.js';
 
 const BACKENDS: BackendName[] = ['wasm', 'js'];
-const data = () => synthetic({ users: 120, items: 80, factors: 4, density: 0.08, seed: 11 }).matrix as SparseMatrix;
+const data = () => synthetic({ users: 120, items: 80, rank: 4, density: 0.08, seed: 11 }).matrix as SparseMatrix;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const bits = (a: Float32Array | Float64Array) => sha(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(bundle))('fresh Node processes (dist/index.mjs)', ()
       `import { init, ImplicitALS, ALS, PureSVD, datasets } from ${JSON.stringify(bundle)};
 import { createHash } from 'node:crypto';
 await init({ backend: ${JSON.stringify(name)} });
-const m = datasets.synthetic({ users: 120, items: 80, factors: 4, density: 0.08, seed: 11 }).matrix;
+const m = datasets.synthetic({ users: 120, items: 80, rank: 4, density: 0.08, seed: 11 }).matrix;
 const h = createHash('sha256');
 h.update((await new ImplicitALS({ factors: 8, iterations: 4, seed: 42 }).fit(m)).save());
 h.update((await new ALS({ factors: 6, iterations: 4, seed: 42 }).fit(m)).save());

@@ -173,6 +173,8 @@ export const parserCases: BadInput[] = [
   { name: 'datasets.movielens: unknown size', call: () => datasets.movielens(any('5m')), error: ValidationError, message: "unknown size \"5m\"; expected one of '100k'" },
   { name: 'datasets.lastfm: size not a string', call: () => datasets.lastfm(any(2000)), error: ValidationError, message: 'unknown size 2000' },
   { name: 'datasets.movielens: unknown option', call: () => datasets.movielens('100k', any({ cache: '/tmp' })), error: ValidationError, message: 'unknown option "cache"' },
+  { name: 'datasets.synthetic: unknown option', call: () => datasets.synthetic(any({ users: 5, factors: 3 })), error: ValidationError, message: 'datasets.synthetic: unknown option "factors"' },
+  { name: 'datasets.synthetic: density 0', call: () => datasets.synthetic({ density: 0 }), error: ValidationError, message: 'density' },
   { name: 'datasets.movielens: options null', call: () => datasets.movielens('100k', any(null)), error: ValidationError, message: 'options must be an object' },
 ];
 

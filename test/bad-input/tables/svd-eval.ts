@@ -46,7 +46,10 @@ export const svdCases: BadInput[] = [
 /** A model stub whose recommendBatch returns `fill` in every slot. */
 const stub = (fill: (u: ArrayLike<number>, n: number) => Int32Array, itemCount = 4) => ({
   itemCount,
-  recommendBatch: (u: ArrayLike<number>, o: { n: number }) => ({ items: fill(u, o.n), n: o.n }),
+  recommendBatch: (u: ArrayLike<number>, o: { n: number }) => {
+    const items = fill(u, o.n);
+    return { items, scores: new Float32Array(items.length), n: o.n };
+  },
 });
 
 export const evalCases: BadInput[] = [
