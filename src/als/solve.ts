@@ -8,7 +8,7 @@ import { AbortError, ModelFitError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
-import { balancedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
+import { guidedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
 
 export const rnd4 = (k: number): number => (k + 3) & ~3;
 
@@ -36,8 +36,6 @@ const SCRATCH_SLOT = 13;
  * call over all rows does — the factors stay bit-identical to the single-threaded backend.
  */
 const MIN_CHUNK_ROWS = 64;
-/** Chunks per thread: enough for dynamic balancing, few enough that per-call setup (G⁻¹) stays negligible. */
-const CHUNKS_PER_THREAD = 4;
 
 /**
  * Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch — one
@@ -114,7 +112,7 @@ export class Workspace {
     const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
     const pool = rows >= 2 * MIN_CHUNK_ROWS ? poolFor(this.backend, (m.nnz + rows * (k / 3 + 1)) * k * k, THRESHOLDS.flops) : undefined;
     if (!pool || pool.threads !== this.threads) return (this.backend.k[kernel] as (...x: number[]) => number)(...a);
-    const bounds = balancedBounds(rows, cost, CHUNKS_PER_THREAD * pool.threads, MIN_CHUNK_ROWS);
+    const bounds = guidedBounds(rows, cost, pool.threads, MIN_CHUNK_ROWS);
     const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride);
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
     return -1;

@@ -56,6 +56,35 @@ export function balancedBounds(n: number, cost: (r: number) => number, chunks: n
   return Int32Array.from(cuts);
 }
 
+/**
+ * Guided split of rows [0, n) for dynamic claiming: each range takes a 1/(2·threads) share of the cost still
+ * left (at least 1/(8·threads) of the total, at least `minRows` rows), so ranges shrink towards the end and
+ * the last ones to finish are small whatever the cost estimate got wrong. Returns Int32Array [0, …, n].
+ */
+export function guidedBounds(n: number, cost: (r: number) => number, threads: number, minRows = 1): Int32Array {
+  let total = 0;
+  for (let r = 0; r < n; r++) total += cost(r);
+  const floor = Math.max(total / (8 * threads), total / 1000); // ≤ 1000 ranges (MAX_CHUNKS is 1024)
+  const cuts = [0];
+  let left = total;
+  let acc = 0;
+  let start = 0;
+  let target = Math.max(floor, left / (2 * threads));
+  for (let r = 0; r < n; r++) {
+    const c = cost(r);
+    acc += c;
+    if (acc >= target && r + 1 - start >= minRows && n - (r + 1) >= minRows) {
+      cuts.push(r + 1);
+      start = r + 1;
+      left -= acc;
+      acc = 0;
+      target = Math.max(floor, left / (2 * threads));
+    }
+  }
+  cuts.push(n);
+  return Int32Array.from(cuts);
+}
+
 /** Boundaries of equal-size ranges of `size` rows over [0, n). */
 export function uniformBounds(n: number, size: number): Int32Array {
   const c = Math.max(1, Math.ceil(n / size));
