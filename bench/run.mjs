@@ -60,7 +60,7 @@ const t0 = performance.now();
 /** Relative disagreement between backends on a case's check facts (they must compute the same thing). */
 function checkDiff(r) {
   const names = Object.keys(r.backends);
-  const ref = r.backends[names[0]].check;
+  const ref = r.backends[names[0]]?.check;
   if (!ref) return undefined;
   const bad = [];
   for (const n of names.slice(1)) {

@@ -32,27 +32,25 @@ function cell(r, b, withRange) {
   return withRange ? `${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})` : fmtMs(s.median);
 }
 
-function anchorCells(r, anchors) {
-  const as = anchorRows(r, anchors);
-  if (!as.length) return ['', ''];
+/** "anchor value → backend ours÷anchor" per anchor of the row (✓ when lowrank is faster). */
+function anchorCell(r, anchors, sep) {
   const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
-  return [
-    as.map((a) => `${a.label} ${fmtMs(a.seconds * 1000)}`).join('; '),
-    as.map((a) => (a.ratio === undefined ? `— (no ${short[a.backend]})` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`)).join('; '),
-  ];
+  return anchorRows(r, anchors)
+    .map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} → ${a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`}`)
+    .join(sep);
 }
 
 /** Markdown table of results; `withRange` adds (min–max) to each median. */
 export function resultTable(results, anchors, { withRange = true, columns = COLUMNS } = {}) {
   const threads = columns.includes('wasm-threads');
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
-  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor (measured separately)', 'ours ÷ anchor'];
+  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor, measured separately → ours ÷ anchor (✓ faster)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
   for (const r of results) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
-    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, ...anchorCells(r, anchors)].join(' | ')} |`);
+    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>')].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -60,10 +58,10 @@ export function resultTable(results, anchors, { withRange = true, columns = COLU
 /** One console line per result, as it finishes. */
 export function consoleLine(r, anchors) {
   const q = ratios(r);
-  const [a, ar] = anchorCells(r, anchors);
+  const a = anchorCell(r, anchors, '; ');
   const bs = COLUMNS.filter((c) => r.backends[c]).map((c) => `${c} ${cell(r, c, true)}`).join(' · ');
   const diff = r.checkDiff ? `  CHECK DIFFERS: ${r.checkDiff}` : '';
-  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchor (measured separately): ${a} → ${ar}` : ''}${diff}`;
+  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchor (measured separately): ${a}` : ''}${diff}`;
 }
 
 export function memoryTable(workloads) {
