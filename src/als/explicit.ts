@@ -15,7 +15,7 @@ import { Rng } from '../random.js';
 import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 
 /** Options of {@link ALS.predict}. */
 export interface PredictOptions {
@@ -152,6 +152,7 @@ export class ALS extends FactorModel {
     }
     mu = o.biases && R.nnz > 0 ? mu / R.nnz : 0;
     const T = R.transpose();
+    checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
     const initX = normalFactors(rng, nU, k, INIT_STD, o.biases ? 'user' : 'none', mu);
     const initY = normalFactors(rng, nI, k, INIT_STD, o.biases ? 'item' : 'none');

@@ -17,7 +17,7 @@ import { choleskyInPlace, choleskySolve } from './dense.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 
 /** What `explain` returns. */
 export interface Explanation {
@@ -103,6 +103,8 @@ export class ImplicitALS extends FactorModel {
       );
     }
     const Ciu = Cui.transpose();
+    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
+    checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
     const rng = new Rng(o.seed);
     const heap = backend.heap;
     const initX = uniformFactors(rng, nU, k);
@@ -113,7 +115,7 @@ export class ImplicitALS extends FactorModel {
     try {
       X = heap.copyIn(initX);
       Y = heap.copyIn(initY);
-      ws = new Workspace(backend, k, Math.max(maxRowNnz(Cui), maxRowNnz(Ciu)));
+      ws = new Workspace(backend, k, maxNnz);
       const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
       const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
       const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
@@ -232,7 +234,7 @@ export class ImplicitALS extends FactorModel {
       const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
       const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, count, o.factors, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, scratch);
       checkSolve(code, {
-        model: 'ImplicitALS', side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
+        model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
     } catch (e) {
@@ -370,7 +372,7 @@ export class ImplicitALS extends FactorModel {
       const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
       const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, ids.length, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
       checkSolve(code, {
-        model: 'ImplicitALS', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
+        model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;

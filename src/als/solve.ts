@@ -4,9 +4,9 @@
  * failure code into a ModelFitError that names the row and the likely cause.
  * @module
  */
-import { AbortError, ModelFitError } from '../errors.js';
+import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
+import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
 import { guidedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
 
@@ -74,9 +74,7 @@ export class Workspace {
   /** Scratch for rows of up to `maxNnz` entries (grown on demand; every kernel's layout fits). */
   reserve(maxNnz: number): number {
     if (maxNnz > this.scratchNnz) {
-      const kp = rnd4(this.d);
-      const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
-      const stride = (bytes + 63) & ~63;
+      const stride = Workspace.scratchStride(this.d, maxNnz);
       const ptr = this.backend.heap.alloc(stride * this.threads);
       if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
       this.scratchPtr = ptr;
@@ -84,6 +82,19 @@ export class Workspace {
       this.scratchNnz = maxNnz;
     }
     return this.scratchPtr;
+  }
+
+  /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
+  static scratchStride(d: number, maxNnz: number): number {
+    const kp = rnd4(d);
+    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
+    return (bytes + 63) & ~63;
+  }
+
+  /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
+  static bytesFor(backend: Backend, d: number, maxNnz: number): number {
+    const kp = rnd4(d);
+    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * (backend.pool?.threads ?? 1);
   }
 
   get scratch(): number {
@@ -130,6 +141,8 @@ export class Workspace {
 /** What a failure message needs to say why a row's system broke. */
 export interface FailureContext {
   model: string;
+  /** The public method that ran the solve (default 'fit'). */
+  method?: string;
   /** 'user' or 'item': the side being solved. */
   side: string;
   /** The other side's name and count (the rows of the fixed factors). */
@@ -149,16 +162,18 @@ export function checkSolve(code: number, ctx: FailureContext): void {
   const singular = code >= 0;
   const row = singular ? code : -code - 2;
   const nnz = row < ctx.matrix.rows ? ctx.matrix.indptr[row + 1] - ctx.matrix.indptr[row] : 0;
-  const where = `${ctx.model}.fit: ${ctx.side} ${row} (${nnz} interactions)`;
+  const where = `${ctx.model}.${ctx.method ?? 'fit'}: ${ctx.side} ${row} (${nnz} interactions)`;
+  // Only the implicit model has an alpha to lower.
+  const scaleDown = ctx.model === 'ImplicitALS' ? 'scale the values down or lower alpha' : 'scale the ratings down';
   let cause: string;
   if (ctx.regularization === 0 && ctx.factors > ctx.fixedCount) {
     cause = `factors (${ctx.factors}) exceed the number of ${ctx.fixedSide}s (${ctx.fixedCount}) with regularization 0, so the normal equations are singular; use regularization > 0 or at most ${ctx.fixedCount} factors`;
   } else if (ctx.regularization === 0) {
     cause = `regularization is 0 and this row's normal equations are singular (rows with few interactions, or empty ${ctx.fixedSide} rows that contribute nothing, leave them rank-deficient); use regularization > 0`;
   } else if (singular) {
-    cause = `the normal equations are not positive definite, which with regularization ${ctx.regularization} means the values exploded${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; scale the values down or lower alpha`;
+    cause = `the normal equations are not positive definite, which with regularization ${ctx.regularization} means the values exploded${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; ${scaleDown}`;
   } else {
-    cause = `the solution is not finite (NaN/Inf): exploding values${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; scale the values down, lower alpha or raise regularization`;
+    cause = `the solution is not finite (NaN/Inf): exploding values${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; ${scaleDown} or raise regularization`;
   }
   throw new ModelFitError(`${where}: ${cause}`);
 }
@@ -179,4 +194,24 @@ export function yieldToEventLoop(): Promise<void> {
 /** Pointers of a CSR matrix uploaded to the backend's heap. */
 export function csrPtrs(h: HeapCsr): [number, number, number] {
   return [h.indptr.ptr, h.indices.ptr, h.data.ptr];
+}
+
+/**
+ * Refuse a fit that cannot fit in linear memory (wasm32: 4 GiB) before allocating anything: the two factor
+ * blocks, the matrix in both orientations and the workspace. Without this check the start factors (built
+ * in JS first) could take gigabytes of RAM before the heap refused them.
+ */
+export function checkFitBudget(model: string, backend: Backend, m: SparseMatrix, dim: number, solvedDim: number, maxNnz: number): void {
+  const [rows, cols] = m.shape;
+  const factorBytes = (rows + cols) * dim * 4;
+  const matrixBytes = 2 * 4 * (rows + cols + 2) + 2 * 8 * m.nnz;
+  const requested = factorBytes + matrixBytes + Workspace.bytesFor(backend, solvedDim, maxNnz);
+  const inUse = backend.heap.bytesInUse;
+  if (requested + inUse > WASM32_MAX_BYTES) {
+    throw new OutOfMemoryError(
+      requested,
+      inUse,
+      `${model}.fit: ${rows} users + ${cols} items × ${dim} stored columns need ${formatBytes(factorBytes)} of factors alone; lower factors or fit on fewer users/items`,
+    );
+  }
 }

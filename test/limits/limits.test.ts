@@ -60,28 +60,23 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
     await expect(truncatedSVD(hugeSparse(3_000_000, 3_000_000), { k: 200, method: 'randomized', oversample: 10 })).rejects.toThrow(OutOfMemoryError);
   });
 
-  // Known bug (src/als, helper D): fit allocates its seeded start factors as JS arrays of users × factors before
-  // touching the heap, so an oversized request is a RangeError ("Invalid typed array length") here — and a
-  // request of 1–4 Gi floats would really be allocated and filled (GBs of RAM) before the heap refuses it.
-  // Expected: OutOfMemoryError up front, computed from (users + items) × dim × 4 bytes plus the workspace.
-  it.fails('ImplicitALS.fit refuses users × factors beyond 4 GiB up front with OutOfMemoryError [known bug: src/als]', async () => {
-    await init({ backend: name });
-    const model = new ImplicitALS({ factors: 4096, iterations: 1, seed: 1 });
-    await expect(model.fit(hugeSparse(1_100_000, 2))).rejects.toThrow(OutOfMemoryError);
-  });
-
-  it.fails('ALS.fit refuses users × factors beyond 4 GiB up front with OutOfMemoryError [known bug: src/als]', async () => {
-    await init({ backend: name });
-    const model = new ALS({ factors: 4096, iterations: 1, seed: 1 });
-    await expect(model.fit(hugeSparse(1_100_000, 2))).rejects.toThrow(OutOfMemoryError);
-  });
-
-  it('today ImplicitALS.fit at least fails fast (RangeError, no allocation) and stays unfitted', async () => {
+  // The budget is checked before the seeded start factors are built (they would otherwise take GBs of RAM).
+  it('ImplicitALS.fit refuses users × factors beyond 4 GiB up front with OutOfMemoryError', async () => {
     await init({ backend: name });
     const model = new ImplicitALS({ factors: 4096, iterations: 1, seed: 1 });
     const t0 = performance.now();
-    await expect(model.fit(hugeSparse(1_100_000, 2))).rejects.toThrow();
+    const e = await model.fit(hugeSparse(1_100_000, 2)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(OutOfMemoryError);
+    expect((e as OutOfMemoryError).requested).toBeGreaterThan(1_100_002 * 4096 * 4);
+    expect((e as Error).message).toMatch(/ImplicitALS\.fit: 1100000 users \+ 2 items × 4096 stored columns need .* of factors alone; lower factors/);
     expect(performance.now() - t0).toBeLessThan(5000);
+    expect(model.isFitted).toBe(false);
+  });
+
+  it('ALS.fit refuses users × factors beyond 4 GiB up front with OutOfMemoryError', async () => {
+    await init({ backend: name });
+    const model = new ALS({ factors: 4096, iterations: 1, seed: 1 });
+    await expect(model.fit(hugeSparse(1_100_000, 2))).rejects.toThrow(OutOfMemoryError);
     expect(model.isFitted).toBe(false);
   });
 });
