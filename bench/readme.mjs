@@ -33,7 +33,9 @@ function header(report, full) {
 export function section(report, { full = false } = {}) {
   const cols = COLUMNS.filter((c) => report.results.some((r) => r.backends[c]));
   const lines = header(report, full);
-  lines.push('', resultTable(report.results, report.anchors, { withRange: full, columns: cols }));
+  // The README keeps the end-to-end rows; the kernel micro-benchmarks are in RESULTS.md.
+  const rows = full ? report.results : report.results.filter((r) => r.workload !== 'kernels');
+  lines.push('', resultTable(rows, report.anchors, { withRange: full, columns: cols }));
   if (full) lines.push('', '**Peak memory per workload** (RSS of the process; WASM/JS heap size and its peak bytes in use):', '', memoryTable(report.workloads));
   return lines.join('\n');
 }
@@ -43,7 +45,7 @@ export function writeReadme(report, { readme = join(here, '..', 'README.md'), js
   report = { ...report, anchors: { ...report.anchors, ...readAnchors(join(here, 'REFERENCE.md')) } };
   const path = resolve(readme);
   const src = readFileSync(path, 'utf8');
-  const body = `${START}\n${section(report)}\n\nFull table with min–max and peak memory: [bench/RESULTS.md](bench/RESULTS.md)${jsonPath ? `; every sample: \`${relative(dirname(path), resolve(jsonPath))}\`` : ''}. Reproduce with \`npm run bench\` (\`-- --quick\` for a 1–2 minute check, \`-- --data ../shared/data\` for the real datasets).\n${END}`;
+  const body = `${START}\n${section(report)}\n\nFull table (kernels, min–max, peak memory): [bench/RESULTS.md](bench/RESULTS.md); profiles of the rows that miss their anchor: [bench/ANALYSIS.md](bench/ANALYSIS.md)${jsonPath ? `; every sample: \`${relative(dirname(path), resolve(jsonPath))}\`` : ''}. Reproduce with \`npm run bench\` (\`-- --quick\` for a 1–2 minute check, \`-- --data ../shared/data\` for the real datasets).\n${END}`;
   let out;
   const a = src.indexOf(START);
   const b = src.indexOf(END);
