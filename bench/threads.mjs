@@ -3,12 +3,13 @@
 // the dispatch thresholds in src/runtime/parallel.ts (cost of one parallel dispatch; break-even sizes of a
 // sparse product and of YᵀY).
 //
-//   npm run build && node bench/threads.mjs [--data ../shared/data] [--threads 2] [--iterations 5] [--runs 3] [--quick]
+//   npm run build && node bench/threads.mjs [--data ../shared/data] [--threads 2] [--iterations 3] [--runs 12] [--quick]
 //
 // Datasets: the generated 575k-nonzero 6040 × 3706 binary matrix (bench/lib/data.mjs) and, with --data,
-// Last.fm-2k user_artists.dat (header, CRLF; every play count set to 1). Runs of the two backends are
-// interleaved so background load hits both alike; the figure is the median per-iteration time over all
-// iterations of all runs (each iteration as reported by onIteration: both half-steps and the Grams).
+// Last.fm-2k user_artists.dat (header, CRLF; every play count set to 1). Each configuration is first fitted
+// for `iterations` on both backends (warm-up, and the factors must be bit-identical); then `runs`
+// one-iteration fits per backend, alternating ABBA so that the machine's speed drifts hit both alike. The
+// figure is the median iteration time (as onIteration reports it: both half-steps and the Grams).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -21,8 +22,8 @@ const opt = (name, def) => {
 };
 const quick = args.includes('--quick');
 const threads = Number(opt('threads', 2));
-const iterations = Number(opt('iterations', quick ? 2 : 5));
-const runs = Number(opt('runs', quick ? 1 : 3));
+const iterations = Number(opt('iterations', quick ? 2 : 3));
+const runs = Number(opt('runs', quick ? 2 : 12));
 const dataDir = opt('data', undefined);
 
 const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../dist/internal.mjs', import.meta.url).href;
@@ -41,10 +42,25 @@ console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParalleli
 const single = await lib.init({ backend: 'wasm' });
 const multi = await lib.init({ backend: 'wasm-threads', threads });
 if (multi.name !== 'wasm-threads') throw new Error(`wasm-threads unavailable (got ${multi.name})`);
-console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} threads); ${iterations} iterations × ${runs} runs each, interleaved\n`);
+console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} threads); ${runs} one-iteration fits per backend, alternating\n`);
 
 // ---------------------------------------------------------------------------------------------------
 // Thresholds: dispatch cost and break-even sizes
+
+/** Median microseconds per call of a and of b, over batches of `reps` calls alternating a, b (after a warm-up). */
+function timePair(a, b, reps, batches = 9) {
+  for (let i = 0; i < Math.min(reps, 50); i++) (a(), b());
+  const ta = [];
+  const tb = [];
+  for (let j = 0; j < batches; j++) {
+    for (const [fn, out] of j % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) {
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) fn();
+      out.push(((performance.now() - t0) * 1000) / reps);
+    }
+  }
+  return [median(ta), median(tb)];
+}
 
 /** Median microseconds of fn over `reps` calls (after a warm-up), in `batches` batches. */
 function timeUs(fn, reps, batches = 7) {
@@ -85,8 +101,8 @@ function csrBreakEven() {
     const y = heap.allocArray('f64', n);
     const chunks = 4 * pool.threads;
     const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * n) / chunks));
-    const one = timeUs(() => k.csrMvF64(ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, n), Math.max(5, Math.round(2e6 / nnz)));
-    const par = timeUs(
+    const [one, par] = timePair(
+      () => k.csrMvF64(ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, n),
       () => pool.run({ kernel: 'csrMvF64', args: [ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, 0], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], bounds }),
       Math.max(5, Math.round(2e6 / nnz)),
     );
@@ -94,6 +110,20 @@ function csrBreakEven() {
     for (const a of [ip, ix, dt, x, y]) a.free();
   }
   return rows;
+}
+
+/** [0, …, n] cut into `parts` ranges of about equal Σ cost (as src/runtime/parallel.ts balancedBounds). */
+function splitRows(n, cost, parts) {
+  let total = 0;
+  for (let r = 0; r < n; r++) total += cost(r);
+  const cuts = [0];
+  let acc = 0;
+  for (let r = 0; r < n && cuts.length < parts; r++) {
+    acc += cost(r);
+    if (acc >= (total / parts) * cuts.length) cuts.push(r + 1);
+  }
+  cuts.push(n);
+  return cuts;
 }
 
 /** YᵀY (k = 64) split by rows of G vs alsGram, for a range of n. */
@@ -105,18 +135,18 @@ function gramBreakEven() {
     const Y = heap.copyIn(Float32Array.from({ length: n * kf }, (_, i) => Math.sin(i)));
     const G64 = heap.allocArray('f64', kp * kp);
     const G32 = heap.allocArray('f32', kp * kp);
-    const scr = heap.allocArray('f64', 2 * kp * pool.threads);
-    const chunks = 2 * pool.threads;
-    // Balanced by triangle area, as parallelGram does.
-    const bounds = [0];
-    for (let c = 1; c < chunks; c++) bounds.push(Math.round(kf * Math.sqrt(c / chunks)));
-    bounds.push(kf);
+    const scr = heap.allocArray('f64', 4 * kp * pool.threads);
+    // As parallelGram splits it: one range of rows of G per thread, balanced by entries.
+    const bounds = splitRows(kf, (a) => a + 8, pool.threads);
     const reps = Math.max(3, Math.round(3e7 / (n * kf * kf)));
-    const one = timeUs(() => k.alsGram(Y.ptr, n, kf, kf, 0.1, G64.ptr, G32.ptr, scr.ptr), reps);
-    const par = timeUs(() => {
-      pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 16 * kp], bounds });
-      k.alsGramFinish(kf, 0.1, G64.ptr, G32.ptr);
-    }, reps);
+    const [one, par] = timePair(
+      () => k.alsGram(Y.ptr, n, kf, kf, 0.1, G64.ptr, G32.ptr, scr.ptr),
+      () => {
+        pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 32 * kp], bounds });
+        k.alsGramFinish(kf, 0.1, G64.ptr, G32.ptr);
+      },
+      reps,
+    );
     rows.push({ size: `n ${n} (${((n * kf * kf) / 2 / 1e6).toFixed(2)}M flops)`, one, par });
     for (const a of [Y, G64, G32, scr]) a.free();
   }
@@ -146,36 +176,54 @@ else {
 }
 
 const configs = [
-  { label: 'ImplicitALS CG (3 steps)', make: () => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations, solver: 'cg', seed: 1 }) },
-  { label: 'ImplicitALS Cholesky', make: () => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations, solver: 'cholesky', seed: 1 }) },
-  { label: 'ALS explicit (biases)', make: () => new lib.ALS({ factors: 64, regularization: 0.05, iterations, seed: 1 }) },
+  { label: 'ImplicitALS CG (3 steps)', make: (its = iterations) => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cg', seed: 1 }) },
+  { label: 'ImplicitALS Cholesky', make: (its = iterations) => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cholesky', seed: 1 }) },
+  { label: 'ALS explicit (biases)', make: (its = iterations) => new lib.ALS({ factors: 64, regularization: 0.05, iterations: its, seed: 1 }) },
 ];
 
 const table = [];
 for (const d of sets) {
   for (const cfg of configs) {
-    const times = { wasm: [], threads: [] };
+    // Identity check, doubling as warm-up (V8 tiers the kernels up while they run): one fit of
+    // `iterations` on each backend; the factors must be bit-identical.
     const factors = {};
+    for (const which of ['wasm', 'threads']) {
+      await lib.init(which === 'wasm' ? { backend: 'wasm' } : { backend: 'wasm-threads', threads });
+      const model = cfg.make();
+      await model.fit(d.matrix);
+      factors[which] = [model.userFactors, model.itemFactors];
+      model.dispose();
+    }
+    const identical = sameBits(factors.wasm[0], factors.threads[0]) && sameBits(factors.wasm[1], factors.threads[1]);
+    // Timing: one-iteration fits, alternating backends (ABBA), so drifts in machine speed hit both alike.
+    const times = { wasm: [], threads: [] };
     for (let r = 0; r < runs; r++) {
       for (const which of r % 2 ? ['threads', 'wasm'] : ['wasm', 'threads']) {
         await lib.init(which === 'wasm' ? { backend: 'wasm' } : { backend: 'wasm-threads', threads });
-        const model = cfg.make();
+        const model = cfg.make(1);
         await model.fit(d.matrix, { onIteration: (it) => times[which].push(it.seconds) });
-        factors[which] ??= [model.userFactors, model.itemFactors];
         model.dispose();
       }
     }
-    const identical = sameBits(factors.wasm[0], factors.threads[0]) && sameBits(factors.wasm[1], factors.threads[1]);
     const a = median(times.wasm);
     const b = median(times.threads);
-    table.push({ dataset: d.name, model: cfg.label, one: a, many: b, identical });
-    console.log(`${d.short} ${cfg.label}: 1 thread ${a.toFixed(3)} s/it, ${threads} threads ${b.toFixed(3)} s/it, ${(a / b).toFixed(2)}×, factors ${identical ? 'bit-identical' : 'DIFFER'}`);
+    const amin = Math.min(...times.wasm);
+    const bmin = Math.min(...times.threads);
+    table.push({ dataset: d.name, model: cfg.label, one: a, many: b, amin, bmin, identical });
+    console.log(
+      `${d.short} ${cfg.label}: 1 thread ${a.toFixed(3)} s/it (min ${amin.toFixed(3)}), ${threads} threads ${b.toFixed(3)} s/it (min ${bmin.toFixed(3)}), ` +
+        `${(a / b).toFixed(2)}× (min ${(amin / bmin).toFixed(2)}×), factors ${identical ? 'bit-identical' : 'DIFFER'}`,
+    );
   }
 }
 
-console.log(`\n| dataset | model (factors 64) | 1 thread s/iteration | ${threads} threads s/iteration | speedup | factors |`);
-console.log('|---|---|---:|---:|---:|---|');
-for (const r of table) console.log(`| ${r.dataset} | ${r.model} | ${r.one.toFixed(3)} | ${r.many.toFixed(3)} | ${(r.one / r.many).toFixed(2)}× | ${r.identical ? 'bit-identical' : 'DIFFER'} |`);
+console.log(`\n| dataset | model (factors 64) | 1 thread s/iteration | ${threads} threads s/iteration | speedup | speedup of the minima | factors |`);
+console.log('|---|---|---:|---:|---:|---:|---|');
+for (const r of table) {
+  console.log(
+    `| ${r.dataset} | ${r.model} | ${r.one.toFixed(3)} | ${r.many.toFixed(3)} | ${(r.one / r.many).toFixed(2)}× | ${(r.amin / r.bmin).toFixed(2)}× | ${r.identical ? 'bit-identical' : 'DIFFER'} |`,
+  );
+}
 console.log(`\nload at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 await lib.terminate();
 if (table.some((r) => !r.identical)) process.exitCode = 1;

@@ -101,7 +101,7 @@ interface GramRowKernels {
 
 /**
  * G ← FᵀF + λI split by rows of G over the pool, bit-identical to `alsGram`. `scratch` is the per-thread
- * scratch base (thread t uses scratch + t·stride; each needs 16·rnd4(k) bytes). Returns false (nothing
+ * scratch base (thread t uses scratch + t·stride; each needs 32·rnd4(k) bytes). Returns false (nothing
  * done) when the pool should not be used for this size; the caller then runs alsGram.
  */
 export function parallelGram(
@@ -119,8 +119,9 @@ export function parallelGram(
 ): boolean {
   const pool = poolFor(backend, (n * k * k) / 2, THRESHOLDS.flops);
   if (!pool || pool.threads !== threads || k < 8) return false;
-  // Row a of the lower triangle costs a + 1 entries (plus the row's share of loading Y).
-  const bounds = balancedBounds(k, (a) => a + 2, Math.min(k, 2 * pool.threads));
+  // One range per thread (each range re-reads all of F), balanced by the triangle's entries per row
+  // plus a per-row overhead of a few entries (measured).
+  const bounds = balancedBounds(k, (a) => a + 8, pool.threads);
   pool.run({
     kernel: 'alsGramRows',
     args: [F, n, k, stride, G64, 0, 0, scratch],
