@@ -1,7 +1,7 @@
 // The 'wasm-threads' backend against single-threaded 'wasm': ALS seconds per iteration with 1 and N
 // threads (implicit CG and Cholesky, explicit), factors checked bit-identical, plus the measurements behind
 // the dispatch thresholds in src/runtime/parallel.ts (cost of one parallel dispatch; break-even sizes of a
-// sparse product and of YᵀY).
+// sparse product, of YᵀY and of recommendBatch).
 //
 //   npm run build && node bench/threads.mjs [--data ../shared/data] [--threads 2] [--iterations 3] [--runs 12] [--quick]
 //
@@ -49,7 +49,9 @@ console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} thre
 
 /** Median microseconds per call of a and of b, over batches of `reps` calls alternating a, b (after a warm-up). */
 function timePair(a, b, reps, batches = 9) {
-  for (let i = 0; i < Math.min(reps, 50); i++) (a(), b());
+  // Warm-up long enough for V8 to tier the kernels up from Liftoff (a call running in Liftoff stays there).
+  const w0 = performance.now();
+  for (let i = 0; i < 20 || performance.now() - w0 < 400; i++) (a(), b());
   const ta = [];
   const tb = [];
   for (let j = 0; j < batches; j++) {
@@ -153,9 +155,28 @@ function gramBreakEven() {
   return rows;
 }
 
+/** recommendBatch on identical models (same seed) on both backends, for a range of batch sizes. */
+async function recommendBreakEven() {
+  const d = binary(lib, 2000, 3706, 60_000, 7);
+  await lib.init({ backend: 'wasm' });
+  const a = await new lib.ImplicitALS({ factors: 64, iterations: 1, seed: 1 }).fit(d.matrix);
+  await lib.init({ backend: 'wasm-threads', threads });
+  const b = await new lib.ImplicitALS({ factors: 64, iterations: 1, seed: 1 }).fit(d.matrix);
+  const rows = [];
+  for (const users of [2, 4, 16, 64, 256]) {
+    const list = Int32Array.from({ length: users }, (_, i) => (i * 37) % 2000);
+    const [one, par] = timePair(() => a.recommendBatch(list, { n: 10 }), () => b.recommendBatch(list, { n: 10 }), Math.max(2, Math.round(256 / users)));
+    rows.push({ size: `${users} users × 3706 items (${((users * 3706 * 64) / 1e6).toFixed(1)}M flops)`, one, par });
+  }
+  a.dispose();
+  b.dispose();
+  return rows;
+}
+
 for (const [title, rows] of [
   ['sparse product A·x (csrMvF64)', csrBreakEven()],
   ['YᵀY, k = 64 (alsGram vs alsGramRows)', gramBreakEven()],
+  ['recommendBatch, factors 64, top 10', await recommendBreakEven()],
 ]) {
   console.log(`\nbreak-even: ${title}`);
   console.log('| size | 1 thread µs | parallel µs | speedup |');

@@ -351,7 +351,7 @@ export abstract class FactorModel implements Recommender {
     const { nRows, cols, k } = job;
     const blockRows = Math.max(1, Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))));
     // On 'wasm-threads', big batches are split by users; each thread scores into its own block of `scores`.
-    const pool = nRows > 1 ? poolFor(backend, nRows * cols * dim, THRESHOLDS.flops) : undefined;
+    const pool = nRows > 1 ? poolFor(backend, nRows * cols * dim, THRESHOLDS.scoring) : undefined;
     const threads = pool ? pool.threads : 1;
     // Every allocation first: any of them may grow memory and move the views.
     const scores = s.get('scores', 'f32', threads * blockRows * cols);

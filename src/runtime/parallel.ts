@@ -4,26 +4,33 @@
  * computed by one thread with the same operations as the single call, so results are bit-identical to the
  * 'wasm' backend whatever the thread count.
  *
- * Small jobs stay on the calling thread: a parallel dispatch costs about DISPATCH_US microseconds (wake
- * the parked workers, wait for the last one), measured with bench/threads.mjs on a 2-core machine, and the
- * thresholds below are the work at which splitting saves at least that much again.
+ * Small jobs stay on the calling thread. Measured with bench/threads.mjs on the 2-core machine (AMD EPYC
+ * VM, Node 20), alternating single and parallel runs:
+ * - one parallel dispatch (wake the parked worker, barrier) costs ≈ 3 µs on an idle machine and 15–60 µs
+ *   when other processes compete for the cores;
+ * - y = A·x (csrMvF64) breaks even near 10–30k stored entries (30k: 1.3–1.4×, 1M: 1.75–1.8×);
+ * - YᵀY at k = 64 gains from n = 100 (0.2M multiply–adds: 1.6–1.75×; 0.6M and up: 1.9–2.3×);
+ * - recommendBatch (3706 items, factors 64) breaks even at 2 users (0.5M multiply–adds: 1.0×; 4 users
+ *   1.25×, 16 and more 1.7–1.8×).
+ * The thresholds sit a little above the break-even so that a loaded machine does not lose much either.
  * @module
  */
 import type { Backend } from './backend.js';
 import type { WorkerPool } from './pool.js';
 
-/** Measured cost of one parallel dispatch (wake + barrier) on 2 threads, in microseconds. */
-export const DISPATCH_US = 40;
+/** Measured cost of one parallel dispatch (wake + barrier) on 2 threads of an idle machine, in microseconds. */
+export const DISPATCH_US = 3;
 
 /**
- * Work thresholds in the units each caller estimates (see bench/threads.mjs for the measurement):
- * - `flops`: multiply–adds of dense work (ALS rows, YᵀY, scoring); the kernels do ≈ 1–4 per ns, so
- *   1e6 ≈ 0.3–1 ms, comfortably above two dispatches;
- * - `nnz`: stored entries of a sparse product (≈ 1 per ns in csrMvF64).
+ * Work thresholds in the units each caller estimates:
+ * - `flops`: multiply–adds of dense work (ALS rows, YᵀY), ≈ 1–4 per ns here: 2e5 ≈ 50–200 µs;
+ * - `scoring`: users × candidates × factors of a recommendBatch (scores plus a top-k pass per user);
+ * - `nnz`: stored entries of a sparse product (≈ 1 per ns in csrMvF64): 50k ≈ 50 µs.
  */
 export const THRESHOLDS = {
-  flops: 1e6,
-  nnz: 150_000,
+  flops: 2e5,
+  scoring: 1e6,
+  nnz: 50_000,
 };
 
 /** The backend's pool when it is running with workers and `work` is at least `threshold`; else undefined. */

@@ -29,6 +29,7 @@ const saved = { ...THRESHOLDS };
 /** Make every job big enough to split (tests use small matrices). */
 export function forceParallel(): void {
   THRESHOLDS.flops = 0;
+  THRESHOLDS.scoring = 0;
   THRESHOLDS.nnz = 0;
 }
 
