@@ -54,7 +54,10 @@ describe('worker pool', () => {
     const y = b.heap.allocArray('f64', rows);
     try {
       let caught: unknown;
-      for (let attempt = 0; attempt < 10 && caught === undefined; attempt++) {
+      // The caller runs chunks too (without trapping); retry until the worker has claimed one (≈ always
+      // the first time; a loaded machine may delay the worker's wake-up past the caller's share).
+      const t0 = Date.now();
+      while (caught === undefined && Date.now() - t0 < 20_000) {
         try {
           b.pool!.run({
             kernel: 'csrMvF64',
