@@ -124,7 +124,7 @@ export class Workspace {
     const pool = rows >= 2 * MIN_CHUNK_ROWS ? poolFor(this.backend, (m.nnz + rows * (k / 3 + 1)) * k * k, THRESHOLDS.flops) : undefined;
     if (!pool || pool.threads !== this.threads) return (this.backend.k[kernel] as (...x: number[]) => number)(...a);
     const bounds = guidedBounds(rows, cost, pool.threads, MIN_CHUNK_ROWS);
-    const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride);
+    const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride) as Float64Array;
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
     return -1;
   }

@@ -143,7 +143,7 @@ export function parallelGram(
 
 /**
  * A kernel over rows [r0, r1) (arguments `r0Slot`, `r0Slot + 1`) with per-thread scratch at `scratchSlot`,
- * split by `bounds` over the pool; returns each chunk's return value in chunk order.
+ * split by `bounds` over the pool; returns each chunk's return value in chunk order (when `results`).
  */
 export function parallelRows(
   pool: WorkerPool,
@@ -153,7 +153,8 @@ export function parallelRows(
   bounds: Int32Array,
   scratchSlot = -1,
   scratchStride = 0,
-): Float64Array {
+  results = true,
+): Float64Array | undefined {
   const perR0 = new Array<number>(args.length).fill(0);
   const perR1 = new Array<number>(args.length).fill(0);
   const perTid = new Array<number>(args.length).fill(0);
@@ -163,5 +164,5 @@ export function parallelRows(
   perR0[r0Slot] = 1;
   perR1[r0Slot + 1] = 1;
   if (scratchSlot >= 0) perTid[scratchSlot] = scratchStride;
-  return pool.run({ kernel, args: base, perR0, perR1, perTid, bounds, results: true }) as Float64Array;
+  return pool.run({ kernel, args: base, perR0, perR1, perTid, bounds, results });
 }

@@ -146,7 +146,7 @@ export class CenteredOperator {
       this.bounds.fwd = this.bounds.bwd = undefined;
     }
     const bounds = (this.bounds[which] ??= balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * pool.threads));
-    parallelRows(pool, 'csrMvF64', [c.indptr, c.indices, c.data, x, y, 0, rows], 5, bounds);
+    parallelRows(pool, 'csrMvF64', [c.indptr, c.indices, c.data, x, y, 0, rows], 5, bounds, -1, 0, false);
   }
 
   /** Free the centering vectors (the matrix's heap copies stay cached on the matrix). */
