@@ -20,6 +20,11 @@ export const BROWSER_SUITE = [
   'test/als/explicit.test.ts',
   'test/recommend/recommend.test.ts',
   'test/recommend/scoring-kernel.test.ts',
+  // Threads run on real module Web Workers over shared memory (the page is cross-origin isolated).
+  'test/threads/als.test.ts',
+  'test/threads/svd-recommend.test.ts',
+  'test/threads/gram.test.ts',
+  'test/threads/bounds.test.ts',
   'test/browser/*.browser.ts',
 ];
 
