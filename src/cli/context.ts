@@ -14,8 +14,10 @@ export interface Ctx {
   progress: boolean;
   /** Print notes (what was read, …) on stderr. */
   notes: boolean;
-  /** Kernel backend to use. */
-  backend: BackendName;
+  /** Kernel backend to use (undefined: wasm, or wasm-threads when `threads` > 1). */
+  backend: BackendName | undefined;
+  /** Worker threads for the 'wasm-threads' backend. */
+  threads?: number;
 }
 
 /** Options every command accepts. */
@@ -23,11 +25,12 @@ export interface CommonFlags {
   json?: boolean;
   quiet?: boolean;
   backend?: string;
+  threads?: number;
 }
 
 /** Start the kernel backend the flags ask for. */
 export async function start(ctx: Ctx): Promise<Backend> {
-  return init({ backend: ctx.backend });
+  return init({ backend: ctx.backend, ...(ctx.threads !== undefined ? { threads: ctx.threads } : {}) });
 }
 
 /** Seconds as text, e.g. `1.23s`. */

@@ -39,7 +39,8 @@ function common(cmd: Command): Command {
   return cmd
     .option('--json', 'print one JSON document on stdout (no progress bars), for scripts')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
-    .addOption(new Option('--backend <name>', 'kernel backend').choices(['wasm', 'js']).default('wasm'));
+    .addOption(new Option('--backend <name>', 'kernel backend (default wasm; wasm-threads when --threads > 1)').choices(['wasm', 'wasm-threads', 'js']))
+    .option('--threads <n>', 'worker threads for the wasm-threads backend (default: all cores when that backend is chosen)', intIn(1, 256));
 }
 
 function formatOption(): Option {
@@ -60,7 +61,7 @@ function hyper(cmd: Command): Command {
 
 function ctxOf(flags: CommonFlags, io: Io): Ctx {
   const json = flags.json === true;
-  return { io, json, progress: !json && flags.quiet !== true, notes: !json && flags.quiet !== true, backend: (flags.backend ?? 'wasm') as BackendName };
+  return { io, json, progress: !json && flags.quiet !== true, notes: !json && flags.quiet !== true, backend: flags.backend as BackendName | undefined, threads: flags.threads };
 }
 
 /** Build the program. `io` receives all output (tests capture it). */

@@ -1,7 +1,7 @@
 // The lowrank CLI (src/cli): every command's output checked against the library called directly (or a
 // dense oracle), --json output, --help everywhere, and one-line errors with non-zero exit codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,17 @@ describe('fit', () => {
     const x = json(await cli('recommend', a, '--user', '3', '--json'));
     const y = json(await cli('recommend', b, '--user', '3', '--json'));
     expect(new Set(x.recommendations.map((r: { item: number }) => r.item))).toEqual(new Set(y.recommendations.map((r: { item: number }) => r.item)));
+  });
+  it('--threads 2 fits on wasm-threads and saves the same model bytes as one thread', async () => {
+    const a = join(dir, 't2.lrk');
+    const b = join(dir, 't1.lrk');
+    const r = await cli('fit', data, '--factors', '8', '--iterations', '3', '--seed', '1', '--threads', '2', '--out', a, '--json');
+    expect(r.code).toBe(0);
+    await cli('fit', data, '--factors', '8', '--iterations', '3', '--seed', '1', '--out', b, '--quiet');
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    const bad = await cli('fit', data, '--threads', '2', '--backend', 'js', '--out', join(dir, 'x.lrk'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/backend 'js' is single-threaded/);
   });
 });
 
