@@ -15,11 +15,13 @@ import { detectSimd, instantiateKernels } from './wasm.js';
 import { defaultThreads, instantiateThreaded, sharedMemoryAvailable } from './threads.js';
 import type { WorkerPool } from './pool.js';
 
+/** Where kernels run: WebAssembly SIMD (`'wasm'`), the same on worker threads (`'wasm-threads'`), or pure JS (`'js'`). */
 export type BackendName = 'wasm' | 'js' | 'wasm-threads';
 
 /** Most threads `init` accepts. */
 const MAX_THREADS = 256;
 
+/** Options of {@link init}. */
 export interface InitOptions {
   /**
    * Which kernels to run. Default: `'wasm'` where WebAssembly SIMD is supported, else `'js'` with a
@@ -39,6 +41,7 @@ export interface InitOptions {
   threads?: number;
 }
 
+/** An initialised backend: its heap and kernels (and worker pool for 'wasm-threads'). */
 export interface Backend {
   readonly name: BackendName;
   /** The linear memory kernels address. */

@@ -10,6 +10,7 @@ import type { Kernels } from '../kernels/index.js';
 /** A tiny module using one v128 instruction: it validates only where WebAssembly SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
+/** Whether this runtime supports WebAssembly SIMD (what the 'wasm' backends need). */
 export function detectSimd(): boolean {
   try {
     return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
