@@ -200,6 +200,12 @@ export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64:
     promote(Y + <usize>i * rowBytes, u1, k, kp);
     rank2Lower(G64, G64, 1.0, u1, 0.0, u1, k, kp);
   }
+  alsGramFinish(k, lambda, G64, G32);
+}
+
+/** With the lower triangle of G64 accumulated (by alsGram, or alsGramRows over all rows [0, k)): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
+export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
+  const kp = rnd4(k);
   for (let a = 0; a < kp; a++) {
     for (let b = a; b < kp; b++) {
       let v: f64 = 0;

@@ -87,20 +87,3 @@ export function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a
   }
 }
 
-/** After alsGramRows over all rows [0, k): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
-export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
-  const kp = rnd4(k);
-  for (let a = 0; a < kp; a++) {
-    for (let b = a; b < kp; b++) {
-      let v: f64 = 0;
-      if (a < k && b < k) v = load<f64>(G64 + (<usize>(b * kp + a) << 3));
-      if (a == b && a < k) v += lambda;
-      store<f64>(G64 + (<usize>(b * kp + a) << 3), v);
-      store<f64>(G64 + (<usize>(a * kp + b) << 3), v);
-    }
-  }
-  if (G32 != 0) {
-    const m = kp * kp;
-    for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
-  }
-}
