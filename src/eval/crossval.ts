@@ -11,7 +11,10 @@ import type { RankingModel } from './ranking.js';
 import type { RatingModel } from './rating.js';
 
 /** A model as cross-validation sees it: rankable and/or predicting, optionally disposable. */
-export type EvaluableModel = Partial<RankingModel & RatingModel> & { dispose?(): void };
+export type EvaluableModel = Partial<RankingModel & RatingModel> & {
+  /** Free the model's memory after its fold is scored. */
+  dispose?(): void;
+};
 
 /** Builds and fits a model on `train` (fold `fold`'s training part) and returns it fitted. */
 export type ModelFactory<M extends EvaluableModel> = (train: SparseMatrix, fold: number) => M | Promise<M>;

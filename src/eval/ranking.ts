@@ -33,6 +33,7 @@ export interface RecommendBatchResult {
 
 /** What ranking evaluation needs from a model (lowrank's factor models satisfy it). */
 export interface RankingModel {
+  /** Top-`n` items for each of `users` (row r of the result for users[r]), liked items filtered. */
   recommendBatch(users: Int32Array, options: RecommendBatchOptions): RecommendBatchResult;
   /** If present, must equal the test matrix's column count. */
   readonly itemCount?: number;

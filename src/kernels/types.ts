@@ -9,15 +9,19 @@
 export interface VectorKernels {
   /** Σ x[i]·y[i] over f32 vectors. */
   dotF32(x: number, y: number, n: number): number;
+  /** f64 variant of `dotF32` (Σ x[i]·y[i]). */
   dotF64(x: number, y: number, n: number): number;
   /** y ← a·x + y */
   axpyF32(a: number, x: number, y: number, n: number): void;
+  /** f64 variant of `axpyF32` (y ← a·x + y). */
   axpyF64(a: number, x: number, y: number, n: number): void;
   /** x ← a·x */
   scalF32(a: number, x: number, n: number): void;
+  /** f64 variant of `scalF32` (x ← a·x). */
   scalF64(a: number, x: number, n: number): void;
   /** ‖x‖₂ */
   nrm2F32(x: number, n: number): number;
+  /** f64 variant of `nrm2F32` (‖x‖₂). */
   nrm2F64(x: number, n: number): number;
 }
 
@@ -28,6 +32,7 @@ export interface CsrKernels {
   csrMvF64(indptr: number, indices: number, data: number, x: number, y: number, r0: number, r1: number): void;
   /** y[j] += Σ_{r in [r0,r1)} A[r,j]·x[r] (Aᵀ·x restricted to a row range; y is not cleared). */
   csrMtvF32(indptr: number, indices: number, data: number, x: number, y: number, r0: number, r1: number): void;
+  /** f64 variant of `csrMtvF32` (y += Aᵀ·x over a row range). */
   csrMtvF64(indptr: number, indices: number, data: number, x: number, y: number, r0: number, r1: number): void;
 }
 
@@ -36,9 +41,11 @@ export interface DenseKernels {
   gramF32(X: number, n: number, k: number, G: number): void;
   /** y (m) = alpha·A·x + beta·y for A row-major m×n. beta = 0 ignores y's old contents (even NaN). */
   gemvF32(A: number, m: number, n: number, x: number, y: number, alpha: number, beta: number): void;
+  /** f64 variant of `gemvF32`. */
   gemvF64(A: number, m: number, n: number, x: number, y: number, alpha: number, beta: number): void;
   /** y (n) = alpha·Aᵀ·x + beta·y for A row-major m×n. */
   gemvTF32(A: number, m: number, n: number, x: number, y: number, alpha: number, beta: number): void;
+  /** f64 variant of `gemvTF32`. */
   gemvTF64(A: number, m: number, n: number, x: number, y: number, alpha: number, beta: number): void;
 }
 
@@ -49,9 +56,11 @@ export interface CholeskyKernels {
    * is not positive (the matrix is then partly overwritten and must not be used).
    */
   choleskyF32(A: number, k: number): number;
+  /** f64 variant of `choleskyF32`. */
   choleskyF64(A: number, k: number): number;
   /** Solve L·Lᵀ·x = b in place (b ← x) given the factor from `cholesky*`. */
   choleskySolveF32(L: number, k: number, b: number): void;
+  /** f64 variant of `choleskySolveF32`. */
   choleskySolveF64(L: number, k: number, b: number): void;
 }
 

@@ -8,12 +8,9 @@ import { ValidationError } from '../../errors.js';
 import type { Interactions } from '../interactions.js';
 import { synthetic } from '../synthetic.js';
 import { loadDataset, type DatasetOptions } from './download.js';
-import { LASTFM, MOVIELENS, type DatasetEntry } from './registry.js';
+import { LASTFM, MOVIELENS, type DatasetEntry, type LastfmSize, type MovieLensSize } from './registry.js';
 
-/** MovieLens releases `datasets.movielens` can fetch ('100k', '1m', '20m', 'latest-small', …). */
-export type MovieLensSize = keyof typeof MOVIELENS;
-/** Last.fm data sets `datasets.lastfm` can fetch ('2k', '360k'). */
-export type LastfmSize = keyof typeof LASTFM;
+export type { MovieLensSize, LastfmSize } from './registry.js';
 
 function pick<K extends string>(table: Record<K, DatasetEntry>, size: unknown, fn: string): DatasetEntry {
   if (typeof size !== 'string' || !Object.prototype.hasOwnProperty.call(table, size)) {
@@ -49,7 +46,14 @@ export async function lastfm(size: LastfmSize, options: DatasetOptions = {}): Pr
 }
 
 /** Data sets: `movielens`, `lastfm` (downloaded and cached) and `synthetic` (generated). */
-export const datasets = { movielens, lastfm, synthetic };
+export const datasets = {
+  /** MovieLens ratings, downloaded from GroupLens, verified and cached. */
+  movielens,
+  /** Last.fm listening counts (HetRec 2k or 360k), downloaded, verified and cached. */
+  lastfm,
+  /** Generated data with planted low-rank preferences (clearly labelled synthetic; deterministic from the seed). */
+  synthetic,
+};
 
 export { DatasetError } from './archive.js';
 export type { DatasetOptions } from './download.js';

@@ -26,7 +26,12 @@ export interface DatasetEntry {
 
 const GROUPLENS = 'https://files.grouplens.org/datasets';
 
-export const MOVIELENS: Record<'100k' | '1m' | '20m' | 'latest-small', DatasetEntry> = {
+/** MovieLens releases `datasets.movielens` can fetch. */
+export type MovieLensSize = '100k' | '1m' | '20m' | 'latest-small';
+/** Last.fm data sets `datasets.lastfm` can fetch. */
+export type LastfmSize = '2k' | '360k';
+
+export const MOVIELENS: Record<MovieLensSize, DatasetEntry> = {
   '100k': {
     key: 'ml-100k',
     url: `${GROUPLENS}/movielens/ml-100k.zip`,
@@ -66,7 +71,7 @@ export const MOVIELENS: Record<'100k' | '1m' | '20m' | 'latest-small', DatasetEn
   },
 };
 
-export const LASTFM: Record<'2k' | '360k', DatasetEntry> = {
+export const LASTFM: Record<LastfmSize, DatasetEntry> = {
   '2k': {
     key: 'lastfm-2k',
     url: `${GROUPLENS}/hetrec2011/hetrec2011-lastfm-2k.zip`,
