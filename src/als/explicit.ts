@@ -16,6 +16,8 @@ import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
 import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { FitValidation } from './validate.js';
+import type { ValidationResult } from '../eval/validation.js';
 
 /** Options of {@link ALS.predict}. */
 export interface PredictOptions {
@@ -151,6 +153,7 @@ export class ALS extends FactorModel {
       if (v > hi) hi = v;
     }
     mu = o.biases && R.nnz > 0 ? mu / R.nnz : 0;
+    const val = fo.validation !== undefined ? new FitValidation(fo.validation, R, o.iterations) : undefined;
     const T = R.transpose();
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
@@ -173,9 +176,19 @@ export class ALS extends FactorModel {
         checkSolve(this.halfStep(backend, R, Y, X, dim, nU, 1, mu, ws), userCtx);
         checkAbort(fo.signal, 'ALS');
         checkSolve(this.halfStep(backend, T, X, Y, dim, nI, 2, mu, ws), itemCtx);
-        fo.onIteration?.({ iteration: it, seconds: (performance.now() - t0) / 1000 });
+        const seconds = (performance.now() - t0) / 1000;
+        let validation: ValidationResult | undefined;
+        if (val?.due(it)) {
+          const probe = new ALS(this.opts);
+          probe.mu = mu;
+          probe.range = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
+          validation = probe.serveBorrowed(backend, X, Y, dim, () => val.measure(probe));
+        }
+        fo.onIteration?.({ iteration: it, seconds, ...(validation ? { validation } : {}) });
+        if (validation && val?.record(it, validation, X, Y)) break;
         await yieldToEventLoop();
       }
+      val?.restoreBest(X, Y);
       checkAbort(fo.signal, 'ALS');
     } catch (e) {
       X?.free();

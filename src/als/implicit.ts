@@ -18,6 +18,8 @@ import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
 import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { FitValidation } from './validate.js';
+import type { ValidationResult } from '../eval/validation.js';
 
 /** What `explain` returns. */
 export interface Explanation {
@@ -102,6 +104,7 @@ export class ImplicitALS extends FactorModel {
         `ImplicitALS.fit: every row: factors (${k}) exceed the number of ${side}s (${n}) with regularization 0, so YᵀY is singular; use regularization > 0 or at most ${n} factors`,
       );
     }
+    const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
     const Ciu = Cui.transpose();
     const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
@@ -137,9 +140,16 @@ export class ImplicitALS extends FactorModel {
           gramIsY = true;
           loss = this.lossWith(backend, Cui, X, Y, ws);
         }
-        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds });
+        let validation: ValidationResult | undefined;
+        if (val?.due(it)) {
+          const probe = new ImplicitALS(this.opts);
+          validation = probe.serveBorrowed(backend, X, Y, k, () => val.measure(probe));
+        }
+        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(validation ? { validation } : {}) });
+        if (validation && val?.record(it, validation, X, Y)) break;
         await yieldToEventLoop();
       }
+      val?.restoreBest(X, Y);
       checkAbort(fo.signal, 'ImplicitALS');
     } catch (e) {
       X?.free();

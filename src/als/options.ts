@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import type { ValidationResult, ValidationSpec } from '../eval/validation.js';
 
 /** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
 export type Confidence = 'linear' | 'log';
@@ -71,6 +72,8 @@ export interface IterationInfo {
   loss?: number;
   /** Wall-clock seconds this iteration took (both half-steps, excluding the loss). */
   seconds: number;
+  /** The validation metric after this iteration, on iterations where `validation` was evaluated. */
+  validation?: ValidationResult;
 }
 
 /** Options of `fit`. */
@@ -82,6 +85,14 @@ export interface FitOptions {
    * was fitted before keeps its previous factors.
    */
   signal?: AbortSignal;
+  /**
+   * Validation curve and early stopping: the metric (default `'ndcg@10'`; or `'rmse'`, `'precision@5'`, …)
+   * on `data` (held-out interactions of the same shape) every `every` iterations and after the last,
+   * reported through `onIteration`. With `patience`, fitting stops after that many evaluations without
+   * improvement and the model keeps the best evaluation's factors. Training items are filtered from the
+   * rankings.
+   */
+  validation?: ValidationSpec;
 }
 
 function positiveInt(name: string, v: unknown, max = 4096): number {

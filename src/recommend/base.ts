@@ -142,6 +142,26 @@ export abstract class FactorModel implements Recommender {
     this.normed = {};
   }
 
+  /**
+   * Run `fn` with this (otherwise unused) model serving from factor blocks it does not own — how `fit`
+   * validates its in-progress factors without touching the model being fitted. Caches made meanwhile are
+   * freed afterwards; the blocks are not.
+   */
+  protected serveBorrowed<T>(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number, fn: () => T): T {
+    this.backend = backend;
+    this.X = X;
+    this.Y = Y;
+    this.dim = dim;
+    try {
+      return fn();
+    } finally {
+      this.factorsChanged();
+      this.scratch?.free();
+      this.scratch = undefined;
+      this.X = this.Y = undefined;
+    }
+  }
+
   /** Release the heap memory held by the factors and caches; the model becomes unfitted. */
   dispose(): void {
     this.factorsChanged();
