@@ -17,7 +17,6 @@ import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptio
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
 import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 import { FitValidation } from './validate.js';
-import type { ValidationResult } from '../eval/validation.js';
 
 /** Options of {@link ALS.predict}. */
 export interface PredictOptions {
@@ -153,6 +152,7 @@ export class ALS extends FactorModel {
       if (v > hi) hi = v;
     }
     mu = o.biases && R.nnz > 0 ? mu / R.nnz : 0;
+    const range: [number, number] = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, R, o.iterations) : undefined;
     const T = R.transpose();
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
@@ -177,15 +177,15 @@ export class ALS extends FactorModel {
         checkAbort(fo.signal, 'ALS');
         checkSolve(this.halfStep(backend, T, X, Y, dim, nI, 2, mu, ws), itemCtx);
         const seconds = (performance.now() - t0) / 1000;
-        let validation: ValidationResult | undefined;
-        if (val?.due(it)) {
+        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
+        const v = val?.check(it, Xc, Yc, () => {
           const probe = new ALS(this.opts);
           probe.mu = mu;
-          probe.range = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
-          validation = probe.serveBorrowed(backend, X, Y, dim, () => val.measure(probe));
-        }
-        fo.onIteration?.({ iteration: it, seconds, ...(validation ? { validation } : {}) });
-        if (validation && val?.record(it, validation, X, Y)) break;
+          probe.range = range;
+          return probe.serveBorrowed(backend, Xc, Yc, dim, () => val.measure(probe));
+        });
+        fo.onIteration?.({ iteration: it, seconds, ...(v?.validation ? { validation: v.validation } : {}) });
+        if (v?.stop) break;
         await yieldToEventLoop();
       }
       val?.restoreBest(X, Y);
@@ -199,7 +199,7 @@ export class ALS extends FactorModel {
     }
     this.setFactors(backend, X, Y, dim);
     this.mu = mu;
-    this.range = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
+    this.range = range;
     this.trainMatrix = R;
     this.userIds = users as IdMap | undefined;
     this.itemIds = items as IdMap | undefined;

@@ -19,7 +19,6 @@ import { checkFitOptions, resolveImplicitOptions, type FitOptions, type Implicit
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
 import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 import { FitValidation } from './validate.js';
-import type { ValidationResult } from '../eval/validation.js';
 
 /** What `explain` returns. */
 export interface Explanation {
@@ -140,13 +139,13 @@ export class ImplicitALS extends FactorModel {
           gramIsY = true;
           loss = this.lossWith(backend, Cui, X, Y, ws);
         }
-        let validation: ValidationResult | undefined;
-        if (val?.due(it)) {
+        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
+        const v = val?.check(it, Xc, Yc, () => {
           const probe = new ImplicitALS(this.opts);
-          validation = probe.serveBorrowed(backend, X, Y, k, () => val.measure(probe));
-        }
-        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(validation ? { validation } : {}) });
-        if (validation && val?.record(it, validation, X, Y)) break;
+          return probe.serveBorrowed(backend, Xc, Yc, k, () => val.measure(probe));
+        });
+        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(v?.validation ? { validation: v.validation } : {}) });
+        if (v?.stop) break;
         await yieldToEventLoop();
       }
       val?.restoreBest(X, Y);

@@ -24,17 +24,18 @@ export class FitValidation {
     this.stopper = this.measure.patience !== undefined ? new EarlyStopping(this.measure.higherIsBetter, this.measure.patience) : undefined;
   }
 
-  /** Whether iteration `it` (0-based) is evaluated: every `every`-th, and always the last. */
-  due(it: number): boolean {
-    return (it + 1) % this.measure.every === 0 || it === this.iterations - 1;
-  }
-
-  /** Record a measurement; snapshots the factors when it is the best so far. Returns true to stop fitting. */
-  record(it: number, result: ValidationResult, X: HeapArray<'f32'>, Y: HeapArray<'f32'>): boolean {
-    if (!this.stopper) return false;
-    const { improved, stop } = this.stopper.update(it, result.value);
+  /**
+   * After iteration `it` (0-based): when due (every `every`-th, and always the last), take a measurement
+   * with `measure` (which serves the in-progress X, Y), snapshot the factors if it is the best so far, and
+   * say whether early stopping ends the fit.
+   */
+  check(it: number, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, measure: () => ValidationResult): { validation?: ValidationResult; stop: boolean } {
+    if ((it + 1) % this.measure.every !== 0 && it !== this.iterations - 1) return { stop: false };
+    const validation = measure();
+    if (!this.stopper) return { validation, stop: false };
+    const { improved, stop } = this.stopper.update(it, validation.value);
     if (improved) this.best = { X: X.toArray(), Y: Y.toArray() };
-    return stop;
+    return { validation, stop };
   }
 
   /** With early stopping, put the best evaluation's factors back (no-op otherwise). */
