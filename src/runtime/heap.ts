@@ -168,6 +168,14 @@ export class Heap {
     return new HeapArray(this, kind, ptr, length);
   }
 
+  /**
+   * A group of allocations freed together: `scope.allocArray(...)` inside a `try`, `scope.free()` in its
+   * `finally` — for the scratch of one algorithm call.
+   */
+  scope(): HeapScope {
+    return new HeapScope(this);
+  }
+
   /** Copy a typed array into a new heap block. */
   copyIn(src: Float32Array): HeapArray<'f32'>;
   copyIn(src: Float64Array): HeapArray<'f64'>;
@@ -234,5 +242,25 @@ export class HeapArray<K extends ElementKind> {
     this.freed = true;
     this.cached = undefined;
     this.heap.free(this.ptr);
+  }
+}
+
+/** Allocations made for one call and released together (see `Heap.scope`). */
+export class HeapScope {
+  private readonly arrays: HeapArray<ElementKind>[] = [];
+
+  constructor(readonly heap: Heap) {}
+
+  /** `heap.allocArray`, remembered for `free()`. */
+  allocArray<K extends ElementKind>(kind: K, length: number): HeapArray<K> {
+    const a = this.heap.allocArray(kind, length);
+    this.arrays.push(a as HeapArray<ElementKind>);
+    return a;
+  }
+
+  /** Free everything allocated through this scope (idempotent). */
+  free(): void {
+    for (const a of this.arrays) a.free();
+    this.arrays.length = 0;
   }
 }

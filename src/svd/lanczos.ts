@@ -13,7 +13,6 @@
  */
 import { AbortError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
 import { Rng } from '../random.js';
 import { jacobiSVD } from './jacobi.js';
 import type { CenteredOperator } from './operator.js';
@@ -57,12 +56,8 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   const n = op.cols;
   const { k, d, tol } = p;
   const rng = new Rng(p.seed);
-  const allocs: HeapArray<'f64'>[] = [];
-  const alloc = (len: number) => {
-    const a = heap.allocArray('f64', len);
-    allocs.push(a);
-    return a;
-  };
+  const scope = heap.scope();
+  const alloc = (len: number) => scope.allocArray('f64', len);
   try {
     // P has d + 1 rows: the last holds the residual direction r/‖r‖ of a cycle.
     const P = alloc((d + 1) * n);
@@ -208,6 +203,6 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       }
     }
   } finally {
-    for (const a of allocs) a.free();
+    scope.free();
   }
 }

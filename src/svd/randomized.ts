@@ -10,7 +10,6 @@
  */
 import { AbortError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
 import { Rng } from '../random.js';
 import { jacobiSVD } from './jacobi.js';
 import type { CenteredOperator } from './operator.js';
@@ -34,12 +33,8 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
   const k = p.k;
   const l = Math.min(n, k + p.oversample);
   const rng = new Rng(p.seed);
-  const allocs: HeapArray<'f64'>[] = [];
-  const alloc = (len: number) => {
-    const a = heap.allocArray('f64', len);
-    allocs.push(a);
-    return a;
-  };
+  const scope = heap.scope();
+  const alloc = (len: number) => scope.allocArray('f64', len);
   try {
     const Y = alloc(l * m); // range samples (rows are vectors)
     const Z = alloc(l * n); // co-range samples
@@ -130,6 +125,6 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     for (let i = 0; i < k; i++) if (!(residuals[i] <= p.tol)) converged = false;
     return { s, Ut, Vt, residuals, converged, restarts: p.powerIterations };
   } finally {
-    for (const a of allocs) a.free();
+    scope.free();
   }
 }

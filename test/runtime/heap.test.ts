@@ -88,3 +88,18 @@ describe('OutOfMemoryError', () => {
     expect(() => heap.alloc(2 ** 32)).toThrow(OutOfMemoryError);
   });
 });
+
+describe('HeapScope', () => {
+  it('frees every block it handed out, once', async () => {
+    await init({ backend: 'js' });
+    const { heap } = getBackend();
+    const before = heap.bytesInUse;
+    const scope = heap.scope();
+    scope.allocArray('f64', 100);
+    scope.allocArray('i32', 7);
+    expect(heap.bytesInUse).toBe(before + 800 + 32); // 28 bytes rounded up to 16
+    scope.free();
+    scope.free();
+    expect(heap.bytesInUse).toBe(before);
+  });
+});
