@@ -310,12 +310,7 @@ export abstract class FactorModel implements Recommender {
     const where = `${this.modelType}.recommendFor`;
     const { users, items } = this.requireIds(where);
     checkOptionsObject(options, where);
-    const r = this.recommend(users.index(userId, 'user id'), {
-      ...options,
-      filterItems: options.filterItems !== undefined ? knownIndices(items, options.filterItems, where, 'filterItems') : undefined,
-      items: options.items !== undefined ? requiredIndices(items, options.items, where) : undefined,
-    });
-    return { ids: Array.from(r.items, (i) => items.id(i)), items: r.items, scores: r.scores };
+    return withIds(items, this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }));
   }
 
   /** `similarItems` by original ids (models fitted from `Interactions`). */
@@ -323,12 +318,7 @@ export abstract class FactorModel implements Recommender {
     const where = `${this.modelType}.similarTo`;
     const { items } = this.requireIds(where);
     checkOptionsObject(options, where);
-    const r = this.similarItems(items.index(itemId, 'item id'), {
-      ...options,
-      filterItems: options.filterItems !== undefined ? knownIndices(items, options.filterItems, where, 'filterItems') : undefined,
-      items: options.items !== undefined ? requiredIndices(items, options.items, where) : undefined,
-    });
-    return { ids: Array.from(r.items, (i) => items.id(i)), items: r.items, scores: r.scores };
+    return withIds(items, this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }));
   }
 
   private similar(which: 'X' | 'Y', index: number, options: SimilarOptions, where: string): Recommendation {
@@ -694,4 +684,21 @@ function requiredIndices(map: IdMap, ids: Iterable<Id>, where: string): Int32Arr
   const out: number[] = [];
   for (const id of ids) out.push(map.index(id, 'item id'));
   return Int32Array.from(out);
+}
+
+/** `filterItems` / `items` given as original ids, as indices (unknown filter ids are ignored; unknown candidates are an error). */
+function itemIndexOptions(
+  items: IdMap,
+  options: { filterItems?: Iterable<Id>; items?: Iterable<Id> },
+  where: string,
+): { filterItems: Int32Array | undefined; items: Int32Array | undefined } {
+  return {
+    filterItems: options.filterItems !== undefined ? knownIndices(items, options.filterItems, where, 'filterItems') : undefined,
+    items: options.items !== undefined ? requiredIndices(items, options.items, where) : undefined,
+  };
+}
+
+/** A result by index, with the original item ids alongside. */
+function withIds(items: IdMap, r: Recommendation): IdRecommendation {
+  return { ids: Array.from(r.items, (i) => items.id(i)), items: r.items, scores: r.scores };
 }
