@@ -1,24 +1,6 @@
 // Test helpers for ALS: seeded random sparse matrices and dense f64 oracles.
-import { SparseMatrix } from '../../src/data/csr.js';
-import { Rng } from '../../src/random.js';
-
-/** rows × cols with each cell present with probability `density`; values from `value(rng)`. */
-export function randomMatrix(seed: number, rows: number, cols: number, density: number, value: (rng: Rng) => number = () => 1): SparseMatrix {
-  const rng = new Rng(seed);
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      if (rng.next() < density) {
-        r.push(i);
-        c.push(j);
-        v.push(value(rng));
-      }
-    }
-  }
-  return SparseMatrix.fromCOO({ rows: r, cols: c, values: v, shape: [rows, cols] });
-}
+export { randomMatrix } from '../util/random-matrix.js';
+import type { SparseMatrix } from '../../src/data/csr.js';
 
 /** Solve the dense SPD system A x = b (n × n, f64) by Gaussian elimination with partial pivoting. */
 export function denseSolve(A: Float64Array, b: Float64Array, n: number): Float64Array {

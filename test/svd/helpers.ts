@@ -1,24 +1,11 @@
 // Shared helpers for the SVD tests: seeded random sparse matrices and dense linear algebra oracles.
 import { Matrix, SVD } from 'ml-matrix';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { Rng } from '../../src/random.js';
+import { randomMatrix } from '../util/random-matrix.js';
 
 /** A rows×cols sparse matrix with about density·rows·cols entries, values uniform in [lo, hi). */
 export function randomSparse(rows: number, cols: number, density: number, seed: number, lo = -1, hi = 1): SparseMatrix {
-  const rng = new Rng(seed);
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      if (rng.next() < density) {
-        r.push(i);
-        c.push(j);
-        v.push(rng.uniform(lo, hi));
-      }
-    }
-  }
-  return SparseMatrix.fromCOO({ rows: r, cols: c, values: v, shape: [rows, cols] });
+  return randomMatrix(seed, rows, cols, density, (rng) => rng.uniform(lo, hi));
 }
 
 /** Dense copy (rows of f64) of a sparse matrix, optionally centered the way truncatedSVD centers. */
