@@ -197,12 +197,9 @@ export class ALS extends FactorModel {
     } finally {
       ws?.free();
     }
-    this.setFactors(backend, X, Y, dim);
+    this.adoptFit(backend, X, Y, dim, R, users as IdMap | undefined, items as IdMap | undefined);
     this.mu = mu;
     this.range = range;
-    this.trainMatrix = R;
-    this.userIds = users as IdMap | undefined;
-    this.itemIds = items as IdMap | undefined;
     return this;
   }
 

@@ -157,10 +157,7 @@ export class ImplicitALS extends FactorModel {
     } finally {
       ws?.free();
     }
-    this.setFactors(backend, X, Y, k);
-    this.trainMatrix = Cui;
-    this.userIds = users as IdMap | undefined;
-    this.itemIds = items as IdMap | undefined;
+    this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
 

@@ -135,6 +135,17 @@ export abstract class FactorModel implements Recommender {
     this.factorsChanged();
   }
 
+  /**
+   * Take the result of a fit: the factor blocks, the training matrix (for filtering liked items) and the
+   * id maps when the model was fitted from `Interactions`.
+   */
+  protected adoptFit(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number, train: SparseMatrix, users: IdMap | undefined, items: IdMap | undefined): void {
+    this.setFactors(backend, X, Y, dim);
+    this.trainMatrix = train;
+    this.userIds = users;
+    this.itemIds = items;
+  }
+
   /** Call after changing X or Y in place (e.g. a partial fit): drops caches derived from them. */
   protected factorsChanged(): void {
     this.normed.X?.free();

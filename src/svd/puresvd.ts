@@ -137,11 +137,8 @@ export class PureSVD extends FactorModel {
       Y?.free();
       throw e;
     }
-    this.setFactors(backend, X, Y, k);
+    this.adoptFit(backend, X, Y, k, matrix, users as IdMap | undefined, items as IdMap | undefined);
     this.sv = svd.s;
-    this.trainMatrix = matrix;
-    this.userIds = users as IdMap | undefined;
-    this.itemIds = items as IdMap | undefined;
     return this;
   }
 
