@@ -44,9 +44,4 @@ export class FitValidation {
     X.view.set(this.best.X);
     Y.view.set(this.best.Y);
   }
-
-  /** Iteration (0-based) whose factors were kept, when early stopping was on. */
-  get bestIteration(): number | undefined {
-    return this.stopper && this.stopper.bestIteration >= 0 ? this.stopper.bestIteration : undefined;
-  }
 }
