@@ -60,6 +60,21 @@ export class NotFittedError extends LowrankError {}
 /** A saved model or exchange file is truncated, corrupted, of the wrong kind or of an unsupported version. */
 export class ModelFormatError extends LowrankError {}
 
+/**
+ * Reading outside bytes (a model file, an archive, a ratings file) would allocate more than the reader's
+ * `maxBytes` cap allows. `declared` is what the input's headers (or its size) say it needs, `limit` the cap;
+ * both in bytes. Raise the cap (the reader's `maxBytes` option) only for inputs you trust.
+ */
+export class SizeLimitError extends LowrankError {
+  readonly declared: number;
+  readonly limit: number;
+  constructor(what: string, declared: number, limit: number, hint = 'pass a larger maxBytes if you trust this input') {
+    super(`${what} needs ${formatBytes(declared)}, over the cap of ${formatBytes(limit)} (maxBytes); ${hint}`);
+    this.declared = declared;
+    this.limit = limit;
+  }
+}
+
 /** An operation was cancelled through its `AbortSignal`. */
 export class AbortError extends LowrankError {}
 
