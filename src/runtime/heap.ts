@@ -147,6 +147,24 @@ export class Heap {
     this.allocator.free(ptr);
   }
 
+  /**
+   * Internal test hook (not public API): reserve every free byte below `limit`, so that every later
+   * allocation lands at or above it — how the tests run whole computations with offsets past 2 GiB.
+   * The reserved pages are never written, so they cost address space, not memory. Returns the release.
+   */
+  reserveBelow(limit: number): () => void {
+    if (limit > this.storage.buffer.byteLength) {
+      if (limit > this.storage.maxBytes || !this.storage.growTo(limit)) {
+        throw new OutOfMemoryError(limit, this.allocator.inUse, `linear memory is ${this.storage.buffer.byteLength} bytes`);
+      }
+      this.refresh();
+    }
+    const blocks = this.allocator.reserveBelow(limit);
+    return () => {
+      for (const b of blocks) this.allocator.free(b);
+    };
+  }
+
   /** Allocate a typed block of `length` elements, zero-filled. */
   allocArray<K extends ElementKind>(kind: K, length: number): HeapArray<K> {
     if (!Number.isSafeInteger(length) || length < 0) throw new ValidationError(`array length must be a non-negative integer, got ${length}`);
