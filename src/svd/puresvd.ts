@@ -7,7 +7,7 @@
 import { ValidationError } from '../errors.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
-import { matrixOf, userItemsMatrix } from '../als/rows.js';
+import { matrixOf, userItemsMatrix } from '../recommend/inputs.js';
 import { ensureBackend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { FactorModel, type ExtraState } from '../recommend/base.js';
