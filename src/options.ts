@@ -23,14 +23,14 @@ export class OptionReader {
     options: unknown,
     allowed: readonly string[],
   ) {
-    if (options === undefined || options === null) options = {};
-    if (typeof options !== 'object' || Array.isArray(options)) {
-      throw new ValidationError(`${where}: options must be an object, got ${Array.isArray(options) ? 'an array' : typeof options}`);
+    const o = options ?? {};
+    if (typeof o !== 'object' || Array.isArray(o)) {
+      throw new ValidationError(`${where}: options must be an object, got ${Array.isArray(o) ? 'an array' : typeof o}`);
     }
-    for (const key of Object.keys(options)) {
+    for (const key of Object.keys(o)) {
       if (!allowed.includes(key)) throw new ValidationError(`${where}: unknown option ${JSON.stringify(key)}; expected one of ${allowed.join(', ')}`);
     }
-    this.o = options as Record<string, unknown>;
+    this.o = o as Record<string, unknown>;
   }
 
   private fail(name: string, what: string, v: unknown): never {
@@ -42,8 +42,8 @@ export class OptionReader {
     return this.o[name];
   }
 
-  /** An integer in [min, max] (max Infinity: no upper bound). */
-  int(name: string, def: number, min: number, max = Infinity): number {
+  /** An integer in [min, max] (max Infinity: no upper bound); `def` undefined makes the option required. */
+  int(name: string, def: number | undefined, min: number, max = Infinity): number {
     const v = this.o[name] ?? def;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
       const what = min === 0 ? 'a non-negative integer' : max === Infinity ? (min === 1 ? 'a positive integer' : `an integer ≥ ${min}`) : `an integer in [${min}, ${max}]`;
@@ -64,7 +64,7 @@ export class OptionReader {
   /** A number in the open interval (lo, hi). */
   between(name: string, def: number, lo: number, hi: number): number {
     const v = this.o[name] ?? def;
-    if (typeof v !== 'number' || !(v > lo && v < hi)) this.fail(name, `in (${lo}, ${hi})`, v);
+    if (typeof v !== 'number' || !(v > lo && v < hi)) this.fail(name, `a number in (${lo}, ${hi})`, v);
     return v;
   }
 

@@ -60,9 +60,9 @@ function constructorCases(name: string, C: Ctor): BadInput[] {
     C === PureSVD
       ? [
           ['center unknown', { center: 'median' }, "center must be 'none', 'global', 'rows' or 'cols'"],
-          ['tol 0', { tol: 0 }, 'tol must be in (0, 1)'],
-          ['tol 1', { tol: 1 }, 'tol must be in (0, 1)'],
-          ['tol NaN', { tol: NaN }, 'tol must be in (0, 1)'],
+          ['tol 0', { tol: 0 }, 'tol must be a number in (0, 1)'],
+          ['tol 1', { tol: 1 }, 'tol must be a number in (0, 1)'],
+          ['tol NaN', { tol: NaN }, 'tol must be a number in (0, 1)'],
           ['method unknown', { method: 'qr' }, "method must be 'lanczos' or 'randomized'"],
           ['an ALS option (regularization)', { regularization: 0.1 }, 'unknown option "regularization"'],
         ]
