@@ -71,6 +71,37 @@ export function checkCoo(options: FromCOOOptions): { rows: ArrayLike<number>; co
     return { rows, cols, values: values ?? undefined, duplicates, shape };
 }
 
+/** Validate the arrays of `new SparseMatrix(indptr, indices, data, shape)`; returns [rows, cols]. */
+export function checkCsr(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]): [number, number] {
+    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
+      throw new ValidationError('SparseMatrix: indptr and indices must be Int32Array and data Float32Array');
+    }
+    const [rows, cols] = shape ?? [];
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new ValidationError(`SparseMatrix: shape must be two non-negative integers, got ${JSON.stringify(shape)}`);
+    }
+    if (indptr.length !== rows + 1) throw new ValidationError(`SparseMatrix: indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
+    if (indices.length !== data.length) throw new ValidationError(`SparseMatrix: indices (${indices.length}) and data (${data.length}) differ in length`);
+    if (indptr[0] !== 0 || indptr[rows] !== indices.length) {
+      throw new ValidationError(`SparseMatrix: indptr must start at 0 and end at nnz = ${indices.length}, got ${indptr[0]} … ${indptr[rows]}`);
+    }
+    for (let r = 0; r < rows; r++) {
+      const a = indptr[r];
+      const b = indptr[r + 1];
+      if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
+      if (b > indices.length) throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
+      let prev = -1;
+      for (let p = a; p < b; p++) {
+        const c = indices[p];
+        if (c < 0 || c >= cols) throw new ValidationError(`SparseMatrix: row ${r} has column index ${c} outside [0, ${cols})`);
+        if (c <= prev) throw new ValidationError(`SparseMatrix: row ${r} has unsorted or duplicate column indices (${prev} then ${c}); use SparseMatrix.fromCOO to sort and merge`);
+        prev = c;
+        if (!Number.isFinite(data[p])) throw new ValidationError(`SparseMatrix: row ${r}, column ${c} has a non-finite value ${data[p]}`);
+      }
+    }
+    return [rows, cols];
+}
+
 /** CSR arrays, with the entries' times when times were given. */
 export interface CsrArrays {
   indptr: Int32Array;

@@ -14,7 +14,7 @@ import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
 import { HeapCopies, transposeInto, weakly, type CsrArrays, type HeapCsr, type WeakCopy } from './csr-heap.js';
-import { checkCoo, cooToCsrArrays, type DuplicatePolicy, type FromCOOOptions } from './coo.js';
+import { checkCoo, checkCsr, cooToCsrArrays, type DuplicatePolicy, type FromCOOOptions } from './coo.js';
 
 export type { FromCOOOptions } from './coo.js';
 export type { HeapCsr } from './csr-heap.js';
@@ -50,32 +50,7 @@ export class SparseMatrix {
    * strictly increasing within each row, finite values. Use `fromCOO` to build from unsorted triples.
    */
   constructor(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]) {
-    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
-      throw new ValidationError('SparseMatrix: indptr and indices must be Int32Array and data Float32Array');
-    }
-    const [rows, cols] = shape ?? [];
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-      throw new ValidationError(`SparseMatrix: shape must be two non-negative integers, got ${JSON.stringify(shape)}`);
-    }
-    if (indptr.length !== rows + 1) throw new ValidationError(`SparseMatrix: indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
-    if (indices.length !== data.length) throw new ValidationError(`SparseMatrix: indices (${indices.length}) and data (${data.length}) differ in length`);
-    if (indptr[0] !== 0 || indptr[rows] !== indices.length) {
-      throw new ValidationError(`SparseMatrix: indptr must start at 0 and end at nnz = ${indices.length}, got ${indptr[0]} … ${indptr[rows]}`);
-    }
-    for (let r = 0; r < rows; r++) {
-      const a = indptr[r];
-      const b = indptr[r + 1];
-      if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
-      if (b > indices.length) throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
-      let prev = -1;
-      for (let p = a; p < b; p++) {
-        const c = indices[p];
-        if (c < 0 || c >= cols) throw new ValidationError(`SparseMatrix: row ${r} has column index ${c} outside [0, ${cols})`);
-        if (c <= prev) throw new ValidationError(`SparseMatrix: row ${r} has unsorted or duplicate column indices (${prev} then ${c}); use SparseMatrix.fromCOO to sort and merge`);
-        prev = c;
-        if (!Number.isFinite(data[p])) throw new ValidationError(`SparseMatrix: row ${r}, column ${c} has a non-finite value ${data[p]}`);
-      }
-    }
+    const [rows, cols] = checkCsr(indptr, indices, data, shape);
     this.js = { indptr, indices, data };
     this.count = indices.length;
     this.shape = [rows, cols];
@@ -152,10 +127,21 @@ export class SparseMatrix {
   /** Construct without validation, for arrays this library built itself. */
   static trusted(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]): SparseMatrix {
     const m = Object.create(SparseMatrix.prototype) as SparseMatrix;
-    Object.assign(m, {
-      shape: [shape[0], shape[1]], js: { indptr, indices, data }, home: undefined, copies: new HeapCopies(), registered: false,
-      disposed: false, count: indices.length, weak: {}, transposed: undefined,
-    });
+    const fields = { shape: [shape[0], shape[1]], js: { indptr, indices, data }, home: undefined, copies: new HeapCopies(), registered: false };
+    return Object.assign(m, { ...fields, disposed: false, count: indices.length, weak: {}, transposed: undefined });
+  }
+
+  /**
+   * A matrix whose one copy is already in `backend`'s heap (a reader or generator that wrote CSR straight
+   * into heap blocks): it owns `csr` from now on. Not validated.
+   * @internal
+   */
+  static fromHeap(backend: Backend, csr: HeapCsr, shape: readonly [number, number]): SparseMatrix {
+    const m = SparseMatrix.trusted(new Int32Array(shape[0] + 1), new Int32Array(0), new Float32Array(0), shape);
+    Object.assign(m, { js: undefined, home: backend, count: csr.indices.length });
+    m.copies.byBackend.set(backend, csr);
+    m.registered = true;
+    freeWhenCollected(m, m.copies);
     return m;
   }
 
@@ -381,7 +367,7 @@ export class SparseMatrix {
    * `m.transpose().bm25Weight().transpose()`. Values must be non-negative.
    */
   bm25Weight(options: Bm25Options = {}): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data(this, options), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data({ ...this.arrays(), shape: this.shape }, options), this.shape);
   }
 
   /**
@@ -389,7 +375,7 @@ export class SparseMatrix {
    * rows and df = stored entries per column. Values must be non-negative.
    */
   tfidfWeight(): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData(this), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData({ ...this.arrays(), shape: this.shape }), this.shape);
   }
 
   /**
@@ -397,7 +383,7 @@ export class SparseMatrix {
    * (2008), c = 1 + α ln(1 + r/ε), with α left to the model. Values must be non-negative.
    */
   logScale(epsilon = 1): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData(this, epsilon), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData({ ...this.arrays(), shape: this.shape }, epsilon), this.shape);
   }
 
   /** Keep entries where `keep(value)`, replacing values by `value(v)`. */
