@@ -10,6 +10,9 @@
 // length of vectors, zero-padded, so that v128 loops need no tails there. Factor rows in the heap have
 // stride k (or dim) and are read with explicit tails.
 
+import { madd64 } from './simd';
+import { SYRK_BATCH, syrkUpper32 } from './syrk';
+
 // ---------------------------------------------------------------------------------------------------
 // small helpers (private, inlined)
 
@@ -43,41 +46,6 @@
   let s = f64x2.extract_lane(acc0, 0) + f64x2.extract_lane(acc0, 1);
   for (; j < n; j++) s += load<f64>(a + (<usize>j << 3)) * load<f64>(b + (<usize>j << 3));
   return s;
-}
-
-/** Σ a[j]·b[j] over f32 vectors, j < n (any n), f32 lanes. */
-@inline function dot32(a: usize, b: usize, n: i32): f32 {
-  let acc0 = f32x4.splat(0);
-  let acc1 = f32x4.splat(0);
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
-    const o = <usize>j << 2;
-    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
-  }
-  if (j + 4 <= n) {
-    const o = <usize>j << 2;
-    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-    j += 4;
-  }
-  acc0 = f32x4.add(acc0, acc1);
-  let s = f32x4.extract_lane(acc0, 0) + f32x4.extract_lane(acc0, 1) + (f32x4.extract_lane(acc0, 2) + f32x4.extract_lane(acc0, 3));
-  for (; j < n; j++) s += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
-  return s;
-}
-
-/** y[0..n) += s·x[0..n) over f32 vectors (any n). */
-@inline function axpy32(s: f32, x: usize, y: usize, n: i32): void {
-  const sv = f32x4.splat(s);
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const o = <usize>j << 2;
-    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(sv, v128.load(x + o))));
-  }
-  for (; j < n; j++) {
-    const o = <usize>j << 2;
-    store<f32>(y + o, load<f32>(y + o) + s * load<f32>(x + o));
-  }
 }
 
 /**
@@ -227,22 +195,6 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
 // --- f32 Cholesky on the upper triangle (A = UᵀU, row-major, stride kp) -------------------------------
 // Right-looking, so every inner loop is a contiguous f32x4 axpy from the diagonal rightwards. Columns
 // left of the diagonal (rounded down to a multiple of 4) may be overwritten with garbage: never read.
-
-/** Upper triangle of dst ← src + s1·u1·u1ᵀ + s2·u2·u2ᵀ (f32, kp stride; u zero-padded to kp). */
-@inline function rank2Upper32(src: usize, dst: usize, s1: f32, u1: usize, s2: f32, u2: usize, k: i32, kp: i32): void {
-  for (let a = 0; a < k; a++) {
-    const w1 = f32x4.splat(s1 * load<f32>(u1 + (<usize>a << 2)));
-    const w2 = f32x4.splat(s2 * load<f32>(u2 + (<usize>a << 2)));
-    const row = <usize>a * <usize>kp << 2;
-    const srow = src + row;
-    const drow = dst + row;
-    for (let b = a & ~3; b < kp; b += 4) {
-      const o = <usize>b << 2;
-      const t = f32x4.add(f32x4.mul(w1, v128.load(u1 + o)), f32x4.mul(w2, v128.load(u2 + o)));
-      v128.store(drow + o, f32x4.add(v128.load(srow + o), t));
-    }
-  }
-}
 
 /**
  * In-place Cholesky A = UᵀU of the upper triangle (f32); 1/U_jj to invd. Returns -1, or the first pivot
@@ -451,7 +403,7 @@ const WOODBURY_MIN_ROWS: i32 = 64;
  * brings it to f64-solve accuracy for any reasonably conditioned row. Rows whose f32 factorization has a
  * tiny pivot are solved entirely in f64. Rows with ≤ WOODBURY_MAX interactions (in calls of ≥ 64 rows)
  * are solved exactly in f64 through the Woodbury identity instead, with G⁻¹ computed once per call.
- * scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 4·maxRowNnz bytes.
+ * scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes.
  * Returns -1, or a failure code (see nonFinite).
  */
 export function alsImplicitCholesky(
@@ -470,9 +422,7 @@ export function alsImplicitCholesky(
   // f32 part
   const A = invd64 + v8;
   const z = A + (<usize>kp * <usize>kp << 2);
-  const y1 = z + v4;
-  const y2 = y1 + v4;
-  const invd = y2 + v4;
+  const invd = z + 3 * v4; // (two vectors spare)
   const diag = invd + v4;
   // Woodbury part (f64)
   const Ginv = diag + v4;
@@ -480,7 +430,10 @@ export function alsImplicitCholesky(
   const WW = WV + <usize>WOODBURY_MAX * v8;
   const WM = WW + <usize>WOODBURY_MAX * v8;
   const Wg = WM + (<usize>(WOODBURY_MAX * WOODBURY_MAX) << 3);
-  const cm1 = Wg + (<usize>WOODBURY_MAX << 3);
+  // packed batches for syrkUpper32, then c − 1 of the row's entries
+  const Yp = Wg + (<usize>WOODBURY_MAX << 3);
+  const Wp = Yp + <usize>SYRK_BATCH * v4;
+  const cm1 = Wp + <usize>SYRK_BATCH * v4;
   const rowBytes = <usize>k << 2;
   // 0 = not tried, 1 = G⁻¹ ready, -1 = unavailable (G not SPD, or too few rows to pay for it)
   let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS ? 0 : -1;
@@ -507,37 +460,33 @@ export function alsImplicitCholesky(
         }
       }
     }
-    // A = G + Σ (c−1)·y·yᵀ (f32, upper), b = Σ c·p·y (f64)
+    // A = G + Σ (c−1)·y·yᵀ (f32, upper; blocked over batches of packed rows), b = Σ c·p·y (f64)
     memory.fill(b, 0, v8);
     let src = G32;
-    for (let p = p0; p < p1; p += 2) {
-      const two = p + 1 < p1;
-      const i1 = load<i32>(indices + (<usize>p << 2));
-      const i2 = two ? load<i32>(indices + (<usize>(p + 1) << 2)) : i1;
-      const v1 = <f64>load<f32>(data + (<usize>p << 2));
-      const v2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
-      const c1 = confidence(v1, alpha, eps, logConf);
-      const c2 = two ? confidence(v2, alpha, eps, logConf) : 1.0;
-      store<f32>(cm1 + (<usize>(p - p0) << 2), <f32>(c1 - 1.0));
-      if (two) store<f32>(cm1 + (<usize>(p + 1 - p0) << 2), <f32>(c2 - 1.0));
-      copyPad32(Y + <usize>i1 * rowBytes, y1, k, kp);
-      copyPad32(Y + <usize>i2 * rowBytes, y2, k, kp);
-      rank2Upper32(src, A, <f32>(c1 - 1.0), y1, <f32>(c2 - 1.0), y2, k, kp);
-      src = A;
-      const w1 = f64x2.splat(v1 > 0 ? c1 : 0.0);
-      const w2 = f64x2.splat(v2 > 0 ? c2 : 0.0);
-      for (let j = 0; j < kp; j += 4) {
-        const q1 = v128.load(y1 + (<usize>j << 2));
-        const q2 = v128.load(y2 + (<usize>j << 2));
-        const o = <usize>j << 3;
-        const lo = f64x2.add(f64x2.mul(w1, f64x2.promote_low_f32x4(q1)), f64x2.mul(w2, f64x2.promote_low_f32x4(q2)));
-        const hi = f64x2.add(
-          f64x2.mul(w1, f64x2.promote_low_f32x4(v128.shuffle<f32>(q1, q1, 2, 3, 0, 1))),
-          f64x2.mul(w2, f64x2.promote_low_f32x4(v128.shuffle<f32>(q2, q2, 2, 3, 0, 1))),
-        );
-        v128.store(b + o, f64x2.add(v128.load(b + o), lo));
-        v128.store(b + o, f64x2.add(v128.load(b + o, 16), hi), 16);
+    for (let q0 = p0; q0 < p1; q0 += SYRK_BATCH) {
+      const nb = min(SYRK_BATCH, p1 - q0);
+      for (let q = 0; q < nb; q++) {
+        const p = q0 + q;
+        const v = <f64>load<f32>(data + (<usize>p << 2));
+        const c = confidence(v, alpha, eps, logConf);
+        const s = <f32>(c - 1.0);
+        store<f32>(cm1 + (<usize>(p - p0) << 2), s);
+        const yq = Yp + <usize>q * v4;
+        const wq = Wp + <usize>q * v4;
+        copyPad32(Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes, yq, k, kp);
+        const sv = f32x4.splat(s);
+        const w = f64x2.splat(v > 0 ? c : 0.0);
+        for (let j = 0; j < kp; j += 4) {
+          const o = <usize>j << 2;
+          const y4 = v128.load(yq + o);
+          v128.store(wq + o, f32x4.mul(sv, y4));
+          const bo = b + (<usize>j << 3);
+          v128.store(bo, madd64(w, f64x2.promote_low_f32x4(y4), v128.load(bo)));
+          v128.store(bo, madd64(w, f64x2.promote_low_f32x4(v128.shuffle<f32>(y4, y4, 2, 3, 0, 1)), v128.load(bo, 16)), 16);
+        }
       }
+      syrkUpper32(src, A, Yp, Wp, nb, k, kp);
+      src = A;
     }
     if (choleskyUpper32(A, invd, diag, k, kp) >= 0) {
       const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64);
@@ -565,113 +514,6 @@ export function alsImplicitCholesky(
     choleskySolveUpper32(A, invd, z, k, kp);
     for (let j = 0; j < kp; j++) store<f64>(u1 + (<usize>j << 3), load<f64>(u1 + (<usize>j << 3)) + <f64>load<f32>(z + (<usize>j << 2)));
     if (!storeChecked(u1, out, k)) return nonFinite(r);
-  }
-  return -1;
-}
-
-/** out[0..kp) = G32·v (G32 kp×kp symmetric f32, v kp zero-padded), four rows of G per pass. */
-@inline function symv32(G: usize, v: usize, out: usize, kp: i32): void {
-  memory.fill(out, 0, <usize>kp << 2);
-  const rowBytes = <usize>kp << 2;
-  for (let a = 0; a < kp; a += 4) {
-    const s0 = f32x4.splat(load<f32>(v + (<usize>a << 2)));
-    const s1 = f32x4.splat(load<f32>(v + (<usize>(a + 1) << 2)));
-    const s2 = f32x4.splat(load<f32>(v + (<usize>(a + 2) << 2)));
-    const s3 = f32x4.splat(load<f32>(v + (<usize>(a + 3) << 2)));
-    const g0 = G + <usize>a * rowBytes;
-    const g1 = g0 + rowBytes;
-    const g2 = g1 + rowBytes;
-    const g3 = g2 + rowBytes;
-    for (let j = 0; j < kp; j += 4) {
-      const o = <usize>j << 2;
-      const t = f32x4.add(
-        f32x4.add(f32x4.mul(s0, v128.load(g0 + o)), f32x4.mul(s1, v128.load(g1 + o))),
-        f32x4.add(f32x4.mul(s2, v128.load(g2 + o)), f32x4.mul(s3, v128.load(g3 + o))),
-      );
-      v128.store(out + o, f32x4.add(v128.load(out + o), t));
-    }
-  }
-}
-
-/** out = A_u·v = G32·v + Σ (c−1)(y_iᵀv)·y_i, with c−1 precomputed in cm1[0..n). */
-@inline function applyImplicit(G32: usize, Y: usize, indices: usize, p0: i32, n: i32, cm1: usize, v: usize, out: usize, k: i32, kp: i32): void {
-  symv32(G32, v, out, kp);
-  const rowBytes = <usize>k << 2;
-  for (let q = 0; q < n; q++) {
-    const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
-    const t = load<f32>(cm1 + (<usize>q << 2)) * dot32(y, v, k);
-    axpy32(t, y, out, k);
-  }
-}
-
-/**
- * Conjugate-gradient implicit half-step for rows [r0, r1) (Takács, Pilászy, Tikk 2011): `steps` CG steps
- * on A_u·x = b_u warm-started from the current X row, A_u·p computed as G·p + Σ (c−1)(y_iᵀp)·y_i, never
- * forming A_u. G32 = YᵀY + λI (kp×kp f32). Empty rows get zeros. scratch: 4·(5·kp + maxRowNnz) bytes.
- * Returns -1, or a failure code (r ≥ 0: the system is not positive definite at row r).
- */
-export function alsImplicitCg(
-  indptr: usize, indices: usize, data: usize, Y: usize, G32: usize, X: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize,
-): i32 {
-  const kp = rnd4(k);
-  const vb = <usize>kp << 2;
-  const x = scratch;
-  const res = x + vb;
-  const dir = res + vb;
-  const Ad = dir + vb;
-  const cm1 = Ad + vb;
-  const rowBytes = <usize>k << 2;
-  for (let r = r0; r < r1; r++) {
-    const out = X + <usize>r * rowBytes;
-    const p0 = load<i32>(indptr + (<usize>r << 2));
-    const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
-    const n = p1 - p0;
-    if (n == 0) {
-      zeroRow(out, k);
-      continue;
-    }
-    memory.fill(x, 0, vb);
-    memory.copy(x, out, rowBytes);
-    for (let q = 0; q < n; q++) {
-      const v = <f64>load<f32>(data + (<usize>(p0 + q) << 2));
-      store<f32>(cm1 + (<usize>q << 2), <f32>(confidence(v, alpha, eps, logConf) - 1.0));
-    }
-    // res = b − A·x, with b = Σ c·p·y_i
-    applyImplicit(G32, Y, indices, p0, n, cm1, x, Ad, k, kp);
-    for (let j = 0; j < kp; j += 4) v128.store(res + (<usize>j << 2), f32x4.neg(v128.load(Ad + (<usize>j << 2))));
-    for (let q = 0; q < n; q++) {
-      const v = load<f32>(data + (<usize>(p0 + q) << 2));
-      if (v > 0) {
-        const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
-        axpy32(load<f32>(cm1 + (<usize>q << 2)) + 1, y, res, k);
-      }
-    }
-    memory.copy(dir, res, vb);
-    let rsOld = dot32(res, res, kp);
-    for (let it = 0; it < steps; it++) {
-      if (rsOld < 1e-20) break;
-      applyImplicit(G32, Y, indices, p0, n, cm1, dir, Ad, k, kp);
-      const pAp = dot32(dir, Ad, kp);
-      if (!(pAp > 0)) return isFinite(pAp) ? r : nonFinite(r);
-      const a = rsOld / pAp;
-      axpy32(a, dir, x, kp);
-      axpy32(-a, Ad, res, kp);
-      const rsNew = dot32(res, res, kp);
-      const beta = f32x4.splat(rsNew / rsOld);
-      for (let j = 0; j < kp; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(dir + o, f32x4.add(v128.load(res + o), f32x4.mul(beta, v128.load(dir + o))));
-      }
-      rsOld = rsNew;
-    }
-    let ok = true;
-    for (let j = 0; j < k; j++) {
-      const v = load<f32>(x + (<usize>j << 2));
-      if (!isFinite(v)) ok = false;
-      store<f32>(out + (<usize>j << 2), v);
-    }
-    if (!ok) return nonFinite(r);
   }
   return -1;
 }
@@ -713,6 +555,50 @@ export function alsImplicitLoss(
 // ---------------------------------------------------------------------------------------------------
 // explicit ALS (ALS-WR, Zhou et al. 2008) with biases
 
+/** The row's normal equations in f64 (A lower, b) and their solution into b: the fallback of alsExplicit. */
+@inline function explicitRow64(
+  indices: usize, data: usize, p0: i32, p1: i32, F: usize, rowBytes: usize, k: i32, d: i32, dp: i32, reg: f64,
+  biasMode: i32, offCol: i32, muSub: f64, A: usize, b: usize, u1: usize, u2: usize, invd: usize,
+): bool {
+  memory.fill(A, 0, <usize>dp * <usize>dp << 3);
+  memory.fill(b, 0, <usize>dp << 3);
+  for (let p = p0; p < p1; p += 2) {
+    const two = p + 1 < p1;
+    const f1 = F + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+    const f2 = two ? F + <usize>load<i32>(indices + (<usize>(p + 1) << 2)) * rowBytes : f1;
+    promote(f1, u1, k, dp);
+    promote(f2, u2, k, dp);
+    let t1 = <f64>load<f32>(data + (<usize>p << 2));
+    let t2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
+    if (biasMode != 0) {
+      store<f64>(u1 + (<usize>k << 3), 1.0);
+      store<f64>(u2 + (<usize>k << 3), 1.0);
+      t1 -= <f64>load<f32>(f1 + (<usize>offCol << 2)) + muSub;
+      t2 -= <f64>load<f32>(f2 + (<usize>offCol << 2)) + muSub;
+    }
+    rank2Lower(A, A, 1.0, u1, two ? 1.0 : 0.0, u2, d, dp);
+    const w1 = f64x2.splat(t1);
+    const w2 = f64x2.splat(two ? t2 : 0.0);
+    for (let j = 0; j < dp; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    const o = A + (<usize>(j * dp + j) << 3);
+    store<f64>(o, load<f64>(o) + reg);
+  }
+  if (cholesky64(A, invd, d, dp) >= 0) return false;
+  choleskySolve64(A, invd, b, d, dp);
+  return true;
+}
+
+/** dst[0..dp) (f64) ← the explicit regressor of F's row f: [f_0..f_{k−1}] (biasMode 0) or [f, 1], zero-padded. */
+@inline function regressor64(f: usize, dst: usize, k: i32, dp: i32, biasMode: i32): void {
+  promote(f, dst, k, dp);
+  if (biasMode != 0) store<f64>(dst + (<usize>k << 3), 1.0);
+}
+
 /**
  * Explicit half-step for rows [r0, r1): minimise Σ_{i∈I_u} (t_ui − wᵀz_i)² + λ·m_u·‖w‖² per row, with
  * m_u = n_u when `weighted` else 1. F is the fixed side (row stride dim), X the side solved.
@@ -721,8 +607,13 @@ export function alsImplicitLoss(
  *              out = [w_0..k, 1, w_k + μ].
  *  biasMode 2 (solving items; user rows are [x, 1, b_u + μ]): z_i = [x_u, 1], t = r − (b_u + μ),
  *              out = [w_0..k, w_k, 1].
- * Empty rows get zero factors and zero bias (μ in mode 1's last column). scratch: 8·(dp² + 4·dp),
- * dp = rnd4(k + 1). Returns -1 or a failure code.
+ * Empty rows get zero factors and zero bias (μ in mode 1's last column).
+ *
+ * Mixed precision, as alsImplicitCholesky: ZᵀZ + reg·I is formed (blocked rank-n updates) and factored in
+ * f32, b = Zᵀt is accumulated in f64, and one step of iterative refinement with the residual
+ * b − reg·x − Σ z_i(z_iᵀx) computed in f64 from the rows themselves brings x to f64-solve accuracy; a row
+ * whose f32 factorisation has a tiny pivot is solved wholly in f64.
+ * scratch: 12·dp² + 176·dp bytes, dp = rnd4(k + 1). Returns -1 or a failure code.
  */
 export function alsExplicit(
   indptr: usize, indices: usize, data: usize, F: usize, X: usize, dim: i32,
@@ -730,11 +621,20 @@ export function alsExplicit(
 ): i32 {
   const d = biasMode == 0 ? k : k + 1;
   const dp = rnd4(d);
+  const v8 = <usize>dp << 3;
+  const v4 = <usize>dp << 2;
+  // f64: fallback system, b, two vectors, 1/L_ii
   const A = scratch;
   const b = A + (<usize>dp * <usize>dp << 3);
-  const u1 = b + (<usize>dp << 3);
-  const u2 = u1 + (<usize>dp << 3);
-  const invd = u2 + (<usize>dp << 3);
+  const u1 = b + v8;
+  const u2 = u1 + v8;
+  const invd = u2 + v8;
+  // f32: the system, a right-hand side, 1/U_ii, the original diagonal, packed regressors
+  const A32 = invd + v8;
+  const z = A32 + (<usize>dp * <usize>dp << 2);
+  const invd32 = z + v4;
+  const diag32 = invd32 + v4;
+  const Zp = diag32 + 2 * v4;
   const rowBytes = <usize>dim << 2;
   const offCol = biasMode == 1 ? k : k + 1;
   const muSub = biasMode == 1 ? mu : 0.0;
@@ -753,42 +653,64 @@ export function alsExplicit(
       }
       continue;
     }
-    memory.fill(A, 0, <usize>dp * <usize>dp << 3);
-    memory.fill(b, 0, <usize>dp << 3);
-    let p = p0;
-    for (; p < p1; p += 2) {
-      const two = p + 1 < p1;
-      const f1 = F + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
-      const f2 = two ? F + <usize>load<i32>(indices + (<usize>(p + 1) << 2)) * rowBytes : f1;
-      promote(f1, u1, k, dp);
-      promote(f2, u2, k, dp);
-      let t1 = <f64>load<f32>(data + (<usize>p << 2));
-      let t2 = two ? <f64>load<f32>(data + (<usize>(p + 1) << 2)) : 0.0;
-      if (biasMode != 0) {
-        store<f64>(u1 + (<usize>k << 3), 1.0);
-        store<f64>(u2 + (<usize>k << 3), 1.0);
-        t1 -= <f64>load<f32>(f1 + (<usize>offCol << 2)) + muSub;
-        t2 -= <f64>load<f32>(f2 + (<usize>offCol << 2)) + muSub;
-      }
-      const s2 = two ? 1.0 : 0.0;
-      rank2Lower(A, A, 1.0, u1, s2, u2, d, dp);
-      const w1 = f64x2.splat(t1);
-      const w2 = f64x2.splat(two ? t2 : 0.0);
-      for (let j = 0; j < dp; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
-      }
-    }
     const reg = weighted ? lambda * <f64>n : lambda;
-    for (let j = 0; j < d; j++) {
-      const o = A + (<usize>(j * dp + j) << 3);
-      store<f64>(o, load<f64>(o) + reg);
+    // A32 = Σ z·zᵀ (upper), b = Σ t·z (f64)
+    memory.fill(A32, 0, <usize>dp * <usize>dp << 2);
+    memory.fill(b, 0, v8);
+    for (let q0 = p0; q0 < p1; q0 += SYRK_BATCH) {
+      const nb = min(SYRK_BATCH, p1 - q0);
+      for (let q = 0; q < nb; q++) {
+        const p = q0 + q;
+        const f = F + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+        const zq = Zp + <usize>q * v4;
+        copyPad32(f, zq, k, dp);
+        let t = <f64>load<f32>(data + (<usize>p << 2));
+        if (biasMode != 0) {
+          store<f32>(zq + (<usize>k << 2), 1);
+          t -= <f64>load<f32>(f + (<usize>offCol << 2)) + muSub;
+        }
+        const w = f64x2.splat(t);
+        for (let j = 0; j < dp; j += 4) {
+          const z4 = v128.load(zq + (<usize>j << 2));
+          const bo = b + (<usize>j << 3);
+          v128.store(bo, madd64(w, f64x2.promote_low_f32x4(z4), v128.load(bo)));
+          v128.store(bo, madd64(w, f64x2.promote_low_f32x4(v128.shuffle<f32>(z4, z4, 2, 3, 0, 1)), v128.load(bo, 16)), 16);
+        }
+      }
+      syrkUpper32(A32, A32, Zp, Zp, nb, d, dp);
     }
-    if (cholesky64(A, invd, d, dp) >= 0) return r;
-    choleskySolve64(A, invd, b, d, dp);
-    if (!storeChecked(b, out, k)) return nonFinite(r);
+    const reg32 = <f32>reg;
+    for (let j = 0; j < d; j++) {
+      const o = A32 + (<usize>(j * dp + j) << 2);
+      store<f32>(o, load<f32>(o) + reg32);
+    }
+    if (choleskyUpper32(A32, invd32, diag32, d, dp) >= 0) {
+      if (!explicitRow64(indices, data, p0, p1, F, rowBytes, k, d, dp, reg, biasMode, offCol, muSub, A, b, u1, u2, invd)) return r;
+      memory.copy(u1, b, v8);
+    } else {
+      // x0 = A⁻¹·b in f32 (u1), then one refinement step with the residual in f64 (u2)
+      for (let j = 0; j < dp; j++) store<f32>(z + (<usize>j << 2), <f32>load<f64>(b + (<usize>j << 3)));
+      choleskySolveUpper32(A32, invd32, z, d, dp);
+      for (let j = 0; j < dp; j++) {
+        const x0 = <f64>load<f32>(z + (<usize>j << 2));
+        store<f64>(u1 + (<usize>j << 3), x0);
+        store<f64>(u2 + (<usize>j << 3), load<f64>(b + (<usize>j << 3)) - reg * x0);
+      }
+      for (let p = p0; p < p1; p++) {
+        regressor64(F + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes, invd, k, dp, biasMode);
+        const t = f64x2.splat(dot64(invd, u1, dp));
+        for (let j = 0; j < dp; j += 2) {
+          const o = <usize>j << 3;
+          v128.store(u2 + o, f64x2.sub(v128.load(u2 + o), f64x2.mul(t, v128.load(invd + o))));
+        }
+      }
+      for (let j = 0; j < dp; j++) store<f32>(z + (<usize>j << 2), <f32>load<f64>(u2 + (<usize>j << 3)));
+      choleskySolveUpper32(A32, invd32, z, d, dp);
+      for (let j = 0; j < dp; j++) store<f64>(u1 + (<usize>j << 3), load<f64>(u1 + (<usize>j << 3)) + <f64>load<f32>(z + (<usize>j << 2)));
+    }
+    if (!storeChecked(u1, out, k)) return nonFinite(r);
     if (biasMode != 0) {
-      const w = load<f64>(b + (<usize>k << 3));
+      const w = load<f64>(u1 + (<usize>k << 3));
       if (!isFinite(w)) return nonFinite(r);
       if (biasMode == 1) {
         store<f32>(out + (<usize>k << 2), 1);

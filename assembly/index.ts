@@ -8,5 +8,6 @@ export * from './cholesky';
 export * from './topk';
 export * from './lanczos';
 export * from './als';
+export * from './als-cg';
 export * from './scoring';
 export * from './threads';

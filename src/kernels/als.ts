@@ -32,8 +32,9 @@ export interface AlsKernels {
   ): number;
   /**
    * Conjugate-gradient implicit half-step: `steps` CG steps on A_u·x = b_u warm-started from X's current
-   * row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i (Takács et al. 2011), f32. G32 from alsGram.
-   * scratch: 4·(4·kp + maxRowNnz) bytes.
+   * row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i (Takács et al. 2011), f32. G32 from alsGram. A row stops
+   * once ‖res‖² < 1e-20. The WASM kernel runs four rows at a time (G·[p₁…p₄] as one blocked product);
+   * each row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
    */
   alsImplicitCg(
     indptr: number, indices: number, data: number, Y: number, G32: number, X: number,
@@ -53,7 +54,9 @@ export interface AlsKernels {
    * biasMode 0: dim = k, z = F_i, t = r, out = w. biasMode 1 (users; item rows [y, b_i, 1]): z = [y_i, 1],
    * t = r − μ − b_i, out = [w₀..w_{k−1}, 1, w_k + μ]. biasMode 2 (items; user rows [x, 1, b_u + μ]):
    * z = [x_u, 1], t = r − (b_u + μ), out = [w₀..w_{k−1}, w_k, 1]. Empty rows: zero factors and bias.
-   * scratch: 8·(dp² + 4·dp) bytes, dp = kp of k + 1.
+   * The WASM kernel forms and factors the system in f32 (blocked rank-n updates) with one f64
+   * refinement step (an f64 fallback for tiny pivots); this twin works in f64. Both reach f64-solve
+   * accuracy. scratch: 12·dp² + 176·dp bytes, dp = kp of k + 1.
    */
   alsExplicit(
     indptr: number, indices: number, data: number, F: number, X: number, dim: number,
@@ -232,14 +235,16 @@ export function alsKernels(h: HeapViews): AlsKernels {
         for (let a = 0; a < k; a++) x[a] = f32[out + a];
         if (cm1.length < n) cm1 = new Float32Array(Math.max(n, cm1.length * 2));
         for (let q = 0; q < n; q++) cm1[q] = confidence(f32[dt + p0 + q], alpha, eps, logConf) - 1;
-        apply(p0, n, x, Ad);
+        // res = b − A·x = −G·x + Σ (c·p − (c−1)·y_iᵀx)·y_i, one pass over the entries.
+        apply(p0, 0, x, Ad);
         for (let a = 0; a < kp; a++) res[a] = -Ad[a];
         for (let q = 0; q < n; q++) {
-          if (f32[dt + p0 + q] > 0) {
-            const yo = y0 + i32[ix + p0 + q] * k;
-            const c = Math.fround(cm1[q] + 1);
-            for (let a = 0; a < k; a++) res[a] += c * f32[yo + a];
-          }
+          const yo = y0 + i32[ix + p0 + q] * k;
+          let s = 0;
+          for (let a = 0; a < k; a++) s += f32[yo + a] * x[a];
+          const pos = f32[dt + p0 + q] > 0 ? Math.fround(cm1[q] + 1) : 0;
+          const t = Math.fround(pos - Math.fround(cm1[q] * Math.fround(s)));
+          for (let a = 0; a < k; a++) res[a] += t * f32[yo + a];
         }
         dir.set(res);
         let rsOld = dot(res, res);
