@@ -35,6 +35,21 @@ describe('ALS factors: 1 thread vs 2 threads', () => {
     });
   }
 
+  it('the default init() runs every core and gives the same bits as init({ threads: 1 })', async () => {
+    const os = await import('node:os');
+    await init({ threads: 1 });
+    const a = new ImplicitALS({ factors: 20, iterations: 2, seed: 4 });
+    await a.fit(m);
+    const d = await init();
+    const cores = os.availableParallelism();
+    expect(d.name).toBe(cores > 1 ? 'wasm-threads' : 'wasm');
+    if (cores > 1) expect(d.pool!.threads).toBe(cores);
+    const b = new ImplicitALS({ factors: 20, iterations: 2, seed: 4 });
+    await b.fit(m);
+    expect(sameBits(a.userFactors, b.userFactors)).toBe(true);
+    expect(sameBits(a.itemFactors, b.itemFactors)).toBe(true);
+  });
+
   it('explicit ALS (biases, weighted λ) is bit-identical', async () => {
     const { a, b, parallelJobs } = await fitBoth(() => new ALS({ factors: 12, iterations: 3, seed: 9 }));
     expect(parallelJobs).toBeGreaterThanOrEqual(6);
