@@ -10,7 +10,7 @@
 // length of vectors, zero-padded, so that v128 loops need no tails there. Factor rows in the heap have
 // stride k (or dim) and are read with explicit tails.
 
-import { madd64 } from './simd';
+import { madd32, madd64 } from './simd';
 import { SYRK_BATCH, syrkUpper32 } from './syrk';
 
 // ---------------------------------------------------------------------------------------------------
@@ -193,8 +193,24 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
 // implicit ALS (Hu, Koren, Volinsky 2008)
 
 // --- f32 Cholesky on the upper triangle (A = UᵀU, row-major, stride kp) -------------------------------
-// Right-looking, so every inner loop is a contiguous f32x4 axpy from the diagonal rightwards. Columns
-// left of the diagonal (rounded down to a multiple of 4) may be overwritten with garbage: never read.
+// Right-looking and blocked by four pivots: a panel of four rows is factored, then every trailing row
+// takes those four rows' update in one pass (two trailing rows per pass), so each trailing entry is
+// loaded and stored once per four pivots instead of once per pivot. Every inner loop is a contiguous
+// f32x4 loop from the diagonal (rounded down to a multiple of 4) rightwards; entries left of the
+// diagonal may be overwritten with garbage: never read.
+
+/** Row i (from column i & ~3) −= Σ_t f_t·U_t over the panel's four rows U_0..U_3. */
+@inline function panelUpdate1(ri: usize, u0: usize, u1: usize, u2: usize, u3: usize, i: i32, kp: i32): void {
+  const f0 = v128.load32_splat(u0 + (<usize>i << 2));
+  const f1 = v128.load32_splat(u1 + (<usize>i << 2));
+  const f2 = v128.load32_splat(u2 + (<usize>i << 2));
+  const f3 = v128.load32_splat(u3 + (<usize>i << 2));
+  for (let b = i & ~3; b < kp; b += 4) {
+    const o = <usize>b << 2;
+    const t = madd32(f3, v128.load(u3 + o), madd32(f2, v128.load(u2 + o), madd32(f1, v128.load(u1 + o), f32x4.mul(f0, v128.load(u0 + o)))));
+    v128.store(ri + o, f32x4.sub(v128.load(ri + o), t));
+  }
+}
 
 /**
  * In-place Cholesky A = UᵀU of the upper triangle (f32); 1/U_jj to invd. Returns -1, or the first pivot
@@ -204,27 +220,59 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
 @inline function choleskyUpper32(A: usize, invd: usize, diag: usize, k: i32, kp: i32): i32 {
   const rowBytes = <usize>kp << 2;
   for (let j = 0; j < k; j++) store<f32>(diag + (<usize>j << 2), load<f32>(A + <usize>j * rowBytes + (<usize>j << 2)));
-  for (let j = 0; j < k; j++) {
-    const rj = A + <usize>j * rowBytes;
-    const s = load<f32>(rj + (<usize>j << 2));
-    if (!(s > load<f32>(diag + (<usize>j << 2)) * 1e-4) || !isFinite(s)) return j;
-    const d = Mathf.sqrt(s);
-    const inv: f32 = 1.0 / d;
-    store<f32>(invd + (<usize>j << 2), inv);
-    const iv = f32x4.splat(inv);
-    for (let b = j & ~3; b < kp; b += 4) {
-      const o = <usize>b << 2;
-      v128.store(rj + o, f32x4.mul(iv, v128.load(rj + o)));
-    }
-    store<f32>(rj + (<usize>j << 2), d);
-    for (let i = j + 1; i < k; i++) {
-      const f = f32x4.splat(load<f32>(rj + (<usize>i << 2)));
-      const ri = A + <usize>i * rowBytes;
-      for (let b = i & ~3; b < kp; b += 4) {
+  for (let j0 = 0; j0 < k; j0 += 4) {
+    const jn = min(j0 + 4, k);
+    // the panel: rows j0..jn−1, unblocked
+    for (let j = j0; j < jn; j++) {
+      const rj = A + <usize>j * rowBytes;
+      const s = load<f32>(rj + (<usize>j << 2));
+      if (!(s > load<f32>(diag + (<usize>j << 2)) * 1e-4) || !isFinite(s)) return j;
+      const d = Mathf.sqrt(s);
+      const inv: f32 = 1.0 / d;
+      store<f32>(invd + (<usize>j << 2), inv);
+      const iv = f32x4.splat(inv);
+      for (let b = j0; b < kp; b += 4) {
         const o = <usize>b << 2;
-        v128.store(ri + o, f32x4.sub(v128.load(ri + o), f32x4.mul(f, v128.load(rj + o))));
+        v128.store(rj + o, f32x4.mul(iv, v128.load(rj + o)));
+      }
+      store<f32>(rj + (<usize>j << 2), d);
+      for (let i = j + 1; i < jn; i++) {
+        const f = f32x4.splat(load<f32>(rj + (<usize>i << 2)));
+        const ri = A + <usize>i * rowBytes;
+        for (let b = j0; b < kp; b += 4) {
+          const o = <usize>b << 2;
+          v128.store(ri + o, f32x4.sub(v128.load(ri + o), f32x4.mul(f, v128.load(rj + o))));
+        }
       }
     }
+    if (jn < j0 + 4) break; // the last, partial panel has no trailing rows
+    // the trailing rows: the panel's rank-4 update, two rows per pass over the panel
+    const u0 = A + <usize>j0 * rowBytes;
+    const u1 = u0 + rowBytes;
+    const u2 = u1 + rowBytes;
+    const u3 = u2 + rowBytes;
+    let i = jn;
+    for (; i + 2 <= k; i += 2) {
+      const ra = A + <usize>i * rowBytes;
+      const rb = ra + rowBytes;
+      const io = <usize>i << 2;
+      const fa0 = v128.load32_splat(u0 + io), fb0 = v128.load32_splat(u0 + io, 4);
+      const fa1 = v128.load32_splat(u1 + io), fb1 = v128.load32_splat(u1 + io, 4);
+      const fa2 = v128.load32_splat(u2 + io), fb2 = v128.load32_splat(u2 + io, 4);
+      const fa3 = v128.load32_splat(u3 + io), fb3 = v128.load32_splat(u3 + io, 4);
+      for (let b = i & ~3; b < kp; b += 4) {
+        const o = <usize>b << 2;
+        const g0 = v128.load(u0 + o);
+        const g1 = v128.load(u1 + o);
+        const g2 = v128.load(u2 + o);
+        const g3 = v128.load(u3 + o);
+        const ta = madd32(fa3, g3, madd32(fa2, g2, madd32(fa1, g1, f32x4.mul(fa0, g0))));
+        const tb = madd32(fb3, g3, madd32(fb2, g2, madd32(fb1, g1, f32x4.mul(fb0, g0))));
+        v128.store(ra + o, f32x4.sub(v128.load(ra + o), ta));
+        v128.store(rb + o, f32x4.sub(v128.load(rb + o), tb));
+      }
+    }
+    if (i < k) panelUpdate1(A + <usize>i * rowBytes, u0, u1, u2, u3, i, kp);
   }
   return -1;
 }
