@@ -372,6 +372,45 @@ const WOODBURY_MIN_ROWS: i32 = 64;
 }
 
 /**
+ * W_j = G⁻¹·V_j for the four f64 vectors at V + j·vb (G⁻¹ symmetric kp×kp, so a sum of its rows weighted
+ * by V_j's entries): register tiles of 4 entries × 4 vectors, G⁻¹'s row a read once per tile.
+ */
+@inline function ginvTimes4(Ginv: usize, V: usize, W: usize, vb: usize, k: i32, kp: i32): void {
+  for (let j = 0; j < kp; j += 4) {
+    const jo = <usize>j << 3;
+    let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+    let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+    let gr = Ginv + jo;
+    for (let a = 0; a < k; a++) {
+      const ao = <usize>a << 3;
+      const g0 = v128.load(gr);
+      const g1 = v128.load(gr, 16);
+      const s0 = v128.load64_splat(V + ao);
+      const s1 = v128.load64_splat(V + vb + ao);
+      const s2 = v128.load64_splat(V + 2 * vb + ao);
+      const s3 = v128.load64_splat(V + 3 * vb + ao);
+      a00 = madd64(s0, g0, a00);
+      a01 = madd64(s0, g1, a01);
+      a10 = madd64(s1, g0, a10);
+      a11 = madd64(s1, g1, a11);
+      a20 = madd64(s2, g0, a20);
+      a21 = madd64(s2, g1, a21);
+      a30 = madd64(s3, g0, a30);
+      a31 = madd64(s3, g1, a31);
+      gr += vb;
+    }
+    v128.store(W + jo, a00);
+    v128.store(W + jo, a01, 16);
+    v128.store(W + vb + jo, a10);
+    v128.store(W + vb + jo, a11, 16);
+    v128.store(W + 2 * vb + jo, a20);
+    v128.store(W + 2 * vb + jo, a21, 16);
+    v128.store(W + 3 * vb + jo, a30);
+    v128.store(W + 3 * vb + jo, a31, 16);
+  }
+}
+
+/**
  * The Woodbury solve of one row (n = p1 − p0 ≤ WOODBURY_MAX, every c − 1 > 0) into out.
  * Returns 1 ok, 0 singular, -1 not finite.
  */
@@ -382,22 +421,15 @@ const WOODBURY_MIN_ROWS: i32 = 64;
   const n = p1 - p0;
   const rowBytes = <usize>k << 2;
   const vb = <usize>kp << 3;
+  // V = [v_q] (f64), zero rows up to a multiple of 4 so that W = G⁻¹·V runs in tiles of four columns
+  const n4 = (n + 3) & ~3;
+  for (let q = 0; q < n; q++) promote(Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes, V + <usize>q * vb, k, kp);
+  if (n4 > n) memory.fill(V + <usize>n * vb, 0, <usize>(n4 - n) * vb);
+  for (let q0 = 0; q0 < n4; q0 += 4) ginvTimes4(Ginv, V + <usize>q0 * vb, W + <usize>q0 * vb, vb, k, kp);
   for (let q = 0; q < n; q++) {
     const v = <f64>load<f32>(data + (<usize>(p0 + q) << 2));
     const c = confidence(v, alpha, eps, logConf);
     const vq = V + <usize>q * vb;
-    const wq = W + <usize>q * vb;
-    promote(Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes, vq, k, kp);
-    // W_q = G⁻¹·v_q (G⁻¹ symmetric: a sum of its rows)
-    memory.fill(wq, 0, vb);
-    for (let a = 0; a < k; a++) {
-      const s = f64x2.splat(load<f64>(vq + (<usize>a << 3)));
-      const ga = Ginv + (<usize>a * vb);
-      for (let j = 0; j < kp; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(wq + o, f64x2.add(v128.load(wq + o), f64x2.mul(s, v128.load(ga + o))));
-      }
-    }
     const dinv = 1.0 / (c - 1.0);
     store<f64>(g + (<usize>q << 3), v > 0 ? c * dinv : 0.0);
     for (let t = 0; t <= q; t++) {
