@@ -68,14 +68,6 @@ import { SYRK_BATCH, syrkUpper32 } from './syrk';
   }
 }
 
-/** Copy the lower triangle (rounded to even columns) of a kp-stride f64 block. */
-@inline function copyLower(src: usize, dst: usize, k: i32, kp: i32): void {
-  for (let a = 0; a < k; a++) {
-    const row = <usize>a * <usize>kp << 3;
-    memory.copy(dst + row, src + row, <usize>((a + 2) & ~1) << 3);
-  }
-}
-
 /**
  * In-place Cholesky of the lower triangle of a kp-stride f64 block; 1/L_ii goes to invd. Returns -1, or
  * the first pivot that is not safely positive (≤ 1e-10 of the original diagonal: numerically singular).
@@ -142,51 +134,6 @@ import { SYRK_BATCH, syrkUpper32 } from './syrk';
 /** Failure code: -1 ok; r ≥ 0 singular system at row r; -(r + 2) non-finite result at row r. */
 @inline function nonFinite(r: i32): i32 {
   return -(r + 2);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Gram
-
-/**
- * G ← YᵀY + λI for Y (n × k, row stride `stride` floats, f32), accumulated in f64. G64 is kp × kp f64
- * (full symmetric, zero padding); when G32 ≠ 0 the same matrix is also written there as kp × kp f32.
- * scratch: 2·kp f64.
- */
-export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64: usize, G32: usize, scratch: usize): void {
-  const kp = rnd4(k);
-  memory.fill(G64, 0, <usize>kp * <usize>kp << 3);
-  const u1 = scratch;
-  const u2 = scratch + (<usize>kp << 3);
-  const rowBytes = <usize>stride << 2;
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    promote(Y + <usize>i * rowBytes, u1, k, kp);
-    promote(Y + <usize>(i + 1) * rowBytes, u2, k, kp);
-    rank2Lower(G64, G64, 1.0, u1, 1.0, u2, k, kp);
-  }
-  if (i < n) {
-    promote(Y + <usize>i * rowBytes, u1, k, kp);
-    rank2Lower(G64, G64, 1.0, u1, 0.0, u1, k, kp);
-  }
-  alsGramFinish(k, lambda, G64, G32);
-}
-
-/** With the lower triangle of G64 accumulated (by alsGram, or alsGramRows over all rows [0, k)): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
-export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
-  const kp = rnd4(k);
-  for (let a = 0; a < kp; a++) {
-    for (let b = a; b < kp; b++) {
-      let v: f64 = 0;
-      if (a < k && b < k) v = load<f64>(G64 + (<usize>(b * kp + a) << 3));
-      if (a == b && a < k) v += lambda;
-      store<f64>(G64 + (<usize>(b * kp + a) << 3), v);
-      store<f64>(G64 + (<usize>(a * kp + b) << 3), v);
-    }
-  }
-  if (G32 != 0) {
-    const m = kp * kp;
-    for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ export * from './dense';
 export * from './cholesky';
 export * from './topk';
 export * from './lanczos';
+export * from './gram';
 export * from './als';
 export * from './als-cg';
 export * from './scoring';
-export * from './threads';

@@ -13,7 +13,7 @@ import type { HeapViews } from '../runtime/heap.js';
 export interface AlsKernels {
   /**
    * G ← YᵀY + λI for Y (n × k, row stride `stride` floats), accumulated in f64. G64: kp×kp f64; when
-   * G32 ≠ 0 the same matrix rounded to f32 (kp×kp) is written there too. scratch: 16·kp bytes.
+   * G32 ≠ 0 the same matrix rounded to f32 (kp×kp) is written there too. scratch: 256·kp bytes.
    */
   alsGram(Y: number, n: number, k: number, stride: number, lambda: number, G64: number, G32: number, scratch: number): void;
   /**

@@ -108,7 +108,7 @@ interface GramRowKernels {
 
 /**
  * G ← FᵀF + λI split by rows of G over the pool, bit-identical to `alsGram`. `scratch` is the per-thread
- * scratch base (thread t uses scratch + t·stride; each needs 32·rnd4(k) bytes). Returns false (nothing
+ * scratch base (thread t uses scratch + t·stride; each needs 256·rnd4(k) bytes). Returns false (nothing
  * done) when the pool should not be used for this size; the caller then runs alsGram.
  */
 export function parallelGram(

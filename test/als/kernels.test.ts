@@ -32,7 +32,7 @@ for (const name of ['wasm', 'js'] as const) {
       const kp = rnd4(k);
       const G64 = b.heap.allocArray('f64', kp * kp);
       const G32 = b.heap.allocArray('f32', kp * kp);
-      const s = b.heap.alloc(16 * kp);
+      const s = b.heap.alloc(256 * kp);
       b.k.alsGram(Yh.ptr, n, k, stride, 0.5, G64.ptr, G32.ptr, s);
       const g = G64.view;
       for (let a = 0; a < kp; a++) {
