@@ -46,7 +46,8 @@ export function resultTable(results, anchors, { withRange = true, columns = COLU
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
   const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor, measured separately → ours ÷ anchor (✓ faster)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
-  for (const r of results) {
+  // Rows that ran none of these columns (ALS with both libraries' defaults) are in the same-run table only.
+  for (const r of results.filter((x) => columns.some((c) => x.backends[c]))) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
