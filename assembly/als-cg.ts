@@ -5,11 +5,8 @@
 // the scalar CG updates stay per row. Every row's arithmetic is the same whichever rows share its block,
 // so results do not depend on how a range is split (threads stay bit-identical to one thread).
 // The pure-JS twin is alsImplicitCg in src/kernels/als.ts.
+import { rnd4 } from './layout';
 import { madd32, hsum32 } from './simd';
-
-@inline function rnd4(k: i32): i32 {
-  return (k + 3) & ~3;
-}
 
 @inline function confidenceM1(r: f64, alpha: f64, eps: f64, logConf: i32): f64 {
   const a = Math.abs(r);

@@ -4,14 +4,11 @@
 // the sum y_0[a]·y_0[b] + y_1[a]·y_1[b] + … in row order, whichever tile or call computes it, so
 // alsGramRows over any split of G's rows gives exactly alsGram's bits (the threads backend splits it so).
 // The JS twin is alsGram in src/kernels/als.ts.
+import { rnd4 } from './layout';
 import { madd64 } from './simd';
 
 /** Rows of Y promoted per batch. */
 const GRAM_BATCH: i32 = 32;
-
-@inline function rnd4(k: i32): i32 {
-  return (k + 3) & ~3;
-}
 
 /** dst[0..kp) (f64) ← src[0..k) (f32), zero beyond k (promotion is exact). */
 @inline function promoteRow(src: usize, dst: usize, k: i32, kp: i32): void {
