@@ -90,3 +90,9 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${n} bytes)`;
 }
+
+/**
+ * A feature needs what this runtime does not have: a file path, the dataset cache or Node worker threads
+ * in a browser build. The message says what to use instead (bytes, a Blob, a stream).
+ */
+export class PlatformError extends LowrankError {}

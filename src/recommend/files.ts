@@ -4,12 +4,13 @@
  * @module
  */
 import { LowrankError, ValidationError } from '../errors.js';
+import { nodeBuiltin } from '#platform';
 
 type FsPromises = typeof import('node:fs/promises');
 
 async function fs(what: string): Promise<FsPromises> {
   try {
-    return await import('node:fs/promises');
+    return await nodeBuiltin('fs/promises', what);
   } catch {
     throw new LowrankError(`${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`);
   }

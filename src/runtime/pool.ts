@@ -18,6 +18,7 @@
 import { BackendError, ValidationError } from '../errors.js';
 import type { Heap } from './heap.js';
 import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
+import { nodeBuiltin } from '#platform';
 
 /** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
 export class WorkerError extends BackendError {}
@@ -61,7 +62,7 @@ function isNode(): boolean {
 
 async function spawn(ev: WorkerEvents): Promise<WorkerHandle> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await nodeBuiltin('worker_threads', "backend 'wasm-threads'");
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.on('message', (m) => ev.message(m));
     w.on('error', (e: Error) => ev.failed(`${e.name}: ${e.message}`));

@@ -10,6 +10,7 @@ import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
 import type { Kernels } from '../kernels/index.js';
+import { nodeBuiltin } from '#platform';
 
 /**
  * Maximum pages of the shared memory: 65536 (4 GiB, all of wasm32). Shared memory reserves its maximum
@@ -38,7 +39,7 @@ export async function defaultThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav && typeof nav.hardwareConcurrency === 'number' && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
   try {
-    const os = await import('node:os');
+    const os = await nodeBuiltin('os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   } catch {
     return 1;
