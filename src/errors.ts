@@ -18,6 +18,9 @@ export class ValidationError extends LowrankError {}
 /** The runtime was used before `init()`, or the requested backend is not available here. */
 export class BackendError extends LowrankError {}
 
+/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
+export class WorkerError extends BackendError {}
+
 /**
  * Linear memory could not grow to hold a request (wasm32 has a 4 GiB ceiling).
  * `requested` and `inUse` are byte counts.

@@ -15,13 +15,13 @@
  * stopped; `start()` (called lazily by `ensureBackend`, i.e. by every `fit`) brings it back.
  * @module
  */
-import { BackendError, ValidationError } from '../errors.js';
+import { BackendError, ValidationError, WorkerError } from '../errors.js';
 import type { Heap } from './heap.js';
 import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
 import { nodeBuiltin } from '#platform';
 
-/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
-export class WorkerError extends BackendError {}
+// WorkerError lives with the other error classes, so catching it does not pull the pool into an app.
+export { WorkerError };
 
 /**
  * One parallel kernel call. Chunk c runs `kernel(...a)` with a[j] = args[j] + r0·perR0[j] + r1·perR1[j]

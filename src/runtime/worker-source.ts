@@ -118,7 +118,8 @@ function loop(gen) {
     Atomics.notify(I, C.DONE);
   }
   stopping = true;
-  if (isNode) port.close(); else self.close();
+  // Deno's worker_threads port has no close(); its workers are Web Workers underneath, with self.close().
+  if (isNode && typeof port.close === 'function') port.close(); else self.close();
 }
 
 function start(m) {
