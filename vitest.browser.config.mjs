@@ -67,12 +67,17 @@ const demo = {
   test: { name: 'demo', include: ['test/browser/demo.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 240_000 },
 };
 
+const packaging = {
+  test: { name: 'packaging', include: ['test/packaging/packaging.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 900_000 },
+};
+
 export default defineConfig({
   test: {
     projects: [
       { extends: './vitest.config.mjs', test: { name: 'node' } },
       ...available.map(inBrowser),
       ...(available.includes('chromium') ? [demo] : []),
+      packaging,
     ],
   },
 });
