@@ -5,6 +5,7 @@
 // to execute (node).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { collector, ISOLATION } from './serve.mjs';
 
 function listFiles(dir) {
   const out = [];
@@ -83,6 +84,34 @@ async function esbuild(app, out, target) {
 }
 
 export const BUNDLERS = { vite, webpack, esbuild };
+
+/**
+ * The app under vite's dev server (dependencies pre-bundled on the fly, as during development), with the
+ * result collector mounted. Resolves to { page(open) → { result, js }, warnings, close }.
+ */
+export async function viteDevServer(app) {
+  const { createServer, createLogger } = await import('vite');
+  const warnings = [];
+  const logger = createLogger('warn', { allowClearScreen: false });
+  for (const level of ['warn', 'warnOnce', 'error']) {
+    logger[level] = (msg) => warnings.push(`vite dev ${level}: ${String(msg).trim()}`);
+  }
+  const c = collector();
+  const server = await createServer({
+    root: app,
+    configFile: false,
+    envDir: false,
+    publicDir: false,
+    logLevel: 'warn',
+    customLogger: logger,
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, headers: ISOLATION, hmr: false, watch: null },
+    plugins: [{ name: 'lowrank-results', configureServer: (s) => s.middlewares.use((req, res, next) => (c.handle(req, res) ? undefined : next())) }],
+  });
+  await server.listen();
+  const url = server.resolvedUrls.local[0];
+  return { page: (open) => c.page(open, url), warnings, close: () => server.close() };
+}
 
 /** Build `app` into `out` with `bundler` for `target` ('browser' | 'node'); a thrown build error is reported as a warning. */
 export async function bundle(bundler, app, out, target) {

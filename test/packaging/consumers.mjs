@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BROWSERS, launch } from '../browser/browsers.mjs';
-import { bundle } from './bundlers.mjs';
+import { bundle, viteDevServer } from './bundlers.mjs';
 import { serveDir } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,6 +43,7 @@ export const CELLS = [
   ...BROWSERS.flatMap((e) => [
     ...['vite', 'webpack', 'esbuild'].map((b) => [`${b}-${e}`, `${b} build for the browser, run in ${e}`]),
     [`cdn-${e}`, `lowrank.min.mjs from <script type="module">, run in ${e}`],
+    [`vite-dev-${e}`, `vite dev server, page run in ${e}`],
   ]),
 ].map(([id, name]) => ({ id, name }));
 
@@ -105,6 +106,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 export async function runMatrix({ log = () => {}, keep = false, engines = BROWSERS } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'lowrank-packaging-'));
   const cells = [];
+  let dev;
   const add = (cell) => {
     cells.push(cell);
     log(`${cell.works ? 'ok  ' : 'FAIL'} ${cell.consumer} → ${cell.runsOn}: ${cell.warnings.length} warnings${cell.sizeText ? `, ${cell.sizeText}` : ''}${cell.why ? ` — ${cell.why}` : ''}`);
@@ -170,6 +172,10 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
     copyFileSync(join(app, 'cdn.html'), join(cdn, 'index.html'));
     browserBuilds.push({ id: 'cdn', consumer: 'lowrank.min.mjs in <script type="module">', dir: cdn, path: '/index.html', build: { files: [], warnings: [] } });
 
+    // vite's dev server: the package as pre-bundled during development.
+    dev = await viteDevServer(app);
+    browserBuilds.push({ id: 'vite-dev', consumer: 'vite dev server', dev, build: { files: [], warnings: [] } });
+
     // Browsers: every browser build in every engine, one launch per engine.
     for (const engine of engines) {
       let browser;
@@ -184,8 +190,12 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
         for (const b of browserBuilds) {
           let result;
           let js = [];
+          let devWarnings = [];
           if (b.build.failed) result = { ok: false, error: b.build.warnings.join('; ') };
-          else {
+          else if (b.dev) {
+            ({ result, js } = await b.dev.page((url) => browser.open(url)).catch((e) => ({ result: { ok: false, error: e.message }, js: [] })));
+            devWarnings = b.dev.warnings.splice(0);
+          } else {
             const server = await serveDir(b.dir, PROBES);
             try {
               ({ result, js } = await server.page((url) => browser.open(url), b.path));
@@ -195,7 +205,7 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
               await server.close();
             }
           }
-          const warnings = [...b.build.warnings, ...(result.problems ?? []).map((p) => `page: ${p}`)];
+          const warnings = [...b.build.warnings, ...devWarnings, ...(result.problems ?? []).map((p) => `page: ${p}`)];
           const initial = js.filter((f) => f.beforeMark);
           const size = {
             initialGz: initial.reduce((a, f) => a + f.gz, 0),
@@ -205,6 +215,10 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
           };
           let why = check(result) ?? (warnings.length ? 'warnings' : undefined);
           if (!why && result.crossOriginIsolated !== true) why = 'page was not cross-origin isolated';
+          if (b.dev) {
+            add({ id: `${b.id}-${engine}`, consumer: b.consumer, runsOn, works: !why, why, warnings, result });
+            continue;
+          }
           if (!why && b.id !== 'cdn' && size.initialGz > BUDGET_KB * 1024) why = `first download ${kb(size.initialGz)} gz is over the ${BUDGET_KB} KB budget`;
           if (!why && b.id !== 'cdn' && size.initialHas.length) why = `first download contains ${size.initialHas.join(', ')} code`;
           const sizeText = b.id === 'cdn' ? `${kb(size.initialGz)} gz (whole library, one file)` : `${kb(size.initialGz)} gz first load (+${kb(size.laterGz)} gz on demand)`;
@@ -216,6 +230,7 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
     }
     return { cells, tarball, reference };
   } finally {
+    await dev?.close();
     if (keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
