@@ -106,7 +106,14 @@ export async function viteDevServer(app) {
     customLogger: logger,
     clearScreen: false,
     server: { host: '127.0.0.1', port: 0, strictPort: false, headers: ISOLATION, hmr: false, watch: null },
-    plugins: [{ name: 'lowrank-results', configureServer: (s) => s.middlewares.use((req, res, next) => (c.handle(req, res) ? undefined : next())) }],
+    plugins: [
+      {
+        name: 'lowrank-results',
+        configureServer(s) {
+          s.middlewares.use((req, res, next) => (c.handle(req, res) ? undefined : next()));
+        },
+      },
+    ],
   });
   await server.listen();
   const url = server.resolvedUrls.local[0];
