@@ -1,5 +1,5 @@
 /**
- * Node-only file helpers for saved models. `node:fs` is imported lazily inside each function so the
+ * Node-only file helpers for saved models. `node:fs` comes from `#platform`, fetched inside each function, so the
  * library bundle still loads in browsers (where only `save()`/`load(bytes)` are available).
  * @module
  */
