@@ -179,8 +179,6 @@ async function launchWebKit() {
       async open(url) {
         await call('POST', `/session/${id}/url`, { url });
       },
-      /** Run a script in the current page (WebDriver "execute script"). */
-      execute: (script, args = []) => call('POST', `/session/${id}/execute/sync`, { script, args }),
       async close() {
         await call('DELETE', `/session/${id}`).catch(() => {});
         stop();
