@@ -3,7 +3,7 @@
 // for the browser), and collect every warning each tool reports. Each build resolves to
 // { files: [{ path, bytes }], warnings: string[], run } where `run` is the page path (browser) or the file
 // to execute (node).
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { collector, ISOLATION } from './serve.mjs';
 
@@ -57,6 +57,7 @@ async function webpack(app, out, target) {
   const stats = await new Promise((resolve, reject) => webpackFn(config, (err, s) => (err ? reject(err) : resolve(s))));
   const json = stats.toJson({ all: false, warnings: true, errors: true });
   const warnings = [...json.errors.map((e) => `webpack error: ${e.message}`), ...json.warnings.map((w) => `webpack warning: ${w.message}`)];
+  if (stats.hasErrors()) return { files: [], warnings, run: undefined, failed: true };
   if (!node) writeFileSync(join(out, 'index.html'), pageFor('main.js', false));
   return { files: listFiles(out), warnings, run: node ? 'main.cjs' : '/index.html' };
 }
@@ -79,6 +80,8 @@ async function esbuild(app, out, target) {
   }).catch((e) => ({ errors: e.errors ?? [{ text: e.message }], warnings: e.warnings ?? [] }));
   const fmt = (m) => `${m.text}${m.location ? ` (${m.location.file}:${m.location.line})` : ''}`;
   const warnings = [...r.errors.map((e) => `esbuild error: ${fmt(e)}`), ...r.warnings.map((w) => `esbuild warning: ${fmt(w)}`)];
+  if (r.errors.length) return { files: [], warnings, run: undefined, failed: true };
+  mkdirSync(out, { recursive: true });
   if (!node) writeFileSync(join(out, 'index.html'), pageFor('main.mjs', true));
   return { files: listFiles(out), warnings, run: node ? 'main.mjs' : '/index.html' };
 }
