@@ -9,4 +9,5 @@ export * from './lanczos';
 export * from './gram';
 export * from './als';
 export * from './als-cg';
+export * from './als-explicit';
 export * from './scoring';

@@ -45,7 +45,7 @@ export async function startImplicit({ log = console.log } = {}) {
   const built = ensureBuilt(log);
   if (!built.src) return { available: false, why: built.why };
   const child = spawn(PY, [join(root, 'bench', 'anchors', 'implicit_worker.py')], {
-    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'PASSIVE' },
+    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' }, // OpenMP as a user runs it (its default wait policy)
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -150,7 +150,13 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
  * cannot start) — the user did not ask for threads, so their absence is not worth a warning.
  */
 async function initDefault(): Promise<Backend> {
-  const threads = sharedMemoryAvailable() ? await defaultThreads() : 1;
+  // The cheap test first, so that pages without cross-origin isolation never load the threads module.
+  const coi = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  let threads = 1;
+  if (typeof SharedArrayBuffer === 'function' && coi !== false) {
+    const th = await loadThreads().catch(() => undefined);
+    if (th?.sharedMemoryAvailable()) threads = await th.defaultThreads();
+  }
   if (threads > 1) {
     try {
       const b = await create('wasm-threads', threads);
