@@ -127,6 +127,25 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('heap lifetime (%s)', (na
   });
 });
 
+describe('a matrix written straight into the heap (SparseMatrix.fromHeap)', () => {
+  it('fits exactly like the same matrix from JS arrays, and is freed when collected', async () => {
+    const b = await init({ backend: 'wasm' });
+    const base = await collected(b);
+    const js = synthetic({ users: 150, items: 90, rank: 3, density: 0.1, seed: 8 }).matrix;
+    const expected = (await new ImplicitALS({ factors: 6, iterations: 2, seed: 1 }).fit(js)).userFactors;
+    const factors = await (async () => {
+      const src = synthetic({ users: 150, items: 90, rank: 3, density: 0.1, seed: 8 }).matrix;
+      const h = { indptr: b.heap.copyIn(src.indptr), indices: b.heap.copyIn(src.indices), data: b.heap.copyIn(src.data) };
+      const m = SparseMatrix.fromHeap(b, h, src.shape);
+      expect(m.indices).toEqual(src.indices);
+      return (await new ImplicitALS({ factors: 6, iterations: 2, seed: 1 }).fit(m)).userFactors;
+    })();
+    expect(factors).toEqual(expected);
+    js.releaseHeap();
+    expect(await collected(b)).toBe(base);
+  });
+});
+
 describe('objects on a backend that is no longer active', () => {
   it('are freed from their own heap when collected', async () => {
     const js = await init({ backend: 'js' });
