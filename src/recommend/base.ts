@@ -10,7 +10,7 @@
  */
 import { ModelFitError, ModelFormatError, NotFittedError, ValidationError } from '../errors.js';
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
+import { HeapArray } from '../runtime/heap.js';
 import { poolFor, THRESHOLDS, uniformBounds } from '../runtime/parallel.js';
 import { SparseMatrix } from '../data/csr.js';
 import { IdMap, type Id } from '../data/idmap.js';
@@ -28,9 +28,9 @@ import type {
 } from './types.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
 import { Scratch } from './scratch.js';
-import { decodeModelFile, encodeModelFile, type StoredArray } from './persist.js';
+import { decodeModelFile, encodeModelFile, freeDecoded, readModelFile, type DecodedArray, type PlacedModelFile, type StoredArray } from './persist.js';
 import { modelClass, modelTypeOf } from './registry.js';
-import { readFileBytes, writeFileAtomic } from './files.js';
+import { openFileSource, writeFileAtomic } from './files.js';
 
 export type { UserItems } from './types.js';
 
@@ -44,6 +44,12 @@ export interface ExtraState {
 export interface LoadOptions {
   /** Backend whose heap receives the factors. Default: the active one (`init()` must have run). */
   backend?: Backend;
+  /**
+   * Most bytes loading may allocate, counted from the file's header before anything is allocated; a file
+   * declaring more is refused with a `SizeLimitError`. Default `DEFAULT_MAX_BYTES` (1 GiB). Raise it only
+   * for files you trust.
+   */
+  maxBytes?: number;
 }
 
 /** Scratch budget for one block of batch scores: big enough to amortise, small enough for the cache. */
@@ -79,6 +85,13 @@ export abstract class FactorModel implements Recommender {
   /** Original ids when fitted from `Interactions`. */
   userIds: IdMap | undefined;
   itemIds: IdMap | undefined;
+
+  /**
+   * Set by the importers on a model that came without interactions: the first `recommend` that would
+   * filter already-liked items but has none to filter warns once.
+   * @internal
+   */
+  warnUnfiltered = false;
 
   private scratch: Scratch | undefined;
   /** Row-normalised copies (cosine similarity), made on first use; dropped by `factorsChanged`. */
@@ -209,7 +222,10 @@ export abstract class FactorModel implements Recommender {
     } else {
       checkIndex(user, this.userCount, 'user', where);
       xPtr = X.ptr + user * this.dim * 4;
-      if (options.filterAlreadyLiked !== false) liked = this.userItemsFor(user, options, where, false)?.indices;
+      if (options.filterAlreadyLiked !== false) {
+        liked = this.userItemsFor(user, options, where, false)?.indices;
+        if (!liked) this.warnIfUnfiltered(where);
+      }
     }
     const exc = new Int32Array((liked?.length ?? 0) + (filter?.length ?? 0));
     let ne = liked ? appendColumns(liked, candidates, exc, 0) : 0;
@@ -263,6 +279,7 @@ export abstract class FactorModel implements Recommender {
     const globalCols = sortedUnique(mapped.subarray(0, appendColumns(filter, candidates, mapped, 0)));
     let excIndptr: Int32Array | undefined;
     let excIdx: Int32Array | undefined;
+    if (!source && options.filterAlreadyLiked !== false) this.warnIfUnfiltered(where);
     if (source && options.filterAlreadyLiked !== false) {
       // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's
       // rows (users added since) they simply have nothing to filter.
@@ -491,6 +508,15 @@ export abstract class FactorModel implements Recommender {
     return undefined;
   }
 
+  private warnIfUnfiltered(where: string): void {
+    if (!this.warnUnfiltered || this.trainMatrix) return;
+    this.warnUnfiltered = false;
+    console.warn(
+      `lowrank: ${where}: this imported model knows no interactions, so already-liked items are not filtered; ` +
+        'pass { interactions } to importSparkALS/importImplicit, or userItems to recommend',
+    );
+  }
+
   private checkUserItemsMatrix(m: SparseMatrix, where: string): void {
     if (m.cols !== this.itemCount) {
       throw new ValidationError(`${where}: userItems has ${m.cols} columns but the model has ${this.itemCount} items`);
@@ -564,30 +590,57 @@ export abstract class FactorModel implements Recommender {
    * wrong-magic, newer-version or inconsistent files — never returns a partial model.
    */
   static load<T extends FactorModel>(this: abstract new (...args: any[]) => T, bytes: Uint8Array, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const { header, arrays } = decodeModelFile(bytes);
-    const type = header.modelType;
-    if (typeof type !== 'string') throw new ModelFormatError('model file: corrupted: the header has no modelType');
-    const ctor = modelClass(type);
-    const wanted = modelTypeOf(this);
-    if ((this as unknown) !== FactorModel && wanted !== type && !(ctor && ctor.prototype instanceof this)) {
-      throw new ModelFormatError(`model file holds a ${type} model, not ${wanted ?? this.name}; use loadModel() to load any model type`);
-    }
-    if (!ctor) throw new ModelFormatError(`model file holds a ${type} model, which is not registered here; import its class first`);
+    checkOptionsObject(options, 'load');
     const backend = options.backend ?? getBackend();
-    return FactorModel.restore(ctor, header, arrays, backend) as T;
+    const decoded = decodeModelFile(bytes, 'model file', { maxBytes: options.maxBytes, heap: backend.heap });
+    return (FactorModel.fromDecoded as (this: unknown, d: PlacedModelFile, b: Backend) => T).call(this, decoded, backend);
   }
 
-  /** `load` from a file (Node only); initialises the default backend if needed. */
+  /**
+   * `load` from a file (Node only); initialises the default backend if needed. The file is read in pieces
+   * straight into the heap, so loading takes about the model's size, not twice it.
+   */
   static async loadFile<T extends FactorModel>(this: abstract new (...args: any[]) => T, path: string, options: LoadOptions = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const bytes = await readFileBytes(path);
+    checkOptionsObject(options, 'loadFile');
     const backend = options.backend ?? (await ensureBackend());
-    return (FactorModel.load as (this: unknown, b: Uint8Array, o: LoadOptions) => T).call(this, bytes, { backend });
+    const file = await openFileSource(path);
+    let decoded: PlacedModelFile;
+    try {
+      decoded = await readModelFile(file, path, { maxBytes: options.maxBytes, heap: backend.heap });
+    } finally {
+      await file.close();
+    }
+    return (FactorModel.fromDecoded as (this: unknown, d: PlacedModelFile, b: Backend) => T).call(this, decoded, backend);
+  }
+
+  /**
+   * Build a model from a decoded file whose X and Y may already be heap blocks (adopted, not copied; freed
+   * if the model cannot be built). `this` is the class asked for, as in `load`.
+   * @internal Used by `load`, `loadFile` and the importers.
+   */
+  static fromDecoded(this: unknown, decoded: PlacedModelFile, backend: Backend): FactorModel {
+    const { header, arrays } = decoded;
+    try {
+      const type = header.modelType;
+      if (typeof type !== 'string') throw new ModelFormatError('model file: corrupted: the header has no modelType');
+      const ctor = modelClass(type);
+      const wanted = modelTypeOf(this as typeof FactorModel);
+      const cls = this as typeof FactorModel;
+      if (cls !== FactorModel && wanted !== type && !(ctor && ctor.prototype instanceof cls)) {
+        throw new ModelFormatError(`model file holds a ${type} model, not ${wanted ?? cls.name}; use loadModel() to load any model type`);
+      }
+      if (!ctor) throw new ModelFormatError(`model file holds a ${type} model, which is not registered here; import its class first`);
+      return FactorModel.restore(ctor, header, arrays, backend);
+    } catch (e) {
+      freeDecoded(arrays);
+      throw e;
+    }
   }
 
   private static restore(
     ctor: new (options?: unknown) => FactorModel,
     h: Record<string, unknown>,
-    arrays: Map<string, StoredArray>,
+    arrays: Map<string, DecodedArray>,
     backend: Backend,
   ): FactorModel {
     const bad = (what: string): never => {
@@ -596,13 +649,15 @@ export abstract class FactorModel implements Recommender {
     const { dim, users, items } = h as { dim: number; users: number; items: number };
     for (const [k, v] of Object.entries({ dim, users, items })) if (!Number.isSafeInteger(v) || v < 0) bad(`${k} = ${String(v)}`);
     if (dim < 1) bad('dim = 0');
+    const isF32 = (a: DecodedArray | undefined): a is Float32Array | HeapArray<'f32'> => a instanceof Float32Array || (a instanceof HeapArray && a.kind === 'f32' && a.heap === backend.heap);
     const xa = arrays.get('X');
     const ya = arrays.get('Y');
-    if (!(xa instanceof Float32Array) || xa.length !== users * dim) bad(`X must hold ${users}×${dim} f32 values`);
-    if (!(ya instanceof Float32Array) || ya.length !== items * dim) bad(`Y must hold ${items}×${dim} f32 values`);
-    const xs = xa as Float32Array;
-    const ys = ya as Float32Array;
-    for (const [name, a] of [['X', xs], ['Y', ys]] as const) {
+    if (!isF32(xa) || xa.length !== users * dim) bad(`X must hold ${users}×${dim} f32 values`);
+    if (!isF32(ya) || ya.length !== items * dim) bad(`Y must hold ${items}×${dim} f32 values`);
+    const xs = xa as Float32Array | HeapArray<'f32'>;
+    const ys = ya as Float32Array | HeapArray<'f32'>;
+    for (const [name, arr] of [['X', xs], ['Y', ys]] as const) {
+      const a = arr instanceof HeapArray ? arr.view : arr;
       for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad(`${name} has a non-finite value at ${i}`);
     }
     const ids = (list: unknown, count: number, what: string): IdMap | undefined => {
@@ -643,14 +698,17 @@ export abstract class FactorModel implements Recommender {
     } catch (e) {
       throw new ModelFormatError(`model file: the saved ${String(h.modelType)} options were rejected: ${(e as Error).message}`);
     }
-    const X = backend.heap.copyIn(xs);
+    // Decoders place X and Y in the heap already; plain arrays (from older callers) are copied in.
+    const X = xs instanceof HeapArray ? xs : backend.heap.copyIn(xs);
     let Y: HeapArray<'f32'>;
     try {
-      Y = backend.heap.copyIn(ys);
+      Y = ys instanceof HeapArray ? ys : backend.heap.copyIn(ys);
     } catch (e) {
-      X.free();
+      if (X !== xs) X.free();
       throw e;
     }
+    arrays.delete('X');
+    arrays.delete('Y');
     model.setFactors(backend, X, Y, dim);
     model.userIds = userIds;
     model.itemIds = itemIds;
