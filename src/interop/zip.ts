@@ -35,11 +35,12 @@ function u64(dv: DataView, at: number): number {
 }
 
 /**
- * The archive's members, in central-directory order.
+ * The archive's members, in central-directory order (directories only with `directories: true`, as
+ * entries of size 0).
  * @throws ZipFormatError for a missing or inconsistent directory, an encrypted member, an unsupported
  *   compression method, or offsets outside the file
  */
-export function zipEntries(b: Uint8Array): ZipEntry[] {
+export function zipEntries(b: Uint8Array, options: { directories?: boolean } = {}): ZipEntry[] {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const len = b.length;
   let eocd = -1;
@@ -96,7 +97,10 @@ export function zipEntries(b: Uint8Array): ZipEntry[] {
       e += 4 + size;
     }
     p = next;
-    if (name.endsWith('/')) continue; // a directory
+    if (name.endsWith('/')) {
+      if (options.directories) out.push({ name, method: 0, compressedSize: 0, declaredSize: 0, dataStart: 0 });
+      continue;
+    }
     if (flags & 1) throw new ZipFormatError(`${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}; only stored (0) and deflate (8) are read`);
     if (local + 30 > len || dv.getUint32(local, true) !== LOCAL) throw new ZipFormatError(`${name}: local header missing at offset ${local}`);
