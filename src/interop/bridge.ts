@@ -1,17 +1,15 @@
 /**
- * Between lowrank models and plain factor arrays, through the models' own persistence (`save` /
- * `FactorModel.load`), so interop needs no access to a model's protected state and every check `load`
- * makes (shapes, finiteness, options) applies to imported factors too.
+ * Between lowrank models and plain factor arrays, through the persistence codec's model state
+ * (`toState` / `FactorModel.fromState`), so interop needs no access to a model's protected state and
+ * every check a loaded file gets (shapes, finiteness, id maps, options) applies to imported factors too.
  * @module
  */
-import { ModelFormatError, ValidationError } from '../errors.js';
-import type { Id } from '../data/idmap.js';
-import { IdMap } from '../data/idmap.js';
+import { ValidationError } from '../errors.js';
+import { IdMap, type Id } from '../data/idmap.js';
 import { SparseMatrix } from '../data/csr.js';
 import { Interactions } from '../data/interactions.js';
 import { FactorModel } from '../recommend/base.js';
-import { decodeModelFile, freeDecoded, MODEL_FORMAT_VERSION, type DecodedArray } from '../recommend/persist.js';
-import type { HeapArray } from '../runtime/heap.js';
+import { checkModelState, freeState, type FactorBlock, type PlacedModelState } from '../recommend/codec.js';
 import type { Backend } from '../runtime/backend.js';
 import { ensureBackend } from '../runtime/backend.js';
 
@@ -33,67 +31,43 @@ export interface FactorSnapshot {
 /** Take a fitted model apart (copies; the model is unchanged). */
 export function snapshot(model: FactorModel, where: string): FactorSnapshot {
   if (!(model instanceof FactorModel)) throw new ValidationError(`${where}: expected a fitted lowrank model (ImplicitALS, ALS, …), got ${Object.prototype.toString.call(model)}`);
-  const { header, arrays } = decodeModelFile(model.save({ includeInteractions: false }));
-  const X = arrays.get('X');
-  const Y = arrays.get('Y');
-  if (!(X instanceof Float32Array) || !(Y instanceof Float32Array)) throw new ModelFormatError(`${where}: the model's saved form has no factors`);
+  const s = model.toState({ includeInteractions: false });
   return {
-    modelType: String(header.modelType),
-    options: (header.options ?? {}) as Record<string, unknown>,
-    dim: header.dim as number,
-    X,
-    Y,
-    userIds: (header.userIds as Id[] | null) ?? null,
-    itemIds: (header.itemIds as Id[] | null) ?? null,
-    extra: header.extra ?? null,
+    modelType: s.modelType,
+    options: (s.options ?? {}) as Record<string, unknown>,
+    dim: s.dim,
+    X: s.X,
+    Y: s.Y,
+    userIds: s.userIds ? s.userIds.ids() : null,
+    itemIds: s.itemIds ? s.itemIds.ids() : null,
+    extra: s.extra?.json ?? null,
   };
 }
 
-/** Factors that an importer placed in the heap (adopted by {@link rebuild}) or plain arrays (copied in). */
-export type ImportedFactors = Float32Array | HeapArray<'f32'>;
-
-/** What {@link rebuild} takes: a snapshot whose X and Y may already be heap blocks. */
+/** What {@link rebuild} takes: a snapshot whose X and Y may already be heap blocks (adopted, not copied). */
 export interface ImportedModel extends Omit<FactorSnapshot, 'X' | 'Y'> {
-  X: ImportedFactors;
-  Y: ImportedFactors;
+  X: FactorBlock;
+  Y: FactorBlock;
   /** The users × items training matrix to attach (filters already-liked items), if any. */
   interactions?: SparseMatrix;
 }
 
 /**
  * Build a fitted model of a registered class from plain data. Heap blocks in `s.X` / `s.Y` must belong to
- * `backend`'s heap; they are adopted without a copy (and freed if the model cannot be built).
+ * the backend's heap; they are adopted without a copy (and freed if the model cannot be built).
  * @throws ModelFormatError if the class rejects the options or the arrays are inconsistent
  */
 export async function rebuild<T extends FactorModel = FactorModel>(s: ImportedModel, backend?: Backend): Promise<T> {
-  const users = s.X.length / s.dim;
-  const items = s.Y.length / s.dim;
-  const t = s.interactions;
-  const header = {
-    modelType: s.modelType,
-    options: s.options,
-    dim: s.dim,
-    users,
-    items,
-    userIds: s.userIds,
-    itemIds: s.itemIds,
-    interactions: t ? { rows: t.rows, cols: t.cols } : null,
-    extra: s.extra ?? null,
-    extraArrays: [],
-  };
-  const arrays = new Map<string, DecodedArray>([
-    ['X', s.X],
-    ['Y', s.Y],
-  ]);
-  if (t) arrays.set('interactions.indptr', t.indptr).set('interactions.indices', t.indices).set('interactions.data', t.data);
+  let state: PlacedModelState;
   let b: Backend;
   try {
     b = backend ?? (await ensureBackend());
+    state = checkModelState({ ...s, extra: { json: s.extra ?? undefined, arrays: {} } });
   } catch (e) {
-    freeDecoded(arrays);
+    freeState(s);
     throw e;
   }
-  return FactorModel.fromDecoded.call(FactorModel, { header, arrays, version: MODEL_FORMAT_VERSION }, b) as T;
+  return FactorModel.fromState(state, { backend: b }) as T;
 }
 
 /**

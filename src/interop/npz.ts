@@ -9,7 +9,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
 import { decodeNpyData, npyDecodedBytes, npyHeaderLength, parseNpyHeader, writeNpy, type NpyArray, type NpyHeader, type ReadNpyOptions } from './npy.js';
-import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from './zip.js';
+import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../data/zip.js';
 
 /** Options of {@link writeNpz}. */
 export interface WriteNpzOptions {

@@ -7,7 +7,7 @@
  */
 import { LowrankError } from '../../errors.js';
 import { ByteBudget, DEFAULT_MAX_BYTES } from '../../limits.js';
-import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../../interop/zip.js';
+import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../zip.js';
 
 /** A download or archive problem: HTTP failure, checksum mismatch, unsafe or missing archive entry. */
 export class DatasetError extends LowrankError {}
