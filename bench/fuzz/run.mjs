@@ -100,7 +100,7 @@ async function fuzzReader(name) {
           }
         }
       });
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => { // 'close', not 'exit': after every line of stdout was read
         clearTimeout(timer);
         if (!finished && signal !== 'SIGKILL') s.crashes.push({ case: last + 1, code, signal, stderr: stderr.trim().split('\n').slice(-5).join('\n') });
         if (!finished && last < next) throw new Error(`${name}: the child died before its first case:\n${stderr}`);
