@@ -128,6 +128,7 @@ export class ZipEntryReader {
   private pending: Uint8Array = new Uint8Array(0);
   private pendingAt = 0;
   private ended = false;
+  private steps = 0;
   private readonly inflater: Inflate | undefined;
   /** Decompressed bytes handed out so far. */
   produced = 0;
@@ -185,7 +186,8 @@ export class ZipEntryReader {
     }
     if (this.ended) return false;
     if (this.pos >= compressedSize) throw new ZipFormatError(`${this.entry.name}: the deflate stream ends early (truncated data)`);
-    const end = Math.min(compressedSize, this.pos + STEP);
+    // Small first steps: reading a header must not inflate megabytes of what follows it.
+    const end = Math.min(compressedSize, this.pos + Math.min(STEP, 256 << this.steps++));
     const input = this.archive.subarray(dataStart + this.pos, dataStart + end);
     this.pos = end;
     this.pending = new Uint8Array(0);
