@@ -65,9 +65,6 @@ export interface SparkALSData {
   items: SparkFactorTable;
 }
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
 /**
  * Parse and check the metadata JSON (the first line of `metadata/part-00000`).
  * @throws ModelFormatError for invalid JSON, another class, or a missing/invalid/inconsistent rank
