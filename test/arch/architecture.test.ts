@@ -18,7 +18,7 @@ const SRC = join(root, 'src');
  * src/ (the longest prefix wins).
  */
 const LAYERS: [string, string[]][] = [
-  ['base', ['errors.ts', 'random.ts', 'wasm.d.ts']],
+  ['base', ['errors.ts', 'random.ts', 'options.ts', 'wasm.d.ts']],
   ['runtime types', ['runtime/types.ts', 'runtime/declarations.ts']],
   ['kernels', ['kernels/']],
   ['runtime', ['runtime/']],
