@@ -167,6 +167,11 @@
   return ok;
 }
 
+/** The extra diagonal of row r's system: regRows[r] (f32) when regRows ≠ 0, else 0. */
+@inline function rowReg(regRows: usize, r: i32): f64 {
+  return regRows != 0 ? <f64>load<f32>(regRows + (<usize>r << 2)) : 0.0;
+}
+
 @inline function zeroRow(out: usize, k: i32): void {
   memory.fill(out, 0, <usize>k << 2);
 }
@@ -318,7 +323,7 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
 /** The f64 exact solve of one implicit row (fallback when the f32 factorization is not safe). */
 @inline function implicitRow64(
   indices: usize, data: usize, p0: i32, p1: i32, Y: usize, G64: usize, out: usize,
-  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, A: usize, b: usize, u1: usize, u2: usize, invd: usize,
+  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, A: usize, b: usize, u1: usize, u2: usize, invd: usize, reg: f64,
 ): i32 {
   const rowBytes = <usize>k << 2;
   memory.fill(b, 0, <usize>kp << 3);
@@ -341,6 +346,10 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
       const o = <usize>j << 3;
       v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
     }
+  }
+  for (let j = 0; j < k; j++) {
+    const o = A + (<usize>(j * kp + j) << 3);
+    store<f64>(o, load<f64>(o) + reg);
   }
   if (cholesky64(A, invd, k, kp) >= 0) return 0;
   choleskySolve64(A, invd, b, k, kp);
@@ -456,7 +465,7 @@ const WOODBURY_MIN_ROWS: i32 = 64;
  */
 export function alsImplicitCholesky(
   indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, G32: usize, X: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize, regRows: usize,
 ): i32 {
   const kp = rnd4(k);
   const v8 = <usize>kp << 3;
@@ -483,7 +492,8 @@ export function alsImplicitCholesky(
   const cm1 = Wg + (<usize>WOODBURY_MAX << 3);
   const rowBytes = <usize>k << 2;
   // 0 = not tried, 1 = G⁻¹ ready, -1 = unavailable (G not SPD, or too few rows to pay for it)
-  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS ? 0 : -1;
+  // (per-row regularization changes G row by row, so G⁻¹ is not shared: no Woodbury path then)
+  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS && regRows == 0 ? 0 : -1;
   for (let r = r0; r < r1; r++) {
     const out = X + <usize>r * rowBytes;
     const p0 = load<i32>(indptr + (<usize>r << 2));
@@ -492,6 +502,7 @@ export function alsImplicitCholesky(
       zeroRow(out, k);
       continue;
     }
+    const reg = rowReg(regRows, r);
     if (p1 - p0 <= WOODBURY_MAX && woodbury >= 0) {
       let usable = true;
       for (let p = p0; p < p1; p++) {
@@ -539,8 +550,14 @@ export function alsImplicitCholesky(
         v128.store(b + o, f64x2.add(v128.load(b + o, 16), hi), 16);
       }
     }
+    if (reg != 0.0) {
+      for (let j = 0; j < k; j++) {
+        const o = A + (<usize>(j * kp + j) << 2);
+        store<f32>(o, <f32>(<f64>load<f32>(o) + reg));
+      }
+    }
     if (choleskyUpper32(A, invd, diag, k, kp) >= 0) {
-      const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64);
+      const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64, reg);
       if (ok == 0) return r;
       if (ok < 0) return nonFinite(r);
       continue;
@@ -551,7 +568,8 @@ export function alsImplicitCholesky(
     // one refinement step: res = b − A·x0 in f64 (u1 = x0, u2 = residual)
     for (let j = 0; j < kp; j++) store<f64>(u1 + (<usize>j << 3), <f64>load<f32>(z + (<usize>j << 2)));
     for (let a = 0; a < kp; a++) {
-      store<f64>(u2 + (<usize>a << 3), load<f64>(b + (<usize>a << 3)) - dot64(G64 + (<usize>a * <usize>kp << 3), u1, kp));
+      const xa = load<f64>(u1 + (<usize>a << 3));
+      store<f64>(u2 + (<usize>a << 3), load<f64>(b + (<usize>a << 3)) - dot64(G64 + (<usize>a * <usize>kp << 3), u1, kp) - reg * xa);
     }
     for (let p = p0; p < p1; p++) {
       promote(Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes, invd64, k, kp);
@@ -593,9 +611,10 @@ export function alsImplicitCholesky(
   }
 }
 
-/** out = A_u·v = G32·v + Σ (c−1)(y_iᵀv)·y_i, with c−1 precomputed in cm1[0..n). */
-@inline function applyImplicit(G32: usize, Y: usize, indices: usize, p0: i32, n: i32, cm1: usize, v: usize, out: usize, k: i32, kp: i32): void {
+/** out = A_u·v = G32·v + reg·v + Σ (c−1)(y_iᵀv)·y_i, with c−1 precomputed in cm1[0..n). */
+@inline function applyImplicit(G32: usize, Y: usize, indices: usize, p0: i32, n: i32, cm1: usize, v: usize, out: usize, k: i32, kp: i32, reg: f32): void {
   symv32(G32, v, out, kp);
+  if (reg != 0) axpy32(reg, v, out, k);
   const rowBytes = <usize>k << 2;
   for (let q = 0; q < n; q++) {
     const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
@@ -612,7 +631,7 @@ export function alsImplicitCholesky(
  */
 export function alsImplicitCg(
   indptr: usize, indices: usize, data: usize, Y: usize, G32: usize, X: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize, regRows: usize,
 ): i32 {
   const kp = rnd4(k);
   const vb = <usize>kp << 2;
@@ -631,6 +650,7 @@ export function alsImplicitCg(
       zeroRow(out, k);
       continue;
     }
+    const reg = <f32>rowReg(regRows, r);
     memory.fill(x, 0, vb);
     memory.copy(x, out, rowBytes);
     for (let q = 0; q < n; q++) {
@@ -638,7 +658,7 @@ export function alsImplicitCg(
       store<f32>(cm1 + (<usize>q << 2), <f32>(confidence(v, alpha, eps, logConf) - 1.0));
     }
     // res = b − A·x, with b = Σ c·p·y_i
-    applyImplicit(G32, Y, indices, p0, n, cm1, x, Ad, k, kp);
+    applyImplicit(G32, Y, indices, p0, n, cm1, x, Ad, k, kp, reg);
     for (let j = 0; j < kp; j += 4) v128.store(res + (<usize>j << 2), f32x4.neg(v128.load(Ad + (<usize>j << 2))));
     for (let q = 0; q < n; q++) {
       const v = load<f32>(data + (<usize>(p0 + q) << 2));
@@ -651,7 +671,7 @@ export function alsImplicitCg(
     let rsOld = dot32(res, res, kp);
     for (let it = 0; it < steps; it++) {
       if (rsOld < 1e-20) break;
-      applyImplicit(G32, Y, indices, p0, n, cm1, dir, Ad, k, kp);
+      applyImplicit(G32, Y, indices, p0, n, cm1, dir, Ad, k, kp, reg);
       const pAp = dot32(dir, Ad, kp);
       if (!(pAp > 0)) return isFinite(pAp) ? r : nonFinite(r);
       const a = rsOld / pAp;
@@ -683,7 +703,7 @@ export function alsImplicitCg(
  */
 export function alsImplicitLoss(
   indptr: usize, indices: usize, data: usize, X: usize, Y: usize, G64: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize, regRows: usize,
 ): f64 {
   const kp = rnd4(k);
   const xv = scratch;
@@ -694,6 +714,8 @@ export function alsImplicitLoss(
     promote(xr, xv, k, kp);
     let quad: f64 = 0;
     for (let a = 0; a < k; a++) quad += load<f64>(xv + (<usize>a << 3)) * dot64(G64 + (<usize>a * <usize>kp << 3), xv, kp);
+    const reg = rowReg(regRows, r);
+    if (reg != 0.0) quad += reg * dot64(xv, xv, kp);
     const p0 = load<i32>(indptr + (<usize>r << 2));
     const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
     for (let p = p0; p < p1; p++) {

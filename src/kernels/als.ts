@@ -24,28 +24,31 @@ export interface AlsKernels {
    * f64 fallback for badly conditioned rows); this twin builds and factors in f64 and ignores G32. Both
    * reach f64-solve accuracy; the WASM kernel solves rows with ≤ 12 entries through the Woodbury identity
    * (G⁻¹ once per call of ≥ 64 rows). scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) +
-   * 4·maxRowNnz bytes.
+   * 4·maxRowNnz bytes. `regRows`: 0, or f32 per row (indexed by the absolute row r) added to the diagonal
+   * of row r's A_u — a per-row regularization on top of G's λ (frequency-scaled λ, Rendle et al. 2021);
+   * the WASM kernel then skips the Woodbury path, whose G⁻¹ is shared by all rows.
    */
   alsImplicitCholesky(
     indptr: number, indices: number, data: number, Y: number, G64: number, G32: number, X: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number,
+    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number, regRows: number,
   ): number;
   /**
    * Conjugate-gradient implicit half-step: `steps` CG steps on A_u·x = b_u warm-started from X's current
    * row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i (Takács et al. 2011), f32. G32 from alsGram.
-   * scratch: 4·(4·kp + maxRowNnz) bytes.
+   * scratch: 4·(4·kp + maxRowNnz) bytes. `regRows` as in alsImplicitCholesky (A_u·p gains regRows[r]·p).
    */
   alsImplicitCg(
     indptr: number, indices: number, data: number, Y: number, G32: number, X: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, steps: number, scratch: number,
+    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, steps: number, scratch: number, regRows: number,
   ): number;
   /**
    * Σ_{u∈[r0,r1)} [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i, G = YᵀY + λI (f64). Plus
-   * λ‖Y‖² (= λ·(trace G − kλ)) this is the full implicit objective. scratch: 8·kp bytes.
+   * λ‖Y‖² (= λ·(trace G − kλ)) this is the full implicit objective. With `regRows` ≠ 0 each row also
+   * adds regRows[r]·‖x_r‖². scratch: 8·kp bytes.
    */
   alsImplicitLoss(
     indptr: number, indices: number, data: number, X: number, Y: number, G64: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number,
+    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number, regRows: number,
   ): number;
   /**
    * Explicit (ALS-WR) half-step for rows [r0, r1): per row minimise Σ_i (t_ui − wᵀz_i)² + λ·m_u·‖w‖²,
@@ -136,7 +139,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
       if (G32 !== 0) f32.set(g, G32 >> 2);
     },
 
-    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch) {
+    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
       void scratch;
       void G32;
       const { i32, f32, f64 } = h;
@@ -173,6 +176,8 @@ export function alsKernels(h: HeapViews): AlsKernels {
           }
           if (v > 0) for (let a = 0; a < k; a++) b[a] += c * u[a];
         }
+        const reg = regRows ? f32[(regRows >>> 2) + r] : 0;
+        for (let a = 0; a < k; a++) A[a * kp + a] += reg;
         if (cholesky(A, invd, k, kp) >= 0) return r;
         choleskySolve(A, invd, b, k, kp);
         let ok = true;
@@ -185,7 +190,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
       return -1;
     },
 
-    alsImplicitCg(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, steps, scratch) {
+    alsImplicitCg(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, steps, scratch, regRows) {
       void scratch;
       const { i32, f32 } = h;
       const kp = rnd4(k);
@@ -200,6 +205,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
       const dt = data >> 2;
       const y0 = Y >> 2;
       const g0 = G32 >> 2;
+      let reg = 0;
       const apply = (p0: number, n: number, v: Float32Array, out: Float32Array): void => {
         for (let a = 0; a < kp; a++) {
           let s = 0;
@@ -207,6 +213,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
           for (let c = 0; c < kp; c++) s += f32[row + c] * v[c];
           out[a] = s;
         }
+        if (reg !== 0) for (let a = 0; a < k; a++) out[a] += reg * v[a];
         for (let q = 0; q < n; q++) {
           const yo = y0 + i32[ix + p0 + q] * k;
           let s = 0;
@@ -228,6 +235,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
           f32.fill(0, out, out + k);
           continue;
         }
+        reg = regRows ? f32[(regRows >>> 2) + r] : 0;
         x.fill(0);
         for (let a = 0; a < k; a++) x[a] = f32[out + a];
         if (cm1.length < n) cm1 = new Float32Array(Math.max(n, cm1.length * 2));
@@ -268,7 +276,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
       return -1;
     },
 
-    alsImplicitLoss(indptr, indices, data, X, Y, G64, r0, r1, k, alpha, eps, logConf, scratch) {
+    alsImplicitLoss(indptr, indices, data, X, Y, G64, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
       void scratch;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
@@ -282,6 +290,10 @@ export function alsKernels(h: HeapViews): AlsKernels {
           let s = 0;
           for (let c = 0; c < k; c++) s += f64[g0 + a * kp + c] * f32[xo + c];
           quad += f32[xo + a] * s;
+        }
+        if (regRows) {
+          const reg = f32[(regRows >>> 2) + r];
+          for (let a = 0; a < k; a++) quad += reg * f32[xo + a] * f32[xo + a];
         }
         for (let p = i32[ip + r]; p < i32[ip + r + 1]; p++) {
           const yo = (Y >> 2) + i32[(indices >> 2) + p] * k;
