@@ -11,22 +11,40 @@ export type Confidence = 'linear' | 'log';
 /** How each row's linear system is solved. */
 export type ImplicitSolver = 'cg' | 'cholesky';
 
-/** Options of {@link ImplicitALS}. */
+/**
+ * Options of {@link ImplicitALS}. The defaults (chosen in issue 17 on MovieLens and Last.fm data, see the
+ * README's "Defaults" section) hold for ratings, counts and 0/1 data as they come. lowrank 0.1's model is
+ * `{ regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 }`.
+ */
 export interface ImplicitALSOptions {
   /** Latent factors k. Default 64. */
   factors?: number;
-  /** λ, the L2 penalty on every factor (not scaled by row counts). Default 0.01. */
+  /**
+   * λ, the L2 penalty: row u's factors get λ·W_u^ν (see `frequencyScaling`), or λ itself when
+   * `frequencyScaling` is 0. Default 1.
+   */
   regularization?: number;
   /**
-   * α in the confidence c = 1 + α·|r| (`'linear'`) or c = 1 + α·log(1 + |r|/ε) (`'log'`). Default 40.
-   * Note: benfred/implicit uses c = α·r (its input is the confidence itself); see ImplicitALS for how to
-   * reproduce its results.
+   * α in the confidence c = 1 + α·g(r)/s, g(r) = |r| (`'linear'`) or log(1 + |r|/ε) (`'log'`), s = the mean
+   * of g over the training values (`scaleConfidence`, default) or 1. Default 2: the average observed entry
+   * weighs 3 against 1 for an unobserved one. Note: benfred/implicit uses c = α·r (its input is the
+   * confidence itself); see ImplicitALS for how to reproduce its results.
    */
   alpha?: number;
-  /** Confidence scaling; default `'linear'`. */
+  /** g of the confidence: `'log'` (default; counts in the thousands do not swamp the rest) or `'linear'`. */
   confidence?: Confidence;
   /** ε of the `'log'` confidence. Default 1. */
   epsilon?: number;
+  /**
+   * Divide g(r) (|r|, or log(1 + |r|/ε)) by its mean over the training values, so the average observed
+   * entry has confidence 1 + α whatever the data's value range. Default true.
+   */
+  scaleConfidence?: boolean;
+  /**
+   * ν of frequency-scaled regularization (after Rendle et al. 2021): row u's penalty is λ·W_u^ν, with
+   * W_u = Σ c_ui over the row's observed entries. 0: the plain λ of Hu et al. and implicit. Default 0.5.
+   */
+  frequencyScaling?: number;
   /** Alternating iterations (each solves users, then items). Default 15. */
   iterations?: number;
   /**
@@ -123,6 +141,11 @@ function positive(name: string, v: unknown): number {
   return v;
 }
 
+function bounded(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !(v >= lo && v <= hi)) throw new ValidationError(`${name} must be a number in [${lo}, ${hi}], got ${String(v)}`);
+  return v;
+}
+
 function bool(name: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new ValidationError(`${name} must be true or false, got ${String(v)}`);
   return v;
@@ -142,7 +165,16 @@ function checkKeys(where: string, o: object, allowed: readonly string[]): void {
   }
 }
 
-const IMPLICIT_KEYS = ['factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss'] as const;
+const IMPLICIT_KEYS = [
+  'factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'scaleConfidence', 'frequencyScaling', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss',
+] as const;
+
+/**
+ * The options added with the defaults of issue 17, at the values that reproduce lowrank's earlier
+ * behaviour. Together with `{ factors: 64, regularization: 0.01, alpha: 40, confidence: 'linear' }` they
+ * give the model of lowrank 0.1; a model file saved then gets them when loaded.
+ */
+export const LEGACY_IMPLICIT_OPTIONS = { scaleConfidence: false, frequencyScaling: 0 } as const satisfies ImplicitALSOptions;
 const EXPLICIT_KEYS = ['factors', 'regularization', 'iterations', 'biases', 'weightedRegularization', 'seed'] as const;
 
 /** Validate and fill defaults; throws ValidationError naming the bad option and what was expected. */
@@ -151,7 +183,7 @@ export function resolveImplicitOptions(options: ImplicitALSOptions | undefined):
   if (typeof options !== 'object') throw new ValidationError(`new ImplicitALS(options): options must be an object, got ${typeof options}`);
   checkKeys('new ImplicitALS(options)', options, IMPLICIT_KEYS);
   const o = options;
-  const confidence = o.confidence ?? 'linear';
+  const confidence = o.confidence ?? 'log';
   if (confidence !== 'linear' && confidence !== 'log') {
     throw new ValidationError(`ImplicitALS: confidence must be 'linear' or 'log', got ${JSON.stringify(confidence)}`);
   }
@@ -161,10 +193,12 @@ export function resolveImplicitOptions(options: ImplicitALSOptions | undefined):
   }
   return {
     factors: positiveInt('ImplicitALS: factors', o.factors ?? 64),
-    regularization: nonNegative('ImplicitALS: regularization', o.regularization ?? 0.01),
-    alpha: nonNegative('ImplicitALS: alpha', o.alpha ?? 40),
+    regularization: nonNegative('ImplicitALS: regularization', o.regularization ?? 1),
+    alpha: nonNegative('ImplicitALS: alpha', o.alpha ?? 2),
     confidence,
     epsilon: positive('ImplicitALS: epsilon', o.epsilon ?? 1),
+    scaleConfidence: bool('ImplicitALS: scaleConfidence', o.scaleConfidence ?? true),
+    frequencyScaling: bounded('ImplicitALS: frequencyScaling', o.frequencyScaling ?? 0.5, 0, 2),
     iterations: nonNegativeInt('ImplicitALS: iterations', o.iterations ?? 15),
     solver,
     cgSteps: positiveInt('ImplicitALS: cgSteps', o.cgSteps ?? 3, 1e6),
