@@ -9,52 +9,43 @@ import { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
 import { ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel } from '../recommend/base.js';
+import { FactorModel, type ExtraState } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
-import type { Recommendation, UserItems } from '../recommend/types.js';
+import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
-import { choleskyInPlace, choleskySolve } from './dense.js';
+import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, LEGACY_IMPLICIT_OPTIONS, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
-import { FitValidation } from './validate.js';
-import { confidenceOf, confidenceScale, rowRegularization, scaledRegularization, type Weighting } from './weights.js';
-import type { ExtraState } from '../recommend/base.js';
+import { confidenceOf, confidenceScale, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
+import { explainRow, type Explanation } from './explain.js';
 
-/** What `explain` returns. */
-export interface Explanation {
-  /** The user's score for the item, x_uᵀy_i with x_u recomputed exactly from the given interactions. */
-  score: number;
-  /** The liked items that contribute most to `score`, largest first; the contributions sum to `score`. */
-  contributions: Recommendation;
-}
+export type { Explanation } from './explain.js';
+import { indexList } from '../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, type FailureContext } from './solve.js';
+import { fitLoop } from './fit.js';
+import { FitValidation } from './validate.js';
 
 /**
  * Implicit-feedback ALS.
  *
- * Minimises Σ_{u,i} c_ui·(p_ui − x_uᵀy_i)² + Σ_u λ_u‖x_u‖² + Σ_i λ_i‖y_i‖² over all user–item pairs, where
- * p_ui = 1 if r_ui > 0 else 0 and c_ui = 1 + α·g(r_ui)/s with g(r) = log(1 + |r|/ε) (`confidence: 'log'`,
- * default) or |r| (`'linear'`), and s the mean of g over the training values (`scaleConfidence`, default;
- * else 1) — so α means the same for 0/1 data, ratings 1–5 and play counts. Unobserved pairs have c = 1,
- * p = 0. Negative values give p = 0 with confidence from |r| (as Spark and implicit do): "watched and
- * disliked". The penalty is frequency-scaled (after Rendle et al. 2021): λ_u = λ·(Σ_{i∈I_u} c_ui)^ν
- * (`frequencyScaling` ν, default 0.5), or plain λ with ν = 0 (Hu, Koren & Volinsky; implicit).
+ * Minimises Σ_{u,i} c_ui·(p_ui − x_uᵀy_i)² + Σ_u λ_u‖x_u‖² + Σ_i λ_i‖y_i‖² over all user–item pairs:
+ * p_ui = 1 if r_ui > 0 else 0; c_ui = 1 + α·g(r_ui)/s with g(r) = log(1 + |r|/ε) (`confidence: 'log'`,
+ * default) or |r| (`'linear'`) and s the mean of g over the training values (`scaleConfidence`, default;
+ * else 1), so α means the same for 0/1 data, ratings and play counts; unobserved pairs have c = 1, p = 0;
+ * negative values give p = 0 with confidence from |r| ("watched and disliked", as Spark and implicit).
+ * The penalty is frequency-scaled (after Rendle et al. 2021): λ_u = λ·(Σ_{i∈I_u} c_ui)^ν
+ * (`frequencyScaling`, default 0.5); ν = 0 is the plain λ of Hu, Koren & Volinsky and implicit. Per row:
+ * (YᵀY + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ + λ_u·I)·x_u = Σ c_ui·p_ui·y_i, YᵀY once per half-iteration.
  *
- * Per row the normal equations are (YᵀY + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ + λ_u·I)·x_u = Σ c_ui·p_ui·y_i; YᵀY
- * is computed once per half-iteration and only the row's own items are added.
- *
- * The defaults rank better than implicit's defaults on MovieLens ratings, Last.fm play counts and 0/1 data
- * (README, "Defaults"); lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear',
- * scaleConfidence: false, frequencyScaling: 0 }`, and model files saved by it load with that behaviour.
+ * The defaults rank better than implicit's defaults on ratings, play counts and 0/1 data (README,
+ * "Defaults that hold out of the box"). lowrank 0.1's model is `{ regularization: 0.01, alpha: 40,
+ * confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 }`; files saved by it load with it.
  *
  * **Difference from benfred/implicit.** implicit reads its input matrix as the confidence itself,
- * c = α·r (its `alpha` scales the matrix you pass), without our "1 +", and its λ is plain. To reproduce one
- * with the other (with `scaleConfidence: false, frequencyScaling: 0, confidence: 'linear'` here):
- * - our model on raw values r with our α ≡ implicit fitted on the matrix 1 + α·r (with its alpha = 1);
- * - implicit fitted on a matrix M (alpha = 1) ≡ our model on values M − 1 with `alpha: 1` (exact for
- *   entries with M > 1; entries with M ≤ 1 would get p = 0 here).
- * For large α (e.g. 40 on 0/1 data: c = 41 here, 40 there) the difference is negligible.
+ * c = α·r, without our "1 +", and its λ is plain. With `confidence: 'linear', scaleConfidence: false,
+ * frequencyScaling: 0` here: our model on values r with our α ≡ implicit on the matrix 1 + α·r (its
+ * alpha = 1); implicit on M ≡ ours on M − 1 with `alpha: 1` (exact where M > 1).
  *
  * Factors start uniform in [0, 0.01) from `seed` (as implicit does): the same seed gives identical
  * factors, and the wasm and js backends agree to rounding. Solvers: `'cholesky'` is exact (f32 SIMD
@@ -63,7 +54,7 @@ export interface Explanation {
  * warm-started.
  *
  * @example
- * const model = new ImplicitALS({ seed: 1 }); // defaults that hold on ratings, counts and 0/1 data
+ * const model = new ImplicitALS({ seed: 1 }); // defaults that hold for ratings, counts and 0/1 data
  * await model.fit(userItems);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
@@ -72,36 +63,13 @@ export class ImplicitALS extends FactorModel {
   private opts: ResolvedImplicitALSOptions;
   /** s of the confidence 1 + α·g(r)/s, fitted with `scaleConfidence` (else 1); saved with the model. */
   private scale = 1;
-  /** The option keys this model was constructed with (a saved model's file lists them all, an old one fewer). */
+  /** The option keys given to the constructor (a saved model lists them all; an older file fewer). */
   private readonly givenKeys: readonly string[];
-  /** YᵀY + λI of the current item factors, for recalculateUser / explain / partialFitUsers. */
-  private servingWs: Workspace | undefined;
-  private servingFresh = false;
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
     this.opts = resolveImplicitOptions(options);
-    this.givenKeys = options && typeof options === 'object' ? Object.keys(options) : [];
-  }
-
-  /** The confidence the kernels apply (α already divided by the fitted scale). */
-  private get weighting(): Weighting {
-    const o = this.opts;
-    return { alpha: o.alpha / this.scale, epsilon: o.epsilon, log: o.confidence === 'log' };
-  }
-
-  /** λ on the Gram matrix: all of it, or none when each row gets its own (frequency scaling). */
-  private get gramLambda(): number {
-    return this.opts.frequencyScaling > 0 ? 0 : this.opts.regularization;
-  }
-
-  /** Per-row λ_u of rows of `m` on the heap (0 = none: λ is on the Gram matrix); free with the returned function. */
-  private regRowsOn(backend: Backend, m: SparseMatrix): { ptr: number; values?: Float32Array; free(): void } {
-    const o = this.opts;
-    if (o.frequencyScaling === 0) return { ptr: 0, free() {} };
-    const values = rowRegularization(m, this.weighting, o.regularization, o.frequencyScaling);
-    const a = backend.heap.copyIn(values);
-    return { ptr: a.ptr, values, free: () => a.free() };
+    this.givenKeys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
   }
 
   /** The resolved options (every default filled in, including the seed actually used). */
@@ -141,106 +109,126 @@ export class ImplicitALS extends FactorModel {
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
     const Ciu = Cui.transpose();
-    const previousScale = this.scale;
-    const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
     const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
-    const rng = new Rng(o.seed);
-    const heap = backend.heap;
-    const initX = uniformFactors(rng, nU, k);
-    const initY = uniformFactors(rng, nI, k);
-    let X: HeapArray<'f32'> | undefined;
-    let Y: HeapArray<'f32'> | undefined;
-    let ws: Workspace | undefined;
-    let regU: { ptr: number; free(): void } | undefined;
-    let regI: { ptr: number; values?: Float32Array; free(): void } | undefined;
-    // The kernels read the scale through this.weighting; a failed or aborted fit puts the old one back.
-    this.scale = scale;
-    const lambdaG = this.gramLambda;
+    // The confidence scale of this fit; the model switches to it only once the fit succeeded.
+    const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
+    const w = this.weightingWith(scale);
+    // Frequency-scaled λ per user and per item (fixed for the fit: it depends on the data only).
+    const regU = this.regRowsOn(backend, Cui, w);
+    let regI: RegRows = { ptr: 0, free() {} };
+    let fitted: { X: HeapArray<'f32'>; Y: HeapArray<'f32'> };
     try {
-      X = heap.copyIn(initX);
-      Y = heap.copyIn(initY);
-      ws = new Workspace(backend, k, maxNnz);
-      regU = this.regRowsOn(backend, Cui);
-      regI = this.regRowsOn(backend, Ciu);
-      const scaleHint = `alpha × largest |value| = ${(o.alpha / scale) * maxAbs(Cui)}`;
-      const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
-      const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
-      const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
-      let gramIsY = false;
-      for (let it = 0; it < o.iterations; it++) {
-        checkAbort(fo.signal, 'ImplicitALS');
-        const t0 = performance.now();
-        if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU, regU.ptr), userCtx);
-        checkAbort(fo.signal, 'ImplicitALS');
-        ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI, regI.ptr), itemCtx);
-        const seconds = (performance.now() - t0) / 1000;
-        let loss: number | undefined;
-        gramIsY = false;
-        if (o.calculateTrainingLoss) {
-          ws.gram(Y, nI, k, k, lambdaG);
-          gramIsY = true;
-          loss = this.lossWith(backend, Cui, X, Y, ws, regU.ptr, regI.values);
-        }
-        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
-        const v = val?.check(it, Xc, Yc, () => {
-          const probe = new ImplicitALS(this.opts);
-          return probe.serveBorrowed(backend, Xc, Yc, k, () => val.measure(probe));
-        });
-        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(v?.validation ? { validation: v.validation } : {}) });
-        if (v?.stop) break;
-        await yieldToEventLoop();
-      }
-      val?.restoreBest(X, Y);
-      checkAbort(fo.signal, 'ImplicitALS');
-    } catch (e) {
-      X?.free();
-      Y?.free();
-      this.scale = previousScale;
-      throw e;
+      regI = this.regRowsOn(backend, Ciu, w);
+      fitted = await this.loop(backend, Cui, Ciu, fo, val, w, regU, regI);
     } finally {
-      ws?.free();
-      regU?.free();
-      regI?.free();
+      regU.free();
+      regI.free();
     }
-    this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
+    this.scale = scale;
+    this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
 
-  /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, regRows: number): number {
+  /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
+  private loop(backend: Backend, Cui: SparseMatrix, Ciu: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, regU: RegRows, regI: RegRows): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
     const o = this.opts;
-    const w = this.weighting;
-    const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    const logConf = w.log ? 1 : 0;
-    if (o.solver === 'cholesky') {
-      return ws.solveRows('alsImplicitCholesky', [ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, w.alpha, w.epsilon, logConf, ws.scratch, regRows], m, rows, o.factors);
-    }
-    return ws.solveRows('alsImplicitCg', [ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, w.alpha, w.epsilon, logConf, o.cgSteps, ws.scratch, regRows], m, rows, o.factors);
+    const k = o.factors;
+    const [nU, nI] = Cui.shape;
+    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
+    const rng = new Rng(o.seed);
+    const lambdaG = this.gramLambda;
+    const scaleHint = `alpha × largest |value| = ${w.alpha * maxAbs(Cui)}`;
+    const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
+    // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
+    let gramIsY = false;
+    return fitLoop({
+      model: 'ImplicitALS',
+      backend,
+      iterations: o.iterations,
+      options: fo,
+      validation: val,
+      start: [uniformFactors(rng, nU, k), uniformFactors(rng, nI, k)],
+      dim: k,
+      workspace: () => new Workspace(backend, k, maxNnz),
+      iterate: (X, Y, ws, abort) => {
+        if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
+        checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU, w, regU.ptr), userCtx);
+        abort();
+        ws.gram(X, nU, k, k, lambdaG);
+        checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI, w, regI.ptr), itemCtx);
+        gramIsY = false;
+      },
+      loss: (X, Y, ws) => {
+        if (!o.calculateTrainingLoss) return undefined;
+        ws.gram(Y, nI, k, k, lambdaG);
+        gramIsY = true;
+        return this.lossWith(backend, Cui, X, Y, ws, w, regU.ptr, regI.values);
+      },
+      measure: (factors) => {
+        const probe = new ImplicitALS(this.opts);
+        probe.useFactors(factors);
+        try {
+          return val!.measure(probe);
+        } finally {
+          probe.dispose();
+        }
+      },
+    });
+  }
+
+  /** The confidence the kernels apply with scale s (α already divided by it). */
+  private weightingWith(scale: number): Weighting {
+    const o = this.opts;
+    return { alpha: o.alpha / scale, epsilon: o.epsilon, log: o.confidence === 'log' };
+  }
+
+  /** The fitted model's confidence. */
+  private get weighting(): Weighting {
+    return this.weightingWith(this.scale);
+  }
+
+  /** λ on the Gram matrix: all of it, or none when each row brings its own (frequency scaling). */
+  private get gramLambda(): number {
+    return this.opts.frequencyScaling > 0 ? 0 : this.opts.regularization;
+  }
+
+  /** Per-row λ_u of the rows of `m` on the heap (ptr 0 with plain λ, which is on the Gram matrix). */
+  private regRowsOn(backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
+    return regRowsOnHeap(backend.heap, m, w, this.opts.regularization, this.opts.frequencyScaling);
+  }
+
+  /** The confidence arguments every implicit kernel takes. */
+  private confidenceArgs(w: Weighting): { k: number; alpha: number; eps: number; logConf: number } {
+    return { k: this.opts.factors, alpha: w.alpha, eps: w.epsilon, logConf: w.log ? 1 : 0 };
+  }
+
+  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
+  private solveExact(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
+    return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
+  }
+
+  /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
+  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+    const o = this.opts;
+    if (o.solver === 'cholesky') return this.solveExact(backend, m, fixed, out, ws, rows, w, regRows);
+    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), steps: o.cgSteps, regRows };
+    return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
   /**
-   * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling the
-   * per-row λ of the users (on the heap) and of the items (their values).
+   * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling, the
+   * users' per-row λ on the heap and the items' as values.
    */
-  private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, regUsers: number, regItems: Float32Array | undefined): number {
+  private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, w: Weighting, regUsers: number, regItems: Float32Array | undefined): number {
     const o = this.opts;
-    const w = this.weighting;
     const k = o.factors;
-    const [ip, ix, dt] = csrPtrs(Cui.onHeap(backend));
-    const rows = backend.k.alsImplicitLoss(ip, ix, dt, X.ptr, Y.ptr, ws.G64.ptr, 0, Cui.rows, k, w.alpha, w.epsilon, w.log ? 1 : 0, ws.scratch, regUsers);
-    if (regItems) {
-      const y = Y.view;
-      let items = 0;
-      for (let i = 0; i < regItems.length; i++) {
-        let sq = 0;
-        for (let a = 0; a < k; a++) sq += y[i * k + a] * y[i * k + a];
-        items += regItems[i] * sq;
-      }
-      return rows + items;
-    }
+    const args = { ...csrArgs(Cui.onHeap(backend)), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(w), scratch: ws.scratch, regRows: regUsers };
+    const rows = backend.kernels.call('alsImplicitLoss', args);
+    if (regItems) return rows + rowPenalty(Y.view, k, regItems);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
     const kp = rnd4(k);
@@ -260,77 +248,43 @@ export class ImplicitALS extends FactorModel {
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
       throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
     }
-    const ws = this.serving();
-    const regU = this.regRowsOn(backend, m);
+    const ws = this.gramWorkspace('loss');
+    const w = this.weighting;
+    const regU = this.regRowsOn(backend, m, w);
     try {
-      const regI = this.opts.frequencyScaling > 0 ? rowRegularization((this.trainMatrix ?? m).transpose(), this.weighting, this.opts.regularization, this.opts.frequencyScaling) : undefined;
-      return this.lossWith(backend, m, X, Y, ws, regU.ptr, regI);
+      const o = this.opts;
+      const regI = o.frequencyScaling > 0 ? rowRegularization((this.trainMatrix ?? m).transpose(), w, o.regularization, o.frequencyScaling) : undefined;
+      return this.lossWith(backend, m, X, Y, ws, w, regU.ptr, regI);
     } finally {
       regU.free();
     }
   }
 
-  /** The serving workspace with G = YᵀY + λI of the current item factors. */
-  private serving(): Workspace {
-    const { backend, Y } = this.requireFitted('recalculateUser');
-    if (this.servingWs && this.servingWs.backend !== backend) {
-      this.servingWs.free();
-      this.servingWs = undefined;
-    }
-    this.servingWs ??= new Workspace(backend, this.opts.factors, 0);
-    if (!this.servingFresh) {
-      this.servingWs.gram(Y, this.itemCount, this.opts.factors, this.opts.factors, this.gramLambda);
-      this.servingFresh = true;
-    }
-    return this.servingWs;
-  }
-
-  protected override saveExtra(): ExtraState {
-    return { json: { confidenceScale: this.scale } };
-  }
-
   /**
-   * A saved model's fitted confidence scale. Files written before `scaleConfidence` and
-   * `frequencyScaling` existed list fewer options: the missing ones take the values that reproduce the
-   * behaviour they were saved with (LEGACY_IMPLICIT_OPTIONS), not today's defaults.
+   * The serving workspace with G = YᵀY + λI of the current item factors (for recalculateUser, explain,
+   * partialFitUsers, loss), kept with the factors: it is freed with them and remade when they change.
    */
-  protected override loadExtra(extra: ExtraState): void {
-    const j = (extra.json ?? {}) as { confidenceScale?: unknown };
-    const s = j.confidenceScale;
-    this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
-    const missing = Object.keys(LEGACY_IMPLICIT_OPTIONS).filter((key) => !this.givenKeys.includes(key));
-    if (missing.length > 0) {
-      const given = Object.fromEntries(this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]));
-      this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
-    }
-  }
-
-  /** X or Y changed (fit, partial fit, load): the cached YᵀY + λI is stale. */
-  protected override factorsChanged(): void {
-    this.servingFresh = false;
-    super.factorsChanged();
-  }
-
-  override dispose(): void {
-    this.servingWs?.free();
-    this.servingWs = undefined;
-    this.servingFresh = false;
-    super.dispose();
+  private gramWorkspace(what: string): Workspace {
+    const f = this.factors(what);
+    return f.derive('gram', () => {
+      const ws = new Workspace(f.backend, this.opts.factors, 0);
+      ws.gram(f.Y, f.itemCount, this.opts.factors, this.opts.factors, this.gramLambda);
+      return ws;
+    });
   }
 
   /** Exact solve of rows of `R` (count × items) against the current item factors, into a new heap block. */
   private solveRows(R: SparseMatrix, count: number, where: string): HeapArray<'f32'> {
     const { backend, Y } = this.requireFitted(where);
     const o = this.opts;
-    const ws = this.serving();
+    const ws = this.gramWorkspace(where);
     const w = this.weighting;
     const out = backend.heap.allocArray('f32', count * o.factors);
-    let reg: { ptr: number; free(): void } | undefined;
+    let reg: RegRows | undefined;
     try {
-      const scratch = ws.reserve(maxRowNnz(R));
-      reg = this.regRowsOn(backend, R);
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, count, o.factors, w.alpha, w.epsilon, w.log ? 1 : 0, scratch, reg.ptr);
+      ws.reserve(maxRowNnz(R));
+      reg = this.regRowsOn(backend, R, w);
+      const code = this.solveExact(backend, R, Y, out, ws, count, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
@@ -383,48 +337,32 @@ export class ImplicitALS extends FactorModel {
       ({ indices: idx, values: vals } = this.trainMatrix.row(user));
     }
     const o = this.opts;
-    const wt = this.weighting;
-    const ws = this.serving();
-    const kp = rnd4(k);
-    const g = ws.G64.view;
-    const A = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) A[a * k + b] = g[a * kp + b];
-    const y = Y.view;
-    const conf = (r: number): number => confidenceOf(r, wt);
+    const w = this.weighting;
+    let reg = 0;
     if (o.frequencyScaling > 0) {
-      let weight = 0;
-      for (let q = 0; q < idx.length; q++) weight += conf(vals ? vals[q] : 1);
-      const reg = scaledRegularization(weight, o.regularization, o.frequencyScaling);
-      for (let a = 0; a < k; a++) A[a * k + a] += reg;
+      let mass = 0;
+      for (let q = 0; q < idx.length; q++) mass += confidenceOf(vals ? vals[q] : 1, w);
+      reg = scaledRegularization(mass, o.regularization, o.frequencyScaling);
     }
-    for (let q = 0; q < idx.length; q++) {
-      const j = idx[q];
-      const c1 = conf(vals ? vals[q] : 1) - 1;
-      for (let a = 0; a < k; a++) {
-        const s = c1 * y[j * k + a];
-        for (let b = 0; b <= a; b++) A[a * k + b] += s * y[j * k + b];
-      }
-    }
-    if (!choleskyInPlace(A, k)) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
-    const w = choleskySolve(A, k, y.subarray(item * k, item * k + k));
-    const contrib = new Float64Array(idx.length);
-    let score = 0;
-    for (let q = 0; q < idx.length; q++) {
-      const r = vals ? vals[q] : 1;
-      if (!(r > 0)) continue;
-      const j = idx[q];
-      let s = 0;
-      for (let a = 0; a < k; a++) s += w[a] * y[j * k + a];
-      contrib[q] = conf(r) * s;
-      score += contrib[q];
-    }
-    const order = Array.from(contrib.keys()).filter((q) => (vals ? vals[q] : 1) > 0);
-    order.sort((a, b) => contrib[b] - contrib[a] || idx[a] - idx[b]);
-    const top = order.slice(0, n);
-    return {
-      score,
-      contributions: { items: Int32Array.from(top, (q) => idx[q]), scores: Float32Array.from(top, (q) => contrib[q]) },
-    };
+    const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(k) };
+    return explainRow({ G, reg, Y: Y.view, k, idx, vals, item, n, weighting: w, user, regularization: o.regularization });
+  }
+
+  protected override saveExtra(): ExtraState {
+    return { json: { confidenceScale: this.scale } };
+  }
+
+  /**
+   * The fitted confidence scale of a saved model. A file written before `scaleConfidence` and
+   * `frequencyScaling` existed (or a model imported from another tool) lists fewer options: the missing
+   * ones take lowrank 0.1's values (LEGACY_IMPLICIT_OPTIONS), which reproduce how it was fitted.
+   */
+  protected override loadExtra(extra: ExtraState): void {
+    const s = (extra.json as { confidenceScale?: unknown } | undefined)?.confidenceScale;
+    this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
+    if (this.givenKeys.includes('scaleConfidence') && this.givenKeys.includes('frequencyScaling')) return;
+    const given = Object.fromEntries(this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]));
+    this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
   }
 
   /**
@@ -436,7 +374,7 @@ export class ImplicitALS extends FactorModel {
   partialFitUsers(users: ArrayLike<number>, rows: SparseMatrix | readonly UserItems[]): this {
     this.requireFitted('partialFitUsers');
     const k = this.opts.factors;
-    const ids = indexList(users, 'ImplicitALS.partialFitUsers');
+    const ids = indexList(users, Infinity, 'users', 'ImplicitALS.partialFitUsers', true);
     const R = rowsMatrix(rows, ids.length, this.itemCount, 'ImplicitALS.partialFitUsers');
     const out = this.solveRows(R, ids.length, 'partialFitUsers');
     const { backend, X, Y } = this.requireFitted('partialFitUsers');
@@ -467,19 +405,18 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitItems');
     const o = this.opts;
     const k = o.factors;
-    const ids = indexList(items, 'ImplicitALS.partialFitItems');
+    const ids = indexList(items, Infinity, 'items', 'ImplicitALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
     const ws = new Workspace(backend, k, maxRowNnz(R));
-    let out: HeapArray<'f32'> | undefined;
     const w = this.weighting;
-    let reg: { ptr: number; free(): void } | undefined;
+    let out: HeapArray<'f32'> | undefined;
+    let reg: RegRows | undefined;
     try {
       ws.gram(X, this.userCount, k, k, this.gramLambda);
       out = backend.heap.allocArray('f32', ids.length * k);
-      reg = this.regRowsOn(backend, R);
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, ids.length, k, w.alpha, w.epsilon, w.log ? 1 : 0, ws.scratch, reg.ptr);
+      reg = this.regRowsOn(backend, R, w);
+      const code = this.solveExact(backend, R, X, out, ws, ids.length, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
@@ -489,7 +426,6 @@ export class ImplicitALS extends FactorModel {
         Y2 = backend.heap.allocArray('f32', nI * k);
         Y2.view.set(Y.view);
       }
-      this.servingFresh = false;
       const yv = Y2.view;
       const ov = out.view;
       for (let j = 0; j < ids.length; j++) yv.set(ov.subarray(j * k, j * k + k), ids[j] * k);

@@ -18,6 +18,7 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
+import type { Heap } from '../runtime/heap.js';
 
 /** The weighting of one fitted model (what the kernels' alpha/eps/logConf arguments encode). */
 export interface Weighting {
@@ -66,4 +67,30 @@ export function rowRegularization(m: SparseMatrix, w: Weighting, lambda: number,
     out[r] = scaledRegularization(weight, lambda, nu);
   }
   return out;
+}
+
+/** One side's per-row λ on the heap (ptr 0: none, λ is on the Gram matrix), its values, and its release. */
+export interface RegRows {
+  ptr: number;
+  values?: Float32Array;
+  free(): void;
+}
+
+/** rowRegularization of `m` copied to `heap` for the kernels' regRows; nothing with ν = 0. */
+export function regRowsOnHeap(heap: Heap, m: SparseMatrix, w: Weighting, lambda: number, nu: number): RegRows {
+  if (nu === 0) return { ptr: 0, free() {} };
+  const values = rowRegularization(m, w, lambda, nu);
+  const a = heap.copyIn(values);
+  return { ptr: a.ptr, values, free: () => a.free() };
+}
+
+/** Σ_r reg[r]·‖F_r‖² over the rows of F (rows × k): the penalty of per-row λ. */
+export function rowPenalty(F: Float32Array, k: number, reg: Float32Array): number {
+  let total = 0;
+  for (let r = 0; r < reg.length; r++) {
+    let sq = 0;
+    for (let a = 0; a < k; a++) sq += F[r * k + a] * F[r * k + a];
+    total += reg[r] * sq;
+  }
+  return total;
 }
