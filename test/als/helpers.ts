@@ -33,11 +33,31 @@ export interface ImplicitParams {
   alpha: number;
   log?: boolean;
   eps?: number;
+  /** s of c = 1 + α·g(r)/s (default 1). */
+  scale?: number;
+  /** ν: row u's penalty is λ·(Σ_{i∈I_u} c_ui)^ν (default 0: plain λ). */
+  nu?: number;
 }
 
 export function conf(r: number, p: ImplicitParams): number {
   const a = Math.abs(r);
-  return p.log ? 1 + p.alpha * Math.log(1 + a / (p.eps ?? 1)) : 1 + p.alpha * a;
+  const g = p.log ? Math.log(1 + a / (p.eps ?? 1)) : a;
+  return 1 + (p.alpha / (p.scale ?? 1)) * g;
+}
+
+/** The penalty of a row with values `vals`: λ, or λ·(Σ c)^ν with frequency scaling. */
+export function rowLambda(vals: ArrayLike<number>, p: ImplicitParams): number {
+  if (!p.nu) return p.lambda;
+  let mass = 0;
+  for (let q = 0; q < vals.length; q++) mass += conf(vals[q], p);
+  return p.lambda * mass ** p.nu;
+}
+
+/** s of `scaleConfidence`: the mean of g(|r|) over the stored values of m. */
+export function confidenceScaleOf(m: SparseMatrix, p: { log?: boolean; eps?: number }): number {
+  let sum = 0;
+  for (const v of m.data) sum += p.log ? Math.log(1 + Math.abs(v) / (p.eps ?? 1)) : Math.abs(v);
+  return sum / m.nnz;
 }
 
 /**
@@ -59,7 +79,8 @@ export function implicitRowOracle(Y: Float32Array, nItems: number, k: number, id
       for (let d = 0; d < k; d++) A[a * k + d] += c[i] * Y[i * k + a] * Y[i * k + d];
     }
   }
-  for (let a = 0; a < k; a++) A[a * k + a] += p.lambda;
+  const lambda = rowLambda(vals, p);
+  for (let a = 0; a < k; a++) A[a * k + a] += lambda;
   return denseSolve(A, b, k);
 }
 
@@ -80,8 +101,13 @@ export function implicitLossDense(X: Float32Array, Y: Float32Array, m: SparseMat
       loss += c[i] * (pref[i] - s) ** 2;
     }
   }
-  for (const v of X) loss += p.lambda * v * v;
-  for (const v of Y) loss += p.lambda * v * v;
+  const T = m.transpose();
+  for (const [F, M] of [[X, m], [Y, T]] as const) {
+    for (let r = 0; r < M.rows; r++) {
+      const lambda = rowLambda(M.data.subarray(M.indptr[r], M.indptr[r + 1]), p);
+      for (let a = 0; a < k; a++) loss += lambda * F[r * k + a] ** 2;
+    }
+  }
   return loss;
 }
 
