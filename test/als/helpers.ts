@@ -1,6 +1,7 @@
 // Test helpers for ALS: seeded random sparse matrices and dense f64 oracles.
 export { randomMatrix } from '../util/random-matrix.js';
-import type { SparseMatrix } from '../../src/data/csr.js';
+import { SparseMatrix } from '../../src/data/csr.js';
+import { Rng } from '../../src/random.js';
 
 /** Solve the dense SPD system A x = b (n × n, f64) by Gaussian elimination with partial pivoting. */
 export function denseSolve(A: Float64Array, b: Float64Array, n: number): Float64Array {
@@ -120,4 +121,39 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     den = Math.max(den, Math.abs(b[i]));
   }
   return num / den;
+}
+
+/**
+ * Interactions with planted communities, for quality tests that need personalisation to pay: each user
+ * belongs to one of `communities` groups and takes ~80% of their items from the group's share of the
+ * catalogue (Zipf-like within it), the rest from global popularity. Values: play counts (1 + geometric,
+ * larger inside the community), ratings 1–5 (higher inside) or 1.
+ */
+export function communityMatrix(seed: number, o: { users?: number; items?: number; communities?: number; perUser?: number; values?: 'counts' | 'ratings' | 'binary' } = {}): SparseMatrix {
+  const { users = 500, items = 300, communities = 8, perUser = 20, values = 'counts' } = o;
+  const rng = new Rng(seed);
+  const group = Int32Array.from({ length: items }, () => rng.nextInt(communities));
+  const pop = Float64Array.from({ length: items }, (_, i) => 1 / (1 + ((i * 7919) % items)) ** 0.7);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const g = rng.nextInt(communities);
+    const n = Math.max(3, Math.round(perUser * Math.exp(0.6 * rng.normal() - 0.18)));
+    const chosen = new Set<number>();
+    for (let tries = 0; chosen.size < n && tries < 400 * n; tries++) {
+      const i = rng.nextInt(items);
+      const inside = group[i] === g;
+      // accept ∝ popularity, and strongly favour the user's community
+      if (rng.next() > pop[i] * (inside ? 1 : 0.03)) continue;
+      if (chosen.has(i)) continue;
+      chosen.add(i);
+      rows.push(u);
+      cols.push(i);
+      if (values === 'binary') vals.push(1);
+      else if (values === 'ratings') vals.push(Math.min(5, Math.max(1, Math.round((inside ? 4 : 2.5) + rng.normal()))));
+      else vals.push(1 + Math.floor(-Math.log(1 - rng.next()) * (inside ? 20 : 3)));
+    }
+  }
+  return SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [users, items] });
 }
