@@ -140,8 +140,10 @@ export function decodeModelFile(bytes: Uint8Array, source = 'model file'): Decod
     if (end > len) throw new ModelFormatError(`${source}: corrupted: array ${e.name} (${e.length} values) runs past the end of the file`);
     let a: StoredArray;
     if (LITTLE_ENDIAN) {
-      // Copy out: the caller's bytes may be unaligned and must not be aliased by the model.
-      const copy = bytes.slice(off, end);
+      // Copy out: the caller's bytes may be unaligned and must not be aliased by the model. Not
+      // bytes.slice(): on a Node Buffer that is a view into a shared pool, not a copy.
+      const copy = new Uint8Array(end - off);
+      copy.set(bytes.subarray(off, end));
       a = e.dtype === 'f32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
     } else {
       a = e.dtype === 'f32' ? new Float32Array(e.length) : new Int32Array(e.length);
