@@ -17,7 +17,7 @@ import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse'];
+const WORKLOADS = ['kernels', 'svd', 'implicit', 'factors', 'explicit', 'foldin', 'recommend', 'ranking', 'parse'];
 
 let opts;
 try {

@@ -53,8 +53,8 @@ function hyper(cmd: Command): Command {
   return cmd
     .option('--factors <n>', 'latent factors (default: implicit-als 64, als 50, puresvd 50)', intIn(1, 4096))
     .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(0, 1000))
-    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 0.01, als 0.1)', nonNegative)
-    .option('--alpha <x>', 'implicit-als confidence scale α (default 40)', nonNegative)
+    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1)', nonNegative)
+    .option('--alpha <x>', 'implicit-als confidence scale α (default 2: the average observed entry weighs 1 + α)', nonNegative)
     .addOption(new Option('--solver <name>', 'implicit-als row solver (default cg)').choices(['cg', 'cholesky']))
     .option('--seed <n>', 'random seed (factor init, split, synthetic data)', intIn(0, 2 ** 32 - 1), 0)
     .option('--loss', 'implicit-als: compute the training loss each iteration (shown on the bar)');

@@ -255,7 +255,7 @@ export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matr
     if (point === undefined) break;
     if (signal?.aborted) throw new AbortError(`tune was aborted after ${trial} trials${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}`);
     const t1 = performance.now();
-    const params: Record<string, ParamValue> = { ...base, ...point };
+    const params: Record<string, ParamValue> = { ...point, ...base };
     const foldValues: number[] = [];
     const iters: number[] = [];
     let error: string | undefined;

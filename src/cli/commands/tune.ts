@@ -46,11 +46,16 @@ export function parseSpace(specs: readonly string[]): SearchSpace {
     if (!m) throw new ValidationError(`--space ${JSON.stringify(spec)}: expected name=v1,v2,… or name=min..max[:log][:int]`);
     const [, name, body] = m;
     if (name in space) throw new ValidationError(`--space names ${name} twice`);
-    const range = /^([^.:]+)\.\.([^:]+)((?::(?:log|int))*)$/.exec(body.trim());
-    if (range) {
-      const [min, max] = [Number(range[1]), Number(range[2])];
-      if (!Number.isFinite(min) || !Number.isFinite(max)) throw new ValidationError(`--space ${name}: ${JSON.stringify(body)} is not a numeric range min..max`);
-      space[name] = { min, max, log: range[3].includes(':log'), integer: range[3].includes(':int') };
+    const ends = body.trim().split('..');
+    if (ends.length === 2) {
+      const [hi, ...flags] = ends[1].split(':');
+      const [min, max] = [Number(ends[0]), Number(hi)];
+      if (ends[0].trim() === '' || hi.trim() === '' || !Number.isFinite(min) || !Number.isFinite(max)) {
+        throw new ValidationError(`--space ${name}: ${JSON.stringify(body)} is not a numeric range min..max`);
+      }
+      const bad = flags.filter((f) => f !== 'log' && f !== 'int');
+      if (bad.length > 0) throw new ValidationError(`--space ${name}: unknown range flag ${JSON.stringify(bad[0])}; expected :log and/or :int`);
+      space[name] = { min, max, log: flags.includes('log'), integer: flags.includes('int') };
     } else {
       space[name] = body.split(',').map(parseValue);
     }
