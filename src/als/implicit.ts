@@ -16,13 +16,14 @@ import { Rng } from '../random.js';
 import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, LEGACY_IMPLICIT_OPTIONS, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { confidenceOf, confidenceScale, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
+import { colRegularization, confidenceOf, confidenceScale, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
 import { explainRow, type Explanation } from './explain.js';
 
 export type { Explanation } from './explain.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, maxColNnz, maxRowNnz, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
@@ -94,6 +95,7 @@ export class ImplicitALS extends FactorModel {
    * instead of ever producing NaN/Inf factors.
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+    this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
     const backend = await ensureBackend();
@@ -108,19 +110,19 @@ export class ImplicitALS extends FactorModel {
       );
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
-    const Ciu = Cui.transpose();
-    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
+    const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
     // The confidence scale of this fit; the model switches to it only once the fit succeeded.
     const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
     const w = this.weightingWith(scale);
     // Frequency-scaled λ per user and per item (fixed for the fit: it depends on the data only).
-    const regU = this.regRowsOn(backend, Cui, w);
+    const { regularization: lambda, frequencyScaling: nu } = o;
+    const regU = regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(Cui, w, lambda, nu) : undefined);
     let regI: RegRows = { ptr: 0, free() {} };
     let fitted: { X: HeapArray<'f32'>; Y: HeapArray<'f32'> };
     try {
-      regI = this.regRowsOn(backend, Ciu, w);
-      fitted = await this.loop(backend, Cui, Ciu, fo, val, w, regU, regI);
+      regI = regRowsOnHeap(backend.heap, nu > 0 ? colRegularization(Cui, w, lambda, nu) : undefined);
+      fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, regU, regI);
     } finally {
       regU.free();
       regI.free();
@@ -131,17 +133,21 @@ export class ImplicitALS extends FactorModel {
   }
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
-  private loop(backend: Backend, Cui: SparseMatrix, Ciu: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, regU: RegRows, regI: RegRows): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
+  private loop(
+    backend: Backend, Cui: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, maxNnz: number, regU: RegRows, regI: RegRows,
+  ): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
     const o = this.opts;
     const k = o.factors;
     const [nU, nI] = Cui.shape;
-    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
     const rng = new Rng(o.seed);
     const lambdaG = this.gramLambda;
     const scaleHint = `alpha × largest |value| = ${w.alpha * maxAbs(Cui)}`;
+    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
+    const rowsUI = heapRows(backend, Cui, true);
+    const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
     const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
-    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
-    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
     // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
     let gramIsY = false;
     return fitLoop({
@@ -150,22 +156,26 @@ export class ImplicitALS extends FactorModel {
       iterations: o.iterations,
       options: fo,
       validation: val,
-      start: [uniformFactors(rng, nU, k), uniformFactors(rng, nI, k)],
+      counts: [nU, nI],
+      start: (X, Y) => {
+        uniformFactors(rng, X);
+        uniformFactors(rng, Y);
+      },
       dim: k,
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU, w, regU.ptr), userCtx);
+        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.ptr), userCtx);
         abort();
         ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI, w, regI.ptr), itemCtx);
+        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.ptr), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return this.lossWith(backend, Cui, X, Y, ws, w, regU.ptr, regI.values);
+        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.ptr, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -176,7 +186,7 @@ export class ImplicitALS extends FactorModel {
           probe.dispose();
         }
       },
-    });
+    }).finally(() => rowsIU.free());
   }
 
   /** The confidence the kernels apply with scale s (α already divided by it). */
@@ -197,7 +207,8 @@ export class ImplicitALS extends FactorModel {
 
   /** Per-row λ_u of the rows of `m` on the heap (ptr 0 with plain λ, which is on the Gram matrix). */
   private regRowsOn(backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
-    return regRowsOnHeap(backend.heap, m, w, this.opts.regularization, this.opts.frequencyScaling);
+    const { regularization: lambda, frequencyScaling: nu } = this.opts;
+    return regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
   }
 
   /** The confidence arguments every implicit kernel takes. */
@@ -206,16 +217,16 @@ export class ImplicitALS extends FactorModel {
   }
 
   /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
-  private solveExact(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
-    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
+  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
     return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
   }
 
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
     const o = this.opts;
-    if (o.solver === 'cholesky') return this.solveExact(backend, m, fixed, out, ws, rows, w, regRows);
-    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), steps: o.cgSteps, regRows };
+    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), steps: o.cgSteps, regRows };
     return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
@@ -223,10 +234,10 @@ export class ImplicitALS extends FactorModel {
    * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling, the
    * users' per-row λ on the heap and the items' as values.
    */
-  private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, w: Weighting, regUsers: number, regItems: Float32Array | undefined): number {
+  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, w: Weighting, regUsers: number, regItems: Float32Array | undefined): number {
     const o = this.opts;
     const k = o.factors;
-    const args = { ...csrArgs(Cui.onHeap(backend)), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(w), scratch: ws.scratch, regRows: regUsers };
+    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(w), scratch: ws.scratch, regRows: regUsers };
     const rows = backend.kernels.call('alsImplicitLoss', args);
     if (regItems) return rows + rowPenalty(Y.view, k, regItems);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
@@ -253,8 +264,8 @@ export class ImplicitALS extends FactorModel {
     const regU = this.regRowsOn(backend, m, w);
     try {
       const o = this.opts;
-      const regI = o.frequencyScaling > 0 ? rowRegularization((this.trainMatrix ?? m).transpose(), w, o.regularization, o.frequencyScaling) : undefined;
-      return this.lossWith(backend, m, X, Y, ws, w, regU.ptr, regI);
+      const regI = o.frequencyScaling > 0 ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling) : undefined;
+      return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.ptr, regI);
     } finally {
       regU.free();
     }
@@ -284,10 +295,10 @@ export class ImplicitALS extends FactorModel {
     try {
       ws.reserve(maxRowNnz(R));
       reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(backend, R, Y, out, ws, count, w, reg.ptr);
+      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
@@ -416,10 +427,10 @@ export class ImplicitALS extends FactorModel {
       ws.gram(X, this.userCount, k, k, this.gramLambda);
       out = backend.heap.allocArray('f32', ids.length * k);
       reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(backend, R, X, out, ws, ids.length, w, reg.ptr);
+      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;
       if (nI > this.itemCount) {

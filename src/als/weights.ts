@@ -39,7 +39,7 @@ export function confidenceOf(r: number, w: Weighting): number {
  * nothing is scaled).
  */
 export function confidenceScale(m: SparseMatrix, log: boolean, epsilon: number): number {
-  const d = m.data;
+  const d = m.arrays().data;
   let sum = 0;
   for (let p = 0; p < d.length; p++) {
     const a = Math.abs(d[p]);
@@ -60,12 +60,22 @@ export function scaledRegularization(weight: number, lambda: number, nu: number)
  */
 export function rowRegularization(m: SparseMatrix, w: Weighting, lambda: number, nu: number): Float32Array {
   const out = new Float32Array(m.rows);
-  const { indptr, data } = m;
+  const { indptr, data } = m.arrays();
   for (let r = 0; r < m.rows; r++) {
     let weight = 0;
     for (let p = indptr[r]; p < indptr[r + 1]; p++) weight += confidenceOf(data[p], w);
     out[r] = scaledRegularization(weight, lambda, nu);
   }
+  return out;
+}
+
+/** rowRegularization of the transpose of `m` (per column, W_i = Σ_{u} c_ui), without building it. */
+export function colRegularization(m: SparseMatrix, w: Weighting, lambda: number, nu: number): Float32Array {
+  const mass = new Float64Array(m.cols);
+  const { indices, data } = m.arrays();
+  for (let p = 0; p < indices.length; p++) mass[indices[p]] += confidenceOf(data[p], w);
+  const out = new Float32Array(m.cols);
+  for (let c = 0; c < m.cols; c++) out[c] = scaledRegularization(mass[c], lambda, nu);
   return out;
 }
 
@@ -76,10 +86,9 @@ export interface RegRows {
   free(): void;
 }
 
-/** rowRegularization of `m` copied to `heap` for the kernels' regRows; nothing with ν = 0. */
-export function regRowsOnHeap(heap: Heap, m: SparseMatrix, w: Weighting, lambda: number, nu: number): RegRows {
-  if (nu === 0) return { ptr: 0, free() {} };
-  const values = rowRegularization(m, w, lambda, nu);
+/** Per-row λ copied to `heap` for the kernels' regRows; nothing (ptr 0) without values (ν = 0). */
+export function regRowsOnHeap(heap: Heap, values: Float32Array | undefined): RegRows {
+  if (values === undefined) return { ptr: 0, free() {} };
   const a = heap.copyIn(values);
   return { ptr: a.ptr, values, free: () => a.free() };
 }
