@@ -1,14 +1,22 @@
 // The defaults table of issue 17: `new ImplicitALS()` (and lowrank 0.1's defaults) against implicit
 // 0.7.3's `AlternatingLeastSquares()` with its defaults, precision@10 by implicit's definition, on the very
-// splits implicit_split.py exported (implicit's train_test_split(0.8, random_state=seed)).
+// splits implicit's train_test_split(0.8, random_state=seed) makes. In one run: implicit_split.py first
+// (implicit's fits and the exported splits, with implicit built into .anchors/ or LOWRANK_IMPLICIT_SRC),
+// then lowrank on the same files. --no-anchor reuses a previous export in --dir.
 //
-//   PYTHONPATH=<implicit>/src OPENBLAS_NUM_THREADS=1 python3 bench/quality/implicit_split.py --seeds 42,1,2
-//   node bench/quality/run.mjs --dir build/quality --seeds 42,1,2 [--sets ml100k,lastfm,...] [--md out.md]
+//   node bench/quality/standin.mjs --data ../shared/data --out build/quality/ml1m-like.csr   (once)
+//   node bench/quality/run.mjs --data ../shared/data --dir build/quality --seeds 42,1,2 \
+//        [--sets ml100k,lastfm,...] [--extra build/quality/ml1m-like.csr] [--md out.md] [--json out.json]
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readCsr, evaluate } from './lib.mjs';
+import { ensureBuilt } from '../lib/implicit-anchor.mjs';
 
+const argv = process.argv.slice(2);
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+  argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1]]] : acc), []),
 );
 const dir = args.dir ?? 'build/quality';
 const seeds = (args.seeds ?? '42').split(',');
@@ -17,11 +25,21 @@ const SETS = {
   lastfm: 'Last.fm-2k play counts',
   'lastfm-binary': 'Last.fm-2k binarized',
   'ml100k-binary': 'ML-100k binarized',
-  'ml1m-like': 'ML-1M-like stand-in (generated, rank 24)',
-  'ml1m-r64b6': 'ML-1M-like stand-in (generated, rank 64)',
+  'ml1m-like': 'ML-1M-like stand-in (generated, 6040 users, ratings 1–5)',
 };
-const sets = (args.sets ?? Object.keys(SETS).join(',')).split(',');
+const extra = (args.extra ?? '').split(',').filter(Boolean);
+const sets = (args.sets ?? [...Object.keys(SETS).filter((k) => k !== 'ml1m-like'), ...extra.map((p) => basename(p, '.csr'))].join(',')).split(',');
 const LEGACY = { regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 };
+
+if (!('no-anchor' in args)) {
+  const built = ensureBuilt((m) => console.error(m));
+  if (!built.src) throw new Error(`implicit is not available: ${built.why} (or pass --no-anchor to reuse ${dir}/implicit.json)`);
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'implicit_split.py');
+  const py = ['--data', args.data ?? '../shared/data', '--out', dir, '--seeds', seeds.join(','), '--only', sets.join(',')];
+  if (extra.length) py.push('--extra', extra.join(','));
+  const r = spawnSync('/usr/bin/python3', [script, ...py], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' } });
+  if (r.status !== 0) throw new Error(`implicit_split.py failed (exit ${r.status})`);
+}
 
 const lib = await import(process.env.LOWRANK_DIST ?? new URL('../../dist/internal.mjs', import.meta.url).href);
 await lib.init({ backend: process.env.BACKEND ?? 'wasm' });
@@ -50,7 +68,8 @@ for (const name of sets) {
     theirs.push(implicit[`${name}.${seed}`]['precision@10']);
     console.error(`${name} seed ${seed}: new ${f3(ours.at(-1))}  0.1 ${f3(old.at(-1))}  implicit ${f3(theirs.at(-1))}`);
   }
-  rows.push({ name, label: SETS[name] ?? name, seeds: have, ours, old, theirs, fitSeconds: mean(secs) });
+  const theirSecs = have.map((seed) => implicit[`${name}.${seed}`].fitSeconds);
+  rows.push({ name, label: SETS[name] ?? name, seeds: have, ours, old, theirs, fitSeconds: mean(secs), implicitFitSeconds: mean(theirSecs) });
 }
 
 const lines = [
@@ -61,4 +80,7 @@ const lines = [
 const md = lines.join('\n');
 console.log(md);
 if (args.md) writeFileSync(args.md, md + '\n');
-if (args.json) writeFileSync(args.json, JSON.stringify(rows, null, 1));
+if (args.json) {
+  const meta = { date: new Date().toISOString(), implicit: implicit._implicit, node: process.version, seeds, backend: process.env.BACKEND ?? 'wasm', anchorInThisRun: !('no-anchor' in args) };
+  writeFileSync(args.json, JSON.stringify({ meta, rows }, null, 1));
+}
