@@ -16,7 +16,7 @@ import { Rng } from '../random.js';
 import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, LEGACY_IMPLICIT_OPTIONS, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { colRegularization, confidenceOf, confidenceScale, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
+import { colRegularization, confidenceOf, confidenceScale, fitRegRows, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
 import { explainRow, type Explanation } from './explain.js';
 
 export type { Explanation } from './explain.js';
@@ -116,24 +116,15 @@ export class ImplicitALS extends FactorModel {
     const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
     const w = this.weightingWith(scale);
     // Frequency-scaled λ per user and per item (fixed for the fit: it depends on the data only).
-    const { regularization: lambda, frequencyScaling: nu } = o;
-    const regU = regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(Cui, w, lambda, nu) : undefined);
-    let regI: RegRows = { ptr: 0, free() {} };
-    let fitted: { X: HeapArray<'f32'>; Y: HeapArray<'f32'> };
-    try {
-      regI = regRowsOnHeap(backend.heap, nu > 0 ? colRegularization(Cui, w, lambda, nu) : undefined);
-      fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, regU, regI);
-    } finally {
-      regU.free();
-      regI.free();
-    }
+    const reg = fitRegRows(backend.heap, Cui, w, o.regularization, o.frequencyScaling);
+    const fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, reg.users, reg.items).finally(() => reg.free());
     this.scale = scale;
     this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
-  private loop(
+  private async loop(
     backend: Backend, Cui: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, maxNnz: number, regU: RegRows, regI: RegRows,
   ): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
     const o = this.opts;
@@ -191,8 +182,7 @@ export class ImplicitALS extends FactorModel {
 
   /** The confidence the kernels apply with scale s (α already divided by it). */
   private weightingWith(scale: number): Weighting {
-    const o = this.opts;
-    return { alpha: o.alpha / scale, epsilon: o.epsilon, log: o.confidence === 'log' };
+    return { alpha: this.opts.alpha / scale, epsilon: this.opts.epsilon, log: this.opts.confidence === 'log' };
   }
 
   /** The fitted model's confidence. */

@@ -93,6 +93,19 @@ export function regRowsOnHeap(heap: Heap, values: Float32Array | undefined): Reg
   return { ptr: a.ptr, values, free: () => a.free() };
 }
 
+/** A fit's per-user and per-item λ on the heap (both ptr 0 with ν = 0), freed together. */
+export function fitRegRows(heap: Heap, m: SparseMatrix, w: Weighting, lambda: number, nu: number): { users: RegRows; items: RegRows; free(): void } {
+  const users = regRowsOnHeap(heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
+  let items: RegRows;
+  try {
+    items = regRowsOnHeap(heap, nu > 0 ? colRegularization(m, w, lambda, nu) : undefined);
+  } catch (e) {
+    users.free();
+    throw e;
+  }
+  return { users, items, free: () => (users.free(), items.free()) };
+}
+
 /** Σ_r reg[r]·‖F_r‖² over the rows of F (rows × k): the penalty of per-row λ. */
 export function rowPenalty(F: Float32Array, k: number, reg: Float32Array): number {
   let total = 0;
