@@ -70,6 +70,9 @@ describe('lowrank tune', () => {
     expect(r.out).toMatch(/factors\s+regularization\s+alpha\s+iterations\s+ndcg@10\s+time/);
     expect(r.out).toMatch(/^best: factors \d+, regularization [\d.e+-]+, alpha [\d.e+-]+, iterations \d+ \(ndcg@10 0\.\d{4}\)$/m);
     expect(r.out).toMatch(/^refit with: lowrank fit .* --model implicit-als --factors \d+ --regularization \S+ --alpha \S+ --iterations \d+$/m);
+    // a format given for reading is given for the refit too
+    const f = await cli('tune', data, '--format', 'movielens-100k', '--trials', '2', '--max-iterations', '2', '--quiet');
+    expect(f.out).toMatch(/^refit with: lowrank fit \S+ --format movielens-100k --model implicit-als /m);
   });
 
   it('fails with one line on a bad space or option', async () => {

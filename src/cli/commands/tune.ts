@@ -113,5 +113,6 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   );
   const refit = keys.filter((k) => FLAG_OF[k]).map((k) => `${FLAG_OF[k]} ${paramText(result.best, [k])[0]}`);
   ctx.io.out(`best: ${keys.map((k) => `${k} ${paramText(result.best, [k])[0]}`).join(', ')} (${result.metric} ${num(result.bestTrial.value)})`);
-  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file} --model ${name} ${refit.join(' ')}`);
+  const format = flags.format && flags.format !== 'auto' ? ` --format ${flags.format}` : '';
+  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file}${format} --model ${name} ${refit.join(' ')}`);
 }
