@@ -29,6 +29,8 @@ export interface ParseReport {
   delimiter: string;
   /** Header fields, if the input had a header line. */
   header?: string[];
+  /** The 0-based field of each role in delimited input (-1: not in the input); absent for Matrix Market. */
+  columns?: { user: number; item: number; value: number; timestamp: number };
   bytes: number;
   /** Every line read, including header, comments and blanks. */
   lines: number;
