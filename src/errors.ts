@@ -59,10 +59,19 @@ export class ParseError extends LowrankError {
 export class ColumnsError extends ParseError {
   readonly header: readonly string[];
   readonly found: Readonly<Record<'user' | 'item' | 'value' | 'timestamp', number>>;
-  constructor(message: string, where: { source?: string; line?: number }, header: readonly string[], found: Record<'user' | 'item' | 'value' | 'timestamp', number>) {
+  /** Header names per role that would read the file: what was recognised plus a guess for the rest. */
+  readonly suggested: Readonly<Partial<Record<'user' | 'item' | 'value' | 'timestamp', string>>>;
+  constructor(
+    message: string,
+    where: { source?: string; line?: number },
+    header: readonly string[],
+    found: Record<'user' | 'item' | 'value' | 'timestamp', number>,
+    suggested: Partial<Record<'user' | 'item' | 'value' | 'timestamp', string>>,
+  ) {
     super(message, where);
     this.header = header.slice();
     this.found = { ...found };
+    this.suggested = { ...suggested };
   }
 }
 

@@ -256,7 +256,7 @@ describe('errors: one line on stderr, non-zero exit', () => {
     oneLine(await cli('recommend', model, '--user', '99999'), 1, /unknown user id "99999"; the model has 120 users \(ids like 1, 2, 3, …\)/);
     oneLine(await cli('recommend', model), 1, /give either --user <id> .* or --liked <ids>/);
     oneLine(await cli('similar', model, '--item', 'x'), 1, /unknown item id "x"/);
-    oneLine(await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'), 1, /--iterations does not apply to puresvd/);
+    oneLine(await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'), 1, /--iterations applies to implicit-als, als only, not puresvd/);
     const bad = join(dir, 'bad.lrk');
     writeFileSync(bad, 'not a model');
     oneLine(await cli('recommend', bad, '--user', '1'), 1, /lowrank: error: .+/);

@@ -217,19 +217,23 @@ function fromHeader(header: readonly string[], pos: Record<ColumnRole, number>, 
 /** A ColumnsError whose message shows the header, what was recognised, and a `columns` value that fixes it. */
 function columnsError(what: string, header: readonly string[], at: PlanContext, found: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 }): ColumnsError {
   const seen = ROLES.filter((r) => found[r] >= 0).map((r) => `${r} ${JSON.stringify(header[found[r]])}`);
+  const suggested = suggestColumns(header, found);
   return new ColumnsError(
     `${what}; the header has ${quoted(header)}${seen.length ? ` (recognised: ${seen.join(', ')})` : ''}. Say which is which with the columns option, ` +
-      `e.g. columns: ${suggestColumns(header, found)}`,
+      `e.g. columns: { ${Object.entries(suggested).map(([r, name]) => `${r}: ${JSON.stringify(name)}`).join(', ')} }`,
     { source: at.source, line: at.line },
     header,
     found,
+    suggested,
   );
 }
 
-/** A `columns` object for the message: what was recognised, plus the first unclaimed fields for user and item. */
-function suggestColumns(header: readonly string[], found: Record<ColumnRole, number>): string {
+/** Header names per role for the message: what was recognised, plus the first unclaimed fields for user and item. */
+function suggestColumns(header: readonly string[], found: Record<ColumnRole, number>): Partial<Record<ColumnRole, string>> {
   const pick = { ...found };
   const free = header.map((_, k) => k).filter((k) => !ROLES.some((r) => pick[r] === k));
   for (const role of ['user', 'item'] as const) if (pick[role] < 0 && free.length) pick[role] = free.shift()!;
-  return `{ ${ROLES.filter((r) => pick[r] >= 0).map((r) => `${r}: ${JSON.stringify(header[pick[r]])}`).join(', ')} }`;
+  const out: Partial<Record<ColumnRole, string>> = {};
+  for (const r of ROLES) if (pick[r] >= 0) out[r] = header[pick[r]];
+  return out;
 }
