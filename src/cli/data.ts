@@ -4,8 +4,9 @@
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
+import { totalmem } from 'node:os';
 // Only the public API (../index.js): the bundle imports it from dist/index.mjs, so error classes are shared.
-import { ColumnsError, ParseError, ValidationError, datasets, readInteractions, FORMATS, type ColumnSpec, type FormatName, type Interactions } from '../index.js';
+import { ColumnsError, ParseError, SizeLimitError, ValidationError, datasets, readInteractions, FORMATS, type ColumnSpec, type FormatName, type Interactions } from '../index.js';
 import type { Ctx } from './context.js';
 import { startBar } from './progress.js';
 
@@ -24,6 +25,8 @@ export interface InputFlags {
   delimiter?: string;
   /** `--header` (true) / `--no-header` (false). */
   header?: boolean;
+  /** `--max-bytes`: what reading may allocate (default: the machine's memory). */
+  maxBytes?: string;
 }
 
 /** Options of {@link loadInteractions}. */
@@ -66,6 +69,17 @@ export function parseColumns(raw: string): ColumnSpec {
   return spec;
 }
 
+const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** `--max-bytes`: bytes, with an optional K/M/G/T suffix (binary), or `Infinity`. */
+export function parseSize(raw: string): number {
+  if (/^inf(inity)?$/i.test(raw.trim())) return Infinity;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(raw);
+  const v = m ? Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]) : NaN;
+  if (!(v > 0)) throw new ValidationError(`--max-bytes takes a size such as 500M, 8G or Infinity, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
 /** True for the names that select the built-in synthetic data. */
 export function isSynthetic(source: string): boolean {
   return source === 'synthetic' || source === 'synthetic:implicit' || source === 'synthetic:explicit';
@@ -75,12 +89,15 @@ export function isSynthetic(source: string): boolean {
  * Check a data source and its layout flags before any work (a model's options are checked too, so a bad
  * flag is reported before a large file is read or a model trained). Returns the readInteractions options.
  */
-export function checkSource(source: string, flags: InputFlags): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean } {
+export function checkSource(source: string, flags: InputFlags): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean; maxBytes: number } {
+  // The command line reads the user's own files: the cap is the machine's memory (what could not be held
+  // anyway), not the library's default for untrusted input.
+  const maxBytes = flags.maxBytes !== undefined ? parseSize(flags.maxBytes) : totalmem();
   if (isSynthetic(source)) {
-    for (const [flag, v] of [['--columns', flags.columns], ['--delimiter', flags.delimiter], ['--header', flags.header]] as const) {
+    for (const [flag, v] of [['--columns', flags.columns], ['--delimiter', flags.delimiter], ['--header', flags.header], ['--max-bytes', flags.maxBytes]] as const) {
       if (v !== undefined) throw new ValidationError(`${flag} applies to ratings files, not the built-in ${source} data`);
     }
-    return { format: 'auto' };
+    return { format: 'auto', maxBytes };
   }
   if (!existsSync(source)) throw new ValidationError(`no such file: ${source} (give a ratings file, or 'synthetic' for the built-in data)`);
   if (!statSync(source).isFile()) throw new ValidationError(`not a file: ${source}`);
@@ -90,6 +107,7 @@ export function checkSource(source: string, flags: InputFlags): { format: Format
   }
   return {
     format: fmt as FormatName,
+    maxBytes,
     ...(flags.columns !== undefined ? { columns: parseColumns(flags.columns) } : {}),
     ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
@@ -102,6 +120,9 @@ function cliAdvice(e: unknown): unknown {
     const cut = e.message.indexOf('. Say which is which');
     const pairs = Object.entries(e.suggested).map(([role, name]) => `${role}=${name}`);
     return new ParseError(`${cut > 0 ? e.message.slice(0, cut) : e.message}; say which is which with --columns ${pairs.join(',')}`);
+  }
+  if (e instanceof SizeLimitError) {
+    return new SizeLimitError(e.message.replace(/ needs .*$/, ''), e.declared, e.limit, 'raise it with --max-bytes (e.g. --max-bytes 16G) if the machine has the memory');
   }
   if (e instanceof ParseError && e.message.includes("format 'auto' (the default)")) {
     return new ParseError(e.message.replace("read it with format 'auto' (the default)", 'leave out --format (auto-detection), or name the columns with --columns'));

@@ -50,7 +50,8 @@ function input(cmd: Command): Command {
     .option('--columns <list>', 'which field is what: roles in field order (user,item,rating; - skips a field) or header names (user=uid,item=sku,value=qty); default: from the header, else user,item,value,timestamp')
     .option('--delimiter <d>', 'field delimiter: a character or string, or tab, comma, semicolon, pipe, space (default: detected)')
     .option('--header', 'the first line is a header (default: detected)')
-    .option('--no-header', 'the first line is data');
+    .option('--no-header', 'the first line is data')
+    .option('--max-bytes <size>', 'what reading the file may allocate, e.g. 500M, 8G, Infinity (default: the machine\'s memory)');
 }
 
 /** Collect a repeatable option's values. */

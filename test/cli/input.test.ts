@@ -93,6 +93,12 @@ describe('delimited files by their content', () => {
 });
 
 describe('checks before any work', () => {
+  it('--max-bytes caps what reading may allocate; the error says how to raise it', async () => {
+    const r = await cli('fit', p('u.data'), '--max-bytes', '16K', '--out', p('m.lrk'));
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toMatch(/^lowrank: error: reading u\.data \(\d+ bytes, about \d+ lines of \d+ bytes\) needs .* over the cap of 16.0 KiB \(16384 bytes\) \(maxBytes\); raise it with --max-bytes/);
+    expect(await shapeOf(p('u.data'), '--max-bytes', '2M')).toEqual([60, 40]);
+  });
   it('an unwritable --out is refused before the data is read', async () => {
     const r = await cli('fit', p('u.data'), '--out', p('no/dir/m.lrk'));
     expect(r.code).toBe(1);

@@ -66,6 +66,7 @@ const rows: Row[] = [
   ['fit: --columns role=name with a bad role', ['fit', '{dir}/u.data', '--columns', 'user=a,thing=b'], 1, 'is not role=column'],
   ['fit: --delimiter empty', ['fit', '{dir}/u.data', '--delimiter', ''], 1, '--delimiter must be a character or string'],
   ['fit: --columns on synthetic data', ['fit', 'synthetic', '--columns', 'user,item'], 1, '--columns applies to ratings files'],
+  ['fit: --max-bytes not a size', ['fit', '{dir}/u.data', '--max-bytes', 'lots'], 1, '--max-bytes takes a size such as 500M, 8G or Infinity, got "lots"'],
   ['fit: --out is a directory', ['fit', '{dir}/u.data', '-o', '{dir}'], 1, 'is a directory'],
   ['fit: --out is the input file', ['fit', '{dir}/u.data', '-o', '{dir}/u.data'], 1, 'is the input file'],
   ['fit: --out empty', ['fit', '{dir}/u.data', '-o', ''], 1, '--out needs a file name'],
