@@ -1,6 +1,6 @@
 // ALS kernels: one call solves a whole range of rows of one half-iteration (row gather, Gram update,
 // solve), so JS crosses into WASM once per half-iteration, not once per row. The pure-JS twin with the
-// same semantics is src/kernels/als.ts; the contract is documented on `AlsKernels` there.
+// same semantics is src/kernels/als.ts; the contract is declared in src/runtime/declarations.ts.
 //
 // Precision: the exact solvers (implicit Cholesky, explicit) accumulate the k×k system and factor it in
 // f64 (factors are stored f32). The CG solver runs in f32 with SIMD, as it only needs to improve a
@@ -10,12 +10,10 @@
 // length of vectors, zero-padded, so that v128 loops need no tails there. Factor rows in the heap have
 // stride k (or dim) and are read with explicit tails.
 
+import { rnd4 } from './layout';
+
 // ---------------------------------------------------------------------------------------------------
 // small helpers (private, inlined)
-
-@inline function rnd4(k: i32): i32 {
-  return (k + 3) & ~3;
-}
 
 /** Confidence c for a stored value r: 1 + α|r| ('linear') or 1 + α·log(1 + |r|/ε) ('log'). */
 @inline function confidence(r: f64, alpha: f64, eps: f64, logConf: i32): f64 {

@@ -2,11 +2,8 @@
 // loop. The Gram G = YᵀY is split by rows of G (each thread owns complete entries) and every entry is
 // accumulated with exactly the operations of alsGram in als.ts — rows of Y taken in pairs, t = y_a·y_b +
 // y'_a·y'_b, G ← G + t — so the result is bit-identical to alsGram whatever the split or thread count.
-// Only the threads backend calls these (src/runtime/parallel.ts); there is no JS twin.
-
-@inline function rnd4(k: i32): i32 {
-  return (k + 3) & ~3;
-}
+// Only the threads backend calls these (KernelRunner.gram in src/runtime/runner.ts); there is no JS twin.
+import { rnd4 } from './layout';
 
 /** dst[0..kp) (f64) ← src[0..k) (f32), zero beyond k (SIMD: four values per load; promotion is exact). */
 @inline function promoteRow(src: usize, dst: usize, k: i32, kp: i32): void {

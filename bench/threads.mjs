@@ -138,7 +138,7 @@ function gramBreakEven() {
     const G64 = heap.allocArray('f64', kp * kp);
     const G32 = heap.allocArray('f32', kp * kp);
     const scr = heap.allocArray('f64', 4 * kp * pool.threads);
-    // As parallelGram splits it: one range of rows of G per thread, balanced by entries.
+    // As KernelRunner.gram splits it: one range of rows of G per thread, balanced by entries.
     const bounds = splitRows(kf, (a) => a + 8, pool.threads);
     const reps = Math.max(3, Math.round(3e7 / (n * kf * kf)));
     const [one, par] = timePair(

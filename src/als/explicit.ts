@@ -15,7 +15,7 @@ import { Rng } from '../random.js';
 import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 import { FitValidation } from './validate.js';
 
 /** Options of {@link ALS.predict}. */
@@ -206,8 +206,18 @@ export class ALS extends FactorModel {
   /** Solve rows [0, rows) of `m` into `out` given `fixed`; `mode` 1 = user step, 2 = item step (with biases). */
   private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
     const o = this.opts;
-    const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    return ws.solveRows('alsExplicit', [ip, ix, dt, fixed.ptr, out.ptr, dim, 0, rows, o.factors, o.regularization, o.weightedRegularization ? 1 : 0, o.biases ? mode : 0, mu, ws.scratch], m, rows, dim);
+    const args = {
+      ...csrArgs(m.onHeap(backend)),
+      F: fixed.ptr,
+      X: out.ptr,
+      dim,
+      k: o.factors,
+      lambda: o.regularization,
+      weighted: o.weightedRegularization ? 1 : 0,
+      biasMode: o.biases ? mode : 0,
+      mu,
+    };
+    return ws.solveRows('alsExplicit', args, m, rows, dim);
   }
 
   /**

@@ -13,11 +13,12 @@ import { FactorModel } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
 import type { Recommendation, UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
-import { choleskyInPlace, choleskySolve } from './dense.js';
+import { cholesky, choleskySolve } from '../kernels/cholesky.js';
+import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
 import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
 import { FitValidation } from './validate.js';
 
 /** What `explain` returns. */
@@ -161,23 +162,32 @@ export class ImplicitALS extends FactorModel {
     return this;
   }
 
+  /** The confidence arguments every implicit kernel takes. */
+  private confidenceArgs(): { k: number; alpha: number; eps: number; logConf: number } {
+    const o = this.opts;
+    return { k: o.factors, alpha: o.alpha, eps: o.epsilon, logConf: o.confidence === 'log' ? 1 : 0 };
+  }
+
+  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λI); returns the kernel code. */
+  private solveExact(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs() };
+    return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
+  }
+
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
   private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
     const o = this.opts;
-    const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    const logConf = o.confidence === 'log' ? 1 : 0;
-    if (o.solver === 'cholesky') {
-      return ws.solveRows('alsImplicitCholesky', [ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch], m, rows, o.factors);
-    }
-    return ws.solveRows('alsImplicitCg', [ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, o.cgSteps, ws.scratch], m, rows, o.factors);
+    if (o.solver === 'cholesky') return this.solveExact(backend, m, fixed, out, ws, rows);
+    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(), steps: o.cgSteps };
+    return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
   /** The full objective, with ws holding G = YᵀY + λI of the current Y. */
   private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
     const o = this.opts;
     const k = o.factors;
-    const [ip, ix, dt] = csrPtrs(Cui.onHeap(backend));
-    const rows = backend.k.alsImplicitLoss(ip, ix, dt, X.ptr, Y.ptr, ws.G64.ptr, 0, Cui.rows, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+    const args = { ...csrArgs(Cui.onHeap(backend)), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(), scratch: ws.scratch };
+    const rows = backend.kernels.call('alsImplicitLoss', args);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
     const kp = rnd4(k);
@@ -236,9 +246,8 @@ export class ImplicitALS extends FactorModel {
     const ws = this.serving();
     const out = backend.heap.allocArray('f32', count * o.factors);
     try {
-      const scratch = ws.reserve(maxRowNnz(R));
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, count, o.factors, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, scratch);
+      ws.reserve(maxRowNnz(R));
+      const code = this.solveExact(backend, R, Y, out, ws, count);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
@@ -305,8 +314,10 @@ export class ImplicitALS extends FactorModel {
         for (let b = 0; b <= a; b++) A[a * k + b] += s * y[j * k + b];
       }
     }
-    if (!choleskyInPlace(A, k)) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
-    const w = choleskySolve(A, k, y.subarray(item * k, item * k + k));
+    const invd = new Float64Array(k);
+    if (cholesky(A, invd, k, k) !== -1) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
+    const w = Float64Array.from(y.subarray(item * k, item * k + k));
+    choleskySolve(A, invd, w, k, k);
     const contrib = new Float64Array(idx.length);
     let score = 0;
     for (let q = 0; q < idx.length; q++) {
@@ -375,8 +386,7 @@ export class ImplicitALS extends FactorModel {
     try {
       ws.gram(X, this.userCount, k, k, o.regularization);
       out = backend.heap.allocArray('f32', ids.length * k);
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, ids.length, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+      const code = this.solveExact(backend, R, X, out, ws, ids.length);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
         regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,

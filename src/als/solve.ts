@@ -8,9 +8,8 @@ import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../err
 import type { Backend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
-import { guidedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
-
-export const rnd4 = (k: number): number => (k + 3) & ~3;
+import { rnd4, type KernelArgs, type RowArgName } from '../runtime/declarations.js';
+import { guidedBounds } from '../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */
 export function maxRowNnz(m: SparseMatrix): number {
@@ -26,10 +25,10 @@ export function maxAbs(m: SparseMatrix): number {
   return best;
 }
 
-/** The row kernels of a half-iteration; each has (r0, r1) at `r0Slot`, `r0Slot + 1` and scratch at argument 13. */
-export type RowKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
-const R0_SLOT: Record<RowKernel, number> = { alsImplicitCholesky: 7, alsImplicitCg: 6, alsExplicit: 6 };
-const SCRATCH_SLOT = 13;
+/** The row kernels of a half-iteration. */
+export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
+/** A solve kernel's arguments without the row range and the scratch, which the Workspace supplies. */
+export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K> | 'scratch'>;
 /**
  * Rows per chunk at least: alsImplicitCholesky takes its Woodbury path for short rows only in calls of
  * ≥ 64 rows (WOODBURY_MIN_ROWS in assembly/als.ts), so chunks of ≥ 64 rows solve every row exactly as one
@@ -59,7 +58,7 @@ export class Workspace {
   ) {
     const kp = rnd4(d);
     const heap = backend.heap;
-    this.threads = backend.pool?.threads ?? 1;
+    this.threads = backend.kernels.threads;
     this.G64 = heap.allocArray('f64', kp * kp);
     try {
       this.G32 = heap.allocArray('f32', kp * kp);
@@ -94,7 +93,7 @@ export class Workspace {
   /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
   static bytesFor(backend: Backend, d: number, maxNnz: number): number {
     const kp = rnd4(d);
-    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * (backend.pool?.threads ?? 1);
+    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * backend.kernels.threads;
   }
 
   get scratch(): number {
@@ -103,28 +102,29 @@ export class Workspace {
 
   /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32 (split over the pool when large). */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
-    if (parallelGram(this.backend, F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratchPtr, this.scratchStride, this.threads)) return;
-    this.backend.k.alsGram(F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratch);
+    this.backend.kernels.gram(
+      { Y: F.ptr, n, k, stride, lambda, G64: this.G64.ptr, G32: this.G32.ptr, scratch: this.scratchPtr },
+      { stride: this.scratchStride, slots: this.threads },
+    );
   }
 
   /**
-   * Run a half-iteration row kernel over rows [0, rows) of `m`: `args` are the kernel's arguments (r0, r1
-   * and scratch are filled in here). On the 'wasm-threads' backend large half-iterations are split into
-   * row ranges of balanced cost and solved on every thread. Returns the kernel's code (-1 = all rows
-   * solved; otherwise the failure of the first failing range, in row order).
+   * Run a half-iteration row kernel over rows [0, rows) of `m` (k: the solved dimension, for the cost
+   * estimate); the row range and scratch are filled in here. On the 'wasm-threads' backend large
+   * half-iterations are split into row ranges of balanced cost and solved on every thread. Returns the
+   * kernel's code (-1 = all rows solved; otherwise the failure of the first failing range, in row order).
    */
-  solveRows(kernel: RowKernel, args: number[], m: SparseMatrix, rows: number, k: number): number {
-    const r0 = R0_SLOT[kernel];
-    const a = args.slice();
-    a[r0] = 0;
-    a[r0 + 1] = rows;
-    a[SCRATCH_SLOT] = this.scratchPtr;
+  solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: SparseMatrix, rows: number, k: number): number {
     const ip = m.indptr;
     const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
-    const pool = rows >= 2 * MIN_CHUNK_ROWS ? poolFor(this.backend, (m.nnz + rows * (k / 3 + 1)) * k * k, THRESHOLDS.flops) : undefined;
-    if (!pool || pool.threads !== this.threads) return (this.backend.k[kernel] as (...x: number[]) => number)(...a);
-    const bounds = guidedBounds(rows, cost, pool.threads, MIN_CHUNK_ROWS);
-    const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride) as Float64Array;
+    const codes = this.backend.kernels.runRows(kernel, { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>, {
+      rows,
+      work: (m.nnz + rows * (k / 3 + 1)) * k * k,
+      unit: 'flops',
+      minRows: 2 * MIN_CHUNK_ROWS,
+      split: (threads) => guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS),
+      scratch: { stride: this.scratchStride, slots: this.threads },
+    });
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
     return -1;
   }
@@ -191,9 +191,9 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
-/** Pointers of a CSR matrix uploaded to the backend's heap. */
-export function csrPtrs(h: HeapCsr): [number, number, number] {
-  return [h.indptr.ptr, h.indices.ptr, h.data.ptr];
+/** A CSR matrix uploaded to the backend's heap, as the kernels' named arguments. */
+export function csrArgs(h: HeapCsr): { indptr: number; indices: number; data: number } {
+  return { indptr: h.indptr.ptr, indices: h.indices.ptr, data: h.data.ptr };
 }
 
 /**

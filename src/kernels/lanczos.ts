@@ -1,31 +1,9 @@
 // Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block and
 // rotation of a basis block (restart / Ritz vectors).
-import type { HeapViews } from '../runtime/heap.js';
+import type { TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
 
-export interface LanczosKernels {
-  /**
-   * Classical Gram–Schmidt of `w` (n, f64) against the `count` orthonormal rows of `basis` (count×n
-   * f64, row-major): c = basis·w, w ← w − basisᵀ·c; a second pass runs when the first left less than
-   * `eta`·‖w‖ (DGKS "twice is enough"; eta ≥ 1 forces two passes, 0 one pass). `coef` must hold
-   * 2·count f64: [0, count) receives the total coefficients removed, [count, 2·count) is scratch.
-   * Returns ‖w‖ after.
-   */
-  reorthF64(basis: number, count: number, n: number, w: number, coef: number, eta: number): number;
-  /**
-   * out (kOut×n) = C (kOut×count) · basis (count×n), all row-major f64: out_r = Σ_i C[r,i]·basis_i.
-   * `out` must not overlap `basis`.
-   */
-  combineF64(basis: number, count: number, n: number, C: number, kOut: number, out: number): void;
-  /**
-   * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
-   * rows; V (n×n) accumulates the rotations (its rows become the right singular vectors); nrm (n) holds
-   * the squared row norms of W and is kept current. A pair is rotated when |w_p·w_q| >
-   * thresh·‖w_p‖‖w_q‖. Cyclic sweeps until one rotates nothing, at most maxSweeps; returns sweeps run.
-   */
-  jacobiSweepsF64(W: number, V: number, nrm: number, m: number, n: number, maxSweeps: number, thresh: number): number;
-}
-
-export function lanczosKernels(h: HeapViews): LanczosKernels {
+export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'combineF64' | 'jacobiSweepsF64'> {
   function norm(f: Float64Array, w: number, n: number): number {
     let s = 0;
     for (let j = 0; j < n; j++) s += f[w + j] * f[w + j];
@@ -47,9 +25,9 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
   return {
     reorthF64(basis, count, n, w, coef, eta) {
       const f = h.f64;
-      const b = basis >> 3;
-      const wi = w >> 3;
-      const c = coef >> 3;
+      const b = basis >>> 3;
+      const wi = w >>> 3;
+      const c = coef >>> 3;
       if (count <= 0) return norm(f, wi, n);
       const before = norm(f, wi, n);
       pass(f, b, count, n, wi, c);
@@ -63,9 +41,9 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
     },
     combineF64(basis, count, n, C, kOut, out) {
       const f = h.f64;
-      const b = basis >> 3;
-      const cm = C >> 3;
-      const o = out >> 3;
+      const b = basis >>> 3;
+      const cm = C >>> 3;
+      const o = out >>> 3;
       for (let r = 0; r < kOut; r++) {
         const orow = o + r * n;
         f.fill(0, orow, orow + n);
@@ -78,9 +56,9 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
     },
     jacobiSweepsF64(W, V, nrm, m, n, maxSweeps, thresh) {
       const f = h.f64;
-      const w0 = W >> 3;
-      const v0 = V >> 3;
-      const nr = nrm >> 3;
+      const w0 = W >>> 3;
+      const v0 = V >>> 3;
+      const nr = nrm >>> 3;
       let sweeps = 0;
       while (sweeps < maxSweeps) {
         sweeps++;

@@ -11,7 +11,7 @@
 import { ModelFitError, ModelFormatError, NotFittedError, ValidationError } from '../errors.js';
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { poolFor, THRESHOLDS, uniformBounds } from '../runtime/parallel.js';
+import { uniformBounds } from '../runtime/parallel.js';
 import { SparseMatrix } from '../data/csr.js';
 import { IdMap, type Id } from '../data/idmap.js';
 import type {
@@ -372,8 +372,8 @@ export abstract class FactorModel implements Recommender {
     const { nRows, cols, k } = job;
     const blockRows = Math.max(1, Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))));
     // On 'wasm-threads', big batches are split by users; each thread scores into its own block of `scores`.
-    const pool = nRows > 1 ? poolFor(backend, nRows * cols * dim, THRESHOLDS.scoring) : undefined;
-    const threads = pool ? pool.threads : 1;
+    const threads = backend.kernels.threads;
+    const blockBytes = blockRows * cols * 4;
     // Every allocation first: any of them may grow memory and move the views.
     const scores = s.get('scores', 'f32', threads * blockRows * cols);
     const outIdx = s.get('outIdx', 'i32', nRows * k);
@@ -389,38 +389,35 @@ export abstract class FactorModel implements Recommender {
     if (excIndptr) excIndptr.view.set(job.excIndptr!);
     if (excIdx) excIdx.view.set(job.excIdx!);
     globalExc.view.set(job.globalExc);
-    const args = [
-      job.X,
-      xRows ? xRows.ptr : 0,
-      nRows,
-      job.Y,
-      yRows ? yRows.ptr : 0,
-      cols,
+    const args = {
+      X: job.X,
+      xRows: xRows ? xRows.ptr : 0,
+      Y: job.Y,
+      yRows: yRows ? yRows.ptr : 0,
+      nCols: cols,
       dim,
       k,
-      excIndptr ? excIndptr.ptr : 0,
-      excIdx ? excIdx.ptr : 0,
-      globalExc.ptr,
-      job.globalExc.length,
-      scores.ptr,
+      excIndptr: excIndptr ? excIndptr.ptr : 0,
+      excIdx: excIdx ? excIdx.ptr : 0,
+      globalExc: globalExc.ptr,
+      nGlobal: job.globalExc.length,
+      scratch: scores.ptr,
       blockRows,
-      outIdx.ptr,
-      outScores.ptr,
-      counts.ptr,
-    ] as const;
-    if (pool) {
-      // Users [r0, r1): every per-user pointer moves by r0 rows, the count becomes r1 − r0. Each user's
-      // scores and top-k are computed exactly as in one call, so the result does not depend on the split.
-      const perR0 = [xRows ? 0 : dim * 4, xRows ? 4 : 0, -1, 0, 0, 0, 0, 0, excIndptr ? 4 : 0, 0, 0, 0, 0, 0, k * 4, k * 4, 4];
-      const perR1 = [0, 0, 1];
-      const perTid = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, blockRows * cols * 4];
-      // About four ranges per thread (at most a score block each, at most 1024 ranges in all).
-      const chunkRows = Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * threads))), Math.ceil(nRows / 1024));
-      const bounds = uniformBounds(nRows, chunkRows);
-      pool.run({ kernel: 'scoreTopkF32', args: [...args.slice(0, 2), 0, ...args.slice(3)], perR0, perR1, perTid, bounds });
-    } else {
-      backend.k.scoreTopkF32(...args);
-    }
+      outIdx: outIdx.ptr,
+      outScores: outScores.ptr,
+      outCounts: counts.ptr,
+    };
+    // A chunk of users [r0, r1) moves every per-user pointer by r0 rows. Each user's scores and top-k are
+    // computed exactly as in one call, so the result does not depend on the split. About four ranges per
+    // thread (at most a score block each, at most 1024 ranges in all).
+    backend.kernels.runRows('scoreTopkF32', args, {
+      rows: nRows,
+      work: nRows * cols * dim,
+      unit: 'scoring',
+      split: (t) => uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
+      perRow: { X: xRows ? 0 : dim * 4, xRows: xRows ? 4 : 0, excIndptr: excIndptr ? 4 : 0, outIdx: k * 4, outScores: k * 4, outCounts: 4 },
+      scratch: { stride: blockBytes, slots: threads },
+    });
     const items = outIdx.view.slice(0, nRows * k);
     const out = { items, scores: outScores.view.slice(0, nRows * k), n: k, counts: counts.view.slice(0, nRows) };
     if (job.candidates) {
@@ -444,7 +441,7 @@ export abstract class FactorModel implements Recommender {
     const rows = which === 'X' ? this.userCount : this.itemCount;
     const out = backend.heap.allocArray('f32', Math.max(1, rows * fc));
     const src = which === 'X' ? this.X! : this.Y!;
-    backend.k.normalizeRowsF32(src.ptr, rows, this.dim, fc, out.ptr);
+    backend.kernels.call('normalizeRowsF32', { A: src.ptr, m: rows, stride: this.dim, cols: fc, out: out.ptr });
     this.normed[which] = out;
     return out;
   }

@@ -10,7 +10,10 @@
  */
 import { BackendError, ValidationError } from '../errors.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
-import { jsKernels, type Kernels } from '../kernels/index.js';
+import { jsKernels } from '../kernels/index.js';
+import { checkTwinKernels } from './bind.js';
+import type { TwinKernels } from './declarations.js';
+import { KernelRunner } from './runner.js';
 import { detectSimd, instantiateKernels } from './wasm.js';
 import { defaultThreads, instantiateThreaded, sharedMemoryAvailable } from './threads.js';
 import type { WorkerPool } from './pool.js';
@@ -46,8 +49,10 @@ export interface Backend {
   readonly name: BackendName;
   /** The linear memory kernels address. */
   readonly heap: Heap;
-  /** The kernels, taking byte offsets into `heap`. */
-  readonly k: Kernels;
+  /** How library code calls kernels: by name, with named arguments, split over the pool where it pays. */
+  readonly kernels: KernelRunner;
+  /** The raw positional kernel table (checked against the declarations), for tests and benchmarks. */
+  readonly k: TwinKernels;
   /** The worker pool ('wasm-threads' only). */
   readonly pool?: WorkerPool;
 }
@@ -56,25 +61,20 @@ const backends = new Map<BackendName, Promise<Backend>>();
 let active: Backend | undefined;
 let warnedFallback = false;
 let warnedIsolation = false;
-let simdDetector: () => boolean = detectSimd;
-
-/** For tests: pretend SIMD is (not) supported. Pass `undefined` to restore detection. */
-export function _setSimdDetector(fn: (() => boolean) | undefined): void {
-  simdDetector = fn ?? detectSimd;
-  warnedFallback = false;
-}
 
 function create(name: BackendName, threads = 1): Promise<Backend> {
   let p = backends.get(name);
   if (!p) {
     p =
       name === 'wasm'
-        ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k }))
+        ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k, kernels: new KernelRunner(k) }))
         : name === 'wasm-threads'
-          ? instantiateThreaded(threads).then(({ heap, k, pool }) => ({ name, heap, k, pool }))
+          ? instantiateThreaded(threads).then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
           : Promise.resolve().then(() => {
               const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
-              return { name, heap, k: jsKernels(heap.views) };
+              const k = jsKernels(heap.views);
+              checkTwinKernels(k, "backend 'js'");
+              return { name, heap, k, kernels: new KernelRunner(k) };
             });
     p.catch(() => backends.delete(name));
     backends.set(name, p);
@@ -117,7 +117,7 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
     if (threads === 1) asked = 'wasm';
   }
   let name: BackendName = asked ?? 'wasm';
-  if (name !== 'js' && !simdDetector()) {
+  if (name !== 'js' && !detectSimd()) {
     if (asked !== undefined) {
       throw new BackendError(
         `init({ backend: '${asked}' }): this runtime does not support WebAssembly SIMD; use backend 'js' or omit backend to fall back automatically`,

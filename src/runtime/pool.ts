@@ -16,6 +16,7 @@
  * @module
  */
 import { BackendError, ValidationError } from '../errors.js';
+import type { KernelName, Kernels } from './declarations.js';
 import type { Heap } from './heap.js';
 import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
 
@@ -27,7 +28,7 @@ export class WorkerError extends BackendError {}
  * + tid·perTid[j] for r0 = bounds[c], r1 = bounds[c + 1] and the running thread's id (0 = caller).
  */
 export interface ParallelJob {
-  kernel: string;
+  kernel: KernelName;
   args: readonly number[];
   perR0?: readonly number[];
   perR1?: readonly number[];
@@ -38,7 +39,7 @@ export interface ParallelJob {
   results?: boolean;
 }
 
-type Fn = (...args: number[]) => number;
+type Fn = (...args: number[]) => number | void;
 
 /** What the pool needs from a Worker, in Node or a browser. */
 interface WorkerHandle {
@@ -129,7 +130,8 @@ export class WorkerPool {
     private readonly heap: Heap,
     private readonly memory: WebAssembly.Memory,
     private readonly module: WebAssembly.Module,
-    private readonly exports: Record<string, unknown>,
+    /** The threads module's exports, checked against the declarations. */
+    private readonly kernels: Kernels,
     threads: number,
   ) {
     this.size = threads;
@@ -137,6 +139,11 @@ export class WorkerPool {
       .filter((e) => e.kind === 'function')
       .map((e) => e.name);
     this.names.forEach((n, i) => this.index.set(n, i));
+  }
+
+  /** The threads module's function for `kernel` (the calling thread's copy). */
+  kernelFn(kernel: KernelName): Fn {
+    return this.kernels[kernel] as Fn;
   }
 
   /** Threads a job runs on (the caller plus the workers), whether or not the workers are up. */
@@ -233,7 +240,7 @@ export class WorkerPool {
       this.failure = undefined;
       throw new WorkerError(`lowrank worker thread failed: ${f}`);
     }
-    const fn = this.exports[job.kernel] as Fn;
+    const fn = this.kernelFn(job.kernel);
     const parallel = this.state === 'running' && this.workers.length > 0;
     this.stats.jobs++;
     if (parallel) this.stats.parallelJobs++;
@@ -246,7 +253,7 @@ export class WorkerPool {
         const r1 = job.bounds[c + 1];
         for (let j = 0; j < na; j++) a[j] = job.args[j] + r0 * (job.perR0?.[j] ?? 0) + r1 * (job.perR1?.[j] ?? 0);
         const r = fn(...a);
-        if (out) out[c] = r;
+        if (out) out[c] = r as number;
       }
       return out;
     }
@@ -279,7 +286,7 @@ export class WorkerPool {
         const r1 = B[c + 1];
         for (let j = 0; j < na; j++) a[j] = F[j] + r0 * F[MAX_ARGS + j] + r1 * F[2 * MAX_ARGS + j];
         const r = fn(...a);
-        if (job.results) R[c] = r;
+        if (job.results) R[c] = r as number;
       }
     } catch (e) {
       own = e;

@@ -9,7 +9,8 @@ import loadThreadsModule from '../../build/lowrank-threads.wasm';
 import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
-import type { Kernels } from '../kernels/index.js';
+import { checkWasmKernels } from './bind.js';
+import type { Kernels } from './declarations.js';
 
 /**
  * Maximum pages of the shared memory: 65536 (4 GiB, all of wasm32). Shared memory reserves its maximum
@@ -61,7 +62,8 @@ export async function instantiateThreaded(threads: number): Promise<{ heap: Heap
       },
     },
   });
-  const exports = instance.exports as unknown as Kernels & Record<string, unknown>;
+  const exports = instance.exports;
+  checkWasmKernels(exports, "backend 'wasm-threads'");
   const heap = new Heap(new WasmMemoryStorage(memory, SHARED_MAX_PAGES), exports.heapBase());
   const pool = new WorkerPool(heap, memory, module, exports, threads);
   return { heap, k: exports, pool };

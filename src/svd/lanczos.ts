@@ -51,7 +51,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: LanczosParams): Promise<RawSVD> {
-  const { k: kern, heap } = backend;
+  const { kernels: kern, heap } = backend;
   const m = op.rows;
   const n = op.cols;
   const { k, d, tol } = p;
@@ -81,10 +81,10 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       for (let attempt = 0; attempt < 3; attempt++) {
         const v = heap.view('f64', ptr, len);
         for (let j = 0; j < len; j++) v[j] = rng.normal();
-        const before = kern.nrm2F64(ptr, len);
-        const after = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
+        const before = kern.call('nrm2F64', { x: ptr, n: len });
+        const after = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
         if (after > before * 1e-6) {
-          kern.scalF64(1 / after, ptr, len);
+          kern.call('scalF64', { a: 1 / after, x: ptr, n: len });
           return true;
         }
       }
@@ -96,7 +96,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
     {
       const v = heap.view('f64', pRow(0), n);
       for (let j = 0; j < n; j++) v[j] = rng.normal();
-      kern.scalF64(1 / kern.nrm2F64(pRow(0), n), pRow(0), n);
+      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: pRow(0), n }), x: pRow(0), n });
     }
 
     let start = 0;
@@ -110,27 +110,27 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         if (j > 0) {
           if (j === start) {
             // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
-            for (let i = 0; i < start; i++) if (rho[i] !== 0) kern.axpyF64(-rho[i], qRow(i), qj, m);
+            for (let i = 0; i < start; i++) if (rho[i] !== 0) kern.call('axpyF64', { a: -rho[i], x: qRow(i), y: qj, n: m });
           } else {
             const beta = B[(j - 1) * d + j];
-            if (beta !== 0) kern.axpyF64(-beta, qRow(j - 1), qj, m);
+            if (beta !== 0) kern.call('axpyF64', { a: -beta, x: qRow(j - 1), y: qj, n: m });
           }
         }
-        let alpha = j > 0 ? kern.reorthF64(Qp, j, m, qj, coef.ptr, ETA) : kern.nrm2F64(qj, m);
+        let alpha = j > 0 ? kern.call('reorthF64', { basis: Qp, count: j, n: m, w: qj, coef: coef.ptr, eta: ETA }) : kern.call('nrm2F64', { x: qj, n: m });
         if (alpha > anorm) anorm = alpha;
         if (!(alpha > small())) {
           // A·p_j lies in span(Q): continue with any new orthogonal direction (B gets a zero pivot).
           alpha = 0;
           randomOrth(Qp, j, m);
         } else {
-          kern.scalF64(1 / alpha, qj, m);
+          kern.call('scalF64', { a: 1 / alpha, x: qj, n: m });
         }
         B[j * d + j] = alpha;
 
         const pn = pRow(j + 1);
         op.mtv(qj, pn);
-        if (alpha !== 0) kern.axpyF64(-alpha, pj, pn, n);
-        let beta = kern.reorthF64(Pp, j + 1, n, pn, coef.ptr, ETA);
+        if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
+        let beta = kern.call('reorthF64', { basis: Pp, count: j + 1, n, w: pn, coef: coef.ptr, eta: ETA });
         if (beta > anorm) anorm = beta;
         if (!(beta > small())) {
           beta = 0;
@@ -138,7 +138,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
           if (j + 1 < n) randomOrth(Pp, j + 1, n);
           else heap.view('f64', pn, n).fill(0);
         } else {
-          kern.scalF64(1 / beta, pn, n);
+          kern.call('scalF64', { a: 1 / beta, x: pn, n });
         }
         if (j < d - 1) B[j * d + j + 1] = beta;
         else betaLast = beta;
@@ -164,19 +164,17 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       // Rotate the bases: first `keep` rows ← Ritz vectors.
       const rotate = (base: number, len: number, rows: Float64Array, count: number) => {
         C.view.set(rows.subarray(0, count * d));
-        kern.combineF64(base, d, len, C.ptr, count, tmp.ptr);
-        const f = heap.refresh().f64;
-        f.copyWithin(base >> 3, tmp.ptr >> 3, (tmp.ptr >> 3) + count * len);
+        kern.call('combineF64', { basis: base, count: d, n: len, C: C.ptr, kOut: count, out: tmp.ptr });
+        heap.view('f64', base, count * len).set(heap.view('f64', tmp.ptr, count * len));
       };
       rotate(Pp, n, svd.Vt, keep);
       rotate(Qp, m, svd.Ut, keep);
 
       if (done) {
-        const f = heap.refresh().f64;
         return {
           s: svd.s.slice(0, k),
-          Ut: f.slice(Qp >> 3, (Qp >> 3) + k * m),
-          Vt: f.slice(Pp >> 3, (Pp >> 3) + k * n),
+          Ut: heap.view('f64', Qp, k * m).slice(),
+          Vt: heap.view('f64', Pp, k * n).slice(),
           residuals,
           converged: nconv === k,
           restarts,
@@ -184,10 +182,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       }
 
       // p_{keep} ← r/‖r‖ (row d), and B ← [diag(σ) ρ].
-      {
-        const f = heap.refresh().f64;
-        f.copyWithin(pRow(keep) >> 3, pRow(d) >> 3, (pRow(d) >> 3) + n);
-      }
+      heap.view('f64', pRow(keep), n).set(heap.view('f64', pRow(d), n));
       B.fill(0);
       for (let i = 0; i < keep; i++) {
         B[i * d + i] = svd.s[i];

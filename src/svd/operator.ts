@@ -14,7 +14,7 @@
 import type { SparseMatrix } from '../data/csr.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { balancedBounds, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
+import { balancedBounds } from '../runtime/parallel.js';
 
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
@@ -65,6 +65,7 @@ export class CenteredOperator {
   private readonly nnz: number;
   private readonly fwdRows: Int32Array;
   private readonly bwdRows: Int32Array;
+  /** Row splits of both products for the pool's thread count (computed once). */
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
   private readonly a: HeapArray<'f64'> | undefined;
@@ -111,23 +112,22 @@ export class CenteredOperator {
 
   /** y (rows) ← Ã·x (x has cols entries). */
   mv(x: number, y: number): void {
-    const k = this.backend.k;
     this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
-    if (this.a && this.b) {
-      const t = k.dotF64(this.b.ptr, x, this.cols);
-      if (t !== 0) k.axpyF64(-t, this.a.ptr, y, this.rows);
-    }
+    if (this.a && this.b) this.correct(this.b.ptr, x, this.cols, this.a.ptr, y, this.rows);
     this.matvecs++;
+  }
+
+  /** y ← y − (bᵀx)·a: the rank-one centering term (b, x of length n; a, y of length m). */
+  private correct(b: number, x: number, n: number, a: number, y: number, m: number): void {
+    const kern = this.backend.kernels;
+    const t = kern.call('dotF64', { x: b, y: x, n });
+    if (t !== 0) kern.call('axpyF64', { a: -t, x: a, y, n: m });
   }
 
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
   mtv(x: number, y: number): void {
-    const k = this.backend.k;
     this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
-    if (this.a && this.b) {
-      const t = k.dotF64(this.a.ptr, x, this.rows);
-      if (t !== 0) k.axpyF64(-t, this.b.ptr, y, this.cols);
-    }
+    if (this.a && this.b) this.correct(this.a.ptr, x, this.rows, this.b.ptr, y, this.cols);
     this.matvecs++;
   }
 
@@ -136,17 +136,16 @@ export class CenteredOperator {
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
   private product(c: { indptr: number; indices: number; data: number }, indptr: Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
-    const pool = poolFor(this.backend, this.nnz, THRESHOLDS.nnz);
-    if (!pool || rows < 2) {
-      this.backend.k.csrMvF64(c.indptr, c.indices, c.data, x, y, 0, rows);
-      return;
-    }
-    if (this.bounds.threads !== pool.threads) {
-      this.bounds.threads = pool.threads;
+    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz, unit: 'nnz', split: (threads) => this.split(which, indptr, rows, threads) });
+  }
+
+  /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */
+  private split(which: 'fwd' | 'bwd', indptr: Int32Array, rows: number, threads: number): Int32Array {
+    if (this.bounds.threads !== threads) {
+      this.bounds.threads = threads;
       this.bounds.fwd = this.bounds.bwd = undefined;
     }
-    const bounds = (this.bounds[which] ??= balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * pool.threads));
-    parallelRows(pool, 'csrMvF64', [c.indptr, c.indices, c.data, x, y, 0, rows], 5, bounds, -1, 0, false);
+    return (this.bounds[which] ??= balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * threads));
   }
 
   /** Free the centering vectors (the matrix's heap copies stay cached on the matrix). */

@@ -27,7 +27,7 @@ export interface RandomizedParams {
 }
 
 export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: RandomizedParams): Promise<RawSVD> {
-  const { k: kern, heap } = backend;
+  const { kernels: kern, heap } = backend;
   const m = op.rows;
   const n = op.cols;
   const k = p.k;
@@ -50,8 +50,8 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
       R.fill(0);
       for (let i = 0; i < rows; i++) {
         const ptr = base + i * len * 8;
-        const before = kern.nrm2F64(ptr, len);
-        let nrm = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
+        const before = kern.call('nrm2F64', { x: ptr, n: len });
+        let nrm = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
         const c = heap.view('f64', coef.ptr, i);
         for (let j = 0; j < i; j++) R[j * l + i] = c[j];
         if (!(nrm > before * 1e-12) || nrm === 0) {
@@ -59,11 +59,11 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
           nrm = 0;
           const v = heap.view('f64', ptr, len);
           for (let j = 0; j < len; j++) v[j] = rng.normal();
-          const r = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
-          if (r > 0) kern.scalF64(1 / r, ptr, len);
+          const r = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
+          if (r > 0) kern.call('scalF64', { a: 1 / r, x: ptr, n: len });
           else heap.view('f64', ptr, len).fill(0);
         } else {
-          kern.scalF64(1 / nrm, ptr, len);
+          kern.call('scalF64', { a: 1 / nrm, x: ptr, n: len });
         }
         R[i * l + i] = nrm;
       }
@@ -96,11 +96,10 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
     const svd = jacobiSVD(backend, Rt, l, l);
 
-    const f = () => heap.refresh().f64;
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
-      kern.combineF64(base, l, len, C.ptr, k, tmp.ptr);
-      return f().slice(tmp.ptr >> 3, (tmp.ptr >> 3) + k * len);
+      kern.call('combineF64', { basis: base, count: l, n: len, C: C.ptr, kOut: k, out: tmp.ptr });
+      return heap.view('f64', tmp.ptr, k * len).slice();
     };
     const Ut = rotate(Y.ptr, m, svd.Ut);
     const Vt = rotate(Z.ptr, n, svd.Vt);
@@ -111,7 +110,7 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const residuals = new Float64Array(k);
     const s1 = s[0];
     for (let i = 0; i < k; i++) {
-      f().set(Vt.subarray(i * n, i * n + n), zRow(0) >> 3);
+      heap.view('f64', zRow(0), n).set(Vt.subarray(i * n, i * n + n));
       op.mv(zRow(0), yRow(0));
       const y = heap.view('f64', yRow(0), m);
       let r1 = 0;
