@@ -6,24 +6,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/program.js';
-import { plural, type Io } from '../../src/cli/output.js';
+import { plural } from '../../src/cli/output.js';
+import { cli, json } from './run.js';
 import { synthetic } from '../../src/data/synthetic.js';
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...args: string[]): Promise<Result> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'), err: (t) => void (err += t.endsWith('\n') ? t : t + '\n') };
-  const code = await run(args, io);
-  return { code, out, err };
-}
-const json = (r: Result): any => JSON.parse(r.out); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let dir: string;
 const p = (name: string): string => join(dir, name);
