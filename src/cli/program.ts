@@ -102,7 +102,7 @@ Examples:
   lowrank recommend model.lrk --user 196 -n 10 --explain
   lowrank recommend model.lrk --liked 50,172,181        # a new user, folded in without refitting
   lowrank similar model.lrk --item 50
-  lowrank fit ratings.csv --columns user=customer,item=sku,value=qty
+  lowrank fit orders.csv --columns user=buyer,item=title,value=stars   # name what detection cannot tell
   lowrank evaluate u.data --model implicit-als,als,puresvd --split 0.2
   lowrank evaluate u.data --model implicit-als,puresvd --param implicit-als.alpha=1
   lowrank svd u.data -k 20
