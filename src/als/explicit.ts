@@ -14,8 +14,10 @@ import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
 import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
-import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { indexList } from '../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, Workspace, type FailureContext } from './solve.js';
+import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
 /** Options of {@link ALS.predict}. */
@@ -157,46 +159,36 @@ export class ALS extends FactorModel {
     const T = R.transpose();
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
-    const initX = normalFactors(rng, nU, k, INIT_STD, o.biases ? 'user' : 'none', mu);
-    const initY = normalFactors(rng, nI, k, INIT_STD, o.biases ? 'item' : 'none');
-    const heap = backend.heap;
-    let X: HeapArray<'f32'> | undefined;
-    let Y: HeapArray<'f32'> | undefined;
-    let ws: Workspace | undefined;
-    try {
-      X = heap.copyIn(initX);
-      Y = heap.copyIn(initY);
-      ws = new Workspace(backend, o.biases ? k + 1 : k, 0);
-      const base = { model: 'ALS', factors: o.biases ? k + 1 : k, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
-      const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: R };
-      const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: T };
-      for (let it = 0; it < o.iterations; it++) {
-        checkAbort(fo.signal, 'ALS');
-        const t0 = performance.now();
+    const solved = o.biases ? k + 1 : k;
+    const base = { model: 'ALS', factors: solved, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: R };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: T };
+    const { X, Y } = await fitLoop({
+      model: 'ALS',
+      backend,
+      iterations: o.iterations,
+      options: fo,
+      validation: val,
+      start: [normalFactors(rng, nU, k, INIT_STD, o.biases ? 'user' : 'none', mu), normalFactors(rng, nI, k, INIT_STD, o.biases ? 'item' : 'none')],
+      dim,
+      workspace: () => new Workspace(backend, solved, 0),
+      iterate: (X, Y, ws, abort) => {
         checkSolve(this.halfStep(backend, R, Y, X, dim, nU, 1, mu, ws), userCtx);
-        checkAbort(fo.signal, 'ALS');
+        abort();
         checkSolve(this.halfStep(backend, T, X, Y, dim, nI, 2, mu, ws), itemCtx);
-        const seconds = (performance.now() - t0) / 1000;
-        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
-        const v = val?.check(it, Xc, Yc, () => {
-          const probe = new ALS(this.opts);
-          probe.mu = mu;
-          probe.range = range;
-          return probe.serveBorrowed(backend, Xc, Yc, dim, () => val.measure(probe));
-        });
-        fo.onIteration?.({ iteration: it, seconds, ...(v?.validation ? { validation: v.validation } : {}) });
-        if (v?.stop) break;
-        await yieldToEventLoop();
-      }
-      val?.restoreBest(X, Y);
-      checkAbort(fo.signal, 'ALS');
-    } catch (e) {
-      X?.free();
-      Y?.free();
-      throw e;
-    } finally {
-      ws?.free();
-    }
+      },
+      measure: (factors) => {
+        const probe = new ALS(this.opts);
+        probe.mu = mu;
+        probe.range = range;
+        probe.useFactors(factors);
+        try {
+          return val!.measure(probe);
+        } finally {
+          probe.dispose();
+        }
+      },
+    });
     this.adoptFit(backend, X, Y, dim, R, users as IdMap | undefined, items as IdMap | undefined);
     this.mu = mu;
     this.range = range;
@@ -291,7 +283,7 @@ export class ALS extends FactorModel {
    */
   partialFitUsers(users: ArrayLike<number>, rows: SparseMatrix | readonly UserItems[]): this {
     const { backend, Y } = this.requireFitted('partialFitUsers');
-    const ids = indexList(users, 'ALS.partialFitUsers');
+    const ids = indexList(users, Infinity, 'users', 'ALS.partialFitUsers', true);
     const R = rowsMatrix(rows, ids.length, this.itemCount, 'ALS.partialFitUsers');
     const out = this.solveRows(R, ids.length, Y, 1, 'user', 'item', this.itemCount);
     this.writeRows('X', backend, out, ids, this.userCount);
@@ -305,7 +297,7 @@ export class ALS extends FactorModel {
    */
   partialFitItems(items: ArrayLike<number>, cols: SparseMatrix | readonly UserItems[]): this {
     const { backend, X } = this.requireFitted('partialFitItems');
-    const ids = indexList(items, 'ALS.partialFitItems');
+    const ids = indexList(items, Infinity, 'items', 'ALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ALS.partialFitItems');
     const out = this.solveRows(R, ids.length, X, 2, 'item', 'user', this.userCount);
     this.writeRows('Y', backend, out, ids, this.itemCount);

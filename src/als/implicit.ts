@@ -17,8 +17,10 @@ import { cholesky, choleskySolve } from '../kernels/cholesky.js';
 import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { indexList } from '../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, type FailureContext } from './solve.js';
+import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
 /** What `explain` returns. */
@@ -60,9 +62,6 @@ export interface Explanation {
 export class ImplicitALS extends FactorModel {
   readonly modelType = 'ImplicitALS';
   private readonly opts: ResolvedImplicitALSOptions;
-  /** YᵀY + λI of the current item factors, for recalculateUser / explain / partialFitUsers. */
-  private servingWs: Workspace | undefined;
-  private servingFresh = false;
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
@@ -109,55 +108,45 @@ export class ImplicitALS extends FactorModel {
     const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
     const rng = new Rng(o.seed);
-    const heap = backend.heap;
-    const initX = uniformFactors(rng, nU, k);
-    const initY = uniformFactors(rng, nI, k);
-    let X: HeapArray<'f32'> | undefined;
-    let Y: HeapArray<'f32'> | undefined;
-    let ws: Workspace | undefined;
-    try {
-      X = heap.copyIn(initX);
-      Y = heap.copyIn(initY);
-      ws = new Workspace(backend, k, maxNnz);
-      const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
-      const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
-      const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
-      const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
-      let gramIsY = false;
-      for (let it = 0; it < o.iterations; it++) {
-        checkAbort(fo.signal, 'ImplicitALS');
-        const t0 = performance.now();
+    const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
+    const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
+    // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
+    let gramIsY = false;
+    const { X, Y } = await fitLoop({
+      model: 'ImplicitALS',
+      backend,
+      iterations: o.iterations,
+      options: fo,
+      validation: val,
+      start: [uniformFactors(rng, nU, k), uniformFactors(rng, nI, k)],
+      dim: k,
+      workspace: () => new Workspace(backend, k, maxNnz),
+      iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, o.regularization);
         checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU), userCtx);
-        checkAbort(fo.signal, 'ImplicitALS');
+        abort();
         ws.gram(X, nU, k, k, o.regularization);
         checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI), itemCtx);
-        const seconds = (performance.now() - t0) / 1000;
-        let loss: number | undefined;
         gramIsY = false;
-        if (o.calculateTrainingLoss) {
-          ws.gram(Y, nI, k, k, o.regularization);
-          gramIsY = true;
-          loss = this.lossWith(backend, Cui, X, Y, ws);
+      },
+      loss: (X, Y, ws) => {
+        if (!o.calculateTrainingLoss) return undefined;
+        ws.gram(Y, nI, k, k, o.regularization);
+        gramIsY = true;
+        return this.lossWith(backend, Cui, X, Y, ws);
+      },
+      measure: (factors) => {
+        const probe = new ImplicitALS(this.opts);
+        probe.useFactors(factors);
+        try {
+          return val!.measure(probe);
+        } finally {
+          probe.dispose();
         }
-        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
-        const v = val?.check(it, Xc, Yc, () => {
-          const probe = new ImplicitALS(this.opts);
-          return probe.serveBorrowed(backend, Xc, Yc, k, () => val.measure(probe));
-        });
-        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(v?.validation ? { validation: v.validation } : {}) });
-        if (v?.stop) break;
-        await yieldToEventLoop();
-      }
-      val?.restoreBest(X, Y);
-      checkAbort(fo.signal, 'ImplicitALS');
-    } catch (e) {
-      X?.free();
-      Y?.free();
-      throw e;
-    } finally {
-      ws?.free();
-    }
+      },
+    });
     this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
@@ -207,43 +196,28 @@ export class ImplicitALS extends FactorModel {
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
       throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
     }
-    const ws = this.serving();
+    const ws = this.gramWorkspace('loss');
     return this.lossWith(backend, m, X, Y, ws);
   }
 
-  /** The serving workspace with G = YᵀY + λI of the current item factors. */
-  private serving(): Workspace {
-    const { backend, Y } = this.requireFitted('recalculateUser');
-    if (this.servingWs && this.servingWs.backend !== backend) {
-      this.servingWs.free();
-      this.servingWs = undefined;
-    }
-    this.servingWs ??= new Workspace(backend, this.opts.factors, 0);
-    if (!this.servingFresh) {
-      this.servingWs.gram(Y, this.itemCount, this.opts.factors, this.opts.factors, this.opts.regularization);
-      this.servingFresh = true;
-    }
-    return this.servingWs;
-  }
-
-  /** X or Y changed (fit, partial fit, load): the cached YᵀY + λI is stale. */
-  protected override factorsChanged(): void {
-    this.servingFresh = false;
-    super.factorsChanged();
-  }
-
-  override dispose(): void {
-    this.servingWs?.free();
-    this.servingWs = undefined;
-    this.servingFresh = false;
-    super.dispose();
+  /**
+   * The serving workspace with G = YᵀY + λI of the current item factors (for recalculateUser, explain,
+   * partialFitUsers, loss), kept with the factors: it is freed with them and remade when they change.
+   */
+  private gramWorkspace(what: string): Workspace {
+    const f = this.factors(what);
+    return f.derive('gram', () => {
+      const ws = new Workspace(f.backend, this.opts.factors, 0);
+      ws.gram(f.Y, f.itemCount, this.opts.factors, this.opts.factors, this.opts.regularization);
+      return ws;
+    });
   }
 
   /** Exact solve of rows of `R` (count × items) against the current item factors, into a new heap block. */
   private solveRows(R: SparseMatrix, count: number, where: string): HeapArray<'f32'> {
     const { backend, Y } = this.requireFitted(where);
     const o = this.opts;
-    const ws = this.serving();
+    const ws = this.gramWorkspace(where);
     const out = backend.heap.allocArray('f32', count * o.factors);
     try {
       ws.reserve(maxRowNnz(R));
@@ -299,7 +273,7 @@ export class ImplicitALS extends FactorModel {
       ({ indices: idx, values: vals } = this.trainMatrix.row(user));
     }
     const o = this.opts;
-    const ws = this.serving();
+    const ws = this.gramWorkspace('explain');
     const kp = rnd4(k);
     const g = ws.G64.view;
     const A = new Float64Array(k * k);
@@ -347,7 +321,7 @@ export class ImplicitALS extends FactorModel {
   partialFitUsers(users: ArrayLike<number>, rows: SparseMatrix | readonly UserItems[]): this {
     this.requireFitted('partialFitUsers');
     const k = this.opts.factors;
-    const ids = indexList(users, 'ImplicitALS.partialFitUsers');
+    const ids = indexList(users, Infinity, 'users', 'ImplicitALS.partialFitUsers', true);
     const R = rowsMatrix(rows, ids.length, this.itemCount, 'ImplicitALS.partialFitUsers');
     const out = this.solveRows(R, ids.length, 'partialFitUsers');
     const { backend, X, Y } = this.requireFitted('partialFitUsers');
@@ -378,7 +352,7 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitItems');
     const o = this.opts;
     const k = o.factors;
-    const ids = indexList(items, 'ImplicitALS.partialFitItems');
+    const ids = indexList(items, Infinity, 'items', 'ImplicitALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
     const ws = new Workspace(backend, k, maxRowNnz(R));
@@ -396,7 +370,6 @@ export class ImplicitALS extends FactorModel {
         Y2 = backend.heap.allocArray('f32', nI * k);
         Y2.view.set(Y.view);
       }
-      this.servingFresh = false;
       const yv = Y2.view;
       const ov = out.view;
       for (let j = 0; j < ids.length; j++) yv.set(ov.subarray(j * k, j * k + k), ids[j] * k);

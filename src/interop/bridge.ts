@@ -1,13 +1,13 @@
 /**
- * Between lowrank models and plain factor arrays, through the models' own persistence (`save` /
- * `FactorModel.load`), so interop needs no access to a model's protected state and every check `load`
- * makes (shapes, finiteness, options) applies to imported factors too.
+ * Between lowrank models and plain factor arrays, through the persistence codec's model state
+ * (`toState` / `FactorModel.fromState`), so interop needs no access to a model's protected state and
+ * every check a loaded file gets (shapes, finiteness, id maps, options) applies to imported factors too.
  * @module
  */
-import { ModelFormatError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { Id } from '../data/idmap.js';
 import { FactorModel } from '../recommend/base.js';
-import { decodeModelFile, encodeModelFile } from '../recommend/persist.js';
+import { checkModelState } from '../recommend/codec.js';
 import type { Backend } from '../runtime/backend.js';
 import { ensureBackend } from '../runtime/backend.js';
 
@@ -29,19 +29,16 @@ export interface FactorSnapshot {
 /** Take a fitted model apart (copies; the model is unchanged). */
 export function snapshot(model: FactorModel, where: string): FactorSnapshot {
   if (!(model instanceof FactorModel)) throw new ValidationError(`${where}: expected a fitted lowrank model (ImplicitALS, ALS, …), got ${Object.prototype.toString.call(model)}`);
-  const { header, arrays } = decodeModelFile(model.save({ includeInteractions: false }));
-  const X = arrays.get('X');
-  const Y = arrays.get('Y');
-  if (!(X instanceof Float32Array) || !(Y instanceof Float32Array)) throw new ModelFormatError(`${where}: the model's saved form has no factors`);
+  const s = model.toState({ includeInteractions: false });
   return {
-    modelType: String(header.modelType),
-    options: (header.options ?? {}) as Record<string, unknown>,
-    dim: header.dim as number,
-    X,
-    Y,
-    userIds: (header.userIds as Id[] | null) ?? null,
-    itemIds: (header.itemIds as Id[] | null) ?? null,
-    extra: header.extra ?? null,
+    modelType: s.modelType,
+    options: (s.options ?? {}) as Record<string, unknown>,
+    dim: s.dim,
+    X: s.X,
+    Y: s.Y,
+    userIds: s.userIds ? s.userIds.ids() : null,
+    itemIds: s.itemIds ? s.itemIds.ids() : null,
+    extra: s.extra?.json ?? null,
   };
 }
 
@@ -50,23 +47,6 @@ export function snapshot(model: FactorModel, where: string): FactorSnapshot {
  * @throws ModelFormatError if the class rejects the options or the arrays are inconsistent
  */
 export async function rebuild<T extends FactorModel = FactorModel>(s: FactorSnapshot, backend?: Backend): Promise<T> {
-  const users = s.X.length / s.dim;
-  const items = s.Y.length / s.dim;
-  const header = {
-    modelType: s.modelType,
-    options: s.options,
-    dim: s.dim,
-    users,
-    items,
-    userIds: s.userIds,
-    itemIds: s.itemIds,
-    interactions: null,
-    extra: s.extra ?? null,
-    extraArrays: [],
-  };
-  const bytes = encodeModelFile(header, [
-    ['X', s.X],
-    ['Y', s.Y],
-  ]);
-  return FactorModel.load(bytes, { backend: backend ?? (await ensureBackend()) }) as T;
+  const state = checkModelState({ ...s, extra: { json: s.extra ?? undefined, arrays: {} } });
+  return FactorModel.fromState(state, { backend: backend ?? (await ensureBackend()) }) as T;
 }

@@ -1,7 +1,7 @@
 /**
  * The one owner of linear memory. Kernels (WASM or their JS twins) take byte offsets into this memory;
- * everything else asks the Heap for space and for typed-array views. No other file touches
- * `memory.buffer`.
+ * everything else asks the Heap for space and for typed-array views. No other file on this thread touches
+ * `memory.buffer` (pool workers, in worker-source.ts, make their own views of the shared memory).
  *
  * The pitfall this module exists for: growing a WebAssembly.Memory detaches (or, for shared memory,
  * strands) every typed array made over the old buffer. Only `alloc` grows memory, and it bumps

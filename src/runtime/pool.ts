@@ -114,10 +114,10 @@ export class WorkerPool {
   private starting: Promise<void> | undefined;
   private workers: WorkerHandle[] = [];
   private ctrl = 0;
-  private I = new Int32Array(0);
-  private F = new Float64Array(0);
-  private B = new Int32Array(0);
-  private R = new Float64Array(0);
+  private I: Int32Array = new Int32Array(0);
+  private F: Float64Array = new Float64Array(0);
+  private B: Int32Array = new Int32Array(0);
+  private R: Float64Array = new Float64Array(0);
   private blocking = true;
   /** Why the pool stopped on its own (a worker died), reported by the next `run`. */
   private failure: string | undefined;
@@ -183,12 +183,12 @@ export class WorkerPool {
   private async launch(): Promise<void> {
     // A fresh control block per start, so workers of a previous start that are still exiting cannot touch it.
     this.ctrl = this.heap.alloc(LAYOUT.bytes);
-    this.heap.views.u8.fill(0, this.ctrl, this.ctrl + LAYOUT.bytes);
-    const buf = this.memory.buffer;
-    this.I = new Int32Array(buf, this.ctrl, 32);
-    this.F = new Float64Array(buf, this.ctrl + LAYOUT.args, 4 * MAX_ARGS);
-    this.B = new Int32Array(buf, this.ctrl + LAYOUT.bounds, MAX_CHUNKS + 1);
-    this.R = new Float64Array(buf, this.ctrl + LAYOUT.results, MAX_CHUNKS);
+    this.heap.view('u8', this.ctrl, LAYOUT.bytes).fill(0);
+    // Windows on the shared memory stay valid when it grows (a shared buffer is never detached).
+    this.I = this.heap.view('i32', this.ctrl, 32);
+    this.F = this.heap.view('f64', this.ctrl + LAYOUT.args, 4 * MAX_ARGS);
+    this.B = this.heap.view('i32', this.ctrl + LAYOUT.bounds, MAX_CHUNKS + 1);
+    this.R = this.heap.view('f64', this.ctrl + LAYOUT.results, MAX_CHUNKS);
     this.blocking = canBlock(this.I);
     const n = this.size - 1;
     const ready: Promise<void>[] = [];
@@ -303,7 +303,7 @@ export class WorkerPool {
     if (err !== 0) {
       const len = Atomics.load(I, CTRL.ERRLEN);
       // TextDecoder refuses shared views: copy first.
-      const bytes = new Uint8Array(this.memory.buffer, this.ctrl + LAYOUT.err, Math.min(len, ERR_BYTES)).slice();
+      const bytes = this.heap.view('u8', this.ctrl + LAYOUT.err, Math.min(len, ERR_BYTES)).slice();
       throw new WorkerError(`lowrank worker ${err - 1} failed running ${job.kernel}: ${new TextDecoder().decode(bytes)}`);
     }
     return job.results ? this.R.slice(0, nChunks) : undefined;

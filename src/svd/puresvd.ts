@@ -5,9 +5,10 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
-import { matrixOf, userItemsMatrix } from '../als/rows.js';
+import { matrixOf, userItemsMatrix } from '../recommend/inputs.js';
 import { ensureBackend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { FactorModel, type ExtraState } from '../recommend/base.js';
@@ -47,19 +48,15 @@ export interface PureSVDFitOptions {
 
 const OPTION_KEYS = ['factors', 'center', 'seed', 'tol', 'method'];
 
-function resolve(options: PureSVDOptions): ResolvedPureSVDOptions {
-  if (options === null || typeof options !== 'object') throw new ValidationError('PureSVD: options must be an object');
-  for (const key of Object.keys(options)) {
-    // Like ALS and ImplicitALS: a misspelt or foreign option (e.g. regularization) must not be ignored silently.
-    if (!OPTION_KEYS.includes(key)) throw new ValidationError(`PureSVD: unknown option ${JSON.stringify(key)}; expected one of ${OPTION_KEYS.join(', ')}`);
-  }
-  const { factors = 50, center = 'none', seed = 0, tol = 1e-10, method = 'lanczos' } = options;
-  if (!Number.isInteger(factors) || factors < 1) throw new ValidationError(`PureSVD: factors must be a positive integer, got ${String(factors)}`);
-  if (!['none', 'global', 'rows', 'cols'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', got ${JSON.stringify(center)}`);
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`PureSVD: seed must be a finite number, got ${String(seed)}`);
-  if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`PureSVD: tol must be in (0, 1), got ${String(tol)}`);
-  if (method !== 'lanczos' && method !== 'randomized') throw new ValidationError(`PureSVD: method must be 'lanczos' or 'randomized', got ${JSON.stringify(method)}`);
-  return { factors, center, seed, tol, method };
+function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
+  const r = new OptionReader('PureSVD', options, OPTION_KEYS);
+  return {
+    factors: r.int('factors', 50, 1),
+    center: r.oneOf('center', 'none', ['none', 'global', 'rows', 'cols'] as const),
+    seed: r.seed(),
+    tol: r.between('tol', 1e-10, 0, 1),
+    method: r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const),
+  };
 }
 
 /**

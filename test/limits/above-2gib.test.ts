@@ -34,7 +34,7 @@ async function core(): Promise<Record<string, string>> {
   const users = Array.from({ length: 400 }, (_, i) => i);
   for (const [name, make] of models) {
     const m = data();
-    const model = await (make() as ImplicitALS).fit(m);
+    const model: FactorModel = await (make() as ImplicitALS).fit(m);
     const add = (what: string, ...a: ArrayBufferView[]) => (out[`${name}.${what}`] = a.map(sha).join(''));
     const rec = model.recommend(3, { n: 10 });
     add('recommend', rec.items, rec.scores);
