@@ -18,6 +18,9 @@ export class ValidationError extends LowrankError {}
 /** The runtime was used before `init()`, or the requested backend is not available here. */
 export class BackendError extends LowrankError {}
 
+/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
+export class WorkerError extends BackendError {}
+
 /**
  * Linear memory could not grow to hold a request (wasm32 has a 4 GiB ceiling).
  * `requested` and `inUse` are byte counts.
@@ -114,3 +117,9 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${n} bytes)`;
 }
+
+/**
+ * A feature needs what this runtime does not have: a file path, the dataset cache or Node worker threads
+ * in a browser build. The message says what to use instead (bytes, a Blob, a stream).
+ */
+export class PlatformError extends LowrankError {}

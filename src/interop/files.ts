@@ -5,6 +5,7 @@
  * @module
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { nodeBuiltin } from '#platform';
 
 /** A `File` as far as we need it (browsers; Node ≥ 20 has it too). */
 export interface FileLike {
@@ -34,8 +35,8 @@ const isFileLike = (v: unknown): v is FileLike =>
 export async function loadFileTree(tree: FileTree, what: string, folders?: string[]): Promise<FileMap> {
   const out: FileMap = new Map();
   if (typeof tree === 'string') {
-    const fs = await import('node:fs/promises');
-    const path = await import('node:path');
+    const fs = await nodeBuiltin('fs/promises', what);
+    const path = await nodeBuiltin('path');
     let st;
     try {
       st = await fs.stat(tree);
@@ -108,8 +109,8 @@ function normalize(p: string): string {
  * stale part files of an earlier save cannot mix with the new ones.
  */
 export async function writeFileTree(dir: string, files: FileMap, what: string, overwrite = false): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeBuiltin('fs/promises', what);
+  const path = await nodeBuiltin('path');
   let existing: string[] = [];
   try {
     existing = await fs.readdir(dir);

@@ -1,15 +1,16 @@
 /**
- * Node-only file helpers for saved models. `node:fs` is imported lazily inside each function so the
+ * Node-only file helpers for saved models. `node:fs` comes from `#platform`, fetched inside each function, so the
  * library bundle still loads in browsers (where only `save()`/`load(bytes)` are available).
  * @module
  */
 import { LowrankError, ValidationError } from '../errors.js';
+import { nodeBuiltin } from '#platform';
 
 type FsPromises = typeof import('node:fs/promises');
 
 async function fs(what: string): Promise<FsPromises> {
   try {
-    return await import('node:fs/promises');
+    return await nodeBuiltin('fs/promises', what);
   } catch {
     throw new LowrankError(`${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`);
   }

@@ -15,7 +15,7 @@ import { checkTwinKernels } from './bind.js';
 import type { TwinKernels } from './declarations.js';
 import { KernelRunner } from './runner.js';
 import { detectSimd, instantiateKernels } from './wasm.js';
-import { defaultThreads, instantiateThreaded, sharedMemoryAvailable } from './threads.js';
+import type * as Threads from './threads.js';
 import type { WorkerPool } from './pool.js';
 
 /** Where kernels run: WebAssembly SIMD (`'wasm'`), the same on worker threads (`'wasm-threads'`), or pure JS (`'js'`). */
@@ -57,6 +57,10 @@ export interface Backend {
   readonly pool?: WorkerPool;
 }
 
+// The threads backend (a second WASM module, the worker pool) is loaded on first use, so apps that never ask
+// for threads neither download nor parse it: bundlers put it in a chunk of its own.
+const loadThreads = (): Promise<typeof Threads> => import('./threads.js');
+
 const backends = new Map<BackendName, Promise<Backend>>();
 let active: Backend | undefined;
 let warnedFallback = false;
@@ -69,7 +73,7 @@ function create(name: BackendName, threads = 1): Promise<Backend> {
       name === 'wasm'
         ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k, kernels: new KernelRunner(k) }))
         : name === 'wasm-threads'
-          ? instantiateThreaded(threads).then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
+          ? loadThreads().then((t) => t.instantiateThreaded(threads)).then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
           : Promise.resolve().then(() => {
               const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
               const k = jsKernels(heap.views);
@@ -102,8 +106,9 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
   if (asked === undefined && t !== undefined) asked = t > 1 ? 'wasm-threads' : 'wasm';
   let threads = 1;
   if (asked === 'wasm-threads') {
-    threads = t ?? (await defaultThreads());
-    if (threads > 1 && !sharedMemoryAvailable()) {
+    const th = await loadThreads();
+    threads = t ?? (await th.defaultThreads());
+    if (threads > 1 && !th.sharedMemoryAvailable()) {
       if (!warnedIsolation) {
         warnedIsolation = true;
         console.warn(

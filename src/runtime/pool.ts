@@ -15,13 +15,14 @@
  * stopped; `start()` (called lazily by `ensureBackend`, i.e. by every `fit`) brings it back.
  * @module
  */
-import { BackendError, ValidationError } from '../errors.js';
+import { BackendError, ValidationError, WorkerError } from '../errors.js';
 import type { KernelName, Kernels } from './declarations.js';
 import type { Heap } from './heap.js';
 import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
+import { nodeBuiltin } from '#platform';
 
-/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
-export class WorkerError extends BackendError {}
+// WorkerError lives with the other error classes, so catching it does not pull the pool into an app.
+export { WorkerError };
 
 /**
  * One parallel kernel call. Chunk c runs `kernel(...a)` with a[j] = args[j] + r0·perR0[j] + r1·perR1[j]
@@ -62,7 +63,7 @@ function isNode(): boolean {
 
 async function spawn(ev: WorkerEvents): Promise<WorkerHandle> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await nodeBuiltin('worker_threads', "backend 'wasm-threads'");
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.on('message', (m) => ev.message(m));
     w.on('error', (e: Error) => ev.failed(`${e.name}: ${e.message}`));

@@ -11,6 +11,7 @@ import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
 import { checkWasmKernels } from './bind.js';
 import type { Kernels } from './declarations.js';
+import { nodeBuiltin } from '#platform';
 
 /**
  * Maximum pages of the shared memory: 65536 (4 GiB, all of wasm32). Shared memory reserves its maximum
@@ -39,7 +40,7 @@ export async function defaultThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav && typeof nav.hardwareConcurrency === 'number' && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
   try {
-    const os = await import('node:os');
+    const os = await nodeBuiltin('os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   } catch {
     return 1;

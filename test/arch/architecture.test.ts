@@ -18,7 +18,7 @@ const SRC = join(root, 'src');
  * src/ (the longest prefix wins).
  */
 const LAYERS: [string, string[]][] = [
-  ['base', ['errors.ts', 'random.ts', 'wasm.d.ts']],
+  ['base', ['errors.ts', 'options.ts', 'random.ts', 'wasm.d.ts', 'platform/']],
   ['runtime types', ['runtime/types.ts', 'runtime/declarations.ts']],
   ['kernels', ['kernels/']],
   ['runtime', ['runtime/']],
@@ -65,6 +65,8 @@ function importsOf(file: string): string[] {
     if (target.startsWith('..')) continue; // outside src/ (the built .wasm modules)
     out.push(target.replace(/\.js$/, '.ts'));
   }
+  // `#platform` (package.json "imports") is one of the two platform modules, chosen by export condition.
+  if (/from\s+['"]#platform['"]/.test(text.get(file)!)) out.push('platform/node.ts', 'platform/web.ts');
   return out;
 }
 const graph = new Map(files.map((f) => [f, importsOf(f)]));

@@ -9,6 +9,7 @@ import { readInteractions } from '../parse/read.js';
 import type { Interactions } from '../interactions.js';
 import { DatasetError, TarReader, unzipEntries } from './archive.js';
 import type { DatasetEntry } from './registry.js';
+import { nodeBuiltin } from '#platform';
 
 /** Options shared by `datasets.movielens` and `datasets.lastfm`. */
 export interface DatasetOptions {
@@ -107,7 +108,7 @@ function check(entry: DatasetEntry, url: string, o: DatasetOptions, sha256: stri
 
 async function digests(bytes: Uint8Array): Promise<{ sha256: string; md5?: string }> {
   if (isNode) {
-    const { createHash } = await import('node:crypto');
+    const { createHash } = await nodeBuiltin('crypto');
     return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
   }
   return { sha256: hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)) };
@@ -121,9 +122,9 @@ function cacheRoot(o: DatasetOptions, path: typeof import('node:path'), os: type
 
 /** Node: the path of the cached ratings file, downloading and extracting it first if needed. */
 async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string> {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const os = await import('node:os');
+  const fs = await nodeBuiltin('fs', 'loadDataset');
+  const path = await nodeBuiltin('path');
+  const os = await nodeBuiltin('os');
   const root = cacheRoot(o, path, os);
   const dir = path.join(root, entry.key);
   const marker = path.join(dir, MARKER);
@@ -150,7 +151,7 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
       }
     } else {
       // Stream to disk while hashing: the 360K archive is about 550 MB.
-      const { createHash } = await import('node:crypto');
+      const { createHash } = await nodeBuiltin('crypto');
       const sha = createHash('sha256');
       const md5 = createHash('md5');
       const archivePath = path.join(tmp, archiveName(url));
@@ -186,9 +187,9 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
 
 /** Extract the first entry `want` selects from a .tar.gz into `dir`; every entry name is checked. */
 async function untarGz(archivePath: string, dir: string, label: string, want: (p: string) => boolean): Promise<string | undefined> {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const zlib = await import('node:zlib');
+  const fs = await nodeBuiltin('fs', 'loadDataset');
+  const path = await nodeBuiltin('path');
+  const zlib = await nodeBuiltin('zlib');
   let found: string | undefined;
   let fd: number | undefined;
   const reader = new TarReader(label, (p) => {
