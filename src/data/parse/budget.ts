@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { nodeBuiltin, platform } from '#platform';
 import { SizeLimitError, ValidationError } from '../../errors.js';
 
 /**
@@ -21,21 +22,22 @@ export const MAX_LINE_BYTES = 1 << 20;
 /** The cap where the runtime tells nothing about its memory (browsers other than Chromium). */
 const FALLBACK_MAX_BYTES = 1 << 30;
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
 /**
  * The default `maxBytes`: what the JavaScript heap can still take — in Node, V8's
  * `total_available_size` (the heap limit minus what is in use; `--max-old-space-size` sets the limit);
- * in Chromium, `performance.memory`'s limit minus the used size; elsewhere 1 GiB.
+ * in Chromium, `performance.memory`'s limit minus the used size; elsewhere (or where those give no
+ * figure) 1 GiB.
  */
 export async function defaultMaxBytes(): Promise<number> {
-  if (isNode) {
-    const v8 = await import('node:v8');
-    return v8.getHeapStatistics().total_available_size;
+  if (platform === 'node') {
+    const v8 = await nodeBuiltin('v8', 'readInteractions (the default maxBytes)');
+    // Deno and Bun emulate node:v8; a figure they do not have must not become a cap of 0.
+    const free = v8.getHeapStatistics?.().total_available_size;
+    return typeof free === 'number' && free > 0 ? free : FALLBACK_MAX_BYTES;
   }
   const mem = (globalThis as { performance?: { memory?: { jsHeapSizeLimit?: number; usedJSHeapSize?: number } } }).performance?.memory;
-  if (mem && typeof mem.jsHeapSizeLimit === 'number' && typeof mem.usedJSHeapSize === 'number') return Math.max(0, mem.jsHeapSizeLimit - mem.usedJSHeapSize);
-  return FALLBACK_MAX_BYTES;
+  const free = mem && typeof mem.jsHeapSizeLimit === 'number' && typeof mem.usedJSHeapSize === 'number' ? mem.jsHeapSizeLimit - mem.usedJSHeapSize : 0;
+  return free > 0 ? free : FALLBACK_MAX_BYTES;
 }
 
 /** Check a `maxBytes` option at the boundary. */
