@@ -31,7 +31,7 @@ export function codeBlocks(markdown: string): Block[] {
   return out;
 }
 
-const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'lowrank';?\s*$/;
+const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'lowrank';?\s*(\/\/.*)?$/;
 
 /** The names a block imports from 'lowrank' (any other import is an error: examples use the package only). */
 export function importsOf(block: Block): string[] {
