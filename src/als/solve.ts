@@ -86,7 +86,8 @@ export class Workspace {
   /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
   static scratchStride(d: number, maxNnz: number): number {
     const kp = rnd4(d);
-    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
+    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's four rows of them.
+    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
     return (bytes + 63) & ~63;
   }
 

@@ -39,8 +39,8 @@ function common(cmd: Command): Command {
   return cmd
     .option('--json', 'print one JSON document on stdout (no progress bars), for scripts')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
-    .addOption(new Option('--backend <name>', 'kernel backend (default wasm; wasm-threads when --threads > 1)').choices(['wasm', 'wasm-threads', 'js']))
-    .option('--threads <n>', 'worker threads: more than 1 selects the wasm-threads backend (default 1; --backend wasm-threads alone uses every core)', intIn(1, 256));
+    .addOption(new Option('--backend <name>', 'kernel backend (default: wasm-threads on every core where threads work, else wasm)').choices(['wasm', 'wasm-threads', 'js']))
+    .option('--threads <n>', 'threads for the wasm-threads backend (default: every core; 1 runs on the calling thread alone)', intIn(1, 256));
 }
 
 /** How a ratings file is laid out: everything is detected from its content unless given. */

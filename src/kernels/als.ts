@@ -147,14 +147,16 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
         for (let a = 0; a < k; a++) x[a] = f32[out + a];
         if (cm1.length < n) cm1 = new Float32Array(Math.max(n, cm1.length * 2));
         for (let q = 0; q < n; q++) cm1[q] = confidence(f32[dt + p0 + q], alpha, eps, logConf) - 1;
-        apply(p0, n, x, Ad);
+        // res = b − A·x = −G·x + Σ (c·p − (c−1)·y_iᵀx)·y_i, one pass over the entries.
+        apply(p0, 0, x, Ad);
         for (let a = 0; a < kp; a++) res[a] = -Ad[a];
         for (let q = 0; q < n; q++) {
-          if (f32[dt + p0 + q] > 0) {
-            const yo = y0 + i32[ix + p0 + q] * k;
-            const c = Math.fround(cm1[q] + 1);
-            for (let a = 0; a < k; a++) res[a] += c * f32[yo + a];
-          }
+          const yo = y0 + i32[ix + p0 + q] * k;
+          let s = 0;
+          for (let a = 0; a < k; a++) s += f32[yo + a] * x[a];
+          const pos = f32[dt + p0 + q] > 0 ? Math.fround(cm1[q] + 1) : 0;
+          const t = Math.fround(pos - Math.fround(cm1[q] * Math.fround(s)));
+          for (let a = 0; a < k; a++) res[a] += t * f32[yo + a];
         }
         dir.set(res);
         let rsOld = dot(res, res);

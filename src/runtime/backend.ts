@@ -27,15 +27,18 @@ const MAX_THREADS = 256;
 /** Options of {@link init}. */
 export interface InitOptions {
   /**
-   * Which kernels to run. Default: `'wasm'` where WebAssembly SIMD is supported, else `'js'` with a
-   * one-time warning. Asking for `'wasm'` explicitly where SIMD is missing throws a `BackendError`.
+   * Which kernels to run. Default: `'wasm-threads'` on every logical CPU where threads work (Node; Deno;
+   * browsers on cross-origin isolated pages), else `'wasm'` where WebAssembly SIMD is supported, else
+   * `'js'` with a one-time warning. Results are bit-identical whatever the thread count. Asking for
+   * `'wasm'` explicitly where SIMD is missing throws a `BackendError`.
    */
   backend?: BackendName;
   /**
    * Threads for `'wasm-threads'` (the calling thread plus `threads − 1` workers). Default: the number of
    * logical CPUs (`navigator.hardwareConcurrency`, Node's `os.availableParallelism()`). `threads: 1` gives
-   * the plain `'wasm'` backend. Giving `threads` without `backend` picks `'wasm-threads'` (or `'wasm'` for 1).
-   * Calling `init` again with another count resizes the pool; models keep working.
+   * the plain single-threaded `'wasm'` backend (opt out of threads). Giving `threads` without `backend`
+   * picks `'wasm-threads'` (or `'wasm'` for 1). Calling `init` again with another count resizes the pool;
+   * models keep working. Parked workers never keep a Node process alive; `terminate()` stops them.
    *
    * In browsers, threads need cross-origin isolation: serve the page with
    * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`. Without
@@ -104,6 +107,7 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
     throw new ValidationError(`init: threads: ${t} needs backend 'wasm-threads' (backend '${asked}' is single-threaded)`);
   }
   if (asked === undefined && t !== undefined) asked = t > 1 ? 'wasm-threads' : 'wasm';
+  if (asked === undefined && detectSimd()) return initDefault();
   let threads = 1;
   if (asked === 'wasm-threads') {
     const th = await loadThreads();
@@ -138,6 +142,32 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
   if (b.pool) await b.pool.resize(threads);
   active = b;
   return active;
+}
+
+/**
+ * `init()` without a backend or thread count: every core where threads work, quietly the single-threaded
+ * backends where they do not (no SharedArrayBuffer, a page that is not cross-origin isolated, workers that
+ * cannot start) — the user did not ask for threads, so their absence is not worth a warning.
+ */
+async function initDefault(): Promise<Backend> {
+  // The cheap test first, so that pages without cross-origin isolation never load the threads module.
+  const coi = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  let threads = 1;
+  if (typeof SharedArrayBuffer === 'function' && coi !== false) {
+    const th = await loadThreads().catch(() => undefined);
+    if (th?.sharedMemoryAvailable()) threads = await th.defaultThreads();
+  }
+  if (threads > 1) {
+    try {
+      const b = await create('wasm-threads', threads);
+      if (b.pool) await b.pool.resize(threads);
+      active = b;
+      return b;
+    } catch {
+      // e.g. no 4 GiB of address space for the shared memory, or workers refused: one thread it is.
+    }
+  }
+  return init({ threads: 1 });
 }
 
 /**

@@ -66,15 +66,16 @@ export const KERNELS = {
    */
   jacobiSweepsF64: { args: ['W', 'V', 'nrm', 'm', 'n', 'maxSweeps', 'thresh'], returns: true },
 
-  // -- ALS (assembly/als.ts, assembly/threads.ts) ------------------------------------------------------
+  // -- ALS (assembly/gram.ts, assembly/als.ts, assembly/als-cg.ts) -------------------------------------
   /**
    * G ← YᵀY + λI for Y (n × k, row stride `stride` floats), accumulated in f64. G64: kp×kp f64; when
-   * G32 ≠ 0 the same matrix rounded to f32 is written there too. scratch: 16·kp bytes.
+   * G32 ≠ 0 the same matrix rounded to f32 is written there too. scratch: 256·kp bytes.
    */
   alsGram: { args: ['Y', 'n', 'k', 'stride', 'lambda', 'G64', 'G32', 'scratch'], returns: false },
   /**
    * Rows [a0, a1) of the lower triangle of YᵀY into G64 (those rows zeroed first), with exactly alsGram's
-   * operations; alsGramFinish then adds λ, mirrors and writes G32. scratch: 32·kp bytes per thread.
+   * operations (each entry summed over Y's rows in order); alsGramFinish then adds λ, mirrors and writes
+   * G32. scratch: 256·kp bytes per thread.
    */
   alsGramRows: { args: ['Y', 'n', 'k', 'stride', 'G64', 'a0', 'a1', 'scratch'], returns: false, rows: { r0: 'a0', r1: 'a1' }, scratch: 'scratch', wasmOnly: true },
   /** G64 ← its lower triangle + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
@@ -83,9 +84,9 @@ export const KERNELS = {
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGram. Empty rows get zeros. WASM factors in
-   * f32 with one f64 refinement step (rows with ≤ 12 entries via Woodbury in f64 in calls of ≥ 64 rows);
-   * the twin works in f64. scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) +
-   * 4·maxRowNnz bytes. Returns a solver code.
+   * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
+   * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. scratch: 8·(kp² + 4·kp) +
+   * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. Returns a solver code.
    */
   alsImplicitCholesky: {
     args: ['indptr', 'indices', 'data', 'Y', 'G64', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch'],
@@ -95,8 +96,10 @@ export const KERNELS = {
   },
   /**
    * Conjugate-gradient implicit half-step (Takács et al. 2011): `steps` f32 CG steps on A_u·x = b_u
-   * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGram.
-   * scratch: 4·(5·kp + maxRowNnz) bytes. Returns a solver code.
+   * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGram. A row stops
+   * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
+   * row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
+   * Returns a solver code.
    */
   alsImplicitCg: {
     args: ['indptr', 'indices', 'data', 'Y', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'steps', 'scratch'],
@@ -120,7 +123,9 @@ export const KERNELS = {
    * biasMode 0: dim = k, z = F_i, t = r, out = w. biasMode 1 (users; item rows [y, b_i, 1]): z = [y_i, 1],
    * t = r − μ − b_i, out = [w₀..w_{k−1}, 1, w_k + μ]. biasMode 2 (items; user rows [x, 1, b_u + μ]):
    * z = [x_u, 1], t = r − (b_u + μ), out = [w₀..w_{k−1}, w_k, 1]. Empty rows: zero factors and bias.
-   * scratch: 8·(dp² + 4·dp) bytes, dp = kp of k + 1. Returns a solver code.
+   * WASM forms and factors the system in f32 (blocked) with one f64 refinement step (f64 fallback for
+   * tiny pivots); the twin works in f64; both reach f64-solve accuracy. scratch: 12·dp² + 176·dp bytes,
+   * dp = kp of k + 1. Returns a solver code.
    */
   alsExplicit: {
     args: ['indptr', 'indices', 'data', 'F', 'X', 'dim', 'r0', 'r1', 'k', 'lambda', 'weighted', 'biasMode', 'mu', 'scratch'],

@@ -130,7 +130,7 @@ export class KernelRunner {
 
   /**
    * G ← YᵀY + λI (the alsGram kernel). On a pool with workers and enough work, split by rows of G
-   * (alsGramRows on every thread, thread t using scratch + t·stride; 32·kp bytes each), then alsGramFinish:
+   * (alsGramRows on every thread, thread t using scratch + t·stride; 256·kp bytes each), then alsGramFinish:
    * bit-identical to alsGram.
    */
   gram(args: KernelArgs<'alsGram'>, scratch: { stride: number; slots: number }): void {

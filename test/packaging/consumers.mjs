@@ -90,6 +90,7 @@ function runProcess(cmd, args, cwd, env = {}) {
 const sameAs = (ref, r) => {
   if (!r?.ok) return r?.error ?? 'no result';
   if (r.backend !== 'wasm') return `backend ${r.backend}, expected wasm`;
+  if (r.defaultBackend !== 'wasm-threads') return `init() gave backend ${r.defaultBackend}, expected wasm-threads (threads by default)`;
   if (JSON.stringify(r.recs) !== JSON.stringify(ref.recs)) return `recommendations differ from Node's: ${JSON.stringify(r.recs)} vs ${JSON.stringify(ref.recs)}`;
   if (r.s.length !== ref.s.length || r.s.some((v, i) => Math.abs(v - ref.s[i]) > 1e-9 * ref.s[0])) return `singular values differ from Node's: ${r.s} vs ${ref.s}`;
   if (r.threadsBackend !== 'wasm-threads' || !(r.parallelJobs > 0)) return `threads did not run (backend ${r.threadsBackend}, ${r.parallelJobs} parallel jobs)`;
