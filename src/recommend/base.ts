@@ -12,7 +12,7 @@
  */
 import { ModelFormatError, NotFittedError, ValidationError } from '../errors.js';
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
+import { HeapArray } from '../runtime/heap.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Id, IdMap } from '../data/idmap.js';
 import type {
@@ -27,12 +27,12 @@ import type {
   SimilarOptions,
   UserItems,
 } from './types.js';
-import { decodeModel, encodeModel, type ExtraState, type ModelState } from './codec.js';
+import { decodeModel, encodeModel, freeState, readModel, type ExtraState, type ModelState, type PlacedModelState } from './codec.js';
 import { Factors } from './factors.js';
 import { itemIndexOptions, withIds } from './ids.js';
 import { modelClass, modelTypeOf } from './registry.js';
 import { checkOptionsObject, recommendMany, recommendOne, similarTo, type ServingModel } from './requests.js';
-import { readFileBytes, writeFileAtomic } from './files.js';
+import { openFileSource, writeFileAtomic } from './files.js';
 
 export type { UserItems } from './types.js';
 export type { ExtraState, ModelState } from './codec.js';
@@ -41,6 +41,12 @@ export type { ExtraState, ModelState } from './codec.js';
 export interface LoadOptions {
   /** Backend whose heap receives the factors. Default: the active one (`init()` must have run). */
   backend?: Backend;
+  /**
+   * Most bytes loading may allocate, counted from the file's header before anything is allocated; a file
+   * declaring more is refused with a `SizeLimitError`. Default `DEFAULT_MAX_BYTES` (1 GiB). Raise it only
+   * for files you trust.
+   */
+  maxBytes?: number;
 }
 
 export abstract class FactorModel implements Recommender {
@@ -51,6 +57,12 @@ export abstract class FactorModel implements Recommender {
   /** Original ids when fitted from `Interactions`. */
   userIds: IdMap | undefined;
   itemIds: IdMap | undefined;
+  /**
+   * Set by the importers on a model that came without interactions: the first `recommend` that would
+   * filter already-liked items but has none to filter warns once.
+   * @internal
+   */
+  warnUnfiltered = false;
 
   /** Class name written into saved models (the name passed to `registerModel`). */
   abstract readonly modelType: string;
@@ -145,6 +157,17 @@ export abstract class FactorModel implements Recommender {
   // ---------------------------------------------------------------------------------------------
   // Serving (requests.ts)
 
+  /** The one-time warning of an imported model asked to filter already-liked items it does not know. */
+  private warnIfUnfiltered(options: RecommendOptions, what: string): void {
+    if (!this.warnUnfiltered || this.trainMatrix || options === null || typeof options !== 'object') return;
+    if (options.filterAlreadyLiked === false || options.userItems !== undefined) return;
+    this.warnUnfiltered = false;
+    console.warn(
+      `lowrank: ${this.modelType}.${what}: this imported model knows no interactions, so already-liked items are not filtered; ` +
+        'pass { interactions } to importSparkALS/importImplicit, or userItems to recommend',
+    );
+  }
+
   private servingView(what: string): ServingModel {
     return {
       modelType: this.modelType,
@@ -160,6 +183,7 @@ export abstract class FactorModel implements Recommender {
    * already-liked items (by default), `filterItems`, and anything outside `items`.
    */
   recommend(user: number, options: RecommendOptions = {}): Recommendation {
+    this.warnIfUnfiltered(options, 'recommend');
     return recommendOne(this.servingView('recommend'), user, options);
   }
 
@@ -169,6 +193,7 @@ export abstract class FactorModel implements Recommender {
    * padded (see `BatchRecommendation`). `userItems` must be a matrix here.
    */
   recommendBatch(users: ArrayLike<number>, options: RecommendOptions = {}): BatchRecommendation {
+    this.warnIfUnfiltered(options, 'recommendBatch');
     return recommendMany(this.servingView('recommendBatch'), users, options);
   }
 
@@ -264,7 +289,16 @@ export abstract class FactorModel implements Recommender {
    * (`ImplicitALS.fromState(s)`) the state must be of that class; on `FactorModel` any registered class.
    * Throws `ModelFormatError` when the class is unknown or rejects the options or the state.
    */
-  static fromState<T extends FactorModel>(this: abstract new (...args: any[]) => T, state: ModelState, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+  static fromState<T extends FactorModel>(this: abstract new (...args: any[]) => T, state: ModelState | PlacedModelState, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      return (FactorModel.adopt as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, options);
+    } catch (e) {
+      freeState(state); // heap blocks placed by a decoder or importer that no model adopted
+      throw e;
+    }
+  }
+
+  private static adopt<T extends FactorModel>(this: abstract new (...args: any[]) => T, state: PlacedModelState, options: LoadOptions): T { // eslint-disable-line @typescript-eslint/no-explicit-any
     const type = state.modelType;
     const ctor = modelClass(type);
     const wanted = modelTypeOf(this);
@@ -281,12 +315,13 @@ export abstract class FactorModel implements Recommender {
     }
     if (!(made instanceof FactorModel)) throw new ModelFormatError(`model file: the class registered as ${type} is not a FactorModel`);
     const model = made;
-    const X = backend.heap.copyIn(state.X);
+    // Decoders and importers place X and Y in the heap already (adopted); plain arrays are copied in.
+    const X = state.X instanceof HeapArray ? state.X : backend.heap.copyIn(state.X);
     let Y: HeapArray<'f32'>;
     try {
-      Y = backend.heap.copyIn(state.Y);
+      Y = state.Y instanceof HeapArray ? state.Y : backend.heap.copyIn(state.Y);
     } catch (e) {
-      X.free();
+      if (X !== state.X) X.free();
       throw e;
     }
     model.setFactors(backend, X, Y, state.dim);
@@ -309,14 +344,27 @@ export abstract class FactorModel implements Recommender {
    * wrong-magic, newer-version or inconsistent files — never returns a partial model.
    */
   static load<T extends FactorModel>(this: abstract new (...args: any[]) => T, bytes: Uint8Array, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return (FactorModel.fromState as (this: unknown, s: ModelState, o: LoadOptions) => T).call(this, decodeModel(bytes), options);
+    checkOptionsObject(options, 'load');
+    const backend = options.backend ?? getBackend();
+    const state = decodeModel(bytes, { maxBytes: options.maxBytes, heap: backend.heap });
+    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, { backend });
   }
 
-  /** `load` from a file (Node only); initialises the default backend if needed. */
+  /**
+   * `load` from a file (Node only); initialises the default backend if needed. The file is read in pieces
+   * straight into the heap, so loading takes about the model's size, not twice it.
+   */
   static async loadFile<T extends FactorModel>(this: abstract new (...args: any[]) => T, path: string, options: LoadOptions = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const bytes = await readFileBytes(path);
+    checkOptionsObject(options, 'loadFile');
     const backend = options.backend ?? (await ensureBackend());
-    return (FactorModel.load as (this: unknown, b: Uint8Array, o: LoadOptions) => T).call(this, bytes, { backend });
+    const file = await openFileSource(path);
+    let state: PlacedModelState;
+    try {
+      state = await readModel(file, path, { maxBytes: options.maxBytes, heap: backend.heap });
+    } finally {
+      await file.close();
+    }
+    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, { backend });
   }
 }
 

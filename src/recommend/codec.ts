@@ -9,7 +9,8 @@
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { SparseMatrix } from '../data/csr.js';
 import { IdMap, type Id } from '../data/idmap.js';
-import { decodeModelFile, encodeModelFile, type StoredArray } from './persist.js';
+import { HeapArray } from '../runtime/heap.js';
+import { decodeModelFile, encodeModelFile, freeDecoded, readModelFile, type ByteSource, type DecodeOptions, type PlacedModelFile, type StoredArray } from './persist.js';
 
 /** Extra state a subclass saves beside X and Y (e.g. a global mean): JSON plus named f32 arrays. */
 export interface ExtraState {
@@ -33,6 +34,17 @@ export interface ModelState {
   /** The training interactions (rows = users), when kept. */
   interactions?: SparseMatrix;
   extra?: ExtraState;
+}
+
+/** A factor block: plain values, or a heap block a decoder or importer already placed (adopted by `fromState`). */
+export type FactorBlock = Float32Array | HeapArray<'f32'>;
+
+/** A state whose X and Y may be heap blocks (what decoding and importing produce). */
+export type PlacedModelState = Omit<ModelState, 'X' | 'Y'> & { X: FactorBlock; Y: FactorBlock };
+
+/** Free the heap blocks of a state nobody adopted (after a failure). */
+export function freeState(s: { X?: unknown; Y?: unknown }): void {
+  for (const a of [s.X, s.Y]) if (a instanceof HeapArray && !a.isFreed) a.free();
 }
 
 /** Serialise a state (see persist.ts for the container). */
@@ -86,22 +98,24 @@ export interface RawModelState {
  * the right lengths without duplicates — and return it as a ModelState. Throws ModelFormatError saying
  * what is inconsistent.
  */
-export function checkModelState(r: RawModelState): ModelState {
+export function checkModelState(r: RawModelState): PlacedModelState {
   const bad = (what: string): never => {
     throw new ModelFormatError(`model file: inconsistent ${r.modelType} model: ${what}`);
   };
   const dim = r.dim as number;
   if (!Number.isSafeInteger(dim) || dim < 0) bad(`dim = ${String(dim)}`);
   if (dim < 1) bad('dim = 0');
-  const count = (v: unknown, a: unknown) => (v !== undefined ? v : a instanceof Float32Array ? a.length / dim : 0);
+  const isBlock = (a: unknown): a is FactorBlock => a instanceof Float32Array || (a instanceof HeapArray && a.kind === 'f32' && !a.isFreed);
+  const count = (v: unknown, a: unknown) => (v !== undefined ? v : isBlock(a) ? a.length / dim : 0);
   const users = count(r.users, r.X) as number;
   const items = count(r.items, r.Y) as number;
   for (const [k, v] of Object.entries({ users, items })) if (!Number.isSafeInteger(v) || v < 0) bad(`${k} = ${String(v)}`);
   const X = r.X;
   const Y = r.Y;
-  if (!(X instanceof Float32Array) || X.length !== users * dim) return bad(`X must hold ${users}×${dim} f32 values`);
-  if (!(Y instanceof Float32Array) || Y.length !== items * dim) return bad(`Y must hold ${items}×${dim} f32 values`);
-  for (const [name, a] of [['X', X], ['Y', Y]] as const) {
+  if (!isBlock(X) || X.length !== users * dim) return bad(`X must hold ${users}×${dim} f32 values`);
+  if (!isBlock(Y) || Y.length !== items * dim) return bad(`Y must hold ${items}×${dim} f32 values`);
+  for (const [name, block] of [['X', X], ['Y', Y]] as const) {
+    const a = block instanceof HeapArray ? block.view : block;
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad(`${name} has a non-finite value at ${i}`);
   }
   const ids = (list: unknown, n: number, what: string): IdMap | undefined => {
@@ -120,9 +134,30 @@ export function checkModelState(r: RawModelState): ModelState {
   return { modelType: r.modelType, options: r.options, dim, X, Y, userIds, itemIds, interactions: r.interactions, extra: r.extra };
 }
 
-/** Parse and check saved bytes. Throws ModelFormatError naming the first problem. */
-export function decodeModel(bytes: Uint8Array): ModelState {
-  const { header: h, arrays } = decodeModelFile(bytes);
+/**
+ * Parse and check saved bytes. Throws ModelFormatError naming the first problem, SizeLimitError when the
+ * header declares more than `maxBytes`. With `heap`, X and Y are decoded straight into heap blocks (the
+ * caller adopts them, e.g. through `fromState`; on failure they are freed here).
+ */
+export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): PlacedModelState {
+  return stateOf(decodeModelFile(bytes, 'model file', options));
+}
+
+/** `decodeModel` from a file read in pieces (see `readModelFile`): the whole file is never in memory. */
+export async function readModel(src: ByteSource, source: string, options: DecodeOptions = {}): Promise<PlacedModelState> {
+  return stateOf(await readModelFile(src, source, options));
+}
+
+function stateOf(file: PlacedModelFile): PlacedModelState {
+  try {
+    return checkedState(file);
+  } catch (e) {
+    freeDecoded(file.arrays);
+    throw e;
+  }
+}
+
+function checkedState({ header: h, arrays }: PlacedModelFile): PlacedModelState {
   const type = h.modelType;
   if (typeof type !== 'string') throw new ModelFormatError('model file: corrupted: the header has no modelType');
   const bad = (what: string): never => {

@@ -18,7 +18,7 @@ const SRC = join(root, 'src');
  * src/ (the longest prefix wins).
  */
 const LAYERS: [string, string[]][] = [
-  ['base', ['errors.ts', 'options.ts', 'random.ts', 'wasm.d.ts', 'platform/']],
+  ['base', ['errors.ts', 'limits.ts', 'options.ts', 'random.ts', 'wasm.d.ts', 'platform/']],
   ['runtime types', ['runtime/types.ts', 'runtime/declarations.ts']],
   ['kernels', ['kernels/']],
   ['runtime', ['runtime/']],
