@@ -211,7 +211,7 @@ describe('maxBytes: what a read may allocate', () => {
   });
   it('has a default from the heap, and is validated', async () => {
     expect((await readInteractions('1,2\n')).nnz).toBe(1);
-    for (const bad of [0, -1, 1.5, NaN, '1e6']) await expect(readInteractions('1,2\n', { maxBytes: bad as never })).rejects.toThrow(/maxBytes must be a positive integer/);
+    for (const bad of [0, -1, NaN, '1e6']) await expect(readInteractions('1,2\n', { maxBytes: bad as never })).rejects.toThrow(/readInteractions: maxBytes must be a positive number of bytes/);
     expect((await readInteractions('1,2\n', { maxBytes: Infinity })).nnz).toBe(1);
   });
 });

@@ -6,7 +6,7 @@
  * @module
  */
 import { nodeBuiltin, platform } from '#platform';
-import { SizeLimitError, ValidationError } from '../../errors.js';
+import { SizeLimitError } from '../../errors.js';
 
 /**
  * Peak bytes per interaction while parsing: four f64 column stores at up to twice their length, then
@@ -38,15 +38,6 @@ export async function defaultMaxBytes(): Promise<number> {
   const mem = (globalThis as { performance?: { memory?: { jsHeapSizeLimit?: number; usedJSHeapSize?: number } } }).performance?.memory;
   const free = mem && typeof mem.jsHeapSizeLimit === 'number' && typeof mem.usedJSHeapSize === 'number' ? mem.jsHeapSizeLimit - mem.usedJSHeapSize : 0;
   return free > 0 ? free : FALLBACK_MAX_BYTES;
-}
-
-/** Check a `maxBytes` option at the boundary. */
-export function checkMaxBytes(v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !(v > 0) || !(Number.isInteger(v) || v === Infinity)) {
-    throw new ValidationError(`readInteractions: maxBytes must be a positive integer (bytes) or Infinity, got ${String(v)}`);
-  }
-  return v;
 }
 
 /** The running account of one read against its cap. */
