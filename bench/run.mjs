@@ -18,7 +18,7 @@ import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse'];
+const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse', 'splits', 'limits'];
 
 let opts;
 try {
@@ -101,6 +101,10 @@ for (const name of WORKLOADS) {
     r.anchorComparison = anchorRows(r, anchors);
     results.push(r);
     console.log(consoleLine(r, anchors));
+    // Targets (c.targetMs: the median must stay below it on every backend timed) live here, not in tests.
+    for (const [b, t] of Object.entries(r.backends)) {
+      if (c.targetMs !== undefined && t.median > c.targetMs) console.log(`  TARGET MISSED: ${c.id} on ${b}: median ${t.median.toFixed(1)} ms > ${c.targetMs} ms`);
+    }
   }
   const memory = meter.read();
   const seconds = (performance.now() - w0) / 1000;
