@@ -113,6 +113,8 @@ describe('ColumnsError: the header, what was recognised, and the columns option 
     expect((await readInteractions('uid,item,user\n1,2,3\n')).users.ids()).toEqual([3]);
     const f = await columnsError('item,user,user\n1,2,3\n');
     expect(f.message).toMatch(/two columns could be the user: "user", "user"/);
+    // Given columns settle it.
+    expect((await readInteractions('item,user,user\n1,2,3\n', { columns: { user: 2 } })).users.ids()).toEqual([3]);
   });
   it('a named format whose header names are missing says to read the file as auto', async () => {
     await expect(readInteractions('user,item,rating\n1,2,3\n', { format: 'movielens-csv', name: 'ratings.csv' })).rejects.toThrow(

@@ -168,7 +168,7 @@ function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonl
   // The rest: by name from the header, else by position.
   if (header) {
     const found: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 };
-    matchNames(header, found, at);
+    matchNames(header, found, at, given);
     const used = new Set(ROLES.map((r) => pos[r]).filter((k) => k >= 0));
     for (const role of ROLES) if (!given.has(role) && found[role] >= 0 && !used.has(found[role])) pos[role] = found[role];
     if (pos.user < 0 || pos.item < 0) byPosition(fieldCount, pos, new Set(ROLES.filter((r) => given.has(r) || pos[r] >= 0)));
@@ -177,12 +177,15 @@ function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonl
   }
 }
 
-/** Each role's best-matching header field (-1 if none); two fields with one name for a role is an error. */
-function matchNames(header: readonly string[], found: Record<ColumnRole, number>, at: PlanContext): void {
+/**
+ * Each role's best-matching header field (-1 if none). Two fields with one name for a role are an error,
+ * unless the caller gave that role (`given`).
+ */
+function matchNames(header: readonly string[], found: Record<ColumnRole, number>, at: PlanContext, given: ReadonlySet<ColumnRole> = new Set()): void {
   const rank: Record<ColumnRole, number> = { user: Infinity, item: Infinity, value: Infinity, timestamp: Infinity };
   header.forEach((name, k) => {
     const m = ROLE_OF_KEY.get(columnKey(name));
-    if (!m) return;
+    if (!m || given.has(m.role)) return;
     if (m.rank < rank[m.role]) {
       rank[m.role] = m.rank;
       found[m.role] = k;
