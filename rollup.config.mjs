@@ -52,7 +52,10 @@ export default [
   },
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    // Models and matrices implement [Symbol.dispose] (for `using`): the typings pull in the lib declaring it,
+    // so consumers on ES2022-or-older libs need no setting of their own (TypeScript ≥ 5.2). rollup-plugin-dts
+    // drops reference directives from sources, hence the banner.
+    output: { file: 'dist/index.d.ts', format: 'es', banner: '/// <reference lib="esnext.disposable" />' },
     external,
     plugins: [dts({ tsconfig: './tsconfig.json' }), ctsTypes],
   },

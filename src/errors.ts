@@ -84,6 +84,12 @@ export class ModelFitError extends LowrankError {}
 /** A model method that needs fitted factors was called before `fit`/`load`. */
 export class NotFittedError extends LowrankError {}
 
+/**
+ * An object whose memory was released — by `dispose()`, or at the end of a `using` block — was used again.
+ * The message names the object and what to do (build, fit or load a new one).
+ */
+export class DisposedError extends LowrankError {}
+
 /** A saved model or exchange file is truncated, corrupted, of the wrong kind or of an unsupported version. */
 export class ModelFormatError extends LowrankError {}
 

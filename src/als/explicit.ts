@@ -16,7 +16,8 @@ import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, Workspace, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
@@ -136,6 +137,7 @@ export class ALS extends FactorModel {
    * Throws ModelFitError (naming the row and likely cause) instead of producing NaN/Inf factors.
    */
   async fit(ratings: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+    this.checkNotDisposed('fit');
     const fo = checkFitOptions('ALS.fit', options);
     const { matrix: R, users, items } = matrixOf(ratings, 'ALS.fit');
     const backend = await ensureBackend();
@@ -147,8 +149,9 @@ export class ALS extends FactorModel {
     let mu = 0;
     let lo = Infinity;
     let hi = -Infinity;
+    const values = R.arrays().data;
     for (let p = 0; p < R.nnz; p++) {
-      const v = R.data[p];
+      const v = values[p];
       mu += v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -156,12 +159,14 @@ export class ALS extends FactorModel {
     mu = o.biases && R.nnz > 0 ? mu / R.nnz : 0;
     const range: [number, number] = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, R, o.iterations) : undefined;
-    const T = R.transpose();
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
     const solved = o.biases ? k + 1 : k;
     const base = { model: 'ALS', factors: solved, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
-    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: R };
+    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
+    const rowsR = heapRows(backend, R, true);
+    const T = heapTranspose(backend, rowsR.csr, nU, nI);
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsR };
     const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: T };
     const { X, Y } = await fitLoop({
       model: 'ALS',
@@ -169,13 +174,17 @@ export class ALS extends FactorModel {
       iterations: o.iterations,
       options: fo,
       validation: val,
-      start: [normalFactors(rng, nU, k, INIT_STD, o.biases ? 'user' : 'none', mu), normalFactors(rng, nI, k, INIT_STD, o.biases ? 'item' : 'none')],
+      counts: [nU, nI],
+      start: (X, Y) => {
+        normalFactors(rng, X, k, INIT_STD, o.biases ? 'user' : 'none', mu);
+        normalFactors(rng, Y, k, INIT_STD, o.biases ? 'item' : 'none');
+      },
       dim,
       workspace: () => new Workspace(backend, solved, 0),
       iterate: (X, Y, ws, abort) => {
-        checkSolve(this.halfStep(backend, R, Y, X, dim, nU, 1, mu, ws), userCtx);
+        checkSolve(this.halfStep(rowsR, Y, X, dim, nU, 1, mu, ws), userCtx);
         abort();
-        checkSolve(this.halfStep(backend, T, X, Y, dim, nI, 2, mu, ws), itemCtx);
+        checkSolve(this.halfStep(T, X, Y, dim, nI, 2, mu, ws), itemCtx);
       },
       measure: (factors) => {
         const probe = new ALS(this.opts);
@@ -188,7 +197,7 @@ export class ALS extends FactorModel {
           probe.dispose();
         }
       },
-    });
+    }).finally(() => T.free());
     this.adoptFit(backend, X, Y, dim, R, users as IdMap | undefined, items as IdMap | undefined);
     this.mu = mu;
     this.range = range;
@@ -196,10 +205,10 @@ export class ALS extends FactorModel {
   }
 
   /** Solve rows [0, rows) of `m` into `out` given `fixed`; `mode` 1 = user step, 2 = item step (with biases). */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
     const o = this.opts;
     const args = {
-      ...csrArgs(m.onHeap(backend)),
+      ...csrArgs(m.csr),
       F: fixed.ptr,
       X: out.ptr,
       dim,
@@ -249,9 +258,10 @@ export class ALS extends FactorModel {
     const out = backend.heap.allocArray('f32', count * this.dim);
     const ws = new Workspace(backend, o.biases ? o.factors + 1 : o.factors, 0);
     try {
-      checkSolve(this.halfStep(backend, R, F, out, this.dim, count, mode, this.mu, ws), {
+      const rows = heapRows(backend, R);
+      checkSolve(this.halfStep(rows, F, out, this.dim, count, mode, this.mu, ws), {
         model: 'ALS', side, fixedSide, fixedCount, factors: o.biases ? o.factors + 1 : o.factors,
-        regularization: o.regularization, matrix: R, scaleHint: `largest |rating| = ${maxAbs(R)}`,
+        regularization: o.regularization, matrix: rows, scaleHint: `largest |rating| = ${maxAbs(R)}`,
       });
     } catch (e) {
       out.free();

@@ -20,9 +20,11 @@ export interface FitLoop {
   options: FitOptions;
   /** From `options.validation`, checked before any training. */
   validation: FitValidation | undefined;
-  /** Start factors (users, items) and stored columns per row. */
-  start: [Float32Array, Float32Array];
+  /** Users and items, and stored columns per row. */
+  counts: [number, number];
   dim: number;
+  /** Write the start factors into the (zeroed) heap blocks: users, then items. */
+  start: (X: Float32Array, Y: Float32Array) => void;
   workspace: () => Workspace;
   /** One iteration: both half-steps (the model calls `abort` between them). */
   iterate: (X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, abort: () => void) => void;
@@ -41,8 +43,9 @@ export async function fitLoop(f: FitLoop): Promise<{ X: HeapArray<'f32'>; Y: Hea
   let Y: HeapArray<'f32'> | undefined;
   let ws: Workspace | undefined;
   try {
-    X = heap.copyIn(f.start[0]);
-    Y = heap.copyIn(f.start[1]);
+    X = heap.allocArray('f32', f.counts[0] * f.dim);
+    Y = heap.allocArray('f32', f.counts[1] * f.dim);
+    f.start(X.view, Y.view);
     ws = f.workspace();
     for (let it = 0; it < f.iterations; it++) {
       abort();

@@ -19,7 +19,8 @@ import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, maxAbs, maxRowNnz, Workspace, type FailureContext } from './solve.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, maxColNnz, maxRowNnz, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
@@ -90,6 +91,7 @@ export class ImplicitALS extends FactorModel {
    * instead of ever producing NaN/Inf factors.
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+    this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
     const backend = await ensureBackend();
@@ -104,14 +106,16 @@ export class ImplicitALS extends FactorModel {
       );
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
-    const Ciu = Cui.transpose();
-    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
+    const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
     const rng = new Rng(o.seed);
     const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
+    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
+    const rowsUI = heapRows(backend, Cui, true);
+    const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
     const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
-    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
-    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
     // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
     let gramIsY = false;
     const { X, Y } = await fitLoop({
@@ -120,22 +124,26 @@ export class ImplicitALS extends FactorModel {
       iterations: o.iterations,
       options: fo,
       validation: val,
-      start: [uniformFactors(rng, nU, k), uniformFactors(rng, nI, k)],
+      counts: [nU, nI],
+      start: (X, Y) => {
+        uniformFactors(rng, X);
+        uniformFactors(rng, Y);
+      },
       dim: k,
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, o.regularization);
-        checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU), userCtx);
+        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU), userCtx);
         abort();
         ws.gram(X, nU, k, k, o.regularization);
-        checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI), itemCtx);
+        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, o.regularization);
         gramIsY = true;
-        return this.lossWith(backend, Cui, X, Y, ws);
+        return this.lossWith(backend, rowsUI, X, Y, ws);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -146,7 +154,7 @@ export class ImplicitALS extends FactorModel {
           probe.dispose();
         }
       },
-    });
+    }).finally(() => rowsIU.free());
     this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
@@ -158,24 +166,24 @@ export class ImplicitALS extends FactorModel {
   }
 
   /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λI); returns the kernel code. */
-  private solveExact(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
-    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs() };
+  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs() };
     return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
   }
 
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
     const o = this.opts;
-    if (o.solver === 'cholesky') return this.solveExact(backend, m, fixed, out, ws, rows);
-    const args = { ...csrArgs(m.onHeap(backend)), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(), steps: o.cgSteps };
+    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows);
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(), steps: o.cgSteps };
     return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
   /** The full objective, with ws holding G = YᵀY + λI of the current Y. */
-  private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
+  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
     const o = this.opts;
     const k = o.factors;
-    const args = { ...csrArgs(Cui.onHeap(backend)), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(), scratch: ws.scratch };
+    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(), scratch: ws.scratch };
     const rows = backend.kernels.call('alsImplicitLoss', args);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
@@ -197,7 +205,7 @@ export class ImplicitALS extends FactorModel {
       throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
     }
     const ws = this.gramWorkspace('loss');
-    return this.lossWith(backend, m, X, Y, ws);
+    return this.lossWith(backend, heapRows(backend, m), X, Y, ws);
   }
 
   /**
@@ -221,10 +229,10 @@ export class ImplicitALS extends FactorModel {
     const out = backend.heap.allocArray('f32', count * o.factors);
     try {
       ws.reserve(maxRowNnz(R));
-      const code = this.solveExact(backend, R, Y, out, ws, count);
+      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
@@ -360,10 +368,10 @@ export class ImplicitALS extends FactorModel {
     try {
       ws.gram(X, this.userCount, k, k, o.regularization);
       out = backend.heap.allocArray('f32', ids.length * k);
-      const code = this.solveExact(backend, R, X, out, ws, ids.length);
+      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;
       if (nI > this.itemCount) {

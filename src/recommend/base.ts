@@ -13,6 +13,7 @@
 import { ModelFormatError, NotFittedError, ValidationError } from '../errors.js';
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
 import { HeapArray } from '../runtime/heap.js';
+import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Id, IdMap } from '../data/idmap.js';
 import type {
@@ -52,6 +53,7 @@ export interface LoadOptions {
 export abstract class FactorModel implements Recommender {
   /** The factor blocks and what derives from them: all of the model's heap memory. */
   private state: Factors | undefined;
+  private disposed = false;
   /** The matrix the model was fitted on (rows = users); `recommend` filters its items by default. */
   protected trainMatrix: SparseMatrix | undefined;
   /** Original ids when fitted from `Interactions`. */
@@ -110,8 +112,19 @@ export abstract class FactorModel implements Recommender {
     return this.dim;
   }
 
-  /** The model's Factors, or a NotFittedError naming `what`. */
+  /** Whether `dispose()` released this model (it cannot be used again). */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Throw a DisposedError naming `what` if the model was disposed (fit calls this first). */
+  protected checkNotDisposed(what: string): void {
+    if (this.disposed) throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
+  }
+
+  /** The model's Factors, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
   protected factors(what: string): Factors {
+    this.checkNotDisposed(what);
     if (!this.state) throw new NotFittedError(`${this.modelType}.${what}: the model is not fitted; call fit() or load() first`);
     return this.state;
   }
@@ -123,8 +136,13 @@ export abstract class FactorModel implements Recommender {
 
   /** Serve from `factors` (freeing what the previous ones held and this does not keep). */
   protected useFactors(factors: Factors): void {
-    this.state?.replacedBy(factors);
+    if (this.state) {
+      forget(this.state);
+      this.state.replacedBy(factors);
+    }
     this.state = factors;
+    // Dropped without dispose(), the model's heap memory is freed when it is collected.
+    freeWhenCollected(this, factors);
   }
 
   /** Replace the factor blocks (freeing the old ones). */
@@ -137,6 +155,12 @@ export abstract class FactorModel implements Recommender {
    * id maps when the model was fitted from `Interactions`.
    */
   protected adoptFit(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number, train: SparseMatrix, users: IdMap | undefined, items: IdMap | undefined): void {
+    if (this.disposed) {
+      // dispose() ran while the fit was in progress.
+      X.free();
+      Y.free();
+      this.checkNotDisposed('fit');
+    }
     this.setFactors(backend, X, Y, dim);
     this.trainMatrix = train;
     this.userIds = users;
@@ -148,10 +172,23 @@ export abstract class FactorModel implements Recommender {
     this.state?.invalidate();
   }
 
-  /** Release the heap memory held by the factors and caches; the model becomes unfitted. */
+  /**
+   * Release the model's heap memory (factors and caches) now rather than when the model is collected; any
+   * later use throws a `DisposedError`. `using model = …` calls this at the end of the block. Idempotent.
+   */
   dispose(): void {
-    this.state?.free();
+    if (this.state) {
+      forget(this.state);
+      this.state.free();
+    }
     this.state = undefined;
+    this.trainMatrix = undefined;
+    this.disposed = true;
+  }
+
+  /** `dispose()`, for `using`. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -2,17 +2,16 @@
  * The one owner of a model's heap memory: its two factor blocks (X: users × dim, Y: items × dim, row-major
  * f32, in one backend's heap) and everything derived from them that lives in the heap (serving scratch,
  * row-normalised copies, a model's cached Gram matrix). `free()` releases all of it; a model holds exactly
- * one Factors, so releasing a model — by `dispose()` or, later, when it is collected — is freeing that.
+ * one Factors, so releasing a model — by `dispose()` or, when it is collected, by the FinalizationRegistry
+ * in lifetime.ts — is freeing that. A Factors never references its model (it is the registry's held value).
  * Blocks borrowed from a fit in progress (`owned: false`) are left alone; only what was derived goes.
  * @module
  */
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
+import type { Releasable } from '../runtime/lifetime.js';
 
-/** Something holding heap memory. */
-export interface Releasable {
-  free(): void;
-}
+export type { Releasable } from '../runtime/lifetime.js';
 
 export class Factors {
   private readonly derived = new Map<string, Releasable>();

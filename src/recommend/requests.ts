@@ -113,12 +113,14 @@ export function recommendMany(m: ServingModel, users: ArrayLike<number>, options
     if (options.userItems) for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
     const has = (u: number) => u < source.rows;
     excIndptr = new Int32Array(rows.length + 1);
+    // The training matrix lives in the heap after a fit: read it in place (no allocation until the copy is done).
+    const { indptr: sp, indices: si } = source.arrays();
     let total = 0;
-    for (let r = 0; r < rows.length; r++) if (has(rows[r])) total += source.indptr[rows[r] + 1] - source.indptr[rows[r]];
+    for (let r = 0; r < rows.length; r++) if (has(rows[r])) total += sp[rows[r] + 1] - sp[rows[r]];
     excIdx = new Int32Array(total);
     let w = 0;
     for (let r = 0; r < rows.length; r++) {
-      if (has(rows[r])) w = appendColumns(source.indices.subarray(source.indptr[rows[r]], source.indptr[rows[r] + 1]), candidates, excIdx, w);
+      if (has(rows[r])) w = appendColumns(si.subarray(sp[rows[r]], sp[rows[r] + 1]), candidates, excIdx, w);
       excIndptr[r + 1] = w;
     }
   }
@@ -128,8 +130,8 @@ export function recommendMany(m: ServingModel, users: ArrayLike<number>, options
     const folded = new Float32Array(rows.length * f.dim);
     for (let r = 0; r < rows.length; r++) {
       const u = rows[r];
-      const ui = { indices: source!.indices.subarray(source!.indptr[u], source!.indptr[u + 1]), values: source!.data.subarray(source!.indptr[u], source!.indptr[u + 1]) };
-      folded.set(foldIn(m, ui, where), r * f.dim);
+      const row = source!.row(u);
+      folded.set(foldIn(m, { indices: row.indices, values: row.values }, where), r * f.dim);
     }
     const q = scratchOf(f).get('queries', 'f32', folded.length);
     q.view.set(folded);

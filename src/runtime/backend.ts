@@ -203,3 +203,24 @@ export async function ensureBackend(): Promise<Backend> {
 export function activeBackendName(): BackendName | undefined {
   return active?.name;
 }
+
+/** What {@link memoryUsage} reports, in bytes. */
+export interface MemoryUsage {
+  /** The backend measured. */
+  backend: BackendName;
+  /** Size of its linear memory (WebAssembly.Memory or, for 'js', the ArrayBuffer): never shrinks. */
+  heapBytes: number;
+  /** Bytes held by live objects (models, matrices living in the heap, their caches). */
+  inUseBytes: number;
+  /** Live heap blocks. */
+  blocks: number;
+}
+
+/**
+ * How much of the active backend's heap is in use: after dropping models (or calling `dispose()`) and a
+ * garbage collection, `inUseBytes` comes back down. See README "Memory".
+ */
+export function memoryUsage(): MemoryUsage {
+  const b = getBackend();
+  return { backend: b.name, heapBytes: b.heap.byteLength, inUseBytes: b.heap.bytesInUse, blocks: b.heap.liveBlocks };
+}

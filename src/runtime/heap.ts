@@ -226,6 +226,9 @@ export class HeapArray<K extends ElementKind> {
 
   get view(): ViewOf<K> {
     if (this.freed) throw new Error('lowrank heap: use of a freed HeapArray');
+    // Fast path (matrix views are read in loops): memory grows only through Heap.alloc on this thread, which
+    // bumps the generation; a buffer grown behind our back detaches (length 0) or, shared, stays valid.
+    if (this.cachedGen === this.heap.generation && this.cached !== undefined && this.cached.length === this.length) return this.cached;
     this.heap.refresh();
     if (this.cachedGen !== this.heap.generation || this.cached === undefined) {
       this.cached = this.heap.view(this.kind, this.ptr, this.length);

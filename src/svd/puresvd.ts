@@ -107,6 +107,7 @@ export class PureSVD extends FactorModel {
    * still fitted from the best approximation (a warning is printed).
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options: PureSVDFitOptions = {}): Promise<this> {
+    this.checkNotDisposed('fit');
     const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
     if (options === null || typeof options !== 'object') throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
     const o = this.opts;
@@ -124,9 +125,11 @@ export class PureSVD extends FactorModel {
       X = backend.heap.allocArray('f32', nU * k);
       const yv = Y.view;
       const xv = X.view;
+      // After the allocations: the matrix may live in the heap now (the SVD moved it there).
+      const { indptr, indices, data } = matrix.arrays();
       const acc = new Float64Array(k);
       for (let u = 0; u < nU; u++) {
-        projectRow(matrix.indices, matrix.data, matrix.indptr[u], matrix.indptr[u + 1], yv, k, acc);
+        projectRow(indices, data, indptr[u], indptr[u + 1], yv, k, acc);
         for (let c = 0; c < k; c++) xv[u * k + c] = acc[c];
       }
     } catch (e) {

@@ -50,12 +50,12 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const [rows, cols] = A.shape;
   if (rows === 0 || cols === 0) throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
   if (A.nnz === 0) throw new ValidationError(`truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`);
-  const data = A.data;
+  const { indptr, indices, data } = A.arrays();
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       let r = 0;
-      while (A.indptr[r + 1] <= i) r++;
-      throw new ValidationError(`truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${A.indices[i]}; remove or impute it first`);
+      while (indptr[r + 1] <= i) r++;
+      throw new ValidationError(`truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${indices[i]}; remove or impute it first`);
     }
   }
   const minDim = Math.min(rows, cols);
