@@ -115,7 +115,11 @@ export function checkSource(source: string, flags: InputFlags): { format: Format
 }
 
 /** The library's advice on a layout, in the CLI's options. */
-function cliAdvice(e: unknown): unknown {
+function cliAdvice(e: unknown, flags: InputFlags): unknown {
+  if (e instanceof ValidationError && e.message.startsWith('readInteractions: columns')) {
+    const what = e.message.slice('readInteractions: '.length).replace('pass header: true, or give a 0-based position', 'pass --header, or list the roles in field order');
+    return new ValidationError(`--columns ${flags.columns}: ${what}`);
+  }
   if (e instanceof ColumnsError) {
     const cut = e.message.indexOf('. Say which is which');
     const pairs = Object.entries(e.suggested).map(([role, name]) => `${role}=${name}`);
@@ -137,7 +141,8 @@ export async function loadInteractions(source: string, options: LoadOptions = {}
     return datasets.synthetic({ ...SYNTHETIC_SHAPE, implicit: source === 'synthetic:implicit', seed: options.seed ?? 0 });
   }
   const size = statSync(source).size;
-  const bar = startBar('read', Math.max(1, Math.round(size / 1024)), 'KiB', options.progress ?? false);
+  const kib = Math.max(1, Math.round(size / 1024));
+  const bar = startBar('read', kib, 'KiB', options.progress ?? false);
   let data: Interactions;
   try {
     data = await readInteractions(source, {
@@ -145,8 +150,9 @@ export async function loadInteractions(source: string, options: LoadOptions = {}
       onProgress: (p) => bar.update(Math.round(p.bytes / 1024), `${p.lines} lines`),
     });
   } catch (e) {
-    throw cliAdvice(e);
+    throw cliAdvice(e, options);
   }
+  bar.update(kib);
   bar.stop(`${data.nnz} interactions (${data.report?.format ?? layout.format})`);
   return data;
 }

@@ -63,6 +63,13 @@ describe('delimited files by their content', () => {
     writeFileSync(p('numhead.csv'), '1,2,3\n' + rows.map((r) => `${r[0]},${r[1]},${r[2]}`).join('\n') + '\n');
     expect(await shapeOf(p('numhead.csv'), '--header', '--columns', 'user=1,item=2,value=3')).toEqual(want);
   });
+  it('a bad --columns is reported in the CLI\'s terms', async () => {
+    const role = await cli('fit', p('ratings.csv'), '--columns', 'user,item,bogus', '--out', p('m.lrk'));
+    expect(role.code).toBe(1);
+    expect(role.err.trim()).toMatch(/^lowrank: error: --columns user,item,bogus: columns\[2\] is "bogus"; expected user, item, value/);
+    const named = await cli('fit', p('bare.txt'), '--no-header', '--delimiter', 'pipe', '--columns', 'user=uid,item=sku', '--out', p('m.lrk'));
+    expect(named.err.trim()).toMatch(/^lowrank: error: --columns user=uid,item=sku: columns\.user is "uid", a header name, but .* has no header line \(pass --header, or list the roles in field order\)$/);
+  });
   it('when detection fails, one line names the columns it saw and the option that fixes it', async () => {
     const r = await cli('fit', p('titles.csv'), '--out', p('m.lrk'));
     expect(r.code).toBe(1);
