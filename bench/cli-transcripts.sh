@@ -161,3 +161,15 @@ echo '```console'
 echo '$ npx vitest run test/readme/readme.test.ts'
 (cd "$AFTER" && npx vitest run test/readme/readme.test.ts 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | grep -E '✓|✗|×|Test Files|Tests ' | head -30)
 echo '```'
+
+cat <<'NOTE'
+
+## Demo (browser page, not a CLI case)
+
+Checked in `npm test` by test/browser/demo.e2e.ts (Chromium, driving `demo/`): a dropped `bad.csv` whose
+columns cannot be told apart shows the error and clears the previous data, model and results; users are
+found by a search box (suggestions as you type) instead of a 200-row list; the fold-in list is whole rows in
+a scrolling box with an item search, and ticks survive a search; `u.data` dropped with `u.item` shows titles,
+and a `movies.dat` dropped later retitles the lists; a Last.fm `user_artists.dat` loads by its content.
+Screenshot: docs/demo.png.
+NOTE
