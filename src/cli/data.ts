@@ -174,7 +174,7 @@ export function describeColumns(data: Interactions): string {
     return `${role} ${r.header?.[k] !== undefined ? `${JSON.stringify(r.header[k])} ` : ''}(field ${k + 1})`;
   });
   const d = r.delimiter === '\t' ? 'tab' : r.delimiter === 'whitespace' ? 'spaces' : JSON.stringify(r.delimiter);
-  return `${r.source}: ${r.format}, ${d}-delimited, ${r.header ? 'with' : 'no'} header; columns: ${parts.join(', ')}${r.columns.value < 0 ? ' (no value column: every interaction counts 1)' : ''}`;
+  return `${r.source}: ${r.format === 'delimited' ? '' : `${r.format}, `}${d}-delimited, ${r.header ? 'with' : 'no'} header; columns: ${parts.join(', ')}${r.columns.value < 0 ? ' (no value column: every interaction counts 1)' : ''}`;
 }
 
 /** The notes on stderr after reading: the data's size, and how a file's fields were read. */

@@ -24,6 +24,7 @@ export interface DatasetInfo {
 /** What a parser saw; `skipped`/`errors` are filled when `onError` is not `'throw'`. */
 export interface ParseReport {
   source: string;
+  /** The format the input was read as: a named one, `'matrix-market'`, or `'delimited'` (also for `'auto'` input no named format matched). */
   format: string;
   /** The field delimiter used (after auto-detection). */
   delimiter: string;

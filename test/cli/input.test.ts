@@ -54,7 +54,7 @@ describe('delimited files by their content', () => {
   it('other header names and delimiter; the notes say how the columns were read', async () => {
     expect(await shapeOf(p('plays.txt'))).toEqual(want);
     const r = await cli('fit', p('plays.txt'), '--factors', '2', '--iterations', '1', '--out', p('m.lrk'));
-    expect(r.err).toContain('plays.txt: auto, ";"-delimited, with header; columns: user "uid" (field 1), item "product" (field 2), value "plays" (field 3), timestamp "timestamp" (field 4)');
+    expect(r.err).toContain('plays.txt: ";"-delimited, with header; columns: user "uid" (field 1), item "product" (field 2), value "plays" (field 3), timestamp "timestamp" (field 4)');
   });
   it('--columns, --delimiter and --no-header say what detection cannot', async () => {
     expect(await shapeOf(p('bare.txt'), '--columns', 'item,-,user,rating', '--delimiter', 'pipe', '--no-header')).toEqual(want);

@@ -164,7 +164,7 @@ describe("format 'auto' (the default): named formats from the content, the file 
   });
   it('a file named ratings.csv with another header is read by its header', async () => {
     const d = await readInteractions('user,item,rating\n1,10,4\n', { name: 'ratings.csv' });
-    expect(d.report?.format).toBe('auto');
+    expect(d.report?.format).toBe('delimited');
     expect(triples(d)).toEqual([[1, 10, 4]]);
   });
   it("named formats' rules apply only when recognised; explicit options win", async () => {

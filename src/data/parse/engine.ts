@@ -311,6 +311,8 @@ export class LineEngine {
         if (this.columns === undefined) this.columns = f.columns;
         if (this.o.nonNegative === undefined) this.nonNegative = f.nonNegative ?? false;
         if (this.o.ids === undefined && f.ids === 'string') this.users.numeric = this.items.numeric = false;
+      } else {
+        this.format = 'delimited'; // no named format: the report says what the file was read as
       }
     }
     const p = planColumns(this.columns, this.header, fieldCount, { source: this.o.source, line: this.lineNo, format: this.format });
