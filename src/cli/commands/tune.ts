@@ -5,14 +5,13 @@
  */
 import { ALS, ImplicitALS, PureSVD, ValidationError, tune, type ParamValue, type SearchSpace, type TrialResult, type TunableClass } from '../../index.js';
 import { start, secs, type Ctx } from '../context.js';
-import { describeData, loadInteractions } from '../data.js';
+import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
 import { modelName, type ModelName } from '../models.js';
 import { num, table, toJson } from '../output.js';
 import { startBar } from '../progress.js';
 
 /** Options of `lowrank tune`. */
-export interface TuneFlags {
-  format?: string;
+export interface TuneFlags extends InputFlags {
   model: string;
   metric?: string;
   trials?: number;
@@ -75,9 +74,10 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   const name = modelName(flags.model);
   const Model = CLASSES[name];
   const space = flags.space && flags.space.length > 0 ? parseSpace(flags.space) : undefined;
+  checkSource(file, flags);
   await start(ctx);
-  const data = await loadInteractions(file, { format: flags.format, progress: ctx.progress, seed: flags.seed });
-  if (ctx.notes) ctx.io.err(describeData(file, data));
+  const data = await loadInteractions(file, { format: flags.format, columns: flags.columns, delimiter: flags.delimiter, header: flags.header, maxBytes: flags.maxBytes, progress: ctx.progress, seed: flags.seed });
+  noteData(ctx, file, data);
   const bar = startBar('tune', flags.trials ?? 1, 'trials', ctx.progress);
   const result = await tune(Model, data, {
     ...(space ? { space } : {}),
@@ -113,6 +113,12 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   );
   const refit = keys.filter((k) => FLAG_OF[k]).map((k) => `${FLAG_OF[k]} ${paramText(result.best, [k])[0]}`);
   ctx.io.out(`best: ${keys.map((k) => `${k} ${paramText(result.best, [k])[0]}`).join(', ')} (${result.metric} ${num(result.bestTrial.value)})`);
-  const format = flags.format && flags.format !== 'auto' ? ` --format ${flags.format}` : '';
-  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file}${format} --model ${name} ${refit.join(' ')}`);
+  const q = (v: string) => (/^[\w.,=@:+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const input = [
+    flags.format && flags.format !== 'auto' ? ` --format ${flags.format}` : '',
+    flags.columns !== undefined ? ` --columns ${q(flags.columns)}` : '',
+    flags.delimiter !== undefined ? ` --delimiter ${q(flags.delimiter)}` : '',
+    flags.header === true ? ' --header' : flags.header === false ? ' --no-header' : '',
+  ].join('');
+  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file}${input} --model ${name} ${refit.join(' ')}`);
 }
