@@ -19,6 +19,7 @@ import { fitCommand } from './commands/fit.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
 import { svdCommand } from './commands/svd.js';
+import { tuneCommand } from './commands/tune.js';
 
 /** The package version, from the nearest package.json above this file (dist/ or src/cli/). */
 function version(): string {
@@ -62,9 +63,9 @@ function hyper(cmd: Command): Command {
   return cmd
     .option('--factors <n>', 'latent factors (default: implicit-als 64, als 50, puresvd 50)', intIn(1, 4096))
     .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(1, 1000))
-    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 0.01, als 0.1)', nonNegative)
-    .option('--alpha <x>', 'implicit-als confidence scale α (default 40)', nonNegative)
-    .addOption(new Option('--confidence <how>', 'implicit-als confidence from a value r: linear 1 + α·r, log 1 + α·log(1 + r/ε) (default linear)').choices(['linear', 'log']))
+    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1)', nonNegative)
+    .option('--alpha <x>', 'implicit-als confidence scale α (default 2: the average observed entry weighs 1 + α)', nonNegative)
+    .addOption(new Option('--confidence <how>', 'implicit-als confidence 1 + α·g(r)/mean g: g(r) = r (linear) or log(1 + r/ε) (log, default)').choices(['linear', 'log']))
     .addOption(new Option('--solver <name>', 'implicit-als row solver (default cg)').choices(['cg', 'cholesky']))
     .option('--seed <n>', 'random seed (factor init, split, synthetic data)', intIn(0, 2 ** 32 - 1), 0)
     .option('--loss', 'implicit-als: compute the training loss each iteration (shown on the bar)')
@@ -105,6 +106,7 @@ Examples:
   lowrank fit orders.csv --columns user=buyer,item=title,value=stars   # name what detection cannot tell
   lowrank evaluate u.data --model implicit-als,als,puresvd --split 0.2
   lowrank evaluate u.data --model implicit-als,puresvd --param implicit-als.alpha=1
+  lowrank tune u.data --model implicit-als --metric precision@10 --trials 24
   lowrank svd u.data -k 20
   lowrank demo                                          # the main job (npm start)`);
 
@@ -139,6 +141,22 @@ Examples:
     .option('--split <fraction>', 'fraction of interactions held out for testing', openUnit, 0.2)
     .option('-k, --k <k>', 'list length of the ranking metrics (@k)', intIn(1, 100000), 10);
   common(hyper(evaluate)).action((file: string, flags, cmd: Command) => evaluateCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  common(
+    input(program.command('tune').argument('<file>', 'ratings file, or "synthetic"')
+      .description('search hyperparameters on held-out data (iterations by early stopping) and print the best'))
+      .addOption(new Option('--model <name>', 'model to tune').choices([...MODEL_CHOICES]).default('implicit-als'))
+      .option('--metric <name>', "metric to optimise: ndcg@10, precision@10, map@k, recall@k, auc@k, rmse, mae (default: rmse for als, else ndcg@10)")
+      .option('--trials <n>', 'settings to try (random search refined around the best; default 24)', intIn(1, 100000))
+      .option('--grid', 'try every combination of the --space lists instead')
+      .option('--space <spec>', 'an option to search: name=v1,v2,… or name=min..max[:log][:int]; repeat per option (default: a wide space for the model)', (v: string, acc: string[] = []) => [...acc, v])
+      .option('--validation <fraction>', 'fraction of interactions held out (default 0.2)', openUnit)
+      .option('--folds <k>', 'k-fold cross-validation instead of one held-out split', intIn(2, 100))
+      .option('--max-iterations <n>', 'upper bound of the iterations early stopping picks from (default 50)', intIn(1, 10000))
+      .option('--patience <n>', 'evaluations without improvement before a trial stops (default 3)', intIn(1, 10000))
+      .option('--seed <n>', 'seed of the split, the search and the models', intIn(0, 2 ** 32 - 1), 0)
+      .option('--top <n>', 'trials shown in the table, best first', intIn(1, 100000), 15),
+  ).action((file: string, flags, cmd: Command) => tuneCommand(file, flags, ctxOf(cmd.opts(), io)));
 
   common(
     input(program.command('svd').argument('<file>', 'ratings file, or "synthetic"')
