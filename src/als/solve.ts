@@ -158,12 +158,15 @@ export class Workspace {
   solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: HeapRows, rows: number, k: number): number {
     const ip = m.indptr;
     const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
+    // Only the Cholesky kernel needs long ranges (and pays G⁻¹ once per range for its short rows); the
+    // others split finely, so that the threads end the half-step together.
+    const exact = kernel === 'alsImplicitCholesky';
     const codes = this.backend.kernels.runRows(kernel, { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>, {
       rows,
       work: (m.nnz + rows * (k / 3 + 1)) * k * k,
       unit: 'flops',
-      minRows: 2 * MIN_CHUNK_ROWS,
-      split: (threads) => guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS),
+      minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
+      split: (threads) => (exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32)),
       scratch: { stride: this.scratchStride, slots: this.threads },
     });
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
