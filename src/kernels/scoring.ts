@@ -3,6 +3,20 @@ import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 import { topk } from './topk.js';
 
+/**
+ * scores[out + c] = X row at xo · Y row c (or yRows' c-th entry), for c in [0, nCols); element offsets. A
+ * function of its own, as scoreRow1 is in the WASM kernel: with this loop inside scoreTopkF32 (where V8
+ * also inlines the top-k selection) the scoring ran about 1.2× slower on the 'js' backend.
+ */
+function scoreRow(f32: Float32Array, i32: Int32Array, xo: number, y0: number, yRows: number, yr: number, nCols: number, dim: number, out: number): void {
+  for (let c = 0; c < nCols; c++) {
+    const yo = y0 + (yRows === 0 ? c : i32[yr + c]) * dim;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += f32[xo + i] * f32[yo + i];
+    f32[out + c] = s;
+  }
+}
+
 export function scoringKernels(h: HeapViews): Pick<TwinKernels, 'scoreTopkF32' | 'normalizeRowsF32'> {
   return {
     scoreTopkF32(X, xRows, nRows, Y, yRows, nCols, dim, k, excIndptr, excIdx, globalExc, nGlobal, scratch, blockRows, outIdx, outScores, outCounts) {
@@ -16,16 +30,7 @@ export function scoringKernels(h: HeapViews): Pick<TwinKernels, 'scoreTopkF32' |
       const block = Math.max(1, blockRows);
       for (let r0 = 0; r0 < nRows; r0 += block) {
         const r1 = Math.min(r0 + block, nRows);
-        for (let r = r0; r < r1; r++) {
-          const xo = x0 + (xRows === 0 ? r : i32[xr + r]) * dim;
-          const out = sc + (r - r0) * nCols;
-          for (let c = 0; c < nCols; c++) {
-            const yo = y0 + (yRows === 0 ? c : i32[yr + c]) * dim;
-            let s = 0;
-            for (let i = 0; i < dim; i++) s += f32[xo + i] * f32[yo + i];
-            f32[out + c] = s;
-          }
-        }
+        for (let r = r0; r < r1; r++) scoreRow(f32, i32, x0 + (xRows === 0 ? r : i32[xr + r]) * dim, y0, yRows, yr, nCols, dim, sc + (r - r0) * nCols);
         for (let r = r0; r < r1; r++) {
           const row = sc + (r - r0) * nCols;
           if (excIndptr !== 0) {

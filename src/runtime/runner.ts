@@ -48,7 +48,11 @@ type Result<K extends KernelName> = ReturnType<KernelFn<K>>;
 
 /** Positional arguments of `kernel` from named ones (checked: a missing or non-number argument throws). */
 function positional(kernel: string, decl: KernelDecl, args: Readonly<Record<string, number>>): number[] {
-  const out = new Array<number>(decl.args.length);
+  // A generic (tagged) array, never one of unboxed doubles: once any kernel had a fractional argument (λ, α,
+  // η), V8 would make every later array of this allocation site a double array, and spreading it passes each
+  // pointer, count and row bound as a heap number — the JS twins' loops and index arithmetic then run in
+  // float64 (truncatedSVD on the 'js' backend 1.3× slower). Filling with null keeps small integers as such.
+  const out = new Array<number | null>(decl.args.length).fill(null) as number[];
   for (let i = 0; i < out.length; i++) {
     const v = args[decl.args[i]];
     if (typeof v !== 'number') throw new BackendError(`kernel ${kernel}: argument ${decl.args[i]} is ${String(v)}, expected a number`);
