@@ -181,7 +181,7 @@ const WOODBURY_MIN_ROWS: i32 = 64;
 
 /**
  * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
- * G = YᵀY + λI from alsGram (G64 f64 and G32 f32, kp×kp), plus regRows[r] (f32 per row) on row r's diagonal
+ * G = YᵀY + λI from alsGramReduce (G64 f64 and G32 f32, kp×kp), plus regRows[r] (f32 per row) on row r's diagonal
  * when regRows ≠ 0. Empty rows get zeros. Y and X have row stride k.
  *
  * Mixed precision: the system is formed and factored in f32 (SIMD), the solution then gets one step of
@@ -315,7 +315,7 @@ export function alsImplicitCholesky(
 
 /**
  * Rows [r0, r1)'s part of the implicit objective: Σ_u [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i,
- * G = YᵀY + λI (f64 kp×kp from alsGram). Adding λ‖Y‖² gives the full HKV objective (the implicit zeros
+ * G = YᵀY + λI (f64 kp×kp from alsGramReduce). Adding λ‖Y‖² gives the full HKV objective (the implicit zeros
  * come in through YᵀY, never densely). scratch: 8·kp bytes.
  */
 export function alsImplicitLoss(

@@ -1,9 +1,9 @@
 // The Gram matrix G = YᵀY + λI of the fixed side of an ALS half-step, accumulated in f64. Rows of Y are
 // promoted to f64 a batch at a time into scratch, then every 4×4 tile of G's lower triangle is loaded
 // once per batch, gets the batch's rank-1 updates in registers and is stored once. Each entry G[a][b] is
-// the sum y_0[a]·y_0[b] + y_1[a]·y_1[b] + … in row order, whichever tile or call computes it, so
-// alsGramRows over any split of G's rows gives exactly alsGram's bits (the threads backend splits it so).
-// The JS twin is alsGram in src/kernels/als.ts.
+// the sum y_0[a]·y_0[b] + y_1[a]·y_1[b] + … in row order within a block of Y's rows; blocks are summed in
+// block order (alsGramReduce), so any split of the blocks over threads gives the same bits.
+// The JS twins are alsGramBlocks and alsGramReduce in src/kernels/als.ts.
 import { rnd4 } from './layout';
 import { madd64 } from './simd';
 
@@ -88,7 +88,7 @@ const GRAM_BATCH: i32 = 32;
  * diagonal, which alsGramFinish overwrites); other rows are not touched. alsGramFinish then adds λ,
  * mirrors and writes G32. scratch: 256·kp bytes.
  */
-export function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a0: i32, a1: i32, scratch: usize): void {
+function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a0: i32, a1: i32, scratch: usize): void {
   const kp = rnd4(k);
   memory.fill(G64 + (<usize>a0 * <usize>kp << 3), 0, <usize>(a1 - a0) * <usize>kp << 3);
   const P = scratch;
@@ -102,8 +102,8 @@ export function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a
   }
 }
 
-/** With the lower triangle of G64 accumulated (alsGramRows over all rows [0, k)): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
-export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
+/** With the lower triangle of G64 accumulated (every block's alsGramRows over all rows [0, k), summed): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
+function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
   const kp = rnd4(k);
   for (let a = 0; a < kp; a++) {
     for (let b = a; b < kp; b++) {
@@ -118,16 +118,6 @@ export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void
     const m = kp * kp;
     for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
   }
-}
-
-/**
- * G ← YᵀY + λI for Y (n × k, row stride `stride` floats, f32), accumulated in f64. G64 is kp × kp f64
- * (full symmetric, zero padding); when G32 ≠ 0 the same matrix is also written there as kp × kp f32.
- * scratch: 256·kp bytes.
- */
-export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64: usize, G32: usize, scratch: usize): void {
-  alsGramRows(Y, n, k, stride, G64, 0, k, scratch);
-  alsGramFinish(k, lambda, G64, G32);
 }
 
 /**

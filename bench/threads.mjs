@@ -114,21 +114,7 @@ function csrBreakEven() {
   return rows;
 }
 
-/** [0, …, n] cut into `parts` ranges of about equal Σ cost (as src/runtime/parallel.ts balancedBounds). */
-function splitRows(n, cost, parts) {
-  let total = 0;
-  for (let r = 0; r < n; r++) total += cost(r);
-  const cuts = [0];
-  let acc = 0;
-  for (let r = 0; r < n && cuts.length < parts; r++) {
-    acc += cost(r);
-    if (acc >= (total / parts) * cuts.length) cuts.push(r + 1);
-  }
-  cuts.push(n);
-  return cuts;
-}
-
-/** YᵀY (k = 64) split by rows of G vs alsGram, for a range of n. */
+/** YᵀY (k = 64): the blocked Gram on one thread vs its blocks claimed by the pool, for a range of n. */
 function gramBreakEven() {
   const rows = [];
   const kf = 64;
@@ -138,19 +124,25 @@ function gramBreakEven() {
     const G64 = heap.allocArray('f64', kp * kp);
     const G32 = heap.allocArray('f32', kp * kp);
     const scr = heap.allocArray('f64', 32 * kp * pool.threads);
-    // As KernelRunner.gram splits it: one range of rows of G per thread, balanced by entries.
-    const bounds = splitRows(kf, (a) => a + 8, pool.threads);
+    // Blocks as the fits lay them out (src/als/solve.ts): ≥ 256 rows, ≤ 32 blocks.
+    const blockRows = Math.max(256, Math.ceil(n / 32));
+    const nb = Math.ceil(n / blockRows);
+    const P = heap.allocArray('f64', nb * kp * kp);
+    const bounds = Int32Array.from({ length: pool.threads + 1 }, (_, t) => Math.round((t * nb) / pool.threads));
     const reps = Math.max(3, Math.round(3e7 / (n * kf * kf)));
     const [one, par] = timePair(
-      () => k.alsGram(Y.ptr, n, kf, kf, 0.1, G64.ptr, G32.ptr, scr.ptr),
       () => {
-        pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 256 * kp], bounds });
-        k.alsGramFinish(kf, 0.1, G64.ptr, G32.ptr);
+        k.alsGramBlocks(Y.ptr, n, kf, kf, blockRows, P.ptr, 0, nb, scr.ptr);
+        k.alsGramReduce(kf, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
+      },
+      () => {
+        pool.run({ kernel: 'alsGramBlocks', args: [Y.ptr, n, kf, kf, blockRows, P.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 0, 256 * kp], bounds });
+        k.alsGramReduce(kf, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
       },
       reps,
     );
-    rows.push({ size: `n ${n} (${((n * kf * kf) / 2 / 1e6).toFixed(2)}M flops)`, one, par });
-    for (const a of [Y, G64, G32, scr]) a.free();
+    rows.push({ size: `n ${n} (${((n * kf * kf) / 2 / 1e6).toFixed(2)}M flops, ${nb} blocks)`, one, par });
+    for (const a of [Y, G64, G32, scr, P]) a.free();
   }
   return rows;
 }
@@ -175,7 +167,7 @@ async function recommendBreakEven() {
 
 for (const [title, rows] of [
   ['sparse product A·x (csrMvF64)', csrBreakEven()],
-  ['YᵀY, k = 64 (alsGram vs alsGramRows)', gramBreakEven()],
+  ['YᵀY, k = 64 (alsGramBlocks on one thread vs over the pool)', gramBreakEven()],
   ['recommendBatch, factors 64, top 10', await recommendBreakEven()],
 ]) {
   console.log(`\nbreak-even: ${title}`);

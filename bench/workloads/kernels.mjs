@@ -64,15 +64,23 @@ export function cases({ quick }) {
   });
   out.push({
     id: 'kernels/als-gram',
-    label: `Gram YᵀY + λI, k=${GK} (alsGram, f64 accumulation)`,
+    label: `Gram YᵀY + λI, k=${GK} (alsGramBlocks + alsGramReduce, f64 accumulation)`,
     dataset: `${GN}×${GK}`,
     setup({ backend: { heap, k } }) {
       const kp = GK;
       const Y = heap.copyIn(GX);
       const G64 = heap.allocArray('f64', kp * kp);
       const G32 = heap.allocArray('f32', kp * kp);
-      const scratch = heap.allocArray('f64', 4 * kp);
-      return { run: () => k.alsGram(Y.ptr, GN, GK, GK, 0.1, G64.ptr, G32.ptr, scratch.ptr), check: () => ({ sum: sum(G64.view) }), dispose: () => [Y, G64, G32, scratch].forEach((a) => a.free()) };
+      const scratch = heap.allocArray('f64', 32 * kp);
+      // Blocks as the fits lay them out (≥ 256 rows, ≤ 32 blocks), on one thread.
+      const blockRows = Math.max(256, Math.ceil(GN / 32));
+      const nb = Math.ceil(GN / blockRows);
+      const P = heap.allocArray('f64', nb * kp * kp);
+      const run = () => {
+        k.alsGramBlocks(Y.ptr, GN, GK, GK, blockRows, P.ptr, 0, nb, scratch.ptr);
+        k.alsGramReduce(GK, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
+      };
+      return { run, check: () => ({ sum: sum(G64.view) }), dispose: () => [Y, G64, G32, scratch, P].forEach((a) => a.free()) };
     },
   });
   out.push({

@@ -161,17 +161,12 @@ export class Workspace {
   }
 
   /**
-   * G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32. WASM: the blocked Gram
-   * (alsGramBlocks, blocks claimed by every thread of the pool when large, then alsGramReduce); the 'js'
-   * backend: its alsGram twin.
+   * G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32: the blocked Gram
+   * (alsGramBlocks, blocks claimed by every thread of the pool when large, then alsGramReduce).
    */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
     const kernels = this.backend.kernels;
     const scratch = { stride: this.scratchStride, slots: this.threads };
-    if (this.backend.name === 'js') {
-      kernels.gram({ Y: F.ptr, n, k, stride, lambda, G64: this.G64.ptr, G32: this.G32.ptr, scratch: this.scratchPtr }, scratch);
-      return;
-    }
     const { blockRows, nb, bytes } = gramBlocks(n, k);
     if (bytes > this.blocksBytes) {
       const ptr = this.backend.heap.alloc(bytes);

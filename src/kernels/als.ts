@@ -17,7 +17,7 @@ function confidence(r: number, alpha: number, eps: number, logConf: number): num
   return logConf ? 1 + alpha * Math.log(1 + a / eps) : 1 + alpha * a;
 }
 
-export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'> {
+export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGramBlocks' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'> {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
   let vec = new Float64Array(0);
@@ -27,28 +27,42 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
   };
 
   return {
-    alsGram(Y, n, k, stride, lambda, G64, G32, scratch) {
+    alsGramBlocks(Y, n, k, stride, blockRows, P64, b0, b1, scratch) {
       void scratch;
       const f32 = h.f32;
       const f64 = h.f64;
       const kp = rnd4(k);
+      for (let blk = b0; blk < b1; blk++) {
+        const g = f64.subarray((P64 >>> 3) + blk * kp * kp, (P64 >>> 3) + (blk + 1) * kp * kp);
+        g.fill(0);
+        const i0 = blk * blockRows;
+        const i1 = Math.min(n, i0 + blockRows);
+        for (let i = i0; i < i1; i++) {
+          const o = (Y >>> 2) + i * stride;
+          for (let a = 0; a < k; a++) {
+            const ya = f32[o + a];
+            if (ya === 0) continue;
+            const row = a * kp;
+            for (let c = 0; c <= a; c++) g[row + c] += ya * f32[o + c];
+          }
+        }
+      }
+    },
+
+    alsGramReduce(k, lambda, nb, P64, G64, G32) {
+      const f64 = h.f64;
+      const kp = rnd4(k);
       const g = f64.subarray(G64 >>> 3, (G64 >>> 3) + kp * kp);
       g.fill(0);
-      const y0 = Y >>> 2;
-      for (let i = 0; i < n; i++) {
-        const o = y0 + i * stride;
-        for (let a = 0; a < k; a++) {
-          const ya = f32[o + a];
-          if (ya === 0) continue;
-          const row = a * kp;
-          for (let b = 0; b <= a; b++) g[row + b] += ya * f32[o + b];
-        }
+      for (let blk = 0; blk < nb; blk++) {
+        const p0 = (P64 >>> 3) + blk * kp * kp;
+        for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) g[a * kp + c] += f64[p0 + a * kp + c];
       }
       for (let a = 0; a < k; a++) {
         g[a * kp + a] += lambda;
-        for (let b = 0; b < a; b++) g[b * kp + a] = g[a * kp + b];
+        for (let c = 0; c < a; c++) g[c * kp + a] = g[a * kp + c];
       }
-      if (G32 !== 0) f32.set(g, G32 >>> 2);
+      if (G32 !== 0) h.f32.set(g, G32 >>> 2);
     },
 
     alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch, regRows) {

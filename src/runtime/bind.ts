@@ -7,10 +7,9 @@
 import { BackendError } from '../errors.js';
 import { KERNELS, type KernelDecl, type Kernels, type TwinKernels } from './declarations.js';
 
-function check(source: object, where: string, skipWasmOnly: boolean): void {
+function check(source: object, where: string): void {
   const table = source as Record<string, unknown>;
   for (const [name, decl] of Object.entries(KERNELS) as [string, KernelDecl][]) {
-    if (skipWasmOnly && decl.wasmOnly) continue;
     const fn = table[name];
     if (typeof fn !== 'function') {
       throw new BackendError(`${where}: kernel ${name} is missing (declared in src/runtime/declarations.ts); rebuild the kernels with \`npm run build:wasm\``);
@@ -25,10 +24,10 @@ function check(source: object, where: string, skipWasmOnly: boolean): void {
 
 /** Throw a BackendError unless `exports` has every declared kernel with its declared arity. */
 export function checkWasmKernels(exports: object, where: string): asserts exports is Kernels {
-  check(exports, where, false);
+  check(exports, where);
 }
 
-/** The same check for the JS twins (every kernel except the WASM-only ones). */
+/** The same check for the JS twins (every kernel has one). */
 export function checkTwinKernels(twins: object, where: string): asserts twins is TwinKernels {
-  check(twins, where, true);
+  check(twins, where);
 }

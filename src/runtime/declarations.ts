@@ -29,8 +29,6 @@ export interface KernelDecl {
   readonly rows?: { readonly r0: string; readonly r1: string } | { readonly count: string };
   /** The per-thread scratch pointer argument. */
   readonly scratch?: string;
-  /** Only the WASM modules have it (no JS twin; the pool of 'wasm-threads' is its only caller). */
-  readonly wasmOnly?: true;
 }
 
 export const KERNELS = {
@@ -68,30 +66,18 @@ export const KERNELS = {
 
   // -- ALS (assembly/gram.ts, assembly/als.ts, assembly/als-cg.ts) -------------------------------------
   /**
-   * G ← YᵀY + λI for Y (n × k, row stride `stride` floats), accumulated in f64. G64: kp×kp f64; when
-   * G32 ≠ 0 the same matrix rounded to f32 is written there too. scratch: 256·kp bytes.
+   * G ← YᵀY + λI in two steps, for Y n × k (row stride `stride` floats, f32), accumulated in f64: blocks
+   * [b0, b1) of blockRows rows of Y, each block's lower triangle of Σ y_i·y_iᵀ into its own kp × kp f64
+   * block P64 + b·8·kp² (split over threads by blocks: no re-reading Y per thread); alsGramReduce then sums
+   * the blocks in order. scratch: 256·kp bytes per thread.
    */
-  alsGram: { args: ['Y', 'n', 'k', 'stride', 'lambda', 'G64', 'G32', 'scratch'], returns: false },
-  /**
-   * Rows [a0, a1) of the lower triangle of YᵀY into G64 (those rows zeroed first), with exactly alsGram's
-   * operations (each entry summed over Y's rows in order); alsGramFinish then adds λ, mirrors and writes
-   * G32. scratch: 256·kp bytes per thread.
-   */
-  alsGramRows: { args: ['Y', 'n', 'k', 'stride', 'G64', 'a0', 'a1', 'scratch'], returns: false, rows: { r0: 'a0', r1: 'a1' }, scratch: 'scratch', wasmOnly: true },
-  /** G64 ← its lower triangle + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
-  alsGramFinish: { args: ['k', 'lambda', 'G64', 'G32'], returns: false, wasmOnly: true },
-  /**
-   * The blocked Gram the ALS fits use: blocks [b0, b1) of blockRows rows of Y, each block's lower triangle
-   * of Σ y_i·y_iᵀ into its own kp × kp f64 block P64 + b·8·kp² (split over threads by blocks: no
-   * re-reading Y per thread); alsGramReduce then sums the blocks in order. scratch: 256·kp bytes per thread.
-   */
-  alsGramBlocks: { args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'], returns: false, rows: { r0: 'b0', r1: 'b1' }, scratch: 'scratch', wasmOnly: true },
+  alsGramBlocks: { args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'], returns: false, rows: { r0: 'b0', r1: 'b1' }, scratch: 'scratch' },
   /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
-  alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false, wasmOnly: true },
+  alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false },
   /**
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
-   * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGram. Empty rows get zeros. WASM factors in
+   * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGramReduce. Empty rows get zeros. WASM factors in
    * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
    * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. scratch: 8·(kp² + 4·kp) +
    * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. `regRows`: 0, or f32 per row
@@ -107,7 +93,7 @@ export const KERNELS = {
   },
   /**
    * Conjugate-gradient implicit half-step (Takács et al. 2011): `steps` f32 CG steps on A_u·x = b_u
-   * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGram. A row stops
+   * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGramReduce. A row stops
    * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
    * row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
    * `regRows` as in alsImplicitCholesky (A_u·p gains regRows[r]·p).
@@ -188,10 +174,8 @@ type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number 
 export type KernelFn<K extends KernelName> = (...args: Numbers<Decl<K>['args']>) => Decl<K>['returns'] extends true ? number : void;
 /** Every declared kernel, positional: the backend's raw table (src/runtime/ and tests only). */
 export type Kernels = { readonly [K in KernelName]: KernelFn<K> };
-/** Kernels that only exist in the WASM modules. */
-export type WasmOnlyKernel = { [K in KernelName]: Decl<K> extends { wasmOnly: true } ? K : never }[KernelName];
-/** What the pure-JS backend implements: every kernel with a twin. */
-export type TwinKernels = Omit<Kernels, WasmOnlyKernel>;
+/** What the pure-JS backend implements: every kernel (each has a twin). */
+export type TwinKernels = Kernels;
 /** Kernels that can be split by rows. */
 export type RowKernel = { [K in KernelName]: Decl<K> extends { rows: object } ? K : never }[KernelName];
 /** The row arguments of a row kernel (filled in by the runner). */

@@ -2,8 +2,7 @@
  * The one way library code calls a kernel: by name, with named arguments (declared in
  * declarations.ts). `call` runs a kernel once on the calling thread; `runRows` runs a row kernel over
  * rows [0, rows) and owns the choice between one call and a split over the worker pool ('wasm-threads',
- * when the work is large enough); `gram` is the one kernel pair that splits differently (alsGramRows by
- * rows of G, then alsGramFinish). Positional argument lists and per-thread offsets exist only here and in
+ * when the work is large enough). Positional argument lists and per-thread offsets exist only here and in
  * the pool. Every split computes each row with the same operations as one call, so results are
  * bit-identical whatever the thread count.
  * @module
@@ -130,23 +129,5 @@ export class KernelRunner {
     if (decl.scratch !== undefined && plan.scratch) perTid[at(decl.scratch)] = plan.scratch.stride;
     const out = pool.run({ kernel, args: base, perR0, perR1, perTid, bounds: plan.split(pool.threads), results: decl.returns });
     return out ?? new Float64Array(0);
-  }
-
-  /**
-   * G ← YᵀY + λI (the alsGram kernel). On a pool with workers and enough work, split by rows of G
-   * (alsGramRows on every thread, thread t using scratch + t·stride; 256·kp bytes each), then alsGramFinish:
-   * bit-identical to alsGram.
-   */
-  gram(args: KernelArgs<'alsGram'>, scratch: { stride: number; slots: number }): void {
-    const { Y, n, k, stride, lambda, G64, G32 } = args;
-    const pool = k >= 8 ? this.poolFor((n * k * k) / 2, 'flops', scratch.slots) : undefined;
-    if (!pool) {
-      this.call('alsGram', args);
-      return;
-    }
-    // One range per thread (each range re-reads all of Y), balanced by the triangle's entries per row
-    // plus a per-row overhead of a few entries (measured).
-    this.runRows('alsGramRows', { Y, n, k, stride, G64, scratch: args.scratch }, { rows: k, work: Infinity, unit: 'flops', minRows: 1, split: (t) => balancedBounds(k, (a) => a + 8, t), scratch });
-    this.call('alsGramFinish', { k, lambda, G64, G32 });
   }
 }

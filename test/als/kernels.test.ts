@@ -8,6 +8,16 @@ import { conf, denseSolve, implicitLossDense, implicitRowOracle, randomMatrix, r
 
 const rnd4 = (k: number) => (k + 3) & ~3;
 
+/** G ← YᵀY + λI through the blocked Gram (alsGramBlocks over every block, then alsGramReduce). */
+function gram(b: Backend, Y: number, n: number, k: number, stride: number, lambda: number, G64: number, G32: number, scratch: number, blockRows = Math.max(1, n)): void {
+  const nb = Math.ceil(n / blockRows);
+  const kp = rnd4(k);
+  const P = b.heap.allocArray('f64', Math.max(1, nb) * kp * kp);
+  b.k.alsGramBlocks(Y, n, k, stride, blockRows, P.ptr, 0, nb, scratch);
+  b.k.alsGramReduce(k, lambda, nb, P.ptr, G64, G32);
+  P.free();
+}
+
 function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: number) {
   const heap = b.heap;
   const h = m.onHeap(b);
@@ -17,13 +27,13 @@ function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: 
   const G32 = heap.allocArray('f32', kp * kp);
   const scratch = heap.alloc(Workspace.scratchStride(k, m.cols));
   const X = heap.allocArray('f32', m.rows * (k + 2));
-  b.k.alsGram(Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
+  gram(b, Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
   return { h, Yh, G64, G32, scratch, X, free: () => [Yh, G64, G32, X].forEach((a) => a.free()) };
 }
 
 for (const name of ['wasm', 'js'] as const) {
   describe(`ALS kernels (${name})`, () => {
-    it('alsGram = YᵀY + λI in the padded layout (k not a multiple of 4, stride > k)', async () => {
+    it('alsGramBlocks + alsGramReduce = YᵀY + λI in the padded layout (k not a multiple of 4, stride > k, 4 blocks)', async () => {
       const b = await init({ backend: name });
       const rng = new Rng(3);
       const n = 13, k = 7, stride = 9;
@@ -33,7 +43,7 @@ for (const name of ['wasm', 'js'] as const) {
       const G64 = b.heap.allocArray('f64', kp * kp);
       const G32 = b.heap.allocArray('f32', kp * kp);
       const s = b.heap.alloc(256 * kp);
-      b.k.alsGram(Yh.ptr, n, k, stride, 0.5, G64.ptr, G32.ptr, s);
+      gram(b, Yh.ptr, n, k, stride, 0.5, G64.ptr, G32.ptr, s, 4);
       const g = G64.view;
       for (let a = 0; a < kp; a++) {
         for (let c = 0; c < kp; c++) {
