@@ -7,6 +7,7 @@ export * from './dense';
 export * from './cholesky';
 export * from './topk';
 export * from './lanczos';
+export * from './bidiag';
 export * from './als';
 export * from './scoring';
 export * from './threads';

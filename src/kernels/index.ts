@@ -10,6 +10,7 @@ import { denseKernels } from './dense.js';
 import { choleskyKernels } from './cholesky.js';
 import { topkKernels } from './topk.js';
 import { lanczosKernels } from './lanczos.js';
+import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
 import { scoringKernels } from './scoring.js';
 
@@ -23,6 +24,7 @@ export function jsKernels(h: HeapViews) {
     ...choleskyKernels(h),
     ...topkKernels(h),
     ...lanczosKernels(h),
+    ...bidiagKernels(h),
     ...alsKernels(h),
     ...scoringKernels(h),
   };

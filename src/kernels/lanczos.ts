@@ -1,5 +1,5 @@
-// Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block and
-// rotation of a basis block (restart / Ritz vectors).
+// Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block, linear
+// combinations of basis vectors (Ritz vectors, restarts), and one-sided Jacobi sweeps.
 import type { HeapViews } from '../runtime/heap.js';
 
 export interface LanczosKernels {
@@ -12,10 +12,13 @@ export interface LanczosKernels {
    */
   reorthF64(basis: number, count: number, n: number, w: number, coef: number, eta: number): number;
   /**
-   * out (kOut×n) = C (kOut×count) · basis (count×n), all row-major f64: out_r = Σ_i C[r,i]·basis_i.
-   * `out` must not overlap `basis`.
+   * out = acc·out + C·B, columns [c0, c1) of the product only: B (count×len) row-major f64 basis vectors,
+   * C (rows×count, row stride ldc) f64 coefficients; out rows×len row-major, or len×rows (vectors as
+   * columns) when `trans` ≠ 0; acc 0 (overwrite) or 1 (add). Each output entry is the sequential sum over
+   * the basis rows (so accumulating over consecutive blocks of rows gives the same result as one call).
+   * `out` must not overlap B or C.
    */
-  combineF64(basis: number, count: number, n: number, C: number, kOut: number, out: number): void;
+  gemmAccF64(B: number, count: number, len: number, C: number, ldc: number, rows: number, out: number, acc: number, trans: number, c0: number, c1: number): void;
   /**
    * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
    * rows; V (n×n) accumulates the rotations (its rows become the right singular vectors); nrm (n) holds
@@ -47,9 +50,9 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
   return {
     reorthF64(basis, count, n, w, coef, eta) {
       const f = h.f64;
-      const b = basis >> 3;
-      const wi = w >> 3;
-      const c = coef >> 3;
+      const b = basis >>> 3;
+      const wi = w >>> 3;
+      const c = coef >>> 3;
       if (count <= 0) return norm(f, wi, n);
       const before = norm(f, wi, n);
       pass(f, b, count, n, wi, c);
@@ -61,26 +64,26 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
       }
       return after;
     },
-    combineF64(basis, count, n, C, kOut, out) {
+    gemmAccF64(B, count, len, C, ldc, rows, out, acc, trans, c0, c1) {
       const f = h.f64;
-      const b = basis >> 3;
-      const cm = C >> 3;
-      const o = out >> 3;
-      for (let r = 0; r < kOut; r++) {
-        const orow = o + r * n;
-        f.fill(0, orow, orow + n);
-        for (let i = 0; i < count; i++) {
-          const s = f[cm + r * count + i];
-          const bi = b + i * n;
-          for (let j = 0; j < n; j++) f[orow + j] += s * f[bi + j];
+      const b = B >>> 3;
+      const cm = C >>> 3;
+      const o = out >>> 3;
+      for (let r = 0; r < rows; r++) {
+        const crow = cm + r * ldc;
+        for (let j = c0; j < c1; j++) {
+          const at = trans !== 0 ? o + j * rows + r : o + r * len + j;
+          let s = acc !== 0 ? f[at] : 0;
+          for (let i = 0; i < count; i++) s += f[crow + i] * f[b + i * len + j];
+          f[at] = s;
         }
       }
     },
     jacobiSweepsF64(W, V, nrm, m, n, maxSweeps, thresh) {
       const f = h.f64;
-      const w0 = W >> 3;
-      const v0 = V >> 3;
-      const nr = nrm >> 3;
+      const w0 = W >>> 3;
+      const v0 = V >>> 3;
+      const nr = nrm >>> 3;
       let sweeps = 0;
       while (sweeps < maxSweeps) {
         sweeps++;

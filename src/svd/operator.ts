@@ -5,7 +5,8 @@
  *
  * - `'global'`: a = μ·1, b = 1, μ the mean of the stored values;
  * - `'rows'`:   a = row means of stored values, b = 1;
- * - `'cols'`:   a = 1, b = column means of stored values.
+ * - `'cols'`:   a = 1, b = column means of stored values;
+ * - `'pca'`:    a = 1, b = column means over all rows (the implicit zeros count): the centering of PCA.
  *
  * Like irlba's `center`/`scale`, this subtracts from every entry, the implicit zeros included: the
  * operator is the centered dense matrix, not "center the observed ratings and keep the rest missing".
@@ -20,9 +21,9 @@ import { balancedBounds, parallelRows, poolFor, THRESHOLDS } from '../runtime/pa
 const CHUNKS_PER_THREAD = 4;
 
 /** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
-export type Centering = 'none' | 'global' | 'rows' | 'cols';
+export type Centering = 'none' | 'global' | 'rows' | 'cols' | 'pca';
 
-/** Means subtracted by a centering: one value for 'global', one per row or per column otherwise. */
+/** Means subtracted by a centering: one value for 'global', one per row ('rows') or per column otherwise. */
 export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array | undefined {
   if (center === 'none') return undefined;
   const { indptr, indices, data } = A;
@@ -47,7 +48,8 @@ export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array
     sum[indices[p]] += data[p];
     cnt[indices[p]]++;
   }
-  for (let c = 0; c < A.cols; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : 0;
+  if (center === 'pca') for (let c = 0; c < A.cols; c++) sum[c] /= A.rows;
+  else for (let c = 0; c < A.cols; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : 0;
   return sum;
 }
 
@@ -61,8 +63,9 @@ export class CenteredOperator {
   matvecs = 0;
   private readonly fwd: { indptr: number; indices: number; data: number };
   private readonly bwd: { indptr: number; indices: number; data: number };
-  /** Stored entries, and the CSR row pointers of both products (for splitting them across threads). */
-  private readonly nnz: number;
+  /** Stored entries. */
+  readonly nnz: number;
+  /** The CSR row pointers of both products (for splitting them across threads). */
   private readonly fwdRows: Int32Array;
   private readonly bwdRows: Int32Array;
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };

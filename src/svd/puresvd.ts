@@ -55,7 +55,7 @@ function resolve(options: PureSVDOptions): ResolvedPureSVDOptions {
   }
   const { factors = 50, center = 'none', seed = 0, tol = 1e-10, method = 'lanczos' } = options;
   if (!Number.isInteger(factors) || factors < 1) throw new ValidationError(`PureSVD: factors must be a positive integer, got ${String(factors)}`);
-  if (!['none', 'global', 'rows', 'cols'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', got ${JSON.stringify(center)}`);
+  if (!['none', 'global', 'rows', 'cols', 'pca'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', or 'pca' for PCA centering, got ${JSON.stringify(center)}`);
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`PureSVD: seed must be a finite number, got ${String(seed)}`);
   if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`PureSVD: tol must be in (0, 1), got ${String(tol)}`);
   if (method !== 'lanczos' && method !== 'randomized') throw new ValidationError(`PureSVD: method must be 'lanczos' or 'randomized', got ${JSON.stringify(method)}`);

@@ -97,13 +97,14 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const svd = jacobiSVD(backend, Rt, l, l);
 
     const f = () => heap.refresh().f64;
+    /** The k combinations `rows` (k×l) of the l basis rows at base, as columns (len×k). */
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
-      kern.combineF64(base, l, len, C.ptr, k, tmp.ptr);
-      return f().slice(tmp.ptr >> 3, (tmp.ptr >> 3) + k * len);
+      kern.gemmAccF64(base, l, len, C.ptr, l, k, tmp.ptr, 0, 1, 0, len);
+      return f().slice(tmp.ptr >>> 3, (tmp.ptr >>> 3) + k * len);
     };
-    const Ut = rotate(Y.ptr, m, svd.Ut);
-    const Vt = rotate(Z.ptr, n, svd.Vt);
+    const U = rotate(Y.ptr, m, svd.Ut);
+    const V = rotate(Z.ptr, n, svd.Vt);
     const s = svd.s.slice(0, k);
 
     // Residuals. Aᵀ·uᵢ = Aᵀ·Y·ũᵢ = W·R·ũᵢ = σᵢ·vᵢ holds by construction (up to rounding), so only
@@ -111,19 +112,20 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const residuals = new Float64Array(k);
     const s1 = s[0];
     for (let i = 0; i < k; i++) {
-      f().set(Vt.subarray(i * n, i * n + n), zRow(0) >> 3);
+      const z = heap.view('f64', zRow(0), n);
+      for (let j = 0; j < n; j++) z[j] = V[j * k + i];
       op.mv(zRow(0), yRow(0));
       const y = heap.view('f64', yRow(0), m);
       let r1 = 0;
       for (let j = 0; j < m; j++) {
-        const e = y[j] - s[i] * Ut[i * m + j];
+        const e = y[j] - s[i] * U[j * k + i];
         r1 += e * e;
       }
       residuals[i] = s1 > 0 ? Math.sqrt(r1) / s1 : 0;
     }
     let converged = true;
     for (let i = 0; i < k; i++) if (!(residuals[i] <= p.tol)) converged = false;
-    return { s, Ut, Vt, residuals, converged, restarts: p.powerIterations };
+    return { s, U, V, residuals, converged, restarts: p.powerIterations };
   } finally {
     scope.free();
   }

@@ -8,11 +8,11 @@ import { AbortError, OutOfMemoryError, ValidationError, formatBytes } from '../e
 import { ensureBackend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES } from '../runtime/heap.js';
 import { lanczosSVD, type RawSVD } from './lanczos.js';
-import { CenteredOperator, centeringMeans } from './operator.js';
+import { CenteredOperator, centeringMeans, type Centering } from './operator.js';
 import { randomizedSVD } from './randomized.js';
 import type { SVDResult, TruncatedSVDOptions } from './types.js';
 
-const CENTERS = ['none', 'global', 'rows', 'cols'] as const;
+const CENTERS = ['none', 'global', 'rows', 'cols', 'pca'] as const;
 
 function intOption(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
@@ -21,9 +21,15 @@ function intOption(name: string, v: unknown, min: number, max = Number.MAX_SAFE_
   return v;
 }
 
-/** Default Lanczos subspace: room for k plus a generous margin, which keeps restarts (and matvecs) few. */
-export function defaultSubspace(k: number, minDim: number): number {
-  return Math.min(minDim, Math.max(2 * k + 16, 40));
+/**
+ * Default largest Lanczos basis (vectors per side) before a restart: room for the unrestarted iteration
+ * to converge — 10k, at least 200 (PROPACK's limit is 10k) — within about 1 GiB of basis vectors, never
+ * below the restarted method's 2k + 16, and at most min(rows, cols). The basis only grows as far as
+ * convergence needs.
+ */
+export function defaultSubspace(k: number, rows: number, cols: number): number {
+  const budget = Math.floor(2 ** 30 / (8 * (rows + cols)));
+  return Math.min(Math.min(rows, cols), Math.max(2 * k + 16, Math.min(Math.max(10 * k, 200), budget)));
 }
 
 /**
@@ -54,7 +60,10 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   if (rows === 0 || cols === 0) throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
   if (A.nnz === 0) throw new ValidationError(`truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`);
   const data = A.data;
-  for (let i = 0; i < data.length; i++) {
+  // x·0 is NaN exactly when x is not finite: one cheap pass, then a search only if something is wrong.
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i] * 0;
+  for (let i = 0; probe !== 0 && i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       let r = 0;
       while (A.indptr[r + 1] <= i) r++;
@@ -66,9 +75,9 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const tol = options.tol ?? 1e-10;
   if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`truncatedSVD: tol must be a number in (0, 1), got ${String(tol)}`);
   const maxRestarts = options.maxRestarts === undefined ? 1000 : intOption('maxRestarts', options.maxRestarts, 0);
-  const center = options.center ?? 'none';
+  const center: Centering = options.center === true ? 'pca' : options.center === false || options.center === undefined ? 'none' : options.center;
   if (!(CENTERS as readonly string[]).includes(center)) {
-    throw new ValidationError(`truncatedSVD: center must be one of ${CENTERS.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(center)}`);
+    throw new ValidationError(`truncatedSVD: center must be one of ${CENTERS.map((c) => `'${c}'`).join(', ')} (or true for 'pca', false for 'none'), got ${JSON.stringify(options.center)}`);
   }
   const method = options.method ?? 'lanczos';
   if (method !== 'lanczos' && method !== 'randomized') {
@@ -77,7 +86,7 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const seed = options.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`truncatedSVD: seed must be a finite number, got ${String(seed)}`);
   let d: number;
-  if (options.subspace === undefined) d = defaultSubspace(k, minDim);
+  if (options.subspace === undefined) d = defaultSubspace(k, rows, cols);
   else if (k === minDim) d = intOption('subspace', options.subspace, k, minDim);
   else d = intOption('subspace', options.subspace, k + 1, minDim);
   const oversample = options.oversample === undefined ? 10 : intOption('oversample', options.oversample, 0);
@@ -114,10 +123,8 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     op.dispose();
   }
 
-  // Vectors as columns of row-major rows×k / cols×k blocks, in A's orientation.
-  const [Lt, Rt] = transposed ? [raw.Vt, raw.Ut] : [raw.Ut, raw.Vt];
-  const U = toColumns(Lt, k, rows);
-  const V = toColumns(Rt, k, cols);
+  // Back to A's orientation.
+  const [U, V] = transposed ? [raw.V, raw.U] : [raw.U, raw.V];
   if (!raw.converged && (method === 'lanczos' || options.tol !== undefined)) {
     let worst = 0;
     for (const r of raw.residuals) worst = Math.max(worst, r);
@@ -148,14 +155,4 @@ function workspaceBytes(A: SparseMatrix, method: string, k: number, d: number, o
   const vectors = method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
   const matrix = 4 * (A.rows + A.cols + 2) + 16 * A.nnz;
   return 8 * vectors + matrix + 8 * (A.rows + A.cols);
-}
-
-/** k vectors of length len stored as rows → len×k row-major. */
-function toColumns(rowsOfVectors: Float64Array, k: number, len: number): Float64Array {
-  const out = new Float64Array(len * k);
-  for (let i = 0; i < k; i++) {
-    const base = i * len;
-    for (let r = 0; r < len; r++) out[r * k + i] = rowsOfVectors[base + r];
-  }
-  return out;
 }
