@@ -13,6 +13,7 @@ import { loadBackends, closeBackends, ALL_BACKENDS } from './lib/backends.mjs';
 import { MemoryMeter } from './lib/memory.mjs';
 import { timeCase } from './lib/timing.mjs';
 import { resultTable, consoleLine, memoryTable, anchorRows, COLUMNS } from './lib/table.mjs';
+import { svdTable } from './lib/svdtable.mjs';
 import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
@@ -50,7 +51,7 @@ console.log(`machine: ${machineLine(meta)}`);
 console.log(`load average at start: ${meta.loadAverageStart.join(' ')} (1/5/15 min)`);
 console.log(`backends: ${backends.map((b) => b.name + (b.threads ? ` (${b.threads} threads)` : '')).join(', ')}${Object.keys(unavailable).length ? ` · unavailable: ${Object.entries(unavailable).map(([n, why]) => `${n} (${why})`).join('; ')}` : ''}`);
 console.log(`${opts.quick ? 'quick mode, ' : ''}${opts.runs} interleaved runs per case and backend after 1 warm-up; data: ${opts.data ? resolve(opts.data) : 'generated only'}`);
-console.log('anchors (scipy svds, benfred/implicit) come from bench/REFERENCE.md: measured separately, not in this run\n');
+console.log('anchors: scipy svds is timed in this run (when python3 has scipy); benfred/implicit comes from bench/REFERENCE.md (measured separately)\n');
 
 const ctx = { lib, quick: opts.quick, data: opts.data, dump: opts.dump };
 const results = [];
@@ -84,6 +85,7 @@ for (const name of WORKLOADS) {
   meter.reset();
   const cases = await wl.cases(ctx);
   for (const c of cases) {
+    if (opts.filter && !opts.filter.test(c.id)) continue;
     c.workload = name;
     const r = await timeCase(c, backends, { runs: opts.runs });
     r.anchors = c.anchors;
@@ -92,6 +94,7 @@ for (const name of WORKLOADS) {
     results.push(r);
     console.log(consoleLine(r, anchors));
   }
+  await wl.close?.();
   const memory = meter.read();
   const seconds = (performance.now() - w0) / 1000;
   workloads.push({ name, title: wl.title, seconds, memory });
@@ -108,6 +111,8 @@ meta.resourceMaxRssBytes = process.resourceUsage().maxRSS * 1024;
 
 console.log(`\n## Results (times are medians (min–max) of ${opts.runs} runs; ratios > 1 mean the second backend is faster; ours ÷ anchor < 1 (✓) means faster than the anchor)\n`);
 console.log(resultTable(results, anchors, { columns: COLUMNS.filter((c) => backends.some((b) => b.name === c)) }));
+const svd = svdTable(results);
+if (svd) console.log(`\n## Truncated SVD against scipy svds (same run)\n\n${svd}`);
 console.log('\n## Peak memory per workload\n');
 console.log(memoryTable(workloads));
 console.log(`\nload average at end: ${meta.loadAverageEnd.join(' ')} · total ${meta.seconds} s · process peak RSS ${fmtBytes(meta.resourceMaxRssBytes)}`);

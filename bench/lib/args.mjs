@@ -10,13 +10,14 @@ export const HELP = `npm run bench [-- options]   (or: node bench/run.mjs [optio
   --backends a,b       subset of js, wasm, wasm-threads (default: all available)
   --threads N          workers of the wasm-threads backend (default 2)
   --readme [file]      write the README performance section from this run (default README.md)
-  --dump dir           also write the SVD matrices as raw COO for bench/svd_scipy.py
+  --dump dir           keep the SVD matrices (raw COO, as bench/svd_scipy.py reads them) in dir
+  --filter regexp      only the cases whose id matches (e.g. 'svd/ml100k', 'k(10|20)$')
   --help`;
 
 const ALIASES = { als: ['implicit', 'explicit'], serving: ['foldin', 'recommend'] };
 
 export function parseArgs(argv) {
-  const o = { quick: false, only: undefined, json: undefined, data: undefined, runs: undefined, backends: undefined, threads: 2, readme: undefined, dump: undefined, help: false };
+  const o = { quick: false, only: undefined, json: undefined, data: undefined, runs: undefined, backends: undefined, threads: 2, readme: undefined, dump: undefined, filter: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -33,6 +34,7 @@ export function parseArgs(argv) {
       case '--threads': o.threads = Number(next()); break;
       case '--readme': o.readme = i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : 'README.md'; break;
       case '--dump': o.dump = next(); break;
+      case '--filter': o.filter = new RegExp(next()); break;
       case '--help': case '-h': o.help = true; break;
       default: throw new Error(`bench: unknown option ${a}\n\n${HELP}`);
     }

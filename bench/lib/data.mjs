@@ -105,3 +105,16 @@ export async function lastfm(lib, dir) {
     return { name: `Last.fm-2k binary ${b.rows}×${b.cols}, ${fmtNnz(b.nnz)} nnz`, short: 'lastfm', matrix: b };
   });
 }
+
+/**
+ * The training part of Last.fm-2k binary: an 80/20 trainTestSplit (seed 0) of {@link lastfm}, 1892 × 17632
+ * with about 74k stored entries — the matrix of the SVD benchmark (issue 21), as a recommender is fitted.
+ */
+export async function lastfmTrain(lib, dir) {
+  const lf = await lastfm(lib, dir);
+  if (!lf) return undefined;
+  return cached(`lastfm-train:${lastfmPath(dir)}`, () => {
+    const m = lib.trainTestSplit(lf.matrix, { testFraction: 0.2, seed: 0 }).train;
+    return { name: `Last.fm-2k binary train ${m.rows}×${m.cols}, ${fmtNnz(m.nnz)} nnz`, short: 'lastfm-train', matrix: m };
+  });
+}

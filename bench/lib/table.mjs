@@ -32,25 +32,40 @@ function cell(r, b, withRange) {
   return withRange ? `${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})` : fmtMs(s.median);
 }
 
-/** "anchor value → backend ours÷anchor" per anchor of the row (✓ when lowrank is faster). */
-function anchorCell(r, anchors, sep) {
-  const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
-  return anchorRows(r, anchors)
-    .map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} → ${a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`}`)
-    .join(sep);
+/** The row's anchors timed in this run (e.g. scipy's svds), with ours ÷ anchor from this run's medians. */
+export function sameRunRows(r) {
+  return Object.values(r.sameRun ?? {}).map((a) => {
+    const ours = med(r, a.backend);
+    return { label: a.label, backend: a.backend, ms: a.median, ratio: ours === undefined ? undefined : ours / a.median };
+  });
 }
 
-/** Markdown table of results; `withRange` adds (min–max) to each median. */
-export function resultTable(results, anchors, { withRange = true, columns = COLUMNS } = {}) {
+/**
+ * "anchor value → backend ours÷anchor" per anchor of the row (✓ when lowrank is faster): those timed in
+ * this run first, then (unless `sameRunOnly`) those measured separately, each labelled so.
+ */
+function anchorCell(r, anchors, sep, sameRunOnly = false) {
+  const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
+  const ratio = (a) => (a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`);
+  const same = sameRunRows(r).map((a) => `${a.label} ${fmtMs(a.ms)} (same run) → ${ratio(a)}`);
+  const apart = sameRunOnly ? [] : anchorRows(r, anchors).map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} (measured separately) → ${ratio(a)}`);
+  return [...same, ...apart].join(sep);
+}
+
+/**
+ * Markdown table of results; `withRange` adds (min–max) to each median; `sameRunOnly` leaves out anchors
+ * that were not timed in this run.
+ */
+export function resultTable(results, anchors, { withRange = true, columns = COLUMNS, sameRunOnly = false } = {}) {
   const threads = columns.includes('wasm-threads');
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
-  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor, measured separately → ours ÷ anchor (✓ faster)'];
+  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor → ours ÷ anchor (✓ faster)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
   for (const r of results) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
-    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>')].join(' | ')} |`);
+    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>', sameRunOnly)].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -61,7 +76,7 @@ export function consoleLine(r, anchors) {
   const a = anchorCell(r, anchors, '; ');
   const bs = COLUMNS.filter((c) => r.backends[c]).map((c) => `${c} ${cell(r, c, true)}`).join(' · ');
   const diff = r.checkDiff ? `  CHECK DIFFERS: ${r.checkDiff}` : '';
-  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchor (measured separately): ${a}` : ''}${diff}`;
+  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchors: ${a}` : ''}${diff}`;
 }
 
 export function memoryTable(workloads) {
