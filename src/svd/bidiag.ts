@@ -87,40 +87,57 @@ export function bidiagVectors(d: Float64Array, e: Float64Array, n: number, s: Fl
   const Y = new Float64Array(k * n);
   const Z = new Float64Array(k * N); // eigenvectors of T, for the cluster Gram–Schmidt
   const lu = new TridiagonalLU(N);
-  const cluster = 1e-3 * s1;
+  // Inverse iteration alone gives vectors orthogonal to about eps·‖T‖/gap: values closer than `loose` get
+  // a Gram–Schmidt pass within their group at the end; (nearly) equal ones, closer than `tight`, at every
+  // iteration and with slightly different shifts, so that their iterations diverge (as dstein does).
+  const loose = 1e-3 * s1;
+  const tight = 1e-10 * s1;
   const pert = 10 * EPS * s1;
-  let clusterStart = 0;
+  let looseStart = 0;
+  let tightStart = 0;
   let shift = 0;
   let seed = 0x9e3779b9;
+  const orthogonalize = (z: Float64Array, from: number, to: number) => {
+    for (let c = from; c < to; c++) {
+      const zc = Z.subarray(c * N, c * N + N);
+      let dot = 0;
+      for (let j = 0; j < N; j++) dot += zc[j] * z[j];
+      for (let j = 0; j < N; j++) z[j] -= dot * zc[j];
+    }
+  };
+  const normalize = (z: Float64Array): number => {
+    let nrm = 0;
+    for (let j = 0; j < N; j++) nrm += z[j] * z[j];
+    nrm = Math.sqrt(nrm);
+    for (let j = 0; j < N; j++) z[j] /= nrm;
+    return nrm;
+  };
   for (let i = 0; i < k; i++) {
-    // Values in one cluster get slightly different shifts, so that the iterations differ (dstein's trick).
-    if (i > 0 && s[i - 1] - s[i] < cluster) {
+    if (i === 0 || s[i - 1] - s[i] >= loose) looseStart = i;
+    if (i > 0 && s[i - 1] - s[i] < tight) {
       shift = Math.min(shift, s[i]) - pert;
     } else {
-      clusterStart = i;
+      tightStart = i;
       shift = s[i];
     }
     lu.factor(f, shift, 2 * EPS * s1);
     const z = Z.subarray(i * N, i * N + N);
     for (let j = 0; j < N; j++) {
       seed = (Math.imul(seed, 1664525) + 1013904223) | 0;
-      z[j] = ((seed >>> 0) / 4294967296) - 0.5;
+      z[j] = (seed >>> 0) / 4294967296 - 0.5;
     }
     for (let it = 0; it < 5; it++) {
       lu.solve(z);
-      for (let c = clusterStart; c < i; c++) {
-        const zc = Z.subarray(c * N, c * N + N);
-        let dot = 0;
-        for (let j = 0; j < N; j++) dot += zc[j] * z[j];
-        for (let j = 0; j < N; j++) z[j] -= dot * zc[j];
-      }
-      let nrm = 0;
-      for (let j = 0; j < N; j++) nrm += z[j] * z[j];
-      nrm = Math.sqrt(nrm);
+      orthogonalize(z, tightStart, i);
+      const nrm = normalize(z);
       if (!(nrm > 0)) return undefined;
-      for (let j = 0; j < N; j++) z[j] /= nrm;
-      // Converged once the solve grew the iterate by ~1/(eps·‖T‖): two more rounds for safety.
-      if (it >= 2 && nrm > 1 / (1e3 * EPS * s1)) break;
+      // Converged once a solve grows the iterate by ~1/(eps·‖T‖); one more round for safety.
+      if (it >= 1 && nrm > 1 / (1e3 * EPS * s1)) break;
+    }
+    // Twice is enough.
+    for (let pass = 0; pass < 2 && looseStart < i; pass++) {
+      orthogonalize(z, looseStart, i);
+      normalize(z);
     }
     // Split into v (even positions) and u (odd), each normalised.
     let nv = 0;
