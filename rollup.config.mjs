@@ -1,28 +1,50 @@
-// dist/index.mjs: the library with the kernel WASM inlined as base64 (works in Node and browsers);
-// dist/index.d.ts: one declaration file.
+// The package's dist/ (see package.json "exports"/"imports"; scripts/build-cdn.mjs adds dist/lowrank.min.mjs):
+// - dist/**/*.mjs: one file per source module (preserveModules), so stack traces and bundle reports name
+//   the real file (dist/als/implicit.mjs, not chunks/<name>-<hash>.mjs) and bundlers tree-shake per module.
+//   The kernel WASM is inlined as base64 (dist/build/*.wasm.mjs); the threads module is its own file,
+//   imported only when the 'wasm-threads' backend is asked for.
+// - dist/platform/{node,web}.mjs: the `#platform` module, chosen by the consumer's export conditions.
+// - dist/index.d.ts (import) and dist/index.d.cts (require): one declaration file each.
+// - dist/cli.mjs: the `lowrank` executable.
+// package.json "sideEffects" lists the three modules that register a model class with loadModel when they
+// load (als/explicit, als/implicit, svd/puresvd): bundlers keep them, and drop any other module whose
+// exports an app does not use.
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';
 import { dts } from 'rollup-plugin-dts';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Runtime dependencies stay imports (installed with the package), as do Node built-ins.
+// Runtime dependencies stay imports (installed with the package), as do Node built-ins and `#platform`
+// (resolved by the consumer through package.json "imports").
 const deps = Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies ?? {});
-const external = (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+const external = (id) => id === '#platform' || id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 // The CLI imports the library only through src/index.ts, which stays an import of ./index.mjs, so the
 // CLI shares the library's module instances (error classes, backends) instead of bundling a copy.
 const libEntry = fileURLToPath(new URL('./src/index.js', import.meta.url));
 const isLibEntry = (id, importer) => importer !== undefined && !id.startsWith('node:') && resolve(dirname(importer), id) === libEntry;
 const executable = { name: 'executable', writeBundle: (opts) => chmodSync(resolve(opts.dir, 'cli.mjs'), 0o755) };
+// The same declarations serve require(): a .d.cts copy makes TypeScript type a `.cts` consumer as CommonJS.
+const ctsTypes = { name: 'cts-types', writeBundle: () => copyFileSync('dist/index.d.ts', 'dist/index.d.cts') };
 
 export default [
   {
     // internal.mjs exposes backends and kernels to bench/ only; it is not in the exports map.
-    input: { index: 'src/index.ts', internal: 'src/internal.ts' },
-    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+    input: ['src/index.ts', 'src/internal.ts', 'src/platform/node.ts', 'src/platform/web.ts'],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      // @rollup/plugin-wasm's shared loader would be _virtual/_wasmHelpers.mjs: name it for what it holds.
+      entryFileNames: (chunk) => `${chunk.name === '_virtual/_wasmHelpers' ? 'build/wasm-loader' : chunk.name}.mjs`,
+    },
     external,
+    // Dependencies are imported for their exports only: no bare `import 'fflate'` left behind for ordering.
+    treeshake: { moduleSideEffects: (id, external) => !external },
     plugins: [
       wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }),
       typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: true }),
@@ -30,9 +52,12 @@ export default [
   },
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    // Models and matrices implement [Symbol.dispose] (for `using`): the typings pull in the lib declaring it,
+    // so consumers on ES2022-or-older libs need no setting of their own (TypeScript ≥ 5.2). rollup-plugin-dts
+    // drops reference directives from sources, hence the banner.
+    output: { file: 'dist/index.d.ts', format: 'es', banner: '/// <reference lib="esnext.disposable" />' },
     external,
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.json' }), ctsTypes],
   },
   {
     // dist/cli.mjs: the `lowrank` executable (package.json "bin").

@@ -1,16 +1,23 @@
-// The whole test suite, Node and browser: `npm test` runs this config.
+// The whole test suite, Node and browsers: `npm test` runs this config.
 // - node: every test/**/*.test.ts, exactly as vitest.config.mjs runs them;
-// - chromium: a representative part of the core suite (kernels, runtime, SVD, ALS, serving) plus
-//   test/browser/*.browser.ts, in the system Chromium through vitest's browser mode (Playwright provider);
-// - demo: the demo page driven by Playwright (test/browser/demo.e2e.ts; needs dist/, so run after the build).
-// Without a Chromium (CHROMIUM_PATH, /usr/bin/chromium) the browser projects are left out with a warning,
-// unless LOWRANK_REQUIRE_BROWSER=1 (CI), which makes that an error. Never downloads a browser.
+// - chromium, firefox, webkit: a representative part of the core suite (kernels, runtime, SVD, ALS,
+//   serving, threads on real Web Workers) plus test/browser/*.browser.ts, in vitest's browser mode on the
+//   Debian browsers: Chromium through vitest's Playwright provider, Firefox ESR (WebDriver BiDi) and WebKitGTK
+//   (WebDriver, under Xvfb) through test/browser/vitest-providers.mjs;
+// - demo: the demo page driven by Playwright (test/browser/demo.e2e.ts; needs dist/, so run after the build);
+// - packaging: the packed package installed into fresh apps, bundled and run everywhere
+//   (test/packaging/packaging.e2e.ts; needs dist/).
+// A browser that is not installed is left out with a warning, unless LOWRANK_REQUIRE_BROWSER=1 (CI), which
+// makes it an error. Never downloads a browser.
 import { defineConfig } from 'vitest/config';
 import { wasm } from '@rollup/plugin-wasm';
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS, chromiumPath } from './test/browser/chromium.mjs';
+import { CHROMIUM_ARGS } from './test/browser/chromium.mjs';
+import { BROWSERS, browserAvailable, browserPaths } from './test/browser/browsers.mjs';
+import { engine } from './test/browser/vitest-providers.mjs';
+import { platformAlias } from './vitest.config.mjs';
 
-/** Core test files that also run in Chromium (they use no Node APIs). */
+/** Core test files that also run in the browsers (they use no Node APIs). */
 export const BROWSER_SUITE = [
   'test/kernels/*.test.ts',
   'test/runtime/heap.test.ts',
@@ -28,38 +35,49 @@ export const BROWSER_SUITE = [
   'test/browser/*.browser.ts',
 ];
 
-const executablePath = chromiumPath();
-if (!executablePath) {
-  const msg = 'no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH): browser tests are NOT run';
+const available = BROWSERS.filter(browserAvailable);
+for (const name of BROWSERS.filter((b) => !available.includes(b))) {
+  const msg = `no ${name} found (apt-get install -y ${browserPaths(name).install}): ${name} tests are NOT run`;
   if (process.env.LOWRANK_REQUIRE_BROWSER === '1') throw new Error(msg);
   console.warn(`\n*** ${msg} ***\n`);
 }
 
-const chromium = {
+/** The browser suite in one engine. */
+const inBrowser = (name) => ({
   plugins: [{ ...wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }), enforce: 'pre' }],
+  resolve: { alias: platformAlias('web') },
   optimizeDeps: { include: ['ml-matrix', 'fast-check', '@fast-check/vitest', 'fflate'] },
   // Cross-origin isolation, as the demo server sends: the page may use SharedArrayBuffer (WASM threads).
   server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
   test: {
-    name: 'chromium',
+    name,
     include: BROWSER_SUITE,
     testTimeout: 60_000,
     browser: {
       enabled: true,
       headless: true,
-      provider: playwright({ launchOptions: { executablePath, args: CHROMIUM_ARGS } }),
-      instances: [{ browser: 'chromium' }],
+      provider: name === 'chromium' ? playwright({ launchOptions: { executablePath: browserPaths('chromium').exe, args: CHROMIUM_ARGS } }) : engine(name),
+      instances: [{ browser: name }],
       screenshotFailures: false,
     },
   },
-};
+});
 
 const demo = {
   test: { name: 'demo', include: ['test/browser/demo.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 240_000 },
 };
 
+const packaging = {
+  test: { name: 'packaging', include: ['test/packaging/packaging.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 900_000 },
+};
+
 export default defineConfig({
   test: {
-    projects: [{ extends: './vitest.config.mjs', test: { name: 'node' } }, ...(executablePath ? [chromium, demo] : [])],
+    projects: [
+      { extends: './vitest.config.mjs', test: { name: 'node' } },
+      ...available.map(inBrowser),
+      ...(available.includes('chromium') ? [demo] : []),
+      packaging,
+    ],
   },
 });

@@ -1,13 +1,14 @@
-// The one WASM module: every kernel file re-exported. Kernels take byte offsets (usize) and lengths into
-// linear memory and never allocate; the JS heap (src/runtime/heap.ts) owns all allocation.
+// The one WASM module: the kernel files re-exported. Kernels take byte offsets (usize) and lengths into
+// linear memory and never allocate; the JS heap (src/runtime/heap.ts) owns all allocation. Every export
+// is declared in src/runtime/declarations.ts (checked at instantiation). dense.ts and topk.ts are helpers
+// of lanczos.ts and scoring.ts, not exports.
 export * from './runtime';
 export * from './vector';
 export * from './csr';
-export * from './dense';
-export * from './cholesky';
-export * from './topk';
 export * from './lanczos';
 export * from './bidiag';
+export * from './gram';
 export * from './als';
+export * from './als-cg';
+export * from './als-explicit';
 export * from './scoring';
-export * from './threads';

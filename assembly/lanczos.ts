@@ -33,6 +33,15 @@ export function reorthF64(basis: usize, count: i32, n: i32, w: usize, coef: usiz
   return after;
 }
 
+/**
+ * One classical Gram–Schmidt pass of w (n, f64) against `count` rows of `basis` (count×n, row-major):
+ * coef[0, count) = basis·w, then w ← w − basisᵀ·coef. The block step of a chunked reorthogonalization.
+ */
+export function gsPassF64(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
+  gemvF64(basis, count, n, w, coef, 1, 0);
+  gemvTF64(basis, count, n, coef, w, -1, 1);
+}
+
 /** Pointer to entry (r, j) of `out`: rows×len row-major, or len×rows when `trans`. */
 @inline function at(out: usize, r: i32, j: i32, rows: i32, len: i32, trans: i32): usize {
   return out + ((trans != 0 ? (<usize>j) * (<usize>rows) + (<usize>r) : (<usize>r) * (<usize>len) + (<usize>j)) << 3);

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resultTable, memoryTable, COLUMNS } from './lib/table.mjs';
+import { resultTable, memoryTable, sameRunTable, COLUMNS } from './lib/table.mjs';
 import { machineLine } from './lib/machine.mjs';
 import { readAnchors } from './lib/anchors.mjs';
 import { svdTable } from './lib/svdtable.mjs';
@@ -27,6 +27,9 @@ function header(report, full) {
     `Measured by \`npm run bench${runArgs(m)}\` on ${m.date.slice(0, 10)}: ${machineLine(m)}.`,
     `Load average ${m.loadAverageStart[0]} at the start and ${m.loadAverageEnd?.[0] ?? '?'} at the end of the run${(m.loadAverageStart[0] ?? 0) > m.cores / 2 ? ' — the machine was shared, so absolute times are noisy (ratios between backends, measured interleaved, less so)' : ''}.`,
     `${full ? 'Median (min–max)' : 'Medians'} of ${m.runs} runs per backend after one warm-up, the backends (${cols.join(', ')}) interleaved in one process${report.unavailable?.['wasm-threads'] ? '; no wasm-threads backend in this build' : ''}. ${m.data ? 'Generated data plus the real ML-100k / Last.fm-2k files.' : 'Generated data only.'}`,
+    m.implicit?.version
+      ? `benfred/implicit ${m.implicit.version} (built \`-O3 -march=native\` with OpenMP by ../shared/anchors/build-implicit.sh) was timed **in this run**, interleaved with lowrank, on the same matrices: the ALS table below.`
+      : `benfred/implicit was not timed in this run (${m.implicit?.skipped ?? 'no anchor'}).`,
     full
       ? 'Anchors marked *same run* (scipy `svds`) were timed in this run, interleaved with lowrank; the others were **measured separately** on this machine class (see [bench/REFERENCE.md](bench/REFERENCE.md)). "ours ÷ anchor" < 1 (✓) means lowrank was faster.'
       : 'Only anchors timed in this run, interleaved with lowrank, are shown (figures measured separately are in [bench/RESULTS.md](bench/RESULTS.md)). "ours ÷ anchor" < 1 (✓) means lowrank was faster.',
@@ -34,6 +37,7 @@ function header(report, full) {
 }
 
 export function section(report, { full = false } = {}) {
+  const m = report.meta;
   const cols = COLUMNS.filter((c) => report.results.some((r) => r.backends[c]));
   const lines = header(report, full);
   // The README keeps the end-to-end rows; the kernel micro-benchmarks are in RESULTS.md. SVD rows with a
@@ -44,9 +48,18 @@ export function section(report, { full = false } = {}) {
   if (svd) {
     lines.push(
       '',
-      '**Truncated SVD against scipy `svds`, same run** (lowrank `truncatedSVD` with its defaults — Lanczos, tol 1e-10 on the relative residual; scipy 1.x `svds(A, k, solver=…)` float64, default tol, one BLAS thread; centered rows give scipy a LinearOperator for the same centered matrix; products counted on both sides, scipy\'s through a counting LinearOperator in an untimed run; σ difference and residuals relative to σ₁):',
+      `**Truncated SVD against scipy \`svds\`, same run** (lowrank \`truncatedSVD\` with its defaults — Lanczos, tol 1e-10 on the relative residual; scipy 1.x \`svds(A, k, solver=…)\` float64, default tol, one BLAS thread; centered rows give scipy a LinearOperator for the same centered matrix; products counted on both sides, scipy's through a counting LinearOperator in an untimed run; σ difference and residuals relative to σ₁${m.baseline ? `; "before" is the build in ${relative(join(here, '..'), m.baseline)}` : ''}):`,
       '',
       svd,
+    );
+  }
+  const same = sameRunTable(report.results);
+  if (same) {
+    lines.push(
+      '',
+      `**ALS against benfred/implicit${m.implicit?.version ? ` ${m.implicit.version}` : ''}, same run** (factors 64, λ 0.01, medians of 3 fits of 5 iterations, seconds per iteration; the same work on both sides: solver, CG steps, confidences 1 + α·r, iterations; "both defaults" runs each library as a user would, every core${m.baseline ? `; "before" is the build in ${relative(join(here, '..'), m.baseline)}` : ''}):`,
+      '',
+      same,
     );
   }
   if (full) lines.push('', '**Peak memory per workload** (RSS of the process; WASM/JS heap size and its peak bytes in use):', '', memoryTable(report.workloads));

@@ -9,16 +9,17 @@ import os from 'node:os';
 import { parseArgs, HELP } from './lib/args.mjs';
 import { machine, machineLine } from './lib/machine.mjs';
 import { readAnchors } from './lib/anchors.mjs';
-import { loadBackends, closeBackends, ALL_BACKENDS } from './lib/backends.mjs';
+import { loadBackends, closeBackends, ALL_BACKENDS, loadBaseline, anchorBackends } from './lib/backends.mjs';
+import { startImplicit } from './lib/implicit-anchor.mjs';
 import { MemoryMeter } from './lib/memory.mjs';
 import { timeCase } from './lib/timing.mjs';
-import { resultTable, consoleLine, memoryTable, anchorRows, COLUMNS } from './lib/table.mjs';
+import { resultTable, consoleLine, memoryTable, anchorRows, sameRunTable, COLUMNS } from './lib/table.mjs';
 import { svdTable } from './lib/svdtable.mjs';
 import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse'];
+const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse', 'splits', 'limits'];
 
 let opts;
 try {
@@ -45,22 +46,31 @@ const meta = machine();
 const { list: backends, unavailable } = await loadBackends(lib, opts.backends ?? ALL_BACKENDS, opts.threads);
 const meter = new MemoryMeter();
 for (const b of backends) meter.track(b.name, b.backend.heap);
+// Columns only the ALS cases run: lowrank's defaults, a baseline build, benfred/implicit (same run).
+backends.push({ name: 'default', extra: true, threads: undefined, activate: () => lib.init() });
+if (opts.baseline) backends.push(...(await loadBaseline(opts.baseline, opts.threads)).list);
+let anchor = { available: false, why: '--no-anchor' };
+if (opts.anchor && (!opts.only || opts.only.includes('implicit'))) anchor = await startImplicit();
+if (anchor.available) backends.push(...anchorBackends(anchor, opts.threads), { name: 'implicit-default', anchor, threads: 0, extra: true, activate: async () => undefined });
 
 console.log(`lowrank benchmark — ${meta.date}`);
 console.log(`machine: ${machineLine(meta)}`);
 console.log(`load average at start: ${meta.loadAverageStart.join(' ')} (1/5/15 min)`);
 console.log(`backends: ${backends.map((b) => b.name + (b.threads ? ` (${b.threads} threads)` : '')).join(', ')}${Object.keys(unavailable).length ? ` · unavailable: ${Object.entries(unavailable).map(([n, why]) => `${n} (${why})`).join('; ')}` : ''}`);
 console.log(`${opts.quick ? 'quick mode, ' : ''}${opts.runs} interleaved runs per case and backend after 1 warm-up; data: ${opts.data ? resolve(opts.data) : 'generated only'}`);
-console.log('anchors: scipy svds is timed in this run (when python3 has scipy); benfred/implicit comes from bench/REFERENCE.md (measured separately)\n');
+console.log(anchor.available ? `benfred/implicit ${anchor.version} is timed in this run, interleaved with lowrank (columns implicit, implicit-threads)` : `benfred/implicit not timed: ${anchor.why}`);
+if (opts.baseline) console.log(`baseline build (columns before, before-threads): ${resolve(opts.baseline)}`);
+console.log('scipy svds (the SVD rows\' anchor) is timed in this run when python3 has scipy\n');
 
-const ctx = { lib, quick: opts.quick, data: opts.data, dump: opts.dump };
+const ctx = { lib, quick: opts.quick, data: opts.data, dump: opts.dump, anchor };
 const results = [];
 const workloads = [];
 const t0 = performance.now();
 
 /** Relative disagreement between backends on a case's check facts (they must compute the same thing). */
 function checkDiff(r) {
-  const names = Object.keys(r.backends);
+  // Another build or library computes something else (other rounding, other initial factors).
+  const names = Object.keys(r.backends).filter((n) => !/^(implicit|before)/.test(n));
   const ref = r.backends[names[0]]?.check;
   if (!ref) return undefined;
   const bad = [];
@@ -93,6 +103,10 @@ for (const name of WORKLOADS) {
     r.anchorComparison = anchorRows(r, anchors);
     results.push(r);
     console.log(consoleLine(r, anchors));
+    // Targets (c.targetMs: the median must stay below it on every backend timed) live here, not in tests.
+    for (const [b, t] of Object.entries(r.backends)) {
+      if (c.targetMs !== undefined && t.median > c.targetMs) console.log(`  TARGET MISSED: ${c.id} on ${b}: median ${t.median.toFixed(1)} ms > ${c.targetMs} ms`);
+    }
   }
   await wl.close?.();
   const memory = meter.read();
@@ -113,6 +127,8 @@ console.log(`\n## Results (times are medians (min–max) of ${opts.runs} runs; r
 console.log(resultTable(results, anchors, { columns: COLUMNS.filter((c) => backends.some((b) => b.name === c)) }));
 const svd = svdTable(results);
 if (svd) console.log(`\n## Truncated SVD against scipy svds (same run)\n\n${svd}`);
+const same = sameRunTable(results);
+if (same) console.log(`\n## ALS against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} and the baseline build, same run (medians of 3 fits of 5 iterations; ratios < 1: lowrank faster)\n\n${same}`);
 console.log('\n## Peak memory per workload\n');
 console.log(memoryTable(workloads));
 console.log(`\nload average at end: ${meta.loadAverageEnd.join(' ')} · total ${meta.seconds} s · process peak RSS ${fmtBytes(meta.resourceMaxRssBytes)}`);
@@ -120,7 +136,10 @@ const diffs = results.filter((r) => r.checkDiff);
 if (diffs.length) console.log(`\nWARNING: backends disagree on ${diffs.map((r) => r.id).join(', ')} (see checkDiff in the JSON)`);
 
 const report = {
-  meta: { ...meta, quick: opts.quick, runs: opts.runs, warmup: 1, data: opts.data ? resolve(opts.data) : undefined, backends: backends.map((b) => ({ name: b.name, threads: b.threads })), unavailable, dist },
+  meta: {
+    ...meta, quick: opts.quick, runs: opts.runs, warmup: 1, data: opts.data ? resolve(opts.data) : undefined, backends: backends.map((b) => ({ name: b.name, threads: b.threads })), unavailable, dist,
+    implicit: anchor.available ? { version: anchor.version } : { skipped: anchor.why }, baseline: opts.baseline ? resolve(opts.baseline) : undefined,
+  },
   anchors,
   workloads,
   results,
@@ -135,5 +154,6 @@ if (opts.readme) {
   console.log(`updated the performance section of ${opts.readme}`);
 }
 await closeBackends(lib);
+if (anchor.available) await anchor.close();
 await meter.close();
 process.exit(0);

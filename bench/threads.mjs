@@ -137,14 +137,14 @@ function gramBreakEven() {
     const Y = heap.copyIn(Float32Array.from({ length: n * kf }, (_, i) => Math.sin(i)));
     const G64 = heap.allocArray('f64', kp * kp);
     const G32 = heap.allocArray('f32', kp * kp);
-    const scr = heap.allocArray('f64', 4 * kp * pool.threads);
-    // As parallelGram splits it: one range of rows of G per thread, balanced by entries.
+    const scr = heap.allocArray('f64', 32 * kp * pool.threads);
+    // As KernelRunner.gram splits it: one range of rows of G per thread, balanced by entries.
     const bounds = splitRows(kf, (a) => a + 8, pool.threads);
     const reps = Math.max(3, Math.round(3e7 / (n * kf * kf)));
     const [one, par] = timePair(
       () => k.alsGram(Y.ptr, n, kf, kf, 0.1, G64.ptr, G32.ptr, scr.ptr),
       () => {
-        pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 32 * kp], bounds });
+        pool.run({ kernel: 'alsGramRows', args: [Y.ptr, n, kf, kf, G64.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 256 * kp], bounds });
         k.alsGramFinish(kf, 0.1, G64.ptr, G32.ptr);
       },
       reps,

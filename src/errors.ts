@@ -18,6 +18,9 @@ export class ValidationError extends LowrankError {}
 /** The runtime was used before `init()`, or the requested backend is not available here. */
 export class BackendError extends LowrankError {}
 
+/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
+export class WorkerError extends BackendError {}
+
 /**
  * Linear memory could not grow to hold a request (wasm32 has a 4 GiB ceiling).
  * `requested` and `inUse` are byte counts.
@@ -57,6 +60,12 @@ export class ModelFitError extends LowrankError {}
 /** A model method that needs fitted factors was called before `fit`/`load`. */
 export class NotFittedError extends LowrankError {}
 
+/**
+ * An object whose memory was released — by `dispose()`, or at the end of a `using` block — was used again.
+ * The message names the object and what to do (build, fit or load a new one).
+ */
+export class DisposedError extends LowrankError {}
+
 /** A saved model or exchange file is truncated, corrupted, of the wrong kind or of an unsupported version. */
 export class ModelFormatError extends LowrankError {}
 
@@ -90,3 +99,9 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${n} bytes)`;
 }
+
+/**
+ * A feature needs what this runtime does not have: a file path, the dataset cache or Node worker threads
+ * in a browser build. The message says what to use instead (bytes, a Blob, a stream).
+ */
+export class PlatformError extends LowrankError {}

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './errors.js';
+export { DEFAULT_MAX_BYTES } from './limits.js';
 export * from './runtime/index.js';
 export * from './data/index.js';
 export * from './svd/index.js';

@@ -48,3 +48,37 @@ export async function loadBackends(lib, wanted = ALL_BACKENDS, threads = 2) {
 export async function closeBackends(lib) {
   if (typeof lib.terminate === 'function') await lib.terminate();
 }
+
+/**
+ * Columns that only the cases asking for them by name run (`case.backends`): another build of lowrank
+ * ('before', 'before-threads': `--baseline <dist>`, e.g. a build of main, for before/after in one run) and
+ * the implicit anchor ('implicit' on 1 thread, 'implicit-threads' on N; bench/lib/implicit-anchor.mjs).
+ * Each entry carries what its cases need: `lib` (the baseline's exports) or `anchor` and `threads`.
+ */
+export const EXTRA_BACKENDS = ['before', 'before-threads', 'implicit', 'implicit-threads'];
+
+export async function loadBaseline(distDir, threads) {
+  const { pathToFileURL } = await import('node:url');
+  const { resolve, join } = await import('node:path');
+  const lib = await import(pathToFileURL(join(resolve(distDir), 'internal.mjs')).href);
+  const one = { backend: 'wasm' };
+  const many = { backend: 'wasm-threads', threads };
+  await lib.init(one);
+  await lib.init(many);
+  await lib.init(one);
+  return {
+    lib,
+    list: [
+      { name: 'before', lib, threads: 1, extra: true, activate: () => lib.init(one) },
+      { name: 'before-threads', lib, threads, extra: true, activate: () => lib.init(many) },
+    ],
+  };
+}
+
+export function anchorBackends(anchor, threads) {
+  const none = async () => undefined;
+  return [
+    { name: 'implicit', anchor, threads: 1, extra: true, activate: none },
+    { name: 'implicit-threads', anchor, threads, extra: true, activate: none },
+  ];
+}

@@ -106,15 +106,23 @@ export async function lastfm(lib, dir) {
   });
 }
 
+/** The training part (80 %, trainTestSplit seed 0) of a data set: what a user fits on after holding out a test set. */
+function trainOf(lib, d) {
+  return cached(`train:${d.short}`, () => {
+    const { train } = lib.trainTestSplit(d.matrix, { testFraction: 0.2, seed: 0 });
+    return { name: `${d.name.replace(/, [^,]+ nnz$/, '')} train, ${fmtNnz(train.nnz)} nnz`, short: `${d.short}-train`, matrix: train };
+  });
+}
+
 /**
- * The training part of Last.fm-2k binary: an 80/20 trainTestSplit (seed 0) of {@link lastfm}, 1892 × 17632
- * with about 74k stored entries — the matrix of the SVD benchmark (issue 21), as a recommender is fitted.
+ * The implicit-ALS benchmark matrices of issue 16: a generated ML-1M-like 6040 × 3706 ratings matrix of
+ * 575k entries (values 1–5, power-law item popularity, log-normal user activity; seeded) and, with --data,
+ * Last.fm-2k binarized — each as its 80 % training split (≈ 460k and 74k entries).
  */
+export function ratingsTrain(lib) {
+  return trainOf(lib, ratings(lib, 6040, 3706, 575_000, 16));
+}
 export async function lastfmTrain(lib, dir) {
   const lf = await lastfm(lib, dir);
-  if (!lf) return undefined;
-  return cached(`lastfm-train:${lastfmPath(dir)}`, () => {
-    const m = lib.trainTestSplit(lf.matrix, { testFraction: 0.2, seed: 0 }).train;
-    return { name: `Last.fm-2k binary train ${m.rows}×${m.cols}, ${fmtNnz(m.nnz)} nnz`, short: 'lastfm-train', matrix: m };
-  });
+  return lf && trainOf(lib, lf);
 }

@@ -19,6 +19,7 @@ const exp = (x) => (x === undefined || !Number.isFinite(x) ? '—' : x.toExponen
 export function svdTable(results) {
   const rows = results.filter((r) => r.workload === 'svd' && r.sameRun?.propack);
   if (!rows.length) return '';
+  const before = rows.some((r) => r.backends.before);
   const head = [
     'data',
     'k',
@@ -30,6 +31,7 @@ export function svdTable(results) {
     'threads ÷ PROPACK',
     'scipy ARPACK → wasm ÷ ARPACK',
     'products lowrank / PROPACK',
+    ...(before ? ['before (main) wasm', 'after ÷ before', 'products before', 'before: max rel. σ difference'] : []),
     'max rel. σ difference',
     'max residual lowrank / PROPACK',
   ];
@@ -54,6 +56,11 @@ export function svdTable(results) {
         ratioCell(threads, p.median),
         a ? `${fmtMs(a.median)} → ${ratioCell(wasm, a.median)}` : '—',
         `${ours?.matvecs ?? '—'} / ${p.facts?.matvecs ?? '—'}${p.facts?.kmax ? ` (kmax ${p.facts.kmax})` : ''}`,
+        ...(before
+          ? r.backends.before
+            ? [fmtMs(med(r, 'before')), ratioCell(wasm, med(r, 'before')), `${r.backends.before.check?.matvecs ?? '—'}`, exp(sigmaDiff(r.backends.before.check?.s, p.facts?.s))]
+            : ['n/a', '—', '—', '—']
+          : []),
         exp(sigmaDiff(ours?.s, p.facts?.s)),
         `${exp(ours?.maxResidual)} / ${exp(p.facts?.maxResidual)}`,
       ].join(' | ')} |`,

@@ -61,7 +61,8 @@ export function resultTable(results, anchors, { withRange = true, columns = COLU
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
   const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor → ours ÷ anchor (✓ faster)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
-  for (const r of results) {
+  // Rows that ran none of these columns (ALS with both libraries' defaults) are in the same-run table only.
+  for (const r of results.filter((x) => columns.some((c) => x.backends[c]))) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
@@ -74,9 +75,58 @@ export function resultTable(results, anchors, { withRange = true, columns = COLU
 export function consoleLine(r, anchors) {
   const q = ratios(r);
   const a = anchorCell(r, anchors, '; ');
-  const bs = COLUMNS.filter((c) => r.backends[c]).map((c) => `${c} ${cell(r, c, true)}`).join(' · ');
+  const bs = Object.keys(r.backends).map((c) => `${c} ${cell(r, c, true)}`).join(' · ');
   const diff = r.checkDiff ? `  CHECK DIFFERS: ${r.checkDiff}` : '';
-  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchors: ${a}` : ''}${diff}`;
+  const s = sameRun(r);
+  const same = Object.entries(s)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${fmtRatio(v)}`)
+    .join(' · ');
+  const losses = Object.entries(r.backends)
+    .filter(([, b]) => typeof b.check?.loss === 'number')
+    .map(([n, b]) => `${n} ${b.check.loss.toPrecision(4)}`)
+    .join(', ');
+  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchors: ${a}` : ''}${same ? `\n    same run: ${same}` : ''}${losses ? `\n    training loss after the fit (implicit's normalisation): ${losses}` : ''}${diff}`;
+}
+
+/**
+ * Same-run ratios of a row that has the extra columns: lowrank ÷ implicit at 1 and N threads and with both
+ * defaults (< 1: lowrank faster), each library's N-thread speedup, and this build ÷ the baseline build.
+ */
+export function sameRun(r) {
+  const div = (a, b) => (med(r, a) && med(r, b) ? med(r, a) / med(r, b) : undefined);
+  return {
+    'lowrank÷implicit 1 thread': div('wasm', 'implicit'),
+    'lowrank÷implicit threads': div('wasm-threads', 'implicit-threads'),
+    'lowrank÷implicit defaults': div('default', 'implicit-default'),
+    'lowrank speedup': div('wasm', 'wasm-threads'),
+    'implicit speedup': div('implicit', 'implicit-threads'),
+    'after÷before 1 thread': div('wasm', 'before'),
+    'after÷before threads': div('wasm-threads', 'before-threads'),
+  };
+}
+
+/** The ALS rows that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
+export function sameRunTable(results) {
+  const rows = results.filter((r) => Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
+  if (!rows.length) return '';
+  const t = (r, b) => (r.backends[b] ? fmtMs(r.backends[b].median) : '—');
+  const q = (v, goodBelow) => (v === undefined ? '—' : `${fmtRatio(v)}${goodBelow !== undefined && v <= goodBelow ? ' ✓' : ''}`);
+  const head = ['case', 'data', 'lowrank 1 thread', 'implicit 1 thread', 'lowrank ÷ implicit', 'lowrank threads', 'implicit threads', 'lowrank ÷ implicit', 'speedup lowrank', 'speedup implicit', 'before 1 thread', 'before threads', 'after ÷ before (1 / threads)'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const r of rows) {
+    const s = sameRun(r);
+    if (r.backends.default) {
+      lines.push(`| ${r.label} | ${r.dataset} | ${t(r, 'default')} (defaults) | ${t(r, 'implicit-default')} (defaults) | ${q(s['lowrank÷implicit defaults'], 1)} | | | | | | | | |`);
+      continue;
+    }
+    lines.push(
+      `| ${[r.label, r.dataset, t(r, 'wasm'), t(r, 'implicit'), q(s['lowrank÷implicit 1 thread'], 1), t(r, 'wasm-threads'), t(r, 'implicit-threads'), q(s['lowrank÷implicit threads'], 1),
+        s['lowrank speedup'] ? `${s['lowrank speedup'].toFixed(2)}×` : '—', s['implicit speedup'] ? `${s['implicit speedup'].toFixed(2)}×` : '—',
+        t(r, 'before'), t(r, 'before-threads'), s['after÷before 1 thread'] ? `${q(s['after÷before 1 thread'])} / ${q(s['after÷before threads'])}` : '—'].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 export function memoryTable(workloads) {

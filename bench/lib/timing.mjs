@@ -13,7 +13,7 @@ import { summarize } from './stats.mjs';
  * Times are ms per operation: the wall time of run() divided by `per` (operations per run, default 1).
  */
 export async function timeCase(c, backends, { runs, warmup = 1 }) {
-  let bs = backends.filter((b) => !c.backends || c.backends.includes(b.name));
+  let bs = backends.filter((b) => (c.backends ? c.backends.includes(b.name) : !b.extra));
   // A backend-independent case (parsing) runs once, on whichever backend this run has.
   if (bs.length === 0) bs = backends.slice(0, 1);
   const inst = new Map();

@@ -14,8 +14,11 @@ import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
 import { normalFactors } from './init.js';
 import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
-import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { indexList } from '../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import { heapTranspose } from '../data/csr-heap.js';
+import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
 /** Options of {@link ALS.predict}. */
@@ -134,6 +137,7 @@ export class ALS extends FactorModel {
    * Throws ModelFitError (naming the row and likely cause) instead of producing NaN/Inf factors.
    */
   async fit(ratings: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+    this.checkNotDisposed('fit');
     const fo = checkFitOptions('ALS.fit', options);
     const { matrix: R, users, items } = matrixOf(ratings, 'ALS.fit');
     const backend = await ensureBackend();
@@ -145,8 +149,9 @@ export class ALS extends FactorModel {
     let mu = 0;
     let lo = Infinity;
     let hi = -Infinity;
+    const values = R.arrays().data;
     for (let p = 0; p < R.nnz; p++) {
-      const v = R.data[p];
+      const v = values[p];
       mu += v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -154,49 +159,45 @@ export class ALS extends FactorModel {
     mu = o.biases && R.nnz > 0 ? mu / R.nnz : 0;
     const range: [number, number] = R.nnz > 0 ? [lo, hi] : [-Infinity, Infinity];
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, R, o.iterations) : undefined;
-    const T = R.transpose();
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
-    const initX = normalFactors(rng, nU, k, INIT_STD, o.biases ? 'user' : 'none', mu);
-    const initY = normalFactors(rng, nI, k, INIT_STD, o.biases ? 'item' : 'none');
-    const heap = backend.heap;
-    let X: HeapArray<'f32'> | undefined;
-    let Y: HeapArray<'f32'> | undefined;
-    let ws: Workspace | undefined;
-    try {
-      X = heap.copyIn(initX);
-      Y = heap.copyIn(initY);
-      ws = new Workspace(backend, o.biases ? k + 1 : k, 0);
-      const base = { model: 'ALS', factors: o.biases ? k + 1 : k, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
-      const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: R };
-      const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: T };
-      for (let it = 0; it < o.iterations; it++) {
-        checkAbort(fo.signal, 'ALS');
-        const t0 = performance.now();
-        checkSolve(this.halfStep(backend, R, Y, X, dim, nU, 1, mu, ws), userCtx);
-        checkAbort(fo.signal, 'ALS');
-        checkSolve(this.halfStep(backend, T, X, Y, dim, nI, 2, mu, ws), itemCtx);
-        const seconds = (performance.now() - t0) / 1000;
-        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
-        const v = val?.check(it, Xc, Yc, () => {
-          const probe = new ALS(this.opts);
-          probe.mu = mu;
-          probe.range = range;
-          return probe.serveBorrowed(backend, Xc, Yc, dim, () => val.measure(probe));
-        });
-        fo.onIteration?.({ iteration: it, seconds, ...(v?.validation ? { validation: v.validation } : {}) });
-        if (v?.stop) break;
-        await yieldToEventLoop();
-      }
-      val?.restoreBest(X, Y);
-      checkAbort(fo.signal, 'ALS');
-    } catch (e) {
-      X?.free();
-      Y?.free();
-      throw e;
-    } finally {
-      ws?.free();
-    }
+    const solved = o.biases ? k + 1 : k;
+    const base = { model: 'ALS', factors: solved, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
+    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
+    const rowsR = heapRows(backend, R, true);
+    const T = heapTranspose(backend, rowsR.csr, nU, nI);
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsR };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: T };
+    const { X, Y } = await fitLoop({
+      model: 'ALS',
+      backend,
+      iterations: o.iterations,
+      options: fo,
+      validation: val,
+      counts: [nU, nI],
+      start: (X, Y) => {
+        normalFactors(rng, X, k, INIT_STD, o.biases ? 'user' : 'none', mu);
+        normalFactors(rng, Y, k, INIT_STD, o.biases ? 'item' : 'none');
+      },
+      dim,
+      workspace: () => new Workspace(backend, solved, 0),
+      iterate: (X, Y, ws, abort) => {
+        checkSolve(this.halfStep(rowsR, Y, X, dim, nU, 1, mu, ws), userCtx);
+        abort();
+        checkSolve(this.halfStep(T, X, Y, dim, nI, 2, mu, ws), itemCtx);
+      },
+      measure: (factors) => {
+        const probe = new ALS(this.opts);
+        probe.mu = mu;
+        probe.range = range;
+        probe.useFactors(factors);
+        try {
+          return val!.measure(probe);
+        } finally {
+          probe.dispose();
+        }
+      },
+    }).finally(() => T.free());
     this.adoptFit(backend, X, Y, dim, R, users as IdMap | undefined, items as IdMap | undefined);
     this.mu = mu;
     this.range = range;
@@ -204,10 +205,20 @@ export class ALS extends FactorModel {
   }
 
   /** Solve rows [0, rows) of `m` into `out` given `fixed`; `mode` 1 = user step, 2 = item step (with biases). */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
     const o = this.opts;
-    const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    return ws.solveRows('alsExplicit', [ip, ix, dt, fixed.ptr, out.ptr, dim, 0, rows, o.factors, o.regularization, o.weightedRegularization ? 1 : 0, o.biases ? mode : 0, mu, ws.scratch], m, rows, dim);
+    const args = {
+      ...csrArgs(m.csr),
+      F: fixed.ptr,
+      X: out.ptr,
+      dim,
+      k: o.factors,
+      lambda: o.regularization,
+      weighted: o.weightedRegularization ? 1 : 0,
+      biasMode: o.biases ? mode : 0,
+      mu,
+    };
+    return ws.solveRows('alsExplicit', args, m, rows, dim);
   }
 
   /**
@@ -247,9 +258,10 @@ export class ALS extends FactorModel {
     const out = backend.heap.allocArray('f32', count * this.dim);
     const ws = new Workspace(backend, o.biases ? o.factors + 1 : o.factors, 0);
     try {
-      checkSolve(this.halfStep(backend, R, F, out, this.dim, count, mode, this.mu, ws), {
+      const rows = heapRows(backend, R);
+      checkSolve(this.halfStep(rows, F, out, this.dim, count, mode, this.mu, ws), {
         model: 'ALS', side, fixedSide, fixedCount, factors: o.biases ? o.factors + 1 : o.factors,
-        regularization: o.regularization, matrix: R, scaleHint: `largest |rating| = ${maxAbs(R)}`,
+        regularization: o.regularization, matrix: rows, scaleHint: `largest |rating| = ${maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
@@ -281,7 +293,7 @@ export class ALS extends FactorModel {
    */
   partialFitUsers(users: ArrayLike<number>, rows: SparseMatrix | readonly UserItems[]): this {
     const { backend, Y } = this.requireFitted('partialFitUsers');
-    const ids = indexList(users, 'ALS.partialFitUsers');
+    const ids = indexList(users, Infinity, 'users', 'ALS.partialFitUsers', true);
     const R = rowsMatrix(rows, ids.length, this.itemCount, 'ALS.partialFitUsers');
     const out = this.solveRows(R, ids.length, Y, 1, 'user', 'item', this.itemCount);
     this.writeRows('X', backend, out, ids, this.userCount);
@@ -295,7 +307,7 @@ export class ALS extends FactorModel {
    */
   partialFitItems(items: ArrayLike<number>, cols: SparseMatrix | readonly UserItems[]): this {
     const { backend, X } = this.requireFitted('partialFitItems');
-    const ids = indexList(items, 'ALS.partialFitItems');
+    const ids = indexList(items, Infinity, 'items', 'ALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ALS.partialFitItems');
     const out = this.solveRows(R, ids.length, X, 2, 'item', 'user', this.userCount);
     this.writeRows('Y', backend, out, ids, this.itemCount);

@@ -13,11 +13,15 @@ import { FactorModel } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
 import type { Recommendation, UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
-import { choleskyInPlace, choleskySolve } from './dense.js';
+import { cholesky, choleskySolve } from '../kernels/cholesky.js';
+import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
 import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { indexList, matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from './rows.js';
-import { checkAbort, checkFitBudget, checkSolve, csrPtrs, maxAbs, maxRowNnz, rnd4, Workspace, yieldToEventLoop, type FailureContext } from './solve.js';
+import { indexList } from '../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, maxColNnz, maxRowNnz, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import { heapTranspose } from '../data/csr-heap.js';
+import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
 /** What `explain` returns. */
@@ -59,9 +63,6 @@ export interface Explanation {
 export class ImplicitALS extends FactorModel {
   readonly modelType = 'ImplicitALS';
   private readonly opts: ResolvedImplicitALSOptions;
-  /** YᵀY + λI of the current item factors, for recalculateUser / explain / partialFitUsers. */
-  private servingWs: Workspace | undefined;
-  private servingFresh = false;
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
@@ -90,6 +91,7 @@ export class ImplicitALS extends FactorModel {
    * instead of ever producing NaN/Inf factors.
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+    this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
     const backend = await ensureBackend();
@@ -104,80 +106,85 @@ export class ImplicitALS extends FactorModel {
       );
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
-    const Ciu = Cui.transpose();
-    const maxNnz = Math.max(maxRowNnz(Cui), maxRowNnz(Ciu));
+    const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
     const rng = new Rng(o.seed);
-    const heap = backend.heap;
-    const initX = uniformFactors(rng, nU, k);
-    const initY = uniformFactors(rng, nI, k);
-    let X: HeapArray<'f32'> | undefined;
-    let Y: HeapArray<'f32'> | undefined;
-    let ws: Workspace | undefined;
-    try {
-      X = heap.copyIn(initX);
-      Y = heap.copyIn(initY);
-      ws = new Workspace(backend, k, maxNnz);
-      const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
-      const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
-      const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: Cui };
-      const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: Ciu };
-      let gramIsY = false;
-      for (let it = 0; it < o.iterations; it++) {
-        checkAbort(fo.signal, 'ImplicitALS');
-        const t0 = performance.now();
+    const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
+    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
+    const rowsUI = heapRows(backend, Cui, true);
+    const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
+    const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
+    const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
+    const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
+    // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
+    let gramIsY = false;
+    const { X, Y } = await fitLoop({
+      model: 'ImplicitALS',
+      backend,
+      iterations: o.iterations,
+      options: fo,
+      validation: val,
+      counts: [nU, nI],
+      start: (X, Y) => {
+        uniformFactors(rng, X);
+        uniformFactors(rng, Y);
+      },
+      dim: k,
+      workspace: () => new Workspace(backend, k, maxNnz),
+      iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, o.regularization);
-        checkSolve(this.halfStep(backend, Cui, Y, X, ws, nU), userCtx);
-        checkAbort(fo.signal, 'ImplicitALS');
+        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU), userCtx);
+        abort();
         ws.gram(X, nU, k, k, o.regularization);
-        checkSolve(this.halfStep(backend, Ciu, X, Y, ws, nI), itemCtx);
-        const seconds = (performance.now() - t0) / 1000;
-        let loss: number | undefined;
+        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI), itemCtx);
         gramIsY = false;
-        if (o.calculateTrainingLoss) {
-          ws.gram(Y, nI, k, k, o.regularization);
-          gramIsY = true;
-          loss = this.lossWith(backend, Cui, X, Y, ws);
+      },
+      loss: (X, Y, ws) => {
+        if (!o.calculateTrainingLoss) return undefined;
+        ws.gram(Y, nI, k, k, o.regularization);
+        gramIsY = true;
+        return this.lossWith(backend, rowsUI, X, Y, ws);
+      },
+      measure: (factors) => {
+        const probe = new ImplicitALS(this.opts);
+        probe.useFactors(factors);
+        try {
+          return val!.measure(probe);
+        } finally {
+          probe.dispose();
         }
-        const [Xc, Yc] = [X, Y]; // narrowed, for the closure
-        const v = val?.check(it, Xc, Yc, () => {
-          const probe = new ImplicitALS(this.opts);
-          return probe.serveBorrowed(backend, Xc, Yc, k, () => val.measure(probe));
-        });
-        fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(v?.validation ? { validation: v.validation } : {}) });
-        if (v?.stop) break;
-        await yieldToEventLoop();
-      }
-      val?.restoreBest(X, Y);
-      checkAbort(fo.signal, 'ImplicitALS');
-    } catch (e) {
-      X?.free();
-      Y?.free();
-      throw e;
-    } finally {
-      ws?.free();
-    }
+      },
+    }).finally(() => rowsIU.free());
     this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
 
-  /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(backend: Backend, m: SparseMatrix, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+  /** The confidence arguments every implicit kernel takes. */
+  private confidenceArgs(): { k: number; alpha: number; eps: number; logConf: number } {
     const o = this.opts;
-    const [ip, ix, dt] = csrPtrs(m.onHeap(backend));
-    const logConf = o.confidence === 'log' ? 1 : 0;
-    if (o.solver === 'cholesky') {
-      return ws.solveRows('alsImplicitCholesky', [ip, ix, dt, fixed.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, ws.scratch], m, rows, o.factors);
-    }
-    return ws.solveRows('alsImplicitCg', [ip, ix, dt, fixed.ptr, ws.G32.ptr, out.ptr, 0, rows, o.factors, o.alpha, o.epsilon, logConf, o.cgSteps, ws.scratch], m, rows, o.factors);
+    return { k: o.factors, alpha: o.alpha, eps: o.epsilon, logConf: o.confidence === 'log' ? 1 : 0 };
+  }
+
+  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λI); returns the kernel code. */
+  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs() };
+    return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
+  }
+
+  /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+    const o = this.opts;
+    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows);
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(), steps: o.cgSteps };
+    return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
   /** The full objective, with ws holding G = YᵀY + λI of the current Y. */
-  private lossWith(backend: Backend, Cui: SparseMatrix, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
+  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
     const o = this.opts;
     const k = o.factors;
-    const [ip, ix, dt] = csrPtrs(Cui.onHeap(backend));
-    const rows = backend.k.alsImplicitLoss(ip, ix, dt, X.ptr, Y.ptr, ws.G64.ptr, 0, Cui.rows, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(), scratch: ws.scratch };
+    const rows = backend.kernels.call('alsImplicitLoss', args);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
     const kp = rnd4(k);
@@ -197,51 +204,35 @@ export class ImplicitALS extends FactorModel {
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
       throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
     }
-    const ws = this.serving();
-    return this.lossWith(backend, m, X, Y, ws);
+    const ws = this.gramWorkspace('loss');
+    return this.lossWith(backend, heapRows(backend, m), X, Y, ws);
   }
 
-  /** The serving workspace with G = YᵀY + λI of the current item factors. */
-  private serving(): Workspace {
-    const { backend, Y } = this.requireFitted('recalculateUser');
-    if (this.servingWs && this.servingWs.backend !== backend) {
-      this.servingWs.free();
-      this.servingWs = undefined;
-    }
-    this.servingWs ??= new Workspace(backend, this.opts.factors, 0);
-    if (!this.servingFresh) {
-      this.servingWs.gram(Y, this.itemCount, this.opts.factors, this.opts.factors, this.opts.regularization);
-      this.servingFresh = true;
-    }
-    return this.servingWs;
-  }
-
-  /** X or Y changed (fit, partial fit, load): the cached YᵀY + λI is stale. */
-  protected override factorsChanged(): void {
-    this.servingFresh = false;
-    super.factorsChanged();
-  }
-
-  override dispose(): void {
-    this.servingWs?.free();
-    this.servingWs = undefined;
-    this.servingFresh = false;
-    super.dispose();
+  /**
+   * The serving workspace with G = YᵀY + λI of the current item factors (for recalculateUser, explain,
+   * partialFitUsers, loss), kept with the factors: it is freed with them and remade when they change.
+   */
+  private gramWorkspace(what: string): Workspace {
+    const f = this.factors(what);
+    return f.derive('gram', () => {
+      const ws = new Workspace(f.backend, this.opts.factors, 0);
+      ws.gram(f.Y, f.itemCount, this.opts.factors, this.opts.factors, this.opts.regularization);
+      return ws;
+    });
   }
 
   /** Exact solve of rows of `R` (count × items) against the current item factors, into a new heap block. */
   private solveRows(R: SparseMatrix, count: number, where: string): HeapArray<'f32'> {
     const { backend, Y } = this.requireFitted(where);
     const o = this.opts;
-    const ws = this.serving();
+    const ws = this.gramWorkspace(where);
     const out = backend.heap.allocArray('f32', count * o.factors);
     try {
-      const scratch = ws.reserve(maxRowNnz(R));
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, Y.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, count, o.factors, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, scratch);
+      ws.reserve(maxRowNnz(R));
+      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
@@ -290,7 +281,7 @@ export class ImplicitALS extends FactorModel {
       ({ indices: idx, values: vals } = this.trainMatrix.row(user));
     }
     const o = this.opts;
-    const ws = this.serving();
+    const ws = this.gramWorkspace('explain');
     const kp = rnd4(k);
     const g = ws.G64.view;
     const A = new Float64Array(k * k);
@@ -305,8 +296,10 @@ export class ImplicitALS extends FactorModel {
         for (let b = 0; b <= a; b++) A[a * k + b] += s * y[j * k + b];
       }
     }
-    if (!choleskyInPlace(A, k)) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
-    const w = choleskySolve(A, k, y.subarray(item * k, item * k + k));
+    const invd = new Float64Array(k);
+    if (cholesky(A, invd, k, k) !== -1) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
+    const w = Float64Array.from(y.subarray(item * k, item * k + k));
+    choleskySolve(A, invd, w, k, k);
     const contrib = new Float64Array(idx.length);
     let score = 0;
     for (let q = 0; q < idx.length; q++) {
@@ -336,7 +329,7 @@ export class ImplicitALS extends FactorModel {
   partialFitUsers(users: ArrayLike<number>, rows: SparseMatrix | readonly UserItems[]): this {
     this.requireFitted('partialFitUsers');
     const k = this.opts.factors;
-    const ids = indexList(users, 'ImplicitALS.partialFitUsers');
+    const ids = indexList(users, Infinity, 'users', 'ImplicitALS.partialFitUsers', true);
     const R = rowsMatrix(rows, ids.length, this.itemCount, 'ImplicitALS.partialFitUsers');
     const out = this.solveRows(R, ids.length, 'partialFitUsers');
     const { backend, X, Y } = this.requireFitted('partialFitUsers');
@@ -367,7 +360,7 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitItems');
     const o = this.opts;
     const k = o.factors;
-    const ids = indexList(items, 'ImplicitALS.partialFitItems');
+    const ids = indexList(items, Infinity, 'items', 'ImplicitALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
     const ws = new Workspace(backend, k, maxRowNnz(R));
@@ -375,18 +368,16 @@ export class ImplicitALS extends FactorModel {
     try {
       ws.gram(X, this.userCount, k, k, o.regularization);
       out = backend.heap.allocArray('f32', ids.length * k);
-      const [ip, ix, dt] = csrPtrs(R.onHeap(backend));
-      const code = backend.k.alsImplicitCholesky(ip, ix, dt, X.ptr, ws.G64.ptr, ws.G32.ptr, out.ptr, 0, ids.length, k, o.alpha, o.epsilon, o.confidence === 'log' ? 1 : 0, ws.scratch);
+      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
-        regularization: o.regularization, matrix: R, scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;
       if (nI > this.itemCount) {
         Y2 = backend.heap.allocArray('f32', nI * k);
         Y2.view.set(Y.view);
       }
-      this.servingFresh = false;
       const yv = Y2.view;
       const ov = out.view;
       for (let j = 0; j < ids.length; j++) yv.set(ov.subarray(j * k, j * k + k), ids[j] * k);

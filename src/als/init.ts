@@ -8,20 +8,18 @@
  */
 import { Rng } from '../random.js';
 
-/** Uniform [0, scale) values for an n × k block (row-major). */
-export function uniformFactors(rng: Rng, n: number, k: number, scale = 0.01): Float32Array {
-  const out = new Float32Array(n * k);
+/** Fill `out` (an n × k block, row-major; in the heap, so no JS copy of the factors is made) with uniform [0, scale) values. */
+export function uniformFactors(rng: Rng, out: Float32Array, scale = 0.01): void {
   for (let i = 0; i < out.length; i++) out[i] = rng.next() * scale;
-  return out;
 }
 
 /**
- * n rows of `dim` = k (+2 with biases) columns: N(0, std²) factors, then the bias columns of the side:
+ * Fill `out`, n rows of `dim` = k (+2 with biases) columns: N(0, std²) factors, then the bias columns of the side:
  * users [x, 1, μ] (the stored bias column holds b_u + μ), items [y, 0, 1] (b_i, then the 1 that meets the user's).
  */
-export function normalFactors(rng: Rng, n: number, k: number, std: number, bias: 'none' | 'user' | 'item', mu = 0): Float32Array {
+export function normalFactors(rng: Rng, out: Float32Array, k: number, std: number, bias: 'none' | 'user' | 'item', mu = 0): void {
   const dim = bias === 'none' ? k : k + 2;
-  const out = new Float32Array(n * dim);
+  const n = out.length / dim;
   for (let r = 0; r < n; r++) {
     const o = r * dim;
     for (let j = 0; j < k; j++) out[o + j] = rng.normal() * std;
@@ -33,5 +31,4 @@ export function normalFactors(rng: Rng, n: number, k: number, std: number, bias:
       out[o + k + 1] = 1;
     }
   }
-  return out;
 }

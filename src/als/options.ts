@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import type { ValidationResult, ValidationSpec } from '../eval/validation.js';
 
 /** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
@@ -36,7 +37,7 @@ export interface ImplicitALSOptions {
   solver?: ImplicitSolver;
   /** CG steps per row per half-iteration (solver `'cg'`). Default 3. */
   cgSteps?: number;
-  /** Seed of the factor initialisation; same seed ⇒ identical factors. Default: a random seed (see `options.seed`). */
+  /** Seed of the factor initialisation; same seed ⇒ identical factors. Default 0 (as every seeded computation here). */
   seed?: number;
   /** Compute the full objective after every iteration and pass it to `onIteration` as `loss`. Default false. */
   calculateTrainingLoss?: boolean;
@@ -57,7 +58,7 @@ export interface ALSOptions {
   biases?: boolean;
   /** ALS-WR: scale λ by each row's number of ratings n_u (Zhou et al. 2008). Default true. */
   weightedRegularization?: boolean;
-  /** Seed of the factor initialisation; same seed ⇒ identical factors. Default: a random seed. */
+  /** Seed of the factor initialisation; same seed ⇒ identical factors. Default 0 (as every seeded computation here). */
   seed?: number;
 }
 
@@ -95,107 +96,49 @@ export interface FitOptions {
   validation?: ValidationSpec;
 }
 
-function positiveInt(name: string, v: unknown, max = 4096): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > max) {
-    throw new ValidationError(`${name} must be an integer in [1, ${max}], got ${String(v)}`);
-  }
-  return v;
-}
-
-function nonNegativeInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1e6) {
-    throw new ValidationError(`${name} must be a non-negative integer, got ${String(v)}`);
-  }
-  return v;
-}
-
-function nonNegative(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new ValidationError(`${name} must be a finite number ≥ 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new ValidationError(`${name} must be a finite number > 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-function bool(name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new ValidationError(`${name} must be true or false, got ${String(v)}`);
-  return v;
-}
-
-function seedOf(name: string, v: unknown): number {
-  if (v === undefined) return Math.floor(Math.random() * 2 ** 32);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError(`${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function checkKeys(where: string, o: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) {
-      throw new ValidationError(`${where}: unknown option ${JSON.stringify(key)}; expected one of ${allowed.join(', ')}`);
-    }
-  }
-}
-
 const IMPLICIT_KEYS = ['factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss'] as const;
 const EXPLICIT_KEYS = ['factors', 'regularization', 'iterations', 'biases', 'weightedRegularization', 'seed'] as const;
+/** Most factors a model takes (the kernels' scratch grows with factors²). */
+const MAX_FACTORS = 4096;
+const MAX_ITERATIONS = 1e6;
 
 /** Validate and fill defaults; throws ValidationError naming the bad option and what was expected. */
 export function resolveImplicitOptions(options: ImplicitALSOptions | undefined): ResolvedImplicitALSOptions {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object') throw new ValidationError(`new ImplicitALS(options): options must be an object, got ${typeof options}`);
-  checkKeys('new ImplicitALS(options)', options, IMPLICIT_KEYS);
-  const o = options;
-  const confidence = o.confidence ?? 'linear';
-  if (confidence !== 'linear' && confidence !== 'log') {
-    throw new ValidationError(`ImplicitALS: confidence must be 'linear' or 'log', got ${JSON.stringify(confidence)}`);
-  }
-  const solver = o.solver ?? 'cg';
-  if (solver !== 'cg' && solver !== 'cholesky') {
-    throw new ValidationError(`ImplicitALS: solver must be 'cg' or 'cholesky', got ${JSON.stringify(solver)}`);
-  }
+  const r = new OptionReader('ImplicitALS', options, IMPLICIT_KEYS);
   return {
-    factors: positiveInt('ImplicitALS: factors', o.factors ?? 64),
-    regularization: nonNegative('ImplicitALS: regularization', o.regularization ?? 0.01),
-    alpha: nonNegative('ImplicitALS: alpha', o.alpha ?? 40),
-    confidence,
-    epsilon: positive('ImplicitALS: epsilon', o.epsilon ?? 1),
-    iterations: nonNegativeInt('ImplicitALS: iterations', o.iterations ?? 15),
-    solver,
-    cgSteps: positiveInt('ImplicitALS: cgSteps', o.cgSteps ?? 3, 1e6),
-    seed: seedOf('ImplicitALS: seed', o.seed),
-    calculateTrainingLoss: bool('ImplicitALS: calculateTrainingLoss', o.calculateTrainingLoss ?? false),
+    factors: r.int('factors', 64, 1, MAX_FACTORS),
+    regularization: r.number('regularization', 0.01, 0),
+    alpha: r.number('alpha', 40, 0),
+    confidence: r.oneOf('confidence', 'linear', ['linear', 'log'] as const),
+    epsilon: r.number('epsilon', 1, 0, true),
+    iterations: r.int('iterations', 15, 0, MAX_ITERATIONS),
+    solver: r.oneOf('solver', 'cg', ['cg', 'cholesky'] as const),
+    cgSteps: r.int('cgSteps', 3, 1, 1e6),
+    seed: r.seed(),
+    calculateTrainingLoss: r.bool('calculateTrainingLoss', false),
   };
 }
 
 /** Validate and fill defaults for {@link ALSOptions}. */
 export function resolveExplicitOptions(options: ALSOptions | undefined): ResolvedALSOptions {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object') throw new ValidationError(`new ALS(options): options must be an object, got ${typeof options}`);
-  checkKeys('new ALS(options)', options, EXPLICIT_KEYS);
-  const o = options;
+  const r = new OptionReader('ALS', options, EXPLICIT_KEYS);
   return {
-    factors: positiveInt('ALS: factors', o.factors ?? 50),
-    regularization: nonNegative('ALS: regularization', o.regularization ?? 0.1),
-    iterations: nonNegativeInt('ALS: iterations', o.iterations ?? 10),
-    biases: bool('ALS: biases', o.biases ?? true),
-    weightedRegularization: bool('ALS: weightedRegularization', o.weightedRegularization ?? true),
-    seed: seedOf('ALS: seed', o.seed),
+    factors: r.int('factors', 50, 1, MAX_FACTORS),
+    regularization: r.number('regularization', 0.1, 0),
+    iterations: r.int('iterations', 10, 0, MAX_ITERATIONS),
+    biases: r.bool('biases', true),
+    weightedRegularization: r.bool('weightedRegularization', true),
+    seed: r.seed(),
   };
 }
 
 /** Validate fit's second argument. */
 export function checkFitOptions(where: string, o: FitOptions | undefined): FitOptions {
-  if (o === undefined || o === null) return {};
-  if (typeof o !== 'object') throw new ValidationError(`${where}: options must be an object, got ${typeof o}`);
-  if (o.onIteration !== undefined && typeof o.onIteration !== 'function') throw new ValidationError(`${where}: onIteration must be a function`);
-  if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof o.signal.aborted !== 'boolean')) {
+  const r = new OptionReader(where, o, ['onIteration', 'signal', 'validation']);
+  r.fn('onIteration');
+  const signal = r.raw('signal') as AbortSignal | undefined;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
     throw new ValidationError(`${where}: signal must be an AbortSignal`);
   }
-  return o;
+  return o ?? {};
 }

@@ -8,28 +8,67 @@ import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../err
 import type { Backend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
-import { guidedBounds, parallelGram, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
-
-export const rnd4 = (k: number): number => (k + 3) & ~3;
+import type { HeapTranspose } from '../data/csr-heap.js';
+import { rnd4, type KernelArgs, type RowArgName } from '../runtime/declarations.js';
+import { guidedBounds } from '../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */
 export function maxRowNnz(m: SparseMatrix): number {
+  const { indptr } = m.arrays();
   let best = 0;
-  for (let r = 0; r < m.rows; r++) best = Math.max(best, m.indptr[r + 1] - m.indptr[r]);
+  for (let r = 0; r < m.rows; r++) best = Math.max(best, indptr[r + 1] - indptr[r]);
+  return best;
+}
+
+/** Largest number of stored entries in one column (the longest row of the transpose, without building it). */
+export function maxColNnz(m: SparseMatrix): number {
+  const { indices } = m.arrays();
+  const counts = new Int32Array(m.cols);
+  let best = 0;
+  for (let p = 0; p < indices.length; p++) best = Math.max(best, ++counts[indices[p]]);
   return best;
 }
 
 /** Largest |value| stored. */
 export function maxAbs(m: SparseMatrix): number {
+  const { data } = m.arrays();
   let best = 0;
-  for (let p = 0; p < m.nnz; p++) best = Math.max(best, Math.abs(m.data[p]));
+  for (let p = 0; p < data.length; p++) best = Math.max(best, Math.abs(data[p]));
   return best;
 }
 
-/** The row kernels of a half-iteration; each has (r0, r1) at `r0Slot`, `r0Slot + 1` and scratch at argument 13. */
-export type RowKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
-const R0_SLOT: Record<RowKernel, number> = { alsImplicitCholesky: 7, alsImplicitCg: 6, alsExplicit: 6 };
-const SCRATCH_SLOT = 13;
+/**
+ * One orientation of a matrix in a backend's heap, as the solvers need it: the blocks for the kernels and
+ * the row pointers (current views) for splitting rows by cost and for naming a failing row.
+ */
+export interface HeapRows {
+  readonly csr: HeapCsr;
+  readonly rows: number;
+  readonly nnz: number;
+  /** Row pointers; read them right away (a heap view is valid until the next allocation). */
+  readonly indptr: Int32Array;
+}
+
+/** `m` uploaded to (or, when `move`, moved into) `backend`'s heap, as HeapRows. */
+export function heapRows(backend: Backend, m: SparseMatrix, move = false): HeapRows {
+  const csr = move ? m.moveToHeap(backend) : m.onHeap(backend);
+  return {
+    csr,
+    rows: m.rows,
+    nnz: m.nnz,
+    get indptr() {
+      return m.arrays().indptr;
+    },
+  };
+}
+
+/** The rows × cols transpose of a matrix in the heap, as HeapRows (HeapTranspose already is one). */
+export type { HeapTranspose };
+
+/** The row kernels of a half-iteration. */
+export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
+/** A solve kernel's arguments without the row range and the scratch, which the Workspace supplies. */
+export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K> | 'scratch'>;
 /**
  * Rows per chunk at least: alsImplicitCholesky takes its Woodbury path for short rows only in calls of
  * ≥ 64 rows (WOODBURY_MIN_ROWS in assembly/als.ts), so chunks of ≥ 64 rows solve every row exactly as one
@@ -59,7 +98,7 @@ export class Workspace {
   ) {
     const kp = rnd4(d);
     const heap = backend.heap;
-    this.threads = backend.pool?.threads ?? 1;
+    this.threads = backend.kernels.threads;
     this.G64 = heap.allocArray('f64', kp * kp);
     try {
       this.G32 = heap.allocArray('f32', kp * kp);
@@ -87,14 +126,15 @@ export class Workspace {
   /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
   static scratchStride(d: number, maxNnz: number): number {
     const kp = rnd4(d);
-    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * maxNnz + 64;
+    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's four rows of them.
+    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
     return (bytes + 63) & ~63;
   }
 
   /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
   static bytesFor(backend: Backend, d: number, maxNnz: number): number {
     const kp = rnd4(d);
-    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * (backend.pool?.threads ?? 1);
+    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * backend.kernels.threads;
   }
 
   get scratch(): number {
@@ -103,28 +143,29 @@ export class Workspace {
 
   /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32 (split over the pool when large). */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
-    if (parallelGram(this.backend, F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratchPtr, this.scratchStride, this.threads)) return;
-    this.backend.k.alsGram(F.ptr, n, k, stride, lambda, this.G64.ptr, this.G32.ptr, this.scratch);
+    this.backend.kernels.gram(
+      { Y: F.ptr, n, k, stride, lambda, G64: this.G64.ptr, G32: this.G32.ptr, scratch: this.scratchPtr },
+      { stride: this.scratchStride, slots: this.threads },
+    );
   }
 
   /**
-   * Run a half-iteration row kernel over rows [0, rows) of `m`: `args` are the kernel's arguments (r0, r1
-   * and scratch are filled in here). On the 'wasm-threads' backend large half-iterations are split into
-   * row ranges of balanced cost and solved on every thread. Returns the kernel's code (-1 = all rows
-   * solved; otherwise the failure of the first failing range, in row order).
+   * Run a half-iteration row kernel over rows [0, rows) of `m` (k: the solved dimension, for the cost
+   * estimate); the row range and scratch are filled in here. On the 'wasm-threads' backend large
+   * half-iterations are split into row ranges of balanced cost and solved on every thread. Returns the
+   * kernel's code (-1 = all rows solved; otherwise the failure of the first failing range, in row order).
    */
-  solveRows(kernel: RowKernel, args: number[], m: SparseMatrix, rows: number, k: number): number {
-    const r0 = R0_SLOT[kernel];
-    const a = args.slice();
-    a[r0] = 0;
-    a[r0 + 1] = rows;
-    a[SCRATCH_SLOT] = this.scratchPtr;
+  solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: HeapRows, rows: number, k: number): number {
     const ip = m.indptr;
     const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
-    const pool = rows >= 2 * MIN_CHUNK_ROWS ? poolFor(this.backend, (m.nnz + rows * (k / 3 + 1)) * k * k, THRESHOLDS.flops) : undefined;
-    if (!pool || pool.threads !== this.threads) return (this.backend.k[kernel] as (...x: number[]) => number)(...a);
-    const bounds = guidedBounds(rows, cost, pool.threads, MIN_CHUNK_ROWS);
-    const codes = parallelRows(pool, kernel, a, r0, bounds, SCRATCH_SLOT, this.scratchStride) as Float64Array;
+    const codes = this.backend.kernels.runRows(kernel, { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>, {
+      rows,
+      work: (m.nnz + rows * (k / 3 + 1)) * k * k,
+      unit: 'flops',
+      minRows: 2 * MIN_CHUNK_ROWS,
+      split: (threads) => guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS),
+      scratch: { stride: this.scratchStride, slots: this.threads },
+    });
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
     return -1;
   }
@@ -151,7 +192,7 @@ export interface FailureContext {
   factors: number;
   regularization: number;
   /** The matrix whose rows were being solved (for the row's interaction count). */
-  matrix: SparseMatrix;
+  matrix: { readonly rows: number; readonly indptr: Int32Array };
   /** Extra hint for exploding values, e.g. "alpha × largest value = 4e40". */
   scaleHint?: string;
 }
@@ -161,7 +202,8 @@ export function checkSolve(code: number, ctx: FailureContext): void {
   if (code === -1) return;
   const singular = code >= 0;
   const row = singular ? code : -code - 2;
-  const nnz = row < ctx.matrix.rows ? ctx.matrix.indptr[row + 1] - ctx.matrix.indptr[row] : 0;
+  const ip = ctx.matrix.indptr;
+  const nnz = row < ctx.matrix.rows ? ip[row + 1] - ip[row] : 0;
   const where = `${ctx.model}.${ctx.method ?? 'fit'}: ${ctx.side} ${row} (${nnz} interactions)`;
   // Only the implicit model has an alpha to lower.
   const scaleDown = ctx.model === 'ImplicitALS' ? 'scale the values down or lower alpha' : 'scale the ratings down';
@@ -191,27 +233,38 @@ export function yieldToEventLoop(): Promise<void> {
   });
 }
 
-/** Pointers of a CSR matrix uploaded to the backend's heap. */
-export function csrPtrs(h: HeapCsr): [number, number, number] {
-  return [h.indptr.ptr, h.indices.ptr, h.data.ptr];
+/** A CSR matrix uploaded to the backend's heap, as the kernels' named arguments. */
+export function csrArgs(h: HeapCsr): { indptr: number; indices: number; data: number } {
+  return { indptr: h.indptr.ptr, indices: h.indices.ptr, data: h.data.ptr };
+}
+
+/** Heap bytes of one orientation of an n-row matrix with `nnz` stored entries: indptr, indices, data. */
+export function csrBytes(n: number, nnz: number): number {
+  return 4 * (n + 1) + 8 * nnz;
 }
 
 /**
  * Refuse a fit that cannot fit in linear memory (wasm32: 4 GiB) before allocating anything: the two factor
- * blocks, the matrix in both orientations and the workspace. Without this check the start factors (built
- * in JS first) could take gigabytes of RAM before the heap refused them.
+ * blocks, the matrix (unless already in this heap) and its transpose, and the workspace — 8 bytes per
+ * stored entry per orientation, 4 bytes per factor per user and item. The message quotes the real limit.
  */
 export function checkFitBudget(model: string, backend: Backend, m: SparseMatrix, dim: number, solvedDim: number, maxNnz: number): void {
   const [rows, cols] = m.shape;
   const factorBytes = (rows + cols) * dim * 4;
-  const matrixBytes = 2 * 4 * (rows + cols + 2) + 2 * 8 * m.nnz;
-  const requested = factorBytes + matrixBytes + Workspace.bytesFor(backend, solvedDim, maxNnz);
+  const matrixBytes = (m.inHeapOf(backend) ? 0 : csrBytes(rows, m.nnz)) + csrBytes(cols, m.nnz);
+  const workBytes = Workspace.bytesFor(backend, solvedDim, maxNnz);
+  const requested = factorBytes + matrixBytes + workBytes;
   const inUse = backend.heap.bytesInUse;
-  if (requested + inUse > WASM32_MAX_BYTES) {
+  const free = WASM32_MAX_BYTES - inUse;
+  if (requested > free) {
+    const heapNote = `${formatBytes(free)} of the 4 GiB heap is free${inUse > 0 ? ' (dispose() models and matrices you no longer need)' : ''}`;
+    const entries = `the ${m.nnz} interactions need ${formatBytes(matrixBytes)} (8 bytes per entry in each orientation)`;
     throw new OutOfMemoryError(
       requested,
       inUse,
-      `${model}.fit: ${rows} users + ${cols} items × ${dim} stored columns need ${formatBytes(factorBytes)} of factors alone; lower factors or fit on fewer users/items`,
+      factorBytes > free
+        ? `${model}.fit: ${rows} users + ${cols} items × ${dim} stored columns need ${formatBytes(factorBytes)} of factors alone; lower factors or fit on fewer users/items (${heapNote})`
+        : `${model}.fit: ${entries} beside ${formatBytes(factorBytes)} of factors (${rows} users + ${cols} items × ${dim}) and ${formatBytes(workBytes)} of workspace; ${heapNote}. Fit on fewer interactions or lower factors`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * strings of its training file (numeric ids are read as numbers), so "42" matches 42 or "42".
  * @module
  */
-import { ValidationError, type FactorModel, type Id, type IdMap } from '../index.js';
+import { ValidationError, type Id, type IdMap } from '../index.js';
 
 /** A few ids of a map, for "did you mean" style messages. */
 function examples(map: IdMap): string {
@@ -33,9 +33,4 @@ export function idOf(map: IdMap | undefined, index: number): Id {
 /** Split a comma-separated list (`1,2,3`), dropping empty entries. */
 export function splitList(raw: string): string[] {
   return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
-
-/** The model's id maps (undefined when it was fitted from a bare matrix). */
-export function idMaps(model: FactorModel): { users: IdMap | undefined; items: IdMap | undefined } {
-  return { users: model.userIds, items: model.itemIds };
 }

@@ -10,9 +10,6 @@ export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd'] as const;
 /** A `--model` value. */
 export type ModelName = (typeof MODEL_CHOICES)[number];
 
-/** The model type stored in a file (`modelType`) → the CLI's name. */
-export const MODEL_NAME_OF_TYPE: Record<string, ModelName> = { ImplicitALS: 'implicit-als', ALS: 'als', PureSVD: 'puresvd' };
-
 /** Hyperparameter flags shared by `fit` and `evaluate` (undefined = the model's default). */
 export interface ModelFlags {
   model: string;

@@ -58,3 +58,9 @@ export function f32(x: number): number {
   }
   return Number(t.toPrecision(9));
 }
+
+/** A bar chart line per value, scaled to the largest. */
+export function spectrumBars(s: ArrayLike<number>, width = 40): string[] {
+  const top = s.length > 0 ? s[0] : 0;
+  return Array.from(s, (v) => '\u2587'.repeat(top > 0 ? Math.max(1, Math.round((v / top) * width)) : 0));
+}

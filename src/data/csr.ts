@@ -1,52 +1,48 @@
 /**
  * SparseMatrix: compressed sparse rows (CSR), the shape every algorithm reads. Rows are users, columns
- * items, by convention. Arrays live in JS memory; `onHeap(backend)` uploads them once per backend heap
- * and caches the copy, so repeated algorithm calls do not copy again.
+ * items, by convention.
+ *
+ * Where the arrays live: a new matrix holds JS typed arrays. `onHeap(backend)` uploads a copy into a
+ * backend's heap, cached (small per-call matrices; freed by `releaseHeap()` or on collection). A fit or an
+ * SVD instead *moves* its matrix into the heap (`moveToHeap`): the heap blocks become the matrix and the JS
+ * arrays are dropped, so a large matrix lives once. The public `indptr`/`indices`/`data` of a moved matrix
+ * are JS copies made on access and held weakly (never a view that heap growth could detach); library code
+ * reads the heap directly through `arrays()`.
  */
 import { ValidationError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
+import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
+import { HeapCopies, transposeInto, weakly, type CsrArrays, type HeapCsr, type WeakCopy } from './csr-heap.js';
+import { checkCoo, checkCsr, cooToCsrArrays, type DuplicatePolicy, type FromCOOOptions } from './coo.js';
+
+export type { FromCOOOptions } from './coo.js';
+export type { HeapCsr } from './csr-heap.js';
 import { bm25Data, logScaleData, tfidfData, type Bm25Options } from './weighting.js';
 
-/** Pointers of a matrix's arrays in a backend's heap, valid while the matrix is alive. */
-export interface HeapCsr {
-  indptr: HeapArray<'i32'>;
-  indices: HeapArray<'i32'>;
-  data: HeapArray<'f32'>;
-}
-
 /** How `SparseMatrix.fromCOO` merges repeated (row, col) pairs: add them (`'sum'`), keep the last (`'last'`) or throw (`'error'`). */
-export type DuplicatePolicy = 'sum' | 'last' | 'error';
+export type { DuplicatePolicy } from './coo.js';
 
-/** Input of `SparseMatrix.fromCOO`: coordinate triples and how to assemble them. */
-export interface FromCOOOptions {
-  rows: ArrayLike<number>;
-  cols: ArrayLike<number>;
-  /** Defaults to 1 for every entry. */
-  values?: ArrayLike<number>;
-  /** Defaults to (max row + 1, max col + 1). */
-  shape?: readonly [number, number];
-  /** What to do with repeated (row, col) pairs; default `'sum'`, like scipy. */
-  duplicates?: DuplicatePolicy;
-}
 
-/** Largest row or column count: indices are Int32. */
-const MAX_DIM = 0x7fffffff;
-
-const heapFinalizer =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<HeapCsr>((h) => {
-        for (const a of [h.indptr, h.indices, h.data]) if (!a.isFreed) a.free();
-      })
-    : undefined;
-
-/** A sparse matrix in compressed sparse row (CSR) form: `indptr` (rows + 1), `indices` (column of each entry, ascending within a row) and `data` (f32 values). Rows are users and columns items by convention. Immutable: operations return new matrices. */
+/**
+ * A sparse matrix in compressed sparse row (CSR) form: `indptr` (rows + 1), `indices` (column of each
+ * entry, ascending within a row) and `data` (f32 values). Rows are users and columns items by convention.
+ * Immutable: operations return new matrices.
+ *
+ * A matrix a model was fitted on (or an SVD ran on) lives in the WebAssembly heap, once; `dispose()` (or
+ * `using`) frees it, otherwise it is freed when the matrix is garbage-collected. See README "Memory".
+ */
 export class SparseMatrix {
-  readonly indptr: Int32Array;
-  readonly indices: Int32Array;
-  readonly data: Float32Array;
   readonly shape: readonly [number, number];
-  private heapCopies = new Map<Backend, HeapCsr>();
+  /** The arrays while the matrix lives in JS memory (undefined once moved into a heap, or disposed). */
+  private js: CsrArrays | undefined;
+  /** The backend whose heap blocks are the matrix, after `moveToHeap`. */
+  private home: Backend | undefined;
+  private copies = new HeapCopies();
+  private registered = false;
+  private disposed = false;
+  private count: number;
+  private weak: { indptr?: WeakCopy<Int32Array>; indices?: WeakCopy<Int32Array>; data?: WeakCopy<Float32Array> } = {};
   private transposed: SparseMatrix | undefined;
 
   /**
@@ -54,36 +50,57 @@ export class SparseMatrix {
    * strictly increasing within each row, finite values. Use `fromCOO` to build from unsorted triples.
    */
   constructor(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]) {
-    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
-      throw new ValidationError('SparseMatrix: indptr and indices must be Int32Array and data Float32Array');
-    }
-    const [rows, cols] = shape ?? [];
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-      throw new ValidationError(`SparseMatrix: shape must be two non-negative integers, got ${JSON.stringify(shape)}`);
-    }
-    if (indptr.length !== rows + 1) throw new ValidationError(`SparseMatrix: indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
-    if (indices.length !== data.length) throw new ValidationError(`SparseMatrix: indices (${indices.length}) and data (${data.length}) differ in length`);
-    if (indptr[0] !== 0 || indptr[rows] !== indices.length) {
-      throw new ValidationError(`SparseMatrix: indptr must start at 0 and end at nnz = ${indices.length}, got ${indptr[0]} … ${indptr[rows]}`);
-    }
-    for (let r = 0; r < rows; r++) {
-      const a = indptr[r];
-      const b = indptr[r + 1];
-      if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
-      if (b > indices.length) throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
-      let prev = -1;
-      for (let p = a; p < b; p++) {
-        const c = indices[p];
-        if (c < 0 || c >= cols) throw new ValidationError(`SparseMatrix: row ${r} has column index ${c} outside [0, ${cols})`);
-        if (c <= prev) throw new ValidationError(`SparseMatrix: row ${r} has unsorted or duplicate column indices (${prev} then ${c}); use SparseMatrix.fromCOO to sort and merge`);
-        prev = c;
-        if (!Number.isFinite(data[p])) throw new ValidationError(`SparseMatrix: row ${r}, column ${c} has a non-finite value ${data[p]}`);
-      }
-    }
-    this.indptr = indptr;
-    this.indices = indices;
-    this.data = data;
+    const [rows, cols] = checkCsr(indptr, indices, data, shape);
+    this.js = { indptr, indices, data };
+    this.count = indices.length;
     this.shape = [rows, cols];
+  }
+
+  /**
+   * Row pointers (rows + 1 entries). For a matrix living in the heap (after a fit), a JS copy made on
+   * access; hold on to it rather than re-reading it in a loop.
+   */
+  get indptr(): Int32Array {
+    return this.js?.indptr ?? this.copyOut('indptr');
+  }
+  /** Column index of every stored entry, ascending within a row (a JS copy for a heap-resident matrix, see `indptr`). */
+  get indices(): Int32Array {
+    return this.js?.indices ?? this.copyOut('indices');
+  }
+  /** Value of every stored entry (a JS copy for a heap-resident matrix, see `indptr`). */
+  get data(): Float32Array {
+    return this.js?.data ?? this.copyOut('data');
+  }
+
+  /** A JS copy of one heap-resident array, shared while someone holds it. */
+  private copyOut<K extends keyof CsrArrays>(key: K): CsrArrays[K] {
+    const held = this.weak[key]?.deref() as CsrArrays[K] | undefined;
+    if (held) return held;
+    const copy = this.arrays()[key].slice() as CsrArrays[K];
+    (this.weak as Record<K, WeakCopy<CsrArrays[K]>>)[key] = weakly(copy);
+    return copy;
+  }
+
+  /**
+   * The current arrays without copying: the JS arrays, or views of the heap blocks of a heap-resident
+   * matrix — valid until the next heap allocation (which may grow memory and detach them).
+   * @internal
+   */
+  arrays(): CsrArrays {
+    if (this.js) return this.js;
+    if (this.disposed || !this.home) throw disposedError('SparseMatrix', 'matrix', 'build or load the matrix again');
+    const h = this.copies.byBackend.get(this.home)!;
+    return { indptr: h.indptr.view, indices: h.indices.view, data: h.data.view };
+  }
+
+  /** Whether `dispose()` released this matrix. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Whether the matrix has blocks in `backend`'s heap (it lives there after a fit on that backend). */
+  inHeapOf(backend: Backend): boolean {
+    return this.copies.byBackend.has(backend);
   }
 
   /** Number of rows (users, by convention). */
@@ -96,78 +113,52 @@ export class SparseMatrix {
   }
   /** Number of stored entries. */
   get nnz(): number {
-    return this.indices.length;
+    return this.count;
   }
 
   /**
    * Build from coordinate triples: sorts by (row, col) and merges duplicates by `duplicates`.
    */
   static fromCOO(options: FromCOOOptions): SparseMatrix {
-    if (options === null || typeof options !== 'object') throw new ValidationError('SparseMatrix.fromCOO: expected an options object { rows, cols, values?, shape?, duplicates? }');
-    const { rows, cols, values, duplicates = 'sum' } = options;
-    if (rows == null || cols == null || typeof rows.length !== 'number' || typeof cols.length !== 'number') {
-      throw new ValidationError('SparseMatrix.fromCOO: rows and cols must be arrays of indices');
-    }
-    const n = rows.length;
-    if (cols.length !== n) throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but cols has ${cols.length}`);
-    if (values != null && values.length !== n) throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but values has ${values.length}`);
-    if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') {
-      throw new ValidationError(`SparseMatrix.fromCOO: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`);
-    }
-    if (n > 0x7fffffff) throw new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`);
-    let maxR = -1;
-    let maxC = -1;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i];
-      const c = cols[i];
-      if (!Number.isInteger(r) || r < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has row index ${r}; expected a non-negative integer`);
-      if (!Number.isInteger(c) || c < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has column index ${c}; expected a non-negative integer`);
-      // Indices are stored as Int32 and a dimension must fit one too: larger values would wrap silently.
-      if (r >= MAX_DIM || c >= MAX_DIM) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has index ${Math.max(r, c)}; indices must be below 2^31-1 (Int32 storage)`);
-      if (values != null && !Number.isFinite(values[i])) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} (row ${r}, column ${c}) has a non-finite value ${values[i]}`);
-      if (r > maxR) maxR = r;
-      if (c > maxC) maxC = c;
-    }
-    let shape: [number, number];
-    if (options.shape !== undefined) {
-      const s = options.shape as unknown;
-      const ok = s !== null && typeof s === 'object' && typeof (s as ArrayLike<number>).length === 'number';
-      const sr = ok ? (s as ArrayLike<number>)[0] : NaN;
-      const sc = ok ? (s as ArrayLike<number>)[1] : NaN;
-      if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr < 0 || sc < 0) {
-        throw new ValidationError(`SparseMatrix.fromCOO: shape must be two non-negative integers, got ${JSON.stringify(options.shape)}`);
-      }
-      if (sr > MAX_DIM || sc > MAX_DIM) {
-        throw new ValidationError(`SparseMatrix.fromCOO: shape ${JSON.stringify(options.shape)} exceeds 2^31-1 rows or columns (Int32 indices)`);
-      }
-      if (maxR >= sr) throw new ValidationError(`SparseMatrix.fromCOO: row index ${maxR} is outside the declared shape [${sr}, ${sc}]`);
-      if (maxC >= sc) throw new ValidationError(`SparseMatrix.fromCOO: column index ${maxC} is outside the declared shape [${sr}, ${sc}]`);
-      shape = [sr, sc];
-    } else {
-      shape = [maxR + 1, maxC + 1];
-    }
+    const { rows, cols, values, duplicates, shape } = checkCoo(options);
     return cooToCsr(rows, cols, values, shape, duplicates).matrix;
   }
 
   /** Construct without validation, for arrays this library built itself. */
   static trusted(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]): SparseMatrix {
     const m = Object.create(SparseMatrix.prototype) as SparseMatrix;
-    Object.assign(m, { indptr, indices, data, shape: [shape[0], shape[1]], heapCopies: new Map(), transposed: undefined });
+    const fields = { shape: [shape[0], shape[1]], js: { indptr, indices, data }, home: undefined, copies: new HeapCopies(), registered: false };
+    return Object.assign(m, { ...fields, disposed: false, count: indices.length, weak: {}, transposed: undefined });
+  }
+
+  /**
+   * A matrix whose one copy is already in `backend`'s heap (a reader or generator that wrote CSR straight
+   * into heap blocks): it owns `csr` from now on. Not validated.
+   * @internal
+   */
+  static fromHeap(backend: Backend, csr: HeapCsr, shape: readonly [number, number]): SparseMatrix {
+    const m = SparseMatrix.trusted(new Int32Array(shape[0] + 1), new Int32Array(0), new Float32Array(0), shape);
+    Object.assign(m, { js: undefined, home: backend, count: csr.indices.length });
+    m.copies.byBackend.set(backend, csr);
+    m.registered = true;
+    freeWhenCollected(m, m.copies);
     return m;
   }
 
   /** Number of stored entries in row `i`. */
   rowNnz(i: number): number {
     this.checkRow(i);
-    return this.indptr[i + 1] - this.indptr[i];
+    const { indptr } = this.arrays();
+    return indptr[i + 1] - indptr[i];
   }
 
-  /** Row `i` as views (no copy) of its column indices and values. */
+  /** Row `i`'s column indices and values: views (no copy), or copies of the row for a heap-resident matrix. */
   row(i: number): { indices: Int32Array; values: Float32Array } {
     this.checkRow(i);
-    const a = this.indptr[i];
-    const b = this.indptr[i + 1];
-    return { indices: this.indices.subarray(a, b), values: this.data.subarray(a, b) };
+    const { indptr, indices, data } = this.arrays();
+    const a = indptr[i];
+    const b = indptr[i + 1];
+    return this.js ? { indices: indices.subarray(a, b), values: data.subarray(a, b) } : { indices: indices.slice(a, b), values: data.slice(a, b) };
   }
 
   /** Aᵀ in CSR (the CSC view ALS needs for the item half-step). Cached. */
@@ -176,18 +167,9 @@ export class SparseMatrix {
     const [nr, nc] = this.shape;
     const nnz = this.nnz;
     const indptr = new Int32Array(nc + 1);
-    for (let p = 0; p < nnz; p++) indptr[this.indices[p] + 1]++;
-    for (let c = 0; c < nc; c++) indptr[c + 1] += indptr[c];
-    const fill = indptr.slice(0, nc);
     const indices = new Int32Array(nnz);
     const data = new Float32Array(nnz);
-    for (let r = 0; r < nr; r++) {
-      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
-        const q = fill[this.indices[p]]++;
-        indices[q] = r;
-        data[q] = this.data[p];
-      }
-    }
+    transposeInto(this.arrays(), nr, nc, { indptr, indices, data });
     const t = SparseMatrix.trusted(indptr, indices, data, [nc, nr]);
     t.transposed = this;
     this.transposed = t;
@@ -195,34 +177,94 @@ export class SparseMatrix {
   }
 
   /**
-   * The matrix's arrays in `backend`'s heap, uploaded on first use and cached (freed when the matrix is
-   * garbage-collected). Kernels take `.ptr` of each.
+   * The matrix's arrays in `backend`'s heap, uploaded on first use and cached (freed by `releaseHeap()`,
+   * `dispose()` or when the matrix is garbage-collected). Kernels take `.ptr` of each.
    */
   onHeap(backend: Backend): HeapCsr {
-    let h = this.heapCopies.get(backend);
-    if (!h || h.indptr.isFreed) {
+    if (this.disposed) throw disposedError('SparseMatrix', 'matrix', 'build or load the matrix again');
+    let h = this.copies.byBackend.get(backend);
+    if (!h) {
       const heap = backend.heap;
-      h = { indptr: heap.copyIn(this.indptr), indices: heap.copyIn(this.indices), data: heap.copyIn(this.data) };
-      this.heapCopies.set(backend, h);
-      heapFinalizer?.register(this, h, h);
+      const n = this.count;
+      // Every allocation first (each may grow memory and detach views), then copy from current views.
+      const blocks: HeapArray<'i32' | 'f32'>[] = [];
+      try {
+        blocks.push(heap.allocArray('i32', this.rows + 1), heap.allocArray('i32', n), heap.allocArray('f32', n));
+      } catch (e) {
+        for (const b of blocks) b.free();
+        throw e;
+      }
+      h = { indptr: blocks[0] as HeapArray<'i32'>, indices: blocks[1] as HeapArray<'i32'>, data: blocks[2] as HeapArray<'f32'> };
+      const src = this.arrays();
+      h.indptr.view.set(src.indptr);
+      h.indices.view.set(src.indices);
+      h.data.view.set(src.data);
+      this.copies.byBackend.set(backend, h);
+      if (!this.registered) {
+        this.registered = true;
+        freeWhenCollected(this, this.copies);
+      }
     }
     return h;
   }
 
-  /** Free heap copies now instead of waiting for garbage collection. The matrix stays usable. */
-  releaseHeap(): void {
-    for (const h of this.heapCopies.values()) {
-      heapFinalizer?.unregister(h);
-      for (const a of [h.indptr, h.indices, h.data]) if (!a.isFreed) a.free();
+  /**
+   * Make `backend`'s heap the one place this matrix lives (what a fit does with its input): upload if
+   * needed, then drop the JS arrays. The public arrays become JS copies made on access.
+   * @internal
+   */
+  moveToHeap(backend: Backend): HeapCsr {
+    if (this.disposed) throw disposedError('SparseMatrix', 'matrix', 'build or load the matrix again');
+    const h = this.onHeap(backend);
+    if (this.js) {
+      this.js = undefined;
+      this.home = backend;
     }
-    this.heapCopies.clear();
+    return h;
+  }
+
+  /**
+   * Free this matrix's heap memory now instead of waiting for garbage collection; the matrix stays usable
+   * (a matrix living in the heap moves back into JS memory first).
+   */
+  releaseHeap(): void {
+    if (this.disposed) return;
+    if (!this.js) {
+      const a = this.arrays();
+      this.js = { indptr: a.indptr.slice(), indices: a.indices.slice(), data: a.data.slice() };
+      this.home = undefined;
+    }
+    this.copies.free();
+  }
+
+  /**
+   * Free the matrix's memory (heap blocks and JS arrays) now; using it afterwards throws a `DisposedError`.
+   * `using m = …` calls this at the end of the block. A model fitted on the matrix keeps a reference to it
+   * for filtering already-liked items: dispose the model first.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    forget(this.copies);
+    this.copies.free();
+    this.js = undefined;
+    this.home = undefined;
+    this.weak = {};
+    if (this.transposed) this.transposed.transposed = undefined;
+    this.transposed = undefined;
+  }
+
+  /** `dispose()`, for `using`. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** The entries as coordinate triples in (row, column) order. */
   toCOO(): { rows: Int32Array; cols: Int32Array; values: Float32Array } {
+    const { indptr, indices, data } = this.arrays();
     const rows = new Int32Array(this.nnz);
-    for (let r = 0; r < this.rows; r++) rows.fill(r, this.indptr[r], this.indptr[r + 1]);
-    return { rows, cols: this.indices.slice(), values: this.data.slice() };
+    for (let r = 0; r < this.rows; r++) rows.fill(r, indptr[r], indptr[r + 1]);
+    return { rows, cols: indices.slice(), values: data.slice() };
   }
 
   /**
@@ -233,8 +275,9 @@ export class SparseMatrix {
     const [nr, nc] = this.shape;
     if (nr * nc > 2 ** 27) throw new ValidationError(`SparseMatrix.toDense: ${nr} × ${nc} = ${nr * nc} cells is too large for a dense copy (limit 2^27)`);
     const out = new Float64Array(nr * nc);
+    const { indptr, indices, data } = this.arrays();
     for (let r = 0; r < nr; r++) {
-      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) out[r * nc + this.indices[p]] = this.data[p];
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) out[r * nc + indices[p]] = data[p];
     }
     return out;
   }
@@ -247,16 +290,17 @@ export class SparseMatrix {
   sliceRows(rows: ArrayLike<number>): SparseMatrix;
   sliceRows(a: number | ArrayLike<number>, b?: number): SparseMatrix {
     const nr = this.shape[0];
+    const src = this.arrays();
     if (typeof a === 'number') {
       const end = b ?? nr;
       if (!Number.isInteger(a) || !Number.isInteger(end) || a < 0 || end > nr || a > end) {
         throw new ValidationError(`SparseMatrix.sliceRows: range [${a}, ${end}) is not inside [0, ${nr}]`);
       }
-      const base = this.indptr[a];
+      const base = src.indptr[a];
       const indptr = new Int32Array(end - a + 1);
-      for (let r = a; r <= end; r++) indptr[r - a] = this.indptr[r] - base;
-      const stop = this.indptr[end];
-      return SparseMatrix.trusted(indptr, this.indices.slice(base, stop), this.data.slice(base, stop), [end - a, this.shape[1]]);
+      for (let r = a; r <= end; r++) indptr[r - a] = src.indptr[r] - base;
+      const stop = src.indptr[end];
+      return SparseMatrix.trusted(indptr, src.indices.slice(base, stop), src.data.slice(base, stop), [end - a, this.shape[1]]);
     }
     if (a == null || typeof a.length !== 'number') throw new ValidationError('SparseMatrix.sliceRows: expected (start, end) or an array of row indices');
     const k = a.length;
@@ -264,14 +308,14 @@ export class SparseMatrix {
     for (let i = 0; i < k; i++) {
       const r = a[i];
       if (!Number.isInteger(r) || r < 0 || r >= nr) throw new ValidationError(`SparseMatrix.sliceRows: row index ${r} at position ${i} is out of range [0, ${nr})`);
-      indptr[i + 1] = indptr[i] + this.indptr[r + 1] - this.indptr[r];
+      indptr[i + 1] = indptr[i] + src.indptr[r + 1] - src.indptr[r];
     }
     const indices = new Int32Array(indptr[k]);
     const data = new Float32Array(indptr[k]);
     for (let i = 0; i < k; i++) {
       const r = a[i];
-      indices.set(this.indices.subarray(this.indptr[r], this.indptr[r + 1]), indptr[i]);
-      data.set(this.data.subarray(this.indptr[r], this.indptr[r + 1]), indptr[i]);
+      indices.set(src.indices.subarray(src.indptr[r], src.indptr[r + 1]), indptr[i]);
+      data.set(src.data.subarray(src.indptr[r], src.indptr[r + 1]), indptr[i]);
     }
     return SparseMatrix.trusted(indptr, indices, data, [k, this.shape[1]]);
   }
@@ -293,18 +337,21 @@ export class SparseMatrix {
   map(fn: (value: number, row: number, col: number) => number): SparseMatrix {
     if (typeof fn !== 'function') throw new ValidationError('SparseMatrix.map: fn must be a function (value, row, col) => number');
     const data = new Float32Array(this.nnz);
+    // The user's fn may call into lowrank (and allocate): read through the public (JS) arrays.
+    const { indptr, indices } = this;
+    const src = this.data;
     for (let r = 0; r < this.rows; r++) {
-      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
-        const v = fn(this.data[p], r, this.indices[p]);
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+        const v = fn(src[p], r, indices[p]);
         if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) {
           throw new ValidationError(
-            `SparseMatrix.map: fn returned ${String(v)} for row ${r}, column ${this.indices[p]} (value ${this.data[p]}); expected a finite number within the float32 range (±3.4e38)`,
+            `SparseMatrix.map: fn returned ${String(v)} for row ${r}, column ${indices[p]} (value ${src[p]}); expected a finite number within the float32 range (±3.4e38)`,
           );
         }
         data[p] = v;
       }
     }
-    return SparseMatrix.trusted(this.indptr, this.indices, data, this.shape);
+    return SparseMatrix.trusted(indptr, indices, data, this.shape);
   }
 
   /** A copy without stored zeros. */
@@ -320,7 +367,7 @@ export class SparseMatrix {
    * `m.transpose().bm25Weight().transpose()`. Values must be non-negative.
    */
   bm25Weight(options: Bm25Options = {}): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data(this, options), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data({ ...this.arrays(), shape: this.shape }, options), this.shape);
   }
 
   /**
@@ -328,7 +375,7 @@ export class SparseMatrix {
    * rows and df = stored entries per column. Values must be non-negative.
    */
   tfidfWeight(): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData(this), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData({ ...this.arrays(), shape: this.shape }), this.shape);
   }
 
   /**
@@ -336,7 +383,7 @@ export class SparseMatrix {
    * (2008), c = 1 + α ln(1 + r/ε), with α left to the model. Values must be non-negative.
    */
   logScale(epsilon = 1): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData(this, epsilon), this.shape);
+    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData({ ...this.arrays(), shape: this.shape }, epsilon), this.shape);
   }
 
   /** Keep entries where `keep(value)`, replacing values by `value(v)`. */
@@ -345,11 +392,12 @@ export class SparseMatrix {
     let w = 0;
     const indices = new Int32Array(this.nnz);
     const data = new Float32Array(this.nnz);
+    const src = this.arrays();
     for (let r = 0; r < this.rows; r++) {
-      for (let p = this.indptr[r]; p < this.indptr[r + 1]; p++) {
-        const v = this.data[p];
+      for (let p = src.indptr[r]; p < src.indptr[r + 1]; p++) {
+        const v = src.data[p];
         if (keep(v)) {
-          indices[w] = this.indices[p];
+          indices[w] = src.indices[p];
           data[w++] = value(v);
         }
       }
@@ -359,6 +407,7 @@ export class SparseMatrix {
   }
 
   private checkRow(i: number): void {
+    if (this.disposed) throw disposedError('SparseMatrix', 'matrix', 'build or load the matrix again');
     if (!Number.isInteger(i) || i < 0 || i >= this.shape[0]) {
       throw new ValidationError(`row index ${i} is out of range [0, ${this.shape[0]})`);
     }
@@ -366,12 +415,8 @@ export class SparseMatrix {
 }
 
 /**
- * Sort coordinate triples into CSR and merge duplicates. One counting-sort scatter by row (values and
- * times carried along, so later passes read memory in order), then each row's columns sorted with a
- * native typed-array sort on keys `col · len + position` (stable, so 'last' means last in input order);
- * rows already in column order — the usual case for files sorted by user then item — are only copied.
- * `times`, when given, is permuted along (merged duplicates keep the latest time for 'sum', the last
- * entry's for 'last'). Inputs must already be validated.
+ * COO → a SparseMatrix, merging duplicates by `duplicates` (see coo.ts); `times`, when given, come back
+ * permuted along. Inputs must already be validated.
  * @internal
  */
 export function cooToCsr(
@@ -381,113 +426,10 @@ export function cooToCsr(
   shape: readonly [number, number],
   duplicates: DuplicatePolicy,
   times?: ArrayLike<number>,
-  describe: (r: number, c: number, e: number) => string = (r, c, e) => `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
-  where = 'SparseMatrix.fromCOO',
+  describe?: (r: number, c: number, e: number) => string,
+  where?: string,
 ): { matrix: SparseMatrix; times?: Float64Array } {
-  const n = rows.length;
-  const nr = shape[0];
-  const start = new Int32Array(nr + 1);
-  for (let i = 0; i < n; i++) start[rows[i] + 1]++;
-  for (let r = 0; r < nr; r++) start[r + 1] += start[r];
-  const fill = start.slice(0, nr);
-  // Few scatter targets per bucket keeps the scatter cache-friendly: positions only when an error may
-  // need them, values as f32 (what CSR stores anyway).
-  const sc = new Int32Array(n);
-  const sv = new Float32Array(n);
-  const se = duplicates === 'error' ? new Int32Array(n) : undefined;
-  const st = times ? new Float64Array(n) : undefined;
-  for (let i = 0; i < n; i++) {
-    const p = fill[rows[i]]++;
-    sc[p] = cols[i];
-    sv[p] = values === undefined ? 1 : values[i];
-  }
-  if (se || st) {
-    fill.set(start.subarray(0, nr));
-    for (let i = 0; i < n; i++) {
-      const p = fill[rows[i]]++;
-      if (se) se[p] = i;
-      if (st) st[p] = times![i];
-    }
-  }
-  const outIdx = new Int32Array(n);
-  const outVal = new Float32Array(n);
-  const outT = st ? new Float64Array(n) : undefined;
-  const indptr = new Int32Array(nr + 1);
-  let keys = new Float64Array(0);
-  let keys32 = new Int32Array(0);
-  let w = 0;
-  for (let r = 0; r < nr; r++) {
-    const a = start[r];
-    const b = start[r + 1];
-    const len = b - a;
-    let sorted = true;
-    for (let p = a + 1; p < b; p++) {
-      if (sc[p] <= sc[p - 1]) {
-        sorted = false;
-        break;
-      }
-    }
-    if (sorted) {
-      for (let p = a; p < b; p++) {
-        outIdx[w] = sc[p];
-        outVal[w] = sv[p];
-        if (outT) outT[w] = st![p];
-        w++;
-      }
-      indptr[r + 1] = w;
-      continue;
-    }
-    let k: Float64Array | Int32Array;
-    // Keys col·len + q must be exact: Int32 when they fit (faster sort), f64 below 2^53, else compare in JS.
-    if (shape[1] * len < 0x7fffffff) {
-      if (keys32.length < len) keys32 = new Int32Array(Math.max(len, 2 * keys32.length));
-      k = keys32.subarray(0, len);
-      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
-      k.sort();
-      for (let q = 0; q < len; q++) k[q] = k[q] % len;
-    } else if (len < 1 << 22) {
-      if (keys.length < len) keys = new Float64Array(Math.max(len, 2 * keys.length));
-      k = keys.subarray(0, len);
-      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
-      k.sort();
-      for (let q = 0; q < len; q++) k[q] = k[q] % len;
-    } else {
-      k = new Float64Array(len);
-      for (let q = 0; q < len; q++) k[q] = q;
-      k.sort((x, y) => sc[a + x] - sc[a + y] || x - y);
-    }
-    let prevCol = -1;
-    for (let q = 0; q < len; q++) {
-      const p = a + k[q];
-      const c = sc[p];
-      const v = sv[p];
-      if (c === prevCol) {
-        if (duplicates === 'error') throw new ValidationError(`${describe(r, c, se![p])}; pass duplicates: 'sum' or 'last' to merge`);
-        if (duplicates === 'sum') {
-          outVal[w - 1] += v;
-          if (outT && st![p] > outT[w - 1]) outT[w - 1] = st![p];
-        } else {
-          outVal[w - 1] = v;
-          if (outT) outT[w - 1] = st![p];
-        }
-      } else {
-        outIdx[w] = c;
-        outVal[w] = v;
-        if (outT) outT[w] = st![p];
-        w++;
-        prevCol = c;
-      }
-    }
-    indptr[r + 1] = w;
-  }
-  // Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity.
-  for (let r = 0; r < nr; r++) {
-    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-      if (!Number.isFinite(outVal[p])) {
-        throw new ValidationError(`${where}: the value at (row ${r}, column ${outIdx[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`);
-      }
-    }
-  }
-  const matrix = SparseMatrix.trusted(indptr, w === n ? outIdx : outIdx.slice(0, w), w === n ? outVal : outVal.slice(0, w), shape);
-  return outT ? { matrix, times: w === n ? outT : outT.slice(0, w) } : { matrix };
+  const a = cooToCsrArrays(rows, cols, values, shape, duplicates, times, describe, where);
+  const matrix = SparseMatrix.trusted(a.indptr, a.indices, a.data, shape);
+  return a.times ? { matrix, times: a.times } : { matrix };
 }

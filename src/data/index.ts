@@ -8,7 +8,7 @@ export { IdMap, compareIds } from './idmap.js';
 export type { Id, IdOrder } from './idmap.js';
 export { Interactions } from './interactions.js';
 export type { DatasetInfo, FromRowsOptions, InteractionRow, InteractionsInit, ParseReport } from './interactions.js';
-export { bm25Weight, tfidfWeight, logScale } from './weighting.js';
+export { bm25Weight, tfidfWeight, logScale } from './weighting-fns.js';
 export type { Bm25Options } from './weighting.js';
 export { readInteractions } from './parse/read.js';
 export type { ReadInteractionsOptions, ReadProgress } from './parse/read.js';

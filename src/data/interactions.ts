@@ -98,6 +98,16 @@ export class Interactions {
     if (init.report) this.report = init.report;
   }
 
+  /** Free the matrix's memory now (`SparseMatrix.dispose`); `using data = await readInteractions(…)` does it at the block's end. */
+  dispose(): void {
+    this.matrix.dispose();
+  }
+
+  /** `dispose()`, for `using`. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
   /** Number of stored (user, item) entries. */
   get nnz(): number {
     return this.matrix.nnz;

@@ -5,7 +5,6 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
-import type { SparseMatrix } from './csr.js';
 
 /** Options of `bm25Weight`; defaults are implicit's. */
 export interface Bm25Options {
@@ -89,19 +88,4 @@ export function logScaleData(m: Csr, epsilon = 1): Float32Array {
   const out = new Float32Array(m.data.length);
   for (let p = 0; p < out.length; p++) out[p] = Math.log1p(m.data[p] / epsilon);
   return out;
-}
-
-/** BM25-weighted copy of `m` (implicit's `bm25_weight`); see `SparseMatrix.bm25Weight`. */
-export function bm25Weight(m: SparseMatrix, options: Bm25Options = {}): SparseMatrix {
-  return m.bm25Weight(options);
-}
-
-/** TF-IDF-weighted copy of `m` (implicit's `tfidf_weight`); see `SparseMatrix.tfidfWeight`. */
-export function tfidfWeight(m: SparseMatrix): SparseMatrix {
-  return m.tfidfWeight();
-}
-
-/** Log-scaled copy of `m`: ln(1 + x/ε); see `SparseMatrix.logScale`. */
-export function logScale(m: SparseMatrix, epsilon = 1): SparseMatrix {
-  return m.logScale(epsilon);
 }

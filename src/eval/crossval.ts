@@ -100,6 +100,7 @@ export async function crossValidate<M extends EvaluableModel>(
       results.push({ fold: f, trainNnz: train.nnz, testNnz: test.nnz, fitSeconds, values });
     } finally {
       if (dispose && typeof model.dispose === 'function') model.dispose();
+      // The fold's training matrix lives in the heap after the fit: back to JS memory (the factory's model may keep it).
       train.releaseHeap();
     }
   }

@@ -100,7 +100,8 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
   else if (unseen === 'mean') {
     if (!train || train.nnz === 0) throw new ValidationError(`${fn}: unseen: 'mean' needs a non-empty train matrix`);
     let s = 0;
-    for (let p = 0; p < train.nnz; p++) s += train.data[p];
+    const values = train.arrays().data;
+    for (let p = 0; p < values.length; p++) s += values[p];
     fallback = s / train.nnz;
     unseenScoring = `mean (${+fallback.toPrecision(6)})`;
   } else if (typeof unseen === 'number' && Number.isFinite(unseen)) {
@@ -125,7 +126,8 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
   let colSeen: Uint8Array | undefined;
   if (train) {
     colSeen = new Uint8Array(train.cols);
-    for (let p = 0; p < train.nnz; p++) colSeen[train.indices[p]] = 1;
+    const cols = train.arrays().indices;
+    for (let p = 0; p < cols.length; p++) colSeen[cols[p]] = 1;
   }
   const userUnseen = (u: number) => u >= uLimit || (train !== undefined && train.indptr[u + 1] === train.indptr[u]);
   const itemUnseen = (i: number) => i >= iLimit || (colSeen !== undefined && colSeen[i] === 0);

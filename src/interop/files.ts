@@ -5,6 +5,7 @@
  * @module
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { nodeBuiltin } from '#platform';
 
 /** A `File` as far as we need it (browsers; Node ≥ 20 has it too). */
 export interface FileLike {
@@ -13,6 +14,9 @@ export interface FileLike {
   readonly webkitRelativePath?: string;
   /** The file's bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** Size in bytes and `slice` (a `Blob`'s): when present, files are read in ranges, not whole. */
+  readonly size?: number;
+  slice?(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
 /**
@@ -34,8 +38,8 @@ const isFileLike = (v: unknown): v is FileLike =>
 export async function loadFileTree(tree: FileTree, what: string, folders?: string[]): Promise<FileMap> {
   const out: FileMap = new Map();
   if (typeof tree === 'string') {
-    const fs = await import('node:fs/promises');
-    const path = await import('node:path');
+    const fs = await nodeBuiltin('fs/promises', what);
+    const path = await nodeBuiltin('path');
     let st;
     try {
       st = await fs.stat(tree);
@@ -94,6 +98,90 @@ export async function loadFileTree(tree: FileTree, what: string, folders?: strin
   return out;
 }
 
+/** One file of a tree, read in byte ranges on demand. */
+export interface TreeFile {
+  readonly size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** Files of a tree (relative path → lazily read file) and `close()` to release open handles. */
+export interface LazyFileTree {
+  files: Map<string, TreeFile>;
+  close(): Promise<void>;
+}
+
+/**
+ * Like {@link loadFileTree} but reads nothing yet: each file is read later in the byte ranges asked for,
+ * so a reader can size everything from headers and footers before reading (or allocating for) the data.
+ */
+export async function openFileTree(tree: FileTree, what: string, folders?: string[]): Promise<LazyFileTree> {
+  const files = new Map<string, TreeFile>();
+  if (typeof tree === 'string') {
+    const fs = await nodeBuiltin('fs/promises', what);
+    const path = await nodeBuiltin('path');
+    let st;
+    try {
+      st = await fs.stat(tree);
+    } catch {
+      throw new ModelFormatError(`${what}: directory ${tree} does not exist`);
+    }
+    if (!st.isDirectory()) throw new ModelFormatError(`${what}: ${tree} is not a directory (expected the model folder)`);
+    const handles: Awaited<ReturnType<typeof fs.open>>[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(path.join(tree, rel), { withFileTypes: true });
+      } catch {
+        return; // a missing sub-folder is reported by the caller, which knows what it needed
+      }
+      for (const e of entries) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) await walk(r);
+        else if (e.isFile()) {
+          const full = path.join(tree, r);
+          const size = (await fs.stat(full)).size;
+          let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+          files.set(r, {
+            size,
+            async read(start, end) {
+              if (!handle) handles.push((handle = await fs.open(full, 'r')));
+              const out = new Uint8Array(end - start);
+              for (let got = 0; got < out.length; ) {
+                const { bytesRead } = await handle.read(out, got, out.length - got, start + got);
+                if (bytesRead === 0) throw new ModelFormatError(`${what}: ${full} shrank while being read`);
+                got += bytesRead;
+              }
+              return out;
+            },
+          });
+        }
+      }
+    };
+    if (folders) for (const f of folders) await walk(f);
+    else await walk('');
+    return { files, close: async () => void (await Promise.all(handles.map((h) => h.close()))) };
+  }
+  const sliced = (bytes: Uint8Array): TreeFile => ({ size: bytes.length, read: async (a, b) => bytes.subarray(a, b) });
+  const isBlob = (f: FileLike) => typeof f.size === 'number' && typeof f.slice === 'function';
+  if (tree instanceof Map || (tree !== null && typeof tree === 'object' && !isIterableOrArrayLike(tree))) {
+    for (const [p, bytes] of await loadFileTree(tree, what, folders)) files.set(p, sliced(bytes));
+    return { files, close: async () => undefined };
+  }
+  const list = tree === null || tree === undefined ? [] : Array.from(tree as ArrayLike<FileLike>);
+  if (list.length > 0 && list.every(isFileLike) && list.every(isBlob)) {
+    // Browser files: map paths as loadFileTree does, but read ranges through Blob.slice.
+    const stub = list.map((f) => ({ name: f.name, webkitRelativePath: f.webkitRelativePath, arrayBuffer: async () => new ArrayBuffer(0) }) as FileLike);
+    for (const [p] of await loadFileTree(stub, what, folders)) {
+      const seg = p.split('/').pop()!;
+      const f = list.find((x) => normalize(x.webkitRelativePath || x.name).endsWith(p) && x.name === seg)!;
+      files.set(p, { size: f.size!, read: async (a, b) => new Uint8Array(await f.slice!(a, b).arrayBuffer()) });
+    }
+    return { files, close: async () => undefined };
+  }
+  for (const [p, bytes] of await loadFileTree(tree, what, folders)) files.set(p, sliced(bytes));
+  return { files, close: async () => undefined };
+}
+
 function isIterableOrArrayLike(v: object): boolean {
   return typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' || typeof (v as ArrayLike<unknown>).length === 'number';
 }
@@ -108,8 +196,8 @@ function normalize(p: string): string {
  * stale part files of an earlier save cannot mix with the new ones.
  */
 export async function writeFileTree(dir: string, files: FileMap, what: string, overwrite = false): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeBuiltin('fs/promises', what);
+  const path = await nodeBuiltin('path');
   let existing: string[] = [];
   try {
     existing = await fs.readdir(dir);

@@ -10,17 +10,34 @@
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
 import type { Id } from '../data/idmap.js';
+import type { SparseMatrix } from '../data/csr.js';
+import type { Interactions } from '../data/interactions.js';
 import { ImplicitALS } from '../als/implicit.js';
 import type { FactorModel } from '../recommend/base.js';
-import type { Backend } from '../runtime/backend.js';
-import { rebuild, snapshot } from './bridge.js';
-import { readNpy, npyScalar, type NpyArray } from './npy.js';
-import { readNpzMembers, writeNpz } from './npz.js';
+import { ensureBackend, type Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
+import { ByteBudget, resolveMaxBytes } from '../limits.js';
+import { rebuild, snapshot, trainingMatrix } from './bridge.js';
+import { npyDecodedBytes, npyScalar, type NpyArray, type NpyHeader } from './npy.js';
+import { NpzArchive, writeNpz } from './npz.js';
 
 /** Options of {@link importImplicit}. */
 export interface ImportImplicitOptions {
   /** Backend whose heap receives the factors (default: the active one, initialised if needed). */
   backend?: Backend;
+  /**
+   * Most bytes the import may allocate (factors as float32, ids, hyperparameters), counted from the
+   * `.npy` headers before anything is inflated; past it a `SizeLimitError`. Default `DEFAULT_MAX_BYTES`
+   * (1 GiB). Raise it only for files you trust.
+   */
+  maxBytes?: number;
+  /**
+   * The matrix the model was trained on (users × items in implicit's row order, as a SparseMatrix, or
+   * Interactions of the same shape), attached as the model's training matrix so `recommend` filters
+   * already-liked items as implicit's `recommend(u, user_items[u])` does. Without it (and without
+   * `userItems` per call) nothing is filtered, and the first such `recommend` warns once.
+   */
+  interactions?: SparseMatrix | Interactions;
 }
 
 /** Options of {@link exportImplicit}. */
@@ -32,16 +49,28 @@ export interface ExportImplicitOptions {
 const USER_IDS = 'lowrank_user_ids';
 const ITEM_IDS = 'lowrank_item_ids';
 
-function factorMatrix(a: NpyArray, name: string): { rows: number; cols: number; data: Float32Array } {
-  if (a.shape.length !== 2) throw new ModelFormatError(`importImplicit: ${name} has shape (${a.shape.join(', ')}); expected a 2-d (rows, factors) array`);
-  let data: Float32Array;
-  if (a.dtype === 'f4') data = a.data;
-  else if (a.dtype === 'f8') data = Float32Array.from(a.data);
-  else throw new ModelFormatError(`importImplicit: ${name} has dtype ${a.dtype}; expected float32 or float64 factors`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new ModelFormatError(`importImplicit: ${name} row ${Math.floor(i / a.shape[1])} has a non-finite value ${data[i]}`);
+/** Shape of a factor member, checked before anything is read. */
+function factorShape(h: NpyHeader, name: string): { rows: number; cols: number } {
+  if (h.shape.length !== 2) throw new ModelFormatError(`importImplicit: ${name} has shape (${h.shape.join(', ')}); expected a 2-d (rows, factors) array`);
+  if (h.dtype !== 'f4' && h.dtype !== 'f8') throw new ModelFormatError(`importImplicit: ${name} has dtype ${h.dtype}; expected float32 or float64 factors`);
+  return { rows: h.shape[0], cols: h.shape[1] };
+}
+
+/** Bytes of float64 factors converted per step (a multiple of 8). */
+const CONVERT_CHUNK = 8 << 20;
+
+/** Inflate a factor member straight into its heap block (float64 members are converted chunk by chunk). */
+function readFactors(z: NpzArchive, name: string, dst: HeapArray<'f32'>): void {
+  const h = z.header(name);
+  if (h.dtype === 'f4') {
+    // No heap allocation happens while the member inflates, so this view stays valid throughout.
+    z.readInto(name, dst.heap.view('u8', dst.ptr, h.dataBytes));
+    return;
   }
-  return { rows: a.shape[0], cols: a.shape[1], data };
+  z.readChunks(name, CONVERT_CHUNK, (piece, offset) => {
+    const src = new Float64Array(piece.buffer, piece.byteOffset, piece.length / 8);
+    dst.view.set(src, offset / 8);
+  });
 }
 
 function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
@@ -60,7 +89,11 @@ function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
  * Users and items are implicit's row indices (the model has no id maps unless lowrank exported it), so
  * `model.recommend(u, { userItems })` matches implicit's `model.recommend(u, user_items[u])`, and
  * `similarItems(i)` its `similar_items(i)`. The fitted-on matrix is not in the file: pass it as
- * `userItems` to filter already-liked items.
+ * `{ interactions }` here (or `userItems` per call) to filter already-liked items.
+ *
+ * Safe for untrusted files: sizes come from the `.npy` headers and are checked against `maxBytes` before
+ * anything is inflated, each member inflates only as far as its header declares, and the factors inflate
+ * straight into their heap blocks (peak memory ≈ the model's size, not a multiple of it).
  *
  * Hyperparameters map as factors → factors, regularization, alpha, iterations, use_cg → solver
  * ('cg' / 'cholesky'), cg_steps → cgSteps, random_state → seed, calculate_training_loss. Members lowrank
@@ -68,30 +101,46 @@ function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
  * c = 1 + α·r: the factors (so every score) are implicit's exactly, but a refit uses lowrank's formula.
  * @throws ModelFormatError if the archive is not an implicit model (no `user_factors` / `item_factors`),
  *   the factor arrays disagree with each other or with `factors`, or an array is of an unsupported dtype
+ * @throws SizeLimitError if the arrays declare more than `maxBytes`
+ * @throws ValidationError if `interactions` is not a users × items matrix of the model's shape
  */
 export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: ImportImplicitOptions = {}): Promise<ImplicitALS> {
   if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) {
     throw new ValidationError(`importImplicit: expected the .npz file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
   }
-  const members = readNpzMembers(bytes, 'importImplicit');
+  if (options === null || typeof options !== 'object') throw new ValidationError('importImplicit: options must be an object');
+  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importImplicit'), 'importImplicit');
+  const z = new NpzArchive(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), 'importImplicit');
   for (const need of ['user_factors', 'item_factors']) {
-    if (!members.has(need)) {
-      throw new ModelFormatError(`importImplicit: the archive has no ${need}.npy (members: ${[...members.keys()].join(', ') || 'none'}); expected an implicit AlternatingLeastSquares.save() file`);
+    if (!z.has(need)) {
+      throw new ModelFormatError(`importImplicit: the archive has no ${need}.npy (members: ${z.names().join(', ') || 'none'}); expected an implicit AlternatingLeastSquares.save() file`);
     }
   }
-  const U = factorMatrix(readNpy(members.get('user_factors')!, 'user_factors.npy'), 'user_factors');
-  const V = factorMatrix(readNpy(members.get('item_factors')!, 'item_factors.npy'), 'item_factors');
+  // Everything is sized from the headers first: nothing large is inflated or allocated past the cap.
+  const U = factorShape(z.header('user_factors'), 'user_factors');
+  const V = factorShape(z.header('item_factors'), 'item_factors');
   if (U.cols !== V.cols) throw new ModelFormatError(`importImplicit: rank mismatch: user_factors has ${U.cols} columns but item_factors has ${V.cols}`);
   if (U.cols < 1) throw new ModelFormatError('importImplicit: the factor arrays have 0 columns');
+  budget.add(U.rows * U.cols * 4, `user_factors (${U.rows} × ${U.cols}) as float32`);
+  budget.add(V.rows * V.cols * 4, `item_factors (${V.rows} × ${V.cols}) as float32`);
+  const ids = (name: string, n: number): Id[] | null => {
+    if (!z.has(name)) return null;
+    const h = z.header(name);
+    budget.add(npyDecodedBytes(h) + h.size * 16, `${name} (${h.size} ids)`);
+    return idList(z.read(name), n, name);
+  };
+  const userIds = ids(USER_IDS, U.rows);
+  const itemIds = ids(ITEM_IDS, V.rows);
   // Hyperparameters: a member numpy could only pickle (e.g. random_state=None) is skipped, not fatal.
   const param = (name: string): number | boolean | string | undefined => {
-    const m = members.get(name);
-    if (!m) return undefined;
+    if (!z.has(name)) return undefined;
     try {
-      const v = npyScalar(readNpy(m, `${name}.npy`), name);
+      if (z.header(name).size !== 1 || z.header(name).dataBytes > 4096) return undefined;
+      const v = npyScalar(z.read(name), name);
       return typeof v === 'bigint' ? undefined : v;
-    } catch {
-      return undefined;
+    } catch (e) {
+      if (e instanceof ModelFormatError) return undefined;
+      throw e;
     }
   };
   const factors = param('factors');
@@ -115,11 +164,23 @@ export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: I
   if (typeof seed === 'number' && Number.isSafeInteger(seed)) o.seed = seed;
   const loss = param('calculate_training_loss');
   if (typeof loss === 'boolean') o.calculateTrainingLoss = loss;
-  const ids = (name: string, n: number) => (members.has(name) ? idList(readNpy(members.get(name)!, `${name}.npy`), n, name) : null);
-  return rebuild<ImplicitALS>(
-    { modelType: 'ImplicitALS', options: o, dim: U.cols, X: U.data, Y: V.data, userIds: ids(USER_IDS, U.rows), itemIds: ids(ITEM_IDS, V.rows), extra: null },
-    options.backend,
-  );
+  const interactions = trainingMatrix(options.interactions, U.rows, V.rows, userIds, itemIds, 'importImplicit');
+  const backend = options.backend ?? (await ensureBackend());
+  let X: HeapArray<'f32'> | undefined;
+  let Y: HeapArray<'f32'> | undefined;
+  try {
+    X = backend.heap.allocArray('f32', U.rows * U.cols);
+    Y = backend.heap.allocArray('f32', V.rows * V.cols);
+    readFactors(z, 'user_factors', X);
+    readFactors(z, 'item_factors', Y);
+  } catch (e) {
+    X?.free();
+    Y?.free();
+    throw e;
+  }
+  const model = await rebuild<ImplicitALS>({ modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra: null, interactions }, backend);
+  if (!interactions) model.warnUnfiltered = true;
+  return model;
 }
 
 function idArray(ids: Id[], what: string): NpyArray {

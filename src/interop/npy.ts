@@ -9,6 +9,7 @@
  * @module
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { ByteBudget, resolveMaxBytes } from '../limits.js';
 
 /** Element types this module reads and writes (numpy's dtype kind + item size, without byte order). */
 export type NpyDtype = 'f4' | 'f8' | 'i4' | 'i8' | 'b1' | 'U' | 'S';
@@ -43,13 +44,47 @@ export function npySize(shape: readonly number[]): number {
 // ---------- reading ----------
 
 /**
- * Parse the bytes of one `.npy` file.
- * @param source what to name in error messages (e.g. the member name inside an `.npz`)
- * @throws ModelFormatError if the bytes are not an `.npy` file, are truncated, or use an unsupported dtype or order
+ * Longest header accepted (1 MiB). numpy refuses headers over 10,000 bytes unless told otherwise; ours
+ * reach that only for arrays of tens of thousands of dimensions, so anything longer is corrupt or hostile.
  */
-export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy'): NpyArray {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`readNpy: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
-  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+const MAX_HEADER = 1 << 20;
+
+/** What an `.npy` header declares, before any data is read. */
+export interface NpyHeader {
+  dtype: NpyDtype;
+  descr: string;
+  itemSize: number;
+  shape: number[];
+  /** Element count. */
+  size: number;
+  /** Bytes of data that follow the header (`size × itemSize`). */
+  dataBytes: number;
+  /** Bytes of the preamble plus header: the data starts here. */
+  headerBytes: number;
+}
+
+/** Options of {@link readNpy} and {@link readNpz}. */
+export interface ReadNpyOptions {
+  /**
+   * Most bytes the decoded arrays may take, counted from the headers before anything is allocated or
+   * inflated; past it a `SizeLimitError`. Default {@link DEFAULT_MAX_BYTES} (1 GiB).
+   */
+  maxBytes?: number;
+}
+
+/**
+ * Bytes the decoded array occupies: its data for numeric dtypes; for strings an estimate (the raw
+ * characters, read transiently, plus a slot and a string header per element).
+ */
+export function npyDecodedBytes(h: NpyHeader): number {
+  return h.dtype === 'U' || h.dtype === 'S' ? h.dataBytes + h.size * 24 : h.dataBytes;
+}
+
+/**
+ * Length of the preamble plus header of an `.npy` whose first 12 (or more) bytes are `b`.
+ * @throws ModelFormatError for a missing magic string, an unknown version or an oversized header
+ */
+export function npyHeaderLength(b: Uint8Array, source: string): number {
   for (let i = 0; i < MAGIC.length; i++) {
     if (b[i] !== MAGIC[i]) throw new ModelFormatError(`${source}: not a .npy file (missing the \\x93NUMPY magic string)`);
   }
@@ -67,19 +102,30 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy'): NpyAr
   } else {
     throw new ModelFormatError(`${source}: .npy format version ${major}.${b[7]} is not supported (expected 1.0, 2.0 or 3.0)`);
   }
-  if (start + headerLen > b.length) throw new ModelFormatError(`${source}: truncated .npy header (${headerLen} bytes declared, ${b.length - start} present)`);
-  const headerBytes = b.subarray(start, start + headerLen);
+  if (headerLen > MAX_HEADER) throw new ModelFormatError(`${source}: .npy header of ${headerLen} bytes is over the ${MAX_HEADER}-byte limit (corrupt file?)`);
+  return start + headerLen;
+}
+
+/**
+ * Parse the preamble and header (`b` holds at least `npyHeaderLength(b)` bytes).
+ * @throws ModelFormatError for a malformed header, an unsupported dtype or order, or a size past 2^53
+ */
+export function parseNpyHeader(b: Uint8Array, source: string): NpyHeader {
+  const headerBytes = npyHeaderLength(b, source);
+  if (headerBytes > b.length) throw new ModelFormatError(`${source}: truncated .npy header (${headerBytes} bytes declared, ${b.length} present)`);
+  const major = b[6];
+  const raw = b.subarray(major === 1 ? 10 : 12, headerBytes);
   // v1/v2 headers are latin-1; v3 is utf-8. Both are ASCII for every dtype we accept.
-  const header = major === 3 ? new TextDecoder().decode(headerBytes) : latin1(headerBytes);
+  const header = major === 3 ? new TextDecoder().decode(raw) : latin1(raw);
   let dict: unknown;
   try {
     dict = parsePyLiteral(header);
   } catch (e) {
-    throw new ModelFormatError(`${source}: unreadable .npy header ${JSON.stringify(header.trim())}: ${(e as Error).message}`);
+    throw new ModelFormatError(`${source}: unreadable .npy header ${JSON.stringify(header.trim().slice(0, 200))}: ${(e as Error).message}`);
   }
-  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new ModelFormatError(`${source}: .npy header is not a dict: ${header.trim()}`);
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new ModelFormatError(`${source}: .npy header is not a dict: ${header.trim().slice(0, 200)}`);
   const { descr, fortran_order: fortran, shape } = dict as Record<string, unknown>;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
     throw new ModelFormatError(`${source}: .npy header has shape ${JSON.stringify(shape)}; expected a tuple of non-negative integers`);
   }
   if (typeof fortran !== 'boolean') throw new ModelFormatError(`${source}: .npy header has no boolean 'fortran_order'`);
@@ -91,31 +137,55 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy'): NpyAr
     throw new ModelFormatError(`${source}: array of shape (${dims.join(', ')}) is stored in Fortran order; only C order is supported (save np.ascontiguousarray(a) instead)`);
   }
   const { dtype, itemSize } = parseDescr(descr, source);
-  const n = npySize(dims);
-  const dataStart = start + headerLen;
-  const need = n * itemSize;
-  if (b.length - dataStart < need) {
-    throw new ModelFormatError(`${source}: truncated data: shape (${dims.join(', ')}) of '${descr}' needs ${need} bytes, found ${b.length - dataStart}`);
+  const size = npySize(dims);
+  const dataBytes = size * itemSize;
+  if (!Number.isSafeInteger(dataBytes)) throw new ModelFormatError(`${source}: shape (${dims.join(', ')}) of '${descr}' declares more than 2^53 bytes`);
+  return { dtype, descr, itemSize, shape: dims.slice(), size, dataBytes, headerBytes };
+}
+
+/**
+ * Parse the bytes of one `.npy` file.
+ * @param source what to name in error messages (e.g. the member name inside an `.npz`)
+ * @throws ModelFormatError if the bytes are not an `.npy` file, are truncated, or use an unsupported dtype or order
+ * @throws SizeLimitError if the array would take more than `maxBytes`
+ */
+export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy', options: ReadNpyOptions = {}): NpyArray {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`readNpy: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
+  const limit = resolveMaxBytes(options.maxBytes, 'readNpy');
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const h = parseNpyHeader(b, source);
+  new ByteBudget(limit, source).add(npyDecodedBytes(h), `array of shape (${h.shape.join(', ')}) '${h.descr}'`);
+  if (b.length - h.headerBytes < h.dataBytes) {
+    throw new ModelFormatError(`${source}: truncated data: shape (${h.shape.join(', ')}) of '${h.descr}' needs ${h.dataBytes} bytes, found ${b.length - h.headerBytes}`);
   }
   // Copy into a fresh buffer: the data offset inside a zip member is rarely aligned for typed arrays.
-  const raw = b.slice(dataStart, dataStart + need);
-  const shapeOut = dims.slice();
+  return decodeNpyData(h, b.slice(h.headerBytes, h.headerBytes + h.dataBytes), source);
+}
+
+/**
+ * The array `h` declares, from exactly `h.dataBytes` bytes of data in a buffer of its own (`raw` is
+ * adopted, not copied, for numeric dtypes).
+ */
+export function decodeNpyData(h: NpyHeader, raw: Uint8Array, source: string): NpyArray {
+  const { dtype, size: n, itemSize } = h;
+  const shapeOut = h.shape.slice();
+  const buf = raw.buffer as ArrayBuffer;
   switch (dtype) {
     case 'f4':
-      return { dtype, shape: shapeOut, data: new Float32Array(raw.buffer, 0, n) };
+      return { dtype, shape: shapeOut, data: new Float32Array(buf, raw.byteOffset, n) };
     case 'f8':
-      return { dtype, shape: shapeOut, data: new Float64Array(raw.buffer, 0, n) };
+      return { dtype, shape: shapeOut, data: new Float64Array(buf, raw.byteOffset, n) };
     case 'i4':
-      return { dtype, shape: shapeOut, data: new Int32Array(raw.buffer, 0, n) };
+      return { dtype, shape: shapeOut, data: new Int32Array(buf, raw.byteOffset, n) };
     case 'i8':
-      return { dtype, shape: shapeOut, data: new BigInt64Array(raw.buffer, 0, n) };
+      return { dtype, shape: shapeOut, data: new BigInt64Array(buf, raw.byteOffset, n) };
     case 'b1': {
       for (let i = 0; i < n; i++) if (raw[i] > 1) throw new ModelFormatError(`${source}: boolean element ${i} has byte value ${raw[i]}; expected 0 or 1`);
       return { dtype, shape: shapeOut, data: raw };
     }
     case 'U': {
       const chars = itemSize / 4;
-      const dv = new DataView(raw.buffer);
+      const dv = new DataView(buf, raw.byteOffset, raw.byteLength);
       const out: string[] = new Array(n);
       for (let i = 0; i < n; i++) {
         let s = '';
@@ -169,17 +239,28 @@ function latin1(b: Uint8Array): string {
  * Parse the Python literal subset numpy writes in headers: dicts, tuples, lists, strings, integers,
  * True/False/None.
  */
+const SCALAR = /True|False|None|-?\d+L?/y;
+
 function parsePyLiteral(text: string): unknown {
   let i = 0;
+  let depth = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
   };
   const value = (): unknown => {
     ws();
     const c = text[i];
+    if (++depth > 32) throw new Error('nested too deeply');
+    try {
+      return valueAt(c);
+    } finally {
+      depth--;
+    }
+  };
+  const valueAt = (c: string): unknown => {
     if (c === '{') {
       i++;
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = Object.create(null);
       for (;;) {
         ws();
         if (text[i] === '}') {
@@ -219,7 +300,8 @@ function parsePyLiteral(text: string): unknown {
       i = end + 1;
       return s;
     }
-    const m = /^(True|False|None|-?\d+L?)/.exec(text.slice(i));
+    SCALAR.lastIndex = i;
+    const m = SCALAR.exec(text);
     if (!m) throw new Error(`unexpected ${JSON.stringify(text.slice(i, i + 10))}`);
     i += m[0].length;
     if (m[0] === 'True') return true;

@@ -9,7 +9,8 @@ import { ModelFormatError, ValidationError } from '../errors.js';
 import { Interactions, type InteractionRow } from '../data/interactions.js';
 import type { Id, IdOrder } from '../data/idmap.js';
 import type { DuplicatePolicy } from '../data/csr.js';
-import { columnShape, openParquet, readColumns, type ParquetFile } from './parquet-read.js';
+import { ByteBudget, resolveMaxBytes } from '../limits.js';
+import { checkPages, columnShape, openParquet, readColumns, type ParquetFile } from './parquet-read.js';
 
 /** Column names of the interaction table. */
 export interface InteractionColumns {
@@ -41,6 +42,11 @@ export interface FromParquetOptions extends InteractionColumns {
   duplicates?: DuplicatePolicy;
   /** Id → index order, as in `Interactions.fromRows` (default `'sorted'`). */
   idOrder?: IdOrder;
+  /**
+   * Most bytes reading may allocate, estimated from the footers (rows × columns, uncompressed column
+   * sizes) before any column is decoded; past it a `SizeLimitError`. Default `DEFAULT_MAX_BYTES` (1 GiB).
+   */
+  maxBytes?: number;
 }
 
 const INT32 = (v: Id) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
@@ -119,10 +125,18 @@ export async function fromParquet(files: Uint8Array | ArrayBuffer | ArrayLike<Ui
   if (list.length === 0 || !list.every((f) => f instanceof Uint8Array || f instanceof ArrayBuffer)) {
     throw new ValidationError('fromParquet: expected the bytes of a Parquet file (Uint8Array or ArrayBuffer) or an array of them');
   }
+  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'fromParquet'), 'fromParquet');
+  const opened = list.map((bytes, f) => openParquet(bytes, list.length > 1 ? `fromParquet: part ${f}` : 'fromParquet'));
+  for (const file of opened) {
+    // Decoded values are JS numbers in per-column arrays, then one row each: ~200 bytes a row covers them.
+    budget.add(file.numRows * 200, `${file.source}: ${file.numRows} rows`);
+    for (const rg of file.metadata.row_groups) for (const c of rg.columns) budget.add(Number(c.meta_data?.total_uncompressed_size ?? 0), `${file.source}: column ${c.meta_data?.path_in_schema.join('.')}`);
+    checkPages(file, budget.limit);
+  }
   const rows: InteractionRow[] = [];
   let withTimes: boolean | undefined;
   for (let f = 0; f < list.length; f++) {
-    const file = openParquet(list[f], list.length > 1 ? `fromParquet: part ${f}` : 'fromParquet');
+    const file = opened[f];
     const kind = (name: string, required: boolean, allowed: readonly string[], what: string) => {
       const s = columnShape(file, name);
       if (!s) {

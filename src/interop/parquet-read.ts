@@ -5,6 +5,7 @@
  * @module
  */
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { compressors } from 'hyparquet-compressors';
 import { ModelFormatError } from '../errors.js';
 
@@ -42,8 +43,12 @@ export function openParquet(bytes: Uint8Array | ArrayBuffer, source: string): Pa
   }
   const buffer = u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength && u8.buffer instanceof ArrayBuffer ? u8.buffer : u8.slice().buffer;
   let metadata: FileMetaData;
+  let schema: SchemaTree;
   try {
     metadata = parquetMetadata(buffer);
+    // A schema whose num_children overruns its element list makes hyparquet throw a TypeError (found by
+    // bench/fuzz): inside the try, so it is a ModelFormatError like any other corrupt footer.
+    schema = parquetSchema(metadata);
   } catch (e) {
     throw new ModelFormatError(`${source}: corrupt Parquet footer: ${(e as Error).message}`);
   }
@@ -58,7 +63,7 @@ export function openParquet(bytes: Uint8Array | ArrayBuffer, source: string): Pa
       }
     }
   }
-  return { source, buffer, metadata, schema: parquetSchema(metadata), numRows: Number(metadata.num_rows) };
+  return { source, buffer, metadata, schema, numRows: Number(metadata.num_rows) };
 }
 
 /** The shape of top-level column `name`, or undefined if the file has no such column. */
@@ -115,4 +120,50 @@ export async function readColumns(file: ParquetFile, names: string[]): Promise<R
     throw new ModelFormatError(`${file.source}: could not decode columns ${names.join(', ')}: ${(e as Error).message}`);
   }
   return out;
+}
+
+/**
+ * Walk every page header of every column chunk (headers only) and check what hyparquet would otherwise
+ * trust: each page lies inside its chunk, declares no more uncompressed bytes than the chunk (nor than
+ * `limit`) and no more values than the chunk. Run before `readColumns` on files from elsewhere.
+ * @throws ModelFormatError naming the column and the page that fails
+ */
+export function checkPages(file: ParquetFile, limit: number): void {
+  for (const rg of file.metadata.row_groups) {
+    for (const chunk of rg.columns) {
+      const md = chunk.meta_data;
+      if (!md) continue;
+      const where = `${file.source}: column ${md.path_in_schema.join('.')}`;
+      const dataAt = Number(md.data_page_offset);
+      const dictAt = md.dictionary_page_offset !== undefined ? Number(md.dictionary_page_offset) : undefined;
+      const start = dictAt !== undefined && dictAt > 0 && dictAt < dataAt ? dictAt : dataAt;
+      const end = start + Number(md.total_compressed_size);
+      const maxPage = Math.min(Number(md.total_uncompressed_size), limit);
+      const values = Number(md.num_values);
+      if (!(start >= 4 && end <= file.buffer.byteLength - 8 && start <= end)) throw new ModelFormatError(`${where}: the column chunk lies outside the file`);
+      let pos = start;
+      let seen = 0;
+      while (pos < end && seen < values) {
+        const reader = { view: new DataView(file.buffer, 0, end), offset: pos };
+        let h: ReturnType<typeof parquetHeader>;
+        try {
+          h = parquetHeader(reader);
+        } catch (e) {
+          throw new ModelFormatError(`${where}: corrupt page header at byte ${pos} (${(e as Error).message})`);
+        }
+        const next = reader.offset + h.compressed_page_size;
+        if (!Number.isSafeInteger(h.compressed_page_size) || h.compressed_page_size < 0 || next > end) throw new ModelFormatError(`${where}: a page of ${h.compressed_page_size} bytes runs past its column chunk`);
+        if (!Number.isSafeInteger(h.uncompressed_page_size) || h.uncompressed_page_size < 0 || h.uncompressed_page_size > maxPage) {
+          throw new ModelFormatError(`${where}: a page declares ${h.uncompressed_page_size} uncompressed bytes, more than its chunk (${maxPage})`);
+        }
+        const n = h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0;
+        if (!Number.isSafeInteger(n) || n < 0 || seen + n > values) throw new ModelFormatError(`${where}: a page declares ${n} values; the chunk holds ${values}`);
+        if (h.dictionary_page_header && !(h.dictionary_page_header.num_values >= 0 && h.dictionary_page_header.num_values <= h.uncompressed_page_size)) {
+          throw new ModelFormatError(`${where}: a dictionary page declares ${h.dictionary_page_header.num_values} values in ${h.uncompressed_page_size} bytes`);
+        }
+        seen += n;
+        pos = next;
+      }
+    }
+  }
 }

@@ -20,8 +20,9 @@
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ModelFormatError, ValidationError } from '../errors.js';
-import { loadFileTree, type FileMap, type FileTree } from './files.js';
-import { columnShape, openParquet, readColumns } from './parquet-read.js';
+import { ByteBudget, resolveMaxBytes } from '../limits.js';
+import { openFileTree, type FileMap, type FileTree } from './files.js';
+import { openFactorPart, readFactorPart, type FactorPart, type FactorSink, type LengthCheck, type RangeSource } from './parquet-factors.js';
 
 /** The class name Spark writes for (and checks when loading) an ALS model. */
 export const SPARK_ALS_CLASS = 'org.apache.spark.ml.recommendation.ALSModel';
@@ -64,9 +65,6 @@ export interface SparkALSData {
   items: SparkFactorTable;
 }
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
 /**
  * Parse and check the metadata JSON (the first line of `metadata/part-00000`).
  * @throws ModelFormatError for invalid JSON, another class, or a missing/invalid/inconsistent rank
@@ -102,99 +100,140 @@ export function parseSparkALSMetadata(text: string, source = 'metadata/part-0000
   } as SparkALSMetadata;
 }
 
-/**
- * Read one factor table from its part files (any order; empty parts are fine).
- * @param what `'userFactors'` or `'itemFactors'`, for messages
- * @throws ModelFormatError for a missing or mistyped column, a null or wrong-length vector, a non-finite
- *   value, a rank that disagrees with the metadata, or a duplicate id
- */
-export async function readSparkFactors(parts: { path: string; bytes: Uint8Array }[], rank: number, what: string): Promise<SparkFactorTable> {
-  const ids: number[] = [];
-  const chunks: Float32Array[] = [];
-  const lengths = new Map<number, number>(); // vector length → count, to tell a rank mismatch from ragged rows
-  let firstBad: { id: number; len: number; path: string } | undefined;
-  for (const { path, bytes } of parts) {
-    const file = openParquet(bytes, path);
-    const id = columnShape(file, 'id');
-    const features = columnShape(file, 'features');
-    if (!id || !features) {
-      const have = file.schema.children.map((c) => c.element.name).join(', ');
-      throw new ModelFormatError(`${path}: expected columns id and features (a Spark ALS factor table), found ${have || 'none'}`);
-    }
-    if (id.list || (id.type !== 'INT32' && id.type !== 'INT64')) throw new ModelFormatError(`${path}: column id has Parquet type ${id.type}; expected INT32 (Spark's int)`);
-    if (!features.list || (features.type !== 'FLOAT' && features.type !== 'DOUBLE')) {
-      throw new ModelFormatError(`${path}: column features has Parquet type ${features.list ? `LIST<${features.type}>` : features.type}; expected LIST<FLOAT> (Spark's array<float>)`);
-    }
-    const cols = await readColumns(file, ['id', 'features']);
-    const n = file.numRows;
-    const block = new Float32Array(n * rank);
-    let kept = 0;
-    for (let r = 0; r < n; r++) {
-      const rawId = cols.id[r];
-      const idNum = typeof rawId === 'bigint' ? Number(rawId) : (rawId as number);
-      if (typeof idNum !== 'number' || !Number.isInteger(idNum) || idNum < INT32_MIN || idNum > INT32_MAX) {
-        throw new ModelFormatError(`${path}: row ${r} has id ${String(rawId)}; expected a 32-bit integer`);
-      }
-      const f = cols.features[r] as ArrayLike<number> | null | undefined;
-      if (f == null) throw new ModelFormatError(`${path}: ${what} id ${idNum} has null features`);
-      lengths.set(f.length, (lengths.get(f.length) ?? 0) + 1);
-      if (f.length !== rank) {
-        firstBad ??= { id: idNum, len: f.length, path };
-        continue;
-      }
-      for (let j = 0; j < rank; j++) {
-        const v = f[j];
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFormatError(`${path}: ${what} id ${idNum} has a non-finite feature ${String(v)} at position ${j}`);
-        block[kept * rank + j] = v;
-      }
-      ids.push(idNum);
-      kept++;
-    }
-    chunks.push(block.subarray(0, kept * rank));
+/** A factor table being read: its parts (footers checked) and declared row count. */
+export interface PlannedTable {
+  what: string;
+  parts: FactorPart[];
+  rows: number;
+}
+
+/** Open the parts of one table: footers read and checked, rows counted into `budget` (ids and vectors). */
+export async function planSparkFactors(parts: { path: string; file: RangeSource }[], rank: number, what: string, budget: ByteBudget): Promise<PlannedTable> {
+  const opened: FactorPart[] = [];
+  let rows = 0;
+  for (const { path, file } of parts) {
+    const part = await openFactorPart(path, file, budget);
+    opened.push(part);
+    rows += part.rows;
   }
-  if (firstBad) {
-    if (lengths.size === 1) {
-      throw new ModelFormatError(`${what}: rank mismatch: the metadata says rank ${rank} but every features vector has length ${firstBad.len}`);
-    }
-    throw new ModelFormatError(`${firstBad.path}: ${what} id ${firstBad.id} has features of length ${firstBad.len}; expected rank ${rank}`);
-  }
-  const seen = new Set<number>();
-  for (const id of ids) {
-    if (seen.has(id)) throw new ModelFormatError(`${what}: duplicate id ${id}; each id must have exactly one vector`);
-    seen.add(id);
-  }
-  const features = new Float32Array(ids.length * rank);
-  let o = 0;
-  for (const c of chunks) {
-    features.set(c, o);
-    o += c.length;
-  }
-  return { ids: Int32Array.from(ids), features };
+  // Per row: the vector (float32), the id, and the id map's entry (an estimate).
+  budget.add(rows * (rank * 4 + 4 + 48), `${what}: ${rows} rows of rank ${rank}`);
+  return { what, parts: opened, rows };
 }
 
 /**
- * Read a Spark ALSModel directory as data.
- * @throws ModelFormatError if the metadata is missing or wrong, or a factor table is invalid
+ * Decode a planned table into `ids` and the block behind `features` (rows × rank float32, e.g. a heap
+ * block: `features` is called per page to get its current view).
+ * @throws ModelFormatError for a null or wrong-length vector, a non-finite value, a rank that disagrees
+ *   with the metadata, a duplicate id, or a corrupt page
  */
-export async function readSparkALSData(tree: FileTree): Promise<SparkALSData> {
-  const files = await loadFileTree(tree, 'importSparkALS', ['metadata', 'userFactors', 'itemFactors']);
-  const inFolder = (folder: string) =>
-    [...files.keys()]
-      .filter((p) => p.startsWith(`${folder}/`) && p.slice(folder.length + 1).startsWith('part-'))
-      .sort();
-  const metaParts = inFolder('metadata');
-  if (metaParts.length === 0) {
-    throw new ModelFormatError(`importSparkALS: no metadata/part-00000 found${typeof tree === 'string' ? ` in ${tree}` : ''}; expected a Spark ML ALSModel directory (metadata/, userFactors/, itemFactors/)`);
+export async function decodeSparkFactors(t: PlannedTable, rank: number, ids: Int32Array, features: () => Float32Array): Promise<void> {
+  const check: LengthCheck = { lengths: new Set() };
+  const sink: FactorSink = { ids, features, rank, what: t.what };
+  let row = 0;
+  for (const part of t.parts) {
+    await readFactorPart(part, sink, row, check);
+    row += part.rows;
   }
-  const metadata = parseSparkALSMetadata(new TextDecoder().decode(files.get(metaParts[0])), metaParts[0]);
-  const table = async (folder: string) => {
-    const parts = inFolder(folder).filter((p) => p.endsWith('.parquet'));
-    if (parts.length === 0) throw new ModelFormatError(`importSparkALS: no ${folder}/part-*.parquet files found; expected Spark's factor table`);
-    return readSparkFactors(parts.map((p) => ({ path: p, bytes: files.get(p)! })), metadata.rank, folder);
-  };
-  const users = await table('userFactors');
-  const items = await table('itemFactors');
-  return { metadata, users, items };
+  if (check.firstBad) {
+    if (check.lengths.size === 1) {
+      throw new ModelFormatError(`${t.what}: rank mismatch: the metadata says rank ${rank} but every features vector has length ${check.firstBad.len}`);
+    }
+    throw new ModelFormatError(`${check.firstBad.path}: ${t.what} id ${check.firstBad.id} has features of length ${check.firstBad.len}; expected rank ${rank}`);
+  }
+  const sorted = ids.slice().sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) throw new ModelFormatError(`${t.what}: duplicate id ${sorted[i]}; each id must have exactly one vector`);
+  }
+}
+
+/**
+ * Read one factor table from its part files (any order; empty parts are fine).
+ * @param what `'userFactors'` or `'itemFactors'`, for messages
+ * @param options.maxBytes cap on what reading may allocate (default `DEFAULT_MAX_BYTES`)
+ * @throws ModelFormatError for a missing or mistyped column, a null or wrong-length vector, a non-finite
+ *   value, a rank that disagrees with the metadata, or a duplicate id
+ * @throws SizeLimitError if the footers declare more than `maxBytes`
+ */
+export async function readSparkFactors(parts: { path: string; bytes: Uint8Array }[], rank: number, what: string, options: { maxBytes?: number } = {}): Promise<SparkFactorTable> {
+  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'readSparkFactors'), what);
+  const t = await planSparkFactors(
+    parts.map(({ path, bytes }) => ({ path, file: { size: bytes.length, read: async (a: number, b: number) => bytes.subarray(a, b) } })),
+    rank,
+    what,
+    budget,
+  );
+  const ids = new Int32Array(t.rows);
+  const features = new Float32Array(t.rows * rank);
+  await decodeSparkFactors(t, rank, ids, () => features);
+  return { ids, features };
+}
+
+/** A Spark model directory opened for reading: metadata parsed, both tables planned (nothing large read yet). */
+export interface PlannedSparkALS {
+  metadata: SparkALSMetadata;
+  users: PlannedTable;
+  items: PlannedTable;
+  close(): Promise<void>;
+}
+
+/**
+ * Open a Spark ALSModel directory: read the metadata and every part's footer, and count what the factor
+ * tables need into `budget` (so an oversized model is refused before anything large is read).
+ * @throws ModelFormatError if the metadata is missing or wrong, or a footer is invalid
+ * @throws SizeLimitError past the budget's cap
+ */
+export async function planSparkALS(tree: FileTree, budget: ByteBudget): Promise<PlannedSparkALS> {
+  const { files, close } = await openFileTree(tree, 'importSparkALS', ['metadata', 'userFactors', 'itemFactors']);
+  try {
+    const inFolder = (folder: string) =>
+      [...files.keys()]
+        .filter((p) => p.startsWith(`${folder}/`) && p.slice(folder.length + 1).startsWith('part-'))
+        .sort();
+    const metaParts = inFolder('metadata');
+    if (metaParts.length === 0) {
+      throw new ModelFormatError(`importSparkALS: no metadata/part-00000 found${typeof tree === 'string' ? ` in ${tree}` : ''}; expected a Spark ML ALSModel directory (metadata/, userFactors/, itemFactors/)`);
+    }
+    const metaFile = files.get(metaParts[0])!;
+    budget.add(metaFile.size * JSON_EXPANSION, `${metaParts[0]} (${metaFile.size} bytes)`);
+    const metadata = parseSparkALSMetadata(new TextDecoder().decode(await metaFile.read(0, metaFile.size)), metaParts[0]);
+    const table = async (folder: string) => {
+      const parts = inFolder(folder).filter((p) => p.endsWith('.parquet'));
+      if (parts.length === 0) throw new ModelFormatError(`importSparkALS: no ${folder}/part-*.parquet files found; expected Spark's factor table`);
+      return planSparkFactors(parts.map((p) => ({ path: p, file: files.get(p)! })), metadata.rank, folder, budget);
+    };
+    const users = await table('userFactors');
+    const items = await table('itemFactors');
+    return { metadata, users, items, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** JSON text becomes objects and UTF-16 strings: count 4× its bytes. */
+const JSON_EXPANSION = 4;
+
+/**
+ * Read a Spark ALSModel directory as data (factors in plain arrays; `importSparkALS` reads them into the
+ * heap instead).
+ * @throws ModelFormatError if the metadata is missing or wrong, or a factor table is invalid
+ * @throws SizeLimitError if the model declares more than `maxBytes`
+ */
+export async function readSparkALSData(tree: FileTree, options: { maxBytes?: number } = {}): Promise<SparkALSData> {
+  const plan = await planSparkALS(tree, new ByteBudget(resolveMaxBytes(options.maxBytes, 'readSparkALSData'), 'readSparkALSData'));
+  try {
+    const rank = plan.metadata.rank;
+    const read = async (t: PlannedTable): Promise<SparkFactorTable> => {
+      const ids = new Int32Array(t.rows);
+      const features = new Float32Array(t.rows * rank);
+      await decodeSparkFactors(t, rank, ids, () => features);
+      return { ids, features };
+    };
+    return { metadata: plan.metadata, users: await read(plan.users), items: await read(plan.items) };
+  } finally {
+    await plan.close();
+  }
 }
 
 /** Options of {@link sparkALSFiles}. */

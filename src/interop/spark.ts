@@ -6,14 +6,19 @@
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
 import type { Id } from '../data/idmap.js';
+import type { SparseMatrix } from '../data/csr.js';
+import type { Interactions } from '../data/interactions.js';
+import { ByteBudget, resolveMaxBytes } from '../limits.js';
+import { ensureBackend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
 import { ImplicitALS } from '../als/implicit.js';
 import { ALS } from '../als/explicit.js';
 import type { FactorModel } from '../recommend/base.js';
 import { modelClass } from '../recommend/registry.js';
 import type { Backend } from '../runtime/backend.js';
-import { rebuild, snapshot } from './bridge.js';
+import { rebuild, snapshot, trainingMatrix } from './bridge.js';
 import { writeFileTree, type FileMap, type FileTree } from './files.js';
-import { readSparkALSData, sparkALSFiles, type LowrankSparkExtra, type SparkWriteOptions } from './spark-format.js';
+import { decodeSparkFactors, planSparkALS, sparkALSFiles, type LowrankSparkExtra, type SparkWriteOptions } from './spark-format.js';
 
 /** Options of {@link importSparkALS}. */
 export interface ImportSparkALSOptions {
@@ -26,6 +31,19 @@ export interface ImportSparkALSOptions {
   implicitPrefs?: boolean;
   /** Backend whose heap receives the factors (default: the active one, initialised if needed). */
   backend?: Backend;
+  /**
+   * Most bytes the import may allocate (factors as float32, ids, id maps, footers), counted from the
+   * metadata and Parquet footers before any factor data is read; past it a `SizeLimitError`. Default
+   * `DEFAULT_MAX_BYTES` (1 GiB). Raise it only for models you trust.
+   */
+  maxBytes?: number;
+  /**
+   * The training interactions, attached as the model's training matrix so `recommend` filters
+   * already-liked items: Interactions with Spark's user and item ids (mapped onto the model's; pairs with
+   * ids the model lacks are dropped), or a users × items SparseMatrix in the model's row order. Without it
+   * (and without `userItems` per call) nothing is filtered, and the first such `recommend` warns once.
+   */
+  interactions?: Interactions | SparseMatrix;
 }
 
 /**
@@ -38,18 +56,48 @@ export interface ImportSparkALSOptions {
  * A model that lowrank exported comes back as the same class with the same options (including an ALS
  * with biases, whose bias columns Spark sees as extra factor columns).
  *
+ * Safe for untrusted directories: sizes come from the metadata and the Parquet footers and are checked
+ * against `maxBytes` first; the factor tables are then decoded page by page straight into their heap
+ * blocks (files on disk are read in ranges), so peak memory is about the model's size.
+ *
  * @param source the directory: a path (Node), the `FileList` / `File[]` of a directory picked in the
  *   browser (`<input type="file" webkitdirectory>`), or a `{ 'metadata/part-00000': bytes, … }` map
  * @throws ModelFormatError for a missing or foreign metadata file, mistyped or inconsistent factor tables
  *   (rank mismatch, wrong-length or non-finite vectors, duplicate ids) or unreadable Parquet
+ * @throws SizeLimitError if the model declares more than `maxBytes`
+ * @throws ValidationError if `interactions` does not fit the model
  */
 export async function importSparkALS(source: FileTree, options: ImportSparkALSOptions = {}): Promise<ImplicitALS | ALS> {
   if (options === null || typeof options !== 'object') throw new ValidationError('importSparkALS: options must be an object');
   if (options.implicitPrefs !== undefined && typeof options.implicitPrefs !== 'boolean') {
     throw new ValidationError(`importSparkALS: implicitPrefs must be true or false, got ${String(options.implicitPrefs)}`);
   }
-  const { metadata, users, items } = await readSparkALSData(source);
+  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importSparkALS'), 'importSparkALS');
+  const plan = await planSparkALS(source, budget);
+  let X: HeapArray<'f32'> | undefined;
+  let Y: HeapArray<'f32'> | undefined;
+  let userIds: Int32Array;
+  let itemIds: Int32Array;
+  const { metadata } = plan;
   const rank = metadata.rank;
+  let backend: Backend;
+  try {
+    backend = options.backend ?? (await ensureBackend());
+    X = backend.heap.allocArray('f32', plan.users.rows * rank);
+    Y = backend.heap.allocArray('f32', plan.items.rows * rank);
+    userIds = new Int32Array(plan.users.rows);
+    itemIds = new Int32Array(plan.items.rows);
+    const xs = X;
+    const ys = Y;
+    await decodeSparkFactors(plan.users, rank, userIds, () => xs.view);
+    await decodeSparkFactors(plan.items, rank, itemIds, () => ys.view);
+  } catch (e) {
+    X?.free();
+    Y?.free();
+    throw e;
+  } finally {
+    await plan.close();
+  }
   const pm = metadata.paramMap;
   const extra: LowrankSparkExtra = metadata.lowrank && typeof metadata.lowrank === 'object' ? metadata.lowrank : {};
   const flag = (v: unknown) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
@@ -74,17 +122,26 @@ export async function importSparkALS(source: FileTree, options: ImportSparkALSOp
       modelOptions.weightedRegularization = true;
     }
   }
-  if (!modelClass(type)) throw new ModelFormatError(`importSparkALS: model class ${type} is not registered`);
-  const toIds = (ids: Int32Array): Id[] => Array.from(ids);
+  const users = Array.from(userIds) as Id[];
+  const items = Array.from(itemIds) as Id[];
+  let interactions: SparseMatrix | undefined;
   try {
-    return await rebuild<ImplicitALS | ALS>(
-      { modelType: type, options: modelOptions, dim: rank, X: users.features, Y: items.features, userIds: toIds(users.ids), itemIds: toIds(items.ids), extra: state },
-      options.backend,
-    );
+    if (!modelClass(type)) throw new ModelFormatError(`importSparkALS: model class ${type} is not registered`);
+    interactions = trainingMatrix(options.interactions, plan.users.rows, plan.items.rows, users, items, 'importSparkALS');
+  } catch (e) {
+    X.free();
+    Y.free();
+    throw e;
+  }
+  let model: ImplicitALS | ALS;
+  try {
+    model = await rebuild<ImplicitALS | ALS>({ modelType: type, options: modelOptions, dim: rank, X, Y, userIds: users, itemIds: items, extra: state, interactions }, backend);
   } catch (e) {
     if (e instanceof ModelFormatError) throw new ModelFormatError(`importSparkALS: ${e.message}`);
     throw e;
   }
+  if (!interactions) model.warnUnfiltered = true;
+  return model;
 }
 
 /** Options of {@link exportSparkALS}. */

@@ -8,101 +8,16 @@
  * -1 success; r ≥ 0 the system of row r is singular / not positive definite; -(r + 2) row r's solution
  * is not finite.
  */
-import type { HeapViews } from '../runtime/heap.js';
-
-export interface AlsKernels {
-  /**
-   * G ← YᵀY + λI for Y (n × k, row stride `stride` floats), accumulated in f64. G64: kp×kp f64; when
-   * G32 ≠ 0 the same matrix rounded to f32 (kp×kp) is written there too. scratch: 16·kp bytes.
-   */
-  alsGram(Y: number, n: number, k: number, stride: number, lambda: number, G64: number, G32: number, scratch: number): void;
-  /**
-   * Exact implicit (HKV 2008) half-step for rows [r0, r1) of the CSR matrix: x_u = A_u⁻¹·b_u with
-   * A_u = G + Σ_{i∈I_u} (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf = 0) or
-   * 1 + α·log(1 + |r|/ε) (logConf = 1), p = 1 if r > 0 else 0. G = YᵀY + λI from alsGram (f64).
-   * Empty rows get zeros. The WASM kernel factors in f32 with one f64 iterative-refinement step (and an
-   * f64 fallback for badly conditioned rows); this twin builds and factors in f64 and ignores G32. Both
-   * reach f64-solve accuracy; the WASM kernel solves rows with ≤ 12 entries through the Woodbury identity
-   * (G⁻¹ once per call of ≥ 64 rows). scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) +
-   * 4·maxRowNnz bytes.
-   */
-  alsImplicitCholesky(
-    indptr: number, indices: number, data: number, Y: number, G64: number, G32: number, X: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number,
-  ): number;
-  /**
-   * Conjugate-gradient implicit half-step: `steps` CG steps on A_u·x = b_u warm-started from X's current
-   * row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i (Takács et al. 2011), f32. G32 from alsGram.
-   * scratch: 4·(4·kp + maxRowNnz) bytes.
-   */
-  alsImplicitCg(
-    indptr: number, indices: number, data: number, Y: number, G32: number, X: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, steps: number, scratch: number,
-  ): number;
-  /**
-   * Σ_{u∈[r0,r1)} [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i, G = YᵀY + λI (f64). Plus
-   * λ‖Y‖² (= λ·(trace G − kλ)) this is the full implicit objective. scratch: 8·kp bytes.
-   */
-  alsImplicitLoss(
-    indptr: number, indices: number, data: number, X: number, Y: number, G64: number,
-    r0: number, r1: number, k: number, alpha: number, eps: number, logConf: number, scratch: number,
-  ): number;
-  /**
-   * Explicit (ALS-WR) half-step for rows [r0, r1): per row minimise Σ_i (t_ui − wᵀz_i)² + λ·m_u·‖w‖²,
-   * m_u = n_u if `weighted` else 1, in f64. F: the fixed side, X: the side solved, both row stride `dim`.
-   * biasMode 0: dim = k, z = F_i, t = r, out = w. biasMode 1 (users; item rows [y, b_i, 1]): z = [y_i, 1],
-   * t = r − μ − b_i, out = [w₀..w_{k−1}, 1, w_k + μ]. biasMode 2 (items; user rows [x, 1, b_u + μ]):
-   * z = [x_u, 1], t = r − (b_u + μ), out = [w₀..w_{k−1}, w_k, 1]. Empty rows: zero factors and bias.
-   * scratch: 8·(dp² + 4·dp) bytes, dp = kp of k + 1.
-   */
-  alsExplicit(
-    indptr: number, indices: number, data: number, F: number, X: number, dim: number,
-    r0: number, r1: number, k: number, lambda: number, weighted: number, biasMode: number, mu: number, scratch: number,
-  ): number;
-}
-
-const rnd4 = (k: number): number => (k + 3) & ~3;
+import { rnd4, type TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
+import { cholesky, choleskySolve } from './cholesky.js';
 
 function confidence(r: number, alpha: number, eps: number, logConf: number): number {
   const a = Math.abs(r);
   return logConf ? 1 + alpha * Math.log(1 + a / eps) : 1 + alpha * a;
 }
 
-/** In-place Cholesky of the lower triangle (row stride kp) of A; same pivot rule as the WASM kernel. */
-function cholesky(A: Float64Array, invd: Float64Array, k: number, kp: number): number {
-  for (let i = 0; i < k; i++) {
-    const ri = i * kp;
-    for (let j = 0; j < i; j++) {
-      const rj = j * kp;
-      let s = A[ri + j];
-      for (let p = 0; p < j; p++) s -= A[ri + p] * A[rj + p];
-      A[ri + j] = s * invd[j];
-    }
-    const orig = A[ri + i];
-    let s = orig;
-    for (let p = 0; p < i; p++) s -= A[ri + p] * A[ri + p];
-    if (!(s > orig * 1e-10) || !(s > 0) || !Number.isFinite(s)) return i;
-    const d = Math.sqrt(s);
-    A[ri + i] = d;
-    invd[i] = 1 / d;
-  }
-  return -1;
-}
-
-function choleskySolve(L: Float64Array, invd: Float64Array, b: Float64Array, k: number, kp: number): void {
-  for (let i = 0; i < k; i++) {
-    let s = b[i];
-    for (let p = 0; p < i; p++) s -= L[i * kp + p] * b[p];
-    b[i] = s * invd[i];
-  }
-  for (let i = k - 1; i >= 0; i--) {
-    const x = b[i] * invd[i];
-    b[i] = x;
-    for (let p = 0; p < i; p++) b[p] -= x * L[i * kp + p];
-  }
-}
-
-export function alsKernels(h: HeapViews): AlsKernels {
+export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'> {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
   let vec = new Float64Array(0);
@@ -117,9 +32,9 @@ export function alsKernels(h: HeapViews): AlsKernels {
       const f32 = h.f32;
       const f64 = h.f64;
       const kp = rnd4(k);
-      const g = f64.subarray(G64 >> 3, (G64 >> 3) + kp * kp);
+      const g = f64.subarray(G64 >>> 3, (G64 >>> 3) + kp * kp);
       g.fill(0);
-      const y0 = Y >> 2;
+      const y0 = Y >>> 2;
       for (let i = 0; i < n; i++) {
         const o = y0 + i * stride;
         for (let a = 0; a < k; a++) {
@@ -133,7 +48,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
         g[a * kp + a] += lambda;
         for (let b = 0; b < a; b++) g[b * kp + a] = g[a * kp + b];
       }
-      if (G32 !== 0) f32.set(g, G32 >> 2);
+      if (G32 !== 0) f32.set(g, G32 >>> 2);
     },
 
     alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch) {
@@ -145,13 +60,13 @@ export function alsKernels(h: HeapViews): AlsKernels {
       const b = vec.subarray(0, kp);
       const invd = vec.subarray(kp, 2 * kp);
       const u = vec.subarray(2 * kp, 3 * kp);
-      const ip = indptr >> 2;
-      const ix = indices >> 2;
-      const dt = data >> 2;
-      const y0 = Y >> 2;
-      const g0 = G64 >> 3;
+      const ip = indptr >>> 2;
+      const ix = indices >>> 2;
+      const dt = data >>> 2;
+      const y0 = Y >>> 2;
+      const g0 = G64 >>> 3;
       for (let r = r0; r < r1; r++) {
-        const out = (X >> 2) + r * k;
+        const out = (X >>> 2) + r * k;
         const p0 = i32[ip + r];
         const p1 = i32[ip + r + 1];
         if (p1 === p0) {
@@ -195,11 +110,11 @@ export function alsKernels(h: HeapViews): AlsKernels {
       const dir = new Float32Array(kp);
       const Ad = new Float32Array(kp);
       let cm1 = new Float32Array(16);
-      const ip = indptr >> 2;
-      const ix = indices >> 2;
-      const dt = data >> 2;
-      const y0 = Y >> 2;
-      const g0 = G32 >> 2;
+      const ip = indptr >>> 2;
+      const ix = indices >>> 2;
+      const dt = data >>> 2;
+      const y0 = Y >>> 2;
+      const g0 = G32 >>> 2;
       const apply = (p0: number, n: number, v: Float32Array, out: Float32Array): void => {
         for (let a = 0; a < kp; a++) {
           let s = 0;
@@ -221,7 +136,7 @@ export function alsKernels(h: HeapViews): AlsKernels {
         return Math.fround(s);
       };
       for (let r = r0; r < r1; r++) {
-        const out = (X >> 2) + r * k;
+        const out = (X >>> 2) + r * k;
         const p0 = i32[ip + r];
         const n = i32[ip + r + 1] - p0;
         if (n === 0) {
@@ -232,14 +147,16 @@ export function alsKernels(h: HeapViews): AlsKernels {
         for (let a = 0; a < k; a++) x[a] = f32[out + a];
         if (cm1.length < n) cm1 = new Float32Array(Math.max(n, cm1.length * 2));
         for (let q = 0; q < n; q++) cm1[q] = confidence(f32[dt + p0 + q], alpha, eps, logConf) - 1;
-        apply(p0, n, x, Ad);
+        // res = b − A·x = −G·x + Σ (c·p − (c−1)·y_iᵀx)·y_i, one pass over the entries.
+        apply(p0, 0, x, Ad);
         for (let a = 0; a < kp; a++) res[a] = -Ad[a];
         for (let q = 0; q < n; q++) {
-          if (f32[dt + p0 + q] > 0) {
-            const yo = y0 + i32[ix + p0 + q] * k;
-            const c = Math.fround(cm1[q] + 1);
-            for (let a = 0; a < k; a++) res[a] += c * f32[yo + a];
-          }
+          const yo = y0 + i32[ix + p0 + q] * k;
+          let s = 0;
+          for (let a = 0; a < k; a++) s += f32[yo + a] * x[a];
+          const pos = f32[dt + p0 + q] > 0 ? Math.fround(cm1[q] + 1) : 0;
+          const t = Math.fround(pos - Math.fround(cm1[q] * Math.fround(s)));
+          for (let a = 0; a < k; a++) res[a] += t * f32[yo + a];
         }
         dir.set(res);
         let rsOld = dot(res, res);
@@ -272,11 +189,11 @@ export function alsKernels(h: HeapViews): AlsKernels {
       void scratch;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
-      const ip = indptr >> 2;
-      const g0 = G64 >> 3;
+      const ip = indptr >>> 2;
+      const g0 = G64 >>> 3;
       let total = 0;
       for (let r = r0; r < r1; r++) {
-        const xo = (X >> 2) + r * k;
+        const xo = (X >>> 2) + r * k;
         let quad = 0;
         for (let a = 0; a < k; a++) {
           let s = 0;
@@ -284,10 +201,10 @@ export function alsKernels(h: HeapViews): AlsKernels {
           quad += f32[xo + a] * s;
         }
         for (let p = i32[ip + r]; p < i32[ip + r + 1]; p++) {
-          const yo = (Y >> 2) + i32[(indices >> 2) + p] * k;
+          const yo = (Y >>> 2) + i32[(indices >>> 2) + p] * k;
           let s = 0;
           for (let a = 0; a < k; a++) s += f32[xo + a] * f32[yo + a];
-          const v = f32[(data >> 2) + p];
+          const v = f32[(data >>> 2) + p];
           const c = confidence(v, alpha, eps, logConf);
           const e = (v > 0 ? 1 : 0) - s;
           quad += c * e * e - s * s;
@@ -308,9 +225,9 @@ export function alsKernels(h: HeapViews): AlsKernels {
       const z = vec.subarray(2 * dp, 3 * dp);
       const offCol = biasMode === 1 ? k : k + 1;
       const muSub = biasMode === 1 ? mu : 0;
-      const ip = indptr >> 2;
+      const ip = indptr >>> 2;
       for (let r = r0; r < r1; r++) {
-        const out = (X >> 2) + r * dim;
+        const out = (X >>> 2) + r * dim;
         const p0 = i32[ip + r];
         const p1 = i32[ip + r + 1];
         if (p1 === p0) {
@@ -324,9 +241,9 @@ export function alsKernels(h: HeapViews): AlsKernels {
         A.fill(0, 0, dp * dp);
         b.fill(0);
         for (let p = p0; p < p1; p++) {
-          const fo = (F >> 2) + i32[(indices >> 2) + p] * dim;
+          const fo = (F >>> 2) + i32[(indices >>> 2) + p] * dim;
           for (let a = 0; a < k; a++) z[a] = f32[fo + a];
-          let t = f32[(data >> 2) + p];
+          let t = f32[(data >>> 2) + p];
           if (biasMode !== 0) {
             z[k] = 1;
             t -= f32[fo + offCol] + muSub;

@@ -1,20 +1,9 @@
 // Pure-JS twin of assembly/bidiag.ts: singular values of a small upper bidiagonal matrix by implicit-shift
 // QR, carrying along the last row of the left singular vectors.
-import type { HeapViews } from '../runtime/heap.js';
+import type { TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
 
-export interface BidiagKernels {
-  /**
-   * Singular values of the n×n upper bidiagonal B (diagonal d, superdiagonal e; f64 arrays of n entries,
-   * e[n−1] unused) by implicit-shift QR (Golub–Kahan: Wilkinson shift from the trailing 2×2 of BᵀB, bulge
-   * chasing, zero diagonal entries rotated out). On return d holds the values (unsorted, take |d|) and
-   * r[i] = U_B[n−1, i] for value d[i] (r is initialised by the kernel). Off-diagonal entries below
-   * eps·max(|dᵢ| + |eᵢ|) count as zero. d, e, r are overwritten. Returns the QR sweeps used, or −1 when
-   * more than maxSweeps were needed.
-   */
-  bidiagQrF64(d: number, e: number, r: number, n: number, maxSweeps: number): number;
-}
-
-export function bidiagKernels(h: HeapViews): BidiagKernels {
+export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
   return {
     bidiagQrF64(dp, ep, rp, n, maxSweeps) {
       const f = h.f64;

@@ -1,57 +1,40 @@
-// Pure-JS twin of assembly/cholesky.ts: left-looking (column by column) Cholesky, lower triangle of a
-// row-major matrix, and the matching solve.
-import type { HeapViews } from '../runtime/heap.js';
-import type { CholeskyKernels } from './types.js';
+// The f64 Cholesky of the JS side: the twin of assembly/als.ts's cholesky64 (same pivot rule), used by the
+// ALS kernel twins and by ImplicitALS.explain.
 
-type Factor = (F: Float32Array | Float64Array, o: number, k: number) => number;
-type Solve = (F: Float32Array | Float64Array, o: number, k: number, bo: number) => void;
-
-// The f32 and f64 kernels each get their own closure (makeFactor() / makeSolve() are called once per
-// element type), so V8's type feedback stays monomorphic: one function body fed both array kinds runs
-// markedly slower, which would flatter the wasm comparison.
-
-/** Column by column, like the wasm kernel: one reciprocal per column, then L[i,j] for all rows below. */
-const makeFactor = (): Factor => function factor(F, o, k) {
-  for (let j = 0; j < k; j++) {
-    const rj = o + j * k;
-    let d = F[rj + j];
-    for (let p = 0; p < j; p++) d -= F[rj + p] * F[rj + p];
-    if (!(d > 0)) return j; // also catches NaN
-    const l = Math.sqrt(d);
-    F[rj + j] = l;
-    const inv = 1 / l;
-    for (let i = j + 1; i < k; i++) {
-      const ri = o + i * k;
-      let s = F[ri + j];
-      for (let p = 0; p < j; p++) s -= F[ri + p] * F[rj + p];
-      F[ri + j] = s * inv;
+/**
+ * In-place Cholesky of the lower triangle (row stride kp) of A, f64, with the WASM kernel's pivot rule;
+ * invd receives the reciprocal diagonal. Returns -1, or the first row whose pivot is not positive.
+ */
+export function cholesky(A: Float64Array, invd: Float64Array, k: number, kp: number): number {
+  for (let i = 0; i < k; i++) {
+    const ri = i * kp;
+    for (let j = 0; j < i; j++) {
+      const rj = j * kp;
+      let s = A[ri + j];
+      for (let p = 0; p < j; p++) s -= A[ri + p] * A[rj + p];
+      A[ri + j] = s * invd[j];
     }
+    const orig = A[ri + i];
+    let s = orig;
+    for (let p = 0; p < i; p++) s -= A[ri + p] * A[ri + p];
+    if (!(s > orig * 1e-10) || !(s > 0) || !Number.isFinite(s)) return i;
+    const d = Math.sqrt(s);
+    A[ri + i] = d;
+    invd[i] = 1 / d;
   }
   return -1;
-};
+}
 
-const makeSolve = (): Solve => function solve(F, o, k, bo) {
+/** Solve L·Lᵀ·x = b in place for the factor from `cholesky`. */
+export function choleskySolve(L: Float64Array, invd: Float64Array, b: Float64Array, k: number, kp: number): void {
   for (let i = 0; i < k; i++) {
-    const ri = o + i * k;
-    let s = F[bo + i];
-    for (let p = 0; p < i; p++) s -= F[ri + p] * F[bo + p];
-    F[bo + i] = s / F[ri + i];
+    let s = b[i];
+    for (let p = 0; p < i; p++) s -= L[i * kp + p] * b[p];
+    b[i] = s * invd[i];
   }
-  // Back substitution column-wise, reading rows of L (same order as the wasm kernel).
   for (let i = k - 1; i >= 0; i--) {
-    const ri = o + i * k;
-    const xi = F[bo + i] / F[ri + i];
-    F[bo + i] = xi;
-    for (let p = 0; p < i; p++) F[bo + p] -= xi * F[ri + p];
+    const x = b[i] * invd[i];
+    b[i] = x;
+    for (let p = 0; p < i; p++) b[p] -= x * L[i * kp + p];
   }
-};
-
-export function choleskyKernels(h: HeapViews): CholeskyKernels {
-  const [factor32, factor64, solve32, solve64] = [makeFactor(), makeFactor(), makeSolve(), makeSolve()];
-  return {
-    choleskyF32: (A, k) => factor32(h.f32, A >> 2, k),
-    choleskyF64: (A, k) => factor64(h.f64, A >> 3, k),
-    choleskySolveF32: (L, k, b) => solve32(h.f32, L >> 2, k, b >> 2),
-    choleskySolveF64: (L, k, b) => solve64(h.f64, L >> 3, k, b >> 3),
-  };
 }

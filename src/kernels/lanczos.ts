@@ -1,34 +1,9 @@
 // Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block, linear
 // combinations of basis vectors (Ritz vectors, restarts), and one-sided Jacobi sweeps.
-import type { HeapViews } from '../runtime/heap.js';
+import type { TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
 
-export interface LanczosKernels {
-  /**
-   * Classical Gram–Schmidt of `w` (n, f64) against the `count` orthonormal rows of `basis` (count×n
-   * f64, row-major): c = basis·w, w ← w − basisᵀ·c; a second pass runs when the first left less than
-   * `eta`·‖w‖ (DGKS "twice is enough"; eta ≥ 1 forces two passes, 0 one pass). `coef` must hold
-   * 2·count f64: [0, count) receives the total coefficients removed, [count, 2·count) is scratch.
-   * Returns ‖w‖ after.
-   */
-  reorthF64(basis: number, count: number, n: number, w: number, coef: number, eta: number): number;
-  /**
-   * out = acc·out + C·B, columns [c0, c1) of the product only: B (count×len) row-major f64 basis vectors,
-   * C (rows×count, row stride ldc) f64 coefficients; out rows×len row-major, or len×rows (vectors as
-   * columns) when `trans` ≠ 0; acc 0 (overwrite) or 1 (add). Each output entry is the sequential sum over
-   * the basis rows (so accumulating over consecutive blocks of rows gives the same result as one call).
-   * `out` must not overlap B or C.
-   */
-  gemmAccF64(B: number, count: number, len: number, C: number, ldc: number, rows: number, out: number, acc: number, trans: number, c0: number, c1: number): void;
-  /**
-   * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
-   * rows; V (n×n) accumulates the rotations (its rows become the right singular vectors); nrm (n) holds
-   * the squared row norms of W and is kept current. A pair is rotated when |w_p·w_q| >
-   * thresh·‖w_p‖‖w_q‖. Cyclic sweeps until one rotates nothing, at most maxSweeps; returns sweeps run.
-   */
-  jacobiSweepsF64(W: number, V: number, nrm: number, m: number, n: number, maxSweeps: number, thresh: number): number;
-}
-
-export function lanczosKernels(h: HeapViews): LanczosKernels {
+export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'gsPassF64' | 'gemmAccF64' | 'jacobiSweepsF64'> {
   function norm(f: Float64Array, w: number, n: number): number {
     let s = 0;
     for (let j = 0; j < n; j++) s += f[w + j] * f[w + j];
@@ -63,6 +38,9 @@ export function lanczosKernels(h: HeapViews): LanczosKernels {
         after = norm(f, wi, n);
       }
       return after;
+    },
+    gsPassF64(basis, count, n, w, coef) {
+      pass(h.f64, basis >>> 3, count, n, w >>> 3, coef >>> 3);
     },
     gemmAccF64(B, count, len, C, ldc, rows, out, acc, trans, c0, c1) {
       const f = h.f64;

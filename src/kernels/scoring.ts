@@ -1,56 +1,18 @@
 // Pure-JS twin of assembly/scoring.ts: fused scoring + top-k for serving, and row normalisation for cosine.
-import type { HeapViews } from '../runtime/heap.js';
-import { topkKernels } from './topk.js';
+import type { TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
+import { topk } from './topk.js';
 
-export interface ScoringKernels {
-  /**
-   * For each r in [0, nRows): scores[c] = X[xRows[r]]·Y[yRows[c]] for c in [0, nCols) (xRows / yRows = 0
-   * mean the identity; rows are `dim` floats), computed `blockRows` rows at a time into `scratch`
-   * (blockRows × nCols f32). Then columns excIdx[excIndptr[r] .. excIndptr[r+1]) (excIndptr = 0: none),
-   * globalExc[0..nGlobal) and NaN scores are dropped, and the k best — score descending, column ascending
-   * on ties — go to outIdx (i32) / outScores (f32) at offset r·k, padded with column -1 and score
-   * -Infinity; outCounts[r] (i32, if non-zero) receives the count written. Each score is computed by the
-   * same arithmetic whatever the batch, so a row's result does not depend on the rows beside it.
-   * Exclusion columns must be in [0, nCols).
-   */
-  scoreTopkF32(
-    X: number,
-    xRows: number,
-    nRows: number,
-    Y: number,
-    yRows: number,
-    nCols: number,
-    dim: number,
-    k: number,
-    excIndptr: number,
-    excIdx: number,
-    globalExc: number,
-    nGlobal: number,
-    scratch: number,
-    blockRows: number,
-    outIdx: number,
-    outScores: number,
-    outCounts: number,
-  ): void;
-  /**
-   * out (m × cols) = the first `cols` of each row of A (rows `stride` floats apart) divided by its norm;
-   * all-zero rows stay zero. Dot products of the output rows are cosines.
-   */
-  normalizeRowsF32(A: number, m: number, stride: number, cols: number, out: number): void;
-}
-
-export function scoringKernels(h: HeapViews): ScoringKernels {
-  // Selection is the top-k kernel's (same order, same NaN rule), so there is one heap to trust.
-  const { topkF32 } = topkKernels(h);
+export function scoringKernels(h: HeapViews): Pick<TwinKernels, 'scoreTopkF32' | 'normalizeRowsF32'> {
   return {
     scoreTopkF32(X, xRows, nRows, Y, yRows, nCols, dim, k, excIndptr, excIdx, globalExc, nGlobal, scratch, blockRows, outIdx, outScores, outCounts) {
       const f32 = h.f32;
       const i32 = h.i32;
-      const x0 = X >> 2;
-      const y0 = Y >> 2;
-      const xr = xRows >> 2;
-      const yr = yRows >> 2;
-      const sc = scratch >> 2;
+      const x0 = X >>> 2;
+      const y0 = Y >>> 2;
+      const xr = xRows >>> 2;
+      const yr = yRows >>> 2;
+      const sc = scratch >>> 2;
       const block = Math.max(1, blockRows);
       for (let r0 = 0; r0 < nRows; r0 += block) {
         const r1 = Math.min(r0 + block, nRows);
@@ -67,27 +29,27 @@ export function scoringKernels(h: HeapViews): ScoringKernels {
         for (let r = r0; r < r1; r++) {
           const row = sc + (r - r0) * nCols;
           if (excIndptr !== 0) {
-            const a = i32[(excIndptr >> 2) + r];
-            const b = i32[(excIndptr >> 2) + r + 1];
-            for (let p = a; p < b; p++) f32[row + i32[(excIdx >> 2) + p]] = NaN;
+            const a = i32[(excIndptr >>> 2) + r];
+            const b = i32[(excIndptr >>> 2) + r + 1];
+            for (let p = a; p < b; p++) f32[row + i32[(excIdx >>> 2) + p]] = NaN;
           }
-          for (let g = 0; g < nGlobal; g++) f32[row + i32[(globalExc >> 2) + g]] = NaN;
-          const oi = (outIdx >> 2) + r * k;
-          const os = (outScores >> 2) + r * k;
-          const cnt = topkF32(row << 2, nCols, k, 0, 0, oi << 2, os << 2);
+          for (let g = 0; g < nGlobal; g++) f32[row + i32[(globalExc >>> 2) + g]] = NaN;
+          const oi = (outIdx >>> 2) + r * k;
+          const os = (outScores >>> 2) + r * k;
+          const cnt = topk(f32, i32, row, nCols, k, oi, os);
           for (let j = cnt; j < k; j++) {
             i32[oi + j] = -1;
             f32[os + j] = -Infinity;
           }
-          if (outCounts !== 0) i32[(outCounts >> 2) + r] = cnt;
+          if (outCounts !== 0) i32[(outCounts >>> 2) + r] = cnt;
         }
       }
     },
     normalizeRowsF32(A, m, stride, cols, out) {
       const f32 = h.f32;
       for (let r = 0; r < m; r++) {
-        const a = (A >> 2) + r * stride;
-        const o = (out >> 2) + r * cols;
+        const a = (A >>> 2) + r * stride;
+        const o = (out >>> 2) + r * cols;
         let ss = 0;
         for (let j = 0; j < cols; j++) ss += f32[a + j] * f32[a + j];
         const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;

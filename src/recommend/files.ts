@@ -1,15 +1,16 @@
 /**
- * Node-only file helpers for saved models. `node:fs` is imported lazily inside each function so the
+ * Node-only file helpers for saved models. `node:fs` comes from `#platform`, fetched inside each function, so the
  * library bundle still loads in browsers (where only `save()`/`load(bytes)` are available).
  * @module
  */
 import { LowrankError, ValidationError } from '../errors.js';
+import { nodeBuiltin } from '#platform';
 
 type FsPromises = typeof import('node:fs/promises');
 
 async function fs(what: string): Promise<FsPromises> {
   try {
-    return await import('node:fs/promises');
+    return await nodeBuiltin('fs/promises', what);
   } catch {
     throw new LowrankError(`${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`);
   }
@@ -41,10 +42,36 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** Read a whole file as bytes. */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
-  if (typeof path !== 'string' || path.length === 0) throw new ValidationError('loadFile: path must be a non-empty string');
-  const f = await fs('loadFile');
-  const buf = await f.readFile(path);
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+/** A file opened for reading in pieces (see `ByteSource` in persist.ts); `close()` when done. */
+export interface FileSource {
+  readonly size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Open `path` for random-access reads (Node only). */
+export async function openFileSource(path: string, what = 'loadFile'): Promise<FileSource> {
+  if (typeof path !== 'string' || path.length === 0) throw new ValidationError(`${what}: path must be a non-empty string`);
+  const f = await fs(what);
+  let handle: Awaited<ReturnType<FsPromises['open']>>;
+  try {
+    handle = await f.open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LowrankError(`${what}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}${code ? ` (${code})` : ''}`);
+  }
+  const size = (await handle.stat()).size;
+  return {
+    size,
+    async read(start: number, end: number): Promise<Uint8Array> {
+      const out = new Uint8Array(end - start);
+      for (let got = 0; got < out.length; ) {
+        const { bytesRead } = await handle.read(out, got, out.length - got, start + got);
+        if (bytesRead === 0) throw new LowrankError(`${what}: ${path} shrank while being read`);
+        got += bytesRead;
+      }
+      return out;
+    },
+    close: () => handle.close(),
+  };
 }

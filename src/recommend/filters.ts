@@ -1,7 +1,8 @@
 /**
  * Validation and filter lists for serving: `n`, indices, candidate subsets and exclusion lists, checked
  * at the public boundary so kernels can trust them. Exclusions and candidates are item indices; when a
- * candidate subset is given, kernels work in candidate positions, so lists are mapped with `toPositions`.
+ * candidate subset is given, kernels work in candidate positions, so lists are mapped with
+ * `appendColumns`. `indexList` is also what partial fits check their row indices with.
  */
 import { ValidationError } from '../errors.js';
 
@@ -22,17 +23,26 @@ export function checkIndex(i: unknown, count: number, what: string, where: strin
   return i;
 }
 
-/** A validated Int32Array copy of a list of indices in [0, count). */
-export function indexList(list: unknown, count: number, what: string, where: string): Int32Array {
+/**
+ * A validated Int32Array copy of a list of indices in [0, count) (count = Infinity: any non-negative
+ * 32-bit index, as partial fits take to grow a model). With `unique`, a repeated index is an error.
+ */
+export function indexList(list: unknown, count: number, what: string, where: string, unique = false): Int32Array {
   if (list === null || typeof list !== 'object' || typeof (list as ArrayLike<number>).length !== 'number') {
     throw new ValidationError(`${where}: ${what} must be an array of indices`);
   }
   const a = list as ArrayLike<number>;
   const out = new Int32Array(a.length);
+  const limit = Math.min(count, 0x7fffffff);
+  const seen = unique ? new Set<number>() : undefined;
   for (let j = 0; j < a.length; j++) {
     const i = a[j];
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= count) {
-      throw new ValidationError(`${where}: ${what}[${j}] = ${String(i)} is not an index in [0, ${count})`);
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= limit) {
+      throw new ValidationError(`${where}: ${what}[${j}] = ${String(i)} is not an index in [0, ${count === Infinity ? '2^31 − 1' : count})`);
+    }
+    if (seen) {
+      if (seen.has(i)) throw new ValidationError(`${where}: ${what}[${j}] = ${i} repeats an earlier index; give each index once`);
+      seen.add(i);
     }
     out[j] = i;
   }

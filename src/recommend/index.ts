@@ -4,7 +4,7 @@
  * @module
  */
 export { FactorModel, loadModel, loadModelFile } from './base.js';
-export type { ExtraState, LoadOptions } from './base.js';
+export type { ExtraState, LoadOptions, ModelState } from './base.js';
 export type {
   BatchRecommendation,
   IdRecommendation,

@@ -4,10 +4,13 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
-import type { FactorModel } from './base.js';
+import type { Recommender } from './types.js';
 
-/** A model class: constructed from its JSON-serialisable options object. */
-export type ModelClass = new (options?: any) => FactorModel; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A model class: constructed from its JSON-serialisable options object. (Typed by the Recommender
+ * contract so this module needs no import of FactorModel; loading checks `instanceof FactorModel`.)
+ */
+export type ModelClass = new (options?: any) => Recommender; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const byType = new Map<string, ModelClass>();
 

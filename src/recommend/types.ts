@@ -130,6 +130,6 @@ export interface Recommender {
   save(options?: SaveOptions): Uint8Array;
   /** Node: write `save()` to `path` atomically (temp file, fsync, rename). */
   saveFile(path: string, options?: SaveOptions): Promise<void>;
-  /** Free the factors' heap memory; the model becomes unfitted. */
+  /** Free the model's heap memory now (otherwise freed when it is collected); using it afterwards throws a DisposedError. */
   dispose(): void;
 }

@@ -97,6 +97,31 @@ export class FreeListAllocator {
     }
   }
 
+  /**
+   * Take every free byte below `limit` (free blocks, and the bump region up to `limit`) as allocated
+   * blocks, so later allocations land at or above it; returns the blocks' starts (free them to undo).
+   * The caller must ensure `limit` fits its storage.
+   */
+  reserveBelow(limit: number): number[] {
+    const end = alignUp(limit);
+    const taken: number[] = [];
+    for (let j = this.freeStarts.length - 1; j >= 0; j--) {
+      if (this.freeStarts[j] >= end) continue;
+      this.used.set(this.freeStarts[j], this.freeSizes[j]);
+      this.inUse += this.freeSizes[j];
+      taken.push(this.freeStarts[j]);
+      this.freeStarts.splice(j, 1);
+      this.freeSizes.splice(j, 1);
+    }
+    if (this.top < end) {
+      this.used.set(this.top, end - this.top);
+      this.inUse += end - this.top;
+      taken.push(this.top);
+      this.top = end;
+    }
+    return taken;
+  }
+
   get liveBlocks(): number {
     return this.used.size;
   }

@@ -10,9 +10,12 @@
  */
 import { BackendError, ValidationError } from '../errors.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
-import { jsKernels, type Kernels } from '../kernels/index.js';
+import { jsKernels } from '../kernels/index.js';
+import { checkTwinKernels } from './bind.js';
+import type { TwinKernels } from './declarations.js';
+import { KernelRunner } from './runner.js';
 import { detectSimd, instantiateKernels } from './wasm.js';
-import { defaultThreads, instantiateThreaded, sharedMemoryAvailable } from './threads.js';
+import type * as Threads from './threads.js';
 import type { WorkerPool } from './pool.js';
 
 /** Where kernels run: WebAssembly SIMD (`'wasm'`), the same on worker threads (`'wasm-threads'`), or pure JS (`'js'`). */
@@ -24,15 +27,18 @@ const MAX_THREADS = 256;
 /** Options of {@link init}. */
 export interface InitOptions {
   /**
-   * Which kernels to run. Default: `'wasm'` where WebAssembly SIMD is supported, else `'js'` with a
-   * one-time warning. Asking for `'wasm'` explicitly where SIMD is missing throws a `BackendError`.
+   * Which kernels to run. Default: `'wasm-threads'` on every logical CPU where threads work (Node; Deno;
+   * browsers on cross-origin isolated pages), else `'wasm'` where WebAssembly SIMD is supported, else
+   * `'js'` with a one-time warning. Results are bit-identical whatever the thread count. Asking for
+   * `'wasm'` explicitly where SIMD is missing throws a `BackendError`.
    */
   backend?: BackendName;
   /**
    * Threads for `'wasm-threads'` (the calling thread plus `threads − 1` workers). Default: the number of
    * logical CPUs (`navigator.hardwareConcurrency`, Node's `os.availableParallelism()`). `threads: 1` gives
-   * the plain `'wasm'` backend. Giving `threads` without `backend` picks `'wasm-threads'` (or `'wasm'` for 1).
-   * Calling `init` again with another count resizes the pool; models keep working.
+   * the plain single-threaded `'wasm'` backend (opt out of threads). Giving `threads` without `backend`
+   * picks `'wasm-threads'` (or `'wasm'` for 1). Calling `init` again with another count resizes the pool;
+   * models keep working. Parked workers never keep a Node process alive; `terminate()` stops them.
    *
    * In browsers, threads need cross-origin isolation: serve the page with
    * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`. Without
@@ -46,35 +52,36 @@ export interface Backend {
   readonly name: BackendName;
   /** The linear memory kernels address. */
   readonly heap: Heap;
-  /** The kernels, taking byte offsets into `heap`. */
-  readonly k: Kernels;
+  /** How library code calls kernels: by name, with named arguments, split over the pool where it pays. */
+  readonly kernels: KernelRunner;
+  /** The raw positional kernel table (checked against the declarations), for tests and benchmarks. */
+  readonly k: TwinKernels;
   /** The worker pool ('wasm-threads' only). */
   readonly pool?: WorkerPool;
 }
+
+// The threads backend (a second WASM module, the worker pool) is loaded on first use, so apps that never ask
+// for threads neither download nor parse it: bundlers put it in a chunk of its own.
+const loadThreads = (): Promise<typeof Threads> => import('./threads.js');
 
 const backends = new Map<BackendName, Promise<Backend>>();
 let active: Backend | undefined;
 let warnedFallback = false;
 let warnedIsolation = false;
-let simdDetector: () => boolean = detectSimd;
-
-/** For tests: pretend SIMD is (not) supported. Pass `undefined` to restore detection. */
-export function _setSimdDetector(fn: (() => boolean) | undefined): void {
-  simdDetector = fn ?? detectSimd;
-  warnedFallback = false;
-}
 
 function create(name: BackendName, threads = 1): Promise<Backend> {
   let p = backends.get(name);
   if (!p) {
     p =
       name === 'wasm'
-        ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k }))
+        ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k, kernels: new KernelRunner(k) }))
         : name === 'wasm-threads'
-          ? instantiateThreaded(threads).then(({ heap, k, pool }) => ({ name, heap, k, pool }))
+          ? loadThreads().then((t) => t.instantiateThreaded(threads)).then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
           : Promise.resolve().then(() => {
               const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
-              return { name, heap, k: jsKernels(heap.views) };
+              const k = jsKernels(heap.views);
+              checkTwinKernels(k, "backend 'js'");
+              return { name, heap, k, kernels: new KernelRunner(k) };
             });
     p.catch(() => backends.delete(name));
     backends.set(name, p);
@@ -100,10 +107,12 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
     throw new ValidationError(`init: threads: ${t} needs backend 'wasm-threads' (backend '${asked}' is single-threaded)`);
   }
   if (asked === undefined && t !== undefined) asked = t > 1 ? 'wasm-threads' : 'wasm';
+  if (asked === undefined && detectSimd()) return initDefault();
   let threads = 1;
   if (asked === 'wasm-threads') {
-    threads = t ?? (await defaultThreads());
-    if (threads > 1 && !sharedMemoryAvailable()) {
+    const th = await loadThreads();
+    threads = t ?? (await th.defaultThreads());
+    if (threads > 1 && !th.sharedMemoryAvailable()) {
       if (!warnedIsolation) {
         warnedIsolation = true;
         console.warn(
@@ -117,7 +126,7 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
     if (threads === 1) asked = 'wasm';
   }
   let name: BackendName = asked ?? 'wasm';
-  if (name !== 'js' && !simdDetector()) {
+  if (name !== 'js' && !detectSimd()) {
     if (asked !== undefined) {
       throw new BackendError(
         `init({ backend: '${asked}' }): this runtime does not support WebAssembly SIMD; use backend 'js' or omit backend to fall back automatically`,
@@ -133,6 +142,32 @@ export async function init(options: InitOptions = {}): Promise<Backend> {
   if (b.pool) await b.pool.resize(threads);
   active = b;
   return active;
+}
+
+/**
+ * `init()` without a backend or thread count: every core where threads work, quietly the single-threaded
+ * backends where they do not (no SharedArrayBuffer, a page that is not cross-origin isolated, workers that
+ * cannot start) — the user did not ask for threads, so their absence is not worth a warning.
+ */
+async function initDefault(): Promise<Backend> {
+  // The cheap test first, so that pages without cross-origin isolation never load the threads module.
+  const coi = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  let threads = 1;
+  if (typeof SharedArrayBuffer === 'function' && coi !== false) {
+    const th = await loadThreads().catch(() => undefined);
+    if (th?.sharedMemoryAvailable()) threads = await th.defaultThreads();
+  }
+  if (threads > 1) {
+    try {
+      const b = await create('wasm-threads', threads);
+      if (b.pool) await b.pool.resize(threads);
+      active = b;
+      return b;
+    } catch {
+      // e.g. no 4 GiB of address space for the shared memory, or workers refused: one thread it is.
+    }
+  }
+  return init({ threads: 1 });
 }
 
 /**
@@ -167,4 +202,25 @@ export async function ensureBackend(): Promise<Backend> {
 /** Name of the active backend, or undefined before `init()`. */
 export function activeBackendName(): BackendName | undefined {
   return active?.name;
+}
+
+/** What {@link memoryUsage} reports, in bytes. */
+export interface MemoryUsage {
+  /** The backend measured. */
+  backend: BackendName;
+  /** Size of its linear memory (WebAssembly.Memory or, for 'js', the ArrayBuffer): never shrinks. */
+  heapBytes: number;
+  /** Bytes held by live objects (models, matrices living in the heap, their caches). */
+  inUseBytes: number;
+  /** Live heap blocks. */
+  blocks: number;
+}
+
+/**
+ * How much of the active backend's heap is in use: after dropping models (or calling `dispose()`) and a
+ * garbage collection, `inUseBytes` comes back down. See README "Memory".
+ */
+export function memoryUsage(): MemoryUsage {
+  const b = getBackend();
+  return { backend: b.name, heapBytes: b.heap.byteLength, inUseBytes: b.heap.bytesInUse, blocks: b.heap.liveBlocks };
 }

@@ -1,7 +1,7 @@
 /**
  * The one owner of linear memory. Kernels (WASM or their JS twins) take byte offsets into this memory;
- * everything else asks the Heap for space and for typed-array views. No other file touches
- * `memory.buffer`.
+ * everything else asks the Heap for space and for typed-array views. No other file on this thread touches
+ * `memory.buffer` (pool workers, in worker-source.ts, make their own views of the shared memory).
  *
  * The pitfall this module exists for: growing a WebAssembly.Memory detaches (or, for shared memory,
  * strands) every typed array made over the old buffer. Only `alloc` grows memory, and it bumps
@@ -10,14 +10,10 @@
  */
 import { OutOfMemoryError, ValidationError } from '../errors.js';
 import { FreeListAllocator } from './allocator.js';
+import type { ElementKind, HeapViews, ViewOf } from './types.js';
 
-/** Whole-memory views, replaced in place after growth. JS kernels index them with `ptr >> 2` / `ptr >> 3`. */
-export interface HeapViews {
-  u8: Uint8Array;
-  i32: Int32Array;
-  f32: Float32Array;
-  f64: Float64Array;
-}
+export type { ElementKind, HeapViews, ViewOf } from './types.js';
+
 
 /** What the heap grows: a WebAssembly.Memory (wasm backends) or a plain ArrayBuffer (js backend). */
 export interface HeapStorage {
@@ -84,14 +80,6 @@ export class ArrayBufferStorage implements HeapStorage {
   }
 }
 
-export type ElementKind = 'u8' | 'i32' | 'f32' | 'f64';
-export type ViewOf<K extends ElementKind> = K extends 'u8'
-  ? Uint8Array
-  : K extends 'i32'
-    ? Int32Array
-    : K extends 'f32'
-      ? Float32Array
-      : Float64Array;
 const BYTES: Record<ElementKind, number> = { u8: 1, i32: 4, f32: 4, f64: 8 };
 const SHIFT: Record<ElementKind, number> = { u8: 0, i32: 2, f32: 2, f64: 3 };
 
@@ -159,6 +147,24 @@ export class Heap {
     this.allocator.free(ptr);
   }
 
+  /**
+   * Internal test hook (not public API): reserve every free byte below `limit`, so that every later
+   * allocation lands at or above it — how the tests run whole computations with offsets past 2 GiB.
+   * The reserved pages are never written, so they cost address space, not memory. Returns the release.
+   */
+  reserveBelow(limit: number): () => void {
+    if (limit > this.storage.buffer.byteLength) {
+      if (limit > this.storage.maxBytes || !this.storage.growTo(limit)) {
+        throw new OutOfMemoryError(limit, this.allocator.inUse, `linear memory is ${this.storage.buffer.byteLength} bytes`);
+      }
+      this.refresh();
+    }
+    const blocks = this.allocator.reserveBelow(limit);
+    return () => {
+      for (const b of blocks) this.allocator.free(b);
+    };
+  }
+
   /** Allocate a typed block of `length` elements, zero-filled. */
   allocArray<K extends ElementKind>(kind: K, length: number): HeapArray<K> {
     if (!Number.isSafeInteger(length) || length < 0) throw new ValidationError(`array length must be a non-negative integer, got ${length}`);
@@ -193,7 +199,7 @@ export class Heap {
   /** A window onto `length` elements at byte offset `ptr`; valid until the next allocation. */
   view<K extends ElementKind>(kind: K, ptr: number, length: number): ViewOf<K> {
     const v = this.refresh()[kind];
-    const start = ptr >> SHIFT[kind];
+    const start = ptr >>> SHIFT[kind];
     return v.subarray(start, start + length) as ViewOf<K>;
   }
 }
@@ -220,6 +226,9 @@ export class HeapArray<K extends ElementKind> {
 
   get view(): ViewOf<K> {
     if (this.freed) throw new Error('lowrank heap: use of a freed HeapArray');
+    // Fast path (matrix views are read in loops): memory grows only through Heap.alloc on this thread, which
+    // bumps the generation; a buffer grown behind our back detaches (length 0) or, shared, stays valid.
+    if (this.cachedGen === this.heap.generation && this.cached !== undefined && this.cached.length === this.length) return this.cached;
     this.heap.refresh();
     if (this.cachedGen !== this.heap.generation || this.cached === undefined) {
       this.cached = this.heap.view(this.kind, this.ptr, this.length);

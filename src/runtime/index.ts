@@ -1,4 +1,3 @@
-export { init, getBackend, ensureBackend, activeBackendName, terminate, dispose } from './backend.js';
-export type { Backend, BackendName, InitOptions } from './backend.js';
+export { init, getBackend, ensureBackend, activeBackendName, terminate, dispose, memoryUsage } from './backend.js';
+export type { Backend, BackendName, InitOptions, MemoryUsage } from './backend.js';
 export { detectSimd } from './wasm.js';
-export { WorkerError } from './pool.js';

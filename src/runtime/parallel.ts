@@ -1,8 +1,9 @@
 /**
- * Row-parallel helpers over the 'wasm-threads' pool, used by ALS (half-iterations, YᵀY), the SVD operator
- * (A·x, Aᵀ·y) and recommendBatch. Every split here is by output rows: each row (or each entry of YᵀY) is
- * computed by one thread with the same operations as the single call, so results are bit-identical to the
- * 'wasm' backend whatever the thread count.
+ * When and how row kernels are split over the 'wasm-threads' pool (src/runtime/runner.ts does the
+ * splitting): the work thresholds, and row boundaries for ALS half-iterations and YᵀY, the SVD operator
+ * (A·x, Aᵀ·y) and recommendBatch. Every split is by output rows: each row (or each entry of YᵀY) is
+ * computed by one thread with the same operations as the single call, so results are bit-identical to
+ * the 'wasm' backend whatever the thread count.
  *
  * Small jobs stay on the calling thread. Measured with bench/threads.mjs on the 2-core machine (AMD EPYC
  * VM, Node 20), alternating single and parallel runs:
@@ -15,11 +16,6 @@
  * The thresholds sit a little above the break-even so that a loaded machine does not lose much either.
  * @module
  */
-import type { Backend } from './backend.js';
-import type { WorkerPool } from './pool.js';
-
-/** Measured cost of one parallel dispatch (wake + barrier) on 2 threads of an idle machine, in microseconds. */
-export const DISPATCH_US = 3;
 
 /**
  * Work thresholds in the units each caller estimates:
@@ -32,12 +28,6 @@ export const THRESHOLDS = {
   scoring: 1e6,
   nnz: 50_000,
 };
-
-/** The backend's pool when it is running with workers and `work` is at least `threshold`; else undefined. */
-export function poolFor(backend: Backend, work: number, threshold: number): WorkerPool | undefined {
-  const p = backend.pool;
-  return p !== undefined && p.running && p.threads > 1 && work >= threshold ? p : undefined;
-}
 
 /**
  * Boundaries splitting rows [0, n) into about `chunks` ranges of equal total cost (`cost(r)` per row), each
@@ -98,71 +88,4 @@ export function uniformBounds(n: number, size: number): Int32Array {
   const out = new Int32Array(c + 1);
   for (let i = 1; i <= c; i++) out[i] = Math.min(n, i * size);
   return out;
-}
-
-/** The kernels only the threads module has (Gram by rows of G). */
-interface GramRowKernels {
-  alsGramRows(Y: number, n: number, k: number, stride: number, G64: number, a0: number, a1: number, scratch: number): void;
-  alsGramFinish(k: number, lambda: number, G64: number, G32: number): void;
-}
-
-/**
- * G ← FᵀF + λI split by rows of G over the pool, bit-identical to `alsGram`. `scratch` is the per-thread
- * scratch base (thread t uses scratch + t·stride; each needs 32·rnd4(k) bytes). Returns false (nothing
- * done) when the pool should not be used for this size; the caller then runs alsGram.
- */
-export function parallelGram(
-  backend: Backend,
-  F: number,
-  n: number,
-  k: number,
-  stride: number,
-  lambda: number,
-  G64: number,
-  G32: number,
-  scratch: number,
-  scratchStride: number,
-  threads: number,
-): boolean {
-  const pool = poolFor(backend, (n * k * k) / 2, THRESHOLDS.flops);
-  if (!pool || pool.threads !== threads || k < 8) return false;
-  // One range per thread (each range re-reads all of F), balanced by the triangle's entries per row
-  // plus a per-row overhead of a few entries (measured).
-  const bounds = balancedBounds(k, (a) => a + 8, pool.threads);
-  pool.run({
-    kernel: 'alsGramRows',
-    args: [F, n, k, stride, G64, 0, 0, scratch],
-    perR0: [0, 0, 0, 0, 0, 1],
-    perR1: [0, 0, 0, 0, 0, 0, 1],
-    perTid: [0, 0, 0, 0, 0, 0, 0, scratchStride],
-    bounds,
-  });
-  (backend.k as unknown as GramRowKernels).alsGramFinish(k, lambda, G64, G32);
-  return true;
-}
-
-/**
- * A kernel over rows [r0, r1) (arguments `r0Slot`, `r0Slot + 1`) with per-thread scratch at `scratchSlot`,
- * split by `bounds` over the pool; returns each chunk's return value in chunk order (when `results`).
- */
-export function parallelRows(
-  pool: WorkerPool,
-  kernel: string,
-  args: readonly number[],
-  r0Slot: number,
-  bounds: Int32Array,
-  scratchSlot = -1,
-  scratchStride = 0,
-  results = true,
-): Float64Array | undefined {
-  const perR0 = new Array<number>(args.length).fill(0);
-  const perR1 = new Array<number>(args.length).fill(0);
-  const perTid = new Array<number>(args.length).fill(0);
-  const base = args.slice();
-  base[r0Slot] = 0;
-  base[r0Slot + 1] = 0;
-  perR0[r0Slot] = 1;
-  perR1[r0Slot + 1] = 1;
-  if (scratchSlot >= 0) perTid[scratchSlot] = scratchStride;
-  return pool.run({ kernel, args: base, perR0, perR1, perTid, bounds, results });
 }

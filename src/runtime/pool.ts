@@ -15,19 +15,21 @@
  * stopped; `start()` (called lazily by `ensureBackend`, i.e. by every `fit`) brings it back.
  * @module
  */
-import { BackendError, ValidationError } from '../errors.js';
+import { BackendError, ValidationError, WorkerError } from '../errors.js';
+import type { KernelName, Kernels } from './declarations.js';
 import type { Heap } from './heap.js';
 import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
+import { nodeBuiltin } from '#platform';
 
-/** A worker thread failed (threw or exited) while running a job; the message is the worker's. */
-export class WorkerError extends BackendError {}
+// WorkerError lives with the other error classes, so catching it does not pull the pool into an app.
+export { WorkerError };
 
 /**
  * One parallel kernel call. Chunk c runs `kernel(...a)` with a[j] = args[j] + r0·perR0[j] + r1·perR1[j]
  * + tid·perTid[j] for r0 = bounds[c], r1 = bounds[c + 1] and the running thread's id (0 = caller).
  */
 export interface ParallelJob {
-  kernel: string;
+  kernel: KernelName;
   args: readonly number[];
   perR0?: readonly number[];
   perR1?: readonly number[];
@@ -38,7 +40,7 @@ export interface ParallelJob {
   results?: boolean;
 }
 
-type Fn = (...args: number[]) => number;
+type Fn = (...args: number[]) => number | void;
 
 /** What the pool needs from a Worker, in Node or a browser. */
 interface WorkerHandle {
@@ -61,7 +63,7 @@ function isNode(): boolean {
 
 async function spawn(ev: WorkerEvents): Promise<WorkerHandle> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await nodeBuiltin('worker_threads', "backend 'wasm-threads'");
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.on('message', (m) => ev.message(m));
     w.on('error', (e: Error) => ev.failed(`${e.name}: ${e.message}`));
@@ -113,10 +115,10 @@ export class WorkerPool {
   private starting: Promise<void> | undefined;
   private workers: WorkerHandle[] = [];
   private ctrl = 0;
-  private I = new Int32Array(0);
-  private F = new Float64Array(0);
-  private B = new Int32Array(0);
-  private R = new Float64Array(0);
+  private I: Int32Array = new Int32Array(0);
+  private F: Float64Array = new Float64Array(0);
+  private B: Int32Array = new Int32Array(0);
+  private R: Float64Array = new Float64Array(0);
   private blocking = true;
   /** Why the pool stopped on its own (a worker died), reported by the next `run`. */
   private failure: string | undefined;
@@ -129,7 +131,8 @@ export class WorkerPool {
     private readonly heap: Heap,
     private readonly memory: WebAssembly.Memory,
     private readonly module: WebAssembly.Module,
-    private readonly exports: Record<string, unknown>,
+    /** The threads module's exports, checked against the declarations. */
+    private readonly kernels: Kernels,
     threads: number,
   ) {
     this.size = threads;
@@ -137,6 +140,11 @@ export class WorkerPool {
       .filter((e) => e.kind === 'function')
       .map((e) => e.name);
     this.names.forEach((n, i) => this.index.set(n, i));
+  }
+
+  /** The threads module's function for `kernel` (the calling thread's copy). */
+  kernelFn(kernel: KernelName): Fn {
+    return this.kernels[kernel] as Fn;
   }
 
   /** Threads a job runs on (the caller plus the workers), whether or not the workers are up. */
@@ -176,12 +184,12 @@ export class WorkerPool {
   private async launch(): Promise<void> {
     // A fresh control block per start, so workers of a previous start that are still exiting cannot touch it.
     this.ctrl = this.heap.alloc(LAYOUT.bytes);
-    this.heap.views.u8.fill(0, this.ctrl, this.ctrl + LAYOUT.bytes);
-    const buf = this.memory.buffer;
-    this.I = new Int32Array(buf, this.ctrl, 32);
-    this.F = new Float64Array(buf, this.ctrl + LAYOUT.args, 4 * MAX_ARGS);
-    this.B = new Int32Array(buf, this.ctrl + LAYOUT.bounds, MAX_CHUNKS + 1);
-    this.R = new Float64Array(buf, this.ctrl + LAYOUT.results, MAX_CHUNKS);
+    this.heap.view('u8', this.ctrl, LAYOUT.bytes).fill(0);
+    // Windows on the shared memory stay valid when it grows (a shared buffer is never detached).
+    this.I = this.heap.view('i32', this.ctrl, 32);
+    this.F = this.heap.view('f64', this.ctrl + LAYOUT.args, 4 * MAX_ARGS);
+    this.B = this.heap.view('i32', this.ctrl + LAYOUT.bounds, MAX_CHUNKS + 1);
+    this.R = this.heap.view('f64', this.ctrl + LAYOUT.results, MAX_CHUNKS);
     this.blocking = canBlock(this.I);
     const n = this.size - 1;
     const ready: Promise<void>[] = [];
@@ -233,7 +241,7 @@ export class WorkerPool {
       this.failure = undefined;
       throw new WorkerError(`lowrank worker thread failed: ${f}`);
     }
-    const fn = this.exports[job.kernel] as Fn;
+    const fn = this.kernelFn(job.kernel);
     const parallel = this.state === 'running' && this.workers.length > 0;
     this.stats.jobs++;
     if (parallel) this.stats.parallelJobs++;
@@ -246,7 +254,7 @@ export class WorkerPool {
         const r1 = job.bounds[c + 1];
         for (let j = 0; j < na; j++) a[j] = job.args[j] + r0 * (job.perR0?.[j] ?? 0) + r1 * (job.perR1?.[j] ?? 0);
         const r = fn(...a);
-        if (out) out[c] = r;
+        if (out) out[c] = r as number;
       }
       return out;
     }
@@ -279,7 +287,7 @@ export class WorkerPool {
         const r1 = B[c + 1];
         for (let j = 0; j < na; j++) a[j] = F[j] + r0 * F[MAX_ARGS + j] + r1 * F[2 * MAX_ARGS + j];
         const r = fn(...a);
-        if (job.results) R[c] = r;
+        if (job.results) R[c] = r as number;
       }
     } catch (e) {
       own = e;
@@ -296,7 +304,7 @@ export class WorkerPool {
     if (err !== 0) {
       const len = Atomics.load(I, CTRL.ERRLEN);
       // TextDecoder refuses shared views: copy first.
-      const bytes = new Uint8Array(this.memory.buffer, this.ctrl + LAYOUT.err, Math.min(len, ERR_BYTES)).slice();
+      const bytes = this.heap.view('u8', this.ctrl + LAYOUT.err, Math.min(len, ERR_BYTES)).slice();
       throw new WorkerError(`lowrank worker ${err - 1} failed running ${job.kernel}: ${new TextDecoder().decode(bytes)}`);
     }
     return job.results ? this.R.slice(0, nChunks) : undefined;

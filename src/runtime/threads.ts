@@ -9,7 +9,9 @@ import loadThreadsModule from '../../build/lowrank-threads.wasm';
 import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
-import type { Kernels } from '../kernels/index.js';
+import { checkWasmKernels } from './bind.js';
+import type { Kernels } from './declarations.js';
+import { nodeBuiltin } from '#platform';
 
 /**
  * Maximum pages of the shared memory: 65536 (4 GiB, all of wasm32). Shared memory reserves its maximum
@@ -38,7 +40,7 @@ export async function defaultThreads(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav && typeof nav.hardwareConcurrency === 'number' && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
   try {
-    const os = await import('node:os');
+    const os = await nodeBuiltin('os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   } catch {
     return 1;
@@ -61,7 +63,8 @@ export async function instantiateThreaded(threads: number): Promise<{ heap: Heap
       },
     },
   });
-  const exports = instance.exports as unknown as Kernels & Record<string, unknown>;
+  const exports = instance.exports;
+  checkWasmKernels(exports, "backend 'wasm-threads'");
   const heap = new Heap(new WasmMemoryStorage(memory, SHARED_MAX_PAGES), exports.heapBase());
   const pool = new WorkerPool(heap, memory, module, exports, threads);
   return { heap, k: exports, pool };

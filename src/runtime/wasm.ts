@@ -5,7 +5,8 @@
 import loadKernelModule from '../../build/lowrank.wasm';
 import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
-import type { Kernels } from '../kernels/index.js';
+import { checkWasmKernels } from './bind.js';
+import type { Kernels } from './declarations.js';
 
 /** A tiny module using one v128 instruction: it validates only where WebAssembly SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -36,7 +37,10 @@ export async function instantiateKernels(): Promise<{ heap: Heap; k: Kernels }> 
       },
     },
   });
-  const exports = instance.exports as unknown as Kernels & { memory: WebAssembly.Memory };
-  const heap = new Heap(new WasmMemoryStorage(exports.memory), exports.heapBase());
+  const { exports } = instance;
+  const memory = exports.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new BackendError("backend 'wasm': the kernel module exports no memory");
+  checkWasmKernels(exports, "backend 'wasm'");
+  const heap = new Heap(new WasmMemoryStorage(memory), exports.heapBase());
   return { heap, k: exports };
 }

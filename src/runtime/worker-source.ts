@@ -118,7 +118,9 @@ function loop(gen) {
     Atomics.notify(I, C.DONE);
   }
   stopping = true;
-  if (isNode) port.close(); else self.close();
+  // Deno's worker_threads port has no close() (and no self): there the worker just returns, and the
+  // main thread's terminate() ends it.
+  if (!isNode) self.close(); else if (typeof port.close === 'function') port.close();
 }
 
 function start(m) {

@@ -60,24 +60,21 @@ export class KrylovBasis {
    * `coef` is scratch for `block` f64. Returns ‖w‖ after.
    */
   orthogonalize(w: number, count: number, coef: number, force2 = false): number {
-    const k = this.backend.k;
-    const before = force2 ? Infinity : k.nrm2F64(w, this.len);
+    const k = this.backend.kernels;
+    const before = force2 ? Infinity : k.call('nrm2F64', { x: w, n: this.len });
     this.pass(w, count, coef);
-    let after = k.nrm2F64(w, this.len);
+    let after = k.call('nrm2F64', { x: w, n: this.len });
     if (after < ETA * before) {
       this.pass(w, count, coef);
-      after = k.nrm2F64(w, this.len);
+      after = k.call('nrm2F64', { x: w, n: this.len });
     }
     return after;
   }
 
   private pass(w: number, count: number, coef: number): void {
-    const k = this.backend.k;
+    const k = this.backend.kernels;
     for (let i = 0; i < count; i += this.block) {
-      const rows = Math.min(this.block, count - i);
-      const base = this.ptr(i);
-      k.gemvF64(base, rows, this.len, w, coef, 1, 0);
-      k.gemvTF64(base, rows, this.len, coef, w, -1, 1);
+      k.call('gsPassF64', { basis: this.ptr(i), count: Math.min(this.block, count - i), n: this.len, w, coef });
     }
   }
 
@@ -87,18 +84,28 @@ export class KrylovBasis {
    * must not overlap the basis.
    */
   combine(C: number, rows: number, count: number, out: number, asColumns: boolean): void {
-    const k = this.backend.k;
+    const k = this.backend.kernels;
     for (let c = 0; c * this.chunk < count; c++) {
-      const cnt = Math.min(this.chunk, count - c * this.chunk);
-      k.gemmAccF64(this.chunks[c].ptr, cnt, this.len, C + c * this.chunk * 8, count, rows, out, c === 0 ? 0 : 1, asColumns ? 1 : 0, 0, this.len);
+      k.call('gemmAccF64', {
+        B: this.chunks[c].ptr,
+        count: Math.min(this.chunk, count - c * this.chunk),
+        len: this.len,
+        C: C + c * this.chunk * 8,
+        ldc: count,
+        rows,
+        out,
+        acc: c === 0 ? 0 : 1,
+        trans: asColumns ? 1 : 0,
+        c0: 0,
+        c1: this.len,
+      });
     }
   }
 
   /** Copy vector `from` to position `to`. */
   copy(from: number, to: number): void {
     if (from === to) return;
-    const f = this.backend.heap.refresh().f64;
-    const src = this.ptr(from) >>> 3;
-    f.copyWithin(this.ptr(to) >>> 3, src, src + this.len);
+    const heap = this.backend.heap;
+    heap.view('f64', this.ptr(to), this.len).set(heap.view('f64', this.ptr(from), this.len));
   }
 }

@@ -39,7 +39,7 @@ export function bidiagValues(backend: Backend, work: number, d: Float64Array, e:
   let f = backend.heap.refresh().f64;
   f.set(d.subarray(0, n), dp >>> 3);
   f.set(e.subarray(0, n), ep >>> 3);
-  if (backend.k.bidiagQrF64(dp, ep, rp, n, 40 * n + 100) < 0) return undefined;
+  if (backend.kernels.call('bidiagQrF64', { d: dp, e: ep, r: rp, n, maxSweeps: 40 * n + 100 }) < 0) return undefined;
   f = backend.heap.refresh().f64;
   const vals = f.slice(dp >>> 3, (dp >>> 3) + n);
   const rows = f.slice(rp >>> 3, (rp >>> 3) + n);

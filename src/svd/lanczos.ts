@@ -63,7 +63,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: LanczosParams): Promise<RawSVD> {
-  const { k: kern, heap } = backend;
+  const { kernels: kern, heap } = backend;
   const m = op.rows;
   const n = op.cols;
   const { k, tol } = p;
@@ -88,10 +88,10 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       for (let attempt = 0; attempt < 3; attempt++) {
         const v = heap.view('f64', ptr, basis.len);
         for (let t = 0; t < basis.len; t++) v[t] = rng.normal();
-        const before = kern.nrm2F64(ptr, basis.len);
+        const before = kern.call('nrm2F64', { x: ptr, n: basis.len });
         const after = basis.orthogonalize(ptr, i, coef, true);
         if (after > before * 1e-6) {
-          kern.scalF64(1 / after, ptr, basis.len);
+          kern.call('scalF64', { a: 1 / after, x: ptr, n: basis.len });
           return true;
         }
       }
@@ -107,11 +107,11 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       const arrow = j > 0 && j === B.keep;
       if (arrow) {
         // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
-        for (let i = 0; i < j; i++) if (B.rho[i] !== 0) kern.axpyF64(-B.rho[i], Q.ptr(i), qj, m);
+        for (let i = 0; i < j; i++) if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.ptr(i), y: qj, n: m });
       } else if (j > 0 && B.beta[j - 1] !== 0) {
-        kern.axpyF64(-B.beta[j - 1], Q.ptr(j - 1), qj, m);
+        kern.call('axpyF64', { a: -B.beta[j - 1], x: Q.ptr(j - 1), y: qj, n: m });
       }
-      let alpha = kern.nrm2F64(qj, m);
+      let alpha = kern.call('nrm2F64', { x: qj, n: m });
       let reorth = j > 0 && (forceQ || arrow);
       if (j > 0 && !reorth) reorth = updateMu(j, alpha) > DELTA;
       if (reorth) {
@@ -126,12 +126,12 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         randomOrth(Q, j);
         mu.fill(eps1, 0, j);
       } else {
-        kern.scalF64(1 / alpha, qj, m);
+        kern.call('scalF64', { a: 1 / alpha, x: qj, n: m });
       }
 
       const pn = P.ptr(j + 1);
       op.mtv(qj, pn);
-      if (alpha !== 0) kern.axpyF64(-alpha, pj, pn, n);
+      if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
       let beta = P.orthogonalize(pn, j + 1, coef);
       if (beta > anorm) anorm = beta;
       if (!(beta > small())) {
@@ -140,7 +140,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         if (j + 1 < n) randomOrth(P, j + 1);
         else heap.view('f64', pn, n).fill(0);
       } else {
-        kern.scalF64(1 / beta, pn, n);
+        kern.call('scalF64', { a: 1 / beta, x: pn, n });
       }
       B.setRow(j, alpha, beta);
     };
@@ -175,7 +175,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
     {
       const v = heap.view('f64', P.ptr(0), n);
       for (let t = 0; t < n; t++) v[t] = rng.next();
-      kern.scalF64(1 / kern.nrm2F64(P.ptr(0), n), P.ptr(0), n);
+      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: P.ptr(0), n }), x: P.ptr(0), n });
     }
 
     let restarts = 0;

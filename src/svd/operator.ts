@@ -13,9 +13,10 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
+import { heapTranspose, type HeapTranspose } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { balancedBounds, parallelRows, poolFor, THRESHOLDS } from '../runtime/parallel.js';
+import { balancedBounds } from '../runtime/parallel.js';
 
 /**
  * The SVD's products are split over the pool from 8× the generic break-even (THRESHOLDS.nnz, 400k stored
@@ -33,7 +34,7 @@ export type Centering = 'none' | 'global' | 'rows' | 'cols' | 'pca';
 /** Means subtracted by a centering: one value for 'global', one per row ('rows') or per column otherwise. */
 export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array | undefined {
   if (center === 'none') return undefined;
-  const { indptr, indices, data } = A;
+  const { indptr, indices, data } = A.arrays();
   if (center === 'global') {
     let s = 0;
     for (let p = 0; p < data.length; p++) s += data[p];
@@ -72,9 +73,12 @@ export class CenteredOperator {
   private readonly bwd: { indptr: number; indices: number; data: number };
   /** Stored entries. */
   readonly nnz: number;
-  /** The CSR row pointers of both products (for splitting them across threads). */
-  private readonly fwdRows: Int32Array;
-  private readonly bwdRows: Int32Array;
+  /** Row pointers of both products, read when splitting (heap views: never kept across an allocation). */
+  private readonly fwdRows: () => Int32Array;
+  private readonly bwdRows: () => Int32Array;
+  /** Aᵀ, built in the heap for this operator and freed by `dispose`. */
+  private readonly At: HeapTranspose;
+  /** Row splits of both products for the pool's thread count (computed once). */
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
   private readonly a: HeapArray<'f64'> | undefined;
@@ -87,23 +91,35 @@ export class CenteredOperator {
     means: Float64Array | undefined,
     transposed: boolean,
   ) {
-    const At = A.transpose();
-    const h = A.onHeap(backend);
-    const ht = At.onHeap(backend);
-    // Aᵀ·x runs as a CSR product on the cached transpose: faster than the scatter form and splittable by rows.
+    // A moves into the heap (its one copy); Aᵀ·x runs as a CSR product on a transpose built there: faster
+    // than the scatter form and splittable by rows.
+    const h = A.moveToHeap(backend);
+    const At = heapTranspose(backend, h, A.rows, A.cols);
+    this.At = At;
+    const ht = At.csr;
     const ptrs = (c: typeof h) => ({ indptr: c.indptr.ptr, indices: c.indices.ptr, data: c.data.ptr });
     this.fwd = transposed ? ptrs(ht) : ptrs(h);
     this.bwd = transposed ? ptrs(h) : ptrs(ht);
     this.rows = transposed ? A.cols : A.rows;
     this.cols = transposed ? A.rows : A.cols;
     this.nnz = A.nnz;
-    this.fwdRows = transposed ? At.indptr : A.indptr;
-    this.bwdRows = transposed ? A.indptr : At.indptr;
+    const aRows = () => A.arrays().indptr;
+    const tRows = () => At.indptr;
+    this.fwdRows = transposed ? tRows : aRows;
+    this.bwdRows = transposed ? aRows : tRows;
     if (center !== 'none' && means) {
       const heap = backend.heap;
       // In A's orientation: left vector (A.rows) and right vector (A.cols).
-      const left = heap.allocArray('f64', A.rows);
-      const right = heap.allocArray('f64', A.cols);
+      let left: HeapArray<'f64'> | undefined;
+      let right: HeapArray<'f64'>;
+      try {
+        left = heap.allocArray('f64', A.rows);
+        right = heap.allocArray('f64', A.cols);
+      } catch (e) {
+        left?.free();
+        At.free();
+        throw e;
+      }
       if (center === 'global') {
         left.view.fill(means[0]);
         right.view.fill(1);
@@ -121,23 +137,22 @@ export class CenteredOperator {
 
   /** y (rows) ← Ã·x (x has cols entries). */
   mv(x: number, y: number): void {
-    const k = this.backend.k;
     this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
-    if (this.a && this.b) {
-      const t = k.dotF64(this.b.ptr, x, this.cols);
-      if (t !== 0) k.axpyF64(-t, this.a.ptr, y, this.rows);
-    }
+    if (this.a && this.b) this.correct(this.b.ptr, x, this.cols, this.a.ptr, y, this.rows);
     this.matvecs++;
+  }
+
+  /** y ← y − (bᵀx)·a: the rank-one centering term (b, x of length n; a, y of length m). */
+  private correct(b: number, x: number, n: number, a: number, y: number, m: number): void {
+    const kern = this.backend.kernels;
+    const t = kern.call('dotF64', { x: b, y: x, n });
+    if (t !== 0) kern.call('axpyF64', { a: -t, x: a, y, n: m });
   }
 
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
   mtv(x: number, y: number): void {
-    const k = this.backend.k;
     this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
-    if (this.a && this.b) {
-      const t = k.dotF64(this.a.ptr, x, this.rows);
-      if (t !== 0) k.axpyF64(-t, this.b.ptr, y, this.cols);
-    }
+    if (this.a && this.b) this.correct(this.a.ptr, x, this.rows, this.b.ptr, y, this.cols);
     this.matvecs++;
   }
 
@@ -145,22 +160,24 @@ export class CenteredOperator {
    * y ← M·x for one of the two CSR matrices: on the 'wasm-threads' backend, large products are split into
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
-  private product(c: { indptr: number; indices: number; data: number }, indptr: Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
-    const pool = poolFor(this.backend, this.nnz, PARALLEL_FACTOR * THRESHOLDS.nnz);
-    if (!pool || rows < 2) {
-      this.backend.k.csrMvF64(c.indptr, c.indices, c.data, x, y, 0, rows);
-      return;
-    }
-    if (this.bounds.threads !== pool.threads) {
-      this.bounds.threads = pool.threads;
-      this.bounds.fwd = this.bounds.bwd = undefined;
-    }
-    const bounds = (this.bounds[which] ??= balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * pool.threads));
-    parallelRows(pool, 'csrMvF64', [c.indptr, c.indices, c.data, x, y, 0, rows], 5, bounds, -1, 0, false);
+  private product(c: { indptr: number; indices: number; data: number }, indptr: () => Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
+    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz / PARALLEL_FACTOR, unit: 'nnz', split: (threads) => this.split(which, indptr, rows, threads) });
   }
 
-  /** Free the centering vectors (the matrix's heap copies stay cached on the matrix). */
+  /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */
+  private split(which: 'fwd' | 'bwd', rowPtr: () => Int32Array, rows: number, threads: number): Int32Array {
+    if (this.bounds.threads !== threads) {
+      this.bounds.threads = threads;
+      this.bounds.fwd = this.bounds.bwd = undefined;
+    }
+    if (this.bounds[which]) return this.bounds[which];
+    const indptr = rowPtr();
+    return (this.bounds[which] = balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * threads));
+  }
+
+  /** Free the transpose and the centering vectors (the matrix itself stays in the heap, where it now lives). */
   dispose(): void {
+    this.At.free();
     this.a?.free();
     this.b?.free();
   }

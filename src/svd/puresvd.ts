@@ -5,9 +5,10 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
-import { matrixOf, userItemsMatrix } from '../als/rows.js';
+import { matrixOf, userItemsMatrix } from '../recommend/inputs.js';
 import { ensureBackend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { FactorModel, type ExtraState } from '../recommend/base.js';
@@ -47,19 +48,15 @@ export interface PureSVDFitOptions {
 
 const OPTION_KEYS = ['factors', 'center', 'seed', 'tol', 'method'];
 
-function resolve(options: PureSVDOptions): ResolvedPureSVDOptions {
-  if (options === null || typeof options !== 'object') throw new ValidationError('PureSVD: options must be an object');
-  for (const key of Object.keys(options)) {
-    // Like ALS and ImplicitALS: a misspelt or foreign option (e.g. regularization) must not be ignored silently.
-    if (!OPTION_KEYS.includes(key)) throw new ValidationError(`PureSVD: unknown option ${JSON.stringify(key)}; expected one of ${OPTION_KEYS.join(', ')}`);
-  }
-  const { factors = 50, center = 'none', seed = 0, tol = 1e-10, method = 'lanczos' } = options;
-  if (!Number.isInteger(factors) || factors < 1) throw new ValidationError(`PureSVD: factors must be a positive integer, got ${String(factors)}`);
-  if (!['none', 'global', 'rows', 'cols', 'pca'].includes(center)) throw new ValidationError(`PureSVD: center must be 'none', 'global', 'rows' or 'cols', or 'pca' for PCA centering, got ${JSON.stringify(center)}`);
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`PureSVD: seed must be a finite number, got ${String(seed)}`);
-  if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`PureSVD: tol must be in (0, 1), got ${String(tol)}`);
-  if (method !== 'lanczos' && method !== 'randomized') throw new ValidationError(`PureSVD: method must be 'lanczos' or 'randomized', got ${JSON.stringify(method)}`);
-  return { factors, center, seed, tol, method };
+function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
+  const r = new OptionReader('PureSVD', options, OPTION_KEYS);
+  return {
+    factors: r.int('factors', 50, 1),
+    center: r.oneOf('center', 'none', ['none', 'global', 'rows', 'cols', 'pca'] as const),
+    seed: r.seed(),
+    tol: r.between('tol', 1e-10, 0, 1),
+    method: r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const),
+  };
 }
 
 /**
@@ -110,6 +107,7 @@ export class PureSVD extends FactorModel {
    * still fitted from the best approximation (a warning is printed).
    */
   async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options: PureSVDFitOptions = {}): Promise<this> {
+    this.checkNotDisposed('fit');
     const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
     if (options === null || typeof options !== 'object') throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
     const o = this.opts;
@@ -127,9 +125,11 @@ export class PureSVD extends FactorModel {
       X = backend.heap.allocArray('f32', nU * k);
       const yv = Y.view;
       const xv = X.view;
+      // After the allocations: the matrix may live in the heap now (the SVD moved it there).
+      const { indptr, indices, data } = matrix.arrays();
       const acc = new Float64Array(k);
       for (let u = 0; u < nU; u++) {
-        projectRow(matrix.indices, matrix.data, matrix.indptr[u], matrix.indptr[u + 1], yv, k, acc);
+        projectRow(indices, data, indptr[u], indptr[u + 1], yv, k, acc);
         for (let c = 0; c < k; c++) xv[u * k + c] = acc[c];
       }
     } catch (e) {

@@ -27,7 +27,7 @@ export interface RandomizedParams {
 }
 
 export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: RandomizedParams): Promise<RawSVD> {
-  const { k: kern, heap } = backend;
+  const { kernels: kern, heap } = backend;
   const m = op.rows;
   const n = op.cols;
   const k = p.k;
@@ -50,8 +50,8 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
       R.fill(0);
       for (let i = 0; i < rows; i++) {
         const ptr = base + i * len * 8;
-        const before = kern.nrm2F64(ptr, len);
-        let nrm = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
+        const before = kern.call('nrm2F64', { x: ptr, n: len });
+        let nrm = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
         const c = heap.view('f64', coef.ptr, i);
         for (let j = 0; j < i; j++) R[j * l + i] = c[j];
         if (!(nrm > before * 1e-12) || nrm === 0) {
@@ -59,11 +59,11 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
           nrm = 0;
           const v = heap.view('f64', ptr, len);
           for (let j = 0; j < len; j++) v[j] = rng.normal();
-          const r = kern.reorthF64(base, i, len, ptr, coef.ptr, 2);
-          if (r > 0) kern.scalF64(1 / r, ptr, len);
+          const r = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
+          if (r > 0) kern.call('scalF64', { a: 1 / r, x: ptr, n: len });
           else heap.view('f64', ptr, len).fill(0);
         } else {
-          kern.scalF64(1 / nrm, ptr, len);
+          kern.call('scalF64', { a: 1 / nrm, x: ptr, n: len });
         }
         R[i * l + i] = nrm;
       }
@@ -96,12 +96,11 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
     const svd = jacobiSVD(backend, Rt, l, l);
 
-    const f = () => heap.refresh().f64;
     /** The k combinations `rows` (k×l) of the l basis rows at base, as columns (len×k). */
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
-      kern.gemmAccF64(base, l, len, C.ptr, l, k, tmp.ptr, 0, 1, 0, len);
-      return f().slice(tmp.ptr >>> 3, (tmp.ptr >>> 3) + k * len);
+      kern.call('gemmAccF64', { B: base, count: l, len, C: C.ptr, ldc: l, rows: k, out: tmp.ptr, acc: 0, trans: 1, c0: 0, c1: len });
+      return heap.view('f64', tmp.ptr, k * len).slice();
     };
     const U = rotate(Y.ptr, m, svd.Ut);
     const V = rotate(Z.ptr, n, svd.Vt);

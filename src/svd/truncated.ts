@@ -7,19 +7,14 @@ import { SparseMatrix } from '../data/csr.js';
 import { AbortError, OutOfMemoryError, ValidationError, formatBytes } from '../errors.js';
 import { ensureBackend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES } from '../runtime/heap.js';
+import { OptionReader } from '../options.js';
 import { lanczosSVD, type RawSVD } from './lanczos.js';
 import { CenteredOperator, centeringMeans, type Centering } from './operator.js';
 import { randomizedSVD } from './randomized.js';
 import type { SVDResult, TruncatedSVDOptions } from './types.js';
 
 const CENTERS = ['none', 'global', 'rows', 'cols', 'pca'] as const;
-
-function intOption(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ValidationError(`truncatedSVD: ${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
-  }
-  return v;
-}
+const OPTION_KEYS = ['k', 'tol', 'maxRestarts', 'center', 'method', 'seed', 'subspace', 'oversample', 'powerIterations', 'onProgress', 'signal'];
 
 /**
  * Default largest Lanczos basis (vectors per side) before a restart: room for the unrestarted iteration
@@ -55,43 +50,37 @@ export function defaultSubspace(k: number, rows: number, cols: number): number {
  */
 export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions): Promise<SVDResult> {
   if (!(A instanceof SparseMatrix)) throw new ValidationError('truncatedSVD: A must be a SparseMatrix (build one with SparseMatrix.fromCOO)');
-  if (options === null || typeof options !== 'object') throw new ValidationError('truncatedSVD: expected an options object { k, ... }');
+  // k has no default, so omitting the options (undefined or null alike) is an error here.
+  if (options == null) throw new ValidationError('truncatedSVD: expected an options object { k, ... }');
+  const r = new OptionReader('truncatedSVD', options, OPTION_KEYS);
   const [rows, cols] = A.shape;
   if (rows === 0 || cols === 0) throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
   if (A.nnz === 0) throw new ValidationError(`truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`);
-  const data = A.data;
+  const { indptr, indices, data } = A.arrays();
   // x·0 is NaN exactly when x is not finite: one cheap pass, then a search only if something is wrong.
   let probe = 0;
   for (let i = 0; i < data.length; i++) probe += data[i] * 0;
   for (let i = 0; probe !== 0 && i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       let r = 0;
-      while (A.indptr[r + 1] <= i) r++;
-      throw new ValidationError(`truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${A.indices[i]}; remove or impute it first`);
+      while (indptr[r + 1] <= i) r++;
+      throw new ValidationError(`truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${indices[i]}; remove or impute it first`);
     }
   }
   const minDim = Math.min(rows, cols);
-  const k = intOption('k', options.k, 1, minDim);
-  const tol = options.tol ?? 1e-10;
-  if (typeof tol !== 'number' || !(tol > 0 && tol < 1)) throw new ValidationError(`truncatedSVD: tol must be a number in (0, 1), got ${String(tol)}`);
-  const maxRestarts = options.maxRestarts === undefined ? 1000 : intOption('maxRestarts', options.maxRestarts, 0);
-  const center: Centering = options.center === true ? 'pca' : options.center === false || options.center === undefined ? 'none' : options.center;
-  if (!(CENTERS as readonly string[]).includes(center)) {
-    throw new ValidationError(`truncatedSVD: center must be one of ${CENTERS.map((c) => `'${c}'`).join(', ')} (or true for 'pca', false for 'none'), got ${JSON.stringify(options.center)}`);
-  }
-  const method = options.method ?? 'lanczos';
-  if (method !== 'lanczos' && method !== 'randomized') {
-    throw new ValidationError(`truncatedSVD: method must be 'lanczos' or 'randomized', got ${JSON.stringify(method)}`);
-  }
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`truncatedSVD: seed must be a finite number, got ${String(seed)}`);
-  let d: number;
-  if (options.subspace === undefined) d = defaultSubspace(k, rows, cols);
-  else if (k === minDim) d = intOption('subspace', options.subspace, k, minDim);
-  else d = intOption('subspace', options.subspace, k + 1, minDim);
-  const oversample = options.oversample === undefined ? 10 : intOption('oversample', options.oversample, 0);
-  const powerIterations = options.powerIterations === undefined ? 2 : intOption('powerIterations', options.powerIterations, 0);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValidationError('truncatedSVD: onProgress must be a function');
+  const k = r.int('k', undefined, 1, minDim);
+  const tol = r.between('tol', 1e-10, 0, 1);
+  const maxRestarts = r.int('maxRestarts', 1000, 0);
+  // true is PCA's centering, false none.
+  const rawCenter = r.raw('center');
+  const center: Centering = rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
+  const method = r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const);
+  const seed = r.seed();
+  // The subspace holds k plus at least one more vector, unless it is the whole space.
+  const d = options.subspace === undefined ? defaultSubspace(k, rows, cols) : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
+  const oversample = r.int('oversample', 10, 0);
+  const powerIterations = r.int('powerIterations', 2, 0);
+  r.fn('onProgress');
   const signal = options.signal;
   if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
     throw new ValidationError(`truncatedSVD: signal must be an AbortSignal, got ${String(signal)}`);

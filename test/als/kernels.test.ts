@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { init, type Backend } from '../../src/runtime/backend.js';
 import { Rng } from '../../src/random.js';
 import type { SparseMatrix } from '../../src/data/csr.js';
+import { Workspace } from '../../src/als/solve.js';
 import { conf, denseSolve, implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
 
 const rnd4 = (k: number) => (k + 3) & ~3;
@@ -14,7 +15,7 @@ function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: 
   const kp = rnd4(k + 1);
   const G64 = heap.allocArray('f64', kp * kp);
   const G32 = heap.allocArray('f32', kp * kp);
-  const scratch = heap.alloc(8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 4 * m.cols + 64);
+  const scratch = heap.alloc(Workspace.scratchStride(k, m.cols));
   const X = heap.allocArray('f32', m.rows * (k + 2));
   b.k.alsGram(Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
   return { h, Yh, G64, G32, scratch, X, free: () => [Yh, G64, G32, X].forEach((a) => a.free()) };
@@ -31,7 +32,7 @@ for (const name of ['wasm', 'js'] as const) {
       const kp = rnd4(k);
       const G64 = b.heap.allocArray('f64', kp * kp);
       const G32 = b.heap.allocArray('f32', kp * kp);
-      const s = b.heap.alloc(16 * kp);
+      const s = b.heap.alloc(256 * kp);
       b.k.alsGram(Yh.ptr, n, k, stride, 0.5, G64.ptr, G32.ptr, s);
       const g = G64.view;
       for (let a = 0; a < kp; a++) {
@@ -151,7 +152,7 @@ for (const name of ['wasm', 'js'] as const) {
         const Fh = heap.copyIn(F);
         const X = heap.allocArray('f32', m.rows * dim);
         const dp = rnd4(k + 1);
-        const scratch = heap.alloc(8 * (dp * dp + 4 * dp));
+        const scratch = heap.alloc(12 * dp * dp + 176 * dp);
         for (const weighted of [1, 0]) {
           const code = b.k.alsExplicit(h.indptr.ptr, h.indices.ptr, h.data.ptr, Fh.ptr, X.ptr, dim, 0, m.rows, k, lambda, weighted, mode, mu, scratch);
           expect(code).toBe(-1);

@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
 export const DEMO_CHECKS = [
   'server sends COOP/COEP',
   'page is crossOriginIsolated',
-  'worker started the WASM backend',
+  'worker trains on threads (the wasm-threads backend)',
   'synthetic data loaded',
   'training finished',
   'page stayed responsive during training',
@@ -77,7 +77,7 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     await page.waitForFunction(() => window.lowrankDemo?.phase === 'ready' || window.lowrankDemo?.error);
     const isolated = await page.evaluate(() => window.crossOriginIsolated);
     check('page is crossOriginIsolated', isolated === true, `crossOriginIsolated = ${isolated}`);
-    check('worker started the WASM backend', (await page.evaluate(() => window.lowrankDemo.backend)) === 'wasm', await page.evaluate(() => window.lowrankDemo.backend));
+    check('worker trains on threads (the wasm-threads backend)', (await page.evaluate(() => window.lowrankDemo.backend)) === 'wasm-threads', await page.evaluate(() => window.lowrankDemo.backend));
 
     await page.click('#use-synthetic');
     await page.waitForFunction(() => window.lowrankDemo.phase === 'loaded' || window.lowrankDemo.phase === 'error');

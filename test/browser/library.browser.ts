@@ -1,7 +1,8 @@
-// The library in a real browser (Chromium, vitest browser mode): WASM SIMD backend start-up, parsing a
+// The library in a real browser (Chromium, Firefox and WebKit, vitest browser mode): WASM SIMD backend start-up, parsing a
 // File, implicit ALS fit/serve/fold-in, persistence through bytes, and the SVD against a dense oracle —
 // each on both backends, which must agree.
 import { describe, expect, it } from 'vitest';
+import { server } from 'vitest/browser';
 import { detectSimd, init } from '../../src/runtime/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { readInteractions } from '../../src/data/parse/read.js';
@@ -39,7 +40,10 @@ describe('browser environment', () => {
   it('runs in a real browser with WebAssembly SIMD', async () => {
     expect(typeof window).toBe('object');
     expect(typeof navigator.userAgent).toBe('string');
-    expect(navigator.userAgent).toMatch(/Chrome/);
+    // The engine vitest says it launched is the one running the tests.
+    const engine = { chromium: /Chrome\//, firefox: /Firefox\//, webkit: /AppleWebKit\/(?!.*Chrome)/ }[server.browser];
+    expect(engine, `unexpected browser ${server.browser}`).toBeDefined();
+    expect(navigator.userAgent).toMatch(engine!);
     expect(detectSimd()).toBe(true);
     // The test server sends COOP/COEP like the demo's, so SharedArrayBuffer is available.
     expect(crossOriginIsolated).toBe(true);

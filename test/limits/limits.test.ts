@@ -64,12 +64,11 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
   it('ImplicitALS.fit refuses users × factors beyond 4 GiB up front with OutOfMemoryError', async () => {
     await init({ backend: name });
     const model = new ImplicitALS({ factors: 4096, iterations: 1, seed: 1 });
-    const t0 = performance.now();
     const e = await model.fit(hugeSparse(1_100_000, 2)).catch((err: unknown) => err);
+    // An OutOfMemoryError, not a RangeError from building 18 GB of start factors in JS first.
     expect(e).toBeInstanceOf(OutOfMemoryError);
     expect((e as OutOfMemoryError).requested).toBeGreaterThan(1_100_002 * 4096 * 4);
     expect((e as Error).message).toMatch(/ImplicitALS\.fit: 1100000 users \+ 2 items × 4096 stored columns need .* of factors alone; lower factors/);
-    expect(performance.now() - t0).toBeLessThan(5000);
     expect(model.isFitted).toBe(false);
   });
 
@@ -84,9 +83,11 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
 describe('nonzero limits', () => {
   it('more than 2^31-1 nonzeros is refused before reading them (fromCOO)', () => {
     const n = 2 ** 31;
-    const t0 = performance.now();
-    expect(() => SparseMatrix.fromCOO({ rows: { length: n }, cols: { length: n } })).toThrow(new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`));
-    expect(performance.now() - t0).toBeLessThan(100);
+    // Reading any entry throws something else: the refusal must come from the lengths alone.
+    const unreadable = new Proxy({ length: n } as ArrayLike<number>, {
+      get: (t, k) => (typeof k === 'string' && /^\d+$/.test(k) ? expect.fail(`fromCOO read entry ${k}`) : Reflect.get(t, k)),
+    });
+    expect(() => SparseMatrix.fromCOO({ rows: unreadable, cols: unreadable })).toThrow(new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`));
   });
 
   it('a Matrix Market file declaring more than 2^31-1 entries is refused at its size line', async () => {

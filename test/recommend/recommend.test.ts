@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
-import { NotFittedError, ValidationError } from '../../src/errors.js';
+import { DisposedError, NotFittedError, ValidationError } from '../../src/errors.js';
 import { FixtureModel, oracleTopN, rng } from './fixture-model.js';
 
 /** Integer-valued factors make every f32 score exact, so rankings (and ties) must match exactly. */
@@ -241,7 +241,9 @@ for (const name of ['wasm', 'js'] as const) {
       expect(() => unfitted.similarItems(0)).toThrow(/not fitted/);
       expect(() => unfitted.save()).toThrow(NotFittedError);
       model.dispose();
-      expect(() => model.recommend(0)).toThrow(NotFittedError);
+      expect(() => model.recommend(0)).toThrow(DisposedError);
+      expect(() => model.recommend(0)).toThrow(/TestFixture.recommend: this model was disposed .*create a new TestFixture/);
+      model.dispose(); // idempotent
     });
 
     it('keeps working when the heap grows between calls (scratch views re-taken)', async () => {

@@ -2,6 +2,7 @@
 // (each row's solve reads only the previous half-iteration's factors; YᵀY is split by entries).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, terminate } from '../../src/runtime/backend.js';
+import { defaultThreads, sharedMemoryAvailable } from '../../src/runtime/threads.js';
 import { ImplicitALS } from '../../src/als/implicit.js';
 import { ALS } from '../../src/als/explicit.js';
 import { forceParallel, restoreThresholds, sameBits, skewedMatrix } from './helpers.js';
@@ -34,6 +35,21 @@ describe('ALS factors: 1 thread vs 2 threads', () => {
       expect(sameBits(a.itemFactors, b.itemFactors)).toBe(true);
     });
   }
+
+  it('the default init() runs every core and gives the same bits as init({ threads: 1 })', async () => {
+    await init({ threads: 1 });
+    const a = new ImplicitALS({ factors: 20, iterations: 2, seed: 4 });
+    await a.fit(m);
+    const d = await init();
+    // Node: every logical CPU; a browser: hardwareConcurrency, when the page is cross-origin isolated.
+    const cores = sharedMemoryAvailable() ? await defaultThreads() : 1;
+    expect(d.name).toBe(cores > 1 ? 'wasm-threads' : 'wasm');
+    if (cores > 1) expect(d.pool!.threads).toBe(cores);
+    const b = new ImplicitALS({ factors: 20, iterations: 2, seed: 4 });
+    await b.fit(m);
+    expect(sameBits(a.userFactors, b.userFactors)).toBe(true);
+    expect(sameBits(a.itemFactors, b.itemFactors)).toBe(true);
+  });
 
   it('explicit ALS (biases, weighted λ) is bit-identical', async () => {
     const { a, b, parallelJobs } = await fitBoth(() => new ALS({ factors: 12, iterations: 3, seed: 9 }));

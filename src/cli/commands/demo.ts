@@ -10,9 +10,8 @@ import { secs, start, type Ctx } from '../context.js';
 import { describeData, loadInteractions } from '../data.js';
 import { evaluateModel, metricTable, split, type EvalRow } from '../evaluation.js';
 import { idOf } from '../ids.js';
-import { f32, num, table, toJson } from '../output.js';
-import { becauseText, recommendationsFor, type RecommendedItem } from './recommend.js';
-import { spectrumBars } from './svd.js';
+import { f32, num, spectrumBars, table, toJson } from '../output.js';
+import { becauseText, recommendationsFor, type RecommendedItem } from '../recommendations.js';
 
 /** Options of `lowrank demo`. */
 export interface DemoFlags {

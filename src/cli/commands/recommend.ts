@@ -3,11 +3,12 @@
  * items they liked (`--liked`), optionally with ImplicitALS explanations.
  * @module
  */
-import { ImplicitALS, ValidationError, type FactorModel, type Id, type UserItems } from '../../index.js';
+import { ImplicitALS, ValidationError } from '../../index.js';
 import type { Ctx } from '../context.js';
-import { idOf, indexOfId, splitList } from '../ids.js';
+import { indexOfId, splitList } from '../ids.js';
+import { becauseText, recommendationsFor } from '../recommendations.js';
 import { openModel } from '../open.js';
-import { f32, num, table, toJson } from '../output.js';
+import { num, table, toJson } from '../output.js';
 
 /** Options of `lowrank recommend`. */
 export interface RecommendFlags {
@@ -16,47 +17,6 @@ export interface RecommendFlags {
   n: number;
   explain?: boolean;
   includeSeen?: boolean;
-}
-
-/** One recommended item, with the liked items that explain it (ImplicitALS). */
-export interface RecommendedItem {
-  rank: number;
-  item: Id;
-  score: number;
-  because?: { item: Id; contribution: number }[];
-}
-
-/**
- * The recommendations shown by `recommend` and the main job: `user` is an index, or `liked` gives a new
- * user's item indices (fold-in). Explanations come from ImplicitALS.explain (top `explainTop` liked items).
- */
-export function recommendationsFor(
-  model: FactorModel,
-  who: { user: number } | { liked: number[] },
-  n: number,
-  options: { explain?: boolean; includeSeen?: boolean; explainTop?: number } = {},
-): RecommendedItem[] {
-  const folded: UserItems | undefined = 'liked' in who ? { indices: who.liked } : undefined;
-  const user = 'user' in who ? who.user : 0;
-  const r = model.recommend(user, {
-    n,
-    filterAlreadyLiked: !options.includeSeen,
-    ...(folded ? { userItems: folded, recalculateUser: true } : {}),
-  });
-  return Array.from(r.items, (item, j) => {
-    const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
-    if (options.explain && model instanceof ImplicitALS) {
-      const e = model.explain(user, item, folded, options.explainTop ?? 3);
-      rec.because = Array.from(e.contributions.items, (i, q) => ({ item: idOf(model.itemIds, i), contribution: f32(e.contributions.scores[q]) }));
-    }
-    return rec;
-  });
-}
-
-/** "because: 12 (+0.41), 7 (+0.20)" */
-export function becauseText(rec: RecommendedItem): string {
-  if (!rec.because) return '';
-  return rec.because.map((b) => `${b.item} (${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)})`).join(', ');
 }
 
 /** Load the model file and print the top-N for `--user` or the `--liked` fold-in. */

@@ -6,7 +6,7 @@ import { truncatedSVD, type Centering, type SVDMethod } from '../../index.js';
 import { secs, start, type Ctx } from '../context.js';
 import { describeData, loadInteractions } from '../data.js';
 import { startBar } from '../progress.js';
-import { table, toJson } from '../output.js';
+import { spectrumBars, table, toJson } from '../output.js';
 
 /** Options of `lowrank svd`. */
 export interface SvdFlags {
@@ -16,12 +16,6 @@ export interface SvdFlags {
   method: string;
   tol?: number;
   seed?: number;
-}
-
-/** A bar chart line per value, scaled to the largest. */
-export function spectrumBars(s: ArrayLike<number>, width = 40): string[] {
-  const top = s.length > 0 ? s[0] : 0;
-  return Array.from(s, (v) => '\u2587'.repeat(top > 0 ? Math.max(1, Math.round((v / top) * width)) : 0));
 }
 
 /** Read `file` and print its top-k singular values with their residuals. */

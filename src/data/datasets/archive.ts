@@ -5,8 +5,9 @@
  * @internal
  * @module
  */
-import { unzipSync } from 'fflate';
 import { LowrankError } from '../../errors.js';
+import { ByteBudget, DEFAULT_MAX_BYTES } from '../../limits.js';
+import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../zip.js';
 
 /** A download or archive problem: HTTP failure, checksum mismatch, unsafe or missing archive entry. */
 export class DatasetError extends LowrankError {}
@@ -32,27 +33,39 @@ export function safeEntryPath(name: string, archive: string): string {
 }
 
 /**
- * Check every entry of a zip and return the contents of the entries `want` selects (by safe path).
- * Only selected entries are decompressed.
+ * Check every entry of a zip and return the contents of the entries `want` selects (by safe path). Only
+ * selected entries are inflated, each into a buffer of its declared size after checking that size (and
+ * the running total) against `maxBytes`; inflation stops at the declared size, and an entry holding more
+ * than it declares is refused.
  */
-export function unzipEntries(zip: Uint8Array, archive: string, want: (path: string) => boolean): Map<string, Uint8Array> {
-  const names = new Map<string, string>();
-  let files: Record<string, Uint8Array>;
+export function unzipEntries(zip: Uint8Array, archive: string, want: (path: string) => boolean, maxBytes = DEFAULT_MAX_BYTES): Map<string, Uint8Array> {
+  let entries: ZipEntry[];
   try {
-    files = unzipSync(zip, {
-      filter: (f) => {
-        const p = safeEntryPath(f.name, archive);
-        if (f.name.endsWith('/') || !want(p)) return false;
-        names.set(f.name, p);
-        return true;
-      },
-    });
+    entries = zipEntries(zip, { directories: true });
   } catch (e) {
-    if (e instanceof DatasetError) throw e;
     throw new DatasetError(`${archive}: not a valid zip archive (${(e as Error).message})`);
   }
+  const picked: [string, ZipEntry][] = [];
+  for (const e of entries) {
+    const p = safeEntryPath(e.name, archive);
+    if (!e.name.endsWith('/') && want(p)) picked.push([p, e]);
+  }
+  const budget = new ByteBudget(maxBytes, archive);
+  for (const [p, e] of picked) budget.add(e.declaredSize, `entry ${p}`);
   const out = new Map<string, Uint8Array>();
-  for (const [name, bytes] of Object.entries(files)) out.set(names.get(name)!, bytes);
+  for (const [p, e] of picked) {
+    const bytes = new Uint8Array(e.declaredSize);
+    try {
+      const reader = new ZipEntryReader(zip, e);
+      const got = reader.read(bytes);
+      if (got < bytes.length) throw new DatasetError(`${archive}: entry ${p} is truncated (${got} of ${bytes.length} bytes)`);
+      if (reader.hasMore()) throw new DatasetError(`${archive}: entry ${p} holds more than the ${bytes.length} bytes it declares (the archive may be malicious; nothing was extracted)`);
+    } catch (err) {
+      if (err instanceof ZipFormatError) throw new DatasetError(`${archive}: not a valid zip archive (${err.message})`);
+      throw err;
+    }
+    out.set(p, bytes);
+  }
   return out;
 }
 

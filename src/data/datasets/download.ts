@@ -5,10 +5,13 @@
  * @internal
  * @module
  */
+import { SizeLimitError } from '../../errors.js';
+import { DEFAULT_MAX_BYTES, resolveMaxBytes } from '../../limits.js';
 import { readInteractions } from '../parse/read.js';
 import type { Interactions } from '../interactions.js';
 import { DatasetError, TarReader, unzipEntries } from './archive.js';
 import type { DatasetEntry } from './registry.js';
+import { nodeBuiltin } from '#platform';
 
 /** Options shared by `datasets.movielens` and `datasets.lastfm`. */
 export interface DatasetOptions {
@@ -25,6 +28,14 @@ export interface DatasetOptions {
   signal?: AbortSignal;
   /** A fetch implementation (default: the global `fetch`). */
   fetch?: typeof fetch;
+  /**
+   * Most bytes the download, and separately the extraction, may take: a `Content-Length` over it is
+   * refused before reading, a body that grows past it is cut off, and archive entries are checked against
+   * it before they are inflated (inflation stops at the entry's declared size). Refusals are
+   * `SizeLimitError`s. Default `DEFAULT_MAX_BYTES` (1 GiB), or what the data set is known to need where that
+   * is more (Last.fm 360K: 4 GiB).
+   */
+  maxBytes?: number;
 }
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
@@ -56,17 +67,37 @@ async function open(url: string, o: DatasetOptions): Promise<Response> {
   return res;
 }
 
-/** The whole response body, with download progress. */
-async function readBody(res: Response, o: DatasetOptions): Promise<Uint8Array> {
+/** The cap for `entry`: the caller's, else the larger of the default and what the entry is known to need. */
+function capFor(entry: DatasetEntry, o: DatasetOptions): number {
+  return o.maxBytes !== undefined ? resolveMaxBytes(o.maxBytes, `datasets (${entry.key})`) : Math.max(DEFAULT_MAX_BYTES, entry.maxBytes ?? 0);
+}
+
+/** Refuse a response whose declared length is over the cap, before reading it. */
+function declaredLength(res: Response, url: string, limit: number): number | undefined {
   const total = Number(res.headers.get('content-length')) || undefined;
+  if (total !== undefined && total > limit) throw new SizeLimitError(`GET ${url}`, total, limit);
+  return total;
+}
+
+/** Count a chunk; past the cap, stop reading (the connection is cancelled) and refuse. */
+async function counted(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number, url: string, limit: number): Promise<void> {
+  if (bytes <= limit) return;
+  await reader.cancel().catch(() => undefined);
+  throw new SizeLimitError(`GET ${url} (the body grew past its declared length or the cap)`, bytes, limit);
+}
+
+/** The whole response body, with download progress. */
+async function readBody(res: Response, o: DatasetOptions, url: string, limit: number): Promise<Uint8Array> {
+  const total = declaredLength(res, url, limit);
   const parts: Uint8Array[] = [];
   let bytes = 0;
   const reader = res.body!.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    parts.push(value);
     bytes += value.length;
+    await counted(reader, bytes, url, limit);
+    parts.push(value);
     o.onProgress?.(total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total });
   }
   const out = new Uint8Array(bytes);
@@ -107,7 +138,7 @@ function check(entry: DatasetEntry, url: string, o: DatasetOptions, sha256: stri
 
 async function digests(bytes: Uint8Array): Promise<{ sha256: string; md5?: string }> {
   if (isNode) {
-    const { createHash } = await import('node:crypto');
+    const { createHash } = await nodeBuiltin('crypto');
     return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
   }
   return { sha256: hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)) };
@@ -121,9 +152,9 @@ function cacheRoot(o: DatasetOptions, path: typeof import('node:path'), os: type
 
 /** Node: the path of the cached ratings file, downloading and extracting it first if needed. */
 async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string> {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const os = await import('node:os');
+  const fs = await nodeBuiltin('fs', 'loadDataset');
+  const path = await nodeBuiltin('path');
+  const os = await nodeBuiltin('os');
   const root = cacheRoot(o, path, os);
   const dir = path.join(root, entry.key);
   const marker = path.join(dir, MARKER);
@@ -138,29 +169,31 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
     let file: string | undefined;
     let sha256: string;
     const res = await open(url, o);
+    const limit = capFor(entry, o);
     if (entry.archive === 'zip') {
-      const bytes = await readBody(res, o);
+      const bytes = await readBody(res, o, url, limit);
       const d = await digests(bytes);
       sha256 = d.sha256;
       check(entry, url, o, d.sha256, d.md5);
-      for (const [p, data] of unzipEntries(bytes, archiveName(url), wants(entry))) {
+      for (const [p, data] of unzipEntries(bytes, archiveName(url), wants(entry), limit)) {
         file ??= p;
         await fs.promises.mkdir(path.dirname(path.join(tmp, p)), { recursive: true });
         await fs.promises.writeFile(path.join(tmp, p), data);
       }
     } else {
       // Stream to disk while hashing: the 360K archive is about 550 MB.
-      const { createHash } = await import('node:crypto');
+      const { createHash } = await nodeBuiltin('crypto');
       const sha = createHash('sha256');
       const md5 = createHash('md5');
       const archivePath = path.join(tmp, archiveName(url));
       const out = fs.createWriteStream(archivePath);
-      const total = Number(res.headers.get('content-length')) || undefined;
+      const total = declaredLength(res, url, limit);
       let bytes = 0;
       const reader = res.body!.getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        await counted(reader, bytes + value.length, url, limit);
         sha.update(value);
         md5.update(value);
         if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -170,7 +203,7 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       sha256 = sha.digest('hex');
       check(entry, url, o, sha256, md5.digest('hex'));
-      file = await untarGz(archivePath, tmp, archiveName(url), wants(entry));
+      file = await untarGz(archivePath, tmp, archiveName(url), wants(entry), limit);
       await fs.promises.rm(archivePath);
     }
     if (file === undefined) throw new DatasetError(`${archiveName(url)} has no entry ${entry.file}; is it the right archive?`);
@@ -184,15 +217,19 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
   }
 }
 
-/** Extract the first entry `want` selects from a .tar.gz into `dir`; every entry name is checked. */
-async function untarGz(archivePath: string, dir: string, label: string, want: (p: string) => boolean): Promise<string | undefined> {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const zlib = await import('node:zlib');
+/**
+ * Extract the first entry `want` selects from a .tar.gz into `dir`; every entry name is checked, and
+ * inflation stops once the uncompressed tar passes `limit` (so a gzip bomb costs `limit`, not its size).
+ */
+async function untarGz(archivePath: string, dir: string, label: string, want: (p: string) => boolean, limit: number): Promise<string | undefined> {
+  const fs = await nodeBuiltin('fs', 'loadDataset');
+  const path = await nodeBuiltin('path');
+  const zlib = await nodeBuiltin('zlib');
   let found: string | undefined;
   let fd: number | undefined;
-  const reader = new TarReader(label, (p) => {
+  const reader = new TarReader(label, (p, size) => {
     if (found !== undefined || !want(p)) return undefined;
+    if (size > limit) throw new SizeLimitError(`${label}: entry ${p}`, size, limit);
     found = p;
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     const handle = fs.openSync(path.join(dir, p), 'w');
@@ -200,10 +237,15 @@ async function untarGz(archivePath: string, dir: string, label: string, want: (p
     return (chunk) => fs.writeSync(handle, chunk);
   });
   try {
-    for await (const chunk of fs.createReadStream(archivePath).pipe(zlib.createGunzip())) reader.push(chunk as Uint8Array);
+    let inflated = 0;
+    for await (const chunk of fs.createReadStream(archivePath).pipe(zlib.createGunzip())) {
+      inflated += (chunk as Uint8Array).length;
+      if (inflated > limit) throw new SizeLimitError(`${label}: the uncompressed archive`, inflated, limit);
+      reader.push(chunk as Uint8Array);
+    }
     reader.finish();
   } catch (e) {
-    if (e instanceof DatasetError) throw e;
+    if (e instanceof DatasetError || e instanceof SizeLimitError) throw e;
     throw new DatasetError(`${label}: cannot extract (${(e as Error).message})`);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
@@ -222,11 +264,11 @@ export async function browserBytes(entry: DatasetEntry, o: DatasetOptions): Prom
   let bytes: Uint8Array;
   if (hit) bytes = new Uint8Array(await hit.arrayBuffer());
   else {
-    bytes = await readBody(await open(url, o), o);
+    bytes = await readBody(await open(url, o), o, url, capFor(entry, o));
     const d = await digests(bytes);
     check(entry, url, o, d.sha256, d.md5);
   }
-  const files = unzipEntries(bytes, archiveName(url), wants(entry));
+  const files = unzipEntries(bytes, archiveName(url), wants(entry), capFor(entry, o));
   const first = files.values().next();
   if (first.done) throw new DatasetError(`${archiveName(url)} has no entry ${entry.file}; is it the right archive?`);
   // Cache only an archive that verified and extracted.

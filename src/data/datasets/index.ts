@@ -21,7 +21,7 @@ function pick<K extends string>(table: Record<K, DatasetEntry>, size: unknown, f
 
 function checkOptions(o: unknown, fn: string): DatasetOptions {
   if (o === null || typeof o !== 'object') throw new ValidationError(`datasets.${fn}: options must be an object`);
-  const known = ['sha256', 'baseUrl', 'cacheDir', 'force', 'onProgress', 'signal', 'fetch'];
+  const known = ['sha256', 'baseUrl', 'cacheDir', 'force', 'onProgress', 'signal', 'fetch', 'maxBytes'];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw new ValidationError(`datasets.${fn}: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
   return o as DatasetOptions;
 }

@@ -22,6 +22,11 @@ export interface DatasetEntry {
   /** Lowercase hex, as published by the data set's maintainers. */
   md5?: string;
   description: string;
+  /**
+   * Default `maxBytes` when larger than `DEFAULT_MAX_BYTES`: what downloading and extracting this (pinned)
+   * archive legitimately takes.
+   */
+  maxBytes?: number;
 }
 
 const GROUPLENS = 'https://files.grouplens.org/datasets';
@@ -89,5 +94,6 @@ export const LASTFM: Record<LastfmSize, DatasetEntry> = {
     format: 'lastfm-360k',
     // No checksum known here: trusted on first download (sha256 printed); pin with { sha256 }.
     description: 'Last.fm 360K (Òscar Celma): about 17.5 million user–artist play counts from about 360,000 users',
+    maxBytes: 4 * 2 ** 30, // a 550 MB .tar.gz whose ratings file alone inflates to about 1.6 GB
   },
 };

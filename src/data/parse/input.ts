@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../../errors.js';
+import { nodeBuiltin } from '#platform';
 
 /** What `readInteractions` reads. A string without a line break is taken as a file path in Node if such a file exists. */
 export type InteractionsInput =
@@ -66,7 +67,7 @@ function baseName(p: string): string {
 }
 
 async function fromPath(path: string): Promise<ChunkSource> {
-  const fs = await import('node:fs');
+  const fs = await nodeBuiltin('fs', 'readInteractions(path)');
   const st = await fs.promises.stat(path);
   if (!st.isFile()) throw new ValidationError(`readInteractions: ${path} is not a file`);
   const stream = fs.createReadStream(path, { highWaterMark: 1 << 22 });
@@ -77,7 +78,7 @@ async function fromPath(path: string): Promise<ChunkSource> {
 export async function openInput(input: InteractionsInput, name?: string): Promise<ChunkSource> {
   if (typeof input === 'string') {
     if (isNode && !/[\r\n]/.test(input) && input.length > 0 && input.length < 4096) {
-      const fs = await import('node:fs');
+      const fs = await nodeBuiltin('fs', 'readInteractions(path)');
       let isFile = false;
       try {
         isFile = fs.statSync(input).isFile();
@@ -95,7 +96,7 @@ export async function openInput(input: InteractionsInput, name?: string): Promis
   }
   if (typeof URL !== 'undefined' && input instanceof URL) {
     if (input.protocol !== 'file:' || !isNode) throw new ValidationError(`readInteractions: only file: URLs are read directly (in Node); fetch ${input.href} and pass the response body`);
-    const { fileURLToPath } = await import('node:url');
+    const { fileURLToPath } = await nodeBuiltin('url', 'readInteractions(file URL)');
     return fromPath(fileURLToPath(input));
   }
   if (input instanceof Uint8Array) return { name: name ?? '<bytes>', totalBytes: input.length, chunks: slices(input) };

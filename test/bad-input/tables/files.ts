@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFormatError, ValidationError } from '../../../src/errors.js';
+import { ModelFormatError, SizeLimitError, ValidationError } from '../../../src/errors.js';
 import { init } from '../../../src/runtime/backend.js';
 import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
@@ -170,7 +170,10 @@ export const importCases: BadInput[] = [
   { name: 'readNpy: no magic', call: () => readNpy(new Uint8Array(20)), error: ModelFormatError, message: 'not a .npy file' },
   { name: 'readNpy: truncated header', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }").subarray(0, 30)), error: ModelFormatError, message: 'truncated .npy header' },
   { name: 'readNpy: truncated data', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new Uint8Array(4))), error: ModelFormatError, message: "truncated data: shape (2) of '<f4' needs 8 bytes, found 4" },
-  { name: 'readNpy: oversized shape', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000000), }")), error: ModelFormatError, message: 'truncated data' },
+  { name: 'readNpy: oversized shape', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 1000000000), }")), error: ModelFormatError, message: 'declares more than 2^53 bytes' },
+  { name: 'readNpy: shape past the cap', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000), }")), error: SizeLimitError, message: 'over the cap of 1.00 GiB' },
+  { name: 'readNpy: shape past a small cap', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000,), }"), '.npy', { maxBytes: 1000 }), error: SizeLimitError, message: 'needs 3.91 KiB (4000 bytes), over the cap of 1000 B' },
+  { name: 'readNpy: shape past the data', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000,), }")), error: ModelFormatError, message: 'truncated data' },
   { name: 'readNpy: negative dimension', call: () => readNpy(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }")), error: ModelFormatError, message: 'expected a tuple of non-negative integers' },
   { name: 'readNpy: complex dtype', call: () => readNpy(npyBytes("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8))), error: ModelFormatError, message: "dtype '<c8' is not supported" },
   { name: 'readNpy: object dtype (pickle)', call: () => readNpy(npyBytes("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8))), error: ModelFormatError, message: "dtype '|O' is not supported" },

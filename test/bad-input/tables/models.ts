@@ -60,9 +60,9 @@ function constructorCases(name: string, C: Ctor): BadInput[] {
     C === PureSVD
       ? [
           ['center unknown', { center: 'median' }, "center must be 'none', 'global', 'rows' or 'cols'"],
-          ['tol 0', { tol: 0 }, 'tol must be in (0, 1)'],
-          ['tol 1', { tol: 1 }, 'tol must be in (0, 1)'],
-          ['tol NaN', { tol: NaN }, 'tol must be in (0, 1)'],
+          ['tol 0', { tol: 0 }, 'tol must be a number in (0, 1)'],
+          ['tol 1', { tol: 1 }, 'tol must be a number in (0, 1)'],
+          ['tol NaN', { tol: NaN }, 'tol must be a number in (0, 1)'],
           ['method unknown', { method: 'qr' }, "method must be 'lanczos' or 'randomized'"],
           ['an ALS option (regularization)', { regularization: 0.1 }, 'unknown option "regularization"'],
         ]
@@ -194,8 +194,8 @@ const specificCases: BadInput[] = [
   { name: 'ImplicitALS.explain: n 0', call: () => fxI().explain(0, 1, undefined, 0), error: ValidationError, message: 'n must be a positive integer' },
   { name: 'ImplicitALS.explain: user out of range', call: () => fxI().explain(9, 1), error: ValidationError, message: 'user 9 is outside [0, 4)' },
   { name: 'ImplicitALS.loss: wrong shape', call: () => fxI().loss(SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 2] })), error: ValidationError, message: 'does not match the model' },
-  { name: 'ImplicitALS.partialFitUsers: repeated user', call: () => fxI().partialFitUsers([1, 1], [{ indices: [0] }, { indices: [1] }]), error: ValidationError, message: 'index 1 is given twice' },
-  { name: 'ImplicitALS.partialFitUsers: negative user', call: () => fxI().partialFitUsers([-1], [{ indices: [0] }]), error: ValidationError, message: 'index -1 must be a non-negative integer' },
+  { name: 'ImplicitALS.partialFitUsers: repeated user', call: () => fxI().partialFitUsers([1, 1], [{ indices: [0] }, { indices: [1] }]), error: ValidationError, message: 'users[1] = 1 repeats an earlier index' },
+  { name: 'ImplicitALS.partialFitUsers: negative user', call: () => fxI().partialFitUsers([-1], [{ indices: [0] }]), error: ValidationError, message: 'users[0] = -1 is not an index in [0, 2^31 − 1)' },
   { name: 'ImplicitALS.partialFitUsers: rows/users count mismatch', call: () => fxI().partialFitUsers([5], [{ indices: [0] }, { indices: [1] }]), error: ValidationError, message: '2 rows given for 1 indices' },
   { name: 'ImplicitALS.partialFitItems: item index in a row out of range', call: () => fxI().partialFitItems([1], [{ indices: [9] }]), error: ValidationError, message: 'item index 9 is outside [0, 4)' },
 ];

@@ -1,11 +1,12 @@
 /**
- * Input coercion for fitting and refitting rows: one user's `{ indices, values }`, lists of them, and
- * replacing rows of the stored training matrix when `partialFitUsers`/`partialFitItems` bring new data.
+ * What models take in, shared by every model class (ALS, ImplicitALS, PureSVD): the matrix of a `fit`,
+ * one user's `{ indices, values }` and lists of them, and replacing rows of the stored training matrix
+ * when `partialFitUsers`/`partialFitItems` bring new data.
  * @module
  */
 import { ValidationError } from '../errors.js';
 import { SparseMatrix } from '../data/csr.js';
-import type { UserItems } from '../recommend/types.js';
+import type { UserItems } from './types.js';
 
 /** The matrix of a `fit` argument: a SparseMatrix, or an Interactions-like `{ matrix, users, items }`. */
 export function matrixOf(input: unknown, where: string): { matrix: SparseMatrix; users?: unknown; items?: unknown } {
@@ -55,21 +56,6 @@ export function rowsMatrix(rows: SparseMatrix | readonly UserItems[], count: num
   return SparseMatrix.fromCOO({ rows: r, cols: c, values: v, shape: [count, cols] });
 }
 
-/** Row indices for a partial fit: non-negative integers, no repeats. */
-export function indexList(ids: ArrayLike<number>, where: string, max = 0x7fffffff): Int32Array {
-  if (ids == null || typeof ids.length !== 'number') throw new ValidationError(`${where}: expected an array of indices`);
-  const out = new Int32Array(ids.length);
-  const seen = new Set<number>();
-  for (let j = 0; j < ids.length; j++) {
-    const x = ids[j];
-    if (!Number.isInteger(x) || x < 0 || x > max) throw new ValidationError(`${where}: index ${x} must be a non-negative integer`);
-    if (seen.has(x)) throw new ValidationError(`${where}: index ${x} is given twice`);
-    seen.add(x);
-    out[j] = x;
-  }
-  return out;
-}
-
 /**
  * A copy of `m` (or an empty matrix) with shape `shape` whose rows `ids[j]` are replaced by row j of
  * `rows`; other rows are kept.
@@ -97,9 +83,4 @@ export function replaceRows(m: SparseMatrix | undefined, ids: Int32Array, rows: 
     }
   }
   return SparseMatrix.trusted(indptr, indices, data, shape);
-}
-
-/** `m` with its column count raised to `cols` (no copy of the arrays). */
-export function widen(m: SparseMatrix, cols: number): SparseMatrix {
-  return m.cols === cols ? m : SparseMatrix.trusted(m.indptr, m.indices, m.data, [m.rows, cols]);
 }

@@ -1,0 +1,131 @@
+// The Gram matrix G = YᵀY + λI of the fixed side of an ALS half-step, accumulated in f64. Rows of Y are
+// promoted to f64 a batch at a time into scratch, then every 4×4 tile of G's lower triangle is loaded
+// once per batch, gets the batch's rank-1 updates in registers and is stored once. Each entry G[a][b] is
+// the sum y_0[a]·y_0[b] + y_1[a]·y_1[b] + … in row order, whichever tile or call computes it, so
+// alsGramRows over any split of G's rows gives exactly alsGram's bits (the threads backend splits it so).
+// The JS twin is alsGram in src/kernels/als.ts.
+import { rnd4 } from './layout';
+import { madd64 } from './simd';
+
+/** Rows of Y promoted per batch. */
+const GRAM_BATCH: i32 = 32;
+
+/** dst[0..kp) (f64) ← src[0..k) (f32), zero beyond k (promotion is exact). */
+@inline function promoteRow(src: usize, dst: usize, k: i32, kp: i32): void {
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    const q = v128.load(src + (<usize>j << 2));
+    v128.store(dst + (<usize>j << 3), f64x2.promote_low_f32x4(q));
+    v128.store(dst + (<usize>j << 3), f64x2.promote_low_f32x4(v128.shuffle<f32>(q, q, 2, 3, 0, 1)), 16);
+  }
+  for (; j < k; j++) store<f64>(dst + (<usize>j << 3), <f64>load<f32>(src + (<usize>j << 2)));
+  for (; j < kp; j++) store<f64>(dst + (<usize>j << 3), 0.0);
+}
+
+/** G rows a..a+3, columns b..b+3 += Σ_{q<nb} P_q[a..a+3]ᵀ·P_q[b..b+3] (P packed, row stride kp f64). */
+@inline function tile4x4(G: usize, P: usize, nb: i32, a: i32, b: i32, kp: i32): void {
+  const rb = <usize>kp << 3;
+  const g0 = G + <usize>a * rb + (<usize>b << 3);
+  const g1 = g0 + rb;
+  const g2 = g1 + rb;
+  const g3 = g2 + rb;
+  let t00 = v128.load(g0), t01 = v128.load(g0, 16);
+  let t10 = v128.load(g1), t11 = v128.load(g1, 16);
+  let t20 = v128.load(g2), t21 = v128.load(g2, 16);
+  let t30 = v128.load(g3), t31 = v128.load(g3, 16);
+  let pa = P + (<usize>a << 3);
+  let pb = P + (<usize>b << 3);
+  for (let q = 0; q < nb; q++) {
+    const y0 = v128.load(pb);
+    const y1 = v128.load(pb, 16);
+    const s0 = v128.load64_splat(pa);
+    const s1 = v128.load64_splat(pa, 8);
+    const s2 = v128.load64_splat(pa, 16);
+    const s3 = v128.load64_splat(pa, 24);
+    t00 = madd64(s0, y0, t00);
+    t01 = madd64(s0, y1, t01);
+    t10 = madd64(s1, y0, t10);
+    t11 = madd64(s1, y1, t11);
+    t20 = madd64(s2, y0, t20);
+    t21 = madd64(s2, y1, t21);
+    t30 = madd64(s3, y0, t30);
+    t31 = madd64(s3, y1, t31);
+    pa += rb;
+    pb += rb;
+  }
+  v128.store(g0, t00);
+  v128.store(g0, t01, 16);
+  v128.store(g1, t10);
+  v128.store(g1, t11, 16);
+  v128.store(g2, t20);
+  v128.store(g2, t21, 16);
+  v128.store(g3, t30);
+  v128.store(g3, t31, 16);
+}
+
+/** G row a, columns b..b+3 += Σ_q P_q[a]·P_q[b..b+3] (the same sums as tile4x4, one row). */
+@inline function tile1x4(G: usize, P: usize, nb: i32, a: i32, b: i32, kp: i32): void {
+  const rb = <usize>kp << 3;
+  const g0 = G + <usize>a * rb + (<usize>b << 3);
+  let t0 = v128.load(g0);
+  let t1 = v128.load(g0, 16);
+  let pa = P + (<usize>a << 3);
+  let pb = P + (<usize>b << 3);
+  for (let q = 0; q < nb; q++) {
+    const s = v128.load64_splat(pa);
+    t0 = madd64(s, v128.load(pb), t0);
+    t1 = madd64(s, v128.load(pb, 16), t1);
+    pa += rb;
+    pb += rb;
+  }
+  v128.store(g0, t0);
+  v128.store(g0, t1, 16);
+}
+
+/**
+ * Rows [a0, a1) (a1 ≤ k) of the lower triangle of Σ_i y_i·y_iᵀ into G64 (kp × kp f64), for Y n × k with
+ * row stride `stride` floats. Those rows of G64 are zeroed first (and may get a few entries right of the
+ * diagonal, which alsGramFinish overwrites); other rows are not touched. alsGramFinish then adds λ,
+ * mirrors and writes G32. scratch: 256·kp bytes.
+ */
+export function alsGramRows(Y: usize, n: i32, k: i32, stride: i32, G64: usize, a0: i32, a1: i32, scratch: usize): void {
+  const kp = rnd4(k);
+  memory.fill(G64 + (<usize>a0 * <usize>kp << 3), 0, <usize>(a1 - a0) * <usize>kp << 3);
+  const P = scratch;
+  const rowBytes = <usize>stride << 2;
+  for (let i0 = 0; i0 < n; i0 += GRAM_BATCH) {
+    const nb = min(GRAM_BATCH, n - i0);
+    for (let q = 0; q < nb; q++) promoteRow(Y + <usize>(i0 + q) * rowBytes, P + (<usize>q * <usize>kp << 3), k, kp);
+    let a = a0;
+    for (; a + 4 <= a1; a += 4) for (let b = 0; b <= a + 3; b += 4) tile4x4(G64, P, nb, a, b, kp);
+    for (; a < a1; a++) for (let b = 0; b <= a; b += 4) tile1x4(G64, P, nb, a, b, kp);
+  }
+}
+
+/** With the lower triangle of G64 accumulated (alsGramRows over all rows [0, k)): G64 ← lower + λI mirrored (zero padding), G32 ← f32(G64) when ≠ 0. */
+export function alsGramFinish(k: i32, lambda: f64, G64: usize, G32: usize): void {
+  const kp = rnd4(k);
+  for (let a = 0; a < kp; a++) {
+    for (let b = a; b < kp; b++) {
+      let v: f64 = 0;
+      if (a < k && b < k) v = load<f64>(G64 + (<usize>(b * kp + a) << 3));
+      if (a == b && a < k) v += lambda;
+      store<f64>(G64 + (<usize>(b * kp + a) << 3), v);
+      store<f64>(G64 + (<usize>(a * kp + b) << 3), v);
+    }
+  }
+  if (G32 != 0) {
+    const m = kp * kp;
+    for (let j = 0; j < m; j++) store<f32>(G32 + (<usize>j << 2), <f32>load<f64>(G64 + (<usize>j << 3)));
+  }
+}
+
+/**
+ * G ← YᵀY + λI for Y (n × k, row stride `stride` floats, f32), accumulated in f64. G64 is kp × kp f64
+ * (full symmetric, zero padding); when G32 ≠ 0 the same matrix is also written there as kp × kp f32.
+ * scratch: 256·kp bytes.
+ */
+export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64: usize, G32: usize, scratch: usize): void {
+  alsGramRows(Y, n, k, stride, G64, 0, k, scratch);
+  alsGramFinish(k, lambda, G64, G32);
+}

@@ -1,0 +1,79 @@
+"""benfred/implicit's ALS as a timing server for bench/lib/anchor.mjs (same run, interleaved with lowrank).
+
+Reads one JSON command per line on stdin, answers one JSON line on stdout:
+  {"cmd": "load", "name": str, "dir": str, "rows": int, "cols": int}
+      indptr.i32, indices.i32, data.f32 (raw little-endian) in dir: the users x items CONFIDENCE matrix,
+      already 1 + alpha*r as lowrank computes it (implicit takes the confidence itself; alpha stays 1.0).
+  {"cmd": "fit", "name": str, "factors": int, "regularization": float, "iterations": int,
+   "use_cg": bool|null, "cg_steps": int|null, "threads": int, "seed": int}
+      null keeps implicit's own default. Answers {"seconds": [per iteration], "loss": float}: the time of
+      each iteration as implicit's fit callback reports it (both half-steps including YtY), and the
+      training loss after the fit (a same-work check against lowrank's).
+Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1 (so that threads are implicit's own).
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import scipy.sparse as sp
+
+import implicit
+from implicit.cpu import _als
+from implicit.cpu.als import AlternatingLeastSquares
+
+mats = {}
+
+
+def load(c):
+    d = c["dir"]
+    indptr = np.fromfile(os.path.join(d, "indptr.i32"), dtype=np.int32)
+    indices = np.fromfile(os.path.join(d, "indices.i32"), dtype=np.int32)
+    data = np.fromfile(os.path.join(d, "data.f32"), dtype=np.float32)
+    mats[c["name"]] = sp.csr_matrix((data, indices, indptr), shape=(c["rows"], c["cols"]))
+    return {"nnz": int(mats[c["name"]].nnz)}
+
+
+def fit(c):
+    m = mats[c["name"]]
+    kw = {}
+    for key in ("factors", "regularization", "iterations"):
+        if c.get(key) is not None:
+            kw[key] = c[key]
+    if c.get("use_cg") is not None:
+        kw["use_cg"] = bool(c["use_cg"])
+    model = AlternatingLeastSquares(num_threads=c.get("threads", 0), random_state=c.get("seed", 1), **kw)
+    if c.get("cg_steps") is not None:
+        model.cg_steps = c["cg_steps"]
+    seconds = []
+    model.fit(m, show_progress=False, callback=lambda it, elapsed, loss: seconds.append(elapsed))
+    loss = _als.calculate_loss(m, model.user_factors, model.item_factors, model.regularization, num_threads=0)
+    return {"seconds": seconds, "loss": float(loss), "factors": int(model.user_factors.shape[1])}
+
+
+def main():
+    out = sys.stdout
+    out.write(json.dumps({"ready": True, "version": implicit.__version__}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            c = json.loads(line)
+            if c["cmd"] == "load":
+                r = load(c)
+            elif c["cmd"] == "fit":
+                r = fit(c)
+            elif c["cmd"] == "quit":
+                break
+            else:
+                r = {"error": "unknown command " + str(c.get("cmd"))}
+        except Exception as e:  # reported to the bench, which stops
+            r = {"error": "%s: %s" % (type(e).__name__, e)}
+        out.write(json.dumps(r) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+// dist/lowrank.min.mjs: the whole library as one minified ES module for a plain <script type="module"> or a
+// CDN — dependencies inlined, no bare imports, the browser `#platform`, both WASM modules inlined (the
+// threads one still only compiled when threads are asked for). Built from dist/ after rollup.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const out = 'dist/lowrank.min.mjs';
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const result = await build({
+  entryPoints: ['dist/index.mjs'],
+  outfile: out,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'eof',
+  banner: { js: `/*! lowrank ${version} | MIT | self-contained browser build */` },
+  metafile: true,
+  logLevel: 'silent',
+  // Resolve `#platform` as a consumer would (package.json "imports"), not through our tsconfig's "paths".
+  tsconfigRaw: '{}',
+});
+const problems = [...result.errors, ...result.warnings];
+if (problems.length) {
+  for (const p of problems) console.error(`${out}: ${p.text}${p.location ? ` (${p.location.file}:${p.location.line})` : ''}`);
+  process.exit(1);
+}
+// "No bare imports": nothing left for the browser to resolve (esbuild lists what stayed external).
+const left = Object.values(result.metafile.outputs).flatMap((o) => o.imports ?? []).filter((i) => i.external);
+if (left.length) {
+  console.error(`${out}: imports ${left.map((i) => i.path).join(', ')}; it must be self-contained`);
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+/**
+ * The recommendations the `recommend` command and the main job (`demo`) print: top-N for a user or a
+ * folded-in new user, with ImplicitALS's explanations.
+ * @module
+ */
+import { ImplicitALS, type FactorModel, type Id, type UserItems } from '../index.js';
+import { idOf } from './ids.js';
+import { f32 } from './output.js';
+
+/** One recommended item, with the liked items that explain it (ImplicitALS). */
+export interface RecommendedItem {
+  rank: number;
+  item: Id;
+  score: number;
+  because?: { item: Id; contribution: number }[];
+}
+
+/**
+ * The recommendations shown by `recommend` and the main job: `user` is an index, or `liked` gives a new
+ * user's item indices (fold-in). Explanations come from ImplicitALS.explain (top `explainTop` liked items).
+ */
+export function recommendationsFor(
+  model: FactorModel,
+  who: { user: number } | { liked: number[] },
+  n: number,
+  options: { explain?: boolean; includeSeen?: boolean; explainTop?: number } = {},
+): RecommendedItem[] {
+  const folded: UserItems | undefined = 'liked' in who ? { indices: who.liked } : undefined;
+  const user = 'user' in who ? who.user : 0;
+  const r = model.recommend(user, {
+    n,
+    filterAlreadyLiked: !options.includeSeen,
+    ...(folded ? { userItems: folded, recalculateUser: true } : {}),
+  });
+  return Array.from(r.items, (item, j) => {
+    const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
+    if (options.explain && model instanceof ImplicitALS) {
+      const e = model.explain(user, item, folded, options.explainTop ?? 3);
+      rec.because = Array.from(e.contributions.items, (i, q) => ({ item: idOf(model.itemIds, i), contribution: f32(e.contributions.scores[q]) }));
+    }
+    return rec;
+  });
+}
+
+/** "because: 12 (+0.41), 7 (+0.20)" */
+export function becauseText(rec: RecommendedItem): string {
+  if (!rec.because) return '';
+  return rec.because.map((b) => `${b.item} (${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)})`).join(', ');
+}
+

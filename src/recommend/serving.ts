@@ -1,0 +1,108 @@
+/**
+ * Scoring on a model's factors: the fused scores + top-k kernel (scoreTopkF32, split by users over the
+ * pool on 'wasm-threads'), row-normalised copies for cosine similarity, and the reusable heap scratch —
+ * both kept on the model's Factors, so they are freed with it.
+ * @module
+ */
+import type { HeapArray } from '../runtime/heap.js';
+import { uniformBounds } from '../runtime/parallel.js';
+import type { Factors } from './factors.js';
+import { Scratch } from './scratch.js';
+import type { BatchRecommendation } from './types.js';
+
+/** Scratch budget for one block of batch scores: big enough to amortise, small enough for the cache. */
+const BATCH_SCRATCH_BYTES = 4 << 20;
+const MAX_BLOCK_ROWS = 64;
+
+/** A scoring request in kernel terms (columns are candidate positions when `candidates` is set). */
+export interface ScoreJob {
+  X: number;
+  xRows: Int32Array | undefined;
+  nRows: number;
+  Y: number;
+  cols: number;
+  candidates: Int32Array | undefined;
+  k: number;
+  /** Per-row exclusions (CSR over rows) in column space. */
+  excIndptr: Int32Array | undefined;
+  excIdx: Int32Array | undefined;
+  globalExc: Int32Array;
+}
+
+/** The model's reusable serving buffers. */
+export function scratchOf(f: Factors): Scratch {
+  return f.derive('scratch', () => new Scratch(f.backend.heap));
+}
+
+/** Run the fused kernel; returns the (candidate-mapped) result rows. */
+export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommendation {
+  const backend = f.backend;
+  const s = scratchOf(f);
+  const { nRows, cols, k } = job;
+  const blockRows = Math.max(1, Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))));
+  // On 'wasm-threads', big batches are split by users; each thread scores into its own block of `scores`.
+  const threads = backend.kernels.threads;
+  const blockBytes = blockRows * cols * 4;
+  // Every allocation first: any of them may grow memory and move the views.
+  const scores = s.get('scores', 'f32', threads * blockRows * cols);
+  const outIdx = s.get('outIdx', 'i32', nRows * k);
+  const outScores = s.get('outScores', 'f32', nRows * k);
+  const counts = s.get('counts', 'i32', nRows);
+  const xRows = job.xRows ? s.get('xRows', 'i32', job.xRows.length) : undefined;
+  const yRows = job.candidates ? s.get('yRows', 'i32', job.candidates.length) : undefined;
+  const excIndptr = job.excIndptr ? s.get('excIndptr', 'i32', job.excIndptr.length) : undefined;
+  const excIdx = job.excIdx ? s.get('excIdx', 'i32', job.excIdx.length) : undefined;
+  const globalExc = s.get('globalExc', 'i32', job.globalExc.length);
+  if (xRows) xRows.view.set(job.xRows!);
+  if (yRows) yRows.view.set(job.candidates!);
+  if (excIndptr) excIndptr.view.set(job.excIndptr!);
+  if (excIdx) excIdx.view.set(job.excIdx!);
+  globalExc.view.set(job.globalExc);
+  const args = {
+    X: job.X,
+    xRows: xRows ? xRows.ptr : 0,
+    Y: job.Y,
+    yRows: yRows ? yRows.ptr : 0,
+    nCols: cols,
+    dim,
+    k,
+    excIndptr: excIndptr ? excIndptr.ptr : 0,
+    excIdx: excIdx ? excIdx.ptr : 0,
+    globalExc: globalExc.ptr,
+    nGlobal: job.globalExc.length,
+    scratch: scores.ptr,
+    blockRows,
+    outIdx: outIdx.ptr,
+    outScores: outScores.ptr,
+    outCounts: counts.ptr,
+  };
+  // A chunk of users [r0, r1) moves every per-user pointer by r0 rows. Each user's scores and top-k are
+  // computed exactly as in one call, so the result does not depend on the split. About four ranges per
+  // thread (at most a score block each, at most 1024 ranges in all).
+  backend.kernels.runRows('scoreTopkF32', args, {
+    rows: nRows,
+    work: nRows * cols * dim,
+    unit: 'scoring',
+    split: (t) => uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
+    perRow: { X: xRows ? 0 : dim * 4, xRows: xRows ? 4 : 0, excIndptr: excIndptr ? 4 : 0, outIdx: k * 4, outScores: k * 4, outCounts: 4 },
+    scratch: { stride: blockBytes, slots: threads },
+  });
+  const items = outIdx.view.slice(0, nRows * k);
+  const out = { items, scores: outScores.view.slice(0, nRows * k), n: k, counts: counts.view.slice(0, nRows) };
+  if (job.candidates) {
+    const cand = job.candidates;
+    for (let j = 0; j < items.length; j++) if (items[j] >= 0) items[j] = cand[items[j]];
+  }
+  return out;
+}
+
+/** The row-normalised copy of X or Y (its first `fc` columns), made on first use and kept with the factors. */
+export function normalized(f: Factors, which: 'X' | 'Y', fc: number): HeapArray<'f32'> {
+  return f.derive(`normalized.${which}`, () => {
+    const rows = which === 'X' ? f.userCount : f.itemCount;
+    const out = f.backend.heap.allocArray('f32', Math.max(1, rows * fc));
+    const src = which === 'X' ? f.X : f.Y;
+    f.backend.kernels.call('normalizeRowsF32', { A: src.ptr, m: rows, stride: f.dim, cols: fc, out: out.ptr });
+    return out;
+  });
+}

@@ -1,0 +1,17 @@
+// TypeScript ESM consumer (module node16): the "import" types (dist/index.d.ts).
+import { init, ImplicitALS, SparseMatrix, ValidationError, type Recommendation } from 'lowrank';
+
+await init();
+const m = SparseMatrix.fromCOO({ rows: [0, 0, 1, 2, 2], cols: [0, 1, 1, 0, 2], values: [1, 2, 3, 1, 1], shape: [3, 3] });
+const model = new ImplicitALS({ factors: 2, iterations: 2, seed: 1 });
+await model.fit(m);
+const r: Recommendation = model.recommend(0, { n: 1 });
+// @ts-expect-error — real types, not `any`: factors is a number.
+const bad = () => new ImplicitALS({ factors: 'two' });
+let typed = false;
+try {
+  bad();
+} catch (e) {
+  typed = e instanceof ValidationError;
+}
+console.log(JSON.stringify({ ok: r.items.length === 1 && typed, module: 'esm' }));
