@@ -106,9 +106,9 @@ export function sameRun(r) {
   };
 }
 
-/** The ALS rows that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
+/** The ALS rows (not SVD: bench/lib/svdtable.mjs) that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
 export function sameRunTable(results) {
-  const rows = results.filter((r) => Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
+  const rows = results.filter((r) => r.workload !== 'svd' && Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
   if (!rows.length) return '';
   const t = (r, b) => (r.backends[b] ? fmtMs(r.backends[b].median) : '—');
   const q = (v, goodBelow) => (v === undefined ? '—' : `${fmtRatio(v)}${goodBelow !== undefined && v <= goodBelow ? ' ✓' : ''}`);
