@@ -22,7 +22,7 @@ import type { Backend } from '../runtime/backend.js';
 import { Rng } from '../random.js';
 import { KrylovBasis } from './basis.js';
 import type { CenteredOperator } from './operator.js';
-import { nextCheck, Projected, projectedSVD, type ProjectedSVD } from './projected.js';
+import { augmentedSVD, nextCheck, Projected, projectedSVD, type AugmentedSVD, type ProjectedSVD } from './projected.js';
 import type { SVDProgress } from './types.js';
 
 export interface LanczosParams {
@@ -99,8 +99,8 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       return false;
     };
 
-    /** One Lanczos step j: q_j, α_j from p_j; p_{j+1}, β_j from q_j. */
-    const step = (j: number) => {
+    /** First half of Lanczos step j: q_j and α_j from p_j (returns α_j). */
+    const stepA = (j: number): number => {
       const pj = P.ptr(j);
       const qj = Q.ptr(j);
       op.mv(pj, qj);
@@ -128,7 +128,13 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       } else {
         kern.call('scalF64', { a: 1 / alpha, x: qj, n: m });
       }
+      return alpha;
+    };
 
+    /** Second half of step j: p_{j+1} and β_j from q_j. */
+    const stepB = (j: number, alpha: number) => {
+      const pj = P.ptr(j);
+      const qj = Q.ptr(j);
       const pn = P.ptr(j + 1);
       op.mtv(qj, pn);
       if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
@@ -183,6 +189,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
     let prevJ = 0;
     let prevR = Infinity;
     let check = Math.min(cap, k + 1);
+    let augmented = true;
     for (;;) {
       // Extend the basis to `cap` vectors, looking at the Ritz values on the way (bidiagonal B only).
       let found: ProjectedSVD | undefined;
@@ -194,9 +201,26 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
           cap = j;
           break;
         }
-        step(j);
+        const alpha = stepA(j);
+        if (augmented && B.keep === 0 && j >= check && j >= k) {
+          // Look at B̃ = [B_j | β_{j−1}e]: its triplets' residuals are known after this half-step.
+          const aug = augmentedSVD(backend, B, j, alpha, 0);
+          if (aug && aug.s[k - 1] > small()) {
+            const { nconv, worst } = assessResiduals(aug.s, aug.res, k, tol);
+            await progress(restarts, nconv, worst);
+            if (nconv === k) return finishAugmented(j, alpha, aug);
+            const stepCost = 0.6 * op.nnz + n * j + 2 * m;
+            check = Math.min(cap, nextCheck(j, worst, prevJ, prevR, tol, stepCost, 40 * j * j));
+            prevJ = j;
+            prevR = worst;
+          } else {
+            // A wanted value of B̃ is zero (rank-deficient A): look at B_J instead from now on.
+            augmented = false;
+          }
+        }
+        stepB(j, alpha);
         J = j + 1;
-        if (B.keep > 0 || J < check || J === cap) continue;
+        if (augmented || B.keep > 0 || J < check || J === cap) continue;
         const svd = projectedSVD(backend, B, J, 0);
         const { nconv, worst } = assess(svd, B.beta[J - 1], k, tol);
         await progress(restarts, nconv, worst);
@@ -250,6 +274,16 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       await progress(restarts, nconv, worst);
     }
 
+    /** The result from B̃'s Ritz triplets after the half-step j (k converged). */
+    function finishAugmented(J: number, alphaNext: number, aug: AugmentedSVD): RawSVD {
+      const vec = augmentedSVD(backend, B, J, alphaNext, k, aug) as AugmentedSVD;
+      const U = ritz(Q, vec.Y as Float64Array, k, J, true);
+      const V = ritz(P, vec.X as Float64Array, k, J + 1, true);
+      const residuals = new Float64Array(k);
+      for (let i = 0; i < k; i++) residuals[i] = vec.res[i] / vec.s[0];
+      return { s: vec.s.slice(0, k), U, V, residuals, converged: true, restarts };
+    }
+
     /** Rows of W (count×J) combined with the basis: count Ritz vectors, as rows or as columns. */
     function ritz(basis: KrylovBasis, W: Float64Array, count: number, J: number, asColumns: boolean): Float64Array {
       const inner = heap.scope();
@@ -274,6 +308,18 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   } finally {
     scope.free();
   }
+}
+
+/** How many of the k wanted triplets have residual res[i] ≤ tol·σ₁, and the largest relative residual. */
+function assessResiduals(s: Float64Array, res: Float64Array, k: number, tol: number): { nconv: number; worst: number } {
+  let nconv = 0;
+  let worst = 0;
+  for (let i = 0; i < k; i++) {
+    const r = res[i] / s[0];
+    if (r <= tol) nconv++;
+    if (!(r <= worst)) worst = r;
+  }
+  return { nconv, worst };
 }
 
 /** How many of the k wanted Ritz triplets meet tol, and the largest relative residual among them. */

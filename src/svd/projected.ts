@@ -113,3 +113,75 @@ export function nextCheck(J: number, r: number, prevJ: number, prevR: number, to
   const jump = need * stepCost <= 4 * checkCost ? Math.ceil(need) : Math.floor(need / 2);
   return J + Math.max(1, Math.min(far, jump));
 }
+
+/** Ritz triplets of the augmented matrix B̃ (see {@link augmentedSVD}). */
+export interface AugmentedSVD {
+  /** Singular values of B̃, descending (all J). */
+  s: Float64Array;
+  /** ‖A·vᵢ − σᵢ·uᵢ‖ of each Ritz triplet (Aᵀ·uᵢ = σᵢ·vᵢ holds by construction). */
+  res: Float64Array;
+  /** Right singular vectors (rows of length J + 1) and left ones (rows of length J), for `want` values. */
+  X?: Float64Array;
+  Y?: Float64Array;
+}
+
+/**
+ * Ritz triplets from the J×(J+1) matrix B̃ = [B_J | β_{J−1}·e_{J−1}] once the next half-step (q_J, α_J
+ * from A·p_J) is done, bidiagonal B only. With Aᵀ·Q_J = P_{J+1}·B̃ᵀ, the pair uᵢ = Q_J·yᵢ, vᵢ = P_{J+1}·xᵢ
+ * (B̃ = Y·Σ·Xᵀ) has Aᵀuᵢ = σᵢvᵢ and A·vᵢ − σᵢuᵢ = α_J·xᵢ[J]·q_J, so its residual is
+ * α_J·β_{J−1}·|Y[J−1, i]|/σᵢ: smaller than B_J's β_{J−1}·|U_B[J−1, i]| by α_J/σᵢ, one product later —
+ * convergence is seen a step or more sooner (PROPACK also stops at an odd product count). B̃'s values and
+ * left vectors are those of the J×J bidiagonal left after chasing β_{J−1} out by column rotations (O(J)).
+ * Undefined when a wanted value is zero (the caller then uses B_J). `known` reuses an earlier call's values.
+ */
+export function augmentedSVD(backend: Backend, B: Projected, J: number, alphaNext: number, want: number, known?: AugmentedSVD): AugmentedSVD | undefined {
+  const d = B.alpha.slice(0, J);
+  const e = B.beta.slice(0, J);
+  let g = e[J - 1];
+  const betaLast = Math.abs(g);
+  e[J - 1] = 0;
+  for (let i = J - 1; i >= 0 && g !== 0; i--) {
+    // Rotate columns i and J so that row i's entry in column J vanishes; row i − 1 gets the fill.
+    const r = Math.hypot(d[i], g);
+    const c = d[i] / r;
+    const s = g / r;
+    d[i] = r;
+    if (i > 0) {
+      g = -s * e[i - 1];
+      e[i - 1] *= c;
+    }
+  }
+  let s: Float64Array;
+  let bottom: Float64Array;
+  if (known) {
+    s = known.s;
+    bottom = new Float64Array(0);
+  } else {
+    const vals = bidiagValues(backend, B.work, d, e, J);
+    if (!vals) return undefined;
+    s = vals.s;
+    bottom = vals.bottom;
+  }
+  for (let i = 0; i < Math.max(want, 1); i++) if (!(s[i] > 0)) return undefined;
+  const res = known?.res ?? new Float64Array(J);
+  if (!known) for (let i = 0; i < J; i++) res[i] = s[i] > 0 ? (alphaNext * betaLast * bottom[i]) / s[i] : Infinity;
+  if (want === 0) return { s, res };
+  let Y = bidiagVectors(d, e, J, s, want)?.Y;
+  if (!Y) {
+    const dense = new Float64Array(J * J);
+    for (let i = 0; i < J; i++) {
+      dense[i * J + i] = d[i];
+      if (i + 1 < J) dense[i * J + i + 1] = e[i];
+    }
+    Y = jacobiSVD(backend, dense, J, J).Ut;
+  }
+  // xᵢ = B̃ᵀ·yᵢ/σᵢ.
+  const X = new Float64Array(want * (J + 1));
+  for (let i = 0; i < want; i++) {
+    const y = Y.subarray(i * J, i * J + J);
+    const x = X.subarray(i * (J + 1), (i + 1) * (J + 1));
+    for (let c = 0; c < J; c++) x[c] = (B.alpha[c] * y[c] + (c > 0 ? B.beta[c - 1] * y[c - 1] : 0)) / s[i];
+    x[J] = (B.beta[J - 1] * y[J - 1]) / s[i];
+  }
+  return { s, res, X, Y };
+}
