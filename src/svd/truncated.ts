@@ -30,10 +30,12 @@ export function defaultSubspace(k: number, rows: number, cols: number): number {
 /**
  * The k largest singular values and vectors of a sparse matrix: A ≈ U·diag(s)·Vᵀ.
  *
- * Default method: restarted Golub–Kahan–Lanczos bidiagonalization (IRLBA) in f64 with full
- * reorthogonalization; it iterates until every triplet's relative residual is below `tol`. The products
- * and the orthogonalization run in the active backend (WASM SIMD or JS). `method: 'randomized'` is the
- * faster, less accurate alternative.
+ * Default method: Golub–Kahan–Lanczos bidiagonalization in f64 (lanczos.ts), grown without restarts as
+ * PROPACK does, with one-sided reorthogonalization (the short side fully, the long side when Larsen's
+ * estimate asks); it iterates until every triplet's relative residual ‖Aᵀu − σv‖ or ‖Av − σu‖ is below
+ * `tol`·σ₁, and restarts only if the basis reaches `subspace` vectors. The products and the
+ * orthogonalization run in the active backend (WASM SIMD or JS). `method: 'randomized'` is the faster,
+ * less accurate alternative.
  *
  * k may equal min(rows, cols) (a full SVD): the subspace then spans the whole space and one cycle is exact,
  * at O(min(rows, cols)² · (rows + cols)) cost — meant for small matrices.
