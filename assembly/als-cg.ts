@@ -13,6 +13,11 @@ import { madd32, hsum32 } from './simd';
   return logConf ? alpha * Math.log(1.0 + a / eps) : alpha * a;
 }
 
+/** The extra diagonal of row r's system: regRows[r] (f32) when regRows ≠ 0, else 0. */
+@inline function rowReg32(regRows: usize, r: i32): f32 {
+  return regRows != 0 ? load<f32>(regRows + (<usize>r << 2)) : 0;
+}
+
 /** Σ a[j]·b[j], j < n (any n), f32 lanes. */
 @inline function dot32(a: usize, b: usize, n: i32): f32 {
   let acc0 = f32x4.splat(0);
@@ -145,13 +150,13 @@ const M_DONE = 6; // 1 once converged or failed
 /**
  * Conjugate-gradient implicit half-step for rows [r0, r1): `steps` CG steps on A_u·x = b_u warm-started
  * from the current X row, A_u·p = G·p + Σ (c−1)(y_iᵀp)·y_i without forming A_u, b_u = Σ c·p_ui·y_i;
- * G32 = YᵀY + λI (kp×kp f32). A row stops early once its residual ‖r‖² < 1e-20. Empty rows get zeros.
+ * G32 = YᵀY + λI (kp×kp f32), plus regRows[r] on row r's diagonal when regRows ≠ 0 (f32 per row). A row stops early once its residual ‖r‖² < 1e-20. Empty rows get zeros.
  * scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes. Returns -1, or the failure code of the first failing row
  * (r ≥ 0: the system is not positive definite at row r; −(r + 2): its solution is not finite).
  */
 export function alsImplicitCg(
   indptr: usize, indices: usize, data: usize, Y: usize, G32: usize, X: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, steps: i32, scratch: usize, regRows: usize,
 ): i32 {
   const kp = rnd4(k);
   const vb = <usize>kp << 2;
@@ -208,6 +213,8 @@ export function alsImplicitCg(
       const x = xs + <usize>j * vb;
       const rv = res + <usize>j * vb;
       const ad = Ad + <usize>j * vb;
+      const reg = rowReg32(regRows, mget(meta, j, M_ROW));
+      if (reg != 0) axpy32(reg, x, ad, kp);
       for (let a = 0; a < kp; a += 4) v128.store(rv + (<usize>a << 2), f32x4.neg(v128.load(ad + (<usize>a << 2))));
       for (let q = 0; q < n; q++) {
         const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
@@ -232,6 +239,8 @@ export function alsImplicitCg(
         const x = xs + <usize>j * vb;
         const rv = res + <usize>j * vb;
         addSparse(Y, indices, mget(meta, j, M_P0), mget(meta, j, M_N), cm1 + <usize>mget(meta, j, M_C), d, ad, k);
+        const reg = rowReg32(regRows, mget(meta, j, M_ROW));
+        if (reg != 0) axpy32(reg, d, ad, kp);
         const rsOld = load<f32>(meta + (<usize>(j * 8 + M_RS) << 2));
         const pAp = dot32(d, ad, kp);
         if (!(pAp > 0)) {

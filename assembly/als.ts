@@ -13,13 +13,13 @@ import { madd64 } from './simd';
 import { SYRK_BATCH, syrkUpper32 } from './syrk';
 import {
   choleskySolve64, choleskySolveUpper32, choleskyUpper32, cholesky64, confidence, copyPad32, dot64, nonFinite,
-  promote, rank2Lower, storeChecked, zeroRow,
+  promote, rank2Lower, rowReg, storeChecked, zeroRow,
 } from './rowsolve';
 
 /** The f64 exact solve of one implicit row (fallback when the f32 factorization is not safe). */
 @inline function implicitRow64(
   indices: usize, data: usize, p0: i32, p1: i32, Y: usize, G64: usize, out: usize,
-  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, A: usize, b: usize, u1: usize, u2: usize, invd: usize,
+  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, A: usize, b: usize, u1: usize, u2: usize, invd: usize, reg: f64,
 ): i32 {
   const rowBytes = <usize>k << 2;
   memory.fill(b, 0, <usize>kp << 3);
@@ -42,6 +42,10 @@ import {
       const o = <usize>j << 3;
       v128.store(b + o, f64x2.add(v128.load(b + o), f64x2.add(f64x2.mul(w1, v128.load(u1 + o)), f64x2.mul(w2, v128.load(u2 + o)))));
     }
+  }
+  for (let j = 0; j < k; j++) {
+    const o = A + (<usize>(j * kp + j) << 3);
+    store<f64>(o, load<f64>(o) + reg);
   }
   if (cholesky64(A, invd, k, kp) >= 0) return 0;
   choleskySolve64(A, invd, b, k, kp);
@@ -177,7 +181,8 @@ const WOODBURY_MIN_ROWS: i32 = 64;
 
 /**
  * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
- * G = YᵀY + λI from alsGram (G64 f64 and G32 f32, kp×kp). Empty rows get zeros. Y and X have row stride k.
+ * G = YᵀY + λI from alsGram (G64 f64 and G32 f32, kp×kp), plus regRows[r] (f32 per row) on row r's diagonal
+ * when regRows ≠ 0. Empty rows get zeros. Y and X have row stride k.
  *
  * Mixed precision: the system is formed and factored in f32 (SIMD), the solution then gets one step of
  * iterative refinement with the residual b − A·x computed in f64 as G64·x + Σ (c−1)(y_iᵀx)·y_i, which
@@ -189,7 +194,7 @@ const WOODBURY_MIN_ROWS: i32 = 64;
  */
 export function alsImplicitCholesky(
   indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, G32: usize, X: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize, regRows: usize,
 ): i32 {
   const kp = rnd4(k);
   const v8 = <usize>kp << 3;
@@ -217,7 +222,8 @@ export function alsImplicitCholesky(
   const cm1 = Wp + <usize>SYRK_BATCH * v4;
   const rowBytes = <usize>k << 2;
   // 0 = not tried, 1 = G⁻¹ ready, -1 = unavailable (G not SPD, or too few rows to pay for it)
-  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS ? 0 : -1;
+  // (per-row regularization changes G row by row, so G⁻¹ is not shared: no Woodbury path then)
+  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS && regRows == 0 ? 0 : -1;
   for (let r = r0; r < r1; r++) {
     const out = X + <usize>r * rowBytes;
     const p0 = load<i32>(indptr + (<usize>r << 2));
@@ -226,6 +232,7 @@ export function alsImplicitCholesky(
       zeroRow(out, k);
       continue;
     }
+    const reg = rowReg(regRows, r);
     if (p1 - p0 <= WOODBURY_MAX && woodbury >= 0) {
       let usable = true;
       for (let p = p0; p < p1; p++) {
@@ -269,8 +276,14 @@ export function alsImplicitCholesky(
       syrkUpper32(src, A, Yp, Wp, nb, k, kp);
       src = A;
     }
+    if (reg != 0.0) {
+      for (let j = 0; j < k; j++) {
+        const o = A + (<usize>(j * kp + j) << 2);
+        store<f32>(o, <f32>(<f64>load<f32>(o) + reg));
+      }
+    }
     if (choleskyUpper32(A, invd, diag, k, kp) >= 0) {
-      const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64);
+      const ok = implicitRow64(indices, data, p0, p1, Y, G64, out, k, kp, alpha, eps, logConf, A64, b, u1, u2, invd64, reg);
       if (ok == 0) return r;
       if (ok < 0) return nonFinite(r);
       continue;
@@ -281,7 +294,8 @@ export function alsImplicitCholesky(
     // one refinement step: res = b − A·x0 in f64 (u1 = x0, u2 = residual)
     for (let j = 0; j < kp; j++) store<f64>(u1 + (<usize>j << 3), <f64>load<f32>(z + (<usize>j << 2)));
     for (let a = 0; a < kp; a++) {
-      store<f64>(u2 + (<usize>a << 3), load<f64>(b + (<usize>a << 3)) - dot64(G64 + (<usize>a * <usize>kp << 3), u1, kp));
+      const xa = load<f64>(u1 + (<usize>a << 3));
+      store<f64>(u2 + (<usize>a << 3), load<f64>(b + (<usize>a << 3)) - dot64(G64 + (<usize>a * <usize>kp << 3), u1, kp) - reg * xa);
     }
     for (let p = p0; p < p1; p++) {
       promote(Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes, invd64, k, kp);
@@ -306,7 +320,7 @@ export function alsImplicitCholesky(
  */
 export function alsImplicitLoss(
   indptr: usize, indices: usize, data: usize, X: usize, Y: usize, G64: usize,
-  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize,
+  r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize, regRows: usize,
 ): f64 {
   const kp = rnd4(k);
   const xv = scratch;
@@ -317,6 +331,8 @@ export function alsImplicitLoss(
     promote(xr, xv, k, kp);
     let quad: f64 = 0;
     for (let a = 0; a < k; a++) quad += load<f64>(xv + (<usize>a << 3)) * dot64(G64 + (<usize>a * <usize>kp << 3), xv, kp);
+    const reg = rowReg(regRows, r);
+    if (reg != 0.0) quad += reg * dot64(xv, xv, kp);
     const p0 = load<i32>(indptr + (<usize>r << 2));
     const p1 = load<i32>(indptr + (<usize>(r + 1) << 2));
     for (let p = p0; p < p1; p++) {

@@ -114,6 +114,11 @@ import { madd32 } from './simd';
   return ok;
 }
 
+/** The extra diagonal of row r's system: regRows[r] (f32) when regRows ≠ 0, else 0. */
+@inline export function rowReg(regRows: usize, r: i32): f64 {
+  return regRows != 0 ? <f64>load<f32>(regRows + (<usize>r << 2)) : 0.0;
+}
+
 @inline export function zeroRow(out: usize, k: i32): void {
   memory.fill(out, 0, <usize>k << 2);
 }

@@ -19,7 +19,7 @@ import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WORKLOADS = ['kernels', 'svd', 'implicit', 'explicit', 'foldin', 'recommend', 'ranking', 'parse', 'splits', 'limits'];
+const WORKLOADS = ['kernels', 'svd', 'implicit', 'factors', 'explicit', 'foldin', 'recommend', 'ranking', 'parse', 'splits', 'limits'];
 
 let opts;
 try {
@@ -50,7 +50,7 @@ for (const b of backends) meter.track(b.name, b.backend.heap);
 backends.push({ name: 'default', extra: true, threads: undefined, activate: () => lib.init() });
 if (opts.baseline) backends.push(...(await loadBaseline(opts.baseline, opts.threads)).list);
 let anchor = { available: false, why: '--no-anchor' };
-if (opts.anchor && (!opts.only || opts.only.includes('implicit'))) anchor = await startImplicit();
+if (opts.anchor && (!opts.only || opts.only.includes('implicit') || opts.only.includes('factors'))) anchor = await startImplicit();
 if (anchor.available) backends.push(...anchorBackends(anchor, opts.threads), { name: 'implicit-default', anchor, threads: 0, extra: true, activate: async () => undefined });
 
 console.log(`lowrank benchmark — ${meta.date}`);

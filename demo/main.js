@@ -1,7 +1,9 @@
 // The demo page: UI only. All data work happens in worker.js (a module Web Worker), so the page stays
-// responsive while a model trains; plots are plain SVG.
+// responsive while a model trains; plots are plain SVG (plots.js).
+import { drawLoss, drawSpectrum, fmt } from './plots.js';
+import { isTitlesFile } from './titles.js';
+
 const $ = (id) => document.getElementById(id);
-const SVG = 'http://www.w3.org/2000/svg';
 
 // ---- worker RPC: request(type, args, onProgress) → Promise of the result
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -26,7 +28,7 @@ function request(type, args = {}, onProgress) {
 }
 
 // ---- page state, also exposed for the browser test
-const state = { phase: 'starting', losses: [], singularValues: [], frames: 0, error: null };
+const state = { phase: 'starting', losses: [], singularValues: [], frames: 0, error: null, data: null, trained: false, userIds: [], liked: new Map() /* id → item */ };
 window.lowrankDemo = state;
 
 function setStatus(html, bad = false) {
@@ -41,56 +43,13 @@ function setStatus(html, bad = false) {
   requestAnimationFrame(beat);
 })(0);
 
-// ---- plots
-function el(name, attrs, parent) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  parent?.appendChild(e);
-  return e;
-}
-const fmt = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(2) : v.toPrecision(4));
-
-function frame(svg, ymin, ymax, xlabel) {
-  svg.replaceChildren();
-  const box = { x0: 56, x1: 410, y0: 200, y1: 12 };
-  el('line', { class: 'axis', x1: box.x0, y1: box.y0, x2: box.x1, y2: box.y0 }, svg);
-  el('line', { class: 'axis', x1: box.x0, y1: box.y0, x2: box.x0, y2: box.y1 }, svg);
-  el('text', { class: 'lbl', x: box.x0 - 4, y: box.y1 + 8, 'text-anchor': 'end' }, svg).textContent = fmt(ymax);
-  el('text', { class: 'lbl', x: box.x0 - 4, y: box.y0, 'text-anchor': 'end' }, svg).textContent = fmt(ymin);
-  el('text', { class: 'lbl', x: box.x1, y: box.y0 + 14, 'text-anchor': 'end' }, svg).textContent = xlabel;
-  return box;
-}
-
-function drawLoss() {
-  const svg = $('loss-plot');
-  const ys = state.losses;
-  if (ys.length === 0) return svg.replaceChildren();
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
-  const n = Math.max(ys.length, Number($('iterations').value) || ys.length);
-  const b = frame(svg, lo, hi, `iteration (${ys.length}/${n})`);
-  const x = (i) => b.x0 + ((i + 1) / n) * (b.x1 - b.x0);
-  const y = (v) => (hi === lo ? (b.y0 + b.y1) / 2 : b.y0 - ((v - lo) / (hi - lo)) * (b.y0 - b.y1));
-  el('polyline', { class: 'line', points: ys.map((v, i) => `${x(i)},${y(v)}`).join(' ') }, svg);
-  ys.forEach((v, i) => el('circle', { class: 'dot', cx: x(i), cy: y(v), r: 2.5 }, svg));
-}
-
-function drawSpectrum() {
-  const svg = $('spectrum-plot');
-  const s = state.singularValues;
-  if (s.length === 0) return svg.replaceChildren();
-  const b = frame(svg, 0, s[0], `index i = 1…${s.length}`);
-  const w = (b.x1 - b.x0) / s.length;
-  s.forEach((v, i) => {
-    const h = (v / s[0]) * (b.y0 - b.y1);
-    el('rect', { class: 'bar', x: b.x0 + i * w + 1, y: b.y0 - h, width: Math.max(1, w - 2), height: h }, svg).appendChild(
-      el('title', {}),
-    ).textContent = `σ${i + 1} = ${v.toFixed(3)}`;
-  });
-}
-
 // ---- tables
-// Columns 0 (rank) and 2 (score) are numbers; ids stay left-aligned like the text they are.
+/** An item's cell: its title when an items file gave one (the id in the tooltip), else its id. */
+function itemCell(x) {
+  return { text: x.title ?? x.id, tip: x.title ? `item ${x.id}` : '' };
+}
+
+// Columns 0 (rank) and 2 (score) are numbers; ids and titles stay left-aligned like the text they are.
 function fill(tableId, rows) {
   const body = $(tableId).querySelector('tbody');
   body.replaceChildren(
@@ -98,7 +57,8 @@ function fill(tableId, rows) {
       const tr = document.createElement('tr');
       cells.forEach((c, j) => {
         const td = document.createElement('td');
-        td.textContent = c;
+        td.textContent = typeof c === 'object' ? c.text : c;
+        if (typeof c === 'object' && c.tip) td.title = c.tip;
         if (j === 0 || j === 2) td.className = 'num';
         tr.appendChild(td);
       });
@@ -108,44 +68,96 @@ function fill(tableId, rows) {
 }
 
 // ---- data
-async function load(args, label) {
+/** Forget the data, the model and everything shown from them (a new load starts, or one failed). */
+function clearAll() {
+  state.data = null;
+  state.trained = false;
+  state.userIds = [];
+  state.liked.clear();
+  state.recs = state.similar = state.foldin = undefined;
+  state.losses = [];
+  state.singularValues = [];
+  drawLoss($('loss-plot'), [], 0);
+  drawSpectrum($('spectrum-plot'), []);
+  for (const t of ['recs', 'similar', 'foldin']) fill(t, []);
+  for (const id of ['user', 'item', 'like-search']) $(id).value = '';
+  for (const id of ['user-list', 'item-list', 'like-list', 'liked-chips']) $(id).replaceChildren();
+  for (const id of ['train-info', 'user-info', 'foldin-info', 'like-info']) $(id).textContent = '';
+  $('progress').value = 0;
+}
+
+/** Show what the worker read: sizes, titles, users to search, items to tick. */
+function showData(r, { keepUser = false } = {}) {
+  state.data = r;
+  state.userIds = r.userIds;
+  const titles = r.titles ? ` · titles for ${r.titles} items from ${r.titlesFrom}` : '';
+  $('data-info').textContent = `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}`;
+  if (!keepUser) {
+    $('user').value = r.firstUser;
+    $('user-info').textContent = `${r.users} users — type an id to search`;
+    suggestUsers();
+  }
+  showPopular(r.popularItems);
+}
+
+function showPopular(items) {
+  state.popularItems = items;
+  $('item').value ||= items[0]?.id ?? '';
+  $('item-list').replaceChildren(...items.slice(0, 100).map((it) => new Option(it.title ?? `${it.count} interactions`, it.id)));
+  showLikeList(items, items.length);
+}
+
+async function load({ titlesFile, ...args }, label) {
   setBusy(true);
+  clearAll();
   state.phase = 'loading';
   $('data-info').textContent = `reading ${label}…`;
   try {
     const r = await request('load', args, (p) => {
       if (p.phase === 'read') $('data-info').textContent = `reading ${label}: ${(p.bytes / 1048576).toFixed(1)} / ${(p.total / 1048576).toFixed(1)} MiB`;
     });
-    state.data = r;
-    $('data-info').textContent = `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions`;
-    $('user').replaceChildren(...r.sampleUsers.map((u) => new Option(`${u.id} (${u.count} items)`, u.id)));
-    $('item').value = r.popularItems[0]?.id ?? '';
-    $('like-list').replaceChildren(
-      ...r.popularItems.map((it) => {
-        const l = document.createElement('label');
-        const c = document.createElement('input');
-        c.type = 'checkbox';
-        c.value = it.id;
-        c.disabled = true;
-        c.addEventListener('change', foldIn);
-        l.append(c, ` ${it.id}`);
-        l.title = `${it.count} interactions`;
-        return l;
-      }),
-    );
-    state.losses = [];
-    state.singularValues = [];
-    drawLoss();
-    drawSpectrum();
-    for (const t of ['recs', 'similar', 'foldin']) fill(t, []);
+    if (titlesFile) Object.assign(r, await request('titles', { file: titlesFile }));
+    showData(r);
     state.phase = 'loaded';
   } catch (e) {
+    clearAll();
     $('data-info').textContent = `could not read ${label}: ${e.message}`;
     state.phase = 'error';
     state.error = e.message;
   } finally {
     setBusy(false);
   }
+}
+
+/** Titles for the data already loaded, from an items file dropped on its own. */
+async function loadTitles(file) {
+  try {
+    const r = await request('titles', { file });
+    if (!state.data) {
+      $('data-info').textContent = `${file.name}: ${r.read} titles read; drop the ratings file too`;
+      return;
+    }
+    Object.assign(state.data, r);
+    showData(state.data, { keepUser: true });
+    if (state.trained) await Promise.all([recommend(), similar(), foldIn()]);
+  } catch (e) {
+    $('data-info').textContent = `could not read ${file.name}: ${e.message}`;
+  }
+}
+
+/** Files dropped or chosen: a ratings file and/or an items file (u.item, movies.dat, …). */
+function takeFiles(list) {
+  const files = [...list];
+  const titlesFile = files.find((f) => isTitlesFile(f.name));
+  const ratings = files.filter((f) => f !== titlesFile);
+  if (ratings.length > 1) {
+    $('data-info').textContent = `drop one ratings file at a time (got ${ratings.map((f) => f.name).join(', ')})`;
+    return;
+  }
+  if (ratings.length === 1) {
+    const label = titlesFile ? `${ratings[0].name} + ${titlesFile.name}` : ratings[0].name;
+    load({ source: 'file', file: ratings[0], format: $('format').value, titlesFile }, label);
+  } else if (titlesFile) loadTitles(titlesFile);
 }
 
 function setBusy(busy) {
@@ -162,8 +174,8 @@ async function train() {
   state.phase = 'training';
   state.losses = [];
   state.singularValues = [];
-  drawLoss();
-  drawSpectrum();
+  drawLoss($('loss-plot'), [], 0);
+  drawSpectrum($('spectrum-plot'), []);
   setBusy(true);
   $('progress').value = 0;
   $('train-info').textContent = 'training…';
@@ -173,13 +185,13 @@ async function train() {
         state.losses.push(m.loss);
         $('progress').value = m.iteration / m.iterations;
         $('train-info').textContent = `iteration ${m.iteration}/${m.iterations} · loss ${fmt(m.loss)} · ${(m.seconds * 1000).toFixed(0)} ms`;
-        drawLoss();
+        drawLoss($('loss-plot'), state.losses, args.iterations);
       } else if (m.phase === 'svd') {
         $('train-info').textContent = `truncated SVD: ${m.converged}/${m.k} singular triplets converged`;
       }
     });
     state.singularValues = r.singularValues;
-    drawSpectrum();
+    drawSpectrum($('spectrum-plot'), r.singularValues);
     $('train-info').textContent = `trained in ${r.trainSeconds.toFixed(2)} s (final loss ${fmt(state.losses.at(-1))}); SVD of the top ${r.singularValues.length} in ${r.svdSeconds.toFixed(2)} s`;
     state.trained = true;
     for (const c of $('like-list').querySelectorAll('input')) c.disabled = false;
@@ -194,14 +206,30 @@ async function train() {
   }
 }
 
+// ---- serving
+/** Up to 50 user ids starting with what is typed, as suggestions of the user box. */
+function suggestUsers() {
+  const q = $('user').value.trim();
+  const hits = [];
+  for (const id of state.userIds) {
+    if (id.startsWith(q)) hits.push(id);
+    if (hits.length === 50) break;
+  }
+  $('user-list').replaceChildren(...hits.map((id) => new Option(id)));
+}
+
 async function recommend() {
   if (!state.trained) return;
+  const user = $('user').value.trim();
   try {
-    const r = await request('recommend', { user: $('user').value, n: 10 });
-    fill('recs', r.items.map((x, i) => [i + 1, x.id, x.score.toFixed(3), x.because ?? '']));
+    const r = await request('recommend', { user, n: 10 });
+    fill('recs', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3), x.because ?? '']));
+    $('user-info').textContent = `user ${r.user}: ${r.history} items in the data · ${state.userIds.length} users — type an id to search`;
     state.recs = r.items.map((x) => x.id);
   } catch (e) {
-    fill('recs', [['', e.message, '', '']]);
+    fill('recs', []);
+    $('user-info').textContent = `${e.message} — ${state.userIds.length} users, e.g. ${state.userIds.slice(0, 3).join(', ')}`;
+    state.recs = [];
   }
 }
 
@@ -209,22 +237,78 @@ async function similar() {
   if (!state.trained) return;
   try {
     const r = await request('similar', { item: $('item').value, n: 10 });
-    fill('similar', r.items.map((x, i) => [i + 1, x.id, x.score.toFixed(3)]));
+    fill('similar', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]));
+    $('similar-info').textContent = `items like ${r.item.title ?? `item ${r.item.id}`}`;
     state.similar = r.items.map((x) => x.id);
   } catch (e) {
-    fill('similar', [['', e.message, '']]);
+    fill('similar', []);
+    $('similar-info').textContent = e.message;
   }
 }
 
-// Fold-in: the ticked items become a new user's history; recalculateUser gives their factors directly.
+// ---- fold-in: the ticked items become a new user's history; recalculateUser gives their factors directly.
+/** The tickable items: popular ones, or the matches of the search box; ticks live in state.liked. */
+function showLikeList(items, total) {
+  $('like-list').replaceChildren(
+    ...items.map((it) => {
+      const l = document.createElement('label');
+      const c = document.createElement('input');
+      c.type = 'checkbox';
+      c.value = it.id;
+      c.checked = state.liked.has(it.id);
+      c.disabled = !state.trained;
+      c.addEventListener('change', () => {
+        if (c.checked) state.liked.set(it.id, it);
+        else state.liked.delete(it.id);
+        foldIn();
+      });
+      const name = document.createElement('span');
+      name.textContent = it.title ?? `item ${it.id}`;
+      const count = document.createElement('small');
+      count.textContent = String(it.count);
+      l.append(c, name, count);
+      l.title = `item ${it.id}: ${it.count} interactions`;
+      return l;
+    }),
+  );
+  $('like-list').scrollTop = 0;
+  $('like-info').textContent = `${items.length < total ? `${items.length} of ${total}` : total} items${$('like-search').value.trim() ? ' matching' : ', most popular first'} — scroll for more`;
+}
+
+let searchSeq = 0;
+async function searchLikes() {
+  const query = $('like-search').value;
+  const seq = ++searchSeq;
+  const r = await request('searchItems', { query, n: 300 });
+  if (seq === searchSeq) showLikeList(r.items, r.total);
+}
+
+function showChips() {
+  $('liked-chips').replaceChildren(
+    ...[...state.liked.values()].map((it) => {
+      const b = document.createElement('button');
+      b.className = 'chip';
+      b.textContent = `${it.title ?? it.id} ×`;
+      b.title = 'remove';
+      b.addEventListener('click', () => {
+        state.liked.delete(it.id);
+        for (const c of $('like-list').querySelectorAll('input')) if (c.value === it.id) c.checked = false;
+        foldIn();
+      });
+      return b;
+    }),
+  );
+}
+
 let foldSeq = 0;
 async function foldIn() {
+  showChips();
   if (!state.trained) return;
-  const liked = [...$('like-list').querySelectorAll('input:checked')].map((c) => c.value);
+  const liked = [...state.liked.keys()];
   const seq = ++foldSeq;
   const r = await request('foldin', { liked, n: 10 });
   if (seq !== foldSeq) return; // a newer tick already answered
-  fill('foldin', r.items.map((x, i) => [i + 1, x.id, x.score.toFixed(3)]));
+  fill('foldin', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]));
   $('foldin-info').textContent = liked.length ? `${liked.length} liked → recomputed in ${r.ms.toFixed(1)} ms` : '';
   state.foldin = { liked, items: r.items.map((x) => x.id), ms: r.ms };
 }
@@ -232,15 +316,17 @@ async function foldIn() {
 // ---- wiring
 $('use-synthetic').addEventListener('click', () => load({ source: 'synthetic' }, 'synthetic data'));
 $('train').addEventListener('click', train);
+$('user').addEventListener('input', suggestUsers);
 $('user').addEventListener('change', recommend);
+$('user').addEventListener('keydown', (e) => e.key === 'Enter' && recommend());
 $('similar-go').addEventListener('click', similar);
 $('item').addEventListener('keydown', (e) => e.key === 'Enter' && similar());
-const loadFile = (file) => file && load({ source: 'file', file, format: $('format').value }, file.name);
-$('file').addEventListener('change', (e) => loadFile(e.target.files[0]));
+$('like-search').addEventListener('input', searchLikes);
+$('file').addEventListener('change', (e) => takeFiles(e.target.files));
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); loadFile(e.dataTransfer.files[0]); });
+drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); takeFiles(e.dataTransfer.files); });
 
 request('hello').then(
   (r) => {

@@ -1,52 +1,59 @@
 // The demo's Web Worker: owns the data and the model, so parsing, training and the SVD never block the page.
 // Requests are { id, type, ...args }; every reply carries the request's id (progress messages carry it too).
 import { init, datasets, readInteractions, ImplicitALS, truncatedSVD } from '../dist/index.mjs';
+import { parseTitles } from './titles.js';
 
 let data; // Interactions
 let model; // ImplicitALS
 let itemCounts; // Int32Array: interactions per item
-
-/** The format of the public data sets' file names; anything else is detected from the content. */
-function guessFormat(name) {
-  const n = name.toLowerCase();
-  if (n.endsWith('u.data')) return 'movielens-100k';
-  if (n === 'ratings.dat') return 'movielens-1m';
-  if (n === 'ratings.csv') return 'movielens-csv';
-  if (n === 'user_artists.dat') return 'lastfm-2k';
-  if (n.endsWith('.mtx')) return 'matrix-market';
-  return 'delimited';
-}
+let titles = new Map(); // item id text → title, from an items file
+let titlesFrom = '';
 
 const idText = (id) => String(id);
+const titleOf = (i) => titles.get(idText(data.items.id(i)));
 
-/** Map an id typed in the page (text) to an index: ids read from files are numbers when numeric. */
+/** Map an id typed in the page (text) to an index: IdMap finds numeric ids by their text too. */
 function indexOf(map, raw, what) {
   const text = String(raw).trim();
-  if (map.has(text)) return map.index(text);
-  const n = Number(text);
-  if (text !== '' && Number.isFinite(n) && map.has(n)) return map.index(n);
-  throw new Error(`unknown ${what} id "${text}"`);
+  const i = map.indexOf(text);
+  if (i < 0) throw new Error(`unknown ${what} id "${text}"`);
+  return i;
+}
+
+/** An item for the page: id, title (when an items file gave one), interaction count. */
+function itemInfo(i, extra) {
+  return { id: idText(data.items.id(i)), title: titleOf(i), count: itemCounts[i], ...extra };
+}
+
+function titlesInfo() {
+  if (!data || titles.size === 0) return { titles: 0, titlesFrom: '' };
+  let named = 0;
+  for (let i = 0; i < data.shape[1]; i++) if (titleOf(i) !== undefined) named++;
+  return { titles: named, titlesFrom };
 }
 
 function summary() {
   const [users, items] = data.shape;
   itemCounts = new Int32Array(items);
   for (const c of data.matrix.indices) itemCounts[c]++;
-  const popular = Array.from(itemCounts.keys()).sort((a, b) => itemCounts[b] - itemCounts[a] || a - b).slice(0, 40);
-  const rowNnz = Array.from({ length: users }, (_, u) => data.matrix.rowNnz(u));
-  const active = Array.from(rowNnz.keys()).sort((a, b) => rowNnz[b] - rowNnz[a] || a - b).slice(0, 200).sort((a, b) => a - b);
+  const popular = Array.from(itemCounts.keys()).sort((a, b) => itemCounts[b] - itemCounts[a] || a - b).slice(0, 300);
+  let top = 0;
+  for (let u = 1; u < users; u++) if (data.matrix.rowNnz(u) > data.matrix.rowNnz(top)) top = u;
   return {
     users,
     items,
     nnz: data.nnz,
     description: data.info?.description ?? '',
-    sampleUsers: active.map((u) => ({ id: idText(data.users.id(u)), count: rowNnz[u] })),
-    popularItems: popular.map((i) => ({ id: idText(data.items.id(i)), count: itemCounts[i] })),
+    // Every user id, for the page's search (ids as text, in the data's order).
+    userIds: data.users.ids().map(idText),
+    firstUser: idText(data.users.id(top)),
+    popularItems: popular.map((i) => itemInfo(i)),
+    ...titlesInfo(),
   };
 }
 
 function ranked(r, extra) {
-  return Array.from(r.items, (i, j) => ({ id: idText(data.items.id(i)), score: r.scores[j], count: itemCounts[i], ...(extra ? extra(i) : {}) }));
+  return Array.from(r.items, (i, j) => itemInfo(i, { score: r.scores[j], ...(extra ? extra(i) : {}) }));
 }
 
 const handlers = {
@@ -55,21 +62,33 @@ const handlers = {
     return { backend: backend.name, crossOriginIsolated: self.crossOriginIsolated === true };
   },
 
+  // A failed read leaves nothing behind: no data, no model (the page clears its view too).
   async load({ source, file, format }, progress) {
     model?.dispose();
     model = undefined;
+    data = undefined;
+    titles = new Map();
+    titlesFrom = '';
     if (source === 'synthetic') {
       data = datasets.synthetic({ users: 3000, items: 2000, density: 0.02, rank: 10, seed: 0 });
-    } else {
-      const fmt = format && format !== 'auto' ? format : guessFormat(file.name);
-      data = await readInteractions(file, {
-        format: fmt,
-        name: file.name,
-        onProgress: (p) => progress({ phase: 'read', bytes: p.bytes, total: p.totalBytes ?? file.size }),
-      });
-      return { ...summary(), description: `${file.name} (${fmt})` };
+      return summary();
     }
-    return summary();
+    const d = await readInteractions(file, {
+      format: format || 'auto',
+      name: file.name,
+      onProgress: (p) => progress({ phase: 'read', bytes: p.bytes, total: p.totalBytes ?? file.size }),
+    });
+    data = d;
+    return { ...summary(), description: `${file.name} (${d.report?.format ?? format})` };
+  },
+
+  /** An items file (u.item, movies.dat, …): titles for the loaded items from now on. */
+  async titles({ file }) {
+    const parsed = parseTitles(file.name, new Uint8Array(await file.arrayBuffer()));
+    titles = parsed;
+    titlesFrom = file.name;
+    if (!data) return { titles: 0, titlesFrom, read: parsed.size };
+    return { ...titlesInfo(), read: parsed.size, popularItems: summary().popularItems };
   },
 
   async train({ factors, iterations, regularization, alpha, confidence, svdK }, progress) {
@@ -91,20 +110,35 @@ const handlers = {
     if (!model) throw new Error('train a model first');
     const u = indexOf(data.users, user, 'user');
     const r = model.recommend(u, { n });
-    const liked = data.matrix.row(u);
     // Explanation of each item: the liked item contributing most to its score (HKV 2008 §5).
     const because = (i) => {
       const e = model.explain(u, i, undefined, 1);
-      return e.contributions.items.length ? { because: idText(data.items.id(e.contributions.items[0])) } : {};
+      if (!e.contributions.items.length) return {};
+      const j = e.contributions.items[0];
+      return { because: titleOf(j) ?? idText(data.items.id(j)) };
     };
-    return { user: idText(data.users.id(u)), history: liked.indices.length, items: ranked(r, because) };
+    return { user: idText(data.users.id(u)), history: data.matrix.rowNnz(u), items: ranked(r, because) };
   },
 
   similar({ item, n }) {
     if (!model) throw new Error('train a model first');
     const i = indexOf(data.items, item, 'item');
     const r = model.similarItems(i, { n, filterItems: [i] });
-    return { item: idText(data.items.id(i)), items: ranked(r) };
+    return { item: itemInfo(i), items: ranked(r) };
+  },
+
+  /** Items whose id starts with, or whose title contains, `query` (most popular first). */
+  searchItems({ query, n }) {
+    if (!data) return { items: [] };
+    const q = String(query).trim().toLowerCase();
+    const hits = [];
+    for (let i = 0; i < data.shape[1]; i++) {
+      const id = idText(data.items.id(i));
+      const t = titleOf(i);
+      if (q === '' || id.toLowerCase().startsWith(q) || (t !== undefined && t.toLowerCase().includes(q))) hits.push(i);
+    }
+    hits.sort((a, b) => itemCounts[b] - itemCounts[a] || a - b);
+    return { items: hits.slice(0, n).map((i) => itemInfo(i)), total: hits.length };
   },
 
   foldin({ liked, n }) {

@@ -54,6 +54,30 @@ export class ParseError extends LowrankError {
   }
 }
 
+/**
+ * The fields of delimited input could not be matched to user, item, value and timestamp (by the header's
+ * names, or by position). `header` is what the header line holds; `found` the field index of each role
+ * that could be matched (-1: not found). The message shows a `columns` option that fixes it.
+ */
+export class ColumnsError extends ParseError {
+  readonly header: readonly string[];
+  readonly found: Readonly<Record<'user' | 'item' | 'value' | 'timestamp', number>>;
+  /** Header names per role that would read the file: what was recognised plus a guess for the rest. */
+  readonly suggested: Readonly<Partial<Record<'user' | 'item' | 'value' | 'timestamp', string>>>;
+  constructor(
+    message: string,
+    where: { source?: string; line?: number },
+    header: readonly string[],
+    found: Record<'user' | 'item' | 'value' | 'timestamp', number>,
+    suggested: Partial<Record<'user' | 'item' | 'value' | 'timestamp', string>>,
+  ) {
+    super(message, where);
+    this.header = header.slice();
+    this.found = { ...found };
+    this.suggested = { ...suggested };
+  }
+}
+
 /** Fitting produced (or would produce) invalid factors; the message names the row and the likely cause. */
 export class ModelFitError extends LowrankError {}
 

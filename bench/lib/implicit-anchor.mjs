@@ -15,7 +15,7 @@ const root = resolve(here, '..', '..');
 const PY = '/usr/bin/python3'; // Debian's: build-implicit.sh builds for it (numpy/scipy from Debian)
 
 /** Where a built implicit lives: LOWRANK_IMPLICIT_SRC, else <root>/.anchors/implicit/src (built on demand). */
-function ensureBuilt(log) {
+export function ensureBuilt(log) {
   const given = process.env.LOWRANK_IMPLICIT_SRC;
   if (given) return existsSync(join(given, 'implicit', 'cpu', 'als.py')) ? { src: resolve(given) } : { why: `LOWRANK_IMPLICIT_SRC=${given} holds no built implicit` };
   if (!existsSync(PY)) return { why: `no ${PY} (Debian's python3) to build implicit for` };

@@ -9,14 +9,17 @@ import { SparseMatrix } from '../data/csr.js';
 import type { IdMap } from '../data/idmap.js';
 import { ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel } from '../recommend/base.js';
+import { FactorModel, type ExtraState } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
-import type { Recommendation, UserItems } from '../recommend/types.js';
+import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
-import { cholesky, choleskySolve } from '../kernels/cholesky.js';
 import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
-import { checkFitOptions, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
+import { checkFitOptions, LEGACY_IMPLICIT_OPTIONS, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
+import { colRegularization, confidenceOf, confidenceScale, fitRegRows, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
+import { explainRow, type Explanation } from './explain.js';
+
+export type { Explanation } from './explain.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
 import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, maxColNnz, maxRowNnz, Workspace, type FailureContext, type HeapRows } from './solve.js';
@@ -24,49 +27,50 @@ import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
-/** What `explain` returns. */
-export interface Explanation {
-  /** The user's score for the item, x_uᵀy_i with x_u recomputed exactly from the given interactions. */
-  score: number;
-  /** The liked items that contribute most to `score`, largest first; the contributions sum to `score`. */
-  contributions: Recommendation;
-}
-
 /**
  * Implicit-feedback ALS.
  *
- * Minimises Σ_{u,i} c_ui·(p_ui − x_uᵀy_i)² + λ·(Σ‖x_u‖² + Σ‖y_i‖²) over all user–item pairs, where
- * p_ui = 1 if r_ui > 0 else 0 and c_ui = 1 + α·|r_ui| (`confidence: 'linear'`) or
- * 1 + α·log(1 + |r_ui|/ε) (`'log'`). Unobserved pairs have r = 0, so c = 1, p = 0. Negative values give
- * p = 0 with confidence from |r| (as Spark and implicit do): "watched and disliked".
+ * Minimises Σ_{u,i} c_ui·(p_ui − x_uᵀy_i)² + Σ_u λ_u‖x_u‖² + Σ_i λ_i‖y_i‖² over all user–item pairs:
+ * p_ui = 1 if r_ui > 0 else 0; c_ui = 1 + α·g(r_ui)/s with g(r) = log(1 + |r|/ε) (`confidence: 'log'`,
+ * default) or |r| (`'linear'`) and s the mean of g over the training values (`scaleConfidence`, default;
+ * else 1), so α means the same for 0/1 data, ratings and play counts; unobserved pairs have c = 1, p = 0;
+ * negative values give p = 0 with confidence from |r| ("watched and disliked", as Spark and implicit).
+ * The penalty is frequency-scaled (after Rendle et al. 2021): λ_u = λ·(Σ_{i∈I_u} c_ui)^ν
+ * (`frequencyScaling`, default 0.5); ν = 0 is the plain λ of Hu, Koren & Volinsky and implicit. Per row:
+ * (YᵀY + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ + λ_u·I)·x_u = Σ c_ui·p_ui·y_i, YᵀY once per half-iteration.
  *
- * Per row the normal equations are (YᵀY + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ + λI)·x_u = Σ c_ui·p_ui·y_i; YᵀY
- * is computed once per half-iteration and only the row's own items are added.
+ * The defaults rank better than implicit's defaults on ratings, play counts and 0/1 data (README,
+ * "Defaults that hold out of the box"). lowrank 0.1's model is `{ regularization: 0.01, alpha: 40,
+ * confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 }`; files saved by it load with it.
  *
  * **Difference from benfred/implicit.** implicit reads its input matrix as the confidence itself,
- * c = α·r (its `alpha` scales the matrix you pass), without our "1 +". To reproduce one with the other:
- * - our model on raw values r with our α ≡ implicit fitted on the matrix 1 + α·r (with its alpha = 1);
- * - implicit fitted on a matrix M (alpha = 1) ≡ our model on values M − 1 with `alpha: 1` (exact for
- *   entries with M > 1; entries with M ≤ 1 would get p = 0 here).
- * For large α (e.g. 40 on 0/1 data: c = 41 here, 40 there) the difference is negligible.
+ * c = α·r, without our "1 +", and its λ is plain. With `confidence: 'linear', scaleConfidence: false,
+ * frequencyScaling: 0` here: our model on values r with our α ≡ implicit on the matrix 1 + α·r (its
+ * alpha = 1); implicit on M ≡ ours on M − 1 with `alpha: 1` (exact where M > 1).
  *
  * Factors start uniform in [0, 0.01) from `seed` (as implicit does): the same seed gives identical
  * factors, and the wasm and js backends agree to rounding. Solvers: `'cholesky'` is exact (f32 SIMD
- * factorization with one f64 refinement step; rows with ≤ 12 interactions via the Woodbury identity in
- * f64); `'cg'` runs `cgSteps` f32 conjugate-gradient steps per row per half-iteration, warm-started.
+ * factorization with one f64 refinement step; with plain λ, rows with ≤ 12 interactions via the Woodbury
+ * identity in f64); `'cg'` runs `cgSteps` f32 conjugate-gradient steps per row per half-iteration,
+ * warm-started.
  *
  * @example
- * const model = new ImplicitALS({ factors: 64, iterations: 15, seed: 1 });
+ * const model = new ImplicitALS({ seed: 1 }); // defaults that hold for ratings, counts and 0/1 data
  * await model.fit(userItems);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class ImplicitALS extends FactorModel {
   readonly modelType = 'ImplicitALS';
-  private readonly opts: ResolvedImplicitALSOptions;
+  private opts: ResolvedImplicitALSOptions;
+  /** s of the confidence 1 + α·g(r)/s, fitted with `scaleConfidence` (else 1); saved with the model. */
+  private scale = 1;
+  /** The option keys given to the constructor (a saved model lists them all; an older file fewer). */
+  private readonly givenKeys: readonly string[];
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
     this.opts = resolveImplicitOptions(options);
+    this.givenKeys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
   }
 
   /** The resolved options (every default filled in, including the seed actually used). */
@@ -108,8 +112,27 @@ export class ImplicitALS extends FactorModel {
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
     const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
     checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
+    // The confidence scale of this fit; the model switches to it only once the fit succeeded.
+    const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
+    const w = this.weightingWith(scale);
+    // Frequency-scaled λ per user and per item (fixed for the fit: it depends on the data only).
+    const reg = fitRegRows(backend.heap, Cui, w, o.regularization, o.frequencyScaling);
+    const fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, reg.users, reg.items).finally(() => reg.free());
+    this.scale = scale;
+    this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
+    return this;
+  }
+
+  /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
+  private async loop(
+    backend: Backend, Cui: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, maxNnz: number, regU: RegRows, regI: RegRows,
+  ): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
+    const o = this.opts;
+    const k = o.factors;
+    const [nU, nI] = Cui.shape;
     const rng = new Rng(o.seed);
-    const scaleHint = `alpha × largest |value| = ${o.alpha * maxAbs(Cui)}`;
+    const lambdaG = this.gramLambda;
+    const scaleHint = `alpha × largest |value| = ${w.alpha * maxAbs(Cui)}`;
     // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
     const rowsUI = heapRows(backend, Cui, true);
     const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
@@ -118,7 +141,7 @@ export class ImplicitALS extends FactorModel {
     const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
     // G = YᵀY + λI is left in the workspace by the loss; the next iteration's user step reuses it.
     let gramIsY = false;
-    const { X, Y } = await fitLoop({
+    return fitLoop({
       model: 'ImplicitALS',
       backend,
       iterations: o.iterations,
@@ -132,18 +155,18 @@ export class ImplicitALS extends FactorModel {
       dim: k,
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
-        if (!gramIsY) ws.gram(Y, nI, k, k, o.regularization);
-        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU), userCtx);
+        if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
+        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.ptr), userCtx);
         abort();
-        ws.gram(X, nU, k, k, o.regularization);
-        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI), itemCtx);
+        ws.gram(X, nU, k, k, lambdaG);
+        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.ptr), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
-        ws.gram(Y, nI, k, k, o.regularization);
+        ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return this.lossWith(backend, rowsUI, X, Y, ws);
+        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.ptr, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -155,36 +178,58 @@ export class ImplicitALS extends FactorModel {
         }
       },
     }).finally(() => rowsIU.free());
-    this.adoptFit(backend, X, Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
-    return this;
+  }
+
+  /** The confidence the kernels apply with scale s (α already divided by it). */
+  private weightingWith(scale: number): Weighting {
+    return { alpha: this.opts.alpha / scale, epsilon: this.opts.epsilon, log: this.opts.confidence === 'log' };
+  }
+
+  /** The fitted model's confidence. */
+  private get weighting(): Weighting {
+    return this.weightingWith(this.scale);
+  }
+
+  /** λ on the Gram matrix: all of it, or none when each row brings its own (frequency scaling). */
+  private get gramLambda(): number {
+    return this.opts.frequencyScaling > 0 ? 0 : this.opts.regularization;
+  }
+
+  /** Per-row λ_u of the rows of `m` on the heap (ptr 0 with plain λ, which is on the Gram matrix). */
+  private regRowsOn(backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
+    const { regularization: lambda, frequencyScaling: nu } = this.opts;
+    return regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
   }
 
   /** The confidence arguments every implicit kernel takes. */
-  private confidenceArgs(): { k: number; alpha: number; eps: number; logConf: number } {
-    const o = this.opts;
-    return { k: o.factors, alpha: o.alpha, eps: o.epsilon, logConf: o.confidence === 'log' ? 1 : 0 };
+  private confidenceArgs(w: Weighting): { k: number; alpha: number; eps: number; logConf: number } {
+    return { k: this.opts.factors, alpha: w.alpha, eps: w.epsilon, logConf: w.log ? 1 : 0 };
   }
 
-  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λI); returns the kernel code. */
-  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
-    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs() };
+  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
+  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
     return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
   }
 
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number): number {
+  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
     const o = this.opts;
-    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows);
-    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(), steps: o.cgSteps };
+    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), steps: o.cgSteps, regRows };
     return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
-  /** The full objective, with ws holding G = YᵀY + λI of the current Y. */
-  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace): number {
+  /**
+   * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling, the
+   * users' per-row λ on the heap and the items' as values.
+   */
+  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, w: Weighting, regUsers: number, regItems: Float32Array | undefined): number {
     const o = this.opts;
     const k = o.factors;
-    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(), scratch: ws.scratch };
+    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(w), scratch: ws.scratch, regRows: regUsers };
     const rows = backend.kernels.call('alsImplicitLoss', args);
+    if (regItems) return rows + rowPenalty(Y.view, k, regItems);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
     const g = ws.G64.view;
     const kp = rnd4(k);
@@ -205,7 +250,15 @@ export class ImplicitALS extends FactorModel {
       throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
     }
     const ws = this.gramWorkspace('loss');
-    return this.lossWith(backend, heapRows(backend, m), X, Y, ws);
+    const w = this.weighting;
+    const regU = this.regRowsOn(backend, m, w);
+    try {
+      const o = this.opts;
+      const regI = o.frequencyScaling > 0 ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling) : undefined;
+      return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.ptr, regI);
+    } finally {
+      regU.free();
+    }
   }
 
   /**
@@ -216,7 +269,7 @@ export class ImplicitALS extends FactorModel {
     const f = this.factors(what);
     return f.derive('gram', () => {
       const ws = new Workspace(f.backend, this.opts.factors, 0);
-      ws.gram(f.Y, f.itemCount, this.opts.factors, this.opts.factors, this.opts.regularization);
+      ws.gram(f.Y, f.itemCount, this.opts.factors, this.opts.factors, this.gramLambda);
       return ws;
     });
   }
@@ -226,18 +279,22 @@ export class ImplicitALS extends FactorModel {
     const { backend, Y } = this.requireFitted(where);
     const o = this.opts;
     const ws = this.gramWorkspace(where);
+    const w = this.weighting;
     const out = backend.heap.allocArray('f32', count * o.factors);
+    let reg: RegRows | undefined;
     try {
       ws.reserve(maxRowNnz(R));
-      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count);
+      reg = this.regRowsOn(backend, R, w);
+      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
-        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
       throw e;
     } finally {
+      reg?.free();
       R.releaseHeap();
     }
     return out;
@@ -281,43 +338,32 @@ export class ImplicitALS extends FactorModel {
       ({ indices: idx, values: vals } = this.trainMatrix.row(user));
     }
     const o = this.opts;
-    const ws = this.gramWorkspace('explain');
-    const kp = rnd4(k);
-    const g = ws.G64.view;
-    const A = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) A[a * k + b] = g[a * kp + b];
-    const y = Y.view;
-    const conf = (r: number): number => (o.confidence === 'log' ? 1 + o.alpha * Math.log(1 + Math.abs(r) / o.epsilon) : 1 + o.alpha * Math.abs(r));
-    for (let q = 0; q < idx.length; q++) {
-      const j = idx[q];
-      const c1 = conf(vals ? vals[q] : 1) - 1;
-      for (let a = 0; a < k; a++) {
-        const s = c1 * y[j * k + a];
-        for (let b = 0; b <= a; b++) A[a * k + b] += s * y[j * k + b];
-      }
+    const w = this.weighting;
+    let reg = 0;
+    if (o.frequencyScaling > 0) {
+      let mass = 0;
+      for (let q = 0; q < idx.length; q++) mass += confidenceOf(vals ? vals[q] : 1, w);
+      reg = scaledRegularization(mass, o.regularization, o.frequencyScaling);
     }
-    const invd = new Float64Array(k);
-    if (cholesky(A, invd, k, k) !== -1) throw new ModelFitError(`ImplicitALS.explain: user ${user}'s system is not positive definite (regularization ${o.regularization}); use regularization > 0`);
-    const w = Float64Array.from(y.subarray(item * k, item * k + k));
-    choleskySolve(A, invd, w, k, k);
-    const contrib = new Float64Array(idx.length);
-    let score = 0;
-    for (let q = 0; q < idx.length; q++) {
-      const r = vals ? vals[q] : 1;
-      if (!(r > 0)) continue;
-      const j = idx[q];
-      let s = 0;
-      for (let a = 0; a < k; a++) s += w[a] * y[j * k + a];
-      contrib[q] = conf(r) * s;
-      score += contrib[q];
-    }
-    const order = Array.from(contrib.keys()).filter((q) => (vals ? vals[q] : 1) > 0);
-    order.sort((a, b) => contrib[b] - contrib[a] || idx[a] - idx[b]);
-    const top = order.slice(0, n);
-    return {
-      score,
-      contributions: { items: Int32Array.from(top, (q) => idx[q]), scores: Float32Array.from(top, (q) => contrib[q]) },
-    };
+    const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(k) };
+    return explainRow({ G, reg, Y: Y.view, k, idx, vals, item, n, weighting: w, user, regularization: o.regularization });
+  }
+
+  protected override saveExtra(): ExtraState {
+    return { json: { confidenceScale: this.scale } };
+  }
+
+  /**
+   * The fitted confidence scale of a saved model. A file written before `scaleConfidence` and
+   * `frequencyScaling` existed (or a model imported from another tool) lists fewer options: the missing
+   * ones take lowrank 0.1's values (LEGACY_IMPLICIT_OPTIONS), which reproduce how it was fitted.
+   */
+  protected override loadExtra(extra: ExtraState): void {
+    const s = (extra.json as { confidenceScale?: unknown } | undefined)?.confidenceScale;
+    this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
+    if (this.givenKeys.includes('scaleConfidence') && this.givenKeys.includes('frequencyScaling')) return;
+    const given = Object.fromEntries(this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]));
+    this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
   }
 
   /**
@@ -364,14 +410,17 @@ export class ImplicitALS extends FactorModel {
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
     const ws = new Workspace(backend, k, maxRowNnz(R));
+    const w = this.weighting;
     let out: HeapArray<'f32'> | undefined;
+    let reg: RegRows | undefined;
     try {
-      ws.gram(X, this.userCount, k, k, o.regularization);
+      ws.gram(X, this.userCount, k, k, this.gramLambda);
       out = backend.heap.allocArray('f32', ids.length * k);
-      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length);
+      reg = this.regRowsOn(backend, R, w);
+      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.ptr);
       checkSolve(code, {
         model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
-        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${o.alpha * maxAbs(R)}`,
+        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;
       if (nI > this.itemCount) {
@@ -384,6 +433,7 @@ export class ImplicitALS extends FactorModel {
       this.setFactors(backend, X, Y2, k);
     } finally {
       out?.free();
+      reg?.free();
       ws.free();
       R.releaseHeap();
     }

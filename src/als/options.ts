@@ -12,22 +12,43 @@ export type Confidence = 'linear' | 'log';
 /** How each row's linear system is solved. */
 export type ImplicitSolver = 'cg' | 'cholesky';
 
-/** Options of {@link ImplicitALS}. */
+/**
+ * Options of {@link ImplicitALS}. The defaults (chosen in issue 17 on MovieLens and Last.fm data, see the
+ * README's "Defaults that hold out of the box") hold for ratings, counts and 0/1 data as they come.
+ * lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false,
+ * frequencyScaling: 0 }`.
+ */
 export interface ImplicitALSOptions {
   /** Latent factors k. Default 64. */
   factors?: number;
-  /** λ, the L2 penalty on every factor (not scaled by row counts). Default 0.01. */
+  /**
+   * λ, the L2 penalty: row u's factors get λ·W_u^ν (see `frequencyScaling`), or λ itself when
+   * `frequencyScaling` is 0. Default 1.
+   */
   regularization?: number;
   /**
-   * α in the confidence c = 1 + α·|r| (`'linear'`) or c = 1 + α·log(1 + |r|/ε) (`'log'`). Default 40.
-   * Note: benfred/implicit uses c = α·r (its input is the confidence itself); see ImplicitALS for how to
-   * reproduce its results.
+   * α in the confidence c = 1 + α·g(r)/s, g(r) = log(1 + |r|/ε) (`'log'`) or |r| (`'linear'`), s = the mean
+   * of g over the training values (`scaleConfidence`, default) or 1. Default 2: the average observed entry
+   * weighs 3 against 1 for an unobserved one. Note: benfred/implicit uses c = α·r (its input is the
+   * confidence itself); see ImplicitALS for how to reproduce its results.
    */
   alpha?: number;
-  /** Confidence scaling; default `'linear'`. */
+  /** g of the confidence: `'log'` (default; play counts in the thousands do not swamp the rest) or `'linear'`. */
   confidence?: Confidence;
   /** ε of the `'log'` confidence. Default 1. */
   epsilon?: number;
+  /**
+   * Divide g(r) by its mean over the training values, so the average observed entry has confidence
+   * 1 + α whatever the data's value range (ratings 1–5, counts, 0/1). The scale is fitted with the
+   * model and saved with it. Default true.
+   */
+  scaleConfidence?: boolean;
+  /**
+   * ν of frequency-scaled regularization (after Rendle et al. 2021): row u's penalty is λ·W_u^ν, with
+   * W_u = Σ c_ui over the row's observed entries. 0: the plain λ of Hu et al. and implicit. In [0, 2];
+   * default 0.5.
+   */
+  frequencyScaling?: number;
   /** Alternating iterations (each solves users, then items). Default 15. */
   iterations?: number;
   /**
@@ -96,21 +117,43 @@ export interface FitOptions {
   validation?: ValidationSpec;
 }
 
-const IMPLICIT_KEYS = ['factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss'] as const;
+const IMPLICIT_KEYS = [
+  'factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'scaleConfidence', 'frequencyScaling', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss',
+] as const;
+
+/**
+ * lowrank 0.1's values of the ImplicitALS options whose defaults changed or that were added with issue
+ * 17. A model file saved then lists no `scaleConfidence`/`frequencyScaling`; when such options are
+ * loaded (or imported from another tool), the missing keys take these values, not today's defaults.
+ */
+export const LEGACY_IMPLICIT_OPTIONS = {
+  regularization: 0.01,
+  alpha: 40,
+  confidence: 'linear',
+  scaleConfidence: false,
+  frequencyScaling: 0,
+} as const satisfies ImplicitALSOptions;
 const EXPLICIT_KEYS = ['factors', 'regularization', 'iterations', 'biases', 'weightedRegularization', 'seed'] as const;
 /** Most factors a model takes (the kernels' scratch grows with factors²). */
 const MAX_FACTORS = 4096;
 const MAX_ITERATIONS = 1e6;
+
+function atMost(where: string, name: string, v: number, max: number): number {
+  if (v > max) throw new ValidationError(`${where}: ${name} must be a finite number in [0, ${max}], got ${v}`);
+  return v;
+}
 
 /** Validate and fill defaults; throws ValidationError naming the bad option and what was expected. */
 export function resolveImplicitOptions(options: ImplicitALSOptions | undefined): ResolvedImplicitALSOptions {
   const r = new OptionReader('ImplicitALS', options, IMPLICIT_KEYS);
   return {
     factors: r.int('factors', 64, 1, MAX_FACTORS),
-    regularization: r.number('regularization', 0.01, 0),
-    alpha: r.number('alpha', 40, 0),
-    confidence: r.oneOf('confidence', 'linear', ['linear', 'log'] as const),
+    regularization: r.number('regularization', 1, 0),
+    alpha: r.number('alpha', 2, 0),
+    confidence: r.oneOf('confidence', 'log', ['linear', 'log'] as const),
     epsilon: r.number('epsilon', 1, 0, true),
+    scaleConfidence: r.bool('scaleConfidence', true),
+    frequencyScaling: atMost('ImplicitALS', 'frequencyScaling', r.number('frequencyScaling', 0.5, 0), 2),
     iterations: r.int('iterations', 15, 0, MAX_ITERATIONS),
     solver: r.oneOf('solver', 'cg', ['cg', 'cholesky'] as const),
     cgSteps: r.int('cgSteps', 3, 1, 1e6),

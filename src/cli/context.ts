@@ -14,7 +14,7 @@ export interface Ctx {
   progress: boolean;
   /** Print notes (what was read, …) on stderr. */
   notes: boolean;
-  /** Kernel backend to use (undefined: wasm, or wasm-threads when `threads` > 1). */
+  /** Kernel backend to use (undefined: init's default, wasm-threads on every core where threads work). */
   backend: BackendName | undefined;
   /** Worker threads for the 'wasm-threads' backend. */
   threads?: number;

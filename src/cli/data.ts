@@ -1,37 +1,83 @@
 /**
- * Where the CLI's interactions come from: a file (format named or guessed from the file name) or the
- * built-in synthetic data (`synthetic`, `synthetic:implicit`).
+ * Where the CLI's interactions come from: a file (format, columns, delimiter and header detected from
+ * its content unless given) or the built-in synthetic data (`synthetic`, `synthetic:implicit`).
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { totalmem } from 'node:os';
 // Only the public API (../index.js): the bundle imports it from dist/index.mjs, so error classes are shared.
-import { ValidationError, datasets, readInteractions, FORMATS, type FormatName, type Interactions } from '../index.js';
+import { ColumnsError, ParseError, SizeLimitError, ValidationError, datasets, readInteractions, FORMATS, type ColumnSpec, type FormatName, type Interactions } from '../index.js';
+import type { Ctx } from './context.js';
 import { startBar } from './progress.js';
 
-/** `--format` values: every named format plus `auto` (guess from the file name, else detect). */
-export const FORMAT_CHOICES = ['auto', ...Object.keys(FORMATS)] as const;
+/** `--format` values: `auto` (the default: detected from the content) and every named format. */
+export const FORMAT_CHOICES = Object.keys(FORMATS) as FormatName[];
 
 /** Size of the built-in synthetic data: large enough to be interesting, small enough for a minute on 2 cores. */
 export const SYNTHETIC_SHAPE = { users: 3000, items: 2000, density: 0.02, rank: 10 } as const;
 
-/** The format of well-known file names (the public data sets' own names). */
-export function guessFormat(path: string): FormatName {
-  const name = basename(path).toLowerCase();
-  if (name === 'u.data' || name.endsWith('u.data')) return 'movielens-100k';
-  if (name === 'ratings.dat') return 'movielens-1m';
-  if (name === 'ratings.csv') return 'movielens-csv';
-  if (name === 'user_artists.dat') return 'lastfm-2k';
-  if (name.endsWith('.tsv') && name.includes('usersha1')) return 'lastfm-360k';
-  if (name.endsWith('.mtx')) return 'matrix-market';
-  return 'delimited';
+/** How a file's fields are laid out, as given on the command line (undefined: detected). */
+export interface InputFlags {
+  format?: string;
+  /** `--columns`: `user,item,rating` (roles by position) or `user=uid,item=sku` (header names). */
+  columns?: string;
+  /** `--delimiter`: a character or string, or tab / comma / semicolon / pipe / space. */
+  delimiter?: string;
+  /** `--header` (true) / `--no-header` (false). */
+  header?: boolean;
+  /** `--max-bytes`: what reading may allocate (default: the machine's memory). */
+  maxBytes?: string;
 }
 
 /** Options of {@link loadInteractions}. */
-export interface LoadOptions {
-  format?: string;
+export interface LoadOptions extends InputFlags {
   seed?: number;
   progress?: boolean;
+}
+
+const DELIMITER_NAMES: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: 'whitespace', whitespace: 'whitespace', colons: '::' };
+
+/** `--delimiter` as readInteractions takes it. */
+export function parseDelimiter(raw: string): string {
+  const d = DELIMITER_NAMES[raw.toLowerCase()] ?? raw;
+  if (d === '' || /[\r\n]/.test(d)) throw new ValidationError(`--delimiter must be a character or string (or tab, comma, semicolon, pipe, space), got ${JSON.stringify(raw)}`);
+  return d;
+}
+
+const ROLE_WORDS = ['user', 'item', 'value', 'timestamp'] as const;
+
+/**
+ * `--columns` as readInteractions takes it: `user,item,rating` lists the roles by position (`-` skips a
+ * field); `user=uid,item=sku,value=qty` names the header's columns.
+ */
+export function parseColumns(raw: string): ColumnSpec {
+  const parts = raw.split(',').map((s) => s.trim());
+  const usage = '--columns lists the fields in order (user,item,rating; - skips one) or names header columns (user=uid,item=sku,value=qty)';
+  if (parts.some((p) => p === '')) throw new ValidationError(`${usage}; ${JSON.stringify(raw)} has an empty entry`);
+  if (!parts.some((p) => p.includes('='))) return parts.map((p) => (p === '-' ? null : p));
+  const spec: Record<string, string> = {};
+  for (const p of parts) {
+    const [role, name, ...rest] = p.split('=').map((s) => s.trim());
+    const r = role.toLowerCase() === 'rating' ? 'value' : role.toLowerCase();
+    if (name === undefined || name === '' || rest.length || !(ROLE_WORDS as readonly string[]).includes(r)) {
+      throw new ValidationError(`${usage}; ${JSON.stringify(p)} is not role=column with a role of user, item, value, timestamp`);
+    }
+    if (r in spec) throw new ValidationError(`--columns names ${r} twice`);
+    spec[r] = name;
+  }
+  if (!spec.user || !spec.item) throw new ValidationError(`--columns must name both user and item (got ${JSON.stringify(raw)})`);
+  return spec;
+}
+
+const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** `--max-bytes`: bytes, with an optional K/M/G/T suffix (binary), or `Infinity`. */
+export function parseSize(raw: string): number {
+  if (/^inf(inity)?$/i.test(raw.trim())) return Infinity;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(raw);
+  const v = m ? Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]) : NaN;
+  if (!(v > 0)) throw new ValidationError(`--max-bytes takes a size such as 500M, 8G or Infinity, got ${JSON.stringify(raw)}`);
+  return v;
 }
 
 /** True for the names that select the built-in synthetic data. */
@@ -39,25 +85,75 @@ export function isSynthetic(source: string): boolean {
   return source === 'synthetic' || source === 'synthetic:implicit' || source === 'synthetic:explicit';
 }
 
-/** Read `source` (a path, or `synthetic[:implicit|:explicit]`) into Interactions. */
-export async function loadInteractions(source: string, options: LoadOptions = {}): Promise<Interactions> {
+/**
+ * Check a data source and its layout flags before any work (a model's options are checked too, so a bad
+ * flag is reported before a large file is read or a model trained). Returns the readInteractions options.
+ */
+export function checkSource(source: string, flags: InputFlags): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean; maxBytes: number } {
+  // The command line reads the user's own files: the cap is the machine's memory (what could not be held
+  // anyway), not the library's default for untrusted input.
+  const maxBytes = flags.maxBytes !== undefined ? parseSize(flags.maxBytes) : totalmem();
   if (isSynthetic(source)) {
-    return datasets.synthetic({ ...SYNTHETIC_SHAPE, implicit: source === 'synthetic:implicit', seed: options.seed ?? 0 });
+    for (const [flag, v] of [['--columns', flags.columns], ['--delimiter', flags.delimiter], ['--header', flags.header], ['--max-bytes', flags.maxBytes]] as const) {
+      if (v !== undefined) throw new ValidationError(`${flag} applies to ratings files, not the built-in ${source} data`);
+    }
+    return { format: 'auto', maxBytes };
   }
   if (!existsSync(source)) throw new ValidationError(`no such file: ${source} (give a ratings file, or 'synthetic' for the built-in data)`);
   if (!statSync(source).isFile()) throw new ValidationError(`not a file: ${source}`);
-  const fmt = options.format ?? 'auto';
+  const fmt = flags.format ?? 'auto';
   if (!(FORMAT_CHOICES as readonly string[]).includes(fmt)) {
     throw new ValidationError(`unknown format ${JSON.stringify(fmt)}; expected one of ${FORMAT_CHOICES.join(', ')}`);
   }
-  const format = fmt === 'auto' ? guessFormat(source) : (fmt as FormatName);
+  return {
+    format: fmt as FormatName,
+    maxBytes,
+    ...(flags.columns !== undefined ? { columns: parseColumns(flags.columns) } : {}),
+    ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
+    ...(flags.header !== undefined ? { header: flags.header } : {}),
+  };
+}
+
+/** The library's advice on a layout, in the CLI's options. */
+function cliAdvice(e: unknown, flags: InputFlags): unknown {
+  if (e instanceof ValidationError && e.message.startsWith('readInteractions: columns')) {
+    const what = e.message.slice('readInteractions: '.length).replace('pass header: true, or give a 0-based position', 'pass --header, or list the roles in field order');
+    return new ValidationError(`--columns ${flags.columns}: ${what}`);
+  }
+  if (e instanceof ColumnsError) {
+    const cut = e.message.indexOf('. Say which is which');
+    const pairs = Object.entries(e.suggested).map(([role, name]) => `${role}=${name}`);
+    return new ParseError(`${cut > 0 ? e.message.slice(0, cut) : e.message}; say which is which with --columns ${pairs.join(',')}`);
+  }
+  if (e instanceof SizeLimitError) {
+    return new SizeLimitError(e.message.replace(/ needs .*$/, ''), e.declared, e.limit, 'raise it with --max-bytes (e.g. --max-bytes 16G) if the machine has the memory');
+  }
+  if (e instanceof ParseError && e.message.includes("format 'auto' (the default)")) {
+    return new ParseError(e.message.replace("read it with format 'auto' (the default)", 'leave out --format (auto-detection), or name the columns with --columns'));
+  }
+  return e;
+}
+
+/** Read `source` (a path, or `synthetic[:implicit|:explicit]`) into Interactions. */
+export async function loadInteractions(source: string, options: LoadOptions = {}): Promise<Interactions> {
+  const layout = checkSource(source, options);
+  if (isSynthetic(source)) {
+    return datasets.synthetic({ ...SYNTHETIC_SHAPE, implicit: source === 'synthetic:implicit', seed: options.seed ?? 0 });
+  }
   const size = statSync(source).size;
-  const bar = startBar('read', Math.max(1, Math.round(size / 1024)), 'KiB', options.progress ?? false);
-  const data = await readInteractions(source, {
-    format,
-    onProgress: (p) => bar.update(Math.round(p.bytes / 1024), `${p.lines} lines`),
-  });
-  bar.stop(`${data.nnz} interactions (${format})`);
+  const kib = Math.max(1, Math.round(size / 1024));
+  const bar = startBar('read', kib, 'KiB', options.progress ?? false);
+  let data: Interactions;
+  try {
+    data = await readInteractions(source, {
+      ...layout,
+      onProgress: (p) => bar.update(Math.round(p.bytes / 1024), `${p.lines} lines`),
+    });
+  } catch (e) {
+    throw cliAdvice(e, options);
+  }
+  bar.update(kib);
+  bar.stop(`${data.nnz} interactions (${data.report?.format ?? layout.format})`);
   return data;
 }
 
@@ -67,4 +163,24 @@ export function describeData(source: string, data: Interactions): string {
   const density = (100 * data.nnz) / (u * i);
   const what = data.info?.description ?? source;
   return `${what}: ${u} users × ${i} items, ${data.nnz} interactions (${density.toFixed(2)}% dense)`;
+}
+
+/** How the fields were read, e.g. `columns: user "uid" (field 1), item "product" (field 2), …` ('' for synthetic data). */
+export function describeColumns(data: Interactions): string {
+  const r = data.report;
+  if (!r?.columns) return '';
+  const parts = ROLE_WORDS.filter((role) => r.columns![role] >= 0).map((role) => {
+    const k = r.columns![role];
+    return `${role} ${r.header?.[k] !== undefined ? `${JSON.stringify(r.header[k])} ` : ''}(field ${k + 1})`;
+  });
+  const d = r.delimiter === '\t' ? 'tab' : r.delimiter === 'whitespace' ? 'spaces' : JSON.stringify(r.delimiter);
+  return `${r.source}: ${r.format === 'delimited' ? '' : `${r.format}, `}${d}-delimited, ${r.header ? 'with' : 'no'} header; columns: ${parts.join(', ')}${r.columns.value < 0 ? ' (no value column: every interaction counts 1)' : ''}`;
+}
+
+/** The notes on stderr after reading: the data's size, and how a file's fields were read. */
+export function noteData(ctx: Ctx, source: string, data: Interactions): void {
+  if (!ctx.notes) return;
+  ctx.io.err(describeData(source, data));
+  const cols = describeColumns(data);
+  if (cols) ctx.io.err(cols);
 }

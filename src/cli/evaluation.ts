@@ -7,6 +7,15 @@ import { ALS, rankingMetrics, rmse, trainTestSplit, type FactorModel, type Inter
 import { fitWithProgress } from './models.js';
 import { num, table } from './output.js';
 
+/**
+ * Why explicit ALS trails on ranking metrics: it is fitted to predict the ratings users gave, not to rank
+ * which items they will rate; RMSE is its measure.
+ */
+export const RANKING_NOTE =
+  'Explicit ALS predicts the rating a user would give (RMSE is its measure). Ranked by predicted rating, its top items are ones a user\n' +
+  'would rate highly if they saw them — often rarely rated ones — not the ones they go on to rate, which is what P@k, MAP, NDCG and AUC\n' +
+  'score: near-chance ranking figures are expected for it. To rank, use implicit ALS or PureSVD.';
+
 /** One model's row of the metric table. */
 export interface EvalRow {
   model: string;

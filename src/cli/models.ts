@@ -3,6 +3,7 @@
  * @module
  */
 import { ALS, ImplicitALS, PureSVD, ValidationError, type FactorModel, type Interactions, type SparseMatrix } from '../index.js';
+import { plural } from './output.js';
 import { startBar } from './progress.js';
 
 /** `--model` values. */
@@ -18,9 +19,12 @@ export interface ModelFlags {
   regularization?: number;
   alpha?: number;
   solver?: string;
+  confidence?: string;
   seed?: number;
   /** ImplicitALS: compute the training loss after each iteration (shown on the bar). */
   loss?: boolean;
+  /** `--param [model.]key=value`, repeatable: any option of the model's constructor. */
+  param?: string[];
 }
 
 /** Accept `explicit-als` and case variants as aliases. */
@@ -32,33 +36,86 @@ export function modelName(raw: string): ModelName {
   return name as ModelName;
 }
 
-/** Build an unfitted model from the flags; the library validates every value. */
-export function makeModel(flags: ModelFlags): FactorModel {
-  const name = modelName(flags.model);
-  const seed = flags.seed ?? 0;
-  const given = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-  if (name === 'implicit-als') {
-    if (flags.solver !== undefined && flags.solver !== 'cg' && flags.solver !== 'cholesky') {
-      throw new ValidationError(`--solver must be cg or cholesky, got ${JSON.stringify(flags.solver)}`);
+/** The models each hyperparameter flag applies to (the library option it sets is the flag's own name, or `option`). */
+const FLAG_MODELS: { flag: keyof ModelFlags; models: readonly ModelName[]; option?: string }[] = [
+  { flag: 'factors', models: ['implicit-als', 'als', 'puresvd'] },
+  { flag: 'iterations', models: ['implicit-als', 'als'] },
+  { flag: 'regularization', models: ['implicit-als', 'als'] },
+  { flag: 'alpha', models: ['implicit-als'] },
+  { flag: 'solver', models: ['implicit-als'] },
+  { flag: 'confidence', models: ['implicit-als'] },
+  { flag: 'loss', models: ['implicit-als'], option: 'calculateTrainingLoss' },
+];
+
+const cliFlag = (f: string): string => `--${f}`;
+
+/** A `--param` value: a number, true/false, or text. */
+function paramValue(raw: string): number | boolean | string {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  const n = Number(raw);
+  return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+}
+
+/** `--param` entries as { model (undefined: every model), key, value }. */
+export function parseParams(raw: readonly string[] | undefined, names: readonly ModelName[]): { model?: ModelName; key: string; value: number | boolean | string }[] {
+  return (raw ?? []).map((p) => {
+    const eq = p.indexOf('=');
+    const lhs = eq > 0 ? p.slice(0, eq).trim() : '';
+    const dot = lhs.lastIndexOf('.');
+    const key = lhs.slice(dot + 1);
+    if (eq <= 0 || key === '' || p.slice(eq + 1).trim() === '') {
+      throw new ValidationError(`--param takes model.option=value, e.g. --param implicit-als.alpha=1 (got ${JSON.stringify(p)})`);
     }
-    return new ImplicitALS(given({
-      factors: flags.factors,
-      iterations: flags.iterations,
-      regularization: flags.regularization,
-      alpha: flags.alpha,
-      solver: flags.solver as 'cg' | 'cholesky' | undefined,
-      seed,
-      calculateTrainingLoss: flags.loss ?? false,
-    }));
+    const model = dot > 0 ? modelName(lhs.slice(0, dot)) : undefined;
+    if (model && !names.includes(model)) throw new ValidationError(`--param ${p}: ${model} is not among the models (${names.join(', ')})`);
+    return { model, key, value: paramValue(p.slice(eq + 1).trim()) };
+  });
+}
+
+/**
+ * The constructor options of each listed model from the flags: a flag applies to the models that take
+ * it (with several models, the others leave it out); a flag no listed model takes is an error, as is a
+ * `--param` the model does not know (the library says which options it has).
+ */
+export function modelOptions(names: readonly ModelName[], flags: ModelFlags): Record<string, unknown>[] {
+  for (const { flag, models } of FLAG_MODELS) {
+    if (flags[flag] === undefined || flags[flag] === false) continue;
+    if (!names.some((n) => models.includes(n))) {
+      const why = names.length === 1 && names[0] === 'puresvd' && models.includes('als') ? ' (it is a truncated SVD); use --factors' : '';
+      throw new ValidationError(`${cliFlag(flag)} applies to ${models.join(', ')} only, not ${names.join(', ')}${why}`);
+    }
   }
-  for (const [flag, v] of [['--alpha', flags.alpha], ['--solver', flags.solver]] as const) {
-    if (v !== undefined) throw new ValidationError(`${flag} applies to implicit-als only, not ${name}`);
-  }
-  if (name === 'als') return new ALS(given({ factors: flags.factors, iterations: flags.iterations, regularization: flags.regularization, seed }));
-  for (const [flag, v] of [['--iterations', flags.iterations], ['--regularization', flags.regularization]] as const) {
-    if (v !== undefined) throw new ValidationError(`${flag} does not apply to puresvd (it is a truncated SVD); use --factors`);
-  }
-  return new PureSVD(given({ factors: flags.factors, seed, tol: 1e-6 }));
+  const params = parseParams(flags.param, names);
+  return names.map((name) => {
+    const o: Record<string, unknown> = { seed: flags.seed ?? 0 };
+    for (const { flag, models, option } of FLAG_MODELS) {
+      if (flags[flag] !== undefined && models.includes(name)) o[option ?? flag] = flags[flag];
+    }
+    if (name === 'puresvd') o.tol = 1e-6;
+    for (const p of params) if (p.model === undefined || p.model === name) o[p.key] = p.value;
+    return o;
+  });
+}
+
+/** Build unfitted models from the flags; the library validates every value. */
+export function makeModels(names: readonly ModelName[], flags: ModelFlags): FactorModel[] {
+  const options = modelOptions(names, flags);
+  return names.map((name, k) => {
+    try {
+      if (name === 'implicit-als') return new ImplicitALS(options[k]);
+      if (name === 'als') return new ALS(options[k]);
+      return new PureSVD(options[k]);
+    } catch (e) {
+      // The library names the option; say which model it was for when several are listed.
+      if (e instanceof ValidationError && names.length > 1) throw new ValidationError(`${name}: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+/** Build the one unfitted model `flags.model` names. */
+export function makeModel(flags: ModelFlags): FactorModel {
+  return makeModels([modelName(flags.model)], flags)[0];
 }
 
 /** Format a loss for a bar: 3 significant digits in exponent form. */
@@ -84,7 +141,7 @@ export async function fitWithProgress(model: FactorModel, data: Interactions | S
       },
     });
     bar.update(k);
-    bar.stop(`${restarts} restarts`);
+    bar.stop(plural(restarts, 'restart'));
   } else if (model instanceof ImplicitALS || model instanceof ALS) {
     const its = model.options.iterations;
     const bar = startBar(label, its, 'iterations', progress);

@@ -16,6 +16,11 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
 };
 
+/** "1 restart", "2 restarts". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Format a number for a table: fixed decimals, or '—' when absent or not finite. */
 export function num(v: number | undefined, digits = 4): string {
   return v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);

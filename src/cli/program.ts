@@ -19,6 +19,7 @@ import { fitCommand } from './commands/fit.js';
 import { recommendCommand } from './commands/recommend.js';
 import { similarCommand } from './commands/similar.js';
 import { svdCommand } from './commands/svd.js';
+import { tuneCommand } from './commands/tune.js';
 
 /** The package version, from the nearest package.json above this file (dist/ or src/cli/). */
 function version(): string {
@@ -39,24 +40,36 @@ function common(cmd: Command): Command {
   return cmd
     .option('--json', 'print one JSON document on stdout (no progress bars), for scripts')
     .option('-q, --quiet', 'no progress bars or notes on stderr')
-    .addOption(new Option('--backend <name>', 'kernel backend (default wasm; wasm-threads when --threads > 1)').choices(['wasm', 'wasm-threads', 'js']))
-    .option('--threads <n>', 'worker threads for the wasm-threads backend (default: all cores when that backend is chosen)', intIn(1, 256));
+    .addOption(new Option('--backend <name>', 'kernel backend (default: wasm-threads on every core where threads work, else wasm)').choices(['wasm', 'wasm-threads', 'js']))
+    .option('--threads <n>', 'threads for the wasm-threads backend (default: every core; 1 runs on the calling thread alone)', intIn(1, 256));
 }
 
-function formatOption(): Option {
-  return new Option('--format <name>', 'input format (auto: from the file name, else detected)').choices([...FORMAT_CHOICES]).default('auto');
+/** How a ratings file is laid out: everything is detected from its content unless given. */
+function input(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <name>', 'input format (auto: detected from the content)').choices([...FORMAT_CHOICES]).default('auto'))
+    .option('--columns <list>', 'which field is what: roles in field order (user,item,rating; - skips a field) or header names (user=uid,item=sku,value=qty); default: from the header, else user,item,value,timestamp')
+    .option('--delimiter <d>', 'field delimiter: a character or string, or tab, comma, semicolon, pipe, space (default: detected)')
+    .option('--header', 'the first line is a header (default: detected)')
+    .option('--no-header', 'the first line is data')
+    .option('--max-bytes <size>', 'what reading the file may allocate, e.g. 500M, 8G, Infinity (default: the machine\'s memory)');
 }
+
+/** Collect a repeatable option's values. */
+const collect = (v: string, all: string[] | undefined): string[] => [...(all ?? []), v];
 
 /** Hyperparameter options shared by fit and evaluate. */
 function hyper(cmd: Command): Command {
   return cmd
     .option('--factors <n>', 'latent factors (default: implicit-als 64, als 50, puresvd 50)', intIn(1, 4096))
-    .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(0, 1000))
-    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 0.01, als 0.1)', nonNegative)
-    .option('--alpha <x>', 'implicit-als confidence scale α (default 40)', nonNegative)
+    .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(1, 1000))
+    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1)', nonNegative)
+    .option('--alpha <x>', 'implicit-als confidence scale α (default 2: the average observed entry weighs 1 + α)', nonNegative)
+    .addOption(new Option('--confidence <how>', 'implicit-als confidence 1 + α·g(r)/mean g: g(r) = r (linear) or log(1 + r/ε) (log, default)').choices(['linear', 'log']))
     .addOption(new Option('--solver <name>', 'implicit-als row solver (default cg)').choices(['cg', 'cholesky']))
     .option('--seed <n>', 'random seed (factor init, split, synthetic data)', intIn(0, 2 ** 32 - 1), 0)
-    .option('--loss', 'implicit-als: compute the training loss each iteration (shown on the bar)');
+    .option('--loss', 'implicit-als: compute the training loss each iteration (shown on the bar)')
+    .option('--param <model.option=value>', 'any model option, repeatable: implicit-als.alpha=1, als.biases=false, puresvd.tol=1e-8 (without "model." for every model)', collect);
 }
 
 function ctxOf(flags: CommonFlags, io: Io): Ctx {
@@ -79,21 +92,26 @@ export function buildProgram(io: Io = processIo): Command {
       outputError: (s, write) => write(`lowrank: ${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
     })
     .addHelpText('after', `
-Data: a ratings file (MovieLens u.data / ratings.dat / ratings.csv, Last.fm user_artists.dat, CSV/TSV of
-user,item[,value[,timestamp]], Matrix Market .mtx), or "synthetic" for built-in synthetic ratings.
+Data: a ratings file (MovieLens u.data / ratings.dat / ratings.csv, Last.fm user_artists.dat, any CSV/TSV of
+user, item[, value[, timestamp]] with or without a header, Matrix Market .mtx), or "synthetic" for built-in
+synthetic ratings. Headers are read by name in any order (user/userId/user_id/uid, item/itemId/movieId/
+artistID/product, rating/value/weight/count/plays, timestamp); --columns, --delimiter and --header/--no-header
+say what detection cannot.
 
 Examples:
   lowrank fit u.data --format movielens-100k --model implicit-als --factors 64 --iterations 15 --out model.lrk
   lowrank recommend model.lrk --user 196 -n 10 --explain
   lowrank recommend model.lrk --liked 50,172,181        # a new user, folded in without refitting
   lowrank similar model.lrk --item 50
+  lowrank fit orders.csv --columns user=buyer,item=title,value=stars   # name what detection cannot tell
   lowrank evaluate u.data --model implicit-als,als,puresvd --split 0.2
+  lowrank evaluate u.data --model implicit-als,puresvd --param implicit-als.alpha=1
+  lowrank tune u.data --model implicit-als --metric precision@10 --trials 24
   lowrank svd u.data -k 20
   lowrank demo                                          # the main job (npm start)`);
 
-  const fit = program.command('fit').argument('<file>', 'ratings file, or "synthetic"')
-    .description('fit a model and save it (.lrk)')
-    .addOption(formatOption())
+  const fit = input(program.command('fit').argument('<file>', 'ratings file, or "synthetic"')
+    .description('fit a model and save it (.lrk)'))
     .addOption(new Option('--model <name>', 'model to fit').choices([...MODEL_CHOICES]).default('implicit-als'));
   common(hyper(fit))
     .option('-o, --out <path>', 'model file to write', 'model.lrk')
@@ -117,18 +135,32 @@ Examples:
       .option('-n, --count <n>', 'how many items', intIn(1, 100000), 10),
   ).action((model: string, flags, cmd: Command) => similarCommand(model, { item: flags.item, n: flags.count }, ctxOf(cmd.opts(), io)));
 
-  const evaluate = program.command('evaluate').argument('<file>', 'ratings file, or "synthetic"')
-    .description('fit on a random training split and report ranking metrics (and RMSE for als) on the held-out rest')
-    .addOption(formatOption())
-    .option('--model <names>', `model(s), comma-separated: ${MODEL_CHOICES.join(', ')}`, 'implicit-als')
+  const evaluate = input(program.command('evaluate').argument('<file>', 'ratings file, or "synthetic"')
+    .description('fit on a random training split and report ranking metrics (and RMSE for als) on the held-out rest'))
+    .option('--model <names>', `model(s), comma-separated: ${MODEL_CHOICES.join(', ')} (a hyperparameter flag applies to the models that take it)`, 'implicit-als')
     .option('--split <fraction>', 'fraction of interactions held out for testing', openUnit, 0.2)
     .option('-k, --k <k>', 'list length of the ranking metrics (@k)', intIn(1, 100000), 10);
   common(hyper(evaluate)).action((file: string, flags, cmd: Command) => evaluateCommand(file, flags, ctxOf(cmd.opts(), io)));
 
   common(
-    program.command('svd').argument('<file>', 'ratings file, or "synthetic"')
-      .description('top-k singular values of the interaction matrix (truncated SVD)')
-      .addOption(formatOption())
+    input(program.command('tune').argument('<file>', 'ratings file, or "synthetic"')
+      .description('search hyperparameters on held-out data (iterations by early stopping) and print the best'))
+      .addOption(new Option('--model <name>', 'model to tune').choices([...MODEL_CHOICES]).default('implicit-als'))
+      .option('--metric <name>', "metric to optimise: ndcg@10, precision@10, map@k, recall@k, auc@k, rmse, mae (default: rmse for als, else ndcg@10)")
+      .option('--trials <n>', 'settings to try (random search refined around the best; default 24)', intIn(1, 100000))
+      .option('--grid', 'try every combination of the --space lists instead')
+      .option('--space <spec>', 'an option to search: name=v1,v2,… or name=min..max[:log][:int]; repeat per option (default: a wide space for the model)', (v: string, acc: string[] = []) => [...acc, v])
+      .option('--validation <fraction>', 'fraction of interactions held out (default 0.2)', openUnit)
+      .option('--folds <k>', 'k-fold cross-validation instead of one held-out split', intIn(2, 100))
+      .option('--max-iterations <n>', 'upper bound of the iterations early stopping picks from (default 50)', intIn(1, 10000))
+      .option('--patience <n>', 'evaluations without improvement before a trial stops (default 3)', intIn(1, 10000))
+      .option('--seed <n>', 'seed of the split, the search and the models', intIn(0, 2 ** 32 - 1), 0)
+      .option('--top <n>', 'trials shown in the table, best first', intIn(1, 100000), 15),
+  ).action((file: string, flags, cmd: Command) => tuneCommand(file, flags, ctxOf(cmd.opts(), io)));
+
+  common(
+    input(program.command('svd').argument('<file>', 'ratings file, or "synthetic"')
+      .description('top-k singular values of the interaction matrix (truncated SVD)'))
       .option('-k, --k <k>', 'number of singular values', intIn(1, 100000), 20)
       .addOption(new Option('--center <how>', 'implicit centering').choices(['none', 'global', 'rows', 'cols']).default('none'))
       .addOption(new Option('--method <name>', 'algorithm').choices(['lanczos', 'randomized']).default('lanczos'))
@@ -137,9 +169,8 @@ Examples:
   ).action((file: string, flags, cmd: Command) => svdCommand(file, flags, ctxOf(cmd.opts(), io)));
 
   common(
-    program.command('demo').argument('[file]', 'ratings file (default: built-in synthetic ratings)')
-      .description('the main job (npm start): fit implicit ALS, explicit ALS and PureSVD, print metrics, singular values and explained recommendations')
-      .addOption(formatOption())
+    input(program.command('demo').argument('[file]', 'ratings file (default: built-in synthetic ratings)')
+      .description('the main job (npm start): fit implicit ALS, explicit ALS and PureSVD, print metrics, singular values and explained recommendations'))
       .option('--seed <n>', 'seed of the data, split and models', intIn(0, 2 ** 32 - 1), 0)
       .option('--users <n>', 'sample users to show', intIn(0, 100), 2),
   ).action((file: string | undefined, flags, cmd: Command) => demoCommand(file, flags, ctxOf(cmd.opts(), io)));

@@ -2,6 +2,12 @@
  * IdMap: original ids (strings or numbers, as they appear in the user's data) ↔ dense indices 0..size-1.
  * Indices are assigned in first-seen order by `add`; models work on indices inside and speak ids at the
  * edges.
+ *
+ * Lookups (`index`, `indexOf`, `has`) also accept the other spelling of an id: a map of numeric ids finds
+ * `'196'` as `196`, and a map of string ids finds `196` as `'196'` — ids reach servers as text, and numeric
+ * ids are read from files as numbers. Only the canonical spelling converts (`String(n)`: `'196'`, `'-3'`,
+ * `'2.5'`, not `'0196'`, `' 196'` or `'196.0'`), so the conversion is lossless. An id the map holds as given
+ * always wins: in a map holding both `196` and `'196'`, each finds itself.
  */
 import { ValidationError } from '../errors.js';
 
@@ -76,21 +82,33 @@ export class IdMap {
     return i;
   }
 
-  /** Index of `id`, or -1 if unknown. */
+  /** Index of `id` (or of its other spelling, see the class comment), or -1 if unknown. */
   indexOf(id: Id): number {
-    return this.byId.get(id) ?? -1;
+    return this.lookup(id) ?? -1;
   }
 
-  /** Whether `id` is known. */
+  /** Whether `id` (or its other spelling) is known. */
   has(id: Id): boolean {
-    return this.byId.has(id);
+    return this.lookup(id) !== undefined;
   }
 
-  /** Index of `id`; throws a ValidationError naming the id if unknown. */
+  /** Index of `id` (or of its other spelling); throws a ValidationError naming the id if unknown. */
   index(id: Id, what = 'id'): number {
-    const i = this.byId.get(id);
+    const i = this.lookup(id);
     if (i === undefined) throw new ValidationError(`unknown ${what} ${JSON.stringify(id)}`);
     return i;
+  }
+
+  /** The exact id first; on a miss, its other canonical spelling (`'196'` ↔ `196`). */
+  private lookup(id: Id): number | undefined {
+    const i = this.byId.get(id);
+    if (i !== undefined) return i;
+    if (typeof id === 'string') {
+      // Number('') is 0 and Number(' 7') is 7: only texts that String() gives back for the number convert.
+      const n = Number(id);
+      return Number.isFinite(n) && String(n) === id ? this.byId.get(n) : undefined;
+    }
+    return typeof id === 'number' && Number.isFinite(id) ? this.byId.get(String(id)) : undefined;
   }
 
   /** Original id at `index`. */

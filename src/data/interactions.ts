@@ -24,11 +24,14 @@ export interface DatasetInfo {
 /** What a parser saw; `skipped`/`errors` are filled when `onError` is not `'throw'`. */
 export interface ParseReport {
   source: string;
+  /** The format the input was read as: a named one, `'matrix-market'`, or `'delimited'` (also for `'auto'` input no named format matched). */
   format: string;
   /** The field delimiter used (after auto-detection). */
   delimiter: string;
   /** Header fields, if the input had a header line. */
   header?: string[];
+  /** The 0-based field of each role in delimited input (-1: not in the input); absent for Matrix Market. */
+  columns?: { user: number; item: number; value: number; timestamp: number };
   bytes: number;
   /** Every line read, including header, comments and blanks. */
   lines: number;

@@ -15,3 +15,5 @@ export { crossValidate } from './crossval.js';
 export type { CrossValidateOptions, CrossValidationResult, FoldResult, ModelFactory, EvaluableModel } from './crossval.js';
 export { makeValidator, EarlyStopping } from './validation.js';
 export type { ValidationSpec, ValidationResult, Validator } from './validation.js';
+export { tune, defaultSpace } from './tune.js';
+export type { TuneOptions, TuneResult, TrialResult, TunableModel, TunableClass, ParamRange, ParamValue, SearchSpace } from './tune.js';

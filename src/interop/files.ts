@@ -39,29 +39,7 @@ export async function loadFileTree(tree: FileTree, what: string, folders?: strin
   const out: FileMap = new Map();
   if (typeof tree === 'string') {
     const fs = await nodeBuiltin('fs/promises', what);
-    const path = await nodeBuiltin('path');
-    let st;
-    try {
-      st = await fs.stat(tree);
-    } catch {
-      throw new ModelFormatError(`${what}: directory ${tree} does not exist`);
-    }
-    if (!st.isDirectory()) throw new ModelFormatError(`${what}: ${tree} is not a directory (expected the model folder)`);
-    const walk = async (rel: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(path.join(tree, rel), { withFileTypes: true });
-      } catch {
-        return; // a missing sub-folder is reported by the caller, which knows what it needed
-      }
-      for (const e of entries) {
-        const r = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(r);
-        else if (e.isFile()) out.set(r, new Uint8Array(await fs.readFile(path.join(tree, r))));
-      }
-    };
-    if (folders) for (const f of folders) await walk(f);
-    else await walk('');
+    for (const { rel, full } of await listDirectory(tree, what, folders)) out.set(rel, new Uint8Array(await fs.readFile(full)));
     return out;
   }
   if (tree instanceof Map || (tree !== null && typeof tree === 'object' && !isIterableOrArrayLike(tree))) {
@@ -118,47 +96,24 @@ export async function openFileTree(tree: FileTree, what: string, folders?: strin
   const files = new Map<string, TreeFile>();
   if (typeof tree === 'string') {
     const fs = await nodeBuiltin('fs/promises', what);
-    const path = await nodeBuiltin('path');
-    let st;
-    try {
-      st = await fs.stat(tree);
-    } catch {
-      throw new ModelFormatError(`${what}: directory ${tree} does not exist`);
-    }
-    if (!st.isDirectory()) throw new ModelFormatError(`${what}: ${tree} is not a directory (expected the model folder)`);
     const handles: Awaited<ReturnType<typeof fs.open>>[] = [];
-    const walk = async (rel: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(path.join(tree, rel), { withFileTypes: true });
-      } catch {
-        return; // a missing sub-folder is reported by the caller, which knows what it needed
-      }
-      for (const e of entries) {
-        const r = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) await walk(r);
-        else if (e.isFile()) {
-          const full = path.join(tree, r);
-          const size = (await fs.stat(full)).size;
-          let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
-          files.set(r, {
-            size,
-            async read(start, end) {
-              if (!handle) handles.push((handle = await fs.open(full, 'r')));
-              const out = new Uint8Array(end - start);
-              for (let got = 0; got < out.length; ) {
-                const { bytesRead } = await handle.read(out, got, out.length - got, start + got);
-                if (bytesRead === 0) throw new ModelFormatError(`${what}: ${full} shrank while being read`);
-                got += bytesRead;
-              }
-              return out;
-            },
-          });
-        }
-      }
-    };
-    if (folders) for (const f of folders) await walk(f);
-    else await walk('');
+    for (const { rel, full } of await listDirectory(tree, what, folders)) {
+      const size = (await fs.stat(full)).size;
+      let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+      files.set(rel, {
+        size,
+        async read(start, end) {
+          if (!handle) handles.push((handle = await fs.open(full, 'r')));
+          const out = new Uint8Array(end - start);
+          for (let got = 0; got < out.length; ) {
+            const { bytesRead } = await handle.read(out, got, out.length - got, start + got);
+            if (bytesRead === 0) throw new ModelFormatError(`${what}: ${full} shrank while being read`);
+            got += bytesRead;
+          }
+          return out;
+        },
+      });
+    }
     return { files, close: async () => void (await Promise.all(handles.map((h) => h.close()))) };
   }
   const sliced = (bytes: Uint8Array): TreeFile => ({ size: bytes.length, read: async (a, b) => bytes.subarray(a, b) });
@@ -180,6 +135,36 @@ export async function openFileTree(tree: FileTree, what: string, folders?: strin
   }
   for (const [p, bytes] of await loadFileTree(tree, what, folders)) files.set(p, sliced(bytes));
   return { files, close: async () => undefined };
+}
+
+/** The files under directory `tree` (only below `folders` when given): `/`-separated relative and full paths. */
+async function listDirectory(tree: string, what: string, folders?: string[]): Promise<{ rel: string; full: string }[]> {
+  const fs = await nodeBuiltin('fs/promises', what);
+  const path = await nodeBuiltin('path');
+  let st;
+  try {
+    st = await fs.stat(tree);
+  } catch {
+    throw new ModelFormatError(`${what}: directory ${tree} does not exist`);
+  }
+  if (!st.isDirectory()) throw new ModelFormatError(`${what}: ${tree} is not a directory (expected the model folder)`);
+  const found: { rel: string; full: string }[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(path.join(tree, rel), { withFileTypes: true });
+    } catch {
+      return; // a missing sub-folder is reported by the caller, which knows what it needed
+    }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(r);
+      else if (e.isFile()) found.push({ rel: r, full: path.join(tree, r) });
+    }
+  };
+  if (folders) for (const f of folders) await walk(f);
+  else await walk('');
+  return found;
 }
 
 function isIterableOrArrayLike(v: object): boolean {

@@ -48,6 +48,8 @@ export interface ExportImplicitOptions {
 
 const USER_IDS = 'lowrank_user_ids';
 const ITEM_IDS = 'lowrank_item_ids';
+/** Prefix of the members holding ImplicitALS options implicit has no counterpart for. */
+const LOWRANK_PREFIX = 'lowrank_';
 
 /** Shape of a factor member, checked before anything is read. */
 function factorShape(h: NpyHeader, name: string): { rows: number; cols: number } {
@@ -164,6 +166,18 @@ export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: I
   if (typeof seed === 'number' && Number.isSafeInteger(seed)) o.seed = seed;
   const loss = param('calculate_training_loss');
   if (typeof loss === 'boolean') o.calculateTrainingLoss = loss;
+  // lowrank's own confidence options (written by exportImplicit; implicit ignores them). Without them the
+  // model keeps lowrank 0.1's linear, unscaled confidence, the nearest to implicit's.
+  const conf = param(LOWRANK_PREFIX + 'confidence');
+  if (conf === 'log' || conf === 'linear') o.confidence = conf;
+  const eps = param(LOWRANK_PREFIX + 'epsilon');
+  if (typeof eps === 'number' && eps > 0 && Number.isFinite(eps)) o.epsilon = eps;
+  const scaled = param(LOWRANK_PREFIX + 'scale_confidence');
+  if (typeof scaled === 'boolean') o.scaleConfidence = scaled;
+  const nu = param(LOWRANK_PREFIX + 'frequency_scaling');
+  if (nonNeg(nu) && (nu as number) <= 2) o.frequencyScaling = nu;
+  const scale = param(LOWRANK_PREFIX + 'confidence_scale');
+  const extra = typeof scale === 'number' && scale > 0 && Number.isFinite(scale) ? { confidenceScale: scale } : null;
   const interactions = trainingMatrix(options.interactions, U.rows, V.rows, userIds, itemIds, 'importImplicit');
   const backend = options.backend ?? (await ensureBackend());
   let X: HeapArray<'f32'> | undefined;
@@ -178,7 +192,7 @@ export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: I
     Y?.free();
     throw e;
   }
-  const model = await rebuild<ImplicitALS>({ modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra: null, interactions }, backend);
+  const model = await rebuild<ImplicitALS>({ modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra, interactions }, backend);
   if (!interactions) model.warnUnfiltered = true;
   return model;
 }
@@ -228,6 +242,16 @@ export function exportImplicit(model: FactorModel, options: ExportImplicitOption
     random_state: i8(Number.isSafeInteger(o.seed) ? (o.seed as number) : 0),
     alpha: f8(num(o.alpha, 1)),
   };
+  // lowrank's confidence options, only where they differ from the linear, unscaled confidence an import
+  // assumes without them (so a model imported from implicit exports implicit's members exactly).
+  const scale = (s.extra as { confidenceScale?: unknown } | null)?.confidenceScale;
+  if (s.modelType === 'ImplicitALS' && (o.confidence !== 'linear' || o.scaleConfidence !== false || o.frequencyScaling !== 0 || (scale ?? 1) !== 1)) {
+    arrays[LOWRANK_PREFIX + 'confidence'] = { dtype: 'U', shape: [], data: [String(o.confidence)] };
+    arrays[LOWRANK_PREFIX + 'epsilon'] = f8(num(o.epsilon, 1));
+    arrays[LOWRANK_PREFIX + 'scale_confidence'] = b1(o.scaleConfidence === true);
+    arrays[LOWRANK_PREFIX + 'frequency_scaling'] = f8(num(o.frequencyScaling, 0));
+    arrays[LOWRANK_PREFIX + 'confidence_scale'] = f8(num(scale, 1));
+  }
   if (s.userIds) arrays[USER_IDS] = idArray(s.userIds, 'user');
   if (s.itemIds) arrays[ITEM_IDS] = idArray(s.itemIds, 'item');
   return writeNpz(arrays, { compress: options.compress ?? false });

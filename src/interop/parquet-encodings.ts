@@ -18,7 +18,15 @@ export interface Values {
 /** `count` values of the RLE / bit-packed hybrid encoding (levels, dictionary indices) in `b`. */
 export function hybrid(b: Uint8Array, width: number, count: number, where: string): Uint8Array {
   if (width > 8) fail(where, `level bit width ${width} is not supported`);
-  const out = new Uint8Array(count);
+  return hybridInto(b, width, new Uint8Array(count), where);
+}
+
+/**
+ * Decodes the hybrid encoding into `out` (its length is the value count). Bits are gathered with
+ * arithmetic, not shifts, so widths up to 32 (large dictionaries) stay exact.
+ */
+function hybridInto<T extends Uint8Array | Uint32Array>(b: Uint8Array, width: number, out: T, where: string): T {
+  const count = out.length;
   let p = 0;
   let k = 0;
   while (k < count) {
@@ -33,7 +41,7 @@ export function hybrid(b: Uint8Array, width: number, count: number, where: strin
         let v = 0;
         for (let i = 0; i < width; i++) {
           const at = bit + i;
-          v |= ((b[p + (at >> 3)] >> (at & 7)) & 1) << i;
+          v += ((b[p + Math.floor(at / 8)] >> (at % 8)) & 1) * 2 ** i;
         }
         out[k] = v;
       }
@@ -42,7 +50,8 @@ export function hybrid(b: Uint8Array, width: number, count: number, where: strin
       const run = Math.floor(header.value / 2);
       const w = (width + 7) >> 3;
       if (p + w > b.length) fail(where, 'RLE run past the page');
-      const v = w ? b[p] : 0;
+      let v = 0;
+      for (let i = 0; i < w; i++) v += b[p + i] * 2 ** (8 * i);
       p += w;
       if (run === 0) fail(where, 'empty RLE run');
       const stop = Math.min(count, k + run);
@@ -89,7 +98,7 @@ export function pageValues(b: Uint8Array, encoding: string, count: number, type:
     if (b.length < 1) fail(where, 'dictionary page data is empty');
     const width = b[0];
     if (width > 32) fail(where, `dictionary index bit width ${width}`);
-    const idx = width <= 8 ? hybrid(b.subarray(1), width, count, where) : wideIndices(b.subarray(1), width, count, where);
+    const idx = hybridInto(b.subarray(1), width, new Uint32Array(count), where);
     const dict = dictionary;
     for (let i = 0; i < count; i++) if (idx[i] >= dict.length) fail(where, `dictionary index ${idx[i]} past the dictionary's ${dict.length} values`);
     let i = 0;
@@ -103,42 +112,4 @@ export function pageValues(b: Uint8Array, encoding: string, count: number, type:
   } else return fail(where, `encoding ${encoding} is not supported`);
   let i = 0;
   return { next: () => Number(data[i++]) };
-}
-
-/** Dictionary indices wider than 8 bits (large dictionaries), same hybrid encoding. */
-function wideIndices(b: Uint8Array, width: number, count: number, where: string): Uint32Array {
-  const out = new Uint32Array(count);
-  let p = 0;
-  let k = 0;
-  while (k < count) {
-    const header = varint(b, p, where);
-    p = header.next;
-    if (header.value & 1) {
-      const groups = Math.floor(header.value / 2);
-      const bytes = groups * width;
-      if (p + bytes > b.length) fail(where, 'bit-packed run past the page');
-      for (let g = 0; g < groups * 8 && k < count; g++, k++) {
-        const bit = g * width;
-        let v = 0;
-        for (let i = 0; i < width; i++) {
-          const at = bit + i;
-          v += ((b[p + Math.floor(at / 8)] >> (at % 8)) & 1) * 2 ** i;
-        }
-        out[k] = v;
-      }
-      p += bytes;
-    } else {
-      const run = Math.floor(header.value / 2);
-      const w = (width + 7) >> 3;
-      if (p + w > b.length) fail(where, 'RLE run past the page');
-      let v = 0;
-      for (let i = 0; i < w; i++) v += b[p + i] * 2 ** (8 * i);
-      p += w;
-      if (run === 0) fail(where, 'empty RLE run');
-      const stop = Math.min(count, k + run);
-      out.fill(v, k, stop);
-      k = stop;
-    }
-  }
-  return out;
 }

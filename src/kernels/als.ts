@@ -51,7 +51,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
       if (G32 !== 0) f32.set(g, G32 >>> 2);
     },
 
-    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch) {
+    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
       void scratch;
       void G32;
       const { i32, f32, f64 } = h;
@@ -88,6 +88,8 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
           }
           if (v > 0) for (let a = 0; a < k; a++) b[a] += c * u[a];
         }
+        const reg = regRows ? f32[(regRows >>> 2) + r] : 0;
+        for (let a = 0; a < k; a++) A[a * kp + a] += reg;
         if (cholesky(A, invd, k, kp) >= 0) return r;
         choleskySolve(A, invd, b, k, kp);
         let ok = true;
@@ -100,7 +102,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
       return -1;
     },
 
-    alsImplicitCg(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, steps, scratch) {
+    alsImplicitCg(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, steps, scratch, regRows) {
       void scratch;
       const { i32, f32 } = h;
       const kp = rnd4(k);
@@ -115,6 +117,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
       const dt = data >>> 2;
       const y0 = Y >>> 2;
       const g0 = G32 >>> 2;
+      let reg = 0;
       const apply = (p0: number, n: number, v: Float32Array, out: Float32Array): void => {
         for (let a = 0; a < kp; a++) {
           let s = 0;
@@ -122,6 +125,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
           for (let c = 0; c < kp; c++) s += f32[row + c] * v[c];
           out[a] = s;
         }
+        if (reg !== 0) for (let a = 0; a < k; a++) out[a] += reg * v[a];
         for (let q = 0; q < n; q++) {
           const yo = y0 + i32[ix + p0 + q] * k;
           let s = 0;
@@ -143,6 +147,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
           f32.fill(0, out, out + k);
           continue;
         }
+        reg = regRows ? f32[(regRows >>> 2) + r] : 0;
         x.fill(0);
         for (let a = 0; a < k; a++) x[a] = f32[out + a];
         if (cm1.length < n) cm1 = new Float32Array(Math.max(n, cm1.length * 2));
@@ -185,7 +190,7 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
       return -1;
     },
 
-    alsImplicitLoss(indptr, indices, data, X, Y, G64, r0, r1, k, alpha, eps, logConf, scratch) {
+    alsImplicitLoss(indptr, indices, data, X, Y, G64, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
       void scratch;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
@@ -199,6 +204,10 @@ export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGram' | 'alsImpl
           let s = 0;
           for (let c = 0; c < k; c++) s += f64[g0 + a * kp + c] * f32[xo + c];
           quad += f32[xo + a] * s;
+        }
+        if (regRows) {
+          const reg = f32[(regRows >>> 2) + r];
+          for (let a = 0; a < k; a++) quad += reg * f32[xo + a] * f32[xo + a];
         }
         for (let p = i32[ip + r]; p < i32[ip + r + 1]; p++) {
           const yo = (Y >>> 2) + i32[(indices >>> 2) + p] * k;

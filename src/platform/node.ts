@@ -9,11 +9,12 @@ import * as fsPromises from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as url from 'node:url';
+import * as v8 from 'node:v8';
 import * as workerThreads from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { NodeBuiltins, Platform } from './types.js';
 
-const builtins: NodeBuiltins = { fs, 'fs/promises': fsPromises, path, os, url, crypto, zlib, worker_threads: workerThreads };
+const builtins: NodeBuiltins = { fs, 'fs/promises': fsPromises, path, os, url, crypto, zlib, worker_threads: workerThreads, v8 };
 
 export const platform: Platform['platform'] = 'node';
 

@@ -16,6 +16,7 @@ export interface NodeBuiltins {
   crypto: typeof import('node:crypto');
   zlib: typeof import('node:zlib');
   worker_threads: typeof import('node:worker_threads');
+  v8: typeof import('node:v8');
 }
 
 /** The `#platform` module: node.ts and web.ts both export exactly this. */

@@ -105,10 +105,13 @@ export const KERNELS = {
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGram. Empty rows get zeros. WASM factors in
    * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
    * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. scratch: 8·(kp² + 4·kp) +
-   * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. Returns a solver code.
+   * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. `regRows`: 0, or f32 per row
+   * (indexed by the absolute row r) added to the diagonal of row r's A_u — a per-row λ on top of G's
+   * (frequency-scaled regularization); WASM then skips the Woodbury path, whose G⁻¹ all rows share.
+   * Returns a solver code.
    */
   alsImplicitCholesky: {
-    args: ['indptr', 'indices', 'data', 'Y', 'G64', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch'],
+    args: ['indptr', 'indices', 'data', 'Y', 'G64', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch', 'regRows'],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
@@ -118,20 +121,22 @@ export const KERNELS = {
    * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGram. A row stops
    * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
    * row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
+   * `regRows` as in alsImplicitCholesky (A_u·p gains regRows[r]·p).
    * Returns a solver code.
    */
   alsImplicitCg: {
-    args: ['indptr', 'indices', 'data', 'Y', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'steps', 'scratch'],
+    args: ['indptr', 'indices', 'data', 'Y', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'steps', 'scratch', 'regRows'],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
   },
   /**
    * Σ_{u∈[r0,r1)} [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i, G = YᵀY + λI (f64). Plus
-   * λ‖Y‖² this is the full implicit objective. scratch: 8·kp bytes.
+   * λ‖Y‖² this is the full implicit objective; with `regRows` ≠ 0 each row adds regRows[r]·‖x_r‖².
+   * scratch: 8·kp bytes.
    */
   alsImplicitLoss: {
-    args: ['indptr', 'indices', 'data', 'X', 'Y', 'G64', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch'],
+    args: ['indptr', 'indices', 'data', 'X', 'Y', 'G64', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch', 'regRows'],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',

@@ -1,6 +1,7 @@
 // Test helpers for ALS: seeded random sparse matrices and dense f64 oracles.
 export { randomMatrix } from '../util/random-matrix.js';
-import type { SparseMatrix } from '../../src/data/csr.js';
+import { SparseMatrix } from '../../src/data/csr.js';
+import { Rng } from '../../src/random.js';
 
 /** Solve the dense SPD system A x = b (n × n, f64) by Gaussian elimination with partial pivoting. */
 export function denseSolve(A: Float64Array, b: Float64Array, n: number): Float64Array {
@@ -33,11 +34,31 @@ export interface ImplicitParams {
   alpha: number;
   log?: boolean;
   eps?: number;
+  /** s of c = 1 + α·g(r)/s (default 1). */
+  scale?: number;
+  /** ν: row u's penalty is λ·(Σ_{i∈I_u} c_ui)^ν (default 0: plain λ). */
+  nu?: number;
 }
 
 export function conf(r: number, p: ImplicitParams): number {
   const a = Math.abs(r);
-  return p.log ? 1 + p.alpha * Math.log(1 + a / (p.eps ?? 1)) : 1 + p.alpha * a;
+  const g = p.log ? Math.log(1 + a / (p.eps ?? 1)) : a;
+  return 1 + (p.alpha / (p.scale ?? 1)) * g;
+}
+
+/** The penalty of a row with values `vals`: λ, or λ·(Σ c)^ν with frequency scaling. */
+export function rowLambda(vals: ArrayLike<number>, p: ImplicitParams): number {
+  if (!p.nu) return p.lambda;
+  let mass = 0;
+  for (let q = 0; q < vals.length; q++) mass += conf(vals[q], p);
+  return p.lambda * mass ** p.nu;
+}
+
+/** s of `scaleConfidence`: the mean of g(|r|) over the stored values of m. */
+export function confidenceScaleOf(m: SparseMatrix, p: { log?: boolean; eps?: number }): number {
+  let sum = 0;
+  for (const v of m.data) sum += p.log ? Math.log(1 + Math.abs(v) / (p.eps ?? 1)) : Math.abs(v);
+  return sum / m.nnz;
 }
 
 /**
@@ -59,7 +80,8 @@ export function implicitRowOracle(Y: Float32Array, nItems: number, k: number, id
       for (let d = 0; d < k; d++) A[a * k + d] += c[i] * Y[i * k + a] * Y[i * k + d];
     }
   }
-  for (let a = 0; a < k; a++) A[a * k + a] += p.lambda;
+  const lambda = rowLambda(vals, p);
+  for (let a = 0; a < k; a++) A[a * k + a] += lambda;
   return denseSolve(A, b, k);
 }
 
@@ -80,8 +102,13 @@ export function implicitLossDense(X: Float32Array, Y: Float32Array, m: SparseMat
       loss += c[i] * (pref[i] - s) ** 2;
     }
   }
-  for (const v of X) loss += p.lambda * v * v;
-  for (const v of Y) loss += p.lambda * v * v;
+  const T = m.transpose();
+  for (const [F, M] of [[X, m], [Y, T]] as const) {
+    for (let r = 0; r < M.rows; r++) {
+      const lambda = rowLambda(M.data.subarray(M.indptr[r], M.indptr[r + 1]), p);
+      for (let a = 0; a < k; a++) loss += lambda * F[r * k + a] ** 2;
+    }
+  }
   return loss;
 }
 
@@ -94,4 +121,39 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
     den = Math.max(den, Math.abs(b[i]));
   }
   return num / den;
+}
+
+/**
+ * Interactions with planted communities, for quality tests that need personalisation to pay: each user
+ * belongs to one of `communities` groups and takes ~80% of their items from the group's share of the
+ * catalogue (Zipf-like within it), the rest from global popularity. Values: play counts (1 + geometric,
+ * larger inside the community), ratings 1–5 (higher inside) or 1.
+ */
+export function communityMatrix(seed: number, o: { users?: number; items?: number; communities?: number; perUser?: number; values?: 'counts' | 'ratings' | 'binary' } = {}): SparseMatrix {
+  const { users = 500, items = 300, communities = 8, perUser = 20, values = 'counts' } = o;
+  const rng = new Rng(seed);
+  const group = Int32Array.from({ length: items }, () => rng.nextInt(communities));
+  const pop = Float64Array.from({ length: items }, (_, i) => 1 / (1 + ((i * 7919) % items)) ** 0.7);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const g = rng.nextInt(communities);
+    const n = Math.max(3, Math.round(perUser * Math.exp(0.6 * rng.normal() - 0.18)));
+    const chosen = new Set<number>();
+    for (let tries = 0; chosen.size < n && tries < 400 * n; tries++) {
+      const i = rng.nextInt(items);
+      const inside = group[i] === g;
+      // accept ∝ popularity, and strongly favour the user's community
+      if (rng.next() > pop[i] * (inside ? 1 : 0.03)) continue;
+      if (chosen.has(i)) continue;
+      chosen.add(i);
+      rows.push(u);
+      cols.push(i);
+      if (values === 'binary') vals.push(1);
+      else if (values === 'ratings') vals.push(Math.min(5, Math.max(1, Math.round((inside ? 4 : 2.5) + rng.normal()))));
+      else vals.push(1 + Math.floor(-Math.log(1 - rng.next()) * (inside ? 20 : 3)));
+    }
+  }
+  return SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [users, items] });
 }

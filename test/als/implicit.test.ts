@@ -4,14 +4,19 @@ import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { AbortError, ModelFitError, NotFittedError, ValidationError } from '../../src/errors.js';
 import { ImplicitALS } from '../../src/als/index.js';
-import { implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
+import { confidenceScaleOf, implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
 
+/** lowrank 0.1's weighting: c = 1 + α·r and plain λ, which the closed-form oracles below assume. */
+const PLAIN = { confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 } as const;
 const counts = (seed: number, rows = 40, cols = 30, density = 0.15) => randomMatrix(seed, rows, cols, density, (r) => 1 + Math.floor(r.next() * 4));
 
 describe('ImplicitALS options', () => {
   it('fills defaults and returns them', () => {
     const o = new ImplicitALS({ seed: 3 }).options;
-    expect(o).toEqual({ factors: 64, regularization: 0.01, alpha: 40, confidence: 'linear', epsilon: 1, iterations: 15, solver: 'cg', cgSteps: 3, seed: 3, calculateTrainingLoss: false });
+    expect(o).toEqual({
+      factors: 64, regularization: 1, alpha: 2, confidence: 'log', epsilon: 1, scaleConfidence: true, frequencyScaling: 0.5,
+      iterations: 15, solver: 'cg', cgSteps: 3, seed: 3, calculateTrainingLoss: false,
+    });
     expect(typeof new ImplicitALS().options.seed).toBe('number');
   });
   it.each([
@@ -23,6 +28,9 @@ describe('ImplicitALS options', () => {
     [{ solver: 'lu' }, /solver must be 'cg' or 'cholesky', got "lu"/],
     [{ confidence: 'sqrt' }, /confidence must be 'linear' or 'log'/],
     [{ epsilon: 0 }, /epsilon must be a finite number > 0/],
+    [{ frequencyScaling: -1 }, /frequencyScaling must be a finite number ≥ 0/],
+    [{ frequencyScaling: 2.5 }, /frequencyScaling must be a finite number in \[0, 2\], got 2.5/],
+    [{ scaleConfidence: 1 }, /scaleConfidence must be true or false/],
     [{ cgSteps: 0 }, /cgSteps/],
     [{ iterations: -1 }, /iterations/],
     [{ seed: Infinity }, /seed/],
@@ -52,20 +60,25 @@ for (const name of ['wasm', 'js'] as const) {
       expect(await fit(8)).not.toEqual(a);
     });
 
-    it('Cholesky: loss never increases, onIteration reports each iteration, final loss = dense objective', async () => {
-      await init({ backend: name });
-      const m = counts(3);
-      const reports: { iteration: number; loss?: number; seconds: number }[] = [];
-      const model = new ImplicitALS({ factors: 6, iterations: 8, solver: 'cholesky', alpha: 5, regularization: 0.1, calculateTrainingLoss: true, seed: 1 });
-      await model.fit(m, { onIteration: (r) => reports.push(r) });
-      expect(reports.map((r) => r.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-      for (const r of reports) expect(r.seconds).toBeGreaterThanOrEqual(0);
-      for (let i = 1; i < reports.length; i++) expect(reports[i].loss!).toBeLessThanOrEqual(reports[i - 1].loss! * (1 + 1e-9));
-      expect(reports[reports.length - 1].loss!).toBeLessThan(reports[0].loss!);
-      const dense = implicitLossDense(model.userFactors, model.itemFactors, m, 6, { lambda: 0.1, alpha: 5 });
-      expect(Math.abs(reports[reports.length - 1].loss! - dense) / dense).toBeLessThan(1e-6);
-      expect(Math.abs(model.loss() - dense) / dense).toBeLessThan(1e-6);
-    });
+    for (const weighting of ['plain', 'scaled'] as const) {
+      it(`Cholesky: loss never increases, onIteration reports each iteration, final loss = dense objective (${weighting})`, async () => {
+        await init({ backend: name });
+        const m = counts(3);
+        const reports: { iteration: number; loss?: number; seconds: number }[] = [];
+        // plain: HKV with plain λ and c = 1 + α·r; scaled: the defaults' log confidence over its mean and λ·(Σc)^ν
+        const opts = weighting === 'plain' ? { ...PLAIN, alpha: 5, regularization: 0.1 } : { alpha: 3, regularization: 0.2, frequencyScaling: 0.7 };
+        const model = new ImplicitALS({ factors: 6, iterations: 8, solver: 'cholesky', calculateTrainingLoss: true, seed: 1, ...opts });
+        await model.fit(m, { onIteration: (r) => reports.push(r) });
+        expect(reports.map((r) => r.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+        for (const r of reports) expect(r.seconds).toBeGreaterThanOrEqual(0);
+        for (let i = 1; i < reports.length; i++) expect(reports[i].loss!).toBeLessThanOrEqual(reports[i - 1].loss! * (1 + 1e-9));
+        expect(reports[reports.length - 1].loss!).toBeLessThan(reports[0].loss!);
+        const p = weighting === 'plain' ? { lambda: 0.1, alpha: 5 } : { lambda: 0.2, alpha: 3, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.7 };
+        const dense = implicitLossDense(model.userFactors, model.itemFactors, m, 6, p);
+        expect(Math.abs(reports[reports.length - 1].loss! - dense) / dense).toBeLessThan(1e-6);
+        expect(Math.abs(model.loss() - dense) / dense).toBeLessThan(1e-6);
+      });
+    }
 
     it('CG converges towards the Cholesky solution; loss is reported without calculateTrainingLoss only when asked', async () => {
       await init({ backend: name });
@@ -80,11 +93,15 @@ for (const name of ['wasm', 'js'] as const) {
     it('recalculateUser equals the dense closed-form solution to 1e-5; empty rows get zero factors', async () => {
       await init({ backend: name });
       const m = randomMatrix(5, 30, 25, 0.2, (r) => 1 + Math.floor(r.next() * 4));
-      const model = await new ImplicitALS({ factors: 8, iterations: 2, alpha: 4, regularization: 0.05, seed: 3, confidence: 'log', epsilon: 2 }).fit(m);
+      const model = await new ImplicitALS({ ...PLAIN, factors: 8, iterations: 2, alpha: 4, regularization: 0.05, seed: 3, confidence: 'log', epsilon: 2 }).fit(m);
       const Y = model.itemFactors;
       const row = { indices: [1, 4, 7, 20], values: [3, 1, -2, 5] };
       const want = implicitRowOracle(Y, 25, 8, row.indices, row.values, { lambda: 0.05, alpha: 4, log: true, eps: 2 });
       expect(relErr(model.recalculateUser(row), want)).toBeLessThan(1e-5);
+      // the defaults: confidence scaled by the training data's mean log value, λ_u = λ·(Σ c)^ν
+      const d = await new ImplicitALS({ factors: 8, iterations: 2, seed: 3 }).fit(m);
+      const pd = { lambda: 1, alpha: 2, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.5 };
+      expect(relErr(d.recalculateUser(row), implicitRowOracle(d.itemFactors, 25, 8, row.indices, row.values, pd))).toBeLessThan(1e-5);
       expect(Array.from(model.recalculateUser({ indices: [] }))).toEqual(new Array(8).fill(0));
       expect(() => model.recalculateUser({ indices: [25] })).toThrow(/outside \[0, 25\)/);
       // a matrix with empty rows and columns
@@ -165,7 +182,7 @@ for (const name of ['wasm', 'js'] as const) {
     it('partialFitUsers / partialFitItems recompute and grow', async () => {
       await init({ backend: name });
       const m = counts(11, 20, 15, 0.2);
-      const model = await new ImplicitALS({ factors: 4, iterations: 3, seed: 5, regularization: 0.1 }).fit(m);
+      const model = await new ImplicitALS({ ...PLAIN, factors: 4, iterations: 3, seed: 5, regularization: 0.1 }).fit(m);
       const newRow = { indices: [0, 3, 9], values: [2, 1, 1] };
       const want = model.recalculateUser(newRow);
       model.partialFitUsers([2, 22], [newRow, newRow]);
@@ -182,7 +199,7 @@ for (const name of ['wasm', 'js'] as const) {
       model.partialFitItems([15], [{ indices: [0, 4], values: [1, 3] }]);
       expect(model.itemCount).toBe(16);
       const Xall = model.userFactors;
-      const wantItem = implicitRowOracle(Xall, 23, 4, [0, 4], [1, 3], { lambda: 0.1, alpha: 40 });
+      const wantItem = implicitRowOracle(Xall, 23, 4, [0, 4], [1, 3], { lambda: 0.1, alpha: 2 });
       expect(relErr(model.itemFactors.subarray(60, 64), wantItem)).toBeLessThan(1e-5);
       const t2 = (model as unknown as { trainMatrix: SparseMatrix }).trainMatrix;
       expect(t2.shape).toEqual([23, 16]);

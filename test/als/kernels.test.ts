@@ -56,7 +56,7 @@ for (const name of ['wasm', 'js'] as const) {
         const Y = new Rng(5).fillNormal(new Float32Array(30 * k), 0, 0.3);
         const p = { lambda: 0.1, alpha: 3, log, eps: 0.5 };
         const s = setup(b, m, Y, k, p.lambda);
-        const code = b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, log ? 1 : 0, s.scratch);
+        const code = b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, log ? 1 : 0, s.scratch, 0);
         expect(code).toBe(-1);
         const X = s.X.view;
         for (let u = 0; u < m.rows; u++) {
@@ -80,7 +80,7 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(15).fillNormal(new Float32Array(60 * k), 0, 0.3);
       const p = { lambda: 0.05, alpha: 10 };
       const s = setup(b, m, Y, k, p.lambda);
-      expect(b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, 1, 0, s.scratch)).toBe(-1);
+      expect(b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, 1, 0, s.scratch, 0)).toBe(-1);
       const X = s.X.view;
       let short = 0;
       for (let u = 0; u < m.rows; u++) {
@@ -100,12 +100,12 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(6).fillNormal(new Float32Array(40 * k), 0, 0.3);
       const s = setup(b, m, Y, k, 0.05);
       const h = s.h;
-      b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, 2, 1, 0, s.scratch);
+      b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, 2, 1, 0, s.scratch, 0);
       const exact = s.X.view.slice(0, m.rows * k);
       // warm start from a random guess; rows outside [2, 18) must keep their guess
       const guess = new Rng(7).fillNormal(new Float32Array(m.rows * k), 0, 0.1);
       s.X.view.set(guess);
-      const code = b.k.alsImplicitCg(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G32.ptr, s.X.ptr, 2, 18, k, 2, 1, 0, k, s.scratch);
+      const code = b.k.alsImplicitCg(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G32.ptr, s.X.ptr, 2, 18, k, 2, 1, 0, k, s.scratch, 0);
       expect(code).toBe(-1);
       const X = s.X.view;
       for (let u = 0; u < m.rows; u++) {
@@ -113,6 +113,48 @@ for (const name of ['wasm', 'js'] as const) {
         if (u < 2 || u >= 18) expect(Array.from(got)).toEqual(Array.from(guess.subarray(u * k, u * k + k)));
         else expect(relErr(got, exact.subarray(u * k, u * k + k))).toBeLessThan(1e-3);
       }
+      s.free();
+    });
+
+    it('per-row regularization (regRows): Cholesky, CG and the loss equal the dense solution with λ_u', async () => {
+      const b = await init({ backend: name });
+      const k = 10;
+      // 80 rows (enough for the Woodbury path, which must be skipped), short and long rows, counts 1..4
+      const m = randomMatrix(41, 80, 50, 0.15, (r) => 1 + Math.floor(r.next() * 4));
+      const Y = new Rng(9).fillNormal(new Float32Array(50 * k), 0, 0.3);
+      const regs = Float32Array.from({ length: m.rows }, (_, r) => 0.05 + ((r * 37) % 11) * 0.3);
+      const s = setup(b, m, Y, k, 0); // G = YᵀY without λ: every row brings its own
+      const reg = b.heap.copyIn(regs);
+      const h = s.h;
+      const p = { alpha: 2, log: true, eps: 1 };
+      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, reg.ptr)).toBe(-1);
+      const X = s.X.view;
+      let short = 0;
+      for (let u = 0; u < m.rows; u++) {
+        const { indices, values } = m.row(u);
+        if (indices.length === 0) continue;
+        if (indices.length <= 12) short++;
+        const want = implicitRowOracle(Y, 50, k, indices, values, { ...p, lambda: regs[u] });
+        expect(relErr(X.subarray(u * k, u * k + k), want)).toBeLessThan(1e-5);
+      }
+      expect(short).toBeGreaterThan(20);
+      const exact = X.slice(0, m.rows * k);
+      s.X.view.fill(0);
+      expect(b.k.alsImplicitCg(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, 1, 2 * k, s.scratch, reg.ptr)).toBe(-1);
+      for (let u = 0; u < m.rows; u++) {
+        if (m.indptr[u + 1] === m.indptr[u]) continue;
+        expect(relErr(s.X.view.subarray(u * k, u * k + k), exact.subarray(u * k, u * k + k))).toBeLessThan(1e-3);
+      }
+      // loss: Σ_u λ_u‖x_u‖² on top of the plain objective (λ = 0 in G)
+      const Xin = new Rng(10).fillNormal(new Float32Array(m.rows * k), 0, 0.4);
+      const Xh = b.heap.copyIn(Xin);
+      const part = b.k.alsImplicitLoss(h.indptr.ptr, h.indices.ptr, h.data.ptr, Xh.ptr, s.Yh.ptr, s.G64.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, reg.ptr);
+      let regTerm = 0;
+      for (let u = 0; u < m.rows; u++) for (let a = 0; a < k; a++) regTerm += regs[u] * Xin[u * k + a] ** 2;
+      const want = implicitLossDense(Xin, Y, m, k, { ...p, lambda: 0 }) + regTerm;
+      expect(Math.abs(part - want) / want).toBeLessThan(1e-9);
+      Xh.free();
+      reg.free();
       s.free();
     });
 
@@ -126,7 +168,7 @@ for (const name of ['wasm', 'js'] as const) {
       const p = { lambda: 0.3, alpha: 2, log: true, eps: 2 };
       const s = setup(b, m, Y, k, p.lambda);
       const Xh = b.heap.copyIn(Xin);
-      const part = b.k.alsImplicitLoss(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, Xh.ptr, s.Yh.ptr, s.G64.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch);
+      const part = b.k.alsImplicitLoss(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, Xh.ptr, s.Yh.ptr, s.G64.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, 0);
       let yy = 0;
       for (const v of Y) yy += v * v;
       const want = implicitLossDense(Xin, Y, m, k, p);
@@ -207,13 +249,13 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(2).fillNormal(new Float32Array(3 * k));
       const s = setup(b, m, Y, k, 0);
       const h = s.h;
-      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 1, 4, k, 1, 1, 0, s.scratch)).toBe(1);
+      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 1, 4, k, 1, 1, 0, s.scratch, 0)).toBe(1);
       s.free();
       // exploding confidence: α·r overflows f32 in the solution
       const m2 = randomMatrix(52, 3, 6, 0.6, () => 1e30);
       const Y2 = new Rng(3).fillNormal(new Float32Array(6 * k), 0, 1e-20);
       const s2 = setup(b, m2, Y2, k, 1e-30);
-      const code = b.k.alsImplicitCholesky(s2.h.indptr.ptr, s2.h.indices.ptr, s2.h.data.ptr, s2.Yh.ptr, s2.G64.ptr, s2.G32.ptr, s2.X.ptr, 0, 3, k, 1e30, 1, 0, s2.scratch);
+      const code = b.k.alsImplicitCholesky(s2.h.indptr.ptr, s2.h.indices.ptr, s2.h.data.ptr, s2.Yh.ptr, s2.G64.ptr, s2.G32.ptr, s2.X.ptr, 0, 3, k, 1e30, 1, 0, s2.scratch, 0);
       expect(code).not.toBe(-1);
       s2.free();
     });

@@ -28,6 +28,7 @@ export const DEMO_CHECKS = [
   'spectrum drawn as SVG bars',
   'recommendations for the chosen user',
   'recommendations are explained',
+  'user search suggests matching ids',
   'choosing another user updates the list',
   'similar items',
   'fold-in recommends 10 items for 3 ticked items',
@@ -35,11 +36,26 @@ export const DEMO_CHECKS = [
   'fold-in is instant (< 200 ms)',
   'ticking one more item changes the recommendations',
   'fold-in table shows the new list',
+  'fold-in list scrolls: no row cut off, the last item reachable',
+  'fold-in search finds items and keeps the ticks',
+  'a bad file clears the previous results',
   'a MovieLens u.data dropped on the page loads',
+  'u.item dropped with it gives titles',
   'training on the dropped file works',
+  'the lists show titles',
+  'an items file dropped later retitles the lists (movies.dat)',
   'a Last.fm user_artists.dat chosen with the file input loads',
   'no errors in the page',
 ];
+
+/** Drop files on the drop zone with a real drop event: each { name, text } or { name, bytes: number[] }. */
+async function dropFiles(page, files) {
+  await page.evaluate((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) dt.items.add(new File([f.bytes ? new Uint8Array(f.bytes) : f.text], f.name, { type: 'text/plain' }));
+    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
 
 /**
  * Run the demo checks. Resolves to { checks: [{ name, ok, detail }], passed, failed }. `screenshot`: a PNG
@@ -105,12 +121,16 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     check('recommendations for the chosen user', recRows === 10 && s.recs?.length === 10, `${recRows} rows`);
     const because = await page.locator('#recs tbody tr td:nth-child(4)').first().textContent();
     check('recommendations are explained', (because ?? '').trim() !== '', `because ${because}`);
-    // Another user gets different recommendations.
-    const options = await page.locator('#user option').evaluateAll((os) => os.map((o) => o.value));
+    // User search: typing suggests ids starting with the text; Enter on an id shows that user.
+    await page.fill('#user', '1');
+    const suggested = await page.locator('#user-list option').evaluateAll((os) => os.map((o) => o.value));
+    check('user search suggests matching ids', suggested.length > 0 && suggested.length <= 50 && suggested.every((id) => id.startsWith('1')), `${suggested.length} suggestions: ${suggested.slice(0, 5).join(', ')}…`);
     const before = s.recs;
-    await page.selectOption('#user', options[1]);
+    const other = await page.evaluate(() => window.lowrankDemo.userIds[5]);
+    await page.fill('#user', other);
+    await page.press('#user', 'Enter');
     await page.waitForFunction((prev) => JSON.stringify(window.lowrankDemo.recs) !== prev, JSON.stringify(before));
-    check('choosing another user updates the list', true);
+    check('choosing another user updates the list', (await page.locator('#recs tbody tr').count()) === 10, `user ${other}: ${await page.textContent('#user-info')}`);
     const simRows = await page.locator('#similar tbody tr').count();
     check('similar items', simRows === 10, `${simRows} rows for item ${await page.inputValue('#item')}`);
 
@@ -133,28 +153,94 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     const shown = await page.locator('#foldin tbody tr td:nth-child(2)').allTextContents();
     check('fold-in table shows the new list', JSON.stringify(shown) === JSON.stringify(f2.items));
 
+    // The fold-in list is a box of whole rows that scrolls: no row is cut at its edge, and the last
+    // item can be scrolled to and ticked.
+    const geom = await page.evaluate(() => {
+      const list = document.getElementById('like-list');
+      const box = list.getBoundingClientRect();
+      const top = box.top + list.clientTop;
+      const bottom = top + list.clientHeight;
+      const rows = [...list.querySelectorAll('label')].map((l) => l.getBoundingClientRect());
+      const cut = rows.filter((r) => r.top < bottom - 0.5 && r.bottom > bottom + 0.5).length;
+      const visible = rows.filter((r) => r.top >= top - 0.5 && r.bottom <= bottom + 0.5).length;
+      list.scrollTop = list.scrollHeight;
+      const last = list.lastElementChild.getBoundingClientRect();
+      const lastShown = last.top >= top - 0.5 && last.bottom <= bottom + 0.5;
+      list.scrollTop = 0;
+      return { overflowY: getComputedStyle(list).overflowY, scrolls: list.scrollHeight > list.clientHeight, rows: rows.length, visible, cut, lastShown };
+    });
+    const lastBox = boxes.last();
+    await lastBox.check();
+    const lastId = await lastBox.inputValue();
+    await page.waitForFunction((id) => window.lowrankDemo.foldin?.liked.includes(id), lastId);
+    check(
+      'fold-in list scrolls: no row cut off, the last item reachable',
+      ['auto', 'scroll'].includes(geom.overflowY) && geom.scrolls && geom.cut === 0 && geom.visible >= 5 && geom.visible < geom.rows && geom.lastShown,
+      JSON.stringify(geom),
+    );
+    await page.fill('#like-search', '19');
+    await page.waitForFunction(() => [...document.querySelectorAll('#like-list input')].every((c) => c.value.startsWith('19')));
+    const found = await page.locator('#like-list input').evaluateAll((cs) => cs.map((c) => [c.value, c.checked]));
+    const kept = await page.evaluate(() => window.lowrankDemo.foldin.liked.length);
+    check('fold-in search finds items and keeps the ticks', found.length > 0 && found.every(([id]) => id.startsWith('19')) && kept === 5, `${found.length} items for "19", ${kept} still ticked`);
+    await page.fill('#like-search', '');
+
     if (screenshot) {
       await page.screenshot({ path: screenshot, fullPage: true });
       log(`screenshot: ${screenshot}`);
     }
 
+    // A file that cannot be read leaves nothing of the previous data and model on the page.
+    await dropFiles(page, [{ name: 'bad.csv', text: 'user,title,year,rating\n1,Heat,1995,4\n' }]);
+    await page.waitForFunction(() => window.lowrankDemo.phase === 'error');
+    const cleared = await page.evaluate(() => ({
+      info: document.getElementById('data-info').textContent,
+      recs: document.querySelectorAll('#recs tbody tr, #similar tbody tr, #foldin tbody tr').length,
+      likes: document.querySelectorAll('#like-list input').length,
+      plots: document.querySelectorAll('#loss-plot *, #spectrum-plot *').length,
+      train: document.getElementById('train').disabled,
+      data: window.lowrankDemo.data,
+      trained: window.lowrankDemo.trained,
+    }));
+    check(
+      'a bad file clears the previous results',
+      /could not read bad\.csv: .*cannot tell which column holds the items/.test(cleared.info) && cleared.recs === 0 && cleared.likes === 0 && cleared.plots === 0 && cleared.train && cleared.data === null && !cleared.trained,
+      JSON.stringify(cleared),
+    );
+
     // Files: a MovieLens-100k-style u.data dropped on the drop zone (a real drop event with a DataTransfer),
     // then a Last.fm-style file (header, CRLF) through the file input. Generated here: no licensed data.
     const ml = [];
     for (let u = 1; u <= 60; u++) for (let i = 1; i <= 40; i++) if ((u * 7 + i * 13) % 5 === 0) ml.push(`${u}\t${i}\t${1 + ((u + i) % 5)}\t${881250000 + u * 100 + i}`);
-    await page.evaluate((text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'u.data', { type: 'text/plain' }));
-      document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, ml.join('\n') + '\n');
+    // u.item as published: pipe-separated, ISO-8859-1 ("Café" is one byte 0xE9 there).
+    const uitem = Array.from({ length: 40 }, (_, k) => `${k + 1}|${k === 0 ? 'Café Society' : `Film ${k + 1}`} (1995)|01-Jan-1995||http://example.org/${k + 1}|0|1|0`).join('\n') + '\n';
+    await dropFiles(page, [
+      { name: 'u.data', text: ml.join('\n') + '\n' },
+      { name: 'u.item', bytes: Array.from(uitem, (ch) => ch.charCodeAt(0)) },
+    ]);
     await page.waitForFunction(() => /u\.data/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');
     const mlInfo = await page.textContent('#data-info');
     check('a MovieLens u.data dropped on the page loads', /u\.data \(movielens-100k\) — 60 users × 40 items, 480 interactions/.test(mlInfo ?? ''), mlInfo);
+    check('u.item dropped with it gives titles', /titles for 40 items from u\.item/.test(mlInfo ?? ''), mlInfo);
     await page.fill('#factors', '4');
     await page.click('#train');
     await page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error');
     const ml2 = await page.evaluate(() => ({ phase: window.lowrankDemo.phase, recs: window.lowrankDemo.recs, sv: window.lowrankDemo.singularValues.length }));
     check('training on the dropped file works', ml2.phase === 'trained' && ml2.recs?.length === 10 && ml2.sv === 30, JSON.stringify(ml2));
+    const titled = await page.evaluate(() => ({
+      recs: [...document.querySelectorAll('#recs tbody td:nth-child(2)')].map((td) => td.textContent),
+      likes: [...document.querySelectorAll('#like-list label span')].map((x) => x.textContent),
+    }));
+    check(
+      'the lists show titles',
+      titled.recs.length === 10 && titled.recs.every((t) => /^(Film \d+|Café Society) \(1995\)$/.test(t)) && titled.likes.includes('Café Society (1995)'),
+      `${titled.recs.slice(0, 3).join(' | ')} … likes: ${titled.likes.slice(0, 3).join(' | ')}`,
+    );
+    const dat = Array.from({ length: 40 }, (_, k) => `${k + 1}::Movie ${k + 1} (2001)::Drama`).join('\n') + '\n';
+    await dropFiles(page, [{ name: 'movies.dat', text: dat }]);
+    await page.waitForFunction(() => /movies\.dat/.test(document.getElementById('data-info').textContent) && /^Movie /.test(document.querySelector('#recs tbody td:nth-child(2)')?.textContent ?? ''));
+    const retitled = await page.locator('#recs tbody td:nth-child(2)').allTextContents();
+    check('an items file dropped later retitles the lists (movies.dat)', retitled.length === 10 && retitled.every((t) => /^Movie \d+ \(2001\)$/.test(t)), retitled.slice(0, 3).join(' | '));
     const lf = ['userID\tartistID\tweight', '2\t51\t13883', '2\t52\t11690', '3\t51\t228', '4\t53\t741', ''].join('\r\n');
     await page.setInputFiles('#file', { name: 'user_artists.dat', mimeType: 'text/plain', buffer: Buffer.from(lf) });
     await page.waitForFunction(() => /user_artists/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');

@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, SVD } from 'ml-matrix';
-import { run } from '../../src/cli/program.js';
-import type { Io } from '../../src/cli/output.js';
+import { cli, json, type Result } from './run.js';
 import { init } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { readInteractions } from '../../src/data/parse/read.js';
@@ -15,21 +14,6 @@ import { ImplicitALS } from '../../src/als/index.js';
 import { loadModelFile } from '../../src/recommend/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...args: string[]): Promise<Result> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'), err: (t) => void (err += t.endsWith('\n') ? t : t + '\n') };
-  const code = await run(args, io);
-  return { code, out, err };
-}
-
-const json = (r: Result): any => JSON.parse(r.out); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let dir: string;
 let data: string;
@@ -256,7 +240,7 @@ describe('errors: one line on stderr, non-zero exit', () => {
     oneLine(await cli('recommend', model, '--user', '99999'), 1, /unknown user id "99999"; the model has 120 users \(ids like 1, 2, 3, …\)/);
     oneLine(await cli('recommend', model), 1, /give either --user <id> .* or --liked <ids>/);
     oneLine(await cli('similar', model, '--item', 'x'), 1, /unknown item id "x"/);
-    oneLine(await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'), 1, /--iterations does not apply to puresvd/);
+    oneLine(await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'), 1, /--iterations applies to implicit-als, als only, not puresvd/);
     const bad = join(dir, 'bad.lrk');
     writeFileSync(bad, 'not a model');
     oneLine(await cli('recommend', bad, '--user', '1'), 1, /lowrank: error: .+/);

@@ -79,6 +79,36 @@ describe('IdMap.sorted', () => {
   });
 });
 
+describe('IdMap: string and number spellings of an id', () => {
+  it('a numeric map finds the canonical text of its ids, and a string map the numbers of its texts', () => {
+    const nums = IdMap.from([196, 7, -3, 2.5]);
+    for (const [text, i] of [['196', 0], ['7', 1], ['-3', 2], ['2.5', 3]] as const) {
+      expect(nums.index(text)).toBe(i);
+      expect(nums.indexOf(text)).toBe(i);
+      expect(nums.has(text)).toBe(true);
+    }
+    // Only the spelling String(n) gives back converts: no padding, signs, exponents or blanks.
+    for (const text of ['0196', ' 196', '196 ', '+7', '196.0', '7e0', '', '0x7']) {
+      expect(nums.indexOf(text)).toBe(-1);
+      expect(() => nums.index(text, 'user id')).toThrow(`unknown user id ${JSON.stringify(text)}`);
+    }
+    const texts = IdMap.from(['196', '007', 'x']);
+    expect(texts.index(196)).toBe(0);
+    expect(texts.indexOf(7)).toBe(-1); // '007' is not how 7 is written
+    expect(texts.has(Number.NaN)).toBe(false);
+  });
+  it('an id held as given wins over its other spelling', () => {
+    const mixed = IdMap.from([196, '196', 5]);
+    expect(mixed.index(196)).toBe(0);
+    expect(mixed.index('196')).toBe(1);
+    expect(mixed.index('5')).toBe(2);
+  });
+  it('fixed maps in Interactions.fromRows accept either spelling', () => {
+    const d = Interactions.fromRows([{ user: '1', item: 20 }], { users: IdMap.from([1, 2]), items: IdMap.from(['20']) });
+    expect(d.matrix.row(0).indices).toEqual(new Int32Array([0]));
+  });
+});
+
 describe('datasets.synthetic', () => {
   it('is deterministic from the seed, labelled synthetic, and the requested size', () => {
     const a = datasets.synthetic({ users: 200, items: 150, rank: 5, density: 0.05, seed: 3 });

@@ -1,5 +1,6 @@
-// End-to-end evaluation on the licensed reference data sets in ../shared/data (never copied into the repo).
-// Skipped when the files are absent. Prints a metric table per data set.
+// End-to-end evaluation: split, fit, score, against the baselines computed here (global mean, popularity),
+// each by a margin. On generated data always; on the licensed reference data sets in ../shared/data (never
+// copied into the repo) when the files are present. Prints a metric table per data set.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,10 @@ import { ImplicitALS } from '../../src/als/implicit.js';
 import { ALS } from '../../src/als/explicit.js';
 import { PureSVD } from '../../src/svd/puresvd.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { rankingMetrics, ratingMetrics, temporalSplit, trainTestSplit, type RankingMetrics, type RankingModel } from '../../src/eval/index.js';
+import { rankingMetrics, ratingMetrics, temporalSplit, trainTestSplit, type RankingMetrics, type RankingModel, type Split } from '../../src/eval/index.js';
+import { synthetic } from '../../src/data/synthetic.js';
+import { communityMatrix } from '../als/helpers.js';
+import { globalMean, popularity } from './baselines.js';
 
 const dataDir = process.env.LOWRANK_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const lastfm = `${dataDir}/lastfm-2k/user_artists.dat`;
@@ -33,24 +37,6 @@ function readTsv(path: string, skipHeader: boolean) {
   return { users, items, values, times, shape: [uid.size, iid.size] as const };
 }
 
-/** Most-popular baseline: the same list for everyone minus their train items. */
-function popularity(train: SparseMatrix): RankingModel {
-  const count = new Float64Array(train.cols);
-  for (const i of train.indices) count[i]++;
-  const order = Int32Array.from(count.keys()).sort((a, b) => count[b] - count[a] || a - b);
-  return {
-    itemCount: train.cols,
-    recommendBatch(users, { n, userItems }) {
-      const items = new Int32Array(users.length * n).fill(-1);
-      users.forEach((u, j) => {
-        const liked = new Set(userItems.row(u).indices);
-        for (let q = 0, w = 0; q < order.length && w < n; q++) if (!liked.has(order[q])) items[j * n + w++] = order[q];
-      });
-      return { items, scores: new Float32Array(items.length) };
-    },
-  };
-}
-
 const fmt = (x: number) => x.toFixed(4);
 type Row = [string, RankingMetrics & { seconds: number }, number];
 /** rankingMetrics, timed. */
@@ -73,6 +59,60 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   return [r, (performance.now() - t0) / 1000];
 }
 
+/** Test RMSE of ALS (defaults, clipped to 1–5) and of the global mean of the training ratings, on one split. */
+async function alsVsMean(s: Split): Promise<{ als: number; mean: number }> {
+  const model = await new ALS({ seed: 0 }).fit(s.train);
+  const als = ratingMetrics(model, s.test, { train: s.train, clip: [1, 5] }).rmse;
+  model.dispose();
+  return { als, mean: ratingMetrics(new Float32Array(s.test.nnz).fill(globalMean(s.train)), s.test).rmse };
+}
+
+/** Per user, every test pair is at least as recent as every training pair (what a temporal split promises). */
+function expectLaterPerUser(s: Split, time: (u: number, i: number) => number): void {
+  for (let u = 0; u < s.train.rows; u++) {
+    const tr = s.train.row(u).indices;
+    const te = s.test.row(u).indices;
+    if (tr.length === 0 || te.length === 0) continue;
+    const lastTrain = Math.max(...Array.from(tr, (i) => time(u, i)));
+    const firstTest = Math.min(...Array.from(te, (i) => time(u, i)));
+    expect(firstTest).toBeGreaterThanOrEqual(lastTrain);
+  }
+}
+
+describe('end-to-end: generated data', () => {
+  it('ALS beats the global mean by ≥ 6% on a random and on a per-user temporal split', async () => {
+    await init({ backend: 'wasm' });
+    // 1–5 ratings with planted preferences and timestamps increasing per user
+    const d = synthetic({ users: 800, items: 500, density: 0.05, seed: 11 });
+    const time = new Map<number, number>();
+    for (let u = 0; u < d.matrix.rows; u++) for (let p = d.matrix.indptr[u]; p < d.matrix.indptr[u + 1]; p++) time.set(u * d.matrix.cols + d.matrix.indices[p], d.timestamps![p]);
+    const random = await alsVsMean(trainTestSplit(d.matrix, { testFraction: 0.2, seed: 0 }));
+    const ts = temporalSplit({ matrix: d.matrix, timestamps: d.timestamps }, { testFraction: 0.2, perUser: true });
+    expectLaterPerUser(ts, (u, i) => time.get(u * d.matrix.cols + i)!);
+    expect(ts.test.nnz).toBeGreaterThan(0.15 * d.matrix.nnz);
+    const temporal = await alsVsMean(ts);
+    console.log(`generated ratings: ALS RMSE ${fmt(random.als)} vs global mean ${fmt(random.mean)} (random split); ${fmt(temporal.als)} vs ${fmt(temporal.mean)} (temporal)`);
+    // measured: 0.933 vs 1.090 (random), 0.944 vs 1.066 (temporal)
+    expect(random.als).toBeLessThanOrEqual(0.94 * random.mean);
+    expect(temporal.als).toBeLessThanOrEqual(0.94 * temporal.mean);
+  });
+
+  it('ImplicitALS and PureSVD beat popularity by ≥ 1.5× in precision@10 on planted communities', async () => {
+    await init({ backend: 'wasm' });
+    const { train, test } = trainTestSplit(communityMatrix(12, { users: 800, items: 400 }), { testFraction: 0.2, seed: 0 });
+    const rows: Row[] = [['popularity', ranked(popularity(train), train, test), 0]];
+    const [als, tAls] = await timed(() => new ImplicitALS({ seed: 0 }).fit(train));
+    rows.push(['ImplicitALS defaults', ranked(als, train, test), tAls]);
+    const [svd, tSvd] = await timed(() => new PureSVD({ factors: 16, tol: 1e-6 }).fit(train));
+    rows.push(['PureSVD k=16', ranked(svd, train, test), tSvd]);
+    table(`generated communities, 80/20 trainTestSplit seed 0 (${train.nnz} train / ${test.nnz} test), k = 10`, rows);
+    expect(rows[1][1].precision).toBeGreaterThanOrEqual(1.5 * rows[0][1].precision);
+    expect(rows[2][1].precision).toBeGreaterThanOrEqual(1.5 * rows[0][1].precision);
+    als.dispose();
+    svd.dispose();
+  });
+});
+
 describe.skipIf(!existsSync(lastfm))('end-to-end: Last.fm 2k (binary)', () => {
   it('ranking metrics @10 of popularity, ImplicitALS and PureSVD', async () => {
     await init({ backend: 'wasm' });
@@ -82,14 +122,14 @@ describe.skipIf(!existsSync(lastfm))('end-to-end: Last.fm 2k (binary)', () => {
     const { train, test } = trainTestSplit(m, { testFraction: 0.2, seed: 0 });
     const rows: Row[] = [];
     rows.push(['popularity', ranked(popularity(train), train, test), 0]);
-    const [als, tAls] = await timed(() => new ImplicitALS({ factors: 64, iterations: 15, regularization: 0.01, seed: 0 }).fit(train));
-    rows.push(['ImplicitALS k=64', ranked(als, train, test), tAls]);
+    const [als, tAls] = await timed(() => new ImplicitALS({ seed: 0 }).fit(train));
+    rows.push(['ImplicitALS defaults', ranked(als, train, test), tAls]);
     const [svd, tSvd] = await timed(() => new PureSVD({ factors: 64, tol: 1e-6 }).fit(train));
     rows.push(['PureSVD k=64', ranked(svd, train, test), tSvd]);
     table(`Last.fm 2k, binary, 80/20 trainTestSplit seed 0 (${train.nnz} train / ${test.nnz} test), k = 10`, rows);
-    // Personalised models must beat popularity.
-    expect(rows[1][1].ndcg).toBeGreaterThan(rows[0][1].ndcg);
-    expect(rows[2][1].ndcg).toBeGreaterThan(rows[0][1].ndcg);
+    // Personalised models must beat popularity by a margin (measured ndcg: popularity 0.087, ImplicitALS 0.264, PureSVD 0.181).
+    expect(rows[1][1].ndcg).toBeGreaterThanOrEqual(2 * rows[0][1].ndcg);
+    expect(rows[2][1].ndcg).toBeGreaterThanOrEqual(1.5 * rows[0][1].ndcg);
     als.dispose();
     svd.dispose();
   }, 600_000);
@@ -103,6 +143,7 @@ describe.skipIf(!existsSync(ml100k))('end-to-end: MovieLens 100k', () => {
     expect([R.rows, R.cols, R.nnz]).toEqual([943, 1682, 100000]);
     const { train, test } = trainTestSplit(R, { testFraction: 0.2, seed: 0 });
     const lines: string[] = [];
+    const rmses: number[] = [];
     for (const [name, opts] of [
       ['ALS k=50 biases', { factors: 50, iterations: 10, regularization: 0.1, biases: true }],
       ['ALS k=50 no biases', { factors: 50, iterations: 10, regularization: 0.1, biases: false }],
@@ -110,32 +151,33 @@ describe.skipIf(!existsSync(ml100k))('end-to-end: MovieLens 100k', () => {
       const [model, s] = await timed(() => new ALS({ ...opts, seed: 0 }).fit(train));
       const r = ratingMetrics(model, test, { train, clip: [1, 5] });
       lines.push(`${name.padEnd(20)} rmse ${fmt(r.rmse)}  mae ${fmt(r.mae)}  (${r.count} pairs, ${r.unseenPairs} unseen scored by ${r.unseenScoring}; fit ${s.toFixed(1)} s)`);
-      expect(r.rmse).toBeLessThan(1.2);
+      rmses.push(r.rmse);
       model.dispose();
     }
     // Temporal: each user's latest 20% of ratings held out.
     const tsplit = temporalSplit({ users: d.users, items: d.items, values: d.values, timestamps: d.times, shape: d.shape }, { testFraction: 0.2, perUser: true });
-    const tm = await new ALS({ factors: 50, iterations: 10, regularization: 0.1, seed: 0 }).fit(tsplit.train);
-    const tr = ratingMetrics(tm, tsplit.test, { train: tsplit.train, clip: [1, 5] });
-    lines.push(`${'ALS (temporal 20%)'.padEnd(20)} rmse ${fmt(tr.rmse)}  mae ${fmt(tr.mae)}  (${tr.count} pairs, ${tr.unseenPairs} unseen)`);
-    tm.dispose();
-    let mu = 0;
-    for (const x of train.data) mu += x;
-    mu /= train.nnz;
-    const base = ratingMetrics(new Float32Array(test.nnz).fill(mu), test);
+    const when = new Map(d.users.map((u, n) => [u * d.shape[1] + d.items[n], d.times[n]]));
+    expectLaterPerUser(tsplit, (u, i) => when.get(u * d.shape[1] + i)!);
+    const temporal = await alsVsMean(tsplit);
+    lines.push(`${'ALS (temporal 20%)'.padEnd(20)} rmse ${fmt(temporal.als)}  (global mean on that split ${fmt(temporal.mean)})`);
+    const base = ratingMetrics(new Float32Array(test.nnz).fill(globalMean(train)), test);
     lines.push(`${'global mean'.padEnd(20)} rmse ${fmt(base.rmse)}  mae ${fmt(base.mae)}`);
     console.log(`\nMovieLens 100k, ratings, 80/20 trainTestSplit seed 0\n${lines.join('\n')}`);
+    // ALS must beat the global mean by a margin: measured 0.910 vs 1.125 (random), 0.970 vs 1.209 (temporal).
+    for (const r of rmses) expect(r).toBeLessThanOrEqual(0.9 * base.rmse);
+    expect(temporal.als).toBeLessThanOrEqual(0.93 * temporal.mean);
 
     const B = SparseMatrix.fromCOO({ rows: d.users, cols: d.items, shape: d.shape });
     const sb = trainTestSplit(B, { testFraction: 0.2, seed: 0 });
     const rows: Row[] = [];
     rows.push(['popularity', ranked(popularity(sb.train), sb.train, sb.test), 0]);
-    const [als, tAls] = await timed(() => new ImplicitALS({ factors: 64, iterations: 15, seed: 0 }).fit(sb.train));
-    rows.push(['ImplicitALS k=64', ranked(als, sb.train, sb.test), tAls]);
+    const [als, tAls] = await timed(() => new ImplicitALS({ seed: 0 }).fit(sb.train));
+    rows.push(['ImplicitALS defaults', ranked(als, sb.train, sb.test), tAls]);
     const [svd, tSvd] = await timed(() => new PureSVD({ factors: 50, tol: 1e-6 }).fit(sb.train));
     rows.push(['PureSVD k=50', ranked(svd, sb.train, sb.test), tSvd]);
     table(`MovieLens 100k, binary, 80/20 trainTestSplit seed 0 (${sb.train.nnz} / ${sb.test.nnz}), k = 10`, rows);
-    expect(rows[1][1].ndcg).toBeGreaterThan(rows[0][1].ndcg);
+    // measured ndcg: popularity 0.216, ImplicitALS 0.434
+    expect(rows[1][1].ndcg).toBeGreaterThanOrEqual(1.5 * rows[0][1].ndcg);
     als.dispose();
     svd.dispose();
   }, 600_000);

@@ -71,6 +71,9 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
         expect(back.recommendFor(`u${u}`, { n: 5, userItems: train }).ids).toEqual(model.recommendFor(`u${u}`, { n: 5 }).ids);
       }
       expect(back.similarItems(3, { n: 8 })).toEqual(model.similarItems(3, { n: 8 }));
+      // the fitted confidence scale comes back too: a fold-in solves the same system
+      const liked = { indices: [1, 5, 9], values: [2, 7, 30] };
+      expect(back.recalculateUser(liked)).toEqual(model.recalculateUser(liked));
       back.dispose();
     }
     model.dispose();

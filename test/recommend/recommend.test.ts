@@ -208,6 +208,9 @@ for (const name of ['wasm', 'js'] as const) {
       expect(sim.ids[0]).toBe('x');
       expect(() => model.recommendFor('zed')).toThrow(/unknown user id "zed"/);
       expect(() => model.similarTo('x', { items: ['nope'] })).toThrow(ValidationError);
+      // Ids arriving as text (a server's query string) find numeric ids, in every id-taking argument.
+      expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(model.similarTo(104, { n: 3, items: [100, 'x', 108] }));
+      expect(model.recommendFor('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(model.recommendFor('bob', { n: 4, filterItems: ['y', 101] }));
       const plain = FixtureModel.fromFactors(backend, X, Y, dim);
       expect(() => plain.recommendFor('ann')).toThrow(/no id maps/);
       model.dispose();

@@ -5,17 +5,16 @@
  * similar items.
  * @module
  */
-import { ALS, ImplicitALS, PureSVD } from '../../index.js';
+import { ALS, ImplicitALS, PureSVD, type Id } from '../../index.js';
 import { secs, start, type Ctx } from '../context.js';
-import { describeData, loadInteractions } from '../data.js';
-import { evaluateModel, metricTable, split, type EvalRow } from '../evaluation.js';
+import { describeData, loadInteractions, type InputFlags } from '../data.js';
+import { evaluateModel, metricTable, RANKING_NOTE, split, type EvalRow } from '../evaluation.js';
 import { idOf } from '../ids.js';
 import { f32, num, spectrumBars, table, toJson } from '../output.js';
 import { becauseText, recommendationsFor, type RecommendedItem } from '../recommendations.js';
 
 /** Options of `lowrank demo`. */
-export interface DemoFlags {
-  format?: string;
+export interface DemoFlags extends InputFlags {
   seed: number;
   /** Sample users shown. */
   users: number;
@@ -32,7 +31,7 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   };
   const backend = await start(ctx);
   say(`lowrank main job — backend: ${backend.name}, Node ${process.version}`);
-  const data = await loadInteractions(source, { format: flags.format, progress: ctx.progress, seed: flags.seed });
+  const data = await loadInteractions(source, { ...flags, progress: ctx.progress, seed: flags.seed });
   say(`data: ${describeData(source, data)}`);
   const s = split(data, 0.2, flags.seed);
   say(`split: ${s.train.nnz} train / ${s.test.nnz} test interactions (20% held out at random, seed ${flags.seed})`);
@@ -51,6 +50,7 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   say('');
   say(`held-out metrics @${K} (${rows[0].ranking.users} test users; RMSE only for explicit ALS, which predicts ratings):`);
   say(metricTable(rows, K));
+  say(RANKING_NOTE);
   say('');
 
   const sv = pure.singularValues;
@@ -61,12 +61,12 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   say('');
 
   // Sample users: the first few with a reasonably long history, so explanations have something to cite.
-  const samples: { user: string; history: number; recommendations: RecommendedItem[] }[] = [];
+  const samples: { user: Id; history: number; recommendations: RecommendedItem[] }[] = [];
   for (let u = 0; u < s.train.rows && samples.length < flags.users; u++) {
     const history = s.train.rowNnz(u);
     if (history < 15) continue;
     const recs = recommendationsFor(implicit, { user: u }, 5, { explain: true, explainTop: 3 });
-    samples.push({ user: String(idOf(implicit.userIds, u)), history, recommendations: recs });
+    samples.push({ user: idOf(implicit.userIds, u), history, recommendations: recs });
     say(`user ${idOf(implicit.userIds, u)} (${history} training items) — implicit ALS top 5, explained by the liked items contributing most:`);
     say(table(['>rank', '>item', '>score', 'because you liked (contribution)'], recs.map((r) => [r.rank, String(r.item), num(r.score, 3), becauseText(r)])));
     say('');
@@ -75,7 +75,7 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   // Fold-in: a new user who liked the first sample's top-3 recommendations, without refitting.
   const seedItems = samples.length > 0 ? samples[0].recommendations.slice(0, 3) : [];
   let foldIn: RecommendedItem[] = [];
-  let similar: { item: string; similar: { item: string; cosine: number }[] } | undefined;
+  let similar: { item: Id; similar: { item: Id; cosine: number }[] } | undefined;
   if (seedItems.length > 0) {
     const liked = seedItems.map((r) => implicit.itemIds!.index(r.item));
     const t = performance.now();
@@ -86,9 +86,9 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
     say('');
     const q = liked[0];
     const r = implicit.similarItems(q, { n: 5, filterItems: [q] });
-    similar = { item: String(idOf(implicit.itemIds, q)), similar: Array.from(r.items, (i, j) => ({ item: String(idOf(implicit.itemIds, i)), cosine: f32(r.scores[j]) })) };
+    similar = { item: idOf(implicit.itemIds, q), similar: Array.from(r.items, (i, j) => ({ item: idOf(implicit.itemIds, i), cosine: f32(r.scores[j]) })) };
     say(`items most similar to item ${similar.item} (cosine of implicit ALS item factors):`);
-    say(table(['>rank', '>item', '>cosine'], similar.similar.map((x, j) => [j + 1, x.item, num(x.cosine, 3)])));
+    say(table(['>rank', '>item', '>cosine'], similar.similar.map((x, j) => [j + 1, String(x.item), num(x.cosine, 3)])));
     say('');
   }
   const total = (performance.now() - t0) / 1000;

@@ -5,7 +5,7 @@
  */
 import { ImplicitALS, ValidationError } from '../../index.js';
 import type { Ctx } from '../context.js';
-import { indexOfId, splitList } from '../ids.js';
+import { idOf, indexOfId, strictList } from '../ids.js';
 import { becauseText, recommendationsFor } from '../recommendations.js';
 import { openModel } from '../open.js';
 import { num, table, toJson } from '../output.js';
@@ -24,6 +24,7 @@ export async function recommendCommand(modelPath: string, flags: RecommendFlags,
   if ((flags.user === undefined) === (flags.liked === undefined)) {
     throw new ValidationError('give either --user <id> (a user of the model) or --liked <ids> (a new user\'s items, comma-separated)');
   }
+  if (flags.liked !== undefined) strictList(flags.liked, '--liked'); // before the model is read
   const model = await openModel(modelPath, ctx);
   if (flags.explain && !(model instanceof ImplicitALS)) {
     throw new ValidationError(`--explain needs an implicit-als model; ${modelPath} is ${model.modelType}`);
@@ -31,13 +32,17 @@ export async function recommendCommand(modelPath: string, flags: RecommendFlags,
   let who: { user: number } | { liked: number[] };
   if (flags.user !== undefined) who = { user: indexOfId(model.userIds, flags.user, 'user', model.userCount) };
   else {
-    const liked = splitList(flags.liked!).map((s) => indexOfId(model.itemIds, s, 'item', model.itemCount));
-    if (liked.length === 0) throw new ValidationError('--liked needs at least one item id');
+    const liked = strictList(flags.liked!, '--liked').map((s) => indexOfId(model.itemIds, s, 'item', model.itemCount));
+    const twice = liked.find((i, k) => liked.indexOf(i) !== k);
+    if (twice !== undefined) throw new ValidationError(`--liked lists item ${JSON.stringify(idOf(model.itemIds, twice))} twice`);
     who = { liked };
   }
   const recs = recommendationsFor(model, who, flags.n, { explain: flags.explain, includeSeen: flags.includeSeen });
   if (ctx.json) {
-    ctx.io.out(toJson({ model: model.modelType, user: flags.user ?? null, liked: flags.liked ? splitList(flags.liked) : null, recommendations: recs }));
+    // Ids as the model holds them (numbers stay numbers), whatever the command line spelled.
+    const user = 'user' in who ? idOf(model.userIds, who.user) : null;
+    const liked = 'liked' in who ? who.liked.map((i) => idOf(model.itemIds, i)) : null;
+    ctx.io.out(toJson({ model: model.modelType, user, liked, recommendations: recs }));
   } else {
     const heads = ['>rank', '>item', '>score', ...(flags.explain ? ['because you liked (contribution)'] : [])];
     ctx.io.out(table(heads, recs.map((r) => [r.rank, String(r.item), num(r.score), ...(flags.explain ? [becauseText(r)] : [])])));

@@ -4,13 +4,12 @@
  */
 import { truncatedSVD, type Centering, type SVDMethod } from '../../index.js';
 import { secs, start, type Ctx } from '../context.js';
-import { describeData, loadInteractions } from '../data.js';
+import { loadInteractions, noteData, type InputFlags } from '../data.js';
 import { startBar } from '../progress.js';
-import { spectrumBars, table, toJson } from '../output.js';
+import { plural, spectrumBars, table, toJson } from '../output.js';
 
 /** Options of `lowrank svd`. */
-export interface SvdFlags {
-  format?: string;
+export interface SvdFlags extends InputFlags {
   k: number;
   center: string;
   method: string;
@@ -21,8 +20,8 @@ export interface SvdFlags {
 /** Read `file` and print its top-k singular values with their residuals. */
 export async function svdCommand(file: string, flags: SvdFlags, ctx: Ctx): Promise<void> {
   await start(ctx);
-  const data = await loadInteractions(file, { format: flags.format, progress: ctx.progress, seed: flags.seed });
-  if (ctx.notes) ctx.io.err(describeData(file, data));
+  const data = await loadInteractions(file, { ...flags, progress: ctx.progress, seed: flags.seed });
+  noteData(ctx, file, data);
   const bar = startBar('svd', flags.k, 'converged', ctx.progress);
   const t0 = performance.now();
   const r = await truncatedSVD(data.matrix, {
@@ -35,12 +34,12 @@ export async function svdCommand(file: string, flags: SvdFlags, ctx: Ctx): Promi
   });
   const seconds = (performance.now() - t0) / 1000;
   bar.update(flags.k);
-  bar.stop(`${r.restarts} restarts, ${r.matvecs} matvecs`);
+  bar.stop(`${plural(r.restarts, 'restart')}, ${r.matvecs} matvecs`);
   if (ctx.json) {
     ctx.io.out(toJson({ file, k: flags.k, center: r.center, method: r.method, s: r.s, converged: r.converged, restarts: r.restarts, matvecs: r.matvecs, residuals: r.residuals, seconds }));
     return;
   }
   const bars = spectrumBars(r.s);
   ctx.io.out(table(['>i', '>sigma', '>residual', ''], Array.from(r.s, (v, i) => [i + 1, v.toFixed(4), r.residuals[i].toExponential(1), bars[i]])));
-  ctx.io.out(`${r.method}, center ${r.center}: ${r.converged ? 'converged' : 'NOT converged'} after ${r.restarts} restarts, ${r.matvecs} matvecs, ${secs(seconds)}`);
+  ctx.io.out(`${r.method}, center ${r.center}: ${r.converged ? 'converged' : 'NOT converged'} after ${plural(r.restarts, 'restart')}, ${r.matvecs} matvecs, ${secs(seconds)}`);
 }

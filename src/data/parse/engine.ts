@@ -2,25 +2,23 @@
  * The line parser behind readInteractions: fed byte chunks, it splits lines (also across chunk
  * boundaries, CRLF included), finds fields by scanning bytes for the delimiter, parses numbers from the
  * bytes directly, and appends to typed column stores. No string is made per line; ids become strings
- * only when they are not canonical integers. Also reads Matrix Market coordinate files.
+ * only when they are not canonical integers. The first line decides the layout (delimiter, header,
+ * columns, and — for format 'auto' — a named format); Matrix Market files are recognised by their banner.
  * @internal
  * @module
  */
-import { ParseError, ValidationError } from '../../errors.js';
+import { ParseError } from '../../errors.js';
 import { cooToCsr, type DuplicatePolicy } from '../csr.js';
 import { IdMap, type IdOrder } from '../idmap.js';
 import { indexInterned, indexNumeric } from '../ids.js';
 import { Interactions, type ParseReport } from '../interactions.js';
+import { MAX_LINE_BYTES, type Budget } from './budget.js';
+import { planColumns, roleOfName, type ColumnSpec } from './columns.js';
+import { detectDelimiter, FieldSplitter } from './fields.js';
+import { FORMATS, recogniseFormat, type FormatSpec } from './formats.js';
 import { GrowF64, GrowI32 } from './grow.js';
-import { isNonFiniteLiteral, parseIntId, parseNumber } from './numbers.js';
-
-/** Which field holds what: a 0-based position, or a header name. `value: null` ignores values (all 1). */
-export interface ColumnSpec {
-  user?: number | string;
-  item?: number | string;
-  value?: number | string | null;
-  timestamp?: number | string | null;
-}
+import { checkSize, mirrored, parseBanner, startsWithBanner, type MtxHeader } from './mtx.js';
+import { decode, isNonFiniteLiteral, parseIntId, parseNumber } from './numbers.js';
 
 /** What the parser does with a bad line: `'throw'` (default, strict), `'skip'` (count it in the report) or call a function with the `ParseError`. */
 export type OnError = 'throw' | 'skip' | ((error: ParseError) => void);
@@ -28,44 +26,39 @@ export type OnError = 'throw' | 'skip' | ((error: ParseError) => void);
 export interface EngineOptions {
   source: string;
   format: string;
+  /** Format 'auto': adopt a named format when the first line (and the source name) matches it. */
+  recognise: boolean;
   delimiter?: string;
   header: boolean | 'auto';
   comment: string | null;
   columns?: ColumnSpec;
-  ids: 'auto' | 'string';
-  nonNegative: boolean;
+  /** undefined: 'auto', unless a recognised format says otherwise. */
+  ids: 'auto' | 'string' | undefined;
+  /** undefined: false, unless a recognised format says otherwise. */
+  nonNegative: boolean | undefined;
   onError: OnError;
   /** true: Matrix Market; 'auto': Matrix Market if the first line is its banner. */
   mtx: boolean | 'auto';
+  budget: Budget;
 }
 
-const WS = 1;
-const BYTE = 0;
-const MULTI = 2;
 const MAX_ERRORS_KEPT = 100;
+/** Words that make a first line without numbers a header (besides the column names of columns.ts). */
 const HEADER_WORDS = /^"?(user|item|movie|artist|track|product|song|book|rating|score|value|weight|count|plays|playcount|timestamp|time|date)/i;
 
 const utf8 = new TextDecoder();
-
-function decode(buf: Uint8Array, a: number, b: number): string {
-  if (b - a <= 64) {
-    let ascii = true;
-    for (let i = a; i < b; i++) if (buf[i] > 127) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
-  }
-  return utf8.decode(buf.subarray(a, b));
-}
+const unquote = (s: string): string => (s.length >= 2 && s.charCodeAt(0) === 34 && s.charCodeAt(s.length - 1) === 34 ? s.slice(1, -1) : s);
 
 /** One id column: numeric while every id is a canonical integer, then interned strings. */
 class IdColumn {
-  numeric: boolean;
   readonly nums = new GrowF64();
   readonly codes = new GrowI32();
   readonly list: string[] = [];
   readonly seen = new Map<string, number>();
-  constructor(numeric: boolean) {
-    this.numeric = numeric;
-  }
+  constructor(
+    public numeric: boolean,
+    private readonly budget: Budget,
+  ) {}
   push(buf: Uint8Array, a: number, b: number): void {
     if (this.numeric) {
       const v = parseIntId(buf, a, b);
@@ -75,13 +68,12 @@ class IdColumn {
       }
       this.toStrings();
     }
-    let s = decode(buf, a, b);
-    if (s.length >= 2 && s.charCodeAt(0) === 34 && s.charCodeAt(s.length - 1) === 34) s = s.slice(1, -1);
-    this.intern(s);
+    this.intern(unquote(decode(buf, a, b)));
   }
   private intern(s: string): void {
     let k = this.seen.get(s);
     if (k === undefined) {
+      this.budget.chargeId(s.length);
       k = this.list.length;
       this.seen.set(s, k);
       this.list.push(s);
@@ -108,13 +100,8 @@ export class LineEngine {
   private leftover: Uint8Array | null = null;
   private phase: 'start' | 'pending' | 'data' | 'mtx-size' | 'mtx-data' = 'start';
   private pending: { bytes: Uint8Array; line: number } | null = null;
-  private delimKind = BYTE;
-  private delimByte = 9;
-  private delimBytes = new Uint8Array(0);
-  private delimiter = '';
+  private readonly split = new FieldSplitter();
   private header: string[] | undefined;
-  private fs = new Int32Array(64);
-  private fe = new Int32Array(64);
   private need = 2;
   private uc = 0;
   private ic = 1;
@@ -126,18 +113,18 @@ export class LineEngine {
   private readonly items: IdColumn;
   private readonly values = new GrowF64();
   private readonly times = new GrowF64();
-  private mtx = false;
-  private mtxField: 'real' | 'integer' | 'pattern' = 'real';
-  private mtxSymmetry: 'general' | 'symmetric' | 'skew-symmetric' = 'general';
-  private mtxShape: [number, number, number] = [0, 0, 0];
+  private mtx: MtxHeader | undefined;
   private format: string;
+  private columns: ColumnSpec | undefined;
+  private nonNegative: boolean;
 
   constructor(private readonly o: EngineOptions) {
     this.commentByte = o.comment ? o.comment.charCodeAt(0) : -1;
-    this.users = new IdColumn(o.ids === 'auto');
-    this.items = new IdColumn(o.ids === 'auto');
+    this.users = new IdColumn(o.ids !== 'string', o.budget);
+    this.items = new IdColumn(o.ids !== 'string', o.budget);
     this.format = o.format;
-    if (o.mtx === true) this.mtx = true;
+    this.columns = o.columns;
+    this.nonNegative = o.nonNegative ?? false;
   }
 
   /** Feed the next chunk. */
@@ -149,7 +136,7 @@ export class LineEngine {
       const nl = chunk.indexOf(10);
       const joined = concat(this.leftover, nl < 0 ? chunk : chunk.subarray(0, nl));
       if (nl < 0) {
-        this.leftover = joined;
+        this.leftover = this.checkLength(joined);
         return;
       }
       this.leftover = null;
@@ -160,7 +147,7 @@ export class LineEngine {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) {
         // Copy: stream chunks (Node Buffers) may be views of reused memory.
-        this.leftover = Uint8Array.prototype.slice.call(chunk, pos);
+        this.leftover = this.checkLength(Uint8Array.prototype.slice.call(chunk, pos));
         return;
       }
       this.line(chunk, pos, nl);
@@ -179,7 +166,7 @@ export class LineEngine {
     const report: ParseReport = {
       source: this.o.source,
       format: this.format,
-      delimiter: this.mtx ? 'whitespace' : this.delimiter,
+      delimiter: this.mtx ? 'whitespace' : this.split.delimiter,
       bytes: this.bytes,
       lines: this.lineNo,
       records: this.records,
@@ -187,13 +174,14 @@ export class LineEngine {
       errors: this.errors,
     };
     if (this.header) report.header = this.header;
-    if (this.mtx) return this.finishMtx(duplicates, report);
+    if (this.mtx) return this.finishMtx(this.mtx, duplicates, report);
     if (this.records === 0) {
       throw new ParseError(
         this.lineNo === 0 ? 'empty input: no lines to read' : `no data lines (read ${this.lineNo} line${this.lineNo === 1 ? '' : 's'}: header, comments, blanks${this.skipped ? `, ${this.skipped} skipped for errors` : ''})`,
         { source: this.o.source },
       );
     }
+    report.columns = { user: this.uc, item: this.ic, value: this.vc, timestamp: this.tc };
     const u = this.users.index(order);
     const it = this.items.index(order);
     const hasTimes = this.tc >= 0;
@@ -205,9 +193,19 @@ export class LineEngine {
 
   // ---- lines ----
 
+  private checkLength(pending: Uint8Array): Uint8Array {
+    if (pending.length > MAX_LINE_BYTES) this.tooLong(this.lineNo + 1);
+    return pending;
+  }
+
+  private tooLong(line: number): never {
+    throw new ParseError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: this is not delimited interaction data (binary data, or no line breaks?)`, { source: this.o.source, line });
+  }
+
   private line(buf: Uint8Array, s: number, e: number): void {
     this.lineNo++;
     if (e > s && buf[e - 1] === 13) e--;
+    if (e - s > MAX_LINE_BYTES) this.tooLong(this.lineNo);
     if (this.phase === 'data') {
       // Hot path: skip blank/comment lines cheaply, then parse.
       const c = buf[s];
@@ -217,14 +215,17 @@ export class LineEngine {
       return;
     }
     if (this.lineNo === 1 && this.o.mtx !== false && startsWithBanner(buf, s, e)) {
-      this.mtxBanner(buf, s, e);
+      this.mtx = { ...parseBanner(utf8.decode(buf.subarray(s, e)), { source: this.o.source, line: this.lineNo }), rows: 0, cols: 0, entries: 0 };
+      this.format = 'matrix-market';
+      this.split.setDelimiter('whitespace');
+      this.phase = 'mtx-size';
       return;
     }
     if (this.isBlank(buf, s, e)) return;
-    if (this.mtx) {
+    if (this.o.mtx === true || this.mtx) {
       if (buf[s] === 37 /* % */) return;
-      if (this.phase === 'mtx-size') this.mtxSize(buf, s, e);
-      else if (this.phase === 'mtx-data') this.mtxEntry(buf, s, e);
+      if (this.phase === 'mtx-size') this.mtxSize(this.mtx!, buf, s, e);
+      else if (this.phase === 'mtx-data') this.mtxEntry(this.mtx!, buf, s, e);
       else throw new ParseError('a Matrix Market file must start with a "%%MatrixMarket matrix coordinate …" banner', { source: this.o.source, line: this.lineNo });
       return;
     }
@@ -239,17 +240,20 @@ export class LineEngine {
   }
 
   private firstLine(buf: Uint8Array, s: number, e: number): void {
-    this.setDelimiter(buf, s, e);
+    this.split.setDelimiter(this.o.delimiter ?? detectDelimiter(decode(buf, s, Math.min(e, s + 4096))));
     const { header } = this.o;
     if (header === true) return this.takeHeader(buf, s, e);
     if (header === false) return this.startData(buf, s, e);
-    const nf = this.tokenize(buf, s, e, 64);
+    const nf = this.split.split(buf, s, e, 64);
     let numeric = false;
     let named = false;
     for (let k = 0; k < nf; k++) {
-      const v = parseNumber(buf, this.fs[k], this.fe[k]);
+      const v = parseNumber(buf, this.split.fs[k], this.split.fe[k]);
       if (v === v) numeric = true;
-      else if (HEADER_WORDS.test(decode(buf, this.fs[k], this.fe[k]))) named = true;
+      else {
+        const text = unquote(this.split.text(buf, k));
+        if (roleOfName(text) || HEADER_WORDS.test(text)) named = true;
+      }
     }
     if (numeric) return this.startData(buf, s, e);
     if (named) return this.takeHeader(buf, s, e);
@@ -259,10 +263,10 @@ export class LineEngine {
   }
 
   private secondLine(buf: Uint8Array, s: number, e: number): void {
-    const nf = this.tokenize(buf, s, e, 64);
+    const nf = this.split.split(buf, s, e, 64);
     let numeric = false;
     for (let k = 0; k < nf && !numeric; k++) {
-      const v = parseNumber(buf, this.fs[k], this.fe[k]);
+      const v = parseNumber(buf, this.split.fs[k], this.split.fe[k]);
       if (v === v) numeric = true;
     }
     this.flushPending(numeric);
@@ -280,125 +284,52 @@ export class LineEngine {
   }
 
   private takeHeader(buf: Uint8Array, s: number, e: number): void {
-    const nf = this.tokenize(buf, s, e, 64);
+    const nf = this.split.split(buf, s, e, 64);
     this.header = [];
-    for (let k = 0; k < nf; k++) this.header.push(decode(buf, this.fs[k], this.fe[k]).replace(/^"(.*)"$/, '$1'));
-    this.resolveColumns(nf, true);
+    for (let k = 0; k < nf; k++) this.header.push(unquote(this.split.text(buf, k)));
+    this.layout(this.header, nf);
     this.phase = 'data';
   }
 
   private startData(buf: Uint8Array, s: number, e: number): void {
-    this.resolveColumns(this.tokenize(buf, s, e, 64), false);
+    const nf = this.split.split(buf, s, e, 64);
+    const fields: string[] = [];
+    for (let k = 0; k < nf; k++) fields.push(this.split.text(buf, k));
+    this.layout(fields, nf);
     this.phase = 'data';
     this.dataLine(buf, s, e);
   }
 
-  private setDelimiter(buf: Uint8Array, s: number, e: number): void {
-    let d = this.o.delimiter;
-    if (d === undefined) {
-      const text = decode(buf, s, Math.min(e, s + 4096));
-      d = text.includes('::') ? '::' : text.includes('\t') ? '\t' : text.includes(',') ? ',' : text.includes(';') ? ';' : text.includes('|') ? '|' : 'whitespace';
-    }
-    this.delimiter = d;
-    if (d === 'whitespace' || d === ' ') this.delimKind = WS;
-    else {
-      const bytes = new TextEncoder().encode(d);
-      if (bytes.length === 1) {
-        this.delimKind = BYTE;
-        this.delimByte = bytes[0];
+  /** Fix the columns from the first line (`fields`: the header, or the first data line). */
+  private layout(fields: string[], fieldCount: number): void {
+    if (this.o.recognise) {
+      const named = recogniseFormat(this.o.source, this.split.delimiter, this.header, fields);
+      if (named) {
+        const f: FormatSpec = FORMATS[named];
+        this.format = named;
+        // What the caller gave explicitly stays.
+        if (this.columns === undefined) this.columns = f.columns;
+        if (this.o.nonNegative === undefined) this.nonNegative = f.nonNegative ?? false;
+        if (this.o.ids === undefined && f.ids === 'string') this.users.numeric = this.items.numeric = false;
       } else {
-        this.delimKind = MULTI;
-        this.delimBytes = bytes;
+        this.format = 'delimited'; // no named format: the report says what the file was read as
       }
     }
-  }
-
-  private resolveColumns(fieldCount: number, fromHeader: boolean): void {
-    const spec = this.o.columns ?? {};
-    const h = this.header;
-    const resolve = (key: 'user' | 'item' | 'value' | 'timestamp', dflt: number): number => {
-      const c = spec[key];
-      if (c === null) return -1;
-      if (c === undefined) return dflt;
-      if (typeof c === 'number') return c;
-      if (!h) throw new ValidationError(`readInteractions: columns.${key} is ${JSON.stringify(c)}, a header name, but ${this.o.source} has no header line (pass header: true, or give a 0-based position)`);
-      let k = h.indexOf(c);
-      if (k < 0) k = h.findIndex((x) => x.toLowerCase() === c.toLowerCase());
-      if (k < 0) throw new ParseError(`the header has no column ${JSON.stringify(c)} for ${key} (header: ${h.map((x) => JSON.stringify(x)).join(', ')})`, { source: this.o.source, line: this.lineNo });
-      return k;
-    };
-    this.uc = resolve('user', 0);
-    this.ic = resolve('item', 1);
-    this.vc = resolve('value', fieldCount >= 3 ? 2 : -1);
-    this.tc = resolve('timestamp', fieldCount >= 4 ? 3 : -1);
-    if (this.uc < 0 || this.ic < 0) throw new ValidationError('readInteractions: columns.user and columns.item are required');
+    const p = planColumns(this.columns, this.header, fieldCount, { source: this.o.source, line: this.lineNo, format: this.format });
+    [this.uc, this.ic, this.vc, this.tc] = [p.user, p.item, p.value, p.timestamp];
     this.need = Math.max(this.uc, this.ic, this.vc, this.tc) + 1;
-    if (this.need > this.fs.length) {
-      this.fs = new Int32Array(this.need);
-      this.fe = new Int32Array(this.need);
-    }
-    const names = ['user', 'item', 'value', 'timestamp'];
-    [this.uc, this.ic, this.vc, this.tc].forEach((c, i) => {
-      if (c >= 0 && h && fromHeader && h[c] !== undefined) names[i] = `${names[i]} "${h[c]}"`;
-    });
-    this.names = names;
-  }
-
-  /** Field boundaries of line [s, e) into fs/fe, at most `max` fields; returns how many were found. */
-  private tokenize(buf: Uint8Array, s: number, e: number, max: number): number {
-    const fs = this.fs;
-    const fe = this.fe;
-    if (max > fs.length) max = fs.length;
-    let k = 0;
-    let i = s;
-    if (this.delimKind === WS) {
-      while (k < max) {
-        while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
-        if (i >= e) break;
-        fs[k] = i;
-        while (i < e && buf[i] !== 32 && buf[i] !== 9) i++;
-        fe[k++] = i;
-      }
-      return k;
-    }
-    const d = this.delimByte;
-    const multi = this.delimKind === MULTI;
-    const db = this.delimBytes;
-    const dl = multi ? db.length : 1;
-    while (k < max) {
-      let a = i;
-      if (multi) {
-        const d0 = db[0];
-        for (;;) {
-          while (i < e && buf[i] !== d0) i++;
-          if (i >= e) break;
-          let m = 1;
-          while (m < dl && i + m < e && buf[i + m] === db[m]) m++;
-          if (m === dl) break;
-          i++;
-        }
-      } else {
-        while (i < e && buf[i] !== d) i++;
-      }
-      let b = i;
-      while (a < b && buf[a] === 32) a++;
-      while (b > a && buf[b - 1] === 32) b--;
-      fs[k] = a;
-      fe[k++] = b;
-      if (i >= e) break;
-      i += dl;
-    }
-    return k;
+    this.split.reserve(this.need);
+    this.names = [p.labels.user, p.labels.item, p.labels.value, p.labels.timestamp];
   }
 
   private dataLine(buf: Uint8Array, s: number, e: number): void {
-    const nf = this.tokenize(buf, s, e, this.need);
+    const nf = this.split.split(buf, s, e, this.need);
     if (nf < this.need) {
       const missing = [this.uc, this.ic, this.vc, this.tc].map((c, i) => (c >= nf ? this.names[i] : '')).filter(Boolean);
       return this.fail(buf, s, e, e, e, `missing column: expected at least ${this.need} fields (${missing.join(', ')} in field ${[this.uc, this.ic, this.vc, this.tc].filter((c) => c >= nf).map((c) => c + 1).join(', ')}), found ${nf}`, true);
     }
-    const fs = this.fs;
-    const fe = this.fe;
+    const fs = this.split.fs;
+    const fe = this.split.fe;
     let v = 1;
     if (this.vc >= 0) {
       const a = fs[this.vc];
@@ -406,7 +337,7 @@ export class LineEngine {
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
       if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is beyond the float32 range (±3.4e38) values are stored in`);
-      if (v < 0 && this.o.nonNegative) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is negative, which the ${this.format} format does not allow`);
+      if (v < 0 && this.nonNegative) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is negative, which the ${this.format} format does not allow`);
     }
     let t = 0;
     if (this.tc >= 0) {
@@ -421,6 +352,7 @@ export class LineEngine {
     const ib = fe[this.ic];
     if (ua === ub) return this.fail(buf, s, e, ua, ub, `${this.names[0]} (field ${this.uc + 1}) is empty`);
     if (ia === ib) return this.fail(buf, s, e, ia, ib, `${this.names[1]} (field ${this.ic + 1}) is empty`);
+    if (this.records >= this.o.budget.maxRecords) this.o.budget.exceeded(this.records);
     this.users.push(buf, ua, ub);
     this.items.push(buf, ia, ib);
     if (this.vc >= 0) this.values.push(v);
@@ -451,72 +383,41 @@ export class LineEngine {
 
   // ---- Matrix Market ----
 
-  private mtxBanner(buf: Uint8Array, s: number, e: number): void {
-    this.mtx = true;
-    this.format = 'matrix-market';
-    const words = utf8.decode(buf.subarray(s, e)).trim().toLowerCase().split(/\s+/);
-    const [, object, layout, field, symmetry] = words;
-    const where = { source: this.o.source, line: this.lineNo };
-    if (object !== 'matrix') throw new ParseError(`Matrix Market object ${JSON.stringify(object)} is not supported; expected "matrix"`, where);
-    if (layout !== 'coordinate') throw new ParseError(`Matrix Market layout ${JSON.stringify(layout)} is not supported; expected "coordinate" (sparse)`, where);
-    if (field !== 'real' && field !== 'integer' && field !== 'pattern') throw new ParseError(`Matrix Market field ${JSON.stringify(field)} is not supported; expected real, integer or pattern`, where);
-    if (symmetry !== 'general' && symmetry !== 'symmetric' && symmetry !== 'skew-symmetric') {
-      throw new ParseError(`Matrix Market symmetry ${JSON.stringify(symmetry)} is not supported; expected general, symmetric or skew-symmetric`, where);
-    }
-    this.mtxField = field;
-    this.mtxSymmetry = symmetry;
-    this.delimKind = WS;
-    this.phase = 'mtx-size';
-  }
-
-  private mtxSize(buf: Uint8Array, s: number, e: number): void {
-    const nf = this.tokenize(buf, s, e, 4);
-    const nums = [0, 1, 2].map((k) => (k < nf ? parseIntId(buf, this.fs[k], this.fe[k]) : NaN));
-    if (nf !== 3 || nums.some((x) => !(x >= 0))) {
-      throw new ParseError(`the Matrix Market size line must be "rows columns entries" (three non-negative integers): ${JSON.stringify(utf8.decode(buf.subarray(s, e)))}`, {
-        source: this.o.source,
-        line: this.lineNo,
-        column: 1,
-      });
-    }
-    // Refuse sizes no SparseMatrix can hold before allocating for them (Int32 indices and nonzero counts).
-    const [nr, nc, nz] = nums;
-    const where = { source: this.o.source, line: this.lineNo, column: 1 };
-    if (nr > 0x7fffffff || nc > 0x7fffffff) throw new ParseError(`the size line declares a ${nr} × ${nc} matrix; rows and columns are limited to 2^31-1`, where);
-    if (nz > 0x7fffffff) throw new ParseError(`the size line declares ${nz} entries; a SparseMatrix holds at most 2^31-1 nonzeros`, where);
-    if (nz > nr * nc) throw new ParseError(`the size line declares ${nz} entries, more than the ${nr} × ${nc} = ${nr * nc} cells`, where);
-    this.mtxShape = nums as [number, number, number];
-    this.need = this.mtxField === 'pattern' ? 2 : 3;
-    this.vc = this.mtxField === 'pattern' ? -1 : 2;
+  private mtxSize(m: MtxHeader, buf: Uint8Array, s: number, e: number): void {
+    const nf = this.split.split(buf, s, e, 4);
+    const nums = [0, 1, 2].map((k) => (k < nf ? parseIntId(buf, this.split.fs[k], this.split.fe[k]) : NaN));
+    [m.rows, m.cols, m.entries] = checkSize(nums, nf, utf8.decode(buf.subarray(s, e)), { source: this.o.source, line: this.lineNo, column: 1 });
+    this.o.budget.checkDeclared(m.symmetry === 'general' ? m.entries : 2 * m.entries, m.rows + m.cols);
+    this.need = m.field === 'pattern' ? 2 : 3;
+    this.vc = m.field === 'pattern' ? -1 : 2;
     this.names = ['row index', 'column index', 'value', ''];
     this.phase = 'mtx-data';
   }
 
-  private mtxEntry(buf: Uint8Array, s: number, e: number): void {
-    const [rows, cols, nnz] = this.mtxShape;
-    if (this.records + this.skipped >= nnz) {
-      return this.fail(buf, s, e, s, e, `more entries than the ${nnz} declared on the size line`);
+  private mtxEntry(m: MtxHeader, buf: Uint8Array, s: number, e: number): void {
+    if (this.records + this.skipped >= m.entries) {
+      return this.fail(buf, s, e, s, e, `more entries than the ${m.entries} declared on the size line`);
     }
-    const nf = this.tokenize(buf, s, e, this.need);
-    if (nf < this.need) return this.fail(buf, s, e, e, e, `missing column: a ${this.mtxField} entry has ${this.need} fields (row column${this.need === 3 ? ' value' : ''}), found ${nf}`, true);
-    const lim = [rows, cols];
+    const nf = this.split.split(buf, s, e, this.need);
+    if (nf < this.need) return this.fail(buf, s, e, e, e, `missing column: a ${m.field} entry has ${this.need} fields (row column${this.need === 3 ? ' value' : ''}), found ${nf}`, true);
+    const lim = [m.rows, m.cols];
     const idx = [0, 0];
     for (let k = 0; k < 2; k++) {
-      const a = this.fs[k];
-      const b = this.fe[k];
+      const a = this.split.fs[k];
+      const b = this.split.fe[k];
       const v = parseIntId(buf, a, b);
       if (!(v === v)) return this.fail(buf, s, e, a, b, `${this.names[k]} is not an integer`);
-      if (v < 1 || v > lim[k]) return this.fail(buf, s, e, a, b, `${this.names[k]} ${v} is outside the declared shape ${rows} × ${cols} (indices are 1-based)`);
+      if (v < 1 || v > lim[k]) return this.fail(buf, s, e, a, b, `${this.names[k]} ${v} is outside the declared shape ${m.rows} × ${m.cols} (indices are 1-based)`);
       idx[k] = v;
     }
     let v = 1;
     if (this.vc >= 0) {
-      const a = this.fs[2];
-      const b = this.fe[2];
+      const a = this.split.fs[2];
+      const b = this.split.fe[2];
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
       if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, 'value is beyond the float32 range (±3.4e38) values are stored in');
-      if (this.mtxField === 'integer' && !Number.isInteger(v)) return this.fail(buf, s, e, a, b, 'value is not an integer, which an "integer" Matrix Market file requires');
+      if (m.field === 'integer' && !Number.isInteger(v)) return this.fail(buf, s, e, a, b, 'value is not an integer, which an "integer" Matrix Market file requires');
     }
     this.users.nums.push(idx[0] - 1);
     this.items.nums.push(idx[1] - 1);
@@ -524,38 +425,15 @@ export class LineEngine {
     this.records++;
   }
 
-  private finishMtx(duplicates: DuplicatePolicy, report: ParseReport): Interactions {
+  private finishMtx(m: MtxHeader, duplicates: DuplicatePolicy, report: ParseReport): Interactions {
     if (this.phase !== 'mtx-data') throw new ParseError('empty input: the Matrix Market size line is missing', { source: this.o.source, line: this.lineNo });
-    const [rows, cols, nnz] = this.mtxShape;
-    if (this.records + this.skipped < nnz) {
-      throw new ParseError(`the size line declares ${nnz} entries but the file has ${this.records + this.skipped}`, { source: this.o.source, line: this.lineNo });
+    if (this.records + this.skipped < m.entries) {
+      throw new ParseError(`the size line declares ${m.entries} entries but the file has ${this.records + this.skipped}`, { source: this.o.source, line: this.lineNo });
     }
-    let r = this.users.nums.view;
-    let c = this.items.nums.view;
-    let v = this.values.view;
-    if (this.mtxSymmetry !== 'general') {
-      // Only one triangle is stored: add the mirror of every off-diagonal entry.
-      const sign = this.mtxSymmetry === 'skew-symmetric' ? -1 : 1;
-      const R = new GrowF64();
-      const C = new GrowF64();
-      const V = new GrowF64();
-      for (let p = 0; p < r.length; p++) {
-        R.push(r[p]);
-        C.push(c[p]);
-        V.push(v[p]);
-        if (r[p] !== c[p]) {
-          R.push(c[p]);
-          C.push(r[p]);
-          V.push(sign * v[p]);
-        }
-      }
-      r = R.view;
-      c = C.view;
-      v = V.view;
-    }
-    const { matrix } = cooToCsr(r, c, v, [rows, cols], duplicates, undefined, (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`, this.o.source);
+    const { r, c, v } = mirrored(this.users.nums.view, this.items.nums.view, this.values.view, m.symmetry);
+    const { matrix } = cooToCsr(r, c, v, [m.rows, m.cols], duplicates, undefined, (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`, this.o.source);
     const ids = (n: number) => IdMap.from(Array.from({ length: n }, (_, i) => i + 1));
-    return new Interactions({ matrix, users: ids(rows), items: ids(cols), report });
+    return new Interactions({ matrix, users: ids(m.rows), items: ids(m.cols), report });
   }
 }
 
@@ -564,11 +442,4 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-function startsWithBanner(buf: Uint8Array, s: number, e: number): boolean {
-  const banner = '%%matrixmarket';
-  if (e - s < banner.length) return false;
-  for (let k = 0; k < banner.length; k++) if ((buf[s + k] | 0x20) !== banner.charCodeAt(k) && buf[s + k] !== banner.charCodeAt(k)) return false;
-  return true;
 }

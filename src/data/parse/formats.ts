@@ -3,7 +3,7 @@
  * needs no other option.
  * @module
  */
-import type { ColumnSpec } from './engine.js';
+import type { ColumnSpec } from './columns.js';
 
 /** How a named input format is laid out: delimiter, header, columns and value rules. */
 export interface FormatSpec {
@@ -36,8 +36,14 @@ const movielensCsv: FormatSpec = {
 
 /** The named formats `readInteractions` understands. */
 export const FORMATS = {
-  /** Delimited text, everything detected: delimiter, header, columns (user, item, value?, timestamp?). */
-  delimited: { mtx: 'auto', description: 'delimited text (delimiter and header detected; Matrix Market recognised by its banner)' },
+  /**
+   * The default: detected from the content — Matrix Market by its banner, else delimited text (delimiter,
+   * header, columns by their names) read as the named format below whose layout it has (the file name
+   * decides between layouts that look alike, e.g. MovieLens 100K's u.data).
+   */
+  auto: { mtx: 'auto', description: 'detected from the content: Matrix Market, a named format whose layout it has, or delimited text' },
+  /** Delimited text, everything detected: delimiter, header, columns (user, item, value?, timestamp?); no named-format rules. */
+  delimited: { mtx: 'auto', description: 'delimited text (delimiter, header and columns detected; Matrix Market recognised by its banner)' },
   'movielens-100k': {
     delimiter: '\t',
     header: false,
@@ -76,3 +82,34 @@ export const FORMATS = {
 
 /** A named input format. */
 export type FormatName = keyof typeof FORMATS;
+
+/** A named format's file name (the public data sets' own names). */
+const FILE_NAMES: [RegExp, FormatName][] = [
+  [/(^|[^a-z0-9])u(\d|a|b)?\.(data|base|test)$/i, 'movielens-100k'],
+  [/(^|[^a-z0-9])ratings\.dat$/i, 'movielens-1m'],
+];
+
+const sameNames = (a: readonly string[] | undefined, b: readonly string[]): boolean => a !== undefined && a.length === b.length && a.every((x, k) => x === b[k]);
+
+/**
+ * The named format whose layout the first line has (format 'auto'): `header` is the header line's fields
+ * (undefined without one), `fields` the header or the first data line. Headers and the Last.fm 360K layout
+ * speak for themselves; MovieLens 100K and 1M need their file name too, since other files look alike.
+ */
+export function recogniseFormat(source: string, delimiter: string, header: readonly string[] | undefined, fields: readonly string[]): FormatName | undefined {
+  if (header) {
+    if (delimiter === ',' && sameNames(header, ['userId', 'movieId', 'rating', 'timestamp'])) return 'movielens-csv';
+    if (delimiter === '\t' && sameNames(header, ['userID', 'artistID', 'weight'])) return 'lastfm-2k';
+    return undefined;
+  }
+  // Last.fm 360K: user sha1, artist MBID (often empty), artist name, plays — a name where the usual
+  // layout wants a value.
+  if (delimiter === '\t' && fields.length === 4 && fields[3] !== '' && Number.isFinite(Number(fields[3])) && (/^[0-9a-f]{40}$/.test(fields[0]) || !Number.isFinite(Number(fields[2])))) {
+    return 'lastfm-360k';
+  }
+  for (const [name, format] of FILE_NAMES) {
+    const f = FORMATS[format] as FormatSpec;
+    if (name.test(source) && delimiter === f.delimiter && fields.length === 4) return format;
+  }
+  return undefined;
+}

@@ -8,6 +8,18 @@
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+const utf8 = new TextDecoder();
+
+/** UTF-8 text of bytes [a, b), with a fast path for short ASCII (ids, header names). */
+export function decode(buf: Uint8Array, a: number, b: number): string {
+  if (b - a <= 64) {
+    let ascii = true;
+    for (let i = a; i < b; i++) if (buf[i] > 127) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
+  }
+  return utf8.decode(buf.subarray(a, b));
+}
+
 /** Text of bytes [a, b) (for errors and the rare slow path). */
 export function latin1(buf: Uint8Array, a: number, b: number): string {
   let s = '';

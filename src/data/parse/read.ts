@@ -7,7 +7,10 @@ import { AbortError, ValidationError } from '../../errors.js';
 import type { DuplicatePolicy } from '../csr.js';
 import type { IdOrder } from '../idmap.js';
 import type { Interactions } from '../interactions.js';
-import { LineEngine, type ColumnSpec, type OnError } from './engine.js';
+import { resolveMaxBytes } from '../../limits.js';
+import { Budget, defaultMaxBytes } from './budget.js';
+import { validateColumns, type ColumnSpec } from './columns.js';
+import { LineEngine, type OnError } from './engine.js';
 import { FORMATS, type FormatName, type FormatSpec } from './formats.js';
 import { openInput, type InteractionsInput } from './input.js';
 
@@ -20,16 +23,31 @@ export interface ReadProgress {
 
 /** Options of `readInteractions`: the format (or its pieces), progress and error handling. */
 export interface ReadInteractionsOptions {
-  /** A named layout (see `FORMATS`); default `'delimited'` (everything detected). Explicit options below override it. */
+  /**
+   * A named layout (see `FORMATS`). Default `'auto'`: detected from the content — Matrix Market by its
+   * banner; a named format when the first line has its layout (a `userId,movieId,rating,timestamp`
+   * header is MovieLens CSV; u.data and ratings.dat by name and layout); else delimited text with the
+   * delimiter, header and columns detected. `'delimited'` detects the same without adopting a named
+   * format's rules (such as refusing negative values). Explicit options below override the format's.
+   */
   format?: FormatName;
-  /** `'\t'`, `','`, `'::'`, `';'`, `'whitespace'` (runs of spaces/tabs) or any string. Default: detected from the first line. */
+  /** `'\t'`, `','`, `'::'`, `';'`, `'|'`, `'whitespace'` (runs of spaces/tabs) or any string. Default: detected from the first line. */
   delimiter?: string;
   /**
-   * Which field is what: 0-based positions or header names. Default: user 0, item 1, value 2 and
-   * timestamp 3 when the first data line has that many fields. `value: null` ignores values (all 1).
+   * Which field is what. Default: from the header's names, as people write them and in any order —
+   * user: `user`, `userId`, `user_id`, `uid`, `customer`, …; item: `item`, `itemId`, `movieId`,
+   * `artistID`, `product`, `sku`, `track`, …; value: `rating`, `value`, `weight`, `count`, `plays`, …;
+   * timestamp: `timestamp`, `time`, `date`, … (compared ignoring case, `_`, `-` and spaces). A header
+   * naming neither user nor item is read as labels of the usual layout; without a header the fields are
+   * user, item, value, timestamp in that order. When the header names one but the other cannot be told,
+   * a `ColumnsError` shows the header and a `columns` value that fixes it.
+   *
+   * Give either per role a 0-based position or a header name (`{ user: 'uid', item: 3 }`; `value: null`
+   * ignores values, all 1), or the roles by position (`['item', 'user', 'rating']`; `null` or `'-'` skips
+   * a field).
    */
   columns?: ColumnSpec;
-  /** `true`, `false` or `'auto'` (default): a first line without numbers is a header. */
+  /** `true`, `false` or `'auto'` (default): a first line without numbers that names columns (or is followed by a line with numbers) is a header. */
   header?: boolean | 'auto';
   /** Lines starting with this character are skipped. Default `'#'`; `null` for none. */
   comment?: string | null;
@@ -56,9 +74,24 @@ export interface ReadInteractionsOptions {
   name?: string;
   /** Cancels the read between chunks with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * What the read may allocate, in bytes; past it a `SizeLimitError` names the estimate and the cap. It
+   * is checked before anything is parsed (from the input's size, when known, and the length of its first
+   * lines; from a Matrix Market size line before any entry) and again line by line (about 128 bytes per
+   * interaction plus the characters of string ids), so a stream of unknown size cannot cross it either.
+   * Lines longer than 1 MiB are refused as not being interaction data. Default: what the JavaScript heap
+   * can still take — Node: V8's available heap size (set by `--max-old-space-size`); Chromium: the heap
+   * limit minus its use; elsewhere 1 GiB — so one upload cannot take a server down, while a large data set
+   * of your own (MovieLens 25M is about 3.2 GB by this count) still reads; the model readers' default is
+   * `DEFAULT_MAX_BYTES`. Pass a smaller cap on a server; `Infinity` turns it off, for inputs you trust.
+   */
+  maxBytes?: number;
 }
 
-const OPTION_KEYS = new Set(['format', 'delimiter', 'columns', 'header', 'comment', 'ids', 'idOrder', 'duplicates', 'nonNegative', 'onProgress', 'onError', 'name', 'signal']);
+const OPTION_KEYS = new Set(['format', 'delimiter', 'columns', 'header', 'comment', 'ids', 'idOrder', 'duplicates', 'nonNegative', 'onProgress', 'onError', 'name', 'signal', 'maxBytes']);
+
+/** Bytes of the first chunk whose lines estimate the input's line length. */
+const SAMPLE_BYTES = 1 << 16;
 
 /**
  * Read interactions (user, item, value?, timestamp?) from text: a string, bytes, a Blob/File, a web or
@@ -73,7 +106,7 @@ export async function readInteractions(input: InteractionsInput, options: ReadIn
   for (const k of Object.keys(options)) {
     if (!OPTION_KEYS.has(k)) throw new ValidationError(`readInteractions: unknown option ${JSON.stringify(k)}; known options: ${[...OPTION_KEYS].join(', ')}`);
   }
-  const formatName = options.format ?? 'delimited';
+  const formatName = options.format ?? 'auto';
   if (!Object.prototype.hasOwnProperty.call(FORMATS, formatName)) {
     throw new ValidationError(`readInteractions: unknown format ${JSON.stringify(formatName)}; known formats: ${Object.keys(FORMATS).join(', ')}`);
   }
@@ -86,8 +119,8 @@ export async function readInteractions(input: InteractionsInput, options: ReadIn
   }
   const comment = options.comment !== undefined ? options.comment : f.comment !== undefined ? f.comment : '#';
   if (comment !== null && (typeof comment !== 'string' || comment.length !== 1)) throw new ValidationError(`readInteractions: comment must be one character or null, got ${JSON.stringify(comment)}`);
-  const ids = options.ids ?? f.ids ?? 'auto';
-  if (ids !== 'auto' && ids !== 'string') throw new ValidationError(`readInteractions: ids must be 'auto' or 'string', got ${JSON.stringify(ids)}`);
+  const ids = options.ids ?? f.ids;
+  if (ids !== undefined && ids !== 'auto' && ids !== 'string') throw new ValidationError(`readInteractions: ids must be 'auto' or 'string', got ${JSON.stringify(ids)}`);
   const idOrder = options.idOrder ?? 'sorted';
   if (idOrder !== 'sorted' && idOrder !== 'first-seen') throw new ValidationError(`readInteractions: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`);
   const duplicates = options.duplicates ?? 'sum';
@@ -98,23 +131,37 @@ export async function readInteractions(input: InteractionsInput, options: ReadIn
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new ValidationError('readInteractions: onProgress must be a function');
   const columns = options.columns ?? f.columns;
   if (columns !== undefined) validateColumns(columns);
+  // The other readers' default (DEFAULT_MAX_BYTES) is sized for model files; interactions are bounded by the heap.
+  const maxBytes = options.maxBytes === undefined ? await defaultMaxBytes() : resolveMaxBytes(options.maxBytes, 'readInteractions');
 
   const src = await openInput(input, options.name);
+  const budget = new Budget(maxBytes, src.name);
   const engine = new LineEngine({
     source: src.name,
     format: formatName,
+    recognise: formatName === 'auto',
+    budget,
     delimiter,
     header,
     comment,
     columns,
     ids,
-    nonNegative: options.nonNegative ?? f.nonNegative ?? false,
+    nonNegative: options.nonNegative ?? f.nonNegative,
     onError: onError as OnError,
     mtx: f.mtx ?? false,
   });
   const progress = () => onProgress?.(src.totalBytes === undefined ? { bytes: engine.bytes, lines: engine.lineNo } : { bytes: engine.bytes, lines: engine.lineNo, totalBytes: src.totalBytes });
+  let first = true;
   for await (const chunk of src.chunks) {
     if (signal?.aborted) throw new AbortError(`readInteractions: aborted after ${engine.bytes} bytes of ${src.name}`);
+    if (first && src.totalBytes !== undefined) {
+      // The input's size and its first lines' length tell about how many interactions it holds.
+      const sample = chunk.subarray(0, SAMPLE_BYTES);
+      let lines = 0;
+      for (let p = sample.indexOf(10); p >= 0; p = sample.indexOf(10, p + 1)) lines++;
+      if (lines > 0) budget.checkInput(src.totalBytes, sample.length / lines);
+    }
+    first = false;
     engine.push(chunk);
     progress();
   }
@@ -122,16 +169,3 @@ export async function readInteractions(input: InteractionsInput, options: ReadIn
   progress();
   return result;
 }
-
-function validateColumns(c: ColumnSpec): void {
-  if (c === null || typeof c !== 'object') throw new ValidationError('readInteractions: columns must be an object { user, item, value?, timestamp? }');
-  for (const [k, v] of Object.entries(c)) {
-    if (!['user', 'item', 'value', 'timestamp'].includes(k)) throw new ValidationError(`readInteractions: unknown column role ${JSON.stringify(k)}; expected user, item, value, timestamp`);
-    if (v === null && (k === 'value' || k === 'timestamp')) continue;
-    if (v === undefined) continue;
-    if (typeof v === 'string' && v.length > 0) continue;
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1024) continue;
-    throw new ValidationError(`readInteractions: columns.${k} must be a 0-based field position or a header name, got ${JSON.stringify(v)}`);
-  }
-}
-

@@ -1,0 +1,124 @@
+/**
+ * `lowrank tune <file>`: hyperparameter search (`tune()`) with a progress bar and a table of the trials.
+ * `--space name=v1,v2,…` lists values, `--space name=min..max[:log][:int]` a range; repeat it per option.
+ * @module
+ */
+import { ALS, ImplicitALS, PureSVD, ValidationError, tune, type ParamValue, type SearchSpace, type TrialResult, type TunableClass } from '../../index.js';
+import { start, secs, type Ctx } from '../context.js';
+import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
+import { modelName, type ModelName } from '../models.js';
+import { num, table, toJson } from '../output.js';
+import { startBar } from '../progress.js';
+
+/** Options of `lowrank tune`. */
+export interface TuneFlags extends InputFlags {
+  model: string;
+  metric?: string;
+  trials?: number;
+  grid?: boolean;
+  space?: string[];
+  validation?: number;
+  folds?: number;
+  maxIterations?: number;
+  patience?: number;
+  seed?: number;
+  /** Rows of the trial table (best first). */
+  top: number;
+}
+
+const CLASSES: Record<ModelName, TunableClass> = { 'implicit-als': ImplicitALS, als: ALS, puresvd: PureSVD };
+/** Each model's options as CLI flags, for the "refit with" line. */
+const FLAG_OF: Record<string, string> = { factors: '--factors', regularization: '--regularization', alpha: '--alpha', iterations: '--iterations', solver: '--solver' };
+
+function parseValue(raw: string): ParamValue {
+  const t = raw.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  const n = Number(t);
+  return t !== '' && Number.isFinite(n) ? n : t;
+}
+
+/** `name=v1,v2` or `name=min..max[:log][:int]`, repeated: the search space. */
+export function parseSpace(specs: readonly string[]): SearchSpace {
+  const space: Record<string, SearchSpace[string]> = {};
+  for (const spec of specs) {
+    const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+)$/.exec(spec);
+    if (!m) throw new ValidationError(`--space ${JSON.stringify(spec)}: expected name=v1,v2,… or name=min..max[:log][:int]`);
+    const [, name, body] = m;
+    if (name in space) throw new ValidationError(`--space names ${name} twice`);
+    const ends = body.trim().split('..');
+    if (ends.length === 2) {
+      const [hi, ...flags] = ends[1].split(':');
+      const [min, max] = [Number(ends[0]), Number(hi)];
+      if (ends[0].trim() === '' || hi.trim() === '' || !Number.isFinite(min) || !Number.isFinite(max)) {
+        throw new ValidationError(`--space ${name}: ${JSON.stringify(body)} is not a numeric range min..max`);
+      }
+      const bad = flags.filter((f) => f !== 'log' && f !== 'int');
+      if (bad.length > 0) throw new ValidationError(`--space ${name}: unknown range flag ${JSON.stringify(bad[0])}; expected :log and/or :int`);
+      space[name] = { min, max, log: flags.includes('log'), integer: flags.includes('int') };
+    } else {
+      space[name] = body.split(',').map(parseValue);
+    }
+  }
+  return space;
+}
+
+function paramText(p: Record<string, ParamValue>, keys: readonly string[]): string[] {
+  return keys.map((k) => {
+    const v = p[k];
+    return typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)).toString() : String(v ?? '');
+  });
+}
+
+/** Read `file`, search the model's hyperparameters, print the best settings and the trials. */
+export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Promise<void> {
+  const name = modelName(flags.model);
+  const Model = CLASSES[name];
+  const space = flags.space && flags.space.length > 0 ? parseSpace(flags.space) : undefined;
+  checkSource(file, flags);
+  await start(ctx);
+  const data = await loadInteractions(file, { format: flags.format, columns: flags.columns, delimiter: flags.delimiter, header: flags.header, maxBytes: flags.maxBytes, progress: ctx.progress, seed: flags.seed });
+  noteData(ctx, file, data);
+  const bar = startBar('tune', flags.trials ?? 1, 'trials', ctx.progress);
+  const result = await tune(Model, data, {
+    ...(space ? { space } : {}),
+    ...(flags.grid ? { grid: true } : { trials: flags.trials }),
+    ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
+    ...(flags.folds !== undefined ? { folds: flags.folds } : { validation: flags.validation }),
+    ...(flags.maxIterations !== undefined ? { maxIterations: flags.maxIterations } : {}),
+    ...(flags.patience !== undefined ? { patience: flags.patience } : {}),
+    seed: flags.seed ?? 0,
+    onTrial: (_trial: TrialResult, { done, total, best }) => {
+      bar.setTotal(total);
+      bar.update(done, best ? `best ${num(best.value)}` : '');
+    },
+  });
+  bar.stop(`best ${num(result.bestTrial.value)}`);
+  if (ctx.json) {
+    ctx.io.out(toJson({ file, model: name, ...result }));
+    return;
+  }
+  const keys = Object.keys(result.best).filter((k) => k !== 'seed');
+  const order = result.results.slice().sort((a, b) => {
+    if (!Number.isFinite(a.value)) return 1;
+    if (!Number.isFinite(b.value)) return -1;
+    return result.higherIsBetter ? b.value - a.value : a.value - b.value;
+  });
+  const shown = order.slice(0, flags.top);
+  ctx.io.out(`${result.results.length} trials of ${Model.name} in ${secs(result.seconds)}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`);
+  ctx.io.out(
+    table(
+      ['#', ...keys.map((k) => `>${k}`), `>${result.metric}`, '>time'],
+      shown.map((t) => [String(t.trial), ...paramText(t.params, keys), t.error ? `failed: ${t.error.slice(0, 40)}` : num(t.value), `${t.seconds.toFixed(1)}s`]),
+    ),
+  );
+  const refit = keys.filter((k) => FLAG_OF[k]).map((k) => `${FLAG_OF[k]} ${paramText(result.best, [k])[0]}`);
+  ctx.io.out(`best: ${keys.map((k) => `${k} ${paramText(result.best, [k])[0]}`).join(', ')} (${result.metric} ${num(result.bestTrial.value)})`);
+  const q = (v: string) => (/^[\w.,=@:+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const input = [
+    flags.format && flags.format !== 'auto' ? ` --format ${flags.format}` : '',
+    flags.columns !== undefined ? ` --columns ${q(flags.columns)}` : '',
+    flags.delimiter !== undefined ? ` --delimiter ${q(flags.delimiter)}` : '',
+    flags.header === true ? ' --header' : flags.header === false ? ' --no-header' : '',
+  ].join('');
+  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file}${input} --model ${name} ${refit.join(' ')}`);
+}
