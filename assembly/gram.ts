@@ -129,3 +129,34 @@ export function alsGram(Y: usize, n: i32, k: i32, stride: i32, lambda: f64, G64:
   alsGramRows(Y, n, k, stride, G64, 0, k, scratch);
   alsGramFinish(k, lambda, G64, G32);
 }
+
+/**
+ * Blocks [b0, b1) of the blocked Gram: block b is rows [b·blockRows, min(n, (b + 1)·blockRows)) of Y, and
+ * its lower triangle Σ y_i·y_iᵀ (as alsGramRows over all of G's rows, row order) goes to the kp × kp f64
+ * block P64 + b·8·kp². A block's sum depends on n, k and blockRows only, so any split of the blocks over
+ * threads, with alsGramReduce after, gives the same bits. scratch: 256·kp bytes.
+ */
+export function alsGramBlocks(Y: usize, n: i32, k: i32, stride: i32, blockRows: i32, P64: usize, b0: i32, b1: i32, scratch: usize): void {
+  const kp = rnd4(k);
+  const bytes = <usize>kp * <usize>kp << 3;
+  for (let b = b0; b < b1; b++) {
+    const i0 = b * blockRows;
+    alsGramRows(Y + (<usize>i0 * <usize>stride << 2), min(blockRows, n - i0), k, stride, P64 + <usize>b * bytes, 0, k, scratch);
+  }
+}
+
+/**
+ * G ← Σ_b P_b + λI over the nb blocks of alsGramBlocks, summed in block order (P_0 + P_1 + …), into G64
+ * (full symmetric, zero padding) and G32 when ≠ 0, as alsGramFinish. Only the blocks' lower triangles are used.
+ */
+export function alsGramReduce(k: i32, lambda: f64, nb: i32, P64: usize, G64: usize, G32: usize): void {
+  const kp = rnd4(k);
+  const bytes = <usize>kp * <usize>kp << 3;
+  if (nb <= 0) memory.fill(G64, 0, bytes);
+  else memory.copy(G64, P64, bytes);
+  for (let b = 1; b < nb; b++) {
+    const P = P64 + <usize>b * bytes;
+    for (let o: usize = 0; o < bytes; o += 16) v128.store(G64 + o, f64x2.add(v128.load(G64 + o), v128.load(P + o)));
+  }
+  alsGramFinish(k, lambda, G64, G32);
+}

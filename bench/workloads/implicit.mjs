@@ -69,7 +69,14 @@ export async function cases({ lib, quick, data, anchor }) {
           const M = b.lib ? new L.SparseMatrix(d.matrix.indptr, d.matrix.indices, d.matrix.data, d.matrix.shape) : d.matrix;
           return {
             run: async () => {
-              const model = new L.ImplicitALS(ours);
+              // The same model as implicit's (confidence 1 + α·r, plain λ): since issue 17 lowrank's defaults
+              // differ (log confidence, scaled, frequency-scaled λ); a build without those options has this model.
+              let model;
+              try {
+                model = new L.ImplicitALS(solver === 'defaults' ? ours : { ...ours, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 });
+              } catch {
+                model = new L.ImplicitALS(ours);
+              }
               const secs = [];
               await model.fit(M, { onIteration: (r) => secs.push(r.seconds) });
               facts = { loss: model.loss() / norm };

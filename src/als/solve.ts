@@ -10,7 +10,7 @@ import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
 import type { HeapTranspose } from '../data/csr-heap.js';
 import { rnd4, type KernelArgs, type RowArgName } from '../runtime/declarations.js';
-import { guidedBounds } from '../runtime/parallel.js';
+import { guidedBounds, uniformBounds } from '../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */
 export function maxRowNnz(m: SparseMatrix): number {
@@ -77,6 +77,22 @@ export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K>
 const MIN_CHUNK_ROWS = 64;
 
 /**
+ * The blocked Gram's blocks (alsGramBlocks): at most 32 (fewer for large k: ≤ 4 MiB of partial sums, at
+ * least 4), of at least 256 rows. They depend on n and k only, never on the thread count, so the sum
+ * (blocks added in order) is the same bits on one thread or many, and the threads claim blocks as they go.
+ */
+function gramBlocks(n: number, k: number): { blockRows: number; nb: number; bytes: number } {
+  const kp = rnd4(k);
+  const blockRows = Math.max(256, Math.ceil(n / maxGramBlocks(k)));
+  const nb = Math.ceil(n / blockRows);
+  return { blockRows, nb, bytes: nb * 8 * kp * kp };
+}
+function maxGramBlocks(k: number): number {
+  const kp = rnd4(k);
+  return Math.max(4, Math.min(32, Math.floor(2 ** 22 / (8 * kp * kp))));
+}
+
+/**
  * Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch — one
  * scratch block per thread on the 'wasm-threads' backend.
  */
@@ -88,6 +104,9 @@ export class Workspace {
   private scratchPtr = 0;
   private scratchStride = 0;
   private scratchNnz = -1;
+  /** The blocked Gram's partial sums (grown on demand). */
+  private blocksPtr = 0;
+  private blocksBytes = 0;
   private freed = false;
 
   /** `d` is the solved dimension (k, or k + 1 with biases); `maxNnz` the longest row either side. */
@@ -134,19 +153,39 @@ export class Workspace {
   /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
   static bytesFor(backend: Backend, d: number, maxNnz: number): number {
     const kp = rnd4(d);
-    return 12 * kp * kp + Workspace.scratchStride(d, maxNnz) * backend.kernels.threads;
+    return 12 * kp * kp + maxGramBlocks(d) * 8 * kp * kp + Workspace.scratchStride(d, maxNnz) * backend.kernels.threads;
   }
 
   get scratch(): number {
     return this.scratchPtr;
   }
 
-  /** G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32 (split over the pool when large). */
+  /**
+   * G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32. WASM: the blocked Gram
+   * (alsGramBlocks, blocks claimed by every thread of the pool when large, then alsGramReduce); the 'js'
+   * backend: its alsGram twin.
+   */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
-    this.backend.kernels.gram(
-      { Y: F.ptr, n, k, stride, lambda, G64: this.G64.ptr, G32: this.G32.ptr, scratch: this.scratchPtr },
-      { stride: this.scratchStride, slots: this.threads },
+    const kernels = this.backend.kernels;
+    const scratch = { stride: this.scratchStride, slots: this.threads };
+    if (this.backend.name === 'js') {
+      kernels.gram({ Y: F.ptr, n, k, stride, lambda, G64: this.G64.ptr, G32: this.G32.ptr, scratch: this.scratchPtr }, scratch);
+      return;
+    }
+    const { blockRows, nb, bytes } = gramBlocks(n, k);
+    if (bytes > this.blocksBytes) {
+      const ptr = this.backend.heap.alloc(bytes);
+      if (this.blocksPtr) this.backend.heap.free(this.blocksPtr);
+      this.blocksPtr = ptr;
+      this.blocksBytes = bytes;
+    }
+    const P64 = this.blocksPtr;
+    kernels.runRows(
+      'alsGramBlocks',
+      { Y: F.ptr, n, k, stride, blockRows, P64, scratch: this.scratchPtr },
+      { rows: nb, work: (n * k * k) / 2, unit: 'flops', split: () => uniformBounds(nb, 1), scratch },
     );
+    kernels.call('alsGramReduce', { k, lambda, nb, P64, G64: this.G64.ptr, G32: this.G32.ptr });
   }
 
   /**
@@ -158,12 +197,15 @@ export class Workspace {
   solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: HeapRows, rows: number, k: number): number {
     const ip = m.indptr;
     const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
+    // Only the Cholesky kernel needs long ranges (and pays G⁻¹ once per range for its short rows); the
+    // others split finely, so that the threads end the half-step together.
+    const exact = kernel === 'alsImplicitCholesky';
     const codes = this.backend.kernels.runRows(kernel, { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>, {
       rows,
       work: (m.nnz + rows * (k / 3 + 1)) * k * k,
       unit: 'flops',
-      minRows: 2 * MIN_CHUNK_ROWS,
-      split: (threads) => guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS),
+      minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
+      split: (threads) => (exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32)),
       scratch: { stride: this.scratchStride, slots: this.threads },
     });
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
@@ -176,6 +218,7 @@ export class Workspace {
     this.G64.free();
     this.G32.free();
     if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
+    if (this.blocksPtr) this.backend.heap.free(this.blocksPtr);
   }
 }
 

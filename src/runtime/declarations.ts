@@ -100,6 +100,14 @@ export const KERNELS = {
   /** G64 ← its lower triangle + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
   alsGramFinish: { args: ['k', 'lambda', 'G64', 'G32'], returns: false, wasmOnly: true },
   /**
+   * The blocked Gram the ALS fits use: blocks [b0, b1) of blockRows rows of Y, each block's lower triangle
+   * of Σ y_i·y_iᵀ into its own kp × kp f64 block P64 + b·8·kp² (split over threads by blocks: no
+   * re-reading Y per thread); alsGramReduce then sums the blocks in order. scratch: 256·kp bytes per thread.
+   */
+  alsGramBlocks: { args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'], returns: false, rows: { r0: 'b0', r1: 'b1' }, scratch: 'scratch', wasmOnly: true },
+  /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
+  alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false, wasmOnly: true },
+  /**
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGram. Empty rows get zeros. WASM factors in

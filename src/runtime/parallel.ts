@@ -55,13 +55,15 @@ export function balancedBounds(n: number, cost: (r: number) => number, chunks: n
 
 /**
  * Guided split of rows [0, n) for dynamic claiming: each range takes a 1/(2·threads) share of the cost still
- * left (at least 1/(8·threads) of the total, at least `minRows` rows), so ranges shrink towards the end and
- * the last ones to finish are small whatever the cost estimate got wrong. Returns Int32Array [0, …, n].
+ * left (at least 1/(grain·threads) of the total, at least `minRows` rows), so ranges shrink towards the end
+ * and the last ones to finish are small whatever the cost estimate got wrong: the threads finish within
+ * about half a smallest range of each other. A finer grain costs one more kernel call per range (cheap,
+ * unless the kernel has a per-call set-up). Returns Int32Array [0, …, n].
  */
-export function guidedBounds(n: number, cost: (r: number) => number, threads: number, minRows = 1): Int32Array {
+export function guidedBounds(n: number, cost: (r: number) => number, threads: number, minRows = 1, grain = 8): Int32Array {
   let total = 0;
   for (let r = 0; r < n; r++) total += cost(r);
-  const floor = Math.max(total / (8 * threads), total / 1000); // ≤ 1000 ranges (MAX_CHUNKS is 1024)
+  const floor = Math.max(total / (grain * threads), total / 1000); // ≤ 1000 ranges (MAX_CHUNKS is 1024)
   const cuts = [0];
   let left = total;
   let acc = 0;

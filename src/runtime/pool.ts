@@ -106,6 +106,9 @@ function canBlock(I: Int32Array): boolean {
   }
 }
 
+/** How long the caller spins at the barrier before it sleeps (ms). */
+const BARRIER_SPIN_MS = 0.5;
+
 type State = 'stopped' | 'starting' | 'running';
 
 export class WorkerPool {
@@ -314,9 +317,12 @@ export class WorkerPool {
   private await(): void {
     const I = this.I;
     const need = this.workers.length;
-    // Spin briefly first: the last worker is usually microseconds behind, and a futex wake costs more.
-    for (let spin = 0; spin < 2000; spin++) {
+    // Spin first: the last worker is usually microseconds behind, and a futex wake costs more (tens of µs
+    // on a busy machine, and the caller may lose its core meanwhile). Bounded, in case a worker was preempted.
+    const until = performance.now() + BARRIER_SPIN_MS;
+    for (let spin = 1; ; spin++) {
       if (Atomics.load(I, CTRL.DONE) + Atomics.load(I, CTRL.DEAD) >= need) return;
+      if ((spin & 255) === 0 && performance.now() > until) break;
     }
     for (;;) {
       const done = Atomics.load(I, CTRL.DONE);

@@ -39,6 +39,8 @@ export const CTRL = {
 export const MAX_ARGS = 32;
 /** Most chunks a job may have. */
 export const MAX_CHUNKS = 1024;
+/** How long a worker spins for the next job before it sleeps (ms): longer than the JS between the jobs of a fit. */
+export const SPIN_MS = 2;
 /** Bytes of the error message slot. */
 export const ERR_BYTES = 2048;
 
@@ -64,6 +66,7 @@ const C = ${JSON.stringify(CTRL)};
 const L = ${JSON.stringify(LAYOUT)};
 const MAX_ARGS = ${MAX_ARGS};
 const ERR_BYTES = ${ERR_BYTES};
+const SPIN_MS = ${SPIN_MS};
 // Node runs this as CommonJS or as ESM (when the parent has --input-type=module): import() works in both.
 const isNode = typeof process === 'object' && process !== null && !!(process.versions && process.versions.node);
 let port = isNode ? null : self;
@@ -106,8 +109,11 @@ function work() {
 
 function loop(gen) {
   for (;;) {
-    // Back-to-back jobs (an SVD's products) often come within microseconds: look before sleeping.
-    for (let spin = 0; spin < 1000 && Atomics.load(I, C.GEN) === gen; spin++);
+    // The jobs of one fit or SVD come back to back, a little JS apart (tens of µs; the next Gram, a
+    // yield between iterations): spin that long before sleeping. A futex wake costs 15–100 µs on a busy
+    // machine, and a sleeping worker may lose its core to another process until the next time slice.
+    const until = performance.now() + SPIN_MS;
+    for (let spin = 1; Atomics.load(I, C.GEN) === gen; spin++) if ((spin & 255) === 0 && performance.now() > until) break;
     Atomics.wait(I, C.GEN, gen);
     if (Atomics.load(I, C.STOP) !== 0) break;
     const g = Atomics.load(I, C.GEN);
