@@ -6,6 +6,7 @@ export * from './runtime';
 export * from './vector';
 export * from './csr';
 export * from './lanczos';
+export * from './bidiag';
 export * from './gram';
 export * from './als';
 export * from './als-cg';

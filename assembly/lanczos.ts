@@ -1,5 +1,5 @@
-// Lanczos kernels: Gram–Schmidt reorthogonalization of a vector against a row-major basis block, and
-// rotation of a basis block by a small coefficient matrix (the restart / Ritz-vector step). All f64.
+// Lanczos kernels: Gram–Schmidt reorthogonalization of a vector against a row-major basis block,
+// linear combinations of basis vectors (Ritz vectors, restarts), and one-sided Jacobi sweeps. All f64.
 // Basis vectors are rows: vector i starts at basis + i·n·8. Rows need not be 16-byte aligned (n odd);
 // v128.load/store accept any address.
 import { gemvF64, gemvTF64 } from './dense';
@@ -34,66 +34,139 @@ export function reorthF64(basis: usize, count: i32, n: i32, w: usize, coef: usiz
 }
 
 /**
- * out (kOut×n, row-major) = C (kOut×count, row-major) · basis (count×n): out_r = Σ_i C[r,i]·basis_i.
- * Columns are processed in blocks so the basis block stays in cache while every output row is formed.
- * out must not overlap basis.
+ * One classical Gram–Schmidt pass of w (n, f64) against `count` rows of `basis` (count×n, row-major):
+ * coef[0, count) = basis·w, then w ← w − basisᵀ·coef. The block step of a chunked reorthogonalization.
  */
-export function combineF64(basis: usize, count: i32, n: i32, C: usize, kOut: i32, out: usize): void {
-  const stride = (<usize>n) << 3;
-  const cStride = (<usize>count) << 3;
-  const BLOCK = 256;
-  for (let j0 = 0; j0 < n; j0 += BLOCK) {
-    const j1 = min(n, j0 + BLOCK);
-    for (let r = 0; r < kOut; r++) {
-      const o = out + (<usize>r) * stride;
-      const cr = C + (<usize>r) * cStride;
-      let i = 0;
-      // First group writes (no read of out), later groups accumulate.
-      for (; i + 4 <= count; i += 4) {
-        const b0 = basis + (<usize>i) * stride;
-        const b1 = b0 + stride;
-        const b2 = b1 + stride;
-        const b3 = b2 + stride;
-        const s0 = load<f64>(cr + ((<usize>i) << 3));
-        const s1 = load<f64>(cr + ((<usize>i) << 3), 8);
-        const s2 = load<f64>(cr + ((<usize>i) << 3), 16);
-        const s3 = load<f64>(cr + ((<usize>i) << 3), 24);
-        const c0 = f64x2.splat(s0);
-        const c1 = f64x2.splat(s1);
-        const c2 = f64x2.splat(s2);
-        const c3 = f64x2.splat(s3);
-        let j = j0;
-        for (; j + 2 <= j1; j += 2) {
-          const jo = (<usize>j) << 3;
-          const t = f64x2.add(
-            f64x2.add(f64x2.mul(c0, v128.load(b0 + jo)), f64x2.mul(c1, v128.load(b1 + jo))),
-            f64x2.add(f64x2.mul(c2, v128.load(b2 + jo)), f64x2.mul(c3, v128.load(b3 + jo))),
-          );
-          v128.store(o + jo, i == 0 ? t : f64x2.add(v128.load(o + jo), t));
-        }
-        if (j < j1) {
-          const jo = (<usize>j) << 3;
-          const t = s0 * load<f64>(b0 + jo) + s1 * load<f64>(b1 + jo) + (s2 * load<f64>(b2 + jo) + s3 * load<f64>(b3 + jo));
-          store<f64>(o + jo, i == 0 ? t : load<f64>(o + jo) + t);
-        }
+export function gsPassF64(basis: usize, count: i32, n: i32, w: usize, coef: usize): void {
+  gemvF64(basis, count, n, w, coef, 1, 0);
+  gemvTF64(basis, count, n, coef, w, -1, 1);
+}
+
+/** Pointer to entry (r, j) of `out`: rows×len row-major, or len×rows when `trans`. */
+@inline function at(out: usize, r: i32, j: i32, rows: i32, len: i32, trans: i32): usize {
+  return out + ((trans != 0 ? (<usize>j) * (<usize>rows) + (<usize>r) : (<usize>r) * (<usize>len) + (<usize>j)) << 3);
+}
+
+/** Two adjacent entries (r, j), (r, j+1) of `out` as one f64x2. */
+@inline function load2(out: usize, r: i32, j: i32, rows: i32, len: i32, trans: i32): v128 {
+  if (trans == 0) return v128.load(at(out, r, j, rows, len, 0));
+  return f64x2.replace_lane(f64x2.splat(load<f64>(at(out, r, j, rows, len, 1))), 1, load<f64>(at(out, r, j + 1, rows, len, 1)));
+}
+
+@inline function store2(out: usize, r: i32, j: i32, rows: i32, len: i32, trans: i32, v: v128): void {
+  if (trans == 0) {
+    v128.store(at(out, r, j, rows, len, 0), v);
+  } else {
+    store<f64>(at(out, r, j, rows, len, 1), f64x2.extract_lane(v, 0));
+    store<f64>(at(out, r, j + 1, rows, len, 1), f64x2.extract_lane(v, 1));
+  }
+}
+
+/**
+ * out = acc·out + C·B for B (count×len, row-major: the basis vectors) and C (rows×count with row stride
+ * ldc), columns [c0, c1) of the product only (a thread's share); out is rows×len row-major, or len×rows
+ * when `trans` (vectors as columns, the layout results are returned in). acc is 0 (overwrite) or 1 (add).
+ * Register-blocked: two output rows × eight columns (eight f64x2 accumulators) per pass over the count
+ * basis rows, so each loaded basis vector feeds two rows and each coefficient four vectors; the 8-column
+ * strip of B (count × 64 bytes) stays in L1 while every row pair walks it. Every output entry is the
+ * sequential sum over i (the same order as the JS twin, and across calls that accumulate block by block).
+ */
+export function gemmAccF64(B: usize, count: i32, len: i32, C: usize, ldc: i32, rows: i32, out: usize, acc: i32, trans: i32, c0: i32, c1: i32): void {
+  const bs = (<usize>len) << 3;
+  const cs = (<usize>ldc) << 3;
+  let j = c0;
+  for (; j + 8 <= c1; j += 8) {
+    const jo = (<usize>j) << 3;
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let e0 = f64x2.splat(0);
+      let e1 = f64x2.splat(0);
+      let e2 = f64x2.splat(0);
+      let e3 = f64x2.splat(0);
+      if (acc != 0) {
+        a0 = load2(out, r, j, rows, len, trans);
+        a1 = load2(out, r, j + 2, rows, len, trans);
+        a2 = load2(out, r, j + 4, rows, len, trans);
+        a3 = load2(out, r, j + 6, rows, len, trans);
+        e0 = load2(out, r + 1, j, rows, len, trans);
+        e1 = load2(out, r + 1, j + 2, rows, len, trans);
+        e2 = load2(out, r + 1, j + 4, rows, len, trans);
+        e3 = load2(out, r + 1, j + 6, rows, len, trans);
       }
-      for (; i < count; i++) {
-        const b0 = basis + (<usize>i) * stride;
-        const s0 = load<f64>(cr + ((<usize>i) << 3));
-        const c0 = f64x2.splat(s0);
-        let j = j0;
-        for (; j + 2 <= j1; j += 2) {
-          const jo = (<usize>j) << 3;
-          const t = f64x2.mul(c0, v128.load(b0 + jo));
-          v128.store(o + jo, i == 0 ? t : f64x2.add(v128.load(o + jo), t));
-        }
-        if (j < j1) {
-          const jo = (<usize>j) << 3;
-          const t = s0 * load<f64>(b0 + jo);
-          store<f64>(o + jo, i == 0 ? t : load<f64>(o + jo) + t);
-        }
+      const cr0 = C + (<usize>r) * cs;
+      const cr1 = cr0 + cs;
+      let b = B + jo;
+      for (let i = 0; i < count; i++) {
+        const io = (<usize>i) << 3;
+        const x0 = f64x2.splat(load<f64>(cr0 + io));
+        const x1 = f64x2.splat(load<f64>(cr1 + io));
+        const b0 = v128.load(b);
+        const b1 = v128.load(b, 16);
+        const b2 = v128.load(b, 32);
+        const b3 = v128.load(b, 48);
+        a0 = f64x2.add(a0, f64x2.mul(x0, b0));
+        a1 = f64x2.add(a1, f64x2.mul(x0, b1));
+        a2 = f64x2.add(a2, f64x2.mul(x0, b2));
+        a3 = f64x2.add(a3, f64x2.mul(x0, b3));
+        e0 = f64x2.add(e0, f64x2.mul(x1, b0));
+        e1 = f64x2.add(e1, f64x2.mul(x1, b1));
+        e2 = f64x2.add(e2, f64x2.mul(x1, b2));
+        e3 = f64x2.add(e3, f64x2.mul(x1, b3));
+        b += bs;
       }
-      if (count == 0) for (let j = j0; j < j1; j++) store<f64>(o + ((<usize>j) << 3), 0);
+      store2(out, r, j, rows, len, trans, a0);
+      store2(out, r, j + 2, rows, len, trans, a1);
+      store2(out, r, j + 4, rows, len, trans, a2);
+      store2(out, r, j + 6, rows, len, trans, a3);
+      store2(out, r + 1, j, rows, len, trans, e0);
+      store2(out, r + 1, j + 2, rows, len, trans, e1);
+      store2(out, r + 1, j + 4, rows, len, trans, e2);
+      store2(out, r + 1, j + 6, rows, len, trans, e3);
+    }
+    if (r < rows) {
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      if (acc != 0) {
+        a0 = load2(out, r, j, rows, len, trans);
+        a1 = load2(out, r, j + 2, rows, len, trans);
+        a2 = load2(out, r, j + 4, rows, len, trans);
+        a3 = load2(out, r, j + 6, rows, len, trans);
+      }
+      const cr0 = C + (<usize>r) * cs;
+      let b = B + jo;
+      for (let i = 0; i < count; i++) {
+        const x0 = f64x2.splat(load<f64>(cr0 + ((<usize>i) << 3)));
+        a0 = f64x2.add(a0, f64x2.mul(x0, v128.load(b)));
+        a1 = f64x2.add(a1, f64x2.mul(x0, v128.load(b, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(x0, v128.load(b, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(x0, v128.load(b, 48)));
+        b += bs;
+      }
+      store2(out, r, j, rows, len, trans, a0);
+      store2(out, r, j + 2, rows, len, trans, a1);
+      store2(out, r, j + 4, rows, len, trans, a2);
+      store2(out, r, j + 6, rows, len, trans, a3);
+    }
+  }
+  // Remaining columns one at a time.
+  for (; j < c1; j++) {
+    const jo = (<usize>j) << 3;
+    for (let r = 0; r < rows; r++) {
+      const o = at(out, r, j, rows, len, trans);
+      let s: f64 = acc != 0 ? load<f64>(o) : 0;
+      const cr = C + (<usize>r) * cs;
+      let b = B + jo;
+      for (let i = 0; i < count; i++) {
+        s += load<f64>(cr + ((<usize>i) << 3)) * load<f64>(b);
+        b += bs;
+      }
+      store<f64>(o, s);
     }
   }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { resultTable, memoryTable, sameRunTable, COLUMNS } from './lib/table.mjs';
 import { machineLine } from './lib/machine.mjs';
 import { readAnchors } from './lib/anchors.mjs';
+import { svdTable } from './lib/svdtable.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const START = '<!-- bench:start -->';
@@ -27,9 +28,11 @@ function header(report, full) {
     `Load average ${m.loadAverageStart[0]} at the start and ${m.loadAverageEnd?.[0] ?? '?'} at the end of the run${(m.loadAverageStart[0] ?? 0) > m.cores / 2 ? ' — the machine was shared, so absolute times are noisy (ratios between backends, measured interleaved, less so)' : ''}.`,
     `${full ? 'Median (min–max)' : 'Medians'} of ${m.runs} runs per backend after one warm-up, the backends (${cols.join(', ')}) interleaved in one process${report.unavailable?.['wasm-threads'] ? '; no wasm-threads backend in this build' : ''}. ${m.data ? 'Generated data plus the real ML-100k / Last.fm-2k files.' : 'Generated data only.'}`,
     m.implicit?.version
-      ? `benfred/implicit ${m.implicit.version} (built \`-O3 -march=native\` with OpenMP by ../shared/anchors/build-implicit.sh) was timed **in this run**, interleaved with lowrank, on the same matrices: the ALS table below. The scipy \`svds\` anchors of the SVD rows were measured separately (bench/REFERENCE.md).`
-      : `benfred/implicit was not timed in this run (${m.implicit?.skipped ?? 'no anchor'}). The scipy \`svds\` anchors of the SVD rows were measured separately (bench/REFERENCE.md).`,
-    '"ours ÷ anchor" < 1 (✓) means lowrank was faster.',
+      ? `benfred/implicit ${m.implicit.version} (built \`-O3 -march=native\` with OpenMP by ../shared/anchors/build-implicit.sh) was timed **in this run**, interleaved with lowrank, on the same matrices: the ALS table below.`
+      : `benfred/implicit was not timed in this run (${m.implicit?.skipped ?? 'no anchor'}).`,
+    full
+      ? 'Anchors marked *same run* (scipy `svds`) were timed in this run, interleaved with lowrank; the others were **measured separately** on this machine class (see [bench/REFERENCE.md](bench/REFERENCE.md)). "ours ÷ anchor" < 1 (✓) means lowrank was faster.'
+      : 'Only anchors timed in this run, interleaved with lowrank, are shown (figures measured separately are in [bench/RESULTS.md](bench/RESULTS.md)). "ours ÷ anchor" < 1 (✓) means lowrank was faster.',
   ];
 }
 
@@ -37,9 +40,19 @@ export function section(report, { full = false } = {}) {
   const m = report.meta;
   const cols = COLUMNS.filter((c) => report.results.some((r) => r.backends[c]));
   const lines = header(report, full);
-  // The README keeps the end-to-end rows; the kernel micro-benchmarks are in RESULTS.md.
-  const rows = full ? report.results : report.results.filter((r) => r.workload !== 'kernels');
-  lines.push('', resultTable(rows, report.anchors, { withRange: full, columns: cols }));
+  // The README keeps the end-to-end rows; the kernel micro-benchmarks are in RESULTS.md. SVD rows with a
+  // same-run scipy anchor have their own table (products and accuracy too).
+  const svd = svdTable(report.results);
+  const rows = full ? report.results : report.results.filter((r) => r.workload !== 'kernels' && !(svd && r.workload === 'svd' && r.sameRun));
+  lines.push('', resultTable(rows, report.anchors, { withRange: full, columns: cols, sameRunOnly: !full }));
+  if (svd) {
+    lines.push(
+      '',
+      `**Truncated SVD against scipy \`svds\`, same run** (lowrank \`truncatedSVD\` with its defaults — Lanczos, tol 1e-10 on the relative residual; scipy 1.x \`svds(A, k, solver=…)\` float64, default tol, one BLAS thread; centered rows give scipy a LinearOperator for the same centered matrix; products counted on both sides, scipy's through a counting LinearOperator in an untimed run; σ difference and residuals relative to σ₁${m.baseline ? `; "before" is the build in ${relative(join(here, '..'), m.baseline)}` : ''}):`,
+      '',
+      svd,
+    );
+  }
   const same = sameRunTable(report.results);
   if (same) {
     lines.push(

@@ -14,6 +14,7 @@ import { startImplicit } from './lib/implicit-anchor.mjs';
 import { MemoryMeter } from './lib/memory.mjs';
 import { timeCase } from './lib/timing.mjs';
 import { resultTable, consoleLine, memoryTable, anchorRows, sameRunTable, COLUMNS } from './lib/table.mjs';
+import { svdTable } from './lib/svdtable.mjs';
 import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
@@ -59,7 +60,7 @@ console.log(`backends: ${backends.map((b) => b.name + (b.threads ? ` (${b.thread
 console.log(`${opts.quick ? 'quick mode, ' : ''}${opts.runs} interleaved runs per case and backend after 1 warm-up; data: ${opts.data ? resolve(opts.data) : 'generated only'}`);
 console.log(anchor.available ? `benfred/implicit ${anchor.version} is timed in this run, interleaved with lowrank (columns implicit, implicit-threads)` : `benfred/implicit not timed: ${anchor.why}`);
 if (opts.baseline) console.log(`baseline build (columns before, before-threads): ${resolve(opts.baseline)}`);
-console.log('anchors of the SVD rows come from bench/REFERENCE.md: measured separately, not in this run\n');
+console.log('scipy svds (the SVD rows\' anchor) is timed in this run when python3 has scipy\n');
 
 const ctx = { lib, quick: opts.quick, data: opts.data, dump: opts.dump, anchor };
 const results = [];
@@ -94,6 +95,7 @@ for (const name of WORKLOADS) {
   meter.reset();
   const cases = await wl.cases(ctx);
   for (const c of cases) {
+    if (opts.filter && !opts.filter.test(c.id)) continue;
     c.workload = name;
     const r = await timeCase(c, backends, { runs: opts.runs });
     r.anchors = c.anchors;
@@ -106,6 +108,7 @@ for (const name of WORKLOADS) {
       if (c.targetMs !== undefined && t.median > c.targetMs) console.log(`  TARGET MISSED: ${c.id} on ${b}: median ${t.median.toFixed(1)} ms > ${c.targetMs} ms`);
     }
   }
+  await wl.close?.();
   const memory = meter.read();
   const seconds = (performance.now() - w0) / 1000;
   workloads.push({ name, title: wl.title, seconds, memory });
@@ -122,6 +125,8 @@ meta.resourceMaxRssBytes = process.resourceUsage().maxRSS * 1024;
 
 console.log(`\n## Results (times are medians (min–max) of ${opts.runs} runs; ratios > 1 mean the second backend is faster; ours ÷ anchor < 1 (✓) means faster than the anchor)\n`);
 console.log(resultTable(results, anchors, { columns: COLUMNS.filter((c) => backends.some((b) => b.name === c)) }));
+const svd = svdTable(results);
+if (svd) console.log(`\n## Truncated SVD against scipy svds (same run)\n\n${svd}`);
 const same = sameRunTable(results);
 if (same) console.log(`\n## ALS against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} and the baseline build, same run (medians of 3 fits of 5 iterations; ratios < 1: lowrank faster)\n\n${same}`);
 console.log('\n## Peak memory per workload\n');

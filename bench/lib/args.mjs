@@ -10,16 +10,17 @@ export const HELP = `npm run bench [-- options]   (or: node bench/run.mjs [optio
   --backends a,b       subset of js, wasm, wasm-threads (default: all available)
   --threads N          workers of the wasm-threads backend (default 2)
   --readme [file]      write the README performance section from this run (default README.md)
-  --dump dir           also write the SVD matrices as raw COO for bench/svd_scipy.py
+  --dump dir           keep the SVD matrices (raw COO, as bench/svd_scipy.py reads them) in dir
+  --filter regexp      only the cases whose id matches (e.g. 'svd/ml100k', 'k(10|20)$')
   --baseline dist      another build of lowrank (its dist/ folder, e.g. of main) timed in the same run on
-                       the ALS rows, as columns 'before' and 'before-threads'
+                       the ALS and SVD rows, as columns 'before' and 'before-threads'
   --no-anchor          do not build or time benfred/implicit (LOWRANK_IMPLICIT_SRC=<built src> reuses a build)
   --help`;
 
 const ALIASES = { als: ['implicit', 'explicit'], serving: ['foldin', 'recommend'] };
 
 export function parseArgs(argv) {
-  const o = { quick: false, only: undefined, json: undefined, data: undefined, runs: undefined, backends: undefined, threads: 2, readme: undefined, dump: undefined, baseline: undefined, anchor: true, help: false };
+  const o = { quick: false, only: undefined, json: undefined, data: undefined, runs: undefined, backends: undefined, threads: 2, readme: undefined, dump: undefined, filter: undefined, baseline: undefined, anchor: true, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -36,6 +37,7 @@ export function parseArgs(argv) {
       case '--threads': o.threads = Number(next()); break;
       case '--readme': o.readme = i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : 'README.md'; break;
       case '--dump': o.dump = next(); break;
+      case '--filter': o.filter = new RegExp(next()); break;
       case '--baseline': o.baseline = next(); break;
       case '--no-anchor': o.anchor = false; break;
       case '--help': case '-h': o.help = true; break;

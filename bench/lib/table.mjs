@@ -32,26 +32,41 @@ function cell(r, b, withRange) {
   return withRange ? `${fmtMs(s.median)} (${fmtMs(s.min)}–${fmtMs(s.max)})` : fmtMs(s.median);
 }
 
-/** "anchor value → backend ours÷anchor" per anchor of the row (✓ when lowrank is faster). */
-function anchorCell(r, anchors, sep) {
-  const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
-  return anchorRows(r, anchors)
-    .map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} → ${a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`}`)
-    .join(sep);
+/** The row's anchors timed in this run (e.g. scipy's svds), with ours ÷ anchor from this run's medians. */
+export function sameRunRows(r) {
+  return Object.values(r.sameRun ?? {}).map((a) => {
+    const ours = med(r, a.backend);
+    return { label: a.label, backend: a.backend, ms: a.median, ratio: ours === undefined ? undefined : ours / a.median };
+  });
 }
 
-/** Markdown table of results; `withRange` adds (min–max) to each median. */
-export function resultTable(results, anchors, { withRange = true, columns = COLUMNS } = {}) {
+/**
+ * "anchor value → backend ours÷anchor" per anchor of the row (✓ when lowrank is faster): those timed in
+ * this run first, then (unless `sameRunOnly`) those measured separately, each labelled so.
+ */
+function anchorCell(r, anchors, sep, sameRunOnly = false) {
+  const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
+  const ratio = (a) => (a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`);
+  const same = sameRunRows(r).map((a) => `${a.label} ${fmtMs(a.ms)} (same run) → ${ratio(a)}`);
+  const apart = sameRunOnly ? [] : anchorRows(r, anchors).map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} (measured separately) → ${ratio(a)}`);
+  return [...same, ...apart].join(sep);
+}
+
+/**
+ * Markdown table of results; `withRange` adds (min–max) to each median; `sameRunOnly` leaves out anchors
+ * that were not timed in this run.
+ */
+export function resultTable(results, anchors, { withRange = true, columns = COLUMNS, sameRunOnly = false } = {}) {
   const threads = columns.includes('wasm-threads');
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
-  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor, measured separately → ours ÷ anchor (✓ faster)'];
+  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor → ours ÷ anchor (✓ faster)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
   // Rows that ran none of these columns (ALS with both libraries' defaults) are in the same-run table only.
   for (const r of results.filter((x) => columns.some((c) => x.backends[c]))) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
-    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>')].join(' | ')} |`);
+    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>', sameRunOnly)].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -71,7 +86,7 @@ export function consoleLine(r, anchors) {
     .filter(([, b]) => typeof b.check?.loss === 'number')
     .map(([n, b]) => `${n} ${b.check.loss.toPrecision(4)}`)
     .join(', ');
-  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchor (measured separately): ${a}` : ''}${same ? `\n    same run: ${same}` : ''}${losses ? `\n    training loss after the fit (implicit's normalisation): ${losses}` : ''}${diff}`;
+  return `  ${r.label} [${r.dataset}]\n    ${bs}${q.jsOverWasm ? ` · js/wasm ${fmtRatio(q.jsOverWasm)}` : ''}${q.wasmOverThreads ? ` · wasm/threads ${fmtRatio(q.wasmOverThreads)}` : ''}${a ? `\n    anchors: ${a}` : ''}${same ? `\n    same run: ${same}` : ''}${losses ? `\n    training loss after the fit (implicit's normalisation): ${losses}` : ''}${diff}`;
 }
 
 /**
@@ -91,9 +106,9 @@ export function sameRun(r) {
   };
 }
 
-/** The ALS rows that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
+/** The ALS rows (not SVD: bench/lib/svdtable.mjs) that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
 export function sameRunTable(results) {
-  const rows = results.filter((r) => Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
+  const rows = results.filter((r) => r.workload !== 'svd' && Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
   if (!rows.length) return '';
   const t = (r, b) => (r.backends[b] ? fmtMs(r.backends[b].median) : '—');
   const q = (v, goodBelow) => (v === undefined ? '—' : `${fmtRatio(v)}${goodBelow !== undefined && v <= goodBelow ? ' ✓' : ''}`);

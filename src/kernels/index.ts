@@ -7,6 +7,7 @@ import type { HeapViews } from '../runtime/types.js';
 import { vectorKernels } from './vector.js';
 import { csrKernels } from './csr.js';
 import { lanczosKernels } from './lanczos.js';
+import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
 import { scoringKernels } from './scoring.js';
 
@@ -16,6 +17,7 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...vectorKernels(h),
     ...csrKernels(h),
     ...lanczosKernels(h),
+    ...bidiagKernels(h),
     ...alsKernels(h),
     ...scoringKernels(h),
   };

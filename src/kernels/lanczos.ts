@@ -1,9 +1,9 @@
-// Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block and
-// rotation of a basis block (restart / Ritz vectors).
+// Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block, linear
+// combinations of basis vectors (Ritz vectors, restarts), and one-sided Jacobi sweeps.
 import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 
-export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'combineF64' | 'jacobiSweepsF64'> {
+export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'gsPassF64' | 'gemmAccF64' | 'jacobiSweepsF64'> {
   function norm(f: Float64Array, w: number, n: number): number {
     let s = 0;
     for (let j = 0; j < n; j++) s += f[w + j] * f[w + j];
@@ -39,18 +39,21 @@ export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'c
       }
       return after;
     },
-    combineF64(basis, count, n, C, kOut, out) {
+    gsPassF64(basis, count, n, w, coef) {
+      pass(h.f64, basis >>> 3, count, n, w >>> 3, coef >>> 3);
+    },
+    gemmAccF64(B, count, len, C, ldc, rows, out, acc, trans, c0, c1) {
       const f = h.f64;
-      const b = basis >>> 3;
+      const b = B >>> 3;
       const cm = C >>> 3;
       const o = out >>> 3;
-      for (let r = 0; r < kOut; r++) {
-        const orow = o + r * n;
-        f.fill(0, orow, orow + n);
-        for (let i = 0; i < count; i++) {
-          const s = f[cm + r * count + i];
-          const bi = b + i * n;
-          for (let j = 0; j < n; j++) f[orow + j] += s * f[bi + j];
+      for (let r = 0; r < rows; r++) {
+        const crow = cm + r * ldc;
+        for (let j = c0; j < c1; j++) {
+          const at = trans !== 0 ? o + j * rows + r : o + r * len + j;
+          let s = acc !== 0 ? f[at] : 0;
+          for (let i = 0; i < count; i++) s += f[crow + i] * f[b + i * len + j];
+          f[at] = s;
         }
       }
     },

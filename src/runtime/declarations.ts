@@ -54,8 +54,16 @@ export const KERNELS = {
    * coefficients removed, [count, 2·count) is scratch. Returns ‖w‖ after.
    */
   reorthF64: { args: ['basis', 'count', 'n', 'w', 'coef', 'eta'], returns: true },
-  /** out (kOut×n) = C (kOut×count) · basis (count×n), all f64; `out` must not overlap `basis`. */
-  combineF64: { args: ['basis', 'count', 'n', 'C', 'kOut', 'out'], returns: false },
+  /** One classical Gram–Schmidt pass: coef[0, count) = basis·w, then w ← w − basisᵀ·coef (n, f64). */
+  gsPassF64: { args: ['basis', 'count', 'n', 'w', 'coef'], returns: false },
+  /**
+   * out = acc·out + C·B, columns [c0, c1) of the product only: B (count×len) row-major f64 basis vectors,
+   * C (rows×count, row stride ldc) f64 coefficients; out rows×len row-major, or len×rows (vectors as
+   * columns) when `trans` ≠ 0; acc 0 (overwrite) or 1 (add). Each output entry is the sequential sum over
+   * the basis rows (so accumulating over consecutive blocks of rows gives the same result as one call).
+   * `out` must not overlap B or C.
+   */
+  gemmAccF64: { args: ['B', 'count', 'len', 'C', 'ldc', 'rows', 'out', 'acc', 'trans', 'c0', 'c1'], returns: false },
   /**
    * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
    * rows; V (n×n) accumulates the rotations; nrm (n) holds the squared row norms of W, kept current. A
@@ -63,6 +71,17 @@ export const KERNELS = {
    * maxSweeps; returns the sweeps run.
    */
   jacobiSweepsF64: { args: ['W', 'V', 'nrm', 'm', 'n', 'maxSweeps', 'thresh'], returns: true },
+
+  // -- bidiagonal SVD (assembly/bidiag.ts) -------------------------------------------------------------
+  /**
+   * Singular values of the n×n upper bidiagonal B (diagonal d, superdiagonal e; f64 arrays of n entries,
+   * e[n−1] unused) by implicit-shift QR (Golub–Kahan: Wilkinson shift from the trailing 2×2 of BᵀB, bulge
+   * chasing, zero diagonal entries rotated out). On return d holds the values (unsorted, take |d|) and
+   * r[i] = U_B[n−1, i] for value d[i] (r is initialised by the kernel). Off-diagonal entries below
+   * eps·max(|dᵢ| + |eᵢ|) count as zero. d, e, r are overwritten. Returns the QR sweeps used, or −1 when
+   * more than maxSweeps were needed.
+   */
+  bidiagQrF64: { args: ['d', 'e', 'r', 'n', 'maxSweeps'], returns: true },
 
   // -- ALS (assembly/gram.ts, assembly/als.ts, assembly/als-cg.ts) -------------------------------------
   /**

@@ -1,49 +1,61 @@
 /**
- * Restarted Golub–Kahan–Lanczos bidiagonalization for the k largest singular triplets (Baglama &
- * Reichel, "Augmented implicitly restarted Lanczos bidiagonalization methods", SIAM J. Sci. Comput.
- * 27(1), 2005 — the IRLBA method), in f64 with full reorthogonalization of both bases.
+ * Golub–Kahan–Lanczos bidiagonalization for the k largest singular triplets of the operator A (m×n,
+ * m ≥ n: the short side is P's), in f64:
  *
- * One cycle extends P (right, n-vectors) and Q (left, m-vectors) to `d` vectors with
- *   A·P = Q·B,   Aᵀ·Q = P·Bᵀ + r·e_dᵀ,
- * B upper triangular (bidiagonal, plus one "arrow" column after a restart). The SVD of the small B
- * (one-sided Jacobi, exact to rounding) gives Ritz triplets; triplet i's residual is ‖r‖·|U_B[d−1,i]|
- * (A·v − σ·u is zero by construction). A restart keeps the best `keep` Ritz vectors plus r/‖r‖, which is
- * the augmented (thick) restart: B becomes diag(σ) with the column ρᵢ = ‖r‖·U_B[d−1,i].
+ *   A·p_j = α_j·q_j + β_{j−1}·q_{j−1},   Aᵀ·q_j = α_j·p_j + β_j·p_{j+1},
+ *
+ * so A·P = Q·B with B upper bidiagonal, and the Ritz triplet i of B = U_B·Σ·V_Bᵀ has the residual
+ * ‖Aᵀuᵢ − σᵢvᵢ‖ = β_{J−1}·|U_B[J−1, i]| (A·vᵢ − σᵢuᵢ is zero by construction).
+ *
+ * - **Grows without restarting** (as PROPACK's lansvd): no Krylov information is thrown away, so it needs
+ *   the fewest products; it looks at the Ritz values from time to time (projected.ts: bidiagonal QR,
+ *   O(J²)) and forms Ritz vectors once, at the end. Only when the basis reaches `d` vectors does it
+ *   restart (Baglama & Reichel's augmented restart, keeping the best Ritz vectors).
+ * - **One-sided reorthogonalization** (Simon & Zha, SIAM J. Sci. Comput. 21(6), 2000): the short-side
+ *   basis P is kept orthogonal to working precision by Gram–Schmidt at every step; the long side Q only
+ *   when Larsen's ω-recurrence (PROPACK) estimates that its orthogonality has decayed past √ε, which with
+ *   P orthogonal is rare. Work per step is then O(n·J) on the short side instead of O((m + n)·J).
  * @module
  */
 import { AbortError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { Rng } from '../random.js';
-import { jacobiSVD } from './jacobi.js';
+import { KrylovBasis } from './basis.js';
 import type { CenteredOperator } from './operator.js';
+import { augmentedSVD, nextCheck, Projected, projectedSVD, type AugmentedSVD, type ProjectedSVD } from './projected.js';
 import type { SVDProgress } from './types.js';
 
 export interface LanczosParams {
   k: number;
   tol: number;
   maxRestarts: number;
-  /** Subspace size d, k ≤ d ≤ op.cols (d = op.cols gives the exact answer in one cycle). */
+  /** Largest basis (vectors per side) before a restart, k < d ≤ op.cols (k = d = op.cols: a full SVD). */
   d: number;
   seed: number;
   onProgress?: (p: SVDProgress) => void;
   signal?: AbortSignal;
 }
 
-/** Singular triplets in the operator's orientation, vectors as rows. */
+/** Singular triplets in the operator's orientation, vectors as columns. */
 export interface RawSVD {
   s: Float64Array;
-  /** k×op.rows */
-  Ut: Float64Array;
-  /** k×op.cols */
-  Vt: Float64Array;
+  /** op.rows×k row-major (column i is uᵢ) */
+  U: Float64Array;
+  /** op.cols×k row-major (column i is vᵢ) */
+  V: Float64Array;
   residuals: Float64Array;
   converged: boolean;
   restarts: number;
 }
 
-/** DGKS threshold: a second Gram–Schmidt pass when the first removed more than 1 − 1/√2 of the norm. */
-const ETA = Math.SQRT1_2;
 const EPS = 2.220446049250313e-16;
+/** Orthogonality level that triggers reorthogonalizing Q (PROPACK's δ). */
+const DELTA = Math.sqrt(EPS);
+
+/** Vectors per Gram–Schmidt block: about 256 KiB (re-read from cache), a power of two ≥ 4. */
+const blockFor = (len: number) => Math.max(4, 2 ** Math.floor(Math.log2(32768 / len)));
+/** Vectors per heap allocation: up to 128 (fewer, longer passes when forming Ritz vectors), ≤ 64 MiB. */
+const chunkFor = (len: number) => Math.max(blockFor(len), Math.min(128, 2 ** Math.floor(Math.log2((1 << 23) / len))));
 
 /** Yield to the event loop so an AbortSignal can fire (only when a signal was given). */
 function yieldToEventLoop(): Promise<void> {
@@ -54,144 +66,240 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   const { kernels: kern, heap } = backend;
   const m = op.rows;
   const n = op.cols;
-  const { k, d, tol } = p;
+  const { k, tol } = p;
+  let cap = p.d;
   const rng = new Rng(p.seed);
   const scope = heap.scope();
-  const alloc = (len: number) => scope.allocArray('f64', len);
   try {
-    // P has d + 1 rows: the last holds the residual direction r/‖r‖ of a cycle.
-    const P = alloc((d + 1) * n);
-    const Q = alloc(d * m);
-    const coef = alloc(2 * (d + 1));
-    const tmp = alloc(d * Math.max(m, n));
-    const C = alloc(d * d);
-    const Pp = P.ptr;
-    const Qp = Q.ptr;
-    const pRow = (i: number) => Pp + i * n * 8;
-    const qRow = (i: number) => Qp + i * m * 8;
-
-    const B = new Float64Array(d * d);
-    const rho = new Float64Array(d);
+    const P = new KrylovBasis(backend, scope, n, cap + 1, chunkFor(n), blockFor(n));
+    const Q = new KrylovBasis(backend, scope, m, cap, chunkFor(m), blockFor(m));
+    const coef = scope.allocArray('f64', Math.max(P.block, Q.block)).ptr;
+    const B = new Projected(cap, scope.allocArray('f64', 3 * cap).ptr);
+    /** mu[i] ≈ q_{j−1}·q_i (i < j − 1): Larsen's estimate of Q's loss of orthogonality. */
+    const mu = new Float64Array(cap);
+    const eps1 = (Math.sqrt(m) * EPS) / 2;
+    let forceQ = false;
     let anorm = 0;
     const small = () => Math.max(anorm, Number.MIN_VALUE) * EPS * 64;
 
-    /** Fill row `i` of a basis with a random unit vector orthogonal to rows 0..i-1; zero if impossible. */
-    const randomOrth = (base: number, i: number, len: number): boolean => {
-      const ptr = base + i * len * 8;
+    /** Vector i of a basis ← a random unit vector orthogonal to vectors [0, i); zero if impossible. */
+    const randomOrth = (basis: KrylovBasis, i: number): boolean => {
+      const ptr = basis.ptr(i);
       for (let attempt = 0; attempt < 3; attempt++) {
-        const v = heap.view('f64', ptr, len);
-        for (let j = 0; j < len; j++) v[j] = rng.normal();
-        const before = kern.call('nrm2F64', { x: ptr, n: len });
-        const after = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
+        const v = heap.view('f64', ptr, basis.len);
+        for (let t = 0; t < basis.len; t++) v[t] = rng.normal();
+        const before = kern.call('nrm2F64', { x: ptr, n: basis.len });
+        const after = basis.orthogonalize(ptr, i, coef, true);
         if (after > before * 1e-6) {
-          kern.call('scalF64', { a: 1 / after, x: ptr, n: len });
+          kern.call('scalF64', { a: 1 / after, x: ptr, n: basis.len });
           return true;
         }
       }
-      heap.view('f64', ptr, len).fill(0);
+      heap.view('f64', ptr, basis.len).fill(0);
       return false;
     };
 
-    // Start vector: seeded Gaussian, unit norm.
+    /** First half of Lanczos step j: q_j and α_j from p_j (returns α_j). */
+    const stepA = (j: number): number => {
+      const pj = P.ptr(j);
+      const qj = Q.ptr(j);
+      op.mv(pj, qj);
+      const arrow = j > 0 && j === B.keep;
+      if (arrow) {
+        // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
+        for (let i = 0; i < j; i++) if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.ptr(i), y: qj, n: m });
+      } else if (j > 0 && B.beta[j - 1] !== 0) {
+        kern.call('axpyF64', { a: -B.beta[j - 1], x: Q.ptr(j - 1), y: qj, n: m });
+      }
+      let alpha = kern.call('nrm2F64', { x: qj, n: m });
+      let reorth = j > 0 && (forceQ || arrow);
+      if (j > 0 && !reorth) reorth = updateMu(j, alpha) > DELTA;
+      if (reorth) {
+        alpha = Q.orthogonalize(qj, j, coef);
+        mu.fill(eps1, 0, j);
+        forceQ = !forceQ;
+      }
+      if (alpha > anorm) anorm = alpha;
+      if (!(alpha > small())) {
+        // A·p_j lies in span(Q): continue with any new orthogonal direction (B gets a zero pivot).
+        alpha = 0;
+        randomOrth(Q, j);
+        mu.fill(eps1, 0, j);
+      } else {
+        kern.call('scalF64', { a: 1 / alpha, x: qj, n: m });
+      }
+      return alpha;
+    };
+
+    /** Second half of step j: p_{j+1} and β_j from q_j. */
+    const stepB = (j: number, alpha: number) => {
+      const pj = P.ptr(j);
+      const qj = Q.ptr(j);
+      const pn = P.ptr(j + 1);
+      op.mtv(qj, pn);
+      if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
+      let beta = P.orthogonalize(pn, j + 1, coef);
+      if (beta > anorm) anorm = beta;
+      if (!(beta > small())) {
+        beta = 0;
+        // Invariant subspace found. When P already spans the whole space (j + 1 = n) nothing is left.
+        if (j + 1 < n) randomOrth(P, j + 1);
+        else heap.view('f64', pn, n).fill(0);
+      } else {
+        kern.call('scalF64', { a: 1 / beta, x: pn, n });
+      }
+      B.setRow(j, alpha, beta);
+    };
+
+    /**
+     * mu ← estimates of q_j·q_i (i < j) for the q_j about to be normalized by alpha, from the recurrence
+     * α_j·μ_{j,i} = α_i·ν_{j,i} + β_i·ν_{j,i+1} − β_{j−1}·μ_{j−1,i} + rounding, where ν (P's
+     * orthogonality) is at rounding level because P is fully reorthogonalized. Returns max |μ|.
+     */
+    const updateMu = (j: number, alpha: number): number => {
+      if (!(alpha > 0)) return Infinity;
+      const bprev = B.beta[j - 1];
+      const local = eps1 * (Math.sqrt(alpha * alpha + bprev * bprev) + anorm);
+      const rowNorm = B.rowNorm;
+      let worst = 0;
+      for (let i = 0; i < j - 1; i++) {
+        const t = -bprev * mu[i];
+        const d = local + 2 * eps1 * rowNorm[i];
+        const v = (t + (t < 0 ? -d : d)) / alpha;
+        mu[i] = v;
+        if (Math.abs(v) > worst) worst = Math.abs(v);
+      }
+      const v = (local + 2 * eps1 * rowNorm[j - 1]) / alpha;
+      mu[j - 1] = v;
+      return Math.max(worst, v);
+    };
+
+    // Start vector: seeded uniform [0, 1) entries, unit norm. For the nonnegative matrices of
+    // recommendation it leans towards the (nonnegative) leading singular vectors, saving a step or two.
+    P.ensure(2);
+    Q.ensure(1);
     {
-      const v = heap.view('f64', pRow(0), n);
-      for (let j = 0; j < n; j++) v[j] = rng.normal();
-      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: pRow(0), n }), x: pRow(0), n });
+      const v = heap.view('f64', P.ptr(0), n);
+      for (let t = 0; t < n; t++) v[t] = rng.next();
+      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: P.ptr(0), n }), x: P.ptr(0), n });
     }
 
-    let start = 0;
     let restarts = 0;
+    let j = 0;
+    let prevJ = 0;
+    let prevR = Infinity;
+    let check = Math.min(cap, k + 1);
+    let augmented = true;
     for (;;) {
-      let betaLast = 0;
-      for (let j = start; j < d; j++) {
-        const pj = pRow(j);
-        const qj = qRow(j);
-        op.mv(pj, qj);
-        if (j > 0) {
-          if (j === start) {
-            // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
-            for (let i = 0; i < start; i++) if (rho[i] !== 0) kern.call('axpyF64', { a: -rho[i], x: qRow(i), y: qj, n: m });
+      // Extend the basis to `cap` vectors, looking at the Ritz values on the way (bidiagonal B only).
+      let found: ProjectedSVD | undefined;
+      let J = j;
+      for (; j < cap; j++) {
+        if (!P.ensure(j + 2) || !Q.ensure(j + 1)) {
+          // The heap cannot grow further: restart with what there is (k + 1 vectors at least).
+          if (j <= k) throw new Error(`truncatedSVD: out of memory after ${j} Lanczos vectors (k = ${k})`);
+          cap = j;
+          break;
+        }
+        const alpha = stepA(j);
+        if (augmented && B.keep === 0 && j >= check && j >= k) {
+          // Look at B̃ = [B_j | β_{j−1}e]: its triplets' residuals are known after this half-step.
+          const aug = augmentedSVD(backend, B, j, alpha, 0);
+          if (aug && aug.s[k - 1] > small()) {
+            const { nconv, worst } = assessResiduals(aug.s, aug.res, k, tol);
+            await progress(restarts, nconv, worst);
+            if (nconv === k) return finishAugmented(j, alpha, aug);
+            const stepCost = 0.6 * op.nnz + n * j + 2 * m;
+            check = Math.min(cap, nextCheck(j, worst, prevJ, prevR, tol, stepCost, 40 * j * j));
+            prevJ = j;
+            prevR = worst;
           } else {
-            const beta = B[(j - 1) * d + j];
-            if (beta !== 0) kern.call('axpyF64', { a: -beta, x: qRow(j - 1), y: qj, n: m });
+            // A wanted value of B̃ is zero (rank-deficient A): look at B_J instead from now on.
+            augmented = false;
           }
         }
-        let alpha = j > 0 ? kern.call('reorthF64', { basis: Qp, count: j, n: m, w: qj, coef: coef.ptr, eta: ETA }) : kern.call('nrm2F64', { x: qj, n: m });
-        if (alpha > anorm) anorm = alpha;
-        if (!(alpha > small())) {
-          // A·p_j lies in span(Q): continue with any new orthogonal direction (B gets a zero pivot).
-          alpha = 0;
-          randomOrth(Qp, j, m);
-        } else {
-          kern.call('scalF64', { a: 1 / alpha, x: qj, n: m });
+        stepB(j, alpha);
+        J = j + 1;
+        if (augmented || B.keep > 0 || J < check || J === cap) continue;
+        const svd = projectedSVD(backend, B, J, 0);
+        const { nconv, worst } = assess(svd, B.beta[J - 1], k, tol);
+        await progress(restarts, nconv, worst);
+        if (nconv === k) {
+          found = svd;
+          j++;
+          break;
         }
-        B[j * d + j] = alpha;
-
-        const pn = pRow(j + 1);
-        op.mtv(qj, pn);
-        if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
-        let beta = kern.call('reorthF64', { basis: Pp, count: j + 1, n, w: pn, coef: coef.ptr, eta: ETA });
-        if (beta > anorm) anorm = beta;
-        if (!(beta > small())) {
-          beta = 0;
-          // Invariant subspace found. When P already spans the whole space (d = n) nothing is left.
-          if (j + 1 < n) randomOrth(Pp, j + 1, n);
-          else heap.view('f64', pn, n).fill(0);
-        } else {
-          kern.call('scalF64', { a: 1 / beta, x: pn, n });
-        }
-        if (j < d - 1) B[j * d + j + 1] = beta;
-        else betaLast = beta;
+        // Cost models in ns (measured orders of magnitude): a step is two sparse products, Gram–Schmidt
+        // on the short side and a few passes over the long one; a look is the QR of B.
+        const stepCost = 0.6 * op.nnz + n * J + 2 * m;
+        check = Math.min(cap, nextCheck(J, worst, prevJ, prevR, tol, stepCost, 40 * J * J));
+        prevJ = J;
+        prevR = worst;
       }
-
-      // Ritz triplets of the projected problem.
-      const svd = jacobiSVD(backend, B, d, d);
-      const s1 = svd.s[0];
-      const residuals = new Float64Array(k);
-      let nconv = 0;
-      let maxRes = 0;
-      for (let i = 0; i < k; i++) {
-        const r = Math.abs(betaLast * svd.Ut[i * d + d - 1]);
-        residuals[i] = s1 > 0 ? r / s1 : 0;
-        if (residuals[i] <= tol) nconv++;
-        if (residuals[i] > maxRes) maxRes = residuals[i];
-      }
+      if (found === undefined) J = cap;
+      const betaLast = B.beta[J - 1];
+      // (After a restart B is dense: its SVD comes with all vectors at once.)
+      const svd = found ?? projectedSVD(backend, B, J, B.keep > 0 ? J : 0);
+      const { nconv, worst } = assess(svd, betaLast, k, tol);
       const done = nconv === k || restarts >= p.maxRestarts;
       // Thick restart keeps k plus half of the rest of the subspace (more when several have converged,
       // as ARPACK does), which keeps the convergence of the wanted triplets from stalling.
-      const keep = done ? k : Math.min(d - 1, k + Math.max(Math.floor((d - k) / 2), nconv));
-
-      // Rotate the bases: first `keep` rows ← Ritz vectors.
-      const rotate = (base: number, len: number, rows: Float64Array, count: number) => {
-        C.view.set(rows.subarray(0, count * d));
-        kern.call('combineF64', { basis: base, count: d, n: len, C: C.ptr, kOut: count, out: tmp.ptr });
-        heap.view('f64', base, count * len).set(heap.view('f64', tmp.ptr, count * len));
-      };
-      rotate(Pp, n, svd.Vt, keep);
-      rotate(Qp, m, svd.Ut, keep);
+      const keep = done ? k : Math.min(J - 1, k + Math.max(Math.floor((J - k) / 2), nconv));
+      const vec = projectedSVD(backend, B, J, keep, svd);
+      const X = vec.X as Float64Array;
+      const Y = vec.Y as Float64Array;
 
       if (done) {
-        return {
-          s: svd.s.slice(0, k),
-          Ut: heap.view('f64', Qp, k * m).slice(),
-          Vt: heap.view('f64', Pp, k * n).slice(),
-          residuals,
-          converged: nconv === k,
-          restarts,
-        };
+        const U = ritz(Q, Y, keep, J, true);
+        const V = ritz(P, X, keep, J, true);
+        const residuals = new Float64Array(k);
+        for (let i = 0; i < k; i++) residuals[i] = vec.s[0] > 0 ? (Math.abs(betaLast) * vec.bottom[i]) / vec.s[0] : 0;
+        return { s: vec.s.slice(0, k), U, V, residuals, converged: nconv === k, restarts };
       }
 
-      // p_{keep} ← r/‖r‖ (row d), and B ← [diag(σ) ρ].
-      heap.view('f64', pRow(keep), n).set(heap.view('f64', pRow(d), n));
-      B.fill(0);
-      for (let i = 0; i < keep; i++) {
-        B[i * d + i] = svd.s[i];
-        rho[i] = betaLast * svd.Ut[i * d + d - 1];
-        B[i * d + keep] = rho[i];
+      // Rotate the bases: first `keep` vectors ← Ritz vectors; p_keep ← r/‖r‖ (vector J of P); and
+      // B ← [diag(σ) ρ] with ρᵢ = β·U_B[J−1, i].
+      for (const [basis, W] of [[P, X], [Q, Y]] as const) {
+        const rotated = ritz(basis, W, keep, J, false);
+        const f = heap.refresh().f64;
+        for (let i = 0; i < keep; i++) f.set(rotated.subarray(i * basis.len, (i + 1) * basis.len), basis.ptr(i) >>> 3);
       }
-      start = keep;
+      P.copy(J, keep);
+      const rho = new Float64Array(keep);
+      for (let i = 0; i < keep; i++) rho[i] = betaLast * Y[i * J + J - 1];
+      B.setArrow(keep, vec.s, rho);
+      mu.fill(eps1);
+      j = keep;
       restarts++;
-      p.onProgress?.({ restarts, matvecs: op.matvecs, converged: nconv, maxResidual: maxRes });
+      await progress(restarts, nconv, worst);
+    }
+
+    /** The result from B̃'s Ritz triplets after the half-step j (k converged). */
+    function finishAugmented(J: number, alphaNext: number, aug: AugmentedSVD): RawSVD {
+      const vec = augmentedSVD(backend, B, J, alphaNext, k, aug) as AugmentedSVD;
+      const U = ritz(Q, vec.Y as Float64Array, k, J, true);
+      const V = ritz(P, vec.X as Float64Array, k, J + 1, true);
+      const residuals = new Float64Array(k);
+      for (let i = 0; i < k; i++) residuals[i] = vec.res[i] / vec.s[0];
+      return { s: vec.s.slice(0, k), U, V, residuals, converged: true, restarts };
+    }
+
+    /** Rows of W (count×J) combined with the basis: count Ritz vectors, as rows or as columns. */
+    function ritz(basis: KrylovBasis, W: Float64Array, count: number, J: number, asColumns: boolean): Float64Array {
+      const inner = heap.scope();
+      try {
+        const C = inner.allocArray('f64', count * J);
+        C.view.set(W.subarray(0, count * J));
+        const out = inner.allocArray('f64', count * basis.len);
+        basis.combine(C.ptr, count, J, out.ptr, asColumns);
+        return out.toArray();
+      } finally {
+        inner.free();
+      }
+    }
+
+    async function progress(restartsSoFar: number, converged: number, maxResidual: number): Promise<void> {
+      p.onProgress?.({ restarts: restartsSoFar, matvecs: op.matvecs, converged, maxResidual });
       if (p.signal) {
         await yieldToEventLoop();
         if (p.signal.aborted) throw new AbortError('truncatedSVD: aborted');
@@ -200,4 +308,29 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   } finally {
     scope.free();
   }
+}
+
+/** How many of the k wanted triplets have residual res[i] ≤ tol·σ₁, and the largest relative residual. */
+function assessResiduals(s: Float64Array, res: Float64Array, k: number, tol: number): { nconv: number; worst: number } {
+  let nconv = 0;
+  let worst = 0;
+  for (let i = 0; i < k; i++) {
+    const r = res[i] / s[0];
+    if (r <= tol) nconv++;
+    if (!(r <= worst)) worst = r;
+  }
+  return { nconv, worst };
+}
+
+/** How many of the k wanted Ritz triplets meet tol, and the largest relative residual among them. */
+function assess(svd: ProjectedSVD, betaLast: number, k: number, tol: number): { nconv: number; worst: number } {
+  const s1 = svd.s[0];
+  let nconv = 0;
+  let worst = 0;
+  for (let i = 0; i < k; i++) {
+    const r = s1 > 0 ? (Math.abs(betaLast) * svd.bottom[i]) / s1 : 0;
+    if (r <= tol) nconv++;
+    if (r > worst) worst = r;
+  }
+  return { nconv, worst };
 }

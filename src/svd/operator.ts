@@ -5,7 +5,8 @@
  *
  * - `'global'`: a = μ·1, b = 1, μ the mean of the stored values;
  * - `'rows'`:   a = row means of stored values, b = 1;
- * - `'cols'`:   a = 1, b = column means of stored values.
+ * - `'cols'`:   a = 1, b = column means of stored values;
+ * - `'pca'`:    a = 1, b = column means over all rows (the implicit zeros count): the centering of PCA.
  *
  * Like irlba's `center`/`scale`, this subtracts from every entry, the implicit zeros included: the
  * operator is the centered dense matrix, not "center the observed ratings and keep the rest missing".
@@ -17,13 +18,20 @@ import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
 
+/**
+ * The SVD's products are split over the pool from 8× the generic break-even (THRESHOLDS.nnz, 400k stored
+ * entries): a Lanczos run makes hundreds of back-to-back products, and at ML-100k's 100k entries (27 µs a
+ * product) the dispatch (3 µs idle, 15–60 µs on a busy machine) made 'wasm-threads' 2× slower than 'wasm'.
+ */
+const PARALLEL_FACTOR = 8;
+
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
 
 /** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
-export type Centering = 'none' | 'global' | 'rows' | 'cols';
+export type Centering = 'none' | 'global' | 'rows' | 'cols' | 'pca';
 
-/** Means subtracted by a centering: one value for 'global', one per row or per column otherwise. */
+/** Means subtracted by a centering: one value for 'global', one per row ('rows') or per column otherwise. */
 export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array | undefined {
   if (center === 'none') return undefined;
   const { indptr, indices, data } = A.arrays();
@@ -48,7 +56,8 @@ export function centeringMeans(A: SparseMatrix, center: Centering): Float64Array
     sum[indices[p]] += data[p];
     cnt[indices[p]]++;
   }
-  for (let c = 0; c < A.cols; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : 0;
+  if (center === 'pca') for (let c = 0; c < A.cols; c++) sum[c] /= A.rows;
+  else for (let c = 0; c < A.cols; c++) sum[c] = cnt[c] ? sum[c] / cnt[c] : 0;
   return sum;
 }
 
@@ -62,8 +71,8 @@ export class CenteredOperator {
   matvecs = 0;
   private readonly fwd: { indptr: number; indices: number; data: number };
   private readonly bwd: { indptr: number; indices: number; data: number };
-  /** Stored entries, and the CSR row pointers of both products (for splitting them across threads). */
-  private readonly nnz: number;
+  /** Stored entries. */
+  readonly nnz: number;
   /** Row pointers of both products, read when splitting (heap views: never kept across an allocation). */
   private readonly fwdRows: () => Int32Array;
   private readonly bwdRows: () => Int32Array;
@@ -152,7 +161,7 @@ export class CenteredOperator {
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
   private product(c: { indptr: number; indices: number; data: number }, indptr: () => Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
-    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz, unit: 'nnz', split: (threads) => this.split(which, indptr, rows, threads) });
+    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz / PARALLEL_FACTOR, unit: 'nnz', split: (threads) => this.split(which, indptr, rows, threads) });
   }
 
   /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */

@@ -52,7 +52,7 @@ function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
   const r = new OptionReader('PureSVD', options, OPTION_KEYS);
   return {
     factors: r.int('factors', 50, 1),
-    center: r.oneOf('center', 'none', ['none', 'global', 'rows', 'cols'] as const),
+    center: r.oneOf('center', 'none', ['none', 'global', 'rows', 'cols', 'pca'] as const),
     seed: r.seed(),
     tol: r.between('tol', 1e-10, 0, 1),
     method: r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const),

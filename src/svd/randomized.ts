@@ -96,13 +96,14 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
     const svd = jacobiSVD(backend, Rt, l, l);
 
+    /** The k combinations `rows` (k×l) of the l basis rows at base, as columns (len×k). */
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
-      kern.call('combineF64', { basis: base, count: l, n: len, C: C.ptr, kOut: k, out: tmp.ptr });
+      kern.call('gemmAccF64', { B: base, count: l, len, C: C.ptr, ldc: l, rows: k, out: tmp.ptr, acc: 0, trans: 1, c0: 0, c1: len });
       return heap.view('f64', tmp.ptr, k * len).slice();
     };
-    const Ut = rotate(Y.ptr, m, svd.Ut);
-    const Vt = rotate(Z.ptr, n, svd.Vt);
+    const U = rotate(Y.ptr, m, svd.Ut);
+    const V = rotate(Z.ptr, n, svd.Vt);
     const s = svd.s.slice(0, k);
 
     // Residuals. Aᵀ·uᵢ = Aᵀ·Y·ũᵢ = W·R·ũᵢ = σᵢ·vᵢ holds by construction (up to rounding), so only
@@ -110,19 +111,20 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const residuals = new Float64Array(k);
     const s1 = s[0];
     for (let i = 0; i < k; i++) {
-      heap.view('f64', zRow(0), n).set(Vt.subarray(i * n, i * n + n));
+      const z = heap.view('f64', zRow(0), n);
+      for (let j = 0; j < n; j++) z[j] = V[j * k + i];
       op.mv(zRow(0), yRow(0));
       const y = heap.view('f64', yRow(0), m);
       let r1 = 0;
       for (let j = 0; j < m; j++) {
-        const e = y[j] - s[i] * Ut[i * m + j];
+        const e = y[j] - s[i] * U[j * k + i];
         r1 += e * e;
       }
       residuals[i] = s1 > 0 ? Math.sqrt(r1) / s1 : 0;
     }
     let converged = true;
     for (let i = 0; i < k; i++) if (!(residuals[i] <= p.tol)) converged = false;
-    return { s, Ut, Vt, residuals, converged, restarts: p.powerIterations };
+    return { s, U, V, residuals, converged, restarts: p.powerIterations };
   } finally {
     scope.free();
   }

@@ -9,25 +9,33 @@ import { ensureBackend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES } from '../runtime/heap.js';
 import { OptionReader } from '../options.js';
 import { lanczosSVD, type RawSVD } from './lanczos.js';
-import { CenteredOperator, centeringMeans } from './operator.js';
+import { CenteredOperator, centeringMeans, type Centering } from './operator.js';
 import { randomizedSVD } from './randomized.js';
 import type { SVDResult, TruncatedSVDOptions } from './types.js';
 
-const CENTERS = ['none', 'global', 'rows', 'cols'] as const;
+const CENTERS = ['none', 'global', 'rows', 'cols', 'pca'] as const;
 const OPTION_KEYS = ['k', 'tol', 'maxRestarts', 'center', 'method', 'seed', 'subspace', 'oversample', 'powerIterations', 'onProgress', 'signal'];
 
-/** Default Lanczos subspace: room for k plus a generous margin, which keeps restarts (and matvecs) few. */
-export function defaultSubspace(k: number, minDim: number): number {
-  return Math.min(minDim, Math.max(2 * k + 16, 40));
+/**
+ * Default largest Lanczos basis (vectors per side) before a restart: room for the unrestarted iteration
+ * to converge — 10k, at least 200 (PROPACK's limit is 10k) — within about 1 GiB of basis vectors, never
+ * below the restarted method's 2k + 16, and at most min(rows, cols). The basis only grows as far as
+ * convergence needs.
+ */
+export function defaultSubspace(k: number, rows: number, cols: number): number {
+  const budget = Math.floor(2 ** 30 / (8 * (rows + cols)));
+  return Math.min(Math.min(rows, cols), Math.max(2 * k + 16, Math.min(Math.max(10 * k, 200), budget)));
 }
 
 /**
  * The k largest singular values and vectors of a sparse matrix: A ≈ U·diag(s)·Vᵀ.
  *
- * Default method: restarted Golub–Kahan–Lanczos bidiagonalization (IRLBA) in f64 with full
- * reorthogonalization; it iterates until every triplet's relative residual is below `tol`. The products
- * and the orthogonalization run in the active backend (WASM SIMD or JS). `method: 'randomized'` is the
- * faster, less accurate alternative.
+ * Default method: Golub–Kahan–Lanczos bidiagonalization in f64 (lanczos.ts), grown without restarts as
+ * PROPACK does, with one-sided reorthogonalization (the short side fully, the long side when Larsen's
+ * estimate asks); it iterates until every triplet's relative residual ‖Aᵀu − σv‖ or ‖Av − σu‖ is below
+ * `tol`·σ₁, and restarts only if the basis reaches `subspace` vectors. The products and the
+ * orthogonalization run in the active backend (WASM SIMD or JS). `method: 'randomized'` is the faster,
+ * less accurate alternative.
  *
  * k may equal min(rows, cols) (a full SVD): the subspace then spans the whole space and one cycle is exact,
  * at O(min(rows, cols)² · (rows + cols)) cost — meant for small matrices.
@@ -51,7 +59,10 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   if (rows === 0 || cols === 0) throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
   if (A.nnz === 0) throw new ValidationError(`truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`);
   const { indptr, indices, data } = A.arrays();
-  for (let i = 0; i < data.length; i++) {
+  // x·0 is NaN exactly when x is not finite: one cheap pass, then a search only if something is wrong.
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i] * 0;
+  for (let i = 0; probe !== 0 && i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       let r = 0;
       while (indptr[r + 1] <= i) r++;
@@ -62,11 +73,13 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const k = r.int('k', undefined, 1, minDim);
   const tol = r.between('tol', 1e-10, 0, 1);
   const maxRestarts = r.int('maxRestarts', 1000, 0);
-  const center = r.oneOf('center', 'none', CENTERS);
+  // true is PCA's centering, false none.
+  const rawCenter = r.raw('center');
+  const center: Centering = rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
   const method = r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const);
   const seed = r.seed();
   // The subspace holds k plus at least one more vector, unless it is the whole space.
-  const d = options.subspace === undefined ? defaultSubspace(k, minDim) : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
+  const d = options.subspace === undefined ? defaultSubspace(k, rows, cols) : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
   const oversample = r.int('oversample', 10, 0);
   const powerIterations = r.int('powerIterations', 2, 0);
   r.fn('onProgress');
@@ -101,10 +114,8 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     op.dispose();
   }
 
-  // Vectors as columns of row-major rows×k / cols×k blocks, in A's orientation.
-  const [Lt, Rt] = transposed ? [raw.Vt, raw.Ut] : [raw.Ut, raw.Vt];
-  const U = toColumns(Lt, k, rows);
-  const V = toColumns(Rt, k, cols);
+  // Back to A's orientation.
+  const [U, V] = transposed ? [raw.V, raw.U] : [raw.U, raw.V];
   if (!raw.converged && (method === 'lanczos' || options.tol !== undefined)) {
     let worst = 0;
     for (const r of raw.residuals) worst = Math.max(worst, r);
@@ -135,14 +146,4 @@ function workspaceBytes(A: SparseMatrix, method: string, k: number, d: number, o
   const vectors = method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
   const matrix = 4 * (A.rows + A.cols + 2) + 16 * A.nnz;
   return 8 * vectors + matrix + 8 * (A.rows + A.cols);
-}
-
-/** k vectors of length len stored as rows → len×k row-major. */
-function toColumns(rowsOfVectors: Float64Array, k: number, len: number): Float64Array {
-  const out = new Float64Array(len * k);
-  for (let i = 0; i < k; i++) {
-    const base = i * len;
-    for (let r = 0; r < len; r++) out[r * k + i] = rowsOfVectors[base + r];
-  }
-  return out;
 }

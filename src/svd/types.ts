@@ -34,20 +34,26 @@ export interface TruncatedSVDOptions {
   /** Lanczos restarts before giving up with `converged: false`. Default `1000`. */
   maxRestarts?: number;
   /**
-   * Lanczos subspace size (ARPACK's `ncv`): Krylov vectors kept per side between restarts, k < subspace ≤
-   * min(rows, cols). Larger means fewer restarts and matvecs but more orthogonalization work and memory
-   * ((rows + cols)·subspace f64). Default `min(min(rows, cols), max(2k + 16, 40))`.
+   * Largest Lanczos basis (Krylov vectors per side), k < subspace ≤ min(rows, cols). The basis grows one
+   * vector per step until every wanted triplet converges, so usually the method never reaches this size;
+   * if it does, it restarts keeping the best Ritz vectors (fewer vectors: less memory, more products).
+   * Memory is at most (rows + cols)·subspace f64. Default min(min(rows, cols), max(2k + 16, min(max(10k,
+   * 200), ⌊2³⁰ / (8·(rows + cols))⌋))): 10k vectors (at least 200) within about 1 GiB.
    */
   subspace?: number;
   /**
-   * Implicit centering, applied inside the products so the matrix is never densified:
-   * `'none'` (default); `'global'` subtracts the mean of the stored values; `'rows'` / `'cols'` subtract
-   * each row's / column's mean of stored values. As with irlba, the mean is subtracted from every entry,
-   * the implicit zeros too — this is the SVD of the dense centered matrix (PCA), not of "observed entries
-   * minus their mean". Offered because it is asked for; for ratings with many missing entries, prefer
-   * `'none'` or explicit biases (ALS).
+   * Implicit centering, applied inside the products so the matrix is never densified (the mean is
+   * subtracted from every entry, the implicit zeros too, as irlba's `center` does: this is the SVD of the
+   * dense centered matrix):
+   * - `true` or `'pca'`: subtract each column's mean over all rows (zeros included) — PCA of the rows,
+   *   as scikit-learn's `PCA` centers;
+   * - `'global'`: the mean of the stored values; `'rows'` / `'cols'`: each row's / column's mean of its
+   *   stored values;
+   * - `false` or `'none'` (default).
+   * For ratings with many missing entries the stored-value means ('rows', 'cols') make the implicit zeros
+   * large negative entries; prefer `'none'` or explicit biases (ALS) there.
    */
-  center?: Centering;
+  center?: Centering | boolean;
   /** Seed of the random start vector(s). Default `0`. */
   seed?: number;
   /**
@@ -89,7 +95,7 @@ export interface SVDResult {
    * ‖A·vᵢ − σᵢuᵢ‖ (its other residual is zero by construction).
    */
   residuals: Float64Array;
-  /** The centering used, and the means it subtracted (1 value for 'global', rows or cols values otherwise). */
+  /** The centering used (`true` is reported as 'pca'), and the means it subtracted (1 value for 'global', one per row for 'rows', one per column otherwise). */
   center: Centering;
   means?: Float64Array;
   method: SVDMethod;

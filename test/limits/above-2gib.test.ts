@@ -25,6 +25,11 @@ async function core(): Promise<Record<string, string>> {
       out[`svd.${method}.${center}`] = sha(r.s) + sha(r.U) + sha(r.V);
     }
   }
+  // Large enough (480k entries) for the SVD's products to be split over the pool on 'wasm-threads'.
+  const big = synthetic({ users: 4000, items: 1000, rank: 5, density: 0.12, seed: 6 }).matrix;
+  const r = await truncatedSVD(big, { k: 4, seed: 9 });
+  out['svd.large'] = sha(r.s) + sha(r.U) + sha(r.V);
+  big.dispose();
   const models: [string, () => FactorModel][] = [
     ['implicit-cg', () => new ImplicitALS({ factors: 8, iterations: 3, seed: 1, calculateTrainingLoss: true })],
     ['implicit-cholesky', () => new ImplicitALS({ factors: 8, iterations: 3, seed: 1, solver: 'cholesky' })],

@@ -1,8 +1,10 @@
-// Lanczos kernels (reorthF64, combineF64, jacobiSweepsF64): WASM and JS twin against direct computation.
+// Lanczos kernels (reorthF64, gemmAccF64, bidiagQrF64, jacobiSweepsF64): WASM and JS twin against direct
+// computation and the dense oracle.
 import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { Rng } from '../../src/random.js';
 import { jacobiSVD } from '../../src/svd/jacobi.js';
+import { Matrix, SVD } from 'ml-matrix';
 import { oracleSingularValues } from './helpers.js';
 
 /** Orthonormal rows (count×n) by modified Gram–Schmidt in plain JS. */
@@ -57,26 +59,80 @@ for (const name of ['wasm', 'js'] as const) {
       });
     }
 
-    it('combineF64 equals C·basis', async () => {
+    it('gemmAccF64 equals C·B, as rows or columns, overwriting or accumulating, over a column range', async () => {
       const b = await init({ backend: name });
       const rng = new Rng(5);
-      for (const [count, n, kOut] of [[1, 3, 1], [6, 257, 3], [11, 530, 7], [4, 9, 4]] as const) {
-        const basis = Float64Array.from({ length: count * n }, () => rng.normal());
-        const C = Float64Array.from({ length: kOut * count }, () => rng.normal());
-        const Bh = b.heap.copyIn(basis);
-        const Ch = b.heap.copyIn(C);
-        const Oh = b.heap.allocArray('f64', kOut * n);
-        Oh.view.fill(NaN); // output is overwritten, not accumulated
-        b.k.combineF64(Bh.ptr, count, n, Ch.ptr, kOut, Oh.ptr);
-        const out = Oh.toArray();
-        for (let r = 0; r < kOut; r++) for (let j = 0; j < n; j++) {
+      for (const [count, len, rows] of [[1, 3, 1], [6, 257, 3], [11, 530, 7], [4, 9, 4], [40, 23, 10]] as const) {
+        const basis = Float64Array.from({ length: count * len }, () => rng.normal());
+        const ldc = count + 2; // a row stride wider than count: the extra coefficients are ignored
+        const C = Float64Array.from({ length: rows * ldc }, () => rng.normal());
+        const prior = Float64Array.from({ length: rows * len }, () => rng.normal());
+        const want = (r: number, j: number) => {
           let s = 0;
-          for (let i = 0; i < count; i++) s += C[r * count + i] * basis[i * n + j];
-          expect(out[r * n + j]).toBeCloseTo(s, 12);
+          for (let i = 0; i < count; i++) s += C[r * ldc + i] * basis[i * len + j];
+          return s;
+        };
+        for (const trans of [0, 1]) {
+          for (const acc of [0, 1]) {
+            const [c0, c1] = len > 20 ? [5, len - 3] : [0, len];
+            const Bh = b.heap.copyIn(basis);
+            const Ch = b.heap.copyIn(C);
+            const Oh = b.heap.copyIn(prior);
+            if (acc === 0) {
+              // Overwritten inside [c0, c1) whatever was there (even NaN).
+              const v = Oh.view;
+              for (let r = 0; r < rows; r++) for (let j = c0; j < c1; j++) v[trans ? j * rows + r : r * len + j] = NaN;
+            }
+            b.k.gemmAccF64(Bh.ptr, count, len, Ch.ptr, ldc, rows, Oh.ptr, acc, trans, c0, c1);
+            const out = Oh.toArray();
+            for (let r = 0; r < rows; r++) {
+              for (let j = 0; j < len; j++) {
+                const at = trans ? j * rows + r : r * len + j;
+                const expected = j < c0 || j >= c1 ? prior[at] : want(r, j) + (acc ? prior[at] : 0);
+                expect(out[at]).toBeCloseTo(expected, 12);
+              }
+            }
+            Bh.free();
+            Ch.free();
+            Oh.free();
+          }
         }
-        Bh.free();
-        Ch.free();
-        Oh.free();
+      }
+    });
+
+    it('bidiagQrF64: singular values and the last row of U of a bidiagonal match the dense oracle', async () => {
+      const b = await init({ backend: name });
+      const rng = new Rng(12);
+      for (const n of [1, 2, 5, 17, 60]) {
+        for (const kind of ['random', 'graded', 'zero pivot', 'zero last']) {
+          const d = Float64Array.from({ length: n }, () => rng.uniform(0.5, 2));
+          const e = Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
+          if (kind === 'graded') for (let i = 0; i < n; i++) d[i] *= 10 ** (-i / 4);
+          if (kind === 'zero pivot' && n > 2) d[1] = 0;
+          if (kind === 'zero last') d[n - 1] = 0;
+          const dense = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (c === r ? d[r] : c === r + 1 ? e[r] : 0)));
+          const W = b.heap.allocArray('f64', 3 * n);
+          W.view.set(d, 0);
+          W.view.set(e, n);
+          const sweeps = b.k.bidiagQrF64(W.ptr, W.ptr + 8 * n, W.ptr + 16 * n, n, 40 * n + 100);
+          expect(sweeps).toBeGreaterThanOrEqual(0);
+          const out = W.toArray();
+          W.free();
+          const vals = Array.from(out.subarray(0, n), Math.abs);
+          const order = vals.map((_, i) => i).sort((x, y) => vals[y] - vals[x]);
+          const svd = new SVD(new Matrix(dense), { autoTranspose: false });
+          const oracle = [...svd.diagonal];
+          const scale = Math.max(...oracle);
+          for (let i = 0; i < n; i++) expect(Math.abs(vals[order[i]] - oracle[i])).toBeLessThanOrEqual(1e-13 * scale);
+          // |U_B[n−1, i]| for well-separated values (a vector is defined up to sign, and within a cluster
+          // only as a subspace).
+          const U = svd.leftSingularVectors;
+          for (let i = 0; i < n; i++) {
+            const gap = Math.min(i > 0 ? oracle[i - 1] - oracle[i] : Infinity, i < n - 1 ? oracle[i] - oracle[i + 1] : Infinity);
+            if (gap < 1e-3 * scale) continue;
+            expect(Math.abs(Math.abs(out[2 * n + order[i]]) - Math.abs(U.get(n - 1, i)))).toBeLessThan(1e-10);
+          }
+        }
       }
     });
 

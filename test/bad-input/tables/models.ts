@@ -59,7 +59,7 @@ function constructorCases(name: string, C: Ctor): BadInput[] {
   const specific: [string, unknown, string | RegExp][] =
     C === PureSVD
       ? [
-          ['center unknown', { center: 'median' }, "center must be 'none', 'global', 'rows' or 'cols'"],
+          ['center unknown', { center: 'median' }, "center must be 'none', 'global', 'rows', 'cols' or 'pca'"],
           ['tol 0', { tol: 0 }, 'tol must be a number in (0, 1)'],
           ['tol 1', { tol: 1 }, 'tol must be a number in (0, 1)'],
           ['tol NaN', { tol: NaN }, 'tol must be a number in (0, 1)'],

@@ -25,7 +25,7 @@ export const svdCases: BadInput[] = [
   { name: 'svd: maxRestarts negative', call: svd({ k: 1, maxRestarts: -1 }), error: ValidationError, message: 'maxRestarts must be a non-negative integer' },
   { name: 'svd: subspace ≤ k', call: svd({ k: 2, subspace: 2 }), error: ValidationError, message: 'subspace must be an integer in [3, 4]' },
   { name: 'svd: subspace > min dim', call: svd({ k: 1, subspace: 9 }), error: ValidationError, message: 'subspace must be an integer in [2, 4], got 9' },
-  { name: 'svd: center unknown', call: svd({ k: 1, center: 'median' }), error: ValidationError, message: "center must be 'none', 'global', 'rows' or 'cols'" },
+  { name: 'svd: center unknown', call: svd({ k: 1, center: 'median' }), error: ValidationError, message: "center must be 'none', 'global', 'rows', 'cols' or 'pca'" },
   { name: 'svd: method unknown', call: svd({ k: 1, method: 'qr' }), error: ValidationError, message: "method must be 'lanczos' or 'randomized'" },
   { name: 'svd: seed Infinity', call: svd({ k: 1, seed: Infinity }), error: ValidationError, message: 'seed must be a finite number' },
   { name: 'svd: oversample negative', call: svd({ k: 1, method: 'randomized', oversample: -1 }), error: ValidationError, message: 'oversample must be a non-negative integer' },

@@ -1,0 +1,111 @@
+/**
+ * A Krylov basis in the backend's heap: f64 vectors of one length, stored in chunks that are allocated as
+ * the basis grows (WebAssembly memory never shrinks, so only what convergence needs is ever taken), with
+ * the two operations the Lanczos method runs on it: Gram–Schmidt of a vector against the first `count`
+ * vectors, and linear combinations of them (Ritz vectors, restarts).
+ * @module
+ */
+import type { Backend } from '../runtime/backend.js';
+import type { HeapArray, HeapScope } from '../runtime/heap.js';
+
+/** DGKS: a second Gram–Schmidt pass when the first removed more than 1 − 1/√2 of the norm. */
+const ETA = Math.SQRT1_2;
+
+export class KrylovBasis {
+  private readonly chunks: HeapArray<'f64'>[] = [];
+
+  /**
+   * @param len vector length
+   * @param capacity most vectors the basis may hold
+   * @param chunk vectors per heap allocation
+   * @param block vectors per Gram–Schmidt pass (a block is re-read while it is still in cache, so
+   *   `block·len` f64 should fit the L2 cache when len allows); a divisor of `chunk`
+   */
+  constructor(
+    private readonly backend: Backend,
+    private readonly scope: HeapScope,
+    readonly len: number,
+    readonly capacity: number,
+    readonly chunk: number,
+    readonly block: number,
+  ) {}
+
+  /** Vectors with storage so far. */
+  get allocated(): number {
+    return Math.min(this.capacity, this.chunks.length * this.chunk);
+  }
+
+  /** Storage for vectors [0, count); false (nothing allocated) if the heap cannot grow that far. */
+  ensure(count: number): boolean {
+    while (this.allocated < count) {
+      const rows = Math.min(this.chunk, this.capacity - this.chunks.length * this.chunk);
+      try {
+        this.chunks.push(this.scope.allocArray('f64', rows * this.len));
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Byte offset of vector i (its storage must exist). */
+  ptr(i: number): number {
+    const c = this.chunks[(i / this.chunk) | 0];
+    return c.ptr + (i % this.chunk) * this.len * 8;
+  }
+
+  /**
+   * w ← w − Σ_{i<count} (bᵢ·w)·bᵢ by Gram–Schmidt, chunk after chunk (classical within a chunk), with a
+   * second pass over all when the first left less than 1/√2 of the norm (`force2` always does two).
+   * `coef` is scratch for `block` f64. Returns ‖w‖ after.
+   */
+  orthogonalize(w: number, count: number, coef: number, force2 = false): number {
+    const k = this.backend.kernels;
+    const before = force2 ? Infinity : k.call('nrm2F64', { x: w, n: this.len });
+    this.pass(w, count, coef);
+    let after = k.call('nrm2F64', { x: w, n: this.len });
+    if (after < ETA * before) {
+      this.pass(w, count, coef);
+      after = k.call('nrm2F64', { x: w, n: this.len });
+    }
+    return after;
+  }
+
+  private pass(w: number, count: number, coef: number): void {
+    const k = this.backend.kernels;
+    for (let i = 0; i < count; i += this.block) {
+      k.call('gsPassF64', { basis: this.ptr(i), count: Math.min(this.block, count - i), n: this.len, w, coef });
+    }
+  }
+
+  /**
+   * out = C·[b₀; …; b_{count−1}] for C (rows×count, row-major f64 in the heap): `rows` combinations of the
+   * first `count` vectors, written as rows (rows×len) or, with `asColumns`, as columns (len×rows). out
+   * must not overlap the basis.
+   */
+  combine(C: number, rows: number, count: number, out: number, asColumns: boolean): void {
+    const k = this.backend.kernels;
+    for (let c = 0; c * this.chunk < count; c++) {
+      k.call('gemmAccF64', {
+        B: this.chunks[c].ptr,
+        count: Math.min(this.chunk, count - c * this.chunk),
+        len: this.len,
+        C: C + c * this.chunk * 8,
+        ldc: count,
+        rows,
+        out,
+        acc: c === 0 ? 0 : 1,
+        trans: asColumns ? 1 : 0,
+        c0: 0,
+        c1: this.len,
+      });
+    }
+  }
+
+  /** Copy vector `from` to position `to`. */
+  copy(from: number, to: number): void {
+    if (from === to) return;
+    const heap = this.backend.heap;
+    heap.view('f64', this.ptr(to), this.len).set(heap.view('f64', this.ptr(from), this.len));
+  }
+}
