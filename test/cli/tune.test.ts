@@ -4,22 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/program.js';
+import { cli } from './run.js';
 import { parseSpace } from '../../src/cli/commands/tune.js';
-import type { Io } from '../../src/cli/output.js';
 import { init } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/als/index.js';
 import { tune } from '../../src/eval/index.js';
-
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'), err: (t) => void (err += t.endsWith('\n') ? t : t + '\n') };
-  const code = await run(args, io);
-  return { code, out, err };
-}
 
 let dir: string;
 let data: string;
