@@ -6,9 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix, SVD } from 'ml-matrix';
-import { cli, json, type Result } from './run.js';
+import { cli, json, writeUData, type Result } from './run.js';
 import { init } from '../../src/runtime/backend.js';
-import { synthetic } from '../../src/data/synthetic.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/als/index.js';
 import { loadModelFile } from '../../src/recommend/index.js';
@@ -21,15 +20,7 @@ let model: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lowrank-cli-'));
-  // A small MovieLens-100k-style file (1-based ids, tab-separated) from the synthetic generator.
-  const s = synthetic({ users: 120, items: 90, density: 0.08, seed: 4 });
-  const lines: string[] = [];
-  for (let u = 0; u < s.matrix.rows; u++) {
-    const { indices, values } = s.matrix.row(u);
-    for (let q = 0; q < indices.length; q++) lines.push(`${u + 1}\t${indices[q] + 1}\t${values[q]}\t${881250000 + lines.length}`);
-  }
-  data = join(dir, 'u.data');
-  writeFileSync(data, lines.join('\n') + '\n');
+  data = writeUData(dir);
   model = join(dir, 'model.lrk');
   const r = await cli('fit', data, '--format', 'movielens-100k', '--model', 'implicit-als', '--factors', '8', '--iterations', '5', '--seed', '1', '--out', model, '--quiet');
   expect(r.err).toBe('');

@@ -1,13 +1,12 @@
 // `lowrank tune`: the search through the CLI (its --space syntax, grid and random search, the table, the
 // "best" line and --json) agrees with tune() called directly; bad specs fail with one line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './run.js';
+import { cli, writeUData } from './run.js';
 import { parseSpace } from '../../src/cli/commands/tune.js';
 import { init } from '../../src/runtime/backend.js';
-import { synthetic } from '../../src/data/synthetic.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/als/index.js';
 import { tune } from '../../src/eval/index.js';
@@ -16,14 +15,7 @@ let dir: string;
 let data: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lowrank-tune-'));
-  const s = synthetic({ users: 120, items: 90, density: 0.08, implicit: true, seed: 4 });
-  const lines: string[] = [];
-  for (let u = 0; u < s.matrix.rows; u++) {
-    const { indices, values } = s.matrix.row(u);
-    for (let q = 0; q < indices.length; q++) lines.push(`${u + 1}\t${indices[q] + 1}\t${values[q]}\t${881250000 + lines.length}`);
-  }
-  data = join(dir, 'u.data');
-  writeFileSync(data, lines.join('\n') + '\n');
+  data = writeUData(dir, true);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
