@@ -6,6 +6,7 @@
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { nodeBuiltin } from '#platform';
+import { openFileSource, type FileSource } from '../recommend/files.js';
 
 /** A `File` as far as we need it (browsers; Node ≥ 20 has it too). */
 export interface FileLike {
@@ -96,25 +97,16 @@ export async function openFileTree(tree: FileTree, what: string, folders?: strin
   const files = new Map<string, TreeFile>();
   if (typeof tree === 'string') {
     const fs = await nodeBuiltin('fs/promises', what);
-    const handles: Awaited<ReturnType<typeof fs.open>>[] = [];
+    // Each file is opened on its first read, so only the files a reader needs hold a handle.
+    const opened: Promise<FileSource>[] = [];
     for (const { rel, full } of await listDirectory(tree, what, folders)) {
-      const size = (await fs.stat(full)).size;
-      let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+      let source: Promise<FileSource> | undefined;
       files.set(rel, {
-        size,
-        async read(start, end) {
-          if (!handle) handles.push((handle = await fs.open(full, 'r')));
-          const out = new Uint8Array(end - start);
-          for (let got = 0; got < out.length; ) {
-            const { bytesRead } = await handle.read(out, got, out.length - got, start + got);
-            if (bytesRead === 0) throw new ModelFormatError(`${what}: ${full} shrank while being read`);
-            got += bytesRead;
-          }
-          return out;
-        },
+        size: (await fs.stat(full)).size,
+        read: async (start, end) => (await (source ??= pushed(opened, openFileSource(full, what)))).read(start, end),
       });
     }
-    return { files, close: async () => void (await Promise.all(handles.map((h) => h.close()))) };
+    return { files, close: async () => void (await Promise.all(opened.map(async (s) => (await s).close()))) };
   }
   const sliced = (bytes: Uint8Array): TreeFile => ({ size: bytes.length, read: async (a, b) => bytes.subarray(a, b) });
   const isBlob = (f: FileLike) => typeof f.size === 'number' && typeof f.slice === 'function';
@@ -165,6 +157,11 @@ async function listDirectory(tree: string, what: string, folders?: string[]): Pr
   if (folders) for (const f of folders) await walk(f);
   else await walk('');
   return found;
+}
+
+function pushed<T>(list: T[], item: T): T {
+  list.push(item);
+  return item;
 }
 
 function isIterableOrArrayLike(v: object): boolean {
