@@ -21,12 +21,16 @@
  * Work thresholds in the units each caller estimates:
  * - `flops`: multiply–adds of dense work (ALS rows, YᵀY), ≈ 1–4 per ns here: 2e5 ≈ 50–200 µs;
  * - `scoring`: users × candidates × factors of a recommendBatch (scores plus a top-k pass per user);
- * - `nnz`: stored entries of a sparse product (≈ 1 per ns in csrMvF64): 50k ≈ 50 µs.
+ * - `nnz`: stored entries of a sparse product (≈ 1 per ns in csrMvF64): 50k ≈ 50 µs;
+ * - `nnzSeries`: the same, for products made back to back by the hundred (Lanczos): the dispatch (3 µs idle,
+ *   15–60 µs on a busy machine) is paid per product, and at ML-100k's 100k entries (27 µs a product) it made
+ *   'wasm-threads' 2× slower than 'wasm'; 400k measured as the break-even.
  */
 export const THRESHOLDS = {
   flops: 2e5,
   scoring: 1e6,
   nnz: 50_000,
+  nnzSeries: 400_000,
 };
 
 /**

@@ -18,13 +18,6 @@ import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
 
-/**
- * The SVD's products are split over the pool from 8× the generic break-even (THRESHOLDS.nnz, 400k stored
- * entries): a Lanczos run makes hundreds of back-to-back products, and at ML-100k's 100k entries (27 µs a
- * product) the dispatch (3 µs idle, 15–60 µs on a busy machine) made 'wasm-threads' 2× slower than 'wasm'.
- */
-const PARALLEL_FACTOR = 8;
-
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
 
@@ -161,7 +154,7 @@ export class CenteredOperator {
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
   private product(c: { indptr: number; indices: number; data: number }, indptr: () => Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
-    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz / PARALLEL_FACTOR, unit: 'nnz', split: (threads) => this.split(which, indptr, rows, threads) });
+    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) });
   }
 
   /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */

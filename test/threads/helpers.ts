@@ -28,9 +28,7 @@ const saved = { ...THRESHOLDS };
 
 /** Make every job big enough to split (tests use small matrices). */
 export function forceParallel(): void {
-  THRESHOLDS.flops = 0;
-  THRESHOLDS.scoring = 0;
-  THRESHOLDS.nnz = 0;
+  for (const unit of Object.keys(THRESHOLDS) as (keyof typeof THRESHOLDS)[]) THRESHOLDS[unit] = 0;
 }
 
 export function restoreThresholds(): void {
