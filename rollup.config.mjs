@@ -18,13 +18,17 @@ import { fileURLToPath } from 'node:url';
 
 // Runtime dependencies stay imports (installed with the package), as do Node built-ins and `#platform`
 // (resolved by the consumer through package.json "imports").
-const deps = Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies ?? {});
-const external = (id) => id === '#platform' || id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
+const deps = Object.keys(
+  JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies ?? {},
+);
+const external = (id) =>
+  id === '#platform' || id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(`${d}/`));
 
 // The CLI imports the library only through src/index.ts, which stays an import of ./index.mjs, so the
 // CLI shares the library's module instances (error classes, backends) instead of bundling a copy.
 const libEntry = fileURLToPath(new URL('./src/index.js', import.meta.url));
-const isLibEntry = (id, importer) => importer !== undefined && !id.startsWith('node:') && resolve(dirname(importer), id) === libEntry;
+const isLibEntry = (id, importer) =>
+  importer !== undefined && !id.startsWith('node:') && resolve(dirname(importer), id) === libEntry;
 const executable = { name: 'executable', writeBundle: (opts) => chmodSync(resolve(opts.dir, 'cli.mjs'), 0o755) };
 // The same declarations serve require(): a .d.cts copy makes TypeScript type a `.cts` consumer as CommonJS.
 const ctsTypes = { name: 'cts-types', writeBundle: () => copyFileSync('dist/index.d.ts', 'dist/index.d.cts') };
@@ -47,7 +51,13 @@ export default [
     treeshake: { moduleSideEffects: (id, external) => !external },
     plugins: [
       wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }),
-      typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: true }),
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts'],
+        declaration: false,
+        outDir: 'dist',
+        sourceMap: true,
+      }),
     ],
   },
   {
@@ -62,9 +72,25 @@ export default [
   {
     // dist/cli.mjs: the `lowrank` executable (package.json "bin").
     input: { cli: 'src/cli/bin.ts' },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', banner: '#!/usr/bin/env node', paths: (id) => (id === libEntry ? './index.mjs' : id) },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].mjs',
+      banner: '#!/usr/bin/env node',
+      paths: (id) => (id === libEntry ? './index.mjs' : id),
+    },
     external: (id, importer) => external(id) || isLibEntry(id, importer),
     // noCheck: the first build above already type-checks all of src/ (src/cli included); this saves ~10 s.
-    plugins: [typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], declaration: false, outDir: 'dist', sourceMap: false, noCheck: true }), executable],
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts'],
+        declaration: false,
+        outDir: 'dist',
+        sourceMap: false,
+        noCheck: true,
+      }),
+      executable,
+    ],
   },
 ];

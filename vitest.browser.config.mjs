@@ -56,7 +56,10 @@ const inBrowser = (name) => ({
     browser: {
       enabled: true,
       headless: true,
-      provider: name === 'chromium' ? playwright({ launchOptions: { executablePath: browserPaths('chromium').exe, args: CHROMIUM_ARGS } }) : engine(name),
+      provider:
+        name === 'chromium'
+          ? playwright({ launchOptions: { executablePath: browserPaths('chromium').exe, args: CHROMIUM_ARGS } })
+          : engine(name),
       instances: [{ browser: name }],
       screenshotFailures: false,
     },
@@ -64,11 +67,25 @@ const inBrowser = (name) => ({
 });
 
 const demo = {
-  test: { name: 'demo', include: ['test/browser/demo.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 240_000 },
+  test: {
+    name: 'demo',
+    include: ['test/browser/demo.e2e.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+  },
 };
 
 const packaging = {
-  test: { name: 'packaging', include: ['test/packaging/packaging.e2e.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000, hookTimeout: 900_000 },
+  test: {
+    name: 'packaging',
+    include: ['test/packaging/packaging.e2e.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 900_000,
+  },
 };
 
 export default defineConfig({

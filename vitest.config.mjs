@@ -3,7 +3,9 @@ import { wasm } from '@rollup/plugin-wasm';
 import { fileURLToPath } from 'node:url';
 
 /** `#platform` (package.json "imports" maps it to dist/platform/*.mjs) as source, per environment. */
-export const platformAlias = (which) => ({ '#platform': fileURLToPath(new URL(`./src/platform/${which}.ts`, import.meta.url)) });
+export const platformAlias = (which) => ({
+  '#platform': fileURLToPath(new URL(`./src/platform/${which}.ts`, import.meta.url)),
+});
 
 export default defineConfig({
   // The same loader as the bundle, so tests import src/ directly and get the compiled kernels.

@@ -25,14 +25,17 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--backends') backends = argv[++i].split(',');
   else if (a === '--runs') runs = Number(argv[++i]);
   else if (a === '--only') only = argv[++i].split(',');
-  else if (/^[\w-]+=/.test(a)) builds.push({ name: a.slice(0, a.indexOf('=')), dist: resolve(a.slice(a.indexOf('=') + 1)) });
+  else if (/^[\w-]+=/.test(a))
+    builds.push({ name: a.slice(0, a.indexOf('=')), dist: resolve(a.slice(a.indexOf('=') + 1)) });
   else {
     console.error(`builds.mjs: unknown argument ${a}`);
     process.exit(2);
   }
 }
 if (builds.length === 0) {
-  console.error('usage: node bench/builds.mjs name=<dist> [name=<dist> ...] [--backends js,wasm] [--runs N] [--only ...]');
+  console.error(
+    'usage: node bench/builds.mjs name=<dist> [name=<dist> ...] [--backends js,wasm] [--runs N] [--only ...]',
+  );
   process.exit(2);
 }
 
@@ -41,7 +44,13 @@ for (const b of builds) {
   b.lib = await import(pathToFileURL(join(b.dist, 'internal.mjs')).href);
   for (const name of backends) {
     const backend = await b.lib.init({ backend: name });
-    columns.push({ name: `${b.name}/${name}`, build: b, kind: name, backend, activate: () => b.lib.init({ backend: name }) });
+    columns.push({
+      name: `${b.name}/${name}`,
+      build: b,
+      kind: name,
+      backend,
+      activate: () => b.lib.init({ backend: name }),
+    });
   }
 }
 
@@ -127,15 +136,47 @@ const CASES = {
       };
     },
   },
-  cg: fit('cg', 'ImplicitALS CG (3 steps), 2000 × 1500, 60k', implicitData, (L) => new L.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: 2, solver: 'cg', cgSteps: 3, seed: 1 })),
-  cholesky: fit('cholesky', 'ImplicitALS Cholesky, 2000 × 1500, 60k', implicitData, (L) => new L.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: 2, solver: 'cholesky', seed: 1 })),
-  als: fit('als', 'ALS (explicit), 943 × 1682, 100k', ml100kLike, (L) => new L.ALS({ factors: 64, iterations: 2, seed: 1 })),
+  cg: fit(
+    'cg',
+    'ImplicitALS CG (3 steps), 2000 × 1500, 60k',
+    implicitData,
+    (L) =>
+      new L.ImplicitALS({
+        factors: 64,
+        regularization: 0.01,
+        alpha: 40,
+        iterations: 2,
+        solver: 'cg',
+        cgSteps: 3,
+        seed: 1,
+      }),
+  ),
+  cholesky: fit(
+    'cholesky',
+    'ImplicitALS Cholesky, 2000 × 1500, 60k',
+    implicitData,
+    (L) =>
+      new L.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: 2, solver: 'cholesky', seed: 1 }),
+  ),
+  als: fit(
+    'als',
+    'ALS (explicit), 943 × 1682, 100k',
+    ml100kLike,
+    (L) => new L.ALS({ factors: 64, iterations: 2, seed: 1 }),
+  ),
 };
 
 console.log(`lowrank builds compared in one run — ${new Date().toISOString()}`);
-console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, node ${process.version}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const b of builds) console.log(`  ${b.name}: ${b.dist}`);
-console.log(`${runs} interleaved runs per case and column (fits: ${Math.max(2, Math.ceil(runs / 2))}) after 1 warm-up\n`);
+console.log(
+  `${runs} interleaved runs per case and column (fits: ${Math.max(2, Math.ceil(runs / 2))}) after 1 warm-up\n`,
+);
 
 const rows = [];
 for (const [key, c] of Object.entries(CASES)) {
@@ -151,7 +192,9 @@ for (const [key, c] of Object.entries(CASES)) {
   console.log(`${c.label}: ${cells.join(' · ')}`);
   // Builds must agree with each other on each backend (js and wasm round differently).
   for (const kind of backends) {
-    const facts = new Set(columns.filter((col) => col.kind === kind).map((col) => JSON.stringify(r.backends[col.name].check)));
+    const facts = new Set(
+      columns.filter((col) => col.kind === kind).map((col) => JSON.stringify(r.backends[col.name].check)),
+    );
     if (facts.size > 1) console.log(`  note: builds differ on ${kind}: ${[...facts].join(' ')}`);
   }
 }
@@ -166,6 +209,11 @@ for (const { c, r } of rows) {
   });
   console.log(`| ${c.label}${c.unit ? ` (${c.unit})` : ''} | ${cells.join(' | ')} |`);
 }
-console.log(`\nmedians; (×) = time ÷ the ${builds[0].name} build's on the same backend (< 1: faster). load at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nmedians; (×) = time ÷ the ${builds[0].name} build's on the same backend (< 1: faster). load at end ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const b of builds) await b.lib.terminate?.();
 process.exit(0);

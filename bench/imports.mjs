@@ -20,7 +20,9 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../dist/index.mjs', import.meta.url).href;
+const dist = process.env.LOWRANK_DIST
+  ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
+  : new URL('../dist/index.mjs', import.meta.url).href;
 const script = fileURLToPath(import.meta.url);
 const MiB = 2 ** 20;
 const RAISED = 4 * 2 ** 30 - 2 ** 26; // everything these fixtures need, under wasm32's 4 GiB
@@ -47,7 +49,9 @@ async function child(kind, path) {
   const seconds = (performance.now() - t0) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024; // before anything else allocates
   const produced = model ? (model.userCount + model.itemCount) * model.options.factors * 4 : 0;
-  process.stdout.write(JSON.stringify({ kind, seconds, before, peak, produced, inputBytes: input?.length ?? 0, refused }));
+  process.stdout.write(
+    JSON.stringify({ kind, seconds, before, peak, produced, inputBytes: input?.length ?? 0, refused }),
+  );
 }
 
 function run(kind, path) {
@@ -69,12 +73,16 @@ async function fixtures(dir, users, items, rank) {
 g = np.random.default_rng(1)
 np.savez(${JSON.stringify(npz)}, user_factors=(g.standard_normal((${users}, ${rank}), dtype=np.float32) * 0.1), item_factors=(g.standard_normal((${items}, ${rank}), dtype=np.float32) * 0.1), factors=np.int64(${rank}), alpha=np.float64(1.0))`);
   }
-  if (!existsSync(bomb)) py(`import numpy as np
+  if (!existsSync(bomb))
+    py(`import numpy as np
 np.savez_compressed(${JSON.stringify(bomb)}, user_factors=np.zeros((300000, 1000), dtype=np.float32), item_factors=np.zeros((50, 1000), dtype=np.float32))`);
   const lrk = join(dir, `model-${users}x${rank}.lrk`);
   const spark = join(dir, `spark-${users}x${rank}`);
   if (!existsSync(lrk) || !existsSync(join(spark, 'itemFactors'))) {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', script, '--write', npz, lrk, spark], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', script, '--write', npz, lrk, spark], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (r.status !== 0) throw new Error('writing the .lrk / Spark fixtures failed');
   }
   return { npz, bomb, lrk, spark };
@@ -89,7 +97,15 @@ async function write(npz, lrk, spark) {
   const rank = model.userFactors.length / model.userCount;
   const tables = { userFactors: model.userFactors, itemFactors: model.itemFactors };
   mkdirSync(join(spark, 'metadata'), { recursive: true });
-  const meta = { class: lib.SPARK_ALS_CLASS, timestamp: 0, sparkVersion: '3.5.0', uid: 'als_bench', paramMap: {}, defaultParamMap: {}, rank };
+  const meta = {
+    class: lib.SPARK_ALS_CLASS,
+    timestamp: 0,
+    sparkVersion: '3.5.0',
+    uid: 'als_bench',
+    paramMap: {},
+    defaultParamMap: {},
+    rank,
+  };
   writeFileSync(join(spark, 'metadata', 'part-00000'), `${JSON.stringify(meta)}\n`);
   let idBase = 0;
   for (const [folder, features] of Object.entries(tables)) {
@@ -132,7 +148,9 @@ if (opt('child') !== undefined) {
         ` · input held ${(r.inputBytes / MiB).toFixed(1)} MiB · RSS before ${(r.before / MiB).toFixed(0)} MiB, peak ${(r.peak / MiB).toFixed(0)} MiB · (peak − before) ÷ produced ${ratio}`,
     );
   }
-  console.log('\n| import | input held by the caller | produced (heap) | time | peak RSS | (peak − before) ÷ produced |\n|---|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| import | input held by the caller | produced (heap) | time | peak RSS | (peak − before) ÷ produced |\n|---|---:|---:|---:|---:|---:|',
+  );
   for (const r of rows) {
     console.log(
       `| ${r.label} | ${(r.inputBytes / MiB).toFixed(1)} MiB | ${r.refused ? 'refused' : `${(r.produced / MiB).toFixed(0)} MiB`} | ${r.refused ? `${(r.seconds * 1000).toFixed(0)} ms` : `${r.seconds.toFixed(2)} s`} | ${(r.peak / MiB).toFixed(0)} MiB | ${r.produced ? ((r.peak - r.before) / r.produced).toFixed(2) : '—'} |`,

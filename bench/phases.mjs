@@ -27,28 +27,58 @@ for (const d of sets) {
         const phases = {};
         const orig = { gram: K.gram, runRows: K.runRows };
         let inGram = false;
-        K.gram = function (a, s) { const t = performance.now(); inGram = true; orig.gram.call(this, a, s); inGram = false; (phases[`gram n=${a.n}`] ??= []).push(performance.now() - t); };
-        K.runRows = function (k, a, plan) { if (inGram) return orig.runRows.call(this, k, a, plan); const t = performance.now(); const x = orig.runRows.call(this, k, a, plan); (phases[`${k} rows=${plan.rows}`] ??= []).push(performance.now() - t); return x; };
-        const model = solver === 'explicit' ? new lib.ALS({ factors: 64, iterations: 5, seed: 1 }) : new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: 5, solver, cgSteps: 3, seed: 1 });
+        K.gram = function (a, s) {
+          const t = performance.now();
+          inGram = true;
+          orig.gram.call(this, a, s);
+          inGram = false;
+          (phases[`gram n=${a.n}`] ??= []).push(performance.now() - t);
+        };
+        K.runRows = function (k, a, plan) {
+          if (inGram) return orig.runRows.call(this, k, a, plan);
+          const t = performance.now();
+          const x = orig.runRows.call(this, k, a, plan);
+          (phases[`${k} rows=${plan.rows}`] ??= []).push(performance.now() - t);
+          return x;
+        };
+        const model =
+          solver === 'explicit'
+            ? new lib.ALS({ factors: 64, iterations: 5, seed: 1 })
+            : new lib.ImplicitALS({
+                factors: 64,
+                regularization: 0.01,
+                alpha: 40,
+                iterations: 5,
+                solver,
+                cgSteps: 3,
+                seed: 1,
+              });
         const secs = [];
         await model.fit(d.matrix, { onIteration: (it) => secs.push(it.seconds * 1000) });
         model.dispose();
-        delete K.gram; delete K.runRows;
+        delete K.gram;
+        delete K.runRows;
         if (r === 0) continue;
         iters[b].push(secs.reduce((x, y) => x + y) / secs.length);
         for (const [p, v] of Object.entries(phases)) (acc[b][p] ??= []).push(v.reduce((x, y) => x + y) / secs.length);
       }
     }
     const m = iters.map(median);
-    console.log(`${d.short} ${solver}: iteration ${m.map((x) => x.toFixed(1)).join(' / ')} ms → speedup ${(m[0] / m[1]).toFixed(2)}`);
+    console.log(
+      `${d.short} ${solver}: iteration ${m.map((x) => x.toFixed(1)).join(' / ')} ms → speedup ${(m[0] / m[1]).toFixed(2)}`,
+    );
     for (const p of Object.keys(acc[0])) {
       const a = median(acc[0][p]);
       const b = median(acc[1][p] ?? [NaN]);
-      console.log(`  ${p.padEnd(24)} ${a.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ms  ${(a / b).toFixed(2)}×`);
+      console.log(
+        `  ${p.padEnd(24)} ${a.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ms  ${(a / b).toFixed(2)}×`,
+      );
     }
     const sumA = Object.values(acc[0]).reduce((s, v) => s + median(v), 0);
     const sumB = Object.values(acc[1]).reduce((s, v) => s + median(v), 0);
-    console.log(`  ${'other'.padEnd(24)} ${(m[0] - sumA).toFixed(2).padStart(8)} ${(m[1] - sumB).toFixed(2).padStart(8)} ms`);
+    console.log(
+      `  ${'other'.padEnd(24)} ${(m[0] - sumA).toFixed(2).padStart(8)} ${(m[1] - sumB).toFixed(2).padStart(8)} ms`,
+    );
   }
 }
 await lib.terminate?.();

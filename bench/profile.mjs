@@ -13,7 +13,9 @@ const argv = process.argv.slice(2);
 const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
 const pattern = argv[0];
 if (!pattern || pattern.startsWith('--')) {
-  console.error('usage: node bench/profile.mjs <case id> [--backend wasm] [--runs 3] [--quick] [--data dir] [--top 20]');
+  console.error(
+    'usage: node bench/profile.mjs <case id> [--backend wasm] [--runs 3] [--quick] [--data dir] [--top 20]',
+  );
   process.exit(2);
 }
 const backendName = opt('--backend', 'wasm');
@@ -75,9 +77,9 @@ function wasmExportNames(path) {
         str();
         str();
         const kind = u8[p++];
-        if (kind === 0) (leb(), imported++);
-        else if (kind === 1) (p++, u8[p++] & 1 ? (leb(), leb()) : leb());
-        else if (kind === 2) (u8[p++] & 1 ? (leb(), leb()) : leb());
+        if (kind === 0) leb(), imported++;
+        else if (kind === 1) p++, u8[p++] & 1 ? (leb(), leb()) : leb();
+        else if (kind === 2) u8[p++] & 1 ? (leb(), leb()) : leb();
         else if (kind === 3) p += 2;
       }
     } else if (id === 7) {
@@ -92,7 +94,9 @@ function wasmExportNames(path) {
   }
   return names;
 }
-const wasmNames = wasmExportNames(new URL(b.name === 'wasm-threads' ? '../build/lowrank-threads.wasm' : '../build/lowrank.wasm', import.meta.url));
+const wasmNames = wasmExportNames(
+  new URL(b.name === 'wasm-threads' ? '../build/lowrank-threads.wasm' : '../build/lowrank.wasm', import.meta.url),
+);
 
 // Self time per function: samples × their time deltas.
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -101,11 +105,15 @@ for (let i = 0; i < profile.samples.length; i++) {
   const n = byId.get(profile.samples[i]);
   const f = n.callFrame;
   const wasm = /^wasm-function\[(\d+)\]$/.exec(f.functionName);
-  const key = wasm ? `wasm ${wasmNames.get(Number(wasm[1])) ?? f.functionName}` : `${f.functionName || '(anonymous)'}${f.url ? ` ${basename(f.url)}:${f.lineNumber + 1}` : ''}`;
+  const key = wasm
+    ? `wasm ${wasmNames.get(Number(wasm[1])) ?? f.functionName}`
+    : `${f.functionName || '(anonymous)'}${f.url ? ` ${basename(f.url)}:${f.lineNumber + 1}` : ''}`;
   self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);
-console.log(`${c.id} [${c.dataset}] on ${b.name}: ${runs} runs, ${(wall / runs).toFixed(1)} ms per run; check ${JSON.stringify(inst.check?.() ?? {})}`);
+console.log(
+  `${c.id} [${c.dataset}] on ${b.name}: ${runs} runs, ${(wall / runs).toFixed(1)} ms per run; check ${JSON.stringify(inst.check?.() ?? {})}`,
+);
 console.log(`self time by function (top ${top} of ${self.size}; ${total.toFixed(0)} ms sampled):`);
 for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`  ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${(ms / runs).toFixed(1).padStart(8)} ms/run  ${k}`);

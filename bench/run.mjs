@@ -19,7 +19,19 @@ import { fmtBytes } from './lib/stats.mjs';
 import { writeReadme } from './readme.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const WORKLOADS = ['kernels', 'svd', 'implicit', 'factors', 'explicit', 'foldin', 'recommend', 'ranking', 'parse', 'splits', 'limits'];
+const WORKLOADS = [
+  'kernels',
+  'svd',
+  'implicit',
+  'factors',
+  'explicit',
+  'foldin',
+  'recommend',
+  'ranking',
+  'parse',
+  'splits',
+  'limits',
+];
 
 let opts;
 try {
@@ -39,7 +51,9 @@ for (const w of opts.only ?? []) {
   }
 }
 
-const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../dist/internal.mjs', import.meta.url).href;
+const dist = process.env.LOWRANK_DIST
+  ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
+  : new URL('../dist/internal.mjs', import.meta.url).href;
 const lib = await import(dist);
 const anchors = readAnchors(join(here, 'REFERENCE.md'));
 const meta = machine();
@@ -50,17 +64,39 @@ for (const b of backends) meter.track(b.name, b.backend.heap);
 backends.push({ name: 'default', extra: true, threads: undefined, activate: () => lib.init() });
 if (opts.baseline) backends.push(...(await loadBaseline(opts.baseline, opts.threads)).list);
 let anchor = { available: false, why: '--no-anchor' };
-if (opts.anchor && (!opts.only || opts.only.includes('implicit') || opts.only.includes('factors'))) anchor = await startImplicit();
-if (anchor.available) backends.push(...anchorBackends(anchor, opts.threads), { name: 'implicit-default', anchor, threads: 0, extra: true, activate: async () => undefined });
+if (opts.anchor && (!opts.only || opts.only.includes('implicit') || opts.only.includes('factors')))
+  anchor = await startImplicit();
+if (anchor.available)
+  backends.push(...anchorBackends(anchor, opts.threads), {
+    name: 'implicit-default',
+    anchor,
+    threads: 0,
+    extra: true,
+    activate: async () => undefined,
+  });
 
 console.log(`lowrank benchmark — ${meta.date}`);
 console.log(`machine: ${machineLine(meta)}`);
 console.log(`load average at start: ${meta.loadAverageStart.join(' ')} (1/5/15 min)`);
-console.log(`backends: ${backends.map((b) => b.name + (b.threads ? ` (${b.threads} threads)` : '')).join(', ')}${Object.keys(unavailable).length ? ` · unavailable: ${Object.entries(unavailable).map(([n, why]) => `${n} (${why})`).join('; ')}` : ''}`);
-console.log(`${opts.quick ? 'quick mode, ' : ''}${opts.runs} interleaved runs per case and backend after 1 warm-up; data: ${opts.data ? resolve(opts.data) : 'generated only'}`);
-console.log(anchor.available ? `benfred/implicit ${anchor.version} is timed in this run, interleaved with lowrank (columns implicit, implicit-threads)` : `benfred/implicit not timed: ${anchor.why}`);
+console.log(
+  `backends: ${backends.map((b) => b.name + (b.threads ? ` (${b.threads} threads)` : '')).join(', ')}${
+    Object.keys(unavailable).length
+      ? ` · unavailable: ${Object.entries(unavailable)
+          .map(([n, why]) => `${n} (${why})`)
+          .join('; ')}`
+      : ''
+  }`,
+);
+console.log(
+  `${opts.quick ? 'quick mode, ' : ''}${opts.runs} interleaved runs per case and backend after 1 warm-up; data: ${opts.data ? resolve(opts.data) : 'generated only'}`,
+);
+console.log(
+  anchor.available
+    ? `benfred/implicit ${anchor.version} is timed in this run, interleaved with lowrank (columns implicit, implicit-threads)`
+    : `benfred/implicit not timed: ${anchor.why}`,
+);
 if (opts.baseline) console.log(`baseline build (columns before, before-threads): ${resolve(opts.baseline)}`);
-console.log('scipy svds (the SVD rows\' anchor) is timed in this run when python3 has scipy\n');
+console.log("scipy svds (the SVD rows' anchor) is timed in this run when python3 has scipy\n");
 
 const ctx = { lib, quick: opts.quick, data: opts.data, dump: opts.dump, anchor };
 const results = [];
@@ -105,7 +141,8 @@ for (const name of WORKLOADS) {
     console.log(consoleLine(r, anchors));
     // Targets (c.targetMs: the median must stay below it on every backend timed) live here, not in tests.
     for (const [b, t] of Object.entries(r.backends)) {
-      if (c.targetMs !== undefined && t.median > c.targetMs) console.log(`  TARGET MISSED: ${c.id} on ${b}: median ${t.median.toFixed(1)} ms > ${c.targetMs} ms`);
+      if (c.targetMs !== undefined && t.median > c.targetMs)
+        console.log(`  TARGET MISSED: ${c.id} on ${b}: median ${t.median.toFixed(1)} ms > ${c.targetMs} ms`);
     }
   }
   await wl.close?.();
@@ -113,7 +150,9 @@ for (const name of WORKLOADS) {
   const seconds = (performance.now() - w0) / 1000;
   workloads.push({ name, title: wl.title, seconds, memory });
   console.log(
-    `  memory: peak RSS ${fmtBytes(memory.rssPeakBytes)} (start ${fmtBytes(memory.rssStartBytes)}); ${Object.entries(memory.heaps)
+    `  memory: peak RSS ${fmtBytes(memory.rssPeakBytes)} (start ${fmtBytes(memory.rssStartBytes)}); ${Object.entries(
+      memory.heaps,
+    )
       .map(([n, h]) => `${n} heap ${fmtBytes(h.memoryBytes)}, peak in use ${fmtBytes(h.peakInUseBytes)}`)
       .join('; ')} · ${seconds.toFixed(0)} s\n`,
   );
@@ -123,22 +162,38 @@ meta.loadAverageEnd = os.loadavg().map((x) => +x.toFixed(2));
 meta.seconds = +((performance.now() - t0) / 1000).toFixed(1);
 meta.resourceMaxRssBytes = process.resourceUsage().maxRSS * 1024;
 
-console.log(`\n## Results (times are medians (min–max) of ${opts.runs} runs; ratios > 1 mean the second backend is faster; ours ÷ anchor < 1 (✓) means faster than the anchor)\n`);
+console.log(
+  `\n## Results (times are medians (min–max) of ${opts.runs} runs; ratios > 1 mean the second backend is faster; ours ÷ anchor < 1 (✓) means faster than the anchor)\n`,
+);
 console.log(resultTable(results, anchors, { columns: COLUMNS.filter((c) => backends.some((b) => b.name === c)) }));
 const svd = svdTable(results);
 if (svd) console.log(`\n## Truncated SVD against scipy svds (same run)\n\n${svd}`);
 const same = sameRunTable(results);
-if (same) console.log(`\n## ALS against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} and the baseline build, same run (medians of 3 fits of 5 iterations; ratios < 1: lowrank faster)\n\n${same}`);
+if (same)
+  console.log(
+    `\n## ALS against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} and the baseline build, same run (medians of 3 fits of 5 iterations; ratios < 1: lowrank faster)\n\n${same}`,
+  );
 console.log('\n## Peak memory per workload\n');
 console.log(memoryTable(workloads));
-console.log(`\nload average at end: ${meta.loadAverageEnd.join(' ')} · total ${meta.seconds} s · process peak RSS ${fmtBytes(meta.resourceMaxRssBytes)}`);
+console.log(
+  `\nload average at end: ${meta.loadAverageEnd.join(' ')} · total ${meta.seconds} s · process peak RSS ${fmtBytes(meta.resourceMaxRssBytes)}`,
+);
 const diffs = results.filter((r) => r.checkDiff);
-if (diffs.length) console.log(`\nWARNING: backends disagree on ${diffs.map((r) => r.id).join(', ')} (see checkDiff in the JSON)`);
+if (diffs.length)
+  console.log(`\nWARNING: backends disagree on ${diffs.map((r) => r.id).join(', ')} (see checkDiff in the JSON)`);
 
 const report = {
   meta: {
-    ...meta, quick: opts.quick, runs: opts.runs, warmup: 1, data: opts.data ? resolve(opts.data) : undefined, backends: backends.map((b) => ({ name: b.name, threads: b.threads })), unavailable, dist,
-    implicit: anchor.available ? { version: anchor.version } : { skipped: anchor.why }, baseline: opts.baseline ? resolve(opts.baseline) : undefined,
+    ...meta,
+    quick: opts.quick,
+    runs: opts.runs,
+    warmup: 1,
+    data: opts.data ? resolve(opts.data) : undefined,
+    backends: backends.map((b) => ({ name: b.name, threads: b.threads })),
+    unavailable,
+    dist,
+    implicit: anchor.available ? { version: anchor.version } : { skipped: anchor.why },
+    baseline: opts.baseline ? resolve(opts.baseline) : undefined,
   },
   anchors,
   workloads,

@@ -37,11 +37,21 @@ const HELP = `node bench/scale.mjs [options]
   --out FILE           also write the rows as JSON`;
 
 function parse(argv) {
-  const o = { input: 'js', cases: ['5M', '20M', '60M'], svd: false, iterations: 3, backend: 'wasm', threads: undefined, dist: join(here, '..', 'dist'), out: undefined, label: undefined };
+  const o = {
+    input: 'js',
+    cases: ['5M', '20M', '60M'],
+    svd: false,
+    iterations: 3,
+    backend: 'wasm',
+    threads: undefined,
+    dist: join(here, '..', 'dist'),
+    out: undefined,
+    label: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
-    if (a === '--help') (console.log(HELP), process.exit(0));
+    if (a === '--help') console.log(HELP), process.exit(0);
     else if (a === '--cases') o.cases = v().split(',');
     else if (a === '--svd') o.svd = true;
     else if (a === '--iterations') o.iterations = Number(v());
@@ -54,7 +64,8 @@ function parse(argv) {
     else if (a === '--child') o.child = JSON.parse(v());
     else throw new Error(`bench/scale: unknown option ${a}\n${HELP}`);
   }
-  for (const c of o.cases) if (!ALS_CASES[c]) throw new Error(`bench/scale: unknown case ${c}; expected ${Object.keys(ALS_CASES).join(', ')}`);
+  for (const c of o.cases)
+    if (!ALS_CASES[c]) throw new Error(`bench/scale: unknown case ${c}; expected ${Object.keys(ALS_CASES).join(', ')}`);
   return o;
 }
 
@@ -78,7 +89,8 @@ function generate({ nnz, users, items }, make, seed = 1) {
   const r = rng(seed);
   const mean = nnz / users;
   const lengths = new Int32Array(users + 1);
-  for (let u = 0; u < users; u++) lengths[u + 1] = lengths[u] + Math.min(items, Math.max(1, Math.round(mean * (0.2 + 1.6 * r()))));
+  for (let u = 0; u < users; u++)
+    lengths[u + 1] = lengths[u] + Math.min(items, Math.max(1, Math.round(mean * (0.2 + 1.6 * r()))));
   const cap = lengths[users];
   const { indptr, indices, data } = make(cap);
   indptr.set(lengths);
@@ -113,17 +125,33 @@ function generate({ nnz, users, items }, make, seed = 1) {
 function makeMatrix(lib, b, spec, input) {
   if (input === 'js') {
     let arrays;
-    const w = generate(spec, (cap) => (arrays = { indptr: new Int32Array(spec.users + 1), indices: new Int32Array(cap), data: new Float32Array(cap) }));
-    return new lib.SparseMatrix(arrays.indptr, arrays.indices.subarray(0, w), arrays.data.subarray(0, w), [spec.users, spec.items]);
+    const w = generate(
+      spec,
+      (cap) =>
+        (arrays = {
+          indptr: new Int32Array(spec.users + 1),
+          indices: new Int32Array(cap),
+          data: new Float32Array(cap),
+        }),
+    );
+    return new lib.SparseMatrix(arrays.indptr, arrays.indices.subarray(0, w), arrays.data.subarray(0, w), [
+      spec.users,
+      spec.items,
+    ]);
   }
-  if (typeof lib.SparseMatrix.fromHeap !== 'function') throw new Error('this build has no SparseMatrix.fromHeap (use --input js)');
+  if (typeof lib.SparseMatrix.fromHeap !== 'function')
+    throw new Error('this build has no SparseMatrix.fromHeap (use --input js)');
   const heap = b.heap;
   let blocks;
   const w = generate(spec, (cap) => {
     blocks = [heap.allocArray('i32', spec.users + 1), heap.allocArray('i32', cap), heap.allocArray('f32', cap)];
     return { indptr: blocks[0].view, indices: blocks[1].view, data: blocks[2].view };
   });
-  const csr = { indptr: blocks[0], indices: new lib.HeapArray(heap, 'i32', blocks[1].ptr, w), data: new lib.HeapArray(heap, 'f32', blocks[2].ptr, w) };
+  const csr = {
+    indptr: blocks[0],
+    indices: new lib.HeapArray(heap, 'i32', blocks[1].ptr, w),
+    data: new lib.HeapArray(heap, 'f32', blocks[2].ptr, w),
+  };
   return lib.SparseMatrix.fromHeap(b, csr, [spec.users, spec.items]);
 }
 
@@ -180,19 +208,44 @@ const o = parse(process.argv.slice(2));
 if (o.child) await child(o.child);
 
 const label = o.label ?? o.dist;
-const runs = [...o.cases.map((name) => ({ kind: 'als', name })), ...(o.svd ? [{ kind: 'svd', name: 'svd k=20 @ 20M' }] : [])];
+const runs = [
+  ...o.cases.map((name) => ({ kind: 'als', name })),
+  ...(o.svd ? [{ kind: 'svd', name: 'svd k=20 @ 20M' }] : []),
+];
 const rows = [];
 const gib = (x) => (x / 2 ** 30).toFixed(2);
-console.log(`lowrank scale benchmark — ${new Date().toISOString()} · ${label} · backend ${o.backend}${o.threads ? ` (${o.threads} threads)` : ''} · matrix from ${o.input === 'js' ? 'JS arrays' : 'heap blocks'}`);
-console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${gib(os.totalmem())} GiB, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}\n`);
-console.log('| case | nnz | users | items | per-iteration s (median) | fit s | peak RSS GiB | heap GiB (peak in use) | JS ArrayBuffers peak GiB | bytes/nnz (RSS) |');
+console.log(
+  `lowrank scale benchmark — ${new Date().toISOString()} · ${label} · backend ${o.backend}${o.threads ? ` (${o.threads} threads)` : ''} · matrix from ${o.input === 'js' ? 'JS arrays' : 'heap blocks'}`,
+);
+console.log(
+  `machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${gib(os.totalmem())} GiB, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, node ${process.version}\n`,
+);
+console.log(
+  '| case | nnz | users | items | per-iteration s (median) | fit s | peak RSS GiB | heap GiB (peak in use) | JS ArrayBuffers peak GiB | bytes/nnz (RSS) |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const run of runs) {
-  const arg = { dist: o.dist, backend: o.backend, threads: o.threads, iterations: o.iterations, input: o.input, ...run };
-  const p = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', JSON.stringify(arg)], { encoding: 'utf8', maxBuffer: 64 * MiB });
+  const arg = {
+    dist: o.dist,
+    backend: o.backend,
+    threads: o.threads,
+    iterations: o.iterations,
+    input: o.input,
+    ...run,
+  };
+  const p = spawnSync(
+    process.execPath,
+    ['--expose-gc', fileURLToPath(import.meta.url), '--child', JSON.stringify(arg)],
+    { encoding: 'utf8', maxBuffer: 64 * MiB },
+  );
   const line = p.stdout.split('\n').find((l) => l.startsWith('@@'));
   if (!line) {
-    console.log(`| ${run.name} | failed (exit ${p.status}${p.signal ? `, ${p.signal}` : ''}): ${(p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ')} |`);
+    console.log(
+      `| ${run.name} | failed (exit ${p.status}${p.signal ? `, ${p.signal}` : ''}): ${(p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ')} |`,
+    );
     rows.push({ ...run, failed: true, stderr: p.stderr });
     continue;
   }
@@ -205,5 +258,8 @@ for (const run of runs) {
 }
 if (o.out) {
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify({ date: new Date().toISOString(), label, backend: o.backend, threads: o.threads, rows }, null, 2));
+  writeFileSync(
+    o.out,
+    JSON.stringify({ date: new Date().toISOString(), label, backend: o.backend, threads: o.threads, rows }, null, 2),
+  );
 }

@@ -26,7 +26,9 @@ const iterations = Number(opt('iterations', quick ? 2 : 3));
 const runs = Number(opt('runs', quick ? 2 : 12));
 const dataDir = opt('data', undefined);
 
-const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../dist/internal.mjs', import.meta.url).href;
+const dist = process.env.LOWRANK_DIST
+  ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
+  : new URL('../dist/internal.mjs', import.meta.url).href;
 const lib = await import(dist);
 
 const median = (xs) => {
@@ -34,15 +36,24 @@ const median = (xs) => {
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
-const sameBits = (a, b) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameBits = (a, b) =>
+  a.length === b.length &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 console.log(`lowrank threads benchmark — ${new Date().toISOString()}`);
-console.log(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, Node ${process.version}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 
 const single = await lib.init({ backend: 'wasm' });
 const multi = await lib.init({ backend: 'wasm-threads', threads });
 if (multi.name !== 'wasm-threads') throw new Error(`wasm-threads unavailable (got ${multi.name})`);
-console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} threads); ${runs} one-iteration fits per backend, alternating\n`);
+console.log(
+  `backends: wasm (1 thread), wasm-threads (${multi.pool.threads} threads); ${runs} one-iteration fits per backend, alternating\n`,
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Thresholds: dispatch cost and break-even sizes
@@ -51,11 +62,19 @@ console.log(`backends: wasm (1 thread), wasm-threads (${multi.pool.threads} thre
 function timePair(a, b, reps, batches = 9) {
   // Warm-up long enough for V8 to tier the kernels up from Liftoff (a call running in Liftoff stays there).
   const w0 = performance.now();
-  for (let i = 0; i < 20 || performance.now() - w0 < 400; i++) (a(), b());
+  for (let i = 0; i < 20 || performance.now() - w0 < 400; i++) a(), b();
   const ta = [];
   const tb = [];
   for (let j = 0; j < batches; j++) {
-    for (const [fn, out] of j % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) {
+    for (const [fn, out] of j % 2
+      ? [
+          [b, tb],
+          [a, ta],
+        ]
+      : [
+          [a, ta],
+          [b, tb],
+        ]) {
       const t0 = performance.now();
       for (let i = 0; i < reps; i++) fn();
       out.push(((performance.now() - t0) * 1000) / reps);
@@ -105,7 +124,14 @@ function csrBreakEven() {
     const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * n) / chunks));
     const [one, par] = timePair(
       () => k.csrMvF64(ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, n),
-      () => pool.run({ kernel: 'csrMvF64', args: [ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, 0], perR0: [0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 1], bounds }),
+      () =>
+        pool.run({
+          kernel: 'csrMvF64',
+          args: [ip.ptr, ix.ptr, dt.ptr, x.ptr, y.ptr, 0, 0],
+          perR0: [0, 0, 0, 0, 0, 1],
+          perR1: [0, 0, 0, 0, 0, 0, 1],
+          bounds,
+        }),
       Math.max(5, Math.round(2e6 / nnz)),
     );
     rows.push({ size: `${n * per} nnz`, one, par });
@@ -136,7 +162,14 @@ function gramBreakEven() {
         k.alsGramReduce(kf, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
       },
       () => {
-        pool.run({ kernel: 'alsGramBlocks', args: [Y.ptr, n, kf, kf, blockRows, P.ptr, 0, 0, scr.ptr], perR0: [0, 0, 0, 0, 0, 0, 1], perR1: [0, 0, 0, 0, 0, 0, 0, 1], perTid: [0, 0, 0, 0, 0, 0, 0, 0, 256 * kp], bounds });
+        pool.run({
+          kernel: 'alsGramBlocks',
+          args: [Y.ptr, n, kf, kf, blockRows, P.ptr, 0, 0, scr.ptr],
+          perR0: [0, 0, 0, 0, 0, 0, 1],
+          perR1: [0, 0, 0, 0, 0, 0, 0, 1],
+          perTid: [0, 0, 0, 0, 0, 0, 0, 0, 256 * kp],
+          bounds,
+        });
         k.alsGramReduce(kf, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
       },
       reps,
@@ -157,7 +190,11 @@ async function recommendBreakEven() {
   const rows = [];
   for (const users of [2, 4, 16, 64, 256]) {
     const list = Int32Array.from({ length: users }, (_, i) => (i * 37) % 2000);
-    const [one, par] = timePair(() => a.recommendBatch(list, { n: 10 }), () => b.recommendBatch(list, { n: 10 }), Math.max(2, Math.round(256 / users)));
+    const [one, par] = timePair(
+      () => a.recommendBatch(list, { n: 10 }),
+      () => b.recommendBatch(list, { n: 10 }),
+      Math.max(2, Math.round(256 / users)),
+    );
     rows.push({ size: `${users} users × 3706 items (${((users * 3706 * 64) / 1e6).toFixed(1)}M flops)`, one, par });
   }
   a.dispose();
@@ -173,7 +210,8 @@ for (const [title, rows] of [
   console.log(`\nbreak-even: ${title}`);
   console.log('| size | 1 thread µs | parallel µs | speedup |');
   console.log('|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.size} | ${r.one.toFixed(1)} | ${r.par.toFixed(1)} | ${(r.one / r.par).toFixed(2)}× |`);
+  for (const r of rows)
+    console.log(`| ${r.size} | ${r.one.toFixed(1)} | ${r.par.toFixed(1)} | ${(r.one / r.par).toFixed(2)}× |`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -189,9 +227,27 @@ else {
 }
 
 const configs = [
-  { label: 'ImplicitALS CG (3 steps)', make: (its = iterations) => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cg', seed: 1 }) },
-  { label: 'ImplicitALS Cholesky', make: (its = iterations) => new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cholesky', seed: 1 }) },
-  { label: 'ALS explicit (biases)', make: (its = iterations) => new lib.ALS({ factors: 64, regularization: 0.05, iterations: its, seed: 1 }) },
+  {
+    label: 'ImplicitALS CG (3 steps)',
+    make: (its = iterations) =>
+      new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cg', seed: 1 }),
+  },
+  {
+    label: 'ImplicitALS Cholesky',
+    make: (its = iterations) =>
+      new lib.ImplicitALS({
+        factors: 64,
+        regularization: 0.01,
+        alpha: 40,
+        iterations: its,
+        solver: 'cholesky',
+        seed: 1,
+      }),
+  },
+  {
+    label: 'ALS explicit (biases)',
+    make: (its = iterations) => new lib.ALS({ factors: 64, regularization: 0.05, iterations: its, seed: 1 }),
+  },
 ];
 
 const table = [];
@@ -230,13 +286,20 @@ for (const d of sets) {
   }
 }
 
-console.log(`\n| dataset | model (factors 64) | 1 thread s/iteration | ${threads} threads s/iteration | speedup | speedup of the minima | factors |`);
+console.log(
+  `\n| dataset | model (factors 64) | 1 thread s/iteration | ${threads} threads s/iteration | speedup | speedup of the minima | factors |`,
+);
 console.log('|---|---|---:|---:|---:|---:|---|');
 for (const r of table) {
   console.log(
     `| ${r.dataset} | ${r.model} | ${r.one.toFixed(3)} | ${r.many.toFixed(3)} | ${(r.one / r.many).toFixed(2)}× | ${(r.amin / r.bmin).toFixed(2)}× | ${r.identical ? 'bit-identical' : 'DIFFER'} |`,
   );
 }
-console.log(`\nload at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload at end ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 await lib.terminate();
 if (table.some((r) => !r.identical)) process.exitCode = 1;

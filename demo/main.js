@@ -28,7 +28,17 @@ function request(type, args = {}, onProgress) {
 }
 
 // ---- page state, also exposed for the browser test
-const state = { phase: 'starting', losses: [], singularValues: [], frames: 0, error: null, data: null, trained: false, userIds: [], liked: new Map() /* id → item */ };
+const state = {
+  phase: 'starting',
+  losses: [],
+  singularValues: [],
+  frames: 0,
+  error: null,
+  data: null,
+  trained: false,
+  userIds: [],
+  liked: new Map() /* id → item */,
+};
 window.lowrankDemo = state;
 
 function setStatus(html, bad = false) {
@@ -91,7 +101,8 @@ function showData(r, { keepUser = false } = {}) {
   state.data = r;
   state.userIds = r.userIds;
   const titles = r.titles ? ` · titles for ${r.titles} items from ${r.titlesFrom}` : '';
-  $('data-info').textContent = `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}`;
+  $('data-info').textContent =
+    `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}`;
   if (!keepUser) {
     $('user').value = r.firstUser;
     $('user-info').textContent = `${r.users} users — type an id to search`;
@@ -103,7 +114,9 @@ function showData(r, { keepUser = false } = {}) {
 function showPopular(items) {
   state.popularItems = items;
   $('item').value ||= items[0]?.id ?? '';
-  $('item-list').replaceChildren(...items.slice(0, 100).map((it) => new Option(it.title ?? `${it.count} interactions`, it.id)));
+  $('item-list').replaceChildren(
+    ...items.slice(0, 100).map((it) => new Option(it.title ?? `${it.count} interactions`, it.id)),
+  );
   showLikeList(items, items.length);
 }
 
@@ -114,7 +127,9 @@ async function load({ titlesFile, ...args }, label) {
   $('data-info').textContent = `reading ${label}…`;
   try {
     const r = await request('load', args, (p) => {
-      if (p.phase === 'read') $('data-info').textContent = `reading ${label}: ${(p.bytes / 1048576).toFixed(1)} / ${(p.total / 1048576).toFixed(1)} MiB`;
+      if (p.phase === 'read')
+        $('data-info').textContent =
+          `reading ${label}: ${(p.bytes / 1048576).toFixed(1)} / ${(p.total / 1048576).toFixed(1)} MiB`;
     });
     if (titlesFile) Object.assign(r, await request('titles', { file: titlesFile }));
     showData(r);
@@ -169,7 +184,14 @@ function setBusy(busy) {
 // ---- training
 async function train() {
   const p = (id) => Number($(id).value);
-  const args = { factors: p('factors'), iterations: p('iterations'), regularization: p('regularization'), alpha: p('alpha'), confidence: $('confidence').value, svdK: 30 };
+  const args = {
+    factors: p('factors'),
+    iterations: p('iterations'),
+    regularization: p('regularization'),
+    alpha: p('alpha'),
+    confidence: $('confidence').value,
+    svdK: 30,
+  };
   state.trained = false;
   state.phase = 'training';
   state.losses = [];
@@ -184,7 +206,8 @@ async function train() {
       if (m.phase === 'train') {
         state.losses.push(m.loss);
         $('progress').value = m.iteration / m.iterations;
-        $('train-info').textContent = `iteration ${m.iteration}/${m.iterations} · loss ${fmt(m.loss)} · ${(m.seconds * 1000).toFixed(0)} ms`;
+        $('train-info').textContent =
+          `iteration ${m.iteration}/${m.iterations} · loss ${fmt(m.loss)} · ${(m.seconds * 1000).toFixed(0)} ms`;
         drawLoss($('loss-plot'), state.losses, args.iterations);
       } else if (m.phase === 'svd') {
         $('train-info').textContent = `truncated SVD: ${m.converged}/${m.k} singular triplets converged`;
@@ -192,7 +215,8 @@ async function train() {
     });
     state.singularValues = r.singularValues;
     drawSpectrum($('spectrum-plot'), r.singularValues);
-    $('train-info').textContent = `trained in ${r.trainSeconds.toFixed(2)} s (final loss ${fmt(state.losses.at(-1))}); SVD of the top ${r.singularValues.length} in ${r.svdSeconds.toFixed(2)} s`;
+    $('train-info').textContent =
+      `trained in ${r.trainSeconds.toFixed(2)} s (final loss ${fmt(state.losses.at(-1))}); SVD of the top ${r.singularValues.length} in ${r.svdSeconds.toFixed(2)} s`;
     state.trained = true;
     for (const c of $('like-list').querySelectorAll('input')) c.disabled = false;
     await Promise.all([recommend(), similar(), foldIn()]);
@@ -223,12 +247,17 @@ async function recommend() {
   const user = $('user').value.trim();
   try {
     const r = await request('recommend', { user, n: 10 });
-    fill('recs', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3), x.because ?? '']));
-    $('user-info').textContent = `user ${r.user}: ${r.history} items in the data · ${state.userIds.length} users — type an id to search`;
+    fill(
+      'recs',
+      r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3), x.because ?? '']),
+    );
+    $('user-info').textContent =
+      `user ${r.user}: ${r.history} items in the data · ${state.userIds.length} users — type an id to search`;
     state.recs = r.items.map((x) => x.id);
   } catch (e) {
     fill('recs', []);
-    $('user-info').textContent = `${e.message} — ${state.userIds.length} users, e.g. ${state.userIds.slice(0, 3).join(', ')}`;
+    $('user-info').textContent =
+      `${e.message} — ${state.userIds.length} users, e.g. ${state.userIds.slice(0, 3).join(', ')}`;
     state.recs = [];
   }
 }
@@ -237,7 +266,10 @@ async function similar() {
   if (!state.trained) return;
   try {
     const r = await request('similar', { item: $('item').value, n: 10 });
-    fill('similar', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]));
+    fill(
+      'similar',
+      r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]),
+    );
     $('similar-info').textContent = `items like ${r.item.title ?? `item ${r.item.id}`}`;
     state.similar = r.items.map((x) => x.id);
   } catch (e) {
@@ -272,7 +304,8 @@ function showLikeList(items, total) {
     }),
   );
   $('like-list').scrollTop = 0;
-  $('like-info').textContent = `${items.length < total ? `${items.length} of ${total}` : total} items${$('like-search').value.trim() ? ' matching' : ', most popular first'} — scroll for more`;
+  $('like-info').textContent =
+    `${items.length < total ? `${items.length} of ${total}` : total} items${$('like-search').value.trim() ? ' matching' : ', most popular first'} — scroll for more`;
 }
 
 let searchSeq = 0;
@@ -308,7 +341,10 @@ async function foldIn() {
   const seq = ++foldSeq;
   const r = await request('foldin', { liked, n: 10 });
   if (seq !== foldSeq) return; // a newer tick already answered
-  fill('foldin', r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]));
+  fill(
+    'foldin',
+    r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]),
+  );
   $('foldin-info').textContent = liked.length ? `${liked.length} liked → recomputed in ${r.ms.toFixed(1)} ms` : '';
   state.foldin = { liked, items: r.items.map((x) => x.id), ms: r.ms };
 }
@@ -324,15 +360,24 @@ $('item').addEventListener('keydown', (e) => e.key === 'Enter' && similar());
 $('like-search').addEventListener('input', searchLikes);
 $('file').addEventListener('change', (e) => takeFiles(e.target.files));
 const drop = $('drop');
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); takeFiles(e.dataTransfer.files); });
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  takeFiles(e.dataTransfer.files);
+});
 
 request('hello').then(
   (r) => {
     state.backend = r.backend;
     state.crossOriginIsolated = window.crossOriginIsolated === true;
-    const iso = state.crossOriginIsolated ? '<span class="ok">crossOriginIsolated: yes</span>' : '<span class="bad">crossOriginIsolated: no</span>';
+    const iso = state.crossOriginIsolated
+      ? '<span class="ok">crossOriginIsolated: yes</span>'
+      : '<span class="bad">crossOriginIsolated: no</span>';
     setStatus(`backend: <b>${r.backend}</b> · ${iso} · training runs in a Web Worker`);
     state.phase = 'ready';
   },

@@ -9,7 +9,8 @@ function el(name, attrs, parent) {
 }
 
 /** A number for an axis or a status line. */
-export const fmt = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(2) : v.toPrecision(4));
+export const fmt = (v) =>
+  v === 0 ? '0' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(2) : v.toPrecision(4);
 
 function frame(svg, ymin, ymax, xlabel) {
   svg.replaceChildren();
@@ -42,7 +43,10 @@ export function drawSpectrum(svg, s) {
   const w = (b.x1 - b.x0) / s.length;
   s.forEach((v, i) => {
     const h = (v / s[0]) * (b.y0 - b.y1);
-    el('rect', { class: 'bar', x: b.x0 + i * w + 1, y: b.y0 - h, width: Math.max(1, w - 2), height: h }, svg).appendChild(el('title', {})).textContent =
-      `σ${i + 1} = ${v.toFixed(3)}`;
+    el(
+      'rect',
+      { class: 'bar', x: b.x0 + i * w + 1, y: b.y0 - h, width: Math.max(1, w - 2), height: h },
+      svg,
+    ).appendChild(el('title', {})).textContent = `σ${i + 1} = ${v.toFixed(3)}`;
   });
 }

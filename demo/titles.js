@@ -69,7 +69,9 @@ export function parseTitles(name, bytes) {
     if (line.trim() === '' || (headerFirst && k === 0)) return;
     const f = split(line);
     if (!f || f.length < 2 || f[0].trim() === '' || f[1].trim() === '') {
-      throw new Error(`${name}, line ${k + 1}: expected an item id and a title, got ${JSON.stringify(line.slice(0, 60))}`);
+      throw new Error(
+        `${name}, line ${k + 1}: expected an item id and a title, got ${JSON.stringify(line.slice(0, 60))}`,
+      );
     }
     titles.set(f[0].trim(), f[1].trim());
   });

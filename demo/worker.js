@@ -36,7 +36,9 @@ function summary() {
   const [users, items] = data.shape;
   itemCounts = new Int32Array(items);
   for (const c of data.matrix.indices) itemCounts[c]++;
-  const popular = Array.from(itemCounts.keys()).sort((a, b) => itemCounts[b] - itemCounts[a] || a - b).slice(0, 300);
+  const popular = Array.from(itemCounts.keys())
+    .sort((a, b) => itemCounts[b] - itemCounts[a] || a - b)
+    .slice(0, 300);
   let top = 0;
   for (let u = 1; u < users; u++) if (data.matrix.rowNnz(u) > data.matrix.rowNnz(top)) top = u;
   return {
@@ -95,15 +97,35 @@ const handlers = {
     if (!data) throw new Error('load data first');
     model?.dispose();
     model = undefined;
-    const m = new ImplicitALS({ factors, iterations, regularization, alpha, confidence, seed: 0, calculateTrainingLoss: true });
+    const m = new ImplicitALS({
+      factors,
+      iterations,
+      regularization,
+      alpha,
+      confidence,
+      seed: 0,
+      calculateTrainingLoss: true,
+    });
     const t0 = performance.now();
-    await m.fit(data, { onIteration: (it) => progress({ phase: 'train', iteration: it.iteration + 1, iterations, loss: it.loss, seconds: it.seconds }) });
+    await m.fit(data, {
+      onIteration: (it) =>
+        progress({ phase: 'train', iteration: it.iteration + 1, iterations, loss: it.loss, seconds: it.seconds }),
+    });
     const trainSeconds = (performance.now() - t0) / 1000;
     model = m;
     const k = Math.min(svdK, Math.min(...data.shape));
     const t1 = performance.now();
-    const svd = await truncatedSVD(data.matrix, { k, tol: 1e-8, onProgress: (p) => progress({ phase: 'svd', converged: p.converged, k }) });
-    return { trainSeconds, svdSeconds: (performance.now() - t1) / 1000, singularValues: Array.from(svd.s), converged: svd.converged };
+    const svd = await truncatedSVD(data.matrix, {
+      k,
+      tol: 1e-8,
+      onProgress: (p) => progress({ phase: 'svd', converged: p.converged, k }),
+    });
+    return {
+      trainSeconds,
+      svdSeconds: (performance.now() - t1) / 1000,
+      singularValues: Array.from(svd.s),
+      converged: svd.converged,
+    };
   },
 
   recommend({ user, n }) {

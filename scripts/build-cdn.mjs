@@ -24,11 +24,14 @@ const result = await build({
 });
 const problems = [...result.errors, ...result.warnings];
 if (problems.length) {
-  for (const p of problems) console.error(`${out}: ${p.text}${p.location ? ` (${p.location.file}:${p.location.line})` : ''}`);
+  for (const p of problems)
+    console.error(`${out}: ${p.text}${p.location ? ` (${p.location.file}:${p.location.line})` : ''}`);
   process.exit(1);
 }
 // "No bare imports": nothing left for the browser to resolve (esbuild lists what stayed external).
-const left = Object.values(result.metafile.outputs).flatMap((o) => o.imports ?? []).filter((i) => i.external);
+const left = Object.values(result.metafile.outputs)
+  .flatMap((o) => o.imports ?? [])
+  .filter((i) => i.external);
 if (left.length) {
   console.error(`${out}: imports ${left.map((i) => i.path).join(', ')}; it must be self-contained`);
   process.exit(1);

@@ -14,7 +14,10 @@ const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['release
 mkdirSync(join(root, 'build'), { recursive: true });
 for (const target of targets) {
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-  const r = spawnSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error(`asc failed for target ${target}`);
     process.exit(r.status ?? 1);

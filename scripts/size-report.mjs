@@ -41,13 +41,16 @@ async function app(code) {
     for (const i of outs[k].imports) if (i.kind === 'import-statement') visit(i.path);
   };
   visit(entry);
-  const sum = (keys) => keys.reduce((a, k) => ({ raw: a.raw + files.get(k).length, gz: a.gz + gz(files.get(k)) }), { raw: 0, gz: 0 });
+  const sum = (keys) =>
+    keys.reduce((a, k) => ({ raw: a.raw + files.get(k).length, gz: a.gz + gz(files.get(k)) }), { raw: 0, gz: 0 });
   const js = Object.keys(outs).filter((k) => k.endsWith('.js'));
   return { initial: sum(js.filter((k) => initial.has(k))), lazy: sum(js.filter((k) => !initial.has(k))) };
 }
 
 export async function sizeReport() {
-  const als = await app(`import { init, ImplicitALS, SparseMatrix } from './dist/index.mjs'; console.log(init, ImplicitALS, SparseMatrix);`);
+  const als = await app(
+    `import { init, ImplicitALS, SparseMatrix } from './dist/index.mjs'; console.log(init, ImplicitALS, SparseMatrix);`,
+  );
   const all = await app(`import * as lowrank from './dist/index.mjs'; console.log(lowrank);`);
   const min = readFileSync(`${root}/dist/lowrank.min.mjs`);
   return {
@@ -64,9 +67,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else {
     const f = (s) => `${kb(s.raw).toFixed(1).padStart(7)} KB  ${kb(s.gz).toFixed(1).padStart(6)} KB gz`;
     console.log('size (esbuild, minified, browser):');
-    console.log(`  app importing { init, ImplicitALS, SparseMatrix }  ${f(r.alsApp.initial)}   (budget ${ALS_APP_BUDGET_KB} KB gz)`);
+    console.log(
+      `  app importing { init, ImplicitALS, SparseMatrix }  ${f(r.alsApp.initial)}   (budget ${ALS_APP_BUDGET_KB} KB gz)`,
+    );
     console.log(`    + threads, loaded on init({ threads })          ${f(r.alsApp.lazy)}`);
-    console.log(`  app importing the whole library                   ${f(r.wholeLibrary.initial)}   (+ ${f(r.wholeLibrary.lazy)} lazy)`);
+    console.log(
+      `  app importing the whole library                   ${f(r.wholeLibrary.initial)}   (+ ${f(r.wholeLibrary.lazy)} lazy)`,
+    );
     console.log(`  dist/lowrank.min.mjs (self-contained, CDN)         ${f(r.cdn)}`);
     if (kb(r.alsApp.initial.gz) > ALS_APP_BUDGET_KB) {
       console.error(`size: the ImplicitALS app is over its ${ALS_APP_BUDGET_KB} KB gz budget`);

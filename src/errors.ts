@@ -44,7 +44,11 @@ export class ParseError extends LowrankError {
   readonly line?: number;
   readonly column?: number;
   constructor(message: string, where: { source?: string; line?: number; column?: number } = {}) {
-    const loc = [where.source, where.line !== undefined ? `line ${where.line}` : undefined, where.column !== undefined ? `column ${where.column}` : undefined]
+    const loc = [
+      where.source,
+      where.line !== undefined ? `line ${where.line}` : undefined,
+      where.column !== undefined ? `column ${where.column}` : undefined,
+    ]
       .filter((s) => s !== undefined)
       .join(', ');
     super(loc ? `${loc}: ${message}` : message);

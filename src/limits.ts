@@ -22,7 +22,9 @@ export const DEFAULT_MAX_BYTES = 2 ** 30;
 export function resolveMaxBytes(value: unknown, where: string): number {
   if (value === undefined) return DEFAULT_MAX_BYTES;
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new ValidationError(`${where}: maxBytes must be a positive number of bytes (or Infinity for no cap), got ${String(value)}`);
+    throw new ValidationError(
+      `${where}: maxBytes must be a positive number of bytes (or Infinity for no cap), got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -28,13 +28,18 @@ export class OptionReader {
       throw new ValidationError(`${where}: options must be an object, got ${Array.isArray(o) ? 'an array' : typeof o}`);
     }
     for (const key of Object.keys(o)) {
-      if (!allowed.includes(key)) throw new ValidationError(`${where}: unknown option ${JSON.stringify(key)}; expected one of ${allowed.join(', ')}`);
+      if (!allowed.includes(key))
+        throw new ValidationError(
+          `${where}: unknown option ${JSON.stringify(key)}; expected one of ${allowed.join(', ')}`,
+        );
     }
     this.o = o as Record<string, unknown>;
   }
 
   private fail(name: string, what: string, v: unknown): never {
-    throw new ValidationError(`${this.where}: ${name} must be ${what}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    throw new ValidationError(
+      `${this.where}: ${name} must be ${what}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+    );
   }
 
   /** The raw value (undefined when absent), for options checked elsewhere. */
@@ -46,7 +51,14 @@ export class OptionReader {
   int(name: string, def: number | undefined, min: number, max = Infinity): number {
     const v = this.o[name] ?? def;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      const what = min === 0 ? 'a non-negative integer' : max === Infinity ? (min === 1 ? 'a positive integer' : `an integer ≥ ${min}`) : `an integer in [${min}, ${max}]`;
+      const what =
+        min === 0
+          ? 'a non-negative integer'
+          : max === Infinity
+            ? min === 1
+              ? 'a positive integer'
+              : `an integer ≥ ${min}`
+            : `an integer in [${min}, ${max}]`;
       this.fail(name, max !== Infinity && min === 0 ? `${what} (at most ${max})` : what, v);
     }
     return v;

@@ -38,7 +38,8 @@ export class Rng {
    * `1.5` give different streams.
    */
   constructor(seed = 0) {
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`Rng: seed must be a finite number, got ${String(seed)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed))
+      throw new ValidationError(`Rng: seed must be a finite number, got ${String(seed)}`);
     // Fold the whole double (not only its low 32 bits) into two words.
     const lo = seed | 0;
     const hi = Math.floor(seed / 4294967296) | 0;
@@ -80,7 +81,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection sampling), for 1 ≤ n ≤ 2^32. */
   nextInt(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 4294967296) throw new ValidationError(`Rng.nextInt: n must be an integer in [1, 2^32], got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > 4294967296)
+      throw new ValidationError(`Rng.nextInt: n must be an integer in [1, 2^32], got ${n}`);
     // Reject the top partial bucket so every residue is equally likely.
     const limit = 4294967296 - (4294967296 % n);
     let x: number;

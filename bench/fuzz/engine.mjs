@@ -20,7 +20,21 @@ export function rng(seed) {
 }
 
 const INTERESTING_8 = [0, 1, 0x7f, 0x80, 0xff, 0x20, 0x30, 0x39];
-const INTERESTING_32 = [0, 1, 2, 0x7f, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 1 << 20, 1 << 30];
+const INTERESTING_32 = [
+  0,
+  1,
+  2,
+  0x7f,
+  0xff,
+  0xffff,
+  0x10000,
+  0x7fffffff,
+  0x80000000,
+  0xffffffff,
+  0xfffffffe,
+  1 << 20,
+  1 << 30,
+];
 
 function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -94,7 +108,39 @@ export function mutate(r, input, others = []) {
 }
 
 /** Text-aware mutations for delimited files: separators, quotes, numbers and odd characters. */
-const TOKENS = [',', '\t', ';', '::', ' ', '"', "'", '\n', '\r\n', '\r', '#', '-', '.', 'e', 'e308', '1e400', 'NaN', 'Infinity', '-0', '0x1f', '9007199254740993', '\u00e9', '\ufeff', '\u0000', '\u2028', 'user', 'item', 'rating', 'userId', '%%MatrixMarket matrix coordinate real general\n', '5 5 3\n'];
+const TOKENS = [
+  ',',
+  '\t',
+  ';',
+  '::',
+  ' ',
+  '"',
+  "'",
+  '\n',
+  '\r\n',
+  '\r',
+  '#',
+  '-',
+  '.',
+  'e',
+  'e308',
+  '1e400',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0x1f',
+  '9007199254740993',
+  '\u00e9',
+  '\ufeff',
+  '\u0000',
+  '\u2028',
+  'user',
+  'item',
+  'rating',
+  'userId',
+  '%%MatrixMarket matrix coordinate real general\n',
+  '5 5 3\n',
+];
 function mutateText(r, input, others) {
   if (r.next() < 0.5) return mutate(r, input, others);
   const enc = new TextEncoder();
@@ -142,10 +188,29 @@ function mutateLrkHeader(r, b) {
   const nums = [...json.matchAll(/-?\d+(\.\d+)?/g)];
   for (let k = 1 + r.int(3); k > 0 && nums.length; k--) {
     const m = r.pick(nums);
-    const v = r.pick(['0', '-1', '1', '2', '3', '1e9', '4294967296', '9007199254740993', '1.5', 'null', '"x"', '[]', '{}', String(r.int(1000))]);
+    const v = r.pick([
+      '0',
+      '-1',
+      '1',
+      '2',
+      '3',
+      '1e9',
+      '4294967296',
+      '9007199254740993',
+      '1.5',
+      'null',
+      '"x"',
+      '[]',
+      '{}',
+      String(r.int(1000)),
+    ]);
     json = json.slice(0, m.index) + v + json.slice(m.index + m[0].length);
   }
-  if (r.next() < 0.2) json = json.replace(r.pick(['"X"', '"Y"', '"f32"', '"i32"', '"ImplicitALS"', '"interactions"']), r.pick(['"Y"', '"X"', '"i32"', '"f32"', '"ALS"', '"extra"', '"__proto__"']));
+  if (r.next() < 0.2)
+    json = json.replace(
+      r.pick(['"X"', '"Y"', '"f32"', '"i32"', '"ImplicitALS"', '"interactions"']),
+      r.pick(['"Y"', '"X"', '"i32"', '"f32"', '"ALS"', '"extra"', '"__proto__"']),
+    );
   const head = new TextEncoder().encode(json);
   const pad = (4 - ((28 + head.length) % 4)) % 4;
   const dataStart = 28 + jsonLen + ((4 - ((28 + jsonLen) % 4)) % 4);
@@ -163,9 +228,18 @@ export async function readers(lib) {
   const enc = new TextEncoder();
   const users = lib.IdMap.from([196, 7, -3, 1000, 5]);
   const items = lib.IdMap.from([10, 20, 30, 40]);
-  const matrix = lib.SparseMatrix.fromCOO({ rows: [0, 0, 1, 2, 3, 4, 4], cols: [0, 1, 2, 3, 0, 1, 3], values: [1, 2, 3, 4, 5, 1, 2], shape: [5, 4] });
+  const matrix = lib.SparseMatrix.fromCOO({
+    rows: [0, 0, 1, 2, 3, 4, 4],
+    cols: [0, 1, 2, 3, 0, 1, 3],
+    values: [1, 2, 3, 4, 5, 1, 2],
+    shape: [5, 4],
+  });
   const ials = await new lib.ImplicitALS({ factors: 3, iterations: 2, seed: 1 }).fit({ matrix, users, items });
-  const named = await new lib.ImplicitALS({ factors: 2, iterations: 1, seed: 4 }).fit({ matrix, users: lib.IdMap.from(['u1', 'u2', 'u3', 'u4', 'ü5']), items });
+  const named = await new lib.ImplicitALS({ factors: 2, iterations: 1, seed: 4 }).fit({
+    matrix,
+    users: lib.IdMap.from(['u1', 'u2', 'u3', 'u4', 'ü5']),
+    items,
+  });
   const als = await new lib.ALS({ factors: 2, iterations: 2, seed: 2 }).fit(matrix);
   const svd = await new lib.PureSVD({ factors: 2, seed: 3 }).fit(matrix);
   const spark = await lib.exportSparkALS(ials);
@@ -182,7 +256,13 @@ export async function readers(lib) {
     lib.writeNpy({ dtype: 'b1', shape: [3], data: Uint8Array.of(1, 0, 1) }),
     lib.writeNpy({ dtype: 'i4', shape: [2, 2], data: Int32Array.of(1, 2, 3, 4) }),
   ];
-  const npzSeeds = [lib.exportImplicit(ials), lib.exportImplicit(named, { compress: true }), lib.exportImplicit(als), lib.toScipyNpz(matrix), lib.toScipyNpz(matrix, { compress: false })];
+  const npzSeeds = [
+    lib.exportImplicit(ials),
+    lib.exportImplicit(named, { compress: true }),
+    lib.exportImplicit(als),
+    lib.toScipyNpz(matrix),
+    lib.toScipyNpz(matrix, { compress: false }),
+  ];
   const partsOf = (files) => [...files].filter(([p]) => p.endsWith('.parquet'));
   const parquetSeeds = [...partsOf(spark), ...partsOf(sparkAls)].map(([, b]) => b);
   const interactions = lib.Interactions.fromRows([
@@ -301,6 +381,13 @@ export async function runCase(lib, t, readerIndex, i) {
   } catch (e) {
     const ms = performance.now() - t0;
     if (e instanceof lib.LowrankError) return { outcome: 'error', detail: `${e.name}: ${e.message.slice(0, 160)}`, ms };
-    return { outcome: 'bug', detail: `${e?.name ?? typeof e}: ${String(e?.message ?? e).slice(0, 300)}\n${String(e?.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ms };
+    return {
+      outcome: 'bug',
+      detail: `${e?.name ?? typeof e}: ${String(e?.message ?? e).slice(0, 300)}\n${String(e?.stack ?? '')
+        .split('\n')
+        .slice(1, 6)
+        .join('\n')}`,
+      ms,
+    };
   }
 }

@@ -17,7 +17,9 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const NAMES = ['lrk', 'npy', 'npz', 'parquet', 'delimited'];
-const dist = process.env.LOWRANK_DIST ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href : new URL('../../dist/index.mjs', import.meta.url).href;
+const dist = process.env.LOWRANK_DIST
+  ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
+  : new URL('../../dist/index.mjs', import.meta.url).href;
 
 if (opt('child') !== undefined) {
   // Child: run cases [from, to) of one reader, one line of JSON per event on stdout.
@@ -35,7 +37,14 @@ if (opt('child') !== undefined) {
   for (let i = from; i < to; i++) {
     const r = await runCase(lib, t, index, i);
     const leak = heap.bytesInUse - base;
-    say({ i, outcome: r.outcome, ms: +r.ms.toFixed(2), detail: r.outcome === 'bug' || r.ms > 1000 ? r.detail : r.outcome === 'error' ? r.detail.split(':')[0] : undefined, leak: leak || undefined });
+    say({
+      i,
+      outcome: r.outcome,
+      ms: +r.ms.toFixed(2),
+      detail:
+        r.outcome === 'bug' || r.ms > 1000 ? r.detail : r.outcome === 'error' ? r.detail.split(':')[0] : undefined,
+      leak: leak || undefined,
+    });
   }
   say({ end: to, maxRss: process.resourceUsage().maxRSS * 1024, rss0 });
   process.exit(0);
@@ -57,12 +66,27 @@ const script = fileURLToPath(import.meta.url);
 
 /** Run cases [from, cases) of `name` in children, restarting after a hang or crash. */
 async function fuzzReader(name) {
-  const s = { reader: name, cases: 0, ok: 0, typedErrors: {}, bugs: [], hangs: [], crashes: [], leaks: [], slowest: { ms: 0 }, maxRssBytes: 0, rssBaseBytes: 0, seconds: 0 };
+  const s = {
+    reader: name,
+    cases: 0,
+    ok: 0,
+    typedErrors: {},
+    bugs: [],
+    hangs: [],
+    crashes: [],
+    leaks: [],
+    slowest: { ms: 0 },
+    maxRssBytes: 0,
+    rssBaseBytes: 0,
+    seconds: 0,
+  };
   const t0 = performance.now();
   let next = 0;
   while (next < cases) {
     const end = await new Promise((done) => {
-      const child = spawn(process.execPath, [script, '--child', name, '--from', String(next), '--to', String(cases)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [script, '--child', name, '--from', String(next), '--to', String(cases)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let buf = '';
       let last = next - 1;
       let finished = false;
@@ -70,10 +94,13 @@ async function fuzzReader(name) {
       let timer;
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => {
-          s.hangs.push({ case: last + 1, after: `${timeout / 1000} s` });
-          child.kill('SIGKILL');
-        }, timeout + (last < next ? 60_000 : 0)); // the first case also waits for the child's setup
+        timer = setTimeout(
+          () => {
+            s.hangs.push({ case: last + 1, after: `${timeout / 1000} s` });
+            child.kill('SIGKILL');
+          },
+          timeout + (last < next ? 60_000 : 0),
+        ); // the first case also waits for the child's setup
       };
       arm();
       child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
@@ -100,9 +127,11 @@ async function fuzzReader(name) {
           }
         }
       });
-      child.on('close', (code, signal) => { // 'close', not 'exit': after every line of stdout was read
+      child.on('close', (code, signal) => {
+        // 'close', not 'exit': after every line of stdout was read
         clearTimeout(timer);
-        if (!finished && signal !== 'SIGKILL') s.crashes.push({ case: last + 1, code, signal, stderr: stderr.trim().split('\n').slice(-5).join('\n') });
+        if (!finished && signal !== 'SIGKILL')
+          s.crashes.push({ case: last + 1, code, signal, stderr: stderr.trim().split('\n').slice(-5).join('\n') });
         if (!finished && last < next) throw new Error(`${name}: the child died before its first case:\n${stderr}`);
         done(finished ? cases : last + 2); // skip the case that hung or crashed
       });
@@ -121,13 +150,24 @@ for (const name of which) {
   if (!NAMES.includes(name)) throw new Error(`unknown reader ${name}; expected ${NAMES.join(', ')}`);
   const s = await fuzzReader(name);
   results.push(s);
-  const errors = Object.entries(s.typedErrors).map(([k, v]) => `${k} ${v}`).join(', ');
+  const errors = Object.entries(s.typedErrors)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   console.log(
     `${name.padEnd(10)} ${s.cases} cases in ${s.seconds} s: ${s.ok} loaded, typed errors {${errors}}, ${s.bugs.length} untyped errors, ${s.hangs.length} hangs, ${s.crashes.length} crashes, ${s.leaks.length} heap leaks; ` +
       `slowest ${s.slowest.ms.toFixed(0)} ms (case ${s.slowest.case}); peak RSS ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB, ${(s.peakOverBaseBytes / 2 ** 20).toFixed(0)} MiB over the child's baseline (cap per case ${FUZZ_CAP / 2 ** 20} MiB)`,
   );
-  for (const b of [...s.bugs.slice(0, 5), ...s.hangs.slice(0, 5), ...s.crashes.slice(0, 5)]) console.log(`  case ${b.case}: ${b.detail ?? b.after ?? b.stderr}`);
+  for (const b of [...s.bugs.slice(0, 5), ...s.hangs.slice(0, 5), ...s.crashes.slice(0, 5)])
+    console.log(`  case ${b.case}: ${b.detail ?? b.after ?? b.stderr}`);
 }
 const json = opt('json');
-if (json) writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), casesPerReader: cases, capBytes: FUZZ_CAP, results }, null, 1));
-process.exit(results.every((s) => !s.bugs.length && !s.hangs.length && !s.crashes.length && !s.leaks.length && s.withinCap) ? 0 : 1);
+if (json)
+  writeFileSync(
+    json,
+    JSON.stringify({ date: new Date().toISOString(), casesPerReader: cases, capBytes: FUZZ_CAP, results }, null, 1),
+  );
+process.exit(
+  results.every((s) => !s.bugs.length && !s.hangs.length && !s.crashes.length && !s.leaks.length && s.withinCap)
+    ? 0
+    : 1,
+);

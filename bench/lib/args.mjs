@@ -20,7 +20,21 @@ export const HELP = `npm run bench [-- options]   (or: node bench/run.mjs [optio
 const ALIASES = { als: ['implicit', 'explicit'], serving: ['foldin', 'recommend'] };
 
 export function parseArgs(argv) {
-  const o = { quick: false, only: undefined, json: undefined, data: undefined, runs: undefined, backends: undefined, threads: 2, readme: undefined, dump: undefined, filter: undefined, baseline: undefined, anchor: true, help: false };
+  const o = {
+    quick: false,
+    only: undefined,
+    json: undefined,
+    data: undefined,
+    runs: undefined,
+    backends: undefined,
+    threads: 2,
+    readme: undefined,
+    dump: undefined,
+    filter: undefined,
+    baseline: undefined,
+    anchor: true,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -28,23 +42,54 @@ export function parseArgs(argv) {
       return argv[++i];
     };
     switch (a) {
-      case '--quick': o.quick = true; break;
-      case '--only': o.only = next().split(',').flatMap((w) => ALIASES[w] ?? [w]); break;
-      case '--json': o.json = next(); break;
-      case '--data': o.data = next(); break;
-      case '--runs': o.runs = Number(next()); break;
-      case '--backends': o.backends = next().split(','); break;
-      case '--threads': o.threads = Number(next()); break;
-      case '--readme': o.readme = i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : 'README.md'; break;
-      case '--dump': o.dump = next(); break;
-      case '--filter': o.filter = new RegExp(next()); break;
-      case '--baseline': o.baseline = next(); break;
-      case '--no-anchor': o.anchor = false; break;
-      case '--help': case '-h': o.help = true; break;
-      default: throw new Error(`bench: unknown option ${a}\n\n${HELP}`);
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--only':
+        o.only = next()
+          .split(',')
+          .flatMap((w) => ALIASES[w] ?? [w]);
+        break;
+      case '--json':
+        o.json = next();
+        break;
+      case '--data':
+        o.data = next();
+        break;
+      case '--runs':
+        o.runs = Number(next());
+        break;
+      case '--backends':
+        o.backends = next().split(',');
+        break;
+      case '--threads':
+        o.threads = Number(next());
+        break;
+      case '--readme':
+        o.readme = i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : 'README.md';
+        break;
+      case '--dump':
+        o.dump = next();
+        break;
+      case '--filter':
+        o.filter = new RegExp(next());
+        break;
+      case '--baseline':
+        o.baseline = next();
+        break;
+      case '--no-anchor':
+        o.anchor = false;
+        break;
+      case '--help':
+      case '-h':
+        o.help = true;
+        break;
+      default:
+        throw new Error(`bench: unknown option ${a}\n\n${HELP}`);
     }
   }
-  if (o.runs !== undefined && !(Number.isInteger(o.runs) && o.runs >= 1)) throw new Error('bench: --runs must be an integer ≥ 1');
+  if (o.runs !== undefined && !(Number.isInteger(o.runs) && o.runs >= 1))
+    throw new Error('bench: --runs must be an integer ≥ 1');
   o.runs ??= o.quick ? 3 : 5;
   return o;
 }

@@ -16,7 +16,8 @@ export async function loadBackends(lib, wanted = ALL_BACKENDS, threads = 2) {
   const list = [];
   const unavailable = {};
   for (const name of wanted) {
-    if (!ALL_BACKENDS.includes(name)) throw new Error(`bench: unknown backend ${name}; expected ${ALL_BACKENDS.join(', ')}`);
+    if (!ALL_BACKENDS.includes(name))
+      throw new Error(`bench: unknown backend ${name}; expected ${ALL_BACKENDS.join(', ')}`);
     if (name !== 'wasm-threads') {
       const opts = { backend: name };
       const backend = await lib.init(opts);

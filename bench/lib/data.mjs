@@ -40,8 +40,8 @@ export function ratings(lib, rows = 6040, cols = 3706, nnz = 1_000_000, seed = 2
     // Each user's count ∝ activity, capped at half the items; the remainder goes round-robin.
     const count = Int32Array.from(act, (a) => Math.min(cols >> 1, Math.max(1, Math.floor((nnz * a) / actSum))));
     let left = nnz - count.reduce((a, b) => a + b, 0);
-    for (let u = 0; left > 0; u = (u + 1) % rows) if (count[u] < cols >> 1) (count[u]++, left--);
-    for (let u = 0; left < 0; u = (u + 1) % rows) if (count[u] > 1) (count[u]--, left++);
+    for (let u = 0; left > 0; u = (u + 1) % rows) if (count[u] < cols >> 1) count[u]++, left--;
+    for (let u = 0; left < 0; u = (u + 1) % rows) if (count[u] > 1) count[u]--, left++;
     const r = new Int32Array(nnz);
     const c = new Int32Array(nnz);
     const v = new Float32Array(nnz);
@@ -74,7 +74,8 @@ export function binary(lib, rows = 6040, cols = 3706, nnz = 575_000, seed = 7) {
   });
 }
 
-export const fmtNnz = (n) => (n >= 1e6 ? `${+(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n));
+export const fmtNnz = (n) =>
+  n >= 1e6 ? `${+(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n);
 
 export function ml100kPath(dir) {
   const p = dir && join(dir, 'ml-100k', 'u.data');
@@ -91,7 +92,11 @@ export async function ml100k(lib, dir) {
   if (!path) return undefined;
   return cached(`ml100k:${path}`, async () => {
     const d = await lib.readInteractions(path, { format: 'movielens-100k' });
-    return { name: `ML-100k ${d.matrix.rows}×${d.matrix.cols}, ${fmtNnz(d.matrix.nnz)} nnz`, short: 'ml100k', matrix: d.matrix };
+    return {
+      name: `ML-100k ${d.matrix.rows}×${d.matrix.cols}, ${fmtNnz(d.matrix.nnz)} nnz`,
+      short: 'ml100k',
+      matrix: d.matrix,
+    };
   });
 }
 
@@ -110,7 +115,11 @@ export async function lastfm(lib, dir) {
 function trainOf(lib, d) {
   return cached(`train:${d.short}`, () => {
     const { train } = lib.trainTestSplit(d.matrix, { testFraction: 0.2, seed: 0 });
-    return { name: `${d.name.replace(/, [^,]+ nnz$/, '')} train, ${fmtNnz(train.nnz)} nnz`, short: `${d.short}-train`, matrix: train };
+    return {
+      name: `${d.name.replace(/, [^,]+ nnz$/, '')} train, ${fmtNnz(train.nnz)} nnz`,
+      short: `${d.short}-train`,
+      matrix: train,
+    };
   });
 }
 

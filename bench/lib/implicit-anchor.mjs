@@ -17,17 +17,29 @@ const PY = '/usr/bin/python3'; // Debian's: build-implicit.sh builds for it (num
 /** Where a built implicit lives: LOWRANK_IMPLICIT_SRC, else <root>/.anchors/implicit/src (built on demand). */
 export function ensureBuilt(log) {
   const given = process.env.LOWRANK_IMPLICIT_SRC;
-  if (given) return existsSync(join(given, 'implicit', 'cpu', 'als.py')) ? { src: resolve(given) } : { why: `LOWRANK_IMPLICIT_SRC=${given} holds no built implicit` };
+  if (given)
+    return existsSync(join(given, 'implicit', 'cpu', 'als.py'))
+      ? { src: resolve(given) }
+      : { why: `LOWRANK_IMPLICIT_SRC=${given} holds no built implicit` };
   if (!existsSync(PY)) return { why: `no ${PY} (Debian's python3) to build implicit for` };
   const out = join(root, '.anchors', 'implicit');
   const src = join(out, 'src');
-  const probe = () => spawnSync(PY, ['-c', 'import implicit.cpu._als'], { env: { ...process.env, PYTHONPATH: src, OPENBLAS_NUM_THREADS: '1' }, stdio: 'ignore' }).status === 0;
+  const probe = () =>
+    spawnSync(PY, ['-c', 'import implicit.cpu._als'], {
+      env: { ...process.env, PYTHONPATH: src, OPENBLAS_NUM_THREADS: '1' },
+      stdio: 'ignore',
+    }).status === 0;
   if (existsSync(join(src, 'implicit')) && probe()) return { src };
   const script = join(root, '..', 'shared', 'anchors', 'build-implicit.sh');
   if (!existsSync(script)) return { why: `no ${script}` };
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    const deps = spawnSync('dpkg', ['-s', 'cython3', 'python3-dev', 'python3-numpy', 'python3-scipy', 'g++'], { stdio: 'ignore' });
-    if (deps.status !== 0) return { why: 'building implicit needs Debian packages (cython3, python3-dev, numpy, scipy, g++) and root to install them' };
+    const deps = spawnSync('dpkg', ['-s', 'cython3', 'python3-dev', 'python3-numpy', 'python3-scipy', 'g++'], {
+      stdio: 'ignore',
+    });
+    if (deps.status !== 0)
+      return {
+        why: 'building implicit needs Debian packages (cython3, python3-dev, numpy, scipy, g++) and root to install them',
+      };
   }
   log(`building implicit 0.7.3 into ${out} (about 2 minutes, once)…`);
   mkdirSync(out, { recursive: true });

@@ -53,7 +53,11 @@ export class MemoryMeter {
     if (rss > this.peak[0]) this.peak[0] = rss;
     const heaps = {};
     for (const rec of this.heaps.values()) {
-      heaps[rec.name] = { memoryBytes: rec.heap.byteLength, grewBytes: rec.heap.byteLength - (rec.startBytes ?? rec.heap.byteLength), peakInUseBytes: rec.peakInUse };
+      heaps[rec.name] = {
+        memoryBytes: rec.heap.byteLength,
+        grewBytes: rec.heap.byteLength - (rec.startBytes ?? rec.heap.byteLength),
+        peakInUseBytes: rec.peakInUse,
+      };
     }
     return { rssStartBytes: this.rssStart, rssPeakBytes: this.peak[0], rssEndBytes: rss, heaps };
   }

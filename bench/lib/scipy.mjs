@@ -13,7 +13,8 @@ export function findScipy() {
   const r = spawnSync(python, ['-c', 'import scipy, numpy; print(scipy.__version__)'], { encoding: 'utf8' });
   if (r.status !== 0) return { reason: `${python} with scipy not found${r.error ? ` (${r.error.code})` : ''}` };
   const [major, minor] = r.stdout.trim().split('.').map(Number);
-  if (major < 1 || (major === 1 && minor < 8)) return { reason: `scipy ${r.stdout.trim()} has no PROPACK (needs ≥ 1.8)` };
+  if (major < 1 || (major === 1 && minor < 8))
+    return { reason: `scipy ${r.stdout.trim()} has no PROPACK (needs ≥ 1.8)` };
   return { python, version: r.stdout.trim() };
 }
 

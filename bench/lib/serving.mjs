@@ -15,7 +15,15 @@ export async function servingFixture(lib, quick) {
   const bytes = model.save();
   model.dispose();
   const evalUsers = Int32Array.from({ length: Math.min(users, 1000) }, (_, i) => i);
-  fixture = { users, items: 17632, train, test, bytes, evalUsers, name: `ImplicitALS f=64, ${users} users × 17,632 items` };
+  fixture = {
+    users,
+    items: 17632,
+    train,
+    test,
+    bytes,
+    evalUsers,
+    name: `ImplicitALS f=64, ${users} users × 17,632 items`,
+  };
   return fixture;
 }
 

@@ -14,6 +14,8 @@ export function fmtMs(ms) {
   return `${(ms / 1000).toFixed(ms < 10000 ? 3 : 2)} s`;
 }
 
-export const fmtRatio = (r) => (r === undefined || !Number.isFinite(r) ? '—' : `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`);
+export const fmtRatio = (r) =>
+  r === undefined || !Number.isFinite(r) ? '—' : `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
 
-export const fmtBytes = (b) => (b === undefined ? '—' : b >= 1 << 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`);
+export const fmtBytes = (b) =>
+  b === undefined ? '—' : b >= 1 << 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`;

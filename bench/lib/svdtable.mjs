@@ -9,7 +9,8 @@ const ratioCell = (a, b) => (a === undefined || b === undefined ? '—' : `${fmt
 function sigmaDiff(ours, theirs) {
   if (!ours || !theirs) return undefined;
   let worst = 0;
-  for (let i = 0; i < Math.min(ours.length, theirs.length); i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / theirs[i]);
+  for (let i = 0; i < Math.min(ours.length, theirs.length); i++)
+    worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / theirs[i]);
   return worst;
 }
 
@@ -58,7 +59,12 @@ export function svdTable(results) {
         `${ours?.matvecs ?? '—'} / ${p.facts?.matvecs ?? '—'}${p.facts?.kmax ? ` (kmax ${p.facts.kmax})` : ''}`,
         ...(before
           ? r.backends.before
-            ? [fmtMs(med(r, 'before')), ratioCell(wasm, med(r, 'before')), `${r.backends.before.check?.matvecs ?? '—'}`, exp(sigmaDiff(r.backends.before.check?.s, p.facts?.s))]
+            ? [
+                fmtMs(med(r, 'before')),
+                ratioCell(wasm, med(r, 'before')),
+                `${r.backends.before.check?.matvecs ?? '—'}`,
+                exp(sigmaDiff(r.backends.before.check?.s, p.facts?.s)),
+              ]
             : ['n/a', '—', '—', '—']
           : []),
         exp(sigmaDiff(ours?.s, p.facts?.s)),

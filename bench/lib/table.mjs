@@ -21,7 +21,14 @@ export function anchorRows(r, anchors) {
       const ref = anchors[a.key];
       if (!ref) return undefined;
       const ours = med(r, a.backend);
-      return { key: a.key, backend: a.backend, label: ref.label, seconds: ref.seconds, oursSeconds: ours === undefined ? undefined : ours / 1000, ratio: ours === undefined ? undefined : ours / 1000 / ref.seconds };
+      return {
+        key: a.key,
+        backend: a.backend,
+        label: ref.label,
+        seconds: ref.seconds,
+        oursSeconds: ours === undefined ? undefined : ours / 1000,
+        ratio: ours === undefined ? undefined : ours / 1000 / ref.seconds,
+      };
     })
     .filter(Boolean);
 }
@@ -36,7 +43,12 @@ function cell(r, b, withRange) {
 export function sameRunRows(r) {
   return Object.values(r.sameRun ?? {}).map((a) => {
     const ours = med(r, a.backend);
-    return { label: a.label, backend: a.backend, ms: a.median, ratio: ours === undefined ? undefined : ours / a.median };
+    return {
+      label: a.label,
+      backend: a.backend,
+      ms: a.median,
+      ratio: ours === undefined ? undefined : ours / a.median,
+    };
   });
 }
 
@@ -46,9 +58,14 @@ export function sameRunRows(r) {
  */
 function anchorCell(r, anchors, sep, sameRunOnly = false) {
   const short = { wasm: 'wasm', 'wasm-threads': 'threads' };
-  const ratio = (a) => (a.ratio === undefined ? `no ${short[a.backend]} run` : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`);
+  const ratio = (a) =>
+    a.ratio === undefined
+      ? `no ${short[a.backend]} run`
+      : `${short[a.backend]} ${fmtRatio(a.ratio)}${a.ratio < 1 ? ' ✓' : ''}`;
   const same = sameRunRows(r).map((a) => `${a.label} ${fmtMs(a.ms)} (same run) → ${ratio(a)}`);
-  const apart = sameRunOnly ? [] : anchorRows(r, anchors).map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} (measured separately) → ${ratio(a)}`);
+  const apart = sameRunOnly
+    ? []
+    : anchorRows(r, anchors).map((a) => `${a.label} ${fmtMs(a.seconds * 1000)} (measured separately) → ${ratio(a)}`);
   return [...same, ...apart].join(sep);
 }
 
@@ -59,14 +76,26 @@ function anchorCell(r, anchors, sep, sameRunOnly = false) {
 export function resultTable(results, anchors, { withRange = true, columns = COLUMNS, sameRunOnly = false } = {}) {
   const threads = columns.includes('wasm-threads');
   const ratioHeads = ['js/wasm', ...(threads ? ['wasm/threads'] : [])];
-  const head = ['workload', 'case', 'data', ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`), ...ratioHeads, 'anchor → ours ÷ anchor (✓ faster)'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`];
+  const head = [
+    'workload',
+    'case',
+    'data',
+    ...columns.map((c) => `${c}${withRange ? ' median (min–max)' : ''}`),
+    ...ratioHeads,
+    'anchor → ours ÷ anchor (✓ faster)',
+  ];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((h, i) => (i >= 3 && i < 3 + columns.length + ratioHeads.length ? '---:' : '---')).join('|')}|`,
+  ];
   // Rows that ran none of these columns (ALS with both libraries' defaults) are in the same-run table only.
   for (const r of results.filter((x) => columns.some((c) => x.backends[c]))) {
     const q = ratios(r);
     const unit = r.unit === 's/iteration' ? ' (per iteration)' : r.per > 1 ? ' (per call)' : '';
     const rs = [fmtRatio(q.jsOverWasm), ...(threads ? [fmtRatio(q.wasmOverThreads)] : [])];
-    lines.push(`| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>', sameRunOnly)].join(' | ')} |`);
+    lines.push(
+      `| ${[r.workload, r.label + unit, r.dataset, ...columns.map((c) => cell(r, c, withRange)), ...rs, anchorCell(r, anchors, '<br>', sameRunOnly)].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -75,7 +104,9 @@ export function resultTable(results, anchors, { withRange = true, columns = COLU
 export function consoleLine(r, anchors) {
   const q = ratios(r);
   const a = anchorCell(r, anchors, '; ');
-  const bs = Object.keys(r.backends).map((c) => `${c} ${cell(r, c, true)}`).join(' · ');
+  const bs = Object.keys(r.backends)
+    .map((c) => `${c} ${cell(r, c, true)}`)
+    .join(' · ');
   const diff = r.checkDiff ? `  CHECK DIFFERS: ${r.checkDiff}` : '';
   const s = sameRun(r);
   const same = Object.entries(s)
@@ -108,22 +139,53 @@ export function sameRun(r) {
 
 /** The ALS rows (not SVD: bench/lib/svdtable.mjs) that ran against implicit or a baseline build: times and same-run ratios (Markdown). */
 export function sameRunTable(results) {
-  const rows = results.filter((r) => r.workload !== 'svd' && Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)));
+  const rows = results.filter(
+    (r) => r.workload !== 'svd' && Object.keys(r.backends).some((n) => /^(implicit|before|default)/.test(n)),
+  );
   if (!rows.length) return '';
   const t = (r, b) => (r.backends[b] ? fmtMs(r.backends[b].median) : '—');
-  const q = (v, goodBelow) => (v === undefined ? '—' : `${fmtRatio(v)}${goodBelow !== undefined && v <= goodBelow ? ' ✓' : ''}`);
-  const head = ['case', 'data', 'lowrank 1 thread', 'implicit 1 thread', 'lowrank ÷ implicit', 'lowrank threads', 'implicit threads', 'lowrank ÷ implicit', 'speedup lowrank', 'speedup implicit', 'before 1 thread', 'before threads', 'after ÷ before (1 / threads)'];
+  const q = (v, goodBelow) =>
+    v === undefined ? '—' : `${fmtRatio(v)}${goodBelow !== undefined && v <= goodBelow ? ' ✓' : ''}`;
+  const head = [
+    'case',
+    'data',
+    'lowrank 1 thread',
+    'implicit 1 thread',
+    'lowrank ÷ implicit',
+    'lowrank threads',
+    'implicit threads',
+    'lowrank ÷ implicit',
+    'speedup lowrank',
+    'speedup implicit',
+    'before 1 thread',
+    'before threads',
+    'after ÷ before (1 / threads)',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const s = sameRun(r);
     if (r.backends.default) {
-      lines.push(`| ${r.label} | ${r.dataset} | ${t(r, 'default')} (defaults) | ${t(r, 'implicit-default')} (defaults) | ${q(s['lowrank÷implicit defaults'], 1)} | | | | | | | | |`);
+      lines.push(
+        `| ${r.label} | ${r.dataset} | ${t(r, 'default')} (defaults) | ${t(r, 'implicit-default')} (defaults) | ${q(s['lowrank÷implicit defaults'], 1)} | | | | | | | | |`,
+      );
       continue;
     }
     lines.push(
-      `| ${[r.label, r.dataset, t(r, 'wasm'), t(r, 'implicit'), q(s['lowrank÷implicit 1 thread'], 1), t(r, 'wasm-threads'), t(r, 'implicit-threads'), q(s['lowrank÷implicit threads'], 1),
-        s['lowrank speedup'] ? `${s['lowrank speedup'].toFixed(2)}×` : '—', s['implicit speedup'] ? `${s['implicit speedup'].toFixed(2)}×` : '—',
-        t(r, 'before'), t(r, 'before-threads'), s['after÷before 1 thread'] ? `${q(s['after÷before 1 thread'])} / ${q(s['after÷before threads'])}` : '—'].join(' | ')} |`,
+      `| ${[
+        r.label,
+        r.dataset,
+        t(r, 'wasm'),
+        t(r, 'implicit'),
+        q(s['lowrank÷implicit 1 thread'], 1),
+        t(r, 'wasm-threads'),
+        t(r, 'implicit-threads'),
+        q(s['lowrank÷implicit threads'], 1),
+        s['lowrank speedup'] ? `${s['lowrank speedup'].toFixed(2)}×` : '—',
+        s['implicit speedup'] ? `${s['implicit speedup'].toFixed(2)}×` : '—',
+        t(r, 'before'),
+        t(r, 'before-threads'),
+        s['after÷before 1 thread'] ? `${q(s['after÷before 1 thread'])} / ${q(s['after÷before threads'])}` : '—',
+      ].join(' | ')} |`,
     );
   }
   return lines.join('\n');
@@ -131,7 +193,13 @@ export function sameRunTable(results) {
 
 export function memoryTable(workloads) {
   const names = [...new Set(workloads.flatMap((w) => Object.keys(w.memory?.heaps ?? {})))];
-  const head = ['workload', 'peak RSS', 'RSS at start', ...names.map((n) => `${n} memory (grew)`), ...names.map((n) => `${n} peak in use`)];
+  const head = [
+    'workload',
+    'peak RSS',
+    'RSS at start',
+    ...names.map((n) => `${n} memory (grew)`),
+    ...names.map((n) => `${n} peak in use`),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`];
   for (const w of workloads) {
     const m = w.memory;

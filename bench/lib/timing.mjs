@@ -32,12 +32,16 @@ export async function timeCase(c, backends, { runs, warmup = 1 }) {
     const cu = process.cpuUsage(c0);
     const cpu = (cu.user + cu.system) / 1000;
     // A run may report its own time (e.g. ALS: the iterations, not the fit's set-up) as { ms, cpuMs }.
-    if (r && typeof r === 'object' && typeof r.ms === 'number') return { ms: r.ms, cpuMs: r.cpuMs ?? (cpu * r.ms) / Math.max(wall, 1e-9) };
+    if (r && typeof r === 'object' && typeof r.ms === 'number')
+      return { ms: r.ms, cpuMs: r.cpuMs ?? (cpu * r.ms) / Math.max(wall, 1e-9) };
     return { ms: wall / per, cpuMs: cpu / per };
   };
   const anchors = [];
   for (const a of c.sameRun ?? []) anchors.push({ ...a, inst: await a.setup() });
-  const slots = [...bs.map((b) => ({ name: b.name, go: () => one(b) })), ...anchors.map((a) => ({ name: a.name, go: async () => ({ ms: (await a.inst.run()).ms, cpuMs: NaN }) }))];
+  const slots = [
+    ...bs.map((b) => ({ name: b.name, go: () => one(b) })),
+    ...anchors.map((a) => ({ name: a.name, go: async () => ({ ms: (await a.inst.run()).ms, cpuMs: NaN }) })),
+  ];
   for (let w = 0; w < (c.warmup ?? warmup); w++) for (const s of slots) await s.go();
   const samples = Object.fromEntries(slots.map((s) => [s.name, []]));
   const cpu = Object.fromEntries(slots.map((s) => [s.name, []]));
@@ -50,15 +54,35 @@ export async function timeCase(c, backends, { runs, warmup = 1 }) {
       cpu[slot.name].push(s.cpuMs);
     }
   }
-  const result = { id: c.id, workload: c.workload, label: c.label, dataset: c.dataset, unit: c.unit ?? 'ms', per, backends: {} };
+  const result = {
+    id: c.id,
+    workload: c.workload,
+    label: c.label,
+    dataset: c.dataset,
+    unit: c.unit ?? 'ms',
+    per,
+    backends: {},
+  };
   if (anchors.length) result.sameRun = {};
   for (const a of anchors) {
-    result.sameRun[a.name] = { label: a.label, backend: a.backend, ...summarize(samples[a.name]), samples: samples[a.name], facts: await a.inst.facts?.() };
+    result.sameRun[a.name] = {
+      label: a.label,
+      backend: a.backend,
+      ...summarize(samples[a.name]),
+      samples: samples[a.name],
+      facts: await a.inst.facts?.(),
+    };
     await a.inst.dispose?.();
   }
   for (const b of bs) {
     const i = inst.get(b.name);
-    result.backends[b.name] = { ...summarize(samples[b.name]), cpuMedian: summarize(cpu[b.name]).median, samples: samples[b.name], cpuSamples: cpu[b.name], check: i.check?.() };
+    result.backends[b.name] = {
+      ...summarize(samples[b.name]),
+      cpuMedian: summarize(cpu[b.name]).median,
+      samples: samples[b.name],
+      cpuSamples: cpu[b.name],
+      check: i.check?.(),
+    };
     await b.activate();
     i.dispose?.();
   }

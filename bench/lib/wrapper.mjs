@@ -22,7 +22,8 @@ export function runWorkloads(only, argv, rename = {}) {
     args.push(a);
     if (!FLAGS.has(a) && i + 1 < argv.length) args.push(argv[++i]);
   }
-  if (dropped.length) console.log(`(ignored: ${dropped.join(' ')} — these scripts now run bench/run.mjs; see node bench/run.mjs --help)`);
+  if (dropped.length)
+    console.log(`(ignored: ${dropped.join(' ')} — these scripts now run bench/run.mjs; see node bench/run.mjs --help)`);
   // The old scripts read ../shared/data on their own; keep that.
   const shared = join(here, '..', '..', '..', 'shared', 'data');
   if (!args.includes('--data') && existsSync(shared)) args.push('--data', shared);

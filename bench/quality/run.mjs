@@ -16,7 +16,11 @@ import { ensureBuilt } from '../lib/implicit-anchor.mjs';
 
 const argv = process.argv.slice(2);
 const args = Object.fromEntries(
-  argv.reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1]]] : acc), []),
+  argv.reduce(
+    (acc, a, i, all) =>
+      a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : all[i + 1]]] : acc,
+    [],
+  ),
 );
 const dir = args.dir ?? 'build/quality';
 const seeds = (args.seeds ?? '42').split(',');
@@ -28,16 +32,32 @@ const SETS = {
   'ml1m-like': 'ML-1M-like stand-in (generated, 6040 users, ratings 1–5)',
 };
 const extra = (args.extra ?? '').split(',').filter(Boolean);
-const sets = (args.sets ?? [...Object.keys(SETS).filter((k) => k !== 'ml1m-like'), ...extra.map((p) => basename(p, '.csr'))].join(',')).split(',');
+const sets = (
+  args.sets ??
+  [...Object.keys(SETS).filter((k) => k !== 'ml1m-like'), ...extra.map((p) => basename(p, '.csr'))].join(',')
+).split(',');
 const LEGACY = { regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 };
 
 if (!('no-anchor' in args)) {
   const built = ensureBuilt((m) => console.error(m));
-  if (!built.src) throw new Error(`implicit is not available: ${built.why} (or pass --no-anchor to reuse ${dir}/implicit.json)`);
+  if (!built.src)
+    throw new Error(`implicit is not available: ${built.why} (or pass --no-anchor to reuse ${dir}/implicit.json)`);
   const script = join(dirname(fileURLToPath(import.meta.url)), 'implicit_split.py');
-  const py = ['--data', args.data ?? '../shared/data', '--out', dir, '--seeds', seeds.join(','), '--only', sets.join(',')];
+  const py = [
+    '--data',
+    args.data ?? '../shared/data',
+    '--out',
+    dir,
+    '--seeds',
+    seeds.join(','),
+    '--only',
+    sets.join(','),
+  ];
   if (extra.length) py.push('--extra', extra.join(','));
-  const r = spawnSync('/usr/bin/python3', [script, ...py], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' } });
+  const r = spawnSync('/usr/bin/python3', [script, ...py], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' },
+  });
   if (r.status !== 0) throw new Error(`implicit_split.py failed (exit ${r.status})`);
 }
 
@@ -64,23 +84,44 @@ for (const name of sets) {
     const r = await evaluate(lib, () => new lib.ImplicitALS({ seed: Number(seed) }), train, test);
     ours.push(r.precision);
     secs.push(r.fitSeconds);
-    old.push((await evaluate(lib, () => new lib.ImplicitALS({ seed: Number(seed), ...LEGACY }), train, test)).precision);
+    old.push(
+      (await evaluate(lib, () => new lib.ImplicitALS({ seed: Number(seed), ...LEGACY }), train, test)).precision,
+    );
     theirs.push(implicit[`${name}.${seed}`]['precision@10']);
     console.error(`${name} seed ${seed}: new ${f3(ours.at(-1))}  0.1 ${f3(old.at(-1))}  implicit ${f3(theirs.at(-1))}`);
   }
   const theirSecs = have.map((seed) => implicit[`${name}.${seed}`].fitSeconds);
-  rows.push({ name, label: SETS[name] ?? name, seeds: have, ours, old, theirs, fitSeconds: mean(secs), implicitFitSeconds: mean(theirSecs) });
+  rows.push({
+    name,
+    label: SETS[name] ?? name,
+    seeds: have,
+    ours,
+    old,
+    theirs,
+    fitSeconds: mean(secs),
+    implicitFitSeconds: mean(theirSecs),
+  });
 }
 
 const lines = [
   `| data as the user has it | lowrank \`new ImplicitALS()\` | implicit \`AlternatingLeastSquares()\` | ratio | lowrank 0.1 defaults | splits (seed: new / implicit) |`,
   '|---|---:|---:|---:|---:|---|',
-  ...rows.map((r) => `| ${r.label} | **${f3(mean(r.ours))}** | ${f3(mean(r.theirs))} | ${(mean(r.ours) / mean(r.theirs)).toFixed(2)}× | ${f3(mean(r.old))} | ${r.seeds.map((s, i) => `${s}: ${f3(r.ours[i])} / ${f3(r.theirs[i])}`).join(', ')} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.label} | **${f3(mean(r.ours))}** | ${f3(mean(r.theirs))} | ${(mean(r.ours) / mean(r.theirs)).toFixed(2)}× | ${f3(mean(r.old))} | ${r.seeds.map((s, i) => `${s}: ${f3(r.ours[i])} / ${f3(r.theirs[i])}`).join(', ')} |`,
+  ),
 ];
 const md = lines.join('\n');
 console.log(md);
 if (args.md) writeFileSync(args.md, md + '\n');
 if (args.json) {
-  const meta = { date: new Date().toISOString(), implicit: implicit._implicit, node: process.version, seeds, backend: process.env.BACKEND ?? 'wasm', anchorInThisRun: !('no-anchor' in args) };
+  const meta = {
+    date: new Date().toISOString(),
+    implicit: implicit._implicit,
+    node: process.version,
+    seeds,
+    backend: process.env.BACKEND ?? 'wasm',
+    anchorInThisRun: !('no-anchor' in args),
+  };
   writeFileSync(args.json, JSON.stringify({ meta, rows }, null, 1));
 }

@@ -30,7 +30,9 @@ await lib.init({ backend: 'wasm' });
 const rng = new lib.Rng(seed);
 
 // ML-100k, binarized: its latent profiles (user and item embeddings of the rank-`rank` SVD).
-const lines = readFileSync(join(args.data ?? '../shared/data', 'ml-100k', 'u.data'), 'utf8').trim().split('\n');
+const lines = readFileSync(join(args.data ?? '../shared/data', 'ml-100k', 'u.data'), 'utf8')
+  .trim()
+  .split('\n');
 const uid = new Map();
 const iid = new Map();
 const rows = [];
@@ -42,7 +44,12 @@ for (const l of lines) {
   rows.push(uid.get(u));
   cols.push(iid.get(i));
 }
-const B = lib.SparseMatrix.fromCOO({ rows, cols, values: new Float32Array(rows.length).fill(1), shape: [uid.size, iid.size] });
+const B = lib.SparseMatrix.fromCOO({
+  rows,
+  cols,
+  values: new Float32Array(rows.length).fill(1),
+  shape: [uid.size, iid.size],
+});
 const { s, U, V } = await lib.truncatedSVD(B, { k: rank });
 const embed = (M, n) => {
   const e = new Float64Array(n * rank);
@@ -67,7 +74,9 @@ const Y = copies(EI, iid.size, items);
 
 // Activity: log-normal with the given median and mean, at least 20, scaled to the target count.
 const sigma = Math.sqrt(2 * Math.log(mean / median));
-const act = Float64Array.from({ length: users }, () => Math.max(20, Math.min(items >> 1, median * Math.exp(sigma * rng.normal()))));
+const act = Float64Array.from({ length: users }, () =>
+  Math.max(20, Math.min(items >> 1, median * Math.exp(sigma * rng.normal()))),
+);
 const scale = nnzTarget / act.reduce((a, b) => a + b, 0);
 const count = Int32Array.from(act, (a) => Math.max(20, Math.min(items >> 1, Math.round(a * scale))));
 

@@ -39,7 +39,12 @@ for (const name of sets) {
   for (const factors of GRID.factors) {
     for (const regularization of GRID.regularization) {
       for (const alpha of GRID.alpha) {
-        const r = await evaluate(lib, () => new lib.ImplicitALS({ factors, regularization, alpha, seed: 1 }), train, test);
+        const r = await evaluate(
+          lib,
+          () => new lib.ImplicitALS({ factors, regularization, alpha, seed: 1 }),
+          train,
+          test,
+        );
         grid.push({ factors, regularization, alpha, precision: r.precision, fitSeconds: r.fitSeconds });
         if (r.precision > top.precision) top = { ...r, params: { factors, regularization, alpha } };
       }
@@ -51,8 +56,22 @@ for (const name of sets) {
   console.log(line);
   if (args.md) appendFileSync(args.md, line + '\n');
   if (args.json) {
-    const meta = { date: new Date().toISOString(), node: process.version, backend: backend?.name ?? String(backend), seed, trials, grid: GRID };
-    const out = { meta, name, default: def, tuned: { ...best, params: p, seconds: tuneSeconds, trials: tuned.results }, gridBest: { ...top, seconds: gridSeconds }, grid };
+    const meta = {
+      date: new Date().toISOString(),
+      node: process.version,
+      backend: backend?.name ?? String(backend),
+      seed,
+      trials,
+      grid: GRID,
+    };
+    const out = {
+      meta,
+      name,
+      default: def,
+      tuned: { ...best, params: p, seconds: tuneSeconds, trials: tuned.results },
+      gridBest: { ...top, seconds: gridSeconds },
+      grid,
+    };
     writeFileSync(`${args.json}.${name}.json`, JSON.stringify(out, null, 1));
   }
 }

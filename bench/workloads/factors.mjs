@@ -26,7 +26,16 @@ export async function cases({ lib, quick, data, anchor }) {
       if (b.anchor) {
         return {
           run: async () => {
-            const r = await b.anchor.fit({ name: anchorName, factors, regularization: 0.01, iterations: 1, use_cg: true, cg_steps: 3, threads: b.threads, seed: 1 });
+            const r = await b.anchor.fit({
+              name: anchorName,
+              factors,
+              regularization: 0.01,
+              iterations: 1,
+              use_cg: true,
+              cg_steps: 3,
+              threads: b.threads,
+              seed: 1,
+            });
             facts = { loss: r.loss };
             return { ms: 1000 * r.seconds[0] };
           },

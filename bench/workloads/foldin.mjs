@@ -18,7 +18,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let f;
-        return { run: () => { for (const u of us) f = m.recalculateUser(u); }, check: () => ({ f0: f[0] }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            for (const u of us) f = m.recalculateUser(u);
+          },
+          check: () => ({ f0: f[0] }),
+          dispose: () => m.dispose(),
+        };
       },
     },
     {
@@ -29,7 +35,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let r;
-        return { run: () => { for (const u of us) r = m.recommend(0, { n: 10, userItems: u, recalculateUser: true }); }, check: () => ({ top: r.items[0] }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            for (const u of us) r = m.recommend(0, { n: 10, userItems: u, recalculateUser: true });
+          },
+          check: () => ({ top: r.items[0] }),
+          dispose: () => m.dispose(),
+        };
       },
     },
   ];

@@ -37,27 +37,57 @@ export async function cases({ lib, quick, data, anchor }) {
       const ours =
         solver === 'defaults'
           ? { factors: 64, regularization: 0.01, alpha: ALPHA, iterations }
-          : { factors: 64, regularization: 0.01, alpha: ALPHA, iterations, solver, ...(solver === 'cg' ? { cgSteps: 3 } : {}), seed: 1 };
+          : {
+              factors: 64,
+              regularization: 0.01,
+              alpha: ALPHA,
+              iterations,
+              solver,
+              ...(solver === 'cg' ? { cgSteps: 3 } : {}),
+              seed: 1,
+            };
       const theirs =
         solver === 'defaults'
           ? { factors: 64, regularization: 0.01, iterations }
-          : { factors: 64, regularization: 0.01, iterations, use_cg: solver === 'cg', cg_steps: solver === 'cg' ? 3 : null };
+          : {
+              factors: 64,
+              regularization: 0.01,
+              iterations,
+              use_cg: solver === 'cg',
+              cg_steps: solver === 'cg' ? 3 : null,
+            };
       out.push({
         id: `implicit/${d.short}/${solver}`,
-        label: solver === 'defaults' ? 'ImplicitALS, both libraries’ defaults (all cores)' : `ImplicitALS ${solver === 'cg' ? 'CG (3 steps)' : 'Cholesky'}`,
+        label:
+          solver === 'defaults'
+            ? 'ImplicitALS, both libraries’ defaults (all cores)'
+            : `ImplicitALS ${solver === 'cg' ? 'CG (3 steps)' : 'Cholesky'}`,
         dataset: d.name,
         unit: 's/iteration',
         runs: quick ? 2 : 3,
         backends:
           solver === 'defaults'
             ? ['default', 'implicit-default']
-            : ['wasm', 'wasm-threads', 'before', 'before-threads', 'implicit', 'implicit-threads', ...(quick ? ['js'] : [])],
+            : [
+                'wasm',
+                'wasm-threads',
+                'before',
+                'before-threads',
+                'implicit',
+                'implicit-threads',
+                ...(quick ? ['js'] : []),
+              ],
         setup(b) {
           let facts;
           if (b.anchor) {
             return {
               run: async () => {
-                const r = await b.anchor.fit({ name: d.short, ...theirs, threads: solver === 'defaults' ? 0 : b.threads, seed: 1 });
+                const r = await b.anchor.fit({
+                  name: d.short,
+                  ...theirs,
+                  threads: solver === 'defaults' ? 0 : b.threads,
+                  seed: 1,
+                });
                 facts = { loss: r.loss };
                 return { ms: perIteration(r.seconds) };
               },
@@ -66,14 +96,20 @@ export async function cases({ lib, quick, data, anchor }) {
           }
           const L = b.lib ?? lib;
           // Another build has its own SparseMatrix class.
-          const M = b.lib ? new L.SparseMatrix(d.matrix.indptr, d.matrix.indices, d.matrix.data, d.matrix.shape) : d.matrix;
+          const M = b.lib
+            ? new L.SparseMatrix(d.matrix.indptr, d.matrix.indices, d.matrix.data, d.matrix.shape)
+            : d.matrix;
           return {
             run: async () => {
               // The same model as implicit's (confidence 1 + α·r, plain λ): since issue 17 lowrank's defaults
               // differ (log confidence, scaled, frequency-scaled λ); a build without those options has this model.
               let model;
               try {
-                model = new L.ImplicitALS(solver === 'defaults' ? ours : { ...ours, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 });
+                model = new L.ImplicitALS(
+                  solver === 'defaults'
+                    ? ours
+                    : { ...ours, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 },
+                );
               } catch {
                 model = new L.ImplicitALS(ours);
               }

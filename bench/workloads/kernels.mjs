@@ -46,7 +46,9 @@ export function cases({ quick }) {
   const TN = 17632;
   const TK = 10;
   const TS = randF32(rng, TN);
-  const TEX = Int32Array.from([...new Set(Array.from({ length: 60 }, () => Math.floor(rng() * TN)))].sort((a, b) => a - b));
+  const TEX = Int32Array.from(
+    [...new Set(Array.from({ length: 60 }, () => Math.floor(rng() * TN)))].sort((a, b) => a - b),
+  );
   const upload = (heap) => ({ ip: heap.copyIn(S.indptr), ix: heap.copyIn(S.indices), d: heap.copyIn(S.data) });
   const nnz = `${S.rows}×${S.cols}, ${S.indices.length} nnz`;
   const out = [];
@@ -59,7 +61,13 @@ export function cases({ quick }) {
       const { ip, ix, d } = upload(heap);
       const x = heap.copyIn(Float64Array.from(X32));
       const y = heap.allocArray('f64', S.rows);
-      return { run: () => { for (let r = 0; r < 10; r++) k.csrMvF64(ip.ptr, ix.ptr, d.ptr, x.ptr, y.ptr, 0, S.rows); }, check: () => ({ sum: sum(y.view) }), dispose: () => [ip, ix, d, x, y].forEach((a) => a.free()) };
+      return {
+        run: () => {
+          for (let r = 0; r < 10; r++) k.csrMvF64(ip.ptr, ix.ptr, d.ptr, x.ptr, y.ptr, 0, S.rows);
+        },
+        check: () => ({ sum: sum(y.view) }),
+        dispose: () => [ip, ix, d, x, y].forEach((a) => a.free()),
+      };
     },
   });
   out.push({
@@ -80,7 +88,11 @@ export function cases({ quick }) {
         k.alsGramBlocks(Y.ptr, GN, GK, GK, blockRows, P.ptr, 0, nb, scratch.ptr);
         k.alsGramReduce(GK, 0.1, nb, P.ptr, G64.ptr, G32.ptr);
       };
-      return { run, check: () => ({ sum: sum(G64.view) }), dispose: () => [Y, G64, G32, scratch, P].forEach((a) => a.free()) };
+      return {
+        run,
+        check: () => ({ sum: sum(G64.view) }),
+        dispose: () => [Y, G64, G32, scratch, P].forEach((a) => a.free()),
+      };
     },
   });
   out.push({
@@ -96,7 +108,28 @@ export function cases({ quick }) {
       const oi = heap.allocArray('i32', TK);
       const os = heap.allocArray('f32', TK);
       return {
-        run: () => { for (let r = 0; r < 200; r++) k.scoreTopkF32(x.ptr, 0, 1, s.ptr, 0, TN, 1, TK, 0, 0, ex.ptr, TEX.length, scratch.ptr, 1, oi.ptr, os.ptr, 0); },
+        run: () => {
+          for (let r = 0; r < 200; r++)
+            k.scoreTopkF32(
+              x.ptr,
+              0,
+              1,
+              s.ptr,
+              0,
+              TN,
+              1,
+              TK,
+              0,
+              0,
+              ex.ptr,
+              TEX.length,
+              scratch.ptr,
+              1,
+              oi.ptr,
+              os.ptr,
+              0,
+            );
+        },
         check: () => ({ sum: sum(oi.view) }),
         dispose: () => [x, s, ex, scratch, oi, os].forEach((a) => a.free()),
       };

@@ -5,7 +5,8 @@ export const name = 'limits';
 export const title = 'Up-front refusals';
 
 export function cases({ lib }) {
-  const hugeSparse = (rows, cols) => lib.SparseMatrix.trusted(new Int32Array(rows + 1), new Int32Array(0), new Float32Array(0), [rows, cols]);
+  const hugeSparse = (rows, cols) =>
+    lib.SparseMatrix.trusted(new Int32Array(rows + 1), new Int32Array(0), new Float32Array(0), [rows, cols]);
   return [
     {
       id: 'limits/implicit-fit-refused',

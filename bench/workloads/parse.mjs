@@ -23,7 +23,7 @@ async function generate(lines) {
     let buf = '';
     for (let i = 0; i < lines; i++) {
       buf += `${1 + rnd(6040)}::${1 + rnd(3952)}::${1 + rnd(5)}::${956703932 + rnd(90000000)}\n`;
-      if (buf.length > 1 << 20) (out.write(buf), (buf = ''));
+      if (buf.length > 1 << 20) out.write(buf), (buf = '');
     }
     out.end(buf, done);
   });
@@ -32,7 +32,15 @@ async function generate(lines) {
 
 export async function cases({ lib, quick, data }) {
   const lines = quick ? 200_000 : 1_000_000;
-  const files = [{ path: await generate(lines), format: 'movielens-1m', what: `generated ML-1M-like '::' file, ${lines / 1e6}M lines`, tmp: true, duplicates: 'last' }];
+  const files = [
+    {
+      path: await generate(lines),
+      format: 'movielens-1m',
+      what: `generated ML-1M-like '::' file, ${lines / 1e6}M lines`,
+      tmp: true,
+      duplicates: 'last',
+    },
+  ];
   const ml = ml100kPath(data);
   if (ml) files.push({ path: ml, format: 'movielens-100k', what: 'ML-100k u.data' });
   const lf = lastfmPath(data);
@@ -48,7 +56,10 @@ export async function cases({ lib, quick, data }) {
         let r;
         return {
           run: async () => {
-            r = await lib.readInteractions(f.path, { format: f.format, ...(f.duplicates ? { duplicates: f.duplicates } : {}) });
+            r = await lib.readInteractions(f.path, {
+              format: f.format,
+              ...(f.duplicates ? { duplicates: f.duplicates } : {}),
+            });
           },
           check: () => ({ nnz: r.matrix.nnz, lines: r.report.lines, megabytes: +mb.toFixed(2) }),
           dispose: () => f.tmp && unlinkSync(f.path),

@@ -15,7 +15,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let r;
-        return { run: () => { r = lib.rankingMetrics(m, fx.train, fx.test, { k: 10, users: fx.evalUsers }); }, check: () => ({ precision: r.precision, ndcg: r.ndcg, users: r.users }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            r = lib.rankingMetrics(m, fx.train, fx.test, { k: 10, users: fx.evalUsers });
+          },
+          check: () => ({ precision: r.precision, ndcg: r.ndcg, users: r.users }),
+          dispose: () => m.dispose(),
+        };
       },
     },
   ];

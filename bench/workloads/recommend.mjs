@@ -18,7 +18,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let r;
-        return { run: () => { for (let i = 0; i < 100; i++) r = m.recommend(users[i], { n: 10 }); }, check: () => ({ top: r.items[0] }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            for (let i = 0; i < 100; i++) r = m.recommend(users[i], { n: 10 });
+          },
+          check: () => ({ top: r.items[0] }),
+          dispose: () => m.dispose(),
+        };
       },
     },
     {
@@ -28,7 +34,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let r;
-        return { run: () => { r = m.recommendBatch(users, { n: 10 }); }, check: () => ({ top: r.items[0] }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            r = m.recommendBatch(users, { n: 10 });
+          },
+          check: () => ({ top: r.items[0] }),
+          dispose: () => m.dispose(),
+        };
       },
     },
     {
@@ -39,7 +51,13 @@ export async function cases({ lib, quick }) {
       setup(b) {
         const m = modelOn(lib, b);
         let r;
-        return { run: () => { for (let i = 0; i < 100; i++) r = m.similarItems(users[i] % fx.items, { n: 10 }); }, check: () => ({ top: r.items[1] }), dispose: () => m.dispose() };
+        return {
+          run: () => {
+            for (let i = 0; i < 100; i++) r = m.similarItems(users[i] % fx.items, { n: 10 });
+          },
+          check: () => ({ top: r.items[1] }),
+          dispose: () => m.dispose(),
+        };
       },
     },
   ];

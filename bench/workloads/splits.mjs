@@ -26,13 +26,22 @@ export function cases({ lib }) {
     targetMs: 1000,
     setup() {
       let r;
-      return { run: () => { r = f(); }, check: () => ({ test: r.test.nnz }) };
+      return {
+        run: () => {
+          r = f();
+        },
+        check: () => ({ test: r.test.nnz }),
+      };
     },
   });
   return [
     split('train-test', 'trainTestSplit (testFraction 0.2)', () => lib.trainTestSplit(m, { seed: 1 })),
     split('leave-k-out', 'leaveKOut (k = 5)', () => lib.leaveKOut(m, { k: 5, seed: 1 })),
-    split('temporal', 'temporalSplit (global)', () => lib.temporalSplit({ users, items: indices, timestamps: ts }, { testFraction: 0.2 })),
-    split('temporal-per-user', 'temporalSplit (per user)', () => lib.temporalSplit({ users, items: indices, timestamps: ts }, { testFraction: 0.2, perUser: true })),
+    split('temporal', 'temporalSplit (global)', () =>
+      lib.temporalSplit({ users, items: indices, timestamps: ts }, { testFraction: 0.2 }),
+    ),
+    split('temporal-per-user', 'temporalSplit (per user)', () =>
+      lib.temporalSplit({ users, items: indices, timestamps: ts }, { testFraction: 0.2, perUser: true }),
+    ),
   ];
 }

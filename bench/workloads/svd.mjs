@@ -55,7 +55,12 @@ async function scipyMatrix(d, center) {
 export async function cases({ lib, quick, data, dump }) {
   const sets = [];
   const lf = await lastfmTrain(lib, data);
-  if (lf) sets.push(lf, { name: `Last.fm-2k binary train transposed ${lf.matrix.cols}×${lf.matrix.rows}, ${fmtNnz(lf.matrix.nnz)} nnz`, short: 'lastfm-train-T', matrix: lf.matrix.transpose() });
+  if (lf)
+    sets.push(lf, {
+      name: `Last.fm-2k binary train transposed ${lf.matrix.cols}×${lf.matrix.rows}, ${fmtNnz(lf.matrix.nnz)} nnz`,
+      short: 'lastfm-train-T',
+      matrix: lf.matrix.transpose(),
+    });
   const real = await ml100k(lib, data);
   if (real) sets.push(real);
   // Without the real file, a generated matrix of ML-100k's shape and size stands in (quick mode's input).
@@ -86,7 +91,12 @@ export async function cases({ lib, quick, data, dump }) {
           dataset: d.name,
           // The JS twins run on the small cases only (they show the backends agree; they are 6–8× slower).
           // A baseline build (--baseline) runs the uncentered cases: before issue 21 there was no center: true.
-          backends: [...(d.matrix.nnz * k <= 2e6 && !center ? ['js'] : []), 'wasm', 'wasm-threads', ...(center ? [] : ['before'])],
+          backends: [
+            ...(d.matrix.nnz * k <= 2e6 && !center ? ['js'] : []),
+            'wasm',
+            'wasm-threads',
+            ...(center ? [] : ['before']),
+          ],
           sameRun: solvers.map((solver) => ({
             name: solver,
             label: `scipy ${solver === 'propack' ? 'PROPACK' : 'ARPACK'}`,
@@ -102,7 +112,9 @@ export async function cases({ lib, quick, data, dump }) {
           setup(b) {
             let last;
             // The baseline build has its own SparseMatrix class: give it its own copy of the matrix.
-            const M = b.lib ? new b.lib.SparseMatrix(d.matrix.indptr, d.matrix.indices, d.matrix.data, d.matrix.shape) : d.matrix;
+            const M = b.lib
+              ? new b.lib.SparseMatrix(d.matrix.indptr, d.matrix.indices, d.matrix.data, d.matrix.shape)
+              : d.matrix;
             const L = b.lib ?? lib;
             return {
               run: async () => {

@@ -48,7 +48,9 @@ export function explainRow(a: {
   }
   const invd = new Float64Array(k);
   if (cholesky(A, invd, k, k) !== -1) {
-    throw new ModelFitError(`ImplicitALS.explain: user ${a.user}'s system is not positive definite (regularization ${a.regularization}); use regularization > 0`);
+    throw new ModelFitError(
+      `ImplicitALS.explain: user ${a.user}'s system is not positive definite (regularization ${a.regularization}); use regularization > 0`,
+    );
   }
   const w = Float64Array.from(y.subarray(a.item * k, a.item * k + k));
   choleskySolve(A, invd, w, k, k);

@@ -13,10 +13,26 @@ import { registerModel } from '../recommend/registry.js';
 import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
 import { normalFactors } from './init.js';
-import { checkFitOptions, resolveExplicitOptions, type ALSOptions, type FitOptions, type ResolvedALSOptions } from './options.js';
+import {
+  checkFitOptions,
+  resolveExplicitOptions,
+  type ALSOptions,
+  type FitOptions,
+  type ResolvedALSOptions,
+} from './options.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import {
+  checkAbort,
+  checkFitBudget,
+  checkSolve,
+  csrArgs,
+  heapRows,
+  maxAbs,
+  Workspace,
+  type FailureContext,
+  type HeapRows,
+} from './solve.js';
 import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
@@ -90,7 +106,10 @@ export class ALS extends FactorModel {
     const j = (extra.json ?? {}) as { globalMean?: unknown; ratingRange?: unknown };
     this.mu = typeof j.globalMean === 'number' && Number.isFinite(j.globalMean) ? j.globalMean : 0;
     const r = j.ratingRange;
-    this.range = Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number') ? [r[0], r[1]] : [-Infinity, Infinity];
+    this.range =
+      Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number')
+        ? [r[0], r[1]]
+        : [-Infinity, Infinity];
   }
 
   private columns(block: HeapArray<'f32'>, from: number, to: number): Float32Array {
@@ -136,7 +155,10 @@ export class ALS extends FactorModel {
    * model. Aborting `signal` stops within one iteration with an AbortError and keeps the previous model.
    * Throws ModelFitError (naming the row and likely cause) instead of producing NaN/Inf factors.
    */
-  async fit(ratings: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+  async fit(
+    ratings: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    options?: FitOptions,
+  ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ALS.fit', options);
     const { matrix: R, users, items } = matrixOf(ratings, 'ALS.fit');
@@ -162,7 +184,12 @@ export class ALS extends FactorModel {
     checkFitBudget('ALS', backend, R, dim, o.biases ? k + 1 : k, 0);
     const rng = new Rng(o.seed);
     const solved = o.biases ? k + 1 : k;
-    const base = { model: 'ALS', factors: solved, regularization: o.regularization, scaleHint: `largest |rating| = ${maxAbs(R)}` };
+    const base = {
+      model: 'ALS',
+      factors: solved,
+      regularization: o.regularization,
+      scaleHint: `largest |rating| = ${maxAbs(R)}`,
+    };
     // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
     const rowsR = heapRows(backend, R, true);
     const T = heapTranspose(backend, rowsR.csr, nU, nI);
@@ -205,7 +232,16 @@ export class ALS extends FactorModel {
   }
 
   /** Solve rows [0, rows) of `m` into `out` given `fixed`; `mode` 1 = user step, 2 = item step (with biases). */
-  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, dim: number, rows: number, mode: 1 | 2, mu: number, ws: Workspace): number {
+  private halfStep(
+    m: HeapRows,
+    fixed: HeapArray<'f32'>,
+    out: HeapArray<'f32'>,
+    dim: number,
+    rows: number,
+    mode: 1 | 2,
+    mu: number,
+    ws: Workspace,
+  ): number {
     const o = this.opts;
     const args = {
       ...csrArgs(m.csr),
@@ -228,7 +264,9 @@ export class ALS extends FactorModel {
   predict(users: ArrayLike<number>, items: ArrayLike<number>, options: PredictOptions = {}): Float32Array {
     const { X, Y } = this.requireFitted('predict');
     if (users == null || items == null || users.length !== items.length) {
-      throw new ValidationError(`ALS.predict: users and items must be arrays of the same length, got ${users?.length} and ${items?.length}`);
+      throw new ValidationError(
+        `ALS.predict: users and items must be arrays of the same length, got ${users?.length} and ${items?.length}`,
+      );
     }
     const clip = options.clip ?? true;
     const d = this.dim;
@@ -241,8 +279,10 @@ export class ALS extends FactorModel {
     for (let j = 0; j < users.length; j++) {
       const u = users[j];
       const i = items[j];
-      if (!Number.isInteger(u) || u < 0 || u >= nU) throw new ValidationError(`ALS.predict: user ${u} (position ${j}) is outside [0, ${nU})`);
-      if (!Number.isInteger(i) || i < 0 || i >= nI) throw new ValidationError(`ALS.predict: item ${i} (position ${j}) is outside [0, ${nI})`);
+      if (!Number.isInteger(u) || u < 0 || u >= nU)
+        throw new ValidationError(`ALS.predict: user ${u} (position ${j}) is outside [0, ${nU})`);
+      if (!Number.isInteger(i) || i < 0 || i >= nI)
+        throw new ValidationError(`ALS.predict: item ${i} (position ${j}) is outside [0, ${nI})`);
       let s = 0;
       for (let a = 0; a < d; a++) s += xv[u * d + a] * yv[i * d + a];
       if (clip) s = Math.min(hi, Math.max(lo, s));
@@ -252,7 +292,15 @@ export class ALS extends FactorModel {
   }
 
   /** Exact solve of rows of `R` against the fixed block `F`; mode as in halfStep. */
-  private solveRows(R: SparseMatrix, count: number, F: HeapArray<'f32'>, mode: 1 | 2, side: string, fixedSide: string, fixedCount: number): HeapArray<'f32'> {
+  private solveRows(
+    R: SparseMatrix,
+    count: number,
+    F: HeapArray<'f32'>,
+    mode: 1 | 2,
+    side: string,
+    fixedSide: string,
+    fixedCount: number,
+  ): HeapArray<'f32'> {
     const backend = this.backend as Backend;
     const o = this.opts;
     const out = backend.heap.allocArray('f32', count * this.dim);
@@ -260,8 +308,14 @@ export class ALS extends FactorModel {
     try {
       const rows = heapRows(backend, R);
       checkSolve(this.halfStep(rows, F, out, this.dim, count, mode, this.mu, ws), {
-        model: 'ALS', side, fixedSide, fixedCount, factors: o.biases ? o.factors + 1 : o.factors,
-        regularization: o.regularization, matrix: rows, scaleHint: `largest |rating| = ${maxAbs(R)}`,
+        model: 'ALS',
+        side,
+        fixedSide,
+        fixedCount,
+        factors: o.biases ? o.factors + 1 : o.factors,
+        regularization: o.regularization,
+        matrix: rows,
+        scaleHint: `largest |rating| = ${maxAbs(R)}`,
       });
     } catch (e) {
       out.free();

@@ -55,7 +55,12 @@ export async function fitLoop(f: FitLoop): Promise<{ X: HeapArray<'f32'>; Y: Hea
       const loss = f.loss?.(X, Y, ws);
       const [Xc, Yc] = [X, Y]; // narrowed, for the closure
       const v = val?.check(it, Xc, Yc, () => f.measure(new Factors(backend, Xc, Yc, f.dim, false)));
-      fo.onIteration?.({ iteration: it, ...(loss !== undefined ? { loss } : {}), seconds, ...(v?.validation ? { validation: v.validation } : {}) });
+      fo.onIteration?.({
+        iteration: it,
+        ...(loss !== undefined ? { loss } : {}),
+        seconds,
+        ...(v?.validation ? { validation: v.validation } : {}),
+      });
       if (v?.stop) break;
       await yieldToEventLoop();
     }

@@ -15,14 +15,44 @@ import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
 import { rnd4 } from '../runtime/declarations.js';
 import { uniformFactors } from './init.js';
-import { checkFitOptions, LEGACY_IMPLICIT_OPTIONS, resolveImplicitOptions, type FitOptions, type ImplicitALSOptions, type ResolvedImplicitALSOptions } from './options.js';
-import { colRegularization, confidenceOf, confidenceScale, fitRegRows, regRowsOnHeap, rowPenalty, rowRegularization, scaledRegularization, type RegRows, type Weighting } from './weights.js';
+import {
+  checkFitOptions,
+  LEGACY_IMPLICIT_OPTIONS,
+  resolveImplicitOptions,
+  type FitOptions,
+  type ImplicitALSOptions,
+  type ResolvedImplicitALSOptions,
+} from './options.js';
+import {
+  colRegularization,
+  confidenceOf,
+  confidenceScale,
+  fitRegRows,
+  regRowsOnHeap,
+  rowPenalty,
+  rowRegularization,
+  scaledRegularization,
+  type RegRows,
+  type Weighting,
+} from './weights.js';
 import { explainRow, type Explanation } from './explain.js';
 
 export type { Explanation } from './explain.js';
 import { indexList } from '../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
-import { checkAbort, checkFitBudget, checkSolve, csrArgs, heapRows, maxAbs, maxColNnz, maxRowNnz, Workspace, type FailureContext, type HeapRows } from './solve.js';
+import {
+  checkAbort,
+  checkFitBudget,
+  checkSolve,
+  csrArgs,
+  heapRows,
+  maxAbs,
+  maxColNnz,
+  maxRowNnz,
+  Workspace,
+  type FailureContext,
+  type HeapRows,
+} from './solve.js';
 import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
@@ -94,7 +124,10 @@ export class ImplicitALS extends FactorModel {
    * AbortError and leaves the model as it was. Throws ModelFitError (naming the row and likely cause)
    * instead of ever producing NaN/Inf factors.
    */
-  async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options?: FitOptions): Promise<this> {
+  async fit(
+    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    options?: FitOptions,
+  ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
@@ -125,7 +158,14 @@ export class ImplicitALS extends FactorModel {
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
   private async loop(
-    backend: Backend, Cui: SparseMatrix, fo: FitOptions, val: FitValidation | undefined, w: Weighting, maxNnz: number, regU: RegRows, regI: RegRows,
+    backend: Backend,
+    Cui: SparseMatrix,
+    fo: FitOptions,
+    val: FitValidation | undefined,
+    w: Weighting,
+    maxNnz: number,
+    regU: RegRows,
+    regI: RegRows,
   ): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
     const o = this.opts;
     const k = o.factors;
@@ -207,16 +247,48 @@ export class ImplicitALS extends FactorModel {
   }
 
   /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
-  private solveExact(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
-    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G64: ws.G64.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
+  private solveExact(
+    m: HeapRows,
+    fixed: HeapArray<'f32'>,
+    out: HeapArray<'f32'>,
+    ws: Workspace,
+    rows: number,
+    w: Weighting,
+    regRows: number,
+  ): number {
+    const args = {
+      ...csrArgs(m.csr),
+      Y: fixed.ptr,
+      G64: ws.G64.ptr,
+      G32: ws.G32.ptr,
+      X: out.ptr,
+      ...this.confidenceArgs(w),
+      regRows,
+    };
     return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
   }
 
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(m: HeapRows, fixed: HeapArray<'f32'>, out: HeapArray<'f32'>, ws: Workspace, rows: number, w: Weighting, regRows: number): number {
+  private halfStep(
+    m: HeapRows,
+    fixed: HeapArray<'f32'>,
+    out: HeapArray<'f32'>,
+    ws: Workspace,
+    rows: number,
+    w: Weighting,
+    regRows: number,
+  ): number {
     const o = this.opts;
     if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
-    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), steps: o.cgSteps, regRows };
+    const args = {
+      ...csrArgs(m.csr),
+      Y: fixed.ptr,
+      G32: ws.G32.ptr,
+      X: out.ptr,
+      ...this.confidenceArgs(w),
+      steps: o.cgSteps,
+      regRows,
+    };
     return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
   }
 
@@ -224,10 +296,29 @@ export class ImplicitALS extends FactorModel {
    * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling, the
    * users' per-row λ on the heap and the items' as values.
    */
-  private lossWith(backend: Backend, Cui: HeapRows, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, w: Weighting, regUsers: number, regItems: Float32Array | undefined): number {
+  private lossWith(
+    backend: Backend,
+    Cui: HeapRows,
+    X: HeapArray<'f32'>,
+    Y: HeapArray<'f32'>,
+    ws: Workspace,
+    w: Weighting,
+    regUsers: number,
+    regItems: Float32Array | undefined,
+  ): number {
     const o = this.opts;
     const k = o.factors;
-    const args = { ...csrArgs(Cui.csr), X: X.ptr, Y: Y.ptr, G64: ws.G64.ptr, r0: 0, r1: Cui.rows, ...this.confidenceArgs(w), scratch: ws.scratch, regRows: regUsers };
+    const args = {
+      ...csrArgs(Cui.csr),
+      X: X.ptr,
+      Y: Y.ptr,
+      G64: ws.G64.ptr,
+      r0: 0,
+      r1: Cui.rows,
+      ...this.confidenceArgs(w),
+      scratch: ws.scratch,
+      regRows: regUsers,
+    };
     const rows = backend.kernels.call('alsImplicitLoss', args);
     if (regItems) return rows + rowPenalty(Y.view, k, regItems);
     // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
@@ -245,16 +336,22 @@ export class ImplicitALS extends FactorModel {
   loss(userItems?: SparseMatrix): number {
     const { backend, X, Y } = this.requireFitted('loss');
     const m = userItems ?? this.trainMatrix;
-    if (!(m instanceof SparseMatrix)) throw new ValidationError('ImplicitALS.loss: pass the users × items matrix (the model has no training matrix)');
+    if (!(m instanceof SparseMatrix))
+      throw new ValidationError('ImplicitALS.loss: pass the users × items matrix (the model has no training matrix)');
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
-      throw new ValidationError(`ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`);
+      throw new ValidationError(
+        `ImplicitALS.loss: matrix shape [${m.rows}, ${m.cols}] does not match the model's [${this.userCount}, ${this.itemCount}]`,
+      );
     }
     const ws = this.gramWorkspace('loss');
     const w = this.weighting;
     const regU = this.regRowsOn(backend, m, w);
     try {
       const o = this.opts;
-      const regI = o.frequencyScaling > 0 ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling) : undefined;
+      const regI =
+        o.frequencyScaling > 0
+          ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling)
+          : undefined;
       return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.ptr, regI);
     } finally {
       regU.free();
@@ -287,8 +384,15 @@ export class ImplicitALS extends FactorModel {
       reg = this.regRowsOn(backend, R, w);
       const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.ptr);
       checkSolve(code, {
-        model: 'ImplicitALS', method: where, side: 'user', fixedSide: 'item', fixedCount: this.itemCount, factors: o.factors,
-        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
+        model: 'ImplicitALS',
+        method: where,
+        side: 'user',
+        fixedSide: 'item',
+        fixedCount: this.itemCount,
+        factors: o.factors,
+        regularization: o.regularization,
+        matrix: heapRows(backend, R),
+        scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
     } catch (e) {
       out.free();
@@ -322,8 +426,10 @@ export class ImplicitALS extends FactorModel {
   explain(user: number, item: number, userItems?: UserItems | SparseMatrix, n = 10): Explanation {
     const { Y } = this.requireFitted('explain');
     const k = this.opts.factors;
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) throw new ValidationError(`ImplicitALS.explain: item ${item} is outside [0, ${this.itemCount})`);
-    if (!Number.isInteger(n) || n < 1) throw new ValidationError(`ImplicitALS.explain: n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
+      throw new ValidationError(`ImplicitALS.explain: item ${item} is outside [0, ${this.itemCount})`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ValidationError(`ImplicitALS.explain: n must be a positive integer, got ${n}`);
     let idx: ArrayLike<number>;
     let vals: ArrayLike<number> | undefined;
     if (userItems instanceof SparseMatrix) {
@@ -333,8 +439,10 @@ export class ImplicitALS extends FactorModel {
       idx = R.indices;
       vals = R.data;
     } else {
-      if (!this.trainMatrix) throw new ValidationError('ImplicitALS.explain: the model has no training interactions; pass userItems');
-      if (!Number.isInteger(user) || user < 0 || user >= this.trainMatrix.rows) throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${this.trainMatrix.rows})`);
+      if (!this.trainMatrix)
+        throw new ValidationError('ImplicitALS.explain: the model has no training interactions; pass userItems');
+      if (!Number.isInteger(user) || user < 0 || user >= this.trainMatrix.rows)
+        throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${this.trainMatrix.rows})`);
       ({ indices: idx, values: vals } = this.trainMatrix.row(user));
     }
     const o = this.opts;
@@ -346,7 +454,19 @@ export class ImplicitALS extends FactorModel {
       reg = scaledRegularization(mass, o.regularization, o.frequencyScaling);
     }
     const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(k) };
-    return explainRow({ G, reg, Y: Y.view, k, idx, vals, item, n, weighting: w, user, regularization: o.regularization });
+    return explainRow({
+      G,
+      reg,
+      Y: Y.view,
+      k,
+      idx,
+      vals,
+      item,
+      n,
+      weighting: w,
+      user,
+      regularization: o.regularization,
+    });
   }
 
   protected override saveExtra(): ExtraState {
@@ -362,7 +482,9 @@ export class ImplicitALS extends FactorModel {
     const s = (extra.json as { confidenceScale?: unknown } | undefined)?.confidenceScale;
     this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
     if (this.givenKeys.includes('scaleConfidence') && this.givenKeys.includes('frequencyScaling')) return;
-    const given = Object.fromEntries(this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]));
+    const given = Object.fromEntries(
+      this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]),
+    );
     this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
   }
 
@@ -419,8 +541,15 @@ export class ImplicitALS extends FactorModel {
       reg = this.regRowsOn(backend, R, w);
       const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.ptr);
       checkSolve(code, {
-        model: 'ImplicitALS', method: 'partialFitItems', side: 'item', fixedSide: 'user', fixedCount: this.userCount, factors: k,
-        regularization: o.regularization, matrix: heapRows(backend, R), scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
+        model: 'ImplicitALS',
+        method: 'partialFitItems',
+        side: 'item',
+        fixedSide: 'user',
+        fixedCount: this.userCount,
+        factors: k,
+        regularization: o.regularization,
+        matrix: heapRows(backend, R),
+        scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
       let Y2 = Y;
       if (nI > this.itemCount) {

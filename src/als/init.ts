@@ -17,7 +17,14 @@ export function uniformFactors(rng: Rng, out: Float32Array, scale = 0.01): void 
  * Fill `out`, n rows of `dim` = k (+2 with biases) columns: N(0, std²) factors, then the bias columns of the side:
  * users [x, 1, μ] (the stored bias column holds b_u + μ), items [y, 0, 1] (b_i, then the 1 that meets the user's).
  */
-export function normalFactors(rng: Rng, out: Float32Array, k: number, std: number, bias: 'none' | 'user' | 'item', mu = 0): void {
+export function normalFactors(
+  rng: Rng,
+  out: Float32Array,
+  k: number,
+  std: number,
+  bias: 'none' | 'user' | 'item',
+  mu = 0,
+): void {
   const dim = bias === 'none' ? k : k + 2;
   const n = out.length / dim;
   for (let r = 0; r < n; r++) {

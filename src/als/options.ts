@@ -118,7 +118,18 @@ export interface FitOptions {
 }
 
 const IMPLICIT_KEYS = [
-  'factors', 'regularization', 'alpha', 'confidence', 'epsilon', 'scaleConfidence', 'frequencyScaling', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss',
+  'factors',
+  'regularization',
+  'alpha',
+  'confidence',
+  'epsilon',
+  'scaleConfidence',
+  'frequencyScaling',
+  'iterations',
+  'solver',
+  'cgSteps',
+  'seed',
+  'calculateTrainingLoss',
 ] as const;
 
 /**

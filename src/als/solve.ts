@@ -146,7 +146,8 @@ export class Workspace {
   static scratchStride(d: number, maxNnz: number): number {
     const kp = rnd4(d);
     // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's four rows of them.
-    const bytes = 8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
+    const bytes =
+      8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
     return (bytes + 63) & ~63;
   }
 
@@ -195,14 +196,19 @@ export class Workspace {
     // Only the Cholesky kernel needs long ranges (and pays G⁻¹ once per range for its short rows); the
     // others split finely, so that the threads end the half-step together.
     const exact = kernel === 'alsImplicitCholesky';
-    const codes = this.backend.kernels.runRows(kernel, { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>, {
-      rows,
-      work: (m.nnz + rows * (k / 3 + 1)) * k * k,
-      unit: 'flops',
-      minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
-      split: (threads) => (exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32)),
-      scratch: { stride: this.scratchStride, slots: this.threads },
-    });
+    const codes = this.backend.kernels.runRows(
+      kernel,
+      { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>,
+      {
+        rows,
+        work: (m.nnz + rows * (k / 3 + 1)) * k * k,
+        unit: 'flops',
+        minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
+        split: (threads) =>
+          exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32),
+        scratch: { stride: this.scratchStride, slots: this.threads },
+      },
+    );
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
     return -1;
   }
@@ -260,7 +266,10 @@ export function checkSolve(code: number, ctx: FailureContext): void {
 
 /** Throw AbortError if the signal fired. */
 export function checkAbort(signal: AbortSignal | undefined, model: string): void {
-  if (signal?.aborted) throw new AbortError(`${model}.fit was aborted${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}; the model keeps its previous state`);
+  if (signal?.aborted)
+    throw new AbortError(
+      `${model}.fit was aborted${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}; the model keeps its previous state`,
+    );
 }
 
 /** Let timers and abort events run between iterations (kernel calls are synchronous). */
@@ -286,7 +295,14 @@ export function csrBytes(n: number, nnz: number): number {
  * blocks, the matrix (unless already in this heap) and its transpose, and the workspace — 8 bytes per
  * stored entry per orientation, 4 bytes per factor per user and item. The message quotes the real limit.
  */
-export function checkFitBudget(model: string, backend: Backend, m: SparseMatrix, dim: number, solvedDim: number, maxNnz: number): void {
+export function checkFitBudget(
+  model: string,
+  backend: Backend,
+  m: SparseMatrix,
+  dim: number,
+  solvedDim: number,
+  maxNnz: number,
+): void {
   const [rows, cols] = m.shape;
   const factorBytes = (rows + cols) * dim * 4;
   const matrixBytes = (m.inHeapOf(backend) ? 0 : csrBytes(rows, m.nnz)) + csrBytes(cols, m.nnz);

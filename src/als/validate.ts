@@ -5,7 +5,13 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
-import { EarlyStopping, makeValidator, type ValidationResult, type ValidationSpec, type Validator } from '../eval/validation.js';
+import {
+  EarlyStopping,
+  makeValidator,
+  type ValidationResult,
+  type ValidationSpec,
+  type Validator,
+} from '../eval/validation.js';
 import type { HeapArray } from '../runtime/heap.js';
 
 export class FitValidation {
@@ -21,7 +27,10 @@ export class FitValidation {
     private readonly iterations: number,
   ) {
     this.measure = makeValidator(spec, train);
-    this.stopper = this.measure.patience !== undefined ? new EarlyStopping(this.measure.higherIsBetter, this.measure.patience) : undefined;
+    this.stopper =
+      this.measure.patience !== undefined
+        ? new EarlyStopping(this.measure.higherIsBetter, this.measure.patience)
+        : undefined;
   }
 
   /**
@@ -29,7 +38,12 @@ export class FitValidation {
    * with `measure` (which serves the in-progress X, Y), snapshot the factors if it is the best so far, and
    * say whether early stopping ends the fit.
    */
-  check(it: number, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, measure: () => ValidationResult): { validation?: ValidationResult; stop: boolean } {
+  check(
+    it: number,
+    X: HeapArray<'f32'>,
+    Y: HeapArray<'f32'>,
+    measure: () => ValidationResult,
+  ): { validation?: ValidationResult; stop: boolean } {
     if ((it + 1) % this.measure.every !== 0 && it !== this.iterations - 1) return { stop: false };
     const validation = measure();
     if (!this.stopper) return { validation, stop: false };

@@ -94,7 +94,13 @@ export function regRowsOnHeap(heap: Heap, values: Float32Array | undefined): Reg
 }
 
 /** A fit's per-user and per-item λ on the heap (both ptr 0 with ν = 0), freed together. */
-export function fitRegRows(heap: Heap, m: SparseMatrix, w: Weighting, lambda: number, nu: number): { users: RegRows; items: RegRows; free(): void } {
+export function fitRegRows(
+  heap: Heap,
+  m: SparseMatrix,
+  w: Weighting,
+  lambda: number,
+  nu: number,
+): { users: RegRows; items: RegRows; free(): void } {
   const users = regRowsOnHeap(heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
   let items: RegRows;
   try {

@@ -6,7 +6,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 // Only the public API (../index.js): the bundle imports it from dist/index.mjs, so error classes are shared.
-import { ColumnsError, ParseError, SizeLimitError, ValidationError, datasets, readInteractions, FORMATS, type ColumnSpec, type FormatName, type Interactions } from '../index.js';
+import {
+  ColumnsError,
+  ParseError,
+  SizeLimitError,
+  ValidationError,
+  datasets,
+  readInteractions,
+  FORMATS,
+  type ColumnSpec,
+  type FormatName,
+  type Interactions,
+} from '../index.js';
 import type { Ctx } from './context.js';
 import { startBar } from './progress.js';
 
@@ -35,12 +46,24 @@ export interface LoadOptions extends InputFlags {
   progress?: boolean;
 }
 
-const DELIMITER_NAMES: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: 'whitespace', whitespace: 'whitespace', colons: '::' };
+const DELIMITER_NAMES: Record<string, string> = {
+  tab: '\t',
+  '\\t': '\t',
+  comma: ',',
+  semicolon: ';',
+  pipe: '|',
+  space: 'whitespace',
+  whitespace: 'whitespace',
+  colons: '::',
+};
 
 /** `--delimiter` as readInteractions takes it. */
 export function parseDelimiter(raw: string): string {
   const d = DELIMITER_NAMES[raw.toLowerCase()] ?? raw;
-  if (d === '' || /[\r\n]/.test(d)) throw new ValidationError(`--delimiter must be a character or string (or tab, comma, semicolon, pipe, space), got ${JSON.stringify(raw)}`);
+  if (d === '' || /[\r\n]/.test(d))
+    throw new ValidationError(
+      `--delimiter must be a character or string (or tab, comma, semicolon, pipe, space), got ${JSON.stringify(raw)}`,
+    );
   return d;
 }
 
@@ -52,7 +75,8 @@ const ROLE_WORDS = ['user', 'item', 'value', 'timestamp'] as const;
  */
 export function parseColumns(raw: string): ColumnSpec {
   const parts = raw.split(',').map((s) => s.trim());
-  const usage = '--columns lists the fields in order (user,item,rating; - skips one) or names header columns (user=uid,item=sku,value=qty)';
+  const usage =
+    '--columns lists the fields in order (user,item,rating; - skips one) or names header columns (user=uid,item=sku,value=qty)';
   if (parts.some((p) => p === '')) throw new ValidationError(`${usage}; ${JSON.stringify(raw)} has an empty entry`);
   if (!parts.some((p) => p.includes('='))) return parts.map((p) => (p === '-' ? null : p));
   const spec: Record<string, string> = {};
@@ -60,12 +84,15 @@ export function parseColumns(raw: string): ColumnSpec {
     const [role, name, ...rest] = p.split('=').map((s) => s.trim());
     const r = role.toLowerCase() === 'rating' ? 'value' : role.toLowerCase();
     if (name === undefined || name === '' || rest.length || !(ROLE_WORDS as readonly string[]).includes(r)) {
-      throw new ValidationError(`${usage}; ${JSON.stringify(p)} is not role=column with a role of user, item, value, timestamp`);
+      throw new ValidationError(
+        `${usage}; ${JSON.stringify(p)} is not role=column with a role of user, item, value, timestamp`,
+      );
     }
     if (r in spec) throw new ValidationError(`--columns names ${r} twice`);
     spec[r] = name;
   }
-  if (!spec.user || !spec.item) throw new ValidationError(`--columns must name both user and item (got ${JSON.stringify(raw)})`);
+  if (!spec.user || !spec.item)
+    throw new ValidationError(`--columns must name both user and item (got ${JSON.stringify(raw)})`);
   return spec;
 }
 
@@ -76,7 +103,8 @@ export function parseSize(raw: string): number {
   if (/^inf(inity)?$/i.test(raw.trim())) return Infinity;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(raw);
   const v = m ? Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]) : NaN;
-  if (!(v > 0)) throw new ValidationError(`--max-bytes takes a size such as 500M, 8G or Infinity, got ${JSON.stringify(raw)}`);
+  if (!(v > 0))
+    throw new ValidationError(`--max-bytes takes a size such as 500M, 8G or Infinity, got ${JSON.stringify(raw)}`);
   return v;
 }
 
@@ -89,17 +117,27 @@ export function isSynthetic(source: string): boolean {
  * Check a data source and its layout flags before any work (a model's options are checked too, so a bad
  * flag is reported before a large file is read or a model trained). Returns the readInteractions options.
  */
-export function checkSource(source: string, flags: InputFlags): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean; maxBytes: number } {
+export function checkSource(
+  source: string,
+  flags: InputFlags,
+): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean; maxBytes: number } {
   // The command line reads the user's own files: the cap is the machine's memory (what could not be held
   // anyway), not the library's default for untrusted input.
   const maxBytes = flags.maxBytes !== undefined ? parseSize(flags.maxBytes) : totalmem();
   if (isSynthetic(source)) {
-    for (const [flag, v] of [['--columns', flags.columns], ['--delimiter', flags.delimiter], ['--header', flags.header], ['--max-bytes', flags.maxBytes]] as const) {
-      if (v !== undefined) throw new ValidationError(`${flag} applies to ratings files, not the built-in ${source} data`);
+    for (const [flag, v] of [
+      ['--columns', flags.columns],
+      ['--delimiter', flags.delimiter],
+      ['--header', flags.header],
+      ['--max-bytes', flags.maxBytes],
+    ] as const) {
+      if (v !== undefined)
+        throw new ValidationError(`${flag} applies to ratings files, not the built-in ${source} data`);
     }
     return { format: 'auto', maxBytes };
   }
-  if (!existsSync(source)) throw new ValidationError(`no such file: ${source} (give a ratings file, or 'synthetic' for the built-in data)`);
+  if (!existsSync(source))
+    throw new ValidationError(`no such file: ${source} (give a ratings file, or 'synthetic' for the built-in data)`);
   if (!statSync(source).isFile()) throw new ValidationError(`not a file: ${source}`);
   const fmt = flags.format ?? 'auto';
   if (!(FORMAT_CHOICES as readonly string[]).includes(fmt)) {
@@ -117,19 +155,33 @@ export function checkSource(source: string, flags: InputFlags): { format: Format
 /** The library's advice on a layout, in the CLI's options. */
 function cliAdvice(e: unknown, flags: InputFlags): unknown {
   if (e instanceof ValidationError && e.message.startsWith('readInteractions: columns')) {
-    const what = e.message.slice('readInteractions: '.length).replace('pass header: true, or give a 0-based position', 'pass --header, or list the roles in field order');
+    const what = e.message
+      .slice('readInteractions: '.length)
+      .replace('pass header: true, or give a 0-based position', 'pass --header, or list the roles in field order');
     return new ValidationError(`--columns ${flags.columns}: ${what}`);
   }
   if (e instanceof ColumnsError) {
     const cut = e.message.indexOf('. Say which is which');
     const pairs = Object.entries(e.suggested).map(([role, name]) => `${role}=${name}`);
-    return new ParseError(`${cut > 0 ? e.message.slice(0, cut) : e.message}; say which is which with --columns ${pairs.join(',')}`);
+    return new ParseError(
+      `${cut > 0 ? e.message.slice(0, cut) : e.message}; say which is which with --columns ${pairs.join(',')}`,
+    );
   }
   if (e instanceof SizeLimitError) {
-    return new SizeLimitError(e.message.replace(/ needs .*$/, ''), e.declared, e.limit, 'raise it with --max-bytes (e.g. --max-bytes 16G) if the machine has the memory');
+    return new SizeLimitError(
+      e.message.replace(/ needs .*$/, ''),
+      e.declared,
+      e.limit,
+      'raise it with --max-bytes (e.g. --max-bytes 16G) if the machine has the memory',
+    );
   }
   if (e instanceof ParseError && e.message.includes("format 'auto' (the default)")) {
-    return new ParseError(e.message.replace("read it with format 'auto' (the default)", 'leave out --format (auto-detection), or name the columns with --columns'));
+    return new ParseError(
+      e.message.replace(
+        "read it with format 'auto' (the default)",
+        'leave out --format (auto-detection), or name the columns with --columns',
+      ),
+    );
   }
   return e;
 }
@@ -138,7 +190,11 @@ function cliAdvice(e: unknown, flags: InputFlags): unknown {
 export async function loadInteractions(source: string, options: LoadOptions = {}): Promise<Interactions> {
   const layout = checkSource(source, options);
   if (isSynthetic(source)) {
-    return datasets.synthetic({ ...SYNTHETIC_SHAPE, implicit: source === 'synthetic:implicit', seed: options.seed ?? 0 });
+    return datasets.synthetic({
+      ...SYNTHETIC_SHAPE,
+      implicit: source === 'synthetic:implicit',
+      seed: options.seed ?? 0,
+    });
   }
   const size = statSync(source).size;
   const kib = Math.max(1, Math.round(size / 1024));

@@ -3,7 +3,16 @@
  * part, measure ranking metrics @k on the test part, and RMSE for the model that predicts ratings (ALS).
  * @module
  */
-import { ALS, rankingMetrics, rmse, trainTestSplit, type FactorModel, type Interactions, type RankingMetrics, type Split } from '../index.js';
+import {
+  ALS,
+  rankingMetrics,
+  rmse,
+  trainTestSplit,
+  type FactorModel,
+  type Interactions,
+  type RankingMetrics,
+  type Split,
+} from '../index.js';
 import { fitWithProgress } from './models.js';
 import { num, table } from './output.js';
 
@@ -31,8 +40,20 @@ export function split(data: Interactions, testFraction: number, seed: number): S
 }
 
 /** Fit `model` on `s.train` (keeping ids) and evaluate it on `s.test`. */
-export async function evaluateModel(model: FactorModel, data: Interactions, s: Split, k: number, progress: boolean, label = model.modelType): Promise<EvalRow> {
-  const seconds = await fitWithProgress(model, { matrix: s.train, users: data.users, items: data.items } as Interactions, label, progress);
+export async function evaluateModel(
+  model: FactorModel,
+  data: Interactions,
+  s: Split,
+  k: number,
+  progress: boolean,
+  label = model.modelType,
+): Promise<EvalRow> {
+  const seconds = await fitWithProgress(
+    model,
+    { matrix: s.train, users: data.users, items: data.items } as Interactions,
+    label,
+    progress,
+  );
   const ranking = rankingMetrics(model, s.train, s.test, { k });
   const row: EvalRow = { model: label, seconds, ranking };
   if (model instanceof ALS) row.rmse = rmse(model, s.test, { train: s.train }).value;

@@ -9,7 +9,12 @@ import { ValidationError, type Id, type IdMap } from '../index.js';
 /** A few ids of a map, for "did you mean" style messages. */
 function examples(map: IdMap): string {
   const ids = map.ids();
-  return ids.slice(0, 3).map((x) => JSON.stringify(x)).join(', ') + (ids.length > 3 ? ', …' : '');
+  return (
+    ids
+      .slice(0, 3)
+      .map((x) => JSON.stringify(x))
+      .join(', ') + (ids.length > 3 ? ', …' : '')
+  );
 }
 
 /** The index of the id written `raw`; throws naming the id and showing valid examples. */
@@ -19,11 +24,15 @@ export function indexOfId(map: IdMap | undefined, raw: string, what: 'user' | 'i
   if (!map) {
     // A model fitted from a bare matrix: ids are row/column indices.
     const i = Number(text);
-    if (!Number.isInteger(i) || i < 0 || i >= count) throw new ValidationError(`unknown ${what} ${JSON.stringify(raw)}; expected an index in [0, ${count})`);
+    if (!Number.isInteger(i) || i < 0 || i >= count)
+      throw new ValidationError(`unknown ${what} ${JSON.stringify(raw)}; expected an index in [0, ${count})`);
     return i;
   }
   const i = map.indexOf(text);
-  if (i < 0) throw new ValidationError(`unknown ${what} id ${JSON.stringify(raw)}; the model has ${map.size} ${what}s (ids like ${examples(map)})`);
+  if (i < 0)
+    throw new ValidationError(
+      `unknown ${what} id ${JSON.stringify(raw)}; the model has ${map.size} ${what}s (ids like ${examples(map)})`,
+    );
   return i;
 }
 
@@ -37,7 +46,9 @@ export function strictList(raw: string, flag: string): string[] {
   const parts = raw.split(',').map((s) => s.trim());
   const empty = parts.findIndex((s) => s === '');
   if (empty >= 0) {
-    throw new ValidationError(`${flag} ${JSON.stringify(raw)} has an empty entry (position ${empty + 1}); separate the entries with single commas`);
+    throw new ValidationError(
+      `${flag} ${JSON.stringify(raw)} has an empty entry (position ${empty + 1}); separate the entries with single commas`,
+    );
   }
   return parts;
 }

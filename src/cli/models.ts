@@ -2,7 +2,15 @@
  * The CLI's model choices: names, hyperparameter flags, construction and fitting with a progress bar.
  * @module
  */
-import { ALS, ImplicitALS, PureSVD, ValidationError, type FactorModel, type Interactions, type SparseMatrix } from '../index.js';
+import {
+  ALS,
+  ImplicitALS,
+  PureSVD,
+  ValidationError,
+  type FactorModel,
+  type Interactions,
+  type SparseMatrix,
+} from '../index.js';
 import { plural } from './output.js';
 import { startBar } from './progress.js';
 
@@ -57,17 +65,23 @@ function paramValue(raw: string): number | boolean | string {
 }
 
 /** `--param` entries as { model (undefined: every model), key, value }. */
-export function parseParams(raw: readonly string[] | undefined, names: readonly ModelName[]): { model?: ModelName; key: string; value: number | boolean | string }[] {
+export function parseParams(
+  raw: readonly string[] | undefined,
+  names: readonly ModelName[],
+): { model?: ModelName; key: string; value: number | boolean | string }[] {
   return (raw ?? []).map((p) => {
     const eq = p.indexOf('=');
     const lhs = eq > 0 ? p.slice(0, eq).trim() : '';
     const dot = lhs.lastIndexOf('.');
     const key = lhs.slice(dot + 1);
     if (eq <= 0 || key === '' || p.slice(eq + 1).trim() === '') {
-      throw new ValidationError(`--param takes model.option=value, e.g. --param implicit-als.alpha=1 (got ${JSON.stringify(p)})`);
+      throw new ValidationError(
+        `--param takes model.option=value, e.g. --param implicit-als.alpha=1 (got ${JSON.stringify(p)})`,
+      );
     }
     const model = dot > 0 ? modelName(lhs.slice(0, dot)) : undefined;
-    if (model && !names.includes(model)) throw new ValidationError(`--param ${p}: ${model} is not among the models (${names.join(', ')})`);
+    if (model && !names.includes(model))
+      throw new ValidationError(`--param ${p}: ${model} is not among the models (${names.join(', ')})`);
     return { model, key, value: paramValue(p.slice(eq + 1).trim()) };
   });
 }
@@ -81,7 +95,10 @@ export function modelOptions(names: readonly ModelName[], flags: ModelFlags): Re
   for (const { flag, models } of FLAG_MODELS) {
     if (flags[flag] === undefined || flags[flag] === false) continue;
     if (!names.some((n) => models.includes(n))) {
-      const why = names.length === 1 && names[0] === 'puresvd' && models.includes('als') ? ' (it is a truncated SVD); use --factors' : '';
+      const why =
+        names.length === 1 && names[0] === 'puresvd' && models.includes('als')
+          ? ' (it is a truncated SVD); use --factors'
+          : '';
       throw new ValidationError(`${cliFlag(flag)} applies to ${models.join(', ')} only, not ${names.join(', ')}${why}`);
     }
   }
@@ -127,7 +144,12 @@ function lossText(loss: number | undefined): string {
  * Fit `model` on `data` (Interactions keep ids in the model; a bare matrix does not), drawing a bar
  * labelled `label`. Resolves to the wall-clock seconds of the fit.
  */
-export async function fitWithProgress(model: FactorModel, data: Interactions | SparseMatrix, label: string, progress: boolean): Promise<number> {
+export async function fitWithProgress(
+  model: FactorModel,
+  data: Interactions | SparseMatrix,
+  label: string,
+  progress: boolean,
+): Promise<number> {
   const input = 'matrix' in data ? { matrix: data.matrix, users: data.users, items: data.items } : data;
   const t0 = performance.now();
   if (model instanceof PureSVD) {

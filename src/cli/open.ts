@@ -8,7 +8,8 @@ import { start, type Ctx } from './context.js';
 
 /** Load a model saved by `lowrank fit` / `model.saveFile`. */
 export async function openModel(path: string, ctx: Ctx): Promise<FactorModel> {
-  if (!existsSync(path)) throw new ValidationError(`no such model file: ${path} (create one with: lowrank fit <file> --out ${path})`);
+  if (!existsSync(path))
+    throw new ValidationError(`no such model file: ${path} (create one with: lowrank fit <file> --out ${path})`);
   await start(ctx);
   return loadModelFile(path);
 }

@@ -35,7 +35,11 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const heads = headers.map((h) => (h.startsWith('>') ? h.slice(1) : h));
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = heads.map((h, j) => Math.max(h.length, ...cells.map((r) => (r[j] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, j) => (right[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((c, j) => (right[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(heads), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 

@@ -10,7 +10,9 @@ export function intIn(min: number, max = Number.MAX_SAFE_INTEGER): (raw: string)
   return (raw) => {
     const v = Number(raw);
     if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `Expected an integer ≥ ${min}.` : `Expected an integer in [${min}, ${max}].`);
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER ? `Expected an integer ≥ ${min}.` : `Expected an integer in [${min}, ${max}].`,
+      );
     }
     return v;
   };
@@ -19,13 +21,15 @@ export function intIn(min: number, max = Number.MAX_SAFE_INTEGER): (raw: string)
 /** A finite number ≥ 0. */
 export function nonNegative(raw: string): number {
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError('Expected a finite number ≥ 0.');
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0)
+    throw new InvalidArgumentError('Expected a finite number ≥ 0.');
   return v;
 }
 
 /** A positive number below 1 (a fraction or a tolerance). */
 export function openUnit(raw: string): number {
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0 || v >= 1) throw new InvalidArgumentError('Expected a number in (0, 1).');
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0 || v >= 1)
+    throw new InvalidArgumentError('Expected a number in (0, 1).');
   return v;
 }

@@ -29,7 +29,13 @@ const NULL_BAR: Bar = { update() {}, setTotal() {}, stop() {} };
  * Start a bar for a task of `total` steps. `label` is padded so bars of one run line up.
  * `enabled: false` returns a bar that prints nothing.
  */
-export function startBar(label: string, total: number, unit: string, enabled = true, stream: NodeJS.WriteStream = process.stderr): Bar {
+export function startBar(
+  label: string,
+  total: number,
+  unit: string,
+  enabled = true,
+  stream: NodeJS.WriteStream = process.stderr,
+): Bar {
   if (!enabled) return NULL_BAR;
   const padded = label.padEnd(14);
   const t0 = performance.now();
@@ -46,13 +52,21 @@ export function startBar(label: string, total: number, unit: string, enabled = t
         total = t;
       },
       stop(extra) {
-        stream.write(plainLine(padded, value, total, unit, [elapsed(), extra ?? last].filter(Boolean).join(' | ')) + '\n');
+        stream.write(
+          plainLine(padded, value, total, unit, [elapsed(), extra ?? last].filter(Boolean).join(' | ')) + '\n',
+        );
       },
     };
   }
-  const bar = new cliProgress.SingleBar(
-    { format: FORMAT, barsize: WIDTH, hideCursor: true, stream, clearOnComplete: false, barCompleteChar: '\u2588', barIncompleteChar: '\u2591' },
-  );
+  const bar = new cliProgress.SingleBar({
+    format: FORMAT,
+    barsize: WIDTH,
+    hideCursor: true,
+    stream,
+    clearOnComplete: false,
+    barCompleteChar: '\u2588',
+    barIncompleteChar: '\u2591',
+  });
   bar.start(total, 0, { label: padded, unit, extra: '' });
   let last = '';
   return {

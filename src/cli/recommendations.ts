@@ -36,7 +36,10 @@ export function recommendationsFor(
     const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
     if (options.explain && model instanceof ImplicitALS) {
       const e = model.explain(user, item, folded, options.explainTop ?? 3);
-      rec.because = Array.from(e.contributions.items, (i, q) => ({ item: idOf(model.itemIds, i), contribution: f32(e.contributions.scores[q]) }));
+      rec.because = Array.from(e.contributions.items, (i, q) => ({
+        item: idOf(model.itemIds, i),
+        contribution: f32(e.contributions.scores[q]),
+      }));
     }
     return rec;
   });
@@ -47,4 +50,3 @@ export function becauseText(rec: RecommendedItem): string {
   if (!rec.because) return '';
   return rec.because.map((b) => `${b.item} (${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)})`).join(', ');
 }
-

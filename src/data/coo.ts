@@ -24,82 +24,131 @@ export interface FromCOOOptions {
 const MAX_DIM = 0x7fffffff;
 
 /** Validate `SparseMatrix.fromCOO` options; returns the triples, the policy and the shape (given or inferred). */
-export function checkCoo(options: FromCOOOptions): { rows: ArrayLike<number>; cols: ArrayLike<number>; values: ArrayLike<number> | undefined; duplicates: DuplicatePolicy; shape: [number, number] } {
-    if (options === null || typeof options !== 'object') throw new ValidationError('SparseMatrix.fromCOO: expected an options object { rows, cols, values?, shape?, duplicates? }');
-    const { rows, cols, values, duplicates = 'sum' } = options;
-    if (rows == null || cols == null || typeof rows.length !== 'number' || typeof cols.length !== 'number') {
-      throw new ValidationError('SparseMatrix.fromCOO: rows and cols must be arrays of indices');
+export function checkCoo(options: FromCOOOptions): {
+  rows: ArrayLike<number>;
+  cols: ArrayLike<number>;
+  values: ArrayLike<number> | undefined;
+  duplicates: DuplicatePolicy;
+  shape: [number, number];
+} {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError(
+      'SparseMatrix.fromCOO: expected an options object { rows, cols, values?, shape?, duplicates? }',
+    );
+  const { rows, cols, values, duplicates = 'sum' } = options;
+  if (rows == null || cols == null || typeof rows.length !== 'number' || typeof cols.length !== 'number') {
+    throw new ValidationError('SparseMatrix.fromCOO: rows and cols must be arrays of indices');
+  }
+  const n = rows.length;
+  if (cols.length !== n)
+    throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but cols has ${cols.length}`);
+  if (values != null && values.length !== n)
+    throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but values has ${values.length}`);
+  if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') {
+    throw new ValidationError(
+      `SparseMatrix.fromCOO: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`,
+    );
+  }
+  if (n > 0x7fffffff)
+    throw new ValidationError(
+      `SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`,
+    );
+  let maxR = -1;
+  let maxC = -1;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const c = cols[i];
+    if (!Number.isInteger(r) || r < 0)
+      throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has row index ${r}; expected a non-negative integer`);
+    if (!Number.isInteger(c) || c < 0)
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: entry ${i} has column index ${c}; expected a non-negative integer`,
+      );
+    // Indices are stored as Int32 and a dimension must fit one too: larger values would wrap silently.
+    if (r >= MAX_DIM || c >= MAX_DIM)
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: entry ${i} has index ${Math.max(r, c)}; indices must be below 2^31-1 (Int32 storage)`,
+      );
+    if (values != null && !Number.isFinite(values[i]))
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: entry ${i} (row ${r}, column ${c}) has a non-finite value ${values[i]}`,
+      );
+    if (r > maxR) maxR = r;
+    if (c > maxC) maxC = c;
+  }
+  let shape: [number, number];
+  if (options.shape !== undefined) {
+    const s = options.shape as unknown;
+    const ok = s !== null && typeof s === 'object' && typeof (s as ArrayLike<number>).length === 'number';
+    const sr = ok ? (s as ArrayLike<number>)[0] : NaN;
+    const sc = ok ? (s as ArrayLike<number>)[1] : NaN;
+    if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr < 0 || sc < 0) {
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: shape must be two non-negative integers, got ${JSON.stringify(options.shape)}`,
+      );
     }
-    const n = rows.length;
-    if (cols.length !== n) throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but cols has ${cols.length}`);
-    if (values != null && values.length !== n) throw new ValidationError(`SparseMatrix.fromCOO: rows has ${n} entries but values has ${values.length}`);
-    if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') {
-      throw new ValidationError(`SparseMatrix.fromCOO: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`);
+    if (sr > MAX_DIM || sc > MAX_DIM) {
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: shape ${JSON.stringify(options.shape)} exceeds 2^31-1 rows or columns (Int32 indices)`,
+      );
     }
-    if (n > 0x7fffffff) throw new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`);
-    let maxR = -1;
-    let maxC = -1;
-    for (let i = 0; i < n; i++) {
-      const r = rows[i];
-      const c = cols[i];
-      if (!Number.isInteger(r) || r < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has row index ${r}; expected a non-negative integer`);
-      if (!Number.isInteger(c) || c < 0) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has column index ${c}; expected a non-negative integer`);
-      // Indices are stored as Int32 and a dimension must fit one too: larger values would wrap silently.
-      if (r >= MAX_DIM || c >= MAX_DIM) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} has index ${Math.max(r, c)}; indices must be below 2^31-1 (Int32 storage)`);
-      if (values != null && !Number.isFinite(values[i])) throw new ValidationError(`SparseMatrix.fromCOO: entry ${i} (row ${r}, column ${c}) has a non-finite value ${values[i]}`);
-      if (r > maxR) maxR = r;
-      if (c > maxC) maxC = c;
-    }
-    let shape: [number, number];
-    if (options.shape !== undefined) {
-      const s = options.shape as unknown;
-      const ok = s !== null && typeof s === 'object' && typeof (s as ArrayLike<number>).length === 'number';
-      const sr = ok ? (s as ArrayLike<number>)[0] : NaN;
-      const sc = ok ? (s as ArrayLike<number>)[1] : NaN;
-      if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr < 0 || sc < 0) {
-        throw new ValidationError(`SparseMatrix.fromCOO: shape must be two non-negative integers, got ${JSON.stringify(options.shape)}`);
-      }
-      if (sr > MAX_DIM || sc > MAX_DIM) {
-        throw new ValidationError(`SparseMatrix.fromCOO: shape ${JSON.stringify(options.shape)} exceeds 2^31-1 rows or columns (Int32 indices)`);
-      }
-      if (maxR >= sr) throw new ValidationError(`SparseMatrix.fromCOO: row index ${maxR} is outside the declared shape [${sr}, ${sc}]`);
-      if (maxC >= sc) throw new ValidationError(`SparseMatrix.fromCOO: column index ${maxC} is outside the declared shape [${sr}, ${sc}]`);
-      shape = [sr, sc];
-    } else {
-      shape = [maxR + 1, maxC + 1];
-    }
-    return { rows, cols, values: values ?? undefined, duplicates, shape };
+    if (maxR >= sr)
+      throw new ValidationError(`SparseMatrix.fromCOO: row index ${maxR} is outside the declared shape [${sr}, ${sc}]`);
+    if (maxC >= sc)
+      throw new ValidationError(
+        `SparseMatrix.fromCOO: column index ${maxC} is outside the declared shape [${sr}, ${sc}]`,
+      );
+    shape = [sr, sc];
+  } else {
+    shape = [maxR + 1, maxC + 1];
+  }
+  return { rows, cols, values: values ?? undefined, duplicates, shape };
 }
 
 /** Validate the arrays of `new SparseMatrix(indptr, indices, data, shape)`; returns [rows, cols]. */
-export function checkCsr(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]): [number, number] {
-    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
-      throw new ValidationError('SparseMatrix: indptr and indices must be Int32Array and data Float32Array');
+export function checkCsr(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  shape: readonly [number, number],
+): [number, number] {
+  if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
+    throw new ValidationError('SparseMatrix: indptr and indices must be Int32Array and data Float32Array');
+  }
+  const [rows, cols] = shape ?? [];
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+    throw new ValidationError(`SparseMatrix: shape must be two non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (indptr.length !== rows + 1)
+    throw new ValidationError(`SparseMatrix: indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
+  if (indices.length !== data.length)
+    throw new ValidationError(`SparseMatrix: indices (${indices.length}) and data (${data.length}) differ in length`);
+  if (indptr[0] !== 0 || indptr[rows] !== indices.length) {
+    throw new ValidationError(
+      `SparseMatrix: indptr must start at 0 and end at nnz = ${indices.length}, got ${indptr[0]} … ${indptr[rows]}`,
+    );
+  }
+  for (let r = 0; r < rows; r++) {
+    const a = indptr[r];
+    const b = indptr[r + 1];
+    if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
+    if (b > indices.length)
+      throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
+    let prev = -1;
+    for (let p = a; p < b; p++) {
+      const c = indices[p];
+      if (c < 0 || c >= cols)
+        throw new ValidationError(`SparseMatrix: row ${r} has column index ${c} outside [0, ${cols})`);
+      if (c <= prev)
+        throw new ValidationError(
+          `SparseMatrix: row ${r} has unsorted or duplicate column indices (${prev} then ${c}); use SparseMatrix.fromCOO to sort and merge`,
+        );
+      prev = c;
+      if (!Number.isFinite(data[p]))
+        throw new ValidationError(`SparseMatrix: row ${r}, column ${c} has a non-finite value ${data[p]}`);
     }
-    const [rows, cols] = shape ?? [];
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-      throw new ValidationError(`SparseMatrix: shape must be two non-negative integers, got ${JSON.stringify(shape)}`);
-    }
-    if (indptr.length !== rows + 1) throw new ValidationError(`SparseMatrix: indptr has length ${indptr.length}, expected rows + 1 = ${rows + 1}`);
-    if (indices.length !== data.length) throw new ValidationError(`SparseMatrix: indices (${indices.length}) and data (${data.length}) differ in length`);
-    if (indptr[0] !== 0 || indptr[rows] !== indices.length) {
-      throw new ValidationError(`SparseMatrix: indptr must start at 0 and end at nnz = ${indices.length}, got ${indptr[0]} … ${indptr[rows]}`);
-    }
-    for (let r = 0; r < rows; r++) {
-      const a = indptr[r];
-      const b = indptr[r + 1];
-      if (b < a) throw new ValidationError(`SparseMatrix: indptr decreases at row ${r} (${a} > ${b})`);
-      if (b > indices.length) throw new ValidationError(`SparseMatrix: indptr[${r + 1}] = ${b} is outside [0, ${indices.length}] (nnz)`);
-      let prev = -1;
-      for (let p = a; p < b; p++) {
-        const c = indices[p];
-        if (c < 0 || c >= cols) throw new ValidationError(`SparseMatrix: row ${r} has column index ${c} outside [0, ${cols})`);
-        if (c <= prev) throw new ValidationError(`SparseMatrix: row ${r} has unsorted or duplicate column indices (${prev} then ${c}); use SparseMatrix.fromCOO to sort and merge`);
-        prev = c;
-        if (!Number.isFinite(data[p])) throw new ValidationError(`SparseMatrix: row ${r}, column ${c} has a non-finite value ${data[p]}`);
-      }
-    }
-    return [rows, cols];
+  }
+  return [rows, cols];
 }
 
 /** CSR arrays, with the entries' times when times were given. */
@@ -126,7 +175,8 @@ export function cooToCsrArrays(
   shape: readonly [number, number],
   duplicates: DuplicatePolicy,
   times?: ArrayLike<number>,
-  describe: (r: number, c: number, e: number) => string = (r, c, e) => `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
+  describe: (r: number, c: number, e: number) => string = (r, c, e) =>
+    `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
   where = 'SparseMatrix.fromCOO',
 ): CsrArrays {
   const n = rows.length;
@@ -207,7 +257,8 @@ export function cooToCsrArrays(
       const c = sc[p];
       const v = sv[p];
       if (c === prevCol) {
-        if (duplicates === 'error') throw new ValidationError(`${describe(r, c, se![p])}; pass duplicates: 'sum' or 'last' to merge`);
+        if (duplicates === 'error')
+          throw new ValidationError(`${describe(r, c, se![p])}; pass duplicates: 'sum' or 'last' to merge`);
         if (duplicates === 'sum') {
           outVal[w - 1] += v;
           if (outT && st![p] > outT[w - 1]) outT[w - 1] = st![p];
@@ -229,7 +280,9 @@ export function cooToCsrArrays(
   for (let r = 0; r < nr; r++) {
     for (let p = indptr[r]; p < indptr[r + 1]; p++) {
       if (!Number.isFinite(outVal[p])) {
-        throw new ValidationError(`${where}: the value at (row ${r}, column ${outIdx[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`);
+        throw new ValidationError(
+          `${where}: the value at (row ${r}, column ${outIdx[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
+        );
       }
     }
   }

@@ -37,7 +37,8 @@ export class HeapCopies implements Releasable {
 
 /** A JS copy of one heap array, held weakly: alive while a caller holds it, remade after collection. */
 export type WeakCopy<T extends object> = { deref(): T | undefined } | undefined;
-export const weakly = <T extends object>(v: T): WeakCopy<T> => (typeof WeakRef === 'function' ? new WeakRef(v) : undefined);
+export const weakly = <T extends object>(v: T): WeakCopy<T> =>
+  typeof WeakRef === 'function' ? new WeakRef(v) : undefined;
 
 /**
  * Counting-sort transpose of an nr × nc CSR matrix `a` into `out` (indptr nc + 1, indices/data nnz),
@@ -60,7 +61,6 @@ export function transposeInto(a: CsrArrays, nr: number, nc: number, out: CsrArra
     }
   }
 }
-
 
 /** A CSR matrix that exists only in a backend's heap: the transpose a fit or an SVD iterates with. */
 export class HeapTranspose implements Releasable {
@@ -95,7 +95,11 @@ export function heapTranspose(backend: Backend, src: HeapCsr, rows: number, cols
     for (const b of blocks) b.free();
     throw e;
   }
-  const csr = { indptr: blocks[0] as HeapArray<'i32'>, indices: blocks[1] as HeapArray<'i32'>, data: blocks[2] as HeapArray<'f32'> };
+  const csr = {
+    indptr: blocks[0] as HeapArray<'i32'>,
+    indices: blocks[1] as HeapArray<'i32'>,
+    data: blocks[2] as HeapArray<'f32'>,
+  };
   // Views after every allocation.
   transposeInto({ indptr: src.indptr.view, indices: src.indices.view, data: src.data.view }, rows, cols, {
     indptr: csr.indptr.view,

@@ -23,7 +23,6 @@ import { bm25Data, logScaleData, tfidfData, type Bm25Options } from './weighting
 /** How `SparseMatrix.fromCOO` merges repeated (row, col) pairs: add them (`'sum'`), keep the last (`'last'`) or throw (`'error'`). */
 export type { DuplicatePolicy } from './coo.js';
 
-
 /**
  * A sparse matrix in compressed sparse row (CSR) form: `indptr` (rows + 1), `indices` (column of each
  * entry, ascending within a row) and `data` (f32 values). Rows are users and columns items by convention.
@@ -125,9 +124,20 @@ export class SparseMatrix {
   }
 
   /** Construct without validation, for arrays this library built itself. */
-  static trusted(indptr: Int32Array, indices: Int32Array, data: Float32Array, shape: readonly [number, number]): SparseMatrix {
+  static trusted(
+    indptr: Int32Array,
+    indices: Int32Array,
+    data: Float32Array,
+    shape: readonly [number, number],
+  ): SparseMatrix {
     const m = Object.create(SparseMatrix.prototype) as SparseMatrix;
-    const fields = { shape: [shape[0], shape[1]], js: { indptr, indices, data }, home: undefined, copies: new HeapCopies(), registered: false };
+    const fields = {
+      shape: [shape[0], shape[1]],
+      js: { indptr, indices, data },
+      home: undefined,
+      copies: new HeapCopies(),
+      registered: false,
+    };
     return Object.assign(m, { ...fields, disposed: false, count: indices.length, weak: {}, transposed: undefined });
   }
 
@@ -158,7 +168,9 @@ export class SparseMatrix {
     const { indptr, indices, data } = this.arrays();
     const a = indptr[i];
     const b = indptr[i + 1];
-    return this.js ? { indices: indices.subarray(a, b), values: data.subarray(a, b) } : { indices: indices.slice(a, b), values: data.slice(a, b) };
+    return this.js
+      ? { indices: indices.subarray(a, b), values: data.subarray(a, b) }
+      : { indices: indices.slice(a, b), values: data.slice(a, b) };
   }
 
   /** Aᵀ in CSR (the CSC view ALS needs for the item half-step). Cached. */
@@ -194,7 +206,11 @@ export class SparseMatrix {
         for (const b of blocks) b.free();
         throw e;
       }
-      h = { indptr: blocks[0] as HeapArray<'i32'>, indices: blocks[1] as HeapArray<'i32'>, data: blocks[2] as HeapArray<'f32'> };
+      h = {
+        indptr: blocks[0] as HeapArray<'i32'>,
+        indices: blocks[1] as HeapArray<'i32'>,
+        data: blocks[2] as HeapArray<'f32'>,
+      };
       const src = this.arrays();
       h.indptr.view.set(src.indptr);
       h.indices.view.set(src.indices);
@@ -273,7 +289,10 @@ export class SparseMatrix {
    */
   toDense(): Float64Array {
     const [nr, nc] = this.shape;
-    if (nr * nc > 2 ** 27) throw new ValidationError(`SparseMatrix.toDense: ${nr} × ${nc} = ${nr * nc} cells is too large for a dense copy (limit 2^27)`);
+    if (nr * nc > 2 ** 27)
+      throw new ValidationError(
+        `SparseMatrix.toDense: ${nr} × ${nc} = ${nr * nc} cells is too large for a dense copy (limit 2^27)`,
+      );
     const out = new Float64Array(nr * nc);
     const { indptr, indices, data } = this.arrays();
     for (let r = 0; r < nr; r++) {
@@ -300,14 +319,19 @@ export class SparseMatrix {
       const indptr = new Int32Array(end - a + 1);
       for (let r = a; r <= end; r++) indptr[r - a] = src.indptr[r] - base;
       const stop = src.indptr[end];
-      return SparseMatrix.trusted(indptr, src.indices.slice(base, stop), src.data.slice(base, stop), [end - a, this.shape[1]]);
+      return SparseMatrix.trusted(indptr, src.indices.slice(base, stop), src.data.slice(base, stop), [
+        end - a,
+        this.shape[1],
+      ]);
     }
-    if (a == null || typeof a.length !== 'number') throw new ValidationError('SparseMatrix.sliceRows: expected (start, end) or an array of row indices');
+    if (a == null || typeof a.length !== 'number')
+      throw new ValidationError('SparseMatrix.sliceRows: expected (start, end) or an array of row indices');
     const k = a.length;
     const indptr = new Int32Array(k + 1);
     for (let i = 0; i < k; i++) {
       const r = a[i];
-      if (!Number.isInteger(r) || r < 0 || r >= nr) throw new ValidationError(`SparseMatrix.sliceRows: row index ${r} at position ${i} is out of range [0, ${nr})`);
+      if (!Number.isInteger(r) || r < 0 || r >= nr)
+        throw new ValidationError(`SparseMatrix.sliceRows: row index ${r} at position ${i} is out of range [0, ${nr})`);
       indptr[i + 1] = indptr[i] + src.indptr[r + 1] - src.indptr[r];
     }
     const indices = new Int32Array(indptr[k]);
@@ -325,8 +349,12 @@ export class SparseMatrix {
    * positive entry (implicit feedback from counts); e.g. `binarize(3.5)` keeps ratings of 4 and 5.
    */
   binarize(threshold = 0): SparseMatrix {
-    if (typeof threshold !== 'number' || Number.isNaN(threshold)) throw new ValidationError(`SparseMatrix.binarize: threshold must be a number, got ${String(threshold)}`);
-    return this.filter((v) => v > threshold, () => 1);
+    if (typeof threshold !== 'number' || Number.isNaN(threshold))
+      throw new ValidationError(`SparseMatrix.binarize: threshold must be a number, got ${String(threshold)}`);
+    return this.filter(
+      (v) => v > threshold,
+      () => 1,
+    );
   }
 
   /**
@@ -335,7 +363,8 @@ export class SparseMatrix {
    * `eliminateZeros()` to drop them.
    */
   map(fn: (value: number, row: number, col: number) => number): SparseMatrix {
-    if (typeof fn !== 'function') throw new ValidationError('SparseMatrix.map: fn must be a function (value, row, col) => number');
+    if (typeof fn !== 'function')
+      throw new ValidationError('SparseMatrix.map: fn must be a function (value, row, col) => number');
     const data = new Float32Array(this.nnz);
     // The user's fn may call into lowrank (and allocate): read through the public (JS) arrays.
     const { indptr, indices } = this;
@@ -356,7 +385,10 @@ export class SparseMatrix {
 
   /** A copy without stored zeros. */
   eliminateZeros(): SparseMatrix {
-    return this.filter((v) => v !== 0, (v) => v);
+    return this.filter(
+      (v) => v !== 0,
+      (v) => v,
+    );
   }
 
   /**
@@ -367,7 +399,12 @@ export class SparseMatrix {
    * `m.transpose().bm25Weight().transpose()`. Values must be non-negative.
    */
   bm25Weight(options: Bm25Options = {}): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, bm25Data({ ...this.arrays(), shape: this.shape }, options), this.shape);
+    return SparseMatrix.trusted(
+      this.indptr,
+      this.indices,
+      bm25Data({ ...this.arrays(), shape: this.shape }, options),
+      this.shape,
+    );
   }
 
   /**
@@ -375,7 +412,12 @@ export class SparseMatrix {
    * rows and df = stored entries per column. Values must be non-negative.
    */
   tfidfWeight(): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, tfidfData({ ...this.arrays(), shape: this.shape }), this.shape);
+    return SparseMatrix.trusted(
+      this.indptr,
+      this.indices,
+      tfidfData({ ...this.arrays(), shape: this.shape }),
+      this.shape,
+    );
   }
 
   /**
@@ -383,7 +425,12 @@ export class SparseMatrix {
    * (2008), c = 1 + α ln(1 + r/ε), with α left to the model. Values must be non-negative.
    */
   logScale(epsilon = 1): SparseMatrix {
-    return SparseMatrix.trusted(this.indptr, this.indices, logScaleData({ ...this.arrays(), shape: this.shape }, epsilon), this.shape);
+    return SparseMatrix.trusted(
+      this.indptr,
+      this.indices,
+      logScaleData({ ...this.arrays(), shape: this.shape }, epsilon),
+      this.shape,
+    );
   }
 
   /** Keep entries where `keep(value)`, replacing values by `value(v)`. */

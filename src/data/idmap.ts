@@ -57,7 +57,8 @@ export class IdMap {
 
   /** The identity map 0..n-1 (for data that is already indexed). */
   static range(n: number): IdMap {
-    if (!Number.isInteger(n) || n < 0) throw new ValidationError(`IdMap.range: n must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new ValidationError(`IdMap.range: n must be a non-negative integer, got ${n}`);
     const m = new IdMap();
     for (let i = 0; i < n; i++) m.add(i);
     return m;

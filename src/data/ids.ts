@@ -87,7 +87,10 @@ export function indexIds(ids: readonly Id[], order: IdOrder, fixed: IdMap | unde
     const indices = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const k = fixed.indexOf(ids[i]);
-      if (k < 0) throw new ValidationError(`unknown ${what} ${JSON.stringify(ids[i])} at row ${i}: it is not in the given ${what}s IdMap`);
+      if (k < 0)
+        throw new ValidationError(
+          `unknown ${what} ${JSON.stringify(ids[i])} at row ${i}: it is not in the given ${what}s IdMap`,
+        );
       indices[i] = k;
     }
     return { map: fixed, indices };

@@ -57,7 +57,9 @@ export interface InteractionsInit {
 }
 
 /** One interaction for `Interactions.fromRows`: an object or a tuple `[user, item, value?, timestamp?]`. */
-export type InteractionRow = { user: Id; item: Id; value?: number; timestamp?: number } | readonly [Id, Id, number?, number?];
+export type InteractionRow =
+  | { user: Id; item: Id; value?: number; timestamp?: number }
+  | readonly [Id, Id, number?, number?];
 
 /** Options of `Interactions.fromRows`. */
 export interface FromRowsOptions {
@@ -88,10 +90,21 @@ export class Interactions {
     const { matrix } = init;
     const users = init.users ?? IdMap.range(matrix.rows);
     const items = init.items ?? IdMap.range(matrix.cols);
-    if (!(users instanceof IdMap) || users.size !== matrix.rows) throw new ValidationError(`Interactions: users must be an IdMap of ${matrix.rows} ids (one per row), got ${users instanceof IdMap ? users.size : typeof users}`);
-    if (!(items instanceof IdMap) || items.size !== matrix.cols) throw new ValidationError(`Interactions: items must be an IdMap of ${matrix.cols} ids (one per column), got ${items instanceof IdMap ? items.size : typeof items}`);
-    if (init.timestamps !== undefined && (!(init.timestamps instanceof Float64Array) || init.timestamps.length !== matrix.nnz)) {
-      throw new ValidationError(`Interactions: timestamps must be a Float64Array of ${matrix.nnz} entries (one per stored entry)`);
+    if (!(users instanceof IdMap) || users.size !== matrix.rows)
+      throw new ValidationError(
+        `Interactions: users must be an IdMap of ${matrix.rows} ids (one per row), got ${users instanceof IdMap ? users.size : typeof users}`,
+      );
+    if (!(items instanceof IdMap) || items.size !== matrix.cols)
+      throw new ValidationError(
+        `Interactions: items must be an IdMap of ${matrix.cols} ids (one per column), got ${items instanceof IdMap ? items.size : typeof items}`,
+      );
+    if (
+      init.timestamps !== undefined &&
+      (!(init.timestamps instanceof Float64Array) || init.timestamps.length !== matrix.nnz)
+    ) {
+      throw new ValidationError(
+        `Interactions: timestamps must be a Float64Array of ${matrix.nnz} entries (one per stored entry)`,
+      );
     }
     this.matrix = matrix;
     this.users = users;
@@ -126,12 +139,19 @@ export class Interactions {
    */
   static fromRows(rows: Iterable<InteractionRow>, options: FromRowsOptions = {}): Interactions {
     if (rows == null || typeof (rows as Iterable<InteractionRow>)[Symbol.iterator] !== 'function') {
-      throw new ValidationError('Interactions.fromRows: rows must be an iterable of { user, item, value?, timestamp? } or [user, item, value?, timestamp?]');
+      throw new ValidationError(
+        'Interactions.fromRows: rows must be an iterable of { user, item, value?, timestamp? } or [user, item, value?, timestamp?]',
+      );
     }
     const { duplicates = 'sum', idOrder = 'sorted' } = options;
-    if (idOrder !== 'sorted' && idOrder !== 'first-seen') throw new ValidationError(`Interactions.fromRows: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`);
+    if (idOrder !== 'sorted' && idOrder !== 'first-seen')
+      throw new ValidationError(
+        `Interactions.fromRows: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`,
+      );
     if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') {
-      throw new ValidationError(`Interactions.fromRows: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`);
+      throw new ValidationError(
+        `Interactions.fromRows: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`,
+      );
     }
     const userIds: Id[] = [];
     const itemIds: Id[] = [];
@@ -142,18 +162,31 @@ export class Interactions {
     for (const row of rows) {
       let user: unknown, item: unknown, value: unknown, time: unknown;
       if (Array.isArray(row)) [user, item, value, time] = row;
-      else if (row !== null && typeof row === 'object') ({ user, item, value, timestamp: time } = row as { user: Id; item: Id; value?: number; timestamp?: number });
-      else throw new ValidationError(`Interactions.fromRows: row ${i} is ${String(row)}; expected { user, item, value? } or [user, item, value?]`);
-      for (const [what, id] of [['user', user], ['item', item]] as const) {
+      else if (row !== null && typeof row === 'object')
+        ({ user, item, value, timestamp: time } = row as { user: Id; item: Id; value?: number; timestamp?: number });
+      else
+        throw new ValidationError(
+          `Interactions.fromRows: row ${i} is ${String(row)}; expected { user, item, value? } or [user, item, value?]`,
+        );
+      for (const [what, id] of [
+        ['user', user],
+        ['item', item],
+      ] as const) {
         if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-          throw new ValidationError(`Interactions.fromRows: row ${i} has ${what} ${String(id)}; ids must be strings or finite numbers`);
+          throw new ValidationError(
+            `Interactions.fromRows: row ${i} has ${what} ${String(id)}; ids must be strings or finite numbers`,
+          );
         }
       }
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-        throw new ValidationError(`Interactions.fromRows: row ${i} (user ${String(user)}, item ${String(item)}) has value ${String(value)}; expected a finite number`);
+        throw new ValidationError(
+          `Interactions.fromRows: row ${i} (user ${String(user)}, item ${String(item)}) has value ${String(value)}; expected a finite number`,
+        );
       }
       if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time))) {
-        throw new ValidationError(`Interactions.fromRows: row ${i} has timestamp ${String(time)}; expected a finite number`);
+        throw new ValidationError(
+          `Interactions.fromRows: row ${i} has timestamp ${String(time)}; expected a finite number`,
+        );
       }
       userIds.push(user as Id);
       itemIds.push(item as Id);
@@ -171,7 +204,8 @@ export class Interactions {
       [u.map.size, it.map.size],
       duplicates,
       allTimes && i > 0 ? times : undefined,
-      (r, c, e) => `Interactions.fromRows: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))} at row ${e}`,
+      (r, c, e) =>
+        `Interactions.fromRows: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))} at row ${e}`,
       'Interactions.fromRows',
     );
     return new Interactions({ matrix, users: u.map, items: it.map, timestamps: t });
@@ -186,8 +220,15 @@ export class Interactions {
       const t = m.transpose();
       const fill = t.indptr.slice(0, t.rows);
       timestamps = new Float64Array(m.nnz);
-      for (let r = 0; r < m.rows; r++) for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) timestamps[fill[m.indices[p]]++] = this.timestamps[p];
+      for (let r = 0; r < m.rows; r++)
+        for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) timestamps[fill[m.indices[p]]++] = this.timestamps[p];
     }
-    return new Interactions({ matrix: this.matrix.transpose(), users: this.items, items: this.users, timestamps, info: this.info });
+    return new Interactions({
+      matrix: this.matrix.transpose(),
+      users: this.items,
+      items: this.users,
+      timestamps,
+      info: this.info,
+    });
   }
 }

@@ -40,13 +40,16 @@ export interface SyntheticInteractions extends Interactions {
 }
 
 function positiveInt(name: string, v: unknown, max = 2 ** 31 - 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new ValidationError(`datasets.synthetic: ${name} must be an integer in [1, ${max}], got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
+    throw new ValidationError(`datasets.synthetic: ${name} must be an integer in [1, ${max}], got ${String(v)}`);
   return v;
 }
 
 function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || v < lo || (loOpen && v === lo)) {
-    throw new ValidationError(`datasets.synthetic: ${name} must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${String(v)}`);
+    throw new ValidationError(
+      `datasets.synthetic: ${name} must be a number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${String(v)}`,
+    );
   }
   return v;
 }
@@ -59,10 +62,13 @@ function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen = fal
  * 1 + ⌊Exp(mean e^(0.5 + score))⌋. Timestamps increase per user.
  */
 export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions {
-  if (options === null || typeof options !== 'object') throw new ValidationError('datasets.synthetic: options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('datasets.synthetic: options must be an object');
   const known = ['users', 'items', 'rank', 'density', 'implicit', 'zipf', 'preference', 'noise', 'seed'];
   // A misspelt option (e.g. factors for rank) would otherwise be ignored and give other data than asked.
-  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ValidationError(`datasets.synthetic: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
+  for (const k of Object.keys(options))
+    if (!known.includes(k))
+      throw new ValidationError(`datasets.synthetic: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
   const users = positiveInt('users', options.users ?? 1000);
   const items = positiveInt('items', options.items ?? 1000);
   const rank = positiveInt('rank', options.rank ?? 10, 4096);
@@ -71,10 +77,14 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
   const beta = finiteIn('preference', options.preference ?? 2, 0, 100);
   const noise = finiteIn('noise', options.noise ?? 0.5, 0, 100);
   const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`datasets.synthetic: seed must be a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new ValidationError(`datasets.synthetic: seed must be a finite number, got ${String(seed)}`);
   const implicit = options.implicit ?? false;
   if (typeof implicit !== 'boolean') throw new ValidationError('datasets.synthetic: implicit must be a boolean');
-  if (users * items * density > 2 ** 31 - 1) throw new ValidationError(`datasets.synthetic: ${users} × ${items} × ${density} interactions exceed the 2^31-1 an Int32 index can address`);
+  if (users * items * density > 2 ** 31 - 1)
+    throw new ValidationError(
+      `datasets.synthetic: ${users} × ${items} × ${density} interactions exceed the 2^31-1 an Int32 index can address`,
+    );
 
   const rng = new Rng(seed);
   const U = rng.fillNormal(new Float64Array(users * rank));

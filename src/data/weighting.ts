@@ -24,7 +24,10 @@ interface Csr {
 function requireNonNegative(m: Csr, who: string): void {
   for (let r = 0; r < m.shape[0]; r++) {
     for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) {
-      if (!(m.data[p] >= 0)) throw new ValidationError(`${who}: row ${r}, column ${m.indices[p]} has value ${m.data[p]}; weighting needs non-negative values (counts, plays, ratings)`);
+      if (!(m.data[p] >= 0))
+        throw new ValidationError(
+          `${who}: row ${r}, column ${m.indices[p]} has value ${m.data[p]}; weighting needs non-negative values (counts, plays, ratings)`,
+        );
     }
   }
 }
@@ -41,10 +44,13 @@ function idf(m: Csr): Float64Array {
 
 /** @internal New data for `m` weighted by BM25. */
 export function bm25Data(m: Csr, options: Bm25Options = {}): Float32Array {
-  if (options === null || typeof options !== 'object') throw new ValidationError('bm25Weight: options must be an object { K1?, B? }');
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('bm25Weight: options must be an object { K1?, B? }');
   const { K1 = 100, B = 0.8 } = options;
-  if (typeof K1 !== 'number' || !Number.isFinite(K1) || K1 < 0) throw new ValidationError(`bm25Weight: K1 must be a finite number ≥ 0, got ${String(K1)}`);
-  if (typeof B !== 'number' || !(B >= 0 && B <= 1)) throw new ValidationError(`bm25Weight: B must be in [0, 1], got ${String(B)}`);
+  if (typeof K1 !== 'number' || !Number.isFinite(K1) || K1 < 0)
+    throw new ValidationError(`bm25Weight: K1 must be a finite number ≥ 0, got ${String(K1)}`);
+  if (typeof B !== 'number' || !(B >= 0 && B <= 1))
+    throw new ValidationError(`bm25Weight: B must be in [0, 1], got ${String(B)}`);
   requireNonNegative(m, 'bm25Weight');
   const nr = m.shape[0];
   const w = idf(m);
@@ -59,7 +65,8 @@ export function bm25Data(m: Csr, options: Bm25Options = {}): Float32Array {
   const out = new Float32Array(m.data.length);
   if (out.length === 0) return out;
   const avg = total / nr;
-  if (!(avg > 0)) throw new ValidationError('bm25Weight: every value is 0, so the average row length is 0 and BM25 is undefined');
+  if (!(avg > 0))
+    throw new ValidationError('bm25Weight: every value is 0, so the average row length is 0 and BM25 is undefined');
   for (let r = 0; r < nr; r++) {
     const lengthNorm = 1 - B + (B * rowSum[r]) / avg;
     for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) {
@@ -83,7 +90,8 @@ export function tfidfData(m: Csr): Float32Array {
 
 /** @internal New data ln(1 + x/ε). */
 export function logScaleData(m: Csr, epsilon = 1): Float32Array {
-  if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon)) throw new ValidationError(`logScale: epsilon must be a finite number > 0, got ${String(epsilon)}`);
+  if (typeof epsilon !== 'number' || !(epsilon > 0) || !Number.isFinite(epsilon))
+    throw new ValidationError(`logScale: epsilon must be a finite number > 0, got ${String(epsilon)}`);
   requireNonNegative(m, 'logScale');
   const out = new Float32Array(m.data.length);
   for (let p = 0; p < out.length; p++) out[p] = Math.log1p(m.data[p] / epsilon);

@@ -56,21 +56,28 @@ export function zipEntries(b: Uint8Array, options: { directories?: boolean } = {
   let cdOffset = dv.getUint32(eocd + 16, true);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = eocd - 20;
-    if (loc < 0 || dv.getUint32(loc, true) !== ZIP64_LOCATOR) throw new ZipFormatError('zip64 sizes without a zip64 locator');
+    if (loc < 0 || dv.getUint32(loc, true) !== ZIP64_LOCATOR)
+      throw new ZipFormatError('zip64 sizes without a zip64 locator');
     const z = u64(dv, loc + 8);
-    if (z + 56 > len || dv.getUint32(z, true) !== ZIP64_EOCD) throw new ZipFormatError('the zip64 end-of-central-directory record is missing');
+    if (z + 56 > len || dv.getUint32(z, true) !== ZIP64_EOCD)
+      throw new ZipFormatError('the zip64 end-of-central-directory record is missing');
     count = u64(dv, z + 32);
     cdSize = u64(dv, z + 40);
     cdOffset = u64(dv, z + 48);
   }
-  if (cdOffset + cdSize > len) throw new ZipFormatError(`the central directory (${cdSize} bytes at ${cdOffset}) runs past the end of the file (${len} bytes)`);
+  if (cdOffset + cdSize > len)
+    throw new ZipFormatError(
+      `the central directory (${cdSize} bytes at ${cdOffset}) runs past the end of the file (${len} bytes)`,
+    );
   // Each central entry is at least 46 bytes, which bounds how many a directory of this size can hold.
-  if (count > cdSize / 46) throw new ZipFormatError(`the directory claims ${count} entries but has room for ${Math.floor(cdSize / 46)}`);
+  if (count > cdSize / 46)
+    throw new ZipFormatError(`the directory claims ${count} entries but has room for ${Math.floor(cdSize / 46)}`);
   const out: ZipEntry[] = [];
   let p = cdOffset;
   const end = cdOffset + cdSize;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > end || dv.getUint32(p, true) !== CENTRAL) throw new ZipFormatError(`central directory entry ${k} is corrupt`);
+    if (p + 46 > end || dv.getUint32(p, true) !== CENTRAL)
+      throw new ZipFormatError(`central directory entry ${k} is corrupt`);
     const flags = dv.getUint16(p + 8, true);
     const method = dv.getUint16(p + 10, true);
     let csize = dv.getUint32(p + 20, true);
@@ -102,11 +109,17 @@ export function zipEntries(b: Uint8Array, options: { directories?: boolean } = {
       continue;
     }
     if (flags & 1) throw new ZipFormatError(`${name} is encrypted`);
-    if (method !== 0 && method !== 8) throw new ZipFormatError(`${name} uses compression method ${method}; only stored (0) and deflate (8) are read`);
-    if (local + 30 > len || dv.getUint32(local, true) !== LOCAL) throw new ZipFormatError(`${name}: local header missing at offset ${local}`);
+    if (method !== 0 && method !== 8)
+      throw new ZipFormatError(`${name} uses compression method ${method}; only stored (0) and deflate (8) are read`);
+    if (local + 30 > len || dv.getUint32(local, true) !== LOCAL)
+      throw new ZipFormatError(`${name}: local header missing at offset ${local}`);
     const dataStart = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
-    if (dataStart + csize > len) throw new ZipFormatError(`${name}: ${csize} bytes of data at ${dataStart} run past the end of the file (${len} bytes)`);
-    if (method === 0 && usize !== csize) throw new ZipFormatError(`${name}: stored member with different sizes (${csize} stored, ${usize} declared)`);
+    if (dataStart + csize > len)
+      throw new ZipFormatError(
+        `${name}: ${csize} bytes of data at ${dataStart} run past the end of the file (${len} bytes)`,
+      );
+    if (method === 0 && usize !== csize)
+      throw new ZipFormatError(`${name}: stored member with different sizes (${csize} stored, ${usize} declared)`);
     out.push({ name, method, compressedSize: csize, declaredSize: usize, dataStart });
   }
   return out;
@@ -185,7 +198,8 @@ export class ZipEntryReader {
       return true;
     }
     if (this.ended) return false;
-    if (this.pos >= compressedSize) throw new ZipFormatError(`${this.entry.name}: the deflate stream ends early (truncated data)`);
+    if (this.pos >= compressedSize)
+      throw new ZipFormatError(`${this.entry.name}: the deflate stream ends early (truncated data)`);
     // Small first steps: reading a header must not inflate megabytes of what follows it.
     const end = Math.min(compressedSize, this.pos + Math.min(STEP, 256 << this.steps++));
     const input = this.archive.subarray(dataStart + this.pos, dataStart + end);

@@ -71,16 +71,20 @@ export async function crossValidate<M extends EvaluableModel>(
   options: CrossValidateOptions = {},
 ): Promise<CrossValidationResult> {
   const fn = 'crossValidate';
-  if (typeof factory !== 'function') throw new ValidationError(`${fn}: factory must be a function (train, fold) => fitted model`);
+  if (typeof factory !== 'function')
+    throw new ValidationError(`${fn}: factory must be a function (train, fold) => fitted model`);
   if (!(m instanceof SparseMatrix)) throw new ValidationError(`${fn}: expected a SparseMatrix`);
   if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2 || folds > m.nnz || folds > 65536) {
-    throw new ValidationError(`${fn}: folds must be an integer in [2, min(nnz, 65536)] = [2, ${Math.min(m.nnz, 65536)}], got ${String(folds)}`);
+    throw new ValidationError(
+      `${fn}: folds must be an integer in [2, min(nnz, 65536)] = [2, ${Math.min(m.nnz, 65536)}], got ${String(folds)}`,
+    );
   }
   const seed = checkSeed(fn, options.seed ?? 0);
   const specs = options.metrics ?? ['precision@10', 'recall@10', 'map@10', 'ndcg@10', 'auc@10'];
-  if (!Array.isArray(specs) || specs.length === 0) throw new ValidationError(`${fn}: metrics must be a non-empty array of names such as 'ndcg@10' or 'rmse'`);
+  if (!Array.isArray(specs) || specs.length === 0)
+    throw new ValidationError(`${fn}: metrics must be a non-empty array of names such as 'ndcg@10' or 'rmse'`);
   const parsed = specs.map(parseMetric);
   const labels = [...new Set(parsed.map((p) => p.label))];
   const dispose = options.dispose ?? true;
@@ -94,7 +98,8 @@ export async function crossValidate<M extends EvaluableModel>(
     const t0 = performance.now();
     const model = await factory(train, f);
     const fitSeconds = (performance.now() - t0) / 1000;
-    if (model === null || typeof model !== 'object') throw new ValidationError(`${fn}: factory returned ${String(model)} for fold ${f}; expected a fitted model`);
+    if (model === null || typeof model !== 'object')
+      throw new ValidationError(`${fn}: factory returned ${String(model)} for fold ${f}; expected a fitted model`);
     try {
       const values = evaluateMetrics(model, train, test, parsed, options);
       results.push({ fold: f, trainNnz: train.nnz, testNnz: test.nnz, fitSeconds, values });

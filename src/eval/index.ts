@@ -4,16 +4,44 @@
  * @module
  */
 export { trainTestSplit, leaveKOut, temporalSplit } from './splits.js';
-export type { Split, TrainTestSplitOptions, LeaveKOutOptions, TemporalSplitOptions, TimedInteractions, TimedMatrix } from './splits.js';
+export type {
+  Split,
+  TrainTestSplitOptions,
+  LeaveKOutOptions,
+  TemporalSplitOptions,
+  TimedInteractions,
+  TimedMatrix,
+} from './splits.js';
 export { ratingMetrics, rmse, mae } from './rating.js';
 export type { RatingModel, RatingOptions, RatingMetrics, RatingMetricResult, UnseenPolicy } from './rating.js';
 export { rankingMetrics } from './ranking.js';
-export type { RankingModel, RankingOptions, RankingMetrics, RecommendBatchOptions, RecommendBatchResult } from './ranking.js';
+export type {
+  RankingModel,
+  RankingOptions,
+  RankingMetrics,
+  RecommendBatchOptions,
+  RecommendBatchResult,
+} from './ranking.js';
 export { parseMetric, evaluateMetrics } from './metric.js';
 export type { MetricSpec, ParsedMetric, RankingMetricName, RatingMetricName, EvaluateOptions } from './metric.js';
 export { crossValidate } from './crossval.js';
-export type { CrossValidateOptions, CrossValidationResult, FoldResult, ModelFactory, EvaluableModel } from './crossval.js';
+export type {
+  CrossValidateOptions,
+  CrossValidationResult,
+  FoldResult,
+  ModelFactory,
+  EvaluableModel,
+} from './crossval.js';
 export { makeValidator, EarlyStopping } from './validation.js';
 export type { ValidationSpec, ValidationResult, Validator } from './validation.js';
 export { tune, defaultSpace } from './tune.js';
-export type { TuneOptions, TuneResult, TrialResult, TunableModel, TunableClass, ParamRange, ParamValue, SearchSpace } from './tune.js';
+export type {
+  TuneOptions,
+  TuneResult,
+  TrialResult,
+  TunableModel,
+  TunableClass,
+  ParamRange,
+  ParamValue,
+  SearchSpace,
+} from './tune.js';

@@ -35,7 +35,8 @@ const RANKING: readonly RankingMetricName[] = ['precision', 'recall', 'map', 'nd
 
 /** Parses a metric name (case-insensitive), e.g. `parseMetric('NDCG@20')` → `{ label: 'ndcg@20', … }`. */
 export function parseMetric(spec: string): ParsedMetric {
-  if (typeof spec !== 'string') throw new ValidationError(`metric must be a string such as 'ndcg@10' or 'rmse', got ${String(spec)}`);
+  if (typeof spec !== 'string')
+    throw new ValidationError(`metric must be a string such as 'ndcg@10' or 'rmse', got ${String(spec)}`);
   const m = /^\s*([A-Za-z]+)\s*(?:@\s*(\d+))?\s*$/.exec(spec);
   const raw = m?.[1].toLowerCase();
   if (raw === 'rmse' || raw === 'mae') {
@@ -44,7 +45,9 @@ export function parseMetric(spec: string): ParsedMetric {
   }
   const name = RANKING.find((r) => r.toLowerCase() === raw);
   if (!m || !name) {
-    throw new ValidationError(`unknown metric '${spec}'; expected one of ${RANKING.map((r) => `${r}@k`).join(', ')}, rmse, mae`);
+    throw new ValidationError(
+      `unknown metric '${spec}'; expected one of ${RANKING.map((r) => `${r}@k`).join(', ')}, rmse, mae`,
+    );
   }
   const k = m[2] === undefined ? 10 : Number(m[2]);
   if (!Number.isSafeInteger(k) || k < 1) throw new ValidationError(`metric '${spec}': k must be an integer ≥ 1`);
@@ -79,14 +82,16 @@ export function evaluateMetrics(
     if (m.kind === 'ranking') {
       let r = byK.get(m.k);
       if (!r) {
-        if (typeof model.recommendBatch !== 'function') throw new ValidationError(`metric ${m.label} needs a model with recommendBatch()`);
+        if (typeof model.recommendBatch !== 'function')
+          throw new ValidationError(`metric ${m.label} needs a model with recommendBatch()`);
         r = rankingMetrics(model as RankingModel, train, test, { k: m.k, batchSize: options.batchSize });
         byK.set(m.k, r);
       }
       out[m.label] = r[m.name as RankingMetricName];
     } else {
       if (!rating) {
-        if (typeof model.predict !== 'function') throw new ValidationError(`metric ${m.label} needs a model with predict()`);
+        if (typeof model.predict !== 'function')
+          throw new ValidationError(`metric ${m.label} needs a model with predict()`);
         rating = ratingMetrics(model as RatingModel, test, { train, unseen: options.unseen, clip: options.clip });
       }
       out[m.label] = rating[m.name as RatingMetricName];

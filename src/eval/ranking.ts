@@ -93,16 +93,21 @@ export interface RankingMetrics {
 }
 
 function checkPositiveInt(fn: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValidationError(`${fn}: ${name} must be an integer ≥ 1, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new ValidationError(`${fn}: ${name} must be an integer ≥ 1, got ${String(v)}`);
   return v;
 }
 
 /** Validates train/test as same-shape SparseMatrices. */
 export function checkTrainTest(fn: string, train: unknown, test: unknown): asserts train is SparseMatrix {
-  if (!(train instanceof SparseMatrix)) throw new ValidationError(`${fn}: train must be a SparseMatrix (the interactions the model was fitted on)`);
-  if (!(test instanceof SparseMatrix)) throw new ValidationError(`${fn}: test must be a SparseMatrix (the held-out interactions)`);
+  if (!(train instanceof SparseMatrix))
+    throw new ValidationError(`${fn}: train must be a SparseMatrix (the interactions the model was fitted on)`);
+  if (!(test instanceof SparseMatrix))
+    throw new ValidationError(`${fn}: test must be a SparseMatrix (the held-out interactions)`);
   if (train.rows !== test.rows || train.cols !== test.cols) {
-    throw new ValidationError(`${fn}: train is ${train.rows}×${train.cols} but test is ${test.rows}×${test.cols}; they must have the same shape (use the splits in lowrank's eval module)`);
+    throw new ValidationError(
+      `${fn}: train is ${train.rows}×${train.cols} but test is ${test.rows}×${test.cols}; they must have the same shape (use the splits in lowrank's eval module)`,
+    );
   }
 }
 
@@ -116,10 +121,17 @@ export function checkTrainTest(fn: string, train: unknown, test: unknown): asser
  * const r = rankingMetrics(model, train, test, { k: 10 });
  * console.log(r.precision, r.map, r.ndcg, r.auc);
  */
-export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: SparseMatrix, options: RankingOptions = {}): RankingMetrics {
+export function rankingMetrics(
+  model: RankingModel,
+  train: SparseMatrix,
+  test: SparseMatrix,
+  options: RankingOptions = {},
+): RankingMetrics {
   const fn = 'rankingMetrics';
   if (model === null || typeof model !== 'object' || typeof (model as RankingModel).recommendBatch !== 'function') {
-    throw new ValidationError(`${fn}: model must have a recommendBatch(users, { n, userItems, filterAlreadyLiked }) method`);
+    throw new ValidationError(
+      `${fn}: model must have a recommendBatch(users, { n, userItems, filterAlreadyLiked }) method`,
+    );
   }
   checkTrainTest(fn, train, test);
   if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
@@ -137,12 +149,14 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
   let eligible: Int32Array;
   if (options.users !== undefined) {
     const req = options.users;
-    if (req === null || typeof req.length !== 'number') throw new ValidationError(`${fn}: users must be an array of user indices`);
+    if (req === null || typeof req.length !== 'number')
+      throw new ValidationError(`${fn}: users must be an array of user indices`);
     const seen = new Uint8Array(test.rows);
     const out: number[] = [];
     for (let j = 0; j < req.length; j++) {
       const u = req[j];
-      if (!Number.isInteger(u) || u < 0 || u >= test.rows) throw new ValidationError(`${fn}: users[${j}] = ${u} is not a user index in [0, ${test.rows})`);
+      if (!Number.isInteger(u) || u < 0 || u >= test.rows)
+        throw new ValidationError(`${fn}: users[${j}] = ${u} is not a user index in [0, ${test.rows})`);
       if (seen[u]) throw new ValidationError(`${fn}: user ${u} is listed twice in users`);
       seen[u] = 1;
       if (tp[u + 1] > tp[u]) out.push(u);
@@ -156,7 +170,9 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
     for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) eligible[c++] = u;
   }
   if (eligible.length === 0) {
-    throw new ValidationError(`${fn}: no ${options.users !== undefined ? 'requested ' : ''}user has items in the test matrix, so there is nothing to rank`);
+    throw new ValidationError(
+      `${fn}: no ${options.users !== undefined ? 'requested ' : ''}user has items in the test matrix, so there is nothing to rank`,
+    );
   }
 
   // Discount 1/log2(i + 2) for 0-based slot i, and its prefix sums (the IDCG for m relevant items).
@@ -182,8 +198,17 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
     const batch = eligible.subarray(b0, Math.min(eligible.length, b0 + batchSize));
     const rec = model.recommendBatch(batch, { n: k, userItems: train, filterAlreadyLiked: true });
     const width = rec?.n ?? k;
-    if (!rec || !(rec.items instanceof Int32Array) || !Number.isInteger(width) || width < 0 || width > k || rec.items.length !== batch.length * width) {
-      throw new ValidationError(`${fn}: model.recommendBatch must return { items: Int32Array } of users × n = ${batch.length} × ${k} (or × a smaller width n)`);
+    if (
+      !rec ||
+      !(rec.items instanceof Int32Array) ||
+      !Number.isInteger(width) ||
+      width < 0 ||
+      width > k ||
+      rec.items.length !== batch.length * width
+    ) {
+      throw new ValidationError(
+        `${fn}: model.recommendBatch must return { items: Int32Array } of users × n = ${batch.length} × ${k} (or × a smaller width n)`,
+      );
     }
     const items = rec.items;
     for (let j = 0; j < batch.length; j++) {
@@ -206,7 +231,8 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
         // short list would count more misses than there are negatives and AUC would leave [0, 1].
         if (it === -1) continue;
         if (it >= 0 && it < nItems) {
-          if (seenBy[it] === b0 + j) throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} twice for user ${u}`);
+          if (seenBy[it] === b0 + j)
+            throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} twice for user ${u}`);
           seenBy[it] = b0 + j;
           shown[it] = 1;
           if (inTest[it] === 1) {
@@ -216,7 +242,9 @@ export function rankingMetrics(model: RankingModel, train: SparseMatrix, test: S
             continue;
           }
         } else {
-          throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`);
+          throw new ValidationError(
+            `${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`,
+          );
         }
         miss++;
         auc += hit;

@@ -76,22 +76,32 @@ const CHUNK = 1 << 18;
  * const r = ratingMetrics(als, test, { train, unseen: 'mean', clip: [1, 5] });
  * console.log(r.rmse, r.mae, `${r.unseenPairs} unseen pairs scored by ${r.unseenScoring}`);
  */
-export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: SparseMatrix, options: RatingOptions = {}): RatingMetrics {
+export function ratingMetrics(
+  source: RatingModel | ArrayLike<number>,
+  test: SparseMatrix,
+  options: RatingOptions = {},
+): RatingMetrics {
   const fn = 'ratingMetrics';
-  if (!(test instanceof SparseMatrix)) throw new ValidationError(`${fn}: test must be a SparseMatrix of held-out ratings`);
+  if (!(test instanceof SparseMatrix))
+    throw new ValidationError(`${fn}: test must be a SparseMatrix of held-out ratings`);
   if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
   const { train, unseen = 'model', clip } = options;
-  const isModel = source !== null && typeof source === 'object' && typeof (source as RatingModel).predict === 'function';
+  const isModel =
+    source !== null && typeof source === 'object' && typeof (source as RatingModel).predict === 'function';
   if (!isModel && (source == null || typeof (source as ArrayLike<number>).length !== 'number')) {
     throw new ValidationError(`${fn}: expected a model with predict(users, items) or an array of predictions`);
   }
   if (!isModel && (source as ArrayLike<number>).length !== test.nnz) {
-    throw new ValidationError(`${fn}: got ${(source as ArrayLike<number>).length} predictions for ${test.nnz} test entries; give one per stored entry in CSR order`);
+    throw new ValidationError(
+      `${fn}: got ${(source as ArrayLike<number>).length} predictions for ${test.nnz} test entries; give one per stored entry in CSR order`,
+    );
   }
   if (train !== undefined) {
     if (!(train instanceof SparseMatrix)) throw new ValidationError(`${fn}: train must be a SparseMatrix`);
     if (train.rows !== test.rows || train.cols !== test.cols) {
-      throw new ValidationError(`${fn}: train is ${train.rows}×${train.cols} but test is ${test.rows}×${test.cols}; they must have the same shape`);
+      throw new ValidationError(
+        `${fn}: train is ${train.rows}×${train.cols} but test is ${test.rows}×${test.cols}; they must have the same shape`,
+      );
     }
   }
   let fallback = NaN;
@@ -108,7 +118,9 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
     fallback = unseen;
     unseenScoring = `constant ${unseen}`;
   } else {
-    throw new ValidationError(`${fn}: unseen must be 'model', 'skip', 'mean' or a finite number, got ${String(unseen)}`);
+    throw new ValidationError(
+      `${fn}: unseen must be 'model', 'skip', 'mean' or a finite number, got ${String(unseen)}`,
+    );
   }
   let lo = -Infinity;
   let hi = Infinity;
@@ -180,7 +192,8 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
     let pred: ArrayLike<number>;
     if (model) {
       pred = nq > 0 ? model.predict(qu.subarray(0, nq), qi.subarray(0, nq)) : new Float32Array(0);
-      if (!pred || typeof pred.length !== 'number' || pred.length !== nq) throw new ValidationError(`${fn}: model.predict returned ${pred?.length} values for ${nq} pairs`);
+      if (!pred || typeof pred.length !== 'number' || pred.length !== nq)
+        throw new ValidationError(`${fn}: model.predict returned ${pred?.length} values for ${nq} pairs`);
     } else {
       pred = source as ArrayLike<number>;
     }
@@ -188,7 +201,9 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
       if (!Number.isFinite(y)) {
         let r = 0;
         while (indptr[r + 1] <= p) r++;
-        throw new ValidationError(`${fn}: the prediction for (user ${r}, item ${indices[p]}) is ${y}; predictions must be finite`);
+        throw new ValidationError(
+          `${fn}: the prediction for (user ${r}, item ${indices[p]}) is ${y}; predictions must be finite`,
+        );
       }
       const d = data[p] - Math.min(hi, Math.max(lo, y));
       se += d * d;
@@ -199,16 +214,31 @@ export function ratingMetrics(source: RatingModel | ArrayLike<number>, test: Spa
     for (const p of pending) add(p, fallback);
   }
   if (count === 0) {
-    throw new ValidationError(`${fn}: no test pair was scored (${nnz} test entries, ${skipped} skipped as unseen); nothing to measure`);
+    throw new ValidationError(
+      `${fn}: no test pair was scored (${nnz} test entries, ${skipped} skipped as unseen); nothing to measure`,
+    );
   }
-  return { rmse: Math.sqrt(se / count), mae: ae / count, count, unseenUsers, unseenItems, unseenPairs, skipped, unseenScoring };
+  return {
+    rmse: Math.sqrt(se / count),
+    mae: ae / count,
+    count,
+    unseenUsers,
+    unseenItems,
+    unseenPairs,
+    skipped,
+    unseenScoring,
+  };
 }
 
 /**
  * Root-mean-square error, sqrt((1/n) Σ (r − r̂)²), over the scored test pairs, with the unseen-pair report.
  * See {@link ratingMetrics} for the arguments.
  */
-export function rmse(source: RatingModel | ArrayLike<number>, test: SparseMatrix, options: RatingOptions = {}): RatingMetricResult {
+export function rmse(
+  source: RatingModel | ArrayLike<number>,
+  test: SparseMatrix,
+  options: RatingOptions = {},
+): RatingMetricResult {
   const { rmse: value, mae: _mae, ...rest } = ratingMetrics(source, test, options);
   void _mae;
   return { metric: 'rmse', value, ...rest };
@@ -218,7 +248,11 @@ export function rmse(source: RatingModel | ArrayLike<number>, test: SparseMatrix
  * Mean absolute error, (1/n) Σ |r − r̂|, over the scored test pairs, with the unseen-pair report.
  * See {@link ratingMetrics} for the arguments.
  */
-export function mae(source: RatingModel | ArrayLike<number>, test: SparseMatrix, options: RatingOptions = {}): RatingMetricResult {
+export function mae(
+  source: RatingModel | ArrayLike<number>,
+  test: SparseMatrix,
+  options: RatingOptions = {},
+): RatingMetricResult {
   const { mae: value, rmse: _rmse, ...rest } = ratingMetrics(source, test, options);
   void _rmse;
   return { metric: 'mae', value, ...rest };

@@ -43,29 +43,49 @@ export const DEFAULT_SPACES: Record<string, SearchSpace> = {
 type Dim = { name: string; values: readonly ParamValue[] } | { name: string; range: Required<ParamRange> };
 
 function dimsOf(space: SearchSpace): Dim[] {
-  if (space === null || typeof space !== 'object' || Array.isArray(space)) throw new ValidationError('tune: space must be an object { option: [values] | { min, max, log?, integer? } }');
+  if (space === null || typeof space !== 'object' || Array.isArray(space))
+    throw new ValidationError('tune: space must be an object { option: [values] | { min, max, log?, integer? } }');
   const dims: Dim[] = [];
   for (const [name, spec] of Object.entries(space)) {
     if (Array.isArray(spec)) {
       if (spec.length === 0) throw new ValidationError(`tune: space.${name} is an empty list`);
       for (const v of spec) {
         if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
-          throw new ValidationError(`tune: space.${name} holds ${String(v)}; values must be finite numbers, strings or booleans`);
+          throw new ValidationError(
+            `tune: space.${name} holds ${String(v)}; values must be finite numbers, strings or booleans`,
+          );
         }
       }
       dims.push({ name, values: spec });
       continue;
     }
     const r = spec as ParamRange;
-    if (r === null || typeof r !== 'object' || typeof r.min !== 'number' || typeof r.max !== 'number' || !Number.isFinite(r.min) || !Number.isFinite(r.max) || !(r.min <= r.max)) {
-      throw new ValidationError(`tune: space.${name} must be a list of values or { min, max } with finite min ≤ max, got ${JSON.stringify(spec)}`);
+    if (
+      r === null ||
+      typeof r !== 'object' ||
+      typeof r.min !== 'number' ||
+      typeof r.max !== 'number' ||
+      !Number.isFinite(r.min) ||
+      !Number.isFinite(r.max) ||
+      !(r.min <= r.max)
+    ) {
+      throw new ValidationError(
+        `tune: space.${name} must be a list of values or { min, max } with finite min ≤ max, got ${JSON.stringify(spec)}`,
+      );
     }
-    for (const key of Object.keys(r)) if (!['min', 'max', 'log', 'integer'].includes(key)) throw new ValidationError(`tune: space.${name} has an unknown key ${JSON.stringify(key)}; expected min, max, log, integer`);
+    for (const key of Object.keys(r))
+      if (!['min', 'max', 'log', 'integer'].includes(key))
+        throw new ValidationError(
+          `tune: space.${name} has an unknown key ${JSON.stringify(key)}; expected min, max, log, integer`,
+        );
     const log = r.log ?? false;
     const integer = r.integer ?? false;
-    if (typeof log !== 'boolean' || typeof integer !== 'boolean') throw new ValidationError(`tune: space.${name}: log and integer must be true or false`);
-    if (log && !(r.min > 0)) throw new ValidationError(`tune: space.${name} is a log range, so min must be > 0, got ${r.min}`);
-    if (integer && Math.ceil(r.min) > Math.floor(r.max)) throw new ValidationError(`tune: space.${name} is an integer range with no integer in [${r.min}, ${r.max}]`);
+    if (typeof log !== 'boolean' || typeof integer !== 'boolean')
+      throw new ValidationError(`tune: space.${name}: log and integer must be true or false`);
+    if (log && !(r.min > 0))
+      throw new ValidationError(`tune: space.${name} is a log range, so min must be > 0, got ${r.min}`);
+    if (integer && Math.ceil(r.min) > Math.floor(r.max))
+      throw new ValidationError(`tune: space.${name} is an integer range with no integer in [${r.min}, ${r.max}]`);
     dims.push({ name, range: { min: r.min, max: r.max, log, integer } });
   }
   if (dims.length === 0) throw new ValidationError('tune: space is empty; name at least one option to search');
@@ -82,7 +102,9 @@ function fromUnit(r: Required<ParamRange>, u: number): number {
 /** A value of the range → its unit coordinate. */
 function toUnit(r: Required<ParamRange>, v: number): number {
   if (r.max === r.min) return 0.5;
-  const u = r.log ? (Math.log(v) - Math.log(r.min)) / (Math.log(r.max) - Math.log(r.min)) : (v - r.min) / (r.max - r.min);
+  const u = r.log
+    ? (Math.log(v) - Math.log(r.min)) / (Math.log(r.max) - Math.log(r.min))
+    : (v - r.min) / (r.max - r.min);
   return Number.isNaN(u) ? 0 : Math.min(1, Math.max(0, u));
 }
 
@@ -104,7 +126,10 @@ const MAX_GRID = 100000;
  * The points of a search over `space`: every combination (`grid`), or `trials` points starting at `start`
  * (the model's defaults, clamped into the space).
  */
-export function searchPoints(space: SearchSpace, o: { grid: boolean; trials?: number; seed: number; start: Record<string, unknown> }): SearchPoints {
+export function searchPoints(
+  space: SearchSpace,
+  o: { grid: boolean; trials?: number; seed: number; start: Record<string, unknown> },
+): SearchPoints {
   const dims = dimsOf(space);
   const previewOf = (): Record<string, ParamValue>[] => {
     const at = startPoint(dims, o.start);
@@ -117,10 +142,16 @@ export function searchPoints(space: SearchSpace, o: { grid: boolean; trials?: nu
   };
   if (o.grid) {
     const ranges = dims.filter((d) => 'range' in d).map((d) => d.name);
-    if (ranges.length > 0) throw new ValidationError(`tune: grid needs a list of values for every option; ${ranges.join(', ')} ${ranges.length > 1 ? 'are ranges' : 'is a range'}`);
+    if (ranges.length > 0)
+      throw new ValidationError(
+        `tune: grid needs a list of values for every option; ${ranges.join(', ')} ${ranges.length > 1 ? 'are ranges' : 'is a range'}`,
+      );
     const lists = dims as { name: string; values: readonly ParamValue[] }[];
     const total = lists.reduce((n, d) => n * d.values.length, 1);
-    if (total > MAX_GRID) throw new ValidationError(`tune: the grid has ${total} points (more than ${MAX_GRID}); use fewer values or trials`);
+    if (total > MAX_GRID)
+      throw new ValidationError(
+        `tune: the grid has ${total} points (more than ${MAX_GRID}); use fewer values or trials`,
+      );
     let i = 0;
     return {
       total,
@@ -155,7 +186,8 @@ export function searchPoints(space: SearchSpace, o: { grid: boolean; trials?: nu
   const around = (center: Record<string, ParamValue>, radius: number): Record<string, ParamValue> => {
     const p = { ...center };
     for (const d of dims) {
-      if ('range' in d) p[d.name] = fromUnit(d.range, toUnit(d.range, center[d.name] as number) + radius * rng.normal());
+      if ('range' in d)
+        p[d.name] = fromUnit(d.range, toUnit(d.range, center[d.name] as number) + radius * rng.normal());
       else if (rng.next() < 0.35) {
         const at = Math.max(0, d.values.indexOf(center[d.name]));
         const step = d.values.length > 1 ? (rng.next() < 0.5 ? -1 : 1) : 0;
@@ -177,7 +209,10 @@ export function searchPoints(space: SearchSpace, o: { grid: boolean; trials?: nu
         for (let d = 0; d < dims.length; d++) {
           const u = (strata[d][t - 1] + rng.next()) / explore;
           const dim = dims[d];
-          p[dim.name] = 'range' in dim ? fromUnit(dim.range, u) : dim.values[Math.min(dim.values.length - 1, Math.floor(u * dim.values.length))];
+          p[dim.name] =
+            'range' in dim
+              ? fromUnit(dim.range, u)
+              : dim.values[Math.min(dim.values.length - 1, Math.floor(u * dim.values.length))];
         }
       } else {
         // Refinement: the radius shrinks from 0.2 to 0.04 of each range over the remaining trials.
@@ -203,7 +238,8 @@ function startPoint(dims: Dim[], start: Record<string, unknown>): Record<string,
   for (const d of dims) {
     const v = start[d.name];
     if ('range' in d) {
-      p[d.name] = typeof v === 'number' && Number.isFinite(v) ? fromUnit(d.range, toUnit(d.range, v)) : fromUnit(d.range, 0.5);
+      p[d.name] =
+        typeof v === 'number' && Number.isFinite(v) ? fromUnit(d.range, toUnit(d.range, v)) : fromUnit(d.range, 0.5);
     } else if (d.values.includes(v as ParamValue)) {
       p[d.name] = v as ParamValue;
     } else if (typeof v === 'number' && d.values.every((x) => typeof x === 'number')) {

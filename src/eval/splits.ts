@@ -80,7 +80,8 @@ function describe(x: unknown): string {
 }
 
 function checkOptions(fn: string, o: unknown): void {
-  if (o === null || typeof o !== 'object') throw new ValidationError(`${fn}: options must be an object, got ${describe(o)}`);
+  if (o === null || typeof o !== 'object')
+    throw new ValidationError(`${fn}: options must be an object, got ${describe(o)}`);
 }
 
 /** Checks a fraction in the open interval (0, 1). */
@@ -93,7 +94,8 @@ export function checkFraction(fn: string, name: string, f: unknown): number {
 
 /** A validated seed (the Rng accepts any finite number). */
 export function checkSeed(fn: string, seed: unknown): number {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`${fn}: seed must be a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new ValidationError(`${fn}: seed must be a finite number, got ${String(seed)}`);
   return seed;
 }
 
@@ -218,7 +220,12 @@ export function assignFolds(m: SparseMatrix, folds: number, seed: number): Uint8
 /**
  * Stable counting sort of the ids `within` (default 0..n-1) by `key(id)` in [0, buckets).
  */
-function countingOrder(n: number, buckets: number, key: (id: number) => number, within: Int32Array | undefined): Int32Array {
+function countingOrder(
+  n: number,
+  buckets: number,
+  key: (id: number) => number,
+  within: Int32Array | undefined,
+): Int32Array {
   const start = new Int32Array(buckets + 1);
   for (let q = 0; q < n; q++) start[key(within ? within[q] : q) + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
@@ -309,24 +316,33 @@ export function temporalSplit(interactions: TimedInteractions | TimedMatrix, opt
   if (before !== undefined && (typeof before !== 'number' || !Number.isFinite(before))) {
     throw new ValidationError(`${fn}: before must be a finite timestamp, got ${String(before)}`);
   }
-  if (typeof perUser !== 'boolean') throw new ValidationError(`${fn}: perUser must be a boolean, got ${String(perUser)}`);
-  if (perUser && before !== undefined) throw new ValidationError(`${fn}: perUser applies to testFraction, not to before`);
+  if (typeof perUser !== 'boolean')
+    throw new ValidationError(`${fn}: perUser must be a boolean, got ${String(perUser)}`);
+  if (perUser && before !== undefined)
+    throw new ValidationError(`${fn}: perUser applies to testFraction, not to before`);
   const f = testFraction === undefined ? 0 : checkFraction(fn, 'testFraction', testFraction);
   const how = { f, before, perUser };
 
   if ('matrix' in interactions) {
     // One timestamp per stored entry (an `Interactions`): entries are already distinct pairs.
     const { matrix, timestamps } = interactions;
-    if (!(matrix instanceof SparseMatrix)) throw new ValidationError(`${fn}: interactions.matrix must be a SparseMatrix`);
-    if (timestamps == null) throw new ValidationError(`${fn}: these interactions have no timestamps; use trainTestSplit or leaveKOut, or load a source with a time column`);
+    if (!(matrix instanceof SparseMatrix))
+      throw new ValidationError(`${fn}: interactions.matrix must be a SparseMatrix`);
+    if (timestamps == null)
+      throw new ValidationError(
+        `${fn}: these interactions have no timestamps; use trainTestSplit or leaveKOut, or load a source with a time column`,
+      );
     if (typeof timestamps.length !== 'number' || timestamps.length !== matrix.nnz) {
-      throw new ValidationError(`${fn}: interactions.timestamps must have one entry per stored entry (${matrix.nnz}), got ${timestamps.length}`);
+      throw new ValidationError(
+        `${fn}: interactions.timestamps must have one entry per stored entry (${matrix.nnz}), got ${timestamps.length}`,
+      );
     }
     const nnz = matrix.nnz;
     const ts = new Float64Array(nnz);
     for (let p = 0; p < nnz; p++) {
       ts[p] = timestamps[p];
-      if (!Number.isFinite(ts[p])) throw new ValidationError(`${fn}: stored entry ${p} has a non-finite timestamp ${timestamps[p]}`);
+      if (!Number.isFinite(ts[p]))
+        throw new ValidationError(`${fn}: stored entry ${p} has a non-finite timestamp ${timestamps[p]}`);
     }
     const pUser = new Int32Array(nnz);
     for (let r = 0; r < matrix.rows; r++) pUser.fill(r, matrix.indptr[r], matrix.indptr[r + 1]);
@@ -336,8 +352,13 @@ export function temporalSplit(interactions: TimedInteractions | TimedMatrix, opt
   }
 
   const { users, items, timestamps, values } = interactions;
-  for (const [name, arr] of [['users', users], ['items', items], ['timestamps', timestamps]] as const) {
-    if (arr == null || typeof arr.length !== 'number') throw new ValidationError(`${fn}: interactions.${name} must be an array`);
+  for (const [name, arr] of [
+    ['users', users],
+    ['items', items],
+    ['timestamps', timestamps],
+  ] as const) {
+    if (arr == null || typeof arr.length !== 'number')
+      throw new ValidationError(`${fn}: interactions.${name} must be an array`);
   }
   const n = users.length;
   if (items.length !== n || timestamps.length !== n || (values != null && values.length !== n)) {
@@ -351,10 +372,14 @@ export function temporalSplit(interactions: TimedInteractions | TimedMatrix, opt
   for (let e = 0; e < n; e++) {
     const u = users[e];
     const i = items[e];
-    if (!Number.isInteger(u) || u < 0) throw new ValidationError(`${fn}: event ${e} has user index ${u}; expected a non-negative integer`);
-    if (!Number.isInteger(i) || i < 0) throw new ValidationError(`${fn}: event ${e} has item index ${i}; expected a non-negative integer`);
-    if (!Number.isFinite(timestamps[e])) throw new ValidationError(`${fn}: event ${e} has a non-finite timestamp ${timestamps[e]}`);
-    if (values != null && !Number.isFinite(values[e])) throw new ValidationError(`${fn}: event ${e} has a non-finite value ${values[e]}`);
+    if (!Number.isInteger(u) || u < 0)
+      throw new ValidationError(`${fn}: event ${e} has user index ${u}; expected a non-negative integer`);
+    if (!Number.isInteger(i) || i < 0)
+      throw new ValidationError(`${fn}: event ${e} has item index ${i}; expected a non-negative integer`);
+    if (!Number.isFinite(timestamps[e]))
+      throw new ValidationError(`${fn}: event ${e} has a non-finite timestamp ${timestamps[e]}`);
+    if (values != null && !Number.isFinite(values[e]))
+      throw new ValidationError(`${fn}: event ${e} has a non-finite value ${values[e]}`);
     if (u > maxU) maxU = u;
     if (i > maxI) maxI = i;
   }
@@ -362,7 +387,9 @@ export function temporalSplit(interactions: TimedInteractions | TimedMatrix, opt
   if (interactions.shape !== undefined) {
     const [sr, sc] = interactions.shape;
     if (!Number.isInteger(sr) || !Number.isInteger(sc) || sr <= maxU || sc <= maxI) {
-      throw new ValidationError(`${fn}: shape ${JSON.stringify(interactions.shape)} does not hold user ${maxU} and item ${maxI}`);
+      throw new ValidationError(
+        `${fn}: shape ${JSON.stringify(interactions.shape)} does not hold user ${maxU} and item ${maxI}`,
+      );
     }
     shape = [sr, sc];
   }

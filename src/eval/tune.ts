@@ -109,7 +109,20 @@ export interface TuneResult {
   seconds: number;
 }
 
-const TUNE_KEYS = ['space', 'trials', 'grid', 'fixed', 'metric', 'validation', 'folds', 'seed', 'maxIterations', 'patience', 'signal', 'onTrial'];
+const TUNE_KEYS = [
+  'space',
+  'trials',
+  'grid',
+  'fixed',
+  'metric',
+  'validation',
+  'folds',
+  'seed',
+  'maxIterations',
+  'patience',
+  'signal',
+  'onTrial',
+];
 
 /** The default search space of a model class (by its registered name), if tune() has one. */
 export function defaultSpace(ModelClass: TunableClass): SearchSpace | undefined {
@@ -118,7 +131,8 @@ export function defaultSpace(ModelClass: TunableClass): SearchSpace | undefined 
 }
 
 function positiveInt(name: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ValidationError(`tune: ${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new ValidationError(`tune: ${name} must be an integer in [${min}, ${max}], got ${String(v)}`);
   return v;
 }
 
@@ -141,11 +155,17 @@ function foldsOf(m: SparseMatrix, o: TuneOptions, seed: number): Fold[] {
   }
   const v = o.validation ?? 0.2;
   if (v instanceof SparseMatrix) {
-    if (v.rows !== m.rows || v.cols !== m.cols) throw new ValidationError(`tune: validation is ${v.rows}×${v.cols} but data is ${m.rows}×${m.cols}; they must have the same shape`);
+    if (v.rows !== m.rows || v.cols !== m.cols)
+      throw new ValidationError(
+        `tune: validation is ${v.rows}×${v.cols} but data is ${m.rows}×${m.cols}; they must have the same shape`,
+      );
     if (v.nnz === 0) throw new ValidationError('tune: validation has no entries');
     return [{ train: m, test: v }];
   }
-  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new ValidationError(`tune: validation must be a SparseMatrix of held-out interactions or a fraction in (0, 1), got ${String(v)}`);
+  if (typeof v !== 'number' || !(v > 0 && v < 1))
+    throw new ValidationError(
+      `tune: validation must be a SparseMatrix of held-out interactions or a fraction in (0, 1), got ${String(v)}`,
+    );
   return [trainTestSplit(m, { testFraction: v, seed })];
 }
 
@@ -170,7 +190,8 @@ async function runFold(
       validation: { data: fold.test, metric: metric.label, patience: early.patience },
       onIteration: ({ iteration, validation }) => {
         if (!validation) return;
-        const better = best === undefined || (metric.higherIsBetter ? validation.value > best.value : validation.value < best.value);
+        const better =
+          best === undefined || (metric.higherIsBetter ? validation.value > best.value : validation.value < best.value);
         if (better) best = { value: validation.value, iteration };
       },
     });
@@ -193,28 +214,44 @@ async function runFold(
  * // a grid, scored by 3-fold cross-validation
  * await tune(ALS, ratings, { space: { factors: [16, 32, 64], regularization: [0.03, 0.1, 0.3] }, grid: true, folds: 3 });
  */
-export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matrix: SparseMatrix }, options: TuneOptions = {}): Promise<TuneResult> {
+export async function tune(
+  ModelClass: TunableClass,
+  data: SparseMatrix | { matrix: SparseMatrix },
+  options: TuneOptions = {},
+): Promise<TuneResult> {
   const t0 = performance.now();
-  if (typeof ModelClass !== 'function') throw new ValidationError('tune: ModelClass must be a model class such as ImplicitALS, ALS or PureSVD');
+  if (typeof ModelClass !== 'function')
+    throw new ValidationError('tune: ModelClass must be a model class such as ImplicitALS, ALS or PureSVD');
   const matrix = data instanceof SparseMatrix ? data : (data as { matrix?: unknown } | null)?.matrix;
-  if (!(matrix instanceof SparseMatrix)) throw new ValidationError('tune: data must be a SparseMatrix or Interactions ({ matrix, users, items })');
+  if (!(matrix instanceof SparseMatrix))
+    throw new ValidationError('tune: data must be a SparseMatrix or Interactions ({ matrix, users, items })');
   if (matrix.nnz === 0) throw new ValidationError('tune: data has no entries');
   if (options === null || typeof options !== 'object') throw new ValidationError('tune: options must be an object');
-  for (const key of Object.keys(options)) if (!TUNE_KEYS.includes(key)) throw new ValidationError(`tune: unknown option ${JSON.stringify(key)}; expected one of ${TUNE_KEYS.join(', ')}`);
-  if (options.grid !== undefined && typeof options.grid !== 'boolean') throw new ValidationError(`tune: grid must be true or false, got ${String(options.grid)}`);
-  if (options.grid && options.trials !== undefined) throw new ValidationError('tune: pass trials (random search) or grid: true, not both');
-  if (options.folds !== undefined && options.validation !== undefined) throw new ValidationError('tune: pass validation or folds, not both');
-  if (options.onTrial !== undefined && typeof options.onTrial !== 'function') throw new ValidationError('tune: onTrial must be a function');
+  for (const key of Object.keys(options))
+    if (!TUNE_KEYS.includes(key))
+      throw new ValidationError(`tune: unknown option ${JSON.stringify(key)}; expected one of ${TUNE_KEYS.join(', ')}`);
+  if (options.grid !== undefined && typeof options.grid !== 'boolean')
+    throw new ValidationError(`tune: grid must be true or false, got ${String(options.grid)}`);
+  if (options.grid && options.trials !== undefined)
+    throw new ValidationError('tune: pass trials (random search) or grid: true, not both');
+  if (options.folds !== undefined && options.validation !== undefined)
+    throw new ValidationError('tune: pass validation or folds, not both');
+  if (options.onTrial !== undefined && typeof options.onTrial !== 'function')
+    throw new ValidationError('tune: onTrial must be a function');
   const signal = options.signal;
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) throw new ValidationError('tune: signal must be an AbortSignal');
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean'))
+    throw new ValidationError('tune: signal must be an AbortSignal');
   const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValidationError(`tune: seed must be a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new ValidationError(`tune: seed must be a finite number, got ${String(seed)}`);
   const fixed = options.fixed ?? {};
-  if (fixed === null || typeof fixed !== 'object') throw new ValidationError('tune: fixed must be an object of model options');
+  if (fixed === null || typeof fixed !== 'object')
+    throw new ValidationError('tune: fixed must be an object of model options');
 
   const modelName = modelTypeOf(ModelClass) ?? ModelClass.name;
   const space = options.space ?? defaultSpace(ModelClass);
-  if (space === undefined) throw new ValidationError(`tune: no default search space for ${modelName}; pass options.space`);
+  if (space === undefined)
+    throw new ValidationError(`tune: no default search space for ${modelName}; pass options.space`);
   // The model's defaults: which options exist, and the first trial.
   let defaults: Record<string, unknown>;
   try {
@@ -223,7 +260,10 @@ export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matr
     throw new ValidationError(`tune: ${modelName} rejected the fixed options: ${(e as Error).message}`);
   }
   for (const key of Object.keys(space)) {
-    if (!(key in defaults)) throw new ValidationError(`tune: ${modelName} has no option ${JSON.stringify(key)} to search; its options are ${Object.keys(defaults).join(', ')}`);
+    if (!(key in defaults))
+      throw new ValidationError(
+        `tune: ${modelName} has no option ${JSON.stringify(key)} to search; its options are ${Object.keys(defaults).join(', ')}`,
+      );
     if (key in fixed) throw new ValidationError(`tune: ${JSON.stringify(key)} is both searched (space) and fixed`);
   }
   const hasIterations = typeof defaults.iterations === 'number';
@@ -236,14 +276,16 @@ export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matr
   const defaultPoint = Object.fromEntries(Object.keys(space).map((key) => [key, defaults[key] as ParamValue]));
   const points = searchPoints(space, { grid: options.grid === true, trials, seed, start: defaultPoint });
   // Every trial's options: the searched point over `fixed`, a seed, and the iterations budget.
-  const base: Record<string, ParamValue> = { ...(('seed' in defaults) ? { seed } : {}), ...fixed };
+  const base: Record<string, ParamValue> = { ...('seed' in defaults ? { seed } : {}), ...fixed };
   if (early) base.iterations = maxIterations;
   // Fail on options the model rejects before any training (e.g. a value out of its range).
   for (const p of points.preview()) {
     try {
       new ModelClass({ ...base, ...p });
     } catch (e) {
-      throw new ValidationError(`tune: ${modelName} rejected a point of the space ${JSON.stringify(p)}: ${(e as Error).message}`);
+      throw new ValidationError(
+        `tune: ${modelName} rejected a point of the space ${JSON.stringify(p)}: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -253,7 +295,10 @@ export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matr
   for (let trial = 0; ; trial++) {
     const point = points.next();
     if (point === undefined) break;
-    if (signal?.aborted) throw new AbortError(`tune was aborted after ${trial} trials${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}`);
+    if (signal?.aborted)
+      throw new AbortError(
+        `tune was aborted after ${trial} trials${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}`,
+      );
     const t1 = performance.now();
     const params: Record<string, ParamValue> = { ...point, ...base };
     const foldValues: number[] = [];
@@ -272,13 +317,28 @@ export async function tune(ModelClass: TunableClass, data: SparseMatrix | { matr
       }
     }
     const value = error === undefined ? foldValues.reduce((a, b) => a + b, 0) / foldValues.length : NaN;
-    if (early && iters.length > 0) params.iterations = Math.max(1, Math.round(iters.reduce((a, b) => a + b, 0) / iters.length));
-    const result: TrialResult = { trial, params, value, ...(folds.length > 1 ? { foldValues } : {}), seconds: (performance.now() - t1) / 1000, ...(error !== undefined ? { error } : {}) };
+    if (early && iters.length > 0)
+      params.iterations = Math.max(1, Math.round(iters.reduce((a, b) => a + b, 0) / iters.length));
+    const result: TrialResult = {
+      trial,
+      params,
+      value,
+      ...(folds.length > 1 ? { foldValues } : {}),
+      seconds: (performance.now() - t1) / 1000,
+      ...(error !== undefined ? { error } : {}),
+    };
     results.push(result);
     if (Number.isFinite(value) && (best === undefined || better(value, best.value))) best = result;
     points.report(point, value, metric.higherIsBetter);
     options.onTrial?.(result, { done: trial + 1, total: points.total, best });
   }
   if (!best) throw new LowrankError(`tune: every trial failed; the first error: ${results[0]?.error ?? 'none ran'}`);
-  return { best: { ...best.params }, bestTrial: best, results, metric: metric.label, higherIsBetter: metric.higherIsBetter, seconds: (performance.now() - t0) / 1000 };
+  return {
+    best: { ...best.params },
+    bestTrial: best,
+    results,
+    metric: metric.label,
+    higherIsBetter: metric.higherIsBetter,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

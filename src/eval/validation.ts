@@ -71,24 +71,34 @@ export interface Validator {
  */
 export function makeValidator(spec: ValidationSpec, train?: SparseMatrix): Validator {
   const fn = 'validation';
-  if (spec === null || typeof spec !== 'object') throw new ValidationError(`${fn}: expected { data, metric?, every?, patience? }`);
+  if (spec === null || typeof spec !== 'object')
+    throw new ValidationError(`${fn}: expected { data, metric?, every?, patience? }`);
   const { data, every = 1, patience } = spec;
-  if (!(data instanceof SparseMatrix)) throw new ValidationError(`${fn}.data must be a SparseMatrix of held-out interactions`);
+  if (!(data instanceof SparseMatrix))
+    throw new ValidationError(`${fn}.data must be a SparseMatrix of held-out interactions`);
   const metric = parseMetric(spec.metric ?? 'ndcg@10');
-  if (!Number.isInteger(every) || every < 1) throw new ValidationError(`${fn}.every must be an integer ≥ 1, got ${String(every)}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new ValidationError(`${fn}.every must be an integer ≥ 1, got ${String(every)}`);
   if (patience !== undefined && (!Number.isInteger(patience) || patience < 1)) {
-    throw new ValidationError(`${fn}.patience must be an integer ≥ 1 (evaluations without improvement), got ${String(patience)}`);
+    throw new ValidationError(
+      `${fn}.patience must be an integer ≥ 1 (evaluations without improvement), got ${String(patience)}`,
+    );
   }
   if (train !== undefined) {
     if (!(train instanceof SparseMatrix)) throw new ValidationError(`${fn}: train must be a SparseMatrix`);
     if (train.rows !== data.rows || train.cols !== data.cols) {
-      throw new ValidationError(`${fn}.data is ${data.rows}×${data.cols} but the training matrix is ${train.rows}×${train.cols}; they must have the same shape`);
+      throw new ValidationError(
+        `${fn}.data is ${data.rows}×${data.cols} but the training matrix is ${train.rows}×${train.cols}; they must have the same shape`,
+      );
     }
   } else if (metric.kind === 'ranking') {
-    throw new ValidationError(`${fn}: metric ${metric.label} ranks items with the training items filtered out, so makeValidator needs the training matrix`);
+    throw new ValidationError(
+      `${fn}: metric ${metric.label} ranks items with the training items filtered out, so makeValidator needs the training matrix`,
+    );
   }
   const opts = { unseen: spec.unseen, batchSize: spec.batchSize };
-  const filter = train ?? SparseMatrix.trusted(new Int32Array(data.rows + 1), new Int32Array(0), new Float32Array(0), data.shape);
+  const filter =
+    train ?? SparseMatrix.trusted(new Int32Array(data.rows + 1), new Int32Array(0), new Float32Array(0), data.shape);
   const validate = (model: Partial<RankingModel & RatingModel>): ValidationResult => {
     const value = evaluateMetrics(model, filter, data, [metric], opts)[metric.label];
     return { metric: metric.label, value, higherIsBetter: metric.higherIsBetter };
@@ -122,9 +132,9 @@ export class EarlyStopping {
 
   /** Records the value measured after `iteration`. `improved`: snapshot the factors now; `stop`: end fitting. */
   update(iteration: number, value: number): { improved: boolean; stop: boolean } {
-    if (!Number.isFinite(value)) throw new ValidationError(`EarlyStopping: validation value at iteration ${iteration} is ${value}`);
-    const improved =
-      this.bestIteration < 0 || (this.higherIsBetter ? value > this.bestValue : value < this.bestValue);
+    if (!Number.isFinite(value))
+      throw new ValidationError(`EarlyStopping: validation value at iteration ${iteration} is ${value}`);
+    const improved = this.bestIteration < 0 || (this.higherIsBetter ? value > this.bestValue : value < this.bestValue);
     if (improved) {
       this.bestValue = value;
       this.bestIteration = iteration;

@@ -30,7 +30,10 @@ export interface FactorSnapshot {
 
 /** Take a fitted model apart (copies; the model is unchanged). */
 export function snapshot(model: FactorModel, where: string): FactorSnapshot {
-  if (!(model instanceof FactorModel)) throw new ValidationError(`${where}: expected a fitted lowrank model (ImplicitALS, ALS, …), got ${Object.prototype.toString.call(model)}`);
+  if (!(model instanceof FactorModel))
+    throw new ValidationError(
+      `${where}: expected a fitted lowrank model (ImplicitALS, ALS, …), got ${Object.prototype.toString.call(model)}`,
+    );
   const s = model.toState({ includeInteractions: false });
   return {
     modelType: s.modelType,
@@ -76,18 +79,32 @@ export async function rebuild<T extends FactorModel = FactorModel>(s: ImportedMo
  * does not know are dropped: it cannot recommend for them anyway).
  * @throws ValidationError for another type, a matrix of another shape, or Interactions sharing no id with the model
  */
-export function trainingMatrix(value: unknown, users: number, items: number, userIds: Id[] | null, itemIds: Id[] | null, where: string): SparseMatrix | undefined {
+export function trainingMatrix(
+  value: unknown,
+  users: number,
+  items: number,
+  userIds: Id[] | null,
+  itemIds: Id[] | null,
+  where: string,
+): SparseMatrix | undefined {
   if (value === undefined) return undefined;
   if (value instanceof SparseMatrix) {
     if (value.rows !== users || value.cols !== items) {
-      throw new ValidationError(`${where}: interactions is ${value.rows} × ${value.cols} but the model has ${users} users × ${items} items; pass the matrix the model was trained on (rows = users, columns = items, in the model's order)`);
+      throw new ValidationError(
+        `${where}: interactions is ${value.rows} × ${value.cols} but the model has ${users} users × ${items} items; pass the matrix the model was trained on (rows = users, columns = items, in the model's order)`,
+      );
     }
     return value;
   }
-  if (!(value instanceof Interactions)) throw new ValidationError(`${where}: interactions must be a SparseMatrix (users × items) or Interactions, got ${Object.prototype.toString.call(value)}`);
+  if (!(value instanceof Interactions))
+    throw new ValidationError(
+      `${where}: interactions must be a SparseMatrix (users × items) or Interactions, got ${Object.prototype.toString.call(value)}`,
+    );
   if (!userIds || !itemIds) {
     if (value.matrix.rows !== users || value.matrix.cols !== items) {
-      throw new ValidationError(`${where}: interactions has ${value.matrix.rows} users × ${value.matrix.cols} items but the model (which has no ids) has ${users} × ${items}`);
+      throw new ValidationError(
+        `${where}: interactions has ${value.matrix.rows} users × ${value.matrix.cols} items but the model (which has no ids) has ${users} × ${items}`,
+      );
     }
     return value.matrix;
   }
@@ -110,6 +127,9 @@ export function trainingMatrix(value: unknown, users: number, items: number, use
       vals.push(m.data[k]);
     }
   }
-  if (rows.length === 0 && m.nnz > 0) throw new ValidationError(`${where}: none of the interactions' (user, item) ids are in the model; are they the ids it was trained on?`);
+  if (rows.length === 0 && m.nnz > 0)
+    throw new ValidationError(
+      `${where}: none of the interactions' (user, item) ids are in the model; are they the ids it was trained on?`,
+    );
   return SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [users, items] });
 }

@@ -24,13 +24,21 @@ export interface FileLike {
  * A folder of files: a directory path (Node), the files of a directory (browser `FileList` / `File[]`,
  * with `webkitRelativePath` set), or a map from `/`-separated relative path to bytes.
  */
-export type FileTree = string | ArrayLike<FileLike> | Iterable<FileLike> | Record<string, Uint8Array | ArrayBuffer> | Map<string, Uint8Array | ArrayBuffer>;
+export type FileTree =
+  | string
+  | ArrayLike<FileLike>
+  | Iterable<FileLike>
+  | Record<string, Uint8Array | ArrayBuffer>
+  | Map<string, Uint8Array | ArrayBuffer>;
 
 /** Files as relative `/`-separated paths → bytes. */
 export type FileMap = Map<string, Uint8Array>;
 
 const isFileLike = (v: unknown): v is FileLike =>
-  v !== null && typeof v === 'object' && typeof (v as FileLike).name === 'string' && typeof (v as FileLike).arrayBuffer === 'function';
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as FileLike).name === 'string' &&
+  typeof (v as FileLike).arrayBuffer === 'function';
 
 /**
  * Load the files of `tree` under the given sub-folders (all files if `folders` is omitted).
@@ -40,23 +48,34 @@ export async function loadFileTree(tree: FileTree, what: string, folders?: strin
   const out: FileMap = new Map();
   if (typeof tree === 'string') {
     const fs = await nodeBuiltin('fs/promises', what);
-    for (const { rel, full } of await listDirectory(tree, what, folders)) out.set(rel, new Uint8Array(await fs.readFile(full)));
+    for (const { rel, full } of await listDirectory(tree, what, folders))
+      out.set(rel, new Uint8Array(await fs.readFile(full)));
     return out;
   }
   if (tree instanceof Map || (tree !== null && typeof tree === 'object' && !isIterableOrArrayLike(tree))) {
-    const entries = tree instanceof Map ? [...tree.entries()] : Object.entries(tree as Record<string, Uint8Array | ArrayBuffer>);
+    const entries =
+      tree instanceof Map ? [...tree.entries()] : Object.entries(tree as Record<string, Uint8Array | ArrayBuffer>);
     for (const [p, bytes] of entries) {
       if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) {
-        throw new ValidationError(`${what}: file ${JSON.stringify(p)} must be a Uint8Array or ArrayBuffer, got ${typeof bytes}`);
+        throw new ValidationError(
+          `${what}: file ${JSON.stringify(p)} must be a Uint8Array or ArrayBuffer, got ${typeof bytes}`,
+        );
       }
       const rel = normalize(p);
-      if (!folders || folders.some((f) => rel.startsWith(`${f}/`))) out.set(rel, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+      if (!folders || folders.some((f) => rel.startsWith(`${f}/`)))
+        out.set(rel, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
     }
     return out;
   }
-  if (tree === null || tree === undefined) throw new ValidationError(`${what}: expected a directory path, a FileList/File[] or a { path: bytes } map, got ${tree}`);
+  if (tree === null || tree === undefined)
+    throw new ValidationError(
+      `${what}: expected a directory path, a FileList/File[] or a { path: bytes } map, got ${tree}`,
+    );
   const files = Array.from(tree as ArrayLike<FileLike>);
-  if (!files.every(isFileLike)) throw new ValidationError(`${what}: expected File objects (from a directory picker), a directory path or a { path: bytes } map`);
+  if (!files.every(isFileLike))
+    throw new ValidationError(
+      `${what}: expected File objects (from a directory picker), a directory path or a { path: bytes } map`,
+    );
   // A directory picker prefixes every path with the chosen folder's name; find the model's root as the
   // part before the first known sub-folder, so picking the model folder or its parent both work.
   for (const f of files) {
@@ -72,7 +91,9 @@ export async function loadFileTree(tree: FileTree, what: string, folders?: strin
     out.set(rel, new Uint8Array(await f.arrayBuffer()));
   }
   if (folders && out.size === 0 && files.length > 0 && files.every((f) => !f.webkitRelativePath)) {
-    throw new ModelFormatError(`${what}: the files carry no folder paths (webkitRelativePath); select the model directory with <input type="file" webkitdirectory>`);
+    throw new ModelFormatError(
+      `${what}: the files carry no folder paths (webkitRelativePath); select the model directory with <input type="file" webkitdirectory>`,
+    );
   }
   return out;
 }
@@ -117,7 +138,14 @@ export async function openFileTree(tree: FileTree, what: string, folders?: strin
   const list = tree === null || tree === undefined ? [] : Array.from(tree as ArrayLike<FileLike>);
   if (list.length > 0 && list.every(isFileLike) && list.every(isBlob)) {
     // Browser files: map paths as loadFileTree does, but read ranges through Blob.slice.
-    const stub = list.map((f) => ({ name: f.name, webkitRelativePath: f.webkitRelativePath, arrayBuffer: async () => new ArrayBuffer(0) }) as FileLike);
+    const stub = list.map(
+      (f) =>
+        ({
+          name: f.name,
+          webkitRelativePath: f.webkitRelativePath,
+          arrayBuffer: async () => new ArrayBuffer(0),
+        }) as FileLike,
+    );
     for (const [p] of await loadFileTree(stub, what, folders)) {
       const seg = p.split('/').pop()!;
       const f = list.find((x) => normalize(x.webkitRelativePath || x.name).endsWith(p) && x.name === seg)!;
@@ -165,7 +193,10 @@ function pushed<T>(list: T[], item: T): T {
 }
 
 function isIterableOrArrayLike(v: object): boolean {
-  return typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' || typeof (v as ArrayLike<unknown>).length === 'number';
+  return (
+    typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' ||
+    typeof (v as ArrayLike<unknown>).length === 'number'
+  );
 }
 
 function normalize(p: string): string {
@@ -187,10 +218,13 @@ export async function writeFileTree(dir: string, files: FileMap, what: string, o
     // does not exist yet
   }
   if (existing.length > 0 && !overwrite) {
-    throw new ValidationError(`${what}: ${dir} already exists and is not empty; pass { overwrite: true } to write into it`);
+    throw new ValidationError(
+      `${what}: ${dir} already exists and is not empty; pass { overwrite: true } to write into it`,
+    );
   }
   if (overwrite) {
-    for (const top of new Set([...files.keys()].map((r) => r.split('/')[0]))) await fs.rm(path.join(dir, top), { recursive: true, force: true });
+    for (const top of new Set([...files.keys()].map((r) => r.split('/')[0])))
+      await fs.rm(path.join(dir, top), { recursive: true, force: true });
   }
   for (const [rel, bytes] of files) {
     const target = path.join(dir, ...rel.split('/'));

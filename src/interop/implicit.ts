@@ -53,8 +53,12 @@ const LOWRANK_PREFIX = 'lowrank_';
 
 /** Shape of a factor member, checked before anything is read. */
 function factorShape(h: NpyHeader, name: string): { rows: number; cols: number } {
-  if (h.shape.length !== 2) throw new ModelFormatError(`importImplicit: ${name} has shape (${h.shape.join(', ')}); expected a 2-d (rows, factors) array`);
-  if (h.dtype !== 'f4' && h.dtype !== 'f8') throw new ModelFormatError(`importImplicit: ${name} has dtype ${h.dtype}; expected float32 or float64 factors`);
+  if (h.shape.length !== 2)
+    throw new ModelFormatError(
+      `importImplicit: ${name} has shape (${h.shape.join(', ')}); expected a 2-d (rows, factors) array`,
+    );
+  if (h.dtype !== 'f4' && h.dtype !== 'f8')
+    throw new ModelFormatError(`importImplicit: ${name} has dtype ${h.dtype}; expected float32 or float64 factors`);
   return { rows: h.shape[0], cols: h.shape[1] };
 }
 
@@ -77,7 +81,8 @@ function readFactors(z: NpzArchive, name: string, dst: HeapArray<'f32'>): void {
 
 function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
   if (!a) return null;
-  if (a.shape.length !== 1 || a.shape[0] !== n) throw new ModelFormatError(`importImplicit: ${name} has shape (${a.shape.join(', ')}); expected (${n},)`);
+  if (a.shape.length !== 1 || a.shape[0] !== n)
+    throw new ModelFormatError(`importImplicit: ${name} has shape (${a.shape.join(', ')}); expected (${n},)`);
   if (a.dtype === 'U' || a.dtype === 'S') return a.data.slice();
   if (a.dtype === 'i8') return Array.from(a.data, (v) => Number(v));
   if (a.dtype === 'i4' || a.dtype === 'f8') return Array.from(a.data);
@@ -106,22 +111,33 @@ function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
  * @throws SizeLimitError if the arrays declare more than `maxBytes`
  * @throws ValidationError if `interactions` is not a users × items matrix of the model's shape
  */
-export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: ImportImplicitOptions = {}): Promise<ImplicitALS> {
+export async function importImplicit(
+  bytes: Uint8Array | ArrayBuffer,
+  options: ImportImplicitOptions = {},
+): Promise<ImplicitALS> {
   if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) {
-    throw new ValidationError(`importImplicit: expected the .npz file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
+    throw new ValidationError(
+      `importImplicit: expected the .npz file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`,
+    );
   }
-  if (options === null || typeof options !== 'object') throw new ValidationError('importImplicit: options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('importImplicit: options must be an object');
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importImplicit'), 'importImplicit');
   const z = new NpzArchive(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), 'importImplicit');
   for (const need of ['user_factors', 'item_factors']) {
     if (!z.has(need)) {
-      throw new ModelFormatError(`importImplicit: the archive has no ${need}.npy (members: ${z.names().join(', ') || 'none'}); expected an implicit AlternatingLeastSquares.save() file`);
+      throw new ModelFormatError(
+        `importImplicit: the archive has no ${need}.npy (members: ${z.names().join(', ') || 'none'}); expected an implicit AlternatingLeastSquares.save() file`,
+      );
     }
   }
   // Everything is sized from the headers first: nothing large is inflated or allocated past the cap.
   const U = factorShape(z.header('user_factors'), 'user_factors');
   const V = factorShape(z.header('item_factors'), 'item_factors');
-  if (U.cols !== V.cols) throw new ModelFormatError(`importImplicit: rank mismatch: user_factors has ${U.cols} columns but item_factors has ${V.cols}`);
+  if (U.cols !== V.cols)
+    throw new ModelFormatError(
+      `importImplicit: rank mismatch: user_factors has ${U.cols} columns but item_factors has ${V.cols}`,
+    );
   if (U.cols < 1) throw new ModelFormatError('importImplicit: the factor arrays have 0 columns');
   budget.add(U.rows * U.cols * 4, `user_factors (${U.rows} × ${U.cols}) as float32`);
   budget.add(V.rows * V.cols * 4, `item_factors (${V.rows} × ${V.cols}) as float32`);
@@ -147,7 +163,9 @@ export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: I
   };
   const factors = param('factors');
   if (typeof factors === 'number' && factors !== U.cols) {
-    throw new ModelFormatError(`importImplicit: rank mismatch: the hyperparameter factors = ${factors} but the factor arrays have ${U.cols} columns`);
+    throw new ModelFormatError(
+      `importImplicit: rank mismatch: the hyperparameter factors = ${factors} but the factor arrays have ${U.cols} columns`,
+    );
   }
   const o: Record<string, unknown> = { factors: U.cols };
   const nonNeg = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -192,7 +210,10 @@ export async function importImplicit(bytes: Uint8Array | ArrayBuffer, options: I
     Y?.free();
     throw e;
   }
-  const model = await rebuild<ImplicitALS>({ modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra, interactions }, backend);
+  const model = await rebuild<ImplicitALS>(
+    { modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra, interactions },
+    backend,
+  );
   if (!interactions) model.warnUnfiltered = true;
   return model;
 }
@@ -201,10 +222,13 @@ function idArray(ids: Id[], what: string): NpyArray {
   if (ids.every((id) => typeof id === 'string')) return { dtype: 'U', shape: [ids.length], data: ids as string[] };
   if (ids.every((id) => typeof id === 'number')) {
     const nums = ids as number[];
-    if (nums.every(Number.isSafeInteger)) return { dtype: 'i8', shape: [ids.length], data: BigInt64Array.from(nums, (v) => BigInt(v)) };
+    if (nums.every(Number.isSafeInteger))
+      return { dtype: 'i8', shape: [ids.length], data: BigInt64Array.from(nums, (v) => BigInt(v)) };
     return { dtype: 'f8', shape: [ids.length], data: Float64Array.from(nums) };
   }
-  throw new ValidationError(`exportImplicit: ${what} ids mix strings and numbers, which one .npy array cannot hold; use ids of one type`);
+  throw new ValidationError(
+    `exportImplicit: ${what} ids mix strings and numbers, which one .npy array cannot hold; use ids of one type`,
+  );
 }
 
 /**
@@ -217,7 +241,8 @@ function idArray(ids: Id[], what: string): NpyArray {
  * loader just keeps them as attributes), so `importImplicit` restores them.
  */
 export function exportImplicit(model: FactorModel, options: ExportImplicitOptions = {}): Uint8Array {
-  if (options === null || typeof options !== 'object') throw new ValidationError('exportImplicit: options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('exportImplicit: options must be an object');
   const s = snapshot(model, 'exportImplicit');
   const nU = s.X.length / s.dim;
   const nI = s.Y.length / s.dim;
@@ -245,7 +270,10 @@ export function exportImplicit(model: FactorModel, options: ExportImplicitOption
   // lowrank's confidence options, only where they differ from the linear, unscaled confidence an import
   // assumes without them (so a model imported from implicit exports implicit's members exactly).
   const scale = (s.extra as { confidenceScale?: unknown } | null)?.confidenceScale;
-  if (s.modelType === 'ImplicitALS' && (o.confidence !== 'linear' || o.scaleConfidence !== false || o.frequencyScaling !== 0 || (scale ?? 1) !== 1)) {
+  if (
+    s.modelType === 'ImplicitALS' &&
+    (o.confidence !== 'linear' || o.scaleConfidence !== false || o.frequencyScaling !== 0 || (scale ?? 1) !== 1)
+  ) {
     arrays[LOWRANK_PREFIX + 'confidence'] = { dtype: 'U', shape: [], data: [String(o.confidence)] };
     arrays[LOWRANK_PREFIX + 'epsilon'] = f8(num(o.epsilon, 1));
     arrays[LOWRANK_PREFIX + 'scale_confidence'] = b1(o.scaleConfidence === true);

@@ -5,8 +5,21 @@
  */
 export { importSparkALS, exportSparkALS } from './spark.js';
 export type { ImportSparkALSOptions, ExportSparkALSOptions } from './spark.js';
-export { SPARK_ALS_CLASS, parseSparkALSMetadata, readSparkALSData, readSparkFactors, writeSparkFactors, sparkALSFiles } from './spark-format.js';
-export type { SparkALSMetadata, SparkALSData, SparkFactorTable, SparkWriteOptions, LowrankSparkExtra } from './spark-format.js';
+export {
+  SPARK_ALS_CLASS,
+  parseSparkALSMetadata,
+  readSparkALSData,
+  readSparkFactors,
+  writeSparkFactors,
+  sparkALSFiles,
+} from './spark-format.js';
+export type {
+  SparkALSMetadata,
+  SparkALSData,
+  SparkFactorTable,
+  SparkWriteOptions,
+  LowrankSparkExtra,
+} from './spark-format.js';
 export type { FileTree, FileLike, FileMap } from './files.js';
 export { importImplicit, exportImplicit } from './implicit.js';
 export type { ImportImplicitOptions, ExportImplicitOptions } from './implicit.js';

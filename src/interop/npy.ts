@@ -86,7 +86,8 @@ export function npyDecodedBytes(h: NpyHeader): number {
  */
 export function npyHeaderLength(b: Uint8Array, source: string): number {
   for (let i = 0; i < MAGIC.length; i++) {
-    if (b[i] !== MAGIC[i]) throw new ModelFormatError(`${source}: not a .npy file (missing the \\x93NUMPY magic string)`);
+    if (b[i] !== MAGIC[i])
+      throw new ModelFormatError(`${source}: not a .npy file (missing the \\x93NUMPY magic string)`);
   }
   const major = b[6];
   let headerLen: number;
@@ -100,9 +101,14 @@ export function npyHeaderLength(b: Uint8Array, source: string): number {
     headerLen = (b[8] | (b[9] << 8) | (b[10] << 16)) + b[11] * 2 ** 24;
     start = 12;
   } else {
-    throw new ModelFormatError(`${source}: .npy format version ${major}.${b[7]} is not supported (expected 1.0, 2.0 or 3.0)`);
+    throw new ModelFormatError(
+      `${source}: .npy format version ${major}.${b[7]} is not supported (expected 1.0, 2.0 or 3.0)`,
+    );
   }
-  if (headerLen > MAX_HEADER) throw new ModelFormatError(`${source}: .npy header of ${headerLen} bytes is over the ${MAX_HEADER}-byte limit (corrupt file?)`);
+  if (headerLen > MAX_HEADER)
+    throw new ModelFormatError(
+      `${source}: .npy header of ${headerLen} bytes is over the ${MAX_HEADER}-byte limit (corrupt file?)`,
+    );
   return start + headerLen;
 }
 
@@ -112,7 +118,8 @@ export function npyHeaderLength(b: Uint8Array, source: string): number {
  */
 export function parseNpyHeader(b: Uint8Array, source: string): NpyHeader {
   const headerBytes = npyHeaderLength(b, source);
-  if (headerBytes > b.length) throw new ModelFormatError(`${source}: truncated .npy header (${headerBytes} bytes declared, ${b.length} present)`);
+  if (headerBytes > b.length)
+    throw new ModelFormatError(`${source}: truncated .npy header (${headerBytes} bytes declared, ${b.length} present)`);
   const major = b[6];
   const raw = b.subarray(major === 1 ? 10 : 12, headerBytes);
   // v1/v2 headers are latin-1; v3 is utf-8. Both are ASCII for every dtype we accept.
@@ -121,25 +128,35 @@ export function parseNpyHeader(b: Uint8Array, source: string): NpyHeader {
   try {
     dict = parsePyLiteral(header);
   } catch (e) {
-    throw new ModelFormatError(`${source}: unreadable .npy header ${JSON.stringify(header.trim().slice(0, 200))}: ${(e as Error).message}`);
+    throw new ModelFormatError(
+      `${source}: unreadable .npy header ${JSON.stringify(header.trim().slice(0, 200))}: ${(e as Error).message}`,
+    );
   }
-  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new ModelFormatError(`${source}: .npy header is not a dict: ${header.trim().slice(0, 200)}`);
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict))
+    throw new ModelFormatError(`${source}: .npy header is not a dict: ${header.trim().slice(0, 200)}`);
   const { descr, fortran_order: fortran, shape } = dict as Record<string, unknown>;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw new ModelFormatError(`${source}: .npy header has shape ${JSON.stringify(shape)}; expected a tuple of non-negative integers`);
+    throw new ModelFormatError(
+      `${source}: .npy header has shape ${JSON.stringify(shape)}; expected a tuple of non-negative integers`,
+    );
   }
   if (typeof fortran !== 'boolean') throw new ModelFormatError(`${source}: .npy header has no boolean 'fortran_order'`);
   if (typeof descr !== 'string') {
-    throw new ModelFormatError(`${source}: structured dtype ${JSON.stringify(descr)} is not supported; supported dtypes: ${SUPPORTED}`);
+    throw new ModelFormatError(
+      `${source}: structured dtype ${JSON.stringify(descr)} is not supported; supported dtypes: ${SUPPORTED}`,
+    );
   }
   const dims = shape as number[];
   if (fortran && dims.filter((d) => d !== 1).length > 1) {
-    throw new ModelFormatError(`${source}: array of shape (${dims.join(', ')}) is stored in Fortran order; only C order is supported (save np.ascontiguousarray(a) instead)`);
+    throw new ModelFormatError(
+      `${source}: array of shape (${dims.join(', ')}) is stored in Fortran order; only C order is supported (save np.ascontiguousarray(a) instead)`,
+    );
   }
   const { dtype, itemSize } = parseDescr(descr, source);
   const size = npySize(dims);
   const dataBytes = size * itemSize;
-  if (!Number.isSafeInteger(dataBytes)) throw new ModelFormatError(`${source}: shape (${dims.join(', ')}) of '${descr}' declares more than 2^53 bytes`);
+  if (!Number.isSafeInteger(dataBytes))
+    throw new ModelFormatError(`${source}: shape (${dims.join(', ')}) of '${descr}' declares more than 2^53 bytes`);
   return { dtype, descr, itemSize, shape: dims.slice(), size, dataBytes, headerBytes };
 }
 
@@ -150,13 +167,18 @@ export function parseNpyHeader(b: Uint8Array, source: string): NpyHeader {
  * @throws SizeLimitError if the array would take more than `maxBytes`
  */
 export function readNpy(bytes: Uint8Array | ArrayBuffer, source = '.npy', options: ReadNpyOptions = {}): NpyArray {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`readNpy: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
+    throw new ValidationError(
+      `readNpy: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`,
+    );
   const limit = resolveMaxBytes(options.maxBytes, 'readNpy');
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const h = parseNpyHeader(b, source);
   new ByteBudget(limit, source).add(npyDecodedBytes(h), `array of shape (${h.shape.join(', ')}) '${h.descr}'`);
   if (b.length - h.headerBytes < h.dataBytes) {
-    throw new ModelFormatError(`${source}: truncated data: shape (${h.shape.join(', ')}) of '${h.descr}' needs ${h.dataBytes} bytes, found ${b.length - h.headerBytes}`);
+    throw new ModelFormatError(
+      `${source}: truncated data: shape (${h.shape.join(', ')}) of '${h.descr}' needs ${h.dataBytes} bytes, found ${b.length - h.headerBytes}`,
+    );
   }
   // Copy into a fresh buffer: the data offset inside a zip member is rarely aligned for typed arrays.
   return decodeNpyData(h, b.slice(h.headerBytes, h.headerBytes + h.dataBytes), source);
@@ -180,7 +202,9 @@ export function decodeNpyData(h: NpyHeader, raw: Uint8Array, source: string): Np
     case 'i8':
       return { dtype, shape: shapeOut, data: new BigInt64Array(buf, raw.byteOffset, n) };
     case 'b1': {
-      for (let i = 0; i < n; i++) if (raw[i] > 1) throw new ModelFormatError(`${source}: boolean element ${i} has byte value ${raw[i]}; expected 0 or 1`);
+      for (let i = 0; i < n; i++)
+        if (raw[i] > 1)
+          throw new ModelFormatError(`${source}: boolean element ${i} has byte value ${raw[i]}; expected 0 or 1`);
       return { dtype, shape: shapeOut, data: raw };
     }
     case 'U': {
@@ -218,13 +242,19 @@ function parseDescr(descr: string, source: string): { dtype: NpyDtype; itemSize:
   const [, order, kind, sizeText] = m;
   const size = Number(sizeText);
   if (kind === 'U' || kind === 'S') {
-    if (kind === 'U' && order === '>') throw new ModelFormatError(`${source}: big-endian dtype '${descr}' is not supported; save with a little-endian dtype ('<U${size}')`);
+    if (kind === 'U' && order === '>')
+      throw new ModelFormatError(
+        `${source}: big-endian dtype '${descr}' is not supported; save with a little-endian dtype ('<U${size}')`,
+      );
     return { dtype: kind, itemSize: kind === 'U' ? size * 4 : size };
   }
   const key = `${kind}${size}`;
-  if (!(key in FIXED)) throw new ModelFormatError(`${source}: dtype '${descr}' is not supported; supported dtypes: ${SUPPORTED}`);
+  if (!(key in FIXED))
+    throw new ModelFormatError(`${source}: dtype '${descr}' is not supported; supported dtypes: ${SUPPORTED}`);
   if (order === '>' && size > 1) {
-    throw new ModelFormatError(`${source}: big-endian dtype '${descr}' is not supported; convert with a.astype('<${key}') before saving`);
+    throw new ModelFormatError(
+      `${source}: big-endian dtype '${descr}' is not supported; convert with a.astype('<${key}') before saving`,
+    );
   }
   return { dtype: key as NpyDtype, itemSize: size };
 }
@@ -325,10 +355,13 @@ function parsePyLiteral(text: string): unknown {
 export function writeNpy(array: NpyArray): Uint8Array {
   const { dtype, shape, data } = array;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ValidationError(`writeNpy: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new ValidationError(
+      `writeNpy: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
+    );
   }
   const n = npySize(shape);
-  if (data.length !== n) throw new ValidationError(`writeNpy: shape (${shape.join(', ')}) has ${n} elements but data has ${data.length}`);
+  if (data.length !== n)
+    throw new ValidationError(`writeNpy: shape (${shape.join(', ')}) has ${n} elements but data has ${data.length}`);
   let descr: string;
   let body: Uint8Array;
   const typed = (ok: boolean, name: string): Uint8Array => {
@@ -359,7 +392,8 @@ export function writeNpy(array: NpyArray): Uint8Array {
       break;
     }
     case 'U': {
-      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw new ValidationError("writeNpy: dtype 'U' needs an array of strings");
+      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string'))
+        throw new ValidationError("writeNpy: dtype 'U' needs an array of strings");
       const cps = data.map((s) => Array.from(s, (ch) => ch.codePointAt(0) as number));
       const width = Math.max(1, ...cps.map((c) => c.length));
       descr = `<U${width}`;
@@ -369,21 +403,27 @@ export function writeNpy(array: NpyArray): Uint8Array {
       break;
     }
     case 'S': {
-      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string')) throw new ValidationError("writeNpy: dtype 'S' needs an array of strings");
+      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string'))
+        throw new ValidationError("writeNpy: dtype 'S' needs an array of strings");
       const width = Math.max(1, ...data.map((s) => s.length));
       descr = `|S${width}`;
       body = new Uint8Array(n * width);
       data.forEach((s, i) => {
         for (let j = 0; j < s.length; j++) {
           const c = s.charCodeAt(j);
-          if (c > 255) throw new ValidationError(`writeNpy: byte string ${JSON.stringify(s)} has a character outside latin-1; use dtype 'U'`);
+          if (c > 255)
+            throw new ValidationError(
+              `writeNpy: byte string ${JSON.stringify(s)} has a character outside latin-1; use dtype 'U'`,
+            );
           body[i * width + j] = c;
         }
       });
       break;
     }
     default:
-      throw new ValidationError(`writeNpy: unsupported dtype ${JSON.stringify(dtype)}; expected one of f4, f8, i4, i8, b1, U, S`);
+      throw new ValidationError(
+        `writeNpy: unsupported dtype ${JSON.stringify(dtype)}; expected one of f4, f8, i4, i8, b1, U, S`,
+      );
   }
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
@@ -418,10 +458,12 @@ export function writeNpy(array: NpyArray): Uint8Array {
  * number for int64 within ±2^53 (bigint beyond), boolean for `b1`, string for `U`/`S`.
  */
 export function npyScalar(array: NpyArray, source = 'array'): number | bigint | boolean | string {
-  if (array.data.length !== 1) throw new ModelFormatError(`${source}: expected a single value, got shape (${array.shape.join(', ')})`);
+  if (array.data.length !== 1)
+    throw new ModelFormatError(`${source}: expected a single value, got shape (${array.shape.join(', ')})`);
   const v = array.data[0];
   if (array.dtype === 'b1') return v === 1;
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   return v as number | string;
 }
 
@@ -430,12 +472,14 @@ export function npyScalar(array: NpyArray, source = 'array'): number | bigint | 
  * @throws ModelFormatError for string arrays or int64 values that a double cannot hold exactly
  */
 export function npyToFloat64(array: NpyArray, source = 'array'): Float64Array {
-  if (array.dtype === 'U' || array.dtype === 'S') throw new ModelFormatError(`${source}: expected a numeric array, got strings ('${array.dtype}')`);
+  if (array.dtype === 'U' || array.dtype === 'S')
+    throw new ModelFormatError(`${source}: expected a numeric array, got strings ('${array.dtype}')`);
   if (array.dtype === 'i8') {
     const out = new Float64Array(array.data.length);
     for (let i = 0; i < out.length; i++) {
       const v = array.data[i];
-      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new ModelFormatError(`${source}: element ${i} (${v}) is beyond ±2^53`);
+      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+        throw new ModelFormatError(`${source}: element ${i} (${v}) is beyond ±2^53`);
       out[i] = Number(v);
     }
     return out;

@@ -8,7 +8,16 @@
 import { zipSync, type Zippable } from 'fflate';
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
-import { decodeNpyData, npyDecodedBytes, npyHeaderLength, parseNpyHeader, writeNpy, type NpyArray, type NpyHeader, type ReadNpyOptions } from './npy.js';
+import {
+  decodeNpyData,
+  npyDecodedBytes,
+  npyHeaderLength,
+  parseNpyHeader,
+  writeNpy,
+  type NpyArray,
+  type NpyHeader,
+  type ReadNpyOptions,
+} from './npy.js';
 import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../data/zip.js';
 
 /** Options of {@link writeNpz}. */
@@ -18,7 +27,10 @@ export interface WriteNpzOptions {
 }
 
 function asBytes(bytes: Uint8Array | ArrayBuffer, fn: string): Uint8Array {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError(`${fn}: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`);
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
+    throw new ValidationError(
+      `${fn}: expected the file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`,
+    );
   return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
@@ -36,7 +48,9 @@ export class NpzArchive {
     readonly source: string,
   ) {
     if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
-      throw new ModelFormatError(`${source}: not a zip archive (an .npz starts with 'PK'); got ${bytes.length} bytes starting ${Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')}`);
+      throw new ModelFormatError(
+        `${source}: not a zip archive (an .npz starts with 'PK'); got ${bytes.length} bytes starting ${Array.from(bytes.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')}`,
+      );
     }
     let list: ZipEntry[];
     try {
@@ -44,7 +58,8 @@ export class NpzArchive {
     } catch (e) {
       throw this.wrap(e, 'corrupt or unsupported zip archive');
     }
-    for (const e of list) if (e.name.endsWith('.npy') && !this.entries.has(e.name.slice(0, -4))) this.entries.set(e.name.slice(0, -4), e);
+    for (const e of list)
+      if (e.name.endsWith('.npy') && !this.entries.has(e.name.slice(0, -4))) this.entries.set(e.name.slice(0, -4), e);
   }
 
   /** Member names (without `.npy`), in archive order. */
@@ -72,7 +87,10 @@ export class NpzArchive {
    */
   readInto(name: string, dst: Uint8Array): void {
     const { reader, header } = this.opened(name);
-    if (dst.length !== header.dataBytes) throw new ValidationError(`NpzArchive.readInto: ${name} has ${header.dataBytes} data bytes, the destination ${dst.length}`);
+    if (dst.length !== header.dataBytes)
+      throw new ValidationError(
+        `NpzArchive.readInto: ${name} has ${header.dataBytes} data bytes, the destination ${dst.length}`,
+      );
     this.readExactly(reader, dst, name, header);
   }
 
@@ -108,7 +126,9 @@ export class NpzArchive {
       throw this.wrap(e, `${name}.npy`);
     }
     if (got < dst.length) {
-      throw new ModelFormatError(`${this.member(name)}: truncated data: shape (${header.shape.join(', ')}) of '${header.descr}' needs ${header.dataBytes} bytes, found ${before + got}`);
+      throw new ModelFormatError(
+        `${this.member(name)}: truncated data: shape (${header.shape.join(', ')}) of '${header.descr}' needs ${header.dataBytes} bytes, found ${before + got}`,
+      );
     }
   }
 
@@ -127,7 +147,8 @@ export class NpzArchive {
       if (n > total) throw new ModelFormatError(`${source}: .npy header of ${total} bytes is too short to hold a dict`);
       const head = new Uint8Array(total);
       head.set(pre.subarray(0, n));
-      if (total > n && reader.read(head.subarray(n)) < total - n) throw new ModelFormatError(`${source}: truncated .npy header`);
+      if (total > n && reader.read(head.subarray(n)) < total - n)
+        throw new ModelFormatError(`${source}: truncated .npy header`);
       const header = parseNpyHeader(head, source);
       const opened = { reader, header, raw: head };
       this.open.set(name, opened);
@@ -149,7 +170,11 @@ export class NpzArchive {
  * @throws ModelFormatError if the bytes are not a zip archive or a member is not a readable `.npy`
  * @throws SizeLimitError if the arrays together would take more than `maxBytes` (checked before any is read)
  */
-export function readNpz(bytes: Uint8Array | ArrayBuffer, source = '.npz', options: ReadNpyOptions = {}): Map<string, NpyArray> {
+export function readNpz(
+  bytes: Uint8Array | ArrayBuffer,
+  source = '.npz',
+  options: ReadNpyOptions = {},
+): Map<string, NpyArray> {
   const limit = resolveMaxBytes(options.maxBytes, 'readNpz');
   const z = new NpzArchive(asBytes(bytes, 'readNpz'), source);
   const budget = new ByteBudget(limit, source);
@@ -168,7 +193,11 @@ export function readNpz(bytes: Uint8Array | ArrayBuffer, source = '.npz', option
  * @throws ModelFormatError if the bytes are not a readable zip archive or a member's header is unreadable
  * @throws SizeLimitError past `maxBytes` in total
  */
-export function readNpzMembers(bytes: Uint8Array | ArrayBuffer, source = '.npz', options: ReadNpyOptions = {}): Map<string, Uint8Array> {
+export function readNpzMembers(
+  bytes: Uint8Array | ArrayBuffer,
+  source = '.npz',
+  options: ReadNpyOptions = {},
+): Map<string, Uint8Array> {
   const limit = resolveMaxBytes(options.maxBytes, 'readNpzMembers');
   const z = new NpzArchive(asBytes(bytes, 'readNpzMembers'), source);
   const budget = new ByteBudget(limit, source);
@@ -188,11 +217,17 @@ export function readNpzMembers(bytes: Uint8Array | ArrayBuffer, source = '.npz',
  * Write arrays as an `.npz` archive that `np.load` reads (member `<name>.npy` per entry).
  * @throws ValidationError for an empty or duplicate-looking name or an array `writeNpy` rejects
  */
-export function writeNpz(arrays: Record<string, NpyArray> | Map<string, NpyArray>, options: WriteNpzOptions = {}): Uint8Array {
+export function writeNpz(
+  arrays: Record<string, NpyArray> | Map<string, NpyArray>,
+  options: WriteNpzOptions = {},
+): Uint8Array {
   const entries = arrays instanceof Map ? [...arrays.entries()] : Object.entries(arrays);
   const files: Zippable = {};
   for (const [name, array] of entries) {
-    if (typeof name !== 'string' || name.length === 0 || name.includes('/')) throw new ValidationError(`writeNpz: array names must be non-empty and contain no '/', got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || name.length === 0 || name.includes('/'))
+      throw new ValidationError(
+        `writeNpz: array names must be non-empty and contain no '/', got ${JSON.stringify(name)}`,
+      );
     files[`${name}.npy`] = writeNpy(array);
   }
   // A fixed 1980 timestamp (what numpy writes too) keeps the output byte-for-byte reproducible.

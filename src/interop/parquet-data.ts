@@ -58,24 +58,45 @@ const INT32 = (v: Id) => typeof v === 'number' && Number.isInteger(v) && v >= -2
  * @throws ValidationError for ids that cannot be written as requested
  */
 export function toParquet(interactions: Interactions, options: ToParquetOptions = {}): Uint8Array {
-  if (!(interactions instanceof Interactions)) throw new ValidationError('toParquet: expected an Interactions object (e.g. from Interactions.fromRows or a parser)');
-  if (options === null || typeof options !== 'object') throw new ValidationError('toParquet: options must be an object');
-  const { userCol = 'user', itemCol = 'item', ratingCol = 'rating', timestampCol = 'timestamp', ids = 'original', codec = 'SNAPPY' } = options;
-  if (ids !== 'original' && ids !== 'index' && ids !== 'string') throw new ValidationError(`toParquet: ids must be 'original', 'index' or 'string', got ${JSON.stringify(ids)}`);
-  if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') throw new ValidationError(`toParquet: codec must be 'SNAPPY' or 'UNCOMPRESSED', got ${JSON.stringify(codec)}`);
+  if (!(interactions instanceof Interactions))
+    throw new ValidationError(
+      'toParquet: expected an Interactions object (e.g. from Interactions.fromRows or a parser)',
+    );
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('toParquet: options must be an object');
+  const {
+    userCol = 'user',
+    itemCol = 'item',
+    ratingCol = 'rating',
+    timestampCol = 'timestamp',
+    ids = 'original',
+    codec = 'SNAPPY',
+  } = options;
+  if (ids !== 'original' && ids !== 'index' && ids !== 'string')
+    throw new ValidationError(`toParquet: ids must be 'original', 'index' or 'string', got ${JSON.stringify(ids)}`);
+  if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED')
+    throw new ValidationError(`toParquet: codec must be 'SNAPPY' or 'UNCOMPRESSED', got ${JSON.stringify(codec)}`);
   const names = [userCol, itemCol, ratingCol, timestampCol];
   if (names.some((n) => typeof n !== 'string' || n.length === 0) || new Set(names).size !== names.length) {
-    throw new ValidationError(`toParquet: column names must be distinct non-empty strings, got ${JSON.stringify(names)}`);
+    throw new ValidationError(
+      `toParquet: column names must be distinct non-empty strings, got ${JSON.stringify(names)}`,
+    );
   }
   const m = interactions.matrix;
   const nnz = m.nnz;
-  const idColumn = (map: Interactions['users'], index: Int32Array, what: string): { data: Int32Array | string[]; type: 'INT32' | 'STRING' } => {
+  const idColumn = (
+    map: Interactions['users'],
+    index: Int32Array,
+    what: string,
+  ): { data: Int32Array | string[]; type: 'INT32' | 'STRING' } => {
     if (ids === 'index') return { data: index, type: 'INT32' };
     const list = map.ids();
     if (ids === 'string') return { data: Array.from(index, (i) => String(list[i])), type: 'STRING' };
     const bad = list.find((id) => !INT32(id));
     if (bad !== undefined) {
-      throw new ValidationError(`toParquet: ${what} id ${JSON.stringify(bad)} is not a 32-bit integer, which Spark's ALS requires; pass { ids: 'index' } (write indices) or { ids: 'string' }`);
+      throw new ValidationError(
+        `toParquet: ${what} id ${JSON.stringify(bad)} is not a 32-bit integer, which Spark's ALS requires; pass { ids: 'index' } (write indices) or { ids: 'string' }`,
+      );
     }
     return { data: Int32Array.from(index, (i) => list[i] as number), type: 'INT32' };
   };
@@ -88,7 +109,12 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
     { name: itemCol, data: it.data },
     { name: ratingCol, data: m.data },
   ];
-  const leaf = (name: string, type: string, extra: object = {}) => ({ name, type, repetition_type: 'REQUIRED', ...extra });
+  const leaf = (name: string, type: string, extra: object = {}) => ({
+    name,
+    type,
+    repetition_type: 'REQUIRED',
+    ...extra,
+  });
   const schema: object[] = [
     { name: 'spark_schema', num_children: 3 },
     u.type === 'INT32' ? leaf(userCol, 'INT32') : leaf(userCol, 'BYTE_ARRAY', { converted_type: 'UTF8' }),
@@ -118,19 +144,30 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
  * when present.
  * @throws ModelFormatError for a missing id column, an unsupported column type or compression, or nulls
  */
-export async function fromParquet(files: Uint8Array | ArrayBuffer | ArrayLike<Uint8Array | ArrayBuffer>, options: FromParquetOptions = {}): Promise<Interactions> {
-  if (options === null || typeof options !== 'object') throw new ValidationError('fromParquet: options must be an object');
+export async function fromParquet(
+  files: Uint8Array | ArrayBuffer | ArrayLike<Uint8Array | ArrayBuffer>,
+  options: FromParquetOptions = {},
+): Promise<Interactions> {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('fromParquet: options must be an object');
   const { userCol = 'user', itemCol = 'item', ratingCol = 'rating', timestampCol = 'timestamp' } = options;
   const list = files instanceof Uint8Array || files instanceof ArrayBuffer ? [files] : Array.from(files ?? []);
   if (list.length === 0 || !list.every((f) => f instanceof Uint8Array || f instanceof ArrayBuffer)) {
-    throw new ValidationError('fromParquet: expected the bytes of a Parquet file (Uint8Array or ArrayBuffer) or an array of them');
+    throw new ValidationError(
+      'fromParquet: expected the bytes of a Parquet file (Uint8Array or ArrayBuffer) or an array of them',
+    );
   }
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'fromParquet'), 'fromParquet');
   const opened = list.map((bytes, f) => openParquet(bytes, list.length > 1 ? `fromParquet: part ${f}` : 'fromParquet'));
   for (const file of opened) {
     // Decoded values are JS numbers in per-column arrays, then one row each: ~200 bytes a row covers them.
     budget.add(file.numRows * 200, `${file.source}: ${file.numRows} rows`);
-    for (const rg of file.metadata.row_groups) for (const c of rg.columns) budget.add(Number(c.meta_data?.total_uncompressed_size ?? 0), `${file.source}: column ${c.meta_data?.path_in_schema.join('.')}`);
+    for (const rg of file.metadata.row_groups)
+      for (const c of rg.columns)
+        budget.add(
+          Number(c.meta_data?.total_uncompressed_size ?? 0),
+          `${file.source}: column ${c.meta_data?.path_in_schema.join('.')}`,
+        );
     checkPages(file, budget.limit);
   }
   const rows: InteractionRow[] = [];
@@ -142,17 +179,24 @@ export async function fromParquet(files: Uint8Array | ArrayBuffer | ArrayLike<Ui
       if (!s) {
         if (!required) return undefined;
         const have = file.schema.children.map((c) => c.element.name).join(', ');
-        throw new ModelFormatError(`${file.source}: no column ${JSON.stringify(name)} (columns: ${have}); name the ${what} column with the ${what}Col option`);
+        throw new ModelFormatError(
+          `${file.source}: no column ${JSON.stringify(name)} (columns: ${have}); name the ${what} column with the ${what}Col option`,
+        );
       }
-      if (s.list || !allowed.includes(s.type)) throw new ModelFormatError(`${file.source}: column ${name} has Parquet type ${s.list ? `LIST<${s.type}>` : s.type}; expected ${allowed.join(', ')}`);
+      if (s.list || !allowed.includes(s.type))
+        throw new ModelFormatError(
+          `${file.source}: column ${name} has Parquet type ${s.list ? `LIST<${s.type}>` : s.type}; expected ${allowed.join(', ')}`,
+        );
       return s;
     };
     const idTypes = ['INT32', 'INT64', 'BYTE_ARRAY', 'FLOAT', 'DOUBLE'] as const;
     kind(userCol, true, idTypes, 'user');
     kind(itemCol, true, idTypes, 'item');
     const hasRating = kind(ratingCol, false, ['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOLEAN'], 'rating') !== undefined;
-    const hasTime = kind(timestampCol, false, ['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'INT96'], 'timestamp') !== undefined;
-    if (withTimes !== undefined && withTimes !== hasTime) throw new ModelFormatError(`${file.source}: some part files have a ${timestampCol} column and some do not`);
+    const hasTime =
+      kind(timestampCol, false, ['INT32', 'INT64', 'FLOAT', 'DOUBLE', 'INT96'], 'timestamp') !== undefined;
+    if (withTimes !== undefined && withTimes !== hasTime)
+      throw new ModelFormatError(`${file.source}: some part files have a ${timestampCol} column and some do not`);
     withTimes = hasTime;
     const names = [userCol, itemCol, ...(hasRating ? [ratingCol] : []), ...(hasTime ? [timestampCol] : [])];
     const cols = await readColumns(file, names);
@@ -170,14 +214,20 @@ export async function fromParquet(files: Uint8Array | ArrayBuffer | ArrayLike<Ui
 function idValue(v: unknown, file: ParquetFile, col: string, row: number): Id {
   if (typeof v === 'string') return v;
   if (typeof v === 'bigint') {
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new ModelFormatError(`${file.source}: row ${row}: ${col} ${v} is beyond ±2^53`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER))
+      throw new ModelFormatError(`${file.source}: row ${row}: ${col} ${v} is beyond ±2^53`);
     return Number(v);
   }
   if (typeof v === 'number' && Number.isFinite(v)) {
-    if (!Number.isInteger(v)) throw new ModelFormatError(`${file.source}: row ${row}: ${col} ${v} has a fractional part; ids must be integers or strings`);
+    if (!Number.isInteger(v))
+      throw new ModelFormatError(
+        `${file.source}: row ${row}: ${col} ${v} has a fractional part; ids must be integers or strings`,
+      );
     return v;
   }
-  throw new ModelFormatError(`${file.source}: row ${row}: ${col} is ${v === undefined || v === null ? 'null' : String(v)}; every interaction needs a ${col}`);
+  throw new ModelFormatError(
+    `${file.source}: row ${row}: ${col} is ${v === undefined || v === null ? 'null' : String(v)}; every interaction needs a ${col}`,
+  );
 }
 
 function numberValue(v: unknown, file: ParquetFile, col: string, row: number): number {
@@ -185,5 +235,7 @@ function numberValue(v: unknown, file: ParquetFile, col: string, row: number): n
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Date) return v.getTime();
-  throw new ModelFormatError(`${file.source}: row ${row}: ${col} is ${v === undefined || v === null ? 'null' : String(v)}; expected a finite number`);
+  throw new ModelFormatError(
+    `${file.source}: row ${row}: ${col} is ${v === undefined || v === null ? 'null' : String(v)}; expected a finite number`,
+  );
 }

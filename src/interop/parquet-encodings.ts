@@ -78,10 +78,17 @@ function varint(b: Uint8Array, p: number, where: string): { value: number; next:
 const SIZES: Record<string, number> = { INT32: 4, INT64: 8, FLOAT: 4, DOUBLE: 8 };
 
 /** `count` PLAIN values of `type` from `b` at `at`. */
-export function plainValues(b: Uint8Array, at: number, count: number, type: string, where: string): Float64Array | Float32Array | Int32Array | BigInt64Array {
+export function plainValues(
+  b: Uint8Array,
+  at: number,
+  count: number,
+  type: string,
+  where: string,
+): Float64Array | Float32Array | Int32Array | BigInt64Array {
   const size = SIZES[type];
   if (!size) fail(where, `values of type ${type} are not supported`);
-  if (!Number.isSafeInteger(count) || count < 0 || at + count * size > b.length) fail(where, `${count} values run past the page`);
+  if (!Number.isSafeInteger(count) || count < 0 || at + count * size > b.length)
+    fail(where, `${count} values run past the page`);
   const copy = b.slice(at, at + count * size); // aligned
   const buf = copy.buffer;
   if (type === 'INT32') return new Int32Array(buf, 0, count);
@@ -90,7 +97,14 @@ export function plainValues(b: Uint8Array, at: number, count: number, type: stri
   return new Float64Array(buf, 0, count);
 }
 
-export function pageValues(b: Uint8Array, encoding: string, count: number, type: string, dictionary: ArrayLike<number | bigint> | undefined, where: string): Values {
+export function pageValues(
+  b: Uint8Array,
+  encoding: string,
+  count: number,
+  type: string,
+  dictionary: ArrayLike<number | bigint> | undefined,
+  where: string,
+): Values {
   let data: ArrayLike<number | bigint>;
   if (encoding === 'PLAIN') data = plainValues(b, 0, count, type, where);
   else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
@@ -100,7 +114,8 @@ export function pageValues(b: Uint8Array, encoding: string, count: number, type:
     if (width > 32) fail(where, `dictionary index bit width ${width}`);
     const idx = hybridInto(b.subarray(1), width, new Uint32Array(count), where);
     const dict = dictionary;
-    for (let i = 0; i < count; i++) if (idx[i] >= dict.length) fail(where, `dictionary index ${idx[i]} past the dictionary's ${dict.length} values`);
+    for (let i = 0; i < count; i++)
+      if (idx[i] >= dict.length) fail(where, `dictionary index ${idx[i]} past the dictionary's ${dict.length} values`);
     let i = 0;
     return { next: () => Number(dict[idx[i++]]) };
   } else if (encoding === 'BYTE_STREAM_SPLIT') {

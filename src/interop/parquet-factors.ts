@@ -60,8 +60,10 @@ export async function openFactorPart(path: string, src: RangeSource, budget: Byt
   if (size < 12) fail(path, `not a Parquet file (expected 'PAR1' at both ends; ${size} bytes)`);
   const head = await src.read(0, 4);
   const tail = await src.read(size - 8, size);
-  const magic = (b: Uint8Array, o: number) => b[o] === 0x50 && b[o + 1] === 0x41 && b[o + 2] === 0x52 && b[o + 3] === 0x31;
-  if (!magic(head, 0) || !magic(tail, 4)) fail(path, `not a Parquet file (expected 'PAR1' at both ends; ${size} bytes)`);
+  const magic = (b: Uint8Array, o: number) =>
+    b[o] === 0x50 && b[o + 1] === 0x41 && b[o + 2] === 0x52 && b[o + 3] === 0x31;
+  if (!magic(head, 0) || !magic(tail, 4))
+    fail(path, `not a Parquet file (expected 'PAR1' at both ends; ${size} bytes)`);
   const footerLen = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
   if (footerLen > size - 12) fail(path, `corrupt Parquet footer: length ${footerLen} exceeds the file (${size} bytes)`);
   // Thrift decoding makes objects of every field: count them generously.
@@ -82,29 +84,42 @@ export async function openFactorPart(path: string, src: RangeSource, budget: Byt
     const have = schema.children.map((c) => c.element.name).join(', ');
     fail(path, `expected columns id and features (a Spark ALS factor table), found ${have || 'none'}`);
   }
-  if (id.list || (id.type !== 'INT32' && id.type !== 'INT64')) fail(path, `column id has Parquet type ${id.type}; expected INT32 (Spark's int)`);
+  if (id.list || (id.type !== 'INT32' && id.type !== 'INT64'))
+    fail(path, `column id has Parquet type ${id.type}; expected INT32 (Spark's int)`);
   if (!features.list || (features.type !== 'FLOAT' && features.type !== 'DOUBLE')) {
-    fail(path, `column features has Parquet type ${features.list ? `LIST<${features.type}>` : features.type}; expected LIST<FLOAT> (Spark's array<float>)`);
+    fail(
+      path,
+      `column features has Parquet type ${features.list ? `LIST<${features.type}>` : features.type}; expected LIST<FLOAT> (Spark's array<float>)`,
+    );
   }
   let rows = 0;
   for (const rg of metadata.row_groups) {
     const n = Number(rg.num_rows);
-    if (!Number.isSafeInteger(n) || n < 0) fail(path, `corrupt Parquet footer: a row group has ${String(rg.num_rows)} rows`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      fail(path, `corrupt Parquet footer: a row group has ${String(rg.num_rows)} rows`);
     rows += n;
     for (const chunk of rg.columns) {
       const md = chunk.meta_data;
       if (!md) continue;
       if (!READABLE_CODECS.has(md.codec)) {
-        fail(path, `column ${md.path_in_schema.join('.')} is compressed with ${md.codec}, which lowrank cannot read; supported: ${[...READABLE_CODECS].join(', ')} (rewrite the data with snappy, gzip or zstd)`);
+        fail(
+          path,
+          `column ${md.path_in_schema.join('.')} is compressed with ${md.codec}, which lowrank cannot read; supported: ${[...READABLE_CODECS].join(', ')} (rewrite the data with snappy, gzip or zstd)`,
+        );
       }
       const { start, end } = chunkRange(md);
-      if (!(start >= 4 && end <= size - 8 - footerLen && start <= end)) fail(path, `column chunk ${md.path_in_schema.join('.')} (bytes ${start}–${end}) lies outside the file`);
+      if (!(start >= 4 && end <= size - 8 - footerLen && start <= end))
+        fail(path, `column chunk ${md.path_in_schema.join('.')} (bytes ${start}–${end}) lies outside the file`);
     }
   }
   return { path, src, metadata, rows, idColumn: plan(schema, 'id'), featureColumn: plan(schema, 'features') };
 }
 
-function chunkRange(md: { data_page_offset: bigint | number; dictionary_page_offset?: bigint | number; total_compressed_size: bigint | number }): { start: number; end: number } {
+function chunkRange(md: {
+  data_page_offset: bigint | number;
+  dictionary_page_offset?: bigint | number;
+  total_compressed_size: bigint | number;
+}): { start: number; end: number } {
   const dataAt = Number(md.data_page_offset);
   const dictAt = md.dictionary_page_offset !== undefined ? Number(md.dictionary_page_offset) : undefined;
   const start = dictAt !== undefined && dictAt > 0 && dictAt < dataAt ? dictAt : dataAt;
@@ -133,7 +148,14 @@ function plan(schema: SchemaTree, name: string): ColumnPlan {
     }
     if (i === 0) defPresent = def;
   });
-  return { path: nodes.map((n) => n.element.name), type: nodes[nodes.length - 1].element.type ?? 'GROUP', maxDef: def, maxRep: rep, defPresent, defNonEmpty };
+  return {
+    path: nodes.map((n) => n.element.name),
+    type: nodes[nodes.length - 1].element.type ?? 'GROUP',
+    maxDef: def,
+    maxRep: rep,
+    defPresent,
+    defNonEmpty,
+  };
 }
 
 /** Where decoded values go: ids for a row range, features for the same rows. */
@@ -155,11 +177,17 @@ export interface LengthCheck {
  * Decode one part into `sink` starting at row `rowBase`. Wrong-length rows are recorded in `check` (and
  * reported by the caller once every part is read, as a rank mismatch or per id).
  */
-export async function readFactorPart(part: FactorPart, sink: FactorSink, rowBase: number, check: LengthCheck): Promise<void> {
+export async function readFactorPart(
+  part: FactorPart,
+  sink: FactorSink,
+  rowBase: number,
+  check: LengthCheck,
+): Promise<void> {
   let row = rowBase;
   for (const rg of part.metadata.row_groups) {
     const n = Number(rg.num_rows);
-    const find = (p: ColumnPlan) => rg.columns.find((c) => c.meta_data && c.meta_data.path_in_schema.join('.') === p.path.join('.'))?.meta_data;
+    const find = (p: ColumnPlan) =>
+      rg.columns.find((c) => c.meta_data && c.meta_data.path_in_schema.join('.') === p.path.join('.'))?.meta_data;
     const idMd = find(part.idColumn);
     const fMd = find(part.featureColumn);
     if (n > 0 && (!idMd || !fMd)) fail(part.path, 'a row group lacks the id or features column chunk');
@@ -168,9 +196,11 @@ export async function readFactorPart(part: FactorPart, sink: FactorSink, rowBase
     await readChunk(part, idMd!, part.idColumn, (levels, values) => {
       for (let j = 0; j < levels.count; j++) {
         if (k >= n) fail(part.path, `column id has more values than the row group's ${n} rows`);
-        if (levels.def !== undefined && levels.def[j] < part.idColumn.maxDef) fail(part.path, `row ${row - rowBase + k} has a null id`);
+        if (levels.def !== undefined && levels.def[j] < part.idColumn.maxDef)
+          fail(part.path, `row ${row - rowBase + k} has a null id`);
         const v = values.next();
-        if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) fail(part.path, `row ${row - rowBase + k} has id ${v}; expected a 32-bit integer`);
+        if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)
+          fail(part.path, `row ${row - rowBase + k} has id ${v}; expected a 32-bit integer`);
         sink.ids[row + k] = v;
         k++;
       }
@@ -197,11 +227,13 @@ export async function readFactorPart(part: FactorPart, sink: FactorSink, rowBase
         const d = levels.def === undefined ? fc.maxDef : levels.def[j];
         if (d < fc.defPresent) fail(part.path, `${sink.what} id ${sink.ids[r]} has null features`);
         if (d < fc.defNonEmpty) continue; // an empty list
-        if (d < fc.maxDef) fail(part.path, `${sink.what} id ${sink.ids[r]} has a non-finite feature null at position ${len}`);
+        if (d < fc.maxDef)
+          fail(part.path, `${sink.what} id ${sink.ids[r]} has a non-finite feature null at position ${len}`);
         const v = values.next();
         if (len < rank) {
           const f = Math.fround(v);
-          if (!Number.isFinite(f)) fail(part.path, `${sink.what} id ${sink.ids[r]} has a non-finite feature ${v} at position ${len}`);
+          if (!Number.isFinite(f))
+            fail(part.path, `${sink.what} id ${sink.ids[r]} has a non-finite feature ${v} at position ${len}`);
           out[r * rank + len] = f;
         }
         len++;
@@ -219,7 +251,6 @@ interface Levels {
   rep?: Uint8Array;
   def?: Uint8Array;
 }
-
 
 /** Read a column chunk page by page, calling `onPage` for each data page. */
 async function readChunk(
@@ -248,14 +279,17 @@ async function readChunk(
         headerLen = reader.offset;
         if (headerLen <= window) break;
       } catch (e) {
-        if (window >= end - pos || window >= 1 << 20) throw new ModelFormatError(`${where}: corrupt page header (${(e as Error).message})`);
+        if (window >= end - pos || window >= 1 << 20)
+          throw new ModelFormatError(`${where}: corrupt page header (${(e as Error).message})`);
       }
       window = Math.min(end - pos, window * 4);
     }
     const csize = header.compressed_page_size;
     const usize = header.uncompressed_page_size;
-    if (!Number.isSafeInteger(csize) || csize < 0 || pos + headerLen + csize > end) fail(where, `page of ${csize} bytes runs past the column chunk`);
-    if (!Number.isSafeInteger(usize) || usize < 0 || usize > maxPage) fail(where, `page declares ${usize} uncompressed bytes, more than the chunk's ${maxPage}`);
+    if (!Number.isSafeInteger(csize) || csize < 0 || pos + headerLen + csize > end)
+      fail(where, `page of ${csize} bytes runs past the column chunk`);
+    if (!Number.isSafeInteger(usize) || usize < 0 || usize > maxPage)
+      fail(where, `page declares ${usize} uncompressed bytes, more than the chunk's ${maxPage}`);
     const raw = await part.src.read(pos + headerLen, pos + headerLen + csize);
     pos += headerLen + csize;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -270,7 +304,8 @@ async function readChunk(
     const dh = v2 ? header.data_page_header_v2 : header.data_page_header;
     if (!dh) fail(where, `${header.type} without its header`);
     const count = dh.num_values;
-    if (!Number.isSafeInteger(count) || count < 0 || seen + count > declared) fail(where, `page declares ${count} values; the chunk declares ${declared} in all`);
+    if (!Number.isSafeInteger(count) || count < 0 || seen + count > declared)
+      fail(where, `page declares ${count} values; the chunk declares ${declared} in all`);
     seen += count;
     let page: Uint8Array;
     let at = 0;
@@ -279,9 +314,11 @@ async function readChunk(
       const h2 = header.data_page_header_v2!;
       const repLen = h2.repetition_levels_byte_length;
       const defLen = h2.definition_levels_byte_length;
-      if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= raw.length)) fail(where, 'level lengths run past the page');
+      if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= raw.length))
+        fail(where, 'level lengths run past the page');
       if (col.maxRep > 0) levels.rep = hybrid(raw.subarray(0, repLen), bitWidth(col.maxRep), count, where);
-      if (col.maxDef > 0) levels.def = hybrid(raw.subarray(repLen, repLen + defLen), bitWidth(col.maxDef), count, where);
+      if (col.maxDef > 0)
+        levels.def = hybrid(raw.subarray(repLen, repLen + defLen), bitWidth(col.maxDef), count, where);
       const body = raw.subarray(repLen + defLen);
       page = h2.is_compressed === false ? body : decompress(body, usize - repLen - defLen, md.codec, where);
     } else {
@@ -334,4 +371,3 @@ function decompress(bytes: Uint8Array, size: number, codec: string, where: strin
   if (out.length !== size) fail(where, `a ${codec} page inflated to ${out.length} bytes, its header says ${size}`);
   return out;
 }
-

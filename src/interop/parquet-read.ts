@@ -4,7 +4,14 @@
  * the column and what was expected.
  * @module
  */
-import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement, type SchemaTree } from 'hyparquet';
+import {
+  parquetMetadata,
+  parquetRead,
+  parquetSchema,
+  type FileMetaData,
+  type SchemaElement,
+  type SchemaTree,
+} from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { compressors } from 'hyparquet-compressors';
 import { ModelFormatError } from '../errors.js';
@@ -41,7 +48,10 @@ export function openParquet(bytes: Uint8Array | ArrayBuffer, source: string): Pa
   if (u8.length < 12 || !magic(0) || !magic(u8.length - 4)) {
     throw new ModelFormatError(`${source}: not a Parquet file (expected 'PAR1' at both ends; ${u8.length} bytes)`);
   }
-  const buffer = u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength && u8.buffer instanceof ArrayBuffer ? u8.buffer : u8.slice().buffer;
+  const buffer =
+    u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength && u8.buffer instanceof ArrayBuffer
+      ? u8.buffer
+      : u8.slice().buffer;
   let metadata: FileMetaData;
   let schema: SchemaTree;
   try {
@@ -71,7 +81,8 @@ export function columnShape(file: ParquetFile, name: string): ColumnShape | unde
   const node = file.schema.children.find((c) => c.element.name === name);
   if (!node) return undefined;
   if (node.children.length === 0) {
-    if (node.element.repetition_type === 'REPEATED') return { type: `repeated ${node.element.type}`, list: false, leaf: node.element };
+    if (node.element.repetition_type === 'REPEATED')
+      return { type: `repeated ${node.element.type}`, list: false, leaf: node.element };
     return { type: node.element.type ?? 'GROUP', list: false, leaf: node.element };
   }
   // LIST: group (LIST) { repeated group list { element } } or the legacy group (LIST) { repeated element }.
@@ -140,7 +151,8 @@ export function checkPages(file: ParquetFile, limit: number): void {
       const end = start + Number(md.total_compressed_size);
       const maxPage = Math.min(Number(md.total_uncompressed_size), limit);
       const values = Number(md.num_values);
-      if (!(start >= 4 && end <= file.buffer.byteLength - 8 && start <= end)) throw new ModelFormatError(`${where}: the column chunk lies outside the file`);
+      if (!(start >= 4 && end <= file.buffer.byteLength - 8 && start <= end))
+        throw new ModelFormatError(`${where}: the column chunk lies outside the file`);
       let pos = start;
       let seen = 0;
       while (pos < end && seen < values) {
@@ -152,14 +164,27 @@ export function checkPages(file: ParquetFile, limit: number): void {
           throw new ModelFormatError(`${where}: corrupt page header at byte ${pos} (${(e as Error).message})`);
         }
         const next = reader.offset + h.compressed_page_size;
-        if (!Number.isSafeInteger(h.compressed_page_size) || h.compressed_page_size < 0 || next > end) throw new ModelFormatError(`${where}: a page of ${h.compressed_page_size} bytes runs past its column chunk`);
-        if (!Number.isSafeInteger(h.uncompressed_page_size) || h.uncompressed_page_size < 0 || h.uncompressed_page_size > maxPage) {
-          throw new ModelFormatError(`${where}: a page declares ${h.uncompressed_page_size} uncompressed bytes, more than its chunk (${maxPage})`);
+        if (!Number.isSafeInteger(h.compressed_page_size) || h.compressed_page_size < 0 || next > end)
+          throw new ModelFormatError(`${where}: a page of ${h.compressed_page_size} bytes runs past its column chunk`);
+        if (
+          !Number.isSafeInteger(h.uncompressed_page_size) ||
+          h.uncompressed_page_size < 0 ||
+          h.uncompressed_page_size > maxPage
+        ) {
+          throw new ModelFormatError(
+            `${where}: a page declares ${h.uncompressed_page_size} uncompressed bytes, more than its chunk (${maxPage})`,
+          );
         }
         const n = h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0;
-        if (!Number.isSafeInteger(n) || n < 0 || seen + n > values) throw new ModelFormatError(`${where}: a page declares ${n} values; the chunk holds ${values}`);
-        if (h.dictionary_page_header && !(h.dictionary_page_header.num_values >= 0 && h.dictionary_page_header.num_values <= h.uncompressed_page_size)) {
-          throw new ModelFormatError(`${where}: a dictionary page declares ${h.dictionary_page_header.num_values} values in ${h.uncompressed_page_size} bytes`);
+        if (!Number.isSafeInteger(n) || n < 0 || seen + n > values)
+          throw new ModelFormatError(`${where}: a page declares ${n} values; the chunk holds ${values}`);
+        if (
+          h.dictionary_page_header &&
+          !(h.dictionary_page_header.num_values >= 0 && h.dictionary_page_header.num_values <= h.uncompressed_page_size)
+        ) {
+          throw new ModelFormatError(
+            `${where}: a dictionary page declares ${h.dictionary_page_header.num_values} values in ${h.uncompressed_page_size} bytes`,
+          );
         }
         seen += n;
         pos = next;

@@ -22,51 +22,75 @@ export interface ToScipyNpzOptions {
  * @throws ModelFormatError for a missing member, another sparse format, or inconsistent arrays
  */
 export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
-  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ValidationError('fromScipyNpz: expected the .npz bytes (Uint8Array or ArrayBuffer)');
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
+    throw new ValidationError('fromScipyNpz: expected the .npz bytes (Uint8Array or ArrayBuffer)');
   const z = readNpz(bytes, 'fromScipyNpz');
   const need = (name: string): NpyArray => {
     const a = z.get(name);
-    if (!a) throw new ModelFormatError(`fromScipyNpz: the archive has no ${name}.npy (members: ${[...z.keys()].join(', ') || 'none'}); expected scipy.sparse.save_npz output`);
+    if (!a)
+      throw new ModelFormatError(
+        `fromScipyNpz: the archive has no ${name}.npy (members: ${[...z.keys()].join(', ') || 'none'}); expected scipy.sparse.save_npz output`,
+      );
     return a;
   };
   const format = npyScalar(need('format'), 'format');
   const shapeArr = need('shape');
   const shape = Array.from(npyToFloat64(shapeArr, 'shape'));
   if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 31)) {
-    throw new ModelFormatError(`fromScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`);
+    throw new ModelFormatError(
+      `fromScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`,
+    );
   }
   const [rows, cols] = shape;
   const ints = (name: string, a: NpyArray, limit: number): Int32Array => {
-    if (a.shape.length !== 1) throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
-    if (a.dtype !== 'i4' && a.dtype !== 'i8') throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
+    if (a.shape.length !== 1)
+      throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
+    if (a.dtype !== 'i4' && a.dtype !== 'i8')
+      throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
     const f = npyToFloat64(a, name);
     const out = new Int32Array(f.length);
     for (let i = 0; i < f.length; i++) {
-      if (f[i] < 0 || f[i] > limit) throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
+      if (f[i] < 0 || f[i] > limit)
+        throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
       out[i] = f[i];
     }
     return out;
   };
   const dataArr = need('data');
-  if (dataArr.dtype === 'U' || dataArr.dtype === 'S') throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
+  if (dataArr.dtype === 'U' || dataArr.dtype === 'S')
+    throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
   const values = dataArr.dtype === 'b1' ? Float64Array.from(dataArr.data) : npyToFloat64(dataArr, 'data');
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
   if (format === 'coo') {
     const r = ints('row', need('row'), rows - 1);
     const c = ints('col', need('col'), cols - 1);
-    if (r.length !== values.length || c.length !== values.length) throw new ModelFormatError(`fromScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`);
+    if (r.length !== values.length || c.length !== values.length)
+      throw new ModelFormatError(
+        `fromScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`,
+      );
     return SparseMatrix.fromCOO({ rows: r, cols: c, values, shape: [rows, cols] });
   }
   if (format !== 'csr' && format !== 'csc') {
-    throw new ModelFormatError(`fromScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`);
+    throw new ModelFormatError(
+      `fromScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`,
+    );
   }
   const major = format === 'csr' ? rows : cols;
   const minor = format === 'csr' ? cols : rows;
   const indptr = ints('indptr', need('indptr'), 2 ** 31 - 1);
   const indices = ints('indices', need('indices'), minor - 1);
-  if (indptr.length !== major + 1) throw new ModelFormatError(`fromScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`);
-  if (indices.length !== values.length) throw new ModelFormatError(`fromScipyNpz: indices (${indices.length}) and data (${values.length}) differ in length`);
-  if (indptr[0] !== 0 || indptr[major] > indices.length) throw new ModelFormatError(`fromScipyNpz: indptr must start at 0 and end at most at nnz = ${indices.length}`);
+  if (indptr.length !== major + 1)
+    throw new ModelFormatError(
+      `fromScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`,
+    );
+  if (indices.length !== values.length)
+    throw new ModelFormatError(
+      `fromScipyNpz: indices (${indices.length}) and data (${values.length}) differ in length`,
+    );
+  if (indptr[0] !== 0 || indptr[major] > indices.length)
+    throw new ModelFormatError(`fromScipyNpz: indptr must start at 0 and end at most at nnz = ${indices.length}`);
   // Expand to coordinates and let fromCOO sort and merge: scipy allows unsorted and duplicate entries.
   const n = indptr[major];
   const a = new Int32Array(n);

@@ -22,7 +22,14 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
 import { openFileTree, type FileMap, type FileTree } from './files.js';
-import { openFactorPart, readFactorPart, type FactorPart, type FactorSink, type LengthCheck, type RangeSource } from './parquet-factors.js';
+import {
+  openFactorPart,
+  readFactorPart,
+  type FactorPart,
+  type FactorSink,
+  type LengthCheck,
+  type RangeSource,
+} from './parquet-factors.js';
 
 /** The class name Spark writes for (and checks when loading) an ALS model. */
 export const SPARK_ALS_CLASS = 'org.apache.spark.ml.recommendation.ALSModel';
@@ -78,17 +85,25 @@ export function parseSparkALSMetadata(text: string, source = 'metadata/part-0000
   } catch (e) {
     throw new ModelFormatError(`${source}: metadata is not valid JSON: ${(e as Error).message}`);
   }
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new ModelFormatError(`${source}: metadata must be a JSON object`);
+  if (m === null || typeof m !== 'object' || Array.isArray(m))
+    throw new ModelFormatError(`${source}: metadata must be a JSON object`);
   const md = m as Record<string, unknown>;
   if (md.class !== SPARK_ALS_CLASS) {
-    throw new ModelFormatError(`${source}: this is a ${JSON.stringify(md.class)} model; expected class ${SPARK_ALS_CLASS}`);
+    throw new ModelFormatError(
+      `${source}: this is a ${JSON.stringify(md.class)} model; expected class ${SPARK_ALS_CLASS}`,
+    );
   }
   const paramMap = md.paramMap ?? {};
-  if (paramMap === null || typeof paramMap !== 'object' || Array.isArray(paramMap)) throw new ModelFormatError(`${source}: paramMap must be a JSON object`);
+  if (paramMap === null || typeof paramMap !== 'object' || Array.isArray(paramMap))
+    throw new ModelFormatError(`${source}: paramMap must be a JSON object`);
   const pm = paramMap as Record<string, unknown>;
   const rank = md.rank ?? pm.rank;
-  if (!Number.isInteger(rank) || (rank as number) < 1) throw new ModelFormatError(`${source}: metadata has rank ${JSON.stringify(rank)}; expected a positive integer`);
-  if (pm.rank !== undefined && pm.rank !== rank) throw new ModelFormatError(`${source}: rank mismatch inside the metadata: rank ${rank} but paramMap.rank ${JSON.stringify(pm.rank)}`);
+  if (!Number.isInteger(rank) || (rank as number) < 1)
+    throw new ModelFormatError(`${source}: metadata has rank ${JSON.stringify(rank)}; expected a positive integer`);
+  if (pm.rank !== undefined && pm.rank !== rank)
+    throw new ModelFormatError(
+      `${source}: rank mismatch inside the metadata: rank ${rank} but paramMap.rank ${JSON.stringify(pm.rank)}`,
+    );
   return {
     ...md,
     class: SPARK_ALS_CLASS,
@@ -108,7 +123,12 @@ export interface PlannedTable {
 }
 
 /** Open the parts of one table: footers read and checked, rows counted into `budget` (ids and vectors). */
-export async function planSparkFactors(parts: { path: string; file: RangeSource }[], rank: number, what: string, budget: ByteBudget): Promise<PlannedTable> {
+export async function planSparkFactors(
+  parts: { path: string; file: RangeSource }[],
+  rank: number,
+  what: string,
+  budget: ByteBudget,
+): Promise<PlannedTable> {
   const opened: FactorPart[] = [];
   let rows = 0;
   for (const { path, file } of parts) {
@@ -127,7 +147,12 @@ export async function planSparkFactors(parts: { path: string; file: RangeSource 
  * @throws ModelFormatError for a null or wrong-length vector, a non-finite value, a rank that disagrees
  *   with the metadata, a duplicate id, or a corrupt page
  */
-export async function decodeSparkFactors(t: PlannedTable, rank: number, ids: Int32Array, features: () => Float32Array): Promise<void> {
+export async function decodeSparkFactors(
+  t: PlannedTable,
+  rank: number,
+  ids: Int32Array,
+  features: () => Float32Array,
+): Promise<void> {
   const check: LengthCheck = { lengths: new Set() };
   const sink: FactorSink = { ids, features, rank, what: t.what };
   let row = 0;
@@ -137,13 +162,18 @@ export async function decodeSparkFactors(t: PlannedTable, rank: number, ids: Int
   }
   if (check.firstBad) {
     if (check.lengths.size === 1) {
-      throw new ModelFormatError(`${t.what}: rank mismatch: the metadata says rank ${rank} but every features vector has length ${check.firstBad.len}`);
+      throw new ModelFormatError(
+        `${t.what}: rank mismatch: the metadata says rank ${rank} but every features vector has length ${check.firstBad.len}`,
+      );
     }
-    throw new ModelFormatError(`${check.firstBad.path}: ${t.what} id ${check.firstBad.id} has features of length ${check.firstBad.len}; expected rank ${rank}`);
+    throw new ModelFormatError(
+      `${check.firstBad.path}: ${t.what} id ${check.firstBad.id} has features of length ${check.firstBad.len}; expected rank ${rank}`,
+    );
   }
   const sorted = ids.slice().sort();
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new ModelFormatError(`${t.what}: duplicate id ${sorted[i]}; each id must have exactly one vector`);
+    if (sorted[i] === sorted[i - 1])
+      throw new ModelFormatError(`${t.what}: duplicate id ${sorted[i]}; each id must have exactly one vector`);
   }
 }
 
@@ -155,10 +185,18 @@ export async function decodeSparkFactors(t: PlannedTable, rank: number, ids: Int
  *   value, a rank that disagrees with the metadata, or a duplicate id
  * @throws SizeLimitError if the footers declare more than `maxBytes`
  */
-export async function readSparkFactors(parts: { path: string; bytes: Uint8Array }[], rank: number, what: string, options: { maxBytes?: number } = {}): Promise<SparkFactorTable> {
+export async function readSparkFactors(
+  parts: { path: string; bytes: Uint8Array }[],
+  rank: number,
+  what: string,
+  options: { maxBytes?: number } = {},
+): Promise<SparkFactorTable> {
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'readSparkFactors'), what);
   const t = await planSparkFactors(
-    parts.map(({ path, bytes }) => ({ path, file: { size: bytes.length, read: async (a: number, b: number) => bytes.subarray(a, b) } })),
+    parts.map(({ path, bytes }) => ({
+      path,
+      file: { size: bytes.length, read: async (a: number, b: number) => bytes.subarray(a, b) },
+    })),
     rank,
     what,
     budget,
@@ -192,15 +230,28 @@ export async function planSparkALS(tree: FileTree, budget: ByteBudget): Promise<
         .sort();
     const metaParts = inFolder('metadata');
     if (metaParts.length === 0) {
-      throw new ModelFormatError(`importSparkALS: no metadata/part-00000 found${typeof tree === 'string' ? ` in ${tree}` : ''}; expected a Spark ML ALSModel directory (metadata/, userFactors/, itemFactors/)`);
+      throw new ModelFormatError(
+        `importSparkALS: no metadata/part-00000 found${typeof tree === 'string' ? ` in ${tree}` : ''}; expected a Spark ML ALSModel directory (metadata/, userFactors/, itemFactors/)`,
+      );
     }
     const metaFile = files.get(metaParts[0])!;
     budget.add(metaFile.size * JSON_EXPANSION, `${metaParts[0]} (${metaFile.size} bytes)`);
-    const metadata = parseSparkALSMetadata(new TextDecoder().decode(await metaFile.read(0, metaFile.size)), metaParts[0]);
+    const metadata = parseSparkALSMetadata(
+      new TextDecoder().decode(await metaFile.read(0, metaFile.size)),
+      metaParts[0],
+    );
     const table = async (folder: string) => {
       const parts = inFolder(folder).filter((p) => p.endsWith('.parquet'));
-      if (parts.length === 0) throw new ModelFormatError(`importSparkALS: no ${folder}/part-*.parquet files found; expected Spark's factor table`);
-      return planSparkFactors(parts.map((p) => ({ path: p, file: files.get(p)! })), metadata.rank, folder, budget);
+      if (parts.length === 0)
+        throw new ModelFormatError(
+          `importSparkALS: no ${folder}/part-*.parquet files found; expected Spark's factor table`,
+        );
+      return planSparkFactors(
+        parts.map((p) => ({ path: p, file: files.get(p)! })),
+        metadata.rank,
+        folder,
+        budget,
+      );
     };
     const users = await table('userFactors');
     const items = await table('itemFactors');
@@ -221,7 +272,10 @@ const JSON_EXPANSION = 4;
  * @throws SizeLimitError if the model declares more than `maxBytes`
  */
 export async function readSparkALSData(tree: FileTree, options: { maxBytes?: number } = {}): Promise<SparkALSData> {
-  const plan = await planSparkALS(tree, new ByteBudget(resolveMaxBytes(options.maxBytes, 'readSparkALSData'), 'readSparkALSData'));
+  const plan = await planSparkALS(
+    tree,
+    new ByteBudget(resolveMaxBytes(options.maxBytes, 'readSparkALSData'), 'readSparkALSData'),
+  );
   try {
     const rank = plan.metadata.rank;
     const read = async (t: PlannedTable): Promise<SparkFactorTable> => {
@@ -268,7 +322,12 @@ const SPARK_ROW_METADATA = JSON.stringify({
   type: 'struct',
   fields: [
     { name: 'id', type: 'integer', nullable: false, metadata: {} },
-    { name: 'features', type: { type: 'array', elementType: 'float', containsNull: false }, nullable: true, metadata: {} },
+    {
+      name: 'features',
+      type: { type: 'array', elementType: 'float', containsNull: false },
+      nullable: true,
+      metadata: {},
+    },
   ],
 });
 
@@ -278,11 +337,16 @@ const SPARK_ROW_METADATA = JSON.stringify({
  */
 export function writeSparkFactors(table: SparkFactorTable, rank: number, sparkVersion = '3.5.0'): Uint8Array {
   const n = table.ids.length;
-  if (table.features.length !== n * rank) throw new ValidationError(`writeSparkFactors: ${n} ids need ${n * rank} features (rank ${rank}), got ${table.features.length}`);
+  if (table.features.length !== n * rank)
+    throw new ValidationError(
+      `writeSparkFactors: ${n} ids need ${n * rank} features (rank ${rank}), got ${table.features.length}`,
+    );
   const rows: number[][] = new Array(n);
   for (let r = 0; r < n; r++) {
     const row = Array.from(table.features.subarray(r * rank, (r + 1) * rank));
-    for (const v of row) if (!Number.isFinite(v)) throw new ValidationError(`writeSparkFactors: id ${table.ids[r]} has a non-finite factor ${v}`);
+    for (const v of row)
+      if (!Number.isFinite(v))
+        throw new ValidationError(`writeSparkFactors: id ${table.ids[r]} has a non-finite factor ${v}`);
     rows[r] = row;
   }
   const buf = parquetWriteBuffer({
@@ -293,7 +357,13 @@ export function writeSparkFactors(table: SparkFactorTable, rank: number, sparkVe
     schema: [
       { name: 'spark_schema', num_children: 2 },
       { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
-      { name: 'features', repetition_type: 'OPTIONAL', converted_type: 'LIST', logical_type: { type: 'LIST' }, num_children: 1 },
+      {
+        name: 'features',
+        repetition_type: 'OPTIONAL',
+        converted_type: 'LIST',
+        logical_type: { type: 'LIST' },
+        num_children: 1,
+      },
       { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
       { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
     ],
@@ -311,8 +381,15 @@ export function writeSparkFactors(table: SparkFactorTable, rank: number, sparkVe
  * The files of a Spark ALSModel directory (relative path → bytes) for `data`: `metadata/part-00000`,
  * `userFactors/part-00000-<uuid>-c000.snappy.parquet`, `itemFactors/…` and `_SUCCESS` markers.
  */
-export function sparkALSFiles(users: SparkFactorTable, items: SparkFactorTable, rank: number, extra: LowrankSparkExtra | undefined, options: SparkWriteOptions = {}): FileMap {
-  if (!Number.isInteger(rank) || rank < 1) throw new ValidationError(`exportSparkALS: rank must be a positive integer, got ${rank}`);
+export function sparkALSFiles(
+  users: SparkFactorTable,
+  items: SparkFactorTable,
+  rank: number,
+  extra: LowrankSparkExtra | undefined,
+  options: SparkWriteOptions = {},
+): FileMap {
+  if (!Number.isInteger(rank) || rank < 1)
+    throw new ValidationError(`exportSparkALS: rank must be a positive integer, got ${rank}`);
   const sparkVersion = options.sparkVersion ?? '3.5.0';
   const major = Number(/^(\d+)/.exec(sparkVersion)?.[1] ?? 3);
   // These are the params an ALSModel has; anything else in paramMap would make Spark's loader throw.
@@ -336,7 +413,10 @@ export function sparkALSFiles(users: SparkFactorTable, items: SparkFactorTable, 
   const files: FileMap = new Map();
   files.set('metadata/part-00000', new TextEncoder().encode(`${JSON.stringify(metadata)}\n`));
   files.set('metadata/_SUCCESS', new Uint8Array(0));
-  for (const [folder, table] of [['userFactors', users], ['itemFactors', items]] as const) {
+  for (const [folder, table] of [
+    ['userFactors', users],
+    ['itemFactors', items],
+  ] as const) {
     files.set(`${folder}/part-00000-${uuid()}-c000.snappy.parquet`, writeSparkFactors(table, rank, sparkVersion));
     files.set(`${folder}/_SUCCESS`, new Uint8Array(0));
   }

@@ -18,7 +18,13 @@ import { modelClass } from '../recommend/registry.js';
 import type { Backend } from '../runtime/backend.js';
 import { rebuild, snapshot, trainingMatrix } from './bridge.js';
 import { writeFileTree, type FileMap, type FileTree } from './files.js';
-import { decodeSparkFactors, planSparkALS, sparkALSFiles, type LowrankSparkExtra, type SparkWriteOptions } from './spark-format.js';
+import {
+  decodeSparkFactors,
+  planSparkALS,
+  sparkALSFiles,
+  type LowrankSparkExtra,
+  type SparkWriteOptions,
+} from './spark-format.js';
 
 /** Options of {@link importSparkALS}. */
 export interface ImportSparkALSOptions {
@@ -67,10 +73,16 @@ export interface ImportSparkALSOptions {
  * @throws SizeLimitError if the model declares more than `maxBytes`
  * @throws ValidationError if `interactions` does not fit the model
  */
-export async function importSparkALS(source: FileTree, options: ImportSparkALSOptions = {}): Promise<ImplicitALS | ALS> {
-  if (options === null || typeof options !== 'object') throw new ValidationError('importSparkALS: options must be an object');
+export async function importSparkALS(
+  source: FileTree,
+  options: ImportSparkALSOptions = {},
+): Promise<ImplicitALS | ALS> {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('importSparkALS: options must be an object');
   if (options.implicitPrefs !== undefined && typeof options.implicitPrefs !== 'boolean') {
-    throw new ValidationError(`importSparkALS: implicitPrefs must be true or false, got ${String(options.implicitPrefs)}`);
+    throw new ValidationError(
+      `importSparkALS: implicitPrefs must be true or false, got ${String(options.implicitPrefs)}`,
+    );
   }
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importSparkALS'), 'importSparkALS');
   const plan = await planSparkALS(source, budget);
@@ -127,7 +139,14 @@ export async function importSparkALS(source: FileTree, options: ImportSparkALSOp
   let interactions: SparseMatrix | undefined;
   try {
     if (!modelClass(type)) throw new ModelFormatError(`importSparkALS: model class ${type} is not registered`);
-    interactions = trainingMatrix(options.interactions, plan.users.rows, plan.items.rows, users, items, 'importSparkALS');
+    interactions = trainingMatrix(
+      options.interactions,
+      plan.users.rows,
+      plan.items.rows,
+      users,
+      items,
+      'importSparkALS',
+    );
   } catch (e) {
     X.free();
     Y.free();
@@ -135,7 +154,20 @@ export async function importSparkALS(source: FileTree, options: ImportSparkALSOp
   }
   let model: ImplicitALS | ALS;
   try {
-    model = await rebuild<ImplicitALS | ALS>({ modelType: type, options: modelOptions, dim: rank, X, Y, userIds: users, itemIds: items, extra: state, interactions }, backend);
+    model = await rebuild<ImplicitALS | ALS>(
+      {
+        modelType: type,
+        options: modelOptions,
+        dim: rank,
+        X,
+        Y,
+        userIds: users,
+        itemIds: items,
+        extra: state,
+        interactions,
+      },
+      backend,
+    );
   } catch (e) {
     if (e instanceof ModelFormatError) throw new ModelFormatError(`importSparkALS: ${e.message}`);
     throw e;
@@ -168,12 +200,18 @@ export interface ExportSparkALSOptions extends SparkWriteOptions {
  * @returns the files written, as relative path → bytes
  * @throws ValidationError for an unfitted model, ids Spark cannot hold, or an existing non-empty `dir`
  */
-export async function exportSparkALS(model: FactorModel, dir?: string, options: ExportSparkALSOptions = {}): Promise<FileMap> {
-  if (options === null || typeof options !== 'object') throw new ValidationError('exportSparkALS: options must be an object');
+export async function exportSparkALS(
+  model: FactorModel,
+  dir?: string,
+  options: ExportSparkALSOptions = {},
+): Promise<FileMap> {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('exportSparkALS: options must be an object');
   if (options.ids !== undefined && options.ids !== 'original' && options.ids !== 'index') {
     throw new ValidationError(`exportSparkALS: ids must be 'original' or 'index', got ${JSON.stringify(options.ids)}`);
   }
-  if (dir !== undefined && typeof dir !== 'string') throw new ValidationError('exportSparkALS: dir must be a directory path (string) or omitted');
+  if (dir !== undefined && typeof dir !== 'string')
+    throw new ValidationError('exportSparkALS: dir must be a directory path (string) or omitted');
   const s = snapshot(model, 'exportSparkALS');
   const sparkIds = (ids: Id[] | null, n: number, what: string): Int32Array => {
     const out = new Int32Array(n);
@@ -184,7 +222,9 @@ export async function exportSparkALS(model: FactorModel, dir?: string, options: 
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       if (typeof id !== 'number' || !Number.isInteger(id) || id < -2147483648 || id > 2147483647) {
-        throw new ValidationError(`exportSparkALS: ${what} id ${JSON.stringify(id)} is not a 32-bit integer, which Spark ALS requires; pass { ids: 'index' } to write row indices instead`);
+        throw new ValidationError(
+          `exportSparkALS: ${what} id ${JSON.stringify(id)} is not a 32-bit integer, which Spark ALS requires; pass { ids: 'index' } to write row indices instead`,
+        );
       }
       out[i] = id;
     }

@@ -17,7 +17,12 @@ function confidence(r: number, alpha: number, eps: number, logConf: number): num
   return logConf ? 1 + alpha * Math.log(1 + a / eps) : 1 + alpha * a;
 }
 
-export function alsKernels(h: HeapViews): Pick<TwinKernels, 'alsGramBlocks' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'> {
+export function alsKernels(
+  h: HeapViews,
+): Pick<
+  TwinKernels,
+  'alsGramBlocks' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'
+> {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
   let vec = new Float64Array(0);

@@ -3,7 +3,9 @@
 import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 
-export function lanczosKernels(h: HeapViews): Pick<TwinKernels, 'reorthF64' | 'gsPassF64' | 'gemmAccF64' | 'jacobiSweepsF64'> {
+export function lanczosKernels(
+  h: HeapViews,
+): Pick<TwinKernels, 'reorthF64' | 'gsPassF64' | 'gemmAccF64' | 'jacobiSweepsF64'> {
   function norm(f: Float64Array, w: number, n: number): number {
     let s = 0;
     for (let j = 0; j < n; j++) s += f[w + j] * f[w + j];

@@ -8,7 +8,17 @@ import { topk } from './topk.js';
  * function of its own, as scoreRow1 is in the WASM kernel: with this loop inside scoreTopkF32 (where V8
  * also inlines the top-k selection) the scoring ran about 1.2× slower on the 'js' backend.
  */
-function scoreRow(f32: Float32Array, i32: Int32Array, xo: number, y0: number, yRows: number, yr: number, nCols: number, dim: number, out: number): void {
+function scoreRow(
+  f32: Float32Array,
+  i32: Int32Array,
+  xo: number,
+  y0: number,
+  yRows: number,
+  yr: number,
+  nCols: number,
+  dim: number,
+  out: number,
+): void {
   for (let c = 0; c < nCols; c++) {
     const yo = y0 + (yRows === 0 ? c : i32[yr + c]) * dim;
     let s = 0;
@@ -19,7 +29,25 @@ function scoreRow(f32: Float32Array, i32: Int32Array, xo: number, y0: number, yR
 
 export function scoringKernels(h: HeapViews): Pick<TwinKernels, 'scoreTopkF32' | 'normalizeRowsF32'> {
   return {
-    scoreTopkF32(X, xRows, nRows, Y, yRows, nCols, dim, k, excIndptr, excIdx, globalExc, nGlobal, scratch, blockRows, outIdx, outScores, outCounts) {
+    scoreTopkF32(
+      X,
+      xRows,
+      nRows,
+      Y,
+      yRows,
+      nCols,
+      dim,
+      k,
+      excIndptr,
+      excIdx,
+      globalExc,
+      nGlobal,
+      scratch,
+      blockRows,
+      outIdx,
+      outScores,
+      outCounts,
+    ) {
       const f32 = h.f32;
       const i32 = h.i32;
       const x0 = X >>> 2;
@@ -30,7 +58,18 @@ export function scoringKernels(h: HeapViews): Pick<TwinKernels, 'scoreTopkF32' |
       const block = Math.max(1, blockRows);
       for (let r0 = 0; r0 < nRows; r0 += block) {
         const r1 = Math.min(r0 + block, nRows);
-        for (let r = r0; r < r1; r++) scoreRow(f32, i32, x0 + (xRows === 0 ? r : i32[xr + r]) * dim, y0, yRows, yr, nCols, dim, sc + (r - r0) * nCols);
+        for (let r = r0; r < r1; r++)
+          scoreRow(
+            f32,
+            i32,
+            x0 + (xRows === 0 ? r : i32[xr + r]) * dim,
+            y0,
+            yRows,
+            yr,
+            nCols,
+            dim,
+            sc + (r - r0) * nCols,
+          );
         for (let r = r0; r < r1; r++) {
           const row = sc + (r - r0) * nCols;
           if (excIndptr !== 0) {

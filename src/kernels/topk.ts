@@ -7,7 +7,16 @@ function worse(sa: number, ia: number, sb: number, ib: number): boolean {
   return sa < sb || (sa === sb && ia > ib);
 }
 
-function siftDown(I: Int32Array, F: Float32Array, oi: number, os: number, size: number, pos: number, s: number, id: number): void {
+function siftDown(
+  I: Int32Array,
+  F: Float32Array,
+  oi: number,
+  os: number,
+  size: number,
+  pos: number,
+  s: number,
+  id: number,
+): void {
   for (;;) {
     let c = 2 * pos + 1;
     if (c >= size) break;

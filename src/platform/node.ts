@@ -14,7 +14,17 @@ import * as workerThreads from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { NodeBuiltins, Platform } from './types.js';
 
-const builtins: NodeBuiltins = { fs, 'fs/promises': fsPromises, path, os, url, crypto, zlib, worker_threads: workerThreads, v8 };
+const builtins: NodeBuiltins = {
+  fs,
+  'fs/promises': fsPromises,
+  path,
+  os,
+  url,
+  crypto,
+  zlib,
+  worker_threads: workerThreads,
+  v8,
+};
 
 export const platform: Platform['platform'] = 'node';
 

@@ -28,7 +28,15 @@ import type {
   SimilarOptions,
   UserItems,
 } from './types.js';
-import { decodeModel, encodeModel, freeState, readModel, type ExtraState, type ModelState, type PlacedModelState } from './codec.js';
+import {
+  decodeModel,
+  encodeModel,
+  freeState,
+  readModel,
+  type ExtraState,
+  type ModelState,
+  type PlacedModelState,
+} from './codec.js';
 import { Factors } from './factors.js';
 import { itemIndexOptions, withIds } from './ids.js';
 import { modelClass, modelTypeOf } from './registry.js';
@@ -119,13 +127,15 @@ export abstract class FactorModel implements Recommender {
 
   /** Throw a DisposedError naming `what` if the model was disposed (fit calls this first). */
   protected checkNotDisposed(what: string): void {
-    if (this.disposed) throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
+    if (this.disposed)
+      throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
   }
 
   /** The model's Factors, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
   protected factors(what: string): Factors {
     this.checkNotDisposed(what);
-    if (!this.state) throw new NotFittedError(`${this.modelType}.${what}: the model is not fitted; call fit() or load() first`);
+    if (!this.state)
+      throw new NotFittedError(`${this.modelType}.${what}: the model is not fitted; call fit() or load() first`);
     return this.state;
   }
 
@@ -154,7 +164,15 @@ export abstract class FactorModel implements Recommender {
    * Take the result of a fit: the factor blocks, the training matrix (for filtering liked items) and the
    * id maps when the model was fitted from `Interactions`.
    */
-  protected adoptFit(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number, train: SparseMatrix, users: IdMap | undefined, items: IdMap | undefined): void {
+  protected adoptFit(
+    backend: Backend,
+    X: HeapArray<'f32'>,
+    Y: HeapArray<'f32'>,
+    dim: number,
+    train: SparseMatrix,
+    users: IdMap | undefined,
+    items: IdMap | undefined,
+  ): void {
     if (this.disposed) {
       // dispose() ran while the fit was in progress.
       X.free();
@@ -249,7 +267,10 @@ export abstract class FactorModel implements Recommender {
     const where = `${this.modelType}.recommendFor`;
     const { users, items } = this.requireIds(where);
     checkOptionsObject(options, where);
-    return withIds(items, this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }));
+    return withIds(
+      items,
+      this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }),
+    );
   }
 
   /** `similarItems` by original ids (models fitted from `Interactions`). */
@@ -257,13 +278,18 @@ export abstract class FactorModel implements Recommender {
     const where = `${this.modelType}.similarTo`;
     const { items } = this.requireIds(where);
     checkOptionsObject(options, where);
-    return withIds(items, this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }));
+    return withIds(
+      items,
+      this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }),
+    );
   }
 
   private requireIds(where: string): { users: IdMap; items: IdMap } {
     this.factors(where.slice(where.indexOf('.') + 1));
     if (!this.userIds || !this.itemIds) {
-      throw new ValidationError(`${where}: the model has no id maps (it was not fitted from Interactions); use the index-based methods`);
+      throw new ValidationError(
+        `${where}: the model has no id maps (it was not fitted from Interactions); use the index-based methods`,
+      );
     }
     return { users: this.userIds, items: this.itemIds };
   }
@@ -326,23 +352,46 @@ export abstract class FactorModel implements Recommender {
    * (`ImplicitALS.fromState(s)`) the state must be of that class; on `FactorModel` any registered class.
    * Throws `ModelFormatError` when the class is unknown or rejects the options or the state.
    */
-  static fromState<T extends FactorModel>(this: abstract new (...args: any[]) => T, state: ModelState | PlacedModelState, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+  static fromState<T extends FactorModel>(
+    this: abstract new (
+      ...args: any[]
+    ) => T,
+    state: ModelState | PlacedModelState,
+    options: LoadOptions = {},
+  ): T {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     try {
-      return (FactorModel.adopt as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, options);
+      return (FactorModel.adopt as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(
+        this,
+        state,
+        options,
+      );
     } catch (e) {
       freeState(state); // heap blocks placed by a decoder or importer that no model adopted
       throw e;
     }
   }
 
-  private static adopt<T extends FactorModel>(this: abstract new (...args: any[]) => T, state: PlacedModelState, options: LoadOptions): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private static adopt<T extends FactorModel>(
+    this: abstract new (
+      ...args: any[]
+    ) => T,
+    state: PlacedModelState,
+    options: LoadOptions,
+  ): T {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     const type = state.modelType;
     const ctor = modelClass(type);
     const wanted = modelTypeOf(this);
     if ((this as unknown) !== FactorModel && wanted !== type && !(ctor && ctor.prototype instanceof this)) {
-      throw new ModelFormatError(`model file holds a ${type} model, not ${wanted ?? this.name}; use loadModel() to load any model type`);
+      throw new ModelFormatError(
+        `model file holds a ${type} model, not ${wanted ?? this.name}; use loadModel() to load any model type`,
+      );
     }
-    if (!ctor) throw new ModelFormatError(`model file holds a ${type} model, which is not registered here; import its class first`);
+    if (!ctor)
+      throw new ModelFormatError(
+        `model file holds a ${type} model, which is not registered here; import its class first`,
+      );
     const backend = options.backend ?? getBackend();
     let made: unknown;
     try {
@@ -350,7 +399,8 @@ export abstract class FactorModel implements Recommender {
     } catch (e) {
       throw new ModelFormatError(`model file: the saved ${type} options were rejected: ${(e as Error).message}`);
     }
-    if (!(made instanceof FactorModel)) throw new ModelFormatError(`model file: the class registered as ${type} is not a FactorModel`);
+    if (!(made instanceof FactorModel))
+      throw new ModelFormatError(`model file: the class registered as ${type} is not a FactorModel`);
     const model = made;
     // Decoders and importers place X and Y in the heap already (adopted); plain arrays are copied in.
     const X = state.X instanceof HeapArray ? state.X : backend.heap.copyIn(state.X);
@@ -380,18 +430,34 @@ export abstract class FactorModel implements Recommender {
    * class; on `FactorModel` any registered class. Throws `ModelFormatError` for truncated, corrupted,
    * wrong-magic, newer-version or inconsistent files — never returns a partial model.
    */
-  static load<T extends FactorModel>(this: abstract new (...args: any[]) => T, bytes: Uint8Array, options: LoadOptions = {}): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+  static load<T extends FactorModel>(
+    this: abstract new (
+      ...args: any[]
+    ) => T,
+    bytes: Uint8Array,
+    options: LoadOptions = {},
+  ): T {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     checkOptionsObject(options, 'load');
     const backend = options.backend ?? getBackend();
     const state = decodeModel(bytes, { maxBytes: options.maxBytes, heap: backend.heap });
-    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, { backend });
+    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, {
+      backend,
+    });
   }
 
   /**
    * `load` from a file (Node only); initialises the default backend if needed. The file is read in pieces
    * straight into the heap, so loading takes about the model's size, not twice it.
    */
-  static async loadFile<T extends FactorModel>(this: abstract new (...args: any[]) => T, path: string, options: LoadOptions = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  static async loadFile<T extends FactorModel>(
+    this: abstract new (
+      ...args: any[]
+    ) => T,
+    path: string,
+    options: LoadOptions = {},
+  ): Promise<T> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     checkOptionsObject(options, 'loadFile');
     const backend = options.backend ?? (await ensureBackend());
     const file = await openFileSource(path);
@@ -401,7 +467,9 @@ export abstract class FactorModel implements Recommender {
     } finally {
       await file.close();
     }
-    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, { backend });
+    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, {
+      backend,
+    });
   }
 }
 

@@ -10,7 +10,16 @@ import { ModelFormatError, ValidationError } from '../errors.js';
 import { SparseMatrix } from '../data/csr.js';
 import { IdMap, type Id } from '../data/idmap.js';
 import { HeapArray } from '../runtime/heap.js';
-import { decodeModelFile, encodeModelFile, freeDecoded, readModelFile, type ByteSource, type DecodeOptions, type PlacedModelFile, type StoredArray } from './persist.js';
+import {
+  decodeModelFile,
+  encodeModelFile,
+  freeDecoded,
+  readModelFile,
+  type ByteSource,
+  type DecodeOptions,
+  type PlacedModelFile,
+  type StoredArray,
+} from './persist.js';
 
 /** Extra state a subclass saves beside X and Y (e.g. a global mean): JSON plus named f32 arrays. */
 export interface ExtraState {
@@ -56,11 +65,13 @@ export function encodeModel(s: ModelState): Uint8Array {
   const extraNames = Object.keys(s.extra?.arrays ?? {});
   for (const name of extraNames) {
     const a = s.extra!.arrays![name];
-    if (!(a instanceof Float32Array)) throw new ValidationError(`${s.modelType}.save: extra array ${name} must be a Float32Array`);
+    if (!(a instanceof Float32Array))
+      throw new ValidationError(`${s.modelType}.save: extra array ${name} must be a Float32Array`);
     arrays.push([`extra.${name}`, a]);
   }
   const t = s.interactions;
-  if (t) arrays.push(['interactions.indptr', t.indptr], ['interactions.indices', t.indices], ['interactions.data', t.data]);
+  if (t)
+    arrays.push(['interactions.indptr', t.indptr], ['interactions.indices', t.indices], ['interactions.data', t.data]);
   const header = {
     modelType: s.modelType,
     options: s.options,
@@ -105,16 +116,21 @@ export function checkModelState(r: RawModelState): PlacedModelState {
   const dim = r.dim as number;
   if (!Number.isSafeInteger(dim) || dim < 0) bad(`dim = ${String(dim)}`);
   if (dim < 1) bad('dim = 0');
-  const isBlock = (a: unknown): a is FactorBlock => a instanceof Float32Array || (a instanceof HeapArray && a.kind === 'f32' && !a.isFreed);
+  const isBlock = (a: unknown): a is FactorBlock =>
+    a instanceof Float32Array || (a instanceof HeapArray && a.kind === 'f32' && !a.isFreed);
   const count = (v: unknown, a: unknown) => (v !== undefined ? v : isBlock(a) ? a.length / dim : 0);
   const users = count(r.users, r.X) as number;
   const items = count(r.items, r.Y) as number;
-  for (const [k, v] of Object.entries({ users, items })) if (!Number.isSafeInteger(v) || v < 0) bad(`${k} = ${String(v)}`);
+  for (const [k, v] of Object.entries({ users, items }))
+    if (!Number.isSafeInteger(v) || v < 0) bad(`${k} = ${String(v)}`);
   const X = r.X;
   const Y = r.Y;
   if (!isBlock(X) || X.length !== users * dim) return bad(`X must hold ${users}×${dim} f32 values`);
   if (!isBlock(Y) || Y.length !== items * dim) return bad(`Y must hold ${items}×${dim} f32 values`);
-  for (const [name, block] of [['X', X], ['Y', Y]] as const) {
+  for (const [name, block] of [
+    ['X', X],
+    ['Y', Y],
+  ] as const) {
     const a = block instanceof HeapArray ? block.view : block;
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) bad(`${name} has a non-finite value at ${i}`);
   }
@@ -130,8 +146,19 @@ export function checkModelState(r: RawModelState): PlacedModelState {
   };
   const userIds = ids(r.userIds, users, 'userIds');
   const itemIds = ids(r.itemIds, items, 'itemIds');
-  if (r.interactions && r.interactions.cols !== items) bad(`interactions have ${r.interactions.cols} columns for ${items} items`);
-  return { modelType: r.modelType, options: r.options, dim, X, Y, userIds, itemIds, interactions: r.interactions, extra: r.extra };
+  if (r.interactions && r.interactions.cols !== items)
+    bad(`interactions have ${r.interactions.cols} columns for ${items} items`);
+  return {
+    modelType: r.modelType,
+    options: r.options,
+    dim,
+    X,
+    Y,
+    userIds,
+    itemIds,
+    interactions: r.interactions,
+    extra: r.extra,
+  };
 }
 
 /**
@@ -144,7 +171,11 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Pla
 }
 
 /** `decodeModel` from a file read in pieces (see `readModelFile`): the whole file is never in memory. */
-export async function readModel(src: ByteSource, source: string, options: DecodeOptions = {}): Promise<PlacedModelState> {
+export async function readModel(
+  src: ByteSource,
+  source: string,
+  options: DecodeOptions = {},
+): Promise<PlacedModelState> {
   return stateOf(await readModelFile(src, source, options));
 }
 
@@ -169,7 +200,8 @@ function checkedState({ header: h, arrays }: PlacedModelFile): PlacedModelState 
     const ip = arrays.get('interactions.indptr');
     const ix = arrays.get('interactions.indices');
     const dt = arrays.get('interactions.data');
-    if (!(ip instanceof Int32Array) || !(ix instanceof Int32Array) || !(dt instanceof Float32Array)) return bad('interaction arrays missing');
+    if (!(ip instanceof Int32Array) || !(ix instanceof Int32Array) || !(dt instanceof Float32Array))
+      return bad('interaction arrays missing');
     try {
       interactions = new SparseMatrix(ip, ix, dt, [rows, cols]);
     } catch (e) {
@@ -177,7 +209,8 @@ function checkedState({ header: h, arrays }: PlacedModelFile): PlacedModelState 
     }
   }
   const extraArrays: Record<string, Float32Array> = {};
-  if (h.extraArrays != null && !Array.isArray(h.extraArrays)) bad(`extraArrays must be a list of names, got ${JSON.stringify(h.extraArrays)}`);
+  if (h.extraArrays != null && !Array.isArray(h.extraArrays))
+    bad(`extraArrays must be a list of names, got ${JSON.stringify(h.extraArrays)}`);
   for (const name of (h.extraArrays as unknown[]) ?? []) {
     const a = arrays.get(`extra.${String(name)}`);
     if (!(a instanceof Float32Array)) return bad(`extra array ${String(name)} missing`);

@@ -12,7 +12,9 @@ async function fs(what: string): Promise<FsPromises> {
   try {
     return await nodeBuiltin('fs/promises', what);
   } catch {
-    throw new LowrankError(`${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`);
+    throw new LowrankError(
+      `${what} needs Node's file system; in a browser use save()/load(bytes) and store the bytes yourself`,
+    );
   }
 }
 
@@ -21,7 +23,8 @@ async function fs(what: string): Promise<FsPromises> {
  * `path`, so readers see the old file or the new one, never a partial write.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  if (typeof path !== 'string' || path.length === 0) throw new ValidationError('saveFile: path must be a non-empty string');
+  if (typeof path !== 'string' || path.length === 0)
+    throw new ValidationError('saveFile: path must be a non-empty string');
   const f = await fs('saveFile');
   const tmp = `${path}.${typeof process !== 'undefined' ? process.pid : 0}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   let handle: Awaited<ReturnType<FsPromises['open']>> | undefined;
@@ -37,7 +40,12 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await f.rm(tmp, { force: true }).catch(() => undefined);
     // Name the target, not the temporary file the OS error mentions.
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (e as Error).message;
     throw new LowrankError(`saveFile: cannot write ${path}: ${why}${code ? ` (${code})` : ''}`);
   }
 }
@@ -51,14 +59,17 @@ export interface FileSource {
 
 /** Open `path` for random-access reads (Node only). */
 export async function openFileSource(path: string, what = 'loadFile'): Promise<FileSource> {
-  if (typeof path !== 'string' || path.length === 0) throw new ValidationError(`${what}: path must be a non-empty string`);
+  if (typeof path !== 'string' || path.length === 0)
+    throw new ValidationError(`${what}: path must be a non-empty string`);
   const f = await fs(what);
   let handle: Awaited<ReturnType<FsPromises['open']>>;
   try {
     handle = await f.open(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new LowrankError(`${what}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}${code ? ` (${code})` : ''}`);
+    throw new LowrankError(
+      `${what}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}${code ? ` (${code})` : ''}`,
+    );
   }
   const size = (await handle.stat()).size;
   return {

@@ -38,10 +38,13 @@ export function indexList(list: unknown, count: number, what: string, where: str
   for (let j = 0; j < a.length; j++) {
     const i = a[j];
     if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= limit) {
-      throw new ValidationError(`${where}: ${what}[${j}] = ${String(i)} is not an index in [0, ${count === Infinity ? '2^31 − 1' : count})`);
+      throw new ValidationError(
+        `${where}: ${what}[${j}] = ${String(i)} is not an index in [0, ${count === Infinity ? '2^31 − 1' : count})`,
+      );
     }
     if (seen) {
-      if (seen.has(i)) throw new ValidationError(`${where}: ${what}[${j}] = ${i} repeats an earlier index; give each index once`);
+      if (seen.has(i))
+        throw new ValidationError(`${where}: ${what}[${j}] = ${i} repeats an earlier index; give each index once`);
       seen.add(i);
     }
     out[j] = i;
@@ -76,7 +79,12 @@ export function positionOf(sorted: Int32Array, v: number): number {
  * (sorted) candidates, dropping items that are not candidates. Writes into `out` from `at`; returns the
  * new end.
  */
-export function appendColumns(indices: ArrayLike<number>, candidates: Int32Array | undefined, out: Int32Array, at: number): number {
+export function appendColumns(
+  indices: ArrayLike<number>,
+  candidates: Int32Array | undefined,
+  out: Int32Array,
+  at: number,
+): number {
   let w = at;
   if (!candidates) {
     for (let j = 0; j < indices.length; j++) out[w++] = indices[j];

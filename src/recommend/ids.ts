@@ -8,7 +8,8 @@ import type { Id, IdMap } from '../data/idmap.js';
 import type { IdRecommendation, Recommendation } from './types.js';
 
 function knownIndices(map: IdMap, ids: Iterable<Id>, where: string, what: string): Int32Array {
-  if (ids == null || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') throw new ValidationError(`${where}: ${what} must be an iterable of ids`);
+  if (ids == null || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function')
+    throw new ValidationError(`${where}: ${what} must be an iterable of ids`);
   const out: number[] = [];
   for (const id of ids) {
     const i = map.indexOf(id);
@@ -18,7 +19,8 @@ function knownIndices(map: IdMap, ids: Iterable<Id>, where: string, what: string
 }
 
 function requiredIndices(map: IdMap, ids: Iterable<Id>, where: string): Int32Array {
-  if (ids == null || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function') throw new ValidationError(`${where}: items must be an iterable of ids`);
+  if (ids == null || typeof (ids as Iterable<Id>)[Symbol.iterator] !== 'function')
+    throw new ValidationError(`${where}: items must be an iterable of ids`);
   const out: number[] = [];
   for (const id of ids) out.push(map.index(id, 'item id'));
   return Int32Array.from(out);
@@ -31,7 +33,8 @@ export function itemIndexOptions(
   where: string,
 ): { filterItems: Int32Array | undefined; items: Int32Array | undefined } {
   return {
-    filterItems: options.filterItems !== undefined ? knownIndices(items, options.filterItems, where, 'filterItems') : undefined,
+    filterItems:
+      options.filterItems !== undefined ? knownIndices(items, options.filterItems, where, 'filterItems') : undefined,
     items: options.items !== undefined ? requiredIndices(items, options.items, where) : undefined,
   };
 }

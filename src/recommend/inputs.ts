@@ -15,7 +15,9 @@ export function matrixOf(input: unknown, where: string): { matrix: SparseMatrix;
     const o = input as { matrix: SparseMatrix; users?: unknown; items?: unknown };
     return { matrix: o.matrix, users: o.users, items: o.items };
   }
-  throw new ValidationError(`${where}: expected a SparseMatrix (rows = users, columns = items) or Interactions, got ${input === null ? 'null' : typeof input}`);
+  throw new ValidationError(
+    `${where}: expected a SparseMatrix (rows = users, columns = items) or Interactions, got ${input === null ? 'null' : typeof input}`,
+  );
 }
 
 /** One row as a 1 × cols SparseMatrix (indices checked and sorted, duplicates summed, values default 1). */
@@ -24,23 +26,40 @@ export function userItemsMatrix(ui: UserItems, cols: number, where: string): Spa
     throw new ValidationError(`${where}: expected { indices, values? } with item indices in [0, ${cols})`);
   }
   const n = ui.indices.length;
-  if (ui.values != null && ui.values.length !== n) throw new ValidationError(`${where}: indices has ${n} entries but values has ${ui.values.length}`);
+  if (ui.values != null && ui.values.length !== n)
+    throw new ValidationError(`${where}: indices has ${n} entries but values has ${ui.values.length}`);
   for (let j = 0; j < n; j++) {
     const c = ui.indices[j];
-    if (!Number.isInteger(c) || c < 0 || c >= cols) throw new ValidationError(`${where}: item index ${c} is outside [0, ${cols})`);
+    if (!Number.isInteger(c) || c < 0 || c >= cols)
+      throw new ValidationError(`${where}: item index ${c} is outside [0, ${cols})`);
   }
-  return SparseMatrix.fromCOO({ rows: new Int32Array(n), cols: ui.indices, values: ui.values ?? undefined, shape: [1, cols] });
+  return SparseMatrix.fromCOO({
+    rows: new Int32Array(n),
+    cols: ui.indices,
+    values: ui.values ?? undefined,
+    shape: [1, cols],
+  });
 }
 
 /** Rows given as a SparseMatrix or a list of UserItems, as a SparseMatrix of `count` rows. */
-export function rowsMatrix(rows: SparseMatrix | readonly UserItems[], count: number, cols: number, where: string): SparseMatrix {
+export function rowsMatrix(
+  rows: SparseMatrix | readonly UserItems[],
+  count: number,
+  cols: number,
+  where: string,
+): SparseMatrix {
   if (rows instanceof SparseMatrix) {
-    if (rows.rows !== count) throw new ValidationError(`${where}: the matrix has ${rows.rows} rows but ${count} indices were given (one row per index)`);
-    if (rows.cols > cols) throw new ValidationError(`${where}: the matrix has ${rows.cols} columns but the model has ${cols}`);
+    if (rows.rows !== count)
+      throw new ValidationError(
+        `${where}: the matrix has ${rows.rows} rows but ${count} indices were given (one row per index)`,
+      );
+    if (rows.cols > cols)
+      throw new ValidationError(`${where}: the matrix has ${rows.cols} columns but the model has ${cols}`);
     if (rows.cols === cols) return rows;
     return SparseMatrix.trusted(rows.indptr, rows.indices, rows.data, [rows.rows, cols]);
   }
-  if (!Array.isArray(rows)) throw new ValidationError(`${where}: expected a SparseMatrix or an array of { indices, values? }`);
+  if (!Array.isArray(rows))
+    throw new ValidationError(`${where}: expected a SparseMatrix or an array of { indices, values? }`);
   if (rows.length !== count) throw new ValidationError(`${where}: ${rows.length} rows given for ${count} indices`);
   const r: number[] = [];
   const c: number[] = [];
@@ -60,7 +79,12 @@ export function rowsMatrix(rows: SparseMatrix | readonly UserItems[], count: num
  * A copy of `m` (or an empty matrix) with shape `shape` whose rows `ids[j]` are replaced by row j of
  * `rows`; other rows are kept.
  */
-export function replaceRows(m: SparseMatrix | undefined, ids: Int32Array, rows: SparseMatrix, shape: readonly [number, number]): SparseMatrix {
+export function replaceRows(
+  m: SparseMatrix | undefined,
+  ids: Int32Array,
+  rows: SparseMatrix,
+  shape: readonly [number, number],
+): SparseMatrix {
   const nr = shape[0];
   const src = new Int32Array(nr).fill(-1);
   for (let j = 0; j < ids.length; j++) src[ids[j]] = j;

@@ -49,9 +49,13 @@ export interface DecodedModelFile {
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /** Serialise `header` (JSON-serialisable; must not use the key `arrays`) and named arrays. */
-export function encodeModelFile(header: Record<string, unknown>, arrays: ReadonlyArray<[string, StoredArray]>): Uint8Array {
+export function encodeModelFile(
+  header: Record<string, unknown>,
+  arrays: ReadonlyArray<[string, StoredArray]>,
+): Uint8Array {
   const table: ArrayEntry[] = arrays.map(([name, a]) => {
-    if (!(a instanceof Float32Array) && !(a instanceof Int32Array)) throw new ValidationError(`save: array ${name} must be a Float32Array or Int32Array`);
+    if (!(a instanceof Float32Array) && !(a instanceof Int32Array))
+      throw new ValidationError(`save: array ${name} must be a Float32Array or Int32Array`);
     return { name, dtype: a instanceof Float32Array ? 'f32' : 'i32', length: a.length };
   });
   const json = new TextEncoder().encode(JSON.stringify({ ...header, arrays: table }));
@@ -130,19 +134,27 @@ function readPreamble(head: Uint8Array, len: number, source: string): Preamble {
   const magic = head.subarray(0, Math.min(head.length, MODEL_MAGIC.length));
   for (let i = 0; i < magic.length; i++) {
     if (magic[i] !== MODEL_MAGIC[i]) {
-      throw new ModelFormatError(`${source}: wrong magic bytes (${hex(magic)}; expected ${hex(MODEL_MAGIC)}): not a lowrank model file`);
+      throw new ModelFormatError(
+        `${source}: wrong magic bytes (${hex(magic)}; expected ${hex(MODEL_MAGIC)}): not a lowrank model file`,
+      );
     }
   }
-  if (len < PREAMBLE || head.length < PREAMBLE) throw new ModelFormatError(`${source}: truncated: ${len} bytes, shorter than the ${PREAMBLE}-byte preamble`);
+  if (len < PREAMBLE || head.length < PREAMBLE)
+    throw new ModelFormatError(`${source}: truncated: ${len} bytes, shorter than the ${PREAMBLE}-byte preamble`);
   const dv = new DataView(head.buffer, head.byteOffset, PREAMBLE);
   const version = dv.getUint32(8, true);
   if (version > MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError(`${source}: format version ${version} is newer than this lowrank reads (up to ${MODEL_FORMAT_VERSION}); upgrade lowrank to load it`);
+    throw new ModelFormatError(
+      `${source}: format version ${version} is newer than this lowrank reads (up to ${MODEL_FORMAT_VERSION}); upgrade lowrank to load it`,
+    );
   }
   if (version < 1) throw new ModelFormatError(`${source}: corrupted: invalid format version ${version}`);
   const total = dv.getUint32(16, true) + dv.getUint32(20, true) * 2 ** 32;
   if (total > len) throw new ModelFormatError(`${source}: truncated: ${len} bytes, but the file declares ${total}`);
-  if (total < len) throw new ModelFormatError(`${source}: corrupted: ${len - total} unexpected bytes after the declared end (${total} bytes)`);
+  if (total < len)
+    throw new ModelFormatError(
+      `${source}: corrupted: ${len - total} unexpected bytes after the declared end (${total} bytes)`,
+    );
   const jsonLen = dv.getUint32(12, true);
   const dataStart = align4(PREAMBLE + jsonLen);
   if (dataStart > len) throw new ModelFormatError(`${source}: corrupted: header length ${jsonLen} exceeds the file`);
@@ -162,7 +174,8 @@ function readLayout(json: Uint8Array, p: Preamble, budget: ByteBudget, source: s
   } catch (e) {
     throw new ModelFormatError(`${source}: corrupted: the header is not valid JSON (${(e as Error).message})`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new ModelFormatError(`${source}: corrupted: the header is not a JSON object`);
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new ModelFormatError(`${source}: corrupted: the header is not a JSON object`);
   const table = header.arrays;
   if (!Array.isArray(table)) throw new ModelFormatError(`${source}: corrupted: the header has no array table`);
   const entries: Layout['entries'] = [];
@@ -181,13 +194,17 @@ function readLayout(json: Uint8Array, p: Preamble, budget: ByteBudget, source: s
       throw new ModelFormatError(`${source}: corrupted: bad array table entry ${JSON.stringify(e)}`);
     }
     const end = off + e.length * 4;
-    if (end > p.total) throw new ModelFormatError(`${source}: corrupted: array ${e.name} (${e.length} values) runs past the end of the file`);
+    if (end > p.total)
+      throw new ModelFormatError(
+        `${source}: corrupted: array ${e.name} (${e.length} values) runs past the end of the file`,
+      );
     budget.add(e.length * 4, `array ${e.name} (${e.length} values)`);
     names.add(e.name);
     entries.push({ name: e.name, dtype: e.dtype, length: e.length, offset: off });
     off = end;
   }
-  if (off !== p.total) throw new ModelFormatError(`${source}: corrupted: the array table covers ${off} of ${p.total} bytes`);
+  if (off !== p.total)
+    throw new ModelFormatError(`${source}: corrupted: the array table covers ${off} of ${p.total} bytes`);
   delete header.arrays;
   return { header, entries };
 }
@@ -223,7 +240,8 @@ function fill(dst: DecodedArray, src: Uint8Array, at: number): void {
     new Uint8Array(dst.buffer, dst.byteOffset + at * 4, src.length).set(src);
   } else {
     const dv = new DataView(src.buffer, src.byteOffset, src.length);
-    for (let i = 0; i < src.length / 4; i++) dst[at + i] = dst instanceof Float32Array ? dv.getFloat32(4 * i, true) : dv.getInt32(4 * i, true);
+    for (let i = 0; i < src.length / 4; i++)
+      dst[at + i] = dst instanceof Float32Array ? dv.getFloat32(4 * i, true) : dv.getInt32(4 * i, true);
   }
 }
 
@@ -232,10 +250,21 @@ function fill(dst: DecodedArray, src: Uint8Array, at: number): void {
  * `SizeLimitError` when the header declares more than `maxBytes` (before anything large is allocated).
  * Arrays are fresh, aligned copies (or heap blocks, see {@link DecodeOptions.heap}).
  */
-export function decodeModelFile(bytes: Uint8Array, source?: string, options?: DecodeOptions & { heap?: undefined }): DecodedModelFile;
+export function decodeModelFile(
+  bytes: Uint8Array,
+  source?: string,
+  options?: DecodeOptions & { heap?: undefined },
+): DecodedModelFile;
 export function decodeModelFile(bytes: Uint8Array, source: string, options: DecodeOptions): PlacedModelFile;
-export function decodeModelFile(bytes: Uint8Array, source = 'model file', options: DecodeOptions = {}): PlacedModelFile {
-  if (!(bytes instanceof Uint8Array)) throw new ValidationError(`load: expected the saved model as a Uint8Array, got ${Object.prototype.toString.call(bytes)}`);
+export function decodeModelFile(
+  bytes: Uint8Array,
+  source = 'model file',
+  options: DecodeOptions = {},
+): PlacedModelFile {
+  if (!(bytes instanceof Uint8Array))
+    throw new ValidationError(
+      `load: expected the saved model as a Uint8Array, got ${Object.prototype.toString.call(bytes)}`,
+    );
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'load'), source);
   const len = bytes.length;
   const p = readPreamble(bytes.subarray(0, PREAMBLE), len, source);
@@ -249,7 +278,9 @@ export function decodeModelFile(bytes: Uint8Array, source = 'model file', option
 }
 
 function crcError(source: string, stored: number, actual: number): ModelFormatError {
-  return new ModelFormatError(`${source}: corrupted: CRC-32 mismatch (stored ${stored.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')})`);
+  return new ModelFormatError(
+    `${source}: corrupted: CRC-32 mismatch (stored ${stored.toString(16).padStart(8, '0')}, computed ${actual.toString(16).padStart(8, '0')})`,
+  );
 }
 
 /** Random access to a file's bytes (a Node file handle, a browser Blob, or bytes in memory). */
@@ -267,7 +298,11 @@ const READ_CHUNK = 4 << 20;
  * (heap blocks for `heapArrays`), so the whole file is never in memory at once. The CRC is checked over
  * every byte before returning; on any failure the heap blocks are freed.
  */
-export async function readModelFile(src: ByteSource, source: string, options: DecodeOptions = {}): Promise<PlacedModelFile> {
+export async function readModelFile(
+  src: ByteSource,
+  source: string,
+  options: DecodeOptions = {},
+): Promise<PlacedModelFile> {
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'loadFile'), source);
   const len = src.size;
   const head = await src.read(0, Math.min(len, PREAMBLE));

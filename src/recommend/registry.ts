@@ -20,10 +20,15 @@ const byType = new Map<string, ModelClass>();
  * an error.
  */
 export function registerModel(modelType: string, ctor: ModelClass): void {
-  if (typeof modelType !== 'string' || modelType.length === 0) throw new ValidationError('registerModel: modelType must be a non-empty string');
-  if (typeof ctor !== 'function') throw new ValidationError(`registerModel(${JSON.stringify(modelType)}): expected a model class`);
+  if (typeof modelType !== 'string' || modelType.length === 0)
+    throw new ValidationError('registerModel: modelType must be a non-empty string');
+  if (typeof ctor !== 'function')
+    throw new ValidationError(`registerModel(${JSON.stringify(modelType)}): expected a model class`);
   const had = byType.get(modelType);
-  if (had && had !== ctor) throw new ValidationError(`registerModel: model type ${JSON.stringify(modelType)} is already registered to another class`);
+  if (had && had !== ctor)
+    throw new ValidationError(
+      `registerModel: model type ${JSON.stringify(modelType)} is already registered to another class`,
+    );
   byType.set(modelType, ctor);
 }
 

@@ -39,8 +39,10 @@ export function recommendOne(m: ServingModel, user: number, options: RecommendOp
   checkOptionsObject(options, where);
   const n = resolveN(options.n, where);
   const nItems = f.itemCount;
-  const candidates = options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
-  const filter = options.filterItems !== undefined ? indexList(options.filterItems, nItems, 'filterItems', where) : undefined;
+  const candidates =
+    options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
+  const filter =
+    options.filterItems !== undefined ? indexList(options.filterItems, nItems, 'filterItems', where) : undefined;
   let xPtr: number;
   let folded: Float32Array | undefined;
   let liked: ArrayLike<number> | undefined;
@@ -84,7 +86,11 @@ export function recommendOne(m: ServingModel, user: number, options: RecommendOp
  * `users.length × n` arrays (n capped at the number of candidates); rows with fewer candidates are
  * padded (see `BatchRecommendation`). `userItems` must be a matrix here.
  */
-export function recommendMany(m: ServingModel, users: ArrayLike<number>, options: RecommendOptions): BatchRecommendation {
+export function recommendMany(
+  m: ServingModel,
+  users: ArrayLike<number>,
+  options: RecommendOptions,
+): BatchRecommendation {
   const where = `${m.modelType}.recommendBatch`;
   const f = m.factors;
   const { X, Y } = f;
@@ -92,16 +98,23 @@ export function recommendMany(m: ServingModel, users: ArrayLike<number>, options
   const n = resolveN(options.n, where);
   const nItems = f.itemCount;
   if (options.userItems !== undefined && !(options.userItems instanceof SparseMatrix)) {
-    throw new ValidationError(`${where}: userItems must be a SparseMatrix (rows = users) for a batch; got a single user's items`);
+    throw new ValidationError(
+      `${where}: userItems must be a SparseMatrix (rows = users) for a batch; got a single user's items`,
+    );
   }
   const source = options.userItems ?? m.trainMatrix;
   if (source) checkUserItemsMatrix(f, source, where);
   const userLimit = options.recalculateUser ? (source?.rows ?? 0) : f.userCount;
-  if (options.recalculateUser && !source) throw new ValidationError(`${where}: recalculateUser needs userItems (the model has no training interactions)`);
+  if (options.recalculateUser && !source)
+    throw new ValidationError(`${where}: recalculateUser needs userItems (the model has no training interactions)`);
   const rows = indexList(users, userLimit, 'users', where);
-  const candidates = options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
+  const candidates =
+    options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
   const cols = candidates ? candidates.length : nItems;
-  const filter = options.filterItems !== undefined ? indexList(options.filterItems, nItems, 'filterItems', where) : new Int32Array(0);
+  const filter =
+    options.filterItems !== undefined
+      ? indexList(options.filterItems, nItems, 'filterItems', where)
+      : new Int32Array(0);
   // Distinct filtered columns, so the row width n can be capped at the candidates left.
   const mapped = new Int32Array(filter.length);
   const globalCols = sortedUnique(mapped.subarray(0, appendColumns(filter, candidates, mapped, 0)));
@@ -110,7 +123,8 @@ export function recommendMany(m: ServingModel, users: ArrayLike<number>, options
   if (source && options.filterAlreadyLiked !== false) {
     // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's
     // rows (users added since) they simply have nothing to filter.
-    if (options.userItems) for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
+    if (options.userItems)
+      for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
     const has = (u: number) => u < source.rows;
     excIndptr = new Int32Array(rows.length + 1);
     // The training matrix lives in the heap after a fit: read it in place (no allocation until the copy is done).
@@ -153,15 +167,23 @@ export function recommendMany(m: ServingModel, users: ArrayLike<number>, options
 }
 
 /** The most similar items (`which` = 'Y') or users ('X') to `index` by cosine of their factor columns. */
-export function similarTo(m: ServingModel, which: 'X' | 'Y', index: number, options: SimilarOptions, where: string): Recommendation {
+export function similarTo(
+  m: ServingModel,
+  which: 'X' | 'Y',
+  index: number,
+  options: SimilarOptions,
+  where: string,
+): Recommendation {
   const f = m.factors;
   checkOptionsObject(options, where);
   const n = resolveN(options.n, where);
   const count = which === 'Y' ? f.itemCount : f.userCount;
   const what = which === 'Y' ? 'item' : 'user';
   checkIndex(index, count, what, where);
-  const candidates = options.items !== undefined ? sortedUnique(indexList(options.items, count, 'items', where)) : undefined;
-  const filter = options.filterItems !== undefined ? indexList(options.filterItems, count, 'filterItems', where) : new Int32Array(0);
+  const candidates =
+    options.items !== undefined ? sortedUnique(indexList(options.items, count, 'items', where)) : undefined;
+  const filter =
+    options.filterItems !== undefined ? indexList(options.filterItems, count, 'filterItems', where) : new Int32Array(0);
   const exc = new Int32Array(filter.length);
   const ne = appendColumns(filter, candidates, exc, 0);
   const cols = candidates ? candidates.length : count;
@@ -192,7 +214,10 @@ function foldIn(m: ServingModel, ui: UserItems, where: string): Float32Array {
     throw new ModelFitError(`${where}: ${m.modelType}.recalculateUser returned ${x?.length} values, expected ${f.dim}`);
   }
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw new ModelFitError(`${where}: recalculated user factors contain ${x[i]} at column ${i}; check the interaction values`);
+    if (!Number.isFinite(x[i]))
+      throw new ModelFitError(
+        `${where}: recalculated user factors contain ${x[i]} at column ${i}; check the interaction values`,
+      );
   }
   return x;
 }
@@ -201,7 +226,13 @@ function foldIn(m: ServingModel, ui: UserItems, where: string): Float32Array {
  * The user's interactions: `options.userItems` (matrix row or single user's items), else the training
  * matrix's row. `required` (for recalculateUser) turns "none" into an error.
  */
-function userItemsFor(m: ServingModel, user: number, options: RecommendOptions, where: string, required: boolean): UserItems | undefined {
+function userItemsFor(
+  m: ServingModel,
+  user: number,
+  options: RecommendOptions,
+  where: string,
+  required: boolean,
+): UserItems | undefined {
   const f = m.factors;
   const src = options.userItems;
   if (src instanceof SparseMatrix) {
@@ -224,7 +255,10 @@ function userItemsFor(m: ServingModel, user: number, options: RecommendOptions, 
     const r = m.trainMatrix.row(user);
     return { indices: r.indices, values: r.values };
   }
-  if (required) throw new ValidationError(`${where}: recalculateUser needs userItems for user ${user} (the model has no training interactions for it)`);
+  if (required)
+    throw new ValidationError(
+      `${where}: recalculateUser needs userItems for user ${user} (the model has no training interactions for it)`,
+    );
   return undefined;
 }
 
@@ -233,4 +267,3 @@ function checkUserItemsMatrix(f: Factors, um: SparseMatrix, where: string): void
     throw new ValidationError(`${where}: userItems has ${um.cols} columns but the model has ${f.itemCount} items`);
   }
 }
-

@@ -39,7 +39,10 @@ export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommen
   const backend = f.backend;
   const s = scratchOf(f);
   const { nRows, cols, k } = job;
-  const blockRows = Math.max(1, Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))));
+  const blockRows = Math.max(
+    1,
+    Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))),
+  );
   // On 'wasm-threads', big batches are split by users; each thread scores into its own block of `scores`.
   const threads = backend.kernels.threads;
   const blockBytes = blockRows * cols * 4;
@@ -83,8 +86,16 @@ export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommen
     rows: nRows,
     work: nRows * cols * dim,
     unit: 'scoring',
-    split: (t) => uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
-    perRow: { X: xRows ? 0 : dim * 4, xRows: xRows ? 4 : 0, excIndptr: excIndptr ? 4 : 0, outIdx: k * 4, outScores: k * 4, outCounts: 4 },
+    split: (t) =>
+      uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
+    perRow: {
+      X: xRows ? 0 : dim * 4,
+      xRows: xRows ? 4 : 0,
+      excIndptr: excIndptr ? 4 : 0,
+      outIdx: k * 4,
+      outScores: k * 4,
+      outCounts: 4,
+    },
     scratch: { stride: blockBytes, slots: threads },
   });
   const items = outIdx.view.slice(0, nRows * k);

@@ -76,7 +76,9 @@ function create(name: BackendName, threads = 1): Promise<Backend> {
       name === 'wasm'
         ? instantiateKernels().then(({ heap, k }) => ({ name, heap, k, kernels: new KernelRunner(k) }))
         : name === 'wasm-threads'
-          ? loadThreads().then((t) => t.instantiateThreaded(threads)).then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
+          ? loadThreads()
+              .then((t) => t.instantiateThreaded(threads))
+              .then(({ heap, k, pool }) => ({ name, heap, k, pool, kernels: new KernelRunner(k, pool) }))
           : Promise.resolve().then(() => {
               const heap = new Heap(new ArrayBufferStorage(1 << 20), 1024);
               const k = jsKernels(heap.views);
@@ -94,17 +96,22 @@ function create(name: BackendName, threads = 1): Promise<Backend> {
  * `backend` switches the active backend for models created afterwards.
  */
 export async function init(options: InitOptions = {}): Promise<Backend> {
-  if (options === null || typeof options !== 'object') throw new ValidationError('init(options): options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('init(options): options must be an object');
   let asked = options.backend;
   if (asked !== undefined && asked !== 'wasm' && asked !== 'js' && asked !== 'wasm-threads') {
-    throw new ValidationError(`init: unknown backend ${JSON.stringify(asked)}; expected 'wasm', 'wasm-threads' or 'js'`);
+    throw new ValidationError(
+      `init: unknown backend ${JSON.stringify(asked)}; expected 'wasm', 'wasm-threads' or 'js'`,
+    );
   }
   const t = options.threads;
   if (t !== undefined && (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_THREADS)) {
     throw new ValidationError(`init: threads must be an integer in [1, ${MAX_THREADS}], got ${String(t)}`);
   }
   if (t !== undefined && t > 1 && (asked === 'wasm' || asked === 'js')) {
-    throw new ValidationError(`init: threads: ${t} needs backend 'wasm-threads' (backend '${asked}' is single-threaded)`);
+    throw new ValidationError(
+      `init: threads: ${t} needs backend 'wasm-threads' (backend '${asked}' is single-threaded)`,
+    );
   }
   if (asked === undefined && t !== undefined) asked = t > 1 ? 'wasm-threads' : 'wasm';
   if (asked === undefined && detectSimd()) return initDefault();

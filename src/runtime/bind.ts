@@ -12,7 +12,9 @@ function check(source: object, where: string): void {
   for (const [name, decl] of Object.entries(KERNELS) as [string, KernelDecl][]) {
     const fn = table[name];
     if (typeof fn !== 'function') {
-      throw new BackendError(`${where}: kernel ${name} is missing (declared in src/runtime/declarations.ts); rebuild the kernels with \`npm run build:wasm\``);
+      throw new BackendError(
+        `${where}: kernel ${name} is missing (declared in src/runtime/declarations.ts); rebuild the kernels with \`npm run build:wasm\``,
+      );
     }
     if (fn.length !== decl.args.length) {
       throw new BackendError(

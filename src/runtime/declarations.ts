@@ -90,7 +90,12 @@ export const KERNELS = {
    * block P64 + b·8·kp² (split over threads by blocks: no re-reading Y per thread); alsGramReduce then sums
    * the blocks in order. scratch: 256·kp bytes per thread.
    */
-  alsGramBlocks: { args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'], returns: false, rows: { r0: 'b0', r1: 'b1' }, scratch: 'scratch' },
+  alsGramBlocks: {
+    args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
+    returns: false,
+    rows: { r0: 'b0', r1: 'b1' },
+    scratch: 'scratch',
+  },
   /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
   alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false },
   /**
@@ -105,7 +110,23 @@ export const KERNELS = {
    * Returns a solver code.
    */
   alsImplicitCholesky: {
-    args: ['indptr', 'indices', 'data', 'Y', 'G64', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch', 'regRows'],
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'Y',
+      'G64',
+      'G32',
+      'X',
+      'r0',
+      'r1',
+      'k',
+      'alpha',
+      'eps',
+      'logConf',
+      'scratch',
+      'regRows',
+    ],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
@@ -119,7 +140,23 @@ export const KERNELS = {
    * Returns a solver code.
    */
   alsImplicitCg: {
-    args: ['indptr', 'indices', 'data', 'Y', 'G32', 'X', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'steps', 'scratch', 'regRows'],
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'Y',
+      'G32',
+      'X',
+      'r0',
+      'r1',
+      'k',
+      'alpha',
+      'eps',
+      'logConf',
+      'steps',
+      'scratch',
+      'regRows',
+    ],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
@@ -130,7 +167,22 @@ export const KERNELS = {
    * scratch: 8·kp bytes.
    */
   alsImplicitLoss: {
-    args: ['indptr', 'indices', 'data', 'X', 'Y', 'G64', 'r0', 'r1', 'k', 'alpha', 'eps', 'logConf', 'scratch', 'regRows'],
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'X',
+      'Y',
+      'G64',
+      'r0',
+      'r1',
+      'k',
+      'alpha',
+      'eps',
+      'logConf',
+      'scratch',
+      'regRows',
+    ],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
@@ -146,7 +198,22 @@ export const KERNELS = {
    * dp = kp of k + 1. Returns a solver code.
    */
   alsExplicit: {
-    args: ['indptr', 'indices', 'data', 'F', 'X', 'dim', 'r0', 'r1', 'k', 'lambda', 'weighted', 'biasMode', 'mu', 'scratch'],
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'F',
+      'X',
+      'dim',
+      'r0',
+      'r1',
+      'k',
+      'lambda',
+      'weighted',
+      'biasMode',
+      'mu',
+      'scratch',
+    ],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
@@ -163,8 +230,23 @@ export const KERNELS = {
    */
   scoreTopkF32: {
     args: [
-      'X', 'xRows', 'nRows', 'Y', 'yRows', 'nCols', 'dim', 'k', 'excIndptr', 'excIdx', 'globalExc', 'nGlobal',
-      'scratch', 'blockRows', 'outIdx', 'outScores', 'outCounts',
+      'X',
+      'xRows',
+      'nRows',
+      'Y',
+      'yRows',
+      'nCols',
+      'dim',
+      'k',
+      'excIndptr',
+      'excIdx',
+      'globalExc',
+      'nGlobal',
+      'scratch',
+      'blockRows',
+      'outIdx',
+      'outScores',
+      'outCounts',
     ],
     returns: false,
     rows: { count: 'nRows' },
@@ -190,7 +272,9 @@ export type ArgName<K extends KernelName> = Decl<K>['args'][number];
 export type KernelArgs<K extends KernelName> = { readonly [N in ArgName<K>]: number };
 type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number };
 /** Kernel K as a positional function (what WASM exports and the twins implement). */
-export type KernelFn<K extends KernelName> = (...args: Numbers<Decl<K>['args']>) => Decl<K>['returns'] extends true ? number : void;
+export type KernelFn<K extends KernelName> = (
+  ...args: Numbers<Decl<K>['args']>
+) => Decl<K>['returns'] extends true ? number : void;
 /** Every declared kernel, positional: the backend's raw table (src/runtime/ and tests only). */
 export type Kernels = { readonly [K in KernelName]: KernelFn<K> };
 /** What the pure-JS backend implements: every kernel (each has a twin). */
@@ -208,5 +292,7 @@ export const rnd4 = (k: number): number => (k + 3) & ~3;
 
 /** The declaration of `name` (typed loosely, for the runtime's generic code). */
 export function declOf(name: string): KernelDecl | undefined {
-  return Object.prototype.hasOwnProperty.call(KERNELS, name) ? (KERNELS as Record<string, KernelDecl>)[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(KERNELS, name)
+    ? (KERNELS as Record<string, KernelDecl>)[name]
+    : undefined;
 }

@@ -14,7 +14,6 @@ import type { ElementKind, HeapViews, ViewOf } from './types.js';
 
 export type { ElementKind, HeapViews, ViewOf } from './types.js';
 
-
 /** What the heap grows: a WebAssembly.Memory (wasm backends) or a plain ArrayBuffer (js backend). */
 export interface HeapStorage {
   readonly buffer: ArrayBufferLike;
@@ -29,7 +28,10 @@ export const WASM32_MAX_BYTES = 65536 * PAGE;
 
 export class WasmMemoryStorage implements HeapStorage {
   readonly maxBytes: number;
-  constructor(readonly memory: WebAssembly.Memory, maxPages = 65536) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    maxPages = 65536,
+  ) {
     this.maxBytes = maxPages * PAGE;
   }
   get buffer(): ArrayBufferLike {
@@ -56,7 +58,10 @@ export class WasmMemoryStorage implements HeapStorage {
 
 export class ArrayBufferStorage implements HeapStorage {
   buffer: ArrayBuffer;
-  constructor(initialBytes: number, readonly maxBytes = WASM32_MAX_BYTES) {
+  constructor(
+    initialBytes: number,
+    readonly maxBytes = WASM32_MAX_BYTES,
+  ) {
     this.buffer = new ArrayBuffer(initialBytes);
   }
   growTo(bytes: number): boolean {
@@ -132,11 +137,16 @@ export class Heap {
 
   /** Reserve `bytes` bytes, 16-byte aligned. May grow memory (and so invalidate raw views). */
   alloc(bytes: number): number {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new ValidationError(`heap allocation size must be a non-negative integer, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new ValidationError(`heap allocation size must be a non-negative integer, got ${bytes}`);
     const end = this.allocator.endIfAllocated(bytes);
     if (end > this.storage.buffer.byteLength) {
       if (end > this.storage.maxBytes || !this.storage.growTo(end)) {
-        throw new OutOfMemoryError(bytes, this.allocator.inUse, `linear memory is ${this.storage.buffer.byteLength} bytes`);
+        throw new OutOfMemoryError(
+          bytes,
+          this.allocator.inUse,
+          `linear memory is ${this.storage.buffer.byteLength} bytes`,
+        );
       }
       this.refresh();
     }
@@ -155,7 +165,11 @@ export class Heap {
   reserveBelow(limit: number): () => void {
     if (limit > this.storage.buffer.byteLength) {
       if (limit > this.storage.maxBytes || !this.storage.growTo(limit)) {
-        throw new OutOfMemoryError(limit, this.allocator.inUse, `linear memory is ${this.storage.buffer.byteLength} bytes`);
+        throw new OutOfMemoryError(
+          limit,
+          this.allocator.inUse,
+          `linear memory is ${this.storage.buffer.byteLength} bytes`,
+        );
       }
       this.refresh();
     }
@@ -167,7 +181,8 @@ export class Heap {
 
   /** Allocate a typed block of `length` elements, zero-filled. */
   allocArray<K extends ElementKind>(kind: K, length: number): HeapArray<K> {
-    if (!Number.isSafeInteger(length) || length < 0) throw new ValidationError(`array length must be a non-negative integer, got ${length}`);
+    if (!Number.isSafeInteger(length) || length < 0)
+      throw new ValidationError(`array length must be a non-negative integer, got ${length}`);
     const bytes = length * BYTES[kind];
     const ptr = this.alloc(bytes);
     // Zeroed 8 bytes at a time (ptr is 16-byte aligned): V8 fills a Uint8Array over shared memory (the
@@ -193,7 +208,13 @@ export class Heap {
   copyIn(src: Uint8Array): HeapArray<'u8'>;
   copyIn(src: Float32Array | Float64Array | Int32Array | Uint8Array): HeapArray<ElementKind> {
     const kind: ElementKind =
-      src instanceof Float32Array ? 'f32' : src instanceof Float64Array ? 'f64' : src instanceof Int32Array ? 'i32' : 'u8';
+      src instanceof Float32Array
+        ? 'f32'
+        : src instanceof Float64Array
+          ? 'f64'
+          : src instanceof Int32Array
+            ? 'i32'
+            : 'u8';
     const ptr = this.alloc(src.byteLength);
     const a = new HeapArray(this, kind, ptr, src.length);
     (a.view as Float32Array).set(src as Float32Array);
@@ -232,7 +253,8 @@ export class HeapArray<K extends ElementKind> {
     if (this.freed) throw new Error('lowrank heap: use of a freed HeapArray');
     // Fast path (matrix views are read in loops): memory grows only through Heap.alloc on this thread, which
     // bumps the generation; a buffer grown behind our back detaches (length 0) or, shared, stays valid.
-    if (this.cachedGen === this.heap.generation && this.cached !== undefined && this.cached.length === this.length) return this.cached;
+    if (this.cachedGen === this.heap.generation && this.cached !== undefined && this.cached.length === this.length)
+      return this.cached;
     this.heap.refresh();
     if (this.cachedGen !== this.heap.generation || this.cached === undefined) {
       this.cached = this.heap.view(this.kind, this.ptr, this.length);

@@ -38,5 +38,7 @@ export function forget(held: Releasable): void {
 
 /** The error for using `what` after its memory was released: what happened and what to do. */
 export function disposedError(what: string, noun: string, remedy: string): DisposedError {
-  return new DisposedError(`${what}: this ${noun} was disposed (dispose() or a \`using\` block released its memory); ${remedy}`);
+  return new DisposedError(
+    `${what}: this ${noun} was disposed (dispose() or a \`using\` block released its memory); ${remedy}`,
+  );
 }

@@ -64,7 +64,13 @@ export function balancedBounds(n: number, cost: (r: number) => number, chunks: n
  * about half a smallest range of each other. A finer grain costs one more kernel call per range (cheap,
  * unless the kernel has a per-call set-up). Returns Int32Array [0, …, n].
  */
-export function guidedBounds(n: number, cost: (r: number) => number, threads: number, minRows = 1, grain = 8): Int32Array {
+export function guidedBounds(
+  n: number,
+  cost: (r: number) => number,
+  threads: number,
+  minRows = 1,
+  grain = 8,
+): Int32Array {
   let total = 0;
   for (let r = 0; r < n; r++) total += cost(r);
   const floor = Math.max(total / (grain * threads), total / 1000); // ≤ 1000 ranges (MAX_CHUNKS is 1024)

@@ -18,7 +18,16 @@
 import { BackendError, ValidationError, WorkerError } from '../errors.js';
 import type { KernelName, Kernels } from './declarations.js';
 import type { Heap } from './heap.js';
-import { CTRL, ERR_BYTES, FAULT_EXIT, FAULT_THROW, LAYOUT, MAX_ARGS, MAX_CHUNKS, WORKER_SOURCE } from './worker-source.js';
+import {
+  CTRL,
+  ERR_BYTES,
+  FAULT_EXIT,
+  FAULT_THROW,
+  LAYOUT,
+  MAX_ARGS,
+  MAX_CHUNKS,
+  WORKER_SOURCE,
+} from './worker-source.js';
 import { nodeBuiltin } from '#platform';
 
 // WorkerError lives with the other error classes, so catching it does not pull the pool into an app.
@@ -81,7 +90,8 @@ async function spawn(ev: WorkerEvents): Promise<WorkerHandle> {
       },
     };
   }
-  if (typeof Worker !== 'function') throw new BackendError("backend 'wasm-threads' needs Web Workers, which this runtime does not have");
+  if (typeof Worker !== 'function')
+    throw new BackendError("backend 'wasm-threads' needs Web Workers, which this runtime does not have");
   WORKER_URL.url ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
   const w = new Worker(WORKER_URL.url, { type: 'module', name: 'lowrank' });
   w.onmessage = (e: MessageEvent) => ev.message(e.data);
@@ -206,7 +216,8 @@ export class WorkerPool {
           if (m?.type === 'ready') {
             up = true;
             resolve();
-          } else if (m?.type === 'error') reject(new WorkerError(`lowrank worker ${tid} could not start: ${m.message}`));
+          } else if (m?.type === 'error')
+            reject(new WorkerError(`lowrank worker ${tid} could not start: ${m.message}`));
         },
         failed: (message) => {
           if (!up) reject(new WorkerError(`lowrank worker ${tid} could not start: ${message}`));
@@ -237,7 +248,8 @@ export class WorkerPool {
     const na = job.args.length;
     const fnIndex = this.index.get(job.kernel);
     if (fnIndex === undefined) throw new ValidationError(`WorkerPool.run: no kernel named ${job.kernel}`);
-    if (nChunks < 0 || nChunks > MAX_CHUNKS) throw new ValidationError(`WorkerPool.run: ${nChunks} chunks (at most ${MAX_CHUNKS})`);
+    if (nChunks < 0 || nChunks > MAX_CHUNKS)
+      throw new ValidationError(`WorkerPool.run: ${nChunks} chunks (at most ${MAX_CHUNKS})`);
     if (na > MAX_ARGS) throw new ValidationError(`WorkerPool.run: ${na} arguments (at most ${MAX_ARGS})`);
     if (this.failure !== undefined) {
       const f = this.failure;
@@ -300,7 +312,9 @@ export class WorkerPool {
     if (Atomics.load(I, CTRL.DEAD) > 0) {
       this.state = 'stopped';
       void this.stopWorkers();
-      throw new WorkerError(`lowrank worker thread exited while running ${job.kernel}; the pool was stopped (it restarts on the next fit, or call init() again)`);
+      throw new WorkerError(
+        `lowrank worker thread exited while running ${job.kernel}; the pool was stopped (it restarts on the next fit, or call init() again)`,
+      );
     }
     if (own !== undefined) throw own;
     const err = Atomics.load(I, CTRL.ERR);
@@ -308,7 +322,9 @@ export class WorkerPool {
       const len = Atomics.load(I, CTRL.ERRLEN);
       // TextDecoder refuses shared views: copy first.
       const bytes = this.heap.view('u8', this.ctrl + LAYOUT.err, Math.min(len, ERR_BYTES)).slice();
-      throw new WorkerError(`lowrank worker ${err - 1} failed running ${job.kernel}: ${new TextDecoder().decode(bytes)}`);
+      throw new WorkerError(
+        `lowrank worker ${err - 1} failed running ${job.kernel}: ${new TextDecoder().decode(bytes)}`,
+      );
     }
     return job.results ? this.R.slice(0, nChunks) : undefined;
   }
@@ -333,7 +349,8 @@ export class WorkerPool {
 
   /** Test hook: worker 1 throws ('throw') or exits ('exit') at the start of the next parallel job. */
   _injectFault(kind: 'throw' | 'exit'): void {
-    if (this.state !== 'running' || this.workers.length === 0) throw new BackendError('WorkerPool._injectFault: the pool is not running with workers');
+    if (this.state !== 'running' || this.workers.length === 0)
+      throw new BackendError('WorkerPool._injectFault: the pool is not running with workers');
     Atomics.store(this.I, CTRL.FAULT, kind === 'exit' ? FAULT_EXIT : FAULT_THROW);
   }
 

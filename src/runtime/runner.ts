@@ -54,7 +54,8 @@ function positional(kernel: string, decl: KernelDecl, args: Readonly<Record<stri
   const out = new Array<number | null>(decl.args.length).fill(null) as number[];
   for (let i = 0; i < out.length; i++) {
     const v = args[decl.args[i]];
-    if (typeof v !== 'number') throw new BackendError(`kernel ${kernel}: argument ${decl.args[i]} is ${String(v)}, expected a number`);
+    if (typeof v !== 'number')
+      throw new BackendError(`kernel ${kernel}: argument ${decl.args[i]} is ${String(v)}, expected a number`);
     out[i] = v;
   }
   return out;
@@ -127,7 +128,15 @@ export class KernelRunner {
     }
     for (const [name, bytes] of Object.entries(plan.perRow ?? {}) as [string, number][]) perR0[at(name)] += bytes;
     if (decl.scratch !== undefined && plan.scratch) perTid[at(decl.scratch)] = plan.scratch.stride;
-    const out = pool.run({ kernel, args: base, perR0, perR1, perTid, bounds: plan.split(pool.threads), results: decl.returns });
+    const out = pool.run({
+      kernel,
+      args: base,
+      perR0,
+      perR1,
+      perTid,
+      bounds: plan.split(pool.threads),
+      results: decl.returns,
+    });
     return out ?? new Float64Array(0);
   }
 }

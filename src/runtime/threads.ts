@@ -53,7 +53,9 @@ export async function instantiateThreaded(threads: number): Promise<{ heap: Heap
   try {
     memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: SHARED_MAX_PAGES, shared: true });
   } catch (e) {
-    throw new BackendError(`backend 'wasm-threads': could not create a shared WebAssembly.Memory (${(e as Error).message})`);
+    throw new BackendError(
+      `backend 'wasm-threads': could not create a shared WebAssembly.Memory (${(e as Error).message})`,
+    );
   }
   const instance = await WebAssembly.instantiate(module, {
     env: {

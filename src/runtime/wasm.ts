@@ -9,7 +9,9 @@ import { checkWasmKernels } from './bind.js';
 import type { Kernels } from './declarations.js';
 
 /** A tiny module using one v128 instruction: it validates only where WebAssembly SIMD is supported. */
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
 
 /** Whether this runtime supports WebAssembly SIMD (what the 'wasm' backends need). */
 export function detectSimd(): boolean {
@@ -39,7 +41,8 @@ export async function instantiateKernels(): Promise<{ heap: Heap; k: Kernels }> 
   });
   const { exports } = instance;
   const memory = exports.memory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new BackendError("backend 'wasm': the kernel module exports no memory");
+  if (!(memory instanceof WebAssembly.Memory))
+    throw new BackendError("backend 'wasm': the kernel module exports no memory");
   checkWasmKernels(exports, "backend 'wasm'");
   const heap = new Heap(new WasmMemoryStorage(memory), exports.heapBase());
   return { heap, k: exports };

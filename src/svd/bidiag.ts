@@ -32,7 +32,13 @@ export interface BidiagValues {
  * the last row of its left singular vectors, by the `bidiagQrF64` kernel over heap scratch `work` (3n
  * f64). Undefined if the QR iteration does not converge (never seen; the caller then uses a dense method).
  */
-export function bidiagValues(backend: Backend, work: number, d: Float64Array, e: Float64Array, n: number): BidiagValues | undefined {
+export function bidiagValues(
+  backend: Backend,
+  work: number,
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+): BidiagValues | undefined {
   const dp = work;
   const ep = work + n * 8;
   const rp = work + 2 * n * 8;
@@ -72,7 +78,13 @@ export interface BidiagVectors {
  * too close to zero for the ±σ pairs to separate, or vectors not accurate/orthogonal to 1e-12); the
  * caller then falls back to a dense SVD.
  */
-export function bidiagVectors(d: Float64Array, e: Float64Array, n: number, s: Float64Array, k: number): BidiagVectors | undefined {
+export function bidiagVectors(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  s: Float64Array,
+  k: number,
+): BidiagVectors | undefined {
   const N = 2 * n;
   const s1 = s[0];
   if (!(s1 > 0)) return undefined;
@@ -158,7 +170,15 @@ export function bidiagVectors(d: Float64Array, e: Float64Array, n: number, s: Fl
 }
 
 /** ‖B·x − σ·y‖, ‖Bᵀ·y − σ·x‖ ≤ 1e-12·σ₁ and |xᵢ·xⱼ|, |yᵢ·yⱼ| ≤ 1e-12 (i ≠ j). */
-function verify(d: Float64Array, e: Float64Array, n: number, s: Float64Array, k: number, X: Float64Array, Y: Float64Array): boolean {
+function verify(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  s: Float64Array,
+  k: number,
+  X: Float64Array,
+  Y: Float64Array,
+): boolean {
   const tol = 1e-12 * s[0];
   for (let i = 0; i < k; i++) {
     const x = i * n;

@@ -53,7 +53,15 @@ export function jacobiSVD(backend: Backend, A: Float64Array, m: number, n: numbe
     }
     // Rotate a pair when its cosine exceeds a few ulps scaled by the vector length (any tighter and
     // rounding noise in the dot product keeps triggering rotations).
-    sweeps = backend.kernels.call('jacobiSweepsF64', { W: Wh.ptr, V: Vh.ptr, nrm: Nh.ptr, m, n, maxSweeps, thresh: EPS * Math.max(m, 8) });
+    sweeps = backend.kernels.call('jacobiSweepsF64', {
+      W: Wh.ptr,
+      V: Vh.ptr,
+      nrm: Nh.ptr,
+      m,
+      n,
+      maxSweeps,
+      thresh: EPS * Math.max(m, 8),
+    });
     W = Wh.toArray();
     V = Vh.toArray();
     nrm = Nh.toArray();

@@ -59,7 +59,9 @@ const chunkFor = (len: number) => Math.max(blockFor(len), Math.min(128, 2 ** Mat
 
 /** Yield to the event loop so an AbortSignal can fire (only when a signal was given). */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
 export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: LanczosParams): Promise<RawSVD> {
@@ -107,7 +109,8 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
       const arrow = j > 0 && j === B.keep;
       if (arrow) {
         // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
-        for (let i = 0; i < j; i++) if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.ptr(i), y: qj, n: m });
+        for (let i = 0; i < j; i++)
+          if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.ptr(i), y: qj, n: m });
       } else if (j > 0 && B.beta[j - 1] !== 0) {
         kern.call('axpyF64', { a: -B.beta[j - 1], x: Q.ptr(j - 1), y: qj, n: m });
       }
@@ -259,7 +262,10 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
 
       // Rotate the bases: first `keep` vectors ← Ritz vectors; p_keep ← r/‖r‖ (vector J of P); and
       // B ← [diag(σ) ρ] with ρᵢ = β·U_B[J−1, i].
-      for (const [basis, W] of [[P, X], [Q, Y]] as const) {
+      for (const [basis, W] of [
+        [P, X],
+        [Q, Y],
+      ] as const) {
         const rotated = ritz(basis, W, keep, J, false);
         const f = heap.refresh().f64;
         for (let i = 0; i < keep; i++) f.set(rotated.subarray(i * basis.len, (i + 1) * basis.len), basis.ptr(i) >>> 3);

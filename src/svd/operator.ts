@@ -153,8 +153,19 @@ export class CenteredOperator {
    * y ← M·x for one of the two CSR matrices: on the 'wasm-threads' backend, large products are split into
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
-  private product(c: { indptr: number; indices: number; data: number }, indptr: () => Int32Array, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
-    this.backend.kernels.runRows('csrMvF64', { ...c, x, y }, { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) });
+  private product(
+    c: { indptr: number; indices: number; data: number },
+    indptr: () => Int32Array,
+    which: 'fwd' | 'bwd',
+    x: number,
+    y: number,
+    rows: number,
+  ): void {
+    this.backend.kernels.runRows(
+      'csrMvF64',
+      { ...c, x, y },
+      { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) },
+    );
   }
 
   /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */
@@ -165,7 +176,11 @@ export class CenteredOperator {
     }
     if (this.bounds[which]) return this.bounds[which];
     const indptr = rowPtr();
-    return (this.bounds[which] = balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * threads));
+    return (this.bounds[which] = balancedBounds(
+      rows,
+      (r) => indptr[r + 1] - indptr[r] + 2,
+      CHUNKS_PER_THREAD * threads,
+    ));
   }
 
   /** Free the transpose and the centering vectors (the matrix itself stays in the heap, where it now lives). */

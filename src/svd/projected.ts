@@ -23,7 +23,10 @@ export class Projected {
   keep = 0;
 
   /** @param work heap scratch of 3·capacity f64 for the QR kernel */
-  constructor(capacity: number, readonly work: number) {
+  constructor(
+    capacity: number,
+    readonly work: number,
+  ) {
     this.alpha = new Float64Array(capacity);
     this.beta = new Float64Array(capacity);
     this.sig = new Float64Array(capacity);
@@ -79,7 +82,13 @@ export interface ProjectedSVD {
  * `want` largest values when want > 0. `known` is an earlier call's result for the same J (its values are
  * reused). The dense path always returns all J vectors.
  */
-export function projectedSVD(backend: Backend, B: Projected, J: number, want: number, known?: ProjectedSVD): ProjectedSVD {
+export function projectedSVD(
+  backend: Backend,
+  B: Projected,
+  J: number,
+  want: number,
+  known?: ProjectedSVD,
+): ProjectedSVD {
   if (known?.X && known.X.length >= want * J) return known;
   if (B.keep === 0) {
     const vals = known ?? bidiagValues(backend, B.work, B.alpha, B.beta, J);
@@ -104,7 +113,15 @@ export function projectedSVD(backend: Backend, B: Projected, J: number, want: nu
  * falling) grow J by an eighth. `stepCost` / `checkCost` are rough cost models (same units) of one step
  * and of one look at this J. Depends only on the numbers, so a seed reproduces the same steps.
  */
-export function nextCheck(J: number, r: number, prevJ: number, prevR: number, tol: number, stepCost: number, checkCost: number): number {
+export function nextCheck(
+  J: number,
+  r: number,
+  prevJ: number,
+  prevR: number,
+  tol: number,
+  stepCost: number,
+  checkCost: number,
+): number {
   const far = Math.max(1, Math.floor(J / 8));
   if (!(prevJ > 0) || !(r < prevR) || !(r > 0)) return J + far;
   const rate = Math.log(r / prevR) / (J - prevJ);
@@ -134,7 +151,14 @@ export interface AugmentedSVD {
  * left vectors are those of the J×J bidiagonal left after chasing β_{J−1} out by column rotations (O(J)).
  * Undefined when a wanted value is zero (the caller then uses B_J). `known` reuses an earlier call's values.
  */
-export function augmentedSVD(backend: Backend, B: Projected, J: number, alphaNext: number, want: number, known?: AugmentedSVD): AugmentedSVD | undefined {
+export function augmentedSVD(
+  backend: Backend,
+  B: Projected,
+  J: number,
+  alphaNext: number,
+  want: number,
+  known?: AugmentedSVD,
+): AugmentedSVD | undefined {
   const d = B.alpha.slice(0, J);
   const e = B.beta.slice(0, J);
   let g = e[J - 1];

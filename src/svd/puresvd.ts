@@ -106,17 +106,31 @@ export class PureSVD extends FactorModel {
    * `Interactions`. factors must not exceed min(users, items). If the SVD does not converge the model is
    * still fitted from the best approximation (a warning is printed).
    */
-  async fit(userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap }, options: PureSVDFitOptions = {}): Promise<this> {
+  async fit(
+    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    options: PureSVDFitOptions = {},
+  ): Promise<this> {
     this.checkNotDisposed('fit');
     const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
-    if (options === null || typeof options !== 'object') throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
     const o = this.opts;
     const [nU, nI] = matrix.shape;
     if (o.factors > Math.min(nU, nI)) {
-      throw new ValidationError(`PureSVD.fit: factors (${o.factors}) exceed min(users, items) = ${Math.min(nU, nI)} of the ${nU}×${nI} matrix; use at most ${Math.min(nU, nI)}`);
+      throw new ValidationError(
+        `PureSVD.fit: factors (${o.factors}) exceed min(users, items) = ${Math.min(nU, nI)} of the ${nU}×${nI} matrix; use at most ${Math.min(nU, nI)}`,
+      );
     }
     const backend = await ensureBackend();
-    const svd = await truncatedSVD(matrix, { k: o.factors, center: o.center, seed: o.seed, tol: o.tol, method: o.method, signal: options.signal, onProgress: options.onProgress });
+    const svd = await truncatedSVD(matrix, {
+      k: o.factors,
+      center: o.center,
+      seed: o.seed,
+      tol: o.tol,
+      method: o.method,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
     const k = o.factors;
     let X: HeapArray<'f32'> | undefined;
     let Y: HeapArray<'f32'> | undefined;
@@ -147,7 +161,8 @@ export class PureSVD extends FactorModel {
     const { Y } = this.requireFitted('recalculateUser');
     const k = this.dim;
     const r = userItemsMatrix(userItems, this.itemCount, 'PureSVD.recalculateUser');
-    for (const v of r.data) if (!Number.isFinite(v)) throw new ValidationError(`PureSVD.recalculateUser: values must be finite, got ${v}`);
+    for (const v of r.data)
+      if (!Number.isFinite(v)) throw new ValidationError(`PureSVD.recalculateUser: values must be finite, got ${v}`);
     const acc = new Float64Array(k);
     projectRow(r.indices, r.data, 0, r.nnz, Y.view, k, acc);
     return Float32Array.from(acc);
@@ -169,7 +184,15 @@ export class PureSVD extends FactorModel {
 }
 
 /** acc = Σ_{p∈[a,b)} data[p]·Y[indices[p], :] in f64 — one row of R·V (shared by fit and fold-in). */
-function projectRow(indices: Int32Array, data: Float32Array, a: number, b: number, Y: Float32Array, k: number, acc: Float64Array): void {
+function projectRow(
+  indices: Int32Array,
+  data: Float32Array,
+  a: number,
+  b: number,
+  Y: Float32Array,
+  k: number,
+  acc: Float64Array,
+): void {
   acc.fill(0);
   for (let p = a; p < b; p++) {
     const v = data[p];

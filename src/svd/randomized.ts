@@ -99,7 +99,19 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     /** The k combinations `rows` (k×l) of the l basis rows at base, as columns (len×k). */
     const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
-      kern.call('gemmAccF64', { B: base, count: l, len, C: C.ptr, ldc: l, rows: k, out: tmp.ptr, acc: 0, trans: 1, c0: 0, c1: len });
+      kern.call('gemmAccF64', {
+        B: base,
+        count: l,
+        len,
+        C: C.ptr,
+        ldc: l,
+        rows: k,
+        out: tmp.ptr,
+        acc: 0,
+        trans: 1,
+        c0: 0,
+        c1: len,
+      });
       return heap.view('f64', tmp.ptr, k * len).slice();
     };
     const U = rotate(Y.ptr, m, svd.Ut);

@@ -14,7 +14,19 @@ import { randomizedSVD } from './randomized.js';
 import type { SVDResult, TruncatedSVDOptions } from './types.js';
 
 const CENTERS = ['none', 'global', 'rows', 'cols', 'pca'] as const;
-const OPTION_KEYS = ['k', 'tol', 'maxRestarts', 'center', 'method', 'seed', 'subspace', 'oversample', 'powerIterations', 'onProgress', 'signal'];
+const OPTION_KEYS = [
+  'k',
+  'tol',
+  'maxRestarts',
+  'center',
+  'method',
+  'seed',
+  'subspace',
+  'oversample',
+  'powerIterations',
+  'onProgress',
+  'signal',
+];
 
 /**
  * Default largest Lanczos basis (vectors per side) before a restart: room for the unrestarted iteration
@@ -51,13 +63,18 @@ export function defaultSubspace(k: number, rows: number, cols: number): number {
  * const { s, U, V } = await truncatedSVD(ratings, { k: 20 });
  */
 export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions): Promise<SVDResult> {
-  if (!(A instanceof SparseMatrix)) throw new ValidationError('truncatedSVD: A must be a SparseMatrix (build one with SparseMatrix.fromCOO)');
+  if (!(A instanceof SparseMatrix))
+    throw new ValidationError('truncatedSVD: A must be a SparseMatrix (build one with SparseMatrix.fromCOO)');
   // k has no default, so omitting the options (undefined or null alike) is an error here.
   if (options == null) throw new ValidationError('truncatedSVD: expected an options object { k, ... }');
   const r = new OptionReader('truncatedSVD', options, OPTION_KEYS);
   const [rows, cols] = A.shape;
-  if (rows === 0 || cols === 0) throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
-  if (A.nnz === 0) throw new ValidationError(`truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`);
+  if (rows === 0 || cols === 0)
+    throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
+  if (A.nnz === 0)
+    throw new ValidationError(
+      `truncatedSVD: the ${rows}×${cols} matrix has no stored entries; all its singular values are 0`,
+    );
   const { indptr, indices, data } = A.arrays();
   // x·0 is NaN exactly when x is not finite: one cheap pass, then a search only if something is wrong.
   let probe = 0;
@@ -66,7 +83,9 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     if (!Number.isFinite(data[i])) {
       let r = 0;
       while (indptr[r + 1] <= i) r++;
-      throw new ValidationError(`truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${indices[i]}; remove or impute it first`);
+      throw new ValidationError(
+        `truncatedSVD: the matrix has a non-finite value ${data[i]} at row ${r}, column ${indices[i]}; remove or impute it first`,
+      );
     }
   }
   const minDim = Math.min(rows, cols);
@@ -75,11 +94,15 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const maxRestarts = r.int('maxRestarts', 1000, 0);
   // true is PCA's centering, false none.
   const rawCenter = r.raw('center');
-  const center: Centering = rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
+  const center: Centering =
+    rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
   const method = r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const);
   const seed = r.seed();
   // The subspace holds k plus at least one more vector, unless it is the whole space.
-  const d = options.subspace === undefined ? defaultSubspace(k, rows, cols) : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
+  const d =
+    options.subspace === undefined
+      ? defaultSubspace(k, rows, cols)
+      : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
   const oversample = r.int('oversample', 10, 0);
   const powerIterations = r.int('powerIterations', 2, 0);
   r.fn('onProgress');
@@ -109,7 +132,15 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     raw =
       method === 'lanczos'
         ? await lanczosSVD(backend, op, { k, tol, maxRestarts, d, seed, onProgress: options.onProgress, signal })
-        : await randomizedSVD(backend, op, { k, tol, oversample, powerIterations, seed, onProgress: options.onProgress, signal });
+        : await randomizedSVD(backend, op, {
+            k,
+            tol,
+            oversample,
+            powerIterations,
+            seed,
+            onProgress: options.onProgress,
+            signal,
+          });
   } finally {
     op.dispose();
   }
@@ -121,7 +152,9 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
     for (const r of raw.residuals) worst = Math.max(worst, r);
     console.warn(
       `lowrank truncatedSVD: not converged (${method}, k=${k}): largest relative residual ${worst.toExponential(2)} > tol ${tol}` +
-        (method === 'lanczos' ? ` after ${raw.restarts} restarts; raise maxRestarts or subspace, or loosen tol` : '; raise powerIterations or use the lanczos method'),
+        (method === 'lanczos'
+          ? ` after ${raw.restarts} restarts; raise maxRestarts or subspace, or loosen tol`
+          : '; raise powerIterations or use the lanczos method'),
     );
   }
   return {
@@ -143,7 +176,8 @@ function workspaceBytes(A: SparseMatrix, method: string, k: number, d: number, o
   const m = Math.max(A.rows, A.cols);
   const n = Math.min(A.rows, A.cols);
   const l = Math.min(n, k + oversample);
-  const vectors = method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
+  const vectors =
+    method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
   const matrix = 4 * (A.rows + A.cols + 2) + 16 * A.nnz;
   return 8 * vectors + matrix + 8 * (A.rows + A.cols);
 }

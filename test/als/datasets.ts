@@ -19,7 +19,9 @@ export interface Triples {
 
 /** Tab-separated "user item value …" lines; ids mapped to dense indices in first-seen order. */
 export function parse(path: string, header: boolean): Triples {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (header) lines.shift();
   const um = new Map<string, number>();
   const im = new Map<string, number>();
@@ -54,7 +56,14 @@ export function split(t: Triples, seed: number, value?: number): [SparseMatrix, 
 }
 
 /** implicit's ranking_metrics_at_k precision: Σ hits / Σ min(k, |test_u|), train items filtered. */
-export function precisionAtK(X: Float32Array, Y: Float32Array, f: number, train: SparseMatrix, test: SparseMatrix, k: number): number {
+export function precisionAtK(
+  X: Float32Array,
+  Y: Float32Array,
+  f: number,
+  train: SparseMatrix,
+  test: SparseMatrix,
+  k: number,
+): number {
   const nI = train.cols;
   let hits = 0;
   let total = 0;
@@ -84,10 +93,14 @@ export function precisionAtK(X: Float32Array, Y: Float32Array, f: number, train:
   return hits / total;
 }
 
-
 /** The same precision@k, ranking with the model's own recommendBatch (fast WASM top-k). */
 export function precisionAtKBatch(
-  model: { recommendBatch(users: ArrayLike<number>, o: { n: number; userItems: SparseMatrix; filterAlreadyLiked: boolean }): { items: Int32Array; n: number; counts: Int32Array } },
+  model: {
+    recommendBatch(
+      users: ArrayLike<number>,
+      o: { n: number; userItems: SparseMatrix; filterAlreadyLiked: boolean },
+    ): { items: Int32Array; n: number; counts: Int32Array };
+  },
   train: SparseMatrix,
   test: SparseMatrix,
   k: number,

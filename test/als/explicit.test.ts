@@ -14,13 +14,18 @@ function ratings(seed: number, nU = 50, nI = 40, density = 0.3): SparseMatrix {
   const V = rng.fillNormal(new Float64Array(nI * 3));
   const bu = rng.fillNormal(new Float64Array(nU), 0, 0.5);
   const bi = rng.fillNormal(new Float64Array(nI), 0, 0.5);
-  const r: number[] = [], c: number[] = [], v: number[] = [];
-  for (let u = 0; u < nU; u++) for (let i = 0; i < nI; i++) {
-    if (rng.next() >= density) continue;
-    let s = 3.5 + bu[u] + bi[i];
-    for (let a = 0; a < 3; a++) s += 0.4 * U[u * 3 + a] * V[i * 3 + a];
-    r.push(u); c.push(i); v.push(Math.min(5, Math.max(1, Math.round(s + 0.3 * rng.normal()))));
-  }
+  const r: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
+  for (let u = 0; u < nU; u++)
+    for (let i = 0; i < nI; i++) {
+      if (rng.next() >= density) continue;
+      let s = 3.5 + bu[u] + bi[i];
+      for (let a = 0; a < 3; a++) s += 0.4 * U[u * 3 + a] * V[i * 3 + a];
+      r.push(u);
+      c.push(i);
+      v.push(Math.min(5, Math.max(1, Math.round(s + 0.3 * rng.normal()))));
+    }
   return SparseMatrix.fromCOO({ rows: r, cols: c, values: v, shape: [nU, nI] });
 }
 
@@ -35,7 +40,14 @@ function trainRmse(model: ALS, m: SparseMatrix): number {
 
 describe('ALS options', () => {
   it('fills defaults', () => {
-    expect(new ALS({ seed: 1 }).options).toEqual({ factors: 50, regularization: 0.1, iterations: 10, biases: true, weightedRegularization: true, seed: 1 });
+    expect(new ALS({ seed: 1 }).options).toEqual({
+      factors: 50,
+      regularization: 0.1,
+      iterations: 10,
+      biases: true,
+      weightedRegularization: true,
+      seed: 1,
+    });
   });
   it.each([
     [{ factors: 0 }, /factors/],
@@ -56,14 +68,20 @@ for (const name of ['wasm', 'js'] as const) {
       const m = ratings(1);
       const model = await new ALS({ factors: 4, iterations: 10, regularization: 0.05, seed: 3 }).fit(m);
       expect(trainRmse(model, m)).toBeLessThan(0.45);
-      const X = model.userFactors, Y = model.itemFactors, bu = model.userBiases, bi = model.itemBiases;
+      const X = model.userFactors,
+        Y = model.itemFactors,
+        bu = model.userBiases,
+        bi = model.itemBiases;
       expect(X.length).toBe(50 * 4);
       expect(Y.length).toBe(40 * 4);
       let mean = 0;
       for (const v of m.data) mean += v;
       expect(model.globalMean).toBeCloseTo(mean / m.nnz, 5);
       const p = model.predict([2, 7], [5, 9], { clip: false });
-      for (const [j, [u, i]] of [[2, 5], [7, 9]].entries()) {
+      for (const [j, [u, i]] of [
+        [2, 5],
+        [7, 9],
+      ].entries()) {
         let s = model.globalMean + bu[u] + bi[i];
         for (let a = 0; a < 4; a++) s += X[u * 4 + a] * Y[i * 4 + a];
         expect(p[j]).toBeCloseTo(s, 4);
@@ -90,12 +108,17 @@ for (const name of ['wasm', 'js'] as const) {
     it('user step equals the dense ALS-WR solution with biases; recalculateUser returns the stored row layout', async () => {
       await init({ backend: name });
       const m = ratings(3);
-      const k = 3, lambda = 0.2;
+      const k = 3,
+        lambda = 0.2;
       const model = await new ALS({ factors: k, iterations: 2, regularization: lambda, seed: 2 }).fit(m);
-      const Y = model.itemFactors, bi = model.itemBiases, mu = model.globalMean;
-      const idx = [1, 5, 8, 30], vals = [4, 2, 5, 3];
+      const Y = model.itemFactors,
+        bi = model.itemBiases,
+        mu = model.globalMean;
+      const idx = [1, 5, 8, 30],
+        vals = [4, 2, 5, 3];
       const d = k + 1;
-      const A = new Float64Array(d * d), rhs = new Float64Array(d);
+      const A = new Float64Array(d * d),
+        rhs = new Float64Array(d);
       idx.forEach((i, q) => {
         const z = [...Y.subarray(i * k, i * k + k), 1];
         const t = vals[q] - mu - bi[i];
@@ -124,8 +147,19 @@ for (const name of ['wasm', 'js'] as const) {
 
     it('no biases, unweighted regularization; empty rows get zero factors', async () => {
       await init({ backend: name });
-      const m = SparseMatrix.fromCOO({ rows: [0, 0, 2, 2, 2, 4], cols: [0, 1, 1, 2, 3, 0], values: [5, 3, 4, 2, 1, 5], shape: [5, 6] });
-      const model = await new ALS({ factors: 2, iterations: 3, biases: false, weightedRegularization: false, seed: 1 }).fit(m);
+      const m = SparseMatrix.fromCOO({
+        rows: [0, 0, 2, 2, 2, 4],
+        cols: [0, 1, 1, 2, 3, 0],
+        values: [5, 3, 4, 2, 1, 5],
+        shape: [5, 6],
+      });
+      const model = await new ALS({
+        factors: 2,
+        iterations: 3,
+        biases: false,
+        weightedRegularization: false,
+        seed: 1,
+      }).fit(m);
       expect(Array.from(model.userFactors.subarray(2, 4))).toEqual([0, 0]);
       expect(Array.from(model.itemFactors.subarray(8, 12))).toEqual([0, 0, 0, 0]);
       expect(model.globalMean).toBe(0);
@@ -151,7 +185,9 @@ for (const name of ['wasm', 'js'] as const) {
       const before = model.itemFactors;
       const ctl = new AbortController();
       const seen: number[] = [];
-      await expect(model.fit(ratings(6), { signal: ctl.signal, onIteration: (r) => (seen.push(r.iteration), ctl.abort()) })).rejects.toThrow(AbortError);
+      await expect(
+        model.fit(ratings(6), { signal: ctl.signal, onIteration: (r) => (seen.push(r.iteration), ctl.abort()) }),
+      ).rejects.toThrow(AbortError);
       expect(seen).toEqual([0]);
       expect(model.itemFactors).toEqual(before);
     });

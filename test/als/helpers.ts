@@ -65,7 +65,14 @@ export function confidenceScaleOf(m: SparseMatrix, p: { log?: boolean; eps?: num
  * The HKV normal-equations solution for one row, dense: (YᵀC_uY + λI)⁻¹ YᵀC_u p_u, built from the full
  * confidence matrix over all items (no Gram trick), f64.
  */
-export function implicitRowOracle(Y: Float32Array, nItems: number, k: number, idx: ArrayLike<number>, vals: ArrayLike<number>, p: ImplicitParams): Float64Array {
+export function implicitRowOracle(
+  Y: Float32Array,
+  nItems: number,
+  k: number,
+  idx: ArrayLike<number>,
+  vals: ArrayLike<number>,
+  p: ImplicitParams,
+): Float64Array {
   const c = new Float64Array(nItems).fill(1);
   const pref = new Float64Array(nItems);
   for (let q = 0; q < idx.length; q++) {
@@ -86,7 +93,13 @@ export function implicitRowOracle(Y: Float32Array, nItems: number, k: number, id
 }
 
 /** The full implicit objective, densely (every user–item pair). */
-export function implicitLossDense(X: Float32Array, Y: Float32Array, m: SparseMatrix, k: number, p: ImplicitParams): number {
+export function implicitLossDense(
+  X: Float32Array,
+  Y: Float32Array,
+  m: SparseMatrix,
+  k: number,
+  p: ImplicitParams,
+): number {
   const [nU, nI] = m.shape;
   let loss = 0;
   for (let u = 0; u < nU; u++) {
@@ -103,7 +116,10 @@ export function implicitLossDense(X: Float32Array, Y: Float32Array, m: SparseMat
     }
   }
   const T = m.transpose();
-  for (const [F, M] of [[X, m], [Y, T]] as const) {
+  for (const [F, M] of [
+    [X, m],
+    [Y, T],
+  ] as const) {
     for (let r = 0; r < M.rows; r++) {
       const lambda = rowLambda(M.data.subarray(M.indptr[r], M.indptr[r + 1]), p);
       for (let a = 0; a < k; a++) loss += lambda * F[r * k + a] ** 2;
@@ -129,7 +145,16 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * catalogue (Zipf-like within it), the rest from global popularity. Values: play counts (1 + geometric,
  * larger inside the community), ratings 1–5 (higher inside) or 1.
  */
-export function communityMatrix(seed: number, o: { users?: number; items?: number; communities?: number; perUser?: number; values?: 'counts' | 'ratings' | 'binary' } = {}): SparseMatrix {
+export function communityMatrix(
+  seed: number,
+  o: {
+    users?: number;
+    items?: number;
+    communities?: number;
+    perUser?: number;
+    values?: 'counts' | 'ratings' | 'binary';
+  } = {},
+): SparseMatrix {
   const { users = 500, items = 300, communities = 8, perUser = 20, values = 'counts' } = o;
   const rng = new Rng(seed);
   const group = Int32Array.from({ length: items }, () => rng.nextInt(communities));

@@ -8,14 +8,25 @@ import { confidenceScaleOf, implicitLossDense, implicitRowOracle, randomMatrix, 
 
 /** lowrank 0.1's weighting: c = 1 + α·r and plain λ, which the closed-form oracles below assume. */
 const PLAIN = { confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 } as const;
-const counts = (seed: number, rows = 40, cols = 30, density = 0.15) => randomMatrix(seed, rows, cols, density, (r) => 1 + Math.floor(r.next() * 4));
+const counts = (seed: number, rows = 40, cols = 30, density = 0.15) =>
+  randomMatrix(seed, rows, cols, density, (r) => 1 + Math.floor(r.next() * 4));
 
 describe('ImplicitALS options', () => {
   it('fills defaults and returns them', () => {
     const o = new ImplicitALS({ seed: 3 }).options;
     expect(o).toEqual({
-      factors: 64, regularization: 1, alpha: 2, confidence: 'log', epsilon: 1, scaleConfidence: true, frequencyScaling: 0.5,
-      iterations: 15, solver: 'cg', cgSteps: 3, seed: 3, calculateTrainingLoss: false,
+      factors: 64,
+      regularization: 1,
+      alpha: 2,
+      confidence: 'log',
+      epsilon: 1,
+      scaleConfidence: true,
+      frequencyScaling: 0.5,
+      iterations: 15,
+      solver: 'cg',
+      cgSteps: 3,
+      seed: 3,
+      calculateTrainingLoss: false,
     });
     expect(typeof new ImplicitALS().options.seed).toBe('number');
   });
@@ -42,7 +53,9 @@ describe('ImplicitALS options', () => {
   it('rejects a non-matrix input and bad fit options', async () => {
     await init({ backend: 'js' });
     await expect(new ImplicitALS().fit([[1]] as never)).rejects.toThrow(ValidationError);
-    await expect(new ImplicitALS().fit(counts(1), { onIteration: 3 } as never)).rejects.toThrow(/onIteration must be a function/);
+    await expect(new ImplicitALS().fit(counts(1), { onIteration: 3 } as never)).rejects.toThrow(
+      /onIteration must be a function/,
+    );
   });
   it('throws NotFittedError before fit', () => {
     expect(() => new ImplicitALS().userFactors).toThrow(NotFittedError);
@@ -54,7 +67,8 @@ for (const name of ['wasm', 'js'] as const) {
     it('same seed ⇒ identical factors; another seed differs', async () => {
       await init({ backend: name });
       const m = counts(2);
-      const fit = async (seed: number) => (await new ImplicitALS({ factors: 8, iterations: 3, seed }).fit(m)).userFactors;
+      const fit = async (seed: number) =>
+        (await new ImplicitALS({ factors: 8, iterations: 3, seed }).fit(m)).userFactors;
       const a = await fit(7);
       expect(await fit(7)).toEqual(a);
       expect(await fit(8)).not.toEqual(a);
@@ -66,14 +80,28 @@ for (const name of ['wasm', 'js'] as const) {
         const m = counts(3);
         const reports: { iteration: number; loss?: number; seconds: number }[] = [];
         // plain: HKV with plain λ and c = 1 + α·r; scaled: the defaults' log confidence over its mean and λ·(Σc)^ν
-        const opts = weighting === 'plain' ? { ...PLAIN, alpha: 5, regularization: 0.1 } : { alpha: 3, regularization: 0.2, frequencyScaling: 0.7 };
-        const model = new ImplicitALS({ factors: 6, iterations: 8, solver: 'cholesky', calculateTrainingLoss: true, seed: 1, ...opts });
+        const opts =
+          weighting === 'plain'
+            ? { ...PLAIN, alpha: 5, regularization: 0.1 }
+            : { alpha: 3, regularization: 0.2, frequencyScaling: 0.7 };
+        const model = new ImplicitALS({
+          factors: 6,
+          iterations: 8,
+          solver: 'cholesky',
+          calculateTrainingLoss: true,
+          seed: 1,
+          ...opts,
+        });
         await model.fit(m, { onIteration: (r) => reports.push(r) });
         expect(reports.map((r) => r.iteration)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
         for (const r of reports) expect(r.seconds).toBeGreaterThanOrEqual(0);
-        for (let i = 1; i < reports.length; i++) expect(reports[i].loss!).toBeLessThanOrEqual(reports[i - 1].loss! * (1 + 1e-9));
+        for (let i = 1; i < reports.length; i++)
+          expect(reports[i].loss!).toBeLessThanOrEqual(reports[i - 1].loss! * (1 + 1e-9));
         expect(reports[reports.length - 1].loss!).toBeLessThan(reports[0].loss!);
-        const p = weighting === 'plain' ? { lambda: 0.1, alpha: 5 } : { lambda: 0.2, alpha: 3, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.7 };
+        const p =
+          weighting === 'plain'
+            ? { lambda: 0.1, alpha: 5 }
+            : { lambda: 0.2, alpha: 3, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.7 };
         const dense = implicitLossDense(model.userFactors, model.itemFactors, m, 6, p);
         expect(Math.abs(reports[reports.length - 1].loss! - dense) / dense).toBeLessThan(1e-6);
         expect(Math.abs(model.loss() - dense) / dense).toBeLessThan(1e-6);
@@ -84,16 +112,34 @@ for (const name of ['wasm', 'js'] as const) {
       await init({ backend: name });
       const m = counts(4);
       const seen: (number | undefined)[] = [];
-      const cg = await new ImplicitALS({ factors: 6, iterations: 15, seed: 2, alpha: 5, regularization: 0.1 }).fit(m, { onIteration: (r) => seen.push(r.loss) });
+      const cg = await new ImplicitALS({ factors: 6, iterations: 15, seed: 2, alpha: 5, regularization: 0.1 }).fit(m, {
+        onIteration: (r) => seen.push(r.loss),
+      });
       expect(seen.every((l) => l === undefined)).toBe(true);
-      const ch = await new ImplicitALS({ factors: 6, iterations: 15, seed: 2, alpha: 5, regularization: 0.1, solver: 'cholesky' }).fit(m);
+      const ch = await new ImplicitALS({
+        factors: 6,
+        iterations: 15,
+        seed: 2,
+        alpha: 5,
+        regularization: 0.1,
+        solver: 'cholesky',
+      }).fit(m);
       expect(Math.abs(cg.loss() - ch.loss()) / ch.loss()).toBeLessThan(0.05);
     });
 
     it('recalculateUser equals the dense closed-form solution to 1e-5; empty rows get zero factors', async () => {
       await init({ backend: name });
       const m = randomMatrix(5, 30, 25, 0.2, (r) => 1 + Math.floor(r.next() * 4));
-      const model = await new ImplicitALS({ ...PLAIN, factors: 8, iterations: 2, alpha: 4, regularization: 0.05, seed: 3, confidence: 'log', epsilon: 2 }).fit(m);
+      const model = await new ImplicitALS({
+        ...PLAIN,
+        factors: 8,
+        iterations: 2,
+        alpha: 4,
+        regularization: 0.05,
+        seed: 3,
+        confidence: 'log',
+        epsilon: 2,
+      }).fit(m);
       const Y = model.itemFactors;
       const row = { indices: [1, 4, 7, 20], values: [3, 1, -2, 5] };
       const want = implicitRowOracle(Y, 25, 8, row.indices, row.values, { lambda: 0.05, alpha: 4, log: true, eps: 2 });
@@ -101,7 +147,9 @@ for (const name of ['wasm', 'js'] as const) {
       // the defaults: confidence scaled by the training data's mean log value, λ_u = λ·(Σ c)^ν
       const d = await new ImplicitALS({ factors: 8, iterations: 2, seed: 3 }).fit(m);
       const pd = { lambda: 1, alpha: 2, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.5 };
-      expect(relErr(d.recalculateUser(row), implicitRowOracle(d.itemFactors, 25, 8, row.indices, row.values, pd))).toBeLessThan(1e-5);
+      expect(
+        relErr(d.recalculateUser(row), implicitRowOracle(d.itemFactors, 25, 8, row.indices, row.values, pd)),
+      ).toBeLessThan(1e-5);
       expect(Array.from(model.recalculateUser({ indices: [] }))).toEqual(new Array(8).fill(0));
       expect(() => model.recalculateUser({ indices: [25] })).toThrow(/outside \[0, 25\)/);
       // a matrix with empty rows and columns
@@ -119,11 +167,17 @@ for (const name of ['wasm', 'js'] as const) {
     it('ModelFitError for factors > items with λ = 0, and for exploding values', async () => {
       await init({ backend: name });
       const m = counts(6, 10, 5, 0.5);
-      await expect(new ImplicitALS({ factors: 8, regularization: 0, iterations: 2 }).fit(m)).rejects.toThrow(ModelFitError);
-      await expect(new ImplicitALS({ factors: 8, regularization: 0, iterations: 2 }).fit(m)).rejects.toThrow(/factors \(8\) exceed the number of items \(5\)/);
+      await expect(new ImplicitALS({ factors: 8, regularization: 0, iterations: 2 }).fit(m)).rejects.toThrow(
+        ModelFitError,
+      );
+      await expect(new ImplicitALS({ factors: 8, regularization: 0, iterations: 2 }).fit(m)).rejects.toThrow(
+        /factors \(8\) exceed the number of items \(5\)/,
+      );
       const big = randomMatrix(7, 10, 12, 0.5, () => 3e38);
       for (const solver of ['cg', 'cholesky'] as const) {
-        const err = await new ImplicitALS({ factors: 4, alpha: 3e38, iterations: 2, solver, seed: 1 }).fit(big).catch((e) => e);
+        const err = await new ImplicitALS({ factors: 4, alpha: 3e38, iterations: 2, solver, seed: 1 })
+          .fit(big)
+          .catch((e) => e);
         expect(err).toBeInstanceOf(ModelFitError);
         expect(err.message).toMatch(/(user|item) \d+ \(\d+ interactions\).*(exploded|exploding)/);
       }
@@ -149,7 +203,10 @@ for (const name of ['wasm', 'js'] as const) {
       // aborted from a timer while the fit yields between iterations
       const ctl2 = new AbortController();
       let n = 0;
-      const p2 = new ImplicitALS({ factors: 4, iterations: 1000, seed: 1 }).fit(m, { signal: ctl2.signal, onIteration: () => n++ });
+      const p2 = new ImplicitALS({ factors: 4, iterations: 1000, seed: 1 }).fit(m, {
+        signal: ctl2.signal,
+        onIteration: () => n++,
+      });
       setTimeout(() => ctl2.abort(), 5);
       await expect(p2).rejects.toThrow(AbortError);
       expect(n).toBeLessThan(1000);
@@ -173,7 +230,8 @@ for (const name of ['wasm', 'js'] as const) {
       const sum = ex.contributions.scores.reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(ex.score, 5);
       expect(ex.contributions.items.length).toBe(row.indices.length);
-      for (let i = 1; i < ex.contributions.scores.length; i++) expect(ex.contributions.scores[i]).toBeLessThanOrEqual(ex.contributions.scores[i - 1]);
+      for (let i = 1; i < ex.contributions.scores.length; i++)
+        expect(ex.contributions.scores[i]).toBeLessThanOrEqual(ex.contributions.scores[i - 1]);
       const top2 = model.explain(u, 7, { indices: row.indices, values: row.values }, 2);
       expect(top2.contributions.items.length).toBe(Math.min(2, row.indices.length));
       expect(top2.score).toBeCloseTo(ex.score, 5);

@@ -9,7 +9,18 @@ import { conf, denseSolve, implicitLossDense, implicitRowOracle, randomMatrix, r
 const rnd4 = (k: number) => (k + 3) & ~3;
 
 /** G ← YᵀY + λI through the blocked Gram (alsGramBlocks over every block, then alsGramReduce). */
-function gram(b: Backend, Y: number, n: number, k: number, stride: number, lambda: number, G64: number, G32: number, scratch: number, blockRows = Math.max(1, n)): void {
+function gram(
+  b: Backend,
+  Y: number,
+  n: number,
+  k: number,
+  stride: number,
+  lambda: number,
+  G64: number,
+  G32: number,
+  scratch: number,
+  blockRows = Math.max(1, n),
+): void {
   const nb = Math.ceil(n / blockRows);
   const kp = rnd4(k);
   const P = b.heap.allocArray('f64', Math.max(1, nb) * kp * kp);
@@ -36,7 +47,9 @@ for (const name of ['wasm', 'js'] as const) {
     it('alsGramBlocks + alsGramReduce = YᵀY + λI in the padded layout (k not a multiple of 4, stride > k, 4 blocks)', async () => {
       const b = await init({ backend: name });
       const rng = new Rng(3);
-      const n = 13, k = 7, stride = 9;
+      const n = 13,
+        k = 7,
+        stride = 9;
       const Y = rng.fillNormal(new Float32Array(n * stride));
       const Yh = b.heap.copyIn(Y);
       const kp = rnd4(k);
@@ -58,7 +71,11 @@ for (const name of ['wasm', 'js'] as const) {
       b.heap.free(s);
     });
 
-    for (const [k, log] of [[8, false], [7, true], [16, false]] as const) {
+    for (const [k, log] of [
+      [8, false],
+      [7, true],
+      [16, false],
+    ] as const) {
       it(`implicit Cholesky rows equal the dense normal-equations solution to 1e-5 (k=${k}, ${log ? 'log' : 'linear'})`, async () => {
         const b = await init({ backend: name });
         // counts 1..5, some negative ("disliked"), some empty rows
@@ -66,7 +83,23 @@ for (const name of ['wasm', 'js'] as const) {
         const Y = new Rng(5).fillNormal(new Float32Array(30 * k), 0, 0.3);
         const p = { lambda: 0.1, alpha: 3, log, eps: 0.5 };
         const s = setup(b, m, Y, k, p.lambda);
-        const code = b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, log ? 1 : 0, s.scratch, 0);
+        const code = b.k.alsImplicitCholesky(
+          s.h.indptr.ptr,
+          s.h.indices.ptr,
+          s.h.data.ptr,
+          s.Yh.ptr,
+          s.G64.ptr,
+          s.G32.ptr,
+          s.X.ptr,
+          0,
+          m.rows,
+          k,
+          p.alpha,
+          p.eps,
+          log ? 1 : 0,
+          s.scratch,
+          0,
+        );
         expect(code).toBe(-1);
         const X = s.X.view;
         for (let u = 0; u < m.rows; u++) {
@@ -90,14 +123,34 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(15).fillNormal(new Float32Array(60 * k), 0, 0.3);
       const p = { lambda: 0.05, alpha: 10 };
       const s = setup(b, m, Y, k, p.lambda);
-      expect(b.k.alsImplicitCholesky(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, 1, 0, s.scratch, 0)).toBe(-1);
+      expect(
+        b.k.alsImplicitCholesky(
+          s.h.indptr.ptr,
+          s.h.indices.ptr,
+          s.h.data.ptr,
+          s.Yh.ptr,
+          s.G64.ptr,
+          s.G32.ptr,
+          s.X.ptr,
+          0,
+          m.rows,
+          k,
+          p.alpha,
+          1,
+          0,
+          s.scratch,
+          0,
+        ),
+      ).toBe(-1);
       const X = s.X.view;
       let short = 0;
       for (let u = 0; u < m.rows; u++) {
         const { indices, values } = m.row(u);
         if (indices.length === 0) continue;
         if (indices.length <= 12) short++;
-        expect(relErr(X.subarray(u * k, u * k + k), implicitRowOracle(Y, 60, k, indices, values, p))).toBeLessThan(1e-5);
+        expect(relErr(X.subarray(u * k, u * k + k), implicitRowOracle(Y, 60, k, indices, values, p))).toBeLessThan(
+          1e-5,
+        );
       }
       expect(short).toBeGreaterThan(60);
       s.free();
@@ -110,12 +163,44 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(6).fillNormal(new Float32Array(40 * k), 0, 0.3);
       const s = setup(b, m, Y, k, 0.05);
       const h = s.h;
-      b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, 2, 1, 0, s.scratch, 0);
+      b.k.alsImplicitCholesky(
+        h.indptr.ptr,
+        h.indices.ptr,
+        h.data.ptr,
+        s.Yh.ptr,
+        s.G64.ptr,
+        s.G32.ptr,
+        s.X.ptr,
+        0,
+        m.rows,
+        k,
+        2,
+        1,
+        0,
+        s.scratch,
+        0,
+      );
       const exact = s.X.view.slice(0, m.rows * k);
       // warm start from a random guess; rows outside [2, 18) must keep their guess
       const guess = new Rng(7).fillNormal(new Float32Array(m.rows * k), 0, 0.1);
       s.X.view.set(guess);
-      const code = b.k.alsImplicitCg(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G32.ptr, s.X.ptr, 2, 18, k, 2, 1, 0, k, s.scratch, 0);
+      const code = b.k.alsImplicitCg(
+        h.indptr.ptr,
+        h.indices.ptr,
+        h.data.ptr,
+        s.Yh.ptr,
+        s.G32.ptr,
+        s.X.ptr,
+        2,
+        18,
+        k,
+        2,
+        1,
+        0,
+        k,
+        s.scratch,
+        0,
+      );
       expect(code).toBe(-1);
       const X = s.X.view;
       for (let u = 0; u < m.rows; u++) {
@@ -137,7 +222,25 @@ for (const name of ['wasm', 'js'] as const) {
       const reg = b.heap.copyIn(regs);
       const h = s.h;
       const p = { alpha: 2, log: true, eps: 1 };
-      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, reg.ptr)).toBe(-1);
+      expect(
+        b.k.alsImplicitCholesky(
+          h.indptr.ptr,
+          h.indices.ptr,
+          h.data.ptr,
+          s.Yh.ptr,
+          s.G64.ptr,
+          s.G32.ptr,
+          s.X.ptr,
+          0,
+          m.rows,
+          k,
+          p.alpha,
+          p.eps,
+          1,
+          s.scratch,
+          reg.ptr,
+        ),
+      ).toBe(-1);
       const X = s.X.view;
       let short = 0;
       for (let u = 0; u < m.rows; u++) {
@@ -150,7 +253,25 @@ for (const name of ['wasm', 'js'] as const) {
       expect(short).toBeGreaterThan(20);
       const exact = X.slice(0, m.rows * k);
       s.X.view.fill(0);
-      expect(b.k.alsImplicitCg(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G32.ptr, s.X.ptr, 0, m.rows, k, p.alpha, p.eps, 1, 2 * k, s.scratch, reg.ptr)).toBe(-1);
+      expect(
+        b.k.alsImplicitCg(
+          h.indptr.ptr,
+          h.indices.ptr,
+          h.data.ptr,
+          s.Yh.ptr,
+          s.G32.ptr,
+          s.X.ptr,
+          0,
+          m.rows,
+          k,
+          p.alpha,
+          p.eps,
+          1,
+          2 * k,
+          s.scratch,
+          reg.ptr,
+        ),
+      ).toBe(-1);
       for (let u = 0; u < m.rows; u++) {
         if (m.indptr[u + 1] === m.indptr[u]) continue;
         expect(relErr(s.X.view.subarray(u * k, u * k + k), exact.subarray(u * k, u * k + k))).toBeLessThan(1e-3);
@@ -158,7 +279,22 @@ for (const name of ['wasm', 'js'] as const) {
       // loss: Σ_u λ_u‖x_u‖² on top of the plain objective (λ = 0 in G)
       const Xin = new Rng(10).fillNormal(new Float32Array(m.rows * k), 0, 0.4);
       const Xh = b.heap.copyIn(Xin);
-      const part = b.k.alsImplicitLoss(h.indptr.ptr, h.indices.ptr, h.data.ptr, Xh.ptr, s.Yh.ptr, s.G64.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, reg.ptr);
+      const part = b.k.alsImplicitLoss(
+        h.indptr.ptr,
+        h.indices.ptr,
+        h.data.ptr,
+        Xh.ptr,
+        s.Yh.ptr,
+        s.G64.ptr,
+        0,
+        m.rows,
+        k,
+        p.alpha,
+        p.eps,
+        1,
+        s.scratch,
+        reg.ptr,
+      );
       let regTerm = 0;
       for (let u = 0; u < m.rows; u++) for (let a = 0; a < k; a++) regTerm += regs[u] * Xin[u * k + a] ** 2;
       const want = implicitLossDense(Xin, Y, m, k, { ...p, lambda: 0 }) + regTerm;
@@ -178,7 +314,22 @@ for (const name of ['wasm', 'js'] as const) {
       const p = { lambda: 0.3, alpha: 2, log: true, eps: 2 };
       const s = setup(b, m, Y, k, p.lambda);
       const Xh = b.heap.copyIn(Xin);
-      const part = b.k.alsImplicitLoss(s.h.indptr.ptr, s.h.indices.ptr, s.h.data.ptr, Xh.ptr, s.Yh.ptr, s.G64.ptr, 0, m.rows, k, p.alpha, p.eps, 1, s.scratch, 0);
+      const part = b.k.alsImplicitLoss(
+        s.h.indptr.ptr,
+        s.h.indices.ptr,
+        s.h.data.ptr,
+        Xh.ptr,
+        s.Yh.ptr,
+        s.G64.ptr,
+        0,
+        m.rows,
+        k,
+        p.alpha,
+        p.eps,
+        1,
+        s.scratch,
+        0,
+      );
       let yy = 0;
       for (const v of Y) yy += v * v;
       const want = implicitLossDense(Xin, Y, m, k, p);
@@ -206,7 +357,22 @@ for (const name of ['wasm', 'js'] as const) {
         const dp = rnd4(k + 1);
         const scratch = heap.alloc(12 * dp * dp + 176 * dp);
         for (const weighted of [1, 0]) {
-          const code = b.k.alsExplicit(h.indptr.ptr, h.indices.ptr, h.data.ptr, Fh.ptr, X.ptr, dim, 0, m.rows, k, lambda, weighted, mode, mu, scratch);
+          const code = b.k.alsExplicit(
+            h.indptr.ptr,
+            h.indices.ptr,
+            h.data.ptr,
+            Fh.ptr,
+            X.ptr,
+            dim,
+            0,
+            m.rows,
+            k,
+            lambda,
+            weighted,
+            mode,
+            mu,
+            scratch,
+          );
           expect(code).toBe(-1);
           const d = mode === 0 ? k : k + 1;
           for (let u = 0; u < m.rows; u++) {
@@ -259,13 +425,47 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = new Rng(2).fillNormal(new Float32Array(3 * k));
       const s = setup(b, m, Y, k, 0);
       const h = s.h;
-      expect(b.k.alsImplicitCholesky(h.indptr.ptr, h.indices.ptr, h.data.ptr, s.Yh.ptr, s.G64.ptr, s.G32.ptr, s.X.ptr, 1, 4, k, 1, 1, 0, s.scratch, 0)).toBe(1);
+      expect(
+        b.k.alsImplicitCholesky(
+          h.indptr.ptr,
+          h.indices.ptr,
+          h.data.ptr,
+          s.Yh.ptr,
+          s.G64.ptr,
+          s.G32.ptr,
+          s.X.ptr,
+          1,
+          4,
+          k,
+          1,
+          1,
+          0,
+          s.scratch,
+          0,
+        ),
+      ).toBe(1);
       s.free();
       // exploding confidence: α·r overflows f32 in the solution
       const m2 = randomMatrix(52, 3, 6, 0.6, () => 1e30);
       const Y2 = new Rng(3).fillNormal(new Float32Array(6 * k), 0, 1e-20);
       const s2 = setup(b, m2, Y2, k, 1e-30);
-      const code = b.k.alsImplicitCholesky(s2.h.indptr.ptr, s2.h.indices.ptr, s2.h.data.ptr, s2.Yh.ptr, s2.G64.ptr, s2.G32.ptr, s2.X.ptr, 0, 3, k, 1e30, 1, 0, s2.scratch, 0);
+      const code = b.k.alsImplicitCholesky(
+        s2.h.indptr.ptr,
+        s2.h.indices.ptr,
+        s2.h.data.ptr,
+        s2.Yh.ptr,
+        s2.G64.ptr,
+        s2.G32.ptr,
+        s2.X.ptr,
+        0,
+        3,
+        k,
+        1e30,
+        1,
+        0,
+        s2.scratch,
+        0,
+      );
       expect(code).not.toBe(-1);
       s2.free();
     });

@@ -10,7 +10,13 @@ describe('ALS models: persistence and ids', () => {
   it('ImplicitALS save → load keeps options, factors and recalculateUser', async () => {
     await init({ backend: 'wasm' });
     const m = randomMatrix(1, 30, 20, 0.2, (r) => 1 + Math.floor(r.next() * 3));
-    const model = await new ImplicitALS({ factors: 6, iterations: 3, seed: 2, solver: 'cholesky', confidence: 'log' }).fit(m);
+    const model = await new ImplicitALS({
+      factors: 6,
+      iterations: 3,
+      seed: 2,
+      solver: 'cholesky',
+      confidence: 'log',
+    }).fit(m);
     const loaded = FactorModel.load(model.save()) as ImplicitALS;
     expect(loaded).toBeInstanceOf(ImplicitALS);
     expect(loaded.options).toEqual(model.options);
@@ -37,7 +43,11 @@ describe('ALS models: persistence and ids', () => {
   it('fits from Interactions and keeps the id maps', async () => {
     await init({ backend: 'js' });
     const data = Interactions.fromRows([
-      ['ann', 'x', 3], ['ann', 'y', 1], ['bob', 'y', 2], ['bob', 'z', 5], ['cat', 'x', 1],
+      ['ann', 'x', 3],
+      ['ann', 'y', 1],
+      ['bob', 'y', 2],
+      ['bob', 'z', 5],
+      ['cat', 'x', 1],
     ]);
     const model = await new ImplicitALS({ factors: 2, iterations: 2, seed: 1 }).fit(data);
     expect(model.userIds?.size).toBe(3);

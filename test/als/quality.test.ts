@@ -19,7 +19,13 @@ import { globalMean, popularity } from '../eval/baselines.js';
 const SEEDS = [1, 2, 3];
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 /** lowrank 0.1's ImplicitALS defaults. */
-const V01 = { regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 } as const;
+const V01 = {
+  regularization: 0.01,
+  alpha: 40,
+  confidence: 'linear',
+  scaleConfidence: false,
+  frequencyScaling: 0,
+} as const;
 
 /** precision@10 over the seeds' 80/20 splits of `make(seed)`: the defaults, lowrank 0.1's and popularity. */
 async function implicitRun(make: (seed: number) => SparseMatrix) {
@@ -45,7 +51,9 @@ describe('ImplicitALS defaults on generated data (planted communities)', () => {
     it(`${values}: mean precision@10 ≥ 0.38, ≥ 2× popularity and ≥ 1.3× lowrank 0.1's defaults`, async () => {
       await init({ backend: 'wasm' });
       const r = await implicitRun((seed) => communityMatrix(seed, { values }));
-      console.log(`generated ${values}: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`);
+      console.log(
+        `generated ${values}: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`,
+      );
       expect(r.defaults).toBeGreaterThanOrEqual(0.38);
       expect(r.defaults).toBeGreaterThanOrEqual(2 * r.popularity);
       expect(r.defaults).toBeGreaterThanOrEqual(1.3 * r.v01);
@@ -67,7 +75,9 @@ describe('ALS defaults on generated ratings', () => {
       base.push(ratingMetrics(new Float32Array(test.nnz).fill(globalMean(train)), test).rmse);
       model.dispose();
     }
-    console.log(`generated ratings: ALS RMSE ${ours.map((x) => x.toFixed(4)).join(', ')}; global mean ${base.map((x) => x.toFixed(4)).join(', ')}`);
+    console.log(
+      `generated ratings: ALS RMSE ${ours.map((x) => x.toFixed(4)).join(', ')}; global mean ${base.map((x) => x.toFixed(4)).join(', ')}`,
+    );
     expect(mean(ours)).toBeLessThanOrEqual(1.0);
     expect(mean(ours)).toBeLessThanOrEqual(0.94 * mean(base));
   });
@@ -98,7 +108,9 @@ describe.skipIf(!existsSync(ML))('MovieLens 100k (shared data)', () => {
   it('ImplicitALS defaults on the ratings: mean precision@10 ≥ 0.40 and ≥ 1.5× lowrank 0.1', async () => {
     await init({ backend: 'wasm' });
     const r = await implicitRun(() => shared(ML, false));
-    console.log(`ML-100k ratings: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`);
+    console.log(
+      `ML-100k ratings: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`,
+    );
     expect(r.defaults).toBeGreaterThanOrEqual(0.4);
     expect(r.defaults).toBeGreaterThanOrEqual(1.5 * r.v01);
   }, 120_000);
@@ -110,7 +122,9 @@ describe.skipIf(!existsSync(LASTFM))('Last.fm 2k (shared data)', () => {
     it(`ImplicitALS defaults on ${binary ? '0/1 data' : 'play counts'}: mean precision@10 ≥ 0.20 and ≥ 2× popularity`, async () => {
       await init({ backend: 'wasm' });
       const r = await implicitRun(() => shared(LASTFM, true, binary));
-      console.log(`Last.fm-2k ${binary ? 'binary' : 'counts'}: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`);
+      console.log(
+        `Last.fm-2k ${binary ? 'binary' : 'counts'}: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`,
+      );
       expect(r.defaults).toBeGreaterThanOrEqual(0.2);
       expect(r.defaults).toBeGreaterThanOrEqual(2 * r.popularity);
     }, 120_000);

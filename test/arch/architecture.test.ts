@@ -58,7 +58,8 @@ const text = new Map(files.map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
 
 /** Relative imports of a file (static, `import type`, re-exports and dynamic), as paths under src/. */
 function importsOf(file: string): string[] {
-  const re = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
   const out: string[] = [];
   for (const m of text.get(file)!.matchAll(re)) {
     const target = normalize(join(dirname(file), m[1] ?? m[2]));
@@ -130,7 +131,9 @@ describe('kernels', () => {
   it('every function either WASM module exports is declared in the binding layer', async () => {
     const declared = new Set(Object.keys(KERNELS));
     for (const mod of [await kernelModule(), await threadsModule()]) {
-      const undeclared = WebAssembly.Module.exports(mod).filter((e) => e.kind === 'function' && !declared.has(e.name)).map((e) => e.name);
+      const undeclared = WebAssembly.Module.exports(mod)
+        .filter((e) => e.kind === 'function' && !declared.has(e.name))
+        .map((e) => e.name);
       expect(undeclared).toEqual([]);
     }
   });

@@ -28,11 +28,16 @@ async function outcome(call: () => unknown): Promise<{ threw: true; e: unknown }
 /** Assert one case: it must throw an instance of `error` whose message matches `message`. */
 export async function expectBadInput(c: BadInput): Promise<void> {
   const r = await outcome(c.call);
-  if (!r.threw) throw new Error(`${c.name}: expected ${c.error.name} /${String(c.message)}/ but the call returned ${describe(r.value)}`);
+  if (!r.threw)
+    throw new Error(
+      `${c.name}: expected ${c.error.name} /${String(c.message)}/ but the call returned ${describe(r.value)}`,
+    );
   const e = r.e as Error;
   if (!(e instanceof c.error)) {
     const got = r.e as { constructor?: { name?: string }; message?: string } | undefined;
-    throw new Error(`${c.name}: expected ${c.error.name} but got ${got?.constructor?.name ?? typeof got}: ${got?.message ?? String(got)}`);
+    throw new Error(
+      `${c.name}: expected ${c.error.name} but got ${got?.constructor?.name ?? typeof got}: ${got?.message ?? String(got)}`,
+    );
   }
   if (typeof c.message === 'string') expect(e.message, c.name).toContain(c.message);
   else expect(e.message, c.name).toMatch(c.message);
@@ -54,8 +59,15 @@ export function runCatalogue(label: string, cases: BadInput[]): void {
   const ok = cases.filter((c) => !c.bug);
   const known = cases.filter((c) => c.bug);
   if (ok.length) it.each(ok.map((c) => [c.name, c] as const))('%s', async (_n, c) => expectBadInput(c), 20_000);
-  if (known.length) it.fails.each(known.map((c) => [`${c.name} [known bug: ${c.bug}]`, c] as const))('%s', async (_n, c) => expectBadInput(c), 20_000);
+  if (known.length)
+    it.fails.each(known.map((c) => [`${c.name} [known bug: ${c.bug}]`, c] as const))(
+      '%s',
+      async (_n, c) => expectBadInput(c),
+      20_000,
+    );
   afterAll(() => {
-    console.log(`bad-input catalogue (${label}): ${cases.length} cases${known.length ? ` (${known.length} known bugs outside this suite's files, run as it.fails)` : ''}`);
+    console.log(
+      `bad-input catalogue (${label}): ${cases.length} cases${known.length ? ` (${known.length} known bugs outside this suite's files, run as it.fails)` : ''}`,
+    );
   });
 }

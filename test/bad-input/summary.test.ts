@@ -21,7 +21,9 @@ it('every catalogue case names its input, error class and message', () => {
 });
 
 afterAll(() => {
-  const parts = Object.entries(tables).map(([k, v]) => `${k} ${v.length}`).join(', ');
+  const parts = Object.entries(tables)
+    .map(([k, v]) => `${k} ${v.length}`)
+    .join(', ');
   const known = all.filter((c) => c.bug).length;
   console.log(`bad-input catalogue: ${all.length} cases (${parts}); ${known} known bugs run as it.fails`);
 });

@@ -22,7 +22,11 @@ const firstExisting = (...paths) => paths.find((p) => p && existsSync(p));
 /** Executables per engine (env overrides: CHROMIUM_PATH, FIREFOX_PATH, WEBKIT_DRIVER_PATH, MINIBROWSER_PATH). */
 export function browserPaths(name) {
   if (name === 'chromium') return { exe: chromiumPath(), install: 'chromium' };
-  if (name === 'firefox') return { exe: firstExisting(process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'), install: 'firefox-esr' };
+  if (name === 'firefox')
+    return {
+      exe: firstExisting(process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'),
+      install: 'firefox-esr',
+    };
   if (name === 'webkit') {
     const driver = firstExisting(process.env.WEBKIT_DRIVER_PATH, '/usr/bin/WebKitWebDriver');
     const mini = firstExisting(
@@ -41,7 +45,9 @@ export function browserPaths(name) {
 export const browserAvailable = (name) => browserPaths(name).exe !== undefined;
 
 function missing(name) {
-  return new BrowserMissingError(`no ${name} found (apt-get install -y ${browserPaths(name).install}); never downloaded`);
+  return new BrowserMissingError(
+    `no ${name} found (apt-get install -y ${browserPaths(name).install}); never downloaded`,
+  );
 }
 
 /** Launch a browser engine. */
@@ -54,7 +60,11 @@ export async function launch(name) {
 
 async function launchChromium() {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: browserPaths('chromium').exe, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: browserPaths('chromium').exe,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   const page = await (await browser.newContext()).newPage();
   return {
     name: 'chromium',
@@ -118,12 +128,18 @@ function freePort() {
 /** Start Xvfb on a display it picks itself (-displayfd); resolves to { display, stop }. */
 function startXvfb() {
   return new Promise((resolve, reject) => {
-    const x = spawn(browserPaths('webkit').xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const x = spawn(
+      browserPaths('webkit').xvfb,
+      ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+      { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     x.stderr.on('data', (d) => (err += d));
     x.on('error', reject);
-    x.on('exit', (code) => reject(new Error(`Xvfb exited with code ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`)));
+    x.on('exit', (code) =>
+      reject(new Error(`Xvfb exited with code ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`)),
+    );
     x.stdio[3].on('data', (d) => {
       out += d;
       if (out.includes('\n')) resolve({ display: `:${out.trim()}`, stop: () => x.kill() });
@@ -149,9 +165,14 @@ async function launchWebKit() {
   driver.stderr.on('data', (d) => (driverErr += d));
   const base = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {
-    const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const j = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(`WebKitWebDriver ${method} ${path}: ${j.value?.error ?? r.status} ${j.value?.message ?? ''}`);
+    if (!r.ok)
+      throw new Error(`WebKitWebDriver ${method} ${path}: ${j.value?.error ?? r.status} ${j.value?.message ?? ''}`);
     return j.value;
   };
   const stop = () => {
@@ -165,7 +186,8 @@ async function launchWebKit() {
         await call('GET', '/status');
         break;
       } catch (e) {
-        if (i > 100 || driver.exitCode !== null) throw new Error(`WebKitWebDriver did not start: ${driverErr.trim() || e.message}`);
+        if (i > 100 || driver.exitCode !== null)
+          throw new Error(`WebKitWebDriver did not start: ${driverErr.trim() || e.message}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }

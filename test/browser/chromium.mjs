@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 
 /** Path of a Chromium executable, or undefined when none is installed. */
 export function chromiumPath() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/lib/chromium/chromium',
+  ];
   return candidates.find((p) => p && existsSync(p));
 }
 

@@ -52,8 +52,11 @@ export const DEMO_CHECKS = [
 async function dropFiles(page, files) {
   await page.evaluate((fs) => {
     const dt = new DataTransfer();
-    for (const f of fs) dt.items.add(new File([f.bytes ? new Uint8Array(f.bytes) : f.text], f.name, { type: 'text/plain' }));
-    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    for (const f of fs)
+      dt.items.add(new File([f.bytes ? new Uint8Array(f.bytes) : f.text], f.name, { type: 'text/plain' }));
+    document
+      .getElementById('drop')
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, files);
 }
 
@@ -89,11 +92,20 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
 
     const response = await page.goto(url);
     const headers = response?.headers() ?? {};
-    check('server sends COOP/COEP', headers['cross-origin-opener-policy'] === 'same-origin' && headers['cross-origin-embedder-policy'] === 'require-corp', `${headers['cross-origin-opener-policy']} / ${headers['cross-origin-embedder-policy']}`);
+    check(
+      'server sends COOP/COEP',
+      headers['cross-origin-opener-policy'] === 'same-origin' &&
+        headers['cross-origin-embedder-policy'] === 'require-corp',
+      `${headers['cross-origin-opener-policy']} / ${headers['cross-origin-embedder-policy']}`,
+    );
     await page.waitForFunction(() => window.lowrankDemo?.phase === 'ready' || window.lowrankDemo?.error);
     const isolated = await page.evaluate(() => window.crossOriginIsolated);
     check('page is crossOriginIsolated', isolated === true, `crossOriginIsolated = ${isolated}`);
-    check('worker trains on threads (the wasm-threads backend)', (await page.evaluate(() => window.lowrankDemo.backend)) === 'wasm-threads', await page.evaluate(() => window.lowrankDemo.backend));
+    check(
+      'worker trains on threads (the wasm-threads backend)',
+      (await page.evaluate(() => window.lowrankDemo.backend)) === 'wasm-threads',
+      await page.evaluate(() => window.lowrankDemo.backend),
+    );
 
     await page.click('#use-synthetic');
     await page.waitForFunction(() => window.lowrankDemo.phase === 'loaded' || window.lowrankDemo.phase === 'error');
@@ -103,18 +115,34 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     const framesBefore = await page.evaluate(() => window.lowrankDemo.frames);
     const t0 = Date.now();
     await page.click('#train');
-    await page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error', null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error',
+      null,
+      { timeout: 120_000 },
+    );
     const trainMs = Date.now() - t0;
     const s = await page.evaluate(() => ({ ...window.lowrankDemo, frames: window.lowrankDemo.frames }));
     check('training finished', s.phase === 'trained', s.error ?? `${(trainMs / 1000).toFixed(1)} s`);
     // requestAnimationFrame kept firing while the worker trained: the UI did not freeze.
     const frames = s.frames - framesBefore;
-    check('page stayed responsive during training', frames >= Math.min(10, trainMs / 100), `${frames} animation frames in ${trainMs} ms`);
+    check(
+      'page stayed responsive during training',
+      frames >= Math.min(10, trainMs / 100),
+      `${frames} animation frames in ${trainMs} ms`,
+    );
     const losses = s.losses ?? [];
-    check('live loss curve: one point per iteration, decreasing', losses.length === 15 && losses.at(-1) < losses[0], `${losses.length} points, ${losses[0]?.toExponential(3)} → ${losses.at(-1)?.toExponential(3)}`);
+    check(
+      'live loss curve: one point per iteration, decreasing',
+      losses.length === 15 && losses.at(-1) < losses[0],
+      `${losses.length} points, ${losses[0]?.toExponential(3)} → ${losses.at(-1)?.toExponential(3)}`,
+    );
     check('loss curve drawn as SVG', (await page.locator('#loss-plot polyline').count()) === 1);
     const sv = s.singularValues ?? [];
-    check('singular-value spectrum: 30 values, descending', sv.length === 30 && sv.every((v, i) => i === 0 || v <= sv[i - 1] * (1 + 1e-9)), `σ1 = ${sv[0]?.toFixed(2)}, σ30 = ${sv.at(-1)?.toFixed(2)}`);
+    check(
+      'singular-value spectrum: 30 values, descending',
+      sv.length === 30 && sv.every((v, i) => i === 0 || v <= sv[i - 1] * (1 + 1e-9)),
+      `σ1 = ${sv[0]?.toFixed(2)}, σ30 = ${sv.at(-1)?.toFixed(2)}`,
+    );
     check('spectrum drawn as SVG bars', (await page.locator('#spectrum-plot rect').count()) === 30);
 
     const recRows = await page.locator('#recs tbody tr').count();
@@ -124,13 +152,21 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     // User search: typing suggests ids starting with the text; Enter on an id shows that user.
     await page.fill('#user', '1');
     const suggested = await page.locator('#user-list option').evaluateAll((os) => os.map((o) => o.value));
-    check('user search suggests matching ids', suggested.length > 0 && suggested.length <= 50 && suggested.every((id) => id.startsWith('1')), `${suggested.length} suggestions: ${suggested.slice(0, 5).join(', ')}…`);
+    check(
+      'user search suggests matching ids',
+      suggested.length > 0 && suggested.length <= 50 && suggested.every((id) => id.startsWith('1')),
+      `${suggested.length} suggestions: ${suggested.slice(0, 5).join(', ')}…`,
+    );
     const before = s.recs;
     const other = await page.evaluate(() => window.lowrankDemo.userIds[5]);
     await page.fill('#user', other);
     await page.press('#user', 'Enter');
     await page.waitForFunction((prev) => JSON.stringify(window.lowrankDemo.recs) !== prev, JSON.stringify(before));
-    check('choosing another user updates the list', (await page.locator('#recs tbody tr').count()) === 10, `user ${other}: ${await page.textContent('#user-info')}`);
+    check(
+      'choosing another user updates the list',
+      (await page.locator('#recs tbody tr').count()) === 10,
+      `user ${other}: ${await page.textContent('#user-info')}`,
+    );
     const simRows = await page.locator('#similar tbody tr').count();
     check('similar items', simRows === 10, `${simRows} rows for item ${await page.inputValue('#item')}`);
 
@@ -143,13 +179,24 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       await page.waitForFunction((n) => window.lowrankDemo.foldin?.liked.length === n, liked.length);
     }
     const f1 = await page.evaluate(() => window.lowrankDemo.foldin);
-    check('fold-in recommends 10 items for 3 ticked items', f1.items.length === 10 && f1.liked.length === 3, `in ${f1.ms.toFixed(1)} ms: ${f1.items.slice(0, 5).join(', ')}…`);
-    check('fold-in never recommends a ticked item', f1.items.every((id) => !liked.includes(id)));
+    check(
+      'fold-in recommends 10 items for 3 ticked items',
+      f1.items.length === 10 && f1.liked.length === 3,
+      `in ${f1.ms.toFixed(1)} ms: ${f1.items.slice(0, 5).join(', ')}…`,
+    );
+    check(
+      'fold-in never recommends a ticked item',
+      f1.items.every((id) => !liked.includes(id)),
+    );
     check('fold-in is instant (< 200 ms)', f1.ms < 200, `${f1.ms.toFixed(1)} ms`);
     await boxes.nth(12).check();
     await page.waitForFunction(() => window.lowrankDemo.foldin?.liked.length === 4);
     const f2 = await page.evaluate(() => window.lowrankDemo.foldin);
-    check('ticking one more item changes the recommendations', JSON.stringify(f2.items) !== JSON.stringify(f1.items), `${f2.items.slice(0, 5).join(', ')}…`);
+    check(
+      'ticking one more item changes the recommendations',
+      JSON.stringify(f2.items) !== JSON.stringify(f1.items),
+      `${f2.items.slice(0, 5).join(', ')}…`,
+    );
     const shown = await page.locator('#foldin tbody tr td:nth-child(2)').allTextContents();
     check('fold-in table shows the new list', JSON.stringify(shown) === JSON.stringify(f2.items));
 
@@ -167,7 +214,14 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       const last = list.lastElementChild.getBoundingClientRect();
       const lastShown = last.top >= top - 0.5 && last.bottom <= bottom + 0.5;
       list.scrollTop = 0;
-      return { overflowY: getComputedStyle(list).overflowY, scrolls: list.scrollHeight > list.clientHeight, rows: rows.length, visible, cut, lastShown };
+      return {
+        overflowY: getComputedStyle(list).overflowY,
+        scrolls: list.scrollHeight > list.clientHeight,
+        rows: rows.length,
+        visible,
+        cut,
+        lastShown,
+      };
     });
     const lastBox = boxes.last();
     await lastBox.check();
@@ -175,14 +229,25 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     await page.waitForFunction((id) => window.lowrankDemo.foldin?.liked.includes(id), lastId);
     check(
       'fold-in list scrolls: no row cut off, the last item reachable',
-      ['auto', 'scroll'].includes(geom.overflowY) && geom.scrolls && geom.cut === 0 && geom.visible >= 5 && geom.visible < geom.rows && geom.lastShown,
+      ['auto', 'scroll'].includes(geom.overflowY) &&
+        geom.scrolls &&
+        geom.cut === 0 &&
+        geom.visible >= 5 &&
+        geom.visible < geom.rows &&
+        geom.lastShown,
       JSON.stringify(geom),
     );
     await page.fill('#like-search', '19');
-    await page.waitForFunction(() => [...document.querySelectorAll('#like-list input')].every((c) => c.value.startsWith('19')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#like-list input')].every((c) => c.value.startsWith('19')),
+    );
     const found = await page.locator('#like-list input').evaluateAll((cs) => cs.map((c) => [c.value, c.checked]));
     const kept = await page.evaluate(() => window.lowrankDemo.foldin.liked.length);
-    check('fold-in search finds items and keeps the ticks', found.length > 0 && found.every(([id]) => id.startsWith('19')) && kept === 5, `${found.length} items for "19", ${kept} still ticked`);
+    check(
+      'fold-in search finds items and keeps the ticks',
+      found.length > 0 && found.every(([id]) => id.startsWith('19')) && kept === 5,
+      `${found.length} items for "19", ${kept} still ticked`,
+    );
     await page.fill('#like-search', '');
 
     if (screenshot) {
@@ -204,48 +269,94 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     }));
     check(
       'a bad file clears the previous results',
-      /could not read bad\.csv: .*cannot tell which column holds the items/.test(cleared.info) && cleared.recs === 0 && cleared.likes === 0 && cleared.plots === 0 && cleared.train && cleared.data === null && !cleared.trained,
+      /could not read bad\.csv: .*cannot tell which column holds the items/.test(cleared.info) &&
+        cleared.recs === 0 &&
+        cleared.likes === 0 &&
+        cleared.plots === 0 &&
+        cleared.train &&
+        cleared.data === null &&
+        !cleared.trained,
       JSON.stringify(cleared),
     );
 
     // Files: a MovieLens-100k-style u.data dropped on the drop zone (a real drop event with a DataTransfer),
     // then a Last.fm-style file (header, CRLF) through the file input. Generated here: no licensed data.
     const ml = [];
-    for (let u = 1; u <= 60; u++) for (let i = 1; i <= 40; i++) if ((u * 7 + i * 13) % 5 === 0) ml.push(`${u}\t${i}\t${1 + ((u + i) % 5)}\t${881250000 + u * 100 + i}`);
+    for (let u = 1; u <= 60; u++)
+      for (let i = 1; i <= 40; i++)
+        if ((u * 7 + i * 13) % 5 === 0) ml.push(`${u}\t${i}\t${1 + ((u + i) % 5)}\t${881250000 + u * 100 + i}`);
     // u.item as published: pipe-separated, ISO-8859-1 ("Café" is one byte 0xE9 there).
-    const uitem = Array.from({ length: 40 }, (_, k) => `${k + 1}|${k === 0 ? 'Café Society' : `Film ${k + 1}`} (1995)|01-Jan-1995||http://example.org/${k + 1}|0|1|0`).join('\n') + '\n';
+    const uitem =
+      Array.from(
+        { length: 40 },
+        (_, k) =>
+          `${k + 1}|${k === 0 ? 'Café Society' : `Film ${k + 1}`} (1995)|01-Jan-1995||http://example.org/${k + 1}|0|1|0`,
+      ).join('\n') + '\n';
     await dropFiles(page, [
       { name: 'u.data', text: ml.join('\n') + '\n' },
       { name: 'u.item', bytes: Array.from(uitem, (ch) => ch.charCodeAt(0)) },
     ]);
-    await page.waitForFunction(() => /u\.data/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');
+    await page.waitForFunction(
+      () => /u\.data/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading',
+    );
     const mlInfo = await page.textContent('#data-info');
-    check('a MovieLens u.data dropped on the page loads', /u\.data \(movielens-100k\) — 60 users × 40 items, 480 interactions/.test(mlInfo ?? ''), mlInfo);
+    check(
+      'a MovieLens u.data dropped on the page loads',
+      /u\.data \(movielens-100k\) — 60 users × 40 items, 480 interactions/.test(mlInfo ?? ''),
+      mlInfo,
+    );
     check('u.item dropped with it gives titles', /titles for 40 items from u\.item/.test(mlInfo ?? ''), mlInfo);
     await page.fill('#factors', '4');
     await page.click('#train');
     await page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error');
-    const ml2 = await page.evaluate(() => ({ phase: window.lowrankDemo.phase, recs: window.lowrankDemo.recs, sv: window.lowrankDemo.singularValues.length }));
-    check('training on the dropped file works', ml2.phase === 'trained' && ml2.recs?.length === 10 && ml2.sv === 30, JSON.stringify(ml2));
+    const ml2 = await page.evaluate(() => ({
+      phase: window.lowrankDemo.phase,
+      recs: window.lowrankDemo.recs,
+      sv: window.lowrankDemo.singularValues.length,
+    }));
+    check(
+      'training on the dropped file works',
+      ml2.phase === 'trained' && ml2.recs?.length === 10 && ml2.sv === 30,
+      JSON.stringify(ml2),
+    );
     const titled = await page.evaluate(() => ({
       recs: [...document.querySelectorAll('#recs tbody td:nth-child(2)')].map((td) => td.textContent),
       likes: [...document.querySelectorAll('#like-list label span')].map((x) => x.textContent),
     }));
     check(
       'the lists show titles',
-      titled.recs.length === 10 && titled.recs.every((t) => /^(Film \d+|Café Society) \(1995\)$/.test(t)) && titled.likes.includes('Café Society (1995)'),
+      titled.recs.length === 10 &&
+        titled.recs.every((t) => /^(Film \d+|Café Society) \(1995\)$/.test(t)) &&
+        titled.likes.includes('Café Society (1995)'),
       `${titled.recs.slice(0, 3).join(' | ')} … likes: ${titled.likes.slice(0, 3).join(' | ')}`,
     );
     const dat = Array.from({ length: 40 }, (_, k) => `${k + 1}::Movie ${k + 1} (2001)::Drama`).join('\n') + '\n';
     await dropFiles(page, [{ name: 'movies.dat', text: dat }]);
-    await page.waitForFunction(() => /movies\.dat/.test(document.getElementById('data-info').textContent) && /^Movie /.test(document.querySelector('#recs tbody td:nth-child(2)')?.textContent ?? ''));
+    await page.waitForFunction(
+      () =>
+        /movies\.dat/.test(document.getElementById('data-info').textContent) &&
+        /^Movie /.test(document.querySelector('#recs tbody td:nth-child(2)')?.textContent ?? ''),
+    );
     const retitled = await page.locator('#recs tbody td:nth-child(2)').allTextContents();
-    check('an items file dropped later retitles the lists (movies.dat)', retitled.length === 10 && retitled.every((t) => /^Movie \d+ \(2001\)$/.test(t)), retitled.slice(0, 3).join(' | '));
-    const lf = ['userID\tartistID\tweight', '2\t51\t13883', '2\t52\t11690', '3\t51\t228', '4\t53\t741', ''].join('\r\n');
+    check(
+      'an items file dropped later retitles the lists (movies.dat)',
+      retitled.length === 10 && retitled.every((t) => /^Movie \d+ \(2001\)$/.test(t)),
+      retitled.slice(0, 3).join(' | '),
+    );
+    const lf = ['userID\tartistID\tweight', '2\t51\t13883', '2\t52\t11690', '3\t51\t228', '4\t53\t741', ''].join(
+      '\r\n',
+    );
     await page.setInputFiles('#file', { name: 'user_artists.dat', mimeType: 'text/plain', buffer: Buffer.from(lf) });
-    await page.waitForFunction(() => /user_artists/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading');
+    await page.waitForFunction(
+      () =>
+        /user_artists/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase !== 'loading',
+    );
     const lfInfo = await page.textContent('#data-info');
-    check('a Last.fm user_artists.dat chosen with the file input loads', /user_artists\.dat \(lastfm-2k\) — 3 users × 3 items, 4 interactions/.test(lfInfo ?? ''), lfInfo);
+    check(
+      'a Last.fm user_artists.dat chosen with the file input loads',
+      /user_artists\.dat \(lastfm-2k\) — 3 users × 3 items, 4 interactions/.test(lfInfo ?? ''),
+      lfInfo,
+    );
 
     check('no errors in the page', errors.length === 0, errors.join(' | '));
   } finally {

@@ -68,7 +68,14 @@ describe('implicit ALS in the browser', () => {
   // Cholesky (f64 solves): the backends differ only by f32 rounding of the stored factors.
   const fitted = async (backend: 'wasm' | 'js'): Promise<ImplicitALS> => {
     await init({ backend });
-    return new ImplicitALS({ factors: 8, iterations: 4, regularization: 0.1, alpha: 5, seed: 3, solver: 'cholesky' }).fit(m);
+    return new ImplicitALS({
+      factors: 8,
+      iterations: 4,
+      regularization: 0.1,
+      alpha: 5,
+      seed: 3,
+      solver: 'cholesky',
+    }).fit(m);
   };
 
   it('wasm and js backends give the same factors and recommendations', async () => {
@@ -92,7 +99,14 @@ describe('implicit ALS in the browser', () => {
   it('the loss decreases and recommend filters the liked items', async () => {
     const losses: number[] = [];
     await init({ backend: 'wasm' });
-    const model = new ImplicitALS({ factors: 8, iterations: 6, regularization: 0.1, alpha: 5, seed: 3, calculateTrainingLoss: true });
+    const model = new ImplicitALS({
+      factors: 8,
+      iterations: 6,
+      regularization: 0.1,
+      alpha: 5,
+      seed: 3,
+      calculateTrainingLoss: true,
+    });
     await model.fit(m, { onIteration: (it) => losses.push(it.loss!) });
     expect(losses).toHaveLength(6);
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThanOrEqual(losses[i - 1] * (1 + 1e-6));
@@ -105,7 +119,11 @@ describe('implicit ALS in the browser', () => {
   it('fold-in equals a partial refit of the user; save → load keeps the recommendations', async () => {
     const model = await fitted('wasm');
     const row = m.row(7);
-    const folded = model.recommend(0, { n: 8, userItems: { indices: row.indices, values: row.values }, recalculateUser: true });
+    const folded = model.recommend(0, {
+      n: 8,
+      userItems: { indices: row.indices, values: row.values },
+      recalculateUser: true,
+    });
     // Both solve the user's exact least-squares problem against the final item factors.
     model.partialFitUsers([7], [{ indices: row.indices, values: row.values }]);
     const direct = model.recommend(7, { n: 8 });

@@ -13,7 +13,6 @@ import { ImplicitALS } from '../../src/als/index.js';
 import { loadModelFile } from '../../src/recommend/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
-
 let dir: string;
 let data: string;
 let model: string;
@@ -22,7 +21,23 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lowrank-cli-'));
   data = writeUData(dir);
   model = join(dir, 'model.lrk');
-  const r = await cli('fit', data, '--format', 'movielens-100k', '--model', 'implicit-als', '--factors', '8', '--iterations', '5', '--seed', '1', '--out', model, '--quiet');
+  const r = await cli(
+    'fit',
+    data,
+    '--format',
+    'movielens-100k',
+    '--model',
+    'implicit-als',
+    '--factors',
+    '8',
+    '--iterations',
+    '5',
+    '--seed',
+    '1',
+    '--out',
+    model,
+    '--quiet',
+  );
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
 });
@@ -33,14 +48,18 @@ describe('help and version', () => {
   it('--help lists every command and exits 0', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    for (const c of ['fit', 'recommend', 'similar', 'evaluate', 'svd', 'demo']) expect(r.out).toContain(`${c} [options]`);
+    for (const c of ['fit', 'recommend', 'similar', 'evaluate', 'svd', 'demo'])
+      expect(r.out).toContain(`${c} [options]`);
   });
-  it.each(['fit', 'recommend', 'similar', 'evaluate', 'svd', 'demo'])('%s --help exits 0 with usage and --json', async (c) => {
-    const r = await cli(c, '--help');
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^Usage: lowrank ${c} \\[options\\]`));
-    expect(r.out).toContain('--json');
-  });
+  it.each(['fit', 'recommend', 'similar', 'evaluate', 'svd', 'demo'])(
+    '%s --help exits 0 with usage and --json',
+    async (c) => {
+      const r = await cli(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: lowrank ${c} \\[options\\]`));
+      expect(r.out).toContain('--json');
+    },
+  );
   it('no arguments prints help and exits 2; --version prints the package version', async () => {
     const r = await cli();
     expect(r.code).toBe(2);
@@ -72,18 +91,64 @@ describe('fit', () => {
   });
   it('fits on the js backend too (same model as wasm up to rounding)', async () => {
     const a = join(dir, 'js.lrk');
-    const r = await cli('fit', data, '--factors', '8', '--iterations', '5', '--seed', '1', '--solver', 'cholesky', '--backend', 'js', '--out', a, '--quiet');
+    const r = await cli(
+      'fit',
+      data,
+      '--factors',
+      '8',
+      '--iterations',
+      '5',
+      '--seed',
+      '1',
+      '--solver',
+      'cholesky',
+      '--backend',
+      'js',
+      '--out',
+      a,
+      '--quiet',
+    );
     expect(r.code).toBe(0);
     const b = join(dir, 'wasm.lrk');
-    await cli('fit', data, '--factors', '8', '--iterations', '5', '--seed', '1', '--solver', 'cholesky', '--out', b, '--quiet');
+    await cli(
+      'fit',
+      data,
+      '--factors',
+      '8',
+      '--iterations',
+      '5',
+      '--seed',
+      '1',
+      '--solver',
+      'cholesky',
+      '--out',
+      b,
+      '--quiet',
+    );
     const x = json(await cli('recommend', a, '--user', '3', '--json'));
     const y = json(await cli('recommend', b, '--user', '3', '--json'));
-    expect(new Set(x.recommendations.map((r: { item: number }) => r.item))).toEqual(new Set(y.recommendations.map((r: { item: number }) => r.item)));
+    expect(new Set(x.recommendations.map((r: { item: number }) => r.item))).toEqual(
+      new Set(y.recommendations.map((r: { item: number }) => r.item)),
+    );
   });
   it('--threads 2 fits on wasm-threads and saves the same model bytes as one thread', async () => {
     const a = join(dir, 't2.lrk');
     const b = join(dir, 't1.lrk');
-    const r = await cli('fit', data, '--factors', '8', '--iterations', '3', '--seed', '1', '--threads', '2', '--out', a, '--json');
+    const r = await cli(
+      'fit',
+      data,
+      '--factors',
+      '8',
+      '--iterations',
+      '3',
+      '--seed',
+      '1',
+      '--threads',
+      '2',
+      '--out',
+      a,
+      '--json',
+    );
     expect(r.code).toBe(0);
     await cli('fit', data, '--factors', '8', '--iterations', '3', '--seed', '1', '--out', b, '--quiet');
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
@@ -94,7 +159,7 @@ describe('fit', () => {
 });
 
 describe('recommend and similar (against the library)', () => {
-  it('recommend --user matches model.recommendFor and leaves out the user\'s items', async () => {
+  it("recommend --user matches model.recommendFor and leaves out the user's items", async () => {
     const r = await cli('recommend', model, '--user', '5', '-n', '7', '--json');
     expect(r.code).toBe(0);
     const got = json(r).recommendations as { rank: number; item: number; score: number }[];
@@ -103,14 +168,18 @@ describe('recommend and similar (against the library)', () => {
     const want = m.recommendFor(5, { n: 7 });
     expect(got.map((x) => x.item)).toEqual(want.ids);
     got.forEach((x, i) => expect(x.score).toBeCloseTo(want.scores[i], 5));
-    const seen = new Set(Array.from(m.recommend(m.userIds!.index(5), { n: 90, filterAlreadyLiked: false }).items).filter((i) => !Array.from(want.items).includes(i)));
+    const seen = new Set(
+      Array.from(m.recommend(m.userIds!.index(5), { n: 90, filterAlreadyLiked: false }).items).filter(
+        (i) => !Array.from(want.items).includes(i),
+      ),
+    );
     expect(seen.size).toBeGreaterThan(0);
     const liked = (await readInteractions(data, { format: 'movielens-100k' })).matrix.row(4).indices; // user id 5 = row 4
     for (const x of got) expect(Array.from(liked)).not.toContain(m.itemIds!.index(x.item));
     m.dispose();
   });
 
-  it('recommend --explain lists contributions that come from the user\'s liked items', async () => {
+  it("recommend --explain lists contributions that come from the user's liked items", async () => {
     const r = await cli('recommend', model, '--user', '5', '-n', '3', '--explain', '--json');
     expect(r.code).toBe(0);
     const recs = json(r).recommendations as { item: number; because: { item: number; contribution: number }[] }[];
@@ -157,15 +226,30 @@ describe('recommend and similar (against the library)', () => {
 });
 
 describe('evaluate and svd', () => {
-  it('evaluate reproduces the library\'s split + fit + rankingMetrics; RMSE only for als', async () => {
-    const r = await cli('evaluate', data, '--model', 'implicit-als,als,puresvd', '--factors', '6', '--split', '0.25', '-k', '5', '--seed', '2', '--json');
+  it("evaluate reproduces the library's split + fit + rankingMetrics; RMSE only for als", async () => {
+    const r = await cli(
+      'evaluate',
+      data,
+      '--model',
+      'implicit-als,als,puresvd',
+      '--factors',
+      '6',
+      '--split',
+      '0.25',
+      '-k',
+      '5',
+      '--seed',
+      '2',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = json(r);
     expect(j.results.map((x: { model: string }) => x.model)).toEqual(['ImplicitALS', 'ALS', 'PureSVD']);
     expect(j.results[0].rmse).toBeUndefined();
     expect(j.results[1].rmse).toBeGreaterThan(0);
     expect(j.results[2].rmse).toBeUndefined();
-    for (const x of j.results) for (const v of ['precision', 'map', 'ndcg', 'auc']) expect(x.ranking[v]).toBeGreaterThanOrEqual(0);
+    for (const x of j.results)
+      for (const v of ['precision', 'map', 'ndcg', 'auc']) expect(x.ranking[v]).toBeGreaterThanOrEqual(0);
     await init();
     const d = await readInteractions(data, { format: 'movielens-100k' });
     const s = trainTestSplit(d.matrix, { testFraction: 0.25, seed: 2 });
@@ -206,7 +290,8 @@ describe('demo (the main job)', () => {
     expect(j.samples[0].recommendations[0].because.length).toBeGreaterThan(0);
     expect(j.foldIn).toHaveLength(5);
     const text = await cli('demo', data, '--quiet');
-    for (const s of ['held-out metrics @10', 'top 16 singular values', 'because you liked', 'folded in', 'done in']) expect(text.out).toContain(s);
+    for (const s of ['held-out metrics @10', 'top 16 singular values', 'because you liked', 'folded in', 'done in'])
+      expect(text.out).toContain(s);
   });
 });
 
@@ -228,10 +313,18 @@ describe('errors: one line on stderr, non-zero exit', () => {
   it('bad input exits 1 with what was wrong', async () => {
     oneLine(await cli('fit', join(dir, 'missing.data')), 1, /no such file: .*missing\.data/);
     oneLine(await cli('recommend', join(dir, 'none.lrk'), '--user', '1'), 1, /no such model file/);
-    oneLine(await cli('recommend', model, '--user', '99999'), 1, /unknown user id "99999"; the model has 120 users \(ids like 1, 2, 3, …\)/);
+    oneLine(
+      await cli('recommend', model, '--user', '99999'),
+      1,
+      /unknown user id "99999"; the model has 120 users \(ids like 1, 2, 3, …\)/,
+    );
     oneLine(await cli('recommend', model), 1, /give either --user <id> .* or --liked <ids>/);
     oneLine(await cli('similar', model, '--item', 'x'), 1, /unknown item id "x"/);
-    oneLine(await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'), 1, /--iterations applies to implicit-als, als only, not puresvd/);
+    oneLine(
+      await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'),
+      1,
+      /--iterations applies to implicit-als, als only, not puresvd/,
+    );
     const bad = join(dir, 'bad.lrk');
     writeFileSync(bad, 'not a model');
     oneLine(await cli('recommend', bad, '--user', '1'), 1, /lowrank: error: .+/);
@@ -242,7 +335,11 @@ describe('errors: one line on stderr, non-zero exit', () => {
   it('--explain needs an implicit-als model', async () => {
     const out = join(dir, 'svd.lrk');
     expect((await cli('fit', data, '--model', 'puresvd', '--factors', '4', '--out', out, '--quiet')).code).toBe(0);
-    oneLine(await cli('recommend', out, '--user', '1', '--explain'), 1, /--explain needs an implicit-als model; .* is PureSVD/);
+    oneLine(
+      await cli('recommend', out, '--user', '1', '--explain'),
+      1,
+      /--explain needs an implicit-als model; .* is PureSVD/,
+    );
   });
 });
 
@@ -251,7 +348,9 @@ describe('the bundled executable', () => {
   it.skipIf(!existsSync(bin))('dist/cli.mjs runs with its #! line, exit codes pass through', () => {
     const ok = spawnSync(process.execPath, [bin.pathname, '--version'], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    const bad = spawnSync(process.execPath, [bin.pathname, 'recommend', 'nope.lrk', '--user', '1'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [bin.pathname, 'recommend', 'nope.lrk', '--user', '1'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -15,7 +15,10 @@ export interface Result {
 export async function cli(...args: string[]): Promise<Result> {
   let out = '';
   let err = '';
-  const io: Io = { out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'), err: (t) => void (err += t.endsWith('\n') ? t : t + '\n') };
+  const io: Io = {
+    out: (t) => void (out += t.endsWith('\n') ? t : t + '\n'),
+    err: (t) => void (err += t.endsWith('\n') ? t : t + '\n'),
+  };
   const code = await run(args, io);
   return { code, out, err };
 }
@@ -32,7 +35,8 @@ export function writeUData(dir: string, implicit = false): string {
   const lines: string[] = [];
   for (let u = 0; u < s.matrix.rows; u++) {
     const { indices, values } = s.matrix.row(u);
-    for (let q = 0; q < indices.length; q++) lines.push(`${u + 1}\t${indices[q] + 1}\t${values[q]}\t${881250000 + lines.length}`);
+    for (let q = 0; q < indices.length; q++)
+      lines.push(`${u + 1}\t${indices[q] + 1}\t${values[q]}\t${881250000 + lines.length}`);
   }
   const path = join(dir, 'u.data');
   writeFileSync(path, lines.join('\n') + '\n');

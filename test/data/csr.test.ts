@@ -45,7 +45,13 @@ describe('SparseMatrix.fromCOO', () => {
       checkCsr(s);
       expect(Array.from(s.toDense())).toEqual(Array.from(t.sum));
       expect(s.nnz).toBe(t.present.reduce((a, b) => a + b, 0)); // stored zeros of cancelled sums are kept
-      const l = SparseMatrix.fromCOO({ rows: t.rows, cols: t.cols, values: t.values, shape: [nr, nc], duplicates: 'last' });
+      const l = SparseMatrix.fromCOO({
+        rows: t.rows,
+        cols: t.cols,
+        values: t.values,
+        shape: [nr, nc],
+        duplicates: 'last',
+      });
       expect(Array.from(l.toDense())).toEqual(Array.from(t.last));
     }
   });
@@ -56,12 +62,19 @@ describe('SparseMatrix.fromCOO', () => {
     const m = SparseMatrix.fromCOO({ rows: [1, 0, 1], cols: [2, 0, 2] });
     expect(m.shape).toEqual([2, 3]);
     expect(Array.from(m.toDense())).toEqual([1, 0, 0, 0, 0, 2]);
-    expect(() => SparseMatrix.fromCOO({ rows: [0], cols: [5], shape: [1, 5] })).toThrow(/column index 5 is outside the declared shape/);
+    expect(() => SparseMatrix.fromCOO({ rows: [0], cols: [5], shape: [1, 5] })).toThrow(
+      /column index 5 is outside the declared shape/,
+    );
     expect(() => SparseMatrix.fromCOO({ rows: [0], cols: [1], values: [NaN] })).toThrow(/non-finite value NaN/);
   });
   it('handles wide rows (beyond Int32 sort keys) the same way', () => {
     const nc = 3_000_000;
-    const m = SparseMatrix.fromCOO({ rows: [0, 0, 0, 0], cols: [nc - 1, 5, nc - 1, 0], values: [1, 2, 3, 4], shape: [1, nc] });
+    const m = SparseMatrix.fromCOO({
+      rows: [0, 0, 0, 0],
+      cols: [nc - 1, 5, nc - 1, 0],
+      values: [1, 2, 3, 4],
+      shape: [1, nc],
+    });
     expect(Array.from(m.indices)).toEqual([0, 5, nc - 1]);
     expect(Array.from(m.data)).toEqual([4, 2, 4]);
   });
@@ -92,7 +105,11 @@ describe('SparseMatrix operations', () => {
     expect(Array.from(s.toDense())).toEqual(Array.from(dense.subarray(4 * 9, 9 * 9)));
     const pick = m.sliceRows([7, 0, 7]);
     checkCsr(pick);
-    expect(Array.from(pick.toDense())).toEqual([...dense.subarray(63, 72), ...dense.subarray(0, 9), ...dense.subarray(63, 72)]);
+    expect(Array.from(pick.toDense())).toEqual([
+      ...dense.subarray(63, 72),
+      ...dense.subarray(0, 9),
+      ...dense.subarray(63, 72),
+    ]);
     expect(m.sliceRows(12).shape).toEqual([0, 9]);
     expect(() => m.sliceRows(3, 20)).toThrow(/range \[3, 20\)/);
     expect(() => m.sliceRows([0, 12])).toThrow(/row index 12 at position 1/);
@@ -126,7 +143,12 @@ describe('SparseMatrix operations', () => {
     m.releaseHeap();
   });
   it('toDense refuses huge matrices', () => {
-    const big = SparseMatrix.trusted(new Int32Array(100_001), new Int32Array(0), new Float32Array(0), [100_000, 100_000]);
+    const big = SparseMatrix.trusted(
+      new Int32Array(100_001),
+      new Int32Array(0),
+      new Float32Array(0),
+      [100_000, 100_000],
+    );
     expect(() => big.toDense()).toThrow(/too large for a dense copy/);
   });
 });
@@ -139,12 +161,17 @@ describe('weightings (implicit formulas, dense oracle)', () => {
   const rows: number[] = [];
   const cols: number[] = [];
   const vals: number[] = [];
-  for (let r = 0; r < nr; r++) for (let c = 0; c < nc; c++) if (rng.next() < 0.35) (rows.push(r), cols.push(c), vals.push(1 + rng.nextInt(50)));
+  for (let r = 0; r < nr; r++)
+    for (let c = 0; c < nc; c++) if (rng.next() < 0.35) rows.push(r), cols.push(c), vals.push(1 + rng.nextInt(50));
   const m = SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [nr, nc] });
   const D = m.toDense();
-  const df = Array.from({ length: nc }, (_, c) => Array.from({ length: nr }, (_, r) => (D[r * nc + c] !== 0 ? 1 : 0) as number).reduce((a, b) => a + b));
+  const df = Array.from({ length: nc }, (_, c) =>
+    Array.from({ length: nr }, (_, r) => (D[r * nc + c] !== 0 ? 1 : 0) as number).reduce((a, b) => a + b),
+  );
   const idf = df.map((d) => Math.log(nr) - Math.log1p(d));
-  const rowSum = Array.from({ length: nr }, (_, r) => Array.from(D.subarray(r * nc, (r + 1) * nc)).reduce((a, b) => a + b));
+  const rowSum = Array.from({ length: nr }, (_, r) =>
+    Array.from(D.subarray(r * nc, (r + 1) * nc)).reduce((a, b) => a + b),
+  );
   const avg = rowSum.reduce((a, b) => a + b) / nr;
 
   it('bm25Weight matches bm25_weight(K1, B) for defaults and other settings', () => {

@@ -49,7 +49,12 @@ const uData = enc.encode('2\t20\t4\t100\n1\t10\t5\t101\n1\t20\t3\t102\n');
 const mlZip = zipSync({ 'ml-100k/u.data': uData, 'ml-100k/README': enc.encode('synthetic test archive') });
 const evilZip = zipSync({ 'ml-100k/u.data': uData, '../evil.txt': enc.encode('pwned') });
 const lfmZip = zipSync({ 'user_artists.dat': enc.encode('userID\tartistID\tweight\r\n2\t51\t10\r\n3\t51\t5\r\n') });
-const tgz = gzipSync(tar([['lastfm-dataset-360K/README.txt', enc.encode('readme')], ['lastfm-dataset-360K/usersha1-artmbid-artname-plays.tsv', enc.encode('u1\tmb1\tband a\t7\nu2\t\tband b\t3\n')]]));
+const tgz = gzipSync(
+  tar([
+    ['lastfm-dataset-360K/README.txt', enc.encode('readme')],
+    ['lastfm-dataset-360K/usersha1-artmbid-artname-plays.tsv', enc.encode('u1\tmb1\tband a\t7\nu2\t\tband b\t3\n')],
+  ]),
+);
 const evilTgz = gzipSync(tar([['lastfm-dataset-360K/../../evil.tsv', enc.encode('x\ty\tz\t1\n')]]));
 
 let server: Server;
@@ -81,7 +86,12 @@ describe('datasets: download, verify, extract, cache (local HTTP server)', () =>
     routes.set('/good/ml-100k.zip', mlZip);
     const dir = cacheDir();
     const progress: string[] = [];
-    const opts = { baseUrl: `${base}/good`, sha256: sha(mlZip), cacheDir: dir, onProgress: (p: { phase: string }) => progress.push(p.phase) };
+    const opts = {
+      baseUrl: `${base}/good`,
+      sha256: sha(mlZip),
+      cacheDir: dir,
+      onProgress: (p: { phase: string }) => progress.push(p.phase),
+    };
     requests.length = 0;
     const d = await datasets.movielens('100k', opts);
     expect(d.shape).toEqual([2, 2]);
@@ -112,7 +122,9 @@ describe('datasets: download, verify, extract, cache (local HTTP server)', () =>
   it('without a caller sha256 the pinned md5 of ml-100k.zip is checked', async () => {
     routes.set('/good/ml-100k.zip', mlZip);
     const dir = cacheDir();
-    await expect(datasets.movielens('100k', { baseUrl: `${base}/good`, cacheDir: dir })).rejects.toThrow(/md5 mismatch: expected 0e33842e24a9c977be4e0107933c0723/);
+    await expect(datasets.movielens('100k', { baseUrl: `${base}/good`, cacheDir: dir })).rejects.toThrow(
+      /md5 mismatch: expected 0e33842e24a9c977be4e0107933c0723/,
+    );
     expect(readdirSync(dir)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -127,9 +139,13 @@ describe('datasets: download, verify, extract, cache (local HTTP server)', () =>
   });
   it('HTTP errors and unknown sizes/options', async () => {
     const dir = cacheDir();
-    await expect(datasets.movielens('1m', { baseUrl: `${base}/missing`, cacheDir: dir })).rejects.toThrow(/ml-1m.zip: HTTP 404/);
+    await expect(datasets.movielens('1m', { baseUrl: `${base}/missing`, cacheDir: dir })).rejects.toThrow(
+      /ml-1m.zip: HTTP 404/,
+    );
     expect(readdirSync(dir)).toEqual([]);
-    await expect(datasets.movielens('5m' as never)).rejects.toThrow(/unknown size "5m"; expected one of '100k', '1m', '20m', 'latest-small'/);
+    await expect(datasets.movielens('5m' as never)).rejects.toThrow(
+      /unknown size "5m"; expected one of '100k', '1m', '20m', 'latest-small'/,
+    );
     await expect(datasets.lastfm('2k', { cache: 'x' } as never)).rejects.toThrow(/unknown option "cache"/);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -153,7 +169,9 @@ describe('datasets: download, verify, extract, cache (local HTTP server)', () =>
     expect(d.items.ids()).toEqual(['band a', 'band b']);
     expect(readdirSync(join(dir, 'lastfm-360k')).sort()).toEqual(['.lowrank-dataset.json', 'lastfm-dataset-360K']);
     const dir2 = cacheDir();
-    await expect(datasets.lastfm('360k', { baseUrl: `${base}/evil`, sha256: sha(evilTgz), cacheDir: dir2 })).rejects.toThrow(/escapes the target directory/);
+    await expect(
+      datasets.lastfm('360k', { baseUrl: `${base}/evil`, sha256: sha(evilTgz), cacheDir: dir2 }),
+    ).rejects.toThrow(/escapes the target directory/);
     expect(readdirSync(dir2)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
     rmSync(dir2, { recursive: true, force: true });
@@ -164,10 +182,14 @@ describe('archive helpers', () => {
   it('safeEntryPath normalises harmless names and rejects escapes', () => {
     expect(safeEntryPath('a/./b//c.txt', 'z')).toBe('a/b/c.txt');
     expect(safeEntryPath('a/x/../c.txt', 'z')).toBe('a/c.txt');
-    for (const bad of ['../a', 'a/../../b', '/etc/passwd', 'C:/x', 'a\\..\\b']) expect(() => safeEntryPath(bad, 'z')).toThrow(DatasetError);
+    for (const bad of ['../a', 'a/../../b', '/etc/passwd', 'C:/x', 'a\\..\\b'])
+      expect(() => safeEntryPath(bad, 'z')).toThrow(DatasetError);
   });
   it('TarReader gives the same files for any chunking and detects truncation', () => {
-    const t = tar([['d/a.txt', enc.encode('hello')], ['d/b.bin', new Uint8Array(1000).fill(7)]]);
+    const t = tar([
+      ['d/a.txt', enc.encode('hello')],
+      ['d/b.bin', new Uint8Array(1000).fill(7)],
+    ]);
     for (const size of [1, 100, 511, 512, 513, t.length]) {
       const got = new Map<string, number[]>();
       const r = new TarReader('t.tar', (p) => {
@@ -183,7 +205,9 @@ describe('archive helpers', () => {
     const r = new TarReader('t.tar', () => undefined);
     r.push(t.slice(0, 700));
     expect(() => r.finish()).toThrow(/truncated/);
-    expect(() => new TarReader('x.tar', () => undefined).push(new Uint8Array(512).fill(1))).toThrow(/not a tar archive/);
+    expect(() => new TarReader('x.tar', () => undefined).push(new Uint8Array(512).fill(1))).toThrow(
+      /not a tar archive/,
+    );
   });
 });
 
@@ -199,7 +223,9 @@ describe('datasets in the browser: Cache API path (stubbed caches)', () => {
     try {
       routes.set('/b/ml-100k.zip', mlZip);
       requests.length = 0;
-      await expect(browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: 'f'.repeat(64) })).rejects.toThrow(/sha256 mismatch/);
+      await expect(browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: 'f'.repeat(64) })).rejects.toThrow(
+        /sha256 mismatch/,
+      );
       expect(store.size).toBe(0);
       const bytes = await browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(mlZip) });
       expect(bytes).toEqual(uData);
@@ -207,7 +233,9 @@ describe('datasets in the browser: Cache API path (stubbed caches)', () => {
       expect(await browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(mlZip) })).toEqual(uData);
       expect(requests).toHaveLength(2);
       routes.set('/b/ml-100k.zip', evilZip);
-      await expect(browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(evilZip), force: true })).rejects.toThrow(/escapes the target/);
+      await expect(
+        browserBytes(MOVIELENS['100k'], { baseUrl: `${base}/b`, sha256: sha(evilZip), force: true }),
+      ).rejects.toThrow(/escapes the target/);
       expect(await (await store.get(`${base}/b/ml-100k.zip`)!.clone().arrayBuffer()).byteLength).toBe(mlZip.length);
     } finally {
       vi.unstubAllGlobals();

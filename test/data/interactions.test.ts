@@ -25,7 +25,9 @@ describe('Interactions.fromRows', () => {
     expect(d.items.ids()).toEqual([10, 2]);
     expect(Array.from(d.matrix.toDense())).toEqual([2, 1, 0, 3]);
     expect(Array.from(d.timestamps!)).toEqual([6, 7, 9]);
-    expect(() => Interactions.fromRows(rows, { duplicates: 'error' })).toThrow('Interactions.fromRows: duplicate entry for user "bob", item 10 at row 3');
+    expect(() => Interactions.fromRows(rows, { duplicates: 'error' })).toThrow(
+      'Interactions.fromRows: duplicate entry for user "bob", item 10 at row 3',
+    );
   });
   it('values default to 1; timestamps only if every row has one; mixed id types sort numbers first', () => {
     const d = Interactions.fromRows([
@@ -45,10 +47,14 @@ describe('Interactions.fromRows', () => {
     expect(d.shape).toEqual([3, 3]);
     expect(d.users).toBe(users);
     expect(Array.from(d.matrix.toDense())).toEqual([0, 3, 0, 6, 1, 0, 0, 0, 0]);
-    expect(() => Interactions.fromRows([{ user: 'zed', item: 2 }], { users, items })).toThrow('unknown user "zed" at row 0: it is not in the given users IdMap');
+    expect(() => Interactions.fromRows([{ user: 'zed', item: 2 }], { users, items })).toThrow(
+      'unknown user "zed" at row 0: it is not in the given users IdMap',
+    );
   });
   it('validates rows', () => {
-    expect(() => Interactions.fromRows([{ user: 'a', item: 1, value: NaN }])).toThrow(/row 0 \(user a, item 1\) has value NaN/);
+    expect(() => Interactions.fromRows([{ user: 'a', item: 1, value: NaN }])).toThrow(
+      /row 0 \(user a, item 1\) has value NaN/,
+    );
     expect(() => Interactions.fromRows([{ user: null, item: 1 } as never])).toThrow(/row 0 has user null/);
     expect(() => Interactions.fromRows(5 as never)).toThrow(ValidationError);
   });
@@ -69,7 +75,9 @@ describe('Interactions.fromRows', () => {
     const m = SparseMatrix.fromCOO({ rows: [0, 1], cols: [1, 0] });
     expect(new Interactions({ matrix: m }).users.ids()).toEqual([0, 1]);
     expect(() => new Interactions({ matrix: m, users: IdMap.range(3) })).toThrow(/users must be an IdMap of 2 ids/);
-    expect(() => new Interactions({ matrix: m, timestamps: new Float64Array(1) })).toThrow(/timestamps must be a Float64Array of 2 entries/);
+    expect(() => new Interactions({ matrix: m, timestamps: new Float64Array(1) })).toThrow(
+      /timestamps must be a Float64Array of 2 entries/,
+    );
   });
 });
 
@@ -82,7 +90,12 @@ describe('IdMap.sorted', () => {
 describe('IdMap: string and number spellings of an id', () => {
   it('a numeric map finds the canonical text of its ids, and a string map the numbers of its texts', () => {
     const nums = IdMap.from([196, 7, -3, 2.5]);
-    for (const [text, i] of [['196', 0], ['7', 1], ['-3', 2], ['2.5', 3]] as const) {
+    for (const [text, i] of [
+      ['196', 0],
+      ['7', 1],
+      ['-3', 2],
+      ['2.5', 3],
+    ] as const) {
       expect(nums.index(text)).toBe(i);
       expect(nums.indexOf(text)).toBe(i);
       expect(nums.has(text)).toBe(true);
@@ -104,7 +117,10 @@ describe('IdMap: string and number spellings of an id', () => {
     expect(mixed.index('5')).toBe(2);
   });
   it('fixed maps in Interactions.fromRows accept either spelling', () => {
-    const d = Interactions.fromRows([{ user: '1', item: 20 }], { users: IdMap.from([1, 2]), items: IdMap.from(['20']) });
+    const d = Interactions.fromRows([{ user: '1', item: 20 }], {
+      users: IdMap.from([1, 2]),
+      items: IdMap.from(['20']),
+    });
     expect(d.matrix.row(0).indices).toEqual(new Int32Array([0]));
   });
 });

@@ -14,7 +14,8 @@ const enc = new TextEncoder();
 function triples(d: Interactions): [unknown, unknown, number][] {
   const out: [unknown, unknown, number][] = [];
   const m = d.matrix;
-  for (let r = 0; r < m.rows; r++) for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) out.push([d.users.id(r), d.items.id(m.indices[p]), m.data[p]]);
+  for (let r = 0; r < m.rows; r++)
+    for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) out.push([d.users.id(r), d.items.id(m.indices[p]), m.data[p]]);
   return out;
 }
 
@@ -42,7 +43,14 @@ describe('readInteractions: named formats (fixtures)', () => {
       [3, 30, 2],
     ]);
     expect(Array.from(d.timestamps!)).toEqual([881250003, 881250001, 881250002, 881250000, 881250004]);
-    expect(d.report).toMatchObject({ source: 'ml100k-u.data', format: 'movielens-100k', lines: 5, records: 5, skipped: 0, delimiter: '\t' });
+    expect(d.report).toMatchObject({
+      source: 'ml100k-u.data',
+      format: 'movielens-100k',
+      lines: 5,
+      records: 5,
+      skipped: 0,
+      delimiter: '\t',
+    });
   });
   it("movielens-1m ratings.dat ('::')", async () => {
     const d = await readInteractions(fixture('ml1m-ratings.dat'), { format: 'movielens-1m' });
@@ -113,13 +121,21 @@ describe('readInteractions: Matrix Market', () => {
   it('index beyond the declared shape, wrong entry count, unsupported layout', async () => {
     const bad = '%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n3 1 1\n';
     const e = await parseError(readInteractions(bad, { name: 'bad.mtx' }));
-    expect(e.message).toBe('bad.mtx, line 4, column 1: row index 3 is outside the declared shape 2 × 2 (indices are 1-based): "3"');
+    expect(e.message).toBe(
+      'bad.mtx, line 4, column 1: row index 3 is outside the declared shape 2 × 2 (indices are 1-based): "3"',
+    );
     const few = await parseError(readInteractions('%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n'));
     expect(few.message).toMatch(/declares 3 entries but the file has 1/);
-    const many = await parseError(readInteractions('%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1\n2 2 1\n'));
+    const many = await parseError(
+      readInteractions('%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1\n2 2 1\n'),
+    );
     expect(many.message).toMatch(/line 4.*more entries than the 1 declared/);
-    await expect(readInteractions('%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n')).rejects.toThrow(/layout "array" is not supported/);
-    await expect(readInteractions('%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1.5\n')).rejects.toThrow(/not an integer/);
+    await expect(readInteractions('%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n')).rejects.toThrow(
+      /layout "array" is not supported/,
+    );
+    await expect(
+      readInteractions('%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1.5\n'),
+    ).rejects.toThrow(/not an integer/);
   });
   it('a declared shape with empty rows and columns keeps them', async () => {
     const d = await readInteractions('%%MatrixMarket matrix coordinate real general\n5 6 1\n2 3 7\n');
@@ -131,7 +147,10 @@ describe('readInteractions: Matrix Market', () => {
 describe('readInteractions: delimited text', () => {
   it('header auto-detect, comments, blank lines, whitespace delimiter, column mapping by name', async () => {
     const text = '# made-up data\n\nitem  user   score\n  7   a   2.5\n\n8 b 1\n# trailing comment\n';
-    const d = await readInteractions(text, { delimiter: 'whitespace', columns: { user: 'user', item: 'item', value: 'score' } });
+    const d = await readInteractions(text, {
+      delimiter: 'whitespace',
+      columns: { user: 'user', item: 'item', value: 'score' },
+    });
     expect(d.report?.header).toEqual(['item', 'user', 'score']);
     expect(triples(d)).toEqual([
       ['a', 7, 2.5],
@@ -169,7 +188,9 @@ describe('readInteractions: delimited text', () => {
       [3, 1, 4],
       [9, 1, 7],
     ]);
-    await expect(readInteractions(text, { duplicates: 'error', name: 'd.csv' })).rejects.toThrow('d.csv: duplicate entry for user 9, item 1');
+    await expect(readInteractions(text, { duplicates: 'error', name: 'd.csv' })).rejects.toThrow(
+      'd.csv: duplicate entry for user 9, item 1',
+    );
     const ones = await readInteractions(text, { columns: { value: null } });
     expect(Array.from(ones.matrix.data)).toEqual([1, 2]);
   });
@@ -195,7 +216,10 @@ describe('readInteractions: delimited text', () => {
 });
 
 describe('readInteractions: inputs, chunking, progress', () => {
-  const lines = Array.from({ length: 300 }, (_, i) => `${1 + (i % 17)}::${1 + ((i * 7) % 23)}::${1 + (i % 5)}::${1000 + i}`);
+  const lines = Array.from(
+    { length: 300 },
+    (_, i) => `${1 + (i % 17)}::${1 + ((i * 7) % 23)}::${1 + (i % 5)}::${1000 + i}`,
+  );
   const text = lines.join('\r\n') + '\r\n';
   let tmp: string | undefined;
   afterAll(() => tmp && rmSync(tmp, { recursive: true, force: true }));
@@ -261,10 +285,22 @@ describe('readInteractions: bad input', () => {
   it('names file, line, column and the offending text', async () => {
     const cases: [string, string][] = [
       ['1\t2\t4\n1\t3\tfour\n', 'r.tsv, line 2, column 5: value (field 3) is not a number: "four"'],
-      ['1,2,4\n1,3,NaN\n', 'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "NaN"'],
-      ['1,2,4\n1,3,-Infinity\n', 'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "-Infinity"'],
-      ['1,2,4\n1,3,1e999\n', 'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "1e999"'],
-      ['1,2,4\n1,3\n', 'r.tsv, line 2, column 4: missing column: expected at least 3 fields (value in field 3), found 2: "1,3"'],
+      [
+        '1,2,4\n1,3,NaN\n',
+        'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "NaN"',
+      ],
+      [
+        '1,2,4\n1,3,-Infinity\n',
+        'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "-Infinity"',
+      ],
+      [
+        '1,2,4\n1,3,1e999\n',
+        'r.tsv, line 2, column 5: value (field 3) is not finite (NaN and infinity are not allowed): "1e999"',
+      ],
+      [
+        '1,2,4\n1,3\n',
+        'r.tsv, line 2, column 4: missing column: expected at least 3 fields (value in field 3), found 2: "1,3"',
+      ],
       ['1,2,4\n,3,1\n', 'r.tsv, line 2, column 1: user (field 1) is empty: ""'],
       ['1,2,3,100\n1,3,4,x\n', 'r.tsv, line 2, column 7: timestamp (field 4) is not a number: "x"'],
     ];
@@ -276,14 +312,24 @@ describe('readInteractions: bad input', () => {
     }
   });
   it('names the header column and counts columns in characters', async () => {
-    const e = await parseError(readInteractions(fixture('lastfm-user_artists.dat'), { format: 'lastfm-2k' }).then(() => readInteractions('userID\tartistID\tweight\n2\t51\t-3\n', { format: 'lastfm-2k', name: 'user_artists.dat' })));
-    expect(e.message).toBe('user_artists.dat, line 2, column 6: value "weight" (field 3) is negative, which the lastfm-2k format does not allow: "-3"');
+    const e = await parseError(
+      readInteractions(fixture('lastfm-user_artists.dat'), { format: 'lastfm-2k' }).then(() =>
+        readInteractions('userID\tartistID\tweight\n2\t51\t-3\n', { format: 'lastfm-2k', name: 'user_artists.dat' }),
+      ),
+    );
+    expect(e.message).toBe(
+      'user_artists.dat, line 2, column 6: value "weight" (field 3) is negative, which the lastfm-2k format does not allow: "-3"',
+    );
     const u = await parseError(readInteractions('Ärger,5,x\n', { name: 'u.csv' }));
     expect(u.column).toBe(9); // characters, not bytes
   });
   it('empty input and header-only input', async () => {
-    expect((await parseError(readInteractions(new Uint8Array(0), { name: 'e.csv' }))).message).toBe('e.csv: empty input: no lines to read');
-    expect((await parseError(readInteractions('userId,movieId,rating\n', { name: 'h.csv' }))).message).toMatch(/^h.csv: no data lines \(read 1 line/);
+    expect((await parseError(readInteractions(new Uint8Array(0), { name: 'e.csv' }))).message).toBe(
+      'e.csv: empty input: no lines to read',
+    );
+    expect((await parseError(readInteractions('userId,movieId,rating\n', { name: 'h.csv' }))).message).toMatch(
+      /^h.csv: no data lines \(read 1 line/,
+    );
   });
   it("onError: 'skip' counts and reports skipped lines; a callback sees each error", async () => {
     const text = 'u,i,r\n1,2,4\n1,3,x\n2,2\n2,3,5\n';
@@ -299,7 +345,11 @@ describe('readInteractions: bad input', () => {
     await expect(readInteractions('1,2,x\n', { onError: 'skip' })).rejects.toThrow(/no data lines.*1 skipped/);
   });
   it('a header name in columns without a header line is a ValidationError', async () => {
-    await expect(readInteractions('1,2,3\n', { header: false, columns: { user: 'userId' } })).rejects.toThrow(/has no header line/);
-    await expect(readInteractions('a,b,c\n1,2,3\n', { columns: { user: 'userId' } })).rejects.toThrow(/header has no column "userId"/);
+    await expect(readInteractions('1,2,3\n', { header: false, columns: { user: 'userId' } })).rejects.toThrow(
+      /has no header line/,
+    );
+    await expect(readInteractions('a,b,c\n1,2,3\n', { columns: { user: 'userId' } })).rejects.toThrow(
+      /header has no column "userId"/,
+    );
   });
 });

@@ -28,7 +28,7 @@ describe('Rng', () => {
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThan(1);
     expect(Math.abs(s / n - 0.5)).toBeLessThan(0.005); // sd of mean ≈ 0.00065
-    expect(Math.abs(s2 / n - s * s / n / n - 1 / 12)).toBeLessThan(0.002);
+    expect(Math.abs(s2 / n - (s * s) / n / n - 1 / 12)).toBeLessThan(0.002);
   });
   it('nextInt is unbiased over a non-power-of-two range', () => {
     const r = new Rng(5);

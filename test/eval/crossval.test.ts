@@ -10,7 +10,9 @@ import { TableModel, entries, randomMatrix } from './fakes.js';
 function popularity(train: SparseMatrix): TableModel & { disposed: boolean } {
   const pop = new Array(train.cols).fill(0);
   for (const i of train.indices) pop[i]++;
-  const m = new TableModel(Array.from({ length: train.rows }, (_, u) => pop.map((p, i) => p + ((u * 7 + i * 3) % 5) * 0.1))) as TableModel & { disposed: boolean };
+  const m = new TableModel(
+    Array.from({ length: train.rows }, (_, u) => pop.map((p, i) => p + ((u * 7 + i * 3) % 5) * 0.1)),
+  ) as TableModel & { disposed: boolean };
   m.disposed = false;
   (m as unknown as { dispose(): void }).dispose = () => (m.disposed = true);
   return m;
@@ -46,10 +48,14 @@ describe('crossValidate', () => {
       expect(cv.folds[f].testNnz).toBe(testEntries.length);
       expect(cv.folds[f].trainNnz + cv.folds[f].testNnz).toBe(m.nnz);
       // Rebuild this fold's test matrix and recompute its metrics directly.
-      const rows: number[] = [], cols: number[] = [], vals: number[] = [];
+      const rows: number[] = [],
+        cols: number[] = [],
+        vals: number[] = [];
       for (const e of testEntries) {
         const [u, i, v] = e.split(',').map(Number);
-        rows.push(u); cols.push(i); vals.push(v);
+        rows.push(u);
+        cols.push(i);
+        vals.push(v);
       }
       const test = SparseMatrix.fromCOO({ rows, cols, values: vals, shape: m.shape });
       const model = popularity(trains[f]);

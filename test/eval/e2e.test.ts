@@ -9,7 +9,15 @@ import { ImplicitALS } from '../../src/als/implicit.js';
 import { ALS } from '../../src/als/explicit.js';
 import { PureSVD } from '../../src/svd/puresvd.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { rankingMetrics, ratingMetrics, temporalSplit, trainTestSplit, type RankingMetrics, type RankingModel, type Split } from '../../src/eval/index.js';
+import {
+  rankingMetrics,
+  ratingMetrics,
+  temporalSplit,
+  trainTestSplit,
+  type RankingMetrics,
+  type RankingModel,
+  type Split,
+} from '../../src/eval/index.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { communityMatrix } from '../als/helpers.js';
 import { globalMean, popularity } from './baselines.js';
@@ -20,11 +28,16 @@ const ml100k = `${dataDir}/ml-100k/u.data`;
 
 /** Tab-separated numeric columns; ids mapped to dense indices in first-seen order. */
 function readTsv(path: string, skipHeader: boolean) {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   if (skipHeader) lines.shift();
   const uid = new Map<string, number>();
   const iid = new Map<string, number>();
-  const users: number[] = [], items: number[] = [], values: number[] = [], times: number[] = [];
+  const users: number[] = [],
+    items: number[] = [],
+    values: number[] = [],
+    times: number[] = [];
   for (const l of lines) {
     const f = l.split('\t');
     if (!uid.has(f[0])) uid.set(f[0], uid.size);
@@ -47,7 +60,19 @@ function ranked(model: RankingModel, train: SparseMatrix, test: SparseMatrix): R
 }
 function table(title: string, rows: Row[]) {
   const head = ['model', 'prec@10', 'recall', 'map', 'ndcg', 'auc', 'hitRate', 'coverage', 'users', 'fit s', 'eval s'];
-  const lines = rows.map(([name, r, s]) => [name, fmt(r.precision), fmt(r.recall), fmt(r.map), fmt(r.ndcg), fmt(r.auc), fmt(r.hitRate), fmt(r.coverage), String(r.users), s.toFixed(1), r.seconds.toFixed(2)]);
+  const lines = rows.map(([name, r, s]) => [
+    name,
+    fmt(r.precision),
+    fmt(r.recall),
+    fmt(r.map),
+    fmt(r.ndcg),
+    fmt(r.auc),
+    fmt(r.hitRate),
+    fmt(r.coverage),
+    String(r.users),
+    s.toFixed(1),
+    r.seconds.toFixed(2),
+  ]);
   const w = head.map((h, c) => Math.max(h.length, ...lines.map((l) => l[c].length)));
   const row = (cells: string[]) => cells.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ');
   console.log(`\n${title}\n${row(head)}\n${lines.map(row).join('\n')}`);
@@ -85,13 +110,17 @@ describe('end-to-end: generated data', () => {
     // 1–5 ratings with planted preferences and timestamps increasing per user
     const d = synthetic({ users: 800, items: 500, density: 0.05, seed: 11 });
     const time = new Map<number, number>();
-    for (let u = 0; u < d.matrix.rows; u++) for (let p = d.matrix.indptr[u]; p < d.matrix.indptr[u + 1]; p++) time.set(u * d.matrix.cols + d.matrix.indices[p], d.timestamps![p]);
+    for (let u = 0; u < d.matrix.rows; u++)
+      for (let p = d.matrix.indptr[u]; p < d.matrix.indptr[u + 1]; p++)
+        time.set(u * d.matrix.cols + d.matrix.indices[p], d.timestamps![p]);
     const random = await alsVsMean(trainTestSplit(d.matrix, { testFraction: 0.2, seed: 0 }));
     const ts = temporalSplit({ matrix: d.matrix, timestamps: d.timestamps }, { testFraction: 0.2, perUser: true });
     expectLaterPerUser(ts, (u, i) => time.get(u * d.matrix.cols + i)!);
     expect(ts.test.nnz).toBeGreaterThan(0.15 * d.matrix.nnz);
     const temporal = await alsVsMean(ts);
-    console.log(`generated ratings: ALS RMSE ${fmt(random.als)} vs global mean ${fmt(random.mean)} (random split); ${fmt(temporal.als)} vs ${fmt(temporal.mean)} (temporal)`);
+    console.log(
+      `generated ratings: ALS RMSE ${fmt(random.als)} vs global mean ${fmt(random.mean)} (random split); ${fmt(temporal.als)} vs ${fmt(temporal.mean)} (temporal)`,
+    );
     // measured: 0.933 vs 1.090 (random), 0.944 vs 1.066 (temporal)
     expect(random.als).toBeLessThanOrEqual(0.94 * random.mean);
     expect(temporal.als).toBeLessThanOrEqual(0.94 * temporal.mean);
@@ -99,7 +128,10 @@ describe('end-to-end: generated data', () => {
 
   it('ImplicitALS and PureSVD beat popularity by ≥ 1.5× in precision@10 on planted communities', async () => {
     await init({ backend: 'wasm' });
-    const { train, test } = trainTestSplit(communityMatrix(12, { users: 800, items: 400 }), { testFraction: 0.2, seed: 0 });
+    const { train, test } = trainTestSplit(communityMatrix(12, { users: 800, items: 400 }), {
+      testFraction: 0.2,
+      seed: 0,
+    });
     const rows: Row[] = [['popularity', ranked(popularity(train), train, test), 0]];
     const [als, tAls] = await timed(() => new ImplicitALS({ seed: 0 }).fit(train));
     rows.push(['ImplicitALS defaults', ranked(als, train, test), tAls]);
@@ -150,16 +182,23 @@ describe.skipIf(!existsSync(ml100k))('end-to-end: MovieLens 100k', () => {
     ] as const) {
       const [model, s] = await timed(() => new ALS({ ...opts, seed: 0 }).fit(train));
       const r = ratingMetrics(model, test, { train, clip: [1, 5] });
-      lines.push(`${name.padEnd(20)} rmse ${fmt(r.rmse)}  mae ${fmt(r.mae)}  (${r.count} pairs, ${r.unseenPairs} unseen scored by ${r.unseenScoring}; fit ${s.toFixed(1)} s)`);
+      lines.push(
+        `${name.padEnd(20)} rmse ${fmt(r.rmse)}  mae ${fmt(r.mae)}  (${r.count} pairs, ${r.unseenPairs} unseen scored by ${r.unseenScoring}; fit ${s.toFixed(1)} s)`,
+      );
       rmses.push(r.rmse);
       model.dispose();
     }
     // Temporal: each user's latest 20% of ratings held out.
-    const tsplit = temporalSplit({ users: d.users, items: d.items, values: d.values, timestamps: d.times, shape: d.shape }, { testFraction: 0.2, perUser: true });
+    const tsplit = temporalSplit(
+      { users: d.users, items: d.items, values: d.values, timestamps: d.times, shape: d.shape },
+      { testFraction: 0.2, perUser: true },
+    );
     const when = new Map(d.users.map((u, n) => [u * d.shape[1] + d.items[n], d.times[n]]));
     expectLaterPerUser(tsplit, (u, i) => when.get(u * d.shape[1] + i)!);
     const temporal = await alsVsMean(tsplit);
-    lines.push(`${'ALS (temporal 20%)'.padEnd(20)} rmse ${fmt(temporal.als)}  (global mean on that split ${fmt(temporal.mean)})`);
+    lines.push(
+      `${'ALS (temporal 20%)'.padEnd(20)} rmse ${fmt(temporal.als)}  (global mean on that split ${fmt(temporal.mean)})`,
+    );
     const base = ratingMetrics(new Float32Array(test.nnz).fill(globalMean(train)), test);
     lines.push(`${'global mean'.padEnd(20)} rmse ${fmt(base.rmse)}  mae ${fmt(base.mae)}`);
     console.log(`\nMovieLens 100k, ratings, 80/20 trainTestSplit seed 0\n${lines.join('\n')}`);

@@ -6,14 +6,23 @@ import { init } from '../../src/runtime/backend.js';
 import { ImplicitALS } from '../../src/als/implicit.js';
 import { ALS } from '../../src/als/explicit.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { crossValidate, leaveKOut, makeValidator, rankingMetrics, ratingMetrics, trainTestSplit } from '../../src/eval/index.js';
+import {
+  crossValidate,
+  leaveKOut,
+  makeValidator,
+  rankingMetrics,
+  ratingMetrics,
+  trainTestSplit,
+} from '../../src/eval/index.js';
 import { TableModel } from './fakes.js';
 
 /** Four-cluster planted data: users of cluster c mostly like items of cluster c; ratings 1..5. */
 function planted(users: number, items: number, seed: number): SparseMatrix {
   let s = seed;
   const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647;
-  const r: number[] = [], c: number[] = [], v: number[] = [];
+  const r: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
   for (let u = 0; u < users; u++)
     for (let i = 0; i < items; i++) {
       const same = u % 4 === i % 4;
@@ -28,7 +37,9 @@ function planted(users: number, items: number, seed: number): SparseMatrix {
 
 function randomModel(users: number, items: number): TableModel {
   let s = 99;
-  return new TableModel(Array.from({ length: users }, () => Array.from({ length: items }, () => (s = (s * 48271) % 2147483647))));
+  return new TableModel(
+    Array.from({ length: users }, () => Array.from({ length: items }, () => (s = (s * 48271) % 2147483647))),
+  );
 }
 
 function dotTable(X: Float32Array, Y: Float32Array, users: number, items: number): number[][] {
@@ -69,7 +80,9 @@ for (const backend of ['wasm', 'js'] as const) {
     it('ALS: rmse/mae from predict, with the unseen report; leave-one-out ranking runs', async () => {
       await init({ backend });
       const { train, test } = trainTestSplit(m, { testFraction: 0.2, seed: 2 });
-      const model = await new ALS({ factors: 8, iterations: 10, regularization: 0.1, biases: false, seed: 1 }).fit(train);
+      const model = await new ALS({ factors: 8, iterations: 10, regularization: 0.1, biases: false, seed: 1 }).fit(
+        train,
+      );
       const r = ratingMetrics(model, test, { train });
       const users = new Int32Array(test.nnz);
       for (let u = 0; u < test.rows; u++) users.fill(u, test.indptr[u], test.indptr[u + 1]);

@@ -93,25 +93,49 @@ describe('rankingMetrics: hand-computed fixture (k = 3)', () => {
 });
 
 /** Independent transcription of implicit's ranking_metrics_at_k loop (plus our recall/hitRate/coverage). */
-function oracle(model: TableModel, trainM: ReturnType<typeof rowsMatrix>, testM: ReturnType<typeof rowsMatrix>, k: number) {
+function oracle(
+  model: TableModel,
+  trainM: ReturnType<typeof rowsMatrix>,
+  testM: ReturnType<typeof rowsMatrix>,
+  k: number,
+) {
   const items = testM.cols;
-  let relevant = 0, prDiv = 0, meanAp = 0, ndcg = 0, meanAuc = 0, total = 0, rec = 0, hits = 0;
+  let relevant = 0,
+    prDiv = 0,
+    meanAp = 0,
+    ndcg = 0,
+    meanAuc = 0,
+    total = 0,
+    rec = 0,
+    hits = 0;
   const shown = new Set<number>();
   for (let u = 0; u < testM.rows; u++) {
     const likes = new Set(testM.row(u).indices);
     if (likes.size === 0) continue;
-    const ids = Array.from(model.recommendBatch(Int32Array.of(u), { n: k, userItems: trainM, filterAlreadyLiked: true }).items);
+    const ids = Array.from(
+      model.recommendBatch(Int32Array.of(u), { n: k, userItems: trainM, filterAlreadyLiked: true }).items,
+    );
     ids.forEach((i) => i >= 0 && shown.add(i));
     const m = Math.min(k, likes.size);
     let idcg = 0;
     for (let i = 0; i < m; i++) idcg += 1 / Math.log2(i + 2);
     prDiv += m;
-    let ap = 0, hit = 0, miss = 0, auc = 0;
-    const nPos = likes.size, nNeg = items - nPos;
+    let ap = 0,
+      hit = 0,
+      miss = 0,
+      auc = 0;
+    const nPos = likes.size,
+      nNeg = items - nPos;
     for (let i = 0; i < k; i++) {
       if (likes.has(ids[i])) {
-        relevant++; hit++; ap += hit / (i + 1); ndcg += 1 / Math.log2(i + 2) / idcg;
-      } else { miss++; auc += hit; }
+        relevant++;
+        hit++;
+        ap += hit / (i + 1);
+        ndcg += 1 / Math.log2(i + 2) / idcg;
+      } else {
+        miss++;
+        auc += hit;
+      }
     }
     auc += ((hit + nPos) / 2) * (nNeg - miss);
     meanAp += ap / m;
@@ -120,17 +144,30 @@ function oracle(model: TableModel, trainM: ReturnType<typeof rowsMatrix>, testM:
     hits += hit > 0 ? 1 : 0;
     total++;
   }
-  return { precision: relevant / prDiv, map: meanAp / total, ndcg: ndcg / total, auc: meanAuc / total, recall: rec / total, hitRate: hits / total, coverage: shown.size / items, users: total };
+  return {
+    precision: relevant / prDiv,
+    map: meanAp / total,
+    ndcg: ndcg / total,
+    auc: meanAuc / total,
+    recall: rec / total,
+    hitRate: hits / total,
+    coverage: shown.size / items,
+    users: total,
+  };
 }
 
 describe('rankingMetrics vs a transcription of implicit (random data)', () => {
-  for (const [seed, k] of [[1, 5], [2, 10], [3, 40]] as const) {
+  for (const [seed, k] of [
+    [1, 5],
+    [2, 10],
+    [3, 40],
+  ] as const) {
     it(`seed ${seed}, k ${k}`, () => {
       const m = randomMatrix(60, 50, 0.15, seed);
       const { train: tr, test: te } = trainTestSplit(m, { testFraction: 0.3, seed });
       let s = seed * 7919;
       // Quantised scores so ties occur.
-      const sc = Array.from({ length: 60 }, () => Array.from({ length: 50 }, () => ((s = (s * 16807) % 2147483647) % 7)));
+      const sc = Array.from({ length: 60 }, () => Array.from({ length: 50 }, () => (s = (s * 16807) % 2147483647) % 7));
       const model = new TableModel(sc);
       const r = rankingMetrics(model, tr, te, { k, batchSize: 7 });
       const o = oracle(model, tr, te, k);
@@ -155,7 +192,12 @@ describe('rankingMetrics: validation', () => {
   it('rejects malformed model output', () => {
     const bad = { recommendBatch: () => ({ items: new Int32Array(1), scores: new Float32Array(1) }) };
     expect(() => rankingMetrics(bad, train, test, { k: 3 })).toThrow(/users × n/);
-    const outOfRange = { recommendBatch: (u: Int32Array) => ({ items: new Int32Array(u.length * 3).fill(99), scores: new Float32Array(u.length * 3) }) };
+    const outOfRange = {
+      recommendBatch: (u: Int32Array) => ({
+        items: new Int32Array(u.length * 3).fill(99),
+        scores: new Float32Array(u.length * 3),
+      }),
+    };
     expect(() => rankingMetrics(outOfRange, train, test, { k: 3 })).toThrow(/item 99/);
   });
 });

@@ -4,14 +4,34 @@ import { ValidationError } from '../../src/errors.js';
 import { TableModel, rowsMatrix } from './fakes.js';
 
 // test: (0,0)=4 (0,2)=2 (1,1)=5 (2,0)=3; predictions 3.5, 3, 4, 3 → errors 0.5, −1, 1, 0
-const test = rowsMatrix([[[0, 4], [2, 2]], [[1, 5]], [[0, 3]]], 3);
+const test = rowsMatrix(
+  [
+    [
+      [0, 4],
+      [2, 2],
+    ],
+    [[1, 5]],
+    [[0, 3]],
+  ],
+  3,
+);
 const model = new TableModel([
   [3.5, 0, 3],
   [0, 4, 0],
   [3, 0, 0],
 ]);
 // train: (0,1)=3 (2,1)=4 (2,2)=1 → user 1 and item 0 unseen; mean 8/3
-const train = rowsMatrix([[[1, 3]], [], [[1, 4], [2, 1]]], 3);
+const train = rowsMatrix(
+  [
+    [[1, 3]],
+    [],
+    [
+      [1, 4],
+      [2, 1],
+    ],
+  ],
+  3,
+);
 
 describe('ratingMetrics: hand-computed', () => {
   it('rmse and mae over all pairs (model and precomputed predictions agree)', () => {
@@ -27,7 +47,14 @@ describe('ratingMetrics: hand-computed', () => {
   });
   it('reports unseen users/items from train; default scores them by the model', () => {
     const r = ratingMetrics(model, test, { train });
-    expect(r).toMatchObject({ unseenUsers: 1, unseenItems: 2, unseenPairs: 3, skipped: 0, count: 4, unseenScoring: 'model' });
+    expect(r).toMatchObject({
+      unseenUsers: 1,
+      unseenItems: 2,
+      unseenPairs: 3,
+      skipped: 0,
+      count: 4,
+      unseenScoring: 'model',
+    });
     expect(r.rmse).toBeCloseTo(0.75, 12);
   });
   it("unseen: 'skip' measures seen pairs only", () => {
@@ -69,6 +96,10 @@ describe('ratingMetrics: validation', () => {
     expect(() => ratingMetrics(model, test, { clip: [5, 1] })).toThrow(/clip/);
     expect(() => ratingMetrics(model, test, { train: rowsMatrix([[0]], 3) })).toThrow(/same shape/);
     expect(() => ratingMetrics([NaN, 1, 1, 1], test)).toThrow(/\(user 0, item 0\) is NaN/);
-    expect(() => ratingMetrics(model, test, { train, unseen: 'skip' }) && ratingMetrics(model, rowsMatrix([[], [[1, 5]], []], 3), { train, unseen: 'skip' })).toThrow(/no test pair was scored/);
+    expect(
+      () =>
+        ratingMetrics(model, test, { train, unseen: 'skip' }) &&
+        ratingMetrics(model, rowsMatrix([[], [[1, 5]], []], 3), { train, unseen: 'skip' }),
+    ).toThrow(/no test pair was scored/);
   });
 });

@@ -39,11 +39,13 @@ describe('trainTestSplit', () => {
   it('samples every entry with probability ≈ f', () => {
     const small = rowsMatrix([[0, 1, 2, 3, 4]], 5);
     const counts = new Array(5).fill(0);
-    for (let s = 0; s < 2000; s++) for (const i of trainTestSplit(small, { testFraction: 0.4, seed: s }).test.indices) counts[i]++;
+    for (let s = 0; s < 2000; s++)
+      for (const i of trainTestSplit(small, { testFraction: 0.4, seed: s }).test.indices) counts[i]++;
     for (const c of counts) expect(Math.abs(c / 2000 - 0.4)).toBeLessThan(0.05);
   });
   it('validates', () => {
-    for (const f of [0, 1, -0.1, NaN, '0.2']) expect(() => trainTestSplit(m, { testFraction: f as number })).toThrow(ValidationError);
+    for (const f of [0, 1, -0.1, NaN, '0.2'])
+      expect(() => trainTestSplit(m, { testFraction: f as number })).toThrow(ValidationError);
     expect(() => trainTestSplit({} as SparseMatrix)).toThrow(/SparseMatrix/);
     expect(() => trainTestSplit(m, { seed: Infinity })).toThrow(/seed/);
   });
@@ -84,12 +86,21 @@ describe('leaveKOut', () => {
 describe('temporalSplit', () => {
   // events: (user, item, time)
   const ev = [
-    [0, 0, 10], [0, 1, 20], [0, 2, 30], [0, 3, 40],
-    [1, 0, 15], [1, 2, 35],
+    [0, 0, 10],
+    [0, 1, 20],
+    [0, 2, 30],
+    [0, 3, 40],
+    [1, 0, 15],
+    [1, 2, 35],
     [2, 1, 50],
     [0, 1, 45], // repeat of (0,1): pair keeps earliest time 20, values summed
   ];
-  const inter = { users: ev.map((e) => e[0]), items: ev.map((e) => e[1]), timestamps: ev.map((e) => e[2]), values: ev.map(() => 2) };
+  const inter = {
+    users: ev.map((e) => e[0]),
+    items: ev.map((e) => e[1]),
+    timestamps: ev.map((e) => e[2]),
+    values: ev.map(() => 2),
+  };
   const full = SparseMatrix.fromCOO({ rows: inter.users, cols: inter.items, values: inter.values, shape: [3, 4] });
 
   it('before: pairs at or after the timestamp go to test', () => {
@@ -115,7 +126,12 @@ describe('temporalSplit', () => {
   it('splits an Interactions (one timestamp per stored entry) the same way', async () => {
     const { Interactions } = await import('../../src/data/interactions.js');
     // The merged pairs with their earliest times, as an Interactions would hold them.
-    const m = SparseMatrix.fromCOO({ rows: [0, 0, 0, 0, 1, 1, 2], cols: [0, 1, 2, 3, 0, 2, 1], values: [2, 4, 2, 2, 2, 2, 2], shape: [3, 4] });
+    const m = SparseMatrix.fromCOO({
+      rows: [0, 0, 0, 0, 1, 1, 2],
+      cols: [0, 1, 2, 3, 0, 2, 1],
+      values: [2, 4, 2, 2, 2, 2, 2],
+      shape: [3, 4],
+    });
     const timed = new Interactions({ matrix: m, timestamps: Float64Array.of(10, 20, 30, 40, 15, 35, 50) });
     for (const o of [{ before: 35 }, { testFraction: 0.3 }, { testFraction: 0.5, perUser: true }]) {
       const a = temporalSplit(timed, o);
@@ -132,7 +148,9 @@ describe('temporalSplit', () => {
     expect(() => temporalSplit(inter, { before: 1, perUser: true })).toThrow(/perUser/);
     expect(() => temporalSplit(inter, { testFraction: 1 })).toThrow(/\(0, 1\)/);
     expect(() => temporalSplit({ ...inter, timestamps: [1] }, { before: 1 })).toThrow(/same length/);
-    expect(() => temporalSplit({ ...inter, timestamps: inter.timestamps.map(() => NaN) }, { before: 1 })).toThrow(/non-finite timestamp/);
+    expect(() => temporalSplit({ ...inter, timestamps: inter.timestamps.map(() => NaN) }, { before: 1 })).toThrow(
+      /non-finite timestamp/,
+    );
     expect(() => temporalSplit({ ...inter, users: inter.users.map(() => -1) }, { before: 1 })).toThrow(/user index/);
     expect(() => temporalSplit({ ...inter, shape: [2, 4] }, { before: 1 })).toThrow(/shape/);
   });
@@ -142,7 +160,7 @@ describe('temporalSplit vs a sort-based oracle (random events, ties, negative an
   for (const seed of [1, 2, 3, 4]) {
     it(`seed ${seed}`, () => {
       let s = seed;
-      const rnd = (n: number) => ((s = (s * 48271) % 2147483647) % n);
+      const rnd = (n: number) => (s = (s * 48271) % 2147483647) % n;
       const n = 400;
       const tsPool = [-1e12, -3.5, -0, 0, 0.25, 1, 1e-300, 7, 7.5, 1.7e9, 1e15];
       const users = Array.from({ length: n }, () => rnd(12));
@@ -157,18 +175,27 @@ describe('temporalSplit vs a sort-based oracle (random events, ties, negative an
       }
       const chrono = [...pairs].sort((a, b) => a[1].t - b[1].t || a[1].pos - b[1].pos);
       const f = 0.3;
-      const globalTest = chrono.slice(chrono.length - Math.round(f * chrono.length)).map((x) => x[0]).sort();
+      const globalTest = chrono
+        .slice(chrono.length - Math.round(f * chrono.length))
+        .map((x) => x[0])
+        .sort();
       const perUserTest: string[] = [];
       for (let u = 0; u < 12; u++) {
         const mine = chrono.filter((x) => x[1].u === u);
         const t = Math.min(mine.length - 1, Math.round(f * mine.length));
         if (t > 0) perUserTest.push(...mine.slice(mine.length - t).map((x) => x[0]));
       }
-      const keys = (m: SparseMatrix) => entries(m).map((x) => x.split(',').slice(0, 2).join(',')).sort();
+      const keys = (m: SparseMatrix) =>
+        entries(m)
+          .map((x) => x.split(',').slice(0, 2).join(','))
+          .sort();
       const input = { users, items, timestamps };
       expect(keys(temporalSplit(input, { testFraction: f }).test)).toEqual(globalTest);
       expect(keys(temporalSplit(input, { testFraction: f, perUser: true }).test)).toEqual(perUserTest.sort());
-      const before = [...pairs].filter((x) => x[1].t >= 0.25).map((x) => x[0]).sort();
+      const before = [...pairs]
+        .filter((x) => x[1].t >= 0.25)
+        .map((x) => x[0])
+        .sort();
       expect(keys(temporalSplit(input, { before: 0.25 }).test)).toEqual(before);
     });
   }

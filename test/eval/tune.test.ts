@@ -17,7 +17,10 @@ describe('tune: validation', () => {
   it.each([
     [{ trials: 3, grid: true }, /trials .* or grid: true, not both/],
     [{ folds: 3, validation: 0.2 }, /validation or folds, not both/],
-    [{ space: { factors: { min: 2, max: 8 } }, grid: true }, /grid needs a list of values for every option; factors is a range/],
+    [
+      { space: { factors: { min: 2, max: 8 } }, grid: true },
+      /grid needs a list of values for every option; factors is a range/,
+    ],
     [{ space: { rank: [2, 4] } }, /ImplicitALS has no option "rank" to search/],
     [{ space: { factors: [] } }, /space.factors is an empty list/],
     [{ space: { regularization: { min: 0, max: 1, log: true } } }, /log range, so min must be > 0/],
@@ -40,7 +43,9 @@ describe('tune: validation', () => {
   it('rejects bad data and a validation matrix of another shape', async () => {
     await expect(tune(ImplicitALS, [[1]] as never)).rejects.toThrow(/data must be a SparseMatrix or Interactions/);
     const other = SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [3, 3] });
-    await expect(tune(ImplicitALS, counts(), { validation: other })).rejects.toThrow(/validation is 3×3 but data is 150×100/);
+    await expect(tune(ImplicitALS, counts(), { validation: other })).rejects.toThrow(
+      /validation is 3×3 but data is 150×100/,
+    );
   });
   it('has a default space for each model', () => {
     expect(Object.keys(defaultSpace(ImplicitALS)!)).toEqual(['factors', 'regularization', 'alpha']);
@@ -53,8 +58,20 @@ describe('tune: search', () => {
   it('grid: every combination once, in order; best is the argmax; PureSVD has no iterations', async () => {
     await init({ backend: 'wasm' });
     const seen: number[] = [];
-    const r = await tune(PureSVD, counts(), { space: { factors: [2, 4, 8], center: ['none', 'rows'] }, grid: true, metric: 'precision@10', onTrial: (t, p) => seen.push(p.done) });
-    expect(r.results.map((t) => [t.params.factors, t.params.center])).toEqual([[2, 'none'], [2, 'rows'], [4, 'none'], [4, 'rows'], [8, 'none'], [8, 'rows']]);
+    const r = await tune(PureSVD, counts(), {
+      space: { factors: [2, 4, 8], center: ['none', 'rows'] },
+      grid: true,
+      metric: 'precision@10',
+      onTrial: (t, p) => seen.push(p.done),
+    });
+    expect(r.results.map((t) => [t.params.factors, t.params.center])).toEqual([
+      [2, 'none'],
+      [2, 'rows'],
+      [4, 'none'],
+      [4, 'rows'],
+      [8, 'none'],
+      [8, 'rows'],
+    ]);
     expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
     const best = r.results.reduce((a, b) => (b.value > a.value ? b : a));
     expect(r.bestTrial).toBe(best);
@@ -69,14 +86,28 @@ describe('tune: search', () => {
 
   it('random search: defaults first, points inside the space, same seed ⇒ same trials', async () => {
     await init({ backend: 'wasm' });
-    const space = { factors: { min: 4, max: 32, log: true, integer: true }, regularization: { min: 0.1, max: 10, log: true }, confidence: ['linear', 'log'] };
+    const space = {
+      factors: { min: 4, max: 32, log: true, integer: true },
+      regularization: { min: 0.1, max: 10, log: true },
+      confidence: ['linear', 'log'],
+    };
     const run = () => tune(ImplicitALS, counts(), { space, trials: 8, seed: 3, maxIterations: 6, metric: 'ndcg@10' });
     const a = await run();
     expect(a.results.length).toBe(8);
     const d = new ImplicitALS().options;
-    expect(a.results[0].params).toMatchObject({ factors: 32, regularization: d.regularization, confidence: d.confidence });
+    expect(a.results[0].params).toMatchObject({
+      factors: 32,
+      regularization: d.regularization,
+      confidence: d.confidence,
+    });
     for (const t of a.results) {
-      const p = t.params as { factors: number; regularization: number; confidence: string; iterations: number; seed: number };
+      const p = t.params as {
+        factors: number;
+        regularization: number;
+        confidence: string;
+        iterations: number;
+        seed: number;
+      };
       expect(Number.isInteger(p.factors) && p.factors >= 4 && p.factors <= 32).toBe(true);
       expect(p.regularization).toBeGreaterThanOrEqual(0.1);
       expect(p.regularization).toBeLessThanOrEqual(10);
@@ -92,7 +123,13 @@ describe('tune: search', () => {
   it('iterations by early stopping: refitting with best reproduces the best trial value', async () => {
     await init({ backend: 'wasm' });
     const data = counts();
-    const r = await tune(ImplicitALS, data, { space: { regularization: [0.3, 3] }, grid: true, maxIterations: 12, patience: 2, metric: 'ndcg@10' });
+    const r = await tune(ImplicitALS, data, {
+      space: { regularization: [0.3, 3] },
+      grid: true,
+      maxIterations: 12,
+      patience: 2,
+      metric: 'ndcg@10',
+    });
     const it = r.best.iterations as number;
     expect(it).toBeGreaterThanOrEqual(1);
     expect(it).toBeLessThanOrEqual(12);
@@ -103,7 +140,12 @@ describe('tune: search', () => {
 
   it('ALS defaults to rmse (lower is better) and folds average over k fits', async () => {
     await init({ backend: 'wasm' });
-    const r = await tune(ALS, ratings(), { space: { regularization: [0.03, 0.3] }, grid: true, folds: 3, maxIterations: 5 });
+    const r = await tune(ALS, ratings(), {
+      space: { regularization: [0.03, 0.3] },
+      grid: true,
+      folds: 3,
+      maxIterations: 5,
+    });
     expect(r.metric).toBe('rmse');
     expect(r.higherIsBetter).toBe(false);
     for (const t of r.results) {
@@ -117,7 +159,13 @@ describe('tune: search', () => {
     await init({ backend: 'wasm' });
     const { train, test } = trainTestSplit(counts(), { testFraction: 0.25, seed: 9 });
     // λ = 0 with more factors than items is singular: that trial fails with the model's message
-    const r = await tune(ImplicitALS, train, { validation: test, space: { factors: [4, 120], regularization: [0] }, fixed: { frequencyScaling: 0 }, grid: true, maxIterations: 3 });
+    const r = await tune(ImplicitALS, train, {
+      validation: test,
+      space: { factors: [4, 120], regularization: [0] },
+      fixed: { frequencyScaling: 0 },
+      grid: true,
+      maxIterations: 3,
+    });
     const failed = r.results.find((t) => t.params.factors === 120)!;
     expect(failed.error).toMatch(/factors \(120\) exceed the number of items/);
     expect(Number.isNaN(failed.value)).toBe(true);

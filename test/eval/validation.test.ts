@@ -7,11 +7,18 @@ import { TableModel, rowsMatrix } from './fakes.js';
 
 describe('parseMetric', () => {
   it('parses names, defaults k to 10, knows the direction', () => {
-    expect(parseMetric('ndcg@10')).toEqual({ label: 'ndcg@10', name: 'ndcg', k: 10, kind: 'ranking', higherIsBetter: true });
+    expect(parseMetric('ndcg@10')).toEqual({
+      label: 'ndcg@10',
+      name: 'ndcg',
+      k: 10,
+      kind: 'ranking',
+      higherIsBetter: true,
+    });
     expect(parseMetric('HitRate@3').label).toBe('hitRate@3');
     expect(parseMetric('map').label).toBe('map@10');
     expect(parseMetric('RMSE')).toMatchObject({ label: 'rmse', kind: 'rating', higherIsBetter: false });
-    for (const bad of ['ndcg@0', 'rmse@5', 'foo@3', 'ndcg@', '', 'ndcg@1.5']) expect(() => parseMetric(bad), bad).toThrow(ValidationError);
+    for (const bad of ['ndcg@0', 'rmse@5', 'foo@3', 'ndcg@', '', 'ndcg@1.5'])
+      expect(() => parseMetric(bad), bad).toThrow(ValidationError);
   });
 });
 
@@ -22,7 +29,20 @@ describe('makeValidator', () => {
     [9, 9, 9, 9, 1, 2],
   ];
   const train = rowsMatrix([[0], [], [0, 1, 2, 3]], 6);
-  const test = rowsMatrix([[[1, 4], [3, 2]], [[4, 5]], [[4, 1], [5, 3]]], 6);
+  const test = rowsMatrix(
+    [
+      [
+        [1, 4],
+        [3, 2],
+      ],
+      [[4, 5]],
+      [
+        [4, 1],
+        [5, 3],
+      ],
+    ],
+    6,
+  );
   const model = new TableModel(scores);
   it('ranking metric: equals rankingMetrics with train filtered', () => {
     const v = makeValidator({ data: test, metric: 'ndcg@3', every: 2, patience: 3 }, train);
@@ -31,7 +51,11 @@ describe('makeValidator', () => {
     expect(v.patience).toBe(3);
     expect(v.higherIsBetter).toBe(true);
     const r = v(model);
-    expect(r).toEqual({ metric: 'ndcg@3', value: rankingMetrics(model, train, test, { k: 3 }).ndcg, higherIsBetter: true });
+    expect(r).toEqual({
+      metric: 'ndcg@3',
+      value: rankingMetrics(model, train, test, { k: 3 }).ndcg,
+      higherIsBetter: true,
+    });
   });
   it('defaults: ndcg@10, every 1, no patience', () => {
     const v = makeValidator({ data: test }, train);
@@ -63,7 +87,15 @@ describe('EarlyStopping', () => {
   });
   it('lower is better for error metrics; no patience never stops', () => {
     const s = new EarlyStopping(false);
-    for (const [i, v] of [[0, 2], [1, 1.5], [2, 1.6], [3, 1.7], [4, 1.8], [5, 1.4]] as const) expect(s.update(i, v).stop).toBe(false);
+    for (const [i, v] of [
+      [0, 2],
+      [1, 1.5],
+      [2, 1.6],
+      [3, 1.7],
+      [4, 1.8],
+      [5, 1.4],
+    ] as const)
+      expect(s.update(i, v).stop).toBe(false);
     expect([s.bestIteration, s.bestValue]).toEqual([5, 1.4]);
     expect(() => s.update(6, NaN)).toThrow(ValidationError);
     expect(() => new EarlyStopping(true, 0)).toThrow(/patience/);

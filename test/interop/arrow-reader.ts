@@ -38,7 +38,12 @@ function field(p: number): ArrowField {
   const children: ArrowField[] = [];
   for (let i = 0; i < n; i++) children.push(field(d.getUint32(ch + 4 * i, true)));
   // ARROW_FLAG_NULLABLE = 2
-  return { format: cstr(d.getUint32(p, true))!, name: cstr(d.getUint32(p + 4, true)), nullable: (Number(d.getBigInt64(p + 16, true)) & 2) !== 0, children };
+  return {
+    format: cstr(d.getUint32(p, true))!,
+    name: cstr(d.getUint32(p + 4, true)),
+    nullable: (Number(d.getBigInt64(p + 16, true)) & 2) !== 0,
+    children,
+  };
 }
 
 function array(p: number): ArrowArray {
@@ -51,13 +56,22 @@ function array(p: number): ArrowArray {
   for (let i = 0; i < nb; i++) buffers.push(d.getUint32(bp + 4 * i, true));
   const children: ArrowArray[] = [];
   for (let i = 0; i < nc; i++) children.push(array(d.getUint32(cp + 4 * i, true)));
-  return { length: Number(d.getBigInt64(p, true)), nullCount: Number(d.getBigInt64(p + 8, true)), offset: Number(d.getBigInt64(p + 16, true)), buffers, children };
+  return {
+    length: Number(d.getBigInt64(p, true)),
+    nullCount: Number(d.getBigInt64(p + 8, true)),
+    offset: Number(d.getBigInt64(p + 16, true)),
+    buffers,
+    children,
+  };
 }
 
 function values(f: ArrowField, a: ArrowArray): unknown[] {
   const out: unknown[] = [];
   const buf = mem();
-  const valid = (i: number) => a.nullCount === 0 || !a.buffers[0] || ((new Uint8Array(buf, a.buffers[0])[(a.offset + i) >> 3] >> ((a.offset + i) & 7)) & 1) === 1;
+  const valid = (i: number) =>
+    a.nullCount === 0 ||
+    !a.buffers[0] ||
+    ((new Uint8Array(buf, a.buffers[0])[(a.offset + i) >> 3] >> ((a.offset + i) & 7)) & 1) === 1;
   for (let i = 0; i < a.length; i++) {
     if (!valid(i)) {
       out.push(null);
@@ -113,7 +127,10 @@ export function readWithParquetWasm(bytes: Uint8Array): { schema: ArrowField; co
 }
 
 /** Re-encode a Parquet file with parquet-wasm using another codec (to test reading what others write). */
-export function recompress(bytes: Uint8Array, codec: 'ZSTD' | 'GZIP' | 'BROTLI' | 'LZ4_RAW' | 'UNCOMPRESSED'): Uint8Array {
+export function recompress(
+  bytes: Uint8Array,
+  codec: 'ZSTD' | 'GZIP' | 'BROTLI' | 'LZ4_RAW' | 'UNCOMPRESSED',
+): Uint8Array {
   const table = pw.readParquet(bytes);
   const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[codec]).build();
   return pw.writeParquet(table, props);

@@ -11,7 +11,9 @@ import { readNpz, writeNpz } from '../../src/interop/npz.js';
 import { readWithParquetWasm, recompress } from './arrow-reader.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/interop/${name}`, import.meta.url)));
-const expected = JSON.parse(readFileSync(new URL('../fixtures/interop/expected.json', import.meta.url), 'utf8')) as { dense: number[][] };
+const expected = JSON.parse(readFileSync(new URL('../fixtures/interop/expected.json', import.meta.url), 'utf8')) as {
+  dense: number[][];
+};
 
 function dense(m: SparseMatrix): number[][] {
   const out = Array.from({ length: m.rows }, () => new Array(m.cols).fill(0));
@@ -27,7 +29,12 @@ function sample(seed: number, withTimes: boolean, idKind: 'int' | 'string' = 'in
     const i = Math.floor(rng.next() * 25);
     const user = idKind === 'int' ? 1_000_000 + 37 * u : `user-${u}`;
     const item = idKind === 'int' ? -5 + 3 * i : `item-${i}`;
-    rows.push({ user, item, value: 0.5 * (1 + Math.floor(rng.next() * 10)), ...(withTimes ? { timestamp: 1_600_000_000 + k * 60 } : {}) });
+    rows.push({
+      user,
+      item,
+      value: 0.5 * (1 + Math.floor(rng.next() * 10)),
+      ...(withTimes ? { timestamp: 1_600_000_000 + k * 60 } : {}),
+    });
   }
   return Interactions.fromRows(rows, { duplicates: 'last' });
 }
@@ -102,13 +109,46 @@ describe('training data as Parquet', () => {
   });
 
   it('rejects tables it cannot use with ModelFormatErrors', async () => {
-    const w = (columnData: object[], extra: object = {}) => new Uint8Array(parquetWriteBuffer({ columnData, ...extra } as Parameters<typeof parquetWriteBuffer>[0]));
+    const w = (columnData: object[], extra: object = {}) =>
+      new Uint8Array(parquetWriteBuffer({ columnData, ...extra } as Parameters<typeof parquetWriteBuffer>[0]));
     const cases: [string, Uint8Array, RegExp][] = [
       ['no item column', w([{ name: 'user', data: [1], type: 'INT32' }]), /no column "item" \(columns: user\)/],
-      ['null user', w([{ name: 'user', data: [1, null], type: 'INT32' }, { name: 'item', data: [1, 2], type: 'INT32' }]), /row 1: user is null/],
-      ['fractional id', w([{ name: 'user', data: [1.5], type: 'DOUBLE' }, { name: 'item', data: [1], type: 'INT32' }]), /fractional part/],
-      ['json rating', w([{ name: 'user', data: [1], type: 'INT32' }, { name: 'item', data: [1], type: 'INT32' }, { name: 'rating', data: ['5'], type: 'STRING' }]), /column rating has Parquet type BYTE_ARRAY/],
-      ['LZO', w([{ name: 'user', data: [1], type: 'INT32' }, { name: 'item', data: [1], type: 'INT32' }], { codec: 'LZO', compressors: { LZO: (x: Uint8Array) => x } }), /compressed with LZO/],
+      [
+        'null user',
+        w([
+          { name: 'user', data: [1, null], type: 'INT32' },
+          { name: 'item', data: [1, 2], type: 'INT32' },
+        ]),
+        /row 1: user is null/,
+      ],
+      [
+        'fractional id',
+        w([
+          { name: 'user', data: [1.5], type: 'DOUBLE' },
+          { name: 'item', data: [1], type: 'INT32' },
+        ]),
+        /fractional part/,
+      ],
+      [
+        'json rating',
+        w([
+          { name: 'user', data: [1], type: 'INT32' },
+          { name: 'item', data: [1], type: 'INT32' },
+          { name: 'rating', data: ['5'], type: 'STRING' },
+        ]),
+        /column rating has Parquet type BYTE_ARRAY/,
+      ],
+      [
+        'LZO',
+        w(
+          [
+            { name: 'user', data: [1], type: 'INT32' },
+            { name: 'item', data: [1], type: 'INT32' },
+          ],
+          { codec: 'LZO', compressors: { LZO: (x: Uint8Array) => x } },
+        ),
+        /compressed with LZO/,
+      ],
     ];
     for (const [name, bytes, message] of cases) {
       const err = await fromParquet(bytes).then(
@@ -123,14 +163,22 @@ describe('training data as Parquet', () => {
 });
 
 describe('scipy sparse .npz', () => {
-  it.each(['scipy-csr.npz', 'scipy-csr-f4.npz', 'scipy-csc.npz', 'scipy-coo.npz'])('reads %s written by scipy', (file) => {
-    const m = fromScipyNpz(fx(file));
-    expect(m.shape).toEqual([5, 4]);
-    expect(dense(m)).toEqual(expected.dense);
-  });
+  it.each(['scipy-csr.npz', 'scipy-csr-f4.npz', 'scipy-csc.npz', 'scipy-coo.npz'])(
+    'reads %s written by scipy',
+    (file) => {
+      const m = fromScipyNpz(fx(file));
+      expect(m.shape).toEqual([5, 4]);
+      expect(dense(m)).toEqual(expected.dense);
+    },
+  );
 
   it('writes what scipy writes (members, dtypes) and round-trips', () => {
-    const m = SparseMatrix.fromCOO({ rows: [0, 2, 2, 3], cols: [1, 0, 3, 2], values: [1.5, 2, -3.25, 4], shape: [5, 4] });
+    const m = SparseMatrix.fromCOO({
+      rows: [0, 2, 2, 3],
+      cols: [1, 0, 3, 2],
+      values: [1.5, 2, -3.25, 4],
+      shape: [5, 4],
+    });
     const mine = readNpz(toScipyNpz(m));
     const theirs = readNpz(fx('scipy-csr-f4.npz'));
     expect([...mine.keys()]).toEqual([...theirs.keys()]);

@@ -11,12 +11,19 @@ import { readNpz, writeNpz } from '../../src/interop/npz.js';
 import type { NpyArray } from '../../src/interop/npy.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/interop/${name}`, import.meta.url)));
-const ref = JSON.parse(readFileSync(new URL('../fixtures/interop/implicit-0.7.3-als.json', import.meta.url), 'utf8')) as {
+const ref = JSON.parse(
+  readFileSync(new URL('../fixtures/interop/implicit-0.7.3-als.json', import.meta.url), 'utf8'),
+) as {
   matrix: { shape: [number, number]; indptr: number[]; indices: number[]; data: number[] };
   recommend: { users: number[]; N: number; ids: number[][]; scores: number[][] };
   similar_items: { items: number[]; N: number; ids: number[][]; scores: number[][] };
 };
-const train = new SparseMatrix(Int32Array.from(ref.matrix.indptr), Int32Array.from(ref.matrix.indices), Float32Array.from(ref.matrix.data), ref.matrix.shape);
+const train = new SparseMatrix(
+  Int32Array.from(ref.matrix.indptr),
+  Int32Array.from(ref.matrix.indices),
+  Float32Array.from(ref.matrix.data),
+  ref.matrix.shape,
+);
 
 /** Relative difference in units of float32 epsilon (2^-23). */
 const f32ulps = (a: number, b: number) => Math.abs(a - b) / (Math.max(1, Math.abs(b)) * 2 ** -23);
@@ -30,7 +37,16 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
     expect(model).toBeInstanceOf(ImplicitALS);
     expect(model.userCount).toBe(60);
     expect(model.itemCount).toBe(40);
-    expect(model.options).toMatchObject({ factors: 8, regularization: 0.05, alpha: 2, iterations: 10, seed: 3, solver: 'cg', cgSteps: 3, calculateTrainingLoss: false });
+    expect(model.options).toMatchObject({
+      factors: 8,
+      regularization: 0.05,
+      alpha: 2,
+      iterations: 10,
+      seed: 3,
+      solver: 'cg',
+      cgSteps: 3,
+      calculateTrainingLoss: false,
+    });
     ref.recommend.users.forEach((u, k) => {
       const r = model.recommend(u, { n: ref.recommend.N, userItems: train });
       expect(Array.from(r.items), `user ${u}`).toEqual(ref.recommend.ids[k]);
@@ -54,8 +70,19 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
 
   it('round-trips lowrank → npz → lowrank with identical factors, options, ids and recommendations', async () => {
     await init({ backend });
-    const model = new ImplicitALS({ factors: 6, iterations: 4, seed: 11, alpha: 3, regularization: 0.1, solver: 'cholesky' });
-    await model.fit({ matrix: train, users: IdMap.from(Array.from({ length: 60 }, (_, i) => `u${i}`)), items: IdMap.from(Array.from({ length: 40 }, (_, i) => 1000 + i)) });
+    const model = new ImplicitALS({
+      factors: 6,
+      iterations: 4,
+      seed: 11,
+      alpha: 3,
+      regularization: 0.1,
+      solver: 'cholesky',
+    });
+    await model.fit({
+      matrix: train,
+      users: IdMap.from(Array.from({ length: 60 }, (_, i) => `u${i}`)),
+      items: IdMap.from(Array.from({ length: 40 }, (_, i) => 1000 + i)),
+    });
     for (const compress of [false, true]) {
       const back = await importImplicit(exportImplicit(model, { compress }));
       expect(back.userFactors).toEqual(model.userFactors);
@@ -68,7 +95,9 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
         const b = back.recommend(u, { n: 10, userItems: train });
         expect(b.items).toEqual(a.items);
         expect(b.scores).toEqual(a.scores);
-        expect(back.recommendFor(`u${u}`, { n: 5, userItems: train }).ids).toEqual(model.recommendFor(`u${u}`, { n: 5 }).ids);
+        expect(back.recommendFor(`u${u}`, { n: 5, userItems: train }).ids).toEqual(
+          model.recommendFor(`u${u}`, { n: 5 }).ids,
+        );
       }
       expect(back.similarItems(3, { n: 8 })).toEqual(model.similarItems(3, { n: 8 }));
       // the fitted confidence scale comes back too: a fold-in solves the same system
@@ -91,7 +120,8 @@ describe('implicit .npz: what is written and what is rejected', () => {
       const b = mine.get(k)!;
       expect(b.dtype, k).toBe(a.dtype);
       expect(b.shape, k).toEqual(a.shape);
-      if (k !== 'num_threads' && k !== 'use_native') expect(Array.from(b.data as ArrayLike<unknown>), k).toEqual(Array.from(a.data as ArrayLike<unknown>));
+      if (k !== 'num_threads' && k !== 'use_native')
+        expect(Array.from(b.data as ArrayLike<unknown>), k).toEqual(Array.from(a.data as ArrayLike<unknown>));
     }
     model.dispose();
   });
@@ -117,11 +147,31 @@ describe('implicit .npz: what is written and what is rejected', () => {
     };
     const cases: [string, Uint8Array, RegExp][] = [
       ['missing item_factors', variant((m) => m.delete('item_factors')), /no item_factors\.npy/],
-      ['factors disagree', variant((m) => m.set('factors', { dtype: 'i8', shape: [], data: BigInt64Array.of(9n) })), /rank mismatch: the hyperparameter factors = 9 but the factor arrays have 8 columns/],
-      ['columns disagree', variant((m) => m.set('item_factors', { dtype: 'f4', shape: [40, 7], data: new Float32Array(280) })), /rank mismatch: user_factors has 8 columns but item_factors has 7/],
-      ['1-d factors', variant((m) => m.set('user_factors', { dtype: 'f4', shape: [480], data: new Float32Array(480) })), /expected a 2-d/],
-      ['int factors', variant((m) => m.set('user_factors', { dtype: 'i4', shape: [60, 8], data: new Int32Array(480) })), /dtype i4; expected float32/],
-      ['NaN', variant((m) => m.set('user_factors', { dtype: 'f4', shape: [1, 8], data: new Float32Array(8).fill(NaN) })), /non-finite/],
+      [
+        'factors disagree',
+        variant((m) => m.set('factors', { dtype: 'i8', shape: [], data: BigInt64Array.of(9n) })),
+        /rank mismatch: the hyperparameter factors = 9 but the factor arrays have 8 columns/,
+      ],
+      [
+        'columns disagree',
+        variant((m) => m.set('item_factors', { dtype: 'f4', shape: [40, 7], data: new Float32Array(280) })),
+        /rank mismatch: user_factors has 8 columns but item_factors has 7/,
+      ],
+      [
+        '1-d factors',
+        variant((m) => m.set('user_factors', { dtype: 'f4', shape: [480], data: new Float32Array(480) })),
+        /expected a 2-d/,
+      ],
+      [
+        'int factors',
+        variant((m) => m.set('user_factors', { dtype: 'i4', shape: [60, 8], data: new Int32Array(480) })),
+        /dtype i4; expected float32/,
+      ],
+      [
+        'NaN',
+        variant((m) => m.set('user_factors', { dtype: 'f4', shape: [1, 8], data: new Float32Array(8).fill(NaN) })),
+        /non-finite/,
+      ],
       ['scipy matrix', fx('scipy-csr.npz'), /no user_factors\.npy.*members: indices, indptr, format, shape, data/],
       ['Fortran factors', fortranFactors(), /Fortran order/],
       ['not a zip', new TextEncoder().encode('nope'), /not a zip archive/],
@@ -175,5 +225,7 @@ function objectNpy(): Uint8Array {
 
 afterAll(() => {
   // The measured agreement with implicit, for the report: largest |ours − implicit| in float32 ulps (relative).
-  console.log(`implicit fixture: worst recommend score diff ${worst.recommend.toFixed(2)} ulp, similar_items ${worst.similar.toFixed(2)} ulp`);
+  console.log(
+    `implicit fixture: worst recommend score diff ${worst.recommend.toFixed(2)} ulp, similar_items ${worst.similar.toFixed(2)} ulp`,
+  );
 });

@@ -110,7 +110,9 @@ describe('npy/npz: arrays written by numpy', () => {
 
   it('validates what it writes', () => {
     expect(() => writeNpy({ dtype: 'f4', shape: [3], data: new Float32Array(2) })).toThrow(ValidationError);
-    expect(() => writeNpy({ dtype: 'f4', shape: [2], data: new Float64Array(2) as unknown as Float32Array })).toThrow(/needs a Float32Array/);
+    expect(() => writeNpy({ dtype: 'f4', shape: [2], data: new Float64Array(2) as unknown as Float32Array })).toThrow(
+      /needs a Float32Array/,
+    );
     expect(() => writeNpz({ '': { dtype: 'f4', shape: [0], data: new Float32Array(0) } })).toThrow(ValidationError);
   });
 });

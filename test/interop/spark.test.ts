@@ -92,10 +92,16 @@ describe('Spark ALSModel import of models Spark wrote', () => {
   function sparkModel(o: { paramMap?: object; rank?: number }) {
     const rng = new Rng(5);
     const rank = o.rank ?? 3;
-    const mk = (n: number, base: number) => ({ ids: Int32Array.from({ length: n }, (_, i) => base + 2 * i), features: Float32Array.from({ length: n * rank }, () => rng.uniform(-1, 1)) });
+    const mk = (n: number, base: number) => ({
+      ids: Int32Array.from({ length: n }, (_, i) => base + 2 * i),
+      features: Float32Array.from({ length: n * rank }, () => rng.uniform(-1, 1)),
+    });
     const files = sparkALSFiles(mk(6, 10), mk(5, 500), rank, undefined, { timestamp: 1 });
     const meta = JSON.parse(new TextDecoder().decode(files.get('metadata/part-00000')));
-    files.set('metadata/part-00000', new TextEncoder().encode(JSON.stringify({ ...meta, paramMap: { ...meta.paramMap, ...(o.paramMap ?? {}) } })));
+    files.set(
+      'metadata/part-00000',
+      new TextEncoder().encode(JSON.stringify({ ...meta, paramMap: { ...meta.paramMap, ...(o.paramMap ?? {}) } })),
+    );
     return files;
   }
 
@@ -121,13 +127,18 @@ describe('Spark ALSModel import of models Spark wrote', () => {
     await init({ backend: 'js' });
     const files = sparkModel({});
     const wrongClass = new Map(files);
-    wrongClass.set('metadata/part-00000', new TextEncoder().encode(JSON.stringify({ class: 'org.apache.spark.ml.feature.PCAModel', rank: 3 })));
+    wrongClass.set(
+      'metadata/part-00000',
+      new TextEncoder().encode(JSON.stringify({ class: 'org.apache.spark.ml.feature.PCAModel', rank: 3 })),
+    );
     await expect(importSparkALS(wrongClass)).rejects.toThrow(/PCAModel" model; expected class/);
     const rankOff = new Map(files);
     const meta = JSON.parse(new TextDecoder().decode(files.get('metadata/part-00000')));
     rankOff.set('metadata/part-00000', new TextEncoder().encode(JSON.stringify({ ...meta, rank: 4 })));
     await expect(importSparkALS(rankOff)).rejects.toThrow(ModelFormatError);
-    await expect(importSparkALS(rankOff)).rejects.toThrow(/rank mismatch: the metadata says rank 4 but every features vector has length 3/);
+    await expect(importSparkALS(rankOff)).rejects.toThrow(
+      /rank mismatch: the metadata says rank 4 but every features vector has length 3/,
+    );
     expect(meta.class).toBe(SPARK_ALS_CLASS);
 
     const m = new ImplicitALS({ factors: 2, iterations: 1, seed: 1 });

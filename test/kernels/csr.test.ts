@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/runtime/backend.js';
-import { BACKENDS, type Csr, expectClose, mulberry32, onBoth, randArray, randInt, randomCsr, useBackend } from './util.js';
+import {
+  BACKENDS,
+  type Csr,
+  expectClose,
+  mulberry32,
+  onBoth,
+  randArray,
+  randInt,
+  randomCsr,
+  useBackend,
+} from './util.js';
 
 const SENT = -777;
 
@@ -56,7 +66,8 @@ describe.each(BACKENDS)('CSR kernel (%s)', (name) => {
         const got = hy.toArray();
         for (let r = 0; r < m; r++) {
           if (r < r0 || r >= r1) expect(got[r], `row ${r} outside [${r0},${r1}) untouched`).toBe(SENT);
-          else expect(Math.abs(got[r] - y[r - r0]), `${m}x${n} row ${r}`).toBeLessThanOrEqual(1e-14 * mag[r - r0] + 1e-30);
+          else
+            expect(Math.abs(got[r] - y[r - r0]), `${m}x${n} row ${r}`).toBeLessThanOrEqual(1e-14 * mag[r - r0] + 1e-30);
         }
         hx.free();
         hy.free();

@@ -7,7 +7,16 @@ function tiedScores(rng: () => number, n: number): Float32Array {
   const s = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const u = rng();
-    s[i] = u < 0.05 ? Number.NaN : u < 0.07 ? Number.NEGATIVE_INFINITY : u < 0.08 ? Number.POSITIVE_INFINITY : u < 0.1 ? -0 : Math.floor(rng() * 6) - 2;
+    s[i] =
+      u < 0.05
+        ? Number.NaN
+        : u < 0.07
+          ? Number.NEGATIVE_INFINITY
+          : u < 0.08
+            ? Number.POSITIVE_INFINITY
+            : u < 0.1
+              ? -0
+              : Math.floor(rng() * 6) - 2;
   }
   return s;
 }
@@ -67,7 +76,9 @@ describe.each(BACKENDS)('top-k selection of scoreTopkF32 (%s)', (name) => {
           expect(got.idx.slice(0, got.count), what).toEqual(want.idx);
           expect(got.sc.slice(0, got.count), what).toEqual(want.sc);
           expect(got.idx.slice(k), `${what} writes nothing past k`).toEqual([-5, -5]);
-          expect(got.idx.slice(got.count, k), `${what} pads with -1 past count`).toEqual(new Array(Math.max(0, k - got.count)).fill(-1));
+          expect(got.idx.slice(got.count, k), `${what} pads with -1 past count`).toEqual(
+            new Array(Math.max(0, k - got.count)).fill(-1),
+          );
         }
       }
     }

@@ -41,10 +41,18 @@ describe.each(BACKENDS)('vector kernels (%s)', (name) => {
         const got = hy.toArray();
         const want = Array.from(yr, (v, i) => (i < n ? v + ar * xr[i] : v));
         for (let i = 0; i < n + 3; i++) {
-          expect(Math.abs(got[i] - want[i]), `${kind} axpy n=${n} i=${i}`).toBeLessThanOrEqual(rtol * (Math.abs(yr[i]) + Math.abs(ar * xr[i])));
+          expect(Math.abs(got[i] - want[i]), `${kind} axpy n=${n} i=${i}`).toBeLessThanOrEqual(
+            rtol * (Math.abs(yr[i]) + Math.abs(ar * xr[i])),
+          );
         }
         k.scalF64(a, hx.ptr, n);
-        expectClose(hx.toArray(), Array.from(xr, (v, i) => (i < n ? ar * v : v)), rtol, 0, `${kind} scal n=${n}`);
+        expectClose(
+          hx.toArray(),
+          Array.from(xr, (v, i) => (i < n ? ar * v : v)),
+          rtol,
+          0,
+          `${kind} scal n=${n}`,
+        );
         hx.free();
         hy.free();
       }

@@ -13,7 +13,11 @@ import { FactorModel, loadModel } from '../../src/recommend/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 const TWO_GIB = 2 ** 31;
-const sha = (a: ArrayBufferView) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex').slice(0, 16);
+const sha = (a: ArrayBufferView) =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 
 /** Everything the core suite computes, hashed. Fresh matrices each time, so their heap copies move too. */
 async function core(): Promise<Record<string, string>> {

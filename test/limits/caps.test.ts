@@ -13,15 +13,28 @@ import { IdMap } from '../../src/data/idmap.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { ImplicitALS } from '../../src/als/implicit.js';
 import { loadModel, loadModelFile } from '../../src/recommend/index.js';
-import { exportImplicit, exportSparkALS, importImplicit, importSparkALS, readNpz, writeNpy } from '../../src/interop/index.js';
+import {
+  exportImplicit,
+  exportSparkALS,
+  importImplicit,
+  importSparkALS,
+  readNpz,
+  writeNpy,
+} from '../../src/interop/index.js';
 import { unzipEntries } from '../../src/data/datasets/archive.js';
 
 /** An .npz whose user_factors is `rows × cols` zeros, deflated (a small file that inflates to rows·cols·4 bytes). */
 function zerosNpz(rows: number, cols: number): Uint8Array {
   return zipSync(
     {
-      'user_factors.npy': [writeNpy({ dtype: 'f4', shape: [rows, cols], data: new Float32Array(rows * cols) }), { level: 9 }],
-      'item_factors.npy': [writeNpy({ dtype: 'f4', shape: [3, cols], data: new Float32Array(3 * cols).fill(0.5) }), { level: 9 }],
+      'user_factors.npy': [
+        writeNpy({ dtype: 'f4', shape: [rows, cols], data: new Float32Array(rows * cols) }),
+        { level: 9 },
+      ],
+      'item_factors.npy': [
+        writeNpy({ dtype: 'f4', shape: [3, cols], data: new Float32Array(3 * cols).fill(0.5) }),
+        { level: 9 },
+      ],
     },
     {},
   );
@@ -39,12 +52,21 @@ function lieAboutSizes(zip: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
-const train = SparseMatrix.fromCOO({ rows: [0, 0, 1, 2, 3, 3], cols: [0, 1, 2, 3, 4, 0], values: [1, 1, 1, 1, 1, 1], shape: [4, 5] });
+const train = SparseMatrix.fromCOO({
+  rows: [0, 0, 1, 2, 3, 3],
+  cols: [0, 1, 2, 3, 4, 0],
+  values: [1, 1, 1, 1, 1, 1],
+  shape: [4, 5],
+});
 
 let model: ImplicitALS;
 beforeAll(async () => {
   await init({ backend: 'wasm' });
-  model = await new ImplicitALS({ factors: 3, iterations: 2, seed: 1 }).fit({ matrix: train, users: IdMap.from([196, 7, 8, 9]), items: IdMap.from([50, 51, 52, 53, 54]) });
+  model = await new ImplicitALS({ factors: 3, iterations: 2, seed: 1 }).fit({
+    matrix: train,
+    users: IdMap.from([196, 7, 8, 9]),
+    items: IdMap.from([50, 51, 52, 53, 54]),
+  });
 });
 
 describe('importImplicit / readNpz caps', () => {
@@ -57,7 +79,9 @@ describe('importImplicit / readNpz caps', () => {
     expect(err).toBeInstanceOf(SizeLimitError);
     expect((err as SizeLimitError).declared).toBe(4000 * 1000 * 4 + 0);
     expect((err as SizeLimitError).limit).toBe(1 << 20);
-    expect((err as Error).message).toMatch(/user_factors \(4000 × 1000\) as float32 needs 15\.3 MiB \(16000000 bytes\), over the cap of 1\.00 MiB/);
+    expect((err as Error).message).toMatch(
+      /user_factors \(4000 × 1000\) as float32 needs 15\.3 MiB \(16000000 bytes\), over the cap of 1\.00 MiB/,
+    );
     expect(heap.bytesInUse).toBe(before);
     expect(() => readNpz(bytes, 'z.npz', { maxBytes: 1 << 20 })).toThrow(SizeLimitError);
   });
@@ -80,7 +104,10 @@ describe('importImplicit / readNpz caps', () => {
 
   it('reports a member shorter than its header declares as truncated', async () => {
     const npy = writeNpy({ dtype: 'f4', shape: [10, 3], data: new Float32Array(30) });
-    const short = zipSync({ 'user_factors.npy': npy.subarray(0, npy.length - 8), 'item_factors.npy': writeNpy({ dtype: 'f4', shape: [2, 3], data: new Float32Array(6) }) });
+    const short = zipSync({
+      'user_factors.npy': npy.subarray(0, npy.length - 8),
+      'item_factors.npy': writeNpy({ dtype: 'f4', shape: [2, 3], data: new Float32Array(6) }),
+    });
     await expect(importImplicit(short)).rejects.toThrow(/user_factors.npy: truncated data/);
   });
 
@@ -131,7 +158,11 @@ describe('saved models (.lrk) caps and streamed loading', () => {
 describe('imported models and their interactions (issue 20)', () => {
   it('importSparkALS(dir, { interactions }) filters what each user rated; without it, one warning', async () => {
     const files = await exportSparkALS(model);
-    const rated = new Interactions({ matrix: train, users: IdMap.from([196, 7, 8, 9]), items: IdMap.from([50, 51, 52, 53, 54]) });
+    const rated = new Interactions({
+      matrix: train,
+      users: IdMap.from([196, 7, 8, 9]),
+      items: IdMap.from([50, 51, 52, 53, 54]),
+    });
     const withI = await importSparkALS(files, { implicitPrefs: true, interactions: rated });
     expect(withI.recommendFor(196, { n: 5 }).ids).toEqual(model.recommendFor(196, { n: 5 }).ids);
     expect(withI.recommendFor(196, { n: 5 }).ids).not.toContain(50);
@@ -157,7 +188,9 @@ describe('imported models and their interactions (issue 20)', () => {
     const bytes = exportImplicit(model);
     const m = await importImplicit(bytes, { interactions: train });
     expect(m.recommend(0, { n: 5 }).items).toEqual(model.recommend(0, { n: 5 }).items);
-    await expect(importImplicit(bytes, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [4, 6] }) })).rejects.toThrow(/interactions is 4 × 6 but the model has 4 users × 5 items/);
+    await expect(
+      importImplicit(bytes, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [4, 6] }) }),
+    ).rejects.toThrow(/interactions is 4 × 6 but the model has 4 users × 5 items/);
     await expect(importImplicit(bytes, { interactions: 'ratings.csv' as never })).rejects.toThrow(ValidationError);
     m.dispose();
   });
@@ -174,6 +207,8 @@ describe('data set archives', () => {
     const zip = zipSync({ 'ml/u.data': [data, { level: 9 }] });
     expect(() => unzipEntries(zip, 'a.zip', () => true, 100_000)).toThrow(SizeLimitError);
     expect(unzipEntries(zip, 'a.zip', () => true, 300_000).get('ml/u.data')!.length).toBe(200_000);
-    expect(() => unzipEntries(lieAboutSizes(zip, 1000), 'a.zip', () => true)).toThrow(/holds more than the 1000 bytes it declares/);
+    expect(() => unzipEntries(lieAboutSizes(zip, 1000), 'a.zip', () => true)).toThrow(
+      /holds more than the 1000 bytes it declares/,
+    );
   });
 });

@@ -33,14 +33,16 @@ function tree(dir: string): string[] {
   return out.sort();
 }
 
-describe.skipIf(!existsSync(bundle))('saveFile killed mid-write (child process on dist/index.mjs; run `npm run build` first)', () => {
-  let dir: string;
-  const ROWS = 500_000; // 500k users × 64 factors: a ~128 MB file, so the write takes long enough to be hit
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lowrank-kill-'));
-    writeFileSync(
-      join(dir, 'child.mjs'),
-      `import { init, ImplicitALS, SparseMatrix } from ${JSON.stringify(bundle)};
+describe.skipIf(!existsSync(bundle))(
+  'saveFile killed mid-write (child process on dist/index.mjs; run `npm run build` first)',
+  () => {
+    let dir: string;
+    const ROWS = 500_000; // 500k users × 64 factors: a ~128 MB file, so the write takes long enough to be hit
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'lowrank-kill-'));
+      writeFileSync(
+        join(dir, 'child.mjs'),
+        `import { init, ImplicitALS, SparseMatrix } from ${JSON.stringify(bundle)};
 await init({ backend: 'wasm' });
 const rows = Number(process.argv[2]);
 const m = SparseMatrix.fromCOO({ rows: [0, rows - 1], cols: [0, 1], values: [1, 2], shape: [rows, 2] });
@@ -49,71 +51,83 @@ process.stdout.write('ready\\n');
 await model.saveFile(process.argv[3]);
 process.stdout.write('done\\n');
 `,
-    );
-    await init({ backend: 'wasm' });
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** Run the child; SIGKILL it as soon as its temporary file has bytes (unless `kill` is false). */
-  function runChild(target: string, kill: boolean): Promise<{ killedMidWrite: boolean; code: number | null; tmpSizeAtKill: number }> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [join(dir, 'child.mjs'), String(ROWS), target], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let killedMidWrite = false;
-      let tmpSizeAtKill = 0;
-      let timer: NodeJS.Timeout | undefined;
-      child.stdout.on('data', (b: Buffer) => {
-        if (!kill || !b.toString().includes('ready') || timer) return;
-        const base = target.slice(target.lastIndexOf('/') + 1);
-        timer = setInterval(() => {
-          const tmp = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith('.tmp'));
-          if (!tmp) return;
-          const size = statSync(join(dir, tmp), { throwIfNoEntry: false })?.size ?? 0;
-          if (size === 0) return;
-          child.kill('SIGKILL');
-          killedMidWrite = true;
-          tmpSizeAtKill = size;
-          clearInterval(timer);
-        }, 0);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (timer) clearInterval(timer);
-        resolvePromise({ killedMidWrite, code, tmpSizeAtKill });
-      });
+      );
+      await init({ backend: 'wasm' });
     });
-  }
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('without a kill, the file is complete and loads', async () => {
-    const target = join(dir, 'control.lrk');
-    const r = await runChild(target, false);
-    expect(r.code).toBe(0);
-    const m = await loadModelFile(target);
-    expect(m.userCount).toBe(ROWS);
-    m.dispose();
-  }, 60_000);
+    /** Run the child; SIGKILL it as soon as its temporary file has bytes (unless `kill` is false). */
+    function runChild(
+      target: string,
+      kill: boolean,
+    ): Promise<{ killedMidWrite: boolean; code: number | null; tmpSizeAtKill: number }> {
+      return new Promise((resolvePromise, reject) => {
+        const child = spawn(process.execPath, [join(dir, 'child.mjs'), String(ROWS), target], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let killedMidWrite = false;
+        let tmpSizeAtKill = 0;
+        let timer: NodeJS.Timeout | undefined;
+        child.stdout.on('data', (b: Buffer) => {
+          if (!kill || !b.toString().includes('ready') || timer) return;
+          const base = target.slice(target.lastIndexOf('/') + 1);
+          timer = setInterval(() => {
+            const tmp = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith('.tmp'));
+            if (!tmp) return;
+            const size = statSync(join(dir, tmp), { throwIfNoEntry: false })?.size ?? 0;
+            if (size === 0) return;
+            child.kill('SIGKILL');
+            killedMidWrite = true;
+            tmpSizeAtKill = size;
+            clearInterval(timer);
+          }, 0);
+        });
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          if (timer) clearInterval(timer);
+          resolvePromise({ killedMidWrite, code, tmpSizeAtKill });
+        });
+      });
+    }
 
-  it('killed mid-write with no previous file: nothing at the target path', async () => {
-    const target = join(dir, 'fresh.lrk');
-    const r = await runChild(target, true);
-    expect(r.killedMidWrite).toBe(true);
-    expect(r.code).toBe(null); // killed by the signal
-    expect(existsSync(target)).toBe(false);
-    console.log(`saveFile kill test: killed with ${r.tmpSizeAtKill} bytes of the temporary file written; target absent`);
-  }, 60_000);
+    it('without a kill, the file is complete and loads', async () => {
+      const target = join(dir, 'control.lrk');
+      const r = await runChild(target, false);
+      expect(r.code).toBe(0);
+      const m = await loadModelFile(target);
+      expect(m.userCount).toBe(ROWS);
+      m.dispose();
+    }, 60_000);
 
-  it('killed mid-write over a previous model: the previous complete file is still there and loads', async () => {
-    const target = join(dir, 'existing.lrk');
-    const old = await new ImplicitALS({ factors: 2, iterations: 1, seed: 5 }).fit(SparseMatrix.fromCOO({ rows: [0, 1, 2], cols: [0, 1, 1], shape: [3, 2] }));
-    await old.saveFile(target);
-    const before = old.userFactors;
-    const r = await runChild(target, true);
-    expect(r.killedMidWrite).toBe(true);
-    const m = (await loadModelFile(target)) as ImplicitALS;
-    expect(m.userCount).toBe(3);
-    expect(m.userFactors).toEqual(before);
-    console.log(`saveFile kill test: killed with ${r.tmpSizeAtKill} bytes written; the previous model loads unchanged`);
-  }, 60_000);
-});
+    it('killed mid-write with no previous file: nothing at the target path', async () => {
+      const target = join(dir, 'fresh.lrk');
+      const r = await runChild(target, true);
+      expect(r.killedMidWrite).toBe(true);
+      expect(r.code).toBe(null); // killed by the signal
+      expect(existsSync(target)).toBe(false);
+      console.log(
+        `saveFile kill test: killed with ${r.tmpSizeAtKill} bytes of the temporary file written; target absent`,
+      );
+    }, 60_000);
+
+    it('killed mid-write over a previous model: the previous complete file is still there and loads', async () => {
+      const target = join(dir, 'existing.lrk');
+      const old = await new ImplicitALS({ factors: 2, iterations: 1, seed: 5 }).fit(
+        SparseMatrix.fromCOO({ rows: [0, 1, 2], cols: [0, 1, 1], shape: [3, 2] }),
+      );
+      await old.saveFile(target);
+      const before = old.userFactors;
+      const r = await runChild(target, true);
+      expect(r.killedMidWrite).toBe(true);
+      const m = (await loadModelFile(target)) as ImplicitALS;
+      expect(m.userCount).toBe(3);
+      expect(m.userFactors).toEqual(before);
+      console.log(
+        `saveFile kill test: killed with ${r.tmpSizeAtKill} bytes written; the previous model loads unchanged`,
+      );
+    }, 60_000);
+  },
+);
 
 describe('data set downloads never write outside the cache directory', () => {
   const enc = new TextEncoder();
@@ -159,16 +173,43 @@ describe('data set downloads never write outside the cache directory', () => {
   const evilZips: [string, Uint8Array][] = [
     ['parent', zipSync({ 'ml-100k/u.data': uData, [`../${marker}.txt`]: enc.encode('x') })],
     ['grandparent', zipSync({ 'ml-100k/u.data': uData, [`../../${marker}.txt`]: enc.encode('x') })],
-    ['climbing through a folder', zipSync({ 'ml-100k/u.data': uData, [`ml-100k/../../../${marker}.txt`]: enc.encode('x') })],
+    [
+      'climbing through a folder',
+      zipSync({ 'ml-100k/u.data': uData, [`ml-100k/../../../${marker}.txt`]: enc.encode('x') }),
+    ],
     ['absolute', zipSync({ 'ml-100k/u.data': uData, [`/tmp/${marker}.txt`]: enc.encode('x') })],
     ['backslashes', zipSync({ 'ml-100k/u.data': uData, [`..\\..\\${marker}.txt`]: enc.encode('x') })],
     ['the wanted file itself outside', zipSync({ [`../../${marker}/ml-100k/u.data`]: uData })],
   ];
   const evilTars: [string, Uint8Array][] = [
-    ['tar: climbing entry', gzipSync(tar([[TSV, enc.encode('u\tm\ta\t1\n')], [`lastfm-dataset-360K/../../../${marker}.tsv`, enc.encode('x')]]))],
+    [
+      'tar: climbing entry',
+      gzipSync(
+        tar([
+          [TSV, enc.encode('u\tm\ta\t1\n')],
+          [`lastfm-dataset-360K/../../../${marker}.tsv`, enc.encode('x')],
+        ]),
+      ),
+    ],
     ['tar: the wanted file outside', gzipSync(tar([[`../../${marker}/${TSV}`, enc.encode('u\tm\ta\t1\n')]]))],
-    ['tar: absolute entry', gzipSync(tar([[`/tmp/${marker}.tsv`, enc.encode('x')], [TSV, enc.encode('u\tm\ta\t1\n')]]))],
-    ['tar: symlink out of the cache, then a file through it', gzipSync(tar([['lastfm-dataset-360K', new Uint8Array(0), '2', tmpdir()], [TSV, enc.encode('u\tm\ta\t1\n')]]))],
+    [
+      'tar: absolute entry',
+      gzipSync(
+        tar([
+          [`/tmp/${marker}.tsv`, enc.encode('x')],
+          [TSV, enc.encode('u\tm\ta\t1\n')],
+        ]),
+      ),
+    ],
+    [
+      'tar: symlink out of the cache, then a file through it',
+      gzipSync(
+        tar([
+          ['lastfm-dataset-360K', new Uint8Array(0), '2', tmpdir()],
+          [TSV, enc.encode('u\tm\ta\t1\n')],
+        ]),
+      ),
+    ],
   ];
 
   beforeAll(async () => {
@@ -190,25 +231,35 @@ describe('data set downloads never write outside the cache directory', () => {
 
   const sha = async (b: Uint8Array) => (await import('node:crypto')).createHash('sha256').update(b).digest('hex');
 
-  it.each([...evilZips.map(([n, z]) => ['zip', n, z] as const), ...evilTars.map(([n, z]) => ['tar', n, z] as const)])('%s archive, %s: refused or contained', async (kind, name, bytes) => {
-    const cache = join(sandbox, `cache-${kind}-${name.replace(/\W+/g, '-')}`);
-    mkdirSync(cache);
-    const outsideBefore = tree(sandbox).filter((p) => !p.startsWith(relative(sandbox, cache)));
-    const tmpBefore = readdirSync(tmpdir()).filter((f) => f.includes(marker));
-    const opts = { baseUrl: `${base}/${kind}-${encodeURIComponent(name)}`, sha256: await sha(bytes), cacheDir: cache };
-    const p = kind === 'zip' ? datasets.movielens('100k', opts) : datasets.lastfm('360k', opts);
-    const e = await p.then(() => undefined, (x) => x);
-    // Nothing new outside the cache directory: not in the sandbox, not in the system temp directory.
-    expect(tree(sandbox).filter((f) => !f.startsWith(relative(sandbox, cache)))).toEqual(outsideBefore);
-    expect(readdirSync(tmpdir()).filter((f) => f.includes(marker))).toEqual(tmpBefore);
-    expect(tree(sandbox).some((f) => f.includes(marker))).toBe(false);
-    if (e !== undefined) {
-      expect(e).toBeInstanceOf(DatasetError);
-      // A refused download leaves no partial directory and no marker behind.
-      expect(tree(cache)).toEqual([]);
-    } else {
-      // Accepted (the unsafe part was a link, which is never extracted): everything it wrote is a regular file in the cache.
-      for (const f of tree(cache)) expect(resolve(cache, f).startsWith(cache + '/')).toBe(true);
-    }
-  });
+  it.each([...evilZips.map(([n, z]) => ['zip', n, z] as const), ...evilTars.map(([n, z]) => ['tar', n, z] as const)])(
+    '%s archive, %s: refused or contained',
+    async (kind, name, bytes) => {
+      const cache = join(sandbox, `cache-${kind}-${name.replace(/\W+/g, '-')}`);
+      mkdirSync(cache);
+      const outsideBefore = tree(sandbox).filter((p) => !p.startsWith(relative(sandbox, cache)));
+      const tmpBefore = readdirSync(tmpdir()).filter((f) => f.includes(marker));
+      const opts = {
+        baseUrl: `${base}/${kind}-${encodeURIComponent(name)}`,
+        sha256: await sha(bytes),
+        cacheDir: cache,
+      };
+      const p = kind === 'zip' ? datasets.movielens('100k', opts) : datasets.lastfm('360k', opts);
+      const e = await p.then(
+        () => undefined,
+        (x) => x,
+      );
+      // Nothing new outside the cache directory: not in the sandbox, not in the system temp directory.
+      expect(tree(sandbox).filter((f) => !f.startsWith(relative(sandbox, cache)))).toEqual(outsideBefore);
+      expect(readdirSync(tmpdir()).filter((f) => f.includes(marker))).toEqual(tmpBefore);
+      expect(tree(sandbox).some((f) => f.includes(marker))).toBe(false);
+      if (e !== undefined) {
+        expect(e).toBeInstanceOf(DatasetError);
+        // A refused download leaves no partial directory and no marker behind.
+        expect(tree(cache)).toEqual([]);
+      } else {
+        // Accepted (the unsafe part was a link, which is never extracted): everything it wrote is a regular file in the cache.
+        for (const f of tree(cache)) expect(resolve(cache, f).startsWith(cache + '/')).toBe(true);
+      }
+    },
+  );
 });

@@ -30,7 +30,8 @@ function random(rows: number, cols: number, nnz: number, seed: number): SparseMa
 }
 
 /** A huge but nearly empty matrix (its CSR arrays are small; what it implies for the solvers is not). */
-const hugeSparse = (rows: number, cols: number) => SparseMatrix.fromCOO({ rows: [0, rows - 1], cols: [0, cols - 1], values: [1, 2], shape: [rows, cols] });
+const hugeSparse = (rows: number, cols: number) =>
+  SparseMatrix.fromCOO({ rows: [0, rows - 1], cols: [0, cols - 1], values: [1, 2], shape: [rows, cols] });
 
 describe.each(BACKENDS)('memory limits (%s)', (name) => {
   it('truncatedSVD refuses a Lanczos workspace beyond 4 GiB before iterating, with the size, and frees what it took', async () => {
@@ -42,7 +43,9 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
     expect(e).toBeInstanceOf(OutOfMemoryError);
     // (subspace 616 + 1) × 2e6 f64 = 9.87e9 bytes: the size is in the message and on the error.
     expect((e as OutOfMemoryError).requested).toBeGreaterThan(2 ** 32);
-    expect((e as Error).message).toMatch(/requested \d+\.\d GiB \(\d+ bytes\).*wasm32 linear memory is limited to 4 GiB.*truncatedSVD \(lanczos, k=300, subspace 616\) of a 2000000×2000000 matrix needs/);
+    expect((e as Error).message).toMatch(
+      /requested \d+\.\d GiB \(\d+ bytes\).*wasm32 linear memory is limited to 4 GiB.*truncatedSVD \(lanczos, k=300, subspace 616\) of a 2000000×2000000 matrix needs/,
+    );
     expect(progress).toBe(0);
     A.releaseHeap();
     expect(backend.heap.bytesInUse).toBe(before);
@@ -57,7 +60,9 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
 
   it('the randomized SVD refuses its sample block beyond 4 GiB', async () => {
     await init({ backend: name });
-    await expect(truncatedSVD(hugeSparse(3_000_000, 3_000_000), { k: 200, method: 'randomized', oversample: 10 })).rejects.toThrow(OutOfMemoryError);
+    await expect(
+      truncatedSVD(hugeSparse(3_000_000, 3_000_000), { k: 200, method: 'randomized', oversample: 10 }),
+    ).rejects.toThrow(OutOfMemoryError);
   });
 
   // The budget is checked before the seeded start factors are built (they would otherwise take GBs of RAM).
@@ -68,7 +73,9 @@ describe.each(BACKENDS)('memory limits (%s)', (name) => {
     // An OutOfMemoryError, not a RangeError from building 18 GB of start factors in JS first.
     expect(e).toBeInstanceOf(OutOfMemoryError);
     expect((e as OutOfMemoryError).requested).toBeGreaterThan(1_100_002 * 4096 * 4);
-    expect((e as Error).message).toMatch(/ImplicitALS\.fit: 1100000 users \+ 2 items × 4096 stored columns need .* of factors alone; lower factors/);
+    expect((e as Error).message).toMatch(
+      /ImplicitALS\.fit: 1100000 users \+ 2 items × 4096 stored columns need .* of factors alone; lower factors/,
+    );
     expect(model.isFitted).toBe(false);
   });
 
@@ -85,19 +92,26 @@ describe('nonzero limits', () => {
     const n = 2 ** 31;
     // Reading any entry throws something else: the refusal must come from the lengths alone.
     const unreadable = new Proxy({ length: n } as ArrayLike<number>, {
-      get: (t, k) => (typeof k === 'string' && /^\d+$/.test(k) ? expect.fail(`fromCOO read entry ${k}`) : Reflect.get(t, k)),
+      get: (t, k) =>
+        typeof k === 'string' && /^\d+$/.test(k) ? expect.fail(`fromCOO read entry ${k}`) : Reflect.get(t, k),
     });
-    expect(() => SparseMatrix.fromCOO({ rows: unreadable, cols: unreadable })).toThrow(new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`));
+    expect(() => SparseMatrix.fromCOO({ rows: unreadable, cols: unreadable })).toThrow(
+      new ValidationError(`SparseMatrix.fromCOO: ${n} entries exceed the 2^31-1 nonzeros an Int32 index can address`),
+    );
   });
 
   it('a Matrix Market file declaring more than 2^31-1 entries is refused at its size line', async () => {
     const text = '%%MatrixMarket matrix coordinate real general\n100000 100000 3000000000\n1 1 1\n';
     await expect(readInteractions(text)).rejects.toThrow(ParseError);
-    await expect(readInteractions(text)).rejects.toThrow(/line 2, column 1: the size line declares 3000000000 entries; a SparseMatrix holds at most 2\^31-1 nonzeros/);
+    await expect(readInteractions(text)).rejects.toThrow(
+      /line 2, column 1: the size line declares 3000000000 entries; a SparseMatrix holds at most 2\^31-1 nonzeros/,
+    );
   });
 
   it('a Matrix Market shape beyond Int32 is refused (it used to be allocated and kill the process)', async () => {
-    await expect(readInteractions('%%MatrixMarket matrix coordinate real general\n4294967296 2 1\n1 1 1\n')).rejects.toThrow(/rows and columns are limited to 2\^31-1/);
+    await expect(
+      readInteractions('%%MatrixMarket matrix coordinate real general\n4294967296 2 1\n1 1 1\n'),
+    ).rejects.toThrow(/rows and columns are limited to 2\^31-1/);
   });
 });
 
@@ -119,7 +133,15 @@ describe.each(BACKENDS)('cancellation (%s)', (name) => {
       const rec = model.recommend(0, { n: 5 });
       const ac = new AbortController();
       const seen: number[] = [];
-      const e = await model.fit(B, { signal: ac.signal, onIteration: ({ iteration }) => { seen.push(iteration); if (iteration === 1) ac.abort(); } }).catch((x) => x);
+      const e = await model
+        .fit(B, {
+          signal: ac.signal,
+          onIteration: ({ iteration }) => {
+            seen.push(iteration);
+            if (iteration === 1) ac.abort();
+          },
+        })
+        .catch((x) => x);
       expect(e).toBeInstanceOf(AbortError);
       expect(seen).toEqual([0, 1]); // no iteration ran after the abort
       expect(model.userFactors).toEqual(X);
@@ -134,10 +156,23 @@ describe.each(BACKENDS)('cancellation (%s)', (name) => {
       let after = 0;
       let aborted = false;
       const big = random(400, 300, 6000, 9);
-      const m2 = label === 'ALS' ? new ALS({ factors: 16, iterations: 1000, seed: 1 }) : new ImplicitALS({ factors: 16, iterations: 1000, seed: 1 });
+      const m2 =
+        label === 'ALS'
+          ? new ALS({ factors: 16, iterations: 1000, seed: 1 })
+          : new ImplicitALS({ factors: 16, iterations: 1000, seed: 1 });
       void model;
-      setTimeout(() => { ac.abort(); aborted = true; }, 30);
-      const e = await m2.fit(big, { signal: ac.signal, onIteration: () => { if (aborted) after++; } }).catch((x) => x);
+      setTimeout(() => {
+        ac.abort();
+        aborted = true;
+      }, 30);
+      const e = await m2
+        .fit(big, {
+          signal: ac.signal,
+          onIteration: () => {
+            if (aborted) after++;
+          },
+        })
+        .catch((x) => x);
       expect(e).toBeInstanceOf(AbortError);
       expect(after).toBeLessThanOrEqual(1);
       expect(m2.isFitted).toBe(false);
@@ -148,7 +183,16 @@ describe.each(BACKENDS)('cancellation (%s)', (name) => {
     await init({ backend: name });
     const ac = new AbortController();
     let calls = 0;
-    const e = await truncatedSVD(A, { k: 10, subspace: 12, tol: 1e-14, signal: ac.signal, onProgress: () => { calls++; ac.abort(); } }).catch((x) => x);
+    const e = await truncatedSVD(A, {
+      k: 10,
+      subspace: 12,
+      tol: 1e-14,
+      signal: ac.signal,
+      onProgress: () => {
+        calls++;
+        ac.abort();
+      },
+    }).catch((x) => x);
     expect(e).toBeInstanceOf(AbortError);
     expect(calls).toBe(1);
   });
@@ -157,7 +201,16 @@ describe.each(BACKENDS)('cancellation (%s)', (name) => {
     await init({ backend: name });
     const ac = new AbortController();
     let calls = 0;
-    const e = await truncatedSVD(A, { k: 5, method: 'randomized', powerIterations: 8, signal: ac.signal, onProgress: () => { calls++; ac.abort(); } }).catch((x) => x);
+    const e = await truncatedSVD(A, {
+      k: 5,
+      method: 'randomized',
+      powerIterations: 8,
+      signal: ac.signal,
+      onProgress: () => {
+        calls++;
+        ac.abort();
+      },
+    }).catch((x) => x);
     expect(e).toBeInstanceOf(AbortError);
     expect(calls).toBe(1);
   });
@@ -170,7 +223,15 @@ describe.each(BACKENDS)('cancellation (%s)', (name) => {
     const ac = new AbortController();
     let calls = 0;
     // Big enough that Lanczos restarts (its default subspace of 40 is below min(rows, cols)).
-    const e = await model.fit(random(300, 200, 3000, 10), { signal: ac.signal, onProgress: () => { calls++; ac.abort(); } }).catch((x) => x);
+    const e = await model
+      .fit(random(300, 200, 3000, 10), {
+        signal: ac.signal,
+        onProgress: () => {
+          calls++;
+          ac.abort();
+        },
+      })
+      .catch((x) => x);
     expect(e).toBeInstanceOf(AbortError);
     expect(calls).toBe(1);
     expect(model.singularValues).toEqual(s);

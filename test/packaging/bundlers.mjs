@@ -26,9 +26,19 @@ async function vite(app, out, target) {
   for (const level of ['warn', 'warnOnce', 'error']) {
     logger[level] = (msg) => warnings.push(`vite ${level}: ${String(msg).trim()}`);
   }
-  const common = { root: app, configFile: false, envDir: false, logLevel: 'warn', customLogger: logger, publicDir: false };
+  const common = {
+    root: app,
+    configFile: false,
+    envDir: false,
+    logLevel: 'warn',
+    customLogger: logger,
+    publicDir: false,
+  };
   if (target === 'browser') {
-    await build({ ...common, build: { outDir: out, emptyOutDir: true, target: 'es2022', reportCompressedSize: false } });
+    await build({
+      ...common,
+      build: { outDir: out, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
+    });
     return { files: listFiles(out), warnings, run: '/index.html' };
   }
   // Node: bundle lowrank too (noExternal), as webpack and esbuild do, so the Node build of the package is
@@ -50,13 +60,21 @@ async function webpack(app, out, target) {
     entry: './main.mjs',
     target: node ? 'node' : 'web',
     // The app's package.json says "type": "module": CommonJS output for Node must be .cjs.
-    output: { path: out, filename: node ? 'main.cjs' : 'main.js', chunkFilename: node ? '[name].cjs' : '[name].[contenthash].js', clean: true },
+    output: {
+      path: out,
+      filename: node ? 'main.cjs' : 'main.js',
+      chunkFilename: node ? '[name].cjs' : '[name].[contenthash].js',
+      clean: true,
+    },
     devtool: false,
     infrastructureLogging: { level: 'warn' },
   };
   const stats = await new Promise((resolve, reject) => webpackFn(config, (err, s) => (err ? reject(err) : resolve(s))));
   const json = stats.toJson({ all: false, warnings: true, errors: true });
-  const warnings = [...json.errors.map((e) => `webpack error: ${e.message}`), ...json.warnings.map((w) => `webpack warning: ${w.message}`)];
+  const warnings = [
+    ...json.errors.map((e) => `webpack error: ${e.message}`),
+    ...json.warnings.map((w) => `webpack warning: ${w.message}`),
+  ];
   if (stats.hasErrors()) return { files: [], warnings, run: undefined, failed: true };
   if (!node) writeFileSync(join(out, 'index.html'), pageFor('main.js', false));
   return { files: listFiles(out), warnings, run: node ? 'main.cjs' : '/index.html' };
@@ -79,7 +97,10 @@ async function esbuild(app, out, target) {
     logLevel: 'silent',
   }).catch((e) => ({ errors: e.errors ?? [{ text: e.message }], warnings: e.warnings ?? [] }));
   const fmt = (m) => `${m.text}${m.location ? ` (${m.location.file}:${m.location.line})` : ''}`;
-  const warnings = [...r.errors.map((e) => `esbuild error: ${fmt(e)}`), ...r.warnings.map((w) => `esbuild warning: ${fmt(w)}`)];
+  const warnings = [
+    ...r.errors.map((e) => `esbuild error: ${fmt(e)}`),
+    ...r.warnings.map((w) => `esbuild warning: ${fmt(w)}`),
+  ];
   if (r.errors.length) return { files: [], warnings, run: undefined, failed: true };
   mkdirSync(out, { recursive: true });
   if (!node) writeFileSync(join(out, 'index.html'), pageFor('main.mjs', true));

@@ -54,7 +54,8 @@ function sh(cmd, args, opts = {}) {
 
 /** Pack the package and install the tarball into a fresh app; resolves to the app's directory. */
 function prepare(work, log) {
-  if (!existsSync(join(root, 'dist/index.mjs')) || !existsSync(join(root, 'dist/lowrank.min.mjs'))) throw new Error('dist/ is not built: run `npm run build` first');
+  if (!existsSync(join(root, 'dist/index.mjs')) || !existsSync(join(root, 'dist/lowrank.min.mjs')))
+    throw new Error('dist/ is not built: run `npm run build` first');
   const p = sh('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
   if (p.status !== 0) throw new Error(`npm pack failed: ${p.stderr}`);
   const packed = JSON.parse(p.stdout)[0];
@@ -62,8 +63,13 @@ function prepare(work, log) {
   log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KB`);
   const app = join(work, 'app');
   cpSync(appSrc, app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'lowrank-consumer', private: true, type: 'module' }, null, 2));
-  const i = sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app });
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'lowrank-consumer', private: true, type: 'module' }, null, 2),
+  );
+  const i = sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
+    cwd: app,
+  });
   if (i.status !== 0) throw new Error(`npm install ${packed.filename} failed: ${i.stderr}`);
   log('installed into a fresh app');
   return { app, tarball: packed };
@@ -71,7 +77,11 @@ function prepare(work, log) {
 
 /** Last JSON line of a program's stdout. */
 function parseResult(stdout) {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   try {
     return line ? JSON.parse(line) : undefined;
   } catch {
@@ -82,18 +92,30 @@ function parseResult(stdout) {
 /** Run a Node/Deno/Bun program; stderr output counts as warnings. */
 function runProcess(cmd, args, cwd, env = {}) {
   const r = sh(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-  const result = parseResult(r.stdout) ?? { ok: false, error: `${cmd} ${args.join(' ')} exited ${r.status}${r.error ? ` (${r.error.message})` : ''}: ${(r.stderr || r.stdout).slice(-2000)}` };
-  const warnings = r.stderr.trim() ? r.stderr.trim().split('\n').map((l) => `stderr: ${l}`) : [];
+  const result = parseResult(r.stdout) ?? {
+    ok: false,
+    error: `${cmd} ${args.join(' ')} exited ${r.status}${r.error ? ` (${r.error.message})` : ''}: ${(r.stderr || r.stdout).slice(-2000)}`,
+  };
+  const warnings = r.stderr.trim()
+    ? r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => `stderr: ${l}`)
+    : [];
   return { result, warnings };
 }
 
 const sameAs = (ref, r) => {
   if (!r?.ok) return r?.error ?? 'no result';
   if (r.backend !== 'wasm') return `backend ${r.backend}, expected wasm`;
-  if (r.defaultBackend !== 'wasm-threads') return `init() gave backend ${r.defaultBackend}, expected wasm-threads (threads by default)`;
-  if (JSON.stringify(r.recs) !== JSON.stringify(ref.recs)) return `recommendations differ from Node's: ${JSON.stringify(r.recs)} vs ${JSON.stringify(ref.recs)}`;
-  if (r.s.length !== ref.s.length || r.s.some((v, i) => Math.abs(v - ref.s[i]) > 1e-9 * ref.s[0])) return `singular values differ from Node's: ${r.s} vs ${ref.s}`;
-  if (r.threadsBackend !== 'wasm-threads' || !(r.parallelJobs > 0)) return `threads did not run (backend ${r.threadsBackend}, ${r.parallelJobs} parallel jobs)`;
+  if (r.defaultBackend !== 'wasm-threads')
+    return `init() gave backend ${r.defaultBackend}, expected wasm-threads (threads by default)`;
+  if (JSON.stringify(r.recs) !== JSON.stringify(ref.recs))
+    return `recommendations differ from Node's: ${JSON.stringify(r.recs)} vs ${JSON.stringify(ref.recs)}`;
+  if (r.s.length !== ref.s.length || r.s.some((v, i) => Math.abs(v - ref.s[i]) > 1e-9 * ref.s[0]))
+    return `singular values differ from Node's: ${r.s} vs ${ref.s}`;
+  if (r.threadsBackend !== 'wasm-threads' || !(r.parallelJobs > 0))
+    return `threads did not run (backend ${r.threadsBackend}, ${r.parallelJobs} parallel jobs)`;
   if (!r.threadsSame) return 'recommendations on 2 threads differ from 1 thread';
   return undefined;
 };
@@ -110,7 +132,9 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
   let dev;
   const add = (cell) => {
     cells.push(cell);
-    log(`${cell.works ? 'ok  ' : 'FAIL'} ${cell.consumer} → ${cell.runsOn}: ${cell.warnings.length} warnings${cell.sizeText ? `, ${cell.sizeText}` : ''}${cell.why ? ` — ${cell.why}` : ''}`);
+    log(
+      `${cell.works ? 'ok  ' : 'FAIL'} ${cell.consumer} → ${cell.runsOn}: ${cell.warnings.length} warnings${cell.sizeText ? `, ${cell.sizeText}` : ''}${cell.why ? ` — ${cell.why}` : ''}`,
+    );
   };
   try {
     const { app, tarball } = prepare(work, log);
@@ -120,28 +144,73 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
     const reference = esm.result;
     const check = (r) => (reference?.ok ? sameAs(reference, r) : `the Node ESM reference failed: ${reference?.error}`);
     const runtimeCell = (id, consumer, runsOn, { result, warnings }, extra = {}) =>
-      add({ id, consumer, runsOn, works: check(result) === undefined && warnings.length === 0, why: check(result) ?? (warnings.length ? 'warnings' : undefined), warnings, result, ...extra });
+      add({
+        id,
+        consumer,
+        runsOn,
+        works: check(result) === undefined && warnings.length === 0,
+        why: check(result) ?? (warnings.length ? 'warnings' : undefined),
+        warnings,
+        result,
+        ...extra,
+      });
     runtimeCell('node-esm', "import 'lowrank'", `Node ${process.version}`, esm);
-    runtimeCell('node-cjs', "require('lowrank')", `Node ${process.version}`, runProcess(process.execPath, ['main.cjs'], app));
+    runtimeCell(
+      'node-cjs',
+      "require('lowrank')",
+      `Node ${process.version}`,
+      runProcess(process.execPath, ['main.cjs'], app),
+    );
 
     // TypeScript: both files type-check against the shipped declarations (.d.ts for import, .d.cts for
     // require), then the emitted .mjs/.cjs run.
     {
-      const tsc = sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'ts/tsconfig.json'], { cwd: app });
+      const tsc = sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'ts/tsconfig.json'], {
+        cwd: app,
+      });
       const warnings = tsc.status === 0 ? [] : [`tsc: ${(tsc.stdout + tsc.stderr).trim()}`];
-      for (const [id, file] of [['ts-mts', 'main.mjs'], ['ts-cts', 'main.cjs']]) {
-        const r = tsc.status === 0 ? runProcess(process.execPath, [`ts/out/${file}`], app) : { result: { ok: false, error: 'tsc failed' }, warnings: [] };
+      for (const [id, file] of [
+        ['ts-mts', 'main.mjs'],
+        ['ts-cts', 'main.cjs'],
+      ]) {
+        const r =
+          tsc.status === 0
+            ? runProcess(process.execPath, [`ts/out/${file}`], app)
+            : { result: { ok: false, error: 'tsc failed' }, warnings: [] };
         const w = [...warnings, ...r.warnings];
         const why = !r.result.ok ? (r.result.error ?? 'did not work') : w.length ? 'warnings' : undefined;
-        add({ id, consumer: `TypeScript ${id === 'ts-mts' ? '.mts (import)' : '.cts (require)'}`, runsOn: `tsc ${tscVersion()} → Node`, works: !why, why, warnings: w, result: r.result });
+        add({
+          id,
+          consumer: `TypeScript ${id === 'ts-mts' ? '.mts (import)' : '.cts (require)'}`,
+          runsOn: `tsc ${tscVersion()} → Node`,
+          works: !why,
+          why,
+          warnings: w,
+          result: r.result,
+        });
       }
     }
 
     // Deno and Bun run the same ESM entry from node_modules.
     const denoEnv = { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(work, 'deno-cache') };
-    runtimeCell('deno', "import 'lowrank'", `Deno ${version(bin('deno'), ['--version'], denoEnv)}`, runProcess(bin('deno'), ['run', '--allow-all', '--quiet', 'main.mjs'], app, denoEnv));
-    runtimeCell('bun', "import 'lowrank'", `Bun ${version(bin('bun'), ['--version'])}`, runProcess(bin('bun'), ['main.mjs'], app));
-    runtimeCell('bun-cjs', "require('lowrank')", `Bun ${version(bin('bun'), ['--version'])}`, runProcess(bin('bun'), ['main.cjs'], app));
+    runtimeCell(
+      'deno',
+      "import 'lowrank'",
+      `Deno ${version(bin('deno'), ['--version'], denoEnv)}`,
+      runProcess(bin('deno'), ['run', '--allow-all', '--quiet', 'main.mjs'], app, denoEnv),
+    );
+    runtimeCell(
+      'bun',
+      "import 'lowrank'",
+      `Bun ${version(bin('bun'), ['--version'])}`,
+      runProcess(bin('bun'), ['main.mjs'], app),
+    );
+    runtimeCell(
+      'bun-cjs',
+      "require('lowrank')",
+      `Bun ${version(bin('bun'), ['--version'])}`,
+      runProcess(bin('bun'), ['main.cjs'], app),
+    );
 
     // Bundlers, Node targets: build, then run the output with Node.
     const browserBuilds = [];
@@ -157,10 +226,22 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
         }
         const js = b.files.filter((f) => /\.[cm]?js$/.test(f.path));
         const size = { files: js.length, bytes: js.reduce((a, f) => a + f.bytes, 0) };
-        const r = b.failed ? { result: { ok: false, error: b.warnings.join('; ') }, warnings: [] } : runProcess(process.execPath, [join(out, b.run)], app);
+        const r = b.failed
+          ? { result: { ok: false, error: b.warnings.join('; ') }, warnings: [] }
+          : runProcess(process.execPath, [join(out, b.run)], app);
         const warnings = [...b.warnings, ...r.warnings];
         const why = check(r.result) ?? (warnings.length ? 'warnings' : undefined);
-        add({ id: `${bundler}-node`, consumer: `${bundler} (Node build)`, runsOn: `Node ${process.version}`, works: !why, why, warnings, size, sizeText: `${kb(size.bytes)} in ${size.files} files`, result: r.result });
+        add({
+          id: `${bundler}-node`,
+          consumer: `${bundler} (Node build)`,
+          runsOn: `Node ${process.version}`,
+          works: !why,
+          why,
+          warnings,
+          size,
+          sizeText: `${kb(size.bytes)} in ${size.files} files`,
+          result: r.result,
+        });
       }
     }
 
@@ -171,7 +252,13 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
     copyFileSync(minFile, join(cdn, 'lowrank.min.mjs'));
     for (const f of ['program.mjs', 'report.mjs']) copyFileSync(join(app, f), join(cdn, f));
     copyFileSync(join(app, 'cdn.html'), join(cdn, 'index.html'));
-    browserBuilds.push({ id: 'cdn', consumer: 'lowrank.min.mjs in <script type="module">', dir: cdn, path: '/index.html', build: { files: [], warnings: [] } });
+    browserBuilds.push({
+      id: 'cdn',
+      consumer: 'lowrank.min.mjs in <script type="module">',
+      dir: cdn,
+      path: '/index.html',
+      build: { files: [], warnings: [] },
+    });
 
     // vite's dev server: the package as pre-bundled during development.
     dev = await viteDevServer(app);
@@ -183,7 +270,15 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
       try {
         browser = await launch(engine);
       } catch (e) {
-        for (const b of browserBuilds) add({ id: `${b.id}-${engine}`, consumer: b.consumer, runsOn: engine, works: false, why: `could not launch ${engine}: ${e.message}`, warnings: [...b.build.warnings] });
+        for (const b of browserBuilds)
+          add({
+            id: `${b.id}-${engine}`,
+            consumer: b.consumer,
+            runsOn: engine,
+            works: false,
+            why: `could not launch ${engine}: ${e.message}`,
+            warnings: [...b.build.warnings],
+          });
         continue;
       }
       const runsOn = `${{ chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKitGTK' }[engine]} ${browser.version.replace(/^\D+/, '')}`;
@@ -194,7 +289,9 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
           let devWarnings = [];
           if (b.build.failed) result = { ok: false, error: b.build.warnings.join('; ') };
           else if (b.dev) {
-            ({ result, js } = await b.dev.page((url) => browser.open(url)).catch((e) => ({ result: { ok: false, error: e.message }, js: [] })));
+            ({ result, js } = await b.dev
+              .page((url) => browser.open(url))
+              .catch((e) => ({ result: { ok: false, error: e.message }, js: [] })));
             devWarnings = b.dev.warnings.splice(0);
           } else {
             const server = await serveDir(b.dir, PROBES);
@@ -220,10 +317,25 @@ export async function runMatrix({ log = () => {}, keep = false, engines = BROWSE
             add({ id: `${b.id}-${engine}`, consumer: b.consumer, runsOn, works: !why, why, warnings, result });
             continue;
           }
-          if (!why && b.id !== 'cdn' && size.initialGz > BUDGET_KB * 1024) why = `first download ${kb(size.initialGz)} gz is over the ${BUDGET_KB} KB budget`;
-          if (!why && b.id !== 'cdn' && size.initialHas.length) why = `first download contains ${size.initialHas.join(', ')} code`;
-          const sizeText = b.id === 'cdn' ? `${kb(size.initialGz)} gz (whole library, one file)` : `${kb(size.initialGz)} gz first load (+${kb(size.laterGz)} gz on demand)`;
-          add({ id: `${b.id}-${engine}`, consumer: b.consumer, runsOn, works: !why, why, warnings, size, sizeText, result });
+          if (!why && b.id !== 'cdn' && size.initialGz > BUDGET_KB * 1024)
+            why = `first download ${kb(size.initialGz)} gz is over the ${BUDGET_KB} KB budget`;
+          if (!why && b.id !== 'cdn' && size.initialHas.length)
+            why = `first download contains ${size.initialHas.join(', ')} code`;
+          const sizeText =
+            b.id === 'cdn'
+              ? `${kb(size.initialGz)} gz (whole library, one file)`
+              : `${kb(size.initialGz)} gz first load (+${kb(size.laterGz)} gz on demand)`;
+          add({
+            id: `${b.id}-${engine}`,
+            consumer: b.consumer,
+            runsOn,
+            works: !why,
+            why,
+            warnings,
+            size,
+            sizeText,
+            result,
+          });
         }
       } finally {
         await browser.close();
@@ -250,7 +362,10 @@ function version(cmd, args, env = {}) {
 
 /** The matrix as a Markdown table. */
 export function matrixTable(cells) {
-  const rows = cells.map((c) => `| ${c.consumer} | ${c.runsOn} | ${c.works ? 'yes' : `**no**: ${c.why}`} | ${c.warnings.length} | ${c.sizeText ?? '—'} |`);
+  const rows = cells.map(
+    (c) =>
+      `| ${c.consumer} | ${c.runsOn} | ${c.works ? 'yes' : `**no**: ${c.why}`} | ${c.warnings.length} | ${c.sizeText ?? '—'} |`,
+  );
   return ['| consumer | runs on | works | warnings | size |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -262,9 +377,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = Date.now();
   const { cells } = await runMatrix({ log: (l) => console.log(l), keep: process.argv.includes('--keep') });
   console.log(`\n${matrixTable(cells)}\n`);
-  for (const c of cells.filter((c) => c.warnings.length)) console.log(`${c.consumer} → ${c.runsOn}:\n  ${c.warnings.join('\n  ')}`);
+  for (const c of cells.filter((c) => c.warnings.length))
+    console.log(`${c.consumer} → ${c.runsOn}:\n  ${c.warnings.join('\n  ')}`);
   const failed = cells.filter((c) => !c.works).length;
-  console.log(`packaging: ${cells.length - failed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(
+    `packaging: ${cells.length - failed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  );
   const out = arg('--json');
   if (out) writeFileSync(out, JSON.stringify(cells, null, 2));
   process.exitCode = failed ? 1 : 0;

@@ -7,8 +7,21 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.cjs': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
-export const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.cjs': 'text/javascript',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+export const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
 
 /**
  * Results of the page being run. `probes` (name → string): each recorded JS file notes which of the
@@ -51,7 +64,16 @@ export function collector(probes = {}) {
       let timer;
       try {
         await open(url);
-        const r = await Promise.race([result, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`no result from ${url} within ${timeoutMs / 1000} s`)), timeoutMs)))]);
+        const r = await Promise.race([
+          result,
+          new Promise(
+            (_, rej) =>
+              (timer = setTimeout(
+                () => rej(new Error(`no result from ${url} within ${timeoutMs / 1000} s`)),
+                timeoutMs,
+              )),
+          ),
+        ]);
         return { result: r, js: state.js };
       } finally {
         clearTimeout(timer);

@@ -2,7 +2,8 @@
 import { afterAll } from 'vitest';
 
 export const RUNS = Number(process.env.LOWRANK_PROPERTY_RUNS ?? 200);
-export const SEED = process.env.LOWRANK_PROPERTY_SEED !== undefined ? Number(process.env.LOWRANK_PROPERTY_SEED) : undefined;
+export const SEED =
+  process.env.LOWRANK_PROPERTY_SEED !== undefined ? Number(process.env.LOWRANK_PROPERTY_SEED) : undefined;
 
 /** fast-check parameters for one property; the property's name is printed with its run count at the end. */
 const ran: string[] = [];

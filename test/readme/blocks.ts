@@ -39,17 +39,23 @@ export function importsOf(block: Block): string[] {
   for (const l of block.code.split('\n')) {
     if (!/^\s*import\b/.test(l)) continue;
     const m = IMPORT.exec(l.trim());
-    if (!m) throw new Error(`README line ${block.line}: only single-line \`import { … } from 'lowrank'\` imports are understood: ${l}`);
-    names.push(...m[1].split(',').map((s) => s.trim()).filter(Boolean));
+    if (!m)
+      throw new Error(
+        `README line ${block.line}: only single-line \`import { … } from 'lowrank'\` imports are understood: ${l}`,
+      );
+    names.push(
+      ...m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   }
   return names;
 }
 
 /** Code with comments and string literals blanked (for finding identifiers). */
 function codeOnly(code: string): string {
-  return code
-    .replace(/\/\/.*$/gm, '')
-    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  return code.replace(/\/\/.*$/gm, '').replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
 }
 
 /**
@@ -59,14 +65,28 @@ function codeOnly(code: string): string {
 export function missingImports(block: Block, exportNames: readonly string[]): string[] {
   const imported = importsOf(block);
   if (imported.length === 0) return [];
-  const body = codeOnly(block.code.split('\n').filter((l) => !/^\s*import\b/.test(l)).join('\n'));
-  return exportNames.filter((name) => !imported.includes(name) && new RegExp(`(?<![.\\w$])${name.replace(/\$/g, '\\$')}\\b(?!\\s*:)`).test(body));
+  const body = codeOnly(
+    block.code
+      .split('\n')
+      .filter((l) => !/^\s*import\b/.test(l))
+      .join('\n'),
+  );
+  return exportNames.filter(
+    (name) =>
+      !imported.includes(name) && new RegExp(`(?<![.\\w$])${name.replace(/\$/g, '\\$')}\\b(?!\\s*:)`).test(body),
+  );
 }
 
 /** A session's blocks as one module: the union of their imports first, then their code in order. */
 export function sessionModule(blocks: readonly Block[]): string {
   const names = [...new Set(blocks.flatMap(importsOf))];
-  const body = blocks.map((b) => `// README line ${b.line}\n${b.code.split('\n').filter((l) => !/^\s*import\b/.test(l)).join('\n')}`);
+  const body = blocks.map(
+    (b) =>
+      `// README line ${b.line}\n${b.code
+        .split('\n')
+        .filter((l) => !/^\s*import\b/.test(l))
+        .join('\n')}`,
+  );
   return [`import { ${names.join(', ')} } from 'lowrank';`, ...body, ''].join('\n');
 }
 
@@ -90,7 +110,8 @@ export function cliLines(blocks: readonly Block[]): { args: string[]; line: numb
     b.code.split('\n').forEach((l, k) => {
       const cmd = l.replace(/\s+#.*$/, '').trim();
       if (!cmd.startsWith('lowrank ')) return;
-      if (/[|&;<>$`"']/.test(cmd)) throw new Error(`README line ${b.line + 1 + k}: the test runs plain command lines only: ${cmd}`);
+      if (/[|&;<>$`"']/.test(cmd))
+        throw new Error(`README line ${b.line + 1 + k}: the test runs plain command lines only: ${cmd}`);
       out.push({ args: cmd.split(/\s+/).slice(1), line: b.line + 1 + k });
     });
   }

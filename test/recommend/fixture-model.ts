@@ -19,7 +19,8 @@ export class FixtureModel extends FactorModel {
 
   constructor(options: FixtureOptions = {}) {
     super();
-    if (options.regularization !== undefined && !(options.regularization >= 0)) throw new Error('regularization must be >= 0');
+    if (options.regularization !== undefined && !(options.regularization >= 0))
+      throw new Error('regularization must be >= 0');
     this.opts = { regularization: options.regularization ?? 0.1 };
   }
 

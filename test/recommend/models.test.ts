@@ -43,7 +43,9 @@ for (const name of ['wasm', 'js'] as const) {
         const batch = model.recommendBatch(users, { n: 10 });
         for (const u of [0, 17, 59]) {
           const one = model.recommend(u, { n: 10 });
-          expect(Array.from(batch.items.subarray(u * batch.n, u * batch.n + batch.counts[u]))).toEqual(Array.from(one.items));
+          expect(Array.from(batch.items.subarray(u * batch.n, u * batch.n + batch.counts[u]))).toEqual(
+            Array.from(one.items),
+          );
           const liked = new Set(R.row(u).indices);
           for (const i of one.items) expect(liked.has(i)).toBe(false);
         }

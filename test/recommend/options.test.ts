@@ -32,7 +32,10 @@ describe.each(CLASSES)('%s options', (name, C) => {
   it('two default-seeded fits give identical factors', async () => {
     await init({ backend: 'wasm' });
     const m = synthetic({ users: 60, items: 40, rank: 3, density: 0.2, seed: 2 }).matrix;
-    const fit = () => (new (C as typeof ImplicitALS)({ factors: 4, ...(C === PureSVD ? {} : { iterations: 2 }) }) as ImplicitALS).fit(m);
+    const fit = () =>
+      (new (C as typeof ImplicitALS)({ factors: 4, ...(C === PureSVD ? {} : { iterations: 2 }) }) as ImplicitALS).fit(
+        m,
+      );
     const [a, b] = [await fit(), await fit()];
     expect(a.userFactors).toEqual(b.userFactors);
   });
@@ -44,7 +47,10 @@ describe('truncatedSVD options', () => {
     await expect(truncatedSVD(m, undefined as never)).rejects.toThrow(/expected an options object \{ k, \.\.\. \}/);
     await expect(truncatedSVD(m, null as never)).rejects.toThrow(/expected an options object \{ k, \.\.\. \}/);
     await expect(truncatedSVD(m, { k: 2, kk: 1 } as never)).rejects.toThrow(/unknown option "kk"/);
-    const [a, b] = [await truncatedSVD(m, { k: 2, method: 'randomized' }), await truncatedSVD(m, { k: 2, method: 'randomized', seed: 0 })];
+    const [a, b] = [
+      await truncatedSVD(m, { k: 2, method: 'randomized' }),
+      await truncatedSVD(m, { k: 2, method: 'randomized', seed: 0 }),
+    ];
     expect(a.U).toEqual(b.U);
   });
 });

@@ -35,7 +35,7 @@ async function fixture(name: 'wasm' | 'js', seed = 1) {
   const Y = Float32Array.from({ length: I * dim }, () => rand() * 2 - 1);
   const rows: number[] = [];
   const cols: number[] = [];
-  for (let u = 0; u < U; u++) for (let j = 0; j < 5; j++) (rows.push(u), cols.push(Math.floor(rand() * I)));
+  for (let u = 0; u < U; u++) for (let j = 0; j < 5; j++) rows.push(u), cols.push(Math.floor(rand() * I));
   const train = SparseMatrix.fromCOO({ rows, cols, shape: [U, I] });
   const userIds = IdMap.from(Array.from({ length: U }, (_, i) => `u${i}`));
   const itemIds = IdMap.from(Array.from({ length: I }, (_, i) => (i % 2 ? i * 10 : `item-${i}`)));
@@ -94,7 +94,9 @@ for (const name of ['wasm', 'js'] as const) {
       expect(slim.length).toBeLessThan(model.save().length);
       const back = FixtureModel.load(slim);
       expect(back.recommend(0, { n: 40 }).items.length).toBe(40);
-      expect(back.recommend(0, { n: 40, filterAlreadyLiked: false })).toEqual(model.recommend(0, { n: 40, filterAlreadyLiked: false }));
+      expect(back.recommend(0, { n: 40, filterAlreadyLiked: false })).toEqual(
+        model.recommend(0, { n: 40, filterAlreadyLiked: false }),
+      );
       model.dispose();
       back.dispose();
     });
@@ -152,7 +154,10 @@ describe('corrupted model files are rejected with ModelFormatError', async () =>
   });
 
   it('wrong magic', () => {
-    rejects(new TextEncoder().encode('{"modelType":"TestFixture"} and some more text'), /wrong magic bytes .*not a lowrank model file/);
+    rejects(
+      new TextEncoder().encode('{"modelType":"TestFixture"} and some more text'),
+      /wrong magic bytes .*not a lowrank model file/,
+    );
     const png = bytes.slice();
     png.set([0x89, 0x50, 0x4e, 0x47], 0);
     rejects(png, /wrong magic/);
@@ -171,12 +176,53 @@ describe('corrupted model files are rejected with ModelFormatError', async () =>
     const crc = bytes.slice();
     crc[24] ^= 0xff;
     rejects(crc, /CRC-32 mismatch/);
-    const header = { modelType: 'TestFixture', options: {}, dim: 2, users: 1, items: 1, userIds: null, itemIds: null, interactions: null, extra: null, extraArrays: [] };
-    rejects(encodeModelFile({ ...header, modelType: 'Nope' }, [['X', new Float32Array(2)], ['Y', new Float32Array(2)]]), /Nope model, which is not registered/);
-    rejects(encodeModelFile(header, [['X', new Float32Array(3)], ['Y', new Float32Array(2)]]), /X must hold 1×2/);
-    rejects(encodeModelFile(header, [['X', Float32Array.of(1, NaN)], ['Y', new Float32Array(2)]]), /non-finite/);
-    rejects(encodeModelFile({ ...header, options: { regularization: -1 } }, [['X', new Float32Array(2)], ['Y', new Float32Array(2)]]), /options were rejected/);
-    rejects(encodeModelFile({ ...header, userIds: ['a', 'a'] }, [['X', new Float32Array(2)], ['Y', new Float32Array(2)]]), /userIds must list 1 ids/);
+    const header = {
+      modelType: 'TestFixture',
+      options: {},
+      dim: 2,
+      users: 1,
+      items: 1,
+      userIds: null,
+      itemIds: null,
+      interactions: null,
+      extra: null,
+      extraArrays: [],
+    };
+    rejects(
+      encodeModelFile({ ...header, modelType: 'Nope' }, [
+        ['X', new Float32Array(2)],
+        ['Y', new Float32Array(2)],
+      ]),
+      /Nope model, which is not registered/,
+    );
+    rejects(
+      encodeModelFile(header, [
+        ['X', new Float32Array(3)],
+        ['Y', new Float32Array(2)],
+      ]),
+      /X must hold 1×2/,
+    );
+    rejects(
+      encodeModelFile(header, [
+        ['X', Float32Array.of(1, NaN)],
+        ['Y', new Float32Array(2)],
+      ]),
+      /non-finite/,
+    );
+    rejects(
+      encodeModelFile({ ...header, options: { regularization: -1 } }, [
+        ['X', new Float32Array(2)],
+        ['Y', new Float32Array(2)],
+      ]),
+      /options were rejected/,
+    );
+    rejects(
+      encodeModelFile({ ...header, userIds: ['a', 'a'] }, [
+        ['X', new Float32Array(2)],
+        ['Y', new Float32Array(2)],
+      ]),
+      /userIds must list 1 ids/,
+    );
     expect(() => OtherModel.load(bytes)).toThrow(/holds a TestFixture model, not TestOther/);
     expect(() => loadModel('not bytes' as unknown as Uint8Array)).toThrow(ValidationError);
     expect(decodeModelFile(bytes).header.modelType).toBe('TestFixture');

@@ -22,7 +22,12 @@ function randomInteractions(rand: () => number, users: number, items: number, pe
       cols.push(Math.floor(rand() * items));
     }
   }
-  return SparseMatrix.fromCOO({ rows, cols, values: rows.map(() => 1 + Math.floor(rand() * 3)), shape: [users, items] });
+  return SparseMatrix.fromCOO({
+    rows,
+    cols,
+    values: rows.map(() => 1 + Math.floor(rand() * 3)),
+    shape: [users, items],
+  });
 }
 const dotRow = (A: Float32Array, a: number, B: Float32Array, b: number, d: number) => {
   let s = 0;
@@ -52,7 +57,11 @@ for (const name of ['wasm', 'js'] as const) {
             [{}, { exclude: rowOf(train, u) }, 10],
             [{ n: 25, filterAlreadyLiked: false }, {}, 25],
             [{ n: 15, filterItems }, { exclude: [...rowOf(train, u), ...filterItems] }, 15],
-            [{ n: 12, items: candidates, filterItems }, { exclude: [...rowOf(train, u), ...filterItems], candidates }, 12],
+            [
+              { n: 12, items: candidates, filterItems },
+              { exclude: [...rowOf(train, u), ...filterItems], candidates },
+              12,
+            ],
             [{ n: 8, userItems: other }, { exclude: rowOf(other, u) }, 8],
             [{ n: 8, userItems: { indices: [3, 1, 2] } }, { exclude: [1, 2, 3] }, 8],
             [{ n: 1000, items: candidates }, { exclude: rowOf(train, u), candidates }, 1000],
@@ -106,15 +115,23 @@ for (const name of ['wasm', 'js'] as const) {
       const model = FixtureModel.fromFactors(backend, X, Y, dim, { train });
       const users = Int32Array.from({ length: 131 }, () => Math.floor(rand() * U));
       const candidates = Array.from({ length: 60 }, () => Math.floor(rand() * I));
-      const optionSets = [{ n: 10 }, { n: 7, filterItems: [1, 2, 3], filterAlreadyLiked: false }, { n: 50, items: candidates, filterItems: candidates.slice(0, 5) }];
+      const optionSets = [
+        { n: 10 },
+        { n: 7, filterItems: [1, 2, 3], filterAlreadyLiked: false },
+        { n: 50, items: candidates, filterItems: candidates.slice(0, 5) },
+      ];
       for (const opts of optionSets) {
         const batch = model.recommendBatch(users, opts);
         expect(batch.items.length).toBe(users.length * batch.n);
         for (let r = 0; r < users.length; r++) {
           const one = model.recommend(users[r], opts);
           expect(batch.counts[r]).toBe(one.items.length);
-          expect(Array.from(batch.items.subarray(r * batch.n, r * batch.n + batch.counts[r]))).toEqual(Array.from(one.items));
-          expect(Array.from(batch.scores.subarray(r * batch.n, r * batch.n + batch.counts[r]))).toEqual(Array.from(one.scores));
+          expect(Array.from(batch.items.subarray(r * batch.n, r * batch.n + batch.counts[r]))).toEqual(
+            Array.from(one.items),
+          );
+          expect(Array.from(batch.scores.subarray(r * batch.n, r * batch.n + batch.counts[r]))).toEqual(
+            Array.from(one.scores),
+          );
           for (let j = batch.counts[r]; j < batch.n; j++) {
             expect(batch.items[r * batch.n + j]).toBe(-1);
             expect(batch.scores[r * batch.n + j]).toBe(-Infinity);
@@ -122,7 +139,12 @@ for (const name of ['wasm', 'js'] as const) {
         }
       }
       // n larger than the candidates: capped at candidates minus the global filter.
-      const small = model.recommendBatch([0, 1], { n: 100, items: [5, 6, 7, 8], filterItems: [6], filterAlreadyLiked: false });
+      const small = model.recommendBatch([0, 1], {
+        n: 100,
+        items: [5, 6, 7, 8],
+        filterItems: [6],
+        filterAlreadyLiked: false,
+      });
       expect(small.n).toBe(3);
       expect(model.recommendBatch([], { n: 5 }).items.length).toBe(0);
       model.dispose();
@@ -155,7 +177,9 @@ for (const name of ['wasm', 'js'] as const) {
       // Default userItems for recalculation: the training row.
       const fromTrain = model.recommend(5, { recalculateUser: true });
       const x5 = model.recalculateUser(train.row(5));
-      expect(Array.from(fromTrain.items)).toEqual(oracleTopN((i) => dotRow(x5, 0, Y, i, dim), I, 10, { exclude: rowOf(train, 5) }).items);
+      expect(Array.from(fromTrain.items)).toEqual(
+        oracleTopN((i) => dotRow(x5, 0, Y, i, dim), I, 10, { exclude: rowOf(train, 5) }).items,
+      );
       model.dispose();
     });
 
@@ -169,7 +193,8 @@ for (const name of ['wasm', 'js'] as const) {
       const Y = floatFactors(rand, I, dim);
       Y.fill(0, 7 * dim, 8 * dim); // a zero item: cosine 0 with everything, no NaN
       const model = FixtureModel.fromFactors(backend, X, Y, dim);
-      const cos = (A: Float32Array, a: number, b: number) => dotRow(A, a, A, b, dim) / Math.sqrt(dotRow(A, a, A, a, dim) * dotRow(A, b, A, b, dim) || 1);
+      const cos = (A: Float32Array, a: number, b: number) =>
+        dotRow(A, a, A, b, dim) / Math.sqrt(dotRow(A, a, A, a, dim) * dotRow(A, b, A, b, dim) || 1);
       for (const [fn, A, count] of [
         [(i: number, o: object) => model.similarItems(i, o), Y, I],
         [(i: number, o: object) => model.similarUsers(i, o), X, U],
@@ -182,7 +207,9 @@ for (const name of ['wasm', 'js'] as const) {
           expect(Array.from(got.items.slice(0, 6))).toEqual(want.items.slice(0, 6));
           for (let j = 0; j < got.items.length; j++) expect(got.scores[j]).toBeCloseTo(cos(A, q, got.items[j]), 5);
           const filtered = fn(q, { n: 5, filterItems: [q], items: [1, 2, 3, q, 7, 9] });
-          expect(Array.from(filtered.items)).toEqual(oracleTopN((i) => cos(A, q, i), count, 5, { exclude: [q], candidates: [1, 2, 3, q, 7, 9] }).items);
+          expect(Array.from(filtered.items)).toEqual(
+            oracleTopN((i) => cos(A, q, i), count, 5, { exclude: [q], candidates: [1, 2, 3, q, 7, 9] }).items,
+          );
         }
       }
       const zero = model.similarItems(7, { n: 3 });
@@ -209,8 +236,12 @@ for (const name of ['wasm', 'js'] as const) {
       expect(() => model.recommendFor('zed')).toThrow(/unknown user id "zed"/);
       expect(() => model.similarTo('x', { items: ['nope'] })).toThrow(ValidationError);
       // Ids arriving as text (a server's query string) find numeric ids, in every id-taking argument.
-      expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(model.similarTo(104, { n: 3, items: [100, 'x', 108] }));
-      expect(model.recommendFor('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(model.recommendFor('bob', { n: 4, filterItems: ['y', 101] }));
+      expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
+        model.similarTo(104, { n: 3, items: [100, 'x', 108] }),
+      );
+      expect(model.recommendFor('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
+        model.recommendFor('bob', { n: 4, filterItems: ['y', 101] }),
+      );
       const plain = FixtureModel.fromFactors(backend, X, Y, dim);
       expect(() => plain.recommendFor('ann')).toThrow(/no id maps/);
       model.dispose();
@@ -227,12 +258,18 @@ for (const name of ['wasm', 'js'] as const) {
       expect(() => model.recommend(0, { n: 0 })).toThrow(/n must be a positive integer, got 0/);
       expect(() => model.recommend(0, { n: -3 })).toThrow(ValidationError);
       expect(() => model.recommend(0, { n: 2.5 })).toThrow(ValidationError);
-      expect(() => model.recommend(0, { filterItems: [8] })).toThrow(/filterItems\[0\] = 8 is not an index in \[0, 8\)/);
+      expect(() => model.recommend(0, { filterItems: [8] })).toThrow(
+        /filterItems\[0\] = 8 is not an index in \[0, 8\)/,
+      );
       expect(() => model.recommend(0, { items: [0, -1] })).toThrow(ValidationError);
-      expect(() => model.recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) })).toThrow(/9 columns but the model has 8 items/);
+      expect(() =>
+        model.recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) }),
+      ).toThrow(/9 columns but the model has 8 items/);
       expect(() => model.recommend(0, { recalculateUser: true })).toThrow(/needs userItems/);
       expect(() => model.recommendBatch([0, 9])).toThrow(/users\[1\] = 9/);
-      expect(() => model.recommendBatch([0, 4], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) })).toThrow(/user index 4 is out of range \[0, 2\)/);
+      expect(() =>
+        model.recommendBatch([0, 4], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) }),
+      ).toThrow(/user index 4 is out of range \[0, 2\)/);
       expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/must be a SparseMatrix/);
       expect(() => model.similarItems(8)).toThrow(/item index 8 is out of range/);
       expect(() => model.similarUsers(0, { n: 0 })).toThrow(ValidationError);
@@ -245,7 +282,9 @@ for (const name of ['wasm', 'js'] as const) {
       expect(() => unfitted.save()).toThrow(NotFittedError);
       model.dispose();
       expect(() => model.recommend(0)).toThrow(DisposedError);
-      expect(() => model.recommend(0)).toThrow(/TestFixture.recommend: this model was disposed .*create a new TestFixture/);
+      expect(() => model.recommend(0)).toThrow(
+        /TestFixture.recommend: this model was disposed .*create a new TestFixture/,
+      );
       model.dispose(); // idempotent
     });
 
@@ -258,7 +297,10 @@ for (const name of ['wasm', 'js'] as const) {
       const model = FixtureModel.fromFactors(backend, X, Y, dim);
       const before = model.recommend(3, { n: 10 });
       const big = backend.heap.allocArray('f32', backend.heap.byteLength / 2);
-      const batch = model.recommendBatch(Int32Array.from({ length: 20 }, (_, i) => i), { n: 10 });
+      const batch = model.recommendBatch(
+        Int32Array.from({ length: 20 }, (_, i) => i),
+        { n: 10 },
+      );
       expect(Array.from(batch.items.subarray(30, 40))).toEqual(Array.from(before.items));
       big.free();
       model.dispose();

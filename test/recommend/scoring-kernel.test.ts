@@ -8,7 +8,17 @@ type Setup = { X: Float32Array; Y: Float32Array; dim: number };
 async function run(
   name: 'wasm' | 'js',
   { X, Y, dim }: Setup,
-  a: { xRows?: Int32Array; nRows: number; yRows?: Int32Array; nCols: number; k: number; excIndptr?: Int32Array; excIdx?: Int32Array; global: Int32Array; block: number },
+  a: {
+    xRows?: Int32Array;
+    nRows: number;
+    yRows?: Int32Array;
+    nCols: number;
+    k: number;
+    excIndptr?: Int32Array;
+    excIdx?: Int32Array;
+    global: Int32Array;
+    block: number;
+  },
 ) {
   const { heap, k } = await init({ backend: name });
   const hx = heap.copyIn(X);
@@ -22,8 +32,30 @@ async function run(
   const oi = heap.allocArray('i32', Math.max(1, a.nRows * a.k));
   const os = heap.allocArray('f32', Math.max(1, a.nRows * a.k));
   const oc = heap.allocArray('i32', Math.max(1, a.nRows));
-  k.scoreTopkF32(hx.ptr, hxr?.ptr ?? 0, a.nRows, hy.ptr, hyr?.ptr ?? 0, a.nCols, dim, a.k, hip?.ptr ?? 0, hix?.ptr ?? 0, hg.ptr, a.global.length, sc.ptr, a.block, oi.ptr, os.ptr, oc.ptr);
-  const out = { idx: oi.view.slice(0, a.nRows * a.k), scores: os.view.slice(0, a.nRows * a.k), counts: oc.view.slice(0, a.nRows) };
+  k.scoreTopkF32(
+    hx.ptr,
+    hxr?.ptr ?? 0,
+    a.nRows,
+    hy.ptr,
+    hyr?.ptr ?? 0,
+    a.nCols,
+    dim,
+    a.k,
+    hip?.ptr ?? 0,
+    hix?.ptr ?? 0,
+    hg.ptr,
+    a.global.length,
+    sc.ptr,
+    a.block,
+    oi.ptr,
+    os.ptr,
+    oc.ptr,
+  );
+  const out = {
+    idx: oi.view.slice(0, a.nRows * a.k),
+    scores: os.view.slice(0, a.nRows * a.k),
+    counts: oc.view.slice(0, a.nRows),
+  };
   for (const h of [hx, hy, hxr, hyr, hip, hix, hg, sc, oi, os, oc]) h?.free();
   return out;
 }
@@ -48,7 +80,13 @@ describe('scoreTopkF32 (wasm and JS twin)', () => {
     const results = [];
     for (const name of ['wasm', 'js'] as const) {
       for (const block of [1, 2, 3, 5]) {
-        results.push(await run(name, { X, Y, dim }, { xRows, nRows: xRows.length, yRows, nCols: yRows.length, k, excIndptr, excIdx, global, block }));
+        results.push(
+          await run(
+            name,
+            { X, Y, dim },
+            { xRows, nRows: xRows.length, yRows, nCols: yRows.length, k, excIndptr, excIdx, global, block },
+          ),
+        );
       }
     }
     for (const r of results.slice(1)) expect(r).toEqual(results[0]);

@@ -23,28 +23,85 @@ const bits = (a: Float32Array | Float64Array) => sha(new Uint8Array(a.buffer, a.
 
 type Fit = () => Promise<{ X: Float32Array; Y: Float32Array; bytes: Uint8Array }>;
 const models: [string, Fit][] = [
-  ['ImplicitALS cg', async () => { const m = await new ImplicitALS({ factors: 8, iterations: 4, seed: 42 }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['ImplicitALS cholesky', async () => { const m = await new ImplicitALS({ factors: 8, iterations: 4, seed: 42, solver: 'cholesky' }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['ImplicitALS log confidence, loss', async () => { const m = await new ImplicitALS({ factors: 5, iterations: 3, seed: 7, confidence: 'log', calculateTrainingLoss: true }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['ALS biases', async () => { const m = await new ALS({ factors: 6, iterations: 4, seed: 42 }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['ALS no biases', async () => { const m = await new ALS({ factors: 6, iterations: 4, seed: 42, biases: false, weightedRegularization: false }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['PureSVD lanczos', async () => { const m = await new PureSVD({ factors: 6, seed: 3 }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
-  ['PureSVD randomized', async () => { const m = await new PureSVD({ factors: 6, seed: 3, method: 'randomized' }).fit(data()); return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() }; }],
+  [
+    'ImplicitALS cg',
+    async () => {
+      const m = await new ImplicitALS({ factors: 8, iterations: 4, seed: 42 }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'ImplicitALS cholesky',
+    async () => {
+      const m = await new ImplicitALS({ factors: 8, iterations: 4, seed: 42, solver: 'cholesky' }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'ImplicitALS log confidence, loss',
+    async () => {
+      const m = await new ImplicitALS({
+        factors: 5,
+        iterations: 3,
+        seed: 7,
+        confidence: 'log',
+        calculateTrainingLoss: true,
+      }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'ALS biases',
+    async () => {
+      const m = await new ALS({ factors: 6, iterations: 4, seed: 42 }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'ALS no biases',
+    async () => {
+      const m = await new ALS({
+        factors: 6,
+        iterations: 4,
+        seed: 42,
+        biases: false,
+        weightedRegularization: false,
+      }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'PureSVD lanczos',
+    async () => {
+      const m = await new PureSVD({ factors: 6, seed: 3 }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
+  [
+    'PureSVD randomized',
+    async () => {
+      const m = await new PureSVD({ factors: 6, seed: 3, method: 'randomized' }).fit(data());
+      return { X: m.userFactors, Y: m.itemFactors, bytes: m.save() };
+    },
+  ],
 ];
 
 describe.each(BACKENDS)('same seed, same bits on rerun (%s)', (name) => {
-  it.each(models)('%s: two fits give bit-identical factors and save() bytes, even with the heap in another state', async (_n, fit) => {
-    const backend = await init({ backend: name });
-    const a = await fit();
-    // Disturb the heap: different free-list layout and memory size before the second fit.
-    const junk = [backend.heap.allocArray('f64', 123_457), backend.heap.allocArray('f32', 999)];
-    junk[0].free();
-    const b = await fit();
-    junk[1].free();
-    expect(bits(b.X)).toBe(bits(a.X));
-    expect(bits(b.Y)).toBe(bits(a.Y));
-    expect(sha(b.bytes)).toBe(sha(a.bytes));
-  });
+  it.each(models)(
+    '%s: two fits give bit-identical factors and save() bytes, even with the heap in another state',
+    async (_n, fit) => {
+      const backend = await init({ backend: name });
+      const a = await fit();
+      // Disturb the heap: different free-list layout and memory size before the second fit.
+      const junk = [backend.heap.allocArray('f64', 123_457), backend.heap.allocArray('f32', 999)];
+      junk[0].free();
+      const b = await fit();
+      junk[1].free();
+      expect(bits(b.X)).toBe(bits(a.X));
+      expect(bits(b.Y)).toBe(bits(a.Y));
+      expect(sha(b.bytes)).toBe(sha(a.bytes));
+    },
+  );
 
   it('truncatedSVD (lanczos and randomized): bit-identical values and vectors for a seed', async () => {
     await init({ backend: name });
@@ -77,7 +134,11 @@ describe('across backends', () => {
     const j = await fit();
     const scale = Math.max(...w.Y.map(Math.abs), ...w.X.map(Math.abs), 1e-30);
     let worst = 0;
-    for (const [p, q] of [[w.X, j.X], [w.Y, j.Y]] as const) for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i] - q[i]) / scale);
+    for (const [p, q] of [
+      [w.X, j.X],
+      [w.Y, j.Y],
+    ] as const)
+      for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i] - q[i]) / scale);
     // Singular vectors are defined up to sign; PureSVD's are sign-normalised by the same rule on both backends.
     expect(worst).toBeLessThan(2e-3);
   });
@@ -97,12 +158,14 @@ describe('across backends', () => {
 
 const bundle = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'dist', 'index.mjs');
 describe.skipIf(!existsSync(bundle))('fresh Node processes (dist/index.mjs)', () => {
-  it.each(BACKENDS)('two processes fit the same bytes for a seed (%s)', (name) => {
-    const dir = mkdtempSync(join(tmpdir(), 'lowrank-repro-'));
-    const script = join(dir, 'fit.mjs');
-    writeFileSync(
-      script,
-      `import { init, ImplicitALS, ALS, PureSVD, datasets } from ${JSON.stringify(bundle)};
+  it.each(BACKENDS)(
+    'two processes fit the same bytes for a seed (%s)',
+    (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'lowrank-repro-'));
+      const script = join(dir, 'fit.mjs');
+      writeFileSync(
+        script,
+        `import { init, ImplicitALS, ALS, PureSVD, datasets } from ${JSON.stringify(bundle)};
 import { createHash } from 'node:crypto';
 await init({ backend: ${JSON.stringify(name)} });
 const m = datasets.synthetic({ users: 120, items: 80, rank: 4, density: 0.08, seed: 11 }).matrix;
@@ -112,12 +175,14 @@ h.update((await new ALS({ factors: 6, iterations: 4, seed: 42 }).fit(m)).save())
 h.update((await new PureSVD({ factors: 6, seed: 3 }).fit(m)).save());
 process.stdout.write(h.digest('hex'));
 `,
-    );
-    const run = () => spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
-    const a = run();
-    const b = run();
-    expect(a.status, a.stderr).toBe(0);
-    expect(a.stdout).toMatch(/^[0-9a-f]{64}$/);
-    expect(b.stdout).toBe(a.stdout);
-  }, 120_000);
+      );
+      const run = () => spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+      const a = run();
+      const b = run();
+      expect(a.status, a.stderr).toBe(0);
+      expect(a.stdout).toMatch(/^[0-9a-f]{64}$/);
+      expect(b.stdout).toBe(a.stdout);
+    },
+    120_000,
+  );
 });

@@ -35,7 +35,10 @@ describe('kernel declarations', () => {
   it('both WASM modules export exactly the declared kernels, and the JS twins implement every one', async () => {
     const declared = Object.keys(KERNELS).sort();
     for (const mod of [await kernelModule(), await threadsModule()]) {
-      const exported = WebAssembly.Module.exports(mod).filter((e) => e.kind === 'function').map((e) => e.name).sort();
+      const exported = WebAssembly.Module.exports(mod)
+        .filter((e) => e.kind === 'function')
+        .map((e) => e.name)
+        .sort();
       expect(exported).toEqual(declared);
     }
     const heap = new Heap(new ArrayBufferStorage(1 << 16), 1024);
@@ -80,12 +83,16 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('KernelRunner (%s)', (nam
     const y2 = b.heap.allocArray('f64', n);
     b.kernels.call('csrMvF64', { indptr: ip.ptr, indices: ix.ptr, data: dt.ptr, x: x.ptr, y: y1.ptr, r0: 0, r1: n });
     const parallelBefore = b.pool?.stats.parallelJobs ?? 0;
-    const out = b.kernels.runRows('csrMvF64', { indptr: ip.ptr, indices: ix.ptr, data: dt.ptr, x: x.ptr, y: y2.ptr }, {
-      rows: n,
-      work: Infinity,
-      unit: 'nnz',
-      split: (t) => Int32Array.from({ length: 4 * t + 1 }, (_, c) => Math.round((c * n) / (4 * t))),
-    });
+    const out = b.kernels.runRows(
+      'csrMvF64',
+      { indptr: ip.ptr, indices: ix.ptr, data: dt.ptr, x: x.ptr, y: y2.ptr },
+      {
+        rows: n,
+        work: Infinity,
+        unit: 'nnz',
+        split: (t) => Int32Array.from({ length: 4 * t + 1 }, (_, c) => Math.round((c * n) / (4 * t))),
+      },
+    );
     expect(out.length).toBe(0); // csrMvF64 returns nothing
     expect(Array.from(y2.view)).toEqual(Array.from(y1.view));
     if (name === 'wasm-threads') expect(b.pool!.stats.parallelJobs).toBe(parallelBefore + 1);

@@ -75,8 +75,12 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('heap lifetime (%s)', (na
     expect(b.heap.bytesInUse).toBe(base);
     expect(model.isDisposed).toBe(true);
     expect(() => model.recommend(0)).toThrow(DisposedError);
-    expect(() => model.similarItems(0)).toThrow(/ImplicitALS.similarItems: this model was disposed .*create a new ImplicitALS/);
-    await expect(model.fit(synthetic({ users: 10, items: 10, seed: 1 }).matrix)).rejects.toThrow(/ImplicitALS.fit: this model was disposed/);
+    expect(() => model.similarItems(0)).toThrow(
+      /ImplicitALS.similarItems: this model was disposed .*create a new ImplicitALS/,
+    );
+    await expect(model.fit(synthetic({ users: 10, items: 10, seed: 1 }).matrix)).rejects.toThrow(
+      /ImplicitALS.fit: this model was disposed/,
+    );
     expect(() => m.indices).toThrow(/SparseMatrix: this matrix was disposed .*build or load the matrix again/);
     expect(() => m.row(0)).toThrow(DisposedError);
     model.dispose(); // idempotent
@@ -114,7 +118,8 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('heap lifetime (%s)', (na
       expect(m.row(7).values).toEqual(copy.data.subarray(copy.indptr[7], copy.indptr[8]));
       expect(m.transpose().transpose().indices).toEqual(copy.indices);
       const rec = model.recommend(7, { n: 50 });
-      for (const i of copy.indices.subarray(copy.indptr[7], copy.indptr[8])) expect(Array.from(rec.items)).not.toContain(i);
+      for (const i of copy.indices.subarray(copy.indptr[7], copy.indptr[8]))
+        expect(Array.from(rec.items)).not.toContain(i);
     } finally {
       b.heap.free(grow);
     }
@@ -135,7 +140,11 @@ describe('a matrix written straight into the heap (SparseMatrix.fromHeap)', () =
     const expected = (await new ImplicitALS({ factors: 6, iterations: 2, seed: 1 }).fit(js)).userFactors;
     const factors = await (async () => {
       const src = synthetic({ users: 150, items: 90, rank: 3, density: 0.1, seed: 8 }).matrix;
-      const h = { indptr: b.heap.copyIn(src.indptr), indices: b.heap.copyIn(src.indices), data: b.heap.copyIn(src.data) };
+      const h = {
+        indptr: b.heap.copyIn(src.indptr),
+        indices: b.heap.copyIn(src.indices),
+        data: b.heap.copyIn(src.data),
+      };
       const m = SparseMatrix.fromHeap(b, h, src.shape);
       expect(m.indices).toEqual(src.indices);
       return (await new ImplicitALS({ factors: 6, iterations: 2, seed: 1 }).fit(m)).userFactors;

@@ -39,7 +39,11 @@ export function dense(A: SparseMatrix, center: 'none' | 'global' | 'rows' | 'col
 
 /** Singular values of a dense matrix, descending (ml-matrix, an independent Golub–Kahan implementation). */
 export function oracleSingularValues(D: number[][]): number[] {
-  const svd = new SVD(new Matrix(D), { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true });
+  const svd = new SVD(new Matrix(D), {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+    autoTranspose: true,
+  });
   return [...svd.diagonal].sort((a, b) => b - a);
 }
 

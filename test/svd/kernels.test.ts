@@ -29,7 +29,13 @@ function orthonormalRows(count: number, n: number, rng: Rng): Float64Array {
 
 for (const name of ['wasm', 'js'] as const) {
   describe(`lanczos kernels (${name})`, () => {
-    for (const [count, n] of [[0, 7], [1, 5], [5, 33], [9, 64], [13, 101]] as const) {
+    for (const [count, n] of [
+      [0, 7],
+      [1, 5],
+      [5, 33],
+      [9, 64],
+      [13, 101],
+    ] as const) {
       it(`reorthF64 removes the span of ${count} rows of length ${n} (one and two passes)`, async () => {
         const b = await init({ backend: name });
         const rng = new Rng(count * 100 + n);
@@ -62,7 +68,13 @@ for (const name of ['wasm', 'js'] as const) {
     it('gemmAccF64 equals C·B, as rows or columns, overwriting or accumulating, over a column range', async () => {
       const b = await init({ backend: name });
       const rng = new Rng(5);
-      for (const [count, len, rows] of [[1, 3, 1], [6, 257, 3], [11, 530, 7], [4, 9, 4], [40, 23, 10]] as const) {
+      for (const [count, len, rows] of [
+        [1, 3, 1],
+        [6, 257, 3],
+        [11, 530, 7],
+        [4, 9, 4],
+        [40, 23, 10],
+      ] as const) {
         const basis = Float64Array.from({ length: count * len }, () => rng.normal());
         const ldc = count + 2; // a row stride wider than count: the extra coefficients are ignored
         const C = Float64Array.from({ length: rows * ldc }, () => rng.normal());
@@ -110,7 +122,9 @@ for (const name of ['wasm', 'js'] as const) {
           if (kind === 'graded') for (let i = 0; i < n; i++) d[i] *= 10 ** (-i / 4);
           if (kind === 'zero pivot' && n > 2) d[1] = 0;
           if (kind === 'zero last') d[n - 1] = 0;
-          const dense = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (c === r ? d[r] : c === r + 1 ? e[r] : 0)));
+          const dense = Array.from({ length: n }, (_, r) =>
+            Array.from({ length: n }, (_, c) => (c === r ? d[r] : c === r + 1 ? e[r] : 0)),
+          );
           const W = b.heap.allocArray('f64', 3 * n);
           W.view.set(d, 0);
           W.view.set(e, n);
@@ -128,7 +142,10 @@ for (const name of ['wasm', 'js'] as const) {
           // only as a subspace).
           const U = svd.leftSingularVectors;
           for (let i = 0; i < n; i++) {
-            const gap = Math.min(i > 0 ? oracle[i - 1] - oracle[i] : Infinity, i < n - 1 ? oracle[i] - oracle[i + 1] : Infinity);
+            const gap = Math.min(
+              i > 0 ? oracle[i - 1] - oracle[i] : Infinity,
+              i < n - 1 ? oracle[i] - oracle[i + 1] : Infinity,
+            );
             if (gap < 1e-3 * scale) continue;
             expect(Math.abs(Math.abs(out[2 * n + order[i]]) - Math.abs(U.get(n - 1, i)))).toBeLessThan(1e-10);
           }
@@ -139,26 +156,34 @@ for (const name of ['wasm', 'js'] as const) {
     it('jacobiSVD (jacobiSweepsF64) matches the oracle, with orthonormal factors that reconstruct A', async () => {
       const b = await init({ backend: name });
       const rng = new Rng(8);
-      for (const [m, n] of [[1, 1], [6, 6], [25, 25], [40, 17], [31, 31]] as const) {
+      for (const [m, n] of [
+        [1, 1],
+        [6, 6],
+        [25, 25],
+        [40, 17],
+        [31, 31],
+      ] as const) {
         const A = Float64Array.from({ length: m * n }, () => rng.normal());
         if (n > 3) for (let r = 0; r < m; r++) A[r * n + 2] = 0; // a zero column: a zero singular value
         const svd = jacobiSVD(b, A, m, n);
         const rowsA = Array.from({ length: m }, (_, r) => Array.from(A.subarray(r * n, r * n + n)));
         const o = oracleSingularValues(rowsA);
         for (let i = 0; i < n; i++) expect(Math.abs(svd.s[i] - o[i])).toBeLessThan(1e-13 * o[0]);
-        for (let a = 0; a < n; a++) for (let c = 0; c < n; c++) {
-          let su = 0;
-          let sv = 0;
-          for (let r = 0; r < m; r++) su += svd.Ut[a * m + r] * svd.Ut[c * m + r];
-          for (let r = 0; r < n; r++) sv += svd.Vt[a * n + r] * svd.Vt[c * n + r];
-          expect(Math.abs(su - (a === c ? 1 : 0))).toBeLessThan(1e-13);
-          expect(Math.abs(sv - (a === c ? 1 : 0))).toBeLessThan(1e-13);
-        }
-        for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += svd.Ut[i * m + r] * svd.s[i] * svd.Vt[i * n + c];
-          expect(Math.abs(s - A[r * n + c])).toBeLessThan(1e-13 * o[0]);
-        }
+        for (let a = 0; a < n; a++)
+          for (let c = 0; c < n; c++) {
+            let su = 0;
+            let sv = 0;
+            for (let r = 0; r < m; r++) su += svd.Ut[a * m + r] * svd.Ut[c * m + r];
+            for (let r = 0; r < n; r++) sv += svd.Vt[a * n + r] * svd.Vt[c * n + r];
+            expect(Math.abs(su - (a === c ? 1 : 0))).toBeLessThan(1e-13);
+            expect(Math.abs(sv - (a === c ? 1 : 0))).toBeLessThan(1e-13);
+          }
+        for (let r = 0; r < m; r++)
+          for (let c = 0; c < n; c++) {
+            let s = 0;
+            for (let i = 0; i < n; i++) s += svd.Ut[i * m + r] * svd.s[i] * svd.Vt[i * n + c];
+            expect(Math.abs(s - A[r * n + c])).toBeLessThan(1e-13 * o[0]);
+          }
       }
     });
   });

@@ -34,7 +34,9 @@ describe.skipIf(!existsSync(PATH))('MovieLens 100k singular values (scipy refere
       expect(r.s[0]).toBeCloseTo(640.6336, 4);
       expect(r.s[9]).toBeCloseTo(99.7479, 4);
       expect(r.s[49]).toBeCloseTo(59.1068, 4);
-      console.log(`ml-100k (${name}): σ1 = ${r.s[0].toFixed(4)}, σ10 = ${r.s[9].toFixed(4)}, σ50 = ${r.s[49].toFixed(4)}; ${r.matvecs} matvecs, ${r.restarts} restarts`);
+      console.log(
+        `ml-100k (${name}): σ1 = ${r.s[0].toFixed(4)}, σ10 = ${r.s[9].toFixed(4)}, σ50 = ${r.s[49].toFixed(4)}; ${r.matvecs} matvecs, ${r.restarts} restarts`,
+      );
     });
   }
 });

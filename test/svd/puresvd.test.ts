@@ -9,7 +9,11 @@ import { dense, randomSparse } from './helpers.js';
 
 /** Dense R·V·Vᵀ with V the top-k right singular vectors from ml-matrix (a projector: sign-free). */
 function oracleScores(R: number[][], k: number): number[][] {
-  const svd = new SVD(new Matrix(R), { computeLeftSingularVectors: false, computeRightSingularVectors: true, autoTranspose: false });
+  const svd = new SVD(new Matrix(R), {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: true,
+    autoTranspose: false,
+  });
   const order = [...svd.diagonal.keys()].sort((a, b) => svd.diagonal[b] - svd.diagonal[a]).slice(0, k);
   const V = svd.rightSingularVectors;
   const cols = R[0].length;
@@ -44,11 +48,12 @@ for (const name of ['wasm', 'js'] as const) {
         }
       }
       // V has orthonormal columns (to f32 precision).
-      for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) {
-        let s = 0;
-        for (let i = 0; i < 50; i++) s += Y[i * 6 + a] * Y[i * 6 + b];
-        expect(Math.abs(s - (a === b ? 1 : 0))).toBeLessThan(1e-6);
-      }
+      for (let a = 0; a < 6; a++)
+        for (let b = 0; b < 6; b++) {
+          let s = 0;
+          for (let i = 0; i < 50; i++) s += Y[i * 6 + a] * Y[i * 6 + b];
+          expect(Math.abs(s - (a === b ? 1 : 0))).toBeLessThan(1e-6);
+        }
       expect(model.singularValues.length).toBe(6);
       model.dispose();
     });
@@ -79,7 +84,10 @@ for (const name of ['wasm', 'js'] as const) {
         for (let c = 0; c < 5; c++) s += X[c] * Y[i * 5 + c];
         return s;
       });
-      const best = [...scoresU0.keys()].filter((i) => !liked.has(i)).sort((a, b) => scoresU0[b] - scoresU0[a] || a - b).slice(0, 5);
+      const best = [...scoresU0.keys()]
+        .filter((i) => !liked.has(i))
+        .sort((a, b) => scoresU0[b] - scoresU0[a] || a - b)
+        .slice(0, 5);
       expect(Array.from(rec.items)).toEqual(best);
     });
 

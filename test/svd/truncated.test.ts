@@ -109,11 +109,12 @@ for (const name of ['wasm', 'js'] as const) {
         const v = Array.from({ length: 20 }, () => rng.normal());
         const nu = Math.hypot(...u);
         const nv = Math.hypot(...v);
-        for (let i = 0; i < 30; i++) for (let j = 0; j < 20; j++) {
-          rows.push(30 * t + i);
-          cols.push(20 * t + j);
-          vals.push((sigma[t] * u[i] * v[j]) / (nu * nv));
-        }
+        for (let i = 0; i < 30; i++)
+          for (let j = 0; j < 20; j++) {
+            rows.push(30 * t + i);
+            cols.push(20 * t + j);
+            vals.push((sigma[t] * u[i] * v[j]) / (nu * nv));
+          }
       }
       const A = SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [90, 60] });
       const r = await truncatedSVD(A, { k: 3, method: 'randomized', powerIterations: 1 });
@@ -158,7 +159,9 @@ for (const name of ['wasm', 'js'] as const) {
       expect(seen.length).toBeGreaterThan(0);
       for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
       const ac = new AbortController();
-      await expect(truncatedSVD(A, { k: 10, subspace: 24, signal: ac.signal, onProgress: () => ac.abort() })).rejects.toThrow(AbortError);
+      await expect(
+        truncatedSVD(A, { k: 10, subspace: 24, signal: ac.signal, onProgress: () => ac.abort() }),
+      ).rejects.toThrow(AbortError);
       const done = new AbortController();
       done.abort();
       await expect(truncatedSVD(A, { k: 10, signal: done.signal })).rejects.toThrow(AbortError);
@@ -174,16 +177,28 @@ describe('truncatedSVD input validation', () => {
     ['fractional k', () => truncatedSVD(A, { k: 2.5 }), /k must be/],
     ['missing k', () => truncatedSVD(A, {} as never), /k must be/],
     ['tol 0', () => truncatedSVD(A, { k: 2, tol: 0 }), /tol/],
-    ['bad center', () => truncatedSVD(A, { k: 2, center: 'median' as never }), /center must be 'none', 'global', 'rows', 'cols' or 'pca'/],
+    [
+      'bad center',
+      () => truncatedSVD(A, { k: 2, center: 'median' as never }),
+      /center must be 'none', 'global', 'rows', 'cols' or 'pca'/,
+    ],
     ['bad method', () => truncatedSVD(A, { k: 2, method: 'qr' as never }), /method/],
     ['subspace ≤ k', () => truncatedSVD(A, { k: 5, subspace: 5 }), /subspace must be an integer in \[6, 20\]/],
     ['subspace > min dim', () => truncatedSVD(A, { k: 5, subspace: 21 }), /subspace/],
     ['not a matrix', () => truncatedSVD([[1]] as never, { k: 1 }), /SparseMatrix/],
     ['0×5 matrix', () => truncatedSVD(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [0, 5] }), { k: 1 }), /empty/],
-    ['no stored entries', () => truncatedSVD(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [4, 5] }), { k: 1 }), /no stored entries/],
+    [
+      'no stored entries',
+      () => truncatedSVD(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [4, 5] }), { k: 1 }),
+      /no stored entries/,
+    ],
     [
       'NaN in data',
-      () => truncatedSVD(SparseMatrix.trusted(Int32Array.of(0, 1, 2), Int32Array.of(0, 1), Float32Array.of(1, NaN), [2, 2]), { k: 1 }),
+      () =>
+        truncatedSVD(
+          SparseMatrix.trusted(Int32Array.of(0, 1, 2), Int32Array.of(0, 1), Float32Array.of(1, NaN), [2, 2]),
+          { k: 1 },
+        ),
       /non-finite value NaN at row 1, column 1/,
     ],
   ];

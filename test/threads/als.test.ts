@@ -9,7 +9,9 @@ import { forceParallel, restoreThresholds, sameBits, skewedMatrix } from './help
 
 const m = skewedMatrix(11, 500, 300);
 
-async function fitBoth<T extends { userFactors: Float32Array; itemFactors: Float32Array }>(make: () => T & { fit(x: unknown): Promise<unknown> }) {
+async function fitBoth<T extends { userFactors: Float32Array; itemFactors: Float32Array }>(
+  make: () => T & { fit(x: unknown): Promise<unknown> },
+) {
   await init({ backend: 'wasm' });
   const a = make();
   await a.fit(m);
@@ -29,7 +31,9 @@ describe('ALS factors: 1 thread vs 2 threads', () => {
 
   for (const solver of ['cholesky', 'cg'] as const) {
     it(`ImplicitALS (${solver}) is bit-identical`, async () => {
-      const { a, b, parallelJobs } = await fitBoth(() => new ImplicitALS({ factors: 24, iterations: 3, seed: 5, solver, alpha: 2 }));
+      const { a, b, parallelJobs } = await fitBoth(
+        () => new ImplicitALS({ factors: 24, iterations: 3, seed: 5, solver, alpha: 2 }),
+      );
       expect(parallelJobs).toBeGreaterThanOrEqual(12); // 3 iterations × (2 Grams + 2 half-steps)
       expect(sameBits(a.userFactors, b.userFactors)).toBe(true);
       expect(sameBits(a.itemFactors, b.itemFactors)).toBe(true);

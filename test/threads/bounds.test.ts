@@ -21,7 +21,11 @@ describe('row splits', () => {
         const g = guidedBounds(n, (r) => c[r], t, 64);
         check(g, n, 64);
         expect(g.length - 1).toBeLessThanOrEqual(Math.max(1, 8 * t + 2));
-        check(balancedBounds(n, (r) => c[r], 4 * t, 64), n, 64);
+        check(
+          balancedBounds(n, (r) => c[r], 4 * t, 64),
+          n,
+          64,
+        );
       }
       check(uniformBounds(n, 10), n, 1);
     });

@@ -26,7 +26,10 @@ console.log('fitted', b.pool.stats.parallelJobs);
 describe.skipIf(!existsSync(dist))('process exit (dist bundle)', () => {
   for (const t of [true, false]) {
     it(`exits after fit ${t ? 'with' : 'without'} terminate()`, () => {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(t)], { timeout: 30_000, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(t)], {
+        timeout: 30_000,
+        encoding: 'utf8',
+      });
       expect(r.error, 'the child did not exit within 30 s').toBeUndefined();
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
@@ -34,7 +37,10 @@ describe.skipIf(!existsSync(dist))('process exit (dist bundle)', () => {
     });
   }
   it.skipIf(availableParallelism() < 2)('exits after a fit on the default backend (threads, no init() call)', () => {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(false, false)], { timeout: 30_000, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(false, false)], {
+      timeout: 30_000,
+      encoding: 'utf8',
+    });
     expect(r.error, 'the child did not exit within 30 s').toBeUndefined();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -33,7 +33,9 @@ describe('worker pool', () => {
     forceParallel();
     const b = await init({ backend: 'wasm-threads', threads: 2 });
     b.pool!._injectFault('throw');
-    const err = await model().fit(m).catch((e) => e);
+    const err = await model()
+      .fit(m)
+      .catch((e) => e);
     expect(err).toBeInstanceOf(WorkerError);
     expect(err).toBeInstanceOf(BackendError);
     expect(err.message).toMatch(/worker 1 failed running \w+: Error: injected worker fault/);
@@ -71,7 +73,9 @@ describe('worker pool', () => {
         }
       }
       expect(caught).toBeInstanceOf(WorkerError);
-      expect((caught as Error).message).toMatch(/worker 1 failed running csrMvF64: RuntimeError: memory access out of bounds/);
+      expect((caught as Error).message).toMatch(
+        /worker 1 failed running csrMvF64: RuntimeError: memory access out of bounds/,
+      );
     } finally {
       for (const a of [indptr, indices, data, x, y]) a.free();
     }
@@ -116,7 +120,9 @@ describe('worker pool', () => {
       expect((await init({ threads: 2 })).name).toBe('wasm');
       expect((await init({ backend: 'wasm-threads', threads: 4 })).name).toBe('wasm');
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0][0])).toMatch(/Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+      expect(String(warn.mock.calls[0][0])).toMatch(
+        /Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/,
+      );
     } finally {
       delete g.crossOriginIsolated;
       warn.mockRestore();

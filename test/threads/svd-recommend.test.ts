@@ -44,7 +44,11 @@ describe("'wasm-threads' vs 'wasm'", () => {
     const b = await new ImplicitALS({ factors: 16, iterations: 2, seed: 1 }).fit(m);
     const users = Int32Array.from({ length: 300 }, (_, i) => (i * 7) % 400);
     const before = be.pool!.stats.parallelJobs;
-    for (const opts of [{ n: 10 }, { n: 5, items: Array.from({ length: 120 }, (_, i) => 2 * i) }, { n: 7, filterAlreadyLiked: false }]) {
+    for (const opts of [
+      { n: 10 },
+      { n: 5, items: Array.from({ length: 120 }, (_, i) => 2 * i) },
+      { n: 7, filterAlreadyLiked: false },
+    ]) {
       const ra = a.recommendBatch(users, opts);
       const rb = b.recommendBatch(users, opts);
       expect(Array.from(rb.items)).toEqual(Array.from(ra.items));
@@ -52,6 +56,8 @@ describe("'wasm-threads' vs 'wasm'", () => {
       expect(Array.from(rb.counts)).toEqual(Array.from(ra.counts));
     }
     expect(be.pool!.stats.parallelJobs - before).toBe(3);
-    expect(rankingMetrics(b, m, m, { k: 5, batchSize: 100 })).toEqual(rankingMetrics(a, m, m, { k: 5, batchSize: 100 }));
+    expect(rankingMetrics(b, m, m, { k: 5, batchSize: 100 })).toEqual(
+      rankingMetrics(a, m, m, { k: 5, batchSize: 100 }),
+    );
   });
 });

@@ -3,7 +3,13 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { Rng } from '../../src/random.js';
 
 /** rows × cols with each cell present with probability `density`; values from `value(rng)` (default 1). */
-export function randomMatrix(seed: number, rows: number, cols: number, density: number, value: (rng: Rng) => number = () => 1): SparseMatrix {
+export function randomMatrix(
+  seed: number,
+  rows: number,
+  cols: number,
+  density: number,
+  value: (rng: Rng) => number = () => 1,
+): SparseMatrix {
   const rng = new Rng(seed);
   const r: number[] = [];
   const c: number[] = [];

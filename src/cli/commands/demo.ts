@@ -39,7 +39,14 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
 
   // 16 factors each: the synthetic data has planted rank 10, and a 1–5 rating used as implicit confidence
   // wants a smaller α and more regularization than the library defaults (which suit play counts).
-  const implicit = new ImplicitALS({ factors: 16, iterations: 15, regularization: 1, alpha: 5, seed: flags.seed, calculateTrainingLoss: true });
+  const implicit = new ImplicitALS({
+    factors: 16,
+    iterations: 15,
+    regularization: 1,
+    alpha: 5,
+    seed: flags.seed,
+    calculateTrainingLoss: true,
+  });
   const explicit = new ALS({ factors: 16, iterations: 10, seed: flags.seed });
   const pure = new PureSVD({ factors: 16, seed: flags.seed, tol: 1e-6 });
   const rows: EvalRow[] = [];
@@ -48,7 +55,9 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   rows.push(await evaluateModel(explicit, data, s, K, ctx.progress, 'explicit ALS'));
   rows.push(await evaluateModel(pure, data, s, K, ctx.progress, 'PureSVD'));
   say('');
-  say(`held-out metrics @${K} (${rows[0].ranking.users} test users; RMSE only for explicit ALS, which predicts ratings):`);
+  say(
+    `held-out metrics @${K} (${rows[0].ranking.users} test users; RMSE only for explicit ALS, which predicts ratings):`,
+  );
   say(metricTable(rows, K));
   say(RANKING_NOTE);
   say('');
@@ -57,7 +66,12 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   const shown = Math.min(16, sv.length);
   const bars = spectrumBars(sv.subarray(0, shown), 36);
   say(`top ${shown} singular values of the training matrix (from PureSVD, k = ${sv.length}):`);
-  say(table(['>i', '>sigma', ''], Array.from(sv.subarray(0, shown), (v, i) => [i + 1, v.toFixed(2), bars[i]])));
+  say(
+    table(
+      ['>i', '>sigma', ''],
+      Array.from(sv.subarray(0, shown), (v, i) => [i + 1, v.toFixed(2), bars[i]]),
+    ),
+  );
   say('');
 
   // Sample users: the first few with a reasonably long history, so explanations have something to cite.
@@ -67,8 +81,15 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
     if (history < 15) continue;
     const recs = recommendationsFor(implicit, { user: u }, 5, { explain: true, explainTop: 3 });
     samples.push({ user: idOf(implicit.userIds, u), history, recommendations: recs });
-    say(`user ${idOf(implicit.userIds, u)} (${history} training items) — implicit ALS top 5, explained by the liked items contributing most:`);
-    say(table(['>rank', '>item', '>score', 'because you liked (contribution)'], recs.map((r) => [r.rank, String(r.item), num(r.score, 3), becauseText(r)])));
+    say(
+      `user ${idOf(implicit.userIds, u)} (${history} training items) — implicit ALS top 5, explained by the liked items contributing most:`,
+    );
+    say(
+      table(
+        ['>rank', '>item', '>score', 'because you liked (contribution)'],
+        recs.map((r) => [r.rank, String(r.item), num(r.score, 3), becauseText(r)]),
+      ),
+    );
     say('');
   }
 
@@ -81,19 +102,48 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
     const t = performance.now();
     foldIn = recommendationsFor(implicit, { liked }, 5);
     const ms = performance.now() - t;
-    say(`new user who liked items ${seedItems.map((r) => r.item).join(', ')} — folded in (no refit) in ${ms.toFixed(1)} ms:`);
-    say(table(['>rank', '>item', '>score'], foldIn.map((r) => [r.rank, String(r.item), num(r.score, 3)])));
+    say(
+      `new user who liked items ${seedItems.map((r) => r.item).join(', ')} — folded in (no refit) in ${ms.toFixed(1)} ms:`,
+    );
+    say(
+      table(
+        ['>rank', '>item', '>score'],
+        foldIn.map((r) => [r.rank, String(r.item), num(r.score, 3)]),
+      ),
+    );
     say('');
     const q = liked[0];
     const r = implicit.similarItems(q, { n: 5, filterItems: [q] });
-    similar = { item: idOf(implicit.itemIds, q), similar: Array.from(r.items, (i, j) => ({ item: idOf(implicit.itemIds, i), cosine: f32(r.scores[j]) })) };
+    similar = {
+      item: idOf(implicit.itemIds, q),
+      similar: Array.from(r.items, (i, j) => ({ item: idOf(implicit.itemIds, i), cosine: f32(r.scores[j]) })),
+    };
     say(`items most similar to item ${similar.item} (cosine of implicit ALS item factors):`);
-    say(table(['>rank', '>item', '>cosine'], similar.similar.map((x, j) => [j + 1, String(x.item), num(x.cosine, 3)])));
+    say(
+      table(
+        ['>rank', '>item', '>cosine'],
+        similar.similar.map((x, j) => [j + 1, String(x.item), num(x.cosine, 3)]),
+      ),
+    );
     say('');
   }
   const total = (performance.now() - t0) / 1000;
   if (ctx.json) {
-    ctx.io.out(toJson({ backend: backend.name, data: { source, users: data.shape[0], items: data.shape[1], interactions: data.nnz }, train: s.train.nnz, test: s.test.nnz, k: K, results: rows, singularValues: sv, samples, foldIn, similar, seconds: total }));
+    ctx.io.out(
+      toJson({
+        backend: backend.name,
+        data: { source, users: data.shape[0], items: data.shape[1], interactions: data.nnz },
+        train: s.train.nnz,
+        test: s.test.nnz,
+        k: K,
+        results: rows,
+        singularValues: sv,
+        samples,
+        foldIn,
+        similar,
+        seconds: total,
+      }),
+    );
   } else {
     say(`done in ${secs(total)}`);
   }

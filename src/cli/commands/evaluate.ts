@@ -35,7 +35,9 @@ export async function evaluateCommand(file: string, flags: EvaluateFlags, ctx: C
   if (ctx.json) {
     ctx.io.out(toJson({ file, split: flags.split, k: flags.k, train: s.train.nnz, test: s.test.nnz, results: rows }));
   } else {
-    ctx.io.out(`held out ${s.test.nnz} of ${data.nnz} interactions (${Math.round(flags.split * 100)}%), metrics @${flags.k}; RMSE only for als (the others do not predict ratings)`);
+    ctx.io.out(
+      `held out ${s.test.nnz} of ${data.nnz} interactions (${Math.round(flags.split * 100)}%), metrics @${flags.k}; RMSE only for als (the others do not predict ratings)`,
+    );
     ctx.io.out(metricTable(rows, flags.k));
     if (names.includes('als')) ctx.io.out(RANKING_NOTE);
   }

@@ -21,12 +21,17 @@ export interface FitFlags extends ModelFlags, InputFlags {
 export function checkOut(out: string, input: string): void {
   if (out.trim() === '') throw new ValidationError('--out needs a file name');
   const path = resolve(out);
-  if (path === resolve(input)) throw new ValidationError(`--out ${out} is the input file; choose another name for the model`);
+  if (path === resolve(input))
+    throw new ValidationError(`--out ${out} is the input file; choose another name for the model`);
   if (existsSync(path)) {
-    if (statSync(path).isDirectory()) throw new ValidationError(`--out ${out} is a directory; give a file name, e.g. ${out.replace(/\/?$/, '/model.lrk')}`);
+    if (statSync(path).isDirectory())
+      throw new ValidationError(
+        `--out ${out} is a directory; give a file name, e.g. ${out.replace(/\/?$/, '/model.lrk')}`,
+      );
   }
   const dir = dirname(path);
-  if (!existsSync(dir)) throw new ValidationError(`--out ${out}: the directory ${dir} does not exist (create it first)`);
+  if (!existsSync(dir))
+    throw new ValidationError(`--out ${out}: the directory ${dir} does not exist (create it first)`);
   if (!statSync(dir).isDirectory()) throw new ValidationError(`--out ${out}: ${dir} is not a directory`);
   try {
     accessSync(existsSync(path) ? path : dir, constants.W_OK);
@@ -60,7 +65,9 @@ export async function fitCommand(file: string, flags: FitFlags, ctx: Ctx): Promi
   if (ctx.json) ctx.io.out(toJson(summary));
   else {
     ctx.io.out(
-      `fitted ${model.modelType} (${Object.entries(model.options).map(([k, v]) => `${k} ${v}`).join(', ')}) on ${model.userCount} users × ${model.itemCount} items in ${secs(seconds)}`,
+      `fitted ${model.modelType} (${Object.entries(model.options)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}) on ${model.userCount} users × ${model.itemCount} items in ${secs(seconds)}`,
     );
     ctx.io.out(`saved ${flags.out} (${(bytes / 1024).toFixed(1)} KiB)`);
   }

@@ -22,7 +22,9 @@ export interface RecommendFlags {
 /** Load the model file and print the top-N for `--user` or the `--liked` fold-in. */
 export async function recommendCommand(modelPath: string, flags: RecommendFlags, ctx: Ctx): Promise<void> {
   if ((flags.user === undefined) === (flags.liked === undefined)) {
-    throw new ValidationError('give either --user <id> (a user of the model) or --liked <ids> (a new user\'s items, comma-separated)');
+    throw new ValidationError(
+      "give either --user <id> (a user of the model) or --liked <ids> (a new user's items, comma-separated)",
+    );
   }
   if (flags.liked !== undefined) strictList(flags.liked, '--liked'); // before the model is read
   const model = await openModel(modelPath, ctx);
@@ -34,7 +36,8 @@ export async function recommendCommand(modelPath: string, flags: RecommendFlags,
   else {
     const liked = strictList(flags.liked!, '--liked').map((s) => indexOfId(model.itemIds, s, 'item', model.itemCount));
     const twice = liked.find((i, k) => liked.indexOf(i) !== k);
-    if (twice !== undefined) throw new ValidationError(`--liked lists item ${JSON.stringify(idOf(model.itemIds, twice))} twice`);
+    if (twice !== undefined)
+      throw new ValidationError(`--liked lists item ${JSON.stringify(idOf(model.itemIds, twice))} twice`);
     who = { liked };
   }
   const recs = recommendationsFor(model, who, flags.n, { explain: flags.explain, includeSeen: flags.includeSeen });
@@ -45,7 +48,12 @@ export async function recommendCommand(modelPath: string, flags: RecommendFlags,
     ctx.io.out(toJson({ model: model.modelType, user, liked, recommendations: recs }));
   } else {
     const heads = ['>rank', '>item', '>score', ...(flags.explain ? ['because you liked (contribution)'] : [])];
-    ctx.io.out(table(heads, recs.map((r) => [r.rank, String(r.item), num(r.score), ...(flags.explain ? [becauseText(r)] : [])])));
+    ctx.io.out(
+      table(
+        heads,
+        recs.map((r) => [r.rank, String(r.item), num(r.score), ...(flags.explain ? [becauseText(r)] : [])]),
+      ),
+    );
   }
   model.dispose();
 }

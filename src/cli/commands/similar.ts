@@ -21,6 +21,12 @@ export async function similarCommand(modelPath: string, flags: SimilarFlags, ctx
   const r = model.similarItems(item, { n: flags.n, filterItems: [item] });
   const rows = Array.from(r.items, (i, j) => ({ rank: j + 1, item: idOf(model.itemIds, i), cosine: f32(r.scores[j]) }));
   if (ctx.json) ctx.io.out(toJson({ model: model.modelType, item: idOf(model.itemIds, item), similar: rows }));
-  else ctx.io.out(table(['>rank', '>item', '>cosine'], rows.map((x) => [x.rank, String(x.item), num(x.cosine)])));
+  else
+    ctx.io.out(
+      table(
+        ['>rank', '>item', '>cosine'],
+        rows.map((x) => [x.rank, String(x.item), num(x.cosine)]),
+      ),
+    );
   model.dispose();
 }

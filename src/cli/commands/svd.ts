@@ -36,10 +36,30 @@ export async function svdCommand(file: string, flags: SvdFlags, ctx: Ctx): Promi
   bar.update(flags.k);
   bar.stop(`${plural(r.restarts, 'restart')}, ${r.matvecs} matvecs`);
   if (ctx.json) {
-    ctx.io.out(toJson({ file, k: flags.k, center: r.center, method: r.method, s: r.s, converged: r.converged, restarts: r.restarts, matvecs: r.matvecs, residuals: r.residuals, seconds }));
+    ctx.io.out(
+      toJson({
+        file,
+        k: flags.k,
+        center: r.center,
+        method: r.method,
+        s: r.s,
+        converged: r.converged,
+        restarts: r.restarts,
+        matvecs: r.matvecs,
+        residuals: r.residuals,
+        seconds,
+      }),
+    );
     return;
   }
   const bars = spectrumBars(r.s);
-  ctx.io.out(table(['>i', '>sigma', '>residual', ''], Array.from(r.s, (v, i) => [i + 1, v.toFixed(4), r.residuals[i].toExponential(1), bars[i]])));
-  ctx.io.out(`${r.method}, center ${r.center}: ${r.converged ? 'converged' : 'NOT converged'} after ${plural(r.restarts, 'restart')}, ${r.matvecs} matvecs, ${secs(seconds)}`);
+  ctx.io.out(
+    table(
+      ['>i', '>sigma', '>residual', ''],
+      Array.from(r.s, (v, i) => [i + 1, v.toFixed(4), r.residuals[i].toExponential(1), bars[i]]),
+    ),
+  );
+  ctx.io.out(
+    `${r.method}, center ${r.center}: ${r.converged ? 'converged' : 'NOT converged'} after ${plural(r.restarts, 'restart')}, ${r.matvecs} matvecs, ${secs(seconds)}`,
+  );
 }

@@ -3,7 +3,17 @@
  * `--space name=v1,v2,…` lists values, `--space name=min..max[:log][:int]` a range; repeat it per option.
  * @module
  */
-import { ALS, ImplicitALS, PureSVD, ValidationError, tune, type ParamValue, type SearchSpace, type TrialResult, type TunableClass } from '../../index.js';
+import {
+  ALS,
+  ImplicitALS,
+  PureSVD,
+  ValidationError,
+  tune,
+  type ParamValue,
+  type SearchSpace,
+  type TrialResult,
+  type TunableClass,
+} from '../../index.js';
 import { start, secs, type Ctx } from '../context.js';
 import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
 import { modelName, type ModelName } from '../models.js';
@@ -28,7 +38,13 @@ export interface TuneFlags extends InputFlags {
 
 const CLASSES: Record<ModelName, TunableClass> = { 'implicit-als': ImplicitALS, als: ALS, puresvd: PureSVD };
 /** Each model's options as CLI flags, for the "refit with" line. */
-const FLAG_OF: Record<string, string> = { factors: '--factors', regularization: '--regularization', alpha: '--alpha', iterations: '--iterations', solver: '--solver' };
+const FLAG_OF: Record<string, string> = {
+  factors: '--factors',
+  regularization: '--regularization',
+  alpha: '--alpha',
+  iterations: '--iterations',
+  solver: '--solver',
+};
 
 function parseValue(raw: string): ParamValue {
   const t = raw.trim();
@@ -42,7 +58,8 @@ export function parseSpace(specs: readonly string[]): SearchSpace {
   const space: Record<string, SearchSpace[string]> = {};
   for (const spec of specs) {
     const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+)$/.exec(spec);
-    if (!m) throw new ValidationError(`--space ${JSON.stringify(spec)}: expected name=v1,v2,… or name=min..max[:log][:int]`);
+    if (!m)
+      throw new ValidationError(`--space ${JSON.stringify(spec)}: expected name=v1,v2,… or name=min..max[:log][:int]`);
     const [, name, body] = m;
     if (name in space) throw new ValidationError(`--space names ${name} twice`);
     const ends = body.trim().split('..');
@@ -53,7 +70,10 @@ export function parseSpace(specs: readonly string[]): SearchSpace {
         throw new ValidationError(`--space ${name}: ${JSON.stringify(body)} is not a numeric range min..max`);
       }
       const bad = flags.filter((f) => f !== 'log' && f !== 'int');
-      if (bad.length > 0) throw new ValidationError(`--space ${name}: unknown range flag ${JSON.stringify(bad[0])}; expected :log and/or :int`);
+      if (bad.length > 0)
+        throw new ValidationError(
+          `--space ${name}: unknown range flag ${JSON.stringify(bad[0])}; expected :log and/or :int`,
+        );
       space[name] = { min, max, log: flags.includes('log'), integer: flags.includes('int') };
     } else {
       space[name] = body.split(',').map(parseValue);
@@ -76,7 +96,15 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   const space = flags.space && flags.space.length > 0 ? parseSpace(flags.space) : undefined;
   checkSource(file, flags);
   await start(ctx);
-  const data = await loadInteractions(file, { format: flags.format, columns: flags.columns, delimiter: flags.delimiter, header: flags.header, maxBytes: flags.maxBytes, progress: ctx.progress, seed: flags.seed });
+  const data = await loadInteractions(file, {
+    format: flags.format,
+    columns: flags.columns,
+    delimiter: flags.delimiter,
+    header: flags.header,
+    maxBytes: flags.maxBytes,
+    progress: ctx.progress,
+    seed: flags.seed,
+  });
   noteData(ctx, file, data);
   const bar = startBar('tune', flags.trials ?? 1, 'trials', ctx.progress);
   const result = await tune(Model, data, {
@@ -104,15 +132,24 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
     return result.higherIsBetter ? b.value - a.value : a.value - b.value;
   });
   const shown = order.slice(0, flags.top);
-  ctx.io.out(`${result.results.length} trials of ${Model.name} in ${secs(result.seconds)}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`);
+  ctx.io.out(
+    `${result.results.length} trials of ${Model.name} in ${secs(result.seconds)}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`,
+  );
   ctx.io.out(
     table(
       ['#', ...keys.map((k) => `>${k}`), `>${result.metric}`, '>time'],
-      shown.map((t) => [String(t.trial), ...paramText(t.params, keys), t.error ? `failed: ${t.error.slice(0, 40)}` : num(t.value), `${t.seconds.toFixed(1)}s`]),
+      shown.map((t) => [
+        String(t.trial),
+        ...paramText(t.params, keys),
+        t.error ? `failed: ${t.error.slice(0, 40)}` : num(t.value),
+        `${t.seconds.toFixed(1)}s`,
+      ]),
     ),
   );
   const refit = keys.filter((k) => FLAG_OF[k]).map((k) => `${FLAG_OF[k]} ${paramText(result.best, [k])[0]}`);
-  ctx.io.out(`best: ${keys.map((k) => `${k} ${paramText(result.best, [k])[0]}`).join(', ')} (${result.metric} ${num(result.bestTrial.value)})`);
+  ctx.io.out(
+    `best: ${keys.map((k) => `${k} ${paramText(result.best, [k])[0]}`).join(', ')} (${result.metric} ${num(result.bestTrial.value)})`,
+  );
   const q = (v: string) => (/^[\w.,=@:+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const input = [
     flags.format && flags.format !== 'auto' ? ` --format ${flags.format}` : '',
@@ -120,5 +157,6 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
     flags.delimiter !== undefined ? ` --delimiter ${q(flags.delimiter)}` : '',
     flags.header === true ? ' --header' : flags.header === false ? ' --no-header' : '',
   ].join('');
-  if (refit.length === keys.length) ctx.io.out(`refit with: lowrank fit ${file}${input} --model ${name} ${refit.join(' ')}`);
+  if (refit.length === keys.length)
+    ctx.io.out(`refit with: lowrank fit ${file}${input} --model ${name} ${refit.join(' ')}`);
 }

@@ -17,7 +17,10 @@ export class DatasetError extends LowrankError {}
  * letters, backslashes used as separators and any `..` that leaves the target.
  */
 export function safeEntryPath(name: string, archive: string): string {
-  const bad = (why: string) => new DatasetError(`${archive}: refusing to extract entry ${JSON.stringify(name)}: ${why} (the archive may be malicious; nothing was extracted)`);
+  const bad = (why: string) =>
+    new DatasetError(
+      `${archive}: refusing to extract entry ${JSON.stringify(name)}: ${why} (the archive may be malicious; nothing was extracted)`,
+    );
   if (name.includes('\0')) throw bad('the name contains a NUL byte');
   if (name.includes('\\')) throw bad('the name contains a backslash');
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw bad('the path is absolute');
@@ -38,7 +41,12 @@ export function safeEntryPath(name: string, archive: string): string {
  * the running total) against `maxBytes`; inflation stops at the declared size, and an entry holding more
  * than it declares is refused.
  */
-export function unzipEntries(zip: Uint8Array, archive: string, want: (path: string) => boolean, maxBytes = DEFAULT_MAX_BYTES): Map<string, Uint8Array> {
+export function unzipEntries(
+  zip: Uint8Array,
+  archive: string,
+  want: (path: string) => boolean,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Map<string, Uint8Array> {
   let entries: ZipEntry[];
   try {
     entries = zipEntries(zip, { directories: true });
@@ -58,8 +66,12 @@ export function unzipEntries(zip: Uint8Array, archive: string, want: (path: stri
     try {
       const reader = new ZipEntryReader(zip, e);
       const got = reader.read(bytes);
-      if (got < bytes.length) throw new DatasetError(`${archive}: entry ${p} is truncated (${got} of ${bytes.length} bytes)`);
-      if (reader.hasMore()) throw new DatasetError(`${archive}: entry ${p} holds more than the ${bytes.length} bytes it declares (the archive may be malicious; nothing was extracted)`);
+      if (got < bytes.length)
+        throw new DatasetError(`${archive}: entry ${p} is truncated (${got} of ${bytes.length} bytes)`);
+      if (reader.hasMore())
+        throw new DatasetError(
+          `${archive}: entry ${p} holds more than the ${bytes.length} bytes it declares (the archive may be malicious; nothing was extracted)`,
+        );
     } catch (err) {
       if (err instanceof ZipFormatError) throw new DatasetError(`${archive}: not a valid zip archive (${err.message})`);
       throw err;

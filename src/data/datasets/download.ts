@@ -61,7 +61,9 @@ async function open(url: string, o: DatasetOptions): Promise<Response> {
   try {
     res = await f(url, { signal: o.signal });
   } catch (e) {
-    throw new DatasetError(`GET ${url} failed: ${(e as Error).message}. Offline? Use { baseUrl } for a mirror, or download the file yourself and call readInteractions(path, { format }).`);
+    throw new DatasetError(
+      `GET ${url} failed: ${(e as Error).message}. Offline? Use { baseUrl } for a mirror, or download the file yourself and call readInteractions(path, { format }).`,
+    );
   }
   if (!res.ok || !res.body) throw new DatasetError(`GET ${url}: HTTP ${res.status} ${res.statusText}`.trimEnd());
   return res;
@@ -69,7 +71,9 @@ async function open(url: string, o: DatasetOptions): Promise<Response> {
 
 /** The cap for `entry`: the caller's, else the larger of the default and what the entry is known to need. */
 function capFor(entry: DatasetEntry, o: DatasetOptions): number {
-  return o.maxBytes !== undefined ? resolveMaxBytes(o.maxBytes, `datasets (${entry.key})`) : Math.max(DEFAULT_MAX_BYTES, entry.maxBytes ?? 0);
+  return o.maxBytes !== undefined
+    ? resolveMaxBytes(o.maxBytes, `datasets (${entry.key})`)
+    : Math.max(DEFAULT_MAX_BYTES, entry.maxBytes ?? 0);
 }
 
 /** Refuse a response whose declared length is over the cap, before reading it. */
@@ -80,7 +84,12 @@ function declaredLength(res: Response, url: string, limit: number): number | und
 }
 
 /** Count a chunk; past the cap, stop reading (the connection is cancelled) and refuse. */
-async function counted(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number, url: string, limit: number): Promise<void> {
+async function counted(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  bytes: number,
+  url: string,
+  limit: number,
+): Promise<void> {
   if (bytes <= limit) return;
   await reader.cancel().catch(() => undefined);
   throw new SizeLimitError(`GET ${url} (the body grew past its declared length or the cap)`, bytes, limit);
@@ -98,7 +107,9 @@ async function readBody(res: Response, o: DatasetOptions, url: string, limit: nu
     bytes += value.length;
     await counted(reader, bytes, url, limit);
     parts.push(value);
-    o.onProgress?.(total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total });
+    o.onProgress?.(
+      total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total },
+    );
   }
   const out = new Uint8Array(bytes);
   let off = 0;
@@ -110,7 +121,9 @@ async function readBody(res: Response, o: DatasetOptions, url: string, limit: nu
 }
 
 function hex(buf: ArrayBuffer | Uint8Array): string {
-  return Array.from(buf instanceof Uint8Array ? buf : new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(buf instanceof Uint8Array ? buf : new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }
 
 /**
@@ -125,7 +138,8 @@ function check(entry: DatasetEntry, url: string, o: DatasetOptions, sha256: stri
         ` If you have checked the new file, pass { sha256: '${sha256}' }.`,
     );
   if (expected !== undefined) {
-    if (!/^[0-9a-f]{64}$/.test(expected)) throw new DatasetError(`sha256 must be 64 hex digits, got ${JSON.stringify(o.sha256 ?? entry.sha256)}`);
+    if (!/^[0-9a-f]{64}$/.test(expected))
+      throw new DatasetError(`sha256 must be 64 hex digits, got ${JSON.stringify(o.sha256 ?? entry.sha256)}`);
     if (sha256 !== expected) throw fail('sha256', expected, sha256);
     return;
   }
@@ -133,13 +147,18 @@ function check(entry: DatasetEntry, url: string, o: DatasetOptions, sha256: stri
     if (md5 !== entry.md5) throw fail('md5', entry.md5, md5);
     return;
   }
-  console.warn(`lowrank: no pinned checksum for ${entry.key}; the downloaded ${archiveName(url)} has sha256 ${sha256}. Pass { sha256 } to pin it.`);
+  console.warn(
+    `lowrank: no pinned checksum for ${entry.key}; the downloaded ${archiveName(url)} has sha256 ${sha256}. Pass { sha256 } to pin it.`,
+  );
 }
 
 async function digests(bytes: Uint8Array): Promise<{ sha256: string; md5?: string }> {
   if (isNode) {
     const { createHash } = await nodeBuiltin('crypto');
-    return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
+    return {
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      md5: createHash('md5').update(bytes).digest('hex'),
+    };
   }
   return { sha256: hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)) };
 }
@@ -198,7 +217,9 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
         md5.update(value);
         if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
         bytes += value.length;
-        o.onProgress?.(total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total });
+        o.onProgress?.(
+          total === undefined ? { phase: 'download', bytes } : { phase: 'download', bytes, totalBytes: total },
+        );
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       sha256 = sha.digest('hex');
@@ -206,8 +227,12 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
       file = await untarGz(archivePath, tmp, archiveName(url), wants(entry), limit);
       await fs.promises.rm(archivePath);
     }
-    if (file === undefined) throw new DatasetError(`${archiveName(url)} has no entry ${entry.file}; is it the right archive?`);
-    await fs.promises.writeFile(path.join(tmp, MARKER), JSON.stringify({ url, sha256, file, downloaded: new Date().toISOString() }, null, 2));
+    if (file === undefined)
+      throw new DatasetError(`${archiveName(url)} has no entry ${entry.file}; is it the right archive?`);
+    await fs.promises.writeFile(
+      path.join(tmp, MARKER),
+      JSON.stringify({ url, sha256, file, downloaded: new Date().toISOString() }, null, 2),
+    );
     await fs.promises.rm(dir, { recursive: true, force: true });
     await fs.promises.rename(tmp, dir);
     return path.join(dir, file);
@@ -221,7 +246,13 @@ async function nodeFile(entry: DatasetEntry, o: DatasetOptions): Promise<string>
  * Extract the first entry `want` selects from a .tar.gz into `dir`; every entry name is checked, and
  * inflation stops once the uncompressed tar passes `limit` (so a gzip bomb costs `limit`, not its size).
  */
-async function untarGz(archivePath: string, dir: string, label: string, want: (p: string) => boolean, limit: number): Promise<string | undefined> {
+async function untarGz(
+  archivePath: string,
+  dir: string,
+  label: string,
+  want: (p: string) => boolean,
+  limit: number,
+): Promise<string | undefined> {
   const fs = await nodeBuiltin('fs', 'loadDataset');
   const path = await nodeBuiltin('path');
   const zlib = await nodeBuiltin('zlib');
@@ -256,7 +287,9 @@ async function untarGz(archivePath: string, dir: string, label: string, want: (p
 /** Browser: the ratings file's bytes, from the Cache API when present. @internal Exported for tests. */
 export async function browserBytes(entry: DatasetEntry, o: DatasetOptions): Promise<Uint8Array> {
   if (entry.archive !== 'zip') {
-    throw new DatasetError(`${entry.key} is a large .tar.gz that is only downloaded in Node; fetch the .tsv yourself and call readInteractions(file, { format: '${entry.format}' })`);
+    throw new DatasetError(
+      `${entry.key} is a large .tar.gz that is only downloaded in Node; fetch the .tsv yourself and call readInteractions(file, { format: '${entry.format}' })`,
+    );
   }
   const url = resolveUrl(entry, o.baseUrl);
   const cache = typeof caches !== 'undefined' ? await caches.open('lowrank-datasets') : undefined;
@@ -278,8 +311,15 @@ export async function browserBytes(entry: DatasetEntry, o: DatasetOptions): Prom
 
 /** Download (or reuse), verify, extract and parse one data set. */
 export async function loadDataset(entry: DatasetEntry, o: DatasetOptions): Promise<Interactions> {
-  const parseProgress = o.onProgress ? (p: { bytes: number; totalBytes?: number }) => o.onProgress!({ phase: 'parse', ...p }) : undefined;
+  const parseProgress = o.onProgress
+    ? (p: { bytes: number; totalBytes?: number }) => o.onProgress!({ phase: 'parse', ...p })
+    : undefined;
   const input = isNode ? await nodeFile(entry, o) : await browserBytes(entry, o);
-  const data = await readInteractions(input, { format: entry.format, name: entry.file.split('/').pop(), onProgress: parseProgress, signal: o.signal });
+  const data = await readInteractions(input, {
+    format: entry.format,
+    name: entry.file.split('/').pop(),
+    onProgress: parseProgress,
+    signal: o.signal,
+  });
   return Object.assign(data, { info: { name: entry.key, description: entry.description, source: entry.url } });
 }

@@ -14,7 +14,11 @@ export type { MovieLensSize, LastfmSize } from './registry.js';
 
 function pick<K extends string>(table: Record<K, DatasetEntry>, size: unknown, fn: string): DatasetEntry {
   if (typeof size !== 'string' || !Object.prototype.hasOwnProperty.call(table, size)) {
-    throw new ValidationError(`datasets.${fn}: unknown size ${JSON.stringify(size)}; expected one of ${Object.keys(table).map((k) => `'${k}'`).join(', ')}`);
+    throw new ValidationError(
+      `datasets.${fn}: unknown size ${JSON.stringify(size)}; expected one of ${Object.keys(table)
+        .map((k) => `'${k}'`)
+        .join(', ')}`,
+    );
   }
   return table[size as K];
 }
@@ -22,7 +26,9 @@ function pick<K extends string>(table: Record<K, DatasetEntry>, size: unknown, f
 function checkOptions(o: unknown, fn: string): DatasetOptions {
   if (o === null || typeof o !== 'object') throw new ValidationError(`datasets.${fn}: options must be an object`);
   const known = ['sha256', 'baseUrl', 'cacheDir', 'force', 'onProgress', 'signal', 'fetch', 'maxBytes'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ValidationError(`datasets.${fn}: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!known.includes(k))
+      throw new ValidationError(`datasets.${fn}: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
   return o as DatasetOptions;
 }
 

@@ -72,7 +72,8 @@ export const MOVIELENS: Record<MovieLensSize, DatasetEntry> = {
     file: 'ml-latest-small/ratings.csv',
     format: 'movielens-csv',
     // "latest" is republished from time to time, so no fixed checksum can be pinned.
-    description: 'MovieLens latest-small: about 100,000 ratings (0.5–5) from about 600 users (GroupLens; changes over time)',
+    description:
+      'MovieLens latest-small: about 100,000 ratings (0.5–5) from about 600 users (GroupLens; changes over time)',
   },
 };
 

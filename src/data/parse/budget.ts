@@ -35,8 +35,12 @@ export async function defaultMaxBytes(): Promise<number> {
     const free = v8.getHeapStatistics?.().total_available_size;
     return typeof free === 'number' && free > 0 ? free : FALLBACK_MAX_BYTES;
   }
-  const mem = (globalThis as { performance?: { memory?: { jsHeapSizeLimit?: number; usedJSHeapSize?: number } } }).performance?.memory;
-  const free = mem && typeof mem.jsHeapSizeLimit === 'number' && typeof mem.usedJSHeapSize === 'number' ? mem.jsHeapSizeLimit - mem.usedJSHeapSize : 0;
+  const mem = (globalThis as { performance?: { memory?: { jsHeapSizeLimit?: number; usedJSHeapSize?: number } } })
+    .performance?.memory;
+  const free =
+    mem && typeof mem.jsHeapSizeLimit === 'number' && typeof mem.usedJSHeapSize === 'number'
+      ? mem.jsHeapSizeLimit - mem.usedJSHeapSize
+      : 0;
   return free > 0 ? free : FALLBACK_MAX_BYTES;
 }
 
@@ -60,14 +64,23 @@ export class Budget {
     const records = Math.ceil(totalBytes / Math.max(1, lineBytes));
     const need = records * BYTES_PER_RECORD;
     if (need > this.maxBytes) {
-      throw new SizeLimitError(`reading ${this.source} (${totalBytes} bytes, about ${records} lines of ${Math.round(lineBytes)} bytes)`, need, this.maxBytes);
+      throw new SizeLimitError(
+        `reading ${this.source} (${totalBytes} bytes, about ${records} lines of ${Math.round(lineBytes)} bytes)`,
+        need,
+        this.maxBytes,
+      );
     }
   }
 
   /** A Matrix Market size line: `entries` (doubled when symmetric) and `rows + cols` ids. */
   checkDeclared(entries: number, ids: number): void {
     const need = entries * BYTES_PER_RECORD + ids * BYTES_PER_DECLARED_ID;
-    if (need > this.maxBytes) throw new SizeLimitError(`the size line of ${this.source} (${entries} entries, ${ids} rows and columns)`, need, this.maxBytes);
+    if (need > this.maxBytes)
+      throw new SizeLimitError(
+        `the size line of ${this.source} (${entries} entries, ${ids} rows and columns)`,
+        need,
+        this.maxBytes,
+      );
   }
 
   /** A new distinct string id of `chars` characters. */
@@ -79,6 +92,10 @@ export class Budget {
 
   /** `records` interactions read so far: the cap is reached. */
   exceeded(records: number): never {
-    throw new SizeLimitError(`reading ${this.source} (${records} interactions so far)`, (records + 1) * BYTES_PER_RECORD + this.idBytes, this.maxBytes);
+    throw new SizeLimitError(
+      `reading ${this.source} (${records} interactions so far)`,
+      (records + 1) * BYTES_PER_RECORD + this.idBytes,
+      this.maxBytes,
+    );
   }
 }

@@ -32,13 +32,85 @@ export type ColumnSpec =
  * match one role (`user_id` over `user_name`).
  */
 export const COLUMN_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = {
-  user: ['user', 'userid', 'uid', 'usersha1', 'customer', 'customerid', 'visitor', 'visitorid', 'member', 'memberid', 'account', 'accountid', 'username', 'users'],
-  item: [
-    'item', 'itemid', 'iid', 'movie', 'movieid', 'artist', 'artistid', 'product', 'productid', 'sku', 'asin', 'track', 'trackid', 'song', 'songid', 'book',
-    'bookid', 'isbn', 'video', 'videoid', 'article', 'articleid', 'game', 'gameid', 'anime', 'animeid', 'recipe', 'recipeid', 'business', 'businessid',
-    'venue', 'venueid', 'place', 'placeid', 'page', 'pageid', 'url', 'artistname', 'artname', 'items',
+  user: [
+    'user',
+    'userid',
+    'uid',
+    'usersha1',
+    'customer',
+    'customerid',
+    'visitor',
+    'visitorid',
+    'member',
+    'memberid',
+    'account',
+    'accountid',
+    'username',
+    'users',
   ],
-  value: ['rating', 'value', 'weight', 'count', 'plays', 'playcount', 'score', 'stars', 'clicks', 'quantity', 'qty', 'listens', 'listencount', 'views', 'frequency', 'freq', 'preference', 'confidence', 'ratings'],
+  item: [
+    'item',
+    'itemid',
+    'iid',
+    'movie',
+    'movieid',
+    'artist',
+    'artistid',
+    'product',
+    'productid',
+    'sku',
+    'asin',
+    'track',
+    'trackid',
+    'song',
+    'songid',
+    'book',
+    'bookid',
+    'isbn',
+    'video',
+    'videoid',
+    'article',
+    'articleid',
+    'game',
+    'gameid',
+    'anime',
+    'animeid',
+    'recipe',
+    'recipeid',
+    'business',
+    'businessid',
+    'venue',
+    'venueid',
+    'place',
+    'placeid',
+    'page',
+    'pageid',
+    'url',
+    'artistname',
+    'artname',
+    'items',
+  ],
+  value: [
+    'rating',
+    'value',
+    'weight',
+    'count',
+    'plays',
+    'playcount',
+    'score',
+    'stars',
+    'clicks',
+    'quantity',
+    'qty',
+    'listens',
+    'listencount',
+    'views',
+    'frequency',
+    'freq',
+    'preference',
+    'confidence',
+    'ratings',
+  ],
   timestamp: ['timestamp', 'time', 'ts', 'date', 'datetime', 'unixtime', 'epoch', 'created', 'createdat'],
 };
 
@@ -72,7 +144,9 @@ function roleOfListEntry(entry: string | null, k: number): ColumnRole | null {
   if (t === '' || t === '-' || t === '_') return null;
   const role = (ROLES as readonly string[]).includes(t.toLowerCase()) ? (t.toLowerCase() as ColumnRole) : roleOfName(t);
   if (!role) {
-    throw new ValidationError(`readInteractions: columns[${k}] is ${JSON.stringify(entry)}; expected user, item, value (or rating, count, …), timestamp, or null / '-' to skip the field`);
+    throw new ValidationError(
+      `readInteractions: columns[${k}] is ${JSON.stringify(entry)}; expected user, item, value (or rating, count, …), timestamp, or null / '-' to skip the field`,
+    );
   }
   return role;
 }
@@ -82,22 +156,35 @@ export function validateColumns(c: ColumnSpec): void {
   if (Array.isArray(c)) {
     const seen = new Set<ColumnRole>();
     c.forEach((entry, k) => {
-      if (entry !== null && typeof entry !== 'string') throw new ValidationError(`readInteractions: columns[${k}] must be a role name or null, got ${JSON.stringify(entry)}`);
+      if (entry !== null && typeof entry !== 'string')
+        throw new ValidationError(
+          `readInteractions: columns[${k}] must be a role name or null, got ${JSON.stringify(entry)}`,
+        );
       const role = roleOfListEntry(entry, k);
-      if (role && seen.has(role)) throw new ValidationError(`readInteractions: columns lists ${role} twice (${JSON.stringify(c)})`);
+      if (role && seen.has(role))
+        throw new ValidationError(`readInteractions: columns lists ${role} twice (${JSON.stringify(c)})`);
       if (role) seen.add(role);
     });
-    if (!seen.has('user') || !seen.has('item')) throw new ValidationError(`readInteractions: columns ${JSON.stringify(c)} must list both user and item`);
+    if (!seen.has('user') || !seen.has('item'))
+      throw new ValidationError(`readInteractions: columns ${JSON.stringify(c)} must list both user and item`);
     return;
   }
-  if (c === null || typeof c !== 'object') throw new ValidationError('readInteractions: columns must be an object { user, item, value?, timestamp? } or a list of roles by position');
+  if (c === null || typeof c !== 'object')
+    throw new ValidationError(
+      'readInteractions: columns must be an object { user, item, value?, timestamp? } or a list of roles by position',
+    );
   for (const [k, v] of Object.entries(c)) {
-    if (!(ROLES as readonly string[]).includes(k)) throw new ValidationError(`readInteractions: unknown column role ${JSON.stringify(k)}; expected user, item, value, timestamp`);
+    if (!(ROLES as readonly string[]).includes(k))
+      throw new ValidationError(
+        `readInteractions: unknown column role ${JSON.stringify(k)}; expected user, item, value, timestamp`,
+      );
     if (v === null && (k === 'value' || k === 'timestamp')) continue;
     if (v === undefined) continue;
     if (typeof v === 'string' && v.length > 0) continue;
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1024) continue;
-    throw new ValidationError(`readInteractions: columns.${k} must be a 0-based field position or a header name, got ${JSON.stringify(v)}`);
+    throw new ValidationError(
+      `readInteractions: columns.${k} must be a 0-based field position or a header name, got ${JSON.stringify(v)}`,
+    );
   }
 }
 
@@ -115,7 +202,12 @@ const quoted = (names: readonly string[]): string => names.map((x) => JSON.strin
  * Decide the field of each role. `header` is the header line's fields (undefined without one);
  * `fieldCount` the number of fields of the first line.
  */
-export function planColumns(spec: ColumnSpec | undefined, header: readonly string[] | undefined, fieldCount: number, at: PlanContext): ColumnPlan {
+export function planColumns(
+  spec: ColumnSpec | undefined,
+  header: readonly string[] | undefined,
+  fieldCount: number,
+  at: PlanContext,
+): ColumnPlan {
   const pos: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 };
   if (Array.isArray(spec)) {
     spec.forEach((entry, k) => {
@@ -130,12 +222,18 @@ export function planColumns(spec: ColumnSpec | undefined, header: readonly strin
     byPosition(fieldCount, pos);
   }
   const labels = {} as Record<ColumnRole, string>;
-  for (const role of ROLES) labels[role] = header && pos[role] >= 0 && header[pos[role]] !== undefined ? `${role} "${header[pos[role]]}"` : role;
+  for (const role of ROLES)
+    labels[role] =
+      header && pos[role] >= 0 && header[pos[role]] !== undefined ? `${role} "${header[pos[role]]}"` : role;
   return { ...pos, labels };
 }
 
 /** Roles not given take their conventional position when it is free and present. */
-function byPosition(fieldCount: number, pos: Record<ColumnRole, number>, given: ReadonlySet<ColumnRole> = new Set()): void {
+function byPosition(
+  fieldCount: number,
+  pos: Record<ColumnRole, number>,
+  given: ReadonlySet<ColumnRole> = new Set(),
+): void {
   const taken = new Set(ROLES.filter((r) => given.has(r)).map((r) => pos[r]));
   ROLES.forEach((role, k) => {
     if (given.has(role) || taken.has(k)) return;
@@ -143,7 +241,13 @@ function byPosition(fieldCount: number, pos: Record<ColumnRole, number>, given: 
   });
 }
 
-function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonly string[] | undefined, fieldCount: number, pos: Record<ColumnRole, number>, at: PlanContext): void {
+function fromSpec(
+  spec: Exclude<ColumnSpec, readonly unknown[]>,
+  header: readonly string[] | undefined,
+  fieldCount: number,
+  pos: Record<ColumnRole, number>,
+  at: PlanContext,
+): void {
   const given = new Set<ColumnRole>();
   for (const role of ROLES) {
     const c = spec[role];
@@ -155,13 +259,21 @@ function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonl
       continue;
     }
     if (!header) {
-      throw new ValidationError(`readInteractions: columns.${role} is ${JSON.stringify(c)}, a header name, but ${at.source} has no header line (pass header: true, or give a 0-based position)`);
+      throw new ValidationError(
+        `readInteractions: columns.${role} is ${JSON.stringify(c)}, a header name, but ${at.source} has no header line (pass header: true, or give a 0-based position)`,
+      );
     }
     let k = header.indexOf(c);
     if (k < 0) k = header.findIndex((x) => x.toLowerCase() === c.toLowerCase());
     if (k < 0) {
-      const other = at.format === 'delimited' || at.format === 'auto' ? '' : `; if this is not a ${at.format} file, read it with format 'auto' (the default)`;
-      throw new ParseError(`the header has no column ${JSON.stringify(c)} for ${role} (header: ${quoted(header)})${other}`, { source: at.source, line: at.line });
+      const other =
+        at.format === 'delimited' || at.format === 'auto'
+          ? ''
+          : `; if this is not a ${at.format} file, read it with format 'auto' (the default)`;
+      throw new ParseError(
+        `the header has no column ${JSON.stringify(c)} for ${role} (header: ${quoted(header)})${other}`,
+        { source: at.source, line: at.line },
+      );
     }
     pos[role] = k;
   }
@@ -170,8 +282,10 @@ function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonl
     const found: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 };
     matchNames(header, found, at, given);
     const used = new Set(ROLES.map((r) => pos[r]).filter((k) => k >= 0));
-    for (const role of ROLES) if (!given.has(role) && found[role] >= 0 && !used.has(found[role])) pos[role] = found[role];
-    if (pos.user < 0 || pos.item < 0) byPosition(fieldCount, pos, new Set(ROLES.filter((r) => given.has(r) || pos[r] >= 0)));
+    for (const role of ROLES)
+      if (!given.has(role) && found[role] >= 0 && !used.has(found[role])) pos[role] = found[role];
+    if (pos.user < 0 || pos.item < 0)
+      byPosition(fieldCount, pos, new Set(ROLES.filter((r) => given.has(r) || pos[r] >= 0)));
   } else {
     byPosition(fieldCount, pos, given);
   }
@@ -181,7 +295,12 @@ function fromSpec(spec: Exclude<ColumnSpec, readonly unknown[]>, header: readonl
  * Each role's best-matching header field (-1 if none). Two fields with one name for a role are an error,
  * unless the caller gave that role (`given`).
  */
-function matchNames(header: readonly string[], found: Record<ColumnRole, number>, at: PlanContext, given: ReadonlySet<ColumnRole> = new Set()): void {
+function matchNames(
+  header: readonly string[],
+  found: Record<ColumnRole, number>,
+  at: PlanContext,
+  given: ReadonlySet<ColumnRole> = new Set(),
+): void {
   const rank: Record<ColumnRole, number> = { user: Infinity, item: Infinity, value: Infinity, timestamp: Infinity };
   header.forEach((name, k) => {
     const m = ROLE_OF_KEY.get(columnKey(name));
@@ -204,9 +323,18 @@ function fromHeader(header: readonly string[], pos: Record<ColumnRole, number>, 
   if (pos.user < 0 && pos.item < 0) {
     // A header naming neither users nor items is taken as labels of the usual layout (user, item, value,
     // timestamp) — unless a field it does name (a rating, a time) would then be read as an id.
-    for (const [role, k] of [['user', 0], ['item', 1]] as const) {
+    for (const [role, k] of [
+      ['user', 0],
+      ['item', 1],
+    ] as const) {
       const clash = ROLES.find((r) => named[r] === k);
-      if (clash) throw columnsError(`cannot tell which columns hold the users and items (${JSON.stringify(header[k])} looks like the ${clash})`, header, at, named);
+      if (clash)
+        throw columnsError(
+          `cannot tell which columns hold the users and items (${JSON.stringify(header[k])} looks like the ${clash})`,
+          header,
+          at,
+          named,
+        );
       pos[role] = k;
     }
     byPosition(header.length, pos, new Set(ROLES.filter((r) => pos[r] >= 0)));
@@ -218,12 +346,19 @@ function fromHeader(header: readonly string[], pos: Record<ColumnRole, number>, 
 }
 
 /** A ColumnsError whose message shows the header, what was recognised, and a `columns` value that fixes it. */
-function columnsError(what: string, header: readonly string[], at: PlanContext, found: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 }): ColumnsError {
+function columnsError(
+  what: string,
+  header: readonly string[],
+  at: PlanContext,
+  found: Record<ColumnRole, number> = { user: -1, item: -1, value: -1, timestamp: -1 },
+): ColumnsError {
   const seen = ROLES.filter((r) => found[r] >= 0).map((r) => `${r} ${JSON.stringify(header[found[r]])}`);
   const suggested = suggestColumns(header, found);
   return new ColumnsError(
     `${what}; the header has ${quoted(header)}${seen.length ? ` (recognised: ${seen.join(', ')})` : ''}. Say which is which with the columns option, ` +
-      `e.g. columns: { ${Object.entries(suggested).map(([r, name]) => `${r}: ${JSON.stringify(name)}`).join(', ')} }`,
+      `e.g. columns: { ${Object.entries(suggested)
+        .map(([r, name]) => `${r}: ${JSON.stringify(name)}`)
+        .join(', ')} }`,
     { source: at.source, line: at.line },
     header,
     found,
@@ -232,7 +367,10 @@ function columnsError(what: string, header: readonly string[], at: PlanContext, 
 }
 
 /** Header names per role for the message: what was recognised, plus the first unclaimed fields for user and item. */
-function suggestColumns(header: readonly string[], found: Record<ColumnRole, number>): Partial<Record<ColumnRole, string>> {
+function suggestColumns(
+  header: readonly string[],
+  found: Record<ColumnRole, number>,
+): Partial<Record<ColumnRole, string>> {
   const pick = { ...found };
   const free = header.map((_, k) => k).filter((k) => !ROLES.some((r) => pick[r] === k));
   for (const role of ['user', 'item'] as const) if (pick[role] < 0 && free.length) pick[role] = free.shift()!;

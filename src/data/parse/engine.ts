@@ -44,10 +44,12 @@ export interface EngineOptions {
 
 const MAX_ERRORS_KEPT = 100;
 /** Words that make a first line without numbers a header (besides the column names of columns.ts). */
-const HEADER_WORDS = /^"?(user|item|movie|artist|track|product|song|book|rating|score|value|weight|count|plays|playcount|timestamp|time|date)/i;
+const HEADER_WORDS =
+  /^"?(user|item|movie|artist|track|product|song|book|rating|score|value|weight|count|plays|playcount|timestamp|time|date)/i;
 
 const utf8 = new TextDecoder();
-const unquote = (s: string): string => (s.length >= 2 && s.charCodeAt(0) === 34 && s.charCodeAt(s.length - 1) === 34 ? s.slice(1, -1) : s);
+const unquote = (s: string): string =>
+  s.length >= 2 && s.charCodeAt(0) === 34 && s.charCodeAt(s.length - 1) === 34 ? s.slice(1, -1) : s;
 
 /** One id column: numeric while every id is a canonical integer, then interned strings. */
 class IdColumn {
@@ -177,7 +179,9 @@ export class LineEngine {
     if (this.mtx) return this.finishMtx(this.mtx, duplicates, report);
     if (this.records === 0) {
       throw new ParseError(
-        this.lineNo === 0 ? 'empty input: no lines to read' : `no data lines (read ${this.lineNo} line${this.lineNo === 1 ? '' : 's'}: header, comments, blanks${this.skipped ? `, ${this.skipped} skipped for errors` : ''})`,
+        this.lineNo === 0
+          ? 'empty input: no lines to read'
+          : `no data lines (read ${this.lineNo} line${this.lineNo === 1 ? '' : 's'}: header, comments, blanks${this.skipped ? `, ${this.skipped} skipped for errors` : ''})`,
         { source: this.o.source },
       );
     }
@@ -185,9 +189,17 @@ export class LineEngine {
     const u = this.users.index(order);
     const it = this.items.index(order);
     const hasTimes = this.tc >= 0;
-    const { matrix, times } = cooToCsr(u.indices, it.indices, this.vc >= 0 ? this.values.view : undefined, [u.map.size, it.map.size], duplicates, hasTimes ? this.times.view : undefined, (r, c) =>
-      `${this.o.source}: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))}`,
-    this.o.source);
+    const { matrix, times } = cooToCsr(
+      u.indices,
+      it.indices,
+      this.vc >= 0 ? this.values.view : undefined,
+      [u.map.size, it.map.size],
+      duplicates,
+      hasTimes ? this.times.view : undefined,
+      (r, c) =>
+        `${this.o.source}: duplicate entry for user ${JSON.stringify(u.map.id(r))}, item ${JSON.stringify(it.map.id(c))}`,
+      this.o.source,
+    );
     return new Interactions({ matrix, users: u.map, items: it.map, timestamps: times, report });
   }
 
@@ -199,7 +211,10 @@ export class LineEngine {
   }
 
   private tooLong(line: number): never {
-    throw new ParseError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: this is not delimited interaction data (binary data, or no line breaks?)`, { source: this.o.source, line });
+    throw new ParseError(
+      `a line longer than ${MAX_LINE_BYTES >> 20} MiB: this is not delimited interaction data (binary data, or no line breaks?)`,
+      { source: this.o.source, line },
+    );
   }
 
   private line(buf: Uint8Array, s: number, e: number): void {
@@ -215,7 +230,12 @@ export class LineEngine {
       return;
     }
     if (this.lineNo === 1 && this.o.mtx !== false && startsWithBanner(buf, s, e)) {
-      this.mtx = { ...parseBanner(utf8.decode(buf.subarray(s, e)), { source: this.o.source, line: this.lineNo }), rows: 0, cols: 0, entries: 0 };
+      this.mtx = {
+        ...parseBanner(utf8.decode(buf.subarray(s, e)), { source: this.o.source, line: this.lineNo }),
+        rows: 0,
+        cols: 0,
+        entries: 0,
+      };
       this.format = 'matrix-market';
       this.split.setDelimiter('whitespace');
       this.phase = 'mtx-size';
@@ -226,7 +246,11 @@ export class LineEngine {
       if (buf[s] === 37 /* % */) return;
       if (this.phase === 'mtx-size') this.mtxSize(this.mtx!, buf, s, e);
       else if (this.phase === 'mtx-data') this.mtxEntry(this.mtx!, buf, s, e);
-      else throw new ParseError('a Matrix Market file must start with a "%%MatrixMarket matrix coordinate …" banner', { source: this.o.source, line: this.lineNo });
+      else
+        throw new ParseError('a Matrix Market file must start with a "%%MatrixMarket matrix coordinate …" banner', {
+          source: this.o.source,
+          line: this.lineNo,
+        });
       return;
     }
     if (buf[s] === this.commentByte) return;
@@ -315,7 +339,11 @@ export class LineEngine {
         this.format = 'delimited'; // no named format: the report says what the file was read as
       }
     }
-    const p = planColumns(this.columns, this.header, fieldCount, { source: this.o.source, line: this.lineNo, format: this.format });
+    const p = planColumns(this.columns, this.header, fieldCount, {
+      source: this.o.source,
+      line: this.lineNo,
+      format: this.format,
+    });
     [this.uc, this.ic, this.vc, this.tc] = [p.user, p.item, p.value, p.timestamp];
     this.need = Math.max(this.uc, this.ic, this.vc, this.tc) + 1;
     this.split.reserve(this.need);
@@ -325,8 +353,26 @@ export class LineEngine {
   private dataLine(buf: Uint8Array, s: number, e: number): void {
     const nf = this.split.split(buf, s, e, this.need);
     if (nf < this.need) {
-      const missing = [this.uc, this.ic, this.vc, this.tc].map((c, i) => (c >= nf ? this.names[i] : '')).filter(Boolean);
-      return this.fail(buf, s, e, e, e, `missing column: expected at least ${this.need} fields (${missing.join(', ')} in field ${[this.uc, this.ic, this.vc, this.tc].filter((c) => c >= nf).map((c) => c + 1).join(', ')}), found ${nf}`, true);
+      const missing = [this.uc, this.ic, this.vc, this.tc]
+        .map((c, i) => (c >= nf ? this.names[i] : ''))
+        .filter(Boolean);
+      return this.fail(
+        buf,
+        s,
+        e,
+        e,
+        e,
+        `missing column: expected at least ${this.need} fields (${missing.join(', ')} in field ${[
+          this.uc,
+          this.ic,
+          this.vc,
+          this.tc,
+        ]
+          .filter((c) => c >= nf)
+          .map((c) => c + 1)
+          .join(', ')}), found ${nf}`,
+        true,
+      );
     }
     const fs = this.split.fs;
     const fe = this.split.fe;
@@ -336,8 +382,24 @@ export class LineEngine {
       const b = fe[this.vc];
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
-      if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is beyond the float32 range (±3.4e38) values are stored in`);
-      if (v < 0 && this.nonNegative) return this.fail(buf, s, e, a, b, `${this.names[2]} (field ${this.vc + 1}) is negative, which the ${this.format} format does not allow`);
+      if (!Number.isFinite(Math.fround(v)))
+        return this.fail(
+          buf,
+          s,
+          e,
+          a,
+          b,
+          `${this.names[2]} (field ${this.vc + 1}) is beyond the float32 range (±3.4e38) values are stored in`,
+        );
+      if (v < 0 && this.nonNegative)
+        return this.fail(
+          buf,
+          s,
+          e,
+          a,
+          b,
+          `${this.names[2]} (field ${this.vc + 1}) is negative, which the ${this.format} format does not allow`,
+        );
     }
     let t = 0;
     if (this.tc >= 0) {
@@ -364,7 +426,11 @@ export class LineEngine {
     const col = which === 2 ? this.vc : this.tc;
     const text = decode(buf, a, b);
     const what =
-      a === b ? 'is empty; expected a number' : isNonFiniteLiteral(text) || v === v ? 'is not finite (NaN and infinity are not allowed)' : 'is not a number';
+      a === b
+        ? 'is empty; expected a number'
+        : isNonFiniteLiteral(text) || v === v
+          ? 'is not finite (NaN and infinity are not allowed)'
+          : 'is not a number';
     this.fail(buf, s, e, a, b, `${this.names[which]} (field ${col + 1}) ${what}`);
   }
 
@@ -373,7 +439,11 @@ export class LineEngine {
     const column = utf8.decode(buf.subarray(s, a)).length + 1;
     const quoted = showLine ? utf8.decode(buf.subarray(s, e)) : utf8.decode(buf.subarray(a, b));
     const shown = quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
-    const err = new ParseError(`${message}: ${JSON.stringify(shown)}`, { source: this.o.source, line: this.lineNo, column });
+    const err = new ParseError(`${message}: ${JSON.stringify(shown)}`, {
+      source: this.o.source,
+      line: this.lineNo,
+      column,
+    });
     const on = this.o.onError;
     if (on === 'throw') throw err;
     this.skipped++;
@@ -386,7 +456,11 @@ export class LineEngine {
   private mtxSize(m: MtxHeader, buf: Uint8Array, s: number, e: number): void {
     const nf = this.split.split(buf, s, e, 4);
     const nums = [0, 1, 2].map((k) => (k < nf ? parseIntId(buf, this.split.fs[k], this.split.fe[k]) : NaN));
-    [m.rows, m.cols, m.entries] = checkSize(nums, nf, utf8.decode(buf.subarray(s, e)), { source: this.o.source, line: this.lineNo, column: 1 });
+    [m.rows, m.cols, m.entries] = checkSize(nums, nf, utf8.decode(buf.subarray(s, e)), {
+      source: this.o.source,
+      line: this.lineNo,
+      column: 1,
+    });
     this.o.budget.checkDeclared(m.symmetry === 'general' ? m.entries : 2 * m.entries, m.rows + m.cols);
     this.need = m.field === 'pattern' ? 2 : 3;
     this.vc = m.field === 'pattern' ? -1 : 2;
@@ -399,7 +473,16 @@ export class LineEngine {
       return this.fail(buf, s, e, s, e, `more entries than the ${m.entries} declared on the size line`);
     }
     const nf = this.split.split(buf, s, e, this.need);
-    if (nf < this.need) return this.fail(buf, s, e, e, e, `missing column: a ${m.field} entry has ${this.need} fields (row column${this.need === 3 ? ' value' : ''}), found ${nf}`, true);
+    if (nf < this.need)
+      return this.fail(
+        buf,
+        s,
+        e,
+        e,
+        e,
+        `missing column: a ${m.field} entry has ${this.need} fields (row column${this.need === 3 ? ' value' : ''}), found ${nf}`,
+        true,
+      );
     const lim = [m.rows, m.cols];
     const idx = [0, 0];
     for (let k = 0; k < 2; k++) {
@@ -407,7 +490,15 @@ export class LineEngine {
       const b = this.split.fe[k];
       const v = parseIntId(buf, a, b);
       if (!(v === v)) return this.fail(buf, s, e, a, b, `${this.names[k]} is not an integer`);
-      if (v < 1 || v > lim[k]) return this.fail(buf, s, e, a, b, `${this.names[k]} ${v} is outside the declared shape ${m.rows} × ${m.cols} (indices are 1-based)`);
+      if (v < 1 || v > lim[k])
+        return this.fail(
+          buf,
+          s,
+          e,
+          a,
+          b,
+          `${this.names[k]} ${v} is outside the declared shape ${m.rows} × ${m.cols} (indices are 1-based)`,
+        );
       idx[k] = v;
     }
     let v = 1;
@@ -416,8 +507,10 @@ export class LineEngine {
       const b = this.split.fe[2];
       v = parseNumber(buf, a, b);
       if (!(v - v === 0)) return this.badNumber(buf, s, e, a, b, 2, v);
-      if (!Number.isFinite(Math.fround(v))) return this.fail(buf, s, e, a, b, 'value is beyond the float32 range (±3.4e38) values are stored in');
-      if (m.field === 'integer' && !Number.isInteger(v)) return this.fail(buf, s, e, a, b, 'value is not an integer, which an "integer" Matrix Market file requires');
+      if (!Number.isFinite(Math.fround(v)))
+        return this.fail(buf, s, e, a, b, 'value is beyond the float32 range (±3.4e38) values are stored in');
+      if (m.field === 'integer' && !Number.isInteger(v))
+        return this.fail(buf, s, e, a, b, 'value is not an integer, which an "integer" Matrix Market file requires');
     }
     this.users.nums.push(idx[0] - 1);
     this.items.nums.push(idx[1] - 1);
@@ -426,12 +519,28 @@ export class LineEngine {
   }
 
   private finishMtx(m: MtxHeader, duplicates: DuplicatePolicy, report: ParseReport): Interactions {
-    if (this.phase !== 'mtx-data') throw new ParseError('empty input: the Matrix Market size line is missing', { source: this.o.source, line: this.lineNo });
+    if (this.phase !== 'mtx-data')
+      throw new ParseError('empty input: the Matrix Market size line is missing', {
+        source: this.o.source,
+        line: this.lineNo,
+      });
     if (this.records + this.skipped < m.entries) {
-      throw new ParseError(`the size line declares ${m.entries} entries but the file has ${this.records + this.skipped}`, { source: this.o.source, line: this.lineNo });
+      throw new ParseError(
+        `the size line declares ${m.entries} entries but the file has ${this.records + this.skipped}`,
+        { source: this.o.source, line: this.lineNo },
+      );
     }
     const { r, c, v } = mirrored(this.users.nums.view, this.items.nums.view, this.values.view, m.symmetry);
-    const { matrix } = cooToCsr(r, c, v, [m.rows, m.cols], duplicates, undefined, (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`, this.o.source);
+    const { matrix } = cooToCsr(
+      r,
+      c,
+      v,
+      [m.rows, m.cols],
+      duplicates,
+      undefined,
+      (i, j) => `${this.o.source}: duplicate entry (${i + 1}, ${j + 1})`,
+      this.o.source,
+    );
     const ids = (n: number) => IdMap.from(Array.from({ length: n }, (_, i) => i + 1));
     return new Interactions({ matrix, users: ids(m.rows), items: ids(m.cols), report });
   }

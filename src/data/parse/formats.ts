@@ -41,9 +41,15 @@ export const FORMATS = {
    * header, columns by their names) read as the named format below whose layout it has (the file name
    * decides between layouts that look alike, e.g. MovieLens 100K's u.data).
    */
-  auto: { mtx: 'auto', description: 'detected from the content: Matrix Market, a named format whose layout it has, or delimited text' },
+  auto: {
+    mtx: 'auto',
+    description: 'detected from the content: Matrix Market, a named format whose layout it has, or delimited text',
+  },
   /** Delimited text, everything detected: delimiter, header, columns (user, item, value?, timestamp?); no named-format rules. */
-  delimited: { mtx: 'auto', description: 'delimited text (delimiter, header and columns detected; Matrix Market recognised by its banner)' },
+  delimited: {
+    mtx: 'auto',
+    description: 'delimited text (delimiter, header and columns detected; Matrix Market recognised by its banner)',
+  },
   'movielens-100k': {
     delimiter: '\t',
     header: false,
@@ -71,11 +77,13 @@ export const FORMATS = {
     ids: 'string',
     nonNegative: true,
     comment: null,
-    description: 'Last.fm 360K usersha1-artmbid-artname-plays.tsv: user sha1, artist MBID, artist name (the item), plays',
+    description:
+      'Last.fm 360K usersha1-artmbid-artname-plays.tsv: user sha1, artist MBID, artist name (the item), plays',
   },
   'matrix-market': {
     mtx: true,
-    description: 'Matrix Market coordinate (.mtx): real, integer or pattern; general, symmetric or skew-symmetric; 1-based',
+    description:
+      'Matrix Market coordinate (.mtx): real, integer or pattern; general, symmetric or skew-symmetric; 1-based',
   },
   mtx: { mtx: true, description: 'alias of matrix-market' },
 } satisfies Record<string, FormatSpec>;
@@ -89,14 +97,20 @@ const FILE_NAMES: [RegExp, FormatName][] = [
   [/(^|[^a-z0-9])ratings\.dat$/i, 'movielens-1m'],
 ];
 
-const sameNames = (a: readonly string[] | undefined, b: readonly string[]): boolean => a !== undefined && a.length === b.length && a.every((x, k) => x === b[k]);
+const sameNames = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((x, k) => x === b[k]);
 
 /**
  * The named format whose layout the first line has (format 'auto'): `header` is the header line's fields
  * (undefined without one), `fields` the header or the first data line. Headers and the Last.fm 360K layout
  * speak for themselves; MovieLens 100K and 1M need their file name too, since other files look alike.
  */
-export function recogniseFormat(source: string, delimiter: string, header: readonly string[] | undefined, fields: readonly string[]): FormatName | undefined {
+export function recogniseFormat(
+  source: string,
+  delimiter: string,
+  header: readonly string[] | undefined,
+  fields: readonly string[],
+): FormatName | undefined {
   if (header) {
     if (delimiter === ',' && sameNames(header, ['userId', 'movieId', 'rating', 'timestamp'])) return 'movielens-csv';
     if (delimiter === '\t' && sameNames(header, ['userID', 'artistID', 'weight'])) return 'lastfm-2k';
@@ -104,7 +118,13 @@ export function recogniseFormat(source: string, delimiter: string, header: reado
   }
   // Last.fm 360K: user sha1, artist MBID (often empty), artist name, plays — a name where the usual
   // layout wants a value.
-  if (delimiter === '\t' && fields.length === 4 && fields[3] !== '' && Number.isFinite(Number(fields[3])) && (/^[0-9a-f]{40}$/.test(fields[0]) || !Number.isFinite(Number(fields[2])))) {
+  if (
+    delimiter === '\t' &&
+    fields.length === 4 &&
+    fields[3] !== '' &&
+    Number.isFinite(Number(fields[3])) &&
+    (/^[0-9a-f]{40}$/.test(fields[0]) || !Number.isFinite(Number(fields[2])))
+  ) {
     return 'lastfm-360k';
   }
   for (const [name, format] of FILE_NAMES) {

@@ -41,7 +41,10 @@ async function* fromIterable(it: AsyncIterable<unknown> | Iterable<unknown>): As
     if (c instanceof Uint8Array) yield c;
     else if (typeof c === 'string') yield enc.encode(c);
     else if (c instanceof ArrayBuffer) yield new Uint8Array(c);
-    else throw new ValidationError(`readInteractions: a stream chunk is ${Object.prototype.toString.call(c)}; expected Uint8Array or string chunks`);
+    else
+      throw new ValidationError(
+        `readInteractions: a stream chunk is ${Object.prototype.toString.call(c)}; expected Uint8Array or string chunks`,
+      );
   }
 }
 
@@ -88,22 +91,32 @@ export async function openInput(input: InteractionsInput, name?: string): Promis
       if (isFile) return fromPath(input);
       // A one-line string that looks like a path is far more likely a mistyped path than data.
       if (/[\\/]|\.(data|dat|csv|tsv|txt|mtx)$/i.test(input)) {
-        throw new ValidationError(`readInteractions: no such file: ${input} (to parse a string as data, it must contain a line break)`);
+        throw new ValidationError(
+          `readInteractions: no such file: ${input} (to parse a string as data, it must contain a line break)`,
+        );
       }
     }
     const bytes = new TextEncoder().encode(input);
     return { name: name ?? '<string>', totalBytes: bytes.length, chunks: slices(bytes) };
   }
   if (typeof URL !== 'undefined' && input instanceof URL) {
-    if (input.protocol !== 'file:' || !isNode) throw new ValidationError(`readInteractions: only file: URLs are read directly (in Node); fetch ${input.href} and pass the response body`);
+    if (input.protocol !== 'file:' || !isNode)
+      throw new ValidationError(
+        `readInteractions: only file: URLs are read directly (in Node); fetch ${input.href} and pass the response body`,
+      );
     const { fileURLToPath } = await nodeBuiltin('url', 'readInteractions(file URL)');
     return fromPath(fileURLToPath(input));
   }
   if (input instanceof Uint8Array) return { name: name ?? '<bytes>', totalBytes: input.length, chunks: slices(input) };
-  if (input instanceof ArrayBuffer) return { name: name ?? '<bytes>', totalBytes: input.byteLength, chunks: slices(new Uint8Array(input)) };
+  if (input instanceof ArrayBuffer)
+    return { name: name ?? '<bytes>', totalBytes: input.byteLength, chunks: slices(new Uint8Array(input)) };
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     const fileName = (input as { name?: unknown }).name;
-    return { name: name ?? (typeof fileName === 'string' && fileName ? fileName : '<blob>'), totalBytes: input.size, chunks: fromReader(input.stream() as ReadableStream<Uint8Array>) };
+    return {
+      name: name ?? (typeof fileName === 'string' && fileName ? fileName : '<blob>'),
+      totalBytes: input.size,
+      chunks: fromReader(input.stream() as ReadableStream<Uint8Array>),
+    };
   }
   if (input !== null && typeof input === 'object') {
     if (typeof (input as ReadableStream).getReader === 'function' && !(Symbol.asyncIterator in input)) {

@@ -88,7 +88,22 @@ export interface ReadInteractionsOptions {
   maxBytes?: number;
 }
 
-const OPTION_KEYS = new Set(['format', 'delimiter', 'columns', 'header', 'comment', 'ids', 'idOrder', 'duplicates', 'nonNegative', 'onProgress', 'onError', 'name', 'signal', 'maxBytes']);
+const OPTION_KEYS = new Set([
+  'format',
+  'delimiter',
+  'columns',
+  'header',
+  'comment',
+  'ids',
+  'idOrder',
+  'duplicates',
+  'nonNegative',
+  'onProgress',
+  'onError',
+  'name',
+  'signal',
+  'maxBytes',
+]);
 
 /** Bytes of the first chunk whose lines estimate the input's line length. */
 const SAMPLE_BYTES = 1 << 16;
@@ -101,38 +116,68 @@ const SAMPLE_BYTES = 1 << 16;
  * const data = await readInteractions('ml-100k/u.data', { format: 'movielens-100k' });
  * data.matrix.shape; // [943, 1682]
  */
-export async function readInteractions(input: InteractionsInput, options: ReadInteractionsOptions = {}): Promise<Interactions> {
-  if (options === null || typeof options !== 'object') throw new ValidationError('readInteractions: options must be an object');
+export async function readInteractions(
+  input: InteractionsInput,
+  options: ReadInteractionsOptions = {},
+): Promise<Interactions> {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('readInteractions: options must be an object');
   for (const k of Object.keys(options)) {
-    if (!OPTION_KEYS.has(k)) throw new ValidationError(`readInteractions: unknown option ${JSON.stringify(k)}; known options: ${[...OPTION_KEYS].join(', ')}`);
+    if (!OPTION_KEYS.has(k))
+      throw new ValidationError(
+        `readInteractions: unknown option ${JSON.stringify(k)}; known options: ${[...OPTION_KEYS].join(', ')}`,
+      );
   }
   const formatName = options.format ?? 'auto';
   if (!Object.prototype.hasOwnProperty.call(FORMATS, formatName)) {
-    throw new ValidationError(`readInteractions: unknown format ${JSON.stringify(formatName)}; known formats: ${Object.keys(FORMATS).join(', ')}`);
+    throw new ValidationError(
+      `readInteractions: unknown format ${JSON.stringify(formatName)}; known formats: ${Object.keys(FORMATS).join(', ')}`,
+    );
   }
   const f: FormatSpec = FORMATS[formatName];
   const header = options.header ?? f.header ?? 'auto';
-  if (header !== true && header !== false && header !== 'auto') throw new ValidationError(`readInteractions: header must be true, false or 'auto', got ${JSON.stringify(header)}`);
+  if (header !== true && header !== false && header !== 'auto')
+    throw new ValidationError(`readInteractions: header must be true, false or 'auto', got ${JSON.stringify(header)}`);
   const delimiter = options.delimiter ?? f.delimiter;
-  if (delimiter !== undefined && (typeof delimiter !== 'string' || delimiter.length === 0 || /[\r\n]/.test(delimiter))) {
-    throw new ValidationError(`readInteractions: delimiter must be a non-empty string without line breaks, got ${JSON.stringify(delimiter)}`);
+  if (
+    delimiter !== undefined &&
+    (typeof delimiter !== 'string' || delimiter.length === 0 || /[\r\n]/.test(delimiter))
+  ) {
+    throw new ValidationError(
+      `readInteractions: delimiter must be a non-empty string without line breaks, got ${JSON.stringify(delimiter)}`,
+    );
   }
   const comment = options.comment !== undefined ? options.comment : f.comment !== undefined ? f.comment : '#';
-  if (comment !== null && (typeof comment !== 'string' || comment.length !== 1)) throw new ValidationError(`readInteractions: comment must be one character or null, got ${JSON.stringify(comment)}`);
+  if (comment !== null && (typeof comment !== 'string' || comment.length !== 1))
+    throw new ValidationError(
+      `readInteractions: comment must be one character or null, got ${JSON.stringify(comment)}`,
+    );
   const ids = options.ids ?? f.ids;
-  if (ids !== undefined && ids !== 'auto' && ids !== 'string') throw new ValidationError(`readInteractions: ids must be 'auto' or 'string', got ${JSON.stringify(ids)}`);
+  if (ids !== undefined && ids !== 'auto' && ids !== 'string')
+    throw new ValidationError(`readInteractions: ids must be 'auto' or 'string', got ${JSON.stringify(ids)}`);
   const idOrder = options.idOrder ?? 'sorted';
-  if (idOrder !== 'sorted' && idOrder !== 'first-seen') throw new ValidationError(`readInteractions: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`);
+  if (idOrder !== 'sorted' && idOrder !== 'first-seen')
+    throw new ValidationError(
+      `readInteractions: idOrder must be 'sorted' or 'first-seen', got ${JSON.stringify(idOrder)}`,
+    );
   const duplicates = options.duplicates ?? 'sum';
-  if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error') throw new ValidationError(`readInteractions: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`);
+  if (duplicates !== 'sum' && duplicates !== 'last' && duplicates !== 'error')
+    throw new ValidationError(
+      `readInteractions: duplicates must be 'sum', 'last' or 'error', got ${JSON.stringify(duplicates)}`,
+    );
   const onError = options.onError ?? 'throw';
-  if (onError !== 'throw' && onError !== 'skip' && typeof onError !== 'function') throw new ValidationError(`readInteractions: onError must be 'throw', 'skip' or a function, got ${JSON.stringify(onError)}`);
+  if (onError !== 'throw' && onError !== 'skip' && typeof onError !== 'function')
+    throw new ValidationError(
+      `readInteractions: onError must be 'throw', 'skip' or a function, got ${JSON.stringify(onError)}`,
+    );
   const { onProgress, signal } = options;
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new ValidationError('readInteractions: onProgress must be a function');
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw new ValidationError('readInteractions: onProgress must be a function');
   const columns = options.columns ?? f.columns;
   if (columns !== undefined) validateColumns(columns);
   // The other readers' default (DEFAULT_MAX_BYTES) is sized for model files; interactions are bounded by the heap.
-  const maxBytes = options.maxBytes === undefined ? await defaultMaxBytes() : resolveMaxBytes(options.maxBytes, 'readInteractions');
+  const maxBytes =
+    options.maxBytes === undefined ? await defaultMaxBytes() : resolveMaxBytes(options.maxBytes, 'readInteractions');
 
   const src = await openInput(input, options.name);
   const budget = new Budget(maxBytes, src.name);
@@ -150,7 +195,12 @@ export async function readInteractions(input: InteractionsInput, options: ReadIn
     onError: onError as OnError,
     mtx: f.mtx ?? false,
   });
-  const progress = () => onProgress?.(src.totalBytes === undefined ? { bytes: engine.bytes, lines: engine.lineNo } : { bytes: engine.bytes, lines: engine.lineNo, totalBytes: src.totalBytes });
+  const progress = () =>
+    onProgress?.(
+      src.totalBytes === undefined
+        ? { bytes: engine.bytes, lines: engine.lineNo }
+        : { bytes: engine.bytes, lines: engine.lineNo, totalBytes: src.totalBytes },
+    );
   let first = true;
   for await (const chunk of src.chunks) {
     if (signal?.aborted) throw new AbortError(`readInteractions: aborted after ${engine.bytes} bytes of ${src.name}`);

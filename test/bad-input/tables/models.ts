@@ -13,7 +13,13 @@ import type { BadInput } from '../catalogue.js';
 const any = (v: unknown) => v as never;
 
 /** 4 users × 4 items, every user and item with at least one entry. */
-export const M = () => SparseMatrix.fromCOO({ rows: [0, 0, 1, 2, 2, 3], cols: [0, 1, 1, 2, 3, 0], values: [1, 2, 3, 4, 5, 3], shape: [4, 4] });
+export const M = () =>
+  SparseMatrix.fromCOO({
+    rows: [0, 0, 1, 2, 2, 3],
+    cols: [0, 1, 1, 2, 3, 0],
+    values: [1, 2, 3, 4, 5, 3],
+    shape: [4, 4],
+  });
 
 type Ctor = typeof ImplicitALS | typeof ALS | typeof PureSVD;
 const MODELS: [string, Ctor][] = [
@@ -33,7 +39,13 @@ const fxIds = (name: string) => withIds.get(name)! as FactorModel;
 
 export async function setup(): Promise<void> {
   await init({ backend: 'wasm' });
-  const data = Interactions.fromRows([['u1', 'a', 1], ['u1', 'b', 2], ['u2', 'b', 1], ['u3', 'c', 4], ['u3', 'a', 1]]);
+  const data = Interactions.fromRows([
+    ['u1', 'a', 1],
+    ['u1', 'b', 2],
+    ['u2', 'b', 1],
+    ['u3', 'c', 4],
+    ['u3', 'a', 1],
+  ]);
   for (const [name, C] of MODELS) {
     fitted.set(name, await small(C).fit(M()));
     withIds.set(name, await small(C).fit(data));
@@ -83,46 +95,128 @@ function constructorCases(name: string, C: Ctor): BadInput[] {
                 ['confidence unknown', { confidence: 'sqrt' }, "confidence must be 'linear' or 'log'"],
                 ['solver unknown', { solver: 'lu' }, "solver must be 'cg' or 'cholesky'"],
                 ['cgSteps 0', { cgSteps: 0 }, 'cgSteps must be an integer'],
-                ['calculateTrainingLoss a string', { calculateTrainingLoss: 'yes' }, 'calculateTrainingLoss must be true or false'],
+                [
+                  'calculateTrainingLoss a string',
+                  { calculateTrainingLoss: 'yes' },
+                  'calculateTrainingLoss must be true or false',
+                ],
                 ['an explicit-ALS option (biases)', { biases: true }, 'unknown option "biases"'],
               ] as [string, unknown, string][])
             : ([
                 ['biases a string', { biases: 'yes' }, 'biases must be true or false'],
-                ['weightedRegularization a number', { weightedRegularization: 1 }, 'weightedRegularization must be true or false'],
+                [
+                  'weightedRegularization a number',
+                  { weightedRegularization: 1 },
+                  'weightedRegularization must be true or false',
+                ],
                 ['an implicit option (alpha)', { alpha: 40 }, 'unknown option "alpha"'],
               ] as [string, unknown, string][])),
         ];
-  return [...common, ...specific].map(([what, o, message]) => ({ name: `new ${name}: ${what}`, call: mk(o), error: ValidationError, message }));
+  return [...common, ...specific].map(([what, o, message]) => ({
+    name: `new ${name}: ${what}`,
+    call: mk(o),
+    error: ValidationError,
+    message,
+  }));
 }
 
 function fitCases(name: string, C: Ctor): BadInput[] {
   const f = (m: unknown, o?: unknown) => () => small(C).fit(any(m), any(o));
   const cases: BadInput[] = [
-    { name: `${name}.fit: null`, call: f(null), error: ValidationError, message: 'expected a SparseMatrix (rows = users, columns = items) or Interactions' },
-    { name: `${name}.fit: dense array`, call: f([[1, 2], [3, 4]]), error: ValidationError, message: 'expected a SparseMatrix' },
-    { name: `${name}.fit: { matrix } not a SparseMatrix`, call: f({ matrix: [[1]] }), error: ValidationError, message: 'expected a SparseMatrix' },
-    { name: `${name}.fit: options a number`, call: f(M(), 5), error: ValidationError, message: 'options must be an object' },
-    { name: `${name}.fit: signal not an AbortSignal`, call: f(M(), { signal: 5 }), error: ValidationError, message: 'signal must be an AbortSignal' },
-    { name: `${name}.fit: already aborted`, call: f(M(), { signal: AbortSignal.abort() }), error: AbortError, message: 'abort' },
+    {
+      name: `${name}.fit: null`,
+      call: f(null),
+      error: ValidationError,
+      message: 'expected a SparseMatrix (rows = users, columns = items) or Interactions',
+    },
+    {
+      name: `${name}.fit: dense array`,
+      call: f([
+        [1, 2],
+        [3, 4],
+      ]),
+      error: ValidationError,
+      message: 'expected a SparseMatrix',
+    },
+    {
+      name: `${name}.fit: { matrix } not a SparseMatrix`,
+      call: f({ matrix: [[1]] }),
+      error: ValidationError,
+      message: 'expected a SparseMatrix',
+    },
+    {
+      name: `${name}.fit: options a number`,
+      call: f(M(), 5),
+      error: ValidationError,
+      message: 'options must be an object',
+    },
+    {
+      name: `${name}.fit: signal not an AbortSignal`,
+      call: f(M(), { signal: 5 }),
+      error: ValidationError,
+      message: 'signal must be an AbortSignal',
+    },
+    {
+      name: `${name}.fit: already aborted`,
+      call: f(M(), { signal: AbortSignal.abort() }),
+      error: AbortError,
+      message: 'abort',
+    },
   ];
   if (C === PureSVD) {
     cases.push(
-      { name: 'PureSVD.fit: onProgress not a function', call: f(M(), { onProgress: 1 }), error: ValidationError, message: 'onProgress must be a function' },
-      { name: 'PureSVD.fit: factors > min(users, items)', call: () => new PureSVD({ factors: 5 }).fit(M()), error: ValidationError, message: 'factors (5) exceed min(users, items) = 4' },
-      { name: 'PureSVD.fit: empty 0×0 matrix', call: f(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [0, 0] })), error: ValidationError, message: 'exceed min(users, items) = 0' },
-      { name: 'PureSVD.fit: no stored entries', call: f(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [3, 3] })), error: ValidationError, message: 'no stored entries' },
+      {
+        name: 'PureSVD.fit: onProgress not a function',
+        call: f(M(), { onProgress: 1 }),
+        error: ValidationError,
+        message: 'onProgress must be a function',
+      },
+      {
+        name: 'PureSVD.fit: factors > min(users, items)',
+        call: () => new PureSVD({ factors: 5 }).fit(M()),
+        error: ValidationError,
+        message: 'factors (5) exceed min(users, items) = 4',
+      },
+      {
+        name: 'PureSVD.fit: empty 0×0 matrix',
+        call: f(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [0, 0] })),
+        error: ValidationError,
+        message: 'exceed min(users, items) = 0',
+      },
+      {
+        name: 'PureSVD.fit: no stored entries',
+        call: f(SparseMatrix.fromCOO({ rows: [], cols: [], shape: [3, 3] })),
+        error: ValidationError,
+        message: 'no stored entries',
+      },
     );
   } else {
     cases.push(
-      { name: `${name}.fit: onIteration not a function`, call: f(M(), { onIteration: 1 }), error: ValidationError, message: 'onIteration must be a function' },
-      { name: `${name}.fit: factors > items with regularization 0`, call: () => new C(any({ factors: 10, regularization: 0, iterations: 1, seed: 1 })).fit(M()), error: ModelFitError, message: /factors \((10|11)\) exceed the number of items \(4\) with regularization 0/ },
+      {
+        name: `${name}.fit: onIteration not a function`,
+        call: f(M(), { onIteration: 1 }),
+        error: ValidationError,
+        message: 'onIteration must be a function',
+      },
+      {
+        name: `${name}.fit: factors > items with regularization 0`,
+        call: () => new C(any({ factors: 10, regularization: 0, iterations: 1, seed: 1 })).fit(M()),
+        error: ModelFitError,
+        message: /factors \((10|11)\) exceed the number of items \(4\) with regularization 0/,
+      },
       {
         // ImplicitALS's default confidence (log, scaled to the data) takes such values in its stride; the
         // raw linear one, c = 1 + α·r, cannot.
         name: `${name}.fit: values near float32 max explode`,
         call: () =>
-          new C(any({ factors: 2, iterations: 2, seed: 1, ...(C === ImplicitALS ? { confidence: 'linear', scaleConfidence: false } : {}) }))
-            .fit(SparseMatrix.fromCOO({ rows: [0, 1], cols: [0, 1], values: [3e38, -3e38] })),
+          new C(
+            any({
+              factors: 2,
+              iterations: 2,
+              seed: 1,
+              ...(C === ImplicitALS ? { confidence: 'linear', scaleConfidence: false } : {}),
+            }),
+          ).fit(SparseMatrix.fromCOO({ rows: [0, 1], cols: [0, 1], values: [3e38, -3e38] })),
         error: ModelFitError,
         message: /exploded|not finite|scale the values down/,
       },
@@ -133,11 +227,31 @@ function fitCases(name: string, C: Ctor): BadInput[] {
 
 function servingCases(name: string): BadInput[] {
   const m = () => fx(name);
-  const c = (what: string, call: () => unknown, message: string | RegExp, error: BadInput['error'] = ValidationError): BadInput => ({ name: `${name}.${what}`, call, error, message });
+  const c = (
+    what: string,
+    call: () => unknown,
+    message: string | RegExp,
+    error: BadInput['error'] = ValidationError,
+  ): BadInput => ({ name: `${name}.${what}`, call, error, message });
   return [
-    c('recommend before fit', () => small(MODELS.find(([n]) => n === name)![1]).recommend(0), 'the model is not fitted', NotFittedError),
-    c('similarItems before fit', () => small(MODELS.find(([n]) => n === name)![1]).similarItems(0), 'the model is not fitted', NotFittedError),
-    c('save before fit', () => small(MODELS.find(([n]) => n === name)![1]).save(), 'the model is not fitted', NotFittedError),
+    c(
+      'recommend before fit',
+      () => small(MODELS.find(([n]) => n === name)![1]).recommend(0),
+      'the model is not fitted',
+      NotFittedError,
+    ),
+    c(
+      'similarItems before fit',
+      () => small(MODELS.find(([n]) => n === name)![1]).similarItems(0),
+      'the model is not fitted',
+      NotFittedError,
+    ),
+    c(
+      'save before fit',
+      () => small(MODELS.find(([n]) => n === name)![1]).save(),
+      'the model is not fitted',
+      NotFittedError,
+    ),
     c('recommend: user -1', () => m().recommend(-1), 'user index -1 is out of range [0, 4)'),
     c('recommend: user = userCount', () => m().recommend(4), 'user index 4 is out of range [0, 4)'),
     c('recommend: user fractional', () => m().recommend(1.5), 'user index 1.5 is out of range'),
@@ -148,21 +262,57 @@ function servingCases(name: string): BadInput[] {
     c('recommend: n negative', () => m().recommend(0, { n: -5 }), 'n must be a positive integer'),
     c('recommend: n Infinity', () => m().recommend(0, { n: Infinity }), 'n must be a positive integer, got Infinity'),
     c('recommend: n fractional', () => m().recommend(0, { n: 2.5 }), 'n must be a positive integer'),
-    c('recommend: filterItems out of range', () => m().recommend(0, { filterItems: [9] }), 'filterItems[0] = 9 is not an index in [0, 4)'),
+    c(
+      'recommend: filterItems out of range',
+      () => m().recommend(0, { filterItems: [9] }),
+      'filterItems[0] = 9 is not an index in [0, 4)',
+    ),
     c('recommend: filterItems NaN', () => m().recommend(0, { filterItems: [NaN] }), 'filterItems[0] = NaN'),
     c('recommend: items negative', () => m().recommend(0, { items: [-1] }), 'items[0] = -1 is not an index'),
     c('recommend: items a string', () => m().recommend(0, { items: any('12') }), 'items must be an array of indices'),
-    c('recommend: userItems index out of range', () => m().recommend(0, { userItems: { indices: [9] } }), 'userItems.indices[0] = 9'),
-    c('recommend: userItems values length', () => m().recommend(0, { userItems: { indices: [1], values: [1, 2] } }), 'userItems.values must have one value per index'),
-    c('recommend: userItems matrix with other columns', () => m().recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }), 'userItems has 3 columns but the model has 4 items'),
-    c('recommend: userItems matrix too few rows', () => m().recommend(2, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }), 'user index 2 is out of range [0, 1)'),
-    c('recommend: recalculateUser with NaN value', () => m().recommend(0, { recalculateUser: true, userItems: { indices: [1], values: [NaN] } }), 'non-finite value NaN'),
-    c('recommend: recalculateUser for unknown user without userItems', () => m().recommend(99, { recalculateUser: true }), 'recalculateUser needs userItems for user 99'),
+    c(
+      'recommend: userItems index out of range',
+      () => m().recommend(0, { userItems: { indices: [9] } }),
+      'userItems.indices[0] = 9',
+    ),
+    c(
+      'recommend: userItems values length',
+      () => m().recommend(0, { userItems: { indices: [1], values: [1, 2] } }),
+      'userItems.values must have one value per index',
+    ),
+    c(
+      'recommend: userItems matrix with other columns',
+      () => m().recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }),
+      'userItems has 3 columns but the model has 4 items',
+    ),
+    c(
+      'recommend: userItems matrix too few rows',
+      () => m().recommend(2, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'user index 2 is out of range [0, 1)',
+    ),
+    c(
+      'recommend: recalculateUser with NaN value',
+      () => m().recommend(0, { recalculateUser: true, userItems: { indices: [1], values: [NaN] } }),
+      'non-finite value NaN',
+    ),
+    c(
+      'recommend: recalculateUser for unknown user without userItems',
+      () => m().recommend(99, { recalculateUser: true }),
+      'recalculateUser needs userItems for user 99',
+    ),
     c('recommendBatch: user out of range', () => m().recommendBatch([0, 7]), 'users[1] = 7 is not an index in [0, 4)'),
     c('recommendBatch: users a string', () => m().recommendBatch(any('01')), 'users must be an array of indices'),
     c('recommendBatch: n 0', () => m().recommendBatch([0], { n: 0 }), 'n must be a positive integer'),
-    c('recommendBatch: userItems of one user', () => m().recommendBatch([0], { userItems: { indices: [0] } }), 'userItems must be a SparseMatrix (rows = users) for a batch'),
-    c('recommendBatch: userItems matrix too few rows', () => m().recommendBatch([0, 3], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }), 'user index 3 is out of range [0, 1)'),
+    c(
+      'recommendBatch: userItems of one user',
+      () => m().recommendBatch([0], { userItems: { indices: [0] } }),
+      'userItems must be a SparseMatrix (rows = users) for a batch',
+    ),
+    c(
+      'recommendBatch: userItems matrix too few rows',
+      () => m().recommendBatch([0, 3], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'user index 3 is out of range [0, 1)',
+    ),
     c('similarItems: item -1', () => m().similarItems(-1), 'item index -1 is out of range [0, 4)'),
     c('similarItems: item = itemCount', () => m().similarItems(4), 'item index 4 is out of range [0, 4)'),
     c('similarItems: n 0', () => m().similarItems(0, { n: 0 }), 'n must be a positive integer'),
@@ -171,37 +321,121 @@ function servingCases(name: string): BadInput[] {
     c('similarUsers: user out of range', () => m().similarUsers(9), 'user index 9 is out of range [0, 4)'),
     c('similarUsers: options null', () => m().similarUsers(0, any(null)), 'options must be an object'),
     c('recalculateUser: null', () => m().recalculateUser(any(null)), 'expected { indices, values? }'),
-    c('recalculateUser: index out of range', () => m().recalculateUser({ indices: [9] }), 'item index 9 is outside [0, 4)'),
-    c('recalculateUser: fractional index', () => m().recalculateUser({ indices: [1.5] }), 'item index 1.5 is outside [0, 4)'),
+    c(
+      'recalculateUser: index out of range',
+      () => m().recalculateUser({ indices: [9] }),
+      'item index 9 is outside [0, 4)',
+    ),
+    c(
+      'recalculateUser: fractional index',
+      () => m().recalculateUser({ indices: [1.5] }),
+      'item index 1.5 is outside [0, 4)',
+    ),
     c('recalculateUser: NaN value', () => m().recalculateUser({ indices: [1], values: [NaN] }), 'non-finite value NaN'),
-    c('recalculateUser: Infinity value', () => m().recalculateUser({ indices: [1], values: [Infinity] }), 'non-finite value Infinity'),
+    c(
+      'recalculateUser: Infinity value',
+      () => m().recalculateUser({ indices: [1], values: [Infinity] }),
+      'non-finite value Infinity',
+    ),
     c('recalculateUser: value beyond float32', () => m().recalculateUser({ indices: [1], values: [1e39] }), 'float32'),
-    c('recalculateUser: values length mismatch', () => m().recalculateUser({ indices: [1], values: [1, 2] }), 'indices has 1 entries but values has 2'),
+    c(
+      'recalculateUser: values length mismatch',
+      () => m().recalculateUser({ indices: [1], values: [1, 2] }),
+      'indices has 1 entries but values has 2',
+    ),
     c('recommendFor: model without id maps', () => m().recommendFor(0), 'the model has no id maps'),
     c('similarTo: model without id maps', () => m().similarTo(0), 'the model has no id maps'),
     c('recommendFor: unknown user id', () => fxIds(name).recommendFor('nobody'), 'unknown user id "nobody"'),
-    c('recommendFor: unknown candidate item id', () => fxIds(name).recommendFor('u1', { items: ['zzz'] }), 'unknown item id "zzz"'),
-    c('recommendFor: filterItems not iterable', () => fxIds(name).recommendFor('u1', { filterItems: any(5) }), 'filterItems must be an iterable of ids'),
+    c(
+      'recommendFor: unknown candidate item id',
+      () => fxIds(name).recommendFor('u1', { items: ['zzz'] }),
+      'unknown item id "zzz"',
+    ),
+    c(
+      'recommendFor: filterItems not iterable',
+      () => fxIds(name).recommendFor('u1', { filterItems: any(5) }),
+      'filterItems must be an iterable of ids',
+    ),
     c('similarTo: unknown item id', () => fxIds(name).similarTo('zzz'), 'unknown item id "zzz"'),
     c('save: options a number', () => m().save(any(5)), 'options must be an object'),
     c('saveFile: empty path', () => m().saveFile(''), 'saveFile: path must be a non-empty string'),
     c('saveFile: path not a string', () => m().saveFile(any(42)), 'saveFile: path must be a non-empty string'),
-    c('saveFile: missing directory', () => m().saveFile('/nonexistent-dir-lowrank/x.lrk'), 'saveFile: cannot write /nonexistent-dir-lowrank/x.lrk: its directory does not exist (ENOENT)', LowrankError),
+    c(
+      'saveFile: missing directory',
+      () => m().saveFile('/nonexistent-dir-lowrank/x.lrk'),
+      'saveFile: cannot write /nonexistent-dir-lowrank/x.lrk: its directory does not exist (ENOENT)',
+      LowrankError,
+    ),
   ];
 }
 
 const specificCases: BadInput[] = [
-  { name: 'ALS.predict: users/items lengths differ', call: () => fxA().predict([0, 1], [0]), error: ValidationError, message: 'users and items must be arrays of the same length' },
-  { name: 'ALS.predict: user out of range', call: () => fxA().predict([7], [0]), error: ValidationError, message: 'user 7 (position 0) is outside [0, 4)' },
-  { name: 'ALS.predict: item NaN', call: () => fxA().predict([0], [NaN]), error: ValidationError, message: 'item NaN (position 0)' },
-  { name: 'ImplicitALS.explain: item out of range', call: () => fxI().explain(0, 9), error: ValidationError, message: 'item 9 is outside [0, 4)' },
-  { name: 'ImplicitALS.explain: n 0', call: () => fxI().explain(0, 1, undefined, 0), error: ValidationError, message: 'n must be a positive integer' },
-  { name: 'ImplicitALS.explain: user out of range', call: () => fxI().explain(9, 1), error: ValidationError, message: 'user 9 is outside [0, 4)' },
-  { name: 'ImplicitALS.loss: wrong shape', call: () => fxI().loss(SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 2] })), error: ValidationError, message: 'does not match the model' },
-  { name: 'ImplicitALS.partialFitUsers: repeated user', call: () => fxI().partialFitUsers([1, 1], [{ indices: [0] }, { indices: [1] }]), error: ValidationError, message: 'users[1] = 1 repeats an earlier index' },
-  { name: 'ImplicitALS.partialFitUsers: negative user', call: () => fxI().partialFitUsers([-1], [{ indices: [0] }]), error: ValidationError, message: 'users[0] = -1 is not an index in [0, 2^31 − 1)' },
-  { name: 'ImplicitALS.partialFitUsers: rows/users count mismatch', call: () => fxI().partialFitUsers([5], [{ indices: [0] }, { indices: [1] }]), error: ValidationError, message: '2 rows given for 1 indices' },
-  { name: 'ImplicitALS.partialFitItems: item index in a row out of range', call: () => fxI().partialFitItems([1], [{ indices: [9] }]), error: ValidationError, message: 'item index 9 is outside [0, 4)' },
+  {
+    name: 'ALS.predict: users/items lengths differ',
+    call: () => fxA().predict([0, 1], [0]),
+    error: ValidationError,
+    message: 'users and items must be arrays of the same length',
+  },
+  {
+    name: 'ALS.predict: user out of range',
+    call: () => fxA().predict([7], [0]),
+    error: ValidationError,
+    message: 'user 7 (position 0) is outside [0, 4)',
+  },
+  {
+    name: 'ALS.predict: item NaN',
+    call: () => fxA().predict([0], [NaN]),
+    error: ValidationError,
+    message: 'item NaN (position 0)',
+  },
+  {
+    name: 'ImplicitALS.explain: item out of range',
+    call: () => fxI().explain(0, 9),
+    error: ValidationError,
+    message: 'item 9 is outside [0, 4)',
+  },
+  {
+    name: 'ImplicitALS.explain: n 0',
+    call: () => fxI().explain(0, 1, undefined, 0),
+    error: ValidationError,
+    message: 'n must be a positive integer',
+  },
+  {
+    name: 'ImplicitALS.explain: user out of range',
+    call: () => fxI().explain(9, 1),
+    error: ValidationError,
+    message: 'user 9 is outside [0, 4)',
+  },
+  {
+    name: 'ImplicitALS.loss: wrong shape',
+    call: () => fxI().loss(SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 2] })),
+    error: ValidationError,
+    message: 'does not match the model',
+  },
+  {
+    name: 'ImplicitALS.partialFitUsers: repeated user',
+    call: () => fxI().partialFitUsers([1, 1], [{ indices: [0] }, { indices: [1] }]),
+    error: ValidationError,
+    message: 'users[1] = 1 repeats an earlier index',
+  },
+  {
+    name: 'ImplicitALS.partialFitUsers: negative user',
+    call: () => fxI().partialFitUsers([-1], [{ indices: [0] }]),
+    error: ValidationError,
+    message: 'users[0] = -1 is not an index in [0, 2^31 − 1)',
+  },
+  {
+    name: 'ImplicitALS.partialFitUsers: rows/users count mismatch',
+    call: () => fxI().partialFitUsers([5], [{ indices: [0] }, { indices: [1] }]),
+    error: ValidationError,
+    message: '2 rows given for 1 indices',
+  },
+  {
+    name: 'ImplicitALS.partialFitItems: item index in a row out of range',
+    call: () => fxI().partialFitItems([1], [{ indices: [9] }]),
+    error: ValidationError,
+    message: 'item index 9 is outside [0, 4)',
+  },
 ];
 
 export const cases: BadInput[] = [

@@ -4,4 +4,10 @@ import { init, ImplicitALS, SparseMatrix } from 'lowrank';
 import { program } from './program.mjs';
 import { report } from './report.mjs';
 
-report(() => program({ init, ImplicitALS, SparseMatrix }, () => import('./more.mjs'), () => report.mark()));
+report(() =>
+  program(
+    { init, ImplicitALS, SparseMatrix },
+    () => import('./more.mjs'),
+    () => report.mark(),
+  ),
+);

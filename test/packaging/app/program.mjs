@@ -36,7 +36,14 @@ export async function program(lib, more, mark = async () => {}) {
   const { init, ImplicitALS, SparseMatrix } = lib;
   const m = SparseMatrix.fromCOO(counts(42, 600, 400, 0.03));
   const fitRecs = async () => {
-    const model = new ImplicitALS({ factors: 16, iterations: 5, regularization: 0.05, alpha: 2, seed: 7, solver: 'cholesky' });
+    const model = new ImplicitALS({
+      factors: 16,
+      iterations: 5,
+      regularization: 0.05,
+      alpha: 2,
+      seed: 7,
+      solver: 'cholesky',
+    });
     await model.fit(m);
     const recs = [0, 1, 2, 3, 4].map((u) => Array.from(model.recommend(u, { n: 5 }).items));
     model.dispose?.();

@@ -18,9 +18,14 @@ if (!inNode) {
 const post = (path, body) => fetch(path, { method: 'POST', body: JSON.stringify(body) });
 
 export function report(run) {
-  const env = inNode ? { runtime: typeof Deno === 'object' ? 'deno' : typeof Bun === 'object' ? 'bun' : 'node' } : { runtime: 'browser', userAgent: navigator.userAgent, crossOriginIsolated };
+  const env = inNode
+    ? { runtime: typeof Deno === 'object' ? 'deno' : typeof Bun === 'object' ? 'bun' : 'node' }
+    : { runtime: 'browser', userAgent: navigator.userAgent, crossOriginIsolated };
   run().then(
-    (result) => (inNode ? console.log(JSON.stringify({ ok: true, ...env, ...result })) : post('/__result', { ok: true, ...env, ...result, problems })),
+    (result) =>
+      inNode
+        ? console.log(JSON.stringify({ ok: true, ...env, ...result }))
+        : post('/__result', { ok: true, ...env, ...result, problems }),
     (e) => {
       const error = `${e?.name ?? 'Error'}: ${e?.message ?? e}\n${e?.stack ?? ''}`;
       if (inNode) {
