@@ -1,0 +1,284 @@
+// Structure counts of src/, measured with the TypeScript compiler API (no regexes over code): what issue 30
+// tracks before → after.
+//
+//   node scripts/code-stats.mjs            a table
+//   node scripts/code-stats.mjs --json     the same as JSON
+//   node scripts/code-stats.mjs --list     with the offending places listed
+//
+// - `.ptr` uses outside src/runtime: property accesses named `ptr` (heap addresses handled by hand);
+// - folder cycles: strongly connected groups of src/'s top-level folders (a root file is its own node) in
+//   the import graph, type-only imports and re-exports included;
+// - functions over 80 lines: every function, method, accessor, constructor and arrow, by its own span;
+// - lines over 120 characters;
+// - files over 450 lines;
+// - duplicated helpers: hand-written copies of the helpers issue 30 names (yield to the event loop, the
+//   confidence formula, "options must be an object" checks, AbortSignal type checks), plus the pair count
+//   of the `duplicates` tool over src/ when it is installed;
+// - root exports: names exported from src/index.ts (values and types).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(root, 'src');
+const args = new Set(process.argv.slice(2));
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(relative(SRC, p));
+  }
+  return out.sort();
+}
+
+const files = sourceFiles(SRC);
+const parsed = new Map(
+  files.map((f) => [f, ts.createSourceFile(f, readFileSync(join(SRC, f), 'utf8'), ts.ScriptTarget.Latest, true)]),
+);
+
+function walk(node, visit) {
+  visit(node);
+  ts.forEachChild(node, (c) => walk(c, visit));
+}
+const lineOf = (sf, pos) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+
+// -- .ptr outside src/runtime -------------------------------------------------------------------------
+const ptrUses = [];
+for (const [f, sf] of parsed) {
+  if (f.startsWith('runtime/')) continue;
+  walk(sf, (n) => {
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'ptr') ptrUses.push(`${f}:${lineOf(sf, n.getStart())}`);
+  });
+}
+
+// -- import graph and folder cycles -------------------------------------------------------------------
+/** Relative module specifiers of a file: imports, re-exports, `import type`, dynamic imports, `import('…')` types. */
+function importsOf(f, sf) {
+  const out = [];
+  const add = (spec) => {
+    if (spec === '#platform') out.push('platform/node.ts', 'platform/web.ts');
+    if (!spec.startsWith('.')) return;
+    const target = normalize(join(dirname(f), spec));
+    if (!target.startsWith('..')) out.push(target.replace(/\.js$/, '.ts'));
+  };
+  walk(sf, (n) => {
+    if (
+      (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) &&
+      n.moduleSpecifier &&
+      ts.isStringLiteral(n.moduleSpecifier)
+    )
+      add(n.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(n) &&
+      n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      n.arguments[0] &&
+      ts.isStringLiteral(n.arguments[0])
+    )
+      add(n.arguments[0].text);
+    else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal))
+      add(n.argument.literal.text);
+  });
+  return out;
+}
+const graph = new Map([...parsed].map(([f, sf]) => [f, importsOf(f, sf)]));
+const folderOf = (f) => (f.includes('/') ? f.slice(0, f.indexOf('/')) : f);
+const folderEdges = new Map();
+for (const [f, ts_] of graph) {
+  for (const t of ts_) {
+    const a = folderOf(f);
+    const b = folderOf(t);
+    if (a === b) continue;
+    if (!folderEdges.has(a)) folderEdges.set(a, new Map());
+    const m = folderEdges.get(a);
+    if (!m.has(b)) m.set(b, `${f} → ${t}`);
+  }
+}
+/** Tarjan's strongly connected components with more than one node. */
+function cycles(edges) {
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const on = new Set();
+  const out = [];
+  let i = 0;
+  const nodes = new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]);
+  const visit = (v) => {
+    index.set(v, i);
+    low.set(v, i++);
+    stack.push(v);
+    on.add(v);
+    for (const w of edges.get(v)?.keys() ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+    if (low.get(v) === index.get(v)) {
+      const comp = [];
+      let w;
+      do {
+        w = stack.pop();
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1) out.push(comp.sort());
+    }
+  };
+  for (const v of [...nodes].sort()) if (!index.has(v)) visit(v);
+  return out;
+}
+const folderCycles = cycles(folderEdges).map((comp) => {
+  const witness = [];
+  for (const a of comp) for (const b of comp) if (folderEdges.get(a)?.has(b)) witness.push(folderEdges.get(a).get(b));
+  return { folders: comp, imports: witness };
+});
+const fileEdges = new Map([...graph].map(([f, t]) => [f, new Map(t.map((x) => [x, '']))]));
+const fileCycles = cycles(fileEdges);
+
+// -- functions over 80 lines ---------------------------------------------------------------------------
+function nameOf(n) {
+  if (n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name)))
+    return n.name.text;
+  if (ts.isConstructorDeclaration(n)) return 'constructor';
+  const p = n.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
+  if (p && ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return '<anonymous>';
+}
+const functions = [];
+for (const [f, sf] of parsed) {
+  walk(sf, (n) => {
+    if (!ts.isFunctionLike(n) || !n.body) return;
+    const start = lineOf(sf, n.getStart());
+    const end = lineOf(sf, n.getEnd());
+    const cls = n.parent && ts.isClassLike(n.parent) && n.parent.name ? `${n.parent.name.text}.` : '';
+    functions.push({ file: f, name: `${cls}${nameOf(n)}`, line: start, lines: end - start + 1 });
+  });
+}
+const longFunctions = functions.filter((x) => x.lines > 80).sort((a, b) => b.lines - a.lines);
+
+// -- lines and files -----------------------------------------------------------------------------------
+const longLines = [];
+const longFiles = [];
+for (const [f, sf] of parsed) {
+  const lines = sf.text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((l, i) => {
+    if ([...l].length > 120) longLines.push(`${f}:${i + 1}`);
+  });
+  if (lines.length > 450) longFiles.push(`${f}: ${lines.length}`);
+}
+
+// -- duplicated helpers ----------------------------------------------------------------------------------
+const helpers = { yieldToEventLoop: [], confidenceFormula: [], optionsObjectChecks: [], signalChecks: [] };
+for (const [f, sf] of parsed) {
+  walk(sf, (n) => {
+    const at = () => `${f}:${lineOf(sf, n.getStart())}`;
+    // A place that schedules a macrotask to let the event loop run: a call of setImmediate.
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setImmediate')
+      helpers.yieldToEventLoop.push(at());
+    // 1 + α·log(1 + |r|/ε): a call of Math.log whose argument is `1 + x / y`, multiplied by something.
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+      ts.isCallExpression(n.right) &&
+      n.right.expression.getText(sf) === 'Math.log' &&
+      /^1 \+ .+\/.+$/.test(n.right.arguments[0]?.getText(sf) ?? '')
+    )
+      helpers.confidenceFormula.push(at());
+    if (
+      (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) &&
+      /must be an object/.test(n.getText(sf))
+    )
+      helpers.optionsObjectChecks.push(at());
+    // typeof x.aborted: a hand-written AbortSignal check.
+    if (ts.isTypeOfExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'aborted')
+      helpers.signalChecks.push(at());
+  });
+}
+let duplicatePairs;
+try {
+  const out = execFileSync('duplicates', ['--repo', SRC, '--most', '40', '--seconds', '120'], { encoding: 'utf8' });
+  const m = /^(\d+) pairs? of places/m.exec(out);
+  duplicatePairs = m ? Number(m[1]) : /no duplicates/.test(out) ? 0 : undefined;
+} catch {
+  duplicatePairs = undefined; // the tool is not installed here
+}
+
+// -- root exports ----------------------------------------------------------------------------------------
+const program = ts.createProgram([join(SRC, 'index.ts')], {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  skipLibCheck: true,
+  noEmit: true,
+  paths: { '#platform': ['./src/platform/node.ts'] },
+  baseUrl: root,
+  types: [],
+});
+const checker = program.getTypeChecker();
+const indexSf = program.getSourceFile(join(SRC, 'index.ts'));
+const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(indexSf));
+let values = 0;
+let types = 0;
+for (const s of exported) {
+  const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+  if (t.flags & ts.SymbolFlags.Value) values++;
+  else types++;
+}
+
+const stats = {
+  ptrOutsideRuntime: ptrUses.length,
+  folderCycles: folderCycles.length,
+  fileCycles: fileCycles.length,
+  functionsOver80: longFunctions.length,
+  linesOver120: longLines.length,
+  filesOver450: longFiles.length,
+  duplicatedHelpers: Object.values(helpers).reduce((n, l) => n + l.length, 0),
+  duplicatePairs,
+  rootExports: { total: exported.length, values, types },
+};
+const lists = {
+  ptrUses,
+  folderCycles,
+  fileCycles,
+  longFunctions: longFunctions.map((x) => `${x.file}:${x.line} ${x.name} (${x.lines} lines)`),
+  longLines,
+  longFiles,
+  helpers,
+};
+
+if (args.has('--json')) {
+  console.log(JSON.stringify(args.has('--list') ? { ...stats, lists } : stats, null, 2));
+} else {
+  const rows = [
+    ['.ptr uses outside src/runtime', stats.ptrOutsideRuntime],
+    ['folder cycles (type imports included)', stats.folderCycles],
+    ['file cycles', stats.fileCycles],
+    ['functions over 80 lines', stats.functionsOver80],
+    ['lines over 120 characters', stats.linesOver120],
+    ['files over 450 lines', stats.filesOver450],
+    [
+      'duplicated helpers (yield / confidence / options-object / signal checks)',
+      `${stats.duplicatedHelpers} (${Object.values(helpers)
+        .map((l) => l.length)
+        .join(' / ')})`,
+    ],
+    ['`duplicates` pairs in src/', duplicatePairs ?? 'n/a (tool not installed)'],
+    ['root exports (values + types)', `${exported.length} (${values} + ${types})`],
+  ];
+  const w = Math.max(...rows.map(([a]) => a.length));
+  for (const [a, b] of rows) console.log(`${a.padEnd(w)}  ${b}`);
+  if (args.has('--list')) {
+    for (const [k, v] of Object.entries(lists)) {
+      console.log(`\n## ${k}`);
+      if (Array.isArray(v)) for (const x of v) console.log(typeof x === 'string' ? x : JSON.stringify(x));
+      else for (const [h, l] of Object.entries(v)) console.log(`${h}: ${l.join(', ')}`);
+    }
+  }
+}
