@@ -13,7 +13,7 @@ import { FactorModel, type ExtraState } from '../recommend/base.js';
 import { registerModel } from '../recommend/registry.js';
 import type { UserItems } from '../recommend/types.js';
 import { Rng } from '../random.js';
-import { rnd4 } from '../runtime/declarations.js';
+import { rnd4 } from '../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
   checkFitOptions,

@@ -9,7 +9,7 @@ import type { Backend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
 import type { HeapTranspose } from '../data/csr-heap.js';
-import { rnd4, type KernelArgs, type RowArgName } from '../runtime/declarations.js';
+import { rnd4, type KernelArgs, type RowArgName } from '../kernels/declarations.js';
 import { guidedBounds, uniformBounds } from '../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */

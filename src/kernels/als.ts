@@ -8,8 +8,8 @@
  * -1 success; r ≥ 0 the system of row r is singular / not positive definite; -(r + 2) row r's solution
  * is not finite.
  */
-import { rnd4, type TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import { rnd4, type TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { cholesky, choleskySolve } from './cholesky.js';
 
 function confidence(r: number, alpha: number, eps: number, logConf: number): number {

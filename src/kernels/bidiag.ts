@@ -1,7 +1,7 @@
 // Pure-JS twin of assembly/bidiag.ts: singular values of a small upper bidiagonal matrix by implicit-shift
 // QR, carrying along the last row of the left singular vectors.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
   return {

@@ -1,6 +1,6 @@
 // Pure-JS twin of assembly/csr.ts: the CSR matrix-vector product (indptr/indices i32, data f32, x/y f64).
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 export function csrKernels(h: HeapViews): Pick<TwinKernels, 'csrMvF64'> {
   return {

@@ -2,8 +2,8 @@
  * The pure-JS backend: every kernel's twin, over the same heap layout as the WASM module. The table is
  * typed by the declarations (src/runtime/declarations.ts) and checked against them like the WASM exports.
  */
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { vectorKernels } from './vector.js';
 import { csrKernels } from './csr.js';
 import { lanczosKernels } from './lanczos.js';

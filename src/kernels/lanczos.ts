@@ -1,7 +1,7 @@
 // Pure-JS twin of assembly/lanczos.ts: reorthogonalization against a row-major f64 basis block, linear
 // combinations of basis vectors (Ritz vectors, restarts), and one-sided Jacobi sweeps.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 export function lanczosKernels(
   h: HeapViews,

@@ -1,6 +1,6 @@
 // Pure-JS twin of assembly/scoring.ts: fused scoring + top-k for serving, and row normalisation for cosine.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { topk } from './topk.js';
 
 /**

@@ -1,6 +1,6 @@
 // Pure-JS twin of assembly/vector.ts: level-1 f64 kernels over the heap views.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 export function vectorKernels(h: HeapViews): Pick<TwinKernels, 'dotF64' | 'axpyF64' | 'scalF64' | 'nrm2F64'> {
   return {

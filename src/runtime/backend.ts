@@ -12,7 +12,7 @@ import { BackendError, ValidationError } from '../errors.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
 import { jsKernels } from '../kernels/index.js';
 import { checkTwinKernels } from './bind.js';
-import type { TwinKernels } from './declarations.js';
+import type { TwinKernels } from '../kernels/declarations.js';
 import { KernelRunner } from './runner.js';
 import { detectSimd, instantiateKernels } from './wasm.js';
 import type * as Threads from './threads.js';

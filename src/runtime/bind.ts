@@ -5,7 +5,7 @@
  * @module
  */
 import { BackendError } from '../errors.js';
-import { KERNELS, type KernelDecl, type Kernels, type TwinKernels } from './declarations.js';
+import { KERNELS, type KernelDecl, type Kernels, type TwinKernels } from '../kernels/declarations.js';
 
 function check(source: object, where: string): void {
   const table = source as Record<string, unknown>;

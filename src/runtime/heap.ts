@@ -10,9 +10,9 @@
  */
 import { OutOfMemoryError, ValidationError } from '../errors.js';
 import { FreeListAllocator } from './allocator.js';
-import type { ElementKind, HeapViews, ViewOf } from './types.js';
+import type { ElementKind, HeapViews, ViewOf } from '../kernels/types.js';
 
-export type { ElementKind, HeapViews, ViewOf } from './types.js';
+export type { ElementKind, HeapViews, ViewOf } from '../kernels/types.js';
 
 /** What the heap grows: a WebAssembly.Memory (wasm backends) or a plain ArrayBuffer (js backend). */
 export interface HeapStorage {

@@ -16,7 +16,7 @@
  * @module
  */
 import { BackendError, ValidationError, WorkerError } from '../errors.js';
-import type { KernelName, Kernels } from './declarations.js';
+import type { KernelName, Kernels } from '../kernels/declarations.js';
 import type { Heap } from './heap.js';
 import {
   CTRL,

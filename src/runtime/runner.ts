@@ -18,7 +18,7 @@ import {
   type RowArgName,
   type RowKernel,
   type TwinKernels,
-} from './declarations.js';
+} from '../kernels/declarations.js';
 import { balancedBounds, THRESHOLDS } from './parallel.js';
 import type { WorkerPool } from './pool.js';
 

@@ -10,7 +10,7 @@ import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
 import { checkWasmKernels } from './bind.js';
-import type { Kernels } from './declarations.js';
+import type { Kernels } from '../kernels/declarations.js';
 import { nodeBuiltin } from '#platform';
 
 /**

@@ -6,7 +6,7 @@ import loadKernelModule from '../../build/lowrank.wasm';
 import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { checkWasmKernels } from './bind.js';
-import type { Kernels } from './declarations.js';
+import type { Kernels } from '../kernels/declarations.js';
 
 /** A tiny module using one v128 instruction: it validates only where WebAssembly SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([

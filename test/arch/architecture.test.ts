@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KERNELS } from '../../src/runtime/declarations.js';
+import { KERNELS } from '../../src/kernels/declarations.js';
 import { kernelModule } from '../../src/runtime/wasm.js';
 import { threadsModule } from '../../src/runtime/threads.js';
 

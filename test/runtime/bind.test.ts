@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/errors.js';
 import { checkTwinKernels, checkWasmKernels } from '../../src/runtime/bind.js';
-import { KERNELS } from '../../src/runtime/declarations.js';
+import { KERNELS } from '../../src/kernels/declarations.js';
 import { init } from '../../src/runtime/backend.js';
 import { kernelModule } from '../../src/runtime/wasm.js';
 import { threadsModule } from '../../src/runtime/threads.js';
