@@ -1,6 +1,6 @@
 // The one WASM module: the kernel files re-exported. Kernels take byte offsets (usize) and lengths into
 // linear memory and never allocate; the JS heap (src/runtime/heap.ts) owns all allocation. Every export
-// is declared in src/runtime/declarations.ts (checked at instantiation). dense.ts and topk.ts are helpers
+// is declared in src/kernels/declarations.ts (checked at instantiation). dense.ts and topk.ts are helpers
 // of lanczos.ts and scoring.ts, not exports.
 export * from './runtime';
 export * from './vector';

@@ -16,35 +16,23 @@
 //   of the `duplicates` tool over src/ when it is installed;
 // - root exports: names exported from src/index.ts (values and types).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { join } from 'node:path';
+import {
+  folderCycles as folderCyclesOf,
+  cycles,
+  functionsOf,
+  importGraph,
+  lineCount,
+  lineOf,
+  parseSources,
+  ROOT as root,
+  SRC,
+  ts,
+  walk,
+} from './structure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SRC = join(root, 'src');
 const args = new Set(process.argv.slice(2));
-
-function sourceFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(relative(SRC, p));
-  }
-  return out.sort();
-}
-
-const files = sourceFiles(SRC);
-const parsed = new Map(
-  files.map((f) => [f, ts.createSourceFile(f, readFileSync(join(SRC, f), 'utf8'), ts.ScriptTarget.Latest, true)]),
-);
-
-function walk(node, visit) {
-  visit(node);
-  ts.forEachChild(node, (c) => walk(c, visit));
-}
-const lineOf = (sf, pos) => sf.getLineAndCharacterOfPosition(pos).line + 1;
+const parsed = parseSources();
 
 // -- .ptr outside src/runtime -------------------------------------------------------------------------
 const ptrUses = [];
@@ -56,122 +44,23 @@ for (const [f, sf] of parsed) {
 }
 
 // -- import graph and folder cycles -------------------------------------------------------------------
-/** Relative module specifiers of a file: imports, re-exports, `import type`, dynamic imports, `import('…')` types. */
-function importsOf(f, sf) {
-  const out = [];
-  const add = (spec) => {
-    if (spec === '#platform') out.push('platform/node.ts', 'platform/web.ts');
-    if (!spec.startsWith('.')) return;
-    const target = normalize(join(dirname(f), spec));
-    if (!target.startsWith('..')) out.push(target.replace(/\.js$/, '.ts'));
-  };
-  walk(sf, (n) => {
-    if (
-      (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) &&
-      n.moduleSpecifier &&
-      ts.isStringLiteral(n.moduleSpecifier)
-    )
-      add(n.moduleSpecifier.text);
-    else if (
-      ts.isCallExpression(n) &&
-      n.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      n.arguments[0] &&
-      ts.isStringLiteral(n.arguments[0])
-    )
-      add(n.arguments[0].text);
-    else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal))
-      add(n.argument.literal.text);
-  });
-  return out;
-}
-const graph = new Map([...parsed].map(([f, sf]) => [f, importsOf(f, sf)]));
-const folderOf = (f) => (f.includes('/') ? f.slice(0, f.indexOf('/')) : f);
-const folderEdges = new Map();
-for (const [f, ts_] of graph) {
-  for (const t of ts_) {
-    const a = folderOf(f);
-    const b = folderOf(t);
-    if (a === b) continue;
-    if (!folderEdges.has(a)) folderEdges.set(a, new Map());
-    const m = folderEdges.get(a);
-    if (!m.has(b)) m.set(b, `${f} → ${t}`);
-  }
-}
-/** Tarjan's strongly connected components with more than one node. */
-function cycles(edges) {
-  const index = new Map();
-  const low = new Map();
-  const stack = [];
-  const on = new Set();
-  const out = [];
-  let i = 0;
-  const nodes = new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]);
-  const visit = (v) => {
-    index.set(v, i);
-    low.set(v, i++);
-    stack.push(v);
-    on.add(v);
-    for (const w of edges.get(v)?.keys() ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v), low.get(w)));
-      } else if (on.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
-    }
-    if (low.get(v) === index.get(v)) {
-      const comp = [];
-      let w;
-      do {
-        w = stack.pop();
-        on.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      if (comp.length > 1) out.push(comp.sort());
-    }
-  };
-  for (const v of [...nodes].sort()) if (!index.has(v)) visit(v);
-  return out;
-}
-const folderCycles = cycles(folderEdges).map((comp) => {
-  const witness = [];
-  for (const a of comp) for (const b of comp) if (folderEdges.get(a)?.has(b)) witness.push(folderEdges.get(a).get(b));
-  return { folders: comp, imports: witness };
-});
-const fileEdges = new Map([...graph].map(([f, t]) => [f, new Map(t.map((x) => [x, '']))]));
-const fileCycles = cycles(fileEdges);
+const graph = importGraph(parsed);
+const folderCycles = folderCyclesOf(graph);
+const fileCycles = cycles(new Map(graph));
 
 // -- functions over 80 lines ---------------------------------------------------------------------------
-function nameOf(n) {
-  if (n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isPrivateIdentifier(n.name)))
-    return n.name.text;
-  if (ts.isConstructorDeclaration(n)) return 'constructor';
-  const p = n.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (p && ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
-  if (p && ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  return '<anonymous>';
-}
-const functions = [];
-for (const [f, sf] of parsed) {
-  walk(sf, (n) => {
-    if (!ts.isFunctionLike(n) || !n.body) return;
-    const start = lineOf(sf, n.getStart());
-    const end = lineOf(sf, n.getEnd());
-    const cls = n.parent && ts.isClassLike(n.parent) && n.parent.name ? `${n.parent.name.text}.` : '';
-    functions.push({ file: f, name: `${cls}${nameOf(n)}`, line: start, lines: end - start + 1 });
-  });
-}
+const functions = [...parsed].flatMap(([f, sf]) => functionsOf(f, sf));
 const longFunctions = functions.filter((x) => x.lines > 80).sort((a, b) => b.lines - a.lines);
 
 // -- lines and files -----------------------------------------------------------------------------------
 const longLines = [];
 const longFiles = [];
 for (const [f, sf] of parsed) {
-  const lines = sf.text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((l, i) => {
+  sf.text.split('\n').forEach((l, i) => {
     if ([...l].length > 120) longLines.push(`${f}:${i + 1}`);
   });
-  if (lines.length > 450) longFiles.push(`${f}: ${lines.length}`);
+  const n = lineCount(sf.text);
+  if (n > 450) longFiles.push(`${f}: ${n}`);
 }
 
 // -- duplicated helpers ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * The pure-JS backend: every kernel's twin, over the same heap layout as the WASM module. The table is
- * typed by the declarations (src/runtime/declarations.ts) and checked against them like the WASM exports.
+ * typed by the declarations (src/kernels/declarations.ts) and checked against them like the WASM exports.
  */
 import type { TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';

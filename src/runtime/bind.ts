@@ -13,7 +13,7 @@ function check(source: object, where: string): void {
     const fn = table[name];
     if (typeof fn !== 'function') {
       throw new BackendError(
-        `${where}: kernel ${name} is missing (declared in src/runtime/declarations.ts); rebuild the kernels with \`npm run build:wasm\``,
+        `${where}: kernel ${name} is missing (declared in src/kernels/declarations.ts); rebuild the kernels with \`npm run build:wasm\``,
       );
     }
     if (fn.length !== decl.args.length) {

@@ -1,25 +1,32 @@
-// The structure of src/, checked on every run: the import graph has no cycles (type-only imports
-// included) and no import goes up the layer order; no file is over 450 lines; every kernel the WASM
-// module exports is declared in the binding layer and called from library code (not only by its twin),
-// and no library code calls kernels positionally.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The structure of src/, checked on every run by reading the sources with the TypeScript compiler API
+// (scripts/structure.mjs): the import graph has no cycles, between files or between folders (type-only
+// imports included), and no import goes up the layer table (which README's "Architecture" draws: checked
+// here too); no file is over 450 lines; every kernel the WASM modules export is declared in the kernel
+// contract and called from library code (not only by its twin), and no library code calls kernels
+// positionally.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  ROOT,
+  folderCycles,
+  cycles,
+  importGraph,
+  lineCount,
+  parseSources,
+  ts,
+  walk,
+} from '../../scripts/structure.mjs';
 import { KERNELS } from '../../src/kernels/declarations.js';
 import { kernelModule } from '../../src/runtime/wasm.js';
 import { threadsModule } from '../../src/runtime/threads.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const SRC = join(root, 'src');
-
 /**
  * The layers, lowest first: a file may import its own layer or lower ones. Matched by path prefix under
- * src/ (the longest prefix wins).
+ * src/ (the longest prefix wins). README's "Architecture" section shows this table.
  */
 const LAYERS: [string, string[]][] = [
-  ['base', ['errors.ts', 'limits.ts', 'options.ts', 'random.ts', 'wasm.d.ts', 'platform/']],
-  ['runtime types', ['runtime/types.ts', 'runtime/declarations.ts']],
+  ['base', ['errors.ts', 'limits.ts', 'options.ts', 'random.ts', 'platform/']],
   ['kernels', ['kernels/']],
   ['runtime', ['runtime/']],
   ['data', ['data/']],
@@ -43,63 +50,37 @@ function layerOf(file: string): number {
   return best;
 }
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
-    else if (p.endsWith('.ts')) out.push(relative(SRC, p));
-  }
-  return out.sort();
-}
+const parsed = parseSources();
+const files = [...parsed.keys()];
+const graph = importGraph(parsed);
 
-const files = sourceFiles(SRC);
-const text = new Map(files.map((f) => [f, readFileSync(join(SRC, f), 'utf8')]));
-
-/** Relative imports of a file (static, `import type`, re-exports and dynamic), as paths under src/. */
-function importsOf(file: string): string[] {
-  const re =
-    /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+/** Text of the string and template literals of a file (code that runs elsewhere, e.g. the worker's source). */
+function literalText(sf: ts.SourceFile): string {
   const out: string[] = [];
-  for (const m of text.get(file)!.matchAll(re)) {
-    const target = normalize(join(dirname(file), m[1] ?? m[2]));
-    if (target.startsWith('..')) continue; // outside src/ (the built .wasm modules)
-    out.push(target.replace(/\.js$/, '.ts'));
-  }
-  // `#platform` (package.json "imports") is one of the two platform modules, chosen by export condition.
-  if (/from\s+['"]#platform['"]/.test(text.get(file)!)) out.push('platform/node.ts', 'platform/web.ts');
-  return out;
+  walk(sf, (n) => {
+    if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) out.push(n.getText(sf));
+  });
+  return out.join('\n');
 }
-const graph = new Map(files.map((f) => [f, importsOf(f)]));
 
 describe('src/ import graph', () => {
   it('resolves every relative import to a file', () => {
-    const missing = [...graph].flatMap(([f, ts]) => ts.filter((t) => !text.has(t)).map((t) => `${f} → ${t}`));
+    const missing = [...graph].flatMap(([f, ts]) => ts.filter((t) => !parsed.has(t)).map((t) => `${f} → ${t}`));
     expect(missing).toEqual([]);
   });
 
-  it('has no cycles, type-only imports included', () => {
-    const state = new Map<string, 1 | 2>();
-    const stack: string[] = [];
-    const cycles: string[] = [];
-    const visit = (f: string): void => {
-      state.set(f, 1);
-      stack.push(f);
-      for (const t of graph.get(f) ?? []) {
-        if (state.get(t) === 1) cycles.push([...stack.slice(stack.indexOf(t)), t].join(' → '));
-        else if (!state.has(t)) visit(t);
-      }
-      stack.pop();
-      state.set(f, 2);
-    };
-    for (const f of files) if (!state.has(f)) visit(f);
-    expect(cycles).toEqual([]);
+  it('has no cycles between files, type-only imports included', () => {
+    expect(cycles(new Map(graph))).toEqual([]);
+  });
+
+  it('has no cycles between folders, type-only imports included', () => {
+    expect(folderCycles(graph)).toEqual([]);
   });
 
   it(`imports only down the layers: ${LAYERS.map(([n]) => n).join(' → ')}`, () => {
     const upward: string[] = [];
-    for (const [f, ts] of graph) {
-      for (const t of ts) {
+    for (const [f, targets] of graph) {
+      for (const t of targets) {
         if (layerOf(t) > layerOf(f)) upward.push(`${f} (${LAYERS[layerOf(f)][0]}) → ${t} (${LAYERS[layerOf(t)][0]})`);
         for (const group of SIBLINGS) {
           const a = group.find((p) => f.startsWith(p));
@@ -111,8 +92,30 @@ describe('src/ import graph', () => {
     expect(upward).toEqual([]);
   });
 
+  it("is drawn in README's Architecture section: the same layers, lowest first", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Architecture'));
+    const rows = section
+      .split('\n')
+      .filter((l) => /^\| \*\*/.test(l))
+      .map((l) => l.split('|')[1].replace(/\*/g, '').trim());
+    expect(rows).toEqual(LAYERS.map(([name]) => name));
+  });
+
   it('leaves memory.buffer to the heap (and the workers, which make their own views)', () => {
-    const touching = files.filter((f) => /memory\.buffer/.test(text.get(f)!.replace(/^\s*\*.*$|\/\/.*$/gm, '')));
+    const touching = files.filter((f) => {
+      const sf = parsed.get(f)!;
+      let found = /\bmemory\.buffer\b/.test(literalText(sf));
+      walk(sf, (n) => {
+        if (
+          ts.isPropertyAccessExpression(n) &&
+          n.name.text === 'buffer' &&
+          /(^|\.)memory$/.test(n.expression.getText(sf))
+        )
+          found = true;
+      });
+      return found;
+    });
     expect(touching).toEqual(['runtime/heap.ts', 'runtime/worker-source.ts']);
   });
 });
@@ -120,7 +123,7 @@ describe('src/ import graph', () => {
 describe('src/ files', () => {
   it('are at most 450 lines each', () => {
     const long = files
-      .map((f) => [f, text.get(f)!.split('\n').length - (text.get(f)!.endsWith('\n') ? 1 : 0)] as const)
+      .map((f) => [f, lineCount(parsed.get(f)!.text)] as const)
       .filter(([, n]) => n > 450)
       .map(([f, n]) => `${f}: ${n} lines`);
     expect(long).toEqual([]);
@@ -128,7 +131,7 @@ describe('src/ files', () => {
 });
 
 describe('kernels', () => {
-  it('every function either WASM module exports is declared in the binding layer', async () => {
+  it('every function either WASM module exports is declared in the kernel contract', async () => {
     const declared = new Set(Object.keys(KERNELS));
     for (const mod of [await kernelModule(), await threadsModule()]) {
       const undeclared = WebAssembly.Module.exports(mod)
@@ -138,18 +141,31 @@ describe('kernels', () => {
     }
   });
 
-  it('every declared kernel is called from src/ outside its JS twin', () => {
-    const library = files.filter((f) => !f.startsWith('kernels/') && f !== 'runtime/declarations.ts');
-    const uncalled = Object.keys(KERNELS).filter((name) => {
-      const called = new RegExp(`['"]${name}['"]|\\.${name}\\(`);
-      return !library.some((f) => called.test(text.get(f)!));
-    });
-    expect(uncalled).toEqual([]);
+  it('every declared kernel is called by name from src/ outside src/kernels', () => {
+    const named = new Set<string>();
+    for (const [f, sf] of parsed) {
+      if (f.startsWith('kernels/')) continue;
+      walk(sf, (n) => {
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) named.add(n.text);
+        // exports.heapBase(): a kernel the loader calls itself
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) named.add(n.expression.name.text);
+      });
+    }
+    expect(Object.keys(KERNELS).filter((name) => !named.has(name))).toEqual([]);
   });
 
   it('library code calls kernels by name through the runner, never positionally', () => {
-    const outside = files.filter((f) => !f.startsWith('runtime/') && !f.startsWith('kernels/'));
-    const positional = outside.filter((f) => /\bbackend\.k\b|\.k\.[a-z]\w*\(|\bpool\.run\(/.test(text.get(f)!));
+    const positional: string[] = [];
+    for (const [f, sf] of parsed) {
+      if (f.startsWith('runtime/') || f.startsWith('kernels/')) continue;
+      walk(sf, (n) => {
+        // backend.k (the raw positional table) and pool.run (positional jobs)
+        if (!ts.isPropertyAccessExpression(n)) return;
+        const on = n.expression.getText(sf);
+        if ((n.name.text === 'k' && /(^|\.)backend$/.test(on)) || (n.name.text === 'run' && /(^|\.)pool$/.test(on)))
+          positional.push(`${f}: ${n.getText(sf)}`);
+      });
+    }
     expect(positional).toEqual([]);
   });
 });
