@@ -245,8 +245,8 @@ export class ALS extends FactorModel {
     const o = this.opts;
     const args = {
       ...csrArgs(m.csr),
-      F: fixed.ptr,
-      X: out.ptr,
+      F: fixed,
+      X: out,
       dim,
       k: o.factors,
       lambda: o.regularization,

@@ -196,17 +196,17 @@ export class ImplicitALS extends FactorModel {
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.ptr), userCtx);
+        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.array), userCtx);
         abort();
         ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.ptr), itemCtx);
+        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.array), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.ptr, regI.values);
+        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.array, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -235,7 +235,7 @@ export class ImplicitALS extends FactorModel {
     return this.opts.frequencyScaling > 0 ? 0 : this.opts.regularization;
   }
 
-  /** Per-row λ_u of the rows of `m` on the heap (ptr 0 with plain λ, which is on the Gram matrix). */
+  /** Per-row λ_u of the rows of `m` on the heap (none with plain λ, which is on the Gram matrix). */
   private regRowsOn(backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
     const { regularization: lambda, frequencyScaling: nu } = this.opts;
     return regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
@@ -254,14 +254,14 @@ export class ImplicitALS extends FactorModel {
     ws: Workspace,
     rows: number,
     w: Weighting,
-    regRows: number,
+    regRows: HeapArray<'f32'> | undefined,
   ): number {
     const args = {
       ...csrArgs(m.csr),
-      Y: fixed.ptr,
-      G64: ws.G64.ptr,
-      G32: ws.G32.ptr,
-      X: out.ptr,
+      Y: fixed,
+      G64: ws.G64,
+      G32: ws.G32,
+      X: out,
       ...this.confidenceArgs(w),
       regRows,
     };
@@ -276,15 +276,15 @@ export class ImplicitALS extends FactorModel {
     ws: Workspace,
     rows: number,
     w: Weighting,
-    regRows: number,
+    regRows: HeapArray<'f32'> | undefined,
   ): number {
     const o = this.opts;
     if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
     const args = {
       ...csrArgs(m.csr),
-      Y: fixed.ptr,
-      G32: ws.G32.ptr,
-      X: out.ptr,
+      Y: fixed,
+      G32: ws.G32,
+      X: out,
       ...this.confidenceArgs(w),
       steps: o.cgSteps,
       regRows,
@@ -303,16 +303,16 @@ export class ImplicitALS extends FactorModel {
     Y: HeapArray<'f32'>,
     ws: Workspace,
     w: Weighting,
-    regUsers: number,
+    regUsers: HeapArray<'f32'> | undefined,
     regItems: Float32Array | undefined,
   ): number {
     const o = this.opts;
     const k = o.factors;
     const args = {
       ...csrArgs(Cui.csr),
-      X: X.ptr,
-      Y: Y.ptr,
-      G64: ws.G64.ptr,
+      X,
+      Y,
+      G64: ws.G64,
       r0: 0,
       r1: Cui.rows,
       ...this.confidenceArgs(w),
@@ -352,7 +352,7 @@ export class ImplicitALS extends FactorModel {
         o.frequencyScaling > 0
           ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling)
           : undefined;
-      return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.ptr, regI);
+      return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.array, regI);
     } finally {
       regU.free();
     }
@@ -382,7 +382,7 @@ export class ImplicitALS extends FactorModel {
     try {
       ws.reserve(maxRowNnz(R));
       reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.ptr);
+      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.array);
       checkSolve(code, {
         model: 'ImplicitALS',
         method: where,
@@ -539,7 +539,7 @@ export class ImplicitALS extends FactorModel {
       ws.gram(X, this.userCount, k, k, this.gramLambda);
       out = backend.heap.allocArray('f32', ids.length * k);
       reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.ptr);
+      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.array);
       checkSolve(code, {
         model: 'ImplicitALS',
         method: 'partialFitItems',

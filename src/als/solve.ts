@@ -9,7 +9,7 @@ import type { Backend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../data/csr.js';
 import type { HeapTranspose } from '../data/csr-heap.js';
-import { rnd4, type KernelArgs, type RowArgName } from '../kernels/declarations.js';
+import { rnd4, scratchBytes, type KernelArgs, type RowArgName } from '../kernels/declarations.js';
 import { guidedBounds, uniformBounds } from '../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */
@@ -81,16 +81,25 @@ const MIN_CHUNK_ROWS = 64;
  * least 4), of at least 256 rows. They depend on n and k only, never on the thread count, so the sum
  * (blocks added in order) is the same bits on one thread or many, and the threads claim blocks as they go.
  */
-function gramBlocks(n: number, k: number): { blockRows: number; nb: number; bytes: number } {
+function gramBlocks(n: number, k: number): { blockRows: number; nb: number; length: number } {
   const kp = rnd4(k);
   const blockRows = Math.max(256, Math.ceil(n / maxGramBlocks(k)));
   const nb = Math.ceil(n / blockRows);
-  return { blockRows, nb, bytes: nb * 8 * kp * kp };
+  return { blockRows, nb, length: nb * kp * kp };
 }
 function maxGramBlocks(k: number): number {
   const kp = rnd4(k);
   return Math.max(4, Math.min(32, Math.floor(2 ** 22 / (8 * kp * kp))));
 }
+
+/** The kernels a Workspace's scratch serves: one block per thread, sized for the largest of them. */
+const SCRATCH_KERNELS = [
+  'alsGramBlocks',
+  'alsImplicitCholesky',
+  'alsImplicitCg',
+  'alsImplicitLoss',
+  'alsExplicit',
+] as const;
 
 /**
  * Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch — one
@@ -101,12 +110,10 @@ export class Workspace {
   readonly G32: HeapArray<'f32'>;
   /** Threads the scratch is laid out for. */
   readonly threads: number;
-  private scratchPtr = 0;
-  private scratchStride = 0;
+  private scratchBlock: HeapArray<'u8'> | undefined;
   private scratchNnz = -1;
   /** The blocked Gram's partial sums (grown on demand). */
-  private blocksPtr = 0;
-  private blocksBytes = 0;
+  private blocks: HeapArray<'f64'> | undefined;
   private freed = false;
 
   /** `d` is the solved dimension (k, or k + 1 with biases); `maxNnz` the longest row either side. */
@@ -130,25 +137,19 @@ export class Workspace {
   }
 
   /** Scratch for rows of up to `maxNnz` entries (grown on demand; every kernel's layout fits). */
-  reserve(maxNnz: number): number {
-    if (maxNnz > this.scratchNnz) {
-      const stride = Workspace.scratchStride(this.d, maxNnz);
-      const ptr = this.backend.heap.alloc(stride * this.threads);
-      if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
-      this.scratchPtr = ptr;
-      this.scratchStride = stride;
+  reserve(maxNnz: number): HeapArray<'u8'> {
+    if (maxNnz > this.scratchNnz || !this.scratchBlock) {
+      const block = this.backend.heap.allocArray('u8', Workspace.scratchStride(this.d, maxNnz) * this.threads);
+      this.scratchBlock?.free();
+      this.scratchBlock = block;
       this.scratchNnz = maxNnz;
     }
-    return this.scratchPtr;
+    return this.scratchBlock;
   }
 
   /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
   static scratchStride(d: number, maxNnz: number): number {
-    const kp = rnd4(d);
-    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's four rows of them.
-    const bytes =
-      8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
-    return (bytes + 63) & ~63;
+    return Math.max(...SCRATCH_KERNELS.map((kernel) => scratchBytes(kernel, { k: d }, maxNnz)));
   }
 
   /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
@@ -157,8 +158,9 @@ export class Workspace {
     return 12 * kp * kp + maxGramBlocks(d) * 8 * kp * kp + Workspace.scratchStride(d, maxNnz) * backend.kernels.threads;
   }
 
-  get scratch(): number {
-    return this.scratchPtr;
+  /** The kernels' scratch (one block per thread). */
+  get scratch(): HeapArray<'u8'> {
+    return this.scratchBlock as HeapArray<'u8'>;
   }
 
   /**
@@ -167,21 +169,19 @@ export class Workspace {
    */
   gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
     const kernels = this.backend.kernels;
-    const scratch = { stride: this.scratchStride, slots: this.threads };
-    const { blockRows, nb, bytes } = gramBlocks(n, k);
-    if (bytes > this.blocksBytes) {
-      const ptr = this.backend.heap.alloc(bytes);
-      if (this.blocksPtr) this.backend.heap.free(this.blocksPtr);
-      this.blocksPtr = ptr;
-      this.blocksBytes = bytes;
+    const { blockRows, nb, length } = gramBlocks(n, k);
+    if (!this.blocks || length > this.blocks.length) {
+      const blocks = this.backend.heap.allocArray('f64', length);
+      this.blocks?.free();
+      this.blocks = blocks;
     }
-    const P64 = this.blocksPtr;
+    const P64 = this.blocks;
     kernels.runRows(
       'alsGramBlocks',
-      { Y: F.ptr, n, k, stride, blockRows, P64, scratch: this.scratchPtr },
-      { rows: nb, work: (n * k * k) / 2, unit: 'flops', split: () => uniformBounds(nb, 1), scratch },
+      { Y: F, n, k, stride, blockRows, P64, scratch: this.scratch },
+      { rows: nb, work: (n * k * k) / 2, unit: 'flops', split: () => uniformBounds(nb, 1) },
     );
-    kernels.call('alsGramReduce', { k, lambda, nb, P64, G64: this.G64.ptr, G32: this.G32.ptr });
+    kernels.call('alsGramReduce', { k, lambda, nb, P64, G64: this.G64, G32: this.G32 });
   }
 
   /**
@@ -198,7 +198,7 @@ export class Workspace {
     const exact = kernel === 'alsImplicitCholesky';
     const codes = this.backend.kernels.runRows(
       kernel,
-      { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>,
+      { ...args, scratch: this.scratch } as Omit<KernelArgs<K>, RowArgName<K>>,
       {
         rows,
         work: (m.nnz + rows * (k / 3 + 1)) * k * k,
@@ -206,7 +206,7 @@ export class Workspace {
         minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
         split: (threads) =>
           exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32),
-        scratch: { stride: this.scratchStride, slots: this.threads },
+        longestRow: this.scratchNnz,
       },
     );
     for (let c = 0; c < codes.length; c++) if (codes[c] !== -1) return codes[c];
@@ -218,8 +218,8 @@ export class Workspace {
     this.freed = true;
     this.G64.free();
     this.G32.free();
-    if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
-    if (this.blocksPtr) this.backend.heap.free(this.blocksPtr);
+    this.scratchBlock?.free();
+    this.blocks?.free();
   }
 }
 
@@ -281,8 +281,8 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** A CSR matrix uploaded to the backend's heap, as the kernels' named arguments. */
-export function csrArgs(h: HeapCsr): { indptr: number; indices: number; data: number } {
-  return { indptr: h.indptr.ptr, indices: h.indices.ptr, data: h.data.ptr };
+export function csrArgs(h: HeapCsr): HeapCsr {
+  return { indptr: h.indptr, indices: h.indices, data: h.data };
 }
 
 /** Heap bytes of one orientation of an n-row matrix with `nnz` stored entries: indptr, indices, data. */

@@ -18,7 +18,7 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
-import type { Heap } from '../runtime/heap.js';
+import type { Heap, HeapArray } from '../runtime/heap.js';
 
 /** The weighting of one fitted model (what the kernels' alpha/eps/logConf arguments encode). */
 export interface Weighting {
@@ -79,21 +79,22 @@ export function colRegularization(m: SparseMatrix, w: Weighting, lambda: number,
   return out;
 }
 
-/** One side's per-row λ on the heap (ptr 0: none, λ is on the Gram matrix), its values, and its release. */
+/** One side's per-row λ on the heap (none: λ is on the Gram matrix), its values, and its release. */
 export interface RegRows {
-  ptr: number;
+  /** The kernels' `regRows` argument. */
+  array?: HeapArray<'f32'>;
   values?: Float32Array;
   free(): void;
 }
 
-/** Per-row λ copied to `heap` for the kernels' regRows; nothing (ptr 0) without values (ν = 0). */
+/** Per-row λ copied to `heap` for the kernels' regRows; nothing without values (ν = 0). */
 export function regRowsOnHeap(heap: Heap, values: Float32Array | undefined): RegRows {
-  if (values === undefined) return { ptr: 0, free() {} };
+  if (values === undefined) return { free() {} };
   const a = heap.copyIn(values);
-  return { ptr: a.ptr, values, free: () => a.free() };
+  return { array: a, values, free: () => a.free() };
 }
 
-/** A fit's per-user and per-item λ on the heap (both ptr 0 with ν = 0), freed together. */
+/** A fit's per-user and per-item λ on the heap (none with ν = 0), freed together. */
 export function fitRegRows(
   heap: Heap,
   m: SparseMatrix,

@@ -190,7 +190,7 @@ export class SparseMatrix {
 
   /**
    * The matrix's arrays in `backend`'s heap, uploaded on first use and cached (freed by `releaseHeap()`,
-   * `dispose()` or when the matrix is garbage-collected). Kernels take `.ptr` of each.
+   * `dispose()` or when the matrix is garbage-collected). Kernels take them as pointer arguments.
    */
   onHeap(backend: Backend): HeapCsr {
     if (this.disposed) throw disposedError('SparseMatrix', 'matrix', 'build or load the matrix again');

@@ -70,7 +70,7 @@ function readFactors(z: NpzArchive, name: string, dst: HeapArray<'f32'>): void {
   const h = z.header(name);
   if (h.dtype === 'f4') {
     // No heap allocation happens while the member inflates, so this view stays valid throughout.
-    z.readInto(name, dst.heap.view('u8', dst.ptr, h.dataBytes));
+    z.readInto(name, dst.bytes(0, h.dataBytes / 4));
     return;
   }
   z.readChunks(name, CONVERT_CHUNK, (piece, offset) => {

@@ -5,17 +5,17 @@ import type { HeapViews } from './types.js';
 
 export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
   return {
-    bidiagQrF64(dp, ep, rp, n, maxSweeps) {
+    bidiagQrF64(d, e, r, n, maxSweeps) {
       const f = h.f64;
-      const d = dp >>> 3;
-      const e = ep >>> 3;
-      const r = rp >>> 3;
+      const di = d >>> 3;
+      const ei = e >>> 3;
+      const ri = r >>> 3;
       let norm = 0;
       for (let i = 0; i < n; i++) {
-        f[r + i] = 0;
-        norm = Math.max(norm, Math.abs(f[d + i]) + (i < n - 1 ? Math.abs(f[e + i]) : 0));
+        f[ri + i] = 0;
+        norm = Math.max(norm, Math.abs(f[di + i]) + (i < n - 1 ? Math.abs(f[ei + i]) : 0));
       }
-      if (n > 0) f[r + n - 1] = 1;
+      if (n > 0) f[ri + n - 1] = 1;
       const thresh = 2.220446049250313e-16 * norm;
       let gc = 1;
       let gs = 0;
@@ -35,71 +35,71 @@ export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
       let hi = n - 1;
       let sweeps = 0;
       while (hi > 0) {
-        if (Math.abs(f[e + hi - 1]) <= thresh) {
-          f[e + hi - 1] = 0;
+        if (Math.abs(f[ei + hi - 1]) <= thresh) {
+          f[ei + hi - 1] = 0;
           hi--;
           continue;
         }
         let lo = hi - 1;
-        while (lo > 0 && Math.abs(f[e + lo - 1]) > thresh) lo--;
-        if (lo > 0) f[e + lo - 1] = 0;
+        while (lo > 0 && Math.abs(f[ei + lo - 1]) > thresh) lo--;
+        if (lo > 0) f[ei + lo - 1] = 0;
         if (++sweeps > maxSweeps) return -1;
         let zero = -1;
         for (let i = lo; i <= hi; i++) {
-          if (Math.abs(f[d + i]) <= thresh) {
+          if (Math.abs(f[di + i]) <= thresh) {
             zero = i;
             break;
           }
         }
         if (zero >= 0) {
-          f[d + zero] = 0;
+          f[di + zero] = 0;
           if (zero < hi) {
-            let g = f[e + zero];
-            f[e + zero] = 0;
+            let g = f[ei + zero];
+            f[ei + zero] = 0;
             for (let j = zero + 1; j <= hi && g !== 0; j++) {
-              givens(f[d + j], g);
-              f[d + j] = gr;
+              givens(f[di + j], g);
+              f[di + j] = gr;
               if (j < hi) {
-                const ej = f[e + j];
+                const ej = f[ei + j];
                 g = -gs * ej;
-                f[e + j] = gc * ej;
+                f[ei + j] = gc * ej;
               }
-              const rj = f[r + j];
-              const rz = f[r + zero];
-              f[r + j] = gc * rj + gs * rz;
-              f[r + zero] = -gs * rj + gc * rz;
+              const rj = f[ri + j];
+              const rz = f[ri + zero];
+              f[ri + j] = gc * rj + gs * rz;
+              f[ri + zero] = -gs * rj + gc * rz;
             }
           } else {
-            let g = f[e + hi - 1];
-            f[e + hi - 1] = 0;
+            let g = f[ei + hi - 1];
+            f[ei + hi - 1] = 0;
             for (let j = hi - 1; j >= lo && g !== 0; j--) {
-              givens(f[d + j], g);
-              f[d + j] = gr;
+              givens(f[di + j], g);
+              f[di + j] = gr;
               if (j > lo) {
-                const ej = f[e + j - 1];
+                const ej = f[ei + j - 1];
                 g = -gs * ej;
-                f[e + j - 1] = gc * ej;
+                f[ei + j - 1] = gc * ej;
               }
             }
           }
           continue;
         }
-        const dh1 = f[d + hi - 1];
-        const eh1 = f[e + hi - 1];
-        const eh2 = hi - 1 > lo ? f[e + hi - 2] : 0;
+        const dh1 = f[di + hi - 1];
+        const eh1 = f[ei + hi - 1];
+        const eh2 = hi - 1 > lo ? f[ei + hi - 2] : 0;
         const a = dh1 * dh1 + eh2 * eh2;
         const b = dh1 * eh1;
-        const c = f[d + hi] * f[d + hi] + eh1 * eh1;
+        const c = f[di + hi] * f[di + hi] + eh1 * eh1;
         const t = (a - c) / 2;
         const mu = t === 0 ? c - Math.abs(b) : c - (b * b) / (t + (t > 0 ? 1 : -1) * Math.sqrt(t * t + b * b));
-        let y = f[d + lo] * f[d + lo] - mu;
-        let z = f[d + lo] * f[e + lo];
+        let y = f[di + lo] * f[di + lo] - mu;
+        let z = f[di + lo] * f[ei + lo];
         for (let k = lo; k < hi; k++) {
           givens(y, z);
-          if (k > lo) f[e + k - 1] = gr;
-          const dk = f[d + k];
-          let ek = f[e + k];
-          let dk1 = f[d + k + 1];
+          if (k > lo) f[ei + k - 1] = gr;
+          const dk = f[di + k];
+          let ek = f[ei + k];
+          let dk1 = f[di + k + 1];
           const nd = gc * dk + gs * ek;
           ek = -gs * dk + gc * ek;
           z = gs * dk1;
@@ -108,17 +108,17 @@ export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
           const ne = gc * ek + gs * dk1;
           dk1 = -gs * ek + gc * dk1;
           ek = ne;
-          f[d + k] = gr;
-          f[d + k + 1] = dk1;
-          f[e + k] = ek;
-          const rk = f[r + k];
-          const rk1 = f[r + k + 1];
-          f[r + k] = gc * rk + gs * rk1;
-          f[r + k + 1] = -gs * rk + gc * rk1;
+          f[di + k] = gr;
+          f[di + k + 1] = dk1;
+          f[ei + k] = ek;
+          const rk = f[ri + k];
+          const rk1 = f[ri + k + 1];
+          f[ri + k] = gc * rk + gs * rk1;
+          f[ri + k + 1] = -gs * rk + gc * rk1;
           if (k < hi - 1) {
-            const e1 = f[e + k + 1];
+            const e1 = f[ei + k + 1];
             z = gs * e1;
-            f[e + k + 1] = gc * e1;
+            f[ei + k + 1] = gc * e1;
             y = ek;
           }
         }

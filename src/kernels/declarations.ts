@@ -1,50 +1,111 @@
 /**
- * The kernel contract, declared once: every kernel's name, its arguments by name in call order, whether
- * it returns a value, and how the worker pool may split it by rows. The WASM module's exports are checked
- * against this table when a backend is instantiated (src/runtime/bind.ts), the JS twins (src/kernels/)
- * are typed by it, and callers go through src/runtime/runner.ts with named arguments.
+ * The kernel contract, declared once: every kernel's name, its arguments by name in call order with their
+ * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs. The WASM
+ * modules' exports are checked against this table when a backend is instantiated (src/runtime/bind.ts)
+ * and, parameter by parameter, against the AssemblyScript and JS-twin sources by test/arch; callers go
+ * through src/runtime/runner.ts with named arguments, passing heap arrays (never byte offsets).
  *
- * Conventions. Pointer arguments are byte offsets into the backend's heap (unsigned, up to 4 GiB; 16-byte
- * aligned when they came from `Heap.alloc`); lengths are element counts. Matrices are row-major; a CSR
+ * Argument kinds. A pointer (`f32`, `f64`, `i32`; `…OrNone` when 0 means "none") takes a heap array or a
+ * part of one (a row), of that element kind; the runner passes its byte offset (unsigned, up to 4 GiB).
+ * `count` is an integer (a length, dimension, stride or row bound), `flag` an integer mode switch,
+ * `scalar` a float, `scratch` a heap block for the kernel's working memory. Matrices are row-major; a CSR
  * matrix is `indptr` (i32, rows + 1), `indices` (i32, sorted within a row), `data` (f32). Kernels never
  * allocate. k×k Gram blocks have row stride kp = k rounded up to a multiple of 4, zero-padded.
  * ALS solver codes: -1 success; r ≥ 0 row r's system is singular / not positive definite; -(r + 2) row
  * r's solution is not finite.
  *
  * Splitting. `rows: { r0, r1 }` names a kernel's half-open row range: the pool runs it on sub-ranges.
- * `rows: { count }` names a row count: a chunk [r0, r1) gets count = r1 − r0 and the caller says how many
- * bytes each per-row pointer moves per row. `scratch` names the per-thread scratch pointer (thread t gets
- * scratch + t·stride). Each split computes every row exactly as one call does, so results do not depend
- * on the thread count.
+ * `rows: { count }` names a row count: a chunk [r0, r1) gets count = r1 − r0, and each pointer named in
+ * `advance` moves by that many elements per row (when it is given). `scratch` is the bytes one thread's
+ * scratch needs (thread t gets the block at t times that, rounded up to 64 bytes). Each split computes
+ * every row exactly as one call does, so results do not depend on the thread count.
  * @module
  */
+import type { ElementKind, HeapRef } from './types.js';
 
-/** One kernel's declaration. */
-export interface KernelDecl {
-  /** Argument names, in call order. */
-  readonly args: readonly string[];
-  /** The kernel returns a number (a norm, a count, a solver code); otherwise nothing. */
-  readonly returns: boolean;
-  /** How the kernel can be split by rows (absent: it is only ever called whole). */
-  readonly rows?: { readonly r0: string; readonly r1: string } | { readonly count: string };
-  /** The per-thread scratch pointer argument. */
-  readonly scratch?: string;
+/** A pointer to elements of one kind (`optional`: 0, i.e. an absent argument, means "none"). */
+export interface PointerKind {
+  readonly kind: 'ptr';
+  readonly elem: ElementKind;
+  readonly optional: boolean;
 }
+/** How a kernel argument is passed (see the module comment). */
+export type ArgKind =
+  | PointerKind
+  | { readonly kind: 'scratch' }
+  | { readonly kind: 'count' }
+  | { readonly kind: 'flag' }
+  | { readonly kind: 'scalar' };
+/** What a kernel returns: nothing, an i32 (a count, a solver code), an f64 (a norm, a loss) or an address. */
+export type ReturnKind = 'void' | 'i32' | 'f64' | 'usize';
+
+const pointer = <E extends ElementKind, O extends boolean>(elem: E, optional: O) =>
+  ({ kind: 'ptr', elem, optional }) as const;
+const f32 = pointer('f32', false);
+const f64 = pointer('f64', false);
+const i32 = pointer('i32', false);
+const f32OrNone = pointer('f32', true);
+const i32OrNone = pointer('i32', true);
+const count = { kind: 'count' } as const;
+const flag = { kind: 'flag' } as const;
+const scalar = { kind: 'scalar' } as const;
+const scratch = { kind: 'scratch' } as const;
+
+type ArgKinds = Readonly<Record<string, ArgKind>>;
+/** What `scratch` and `advance` read of a call: numbers as given, pointers as given or not (truthy or not). */
+export type SizeArgs<A extends ArgKinds> = { readonly [N in keyof A]: A[N] extends PointerKind ? unknown : number };
+type NamesOf<A extends ArgKinds, T> = { [N in keyof A]: A[N] extends T ? N : never }[keyof A] & string;
+
+/** A kernel's declaration beside its arguments. */
+interface DeclBody<A extends ArgKinds> {
+  readonly returns: ReturnKind;
+  /** How the kernel can be split by rows (absent: it is only ever called whole). */
+  readonly rows?:
+    | { readonly r0: NamesOf<A, { kind: 'count' }>; readonly r1: NamesOf<A, { kind: 'count' }> }
+    | {
+        readonly count: NamesOf<A, { kind: 'count' }>;
+        /** Elements each pointer moves per row (a number, or read from the call's arguments). */
+        readonly advance?: { readonly [N in NamesOf<A, PointerKind>]?: number | ((a: SizeArgs<A>) => number) };
+      };
+  /** Bytes one thread's scratch needs, for a call with these arguments over rows of ≤ longestRow entries. */
+  readonly scratch?: (a: SizeArgs<A>, longestRow: number) => number;
+}
+
+/** One kernel's declaration, typed loosely (for the runtime's generic code). */
+export interface KernelDecl {
+  readonly args: ArgKinds;
+  readonly returns: ReturnKind;
+  readonly rows?:
+    | { readonly r0: string; readonly r1: string }
+    | { readonly count: string; readonly advance?: Readonly<Record<string, number | ((a: never) => number)>> };
+  readonly scratch?: (a: never, longestRow: number) => number;
+}
+
+/** A declaration: the arguments (in call order) and the rest. */
+function kernel<const A extends ArgKinds, const B extends DeclBody<A>>(args: A, body: B): { readonly args: A } & B {
+  return { args, ...body };
+}
+
+/** k rounded up to a multiple of 4: the row stride kp of the kernels' k×k blocks. */
+export const rnd4 = (k: number): number => (k + 3) & ~3;
 
 export const KERNELS = {
   // -- level 1 (assembly/vector.ts) ------------------------------------------------------------------
   /** Σ x[i]·y[i] over f64 vectors. */
-  dotF64: { args: ['x', 'y', 'n'], returns: true },
+  dotF64: kernel({ x: f64, y: f64, n: count }, { returns: 'f64' }),
   /** y ← a·x + y (f64). */
-  axpyF64: { args: ['a', 'x', 'y', 'n'], returns: false },
+  axpyF64: kernel({ a: scalar, x: f64, y: f64, n: count }, { returns: 'void' }),
   /** x ← a·x (f64). */
-  scalF64: { args: ['a', 'x', 'n'], returns: false },
+  scalF64: kernel({ a: scalar, x: f64, n: count }, { returns: 'void' }),
   /** ‖x‖₂ of an f64 vector. */
-  nrm2F64: { args: ['x', 'n'], returns: true },
+  nrm2F64: kernel({ x: f64, n: count }, { returns: 'f64' }),
 
   // -- sparse (assembly/csr.ts) ------------------------------------------------------------------------
   /** y[r] = Σ_j A[r,j]·x[j] for rows r in [r0, r1); x and y f64, values f32, sums in f64. */
-  csrMvF64: { args: ['indptr', 'indices', 'data', 'x', 'y', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
+  csrMvF64: kernel(
+    { indptr: i32, indices: i32, data: f32, x: f64, y: f64, r0: count, r1: count },
+    { returns: 'void', rows: { r0: 'r0', r1: 'r1' } },
+  ),
 
   // -- Lanczos (assembly/lanczos.ts) -------------------------------------------------------------------
   /**
@@ -53,9 +114,9 @@ export const KERNELS = {
    * eta ≥ 1 forces two passes, 0 one pass). `coef` holds 2·count f64: [0, count) receives the total
    * coefficients removed, [count, 2·count) is scratch. Returns ‖w‖ after.
    */
-  reorthF64: { args: ['basis', 'count', 'n', 'w', 'coef', 'eta'], returns: true },
+  reorthF64: kernel({ basis: f64, count: count, n: count, w: f64, coef: f64, eta: scalar }, { returns: 'f64' }),
   /** One classical Gram–Schmidt pass: coef[0, count) = basis·w, then w ← w − basisᵀ·coef (n, f64). */
-  gsPassF64: { args: ['basis', 'count', 'n', 'w', 'coef'], returns: false },
+  gsPassF64: kernel({ basis: f64, count: count, n: count, w: f64, coef: f64 }, { returns: 'void' }),
   /**
    * out = acc·out + C·B, columns [c0, c1) of the product only: B (count×len) row-major f64 basis vectors,
    * C (rows×count, row stride ldc) f64 coefficients; out rows×len row-major, or len×rows (vectors as
@@ -63,14 +124,32 @@ export const KERNELS = {
    * the basis rows (so accumulating over consecutive blocks of rows gives the same result as one call).
    * `out` must not overlap B or C.
    */
-  gemmAccF64: { args: ['B', 'count', 'len', 'C', 'ldc', 'rows', 'out', 'acc', 'trans', 'c0', 'c1'], returns: false },
+  gemmAccF64: kernel(
+    {
+      B: f64,
+      count: count,
+      len: count,
+      C: f64,
+      ldc: count,
+      rows: count,
+      out: f64,
+      acc: flag,
+      trans: flag,
+      c0: count,
+      c1: count,
+    },
+    { returns: 'void' },
+  ),
   /**
    * One-sided (Hestenes) Jacobi sweeps for a small SVD. W (n rows × m) holds the matrix's columns as
    * rows; V (n×n) accumulates the rotations; nrm (n) holds the squared row norms of W, kept current. A
    * pair is rotated when |w_p·w_q| > thresh·‖w_p‖‖w_q‖. Cyclic sweeps until one rotates nothing, at most
    * maxSweeps; returns the sweeps run.
    */
-  jacobiSweepsF64: { args: ['W', 'V', 'nrm', 'm', 'n', 'maxSweeps', 'thresh'], returns: true },
+  jacobiSweepsF64: kernel(
+    { W: f64, V: f64, nrm: f64, m: count, n: count, maxSweeps: count, thresh: scalar },
+    { returns: 'i32' },
+  ),
 
   // -- bidiagonal SVD (assembly/bidiag.ts) -------------------------------------------------------------
   /**
@@ -81,112 +160,127 @@ export const KERNELS = {
    * eps·max(|dᵢ| + |eᵢ|) count as zero. d, e, r are overwritten. Returns the QR sweeps used, or −1 when
    * more than maxSweeps were needed.
    */
-  bidiagQrF64: { args: ['d', 'e', 'r', 'n', 'maxSweeps'], returns: true },
+  bidiagQrF64: kernel({ d: f64, e: f64, r: f64, n: count, maxSweeps: count }, { returns: 'i32' }),
 
   // -- ALS (assembly/gram.ts, assembly/als.ts, assembly/als-cg.ts) -------------------------------------
   /**
    * G ← YᵀY + λI in two steps, for Y n × k (row stride `stride` floats, f32), accumulated in f64: blocks
    * [b0, b1) of blockRows rows of Y, each block's lower triangle of Σ y_i·y_iᵀ into its own kp × kp f64
    * block P64 + b·8·kp² (split over threads by blocks: no re-reading Y per thread); alsGramReduce then sums
-   * the blocks in order. scratch: 256·kp bytes per thread.
+   * the blocks in order.
    */
-  alsGramBlocks: {
-    args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
-    returns: false,
-    rows: { r0: 'b0', r1: 'b1' },
-    scratch: 'scratch',
-  },
-  /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
-  alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false },
+  alsGramBlocks: kernel(
+    {
+      Y: f32,
+      n: count,
+      k: count,
+      stride: count,
+      blockRows: count,
+      P64: f64,
+      b0: count,
+      b1: count,
+      scratch,
+    },
+    { returns: 'void', rows: { r0: 'b0', r1: 'b1' }, scratch: ({ k }: { k: number }) => 256 * rnd4(k) },
+  ),
+  /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when given. */
+  alsGramReduce: kernel(
+    { k: count, lambda: scalar, nb: count, P64: f64, G64: f64, G32: f32OrNone },
+    { returns: 'void' },
+  ),
   /**
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGramReduce. Empty rows get zeros. WASM factors in
    * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
-   * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. scratch: 8·(kp² + 4·kp) +
-   * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. `regRows`: 0, or f32 per row
+   * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. `regRows`: none, or f32 per row
    * (indexed by the absolute row r) added to the diagonal of row r's A_u — a per-row λ on top of G's
    * (frequency-scaled regularization); WASM then skips the Woodbury path, whose G⁻¹ all rows share.
    * Returns a solver code.
    */
-  alsImplicitCholesky: {
-    args: [
-      'indptr',
-      'indices',
-      'data',
-      'Y',
-      'G64',
-      'G32',
-      'X',
-      'r0',
-      'r1',
-      'k',
-      'alpha',
-      'eps',
-      'logConf',
-      'scratch',
-      'regRows',
-    ],
-    returns: true,
-    rows: { r0: 'r0', r1: 'r1' },
-    scratch: 'scratch',
-  },
+  alsImplicitCholesky: kernel(
+    {
+      indptr: i32,
+      indices: i32,
+      data: f32,
+      Y: f32,
+      G64: f64,
+      G32: f32,
+      X: f32,
+      r0: count,
+      r1: count,
+      k: count,
+      alpha: scalar,
+      eps: scalar,
+      logConf: flag,
+      scratch,
+      regRows: f32OrNone,
+    },
+    {
+      returns: 'i32',
+      rows: { r0: 'r0', r1: 'r1' },
+      scratch: ({ k }: { k: number }, longestRow: number) => {
+        const kp = rnd4(k);
+        return (
+          8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 4 * longestRow
+        );
+      },
+    },
+  ),
   /**
    * Conjugate-gradient implicit half-step (Takács et al. 2011): `steps` f32 CG steps on A_u·x = b_u
    * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGramReduce. A row stops
    * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
-   * row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
-   * `regRows` as in alsImplicitCholesky (A_u·p gains regRows[r]·p).
-   * Returns a solver code.
+   * row's result does not depend on its neighbours. `regRows` as in alsImplicitCholesky (A_u·p gains
+   * regRows[r]·p). Returns a solver code.
    */
-  alsImplicitCg: {
-    args: [
-      'indptr',
-      'indices',
-      'data',
-      'Y',
-      'G32',
-      'X',
-      'r0',
-      'r1',
-      'k',
-      'alpha',
-      'eps',
-      'logConf',
-      'steps',
-      'scratch',
-      'regRows',
-    ],
-    returns: true,
-    rows: { r0: 'r0', r1: 'r1' },
-    scratch: 'scratch',
-  },
+  alsImplicitCg: kernel(
+    {
+      indptr: i32,
+      indices: i32,
+      data: f32,
+      Y: f32,
+      G32: f32,
+      X: f32,
+      r0: count,
+      r1: count,
+      k: count,
+      alpha: scalar,
+      eps: scalar,
+      logConf: flag,
+      steps: count,
+      scratch,
+      regRows: f32OrNone,
+    },
+    {
+      returns: 'i32',
+      rows: { r0: 'r0', r1: 'r1' },
+      scratch: ({ k }: { k: number }, longestRow: number) => 4 * (16 * rnd4(k) + 4 * longestRow) + 128,
+    },
+  ),
   /**
    * Σ_{u∈[r0,r1)} [x_uᵀ·G·x_u + Σ_{i∈I_u} (c(p − s)² − s²)], s = x_uᵀy_i, G = YᵀY + λI (f64). Plus
-   * λ‖Y‖² this is the full implicit objective; with `regRows` ≠ 0 each row adds regRows[r]·‖x_r‖².
-   * scratch: 8·kp bytes.
+   * λ‖Y‖² this is the full implicit objective; with `regRows` each row adds regRows[r]·‖x_r‖².
    */
-  alsImplicitLoss: {
-    args: [
-      'indptr',
-      'indices',
-      'data',
-      'X',
-      'Y',
-      'G64',
-      'r0',
-      'r1',
-      'k',
-      'alpha',
-      'eps',
-      'logConf',
-      'scratch',
-      'regRows',
-    ],
-    returns: true,
-    rows: { r0: 'r0', r1: 'r1' },
-    scratch: 'scratch',
-  },
+  alsImplicitLoss: kernel(
+    {
+      indptr: i32,
+      indices: i32,
+      data: f32,
+      X: f32,
+      Y: f32,
+      G64: f64,
+      r0: count,
+      r1: count,
+      k: count,
+      alpha: scalar,
+      eps: scalar,
+      logConf: flag,
+      scratch,
+      regRows: f32OrNone,
+    },
+    { returns: 'f64', rows: { r0: 'r0', r1: 'r1' }, scratch: ({ k }: { k: number }) => 8 * rnd4(k) },
+  ),
   /**
    * Explicit (ALS-WR) half-step for rows [r0, r1): per row minimise Σ_i (t_ui − wᵀz_i)² + λ·m_u·‖w‖²,
    * m_u = n_u if `weighted` else 1, in f64. F: the fixed side, X: the side solved, both row stride `dim`.
@@ -194,87 +288,115 @@ export const KERNELS = {
    * t = r − μ − b_i, out = [w₀..w_{k−1}, 1, w_k + μ]. biasMode 2 (items; user rows [x, 1, b_u + μ]):
    * z = [x_u, 1], t = r − (b_u + μ), out = [w₀..w_{k−1}, w_k, 1]. Empty rows: zero factors and bias.
    * WASM forms and factors the system in f32 (blocked) with one f64 refinement step (f64 fallback for
-   * tiny pivots); the twin works in f64; both reach f64-solve accuracy. scratch: 12·dp² + 176·dp bytes,
-   * dp = kp of k + 1. Returns a solver code.
+   * tiny pivots); the twin works in f64; both reach f64-solve accuracy. Scratch: dp = kp of k + 1.
+   * Returns a solver code.
    */
-  alsExplicit: {
-    args: [
-      'indptr',
-      'indices',
-      'data',
-      'F',
-      'X',
-      'dim',
-      'r0',
-      'r1',
-      'k',
-      'lambda',
-      'weighted',
-      'biasMode',
-      'mu',
-      'scratch',
-    ],
-    returns: true,
-    rows: { r0: 'r0', r1: 'r1' },
-    scratch: 'scratch',
-  },
+  alsExplicit: kernel(
+    {
+      indptr: i32,
+      indices: i32,
+      data: f32,
+      F: f32,
+      X: f32,
+      dim: count,
+      r0: count,
+      r1: count,
+      k: count,
+      lambda: scalar,
+      weighted: flag,
+      biasMode: flag,
+      mu: scalar,
+      scratch,
+    },
+    {
+      returns: 'i32',
+      rows: { r0: 'r0', r1: 'r1' },
+      scratch: ({ k }: { k: number }) => {
+        const dp = rnd4(k + 1);
+        return 12 * dp * dp + 176 * dp;
+      },
+    },
+  ),
 
   // -- serving (assembly/scoring.ts) -------------------------------------------------------------------
   /**
-   * For each r in [0, nRows): scores[c] = X[xRows[r]]·Y[yRows[c]] for c in [0, nCols) (xRows / yRows = 0
+   * For each r in [0, nRows): scores[c] = X[xRows[r]]·Y[yRows[c]] for c in [0, nCols) (xRows / yRows none
    * mean the identity; rows are `dim` floats), `blockRows` rows at a time into `scratch` (blockRows ×
-   * nCols f32). Columns excIdx[excIndptr[r] .. excIndptr[r+1]) (excIndptr = 0: none), globalExc[0..nGlobal)
-   * and NaN scores are dropped, and the k best — score descending, column ascending on ties — go to outIdx
-   * (i32) / outScores (f32) at offset r·k, padded with column -1 and score -Infinity; outCounts[r] (i32,
-   * if non-zero) receives the count. A row's result does not depend on the rows beside it.
+   * nCols f32). Columns excIdx[excIndptr[r] .. excIndptr[r+1]) (excIndptr none: no per-row exclusions),
+   * globalExc[0..nGlobal) and NaN scores are dropped, and the k best — score descending, column ascending
+   * on ties — go to outIdx (i32) / outScores (f32) at offset r·k, padded with column -1 and score
+   * -Infinity; outCounts[r] (when given) receives the count. A row's result does not depend on the rows
+   * beside it.
    */
-  scoreTopkF32: {
-    args: [
-      'X',
-      'xRows',
-      'nRows',
-      'Y',
-      'yRows',
-      'nCols',
-      'dim',
-      'k',
-      'excIndptr',
-      'excIdx',
-      'globalExc',
-      'nGlobal',
-      'scratch',
-      'blockRows',
-      'outIdx',
-      'outScores',
-      'outCounts',
-    ],
-    returns: false,
-    rows: { count: 'nRows' },
-    scratch: 'scratch',
-  },
+  scoreTopkF32: kernel(
+    {
+      X: f32,
+      xRows: i32OrNone,
+      nRows: count,
+      Y: f32,
+      yRows: i32OrNone,
+      nCols: count,
+      dim: count,
+      k: count,
+      excIndptr: i32OrNone,
+      excIdx: i32OrNone,
+      globalExc: i32,
+      nGlobal: count,
+      scratch,
+      blockRows: count,
+      outIdx: i32,
+      outScores: f32,
+      outCounts: i32OrNone,
+    },
+    {
+      returns: 'void',
+      rows: {
+        count: 'nRows',
+        // X is read through xRows when given (then it stays put), else row by row.
+        advance: {
+          X: (a) => (a.xRows ? 0 : a.dim),
+          xRows: 1,
+          excIndptr: 1,
+          outIdx: (a) => a.k,
+          outScores: (a) => a.k,
+          outCounts: 1,
+        },
+      },
+      scratch: ({ blockRows, nCols }: { blockRows: number; nCols: number }) => 4 * blockRows * nCols,
+    },
+  ),
   /**
    * out (m × cols) = the first `cols` of each row of A (rows `stride` floats apart) divided by its norm;
    * all-zero rows stay zero. Dot products of the output rows are cosines.
    */
-  normalizeRowsF32: { args: ['A', 'm', 'stride', 'cols', 'out'], returns: false },
+  normalizeRowsF32: kernel({ A: f32, m: count, stride: count, cols: count, out: f32 }, { returns: 'void' }),
 
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */
-  heapBase: { args: [], returns: true },
-} as const satisfies Record<string, KernelDecl>;
+  heapBase: kernel({}, { returns: 'usize' }),
+} satisfies Record<string, KernelDecl>;
 
 /** The name of a declared kernel. */
 export type KernelName = keyof typeof KERNELS;
 type Decl<K extends KernelName> = (typeof KERNELS)[K];
+type ArgsOf<K extends KernelName> = Decl<K>['args'];
 /** The argument names of kernel K. */
-export type ArgName<K extends KernelName> = Decl<K>['args'][number];
-/** Kernel K's arguments by name. */
-export type KernelArgs<K extends KernelName> = { readonly [N in ArgName<K>]: number };
-type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number };
-/** Kernel K as a positional function (what WASM exports and the twins implement). */
-export type KernelFn<K extends KernelName> = (
-  ...args: Numbers<Decl<K>['args']>
-) => Decl<K>['returns'] extends true ? number : void;
+export type ArgName<K extends KernelName> = keyof ArgsOf<K> & string;
+/** What an argument of kind T takes. */
+type ValueOf<T> = T extends { kind: 'ptr'; elem: infer E extends ElementKind }
+  ? HeapRef<E>
+  : T extends { kind: 'scratch' }
+    ? HeapRef
+    : number;
+type OptionalName<K extends KernelName> = NamesOf<ArgsOf<K>, { optional: true }>;
+/** Kernel K's arguments by name: heap arrays (or rows of them) for pointers, numbers for the rest. */
+export type KernelArgs<K extends KernelName> = {
+  readonly [N in Exclude<ArgName<K>, OptionalName<K>>]: ValueOf<ArgsOf<K>[N]>;
+} & { readonly [N in OptionalName<K>]?: ValueOf<ArgsOf<K>[N]> };
+/** What kernel K returns. */
+export type KernelResult<K extends KernelName> = Decl<K>['returns'] extends 'void' ? void : number;
+/** Kernel K as a positional function of numbers (what WASM exports and the twins implement). */
+export type KernelFn<K extends KernelName> = (...args: number[]) => KernelResult<K>;
 /** Every declared kernel, positional: the backend's raw table (src/runtime/ and tests only). */
 export type Kernels = { readonly [K in KernelName]: KernelFn<K> };
 /** What the pure-JS backend implements: every kernel (each has a twin). */
@@ -286,9 +408,23 @@ export type RowArgName<K extends RowKernel> = Extract<
   Decl<K>['rows'] extends { r0: infer A; r1: infer B } ? A | B : Decl<K>['rows'] extends { count: infer C } ? C : never,
   ArgName<K>
 >;
+/** Kernels that take scratch. */
+export type ScratchKernel = { [K in KernelName]: Decl<K> extends { scratch: object } ? K : never }[KernelName];
+/** What kernel K's scratch size depends on. */
+export type ScratchSizing<K extends ScratchKernel> = Parameters<Decl<K>['scratch']>[0];
 
-/** k rounded up to a multiple of 4: the row stride kp of the kernels' k×k blocks. */
-export const rnd4 = (k: number): number => (k + 3) & ~3;
+/** The stride of scratch blocks between threads: sizes rounded up to a multiple of 64 bytes (a cache line). */
+const SCRATCH_ALIGN = 64;
+
+/**
+ * Bytes one thread's scratch takes for kernel K called with `sizing` (its arguments, or the ones the size
+ * depends on) over rows of at most `longestRow` stored entries, rounded up to the 64-byte stride between
+ * threads: the one definition of every kernel's scratch size.
+ */
+export function scratchBytes<K extends ScratchKernel>(kernel: K, sizing: ScratchSizing<K>, longestRow = 0): number {
+  const bytes = (KERNELS[kernel].scratch as (a: ScratchSizing<K>, longestRow: number) => number)(sizing, longestRow);
+  return Math.ceil(bytes / SCRATCH_ALIGN) * SCRATCH_ALIGN;
+}
 
 /** The declaration of `name` (typed loosely, for the runtime's generic code). */
 export function declOf(name: string): KernelDecl | undefined {

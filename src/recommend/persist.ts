@@ -235,7 +235,7 @@ export function freeDecoded(arrays: Map<string, DecodedArray>): void {
 /** Bytes of `src` (little-endian values) into the destination's elements `[at, at + src.length/4)`. */
 function fill(dst: DecodedArray, src: Uint8Array, at: number): void {
   if (dst instanceof HeapArray) {
-    dst.heap.view('u8', dst.ptr + at * 4, src.length).set(src);
+    dst.bytes(at, at + src.length / 4).set(src);
   } else if (LITTLE_ENDIAN) {
     new Uint8Array(dst.buffer, dst.byteOffset + at * 4, src.length).set(src);
   } else {

@@ -7,6 +7,7 @@
  */
 import { ModelFitError, ValidationError } from '../errors.js';
 import { SparseMatrix } from '../data/csr.js';
+import type { HeapRef } from '../runtime/heap.js';
 import type { Factors } from './factors.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
 import { normalized, scoreTopk, scratchOf } from './serving.js';
@@ -43,33 +44,29 @@ export function recommendOne(m: ServingModel, user: number, options: RecommendOp
     options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
   const filter =
     options.filterItems !== undefined ? indexList(options.filterItems, nItems, 'filterItems', where) : undefined;
-  let xPtr: number;
-  let folded: Float32Array | undefined;
+  let query: HeapRef<'f32'>;
   let liked: ArrayLike<number> | undefined;
   if (options.recalculateUser) {
     const ui = userItemsFor(m, user, options, where, true)!;
-    folded = foldIn(m, ui, where);
+    const folded = foldIn(m, ui, where);
     if (options.filterAlreadyLiked !== false) liked = ui.indices;
-    xPtr = 0; // set after the scratch allocations below
+    const q = scratchOf(f).get('query', 'f32', f.dim);
+    q.view.set(folded);
+    query = q;
   } else {
     checkIndex(user, f.userCount, 'user', where);
-    xPtr = X.ptr + user * f.dim * 4;
+    query = X.row(user, f.dim);
     if (options.filterAlreadyLiked !== false) liked = userItemsFor(m, user, options, where, false)?.indices;
   }
   const exc = new Int32Array((liked?.length ?? 0) + (filter?.length ?? 0));
   let ne = liked ? appendColumns(liked, candidates, exc, 0) : 0;
   if (filter) ne = appendColumns(filter, candidates, exc, ne);
   const cols = candidates ? candidates.length : nItems;
-  if (folded) {
-    const q = scratchOf(f).get('query', 'f32', f.dim);
-    q.view.set(folded);
-    xPtr = q.ptr;
-  }
   const r = scoreTopk(f, {
-    X: xPtr,
+    X: query,
     xRows: undefined,
     nRows: 1,
-    Y: Y.ptr,
+    Y,
     cols,
     candidates,
     k: Math.min(n, cols),
@@ -138,7 +135,7 @@ export function recommendMany(
       excIndptr[r + 1] = w;
     }
   }
-  let Xptr = X.ptr;
+  let queries: HeapRef<'f32'> = X;
   let xRows: Int32Array | undefined = rows;
   if (options.recalculateUser) {
     const folded = new Float32Array(rows.length * f.dim);
@@ -149,14 +146,14 @@ export function recommendMany(
     }
     const q = scratchOf(f).get('queries', 'f32', folded.length);
     q.view.set(folded);
-    Xptr = q.ptr;
+    queries = q;
     xRows = undefined;
   }
   return scoreTopk(f, {
-    X: Xptr,
+    X: queries,
     xRows,
     nRows: rows.length,
-    Y: Y.ptr,
+    Y,
     cols,
     candidates,
     k: Math.min(n, cols - globalCols.length),
@@ -190,10 +187,10 @@ export function similarTo(
   const A = normalized(f, which, m.factorColumns);
   const fc = m.factorColumns;
   const job = {
-    X: A.ptr + index * fc * 4,
+    X: A.row(index, fc),
     xRows: undefined,
     nRows: 1,
-    Y: A.ptr,
+    Y: A,
     cols,
     candidates,
     k: Math.min(n, cols),

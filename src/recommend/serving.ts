@@ -4,7 +4,7 @@
  * both kept on the model's Factors, so they are freed with it.
  * @module
  */
-import type { HeapArray } from '../runtime/heap.js';
+import type { HeapArray, HeapRef } from '../runtime/heap.js';
 import { uniformBounds } from '../runtime/parallel.js';
 import type { Factors } from './factors.js';
 import { Scratch } from './scratch.js';
@@ -16,10 +16,12 @@ const MAX_BLOCK_ROWS = 64;
 
 /** A scoring request in kernel terms (columns are candidate positions when `candidates` is set). */
 export interface ScoreJob {
-  X: number;
+  /** The query rows (nRows × dim, or indexed by `xRows`). */
+  X: HeapRef<'f32'>;
   xRows: Int32Array | undefined;
   nRows: number;
-  Y: number;
+  /** The candidates' rows (indexed by `candidates` when given). */
+  Y: HeapRef<'f32'>;
   cols: number;
   candidates: Int32Array | undefined;
   k: number;
@@ -44,10 +46,8 @@ export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommen
     Math.min(nRows, MAX_BLOCK_ROWS, Math.floor(BATCH_SCRATCH_BYTES / Math.max(1, cols * 4))),
   );
   // On 'wasm-threads', big batches are split by users; each thread scores into its own block of `scores`.
-  const threads = backend.kernels.threads;
-  const blockBytes = blockRows * cols * 4;
   // Every allocation first: any of them may grow memory and move the views.
-  const scores = s.get('scores', 'f32', threads * blockRows * cols);
+  const scores = s.get('scores', 'u8', backend.kernels.scratchFor('scoreTopkF32', { blockRows, nCols: cols }));
   const outIdx = s.get('outIdx', 'i32', nRows * k);
   const outScores = s.get('outScores', 'f32', nRows * k);
   const counts = s.get('counts', 'i32', nRows);
@@ -63,40 +63,31 @@ export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommen
   globalExc.view.set(job.globalExc);
   const args = {
     X: job.X,
-    xRows: xRows ? xRows.ptr : 0,
+    xRows,
     Y: job.Y,
-    yRows: yRows ? yRows.ptr : 0,
+    yRows,
     nCols: cols,
     dim,
     k,
-    excIndptr: excIndptr ? excIndptr.ptr : 0,
-    excIdx: excIdx ? excIdx.ptr : 0,
-    globalExc: globalExc.ptr,
+    excIndptr,
+    excIdx,
+    globalExc,
     nGlobal: job.globalExc.length,
-    scratch: scores.ptr,
+    scratch: scores,
     blockRows,
-    outIdx: outIdx.ptr,
-    outScores: outScores.ptr,
-    outCounts: counts.ptr,
+    outIdx,
+    outScores,
+    outCounts: counts,
   };
-  // A chunk of users [r0, r1) moves every per-user pointer by r0 rows. Each user's scores and top-k are
-  // computed exactly as in one call, so the result does not depend on the split. About four ranges per
-  // thread (at most a score block each, at most 1024 ranges in all).
+  // A chunk of users [r0, r1) moves every per-user pointer by r0 rows (the runner, from the declaration).
+  // Each user's scores and top-k are computed exactly as in one call, so the result does not depend on the
+  // split. About four ranges per thread (at most a score block each, at most 1024 ranges in all).
   backend.kernels.runRows('scoreTopkF32', args, {
     rows: nRows,
     work: nRows * cols * dim,
     unit: 'scoring',
     split: (t) =>
       uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
-    perRow: {
-      X: xRows ? 0 : dim * 4,
-      xRows: xRows ? 4 : 0,
-      excIndptr: excIndptr ? 4 : 0,
-      outIdx: k * 4,
-      outScores: k * 4,
-      outCounts: 4,
-    },
-    scratch: { stride: blockBytes, slots: threads },
   });
   const items = outIdx.view.slice(0, nRows * k);
   const out = { items, scores: outScores.view.slice(0, nRows * k), n: k, counts: counts.view.slice(0, nRows) };
@@ -113,7 +104,7 @@ export function normalized(f: Factors, which: 'X' | 'Y', fc: number): HeapArray<
     const rows = which === 'X' ? f.userCount : f.itemCount;
     const out = f.backend.heap.allocArray('f32', Math.max(1, rows * fc));
     const src = which === 'X' ? f.X : f.Y;
-    f.backend.kernels.call('normalizeRowsF32', { A: src.ptr, m: rows, stride: f.dim, cols: fc, out: out.ptr });
+    f.backend.kernels.call('normalizeRowsF32', { A: src, m: rows, stride: f.dim, cols: fc, out });
     return out;
   });
 }

@@ -16,9 +16,10 @@ function check(source: object, where: string): void {
         `${where}: kernel ${name} is missing (declared in src/kernels/declarations.ts); rebuild the kernels with \`npm run build:wasm\``,
       );
     }
-    if (fn.length !== decl.args.length) {
+    const args = Object.keys(decl.args);
+    if (fn.length !== args.length) {
       throw new BackendError(
-        `${where}: kernel ${name} takes ${fn.length} arguments but is declared with ${decl.args.length} (${decl.args.join(', ') || 'none'}); rebuild the kernels or fix the declaration`,
+        `${where}: kernel ${name} takes ${fn.length} arguments but is declared with ${args.length} (${args.join(', ') || 'none'}); rebuild the kernels or fix the declaration`,
       );
     }
   }

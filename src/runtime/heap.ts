@@ -10,9 +10,15 @@
  */
 import { OutOfMemoryError, ValidationError } from '../errors.js';
 import { FreeListAllocator } from './allocator.js';
-import type { ElementKind, HeapViews, ViewOf } from '../kernels/types.js';
+import {
+  ELEMENT_BYTES as BYTES,
+  type ElementKind,
+  type HeapRef,
+  type HeapViews,
+  type ViewOf,
+} from '../kernels/types.js';
 
-export type { ElementKind, HeapViews, ViewOf } from '../kernels/types.js';
+export type { ElementKind, HeapRef, HeapViews, ViewOf } from '../kernels/types.js';
 
 /** What the heap grows: a WebAssembly.Memory (wasm backends) or a plain ArrayBuffer (js backend). */
 export interface HeapStorage {
@@ -85,7 +91,6 @@ export class ArrayBufferStorage implements HeapStorage {
   }
 }
 
-const BYTES: Record<ElementKind, number> = { u8: 1, i32: 4, f32: 4, f64: 8 };
 const SHIFT: Record<ElementKind, number> = { u8: 0, i32: 2, f32: 2, f64: 3 };
 
 function makeViews(buffer: ArrayBufferLike): HeapViews {
@@ -231,9 +236,10 @@ export class Heap {
 
 /**
  * A typed block in the heap. `view` is always current (re-made after memory growth); `free()` returns the
- * block. Kernels get `ptr`.
+ * block. Kernels get the block itself (or a part of it: `row`, `subarray`) as a pointer argument; only
+ * src/runtime reads `ptr`.
  */
-export class HeapArray<K extends ElementKind> {
+export class HeapArray<K extends ElementKind> implements HeapRef<K> {
   private cached: ViewOf<K> | undefined;
   private cachedGen = -1;
   private freed = false;
@@ -263,6 +269,24 @@ export class HeapArray<K extends ElementKind> {
     return this.cached;
   }
 
+  /** Row `i` of the block read as rows of `width` elements: a pointer argument for one row. */
+  row(i: number, width: number): HeapSlice<K> {
+    return this.subarray(i * width, i * width + width);
+  }
+
+  /** Elements [start, end) of the block (no copy): a pointer argument for part of it. */
+  subarray(start: number, end = this.length): HeapSlice<K> {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= this.length))
+      throw new RangeError(`lowrank heap: elements [${start}, ${end}) are outside the block of ${this.length}`);
+    return new HeapSlice(this, start, end - start);
+  }
+
+  /** The bytes of elements [start, end) as a Uint8Array view (valid until the next heap allocation). */
+  bytes(start = 0, end = this.length): Uint8Array {
+    const b = BYTES[this.kind];
+    return this.heap.view('u8', this.ptr + start * b, (end - start) * b);
+  }
+
   /** A copy that lives outside the heap. */
   toArray(): ViewOf<K> {
     return this.view.slice() as ViewOf<K>;
@@ -277,6 +301,33 @@ export class HeapArray<K extends ElementKind> {
     this.freed = true;
     this.cached = undefined;
     this.heap.free(this.ptr);
+  }
+}
+
+/** Elements [offset, offset + length) of a heap array (a row, a vector of a basis): a pointer argument. */
+export class HeapSlice<K extends ElementKind> implements HeapRef<K> {
+  constructor(
+    readonly array: HeapArray<K>,
+    /** First element, in elements of the array. */
+    readonly offset: number,
+    readonly length: number,
+  ) {}
+
+  get kind(): K {
+    return this.array.kind;
+  }
+
+  get ptr(): number {
+    return this.array.ptr + this.offset * BYTES[this.array.kind];
+  }
+
+  get byteLength(): number {
+    return this.length * BYTES[this.array.kind];
+  }
+
+  /** The elements (a view of the array's current view: valid until the next heap allocation). */
+  get view(): ViewOf<K> {
+    return this.array.view.subarray(this.offset, this.offset + this.length) as ViewOf<K>;
   }
 }
 

@@ -1,64 +1,141 @@
 /**
  * The one way library code calls a kernel: by name, with named arguments (declared in
- * declarations.ts). `call` runs a kernel once on the calling thread; `runRows` runs a row kernel over
- * rows [0, rows) and owns the choice between one call and a split over the worker pool ('wasm-threads',
- * when the work is large enough). Positional argument lists and per-thread offsets exist only here and in
- * the pool. Every split computes each row with the same operations as one call, so results are
- * bit-identical whatever the thread count.
+ * src/kernels/declarations.ts). Pointer arguments are heap arrays or parts of them (`X.row(u, dim)`); the
+ * runner checks each against its declared element kind and passes its byte offset, checks scratch
+ * against the kernel's declared size, and for row kernels derives each chunk's row range, per-row pointer
+ * moves and per-thread scratch. `call` runs a kernel once on the calling thread; `runRows` runs a row
+ * kernel over rows [0, rows) and owns the choice between one call and a split over the worker pool
+ * ('wasm-threads', when the work is large enough). Byte offsets, positional argument lists and per-thread
+ * offsets exist only here and in the pool. Every split computes each row with the same operations as one
+ * call, so results are bit-identical whatever the thread count.
  * @module
  */
 import { BackendError } from '../errors.js';
 import {
   KERNELS,
-  type ArgName,
+  scratchBytes,
   type KernelArgs,
   type KernelDecl,
   type KernelFn,
   type KernelName,
   type RowArgName,
   type RowKernel,
+  type ScratchKernel,
+  type ScratchSizing,
   type TwinKernels,
 } from '../kernels/declarations.js';
-import { balancedBounds, THRESHOLDS } from './parallel.js';
+import { ELEMENT_BYTES, type ElementKind, type HeapRef } from '../kernels/types.js';
+import { THRESHOLDS } from './parallel.js';
 import type { WorkerPool } from './pool.js';
 
 /** The work units of {@link THRESHOLDS}: what `RowPlan.work` counts. */
 export type WorkUnit = keyof typeof THRESHOLDS;
 
 /** How `runRows` may split a row kernel. */
-export interface RowPlan<K extends RowKernel> {
+export interface RowPlan {
   /** The call covers rows [0, rows). */
   rows: number;
   /** Estimated work in `unit`s; below the unit's threshold the call stays on the calling thread. */
   work: number;
   unit: WorkUnit;
-  /** Row boundaries [0, …, rows] for a pool of `threads` threads (balancedBounds, guidedBounds, uniformBounds). */
+  /**
+   * Row boundaries [0, …, rows] for a pool of `threads` threads (balancedBounds, guidedBounds, uniformBounds).
+   * Called after the arguments are checked; read heap views inside it, not before.
+   */
   split: (threads: number) => Int32Array;
   /** Fewest rows worth splitting (default 2). */
   minRows?: number;
-  /** Bytes each pointer argument moves per row (for `count` kernels: the per-row inputs and outputs). */
-  perRow?: { readonly [N in ArgName<K>]?: number };
-  /** Per-thread scratch: blocks `stride` bytes apart from the scratch argument, `slots` of them allocated. */
-  scratch?: { stride: number; slots: number };
+  /** Most stored entries in one of the rows, for kernels whose scratch grows with it (default 0). */
+  longestRow?: number;
 }
 
 type Loose = (...args: number[]) => number | void;
 type Result<K extends KernelName> = ReturnType<KernelFn<K>>;
+type Named = Readonly<Record<string, unknown>>;
 
-/** Positional arguments of `kernel` from named ones (checked: a missing or non-number argument throws). */
-function positional(kernel: string, decl: KernelDecl, args: Readonly<Record<string, number>>): number[] {
+/** How each argument is passed, precomputed per kernel. */
+const NUMBER = 0;
+const POINTER = 1;
+const OPTIONAL = 2;
+const SCRATCH = 3;
+interface Layout {
+  readonly decl: KernelDecl;
+  readonly names: readonly string[];
+  readonly how: readonly number[];
+  /** Element kind of each pointer argument. */
+  readonly elems: readonly (ElementKind | undefined)[];
+  /** Index of the scratch argument, or -1. */
+  readonly scratchAt: number;
+}
+
+const layouts = new Map<string, Layout>();
+function layoutOf(kernel: KernelName): Layout {
+  let l = layouts.get(kernel);
+  if (!l) {
+    const decl: KernelDecl = KERNELS[kernel];
+    const kinds = Object.values(decl.args);
+    const how = kinds.map((a) =>
+      a.kind === 'ptr' ? (a.optional ? OPTIONAL : POINTER) : a.kind === 'scratch' ? SCRATCH : NUMBER,
+    );
+    l = {
+      decl,
+      names: Object.keys(decl.args),
+      how,
+      elems: kinds.map((a) => (a.kind === 'ptr' ? a.elem : undefined)),
+      scratchAt: how.indexOf(SCRATCH),
+    };
+    layouts.set(kernel, l);
+  }
+  return l;
+}
+
+function badArgument(kernel: string, name: string, v: unknown, expected: string): BackendError {
+  const got = v !== null && typeof v === 'object' && 'kind' in v ? `a heap array of ${String(v.kind)}` : String(v);
+  return new BackendError(`kernel ${kernel}: argument ${name} is ${got}, expected ${expected}`);
+}
+
+/** The byte offset of a pointer argument, checked against its declared element kind (0 for an absent optional one). */
+function address(kernel: string, l: Layout, i: number, v: unknown): number {
+  if (v == null) {
+    if (l.how[i] === OPTIONAL) return 0;
+    throw badArgument(kernel, l.names[i], v, `a heap array of ${l.elems[i]}`);
+  }
+  const ref = v as HeapRef;
+  if (ref.kind !== l.elems[i] && l.how[i] !== SCRATCH)
+    throw badArgument(kernel, l.names[i], v, `a heap array of ${l.elems[i]}`);
+  if (typeof ref.ptr !== 'number') throw badArgument(kernel, l.names[i], v, 'a heap array');
+  return ref.ptr;
+}
+
+/**
+ * Positional arguments of `kernel` from named ones: pointers as byte offsets, checked (a missing or
+ * mistyped argument throws), and the scratch checked against the kernel's declared size for one thread.
+ */
+function positional(kernel: KernelName, l: Layout, args: Named, longestRow: number): number[] {
   // A generic (tagged) array, never one of unboxed doubles: once any kernel had a fractional argument (λ, α,
   // η), V8 would make every later array of this allocation site a double array, and spreading it passes each
   // pointer, count and row bound as a heap number — the JS twins' loops and index arithmetic then run in
   // float64 (truncatedSVD on the 'js' backend 1.3× slower). Filling with null keeps small integers as such.
-  const out = new Array<number | null>(decl.args.length).fill(null) as number[];
+  const out = new Array<number | null>(l.names.length).fill(null) as number[];
   for (let i = 0; i < out.length; i++) {
-    const v = args[decl.args[i]];
-    if (typeof v !== 'number')
-      throw new BackendError(`kernel ${kernel}: argument ${decl.args[i]} is ${String(v)}, expected a number`);
-    out[i] = v;
+    const v = args[l.names[i]];
+    if (l.how[i] === NUMBER) {
+      if (typeof v !== 'number') throw badArgument(kernel, l.names[i], v, 'a number');
+      out[i] = v;
+    } else out[i] = address(kernel, l, i, v);
+  }
+  if (l.scratchAt >= 0) {
+    const need = scratchStride(kernel as ScratchKernel, args, longestRow);
+    const have = (args[l.names[l.scratchAt]] as HeapRef).byteLength;
+    if (have < need)
+      throw new BackendError(`kernel ${kernel}: scratch of ${have} bytes, but this call needs ${need} per thread`);
   }
   return out;
+}
+
+/** Bytes between threads' scratch blocks for a call of `kernel` (its declared size, rounded up to 64). */
+function scratchStride(kernel: ScratchKernel, args: Named, longestRow: number): number {
+  return scratchBytes(kernel, args as never, longestRow);
 }
 
 export class KernelRunner {
@@ -72,6 +149,14 @@ export class KernelRunner {
     return this.pool?.threads ?? 1;
   }
 
+  /**
+   * Bytes of scratch for calls of `kernel` with `sizing` on every thread: what to allocate for its `scratch`
+   * argument (one block per thread of the pool, each of the kernel's declared size).
+   */
+  scratchFor<K extends ScratchKernel>(kernel: K, sizing: ScratchSizing<K>, longestRow = 0): number {
+    return this.threads * scratchBytes(kernel, sizing, longestRow);
+  }
+
   private fn(kernel: KernelName): Loose {
     const f = (this.k as Partial<Record<KernelName, Loose>>)[kernel] ?? this.pool?.kernelFn(kernel);
     if (!f) throw new BackendError(`kernel ${kernel} is not available on this backend`);
@@ -80,15 +165,14 @@ export class KernelRunner {
 
   /** Run `kernel` once on the calling thread. */
   call<K extends KernelName>(kernel: K, args: KernelArgs<K>): Result<K> {
-    const decl: KernelDecl = KERNELS[kernel];
-    return this.fn(kernel)(...positional(kernel, decl, args)) as Result<K>;
+    return this.fn(kernel)(...positional(kernel, layoutOf(kernel), args as Named, 0)) as Result<K>;
   }
 
-  /** The pool, when it is up with workers, the work reaches the unit's threshold and enough scratch slots exist. */
-  private poolFor(work: number, unit: WorkUnit, slots: number | undefined): WorkerPool | undefined {
+  /** The pool, when it is up with workers and the work reaches the unit's threshold. */
+  private poolFor(work: number, unit: WorkUnit): WorkerPool | undefined {
     const p = this.pool;
     if (p === undefined || !p.running || p.threads <= 1 || work < THRESHOLDS[unit]) return undefined;
-    return slots === undefined || slots >= p.threads ? p : undefined;
+    return p;
   }
 
   /**
@@ -97,37 +181,51 @@ export class KernelRunner {
    * kernel's return value per chunk, in row order (one value for a single call; empty for kernels that
    * return nothing).
    */
-  runRows<K extends RowKernel>(kernel: K, args: Omit<KernelArgs<K>, RowArgName<K>>, plan: RowPlan<K>): Float64Array {
-    const decl: KernelDecl = KERNELS[kernel];
+  runRows<K extends RowKernel>(kernel: K, args: Omit<KernelArgs<K>, RowArgName<K>>, plan: RowPlan): Float64Array {
+    const l = layoutOf(kernel);
+    const decl = l.decl;
     const rows = decl.rows!;
-    const named: Record<string, number> = { ...(args as Record<string, number>) };
+    const named: Record<string, unknown> = { ...(args as Named) };
     if ('count' in rows) named[rows.count] = plan.rows;
     else {
       named[rows.r0] = 0;
       named[rows.r1] = plan.rows;
     }
-    const pool = plan.rows >= (plan.minRows ?? 2) ? this.poolFor(plan.work, plan.unit, plan.scratch?.slots) : undefined;
-    if (!pool) {
-      const r = this.fn(kernel)(...positional(kernel, decl, named));
-      return decl.returns ? Float64Array.of(r as number) : new Float64Array(0);
+    const longestRow = plan.longestRow ?? 0;
+    const base = positional(kernel, l, named, longestRow);
+    let pool = plan.rows >= (plan.minRows ?? 2) ? this.poolFor(plan.work, plan.unit) : undefined;
+    // Per-thread scratch: the pool only when the block holds one per thread.
+    let stride = 0;
+    if (pool && l.scratchAt >= 0) {
+      stride = scratchStride(kernel as ScratchKernel, named, longestRow);
+      if ((named[l.names[l.scratchAt]] as HeapRef).byteLength < stride * pool.threads) pool = undefined;
     }
-    const base = positional(kernel, decl, named);
+    if (!pool) {
+      const r = this.fn(kernel)(...base);
+      return decl.returns !== 'void' ? Float64Array.of(r as number) : new Float64Array(0);
+    }
     const perR0 = new Array<number>(base.length).fill(0);
     const perR1 = new Array<number>(base.length).fill(0);
     const perTid = new Array<number>(base.length).fill(0);
-    const at = (name: string) => decl.args.indexOf(name);
+    const at = (name: string) => l.names.indexOf(name);
     if ('count' in rows) {
       base[at(rows.count)] = 0;
       perR0[at(rows.count)] = -1;
       perR1[at(rows.count)] = 1;
+      // A chunk starting at row r0 sees each advancing pointer moved by r0 rows (absent ones stay 0).
+      for (const [name, per] of Object.entries(rows.advance ?? {})) {
+        const i = at(name);
+        if (base[i] === 0) continue;
+        const elems = typeof per === 'number' ? per : (per as (a: Named) => number)(named);
+        perR0[i] += elems * ELEMENT_BYTES[l.elems[i]!];
+      }
     } else {
       base[at(rows.r0)] = 0;
       base[at(rows.r1)] = 0;
       perR0[at(rows.r0)] = 1;
       perR1[at(rows.r1)] = 1;
     }
-    for (const [name, bytes] of Object.entries(plan.perRow ?? {}) as [string, number][]) perR0[at(name)] += bytes;
-    if (decl.scratch !== undefined && plan.scratch) perTid[at(decl.scratch)] = plan.scratch.stride;
+    if (l.scratchAt >= 0) perTid[l.scratchAt] = stride;
     const out = pool.run({
       kernel,
       args: base,
@@ -135,7 +233,7 @@ export class KernelRunner {
       perR1,
       perTid,
       bounds: plan.split(pool.threads),
-      results: decl.returns,
+      results: decl.returns !== 'void',
     });
     return out ?? new Float64Array(0);
   }

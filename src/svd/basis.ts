@@ -6,7 +6,7 @@
  * @module
  */
 import type { Backend } from '../runtime/backend.js';
-import type { HeapArray, HeapScope } from '../runtime/heap.js';
+import type { HeapArray, HeapRef, HeapScope, HeapSlice } from '../runtime/heap.js';
 
 /** DGKS: a second Gram–Schmidt pass when the first removed more than 1 − 1/√2 of the norm. */
 const ETA = Math.SQRT1_2;
@@ -48,10 +48,15 @@ export class KrylovBasis {
     return true;
   }
 
-  /** Byte offset of vector i (its storage must exist). */
-  ptr(i: number): number {
-    const c = this.chunks[(i / this.chunk) | 0];
-    return c.ptr + (i % this.chunk) * this.len * 8;
+  /** Vector i (its storage must exist). */
+  vector(i: number): HeapSlice<'f64'> {
+    return this.vectors(i, 1);
+  }
+
+  /** Vectors [i, i + count), which must lie in one chunk (as a Gram–Schmidt block does). */
+  private vectors(i: number, count: number): HeapSlice<'f64'> {
+    const at = i % this.chunk;
+    return this.chunks[(i / this.chunk) | 0].subarray(at * this.len, (at + count) * this.len);
   }
 
   /**
@@ -59,7 +64,7 @@ export class KrylovBasis {
    * second pass over all when the first left less than 1/√2 of the norm (`force2` always does two).
    * `coef` is scratch for `block` f64. Returns ‖w‖ after.
    */
-  orthogonalize(w: number, count: number, coef: number, force2 = false): number {
+  orthogonalize(w: HeapRef<'f64'>, count: number, coef: HeapRef<'f64'>, force2 = false): number {
     const k = this.backend.kernels;
     const before = force2 ? Infinity : k.call('nrm2F64', { x: w, n: this.len });
     this.pass(w, count, coef);
@@ -71,10 +76,11 @@ export class KrylovBasis {
     return after;
   }
 
-  private pass(w: number, count: number, coef: number): void {
+  private pass(w: HeapRef<'f64'>, count: number, coef: HeapRef<'f64'>): void {
     const k = this.backend.kernels;
     for (let i = 0; i < count; i += this.block) {
-      k.call('gsPassF64', { basis: this.ptr(i), count: Math.min(this.block, count - i), n: this.len, w, coef });
+      const n = Math.min(this.block, count - i);
+      k.call('gsPassF64', { basis: this.vectors(i, n), count: n, n: this.len, w, coef });
     }
   }
 
@@ -83,14 +89,14 @@ export class KrylovBasis {
    * first `count` vectors, written as rows (rows×len) or, with `asColumns`, as columns (len×rows). out
    * must not overlap the basis.
    */
-  combine(C: number, rows: number, count: number, out: number, asColumns: boolean): void {
+  combine(C: HeapArray<'f64'>, rows: number, count: number, out: HeapRef<'f64'>, asColumns: boolean): void {
     const k = this.backend.kernels;
     for (let c = 0; c * this.chunk < count; c++) {
       k.call('gemmAccF64', {
-        B: this.chunks[c].ptr,
+        B: this.chunks[c],
         count: Math.min(this.chunk, count - c * this.chunk),
         len: this.len,
-        C: C + c * this.chunk * 8,
+        C: C.subarray(c * this.chunk),
         ldc: count,
         rows,
         out,
@@ -105,7 +111,6 @@ export class KrylovBasis {
   /** Copy vector `from` to position `to`. */
   copy(from: number, to: number): void {
     if (from === to) return;
-    const heap = this.backend.heap;
-    heap.view('f64', this.ptr(to), this.len).set(heap.view('f64', this.ptr(from), this.len));
+    this.vector(to).view.set(this.vector(from).view);
   }
 }

@@ -16,6 +16,7 @@
  */
 
 import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -34,21 +35,17 @@ export interface BidiagValues {
  */
 export function bidiagValues(
   backend: Backend,
-  work: number,
+  work: HeapArray<'f64'>,
   d: Float64Array,
   e: Float64Array,
   n: number,
 ): BidiagValues | undefined {
-  const dp = work;
-  const ep = work + n * 8;
-  const rp = work + 2 * n * 8;
-  let f = backend.heap.refresh().f64;
-  f.set(d.subarray(0, n), dp >>> 3);
-  f.set(e.subarray(0, n), ep >>> 3);
-  if (backend.kernels.call('bidiagQrF64', { d: dp, e: ep, r: rp, n, maxSweeps: 40 * n + 100 }) < 0) return undefined;
-  f = backend.heap.refresh().f64;
-  const vals = f.slice(dp >>> 3, (dp >>> 3) + n);
-  const rows = f.slice(rp >>> 3, (rp >>> 3) + n);
+  const [dh, eh, rh] = [0, 1, 2].map((i) => work.subarray(i * n, (i + 1) * n));
+  dh.view.set(d.subarray(0, n));
+  eh.view.set(e.subarray(0, n));
+  if (backend.kernels.call('bidiagQrF64', { d: dh, e: eh, r: rh, n, maxSweeps: 40 * n + 100 }) < 0) return undefined;
+  const vals = dh.view.slice();
+  const rows = rh.view.slice();
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     order[i] = i;

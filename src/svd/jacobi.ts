@@ -54,9 +54,9 @@ export function jacobiSVD(backend: Backend, A: Float64Array, m: number, n: numbe
     // Rotate a pair when its cosine exceeds a few ulps scaled by the vector length (any tighter and
     // rounding noise in the dot product keeps triggering rotations).
     sweeps = backend.kernels.call('jacobiSweepsF64', {
-      W: Wh.ptr,
-      V: Vh.ptr,
-      nrm: Nh.ptr,
+      W: Wh,
+      V: Vh,
+      nrm: Nh,
       m,
       n,
       maxSweeps,

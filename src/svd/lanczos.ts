@@ -75,8 +75,8 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   try {
     const P = new KrylovBasis(backend, scope, n, cap + 1, chunkFor(n), blockFor(n));
     const Q = new KrylovBasis(backend, scope, m, cap, chunkFor(m), blockFor(m));
-    const coef = scope.allocArray('f64', Math.max(P.block, Q.block)).ptr;
-    const B = new Projected(cap, scope.allocArray('f64', 3 * cap).ptr);
+    const coef = scope.allocArray('f64', Math.max(P.block, Q.block));
+    const B = new Projected(cap, scope.allocArray('f64', 3 * cap));
     /** mu[i] ≈ q_{j−1}·q_i (i < j − 1): Larsen's estimate of Q's loss of orthogonality. */
     const mu = new Float64Array(cap);
     const eps1 = (Math.sqrt(m) * EPS) / 2;
@@ -86,33 +86,33 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
 
     /** Vector i of a basis ← a random unit vector orthogonal to vectors [0, i); zero if impossible. */
     const randomOrth = (basis: KrylovBasis, i: number): boolean => {
-      const ptr = basis.ptr(i);
+      const vec = basis.vector(i);
       for (let attempt = 0; attempt < 3; attempt++) {
-        const v = heap.view('f64', ptr, basis.len);
+        const v = vec.view;
         for (let t = 0; t < basis.len; t++) v[t] = rng.normal();
-        const before = kern.call('nrm2F64', { x: ptr, n: basis.len });
-        const after = basis.orthogonalize(ptr, i, coef, true);
+        const before = kern.call('nrm2F64', { x: vec, n: basis.len });
+        const after = basis.orthogonalize(vec, i, coef, true);
         if (after > before * 1e-6) {
-          kern.call('scalF64', { a: 1 / after, x: ptr, n: basis.len });
+          kern.call('scalF64', { a: 1 / after, x: vec, n: basis.len });
           return true;
         }
       }
-      heap.view('f64', ptr, basis.len).fill(0);
+      vec.view.fill(0);
       return false;
     };
 
     /** First half of Lanczos step j: q_j and α_j from p_j (returns α_j). */
     const stepA = (j: number): number => {
-      const pj = P.ptr(j);
-      const qj = Q.ptr(j);
+      const pj = P.vector(j);
+      const qj = Q.vector(j);
       op.mv(pj, qj);
       const arrow = j > 0 && j === B.keep;
       if (arrow) {
         // First step after a restart: A·p = Σ ρᵢ·q̃ᵢ + α·q (the arrow column of B).
         for (let i = 0; i < j; i++)
-          if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.ptr(i), y: qj, n: m });
+          if (B.rho[i] !== 0) kern.call('axpyF64', { a: -B.rho[i], x: Q.vector(i), y: qj, n: m });
       } else if (j > 0 && B.beta[j - 1] !== 0) {
-        kern.call('axpyF64', { a: -B.beta[j - 1], x: Q.ptr(j - 1), y: qj, n: m });
+        kern.call('axpyF64', { a: -B.beta[j - 1], x: Q.vector(j - 1), y: qj, n: m });
       }
       let alpha = kern.call('nrm2F64', { x: qj, n: m });
       let reorth = j > 0 && (forceQ || arrow);
@@ -136,9 +136,9 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
 
     /** Second half of step j: p_{j+1} and β_j from q_j. */
     const stepB = (j: number, alpha: number) => {
-      const pj = P.ptr(j);
-      const qj = Q.ptr(j);
-      const pn = P.ptr(j + 1);
+      const pj = P.vector(j);
+      const qj = Q.vector(j);
+      const pn = P.vector(j + 1);
       op.mtv(qj, pn);
       if (alpha !== 0) kern.call('axpyF64', { a: -alpha, x: pj, y: pn, n });
       let beta = P.orthogonalize(pn, j + 1, coef);
@@ -147,7 +147,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         beta = 0;
         // Invariant subspace found. When P already spans the whole space (j + 1 = n) nothing is left.
         if (j + 1 < n) randomOrth(P, j + 1);
-        else heap.view('f64', pn, n).fill(0);
+        else pn.view.fill(0);
       } else {
         kern.call('scalF64', { a: 1 / beta, x: pn, n });
       }
@@ -182,9 +182,10 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
     P.ensure(2);
     Q.ensure(1);
     {
-      const v = heap.view('f64', P.ptr(0), n);
+      const p0 = P.vector(0);
+      const v = p0.view;
       for (let t = 0; t < n; t++) v[t] = rng.next();
-      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: P.ptr(0), n }), x: P.ptr(0), n });
+      kern.call('scalF64', { a: 1 / kern.call('nrm2F64', { x: p0, n }), x: p0, n });
     }
 
     let restarts = 0;
@@ -267,8 +268,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         [Q, Y],
       ] as const) {
         const rotated = ritz(basis, W, keep, J, false);
-        const f = heap.refresh().f64;
-        for (let i = 0; i < keep; i++) f.set(rotated.subarray(i * basis.len, (i + 1) * basis.len), basis.ptr(i) >>> 3);
+        for (let i = 0; i < keep; i++) basis.vector(i).view.set(rotated.subarray(i * basis.len, (i + 1) * basis.len));
       }
       P.copy(J, keep);
       const rho = new Float64Array(keep);
@@ -297,7 +297,7 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
         const C = inner.allocArray('f64', count * J);
         C.view.set(W.subarray(0, count * J));
         const out = inner.allocArray('f64', count * basis.len);
-        basis.combine(C.ptr, count, J, out.ptr, asColumns);
+        basis.combine(C, count, J, out, asColumns);
         return out.toArray();
       } finally {
         inner.free();

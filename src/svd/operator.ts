@@ -13,9 +13,9 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
-import { heapTranspose, type HeapTranspose } from '../data/csr-heap.js';
+import { heapTranspose, type HeapCsr, type HeapTranspose } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
+import type { HeapArray, HeapRef } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
 
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
@@ -62,8 +62,8 @@ export class CenteredOperator {
   readonly rows: number;
   readonly cols: number;
   matvecs = 0;
-  private readonly fwd: { indptr: number; indices: number; data: number };
-  private readonly bwd: { indptr: number; indices: number; data: number };
+  private readonly fwd: HeapCsr;
+  private readonly bwd: HeapCsr;
   /** Stored entries. */
   readonly nnz: number;
   /** Row pointers of both products, read when splitting (heap views: never kept across an allocation). */
@@ -90,9 +90,8 @@ export class CenteredOperator {
     const At = heapTranspose(backend, h, A.rows, A.cols);
     this.At = At;
     const ht = At.csr;
-    const ptrs = (c: typeof h) => ({ indptr: c.indptr.ptr, indices: c.indices.ptr, data: c.data.ptr });
-    this.fwd = transposed ? ptrs(ht) : ptrs(h);
-    this.bwd = transposed ? ptrs(h) : ptrs(ht);
+    this.fwd = transposed ? ht : h;
+    this.bwd = transposed ? h : ht;
     this.rows = transposed ? A.cols : A.rows;
     this.cols = transposed ? A.rows : A.cols;
     this.nnz = A.nnz;
@@ -129,23 +128,30 @@ export class CenteredOperator {
   }
 
   /** y (rows) ← Ã·x (x has cols entries). */
-  mv(x: number, y: number): void {
+  mv(x: HeapRef<'f64'>, y: HeapRef<'f64'>): void {
     this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
-    if (this.a && this.b) this.correct(this.b.ptr, x, this.cols, this.a.ptr, y, this.rows);
+    if (this.a && this.b) this.correct(this.b, x, this.cols, this.a, y, this.rows);
     this.matvecs++;
   }
 
   /** y ← y − (bᵀx)·a: the rank-one centering term (b, x of length n; a, y of length m). */
-  private correct(b: number, x: number, n: number, a: number, y: number, m: number): void {
+  private correct(
+    b: HeapRef<'f64'>,
+    x: HeapRef<'f64'>,
+    n: number,
+    a: HeapRef<'f64'>,
+    y: HeapRef<'f64'>,
+    m: number,
+  ): void {
     const kern = this.backend.kernels;
     const t = kern.call('dotF64', { x: b, y: x, n });
     if (t !== 0) kern.call('axpyF64', { a: -t, x: a, y, n: m });
   }
 
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
-  mtv(x: number, y: number): void {
+  mtv(x: HeapRef<'f64'>, y: HeapRef<'f64'>): void {
     this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
-    if (this.a && this.b) this.correct(this.a.ptr, x, this.rows, this.b.ptr, y, this.cols);
+    if (this.a && this.b) this.correct(this.a, x, this.rows, this.b, y, this.cols);
     this.matvecs++;
   }
 
@@ -154,16 +160,16 @@ export class CenteredOperator {
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
   private product(
-    c: { indptr: number; indices: number; data: number },
+    c: HeapCsr,
     indptr: () => Int32Array,
     which: 'fwd' | 'bwd',
-    x: number,
-    y: number,
+    x: HeapRef<'f64'>,
+    y: HeapRef<'f64'>,
     rows: number,
   ): void {
     this.backend.kernels.runRows(
       'csrMvF64',
-      { ...c, x, y },
+      { indptr: c.indptr, indices: c.indices, data: c.data, x, y },
       { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) },
     );
   }

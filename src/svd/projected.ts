@@ -8,6 +8,7 @@
  * @module
  */
 import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
 import { bidiagValues, bidiagVectors } from './bidiag.js';
 import { jacobiSVD } from './jacobi.js';
 
@@ -25,7 +26,7 @@ export class Projected {
   /** @param work heap scratch of 3·capacity f64 for the QR kernel */
   constructor(
     capacity: number,
-    readonly work: number,
+    readonly work: HeapArray<'f64'>,
   ) {
     this.alpha = new Float64Array(capacity);
     this.beta = new Float64Array(capacity);

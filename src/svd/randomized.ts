@@ -10,6 +10,7 @@
  */
 import { AbortError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
+import type { HeapArray } from '../runtime/heap.js';
 import { Rng } from '../random.js';
 import { jacobiSVD } from './jacobi.js';
 import type { CenteredOperator } from './operator.js';
@@ -42,28 +43,28 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const tmp = alloc(l * Math.max(m, n));
     const C = alloc(l * l);
     const R = new Float64Array(l * l); // R[j*l + i]: upper triangular factor of the last orthonormalization
-    const yRow = (i: number) => Y.ptr + i * m * 8;
-    const zRow = (i: number) => Z.ptr + i * n * 8;
+    const yRow = (i: number) => Y.row(i, m);
+    const zRow = (i: number) => Z.row(i, n);
 
     /** Orthonormalize the rows of a block in place (CGS2); records R; dependent rows → random directions. */
-    const orthonormalize = (base: number, len: number, rows: number) => {
+    const orthonormalize = (block: HeapArray<'f64'>, len: number, rows: number) => {
       R.fill(0);
       for (let i = 0; i < rows; i++) {
-        const ptr = base + i * len * 8;
-        const before = kern.call('nrm2F64', { x: ptr, n: len });
-        let nrm = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
-        const c = heap.view('f64', coef.ptr, i);
+        const w = block.row(i, len);
+        const before = kern.call('nrm2F64', { x: w, n: len });
+        let nrm = kern.call('reorthF64', { basis: block, count: i, n: len, w, coef, eta: 2 });
+        const c = coef.view;
         for (let j = 0; j < i; j++) R[j * l + i] = c[j];
         if (!(nrm > before * 1e-12) || nrm === 0) {
           // Rank-deficient sample: R gets a zero pivot, the basis a random new direction.
           nrm = 0;
-          const v = heap.view('f64', ptr, len);
+          const v = w.view;
           for (let j = 0; j < len; j++) v[j] = rng.normal();
-          const r = kern.call('reorthF64', { basis: base, count: i, n: len, w: ptr, coef: coef.ptr, eta: 2 });
-          if (r > 0) kern.call('scalF64', { a: 1 / r, x: ptr, n: len });
-          else heap.view('f64', ptr, len).fill(0);
+          const r = kern.call('reorthF64', { basis: block, count: i, n: len, w, coef, eta: 2 });
+          if (r > 0) kern.call('scalF64', { a: 1 / r, x: w, n: len });
+          else w.view.fill(0);
         } else {
-          kern.call('scalF64', { a: 1 / nrm, x: ptr, n: len });
+          kern.call('scalF64', { a: 1 / nrm, x: w, n: len });
         }
         R[i * l + i] = nrm;
       }
@@ -81,41 +82,41 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
       for (let j = 0; j < v.length; j++) v[j] = rng.normal();
     }
     for (let i = 0; i < l; i++) op.mv(zRow(i), yRow(i));
-    orthonormalize(Y.ptr, m, l);
+    orthonormalize(Y, m, l);
     for (let it = 0; it < p.powerIterations; it++) {
       for (let i = 0; i < l; i++) op.mtv(yRow(i), zRow(i));
-      orthonormalize(Z.ptr, n, l);
+      orthonormalize(Z, n, l);
       for (let i = 0; i < l; i++) op.mv(zRow(i), yRow(i));
-      orthonormalize(Y.ptr, m, l);
+      orthonormalize(Y, m, l);
       await check(it + 1);
     }
     // Bᵀ = Aᵀ·Y = W·R (QR), so B = Rᵀ·Wᵀ and A ≈ Y·B = (Y·Ũ)·Σ·(W·Ṽ)ᵀ with Rᵀ = Ũ·Σ·Ṽᵀ.
     for (let i = 0; i < l; i++) op.mtv(yRow(i), zRow(i));
-    orthonormalize(Z.ptr, n, l);
+    orthonormalize(Z, n, l);
     const Rt = new Float64Array(l * l);
     for (let a = 0; a < l; a++) for (let b = 0; b < l; b++) Rt[a * l + b] = R[b * l + a];
     const svd = jacobiSVD(backend, Rt, l, l);
 
     /** The k combinations `rows` (k×l) of the l basis rows at base, as columns (len×k). */
-    const rotate = (base: number, len: number, rows: Float64Array): Float64Array => {
+    const rotate = (block: HeapArray<'f64'>, len: number, rows: Float64Array): Float64Array => {
       C.view.set(rows.subarray(0, k * l));
       kern.call('gemmAccF64', {
-        B: base,
+        B: block,
         count: l,
         len,
-        C: C.ptr,
+        C,
         ldc: l,
         rows: k,
-        out: tmp.ptr,
+        out: tmp,
         acc: 0,
         trans: 1,
         c0: 0,
         c1: len,
       });
-      return heap.view('f64', tmp.ptr, k * len).slice();
+      return tmp.view.slice(0, k * len);
     };
-    const U = rotate(Y.ptr, m, svd.Ut);
-    const V = rotate(Z.ptr, n, svd.Vt);
+    const U = rotate(Y, m, svd.Ut);
+    const V = rotate(Z, n, svd.Vt);
     const s = svd.s.slice(0, k);
 
     // Residuals. Aᵀ·uᵢ = Aᵀ·Y·ũᵢ = W·R·ũᵢ = σᵢ·vᵢ holds by construction (up to rounding), so only
@@ -123,10 +124,10 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const residuals = new Float64Array(k);
     const s1 = s[0];
     for (let i = 0; i < k; i++) {
-      const z = heap.view('f64', zRow(0), n);
+      const z = zRow(0).view;
       for (let j = 0; j < n; j++) z[j] = V[j * k + i];
       op.mv(zRow(0), yRow(0));
-      const y = heap.view('f64', yRow(0), m);
+      const y = yRow(0).view;
       let r1 = 0;
       for (let j = 0; j < m; j++) {
         const e = y[j] - s[i] * U[j * k + i];

@@ -9,15 +9,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ROOT,
+  assemblyExports,
   folderCycles,
   cycles,
   importGraph,
   lineCount,
   parseSources,
   ts,
+  twinParameters,
   walk,
 } from '../../scripts/structure.mjs';
-import { KERNELS } from '../../src/kernels/declarations.js';
+import { KERNELS, type ArgKind, type KernelDecl } from '../../src/kernels/declarations.js';
 import { kernelModule } from '../../src/runtime/wasm.js';
 import { threadsModule } from '../../src/runtime/threads.js';
 
@@ -167,5 +169,100 @@ describe('kernels', () => {
       });
     }
     expect(positional).toEqual([]);
+  });
+});
+
+describe('heap addresses', () => {
+  // One program over src/ with type information, to tell the Heap's raw byte API from other methods.
+  const program = ts.createProgram(
+    files.map((f) => join(ROOT, 'src', f)),
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+      baseUrl: ROOT,
+      paths: { '#platform': ['./src/platform/node.ts'] },
+    },
+  );
+  const checker = program.getTypeChecker();
+  const outside = files.filter((f) => !f.startsWith('runtime/'));
+
+  it('stay in src/runtime: no .ptr, no `ptr:` and no byte arithmetic outside it', () => {
+    const found: string[] = [];
+    for (const f of outside) {
+      const sf = parsed.get(f)!;
+      walk(sf, (n) => {
+        const at = () => `${f}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText(sf)}`;
+        if (ts.isPropertyAccessExpression(n) && n.name.text === 'ptr') found.push(at());
+        if ((ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) && n.name.getText(sf) === 'ptr')
+          found.push(at());
+      });
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("stay in src/runtime: the Heap's byte-offset methods (alloc, free, view, refresh, views) are not called outside it", () => {
+    const raw = new Set(['alloc', 'free', 'view', 'refresh', 'views', 'reserveBelow']);
+    const found: string[] = [];
+    for (const f of outside) {
+      const sf = program.getSourceFile(join(ROOT, 'src', f))!;
+      walk(sf, (n) => {
+        if (!ts.isPropertyAccessExpression(n) || !raw.has(n.name.text)) return;
+        const decl = checker.getSymbolAtLocation(n.name)?.declarations?.[0];
+        const owner = decl?.parent;
+        if (
+          owner &&
+          ts.isClassDeclaration(owner) &&
+          owner.name?.text === 'Heap' &&
+          decl!.getSourceFile().fileName.endsWith('runtime/heap.ts')
+        )
+          found.push(`${f}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}: ${n.getText(sf)}`);
+      });
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+describe('kernel parameters', () => {
+  const decls = Object.entries(KERNELS) as [string, KernelDecl][];
+  /** The AssemblyScript type each argument kind is passed as. */
+  const asType = (a: ArgKind) =>
+    a.kind === 'ptr' || a.kind === 'scratch' ? 'usize' : a.kind === 'scalar' ? 'f64' : 'i32';
+
+  it('are declared as the AssemblyScript kernels take them: names, order and types', () => {
+    const exported = assemblyExports();
+    const wrong: string[] = [];
+    for (const [name, d] of decls) {
+      const as = exported.get(name);
+      if (!as) {
+        wrong.push(`${name}: no exported function in assembly/`);
+        continue;
+      }
+      const declared = Object.entries(d.args).map(([n, a]) => `${n}: ${asType(a)}`);
+      const actual = as.params.map((p) => `${p.name}: ${p.type}`);
+      if (declared.join(', ') !== actual.join(', '))
+        wrong.push(`${name} (${as.file}): declared (${declared.join(', ')}), AssemblyScript (${actual.join(', ')})`);
+      const returns = d.returns === 'void' ? 'void' : d.returns;
+      if (as.returns !== returns)
+        wrong.push(`${name}: declared to return ${returns}, AssemblyScript returns ${as.returns}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('are named in the JS twins as declared', () => {
+    const twins = twinParameters(parsed);
+    const wrong: string[] = [];
+    for (const [name, d] of decls) {
+      const twin = twins.get(name);
+      const declared = Object.keys(d.args).join(', ');
+      if (!twin) wrong.push(`${name}: no twin in src/kernels`);
+      else if (twin.params.join(', ') !== declared)
+        wrong.push(`${name} (${twin.file}): declared (${declared}), twin (${twin.params.join(', ')})`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/errors.js';
 import { checkTwinKernels, checkWasmKernels } from '../../src/runtime/bind.js';
-import { KERNELS } from '../../src/kernels/declarations.js';
+import { KERNELS, type KernelDecl } from '../../src/kernels/declarations.js';
 import { init } from '../../src/runtime/backend.js';
 import { kernelModule } from '../../src/runtime/wasm.js';
 import { threadsModule } from '../../src/runtime/threads.js';
@@ -13,7 +13,7 @@ import { Heap, ArrayBufferStorage } from '../../src/runtime/heap.js';
 /** A table with every declared kernel as a function of the declared arity. */
 function fakeTable(): Record<string, unknown> {
   const t: Record<string, unknown> = {};
-  for (const [name, d] of Object.entries(KERNELS)) t[name] = new Function(...d.args, 'return 0');
+  for (const [name, d] of Object.entries(KERNELS)) t[name] = new Function(...Object.keys(d.args), 'return 0');
   return t;
 }
 
@@ -47,14 +47,16 @@ describe('kernel declarations', () => {
     expect(Object.keys(twins).sort()).toEqual(declared);
   });
 
-  it('row kernels name row arguments and scratch that exist in their argument lists', () => {
-    for (const [name, d] of Object.entries(KERNELS)) {
-      const args: readonly string[] = d.args;
-      if ('rows' in d) {
-        const r = d.rows as { r0?: string; r1?: string; count?: string };
+  it('row kernels name row arguments that exist; kernels with scratch size it and take it', () => {
+    for (const [name, d] of Object.entries(KERNELS) as [string, KernelDecl][]) {
+      const args = Object.keys(d.args);
+      if (d.rows) {
+        const r = d.rows as { r0?: string; r1?: string; count?: string; advance?: object };
         for (const a of [r.r0, r.r1, r.count].filter((x) => x !== undefined)) expect(args, name).toContain(a);
+        for (const a of Object.keys(r.advance ?? {})) expect(d.args[a]?.kind, `${name}.${a}`).toBe('ptr');
       }
-      if ('scratch' in d) expect(args, name).toContain(d.scratch);
+      const takesScratch = Object.values(d.args).some((a) => a.kind === 'scratch');
+      expect(typeof d.scratch === 'function', name).toBe(takesScratch);
     }
   });
 });
@@ -64,12 +66,21 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('KernelRunner (%s)', (nam
     const b = await init({ backend: name, threads: name === 'wasm-threads' ? 2 : undefined });
     const x = b.heap.copyIn(Float64Array.of(1, 2, 3));
     const y = b.heap.copyIn(Float64Array.of(4, 5, 6));
-    expect(b.kernels.call('dotF64', { x: x.ptr, y: y.ptr, n: 3 })).toBe(32);
-    b.kernels.call('axpyF64', { a: 2, x: x.ptr, y: y.ptr, n: 2 });
+    expect(b.kernels.call('dotF64', { x, y, n: 3 })).toBe(32);
+    b.kernels.call('axpyF64', { a: 2, x, y, n: 2 });
     expect(Array.from(y.view)).toEqual([6, 9, 6]);
-    expect(() => b.kernels.call('dotF64', { x: x.ptr, y: y.ptr } as never)).toThrow(/argument n is undefined/);
-    x.free();
-    y.free();
+    // Rows and parts of arrays are addresses too.
+    expect(b.kernels.call('dotF64', { x: x.subarray(1), y: y.row(1, 1), n: 1 })).toBe(2 * 9);
+    expect(b.kernels.call('dotF64', { x: x.subarray(1), y: y.subarray(1), n: 2 })).toBe(2 * 9 + 3 * 6);
+    expect(() => b.kernels.call('dotF64', { x, y } as never)).toThrow(/argument n is undefined, expected a number/);
+    const f32 = b.heap.allocArray('f32', 3);
+    expect(() => b.kernels.call('dotF64', { x, y: f32, n: 3 } as never)).toThrow(
+      /argument y is a heap array of f32, expected a heap array of f64/,
+    );
+    expect(() => b.kernels.call('dotF64', { x: 8, y, n: 3 } as never)).toThrow(
+      /argument x is 8, expected a heap array/,
+    );
+    for (const a of [x, y, f32]) a.free();
   });
 
   it('runRows fills in the row range and returns per-chunk results', async () => {
@@ -81,11 +92,11 @@ describe.each(['wasm', 'js', 'wasm-threads'] as const)('KernelRunner (%s)', (nam
     const x = b.heap.copyIn(Float64Array.from({ length: n }, (_, i) => i / n));
     const y1 = b.heap.allocArray('f64', n);
     const y2 = b.heap.allocArray('f64', n);
-    b.kernels.call('csrMvF64', { indptr: ip.ptr, indices: ix.ptr, data: dt.ptr, x: x.ptr, y: y1.ptr, r0: 0, r1: n });
+    b.kernels.call('csrMvF64', { indptr: ip, indices: ix, data: dt, x, y: y1, r0: 0, r1: n });
     const parallelBefore = b.pool?.stats.parallelJobs ?? 0;
     const out = b.kernels.runRows(
       'csrMvF64',
-      { indptr: ip.ptr, indices: ix.ptr, data: dt.ptr, x: x.ptr, y: y2.ptr },
+      { indptr: ip, indices: ix, data: dt, x, y: y2 },
       {
         rows: n,
         work: Infinity,
