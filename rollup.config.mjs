@@ -1,13 +1,13 @@
 // The package's dist/ (see package.json "exports"/"imports"; scripts/build-cdn.mjs adds dist/lowrank.min.mjs):
 // - dist/**/*.mjs: one file per source module (preserveModules), so stack traces and bundle reports name
-//   the real file (dist/als/implicit.mjs, not chunks/<name>-<hash>.mjs) and bundlers tree-shake per module.
+//   the real file (dist/models/als/implicit.mjs, not chunks/<name>-<hash>.mjs) and bundlers tree-shake per module.
 //   The kernel WASM is inlined as base64 (dist/build/*.wasm.mjs); the threads module is its own file,
 //   imported only when the 'wasm-threads' backend is asked for.
 // - dist/platform/{node,web}.mjs: the `#platform` module, chosen by the consumer's export conditions.
 // - dist/index.d.ts (import) and dist/index.d.cts (require): one declaration file each.
 // - dist/cli.mjs: the `lowrank` executable.
 // package.json "sideEffects" lists the three modules that register a model class with loadModel when they
-// load (als/explicit, als/implicit, svd/puresvd): bundlers keep them, and drop any other module whose
+// load (models/als/explicit, models/als/implicit, models/puresvd/puresvd): bundlers keep them, and drop any other module whose
 // exports an app does not use.
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';

@@ -22,9 +22,9 @@ export const BROWSER_SUITE = [
   'test/kernels/*.test.ts',
   'test/runtime/heap.test.ts',
   'test/svd/truncated.test.ts',
-  'test/svd/puresvd.test.ts',
-  'test/als/implicit.test.ts',
-  'test/als/explicit.test.ts',
+  'test/models/puresvd.test.ts',
+  'test/models/als/implicit.test.ts',
+  'test/models/als/explicit.test.ts',
   'test/recommend/recommend.test.ts',
   'test/recommend/scoring-kernel.test.ts',
   // Threads run on real module Web Workers over shared memory (the page is cross-origin isolated).

@@ -150,7 +150,7 @@ function gramBreakEven() {
     const G64 = heap.allocArray('f64', kp * kp);
     const G32 = heap.allocArray('f32', kp * kp);
     const scr = heap.allocArray('f64', 32 * kp * pool.threads);
-    // Blocks as the fits lay them out (src/als/solve.ts): ≥ 256 rows, ≤ 32 blocks.
+    // Blocks as the fits lay them out (src/models/als/solve.ts): ≥ 256 rows, ≤ 32 blocks.
     const blockRows = Math.max(256, Math.ceil(n / 32));
     const nb = Math.ceil(n / blockRows);
     const P = heap.allocArray('f64', nb * kp * kp);

@@ -12,7 +12,7 @@ import { ModelFormatError, ValidationError } from '../errors.js';
 import type { Id } from '../data/idmap.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Interactions } from '../data/interactions.js';
-import { ImplicitALS } from '../als/implicit.js';
+import { ImplicitALS } from '../models/als/implicit.js';
 import type { FactorModel } from '../recommend/base.js';
 import { ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';

@@ -5,5 +5,3 @@
  */
 export { truncatedSVD } from './truncated.js';
 export type { Centering, SVDMethod, SVDProgress, SVDResult, TruncatedSVDOptions } from './types.js';
-export { PureSVD } from './puresvd.js';
-export type { PureSVDOptions, PureSVDFitOptions, ResolvedPureSVDOptions } from './puresvd.js';

@@ -1,6 +1,6 @@
 // The bad-input catalogue runner: each table is an array of { name, call, error, message } — one bad input
 // and the error class and message fragment it must produce. A case with `bug` is a known defect in code this
-// suite may not edit (src/als, src/cli, src/runtime): it runs as `it.fails`, so the catalogue still shows it
+// suite may not edit (src/models, src/cli, src/runtime): it runs as `it.fails`, so the catalogue still shows it
 // and the day it is fixed the suite says so.
 import { afterAll, expect, it } from 'vitest';
 

@@ -6,7 +6,7 @@ import { server } from 'vitest/browser';
 import { detectSimd, init } from '../../src/runtime/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { readInteractions } from '../../src/data/parse/read.js';
-import { ImplicitALS } from '../../src/als/index.js';
+import { ImplicitALS } from '../../src/models/als/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
 import { loadModel } from '../../src/recommend/index.js';
 import { Matrix, SVD } from 'ml-matrix';

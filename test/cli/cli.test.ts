@@ -9,7 +9,7 @@ import { Matrix, SVD } from 'ml-matrix';
 import { cli, json, writeUData, type Result } from './run.js';
 import { init } from '../../src/runtime/backend.js';
 import { readInteractions } from '../../src/data/parse/read.js';
-import { ImplicitALS } from '../../src/als/index.js';
+import { ImplicitALS } from '../../src/models/als/index.js';
 import { loadModelFile } from '../../src/recommend/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 

@@ -8,7 +8,7 @@ import { cli, writeUData } from './run.js';
 import { parseSpace } from '../../src/cli/commands/tune.js';
 import { init } from '../../src/runtime/backend.js';
 import { readInteractions } from '../../src/data/parse/read.js';
-import { ImplicitALS } from '../../src/als/index.js';
+import { ImplicitALS } from '../../src/models/als/index.js';
 import { tune } from '../../src/eval/index.js';
 
 let dir: string;

@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
-import { ALS } from '../../src/als/explicit.js';
-import { PureSVD } from '../../src/svd/puresvd.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
+import { ALS } from '../../src/models/als/explicit.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import {
   rankingMetrics,
@@ -19,7 +19,7 @@ import {
   type Split,
 } from '../../src/eval/index.js';
 import { synthetic } from '../../src/data/synthetic.js';
-import { communityMatrix } from '../als/helpers.js';
+import { communityMatrix } from '../models/als/helpers.js';
 import { globalMean, popularity } from './baselines.js';
 
 const dataDir = process.env.LOWRANK_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));

@@ -3,8 +3,8 @@
 // as a brute-force ranking of the same factors.
 import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
-import { ALS } from '../../src/als/explicit.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
+import { ALS } from '../../src/models/als/explicit.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import {
   crossValidate,

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import { PureSVD } from '../../src/svd/puresvd.js';
+import { ImplicitALS, ALS } from '../../src/models/als/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { AbortError, ValidationError } from '../../src/errors.js';
 import { rankingMetrics, trainTestSplit, tune, defaultSpace, type TrialResult } from '../../src/eval/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';

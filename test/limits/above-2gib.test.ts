@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, terminate } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../src/models/als/index.js';
+import { truncatedSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { FactorModel, loadModel } from '../../src/recommend/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_BYTES } from '../../src/limits.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { Interactions } from '../../src/data/interactions.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
 import { loadModel, loadModelFile } from '../../src/recommend/index.js';
 import {
   exportImplicit,

@@ -12,7 +12,7 @@ import { gzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { ImplicitALS } from '../../src/als/index.js';
+import { ImplicitALS } from '../../src/models/als/index.js';
 import { loadModelFile } from '../../src/recommend/index.js';
 import { DatasetError, datasets } from '../../src/data/index.js';
 

@@ -9,8 +9,9 @@ import { AbortError, OutOfMemoryError, ParseError, ValidationError } from '../..
 import { init, type BackendName } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { readInteractions } from '../../src/data/parse/read.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../src/models/als/index.js';
+import { truncatedSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { Rng } from '../../src/random.js';
 
 const BACKENDS: BackendName[] = ['wasm', 'js'];

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { ALS, ImplicitALS } from '../../src/als/index.js';
-import { PureSVD } from '../../src/svd/index.js';
+import { ALS, ImplicitALS } from '../../src/models/als/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { FactorModel, loadModel } from '../../src/recommend/base.js';
 import { rng } from './fixture-model.js';
 

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { init } from '../../src/runtime/backend.js';
-import { ALS, ImplicitALS } from '../../src/als/index.js';
-import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
+import { ALS, ImplicitALS } from '../../src/models/als/index.js';
+import { truncatedSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { synthetic } from '../../src/data/synthetic.js';
 
 const CLASSES = [

@@ -12,8 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { init, type BackendName } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { synthetic } from '../../src/data/synthetic.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../src/models/als/index.js';
+import { truncatedSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { leaveKOut, trainTestSplit } from '../../src/eval/index.js';
 
 const BACKENDS: BackendName[] = ['wasm', 'js'];

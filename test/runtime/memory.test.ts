@@ -8,8 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { init, terminate, type Backend } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { SparseMatrix } from '../../src/data/csr.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import { PureSVD, truncatedSVD } from '../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../src/models/als/index.js';
+import { truncatedSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { loadModel } from '../../src/recommend/index.js';
 import { DisposedError } from '../../src/errors.js';
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, terminate } from '../../src/runtime/backend.js';
 import { defaultThreads, sharedMemoryAvailable } from '../../src/runtime/threads.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
-import { ALS } from '../../src/als/explicit.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
+import { ALS } from '../../src/models/als/explicit.js';
 import { forceParallel, restoreThresholds, sameBits, skewedMatrix } from './helpers.js';
 
 const m = skewedMatrix(11, 500, 300);

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { init, terminate, ensureBackend } from '../../src/runtime/backend.js';
 import { WorkerError } from '../../src/runtime/pool.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
 import { BackendError, ValidationError } from '../../src/errors.js';
 import { forceParallel, restoreThresholds, sameBits, skewedMatrix } from './helpers.js';
 

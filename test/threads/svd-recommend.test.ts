@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, terminate } from '../../src/runtime/backend.js';
 import { truncatedSVD } from '../../src/svd/truncated.js';
-import { ImplicitALS } from '../../src/als/implicit.js';
+import { ImplicitALS } from '../../src/models/als/implicit.js';
 import { rankingMetrics } from '../../src/eval/ranking.js';
 import { forceParallel, restoreThresholds, sameBits, skewedMatrix } from './helpers.js';
 

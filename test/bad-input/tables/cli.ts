@@ -8,7 +8,7 @@ import { run } from '../../../src/cli/program.js';
 import type { Io } from '../../../src/cli/output.js';
 import { init } from '../../../src/runtime/backend.js';
 import { readInteractions } from '../../../src/data/parse/read.js';
-import { ImplicitALS } from '../../../src/als/index.js';
+import { ImplicitALS } from '../../../src/models/als/index.js';
 import type { BadInput } from '../catalogue.js';
 
 /** Exit code 2: commander rejected the command line. */

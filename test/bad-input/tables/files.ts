@@ -8,8 +8,8 @@ import { ModelFormatError, SizeLimitError, ValidationError } from '../../../src/
 import { init } from '../../../src/runtime/backend.js';
 import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
-import { ImplicitALS, ALS } from '../../../src/als/index.js';
-import { PureSVD } from '../../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
+import { PureSVD } from '../../../src/models/puresvd/puresvd.js';
 import { FactorModel, loadModel, loadModelFile } from '../../../src/recommend/index.js';
 import { decodeModelFile, encodeModelFile, type StoredArray } from '../../../src/recommend/persist.js';
 import {

@@ -5,8 +5,8 @@ import { AbortError, LowrankError, ModelFitError, NotFittedError, ValidationErro
 import { init } from '../../../src/runtime/backend.js';
 import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
-import { ImplicitALS, ALS } from '../../../src/als/index.js';
-import { PureSVD } from '../../../src/svd/index.js';
+import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
+import { PureSVD } from '../../../src/models/puresvd/puresvd.js';
 import type { FactorModel } from '../../../src/recommend/base.js';
 import type { BadInput } from '../catalogue.js';
 

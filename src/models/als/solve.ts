@@ -4,13 +4,13 @@
  * failure code into a ModelFitError that names the row and the likely cause.
  * @module
  */
-import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../errors.js';
-import type { Backend } from '../runtime/backend.js';
-import { WASM32_MAX_BYTES, type HeapArray } from '../runtime/heap.js';
-import type { HeapCsr, SparseMatrix } from '../data/csr.js';
-import type { HeapTranspose } from '../data/csr-heap.js';
-import { rnd4, scratchBytes, type KernelArgs, type RowArgName } from '../kernels/declarations.js';
-import { guidedBounds, uniformBounds } from '../runtime/parallel.js';
+import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../../errors.js';
+import type { Backend } from '../../runtime/backend.js';
+import { WASM32_MAX_BYTES, type HeapArray } from '../../runtime/heap.js';
+import type { HeapCsr, SparseMatrix } from '../../data/csr.js';
+import type { HeapTranspose } from '../../data/csr-heap.js';
+import { rnd4, scratchBytes, type KernelArgs, type RowArgName } from '../../kernels/declarations.js';
+import { guidedBounds, uniformBounds } from '../../runtime/parallel.js';
 
 /** Largest number of stored entries in one row. */
 export function maxRowNnz(m: SparseMatrix): number {

@@ -3,9 +3,9 @@
  * Resolved options are plain JSON (numbers and strings), so a saved model can be rebuilt from them.
  * @module
  */
-import { ValidationError } from '../errors.js';
-import { OptionReader } from '../options.js';
-import type { ValidationResult, ValidationSpec } from '../eval/validation.js';
+import { ValidationError } from '../../errors.js';
+import { OptionReader } from '../../options.js';
+import type { ValidationResult, ValidationSpec } from '../../eval/validation.js';
 
 /** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
 export type Confidence = 'linear' | 'log';

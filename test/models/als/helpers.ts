@@ -1,7 +1,7 @@
 // Test helpers for ALS: seeded random sparse matrices and dense f64 oracles.
-export { randomMatrix } from '../util/random-matrix.js';
-import { SparseMatrix } from '../../src/data/csr.js';
-import { Rng } from '../../src/random.js';
+export { randomMatrix } from '../../util/random-matrix.js';
+import { SparseMatrix } from '../../../src/data/csr.js';
+import { Rng } from '../../../src/random.js';
 
 /** Solve the dense SPD system A x = b (n × n, f64) by Gaussian elimination with partial pivoting. */
 export function denseSolve(A: Float64Array, b: Float64Array, n: number): Float64Array {

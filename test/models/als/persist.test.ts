@@ -1,9 +1,9 @@
 // ALS models through the shared serving/persistence layer: save → load round trips, Interactions input.
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { ALS, ImplicitALS } from '../../src/als/index.js';
-import { FactorModel } from '../../src/recommend/base.js';
-import { Interactions } from '../../src/data/interactions.js';
+import { init } from '../../../src/runtime/backend.js';
+import { ALS, ImplicitALS } from '../../../src/models/als/index.js';
+import { FactorModel } from '../../../src/recommend/base.js';
+import { Interactions } from '../../../src/data/interactions.js';
 import { randomMatrix } from './helpers.js';
 
 describe('ALS models: persistence and ids', () => {

@@ -4,16 +4,16 @@
  * (Cholesky) or conjugate-gradient (Takács, Pilászy & Tikk 2011) solver per row.
  * @module
  */
-import { ModelFitError, ValidationError } from '../errors.js';
-import { SparseMatrix } from '../data/csr.js';
-import type { IdMap } from '../data/idmap.js';
-import { ensureBackend, type Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../recommend/base.js';
-import { registerModel } from '../recommend/registry.js';
-import type { UserItems } from '../recommend/types.js';
-import { Rng } from '../random.js';
-import { rnd4 } from '../kernels/declarations.js';
+import { ModelFitError, ValidationError } from '../../errors.js';
+import { SparseMatrix } from '../../data/csr.js';
+import type { IdMap } from '../../data/idmap.js';
+import { ensureBackend, type Backend } from '../../runtime/backend.js';
+import type { HeapArray } from '../../runtime/heap.js';
+import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { registerModel } from '../../recommend/registry.js';
+import type { UserItems } from '../../recommend/types.js';
+import { Rng } from '../../random.js';
+import { rnd4 } from '../../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
   checkFitOptions,
@@ -38,8 +38,8 @@ import {
 import { explainRow, type Explanation } from './explain.js';
 
 export type { Explanation } from './explain.js';
-import { indexList } from '../recommend/filters.js';
-import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { indexList } from '../../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recommend/inputs.js';
 import {
   checkAbort,
   checkFitBudget,
@@ -53,7 +53,7 @@ import {
   type FailureContext,
   type HeapRows,
 } from './solve.js';
-import { heapTranspose } from '../data/csr-heap.js';
+import { heapTranspose } from '../../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 

@@ -4,11 +4,11 @@
 // as Node Buffers, as readFileSync returns them (a Buffer's slice() is a view into a shared pool).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { ALS, ImplicitALS } from '../../src/als/index.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { init } from '../../../src/runtime/backend.js';
+import { ALS, ImplicitALS } from '../../../src/models/als/index.js';
+import { loadModel } from '../../../src/recommend/index.js';
 
-const dir = new URL('../fixtures/models/', import.meta.url);
+const dir = new URL('../../fixtures/models/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('legacy-expected.json', dir), 'utf8'));
 const close = (got: ArrayLike<number>, want: number[]) => want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 5));
 

@@ -4,15 +4,15 @@
  * and `rmse`), measured on a probe model that serves the in-progress factors.
  * @module
  */
-import type { SparseMatrix } from '../data/csr.js';
+import type { SparseMatrix } from '../../data/csr.js';
 import {
   EarlyStopping,
   makeValidator,
   type ValidationResult,
   type ValidationSpec,
   type Validator,
-} from '../eval/validation.js';
-import type { HeapArray } from '../runtime/heap.js';
+} from '../../eval/validation.js';
+import type { HeapArray } from '../../runtime/heap.js';
 
 export class FitValidation {
   /** Call on a model serving the current factors. */

@@ -3,9 +3,9 @@
  * x_uᵀy_i = Σ_{j∈I_u} (y_iᵀ W y_j)·c_uj·p_uj is a sum of one contribution per liked item j.
  * @module
  */
-import { ModelFitError } from '../errors.js';
-import { cholesky, choleskySolve } from '../kernels/cholesky.js';
-import type { Recommendation } from '../recommend/types.js';
+import { ModelFitError } from '../../errors.js';
+import { cholesky, choleskySolve } from '../../kernels/cholesky.js';
+import type { Recommendation } from '../../recommend/types.js';
 import { confidenceOf, type Weighting } from './weights.js';
 
 /** What `explain` returns. */

@@ -3,15 +3,15 @@
  * item biases solved inside the same alternating steps.
  * @module
  */
-import { ValidationError } from '../errors.js';
-import { SparseMatrix } from '../data/csr.js';
-import type { IdMap } from '../data/idmap.js';
-import { ensureBackend, type Backend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../recommend/base.js';
-import { registerModel } from '../recommend/registry.js';
-import type { UserItems } from '../recommend/types.js';
-import { Rng } from '../random.js';
+import { ValidationError } from '../../errors.js';
+import { SparseMatrix } from '../../data/csr.js';
+import type { IdMap } from '../../data/idmap.js';
+import { ensureBackend, type Backend } from '../../runtime/backend.js';
+import type { HeapArray } from '../../runtime/heap.js';
+import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { registerModel } from '../../recommend/registry.js';
+import type { UserItems } from '../../recommend/types.js';
+import { Rng } from '../../random.js';
 import { normalFactors } from './init.js';
 import {
   checkFitOptions,
@@ -20,8 +20,8 @@ import {
   type FitOptions,
   type ResolvedALSOptions,
 } from './options.js';
-import { indexList } from '../recommend/filters.js';
-import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../recommend/inputs.js';
+import { indexList } from '../../recommend/filters.js';
+import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recommend/inputs.js';
 import {
   checkAbort,
   checkFitBudget,
@@ -33,7 +33,7 @@ import {
   type FailureContext,
   type HeapRows,
 } from './solve.js';
-import { heapTranspose } from '../data/csr-heap.js';
+import { heapTranspose } from '../../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, SVD } from 'ml-matrix';
 import { init } from '../../src/runtime/backend.js';
 import { NotFittedError, ValidationError } from '../../src/errors.js';
-import { PureSVD } from '../../src/svd/index.js';
+import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { FactorModel } from '../../src/recommend/base.js';
-import { dense, randomSparse } from './helpers.js';
+import { dense, randomSparse } from '../svd/helpers.js';
 
 /** Dense R·V·Vᵀ with V the top-k right singular vectors from ml-matrix (a projector: sign-free). */
 function oracleScores(R: number[][], k: number): number[][] {

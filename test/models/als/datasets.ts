@@ -2,10 +2,10 @@
 // small local metric implementations.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SparseMatrix } from '../../src/data/csr.js';
-import { Rng } from '../../src/random.js';
+import { SparseMatrix } from '../../../src/data/csr.js';
+import { Rng } from '../../../src/random.js';
 
-export const DATA = join(__dirname, '..', '..', '..', 'shared', 'data');
+export const DATA = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
 export const ML = join(DATA, 'ml-100k', 'u.data');
 export const LASTFM = join(DATA, 'lastfm-2k', 'user_artists.dat');
 

@@ -4,19 +4,19 @@
  * score a user's items by r_u·V·Vᵀ (the projection of their row onto the item subspace).
  * @module
  */
-import { ValidationError } from '../errors.js';
-import { OptionReader } from '../options.js';
-import type { SparseMatrix } from '../data/csr.js';
-import type { IdMap } from '../data/idmap.js';
-import { matrixOf, userItemsMatrix } from '../recommend/inputs.js';
-import { ensureBackend } from '../runtime/backend.js';
-import type { HeapArray } from '../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../recommend/base.js';
-import { registerModel } from '../recommend/registry.js';
-import type { UserItems } from '../recommend/types.js';
-import type { Centering } from './operator.js';
-import { truncatedSVD } from './truncated.js';
-import type { SVDMethod, SVDProgress } from './types.js';
+import { ValidationError } from '../../errors.js';
+import { OptionReader } from '../../options.js';
+import type { SparseMatrix } from '../../data/csr.js';
+import type { IdMap } from '../../data/idmap.js';
+import { matrixOf, userItemsMatrix } from '../../recommend/inputs.js';
+import { ensureBackend } from '../../runtime/backend.js';
+import type { HeapArray } from '../../runtime/heap.js';
+import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { registerModel } from '../../recommend/registry.js';
+import type { UserItems } from '../../recommend/types.js';
+import type { Centering } from '../../svd/operator.js';
+import { truncatedSVD } from '../../svd/truncated.js';
+import type { SVDMethod, SVDProgress } from '../../svd/types.js';
 
 /** Hyperparameters of {@link PureSVD} (JSON-serialisable). */
 export interface PureSVDOptions {

@@ -1,9 +1,9 @@
 // ALS kernels against dense f64 oracles, on both backends.
 import { describe, expect, it } from 'vitest';
-import { init, type Backend } from '../../src/runtime/backend.js';
-import { Rng } from '../../src/random.js';
-import type { SparseMatrix } from '../../src/data/csr.js';
-import { Workspace } from '../../src/als/solve.js';
+import { init, type Backend } from '../../../src/runtime/backend.js';
+import { Rng } from '../../../src/random.js';
+import type { SparseMatrix } from '../../../src/data/csr.js';
+import { Workspace } from '../../../src/models/als/solve.js';
 import { conf, denseSolve, implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
 
 const rnd4 = (k: number) => (k + 3) & ~3;

@@ -6,7 +6,7 @@
  * identical factors on every backend.
  * @module
  */
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 
 /** Fill `out` (an n × k block, row-major; in the heap, so no JS copy of the factors is made) with uniform [0, scale) values. */
 export function uniformFactors(rng: Rng, out: Float32Array, scale = 0.01): void {

@@ -17,8 +17,8 @@
  * item count (10× apart between MovieLens-100k and Last.fm), so lowrank counts the observed mass only.
  * @module
  */
-import type { SparseMatrix } from '../data/csr.js';
-import type { Heap, HeapArray } from '../runtime/heap.js';
+import type { SparseMatrix } from '../../data/csr.js';
+import type { Heap, HeapArray } from '../../runtime/heap.js';
 
 /** The weighting of one fitted model (what the kernels' alpha/eps/logConf arguments encode). */
 export interface Weighting {

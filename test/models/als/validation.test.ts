@@ -1,11 +1,11 @@
 // fit(train, { validation }): the metric reported per iteration equals the evaluation module's own number
 // for the same factors, and early stopping keeps the best evaluation's factors (= a fresh fit stopped there).
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { ImplicitALS, ALS } from '../../src/als/index.js';
-import type { IterationInfo } from '../../src/als/index.js';
-import { trainTestSplit, rankingMetrics, rmse } from '../../src/eval/index.js';
-import { ValidationError } from '../../src/errors.js';
+import { init } from '../../../src/runtime/backend.js';
+import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
+import type { IterationInfo } from '../../../src/models/als/index.js';
+import { trainTestSplit, rankingMetrics, rmse } from '../../../src/eval/index.js';
+import { ValidationError } from '../../../src/errors.js';
 import { randomMatrix } from './helpers.js';
 
 for (const name of ['wasm', 'js'] as const) {

@@ -1,9 +1,9 @@
 // ImplicitALS model: options, determinism, loss, solvers, backends, errors, cancellation, serving helpers.
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { SparseMatrix } from '../../src/data/csr.js';
-import { AbortError, ModelFitError, NotFittedError, ValidationError } from '../../src/errors.js';
-import { ImplicitALS } from '../../src/als/index.js';
+import { init } from '../../../src/runtime/backend.js';
+import { SparseMatrix } from '../../../src/data/csr.js';
+import { AbortError, ModelFitError, NotFittedError, ValidationError } from '../../../src/errors.js';
+import { ImplicitALS } from '../../../src/models/als/index.js';
 import { confidenceScaleOf, implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
 
 /** lowrank 0.1's weighting: c = 1 + α·r and plain λ, which the closed-form oracles below assume. */

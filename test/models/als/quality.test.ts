@@ -7,14 +7,14 @@
 //   Last.fm-2k.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { ALS, ImplicitALS } from '../../src/als/index.js';
-import { synthetic } from '../../src/data/synthetic.js';
-import { SparseMatrix } from '../../src/data/csr.js';
-import { rankingMetrics, ratingMetrics, trainTestSplit } from '../../src/eval/index.js';
+import { init } from '../../../src/runtime/backend.js';
+import { ALS, ImplicitALS } from '../../../src/models/als/index.js';
+import { synthetic } from '../../../src/data/synthetic.js';
+import { SparseMatrix } from '../../../src/data/csr.js';
+import { rankingMetrics, ratingMetrics, trainTestSplit } from '../../../src/eval/index.js';
 import { communityMatrix } from './helpers.js';
 import { LASTFM, ML, parse } from './datasets.js';
-import { globalMean, popularity } from '../eval/baselines.js';
+import { globalMean, popularity } from '../../eval/baselines.js';
 
 const SEEDS = [1, 2, 3];
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;

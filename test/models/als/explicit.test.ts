@@ -1,10 +1,10 @@
 // ALS (explicit ratings): options, biases layout, determinism, predict, backends, errors, cancellation.
 import { describe, expect, it } from 'vitest';
-import { init } from '../../src/runtime/backend.js';
-import { SparseMatrix } from '../../src/data/csr.js';
-import { AbortError, ModelFitError, ValidationError } from '../../src/errors.js';
-import { ALS } from '../../src/als/index.js';
-import { Rng } from '../../src/random.js';
+import { init } from '../../../src/runtime/backend.js';
+import { SparseMatrix } from '../../../src/data/csr.js';
+import { AbortError, ModelFitError, ValidationError } from '../../../src/errors.js';
+import { ALS } from '../../../src/models/als/index.js';
+import { Rng } from '../../../src/random.js';
 import { denseSolve, relErr } from './helpers.js';
 
 /** Ratings 1..5 from a planted low-rank model plus user/item offsets. */
