@@ -89,6 +89,12 @@ export class ModelFitError extends LowrankError {}
 export class NotFittedError extends LowrankError {}
 
 /**
+ * The model has no such operation (e.g. `similarUsers` on an item–item model, which learns no user
+ * representation); the message names the model and what it offers instead.
+ */
+export class NotSupportedError extends LowrankError {}
+
+/**
  * An object whose memory was released — by `dispose()`, or at the end of a `using` block — was used again.
  * The message names the object and what to do (build, fit or load a new one).
  */

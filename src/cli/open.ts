@@ -3,11 +3,11 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { loadModelFile, ValidationError, type FactorModel } from '../index.js';
+import { loadModelFile, ValidationError, type RecommenderBase } from '../index.js';
 import { start, type Ctx } from './context.js';
 
 /** Load a model saved by `lowrank fit` / `model.saveFile`. */
-export async function openModel(path: string, ctx: Ctx): Promise<FactorModel> {
+export async function openModel(path: string, ctx: Ctx): Promise<RecommenderBase> {
   if (!existsSync(path))
     throw new ValidationError(`no such model file: ${path} (create one with: lowrank fit <file> --out ${path})`);
   await start(ctx);

@@ -3,7 +3,7 @@
  * folded-in new user, with ImplicitALS's explanations.
  * @module
  */
-import { ImplicitALS, type FactorModel, type Id, type UserItems } from '../index.js';
+import { ImplicitALS, type Id, type RecommenderBase, type UserItems } from '../index.js';
 import { idOf } from './ids.js';
 import { f32 } from './output.js';
 
@@ -20,7 +20,7 @@ export interface RecommendedItem {
  * user's item indices (fold-in). Explanations come from ImplicitALS.explain (top `explainTop` liked items).
  */
 export function recommendationsFor(
-  model: FactorModel,
+  model: RecommenderBase,
   who: { user: number } | { liked: number[] },
   n: number,
   options: { explain?: boolean; includeSeen?: boolean; explainTop?: number } = {},

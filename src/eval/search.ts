@@ -24,22 +24,6 @@ export interface ParamRange {
 /** Option name → the values to try (a list) or a range. */
 export type SearchSpace = Record<string, readonly ParamValue[] | ParamRange>;
 
-/** Wide default spaces, by registered model name. */
-export const DEFAULT_SPACES: Record<string, SearchSpace> = {
-  ImplicitALS: {
-    factors: { min: 16, max: 256, log: true, integer: true },
-    regularization: { min: 0.3, max: 300, log: true },
-    alpha: { min: 0.1, max: 30, log: true },
-  },
-  ALS: {
-    factors: { min: 4, max: 128, log: true, integer: true },
-    regularization: { min: 0.005, max: 1, log: true },
-  },
-  PureSVD: {
-    factors: { min: 4, max: 512, log: true, integer: true },
-  },
-};
-
 type Dim = { name: string; values: readonly ParamValue[] } | { name: string; range: Required<ParamRange> };
 
 function dimsOf(space: SearchSpace): Dim[] {

@@ -18,7 +18,7 @@ import type { RankingModel } from './ranking.js';
 import type { RatingModel } from './rating.js';
 import { assignFolds, splitByMask, trainTestSplit } from './splits.js';
 import type { ValidationResult } from './validation.js';
-import { DEFAULT_SPACES, searchPoints, type ParamValue, type SearchSpace } from './search.js';
+import { searchPoints, type ParamValue, type SearchSpace } from './search.js';
 
 export type { ParamRange, ParamValue, SearchSpace } from './search.js';
 
@@ -37,15 +37,20 @@ export interface TunableModel extends Partial<RankingModel & RatingModel> {
   dispose?(): void;
 }
 
-/** A model class tune() can construct: `new ModelClass(options)`. */
-export type TunableClass = new (options?: any) => TunableModel; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A model class tune() can construct: `new ModelClass(options)`. The class may carry its own defaults for a
+ * search: `tuneSpace` (what `defaultSpace` returns) and `tuneMetric` (the metric when none is given).
+ */
+export type TunableClass = (new (
+  options?: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+) => TunableModel) & { readonly tuneSpace?: SearchSpace; readonly tuneMetric?: string };
 
 /** Options of {@link tune}. */
 export interface TuneOptions {
   /**
    * The settings to search: option name → a list of values, or a range `{ min, max, log?, integer? }`.
-   * Default: a wide space for the model class (ImplicitALS: factors, regularization, alpha; ALS: factors,
-   * regularization; PureSVD: factors) — see `defaultSpace`.
+   * Default: the model class's wide space, its `tuneSpace` (ImplicitALS: factors, regularization, alpha;
+   * ALS: factors, regularization; PureSVD: factors) — see `defaultSpace`.
    */
   space?: SearchSpace;
   /** Settings to try (random search refined around the best). Default 24. Not with `grid`. */
@@ -56,7 +61,7 @@ export interface TuneOptions {
   fixed?: Record<string, ParamValue>;
   /**
    * The metric to optimise: `'ndcg@10'`, `'precision@10'`, `'map@k'`, `'recall@k'`, `'auc@k'`, `'rmse'`,
-   * `'mae'` … Default `'rmse'` for ALS (explicit ratings), `'ndcg@10'` otherwise.
+   * `'mae'` … Default: the model class's `tuneMetric` (`'rmse'` for ALS, explicit ratings), else `'ndcg@10'`.
    */
   metric?: MetricSpec | string;
   /**
@@ -124,10 +129,9 @@ const TUNE_KEYS = [
   'onTrial',
 ];
 
-/** The default search space of a model class (by its registered name), if tune() has one. */
+/** The default search space of a model class: the class's own `tuneSpace`, if it has one. */
 export function defaultSpace(ModelClass: TunableClass): SearchSpace | undefined {
-  const name = modelTypeOf(ModelClass);
-  return name !== undefined ? DEFAULT_SPACES[name] : undefined;
+  return ModelClass.tuneSpace;
 }
 
 function positiveInt(name: string, v: unknown, min: number, max: number): number {
@@ -270,7 +274,7 @@ export async function tune(
   const early = hasIterations && !('iterations' in space) && !('iterations' in fixed);
   const maxIterations = positiveInt('maxIterations', options.maxIterations ?? 50, 1, 10000);
   const patience = positiveInt('patience', options.patience ?? 3, 1, 10000);
-  const metric = parseMetric(options.metric ?? (modelName === 'ALS' ? 'rmse' : 'ndcg@10'));
+  const metric = parseMetric(options.metric ?? ModelClass.tuneMetric ?? 'ndcg@10');
   const folds = foldsOf(matrix, options, seed);
   const trials = options.grid ? undefined : positiveInt('trials', options.trials ?? 24, 1, 100000);
   const defaultPoint = Object.fromEntries(Object.keys(space).map((key) => [key, defaults[key] as ParamValue]));

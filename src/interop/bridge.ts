@@ -8,8 +8,8 @@ import { ValidationError } from '../errors.js';
 import { IdMap, type Id } from '../data/idmap.js';
 import { SparseMatrix } from '../data/csr.js';
 import { Interactions } from '../data/interactions.js';
-import { FactorModel } from '../recommend/base.js';
-import { checkModelState, freeState, type FactorBlock, type PlacedModelState } from '../recommend/codec.js';
+import { FactorModel } from '../models/common/factor-model.js';
+import { checkModelState, freeState, type FactorBlock, type PlacedModelState } from '../models/common/factor-state.js';
 import type { Backend } from '../runtime/backend.js';
 import { ensureBackend } from '../runtime/backend.js';
 

@@ -13,7 +13,7 @@ import type { Id } from '../data/idmap.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Interactions } from '../data/interactions.js';
 import { ImplicitALS } from '../models/als/implicit.js';
-import type { FactorModel } from '../recommend/base.js';
+import type { FactorModel } from '../models/common/factor-model.js';
 import { ensureBackend, type Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';

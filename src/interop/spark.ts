@@ -13,7 +13,7 @@ import { ensureBackend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { ImplicitALS } from '../models/als/implicit.js';
 import { ALS } from '../models/als/explicit.js';
-import type { FactorModel } from '../recommend/base.js';
+import type { FactorModel } from '../models/common/factor-model.js';
 import { modelClass } from '../recommend/registry.js';
 import type { Backend } from '../runtime/backend.js';
 import { rebuild, snapshot, trainingMatrix } from './bridge.js';

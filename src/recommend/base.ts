@@ -1,18 +1,30 @@
 /**
- * The recommender contract shared by ImplicitALS, ALS and PureSVD: a model is two factor blocks in a
- * backend's heap, X (users × dim) and Y (items × dim), and the score of (user, item) is X_u · Y_i.
- * Models whose prediction has bias terms store them as extra trailing columns so the dot product stays
- * the score (and override `factorColumns` so cosine similarity ignores them).
+ * The recommender base every model extends, in the manner of implicit's `RecommenderBase`. It owns what
+ * does not depend on how a model scores: ids at the edges (`recommendFor`, `similarTo`), the training
+ * matrix and the filtering of already-liked items, `filterItems` and candidate `items`, checking every
+ * request at the public boundary, batches, mapping candidate positions back to items, persistence framing
+ * (the .lrk file), the model registry, and the lifecycle (`dispose`, freeing on collection, DisposedError).
  *
- * This class holds the lifecycle: the model's `Factors` (the one owner of its heap memory, factors.ts),
- * the training matrix and id maps; serving is in requests.ts/serving.ts and persistence in codec.ts.
- * Fitting lives in each model's file. A subclass provides `modelType`, `options`, `recalculateUser`, a
- * constructor taking its options object, and registers itself with `registerModel` so `loadModel` can
- * rebuild it.
+ * What a model implements:
+ * - `modelType` (the name it is registered under with `registerModel`, written into saved files) and
+ *   `options` (JSON: `new Cls(model.options)` makes an equivalent unfitted model), and a constructor that
+ *   takes that options object;
+ * - `fit(…)`, which builds the model's `ModelMemory` (the one owner of its heap blocks, see memory.ts) and
+ *   ends with `adoptFitted(memory, train, userIds, itemIds)`;
+ * - `scoreTopK(request)`: for each user of a checked `ScoreRequest` (requests.ts), the `k` best columns
+ *   that are not excluded, best first — scored from the model's own user state, or from the user's
+ *   interactions `request.userItems(r)` (item–item models always; factor models when `recalculate`);
+ * - `similarItemsTopK(request)`: the items most similar to `request.index`, the same way;
+ *   `similarUsersTopK` only where the model has a user similarity (otherwise the base's NotSupportedError);
+ * - `saveParts()` / `loadParts(backend, parts)`: its own header fields and named arrays in the saved file
+ *   (a similarity matrix as CSR arrays, factors, a dense weight matrix…), and optionally `static heapArrays`,
+ *   the arrays a load places straight into the heap.
+ * src/models/common/factor-model.ts (FactorModel: X·Y scores, cosine similarity, fold-in) is the one kind
+ * so far; test/recommend/contract.test.ts proves the contract with a model scoring from an item×item matrix.
+ * @module
  */
-import { ModelFormatError, NotFittedError, ValidationError } from '../errors.js';
+import { ModelFormatError, NotFittedError, NotSupportedError, ValidationError } from '../errors.js';
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
-import { HeapArray } from '../runtime/heap.js';
 import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Id, IdMap } from '../data/idmap.js';
@@ -26,29 +38,37 @@ import type {
   Recommender,
   SaveOptions,
   SimilarOptions,
-  UserItems,
 } from './types.js';
 import {
+  checkBase,
   decodeModel,
   encodeModel,
-  freeState,
   readModel,
-  type ExtraState,
-  type ModelState,
-  type PlacedModelState,
+  type LoadedParts,
+  type ModelParts,
+  type SavedBase,
 } from './codec.js';
-import { Factors } from './factors.js';
+import { freeDecoded } from './persist.js';
+import type { ModelMemory } from './memory.js';
 import { itemIndexOptions, withIds } from './ids.js';
 import { modelClass, modelTypeOf } from './registry.js';
-import { checkOptionsObject, recommendMany, recommendOne, similarTo, type ServingModel } from './requests.js';
+import {
+  batchRequest,
+  checkOptionsObject,
+  recommendRequest,
+  similarRequest,
+  toItems,
+  type ScoreRequest,
+  type ServedModel,
+  type SimilarRequest,
+} from './requests.js';
 import { openFileSource, writeFileAtomic } from './files.js';
 
 export type { UserItems } from './types.js';
-export type { ExtraState, ModelState } from './codec.js';
 
 /** Options of `load` / `loadFile` / `loadModel` / `fromState`. */
 export interface LoadOptions {
-  /** Backend whose heap receives the factors. Default: the active one (`init()` must have run). */
+  /** Backend whose heap receives the model. Default: the active one (`init()` must have run). */
   backend?: Backend;
   /**
    * Most bytes loading may allocate, counted from the file's header before anything is allocated; a file
@@ -58,9 +78,13 @@ export interface LoadOptions {
   maxBytes?: number;
 }
 
-export abstract class FactorModel implements Recommender {
-  /** The factor blocks and what derives from them: all of the model's heap memory. */
-  private state: Factors | undefined;
+// Static methods typed by the class they are called on (`ImplicitALS.load` returns an ImplicitALS).
+// biome-ignore lint/suspicious/noExplicitAny: constructor parameters of any model class
+type ModelCtor<T> = abstract new (...args: any[]) => T;
+
+export abstract class RecommenderBase implements Recommender {
+  /** The model's heap memory (learned values and what derives from them). */
+  private mem: ModelMemory | undefined;
   private disposed = false;
   /** The matrix the model was fitted on (rows = users); `recommend` filters its items by default. */
   protected trainMatrix: SparseMatrix | undefined;
@@ -73,51 +97,43 @@ export abstract class FactorModel implements Recommender {
    * @internal
    */
   warnUnfiltered = false;
+  /** Arrays of a saved file that a load places straight into the heap (by name; default none). */
+  static readonly heapArrays: readonly string[] = [];
 
   /** Class name written into saved models (the name passed to `registerModel`). */
   abstract readonly modelType: string;
   /** The hyperparameters, JSON-serialisable; `new Cls(model.options)` makes an equivalent unfitted model. */
   abstract get options(): object;
-  /**
-   * Factors (length `dim`, the same columns as a row of X) for a user with interactions `userItems`,
-   * solved exactly against the current item factors — fold-in for new or changed users.
-   */
-  abstract recalculateUser(userItems: UserItems): Float32Array;
+  /** The k best columns per user of a checked request (see ScoreRequest), best first. */
+  protected abstract scoreTopK(request: ScoreRequest): BatchRecommendation;
+  /** The items most similar to `request.index` (one row), best first. */
+  protected abstract similarItemsTopK(request: SimilarRequest): BatchRecommendation;
+  /** The model's own part of a saved file. Called on a fitted model. */
+  protected abstract saveParts(): ModelParts;
+  /** Rebuild the model's memory from its part of a saved file (the base's fields are set after). */
+  protected abstract loadParts(backend: Backend, parts: LoadedParts): void;
+
+  /** The users most similar to `request.index`: only models with a user similarity have them. */
+  protected similarUsersTopK(request: SimilarRequest): BatchRecommendation {
+    void request;
+    throw new NotSupportedError(
+      `${this.modelType}.similarUsers: ${this.modelType} learns no user similarity; use similarItems, or a factor model (ImplicitALS, ALS, PureSVD)`,
+    );
+  }
 
   get isFitted(): boolean {
-    return this.state !== undefined;
+    return this.mem !== undefined;
   }
-
   get userCount(): number {
-    return this.state?.userCount ?? 0;
+    return this.mem?.userCount ?? 0;
   }
   get itemCount(): number {
-    return this.state?.itemCount ?? 0;
+    return this.mem?.itemCount ?? 0;
   }
 
-  /** The backend whose heap holds the factors. */
+  /** The backend whose heap holds the model. */
   protected get backend(): Backend | undefined {
-    return this.state?.backend;
-  }
-  /** users × dim, row-major f32. */
-  protected get X(): HeapArray<'f32'> | undefined {
-    return this.state?.X;
-  }
-  /** items × dim, row-major f32. */
-  protected get Y(): HeapArray<'f32'> | undefined {
-    return this.state?.Y;
-  }
-  /** Stored columns per row (factors, plus bias columns where the model has them). */
-  protected get dim(): number {
-    return this.state?.dim ?? 0;
-  }
-
-  /**
-   * Leading columns of X/Y that are latent factors (cosine similarity uses only these). Default: all;
-   * models with trailing bias columns override it.
-   */
-  protected get factorColumns(): number {
-    return this.dim;
+    return this.mem?.backend;
   }
 
   /** Whether `dispose()` released this model (it cannot be used again). */
@@ -131,75 +147,61 @@ export abstract class FactorModel implements Recommender {
       throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
   }
 
-  /** The model's Factors, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
-  protected factors(what: string): Factors {
+  /** The model's memory, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
+  protected memory(what: string): ModelMemory {
     this.checkNotDisposed(what);
-    if (!this.state)
+    if (!this.mem)
       throw new NotFittedError(`${this.modelType}.${what}: the model is not fitted; call fit() or load() first`);
-    return this.state;
+    return this.mem;
   }
 
-  protected requireFitted(what: string): { backend: Backend; X: HeapArray<'f32'>; Y: HeapArray<'f32'> } {
-    const f = this.factors(what);
-    return { backend: f.backend, X: f.X, Y: f.Y };
-  }
-
-  /** Serve from `factors` (freeing what the previous ones held and this does not keep). */
-  protected useFactors(factors: Factors): void {
-    if (this.state) {
-      forget(this.state);
-      this.state.replacedBy(factors);
+  /** Serve from `memory` (freeing what the previous memory held and this one does not keep). */
+  protected useMemory(memory: ModelMemory): void {
+    if (this.mem) {
+      forget(this.mem);
+      this.mem.replacedBy(memory);
     }
-    this.state = factors;
+    this.mem = memory;
     // Dropped without dispose(), the model's heap memory is freed when it is collected.
-    freeWhenCollected(this, factors);
-  }
-
-  /** Replace the factor blocks (freeing the old ones). */
-  protected setFactors(backend: Backend, X: HeapArray<'f32'>, Y: HeapArray<'f32'>, dim: number): void {
-    this.useFactors(new Factors(backend, X, Y, dim));
+    freeWhenCollected(this, memory);
   }
 
   /**
-   * Take the result of a fit: the factor blocks, the training matrix (for filtering liked items) and the
+   * Take the result of a fit: the model's memory, the training matrix (for filtering liked items) and the
    * id maps when the model was fitted from `Interactions`.
    */
-  protected adoptFit(
-    backend: Backend,
-    X: HeapArray<'f32'>,
-    Y: HeapArray<'f32'>,
-    dim: number,
+  protected adoptFitted(
+    memory: ModelMemory,
     train: SparseMatrix,
     users: IdMap | undefined,
     items: IdMap | undefined,
   ): void {
     if (this.disposed) {
       // dispose() ran while the fit was in progress.
-      X.free();
-      Y.free();
+      memory.free();
       this.checkNotDisposed('fit');
     }
-    this.setFactors(backend, X, Y, dim);
+    this.useMemory(memory);
     this.trainMatrix = train;
     this.userIds = users;
     this.itemIds = items;
   }
 
-  /** Call after changing X or Y in place (e.g. a partial fit): drops caches derived from them. */
-  protected factorsChanged(): void {
-    this.state?.invalidate();
+  /** Call after changing the learned values in place (e.g. a partial fit): drops what derives from them. */
+  protected memoryChanged(): void {
+    this.mem?.invalidate();
   }
 
   /**
-   * Release the model's heap memory (factors and caches) now rather than when the model is collected; any
-   * later use throws a `DisposedError`. `using model = …` calls this at the end of the block. Idempotent.
+   * Release the model's heap memory now rather than when the model is collected; any later use throws a
+   * `DisposedError`. `using model = …` calls this at the end of the block. Idempotent.
    */
   dispose(): void {
-    if (this.state) {
-      forget(this.state);
-      this.state.free();
+    if (this.mem) {
+      forget(this.mem);
+      this.mem.free();
     }
-    this.state = undefined;
+    this.mem = undefined;
     this.trainMatrix = undefined;
     this.disposed = true;
   }
@@ -223,43 +225,44 @@ export abstract class FactorModel implements Recommender {
     );
   }
 
-  private servingView(what: string): ServingModel {
-    return {
-      modelType: this.modelType,
-      factors: this.factors(what),
-      factorColumns: this.factorColumns,
-      trainMatrix: this.trainMatrix,
-      recalculateUser: (ui) => this.recalculateUser(ui),
-    };
+  private served(what: string): ServedModel {
+    const m = this.memory(what);
+    return { modelType: this.modelType, userCount: m.userCount, itemCount: m.itemCount, trainMatrix: this.trainMatrix };
   }
 
   /**
-   * The top `n` items for `user` by score X_u·Y_i, best first (ties: lower index first), leaving out
-   * already-liked items (by default), `filterItems`, and anything outside `items`.
+   * The top `n` items for `user` by score, best first (ties: lower index first), leaving out already-liked
+   * items (by default), `filterItems`, and anything outside `items`.
    */
   recommend(user: number, options: RecommendOptions = {}): Recommendation {
     this.warnIfUnfiltered(options, 'recommend');
-    return recommendOne(this.servingView('recommend'), user, options);
+    const request = recommendRequest(this.served('recommend'), user, options);
+    return firstRow(toItems(this.scoreTopK(request), request.candidates));
   }
 
   /**
-   * `recommend` for many users in one kernel call (scores as a blocked X·Yᵀ, top-k per row). Returns
-   * `users.length × n` arrays (n capped at the number of candidates); rows with fewer candidates are
-   * padded (see `BatchRecommendation`). `userItems` must be a matrix here.
+   * `recommend` for many users in one call (for factor models one kernel call: scores as a blocked X·Yᵀ,
+   * top-k per row). Returns `users.length × n` arrays (n capped at the number of candidates); rows with
+   * fewer candidates are padded (see `BatchRecommendation`). `userItems` must be a matrix here.
    */
   recommendBatch(users: ArrayLike<number>, options: RecommendOptions = {}): BatchRecommendation {
     this.warnIfUnfiltered(options, 'recommendBatch');
-    return recommendMany(this.servingView('recommendBatch'), users, options);
+    const request = batchRequest(this.served('recommendBatch'), users, options);
+    return toItems(this.scoreTopK(request), request.candidates);
   }
 
-  /** Items most similar to `item` by cosine of their factors (the item itself first unless filtered). */
+  /** Items most similar to `item` (for factor models by cosine of their factors; the item itself first unless filtered). */
   similarItems(item: number, options: SimilarOptions = {}): Recommendation {
-    return similarTo(this.servingView('similarItems'), 'Y', item, options, `${this.modelType}.similarItems`);
+    const where = `${this.modelType}.similarItems`;
+    const request = similarRequest(item, this.memory('similarItems').itemCount, 'item', options, where);
+    return firstRow(toItems(this.similarItemsTopK(request), request.candidates));
   }
 
-  /** Users most similar to `user` by cosine of their factors (the user itself first unless filtered). */
+  /** Users most similar to `user` (for factor models by cosine of their factors; the user itself first unless filtered). */
   similarUsers(user: number, options: SimilarOptions = {}): Recommendation {
-    return similarTo(this.servingView('similarUsers'), 'X', user, options, `${this.modelType}.similarUsers`);
+    const where = `${this.modelType}.similarUsers`;
+    const request = similarRequest(user, this.memory('similarUsers').userCount, 'user', options, where);
+    return firstRow(toItems(this.similarUsersTopK(request), request.candidates));
   }
 
   /** `recommend` by original ids (models fitted from `Interactions`). */
@@ -285,7 +288,7 @@ export abstract class FactorModel implements Recommender {
   }
 
   private requireIds(where: string): { users: IdMap; items: IdMap } {
-    this.factors(where.slice(where.indexOf('.') + 1));
+    this.memory(where.slice(where.indexOf('.') + 1));
     if (!this.userIds || !this.itemIds) {
       throw new ValidationError(
         `${where}: the model has no id maps (it was not fitted from Interactions); use the index-based methods`,
@@ -295,51 +298,28 @@ export abstract class FactorModel implements Recommender {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Persistence (codec.ts)
+  // Persistence (codec.ts, persist.ts)
 
-  /** Extra state to save beside X and Y. Default: none. */
-  protected saveExtra(): ExtraState | undefined {
-    return undefined;
-  }
-
-  /** Restore what `saveExtra` returned (called after the factors are set). */
-  protected loadExtra(extra: ExtraState): void {
-    void extra;
-  }
-
-  /**
-   * The fitted model as plain data: class, options, factors, id maps, subclass state and (unless
-   * `includeInteractions: false`) the training interactions. `copy: false` returns views of the heap
-   * blocks, valid until the next heap allocation (what `save` uses).
-   */
-  toState(options: SaveOptions & { copy?: boolean } = {}): ModelState {
-    const f = this.factors('toState');
-    checkOptionsObject(options, `${this.modelType}.toState`);
-    const extra = this.saveExtra();
+  /** What the base saves: class, options, id maps and (unless `includeInteractions: false`) the interactions. */
+  protected savedBase(options: SaveOptions = {}): SavedBase {
     const keep = options.includeInteractions !== false && this.trainMatrix !== undefined;
-    // Views last: saveExtra may have allocated.
-    const copy = options.copy !== false;
     return {
       modelType: this.modelType,
       options: this.options,
-      dim: f.dim,
-      X: copy ? f.X.toArray() : f.X.view,
-      Y: copy ? f.Y.toArray() : f.Y.view,
       userIds: this.userIds,
       itemIds: this.itemIds,
       interactions: keep ? this.trainMatrix : undefined,
-      extra,
     };
   }
 
   /**
-   * Serialise the fitted model: class, options, shapes, id maps, X, Y, optional subclass state and
-   * (unless `includeInteractions: false`) the training interactions. See persist.ts for the format.
+   * Serialise the fitted model: class, options, id maps, the model's own part (factors, …) and (unless
+   * `includeInteractions: false`) the training interactions. See persist.ts for the format.
    */
   save(options: SaveOptions = {}): Uint8Array {
-    this.factors('save');
+    this.memory('save');
     checkOptionsObject(options, `${this.modelType}.save`);
-    return encodeModel(this.toState({ ...options, copy: false }));
+    return encodeModel(this.savedBase(options), this.saveParts());
   }
 
   /** `save()` written to `path` atomically (Node only). */
@@ -348,42 +328,20 @@ export abstract class FactorModel implements Recommender {
   }
 
   /**
-   * Rebuild a fitted model from plain data (`toState`, or factors from another tool). On a subclass
-   * (`ImplicitALS.fromState(s)`) the state must be of that class; on `FactorModel` any registered class.
-   * Throws `ModelFormatError` when the class is unknown or rejects the options or the state.
+   * A model of the class named by `base.modelType`, with its part loaded by `load` and the base's fields
+   * checked against it. Called on a class (`ImplicitALS.load`), the file must hold that class or a subclass;
+   * on `RecommenderBase`, any registered class. Throws `ModelFormatError` when the class is unknown or
+   * rejects the options or the state.
    */
-  static fromState<T extends FactorModel>(
-    this: abstract new (
-      ...args: any[]
-    ) => T,
-    state: ModelState | PlacedModelState,
-    options: LoadOptions = {},
+  protected static adoptSaved<T extends RecommenderBase>(
+    this: ModelCtor<T>,
+    base: SavedBase,
+    load: (model: RecommenderBase) => void,
   ): T {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-      return (FactorModel.adopt as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(
-        this,
-        state,
-        options,
-      );
-    } catch (e) {
-      freeState(state); // heap blocks placed by a decoder or importer that no model adopted
-      throw e;
-    }
-  }
-
-  private static adopt<T extends FactorModel>(
-    this: abstract new (
-      ...args: any[]
-    ) => T,
-    state: PlacedModelState,
-    options: LoadOptions,
-  ): T {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
-    const type = state.modelType;
+    const type = base.modelType;
     const ctor = modelClass(type);
     const wanted = modelTypeOf(this);
-    if ((this as unknown) !== FactorModel && wanted !== type && !(ctor && ctor.prototype instanceof this)) {
+    if ((this as unknown) !== RecommenderBase && wanted !== type && !(ctor && ctor.prototype instanceof this)) {
       throw new ModelFormatError(
         `model file holds a ${type} model, not ${wanted ?? this.name}; use loadModel() to load any model type`,
       );
@@ -392,93 +350,88 @@ export abstract class FactorModel implements Recommender {
       throw new ModelFormatError(
         `model file holds a ${type} model, which is not registered here; import its class first`,
       );
-    const backend = options.backend ?? getBackend();
     let made: unknown;
     try {
-      made = new ctor(state.options);
+      made = new ctor(base.options);
     } catch (e) {
       throw new ModelFormatError(`model file: the saved ${type} options were rejected: ${(e as Error).message}`);
     }
-    if (!(made instanceof FactorModel))
-      throw new ModelFormatError(`model file: the class registered as ${type} is not a FactorModel`);
+    if (!(made instanceof RecommenderBase))
+      throw new ModelFormatError(`model file: the class registered as ${type} is not a RecommenderBase`);
     const model = made;
-    // Decoders and importers place X and Y in the heap already (adopted); plain arrays are copied in.
-    const X = state.X instanceof HeapArray ? state.X : backend.heap.copyIn(state.X);
-    let Y: HeapArray<'f32'>;
     try {
-      Y = state.Y instanceof HeapArray ? state.Y : backend.heap.copyIn(state.Y);
-    } catch (e) {
-      if (X !== state.X) X.free();
-      throw e;
-    }
-    model.setFactors(backend, X, Y, state.dim);
-    model.userIds = state.userIds;
-    model.itemIds = state.itemIds;
-    model.trainMatrix = state.interactions;
-    try {
-      model.loadExtra(state.extra ?? {});
+      load(model);
+      const checked = checkBase(base, model.userCount, model.itemCount);
+      model.userIds = checked.userIds;
+      model.itemIds = checked.itemIds;
+      model.trainMatrix = checked.interactions;
     } catch (e) {
       model.dispose();
-      if (e instanceof ModelFormatError) throw e;
-      throw new ModelFormatError(`model file: the saved ${type} state was rejected: ${(e as Error).message}`);
+      throw e;
     }
     return model as T;
   }
 
   /**
    * Rebuild a model from `save()` bytes. On a subclass (`ImplicitALS.load(bytes)`) the file must hold that
-   * class; on `FactorModel` any registered class. Throws `ModelFormatError` for truncated, corrupted,
-   * wrong-magic, newer-version or inconsistent files — never returns a partial model.
+   * class; on `RecommenderBase` (or `loadModel`) any registered class. Throws `ModelFormatError` for
+   * truncated, corrupted, wrong-magic, newer-version or inconsistent files — never returns a partial model.
    */
-  static load<T extends FactorModel>(
-    this: abstract new (
-      ...args: any[]
-    ) => T,
-    bytes: Uint8Array,
-    options: LoadOptions = {},
-  ): T {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  static load<T extends RecommenderBase>(this: ModelCtor<T>, bytes: Uint8Array, options: LoadOptions = {}): T {
     checkOptionsObject(options, 'load');
     const backend = options.backend ?? getBackend();
-    const state = decodeModel(bytes, { maxBytes: options.maxBytes, heap: backend.heap });
-    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, {
-      backend,
-    });
+    const decoded = decodeModel(bytes, { maxBytes: options.maxBytes, heap: backend.heap });
+    return RecommenderBase.adoptFile.call(this, decoded, backend) as T;
   }
 
   /**
    * `load` from a file (Node only); initialises the default backend if needed. The file is read in pieces
    * straight into the heap, so loading takes about the model's size, not twice it.
    */
-  static async loadFile<T extends FactorModel>(
-    this: abstract new (
-      ...args: any[]
-    ) => T,
+  static async loadFile<T extends RecommenderBase>(
+    this: ModelCtor<T>,
     path: string,
     options: LoadOptions = {},
   ): Promise<T> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     checkOptionsObject(options, 'loadFile');
     const backend = options.backend ?? (await ensureBackend());
     const file = await openFileSource(path);
-    let state: PlacedModelState;
+    let decoded: { base: SavedBase; parts: LoadedParts };
     try {
-      state = await readModel(file, path, { maxBytes: options.maxBytes, heap: backend.heap });
+      decoded = await readModel(file, path, { maxBytes: options.maxBytes, heap: backend.heap });
     } finally {
       await file.close();
     }
-    return (FactorModel.fromState as (this: unknown, s: PlacedModelState, o: LoadOptions) => T).call(this, state, {
-      backend,
-    });
+    return RecommenderBase.adoptFile.call(this, decoded, backend) as T;
+  }
+
+  /** Adopt a decoded file as a model of this class (freeing its heap arrays if that fails). */
+  private static adoptFile<T extends RecommenderBase>(
+    this: ModelCtor<T>,
+    { base, parts }: { base: SavedBase; parts: LoadedParts },
+    backend: Backend,
+  ): T {
+    try {
+      return RecommenderBase.adoptSaved.call(this, base, (model) => model.loadParts(backend, parts)) as T;
+    } catch (e) {
+      freeDecoded(parts.arrays); // heap blocks placed by the decoder that no model adopted
+      throw e;
+    }
   }
 }
 
-/** Rebuild any registered model from `save()` bytes (see `FactorModel.load`). */
-export function loadModel(bytes: Uint8Array, options: LoadOptions = {}): FactorModel {
-  return FactorModel.load(bytes, options);
+/** Row 0 of a one-row result, its real entries only. */
+function firstRow(r: BatchRecommendation): Recommendation {
+  const c = r.counts[0];
+  return { items: r.items.slice(0, c), scores: r.scores.slice(0, c) };
+}
+
+/** Rebuild any registered model from `save()` bytes (see `RecommenderBase.load`). */
+export function loadModel(bytes: Uint8Array, options: LoadOptions = {}): RecommenderBase {
+  return RecommenderBase.load(bytes, options) as RecommenderBase;
 }
 
 /** `loadModel` from a file (Node only). */
-export function loadModelFile(path: string, options: LoadOptions = {}): Promise<FactorModel> {
-  return FactorModel.loadFile(path, options);
+export function loadModelFile(path: string, options: LoadOptions = {}): Promise<RecommenderBase> {
+  return RecommenderBase.loadFile(path, options) as Promise<RecommenderBase>;
 }

@@ -1,10 +1,10 @@
 /**
- * Serving: the Recommender interface and FactorModel base (top-N, batches, similar items/users, id-level
- * helpers) and model persistence.
+ * The recommender base every model extends (top-N, batches, similar items/users, id-level helpers, model
+ * persistence, lifecycle) and the Recommender interface.
  * @module
  */
-export { FactorModel, loadModel, loadModelFile } from './base.js';
-export type { ExtraState, LoadOptions, ModelState } from './base.js';
+export { RecommenderBase, loadModel, loadModelFile } from './base.js';
+export type { LoadOptions } from './base.js';
 export type {
   BatchRecommendation,
   IdRecommendation,

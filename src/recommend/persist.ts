@@ -101,8 +101,8 @@ export interface DecodeOptions {
   maxBytes?: number;
   /** Place the f32 arrays named in `heapArrays` straight into this heap (one copy, no staging buffer). */
   heap?: Heap;
-  /** Arrays to place in `heap` (default `['X', 'Y']`). */
-  heapArrays?: readonly string[];
+  /** Arrays to place in `heap`: names, or a function of the header that gives them (default none). */
+  heapArrays?: readonly string[] | ((header: Record<string, unknown>) => readonly string[]);
 }
 
 /** An array of a decoded file: in JS memory, or a heap block when the caller asked for one. */
@@ -211,7 +211,8 @@ function readLayout(json: Uint8Array, p: Preamble, budget: ByteBudget, source: s
 
 /** Allocate the destination of every entry: a heap block for the placed ones, a typed array otherwise. */
 function allocate(layout: Layout, o: DecodeOptions): Map<string, DecodedArray> {
-  const placed = new Set(o.heap ? (o.heapArrays ?? ['X', 'Y']) : []);
+  const names = typeof o.heapArrays === 'function' ? o.heapArrays(layout.header) : (o.heapArrays ?? []);
+  const placed = new Set(o.heap ? names : []);
   const arrays = new Map<string, DecodedArray>();
   try {
     for (const e of layout.entries) {

@@ -1,27 +1,63 @@
 /**
  * Serving requests: `recommend`, `recommendBatch` and `similarItems`/`similarUsers` turned from their
- * public options (users, candidate subsets, filters, already-liked items, fold-in) into scoring jobs for
- * the fused kernel (serving.ts). Everything is checked here, at the public boundary, so kernels can trust
- * their inputs. Models call these with themselves as the `ServingModel`.
+ * public options (users, candidate subsets, filters, already-liked items, fold-in) into the requests a model
+ * scores (`ScoreRequest`, `SimilarRequest`). Everything is checked here, at the public boundary, so models
+ * and kernels can trust their inputs. Nothing here knows how a model scores.
  * @module
  */
-import { ModelFitError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { SparseMatrix } from '../data/csr.js';
-import type { HeapRef } from '../runtime/heap.js';
-import type { Factors } from './factors.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
-import { normalized, scoreTopk, scratchOf } from './serving.js';
-import type { BatchRecommendation, Recommendation, RecommendOptions, SimilarOptions, UserItems } from './types.js';
+import type { BatchRecommendation, RecommendOptions, SimilarOptions, UserItems } from './types.js';
 
-/** What serving needs from a fitted model. */
-export interface ServingModel {
+/**
+ * Users to score, checked: what a model's `scoreTopK` gets. Result row r belongs to `users[r]`; its columns
+ * are `cols` candidate positions (indices into `candidates`, or item indices when there is no subset). The
+ * model returns, per row, the `k` best columns that are not excluded — score descending, column ascending
+ * on ties, NaN scores dropped — padded with column -1 and score -Infinity (`counts` the real entries).
+ */
+export interface ScoreRequest {
+  /** The public method asked (`ImplicitALS.recommend`), for messages. */
+  readonly where: string;
+  /** The users, by index: the model's users, or with `recalculate` rows of the given interactions. */
+  readonly users: Int32Array;
+  /**
+   * User r's interactions (item indices, values): `options.userItems`, else the training matrix's row;
+   * undefined when there are none. What item–item models score from, and what fold-in solves for.
+   */
+  userItems(r: number): UserItems | undefined;
+  /** Score from `userItems` instead of the model's stored user state (fold-in, `recalculateUser: true`). */
+  readonly recalculate: boolean;
+  /** Candidate items, sorted and distinct (undefined: every item). */
+  readonly candidates: Int32Array | undefined;
+  /** Columns per row: candidates.length or the item count. */
+  readonly cols: number;
+  /** Entries per result row. */
+  readonly k: number;
+  /** Per-row excluded columns as CSR over the rows (undefined: none). */
+  readonly excludeIndptr: Int32Array | undefined;
+  readonly excludeIndices: Int32Array | undefined;
+  /** Columns excluded from every row. */
+  readonly excludeAll: Int32Array;
+}
+
+/** A `similarItems` / `similarUsers` request, checked: the query, candidates and exclusions as in ScoreRequest. */
+export interface SimilarRequest {
+  /** The query item (or user) index. */
+  readonly index: number;
+  readonly candidates: Int32Array | undefined;
+  readonly cols: number;
+  readonly k: number;
+  readonly excludeAll: Int32Array;
+}
+
+/** What requests need to know of a fitted model. */
+export interface ServedModel {
   readonly modelType: string;
-  readonly factors: Factors;
-  /** Leading columns that are latent factors (cosine similarity uses only these). */
-  readonly factorColumns: number;
+  readonly userCount: number;
+  readonly itemCount: number;
   /** The training interactions (rows = users), filtered from recommendations by default. */
   readonly trainMatrix: SparseMatrix | undefined;
-  recalculateUser(userItems: UserItems): Float32Array;
 }
 
 /** Throw unless `options` is an object. */
@@ -29,84 +65,63 @@ export function checkOptionsObject(options: unknown, where: string): void {
   if (options === null || typeof options !== 'object') throw new ValidationError(`${where}: options must be an object`);
 }
 
-/**
- * The top `n` items for `user` by score X_u·Y_i, best first (ties: lower index first), leaving out
- * already-liked items (by default), `filterItems`, and anything outside `items`.
- */
-export function recommendOne(m: ServingModel, user: number, options: RecommendOptions): Recommendation {
+function candidatesOf(items: unknown, count: number, where: string): Int32Array | undefined {
+  return items !== undefined ? sortedUnique(indexList(items, count, 'items', where)) : undefined;
+}
+
+/** The request of `recommend(user, options)`: one row. */
+export function recommendRequest(m: ServedModel, user: number, options: RecommendOptions): ScoreRequest {
   const where = `${m.modelType}.recommend`;
-  const f = m.factors;
-  const { X, Y } = f;
   checkOptionsObject(options, where);
   const n = resolveN(options.n, where);
-  const nItems = f.itemCount;
-  const candidates =
-    options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
+  const nItems = m.itemCount;
+  const candidates = candidatesOf(options.items, nItems, where);
   const filter =
     options.filterItems !== undefined ? indexList(options.filterItems, nItems, 'filterItems', where) : undefined;
-  let query: HeapRef<'f32'>;
-  let liked: ArrayLike<number> | undefined;
-  if (options.recalculateUser) {
-    const ui = userItemsFor(m, user, options, where, true)!;
-    const folded = foldIn(m, ui, where);
-    if (options.filterAlreadyLiked !== false) liked = ui.indices;
-    const q = scratchOf(f).get('query', 'f32', f.dim);
-    q.view.set(folded);
-    query = q;
-  } else {
-    checkIndex(user, f.userCount, 'user', where);
-    query = X.row(user, f.dim);
-    if (options.filterAlreadyLiked !== false) liked = userItemsFor(m, user, options, where, false)?.indices;
-  }
+  const recalculate = options.recalculateUser === true;
+  // The user's interactions: needed to filter, to fold in, or by a model that scores from them (read once).
+  let ui: UserItems | undefined | null = null;
+  const userItems = () => (ui === null ? (ui = userItemsFor(m, user, options, where, recalculate)) : ui);
+  if (recalculate) userItems();
+  else checkIndex(user, m.userCount, 'user', where);
+  const liked = options.filterAlreadyLiked !== false ? userItems()?.indices : undefined;
   const exc = new Int32Array((liked?.length ?? 0) + (filter?.length ?? 0));
   let ne = liked ? appendColumns(liked, candidates, exc, 0) : 0;
   if (filter) ne = appendColumns(filter, candidates, exc, ne);
   const cols = candidates ? candidates.length : nItems;
-  const r = scoreTopk(f, {
-    X: query,
-    xRows: undefined,
-    nRows: 1,
-    Y,
-    cols,
+  return {
+    where,
+    users: Int32Array.of(user),
+    userItems,
+    recalculate,
     candidates,
+    cols,
     k: Math.min(n, cols),
-    excIndptr: undefined,
-    excIdx: undefined,
-    globalExc: exc.subarray(0, ne),
-  });
-  const c = r.counts[0];
-  return { items: r.items.slice(0, c), scores: r.scores.slice(0, c) };
+    excludeIndptr: undefined,
+    excludeIndices: undefined,
+    excludeAll: exc.subarray(0, ne),
+  };
 }
 
-/**
- * `recommend` for many users in one kernel call (scores as a blocked X·Yᵀ, top-k per row). Returns
- * `users.length × n` arrays (n capped at the number of candidates); rows with fewer candidates are
- * padded (see `BatchRecommendation`). `userItems` must be a matrix here.
- */
-export function recommendMany(
-  m: ServingModel,
-  users: ArrayLike<number>,
-  options: RecommendOptions,
-): BatchRecommendation {
+/** The request of `recommendBatch(users, options)`: one row per user. */
+export function batchRequest(m: ServedModel, users: ArrayLike<number>, options: RecommendOptions): ScoreRequest {
   const where = `${m.modelType}.recommendBatch`;
-  const f = m.factors;
-  const { X, Y } = f;
   checkOptionsObject(options, where);
   const n = resolveN(options.n, where);
-  const nItems = f.itemCount;
+  const nItems = m.itemCount;
   if (options.userItems !== undefined && !(options.userItems instanceof SparseMatrix)) {
     throw new ValidationError(
       `${where}: userItems must be a SparseMatrix (rows = users) for a batch; got a single user's items`,
     );
   }
   const source = options.userItems ?? m.trainMatrix;
-  if (source) checkUserItemsMatrix(f, source, where);
-  const userLimit = options.recalculateUser ? (source?.rows ?? 0) : f.userCount;
-  if (options.recalculateUser && !source)
+  if (source) checkUserItemsMatrix(m, source, where);
+  const recalculate = options.recalculateUser === true;
+  const userLimit = recalculate ? (source?.rows ?? 0) : m.userCount;
+  if (recalculate && !source)
     throw new ValidationError(`${where}: recalculateUser needs userItems (the model has no training interactions)`);
   const rows = indexList(users, userLimit, 'users', where);
-  const candidates =
-    options.items !== undefined ? sortedUnique(indexList(options.items, nItems, 'items', where)) : undefined;
+  const candidates = candidatesOf(options.items, nItems, where);
   const cols = candidates ? candidates.length : nItems;
   const filter =
     options.filterItems !== undefined
@@ -115,108 +130,77 @@ export function recommendMany(
   // Distinct filtered columns, so the row width n can be capped at the candidates left.
   const mapped = new Int32Array(filter.length);
   const globalCols = sortedUnique(mapped.subarray(0, appendColumns(filter, candidates, mapped, 0)));
-  let excIndptr: Int32Array | undefined;
-  let excIdx: Int32Array | undefined;
-  if (source && options.filterAlreadyLiked !== false) {
-    // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's
-    // rows (users added since) they simply have nothing to filter.
-    if (options.userItems)
-      for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
-    const has = (u: number) => u < source.rows;
-    excIndptr = new Int32Array(rows.length + 1);
-    // The training matrix lives in the heap after a fit: read it in place (no allocation until the copy is done).
-    const { indptr: sp, indices: si } = source.arrays();
-    let total = 0;
-    for (let r = 0; r < rows.length; r++) if (has(rows[r])) total += sp[rows[r] + 1] - sp[rows[r]];
-    excIdx = new Int32Array(total);
-    let w = 0;
-    for (let r = 0; r < rows.length; r++) {
-      if (has(rows[r])) w = appendColumns(si.subarray(sp[rows[r]], sp[rows[r] + 1]), candidates, excIdx, w);
-      excIndptr[r + 1] = w;
-    }
-  }
-  let queries: HeapRef<'f32'> = X;
-  let xRows: Int32Array | undefined = rows;
-  if (options.recalculateUser) {
-    const folded = new Float32Array(rows.length * f.dim);
-    for (let r = 0; r < rows.length; r++) {
-      const u = rows[r];
-      const row = source!.row(u);
-      folded.set(foldIn(m, { indices: row.indices, values: row.values }, where), r * f.dim);
-    }
-    const q = scratchOf(f).get('queries', 'f32', folded.length);
-    q.view.set(folded);
-    queries = q;
-    xRows = undefined;
-  }
-  return scoreTopk(f, {
-    X: queries,
-    xRows,
-    nRows: rows.length,
-    Y,
-    cols,
+  // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's rows
+  // (users added since) they simply have no interactions.
+  if (source && options.userItems)
+    for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
+  const has = (u: number) => source !== undefined && u < source.rows;
+  const liked = source && options.filterAlreadyLiked !== false ? likedColumns(source, rows, candidates) : undefined;
+  return {
+    where,
+    users: rows,
+    userItems: (r) => {
+      if (!has(rows[r])) return undefined;
+      const row = source!.row(rows[r]);
+      return { indices: row.indices, values: row.values };
+    },
+    recalculate,
     candidates,
+    cols,
     k: Math.min(n, cols - globalCols.length),
-    excIndptr,
-    excIdx,
-    globalExc: globalCols,
-  });
+    excludeIndptr: liked?.indptr,
+    excludeIndices: liked?.indices,
+    excludeAll: globalCols,
+  };
 }
 
-/** The most similar items (`which` = 'Y') or users ('X') to `index` by cosine of their factor columns. */
-export function similarTo(
-  m: ServingModel,
-  which: 'X' | 'Y',
+/** The rows' interactions in column space, as CSR over the rows (rows past the matrix have none). */
+function likedColumns(
+  source: SparseMatrix,
+  rows: Int32Array,
+  candidates: Int32Array | undefined,
+): { indptr: Int32Array; indices: Int32Array } {
+  const indptr = new Int32Array(rows.length + 1);
+  // The training matrix lives in the heap after a fit: read it in place (no allocation until the copy is done).
+  const { indptr: sp, indices: si } = source.arrays();
+  let total = 0;
+  for (let r = 0; r < rows.length; r++) if (rows[r] < source.rows) total += sp[rows[r] + 1] - sp[rows[r]];
+  const indices = new Int32Array(total);
+  let w = 0;
+  for (let r = 0; r < rows.length; r++) {
+    if (rows[r] < source.rows) w = appendColumns(si.subarray(sp[rows[r]], sp[rows[r] + 1]), candidates, indices, w);
+    indptr[r + 1] = w;
+  }
+  return { indptr, indices };
+}
+
+/** The request of `similarItems` (`count` = items) or `similarUsers` (`count` = users). */
+export function similarRequest(
   index: number,
+  count: number,
+  what: 'item' | 'user',
   options: SimilarOptions,
   where: string,
-): Recommendation {
-  const f = m.factors;
+): SimilarRequest {
   checkOptionsObject(options, where);
   const n = resolveN(options.n, where);
-  const count = which === 'Y' ? f.itemCount : f.userCount;
-  const what = which === 'Y' ? 'item' : 'user';
   checkIndex(index, count, what, where);
-  const candidates =
-    options.items !== undefined ? sortedUnique(indexList(options.items, count, 'items', where)) : undefined;
+  const candidates = candidatesOf(options.items, count, where);
   const filter =
     options.filterItems !== undefined ? indexList(options.filterItems, count, 'filterItems', where) : new Int32Array(0);
   const exc = new Int32Array(filter.length);
   const ne = appendColumns(filter, candidates, exc, 0);
   const cols = candidates ? candidates.length : count;
-  const A = normalized(f, which, m.factorColumns);
-  const fc = m.factorColumns;
-  const job = {
-    X: A.row(index, fc),
-    xRows: undefined,
-    nRows: 1,
-    Y: A,
-    cols,
-    candidates,
-    k: Math.min(n, cols),
-    excIndptr: undefined,
-    excIdx: undefined,
-    globalExc: exc.subarray(0, ne),
-  };
-  const r = scoreTopk(f, job, fc);
-  const c = r.counts[0];
-  return { items: r.items.slice(0, c), scores: r.scores.slice(0, c) };
+  return { index, candidates, cols, k: Math.min(n, cols), excludeAll: exc.subarray(0, ne) };
 }
 
-/** recalculateUser with its result checked (length, finiteness). */
-function foldIn(m: ServingModel, ui: UserItems, where: string): Float32Array {
-  const x = m.recalculateUser(ui);
-  const f = m.factors;
-  if (!(x instanceof Float32Array) || x.length !== f.dim) {
-    throw new ModelFitError(`${where}: ${m.modelType}.recalculateUser returned ${x?.length} values, expected ${f.dim}`);
+/** Result columns (candidate positions) back to item indices, in place. */
+export function toItems(r: BatchRecommendation, candidates: Int32Array | undefined): BatchRecommendation {
+  if (candidates) {
+    const items = r.items;
+    for (let j = 0; j < items.length; j++) if (items[j] >= 0) items[j] = candidates[items[j]];
   }
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]))
-      throw new ModelFitError(
-        `${where}: recalculated user factors contain ${x[i]} at column ${i}; check the interaction values`,
-      );
-  }
-  return x;
+  return r;
 }
 
 /**
@@ -224,16 +208,15 @@ function foldIn(m: ServingModel, ui: UserItems, where: string): Float32Array {
  * matrix's row. `required` (for recalculateUser) turns "none" into an error.
  */
 function userItemsFor(
-  m: ServingModel,
+  m: ServedModel,
   user: number,
   options: RecommendOptions,
   where: string,
   required: boolean,
 ): UserItems | undefined {
-  const f = m.factors;
   const src = options.userItems;
   if (src instanceof SparseMatrix) {
-    checkUserItemsMatrix(f, src, where);
+    checkUserItemsMatrix(m, src, where);
     checkIndex(user, src.rows, 'user', `${where} (row of userItems)`);
     const r = src.row(user);
     return { indices: r.indices, values: r.values };
@@ -242,7 +225,7 @@ function userItemsFor(
     if (src === null || typeof src !== 'object' || src.indices == null) {
       throw new ValidationError(`${where}: userItems must be a SparseMatrix or { indices, values? }`);
     }
-    const indices = indexList(src.indices, f.itemCount, 'userItems.indices', where);
+    const indices = indexList(src.indices, m.itemCount, 'userItems.indices', where);
     if (src.values !== undefined && (src.values == null || src.values.length !== indices.length)) {
       throw new ValidationError(`${where}: userItems.values must have one value per index (${indices.length})`);
     }
@@ -259,8 +242,8 @@ function userItemsFor(
   return undefined;
 }
 
-function checkUserItemsMatrix(f: Factors, um: SparseMatrix, where: string): void {
-  if (um.cols !== f.itemCount) {
-    throw new ValidationError(`${where}: userItems has ${um.cols} columns but the model has ${f.itemCount} items`);
+function checkUserItemsMatrix(m: ServedModel, um: SparseMatrix, where: string): void {
+  if (um.cols !== m.itemCount) {
+    throw new ValidationError(`${where}: userItems has ${um.cols} columns but the model has ${m.itemCount} items`);
   }
 }

@@ -4,6 +4,7 @@
  * first and only then read `.view`s.
  */
 import type { ElementKind, Heap, HeapArray } from '../runtime/heap.js';
+import type { ModelMemory } from './memory.js';
 
 export class Scratch {
   private readonly bufs = new Map<string, HeapArray<ElementKind>>();
@@ -33,4 +34,9 @@ export class Scratch {
     for (const a of this.bufs.values()) a.free();
     this.bufs.clear();
   }
+}
+
+/** A model's reusable serving buffers (kept with its memory, freed with it). */
+export function scratchOf(m: ModelMemory): Scratch {
+  return m.derive('scratch', () => new Scratch(m.backend.heap));
 }

@@ -1,6 +1,7 @@
 /**
- * Serving types shared by every factor model: options and results of `recommend`, `recommendBatch`,
- * `similarItems`/`similarUsers`, and the `Recommender` interface ImplicitALS, ALS and PureSVD implement.
+ * Serving types shared by every model: options and results of `recommend`, `recommendBatch`,
+ * `similarItems`/`similarUsers`, and the `Recommender` interface every model implements (through
+ * RecommenderBase).
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
@@ -33,9 +34,9 @@ export interface RecommendOptions {
   /** Candidate item indices: rank only these (duplicates ignored). Default: all items. */
   items?: ArrayLike<number>;
   /**
-   * Score with factors recomputed from `userItems` (the model's `recalculateUser`) instead of the stored
-   * row — for users who are new or whose history changed since fitting. The user index then only selects
-   * the row of a `userItems` matrix and need not be a known user.
+   * Score from `userItems` instead of the model's stored user state — for users who are new or whose
+   * history changed since fitting (factor models recompute the user's factors: `recalculateUser`). The user
+   * index then only selects the row of a `userItems` matrix and need not be a known user.
    */
   recalculateUser?: boolean;
 }
@@ -98,15 +99,15 @@ export interface SaveOptions {
   includeInteractions?: boolean;
 }
 
-/** What every fitted factor model serves. */
+/** What every fitted model serves. */
 export interface Recommender {
   /** Class name written into saved models ('ImplicitALS', 'ALS', 'PureSVD'). */
   readonly modelType: string;
   /** Whether factors exist (after `fit` or `load`). */
   readonly isFitted: boolean;
-  /** Rows of user factors. */
+  /** Users the model serves (rows of its user factors, for factor models). */
   readonly userCount: number;
-  /** Rows of item factors. */
+  /** Items the model serves. */
   readonly itemCount: number;
   /** Original user ids when fitted from `Interactions` (else undefined: indices are the ids). */
   userIds: IdMap | undefined;
@@ -116,12 +117,10 @@ export interface Recommender {
   recommend(user: number, options?: RecommendOptions): Recommendation;
   /** `recommend` for many users in one kernel call; row r of the result belongs to `users[r]`. */
   recommendBatch(users: ArrayLike<number>, options?: RecommendOptions): BatchRecommendation;
-  /** Items most similar to item index `item` by cosine of item factors (the item itself first, as in implicit). */
+  /** Items most similar to item index `item` (factor models: cosine of item factors; the item itself first, as in implicit). */
   similarItems(item: number, options?: SimilarOptions): Recommendation;
-  /** Users most similar to user index `user` by cosine of user factors. */
+  /** Users most similar to user index `user` (factor models: cosine of user factors); a NotSupportedError where a model has no user similarity. */
   similarUsers(user: number, options?: SimilarOptions): Recommendation;
-  /** The factor row a user with these interactions gets from the current item factors (fold-in, no refit). */
-  recalculateUser(userItems: UserItems): Float32Array;
   /** `recommend` by original user id, returning original item ids. */
   recommendFor(userId: Id, options?: IdRecommendOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */

@@ -1,6 +1,6 @@
 /**
- * Truncated SVD of sparse matrices (restarted Lanczos bidiagonalization, or randomized) and the PureSVD
- * recommender built on it.
+ * Truncated SVD of sparse matrices (restarted Lanczos bidiagonalization, or randomized). The PureSVD
+ * recommender built on it is a model (src/models/puresvd/).
  * @module
  */
 export { truncatedSVD } from './truncated.js';

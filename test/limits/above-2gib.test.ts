@@ -10,7 +10,8 @@ import { synthetic } from '../../src/data/synthetic.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { FactorModel, loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/recommend/index.js';
+import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 const TWO_GIB = 2 ** 31;

@@ -4,7 +4,7 @@ import { Matrix, SVD } from 'ml-matrix';
 import { init } from '../../src/runtime/backend.js';
 import { NotFittedError, ValidationError } from '../../src/errors.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { FactorModel } from '../../src/recommend/base.js';
+import { FactorModel } from '../../src/models/common/factor-model.js';
 import { dense, randomSparse } from '../svd/helpers.js';
 
 /** Dense R·V·Vᵀ with V the top-k right singular vectors from ml-matrix (a projector: sign-free). */

@@ -1,5 +1,5 @@
 // A test-only FactorModel with given factors, a ridge-regression recalculateUser, and extra saved state.
-import { FactorModel, type ExtraState } from '../../src/recommend/base.js';
+import { FactorModel, type ExtraState } from '../../src/models/common/factor-model.js';
 import { registerModel } from '../../src/recommend/registry.js';
 import type { UserItems } from '../../src/recommend/types.js';
 import type { Backend } from '../../src/runtime/backend.js';

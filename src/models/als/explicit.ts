@@ -8,13 +8,14 @@ import { SparseMatrix } from '../../data/csr.js';
 import type { IdMap } from '../../data/idmap.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { FactorModel, type ExtraState } from '../common/factor-model.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { Rng } from '../../random.js';
 import { normalFactors } from './init.js';
 import {
   checkFitOptions,
+  EXPLICIT_TUNE_SPACE,
   resolveExplicitOptions,
   type ALSOptions,
   type FitOptions,
@@ -66,6 +67,10 @@ const INIT_STD = 0.1;
  * model.predict(Int32Array.of(0, 0), Int32Array.of(10, 20));
  */
 export class ALS extends FactorModel {
+  /** tune()'s default search space: factors, regularization. */
+  static readonly tuneSpace = EXPLICIT_TUNE_SPACE;
+  /** tune()'s default metric: explicit ratings are judged by their error. */
+  static readonly tuneMetric = 'rmse';
   readonly modelType = 'ALS';
   private readonly opts: ResolvedALSOptions;
   private mu = 0;

@@ -8,7 +8,7 @@
 import type { Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
 import type { ValidationResult } from '../../eval/validation.js';
-import { Factors } from '../../recommend/factors.js';
+import { Factors } from '../common/factors.js';
 import type { FitOptions } from './options.js';
 import { checkAbort, yieldToEventLoop, type Workspace } from './solve.js';
 import { FitValidation } from './validate.js';

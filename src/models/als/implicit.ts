@@ -9,7 +9,7 @@ import { SparseMatrix } from '../../data/csr.js';
 import type { IdMap } from '../../data/idmap.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { FactorModel, type ExtraState } from '../common/factor-model.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { Rng } from '../../random.js';
@@ -17,6 +17,7 @@ import { rnd4 } from '../../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
   checkFitOptions,
+  IMPLICIT_TUNE_SPACE,
   LEGACY_IMPLICIT_OPTIONS,
   resolveImplicitOptions,
   type FitOptions,
@@ -90,6 +91,8 @@ import { FitValidation } from './validate.js';
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class ImplicitALS extends FactorModel {
+  /** tune()'s default search space: factors, regularization, alpha. */
+  static readonly tuneSpace = IMPLICIT_TUNE_SPACE;
   readonly modelType = 'ImplicitALS';
   private opts: ResolvedImplicitALSOptions;
   /** s of the confidence 1 + α·g(r)/s, fitted with `scaleConfidence` (else 1); saved with the model. */

@@ -6,6 +6,7 @@
 import { ValidationError } from '../../errors.js';
 import { OptionReader } from '../../options.js';
 import type { ValidationResult, ValidationSpec } from '../../eval/validation.js';
+import type { SearchSpace } from '../../eval/search.js';
 
 /** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
 export type Confidence = 'linear' | 'log';
@@ -196,3 +197,16 @@ export function checkFitOptions(where: string, o: FitOptions | undefined): FitOp
   }
   return o ?? {};
 }
+
+/** tune()'s default search space for ImplicitALS (`ImplicitALS.tuneSpace`): wide ranges of the options that matter. */
+export const IMPLICIT_TUNE_SPACE: SearchSpace = {
+  factors: { min: 16, max: 256, log: true, integer: true },
+  regularization: { min: 0.3, max: 300, log: true },
+  alpha: { min: 0.1, max: 30, log: true },
+};
+
+/** tune()'s default search space for ALS (`ALS.tuneSpace`). */
+export const EXPLICIT_TUNE_SPACE: SearchSpace = {
+  factors: { min: 4, max: 128, log: true, integer: true },
+  regularization: { min: 0.005, max: 1, log: true },
+};

@@ -11,12 +11,13 @@ import type { IdMap } from '../../data/idmap.js';
 import { matrixOf, userItemsMatrix } from '../../recommend/inputs.js';
 import { ensureBackend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../../recommend/base.js';
+import { FactorModel, type ExtraState } from '../common/factor-model.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import type { Centering } from '../../svd/operator.js';
 import { truncatedSVD } from '../../svd/truncated.js';
 import type { SVDMethod, SVDProgress } from '../../svd/types.js';
+import type { SearchSpace } from '../../eval/search.js';
 
 /** Hyperparameters of {@link PureSVD} (JSON-serialisable). */
 export interface PureSVDOptions {
@@ -71,6 +72,8 @@ function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
  * model.recalculateUser({ indices: [3, 17], values: [5, 4] }); // fold-in
  */
 export class PureSVD extends FactorModel {
+  /** tune()'s default search space: the rank. */
+  static readonly tuneSpace: SearchSpace = { factors: { min: 4, max: 512, log: true, integer: true } };
   readonly modelType = 'PureSVD';
   private readonly opts: ResolvedPureSVDOptions;
   private sv: Float64Array | undefined;

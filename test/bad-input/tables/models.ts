@@ -7,7 +7,7 @@ import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
 import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
 import { PureSVD } from '../../../src/models/puresvd/puresvd.js';
-import type { FactorModel } from '../../../src/recommend/base.js';
+import type { FactorModel } from '../../../src/models/common/factor-model.js';
 import type { BadInput } from '../catalogue.js';
 
 const any = (v: unknown) => v as never;

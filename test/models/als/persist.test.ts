@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../src/runtime/backend.js';
 import { ALS, ImplicitALS } from '../../../src/models/als/index.js';
-import { FactorModel } from '../../../src/recommend/base.js';
+import { FactorModel } from '../../../src/models/common/factor-model.js';
 import { Interactions } from '../../../src/data/interactions.js';
 import { randomMatrix } from './helpers.js';
 

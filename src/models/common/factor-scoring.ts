@@ -1,14 +1,14 @@
 /**
  * Scoring on a model's factors: the fused scores + top-k kernel (scoreTopkF32, split by users over the
- * pool on 'wasm-threads'), row-normalised copies for cosine similarity, and the reusable heap scratch —
- * both kept on the model's Factors, so they are freed with it.
+ * pool on 'wasm-threads') and row-normalised copies for cosine similarity — kept on the model's Factors
+ * with the serving scratch, so they are freed with it.
  * @module
  */
-import type { HeapArray, HeapRef } from '../runtime/heap.js';
-import { uniformBounds } from '../runtime/parallel.js';
+import type { HeapArray, HeapRef } from '../../runtime/heap.js';
+import { uniformBounds } from '../../runtime/parallel.js';
+import { scratchOf } from '../../recommend/scratch.js';
+import type { BatchRecommendation } from '../../recommend/types.js';
 import type { Factors } from './factors.js';
-import { Scratch } from './scratch.js';
-import type { BatchRecommendation } from './types.js';
 
 /** Scratch budget for one block of batch scores: big enough to amortise, small enough for the cache. */
 const BATCH_SCRATCH_BYTES = 4 << 20;
@@ -31,12 +31,7 @@ export interface ScoreJob {
   globalExc: Int32Array;
 }
 
-/** The model's reusable serving buffers. */
-export function scratchOf(f: Factors): Scratch {
-  return f.derive('scratch', () => new Scratch(f.backend.heap));
-}
-
-/** Run the fused kernel; returns the (candidate-mapped) result rows. */
+/** Run the fused kernel; returns the result rows, in columns (candidate positions when `candidates` is set). */
 export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommendation {
   const backend = f.backend;
   const s = scratchOf(f);
@@ -89,13 +84,12 @@ export function scoreTopk(f: Factors, job: ScoreJob, dim = f.dim): BatchRecommen
     split: (t) =>
       uniformBounds(nRows, Math.max(1, Math.min(blockRows, Math.ceil(nRows / (4 * t))), Math.ceil(nRows / 1024))),
   });
-  const items = outIdx.view.slice(0, nRows * k);
-  const out = { items, scores: outScores.view.slice(0, nRows * k), n: k, counts: counts.view.slice(0, nRows) };
-  if (job.candidates) {
-    const cand = job.candidates;
-    for (let j = 0; j < items.length; j++) if (items[j] >= 0) items[j] = cand[items[j]];
-  }
-  return out;
+  return {
+    items: outIdx.view.slice(0, nRows * k),
+    scores: outScores.view.slice(0, nRows * k),
+    n: k,
+    counts: counts.view.slice(0, nRows),
+  };
 }
 
 /** The row-normalised copy of X or Y (its first `fc` columns), made on first use and kept with the factors. */
