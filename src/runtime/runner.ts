@@ -66,6 +66,10 @@ interface Layout {
   readonly elems: readonly (ElementKind | undefined)[];
   /** Index of the scratch argument, or -1. */
   readonly scratchAt: number;
+  /** Indices of a row kernel's row arguments (-1 when absent): r0 and r1, or the row count. */
+  readonly r0At: number;
+  readonly r1At: number;
+  readonly countAt: number;
 }
 
 const layouts = new Map<string, Layout>();
@@ -74,15 +78,21 @@ function layoutOf(kernel: KernelName): Layout {
   if (!l) {
     const decl: KernelDecl = KERNELS[kernel];
     const kinds = Object.values(decl.args);
+    const names = Object.keys(decl.args);
     const how = kinds.map((a) =>
       a.kind === 'ptr' ? (a.optional ? OPTIONAL : POINTER) : a.kind === 'scratch' ? SCRATCH : NUMBER,
     );
+    const rows = decl.rows as { r0?: string; r1?: string; count?: string } | undefined;
+    const at = (name: string | undefined) => (name === undefined ? -1 : names.indexOf(name));
     l = {
       decl,
-      names: Object.keys(decl.args),
+      names,
       how,
       elems: kinds.map((a) => (a.kind === 'ptr' ? a.elem : undefined)),
       scratchAt: how.indexOf(SCRATCH),
+      r0At: at(rows?.r0),
+      r1At: at(rows?.r1),
+      countAt: at(rows?.count),
     };
     layouts.set(kernel, l);
   }
@@ -110,14 +120,19 @@ function address(kernel: string, l: Layout, i: number, v: unknown): number {
 /**
  * Positional arguments of `kernel` from named ones: pointers as byte offsets, checked (a missing or
  * mistyped argument throws), and the scratch checked against the kernel's declared size for one thread.
+ * For `runRows`, `rows` fills in the row arguments (r0 = 0 and r1 = rows, or the row count).
  */
-function positional(kernel: KernelName, l: Layout, args: Named, longestRow: number): number[] {
+function positional(kernel: KernelName, l: Layout, args: Named, longestRow: number, rows = -1): number[] {
   // A generic (tagged) array, never one of unboxed doubles: once any kernel had a fractional argument (λ, α,
   // η), V8 would make every later array of this allocation site a double array, and spreading it passes each
   // pointer, count and row bound as a heap number — the JS twins' loops and index arithmetic then run in
   // float64 (truncatedSVD on the 'js' backend 1.3× slower). Filling with null keeps small integers as such.
   const out = new Array<number | null>(l.names.length).fill(null) as number[];
   for (let i = 0; i < out.length; i++) {
+    if (rows >= 0 && (i === l.r0At || i === l.r1At || i === l.countAt)) {
+      out[i] = i === l.r0At ? 0 : rows;
+      continue;
+    }
     const v = args[l.names[i]];
     if (l.how[i] === NUMBER) {
       if (typeof v !== 'number') throw badArgument(kernel, l.names[i], v, 'a number');
@@ -185,14 +200,11 @@ export class KernelRunner {
     const l = layoutOf(kernel);
     const decl = l.decl;
     const rows = decl.rows!;
-    const named: Record<string, unknown> = { ...(args as Named) };
-    if ('count' in rows) named[rows.count] = plan.rows;
-    else {
-      named[rows.r0] = 0;
-      named[rows.r1] = plan.rows;
-    }
+    // The row arguments are filled in by position; sizes and advances read the caller's arguments (the
+    // row arguments are not among what they read).
+    const named = args as Named;
     const longestRow = plan.longestRow ?? 0;
-    const base = positional(kernel, l, named, longestRow);
+    const base = positional(kernel, l, named, longestRow, plan.rows);
     let pool = plan.rows >= (plan.minRows ?? 2) ? this.poolFor(plan.work, plan.unit) : undefined;
     // Per-thread scratch: the pool only when the block holds one per thread.
     let stride = 0;
@@ -209,9 +221,9 @@ export class KernelRunner {
     const perTid = new Array<number>(base.length).fill(0);
     const at = (name: string) => l.names.indexOf(name);
     if ('count' in rows) {
-      base[at(rows.count)] = 0;
-      perR0[at(rows.count)] = -1;
-      perR1[at(rows.count)] = 1;
+      base[l.countAt] = 0;
+      perR0[l.countAt] = -1;
+      perR1[l.countAt] = 1;
       // A chunk starting at row r0 sees each advancing pointer moved by r0 rows (absent ones stay 0).
       for (const [name, per] of Object.entries(rows.advance ?? {})) {
         const i = at(name);
@@ -220,10 +232,10 @@ export class KernelRunner {
         perR0[i] += elems * ELEMENT_BYTES[l.elems[i]!];
       }
     } else {
-      base[at(rows.r0)] = 0;
-      base[at(rows.r1)] = 0;
-      perR0[at(rows.r0)] = 1;
-      perR1[at(rows.r1)] = 1;
+      base[l.r0At] = 0;
+      base[l.r1At] = 0;
+      perR0[l.r0At] = 1;
+      perR1[l.r1At] = 1;
     }
     if (l.scratchAt >= 0) perTid[l.scratchAt] = stride;
     const out = pool.run({
