@@ -1,6 +1,8 @@
 /**
  * The one way public classes and functions read their options object, so every one of them treats it
- * the same: `undefined` and `null` mean "all defaults", anything else that is not a plain object is a
+ * the same: `undefined` means "all defaults" (and `null` too, unless the reader is made with
+ * `{ nullIsDefaults: false }`, as serving calls are; neither, with `{ required: true }`, for functions whose
+ * options have no defaults), anything else that is not a plain object is a
  * ValidationError, an unknown key is a ValidationError (a misspelt option must not be ignored), and each
  * value is checked with the same wording everywhere ("<where>: <name> must be …, got …").
  *
@@ -22,10 +24,13 @@ export class OptionReader {
     readonly where: string,
     options: unknown,
     allowed: readonly string[],
+    { nullIsDefaults = true, required = false }: { nullIsDefaults?: boolean; required?: boolean } = {},
   ) {
-    const o = options ?? {};
-    if (typeof o !== 'object' || Array.isArray(o)) {
-      throw new ValidationError(`${where}: options must be an object, got ${Array.isArray(o) ? 'an array' : typeof o}`);
+    const absent = options === undefined || (options === null && nullIsDefaults);
+    const o = absent && !required ? {} : options;
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      const got = o === null ? 'null' : o === undefined ? 'nothing' : Array.isArray(o) ? 'an array' : typeof o;
+      throw new ValidationError(`${where}: options must be an object, got ${got}`);
     }
     for (const key of Object.keys(o)) {
       if (!allowed.includes(key))
@@ -106,5 +111,20 @@ export class OptionReader {
     const v = this.o[name];
     if (v !== undefined && typeof v !== 'function') this.fail(name, 'a function', v);
     return v as F | undefined;
+  }
+
+  /** An optional AbortSignal. */
+  signal(name = 'signal'): AbortSignal | undefined {
+    const v = this.o[name] as AbortSignal | undefined;
+    if (v !== undefined && (v === null || typeof v !== 'object' || typeof v.aborted !== 'boolean'))
+      this.fail(name, 'an AbortSignal', v);
+    return v;
+  }
+
+  /** An optional value checked by `valid` (the message says `what` it must be). */
+  check<T>(name: string, what: string, valid: (v: unknown) => boolean): T | undefined {
+    const v = this.o[name];
+    if (v !== undefined && !valid(v)) this.fail(name, what, v);
+    return v as T | undefined;
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { Rng } from '../random.js';
 import { cooToCsr } from './csr.js';
 import { IdMap } from './idmap.js';
@@ -62,13 +63,9 @@ function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen = fal
  * 1 + ⌊Exp(mean e^(0.5 + score))⌋. Timestamps increase per user.
  */
 export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('datasets.synthetic: options must be an object');
-  const known = ['users', 'items', 'rank', 'density', 'implicit', 'zipf', 'preference', 'noise', 'seed'];
   // A misspelt option (e.g. factors for rank) would otherwise be ignored and give other data than asked.
-  for (const k of Object.keys(options))
-    if (!known.includes(k))
-      throw new ValidationError(`datasets.synthetic: unknown option ${JSON.stringify(k)}; known: ${known.join(', ')}`);
+  const known = ['users', 'items', 'rank', 'density', 'implicit', 'zipf', 'preference', 'noise', 'seed'];
+  new OptionReader('datasets.synthetic', options, known, { nullIsDefaults: false });
   const users = positiveInt('users', options.users ?? 1000);
   const items = positiveInt('items', options.items ?? 1000);
   const rank = positiveInt('rank', options.rank ?? 10, 4096);

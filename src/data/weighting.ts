@@ -5,6 +5,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 
 /** Options of `bm25Weight`; defaults are implicit's. */
 export interface Bm25Options {
@@ -44,8 +45,7 @@ function idf(m: Csr): Float64Array {
 
 /** @internal New data for `m` weighted by BM25. */
 export function bm25Data(m: Csr, options: Bm25Options = {}): Float32Array {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('bm25Weight: options must be an object { K1?, B? }');
+  new OptionReader('bm25Weight', options, ['K1', 'B'], { nullIsDefaults: false });
   const { K1 = 100, B = 0.8 } = options;
   if (typeof K1 !== 'number' || !Number.isFinite(K1) || K1 < 0)
     throw new ValidationError(`bm25Weight: K1 must be a finite number ≥ 0, got ${String(K1)}`);

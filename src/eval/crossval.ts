@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { SparseMatrix } from '../data/csr.js';
 import { assignFolds, checkSeed, splitByMask } from './splits.js';
 import { evaluateMetrics, parseMetric, type EvaluateOptions, type MetricSpec } from './metric.js';
@@ -74,7 +75,9 @@ export async function crossValidate<M extends EvaluableModel>(
   if (typeof factory !== 'function')
     throw new ValidationError(`${fn}: factory must be a function (train, fold) => fitted model`);
   if (!(m instanceof SparseMatrix)) throw new ValidationError(`${fn}: expected a SparseMatrix`);
-  if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
+  new OptionReader(fn, options, ['folds', 'metrics', 'seed', 'dispose', 'batchSize', 'unseen', 'clip'], {
+    nullIsDefaults: false,
+  });
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2 || folds > m.nnz || folds > 65536) {
     throw new ValidationError(

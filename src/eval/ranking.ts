@@ -7,6 +7,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { SparseMatrix } from '../data/csr.js';
 
 /** Options passed to {@link RankingModel.recommendBatch}. */
@@ -134,7 +135,7 @@ export function rankingMetrics(
     );
   }
   checkTrainTest(fn, train, test);
-  if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
+  new OptionReader(fn, options, ['k', 'users', 'batchSize'], { nullIsDefaults: false });
   const k = checkPositiveInt(fn, 'k', options.k ?? 10);
   const batchSize = checkPositiveInt(fn, 'batchSize', options.batchSize ?? 256);
   const nItems = test.cols;

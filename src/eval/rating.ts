@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { SparseMatrix } from '../data/csr.js';
 
 /** What rating evaluation needs from a model (explicit ALS has it; factor models score X_u · Y_i). */
@@ -84,7 +85,7 @@ export function ratingMetrics(
   const fn = 'ratingMetrics';
   if (!(test instanceof SparseMatrix))
     throw new ValidationError(`${fn}: test must be a SparseMatrix of held-out ratings`);
-  if (options === null || typeof options !== 'object') throw new ValidationError(`${fn}: options must be an object`);
+  new OptionReader(fn, options, ['train', 'unseen', 'clip'], { nullIsDefaults: false });
   const { train, unseen = 'model', clip } = options;
   const isModel =
     source !== null && typeof source === 'object' && typeof (source as RatingModel).predict === 'function';

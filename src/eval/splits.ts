@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { SparseMatrix } from '../data/csr.js';
 import { Rng } from '../random.js';
 
@@ -79,9 +80,9 @@ function describe(x: unknown): string {
   return typeof x;
 }
 
-function checkOptions(fn: string, o: unknown): void {
-  if (o === null || typeof o !== 'object')
-    throw new ValidationError(`${fn}: options must be an object, got ${describe(o)}`);
+/** Options of `fn`: an object (not null; with `required`, not omitted either) of the `allowed` keys. */
+function checkOptions(fn: string, o: unknown, allowed: readonly string[], required = false): void {
+  new OptionReader(fn, o, allowed, { nullIsDefaults: false, required });
 }
 
 /** Checks a fraction in the open interval (0, 1). */
@@ -147,7 +148,7 @@ export function splitByMask(m: SparseMatrix, mask: Uint8Array): Split {
 export function trainTestSplit(m: SparseMatrix, options: TrainTestSplitOptions = {}): Split {
   const fn = 'trainTestSplit';
   checkMatrix(fn, m);
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['testFraction', 'seed']);
   const f = checkFraction(fn, 'testFraction', options.testFraction ?? 0.2);
   const rng = new Rng(checkSeed(fn, options.seed ?? 0));
   const nnz = m.nnz;
@@ -177,7 +178,7 @@ export function trainTestSplit(m: SparseMatrix, options: TrainTestSplitOptions =
 export function leaveKOut(m: SparseMatrix, options: LeaveKOutOptions = {}): Split {
   const fn = 'leaveKOut';
   checkMatrix(fn, m);
-  checkOptions(fn, options);
+  checkOptions(fn, options, ['k', 'seed']);
   const k = options.k ?? 1;
   if (!Number.isInteger(k) || k < 1) throw new ValidationError(`${fn}: k must be an integer ≥ 1, got ${String(k)}`);
   const rng = new Rng(checkSeed(fn, options.seed ?? 0));
@@ -307,8 +308,11 @@ function radixOrderF64(keys: Float64Array, within: Int32Array): Int32Array {
  */
 export function temporalSplit(interactions: TimedInteractions | TimedMatrix, options: TemporalSplitOptions): Split {
   const fn = 'temporalSplit';
-  checkOptions(fn, interactions);
-  checkOptions(fn, options);
+  if (interactions === null || typeof interactions !== 'object')
+    throw new ValidationError(
+      `${fn}: expected { matrix, timestamps } or { users, items, timestamps }, got ${describe(interactions)}`,
+    );
+  checkOptions(fn, options, ['testFraction', 'before', 'perUser'], true);
   const { testFraction, before, perUser = false } = options;
   if ((testFraction === undefined) === (before === undefined)) {
     throw new ValidationError(`${fn}: give exactly one of testFraction (a fraction of pairs) or before (a timestamp)`);

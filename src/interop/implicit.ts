@@ -9,6 +9,7 @@
  * @module
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import type { Id } from '../data/idmap.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Interactions } from '../data/interactions.js';
@@ -120,8 +121,7 @@ export async function importImplicit(
       `importImplicit: expected the .npz file's bytes (Uint8Array or ArrayBuffer), got ${Object.prototype.toString.call(bytes)}`,
     );
   }
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('importImplicit: options must be an object');
+  new OptionReader('importImplicit', options, ['backend', 'maxBytes', 'interactions'], { nullIsDefaults: false });
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importImplicit'), 'importImplicit');
   const z = new NpzArchive(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), 'importImplicit');
   for (const need of ['user_factors', 'item_factors']) {
@@ -241,8 +241,7 @@ function idArray(ids: Id[], what: string): NpyArray {
  * loader just keeps them as attributes), so `importImplicit` restores them.
  */
 export function exportImplicit(model: FactorModel, options: ExportImplicitOptions = {}): Uint8Array {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('exportImplicit: options must be an object');
+  new OptionReader('exportImplicit', options, ['compress'], { nullIsDefaults: false });
   const s = snapshot(model, 'exportImplicit');
   const nU = s.X.length / s.dim;
   const nI = s.Y.length / s.dim;

@@ -6,6 +6,7 @@
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { Interactions, type InteractionRow } from '../data/interactions.js';
 import type { Id, IdOrder } from '../data/idmap.js';
 import type { DuplicatePolicy } from '../data/csr.js';
@@ -23,6 +24,9 @@ export interface InteractionColumns {
   /** Default `'timestamp'`. */
   timestampCol?: string;
 }
+
+/** The column-name options both directions take (InteractionColumns). */
+const COLUMN_KEYS = ['userCol', 'itemCol', 'ratingCol', 'timestampCol'];
 
 /** Options of {@link toParquet}. */
 export interface ToParquetOptions extends InteractionColumns {
@@ -62,8 +66,7 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
     throw new ValidationError(
       'toParquet: expected an Interactions object (e.g. from Interactions.fromRows or a parser)',
     );
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('toParquet: options must be an object');
+  new OptionReader('toParquet', options, ['ids', 'codec', ...COLUMN_KEYS], { nullIsDefaults: false });
   const {
     userCol = 'user',
     itemCol = 'item',
@@ -148,8 +151,9 @@ export async function fromParquet(
   files: Uint8Array | ArrayBuffer | ArrayLike<Uint8Array | ArrayBuffer>,
   options: FromParquetOptions = {},
 ): Promise<Interactions> {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('fromParquet: options must be an object');
+  new OptionReader('fromParquet', options, ['duplicates', 'idOrder', 'maxBytes', ...COLUMN_KEYS], {
+    nullIsDefaults: false,
+  });
   const { userCol = 'user', itemCol = 'item', ratingCol = 'rating', timestampCol = 'timestamp' } = options;
   const list = files instanceof Uint8Array || files instanceof ArrayBuffer ? [files] : Array.from(files ?? []);
   if (list.length === 0 || !list.every((f) => f instanceof Uint8Array || f instanceof ArrayBuffer)) {

@@ -5,6 +5,7 @@
  * @module
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import type { Id } from '../data/idmap.js';
 import type { SparseMatrix } from '../data/csr.js';
 import type { Interactions } from '../data/interactions.js';
@@ -77,13 +78,10 @@ export async function importSparkALS(
   source: FileTree,
   options: ImportSparkALSOptions = {},
 ): Promise<ImplicitALS | ALS> {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('importSparkALS: options must be an object');
-  if (options.implicitPrefs !== undefined && typeof options.implicitPrefs !== 'boolean') {
-    throw new ValidationError(
-      `importSparkALS: implicitPrefs must be true or false, got ${String(options.implicitPrefs)}`,
-    );
-  }
+  const r = new OptionReader('importSparkALS', options, ['implicitPrefs', 'backend', 'maxBytes', 'interactions'], {
+    nullIsDefaults: false,
+  });
+  if (options.implicitPrefs !== undefined) r.bool('implicitPrefs', false);
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'importSparkALS'), 'importSparkALS');
   const plan = await planSparkALS(source, budget);
   let X: HeapArray<'f32'> | undefined;
@@ -205,8 +203,12 @@ export async function exportSparkALS(
   dir?: string,
   options: ExportSparkALSOptions = {},
 ): Promise<FileMap> {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('exportSparkALS: options must be an object');
+  new OptionReader(
+    'exportSparkALS',
+    options,
+    ['overwrite', 'ids', 'sparkVersion', 'uid', 'timestamp', 'userCol', 'itemCol'],
+    { nullIsDefaults: false },
+  );
   if (options.ids !== undefined && options.ids !== 'original' && options.ids !== 'index') {
     throw new ValidationError(`exportSparkALS: ids must be 'original' or 'index', got ${JSON.stringify(options.ids)}`);
   }

@@ -11,11 +11,7 @@
 import { rnd4, type TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';
 import { cholesky, choleskySolve } from './cholesky.js';
-
-function confidence(r: number, alpha: number, eps: number, logConf: number): number {
-  const a = Math.abs(r);
-  return logConf ? 1 + alpha * Math.log(1 + a / eps) : 1 + alpha * a;
-}
+import { confidence } from './confidence.js';
 
 export function alsKernels(
   h: HeapViews,

@@ -54,8 +54,10 @@ import { itemIndexOptions, withIds } from './ids.js';
 import { modelClass, modelTypeOf } from './registry.js';
 import {
   batchRequest,
-  checkOptionsObject,
+  checkOptions,
+  RECOMMEND_KEYS,
   recommendRequest,
+  SIMILAR_KEYS,
   similarRequest,
   toItems,
   type ScoreRequest,
@@ -77,6 +79,9 @@ export interface LoadOptions {
    */
   maxBytes?: number;
 }
+
+const SAVE_KEYS = ['includeInteractions'];
+const LOAD_KEYS = ['backend', 'maxBytes'];
 
 // Static methods typed by the class they are called on (`ImplicitALS.load` returns an ImplicitALS).
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters of any model class
@@ -269,7 +274,7 @@ export abstract class RecommenderBase implements Recommender {
   recommendFor(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
     const where = `${this.modelType}.recommendFor`;
     const { users, items } = this.requireIds(where);
-    checkOptionsObject(options, where);
+    checkOptions(options, where, RECOMMEND_KEYS);
     return withIds(
       items,
       this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }),
@@ -280,7 +285,7 @@ export abstract class RecommenderBase implements Recommender {
   similarTo(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
     const where = `${this.modelType}.similarTo`;
     const { items } = this.requireIds(where);
-    checkOptionsObject(options, where);
+    checkOptions(options, where, SIMILAR_KEYS);
     return withIds(
       items,
       this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }),
@@ -318,7 +323,7 @@ export abstract class RecommenderBase implements Recommender {
    */
   save(options: SaveOptions = {}): Uint8Array {
     this.memory('save');
-    checkOptionsObject(options, `${this.modelType}.save`);
+    checkOptions(options, `${this.modelType}.save`, SAVE_KEYS);
     return encodeModel(this.savedBase(options), this.saveParts());
   }
 
@@ -378,7 +383,7 @@ export abstract class RecommenderBase implements Recommender {
    * truncated, corrupted, wrong-magic, newer-version or inconsistent files — never returns a partial model.
    */
   static load<T extends RecommenderBase>(this: ModelCtor<T>, bytes: Uint8Array, options: LoadOptions = {}): T {
-    checkOptionsObject(options, 'load');
+    checkOptions(options, 'load', LOAD_KEYS);
     const backend = options.backend ?? getBackend();
     const decoded = decodeModel(bytes, { maxBytes: options.maxBytes, heap: backend.heap });
     return RecommenderBase.adoptFile.call(this, decoded, backend) as T;
@@ -393,7 +398,7 @@ export abstract class RecommenderBase implements Recommender {
     path: string,
     options: LoadOptions = {},
   ): Promise<T> {
-    checkOptionsObject(options, 'loadFile');
+    checkOptions(options, 'loadFile', LOAD_KEYS);
     const backend = options.backend ?? (await ensureBackend());
     const file = await openFileSource(path);
     let decoded: { base: SavedBase; parts: LoadedParts };

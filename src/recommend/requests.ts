@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { SparseMatrix } from '../data/csr.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
 import type { BatchRecommendation, RecommendOptions, SimilarOptions, UserItems } from './types.js';
@@ -60,9 +61,14 @@ export interface ServedModel {
   readonly trainMatrix: SparseMatrix | undefined;
 }
 
-/** Throw unless `options` is an object. */
-export function checkOptionsObject(options: unknown, where: string): void {
-  if (options === null || typeof options !== 'object') throw new ValidationError(`${where}: options must be an object`);
+/** The options of `recommend` and `recommendBatch` (and their by-id twins). */
+export const RECOMMEND_KEYS = ['n', 'userItems', 'filterAlreadyLiked', 'filterItems', 'items', 'recalculateUser'];
+/** The options of `similarItems` / `similarUsers` (and `similarTo`). */
+export const SIMILAR_KEYS = ['n', 'filterItems', 'items'];
+
+/** Throw unless `options` is an object (not null) with only `allowed` keys (OptionReader's checks). */
+export function checkOptions(options: unknown, where: string, allowed: readonly string[]): void {
+  new OptionReader(where, options, allowed, { nullIsDefaults: false });
 }
 
 function candidatesOf(items: unknown, count: number, where: string): Int32Array | undefined {
@@ -72,7 +78,7 @@ function candidatesOf(items: unknown, count: number, where: string): Int32Array 
 /** The request of `recommend(user, options)`: one row. */
 export function recommendRequest(m: ServedModel, user: number, options: RecommendOptions): ScoreRequest {
   const where = `${m.modelType}.recommend`;
-  checkOptionsObject(options, where);
+  checkOptions(options, where, RECOMMEND_KEYS);
   const n = resolveN(options.n, where);
   const nItems = m.itemCount;
   const candidates = candidatesOf(options.items, nItems, where);
@@ -106,7 +112,7 @@ export function recommendRequest(m: ServedModel, user: number, options: Recommen
 /** The request of `recommendBatch(users, options)`: one row per user. */
 export function batchRequest(m: ServedModel, users: ArrayLike<number>, options: RecommendOptions): ScoreRequest {
   const where = `${m.modelType}.recommendBatch`;
-  checkOptionsObject(options, where);
+  checkOptions(options, where, RECOMMEND_KEYS);
   const n = resolveN(options.n, where);
   const nItems = m.itemCount;
   if (options.userItems !== undefined && !(options.userItems instanceof SparseMatrix)) {
@@ -182,7 +188,7 @@ export function similarRequest(
   options: SimilarOptions,
   where: string,
 ): SimilarRequest {
-  checkOptionsObject(options, where);
+  checkOptions(options, where, SIMILAR_KEYS);
   const n = resolveN(options.n, where);
   checkIndex(index, count, what, where);
   const candidates = candidatesOf(options.items, count, where);

@@ -9,6 +9,7 @@
  * active one, which new models and calls use. Objects remember the backend they were made on.
  */
 import { BackendError, ValidationError } from '../errors.js';
+import { OptionReader } from '../options.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
 import { jsKernels } from '../kernels/index.js';
 import { checkTwinKernels } from './bind.js';
@@ -96,8 +97,7 @@ function create(name: BackendName, threads = 1): Promise<Backend> {
  * `backend` switches the active backend for models created afterwards.
  */
 export async function init(options: InitOptions = {}): Promise<Backend> {
-  if (options === null || typeof options !== 'object')
-    throw new ValidationError('init(options): options must be an object');
+  new OptionReader('init', options, ['backend', 'threads'], { nullIsDefaults: false });
   let asked = options.backend;
   if (asked !== undefined && asked !== 'wasm' && asked !== 'js' && asked !== 'wasm-threads') {
     throw new ValidationError(

@@ -17,7 +17,7 @@
  *   P orthogonal is rare. Work per step is then O(n·J) on the short side instead of O((m + n)·J).
  * @module
  */
-import { AbortError } from '../errors.js';
+import { throwIfAborted, yieldToEventLoop } from '../tasks.js';
 import type { Backend } from '../runtime/backend.js';
 import { Rng } from '../random.js';
 import { KrylovBasis } from './basis.js';
@@ -56,13 +56,6 @@ const DELTA = Math.sqrt(EPS);
 const blockFor = (len: number) => Math.max(4, 2 ** Math.floor(Math.log2(32768 / len)));
 /** Vectors per heap allocation: up to 128 (fewer, longer passes when forming Ritz vectors), ≤ 64 MiB. */
 const chunkFor = (len: number) => Math.max(blockFor(len), Math.min(128, 2 ** Math.floor(Math.log2((1 << 23) / len))));
-
-/** Yield to the event loop so an AbortSignal can fire (only when a signal was given). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
-}
 
 export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: LanczosParams): Promise<RawSVD> {
   const { kernels: kern, heap } = backend;
@@ -306,9 +299,10 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
 
     async function progress(restartsSoFar: number, converged: number, maxResidual: number): Promise<void> {
       p.onProgress?.({ restarts: restartsSoFar, matvecs: op.matvecs, converged, maxResidual });
+      // Yield so an AbortSignal can fire (only when one was given).
       if (p.signal) {
         await yieldToEventLoop();
-        if (p.signal.aborted) throw new AbortError('truncatedSVD: aborted');
+        throwIfAborted(p.signal, 'truncatedSVD: aborted');
       }
     }
   } finally {

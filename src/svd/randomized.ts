@@ -8,7 +8,7 @@
  * the residuals it reports are computed explicitly (k extra products).
  * @module
  */
-import { AbortError } from '../errors.js';
+import { throwIfAborted, yieldToEventLoop } from '../tasks.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { Rng } from '../random.js';
@@ -72,8 +72,8 @@ export async function randomizedSVD(backend: Backend, op: CenteredOperator, p: R
     const check = async (iter: number) => {
       p.onProgress?.({ restarts: iter, matvecs: op.matvecs, converged: 0, maxResidual: NaN });
       if (p.signal) {
-        await new Promise<void>((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
-        if (p.signal.aborted) throw new AbortError('truncatedSVD: aborted');
+        await yieldToEventLoop();
+        throwIfAborted(p.signal, 'truncatedSVD: aborted');
       }
     };
 

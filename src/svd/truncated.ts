@@ -4,7 +4,8 @@
  * @module
  */
 import { SparseMatrix } from '../data/csr.js';
-import { AbortError, OutOfMemoryError, ValidationError, formatBytes } from '../errors.js';
+import { OutOfMemoryError, ValidationError, formatBytes } from '../errors.js';
+import { throwIfAborted } from '../tasks.js';
 import { ensureBackend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES } from '../runtime/heap.js';
 import { OptionReader } from '../options.js';
@@ -106,11 +107,8 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   const oversample = r.int('oversample', 10, 0);
   const powerIterations = r.int('powerIterations', 2, 0);
   r.fn('onProgress');
-  const signal = options.signal;
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-    throw new ValidationError(`truncatedSVD: signal must be an AbortSignal, got ${String(signal)}`);
-  }
-  if (signal?.aborted) throw new AbortError('truncatedSVD: aborted before it started');
+  const signal = r.signal();
+  throwIfAborted(signal, 'truncatedSVD: aborted before it started');
 
   const backend = await ensureBackend();
   // Refuse up front what cannot fit in wasm32 memory, rather than fail on an allocation part-way in.

@@ -13,18 +13,10 @@ import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { Rng } from '../../random.js';
 import { normalFactors } from './init.js';
-import {
-  checkFitOptions,
-  EXPLICIT_TUNE_SPACE,
-  resolveExplicitOptions,
-  type ALSOptions,
-  type FitOptions,
-  type ResolvedALSOptions,
-} from './options.js';
+import { EXPLICIT_TUNE_SPACE, resolveExplicitOptions, type ALSOptions, type ResolvedALSOptions } from './options.js';
 import { indexList } from '../../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recommend/inputs.js';
 import {
-  checkAbort,
   checkFitBudget,
   checkSolve,
   csrArgs,
@@ -35,8 +27,9 @@ import {
   type HeapRows,
 } from './solve.js';
 import { heapTranspose } from '../../data/csr-heap.js';
-import { fitLoop } from './fit.js';
-import { FitValidation } from './validate.js';
+import { fitLoop } from '../common/fit-loop.js';
+import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
+import { FitValidation } from '../common/fit-validation.js';
 
 /** Options of {@link ALS.predict}. */
 export interface PredictOptions {
@@ -168,7 +161,7 @@ export class ALS extends FactorModel {
     const fo = checkFitOptions('ALS.fit', options);
     const { matrix: R, users, items } = matrixOf(ratings, 'ALS.fit');
     const backend = await ensureBackend();
-    checkAbort(fo.signal, 'ALS');
+    checkFitAbort(fo.signal, 'ALS');
     const o = this.opts;
     const k = o.factors;
     const [nU, nI] = R.shape;

@@ -16,11 +16,9 @@ import { Rng } from '../../random.js';
 import { rnd4 } from '../../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
-  checkFitOptions,
   IMPLICIT_TUNE_SPACE,
   LEGACY_IMPLICIT_OPTIONS,
   resolveImplicitOptions,
-  type FitOptions,
   type ImplicitALSOptions,
   type ResolvedImplicitALSOptions,
 } from './options.js';
@@ -42,7 +40,6 @@ export type { Explanation } from './explain.js';
 import { indexList } from '../../recommend/filters.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recommend/inputs.js';
 import {
-  checkAbort,
   checkFitBudget,
   checkSolve,
   csrArgs,
@@ -55,8 +52,9 @@ import {
   type HeapRows,
 } from './solve.js';
 import { heapTranspose } from '../../data/csr-heap.js';
-import { fitLoop } from './fit.js';
-import { FitValidation } from './validate.js';
+import { fitLoop } from '../common/fit-loop.js';
+import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
+import { FitValidation } from '../common/fit-validation.js';
 
 /**
  * Implicit-feedback ALS.
@@ -135,7 +133,7 @@ export class ImplicitALS extends FactorModel {
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
     const backend = await ensureBackend();
-    checkAbort(fo.signal, 'ImplicitALS');
+    checkFitAbort(fo.signal, 'ImplicitALS');
     const o = this.opts;
     const k = o.factors;
     const [nU, nI] = Cui.shape;

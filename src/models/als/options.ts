@@ -5,8 +5,9 @@
  */
 import { ValidationError } from '../../errors.js';
 import { OptionReader } from '../../options.js';
-import type { ValidationResult, ValidationSpec } from '../../eval/validation.js';
 import type { SearchSpace } from '../../eval/search.js';
+
+export type { FitOptions, IterationInfo } from '../common/fit-options.js';
 
 /** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
 export type Confidence = 'linear' | 'log';
@@ -87,37 +88,6 @@ export interface ALSOptions {
 /** {@link ALSOptions} with every default filled in. */
 export type ResolvedALSOptions = Required<ALSOptions>;
 
-/** What `onIteration` receives after each iteration. */
-export interface IterationInfo {
-  /** 0-based index of the iteration just finished (like implicit's fit callback). */
-  iteration: number;
-  /** The training objective after this iteration, when `calculateTrainingLoss` is on. */
-  loss?: number;
-  /** Wall-clock seconds this iteration took (both half-steps, excluding the loss). */
-  seconds: number;
-  /** The validation metric after this iteration, on iterations where `validation` was evaluated. */
-  validation?: ValidationResult;
-}
-
-/** Options of `fit`. */
-export interface FitOptions {
-  /** Called after every iteration. */
-  onIteration?: (info: IterationInfo) => void;
-  /**
-   * Cancels the fit: it stops after the current half-iteration with an `AbortError`, and a model that
-   * was fitted before keeps its previous factors.
-   */
-  signal?: AbortSignal;
-  /**
-   * Validation curve and early stopping: the metric (default `'ndcg@10'`; or `'rmse'`, `'precision@5'`, …)
-   * on `data` (held-out interactions of the same shape) every `every` iterations and after the last,
-   * reported through `onIteration`. With `patience`, fitting stops after that many evaluations without
-   * improvement and the model keeps the best evaluation's factors. Training items are filtered from the
-   * rankings.
-   */
-  validation?: ValidationSpec;
-}
-
 const IMPLICIT_KEYS = [
   'factors',
   'regularization',
@@ -185,17 +155,6 @@ export function resolveExplicitOptions(options: ALSOptions | undefined): Resolve
     weightedRegularization: r.bool('weightedRegularization', true),
     seed: r.seed(),
   };
-}
-
-/** Validate fit's second argument. */
-export function checkFitOptions(where: string, o: FitOptions | undefined): FitOptions {
-  const r = new OptionReader(where, o, ['onIteration', 'signal', 'validation']);
-  r.fn('onIteration');
-  const signal = r.raw('signal') as AbortSignal | undefined;
-  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
-    throw new ValidationError(`${where}: signal must be an AbortSignal`);
-  }
-  return o ?? {};
 }
 
 /** tune()'s default search space for ImplicitALS (`ImplicitALS.tuneSpace`): wide ranges of the options that matter. */

@@ -4,7 +4,7 @@
  * failure code into a ModelFitError that names the row and the likely cause.
  * @module
  */
-import { AbortError, ModelFitError, OutOfMemoryError, formatBytes } from '../../errors.js';
+import { ModelFitError, OutOfMemoryError, formatBytes } from '../../errors.js';
 import type { Backend } from '../../runtime/backend.js';
 import { WASM32_MAX_BYTES, type HeapArray } from '../../runtime/heap.js';
 import type { HeapCsr, SparseMatrix } from '../../data/csr.js';
@@ -262,22 +262,6 @@ export function checkSolve(code: number, ctx: FailureContext): void {
     cause = `the solution is not finite (NaN/Inf): exploding values${ctx.scaleHint ? ` (${ctx.scaleHint})` : ''}; ${scaleDown} or raise regularization`;
   }
   throw new ModelFitError(`${where}: ${cause}`);
-}
-
-/** Throw AbortError if the signal fired. */
-export function checkAbort(signal: AbortSignal | undefined, model: string): void {
-  if (signal?.aborted)
-    throw new AbortError(
-      `${model}.fit was aborted${signal.reason !== undefined ? `: ${String(signal.reason)}` : ''}; the model keeps its previous state`,
-    );
-}
-
-/** Let timers and abort events run between iterations (kernel calls are synchronous). */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 }
 
 /** A CSR matrix uploaded to the backend's heap, as the kernels' named arguments. */

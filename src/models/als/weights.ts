@@ -1,11 +1,6 @@
 /**
- * How ImplicitALS weighs the entries of the matrix: the confidence of a stored value, its scale fitted to
- * the data, and the frequency-scaled regularization of Rendle et al. 2021.
- *
- * With g(r) = |r| (`'linear'`) or ln(1 + |r|/ε) (`'log'`), an entry's confidence is c = 1 + α·g(r)/s,
- * where s = 1, or with `scaleConfidence` the mean of g over the training values — so the average
- * observed entry weighs 1 + α whatever the data's value range (ratings 1–5, play counts in the
- * thousands or 0/1 all give the same α its meaning). Unobserved entries weigh 1.
+ * How ImplicitALS regularizes rows by their confidence (the confidence itself, shared with every implicit
+ * model, is src/models/common/confidence.ts): the frequency-scaled regularization of Rendle et al. 2021.
  *
  * Frequency-scaled regularization (after Rendle, Krichene, Zhang & Koren, "Revisiting the Performance
  * of iALS on Item Recommendation Benchmarks", RecSys 2022): row u's penalty is λ_u = λ·W_u^ν with
@@ -19,35 +14,9 @@
  */
 import type { SparseMatrix } from '../../data/csr.js';
 import type { Heap, HeapArray } from '../../runtime/heap.js';
+import { confidenceOf, type Weighting } from '../common/confidence.js';
 
-/** The weighting of one fitted model (what the kernels' alpha/eps/logConf arguments encode). */
-export interface Weighting {
-  /** α / s: the kernels' alpha. */
-  alpha: number;
-  epsilon: number;
-  log: boolean;
-}
-
-/** c = 1 + α·g(|r|). */
-export function confidenceOf(r: number, w: Weighting): number {
-  const a = Math.abs(r);
-  return w.log ? 1 + w.alpha * Math.log(1 + a / w.epsilon) : 1 + w.alpha * a;
-}
-
-/**
- * s: the mean of g(|r|) over the stored values of `m` — 1 when there are none or they are all 0 (then
- * nothing is scaled).
- */
-export function confidenceScale(m: SparseMatrix, log: boolean, epsilon: number): number {
-  const d = m.arrays().data;
-  let sum = 0;
-  for (let p = 0; p < d.length; p++) {
-    const a = Math.abs(d[p]);
-    sum += log ? Math.log(1 + a / epsilon) : a;
-  }
-  const mean = sum / d.length;
-  return d.length > 0 && mean > 0 && Number.isFinite(mean) ? mean : 1;
-}
+export { confidenceOf, confidenceScale, type Weighting } from '../common/confidence.js';
 
 /** λ·W^ν for a row whose observed confidence mass is W (so λ_u ≥ λ for any row with an entry). */
 export function scaledRegularization(weight: number, lambda: number, nu: number): number {

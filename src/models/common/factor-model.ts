@@ -18,7 +18,7 @@ import type { SparseMatrix } from '../../data/csr.js';
 import type { IdMap } from '../../data/idmap.js';
 import { RecommenderBase, type LoadOptions } from '../../recommend/base.js';
 import type { LoadedParts, ModelParts } from '../../recommend/codec.js';
-import { checkOptionsObject, type ScoreRequest, type SimilarRequest } from '../../recommend/requests.js';
+import { checkOptions, type ScoreRequest, type SimilarRequest } from '../../recommend/requests.js';
 import { scratchOf } from '../../recommend/scratch.js';
 import type { BatchRecommendation, SaveOptions, UserItems } from '../../recommend/types.js';
 import {
@@ -244,7 +244,7 @@ export abstract class FactorModel extends RecommenderBase {
    */
   toState(options: SaveOptions & { copy?: boolean } = {}): ModelState {
     const f = this.factors('toState');
-    checkOptionsObject(options, `${this.modelType}.toState`);
+    checkOptions(options, `${this.modelType}.toState`, ['includeInteractions', 'copy']);
     const extra = this.saveExtra();
     const base = this.savedBase(options);
     // Views last: saveExtra may have allocated.

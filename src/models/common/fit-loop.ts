@@ -1,20 +1,23 @@
 /**
- * The alternating loop both ALS models run: start factors into the heap, then per iteration the model's
- * two half-steps, the validation check (early stopping, best factors kept), `onIteration` and a yield to
- * the event loop; abort checks between half-steps. On any failure the new blocks are freed and the model
+ * The fit loop of an iterative factor model (ImplicitALS, ALS; any model that refines X and Y in steps):
+ * start factors into the heap, then per iteration the model's step(s), the validation check (early
+ * stopping, best factors kept), `onIteration` and a yield to the event loop; abort checks between
+ * iterations and wherever the model calls `abort`. On any failure the new blocks are freed and the model
  * keeps its previous state; the workspace is always freed.
  * @module
  */
 import type { Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
 import type { ValidationResult } from '../../eval/validation.js';
-import { Factors } from '../common/factors.js';
-import type { FitOptions } from './options.js';
-import { checkAbort, yieldToEventLoop, type Workspace } from './solve.js';
-import { FitValidation } from './validate.js';
+import { yieldToEventLoop } from '../../tasks.js';
+import { Factors } from './factors.js';
+import { checkFitAbort, type FitOptions } from './fit-options.js';
+import type { FitValidation } from './fit-validation.js';
 
-export interface FitLoop {
-  model: 'ALS' | 'ImplicitALS';
+/** An iterative fit: the model's steps and hooks; `W` is its per-fit workspace (heap scratch, freed at the end). */
+export interface FitLoop<W extends { free(): void }> {
+  /** The model's name, for messages. */
+  model: string;
   backend: Backend;
   iterations: number;
   options: FitOptions;
@@ -25,23 +28,25 @@ export interface FitLoop {
   dim: number;
   /** Write the start factors into the (zeroed) heap blocks: users, then items. */
   start: (X: Float32Array, Y: Float32Array) => void;
-  workspace: () => Workspace;
-  /** One iteration: both half-steps (the model calls `abort` between them). */
-  iterate: (X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace, abort: () => void) => void;
+  workspace: () => W;
+  /** One iteration (the model calls `abort` between its steps, e.g. ALS's two half-steps). */
+  iterate: (X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: W, abort: () => void) => void;
   /** The training objective after an iteration, when the model computes it (not timed). */
-  loss?: (X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: Workspace) => number | undefined;
+  loss?: (X: HeapArray<'f32'>, Y: HeapArray<'f32'>, ws: W) => number | undefined;
   /** Measure the validation metric on a model serving `factors` (borrowed: not freed by the probe). */
   measure: (factors: Factors) => ValidationResult;
 }
 
 /** Run the loop; resolves to the fitted blocks (the caller adopts them). */
-export async function fitLoop(f: FitLoop): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
+export async function fitLoop<W extends { free(): void }>(
+  f: FitLoop<W>,
+): Promise<{ X: HeapArray<'f32'>; Y: HeapArray<'f32'> }> {
   const { backend, options: fo, validation: val } = f;
-  const abort = () => checkAbort(fo.signal, f.model);
+  const abort = () => checkFitAbort(fo.signal, f.model);
   const heap = backend.heap;
   let X: HeapArray<'f32'> | undefined;
   let Y: HeapArray<'f32'> | undefined;
-  let ws: Workspace | undefined;
+  let ws: W | undefined;
   try {
     X = heap.allocArray('f32', f.counts[0] * f.dim);
     Y = heap.allocArray('f32', f.counts[1] * f.dim);

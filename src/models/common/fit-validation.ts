@@ -1,6 +1,6 @@
 /**
- * The validation side of one ALS fit (`fit(train, { validation })`): when to evaluate, early stopping,
- * and the best factors so far. The metric itself comes from src/eval (the same code as `rankingMetrics`
+ * The validation side of one iterative fit (`fit(train, { validation })`): when to evaluate, early
+ * stopping, and the best factors so far. The metric itself comes from src/eval (the same code as `rankingMetrics`
  * and `rmse`), measured on a probe model that serves the in-progress factors.
  * @module
  */

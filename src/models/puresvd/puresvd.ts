@@ -115,8 +115,9 @@ export class PureSVD extends FactorModel {
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
-    if (options === null || typeof options !== 'object')
-      throw new ValidationError(`PureSVD.fit: options must be an object, got ${String(options)}`);
+    const r = new OptionReader('PureSVD.fit', options, ['signal', 'onProgress'], { nullIsDefaults: false });
+    r.signal();
+    r.fn('onProgress');
     const o = this.opts;
     const [nU, nI] = matrix.shape;
     if (o.factors > Math.min(nU, nI)) {
