@@ -179,8 +179,40 @@ export function cooToCsrArrays(
     `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
   where = 'SparseMatrix.fromCOO',
 ): CsrArrays {
-  const n = rows.length;
   const nr = shape[0];
+  const s = scatterByRow(rows, cols, values, times, nr, duplicates === 'error');
+  const out = new CsrOut(rows.length, nr, s.times !== undefined);
+  const sorter = new RowSorter(shape[1]);
+  for (let r = 0; r < nr; r++) {
+    const a = s.start[r];
+    const b = s.start[r + 1];
+    if (inColumnOrder(s.cols, a, b)) out.copy(s, a, b);
+    else out.merge(s, a, sorter.order(s.cols, a, b - a), r, duplicates, describe);
+    out.indptr[r + 1] = out.w;
+  }
+  out.checkFloat32(where, duplicates);
+  return out.arrays();
+}
+
+/** Entries scattered by row: row r's are [start[r], start[r + 1]), in input order. */
+interface Scattered {
+  start: Int32Array;
+  cols: Int32Array;
+  values: Float32Array;
+  /** Input position of each entry (kept when a duplicate error may need it). */
+  positions: Int32Array | undefined;
+  times: Float64Array | undefined;
+}
+
+function scatterByRow(
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  values: ArrayLike<number> | undefined,
+  times: ArrayLike<number> | undefined,
+  nr: number,
+  keepPositions: boolean,
+): Scattered {
+  const n = rows.length;
   const start = new Int32Array(nr + 1);
   for (let i = 0; i < n; i++) start[rows[i] + 1]++;
   for (let r = 0; r < nr; r++) start[r + 1] += start[r];
@@ -189,7 +221,7 @@ export function cooToCsrArrays(
   // need them, values as f32 (what CSR stores anyway).
   const sc = new Int32Array(n);
   const sv = new Float32Array(n);
-  const se = duplicates === 'error' ? new Int32Array(n) : undefined;
+  const se = keepPositions ? new Int32Array(n) : undefined;
   const st = times ? new Float64Array(n) : undefined;
   for (let i = 0; i < n; i++) {
     const p = fill[rows[i]]++;
@@ -204,89 +236,130 @@ export function cooToCsrArrays(
       if (st) st[p] = times![i];
     }
   }
-  const outIdx = new Int32Array(n);
-  const outVal = new Float32Array(n);
-  const outT = st ? new Float64Array(n) : undefined;
-  const indptr = new Int32Array(nr + 1);
-  let keys = new Float64Array(0);
-  let keys32 = new Int32Array(0);
-  let w = 0;
-  for (let r = 0; r < nr; r++) {
-    const a = start[r];
-    const b = start[r + 1];
-    const len = b - a;
-    let sorted = true;
-    for (let p = a + 1; p < b; p++) {
-      if (sc[p] <= sc[p - 1]) {
-        sorted = false;
-        break;
-      }
-    }
-    if (sorted) {
-      for (let p = a; p < b; p++) {
-        outIdx[w] = sc[p];
-        outVal[w] = sv[p];
-        if (outT) outT[w] = st![p];
-        w++;
-      }
-      indptr[r + 1] = w;
-      continue;
-    }
+  return { start, cols: sc, values: sv, positions: se, times: st };
+}
+
+/** Whether columns [a, b) are strictly increasing (the row needs no sort and has no duplicates). */
+function inColumnOrder(sc: Int32Array, a: number, b: number): boolean {
+  for (let p = a + 1; p < b; p++) if (sc[p] <= sc[p - 1]) return false;
+  return true;
+}
+
+/** Stable orders of rows by column, with key buffers reused from row to row. */
+class RowSorter {
+  private keys = new Float64Array(0);
+  private keys32 = new Int32Array(0);
+  constructor(private readonly ncols: number) {}
+
+  /** Positions 0..len-1 of the row's entries sc[a, a + len), sorted by column then position. */
+  order(sc: Int32Array, a: number, len: number): Float64Array | Int32Array {
     let k: Float64Array | Int32Array;
     // Keys col·len + q must be exact: Int32 when they fit (faster sort), f64 below 2^53, else compare in JS.
-    if (shape[1] * len < 0x7fffffff) {
-      if (keys32.length < len) keys32 = new Int32Array(Math.max(len, 2 * keys32.length));
-      k = keys32.subarray(0, len);
-      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
-      k.sort();
-      for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    if (this.ncols * len < 0x7fffffff) {
+      if (this.keys32.length < len) this.keys32 = new Int32Array(Math.max(len, 2 * this.keys32.length));
+      k = this.keys32.subarray(0, len);
     } else if (len < 1 << 22) {
-      if (keys.length < len) keys = new Float64Array(Math.max(len, 2 * keys.length));
-      k = keys.subarray(0, len);
-      for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
-      k.sort();
-      for (let q = 0; q < len; q++) k[q] = k[q] % len;
+      if (this.keys.length < len) this.keys = new Float64Array(Math.max(len, 2 * this.keys.length));
+      k = this.keys.subarray(0, len);
     } else {
       k = new Float64Array(len);
       for (let q = 0; q < len; q++) k[q] = q;
-      k.sort((x, y) => sc[a + x] - sc[a + y] || x - y);
+      return k.sort((x, y) => sc[a + x] - sc[a + y] || x - y);
     }
+    for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
+    k.sort();
+    for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    return k;
+  }
+}
+
+/** The CSR being written: entries appended row by row (`w` of them so far). */
+class CsrOut {
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float32Array;
+  readonly times: Float64Array | undefined;
+  w = 0;
+
+  constructor(n: number, nr: number, withTimes: boolean) {
+    this.indptr = new Int32Array(nr + 1);
+    this.indices = new Int32Array(n);
+    this.data = new Float32Array(n);
+    this.times = withTimes ? new Float64Array(n) : undefined;
+  }
+
+  /** Append entries [a, b) as they are. */
+  copy(s: Scattered, a: number, b: number): void {
+    const { indices, data, times } = this;
+    let w = this.w;
+    for (let p = a; p < b; p++) {
+      indices[w] = s.cols[p];
+      data[w] = s.values[p];
+      if (times) times[w] = s.times![p];
+      w++;
+    }
+    this.w = w;
+  }
+
+  /** Append row r's entries (starting at a) in `order`, merging repeated columns by `duplicates`. */
+  merge(
+    s: Scattered,
+    a: number,
+    order: Float64Array | Int32Array,
+    r: number,
+    duplicates: DuplicatePolicy,
+    describe: (r: number, c: number, e: number) => string,
+  ): void {
+    const { indices, data, times } = this;
+    const st = s.times;
+    let w = this.w;
     let prevCol = -1;
-    for (let q = 0; q < len; q++) {
-      const p = a + k[q];
-      const c = sc[p];
-      const v = sv[p];
+    for (let q = 0; q < order.length; q++) {
+      const p = a + order[q];
+      const c = s.cols[p];
+      const v = s.values[p];
       if (c === prevCol) {
         if (duplicates === 'error')
-          throw new ValidationError(`${describe(r, c, se![p])}; pass duplicates: 'sum' or 'last' to merge`);
+          throw new ValidationError(`${describe(r, c, s.positions![p])}; pass duplicates: 'sum' or 'last' to merge`);
         if (duplicates === 'sum') {
-          outVal[w - 1] += v;
-          if (outT && st![p] > outT[w - 1]) outT[w - 1] = st![p];
+          data[w - 1] += v;
+          if (times && st![p] > times[w - 1]) times[w - 1] = st![p];
         } else {
-          outVal[w - 1] = v;
-          if (outT) outT[w - 1] = st![p];
+          data[w - 1] = v;
+          if (times) times[w - 1] = st![p];
         }
       } else {
-        outIdx[w] = c;
-        outVal[w] = v;
-        if (outT) outT[w] = st![p];
+        indices[w] = c;
+        data[w] = v;
+        if (times) times[w] = st![p];
         w++;
         prevCol = c;
       }
     }
-    indptr[r + 1] = w;
+    this.w = w;
   }
-  // Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity.
-  for (let r = 0; r < nr; r++) {
-    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-      if (!Number.isFinite(outVal[p])) {
-        throw new ValidationError(
-          `${where}: the value at (row ${r}, column ${outIdx[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
-        );
+
+  /** Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity. */
+  checkFloat32(where: string, duplicates: DuplicatePolicy): void {
+    const { indptr, indices, data } = this;
+    for (let r = 0; r + 1 < indptr.length; r++) {
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+        if (!Number.isFinite(data[p])) {
+          throw new ValidationError(
+            `${where}: the value at (row ${r}, column ${indices[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
+          );
+        }
       }
     }
   }
-  const indices = w === n ? outIdx : outIdx.slice(0, w);
-  const data = w === n ? outVal : outVal.slice(0, w);
-  return outT ? { indptr, indices, data, times: w === n ? outT : outT.slice(0, w) } : { indptr, indices, data };
+
+  /** The arrays, trimmed to the entries written. */
+  arrays(): CsrArrays {
+    const { indptr, w } = this;
+    const n = this.indices.length;
+    const indices = w === n ? this.indices : this.indices.slice(0, w);
+    const data = w === n ? this.data : this.data.slice(0, w);
+    if (!this.times) return { indptr, indices, data };
+    return { indptr, indices, data, times: w === n ? this.times : this.times.slice(0, w) };
+  }
 }

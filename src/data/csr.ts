@@ -19,6 +19,7 @@ import { checkCoo, checkCsr, cooToCsrArrays, type DuplicatePolicy, type FromCOOO
 export type { FromCOOOptions } from './coo.js';
 export type { HeapCsr } from './csr-heap.js';
 import { bm25Data, logScaleData, tfidfData, type Bm25Options } from './weighting.js';
+import { filterEntries, sliceList, sliceRange } from './csr-ops.js';
 
 /** How `SparseMatrix.fromCOO` merges repeated (row, col) pairs: add them (`'sum'`), keep the last (`'last'`) or throw (`'error'`). */
 export type { DuplicatePolicy } from './coo.js';
@@ -308,40 +309,9 @@ export class SparseMatrix {
   sliceRows(start: number, end?: number): SparseMatrix;
   sliceRows(rows: ArrayLike<number>): SparseMatrix;
   sliceRows(a: number | ArrayLike<number>, b?: number): SparseMatrix {
-    const nr = this.shape[0];
-    const src = this.arrays();
-    if (typeof a === 'number') {
-      const end = b ?? nr;
-      if (!Number.isInteger(a) || !Number.isInteger(end) || a < 0 || end > nr || a > end) {
-        throw new ValidationError(`SparseMatrix.sliceRows: range [${a}, ${end}) is not inside [0, ${nr}]`);
-      }
-      const base = src.indptr[a];
-      const indptr = new Int32Array(end - a + 1);
-      for (let r = a; r <= end; r++) indptr[r - a] = src.indptr[r] - base;
-      const stop = src.indptr[end];
-      return SparseMatrix.trusted(indptr, src.indices.slice(base, stop), src.data.slice(base, stop), [
-        end - a,
-        this.shape[1],
-      ]);
-    }
-    if (a == null || typeof a.length !== 'number')
-      throw new ValidationError('SparseMatrix.sliceRows: expected (start, end) or an array of row indices');
-    const k = a.length;
-    const indptr = new Int32Array(k + 1);
-    for (let i = 0; i < k; i++) {
-      const r = a[i];
-      if (!Number.isInteger(r) || r < 0 || r >= nr)
-        throw new ValidationError(`SparseMatrix.sliceRows: row index ${r} at position ${i} is out of range [0, ${nr})`);
-      indptr[i + 1] = indptr[i] + src.indptr[r + 1] - src.indptr[r];
-    }
-    const indices = new Int32Array(indptr[k]);
-    const data = new Float32Array(indptr[k]);
-    for (let i = 0; i < k; i++) {
-      const r = a[i];
-      indices.set(src.indices.subarray(src.indptr[r], src.indptr[r + 1]), indptr[i]);
-      data.set(src.data.subarray(src.indptr[r], src.indptr[r + 1]), indptr[i]);
-    }
-    return SparseMatrix.trusted(indptr, indices, data, [k, this.shape[1]]);
+    const s =
+      typeof a === 'number' ? sliceRange(this.arrays(), this.rows, a, b) : sliceList(this.arrays(), this.rows, a);
+    return SparseMatrix.trusted(s.indptr, s.indices, s.data, [s.indptr.length - 1, this.cols]);
   }
 
   /**
@@ -435,22 +405,8 @@ export class SparseMatrix {
 
   /** Keep entries where `keep(value)`, replacing values by `value(v)`. */
   private filter(keep: (v: number) => boolean, value: (v: number) => number): SparseMatrix {
-    const indptr = new Int32Array(this.rows + 1);
-    let w = 0;
-    const indices = new Int32Array(this.nnz);
-    const data = new Float32Array(this.nnz);
-    const src = this.arrays();
-    for (let r = 0; r < this.rows; r++) {
-      for (let p = src.indptr[r]; p < src.indptr[r + 1]; p++) {
-        const v = src.data[p];
-        if (keep(v)) {
-          indices[w] = src.indices[p];
-          data[w++] = value(v);
-        }
-      }
-      indptr[r + 1] = w;
-    }
-    return SparseMatrix.trusted(indptr, indices.slice(0, w), data.slice(0, w), this.shape);
+    const f = filterEntries(this.arrays(), this.rows, keep, value);
+    return SparseMatrix.trusted(f.indptr, f.indices, f.data, this.shape);
   }
 
   private checkRow(i: number): void {

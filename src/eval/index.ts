@@ -3,15 +3,10 @@
  * cross-validation and the validation hook used by `fit`.
  * @module
  */
-export { trainTestSplit, leaveKOut, temporalSplit } from './splits.js';
-export type {
-  Split,
-  TrainTestSplitOptions,
-  LeaveKOutOptions,
-  TemporalSplitOptions,
-  TimedInteractions,
-  TimedMatrix,
-} from './splits.js';
+export { trainTestSplit, leaveKOut } from './splits.js';
+export type { Split, TrainTestSplitOptions, LeaveKOutOptions } from './splits.js';
+export { temporalSplit } from './temporal.js';
+export type { TemporalSplitOptions, TimedInteractions, TimedMatrix } from './temporal.js';
 export { ratingMetrics, rmse, mae } from './rating.js';
 export type { RatingModel, RatingOptions, RatingMetrics, RatingMetricResult, UnseenPolicy } from './rating.js';
 export { rankingMetrics } from './ranking.js';

@@ -112,6 +112,164 @@ export function checkTrainTest(fn: string, train: unknown, test: unknown): asser
   }
 }
 
+/** The rows of `test` to evaluate: the requested users (or all) that have test items, checked. */
+function eligibleUsers(fn: string, test: SparseMatrix, users: ArrayLike<number> | undefined): Int32Array {
+  const tp = test.indptr;
+  let eligible: Int32Array;
+  if (users !== undefined) {
+    if (users === null || typeof users.length !== 'number')
+      throw new ValidationError(`${fn}: users must be an array of user indices`);
+    const seen = new Uint8Array(test.rows);
+    const out: number[] = [];
+    for (let j = 0; j < users.length; j++) {
+      const u = users[j];
+      if (!Number.isInteger(u) || u < 0 || u >= test.rows)
+        throw new ValidationError(`${fn}: users[${j}] = ${u} is not a user index in [0, ${test.rows})`);
+      if (seen[u]) throw new ValidationError(`${fn}: user ${u} is listed twice in users`);
+      seen[u] = 1;
+      if (tp[u + 1] > tp[u]) out.push(u);
+    }
+    eligible = Int32Array.from(out);
+  } else {
+    let c = 0;
+    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) c++;
+    eligible = new Int32Array(c);
+    c = 0;
+    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) eligible[c++] = u;
+  }
+  if (eligible.length === 0) {
+    throw new ValidationError(
+      `${fn}: no ${users !== undefined ? 'requested ' : ''}user has items in the test matrix, so there is nothing to rank`,
+    );
+  }
+  return eligible;
+}
+
+/** The width of a recommendBatch result for `rows` users at cutoff k, after checking its shape. */
+function batchWidth(fn: string, rec: RecommendBatchResult | undefined, rows: number, k: number): number {
+  const width = rec?.n ?? k;
+  if (
+    !rec ||
+    !(rec.items instanceof Int32Array) ||
+    !Number.isInteger(width) ||
+    width < 0 ||
+    width > k ||
+    rec.items.length !== rows * width
+  ) {
+    throw new ValidationError(
+      `${fn}: model.recommendBatch must return { items: Int32Array } of users × n = ${rows} × ${k} (or × a smaller width n)`,
+    );
+  }
+  return width;
+}
+
+/** The sums behind RankingMetrics, one ranked list of one user at a time. */
+class RankingTally {
+  /** Discount 1/log2(i + 2) for 0-based slot i, and its prefix sums (the IDCG for m relevant items). */
+  private readonly disc: Float64Array;
+  private readonly idcg: Float64Array;
+  private readonly inTest: Uint8Array; // marks T_u while u is scored
+  private readonly seenBy: Int32Array; // the list that last showed the item (repeats)
+  private readonly shown: Uint8Array; // for coverage
+  private relevant = 0;
+  private prDiv = 0;
+  private sumRecall = 0;
+  private sumAp = 0;
+  private sumNdcg = 0;
+  private sumAuc = 0;
+  private usersHit = 0;
+
+  constructor(
+    private readonly fn: string,
+    private readonly k: number,
+    private readonly nItems: number,
+  ) {
+    this.disc = new Float64Array(k);
+    this.idcg = new Float64Array(k + 1);
+    for (let i = 0; i < k; i++) {
+      this.disc[i] = 1 / Math.log2(i + 2);
+      this.idcg[i + 1] = this.idcg[i] + this.disc[i];
+    }
+    this.inTest = new Uint8Array(nItems);
+    this.seenBy = new Int32Array(nItems).fill(-1);
+    this.shown = new Uint8Array(nItems);
+  }
+
+  /**
+   * Score user u's list: `items[base, base + width)`, list number `list` (distinct per user), against the
+   * user's test items `testItems[a, e)`.
+   */
+  add(
+    u: number,
+    items: Int32Array,
+    base: number,
+    width: number,
+    list: number,
+    testItems: Int32Array,
+    a: number,
+    e: number,
+  ): void {
+    const { fn, k, nItems, inTest, seenBy, shown, disc } = this;
+    const nPos = e - a;
+    for (let p = a; p < e; p++) inTest[testItems[p]] = 1;
+    const m = Math.min(k, nPos);
+    const nNeg = nItems - nPos;
+    let hit = 0;
+    let miss = 0;
+    let ap = 0;
+    let dcg = 0;
+    let auc = 0;
+    for (let i = 0; i < k; i++) {
+      const it = i < width ? items[base + i] : -1;
+      // Padding (-1, or slots past a capped width) is not shown: it is neither a hit nor a miss, else a
+      // short list would count more misses than there are negatives and AUC would leave [0, 1].
+      if (it === -1) continue;
+      if (it >= 0 && it < nItems) {
+        if (seenBy[it] === list)
+          throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} twice for user ${u}`);
+        seenBy[it] = list;
+        shown[it] = 1;
+        if (inTest[it] === 1) {
+          hit++;
+          ap += hit / (i + 1);
+          dcg += disc[i];
+          continue;
+        }
+      } else {
+        throw new ValidationError(
+          `${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`,
+        );
+      }
+      miss++;
+      auc += hit;
+    }
+    for (let p = a; p < e; p++) inTest[testItems[p]] = 0;
+    this.relevant += hit;
+    this.prDiv += m;
+    this.sumRecall += hit / nPos;
+    this.sumAp += ap / m;
+    this.sumNdcg += dcg / this.idcg[m];
+    this.sumAuc += nNeg > 0 ? (auc + ((hit + nPos) / 2) * (nNeg - miss)) / (nPos * nNeg) : 1;
+    if (hit > 0) this.usersHit++;
+  }
+
+  /** The metrics over the `n` users added. */
+  result(n: number): RankingMetrics {
+    let distinct = 0;
+    for (let i = 0; i < this.nItems; i++) distinct += this.shown[i];
+    return {
+      precision: this.relevant / this.prDiv,
+      recall: this.sumRecall / n,
+      map: this.sumAp / n,
+      ndcg: this.sumNdcg / n,
+      auc: this.sumAuc / n,
+      hitRate: this.usersHit / n,
+      coverage: distinct / this.nItems,
+      users: n,
+    };
+  }
+}
+
 /**
  * Ranking metrics at k of `model` on `test`, ranking all items except each user's `train` items.
  * See {@link RankingMetrics} for the exact formulas.
@@ -143,134 +301,18 @@ export function rankingMetrics(
     throw new ValidationError(`${fn}: the model has ${model.itemCount} items but the matrices have ${nItems} columns`);
   }
   if (nItems === 0) throw new ValidationError(`${fn}: the matrices have no items`);
+  const eligible = eligibleUsers(fn, test, options.users);
   const tp = test.indptr;
   const ti = test.indices;
-
-  // The users to evaluate: requested (or all) rows that have test items.
-  let eligible: Int32Array;
-  if (options.users !== undefined) {
-    const req = options.users;
-    if (req === null || typeof req.length !== 'number')
-      throw new ValidationError(`${fn}: users must be an array of user indices`);
-    const seen = new Uint8Array(test.rows);
-    const out: number[] = [];
-    for (let j = 0; j < req.length; j++) {
-      const u = req[j];
-      if (!Number.isInteger(u) || u < 0 || u >= test.rows)
-        throw new ValidationError(`${fn}: users[${j}] = ${u} is not a user index in [0, ${test.rows})`);
-      if (seen[u]) throw new ValidationError(`${fn}: user ${u} is listed twice in users`);
-      seen[u] = 1;
-      if (tp[u + 1] > tp[u]) out.push(u);
-    }
-    eligible = Int32Array.from(out);
-  } else {
-    let c = 0;
-    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) c++;
-    eligible = new Int32Array(c);
-    c = 0;
-    for (let u = 0; u < test.rows; u++) if (tp[u + 1] > tp[u]) eligible[c++] = u;
-  }
-  if (eligible.length === 0) {
-    throw new ValidationError(
-      `${fn}: no ${options.users !== undefined ? 'requested ' : ''}user has items in the test matrix, so there is nothing to rank`,
-    );
-  }
-
-  // Discount 1/log2(i + 2) for 0-based slot i, and its prefix sums (the IDCG for m relevant items).
-  const disc = new Float64Array(k);
-  const idcg = new Float64Array(k + 1);
-  for (let i = 0; i < k; i++) {
-    disc[i] = 1 / Math.log2(i + 2);
-    idcg[i + 1] = idcg[i] + disc[i];
-  }
-
-  const inTest = new Uint8Array(nItems); // marks T_u while u is scored
-  const seenBy = new Int32Array(nItems).fill(-1); // row j of the batch that last listed the item (repeats)
-  const shown = new Uint8Array(nItems); // for coverage
-  let relevant = 0;
-  let prDiv = 0;
-  let sumRecall = 0;
-  let sumAp = 0;
-  let sumNdcg = 0;
-  let sumAuc = 0;
-  let usersHit = 0;
-
+  const tally = new RankingTally(fn, k, nItems);
   for (let b0 = 0; b0 < eligible.length; b0 += batchSize) {
     const batch = eligible.subarray(b0, Math.min(eligible.length, b0 + batchSize));
     const rec = model.recommendBatch(batch, { n: k, userItems: train, filterAlreadyLiked: true });
-    const width = rec?.n ?? k;
-    if (
-      !rec ||
-      !(rec.items instanceof Int32Array) ||
-      !Number.isInteger(width) ||
-      width < 0 ||
-      width > k ||
-      rec.items.length !== batch.length * width
-    ) {
-      throw new ValidationError(
-        `${fn}: model.recommendBatch must return { items: Int32Array } of users × n = ${batch.length} × ${k} (or × a smaller width n)`,
-      );
-    }
-    const items = rec.items;
+    const width = batchWidth(fn, rec, batch.length, k);
     for (let j = 0; j < batch.length; j++) {
       const u = batch[j];
-      const a = tp[u];
-      const e = tp[u + 1];
-      const nPos = e - a;
-      for (let p = a; p < e; p++) inTest[ti[p]] = 1;
-      const m = Math.min(k, nPos);
-      const nNeg = nItems - nPos;
-      let hit = 0;
-      let miss = 0;
-      let ap = 0;
-      let dcg = 0;
-      let auc = 0;
-      const base = j * width;
-      for (let i = 0; i < k; i++) {
-        const it = i < width ? items[base + i] : -1;
-        // Padding (-1, or slots past a capped width) is not shown: it is neither a hit nor a miss, else a
-        // short list would count more misses than there are negatives and AUC would leave [0, 1].
-        if (it === -1) continue;
-        if (it >= 0 && it < nItems) {
-          if (seenBy[it] === b0 + j)
-            throw new ValidationError(`${fn}: model.recommendBatch returned item ${it} twice for user ${u}`);
-          seenBy[it] = b0 + j;
-          shown[it] = 1;
-          if (inTest[it] === 1) {
-            hit++;
-            ap += hit / (i + 1);
-            dcg += disc[i];
-            continue;
-          }
-        } else {
-          throw new ValidationError(
-            `${fn}: model.recommendBatch returned item ${it} for user ${u}; expected an index in [0, ${nItems}) or -1 padding`,
-          );
-        }
-        miss++;
-        auc += hit;
-      }
-      for (let p = a; p < e; p++) inTest[ti[p]] = 0;
-      relevant += hit;
-      prDiv += m;
-      sumRecall += hit / nPos;
-      sumAp += ap / m;
-      sumNdcg += dcg / idcg[m];
-      sumAuc += nNeg > 0 ? (auc + ((hit + nPos) / 2) * (nNeg - miss)) / (nPos * nNeg) : 1;
-      if (hit > 0) usersHit++;
+      tally.add(u, rec.items, j * width, width, b0 + j, ti, tp[u], tp[u + 1]);
     }
   }
-  let distinct = 0;
-  for (let i = 0; i < nItems; i++) distinct += shown[i];
-  const n = eligible.length;
-  return {
-    precision: relevant / prDiv,
-    recall: sumRecall / n,
-    map: sumAp / n,
-    ndcg: sumNdcg / n,
-    auc: sumAuc / n,
-    hitRate: usersHit / n,
-    coverage: distinct / nItems,
-    users: n,
-  };
+  return tally.result(eligible.length);
 }

@@ -87,16 +87,7 @@ export function ratingMetrics(
     throw new ValidationError(`${fn}: test must be a SparseMatrix of held-out ratings`);
   new OptionReader(fn, options, ['train', 'unseen', 'clip'], { nullIsDefaults: false });
   const { train, unseen = 'model', clip } = options;
-  const isModel =
-    source !== null && typeof source === 'object' && typeof (source as RatingModel).predict === 'function';
-  if (!isModel && (source == null || typeof (source as ArrayLike<number>).length !== 'number')) {
-    throw new ValidationError(`${fn}: expected a model with predict(users, items) or an array of predictions`);
-  }
-  if (!isModel && (source as ArrayLike<number>).length !== test.nnz) {
-    throw new ValidationError(
-      `${fn}: got ${(source as ArrayLike<number>).length} predictions for ${test.nnz} test entries; give one per stored entry in CSR order`,
-    );
-  }
+  const model = checkSource(fn, source, test);
   if (train !== undefined) {
     if (!(train instanceof SparseMatrix)) throw new ValidationError(`${fn}: train must be a SparseMatrix`);
     if (train.rows !== test.rows || train.cols !== test.cols) {
@@ -105,56 +96,13 @@ export function ratingMetrics(
       );
     }
   }
-  let fallback = NaN;
-  let unseenScoring: string;
-  if (unseen === 'model' || unseen === 'skip') unseenScoring = unseen;
-  else if (unseen === 'mean') {
-    if (!train || train.nnz === 0) throw new ValidationError(`${fn}: unseen: 'mean' needs a non-empty train matrix`);
-    let s = 0;
-    const values = train.arrays().data;
-    for (let p = 0; p < values.length; p++) s += values[p];
-    fallback = s / train.nnz;
-    unseenScoring = `mean (${+fallback.toPrecision(6)})`;
-  } else if (typeof unseen === 'number' && Number.isFinite(unseen)) {
-    fallback = unseen;
-    unseenScoring = `constant ${unseen}`;
-  } else {
-    throw new ValidationError(
-      `${fn}: unseen must be 'model', 'skip', 'mean' or a finite number, got ${String(unseen)}`,
-    );
-  }
-  let lo = -Infinity;
-  let hi = Infinity;
-  if (clip !== undefined) {
-    if (!Array.isArray(clip) || clip.length !== 2 || !clip.every(Number.isFinite) || clip[0] > clip[1]) {
-      throw new ValidationError(`${fn}: clip must be [lo, hi] with finite lo ≤ hi, got ${JSON.stringify(clip)}`);
-    }
-    [lo, hi] = clip;
-  }
-
-  // Which users/items are unseen.
-  const model = isModel ? (source as RatingModel) : undefined;
-  const uLimit = model?.userCount ?? Infinity;
-  const iLimit = model?.itemCount ?? Infinity;
-  let colSeen: Uint8Array | undefined;
-  if (train) {
-    colSeen = new Uint8Array(train.cols);
-    const cols = train.arrays().indices;
-    for (let p = 0; p < cols.length; p++) colSeen[cols[p]] = 1;
-  }
-  const userUnseen = (u: number) => u >= uLimit || (train !== undefined && train.indptr[u + 1] === train.indptr[u]);
-  const itemUnseen = (i: number) => i >= iLimit || (colSeen !== undefined && colSeen[i] === 0);
-
-  const { indptr, indices, data } = test;
-  const nnz = test.nnz;
-  let unseenUsers = 0;
-  let unseenItems = 0;
-  let unseenPairs = 0;
-  let skipped = 0;
-  let count = 0;
-  let se = 0;
-  let ae = 0;
+  const { fallback, unseenScoring } = unseenFallback(fn, unseen, train);
+  const [lo, hi] = clipRange(fn, clip);
+  const tally = new RatingTally(fn, test, lo, hi);
+  const unseenOf = unseenTest(model, train);
   // Walk the test entries in chunks: collect the pairs the model must score, then measure.
+  const { indptr, indices } = test;
+  const nnz = test.nnz;
   let row = 0;
   const qu = new Int32Array(Math.min(CHUNK, Math.max(1, nnz)));
   const qi = new Int32Array(qu.length);
@@ -166,21 +114,16 @@ export function ratingMetrics(
     for (let p = c0; p < c1; p++) {
       while (indptr[row + 1] <= p) row++;
       const i = indices[p];
-      const uu = userUnseen(row);
-      const iu = itemUnseen(i);
-      if (uu) unseenUsers++;
-      if (iu) unseenItems++;
-      if (uu || iu) {
-        unseenPairs++;
+      if (tally.countUnseen(unseenOf.user(row), unseenOf.item(i))) {
         if (unseen === 'skip') {
-          skipped++;
+          tally.skipped++;
           continue;
         }
         if (unseen !== 'model') {
           pending.push(p);
           continue;
         }
-        if (row >= uLimit || i >= iLimit) {
+        if (row >= unseenOf.users || i >= unseenOf.items) {
           throw new ValidationError(
             `${fn}: test pair (user ${row}, item ${i}) is outside the model's ${model!.userCount ?? '?'} users × ${model!.itemCount ?? '?'} items; pass unseen: 'skip', 'mean' or a number`,
           );
@@ -190,45 +133,141 @@ export function ratingMetrics(
       qi[nq] = i;
       qp[nq++] = p;
     }
-    let pred: ArrayLike<number>;
     if (model) {
-      pred = nq > 0 ? model.predict(qu.subarray(0, nq), qi.subarray(0, nq)) : new Float32Array(0);
+      const pred = nq > 0 ? model.predict(qu.subarray(0, nq), qi.subarray(0, nq)) : new Float32Array(0);
       if (!pred || typeof pred.length !== 'number' || pred.length !== nq)
         throw new ValidationError(`${fn}: model.predict returned ${pred?.length} values for ${nq} pairs`);
+      for (let q = 0; q < nq; q++) tally.add(qp[q], pred[q]);
     } else {
-      pred = source as ArrayLike<number>;
+      const pred = source as ArrayLike<number>;
+      for (let q = 0; q < nq; q++) tally.add(qp[q], pred[qp[q]]);
     }
-    const add = (p: number, y: number) => {
-      if (!Number.isFinite(y)) {
-        let r = 0;
-        while (indptr[r + 1] <= p) r++;
-        throw new ValidationError(
-          `${fn}: the prediction for (user ${r}, item ${indices[p]}) is ${y}; predictions must be finite`,
-        );
-      }
-      const d = data[p] - Math.min(hi, Math.max(lo, y));
-      se += d * d;
-      ae += Math.abs(d);
-      count++;
-    };
-    for (let q = 0; q < nq; q++) add(qp[q], model ? pred[q] : pred[qp[q]]);
-    for (const p of pending) add(p, fallback);
+    for (const p of pending) tally.add(p, fallback);
   }
-  if (count === 0) {
+  return { ...tally.result(), unseenScoring };
+}
+
+/** The model behind `source` (undefined for an array of predictions, checked against the test entries). */
+function checkSource(fn: string, source: RatingModel | ArrayLike<number>, test: SparseMatrix): RatingModel | undefined {
+  const isModel =
+    source !== null && typeof source === 'object' && typeof (source as RatingModel).predict === 'function';
+  if (isModel) return source as RatingModel;
+  if (source == null || typeof (source as ArrayLike<number>).length !== 'number') {
+    throw new ValidationError(`${fn}: expected a model with predict(users, items) or an array of predictions`);
+  }
+  if ((source as ArrayLike<number>).length !== test.nnz) {
     throw new ValidationError(
-      `${fn}: no test pair was scored (${nnz} test entries, ${skipped} skipped as unseen); nothing to measure`,
+      `${fn}: got ${(source as ArrayLike<number>).length} predictions for ${test.nnz} test entries; give one per stored entry in CSR order`,
     );
   }
+  return undefined;
+}
+
+/** What scores an unseen pair: the `unseen` option, resolved (fallback NaN: the model, or skipped). */
+function unseenFallback(
+  fn: string,
+  unseen: UnseenPolicy,
+  train: SparseMatrix | undefined,
+): { fallback: number; unseenScoring: string } {
+  if (unseen === 'model' || unseen === 'skip') return { fallback: NaN, unseenScoring: unseen };
+  if (unseen === 'mean') {
+    if (!train || train.nnz === 0) throw new ValidationError(`${fn}: unseen: 'mean' needs a non-empty train matrix`);
+    let s = 0;
+    const values = train.arrays().data;
+    for (let p = 0; p < values.length; p++) s += values[p];
+    const fallback = s / train.nnz;
+    return { fallback, unseenScoring: `mean (${+fallback.toPrecision(6)})` };
+  }
+  if (typeof unseen === 'number' && Number.isFinite(unseen))
+    return { fallback: unseen, unseenScoring: `constant ${unseen}` };
+  throw new ValidationError(`${fn}: unseen must be 'model', 'skip', 'mean' or a finite number, got ${String(unseen)}`);
+}
+
+/** The `clip` option as [lo, hi] ([-∞, ∞] without it). */
+function clipRange(fn: string, clip: unknown): [number, number] {
+  if (clip === undefined) return [-Infinity, Infinity];
+  if (!Array.isArray(clip) || clip.length !== 2 || !clip.every(Number.isFinite) || clip[0] > clip[1]) {
+    throw new ValidationError(`${fn}: clip must be [lo, hi] with finite lo ≤ hi, got ${JSON.stringify(clip)}`);
+  }
+  return [clip[0], clip[1]];
+}
+
+/** Which test users and items are unseen: past the model's counts, or without entries in `train`. */
+function unseenTest(model: RatingModel | undefined, train: SparseMatrix | undefined) {
+  const users = model?.userCount ?? Infinity;
+  const items = model?.itemCount ?? Infinity;
+  let colSeen: Uint8Array | undefined;
+  if (train) {
+    colSeen = new Uint8Array(train.cols);
+    const cols = train.arrays().indices;
+    for (let p = 0; p < cols.length; p++) colSeen[cols[p]] = 1;
+  }
   return {
-    rmse: Math.sqrt(se / count),
-    mae: ae / count,
-    count,
-    unseenUsers,
-    unseenItems,
-    unseenPairs,
-    skipped,
-    unseenScoring,
+    users,
+    items,
+    user: (u: number) => u >= users || (train !== undefined && train.indptr[u + 1] === train.indptr[u]),
+    item: (i: number) => i >= items || (colSeen !== undefined && colSeen[i] === 0),
   };
+}
+
+/** The error sums and unseen counts of ratingMetrics, one scored test entry at a time. */
+class RatingTally {
+  unseenUsers = 0;
+  unseenItems = 0;
+  unseenPairs = 0;
+  skipped = 0;
+  private count = 0;
+  private se = 0;
+  private ae = 0;
+
+  constructor(
+    private readonly fn: string,
+    private readonly test: SparseMatrix,
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {}
+
+  /** Count a test pair's unseen user and item; true when the pair is unseen. */
+  countUnseen(userUnseen: boolean, itemUnseen: boolean): boolean {
+    if (userUnseen) this.unseenUsers++;
+    if (itemUnseen) this.unseenItems++;
+    if (userUnseen || itemUnseen) this.unseenPairs++;
+    return userUnseen || itemUnseen;
+  }
+
+  /** Test entry p predicted as y (clipped). */
+  add(p: number, y: number): void {
+    const { indptr, indices, data } = this.test;
+    if (!Number.isFinite(y)) {
+      let r = 0;
+      while (indptr[r + 1] <= p) r++;
+      throw new ValidationError(
+        `${this.fn}: the prediction for (user ${r}, item ${indices[p]}) is ${y}; predictions must be finite`,
+      );
+    }
+    const d = data[p] - Math.min(this.hi, Math.max(this.lo, y));
+    this.se += d * d;
+    this.ae += Math.abs(d);
+    this.count++;
+  }
+
+  result(): Omit<RatingMetrics, 'unseenScoring'> {
+    const { count } = this;
+    if (count === 0) {
+      throw new ValidationError(
+        `${this.fn}: no test pair was scored (${this.test.nnz} test entries, ${this.skipped} skipped as unseen); nothing to measure`,
+      );
+    }
+    return {
+      rmse: Math.sqrt(this.se / count),
+      mae: this.ae / count,
+      count,
+      unseenUsers: this.unseenUsers,
+      unseenItems: this.unseenItems,
+      unseenPairs: this.unseenPairs,
+      skipped: this.skipped,
+    };
+  }
 }
 
 /**

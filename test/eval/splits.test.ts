@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leaveKOut, temporalSplit, trainTestSplit } from '../../src/eval/splits.js';
+import { leaveKOut, trainTestSplit } from '../../src/eval/splits.js';
+import { temporalSplit } from '../../src/eval/temporal.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { ValidationError } from '../../src/errors.js';
 import { entries, randomMatrix, rowsMatrix } from './fakes.js';
