@@ -3,9 +3,11 @@
  * x_uᵀy_i = Σ_{j∈I_u} (y_iᵀ W y_j)·c_uj·p_uj is a sum of one contribution per liked item j.
  * @module
  */
-import { ModelFitError } from '../../errors.js';
+import { ModelFitError, ValidationError } from '../../errors.js';
+import { SparseMatrix } from '../../data/csr.js';
 import { cholesky, choleskySolve } from '../../kernels/cholesky.js';
-import type { Recommendation } from '../../recommend/types.js';
+import { userItemsMatrix } from '../../recommend/inputs.js';
+import type { Recommendation, UserItems } from '../../recommend/types.js';
 import { confidenceOf, type Weighting } from './weights.js';
 
 /** What `explain` returns. */
@@ -14,6 +16,31 @@ export interface Explanation {
   score: number;
   /** The liked items that contribute most to `score`, largest first; the contributions sum to `score`. */
   contributions: Recommendation;
+}
+
+/**
+ * The interactions `explain` explains from: row `user` of a given matrix, the given `{ indices, values }`,
+ * or the user's training row.
+ */
+export function explainedItems(
+  user: number,
+  userItems: UserItems | SparseMatrix | undefined,
+  itemCount: number,
+  train: SparseMatrix | undefined,
+): { idx: ArrayLike<number>; vals: ArrayLike<number> | undefined } {
+  if (userItems instanceof SparseMatrix) {
+    const r = userItems.row(user);
+    return { idx: r.indices, vals: r.values };
+  }
+  if (userItems !== undefined) {
+    const R = userItemsMatrix(userItems, itemCount, 'ImplicitALS.explain');
+    return { idx: R.indices, vals: R.data };
+  }
+  if (!train) throw new ValidationError('ImplicitALS.explain: the model has no training interactions; pass userItems');
+  if (!Number.isInteger(user) || user < 0 || user >= train.rows)
+    throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${train.rows})`);
+  const r = train.row(user);
+  return { idx: r.indices, vals: r.values };
 }
 
 /** One user's explanation of `item`, from their interactions (idx, vals) and the model's item factors. */

@@ -27,14 +27,12 @@ import {
   confidenceOf,
   confidenceScale,
   fitRegRows,
-  regRowsOnHeap,
-  rowPenalty,
-  rowRegularization,
   scaledRegularization,
   type RegRows,
   type Weighting,
 } from './weights.js';
-import { explainRow, type Explanation } from './explain.js';
+import { explainedItems, explainRow, type Explanation } from './explain.js';
+import { halfStep, lossWith, regRowsOn, solveExact } from './implicit-steps.js';
 
 export type { Explanation } from './explain.js';
 import { indexList } from '../../recommend/filters.js';
@@ -42,14 +40,12 @@ import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recomm
 import {
   checkFitBudget,
   checkSolve,
-  csrArgs,
   heapRows,
   maxAbs,
   maxColNnz,
   maxRowNnz,
   Workspace,
   type FailureContext,
-  type HeapRows,
 } from './solve.js';
 import { heapTranspose } from '../../data/csr-heap.js';
 import { fitLoop } from '../common/fit-loop.js';
@@ -197,17 +193,17 @@ export class ImplicitALS extends FactorModel {
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.array), userCtx);
+        checkSolve(halfStep(this.opts, rowsUI, Y, X, ws, nU, w, regU.array), userCtx);
         abort();
         ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.array), itemCtx);
+        checkSolve(halfStep(this.opts, rowsIU, X, Y, ws, nI, w, regI.array), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.array, regI.values);
+        return lossWith(this.opts, backend, rowsUI, X, Y, ws, w, regU.array, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -236,100 +232,6 @@ export class ImplicitALS extends FactorModel {
     return this.opts.frequencyScaling > 0 ? 0 : this.opts.regularization;
   }
 
-  /** Per-row λ_u of the rows of `m` on the heap (none with plain λ, which is on the Gram matrix). */
-  private regRowsOn(backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
-    const { regularization: lambda, frequencyScaling: nu } = this.opts;
-    return regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
-  }
-
-  /** The confidence arguments every implicit kernel takes. */
-  private confidenceArgs(w: Weighting): { k: number; alpha: number; eps: number; logConf: number } {
-    return { k: this.opts.factors, alpha: w.alpha, eps: w.epsilon, logConf: w.log ? 1 : 0 };
-  }
-
-  /** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
-  private solveExact(
-    m: HeapRows,
-    fixed: HeapArray<'f32'>,
-    out: HeapArray<'f32'>,
-    ws: Workspace,
-    rows: number,
-    w: Weighting,
-    regRows: HeapArray<'f32'> | undefined,
-  ): number {
-    const args = {
-      ...csrArgs(m.csr),
-      Y: fixed,
-      G64: ws.G64,
-      G32: ws.G32,
-      X: out,
-      ...this.confidenceArgs(w),
-      regRows,
-    };
-    return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
-  }
-
-  /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
-  private halfStep(
-    m: HeapRows,
-    fixed: HeapArray<'f32'>,
-    out: HeapArray<'f32'>,
-    ws: Workspace,
-    rows: number,
-    w: Weighting,
-    regRows: HeapArray<'f32'> | undefined,
-  ): number {
-    const o = this.opts;
-    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
-    const args = {
-      ...csrArgs(m.csr),
-      Y: fixed,
-      G32: ws.G32,
-      X: out,
-      ...this.confidenceArgs(w),
-      steps: o.cgSteps,
-      regRows,
-    };
-    return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
-  }
-
-  /**
-   * The full objective, with ws holding G = YᵀY + λ_G·I of the current Y; with frequency scaling, the
-   * users' per-row λ on the heap and the items' as values.
-   */
-  private lossWith(
-    backend: Backend,
-    Cui: HeapRows,
-    X: HeapArray<'f32'>,
-    Y: HeapArray<'f32'>,
-    ws: Workspace,
-    w: Weighting,
-    regUsers: HeapArray<'f32'> | undefined,
-    regItems: Float32Array | undefined,
-  ): number {
-    const o = this.opts;
-    const k = o.factors;
-    const args = {
-      ...csrArgs(Cui.csr),
-      X,
-      Y,
-      G64: ws.G64,
-      r0: 0,
-      r1: Cui.rows,
-      ...this.confidenceArgs(w),
-      scratch: ws.scratch,
-      regRows: regUsers,
-    };
-    const rows = backend.kernels.call('alsImplicitLoss', args);
-    if (regItems) return rows + rowPenalty(Y.view, k, regItems);
-    // λ‖Y‖² = λ·trace(YᵀY) = λ·(trace(G) − kλ).
-    const g = ws.G64.view;
-    const kp = rnd4(k);
-    let trace = 0;
-    for (let a = 0; a < k; a++) trace += g[a * kp + a] - o.regularization;
-    return rows + o.regularization * trace;
-  }
-
   /**
    * The training objective of the current factors on `userItems` (default: the training matrix):
    * Σ c(p − x_uᵀy_i)² over all pairs + λ(Σ‖x‖² + Σ‖y‖²), computed with the YᵀY trick.
@@ -346,14 +248,14 @@ export class ImplicitALS extends FactorModel {
     }
     const ws = this.gramWorkspace('loss');
     const w = this.weighting;
-    const regU = this.regRowsOn(backend, m, w);
+    const regU = regRowsOn(this.opts, backend, m, w);
     try {
       const o = this.opts;
       const regI =
         o.frequencyScaling > 0
           ? colRegularization(this.trainMatrix ?? m, w, o.regularization, o.frequencyScaling)
           : undefined;
-      return this.lossWith(backend, heapRows(backend, m), X, Y, ws, w, regU.array, regI);
+      return lossWith(this.opts, backend, heapRows(backend, m), X, Y, ws, w, regU.array, regI);
     } finally {
       regU.free();
     }
@@ -372,37 +274,59 @@ export class ImplicitALS extends FactorModel {
     });
   }
 
-  /** Exact solve of rows of `R` (count × items) against the current item factors, into a new heap block. */
-  private solveRows(R: SparseMatrix, count: number, where: string): HeapArray<'f32'> {
-    const { backend, Y } = this.requireFitted(where);
+  /**
+   * Exact solve of rows of `R` against the current item factors (`fixed` 'item': users' rows, count ×
+   * items) or user factors ('user': items' rows), into a new heap block.
+   */
+  private solveRows(R: SparseMatrix, count: number, where: string, fixed: 'item' | 'user' = 'item'): HeapArray<'f32'> {
+    const { backend, X, Y } = this.requireFitted(where);
     const o = this.opts;
-    const ws = this.gramWorkspace(where);
+    const k = o.factors;
+    const againstItems = fixed === 'item';
+    // Against the items, G = YᵀY + λI is kept with the factors; against the users it is made for this call.
+    const ws = againstItems ? this.gramWorkspace(where) : new Workspace(backend, k, maxRowNnz(R));
     const w = this.weighting;
-    const out = backend.heap.allocArray('f32', count * o.factors);
+    let out: HeapArray<'f32'> | undefined;
     let reg: RegRows | undefined;
     try {
-      ws.reserve(maxRowNnz(R));
-      reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(heapRows(backend, R), Y, out, ws, count, w, reg.array);
+      if (againstItems) ws.reserve(maxRowNnz(R));
+      else ws.gram(X, this.userCount, k, k, this.gramLambda);
+      out = backend.heap.allocArray('f32', count * k);
+      reg = regRowsOn(o, backend, R, w);
+      const code = solveExact(o, heapRows(backend, R), againstItems ? Y : X, out, ws, count, w, reg.array);
       checkSolve(code, {
         model: 'ImplicitALS',
         method: where,
-        side: 'user',
-        fixedSide: 'item',
-        fixedCount: this.itemCount,
-        factors: o.factors,
+        side: againstItems ? 'user' : 'item',
+        fixedSide: fixed,
+        fixedCount: againstItems ? this.itemCount : this.userCount,
+        factors: k,
         regularization: o.regularization,
         matrix: heapRows(backend, R),
         scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
       });
     } catch (e) {
-      out.free();
+      out?.free();
       throw e;
     } finally {
       reg?.free();
+      if (!againstItems) ws.free();
       R.releaseHeap();
     }
     return out;
+  }
+
+  /** `block` (n × k) with rows `ids` set to the rows of `out`, grown to `count` rows when ids are new. */
+  private static withRows(block: HeapArray<'f32'>, out: HeapArray<'f32'>, ids: Int32Array, count: number, k: number) {
+    let grown = block;
+    if (count > block.length / k) {
+      grown = block.heap.allocArray('f32', count * k);
+      grown.view.set(block.view);
+    }
+    const gv = grown.view;
+    const ov = out.view;
+    for (let j = 0; j < ids.length; j++) gv.set(ov.subarray(j * k, j * k + k), ids[j] * k);
+    return grown;
   }
 
   /**
@@ -431,21 +355,7 @@ export class ImplicitALS extends FactorModel {
       throw new ValidationError(`ImplicitALS.explain: item ${item} is outside [0, ${this.itemCount})`);
     if (!Number.isInteger(n) || n < 1)
       throw new ValidationError(`ImplicitALS.explain: n must be a positive integer, got ${n}`);
-    let idx: ArrayLike<number>;
-    let vals: ArrayLike<number> | undefined;
-    if (userItems instanceof SparseMatrix) {
-      ({ indices: idx, values: vals } = userItems.row(user));
-    } else if (userItems !== undefined) {
-      const R = userItemsMatrix(userItems, this.itemCount, 'ImplicitALS.explain');
-      idx = R.indices;
-      vals = R.data;
-    } else {
-      if (!this.trainMatrix)
-        throw new ValidationError('ImplicitALS.explain: the model has no training interactions; pass userItems');
-      if (!Number.isInteger(user) || user < 0 || user >= this.trainMatrix.rows)
-        throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${this.trainMatrix.rows})`);
-      ({ indices: idx, values: vals } = this.trainMatrix.row(user));
-    }
+    const { idx, vals } = explainedItems(user, userItems, this.itemCount, this.trainMatrix);
     const o = this.opts;
     const w = this.weighting;
     let reg = 0;
@@ -504,15 +414,7 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitUsers');
     const nU = Math.max(this.userCount, ...Array.from(ids, (i) => i + 1));
     try {
-      let X2 = X;
-      if (nU > this.userCount) {
-        X2 = backend.heap.allocArray('f32', nU * k);
-        X2.view.set(X.view);
-      }
-      const xv = X2.view;
-      const ov = out.view;
-      for (let j = 0; j < ids.length; j++) xv.set(ov.subarray(j * k, j * k + k), ids[j] * k);
-      this.setFactors(backend, X2, Y, k);
+      this.setFactors(backend, ImplicitALS.withRows(X, out, ids, nU, k), Y, k);
     } finally {
       out.free();
     }
@@ -526,46 +428,17 @@ export class ImplicitALS extends FactorModel {
    * `{ indices: users, values }` per item. Indices ≥ itemCount grow the model.
    */
   partialFitItems(items: ArrayLike<number>, cols: SparseMatrix | readonly UserItems[]): this {
-    const { backend, X, Y } = this.requireFitted('partialFitItems');
-    const o = this.opts;
-    const k = o.factors;
+    this.requireFitted('partialFitItems');
+    const k = this.opts.factors;
     const ids = indexList(items, Infinity, 'items', 'ImplicitALS.partialFitItems', true);
     const R = rowsMatrix(cols, ids.length, this.userCount, 'ImplicitALS.partialFitItems');
+    const out = this.solveRows(R, ids.length, 'partialFitItems', 'user');
+    const { backend, X, Y } = this.requireFitted('partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
-    const ws = new Workspace(backend, k, maxRowNnz(R));
-    const w = this.weighting;
-    let out: HeapArray<'f32'> | undefined;
-    let reg: RegRows | undefined;
     try {
-      ws.gram(X, this.userCount, k, k, this.gramLambda);
-      out = backend.heap.allocArray('f32', ids.length * k);
-      reg = this.regRowsOn(backend, R, w);
-      const code = this.solveExact(heapRows(backend, R), X, out, ws, ids.length, w, reg.array);
-      checkSolve(code, {
-        model: 'ImplicitALS',
-        method: 'partialFitItems',
-        side: 'item',
-        fixedSide: 'user',
-        fixedCount: this.userCount,
-        factors: k,
-        regularization: o.regularization,
-        matrix: heapRows(backend, R),
-        scaleHint: `alpha × largest |value| = ${w.alpha * maxAbs(R)}`,
-      });
-      let Y2 = Y;
-      if (nI > this.itemCount) {
-        Y2 = backend.heap.allocArray('f32', nI * k);
-        Y2.view.set(Y.view);
-      }
-      const yv = Y2.view;
-      const ov = out.view;
-      for (let j = 0; j < ids.length; j++) yv.set(ov.subarray(j * k, j * k + k), ids[j] * k);
-      this.setFactors(backend, X, Y2, k);
+      this.setFactors(backend, X, ImplicitALS.withRows(Y, out, ids, nI, k), k);
     } finally {
-      out?.free();
-      reg?.free();
-      ws.free();
-      R.releaseHeap();
+      out.free();
     }
     const T = this.trainMatrix ? this.trainMatrix.transpose() : undefined;
     this.trainMatrix = replaceRows(T, ids, R, [nI, this.userCount]).transpose();
