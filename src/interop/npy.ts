@@ -1,6 +1,6 @@
 /**
- * NumPy `.npy` arrays, read and written: the format numpy's `np.save` produces and implicit and scipy
- * store their models and matrices in.
+ * NumPy `.npy` arrays, read (writing is npy-write.ts): the format numpy's `np.save` produces and implicit
+ * and scipy store their models and matrices in.
  *
  * Supported: header versions 1, 2 (and 3, which only differs in header encoding), C order, little-endian
  * `f4 f8 i4 i8 b1`, unicode strings `<U<n>` and byte strings `|S<n>`. Anything else (big-endian data,
@@ -10,6 +10,7 @@
  */
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
+import { parsePyLiteral } from './py-literal.js';
 
 /** Element types this module reads and writes (numpy's dtype kind + item size, without byte order). */
 export type NpyDtype = 'f4' | 'f8' | 'i4' | 'i8' | 'b1' | 'U' | 'S';
@@ -30,7 +31,7 @@ export type NpyArray = {
   [K in NpyDtype]: { dtype: K; shape: number[]; data: NpyDataTypes[K] };
 }[NpyDtype];
 
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+export const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const FIXED: Record<string, number> = { f4: 4, f8: 8, i4: 4, i8: 8, b1: 1 };
 const SUPPORTED = "'<f4', '<f8', '<i4', '<i8', '|b1', '<U<n>', '|S<n>'";
 
@@ -263,192 +264,6 @@ function latin1(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(b.length, i + 8192)));
   return s;
-}
-
-/**
- * Parse the Python literal subset numpy writes in headers: dicts, tuples, lists, strings, integers,
- * True/False/None.
- */
-const SCALAR = /True|False|None|-?\d+L?/y;
-
-function parsePyLiteral(text: string): unknown {
-  let i = 0;
-  let depth = 0;
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  const value = (): unknown => {
-    ws();
-    const c = text[i];
-    if (++depth > 32) throw new Error('nested too deeply');
-    try {
-      return valueAt(c);
-    } finally {
-      depth--;
-    }
-  };
-  const valueAt = (c: string): unknown => {
-    if (c === '{') {
-      i++;
-      const out: Record<string, unknown> = Object.create(null);
-      for (;;) {
-        ws();
-        if (text[i] === '}') {
-          i++;
-          return out;
-        }
-        const k = value();
-        if (typeof k !== 'string') throw new Error('dict keys must be strings');
-        ws();
-        if (text[i++] !== ':') throw new Error(`expected ':' at ${i - 1}`);
-        out[k] = value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] !== '}') throw new Error(`expected ',' or '}' at ${i}`);
-      }
-    }
-    if (c === '(' || c === '[') {
-      const close = c === '(' ? ')' : ']';
-      i++;
-      const out: unknown[] = [];
-      for (;;) {
-        ws();
-        if (text[i] === close) {
-          i++;
-          return out;
-        }
-        out.push(value());
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] !== close) throw new Error(`expected ',' or '${close}' at ${i}`);
-      }
-    }
-    if (c === "'" || c === '"') {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) throw new Error('unterminated string');
-      const s = text.slice(i + 1, end);
-      i = end + 1;
-      return s;
-    }
-    SCALAR.lastIndex = i;
-    const m = SCALAR.exec(text);
-    if (!m) throw new Error(`unexpected ${JSON.stringify(text.slice(i, i + 10))}`);
-    i += m[0].length;
-    if (m[0] === 'True') return true;
-    if (m[0] === 'False') return false;
-    if (m[0] === 'None') return null;
-    return Number(m[0].replace('L', ''));
-  };
-  const v = value();
-  ws();
-  if (i !== text.length) throw new Error(`trailing text ${JSON.stringify(text.slice(i, i + 10))}`);
-  return v;
-}
-
-// ---------- writing ----------
-
-/**
- * Serialize an array as `.npy` (format 1.0, or 2.0 when the header would exceed 64 KiB), little-endian,
- * C order. Strings are written as `<U<n>` (or `|S<n>` for `dtype: 'S'`, latin-1) with `n` the longest.
- * @throws ValidationError if `data` does not match `dtype` or `shape`
- */
-export function writeNpy(array: NpyArray): Uint8Array {
-  const { dtype, shape, data } = array;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ValidationError(
-      `writeNpy: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
-    );
-  }
-  const n = npySize(shape);
-  if (data.length !== n)
-    throw new ValidationError(`writeNpy: shape (${shape.join(', ')}) has ${n} elements but data has ${data.length}`);
-  let descr: string;
-  let body: Uint8Array;
-  const typed = (ok: boolean, name: string): Uint8Array => {
-    if (!ok) throw new ValidationError(`writeNpy: dtype '${dtype}' needs a ${name}`);
-    const d = data as ArrayBufferView;
-    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-  };
-  switch (dtype) {
-    case 'f4':
-      descr = '<f4';
-      body = typed(data instanceof Float32Array, 'Float32Array');
-      break;
-    case 'f8':
-      descr = '<f8';
-      body = typed(data instanceof Float64Array, 'Float64Array');
-      break;
-    case 'i4':
-      descr = '<i4';
-      body = typed(data instanceof Int32Array, 'Int32Array');
-      break;
-    case 'i8':
-      descr = '<i8';
-      body = typed(data instanceof BigInt64Array, 'BigInt64Array');
-      break;
-    case 'b1': {
-      descr = '|b1';
-      body = typed(data instanceof Uint8Array, 'Uint8Array of 0/1').map((v) => (v ? 1 : 0));
-      break;
-    }
-    case 'U': {
-      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string'))
-        throw new ValidationError("writeNpy: dtype 'U' needs an array of strings");
-      const cps = data.map((s) => Array.from(s, (ch) => ch.codePointAt(0) as number));
-      const width = Math.max(1, ...cps.map((c) => c.length));
-      descr = `<U${width}`;
-      const dv = new DataView(new ArrayBuffer(n * width * 4));
-      cps.forEach((c, i) => c.forEach((cp, j) => dv.setUint32((i * width + j) * 4, cp, true)));
-      body = new Uint8Array(dv.buffer);
-      break;
-    }
-    case 'S': {
-      if (!Array.isArray(data) || !data.every((s) => typeof s === 'string'))
-        throw new ValidationError("writeNpy: dtype 'S' needs an array of strings");
-      const width = Math.max(1, ...data.map((s) => s.length));
-      descr = `|S${width}`;
-      body = new Uint8Array(n * width);
-      data.forEach((s, i) => {
-        for (let j = 0; j < s.length; j++) {
-          const c = s.charCodeAt(j);
-          if (c > 255)
-            throw new ValidationError(
-              `writeNpy: byte string ${JSON.stringify(s)} has a character outside latin-1; use dtype 'U'`,
-            );
-          body[i * width + j] = c;
-        }
-      });
-      break;
-    }
-    default:
-      throw new ValidationError(
-        `writeNpy: unsupported dtype ${JSON.stringify(dtype)}; expected one of f4, f8, i4, i8, b1, U, S`,
-      );
-  }
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  // numpy pads the header with spaces and a final newline so the data starts on a 64-byte boundary.
-  let pre = 10;
-  let total = Math.ceil((pre + dict.length + 1) / 64) * 64;
-  if (total - pre > 0xffff) {
-    pre = 12;
-    total = Math.ceil((pre + dict.length + 1) / 64) * 64;
-  }
-  const headerLen = total - pre;
-  const out = new Uint8Array(total + body.length);
-  out.set(MAGIC, 0);
-  out[6] = pre === 10 ? 1 : 2;
-  out[7] = 0;
-  if (pre === 10) {
-    out[8] = headerLen & 0xff;
-    out[9] = headerLen >> 8;
-  } else {
-    new DataView(out.buffer).setUint32(8, headerLen, true);
-  }
-  for (let i = 0; i < headerLen - 1; i++) out[pre + i] = i < dict.length ? dict.charCodeAt(i) : 0x20;
-  out[total - 1] = 0x0a;
-  out.set(body, total);
-  return out;
 }
 
 // ---------- helpers for callers ----------

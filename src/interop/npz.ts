@@ -13,11 +13,11 @@ import {
   npyDecodedBytes,
   npyHeaderLength,
   parseNpyHeader,
-  writeNpy,
   type NpyArray,
   type NpyHeader,
   type ReadNpyOptions,
 } from './npy.js';
+import { writeNpy } from './npy-write.js';
 import { ZipEntryReader, ZipFormatError, zipEntries, type ZipEntry } from '../data/zip.js';
 
 /** Options of {@link writeNpz}. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { ModelFormatError, ValidationError } from '../../src/errors.js';
-import { readNpy, writeNpy, npyScalar, npyToFloat64, type NpyArray } from '../../src/interop/npy.js';
+import { readNpy, npyScalar, npyToFloat64, type NpyArray } from '../../src/interop/npy.js';
+import { writeNpy } from '../../src/interop/npy-write.js';
 import { readNpz, writeNpz } from '../../src/interop/npz.js';
 
 const fx = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/interop/${name}`, import.meta.url)));
