@@ -6,7 +6,7 @@
 import { SparseMatrix } from '../data/csr.js';
 import { OutOfMemoryError, ValidationError, formatBytes } from '../errors.js';
 import { throwIfAborted } from '../tasks.js';
-import { ensureBackend } from '../runtime/backend.js';
+import { ensureBackend, type Backend } from '../runtime/backend.js';
 import { WASM32_MAX_BYTES } from '../runtime/heap.js';
 import { OptionReader } from '../options.js';
 import { lanczosSVD, type RawSVD } from './lanczos.js';
@@ -69,6 +69,90 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
   // k has no default, so omitting the options (undefined or null alike) is an error here.
   if (options == null) throw new ValidationError('truncatedSVD: expected an options object { k, ... }');
   const r = new OptionReader('truncatedSVD', options, OPTION_KEYS);
+  checkEntries(A);
+  const o = resolveOptions(r, A);
+  throwIfAborted(o.signal, 'truncatedSVD: aborted before it started');
+  const backend = await ensureBackend();
+  checkHeapRoom(backend, A, o);
+  const means = centeringMeans(A, o.center);
+  // Iterate with the smaller dimension on the right (P) side, so a subspace of min(rows, cols) spans it.
+  const transposed = A.rows < A.cols;
+  const op = new CenteredOperator(backend, A, o.center, means, transposed);
+  const { k, tol, seed, signal } = o;
+  const onProgress = options.onProgress;
+  let raw: RawSVD;
+  try {
+    raw =
+      o.method === 'lanczos'
+        ? await lanczosSVD(backend, op, { k, tol, maxRestarts: o.maxRestarts, d: o.d, seed, onProgress, signal })
+        : await randomizedSVD(backend, op, {
+            k,
+            tol,
+            oversample: o.oversample,
+            powerIterations: o.powerIterations,
+            seed,
+            onProgress,
+            signal,
+          });
+  } finally {
+    op.dispose();
+  }
+  // Back to A's orientation.
+  const [U, V] = transposed ? [raw.V, raw.U] : [raw.U, raw.V];
+  if (!raw.converged && (o.method === 'lanczos' || options.tol !== undefined)) warnNotConverged(raw, o);
+  return {
+    s: raw.s,
+    U,
+    V,
+    converged: raw.converged,
+    restarts: raw.restarts,
+    matvecs: op.matvecs,
+    residuals: raw.residuals,
+    center: o.center,
+    ...(means ? { means } : {}),
+    method: o.method,
+  };
+}
+
+/** The options of one run, checked against the matrix, with their defaults. */
+interface Resolved {
+  k: number;
+  tol: number;
+  maxRestarts: number;
+  center: Centering;
+  method: 'lanczos' | 'randomized';
+  seed: number;
+  d: number;
+  oversample: number;
+  powerIterations: number;
+  signal: AbortSignal | undefined;
+}
+
+function resolveOptions(r: OptionReader, A: SparseMatrix): Resolved {
+  const [rows, cols] = A.shape;
+  const minDim = Math.min(rows, cols);
+  const k = r.int('k', undefined, 1, minDim);
+  const tol = r.between('tol', 1e-10, 0, 1);
+  const maxRestarts = r.int('maxRestarts', 1000, 0);
+  // true is PCA's centering, false none.
+  const rawCenter = r.raw('center');
+  const center: Centering =
+    rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
+  const method = r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const);
+  const seed = r.seed();
+  // The subspace holds k plus at least one more vector, unless it is the whole space.
+  const d =
+    r.raw('subspace') === undefined
+      ? defaultSubspace(k, rows, cols)
+      : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
+  const oversample = r.int('oversample', 10, 0);
+  const powerIterations = r.int('powerIterations', 2, 0);
+  r.fn('onProgress');
+  return { k, tol, maxRestarts, center, method, seed, d, oversample, powerIterations, signal: r.signal() };
+}
+
+/** A matrix with singular values to find: not empty, stored entries finite. */
+function checkEntries(A: SparseMatrix): void {
   const [rows, cols] = A.shape;
   if (rows === 0 || cols === 0)
     throw new ValidationError(`truncatedSVD: the matrix is empty (shape ${rows}×${cols}); it has no singular values`);
@@ -89,84 +173,31 @@ export async function truncatedSVD(A: SparseMatrix, options: TruncatedSVDOptions
       );
     }
   }
-  const minDim = Math.min(rows, cols);
-  const k = r.int('k', undefined, 1, minDim);
-  const tol = r.between('tol', 1e-10, 0, 1);
-  const maxRestarts = r.int('maxRestarts', 1000, 0);
-  // true is PCA's centering, false none.
-  const rawCenter = r.raw('center');
-  const center: Centering =
-    rawCenter === true ? 'pca' : rawCenter === false ? 'none' : r.oneOf('center', 'none', CENTERS);
-  const method = r.oneOf('method', 'lanczos', ['lanczos', 'randomized'] as const);
-  const seed = r.seed();
-  // The subspace holds k plus at least one more vector, unless it is the whole space.
-  const d =
-    options.subspace === undefined
-      ? defaultSubspace(k, rows, cols)
-      : r.int('subspace', undefined, k === minDim ? k : k + 1, minDim);
-  const oversample = r.int('oversample', 10, 0);
-  const powerIterations = r.int('powerIterations', 2, 0);
-  r.fn('onProgress');
-  const signal = r.signal();
-  throwIfAborted(signal, 'truncatedSVD: aborted before it started');
+}
 
-  const backend = await ensureBackend();
-  // Refuse up front what cannot fit in wasm32 memory, rather than fail on an allocation part-way in.
-  const need = workspaceBytes(A, method, k, d, oversample);
+/** Refuse up front what cannot fit in wasm32 memory, rather than fail on an allocation part-way in. */
+function checkHeapRoom(backend: Backend, A: SparseMatrix, o: Resolved): void {
+  const need = workspaceBytes(A, o.method, o.k, o.d, o.oversample);
   const inUse = backend.heap.bytesInUse;
   if (need > WASM32_MAX_BYTES - inUse) {
+    const lanczos = o.method === 'lanczos';
     throw new OutOfMemoryError(
       need,
       inUse,
-      `truncatedSVD (${method}, k=${k}${method === 'lanczos' ? `, subspace ${d}` : `, oversample ${oversample}`}) of a ${rows}×${cols} matrix needs ${formatBytes(need)} of f64 vectors and the matrix; lower k${method === 'lanczos' ? ' or subspace' : ' or oversample'}`,
+      `truncatedSVD (${o.method}, k=${o.k}${lanczos ? `, subspace ${o.d}` : `, oversample ${o.oversample}`}) of a ${A.rows}×${A.cols} matrix needs ${formatBytes(need)} of f64 vectors and the matrix; lower k${lanczos ? ' or subspace' : ' or oversample'}`,
     );
   }
-  const means = centeringMeans(A, center);
-  // Iterate with the smaller dimension on the right (P) side, so a subspace of min(rows, cols) spans it.
-  const transposed = rows < cols;
-  const op = new CenteredOperator(backend, A, center, means, transposed);
-  let raw: RawSVD;
-  try {
-    raw =
-      method === 'lanczos'
-        ? await lanczosSVD(backend, op, { k, tol, maxRestarts, d, seed, onProgress: options.onProgress, signal })
-        : await randomizedSVD(backend, op, {
-            k,
-            tol,
-            oversample,
-            powerIterations,
-            seed,
-            onProgress: options.onProgress,
-            signal,
-          });
-  } finally {
-    op.dispose();
-  }
+}
 
-  // Back to A's orientation.
-  const [U, V] = transposed ? [raw.V, raw.U] : [raw.U, raw.V];
-  if (!raw.converged && (method === 'lanczos' || options.tol !== undefined)) {
-    let worst = 0;
-    for (const r of raw.residuals) worst = Math.max(worst, r);
-    console.warn(
-      `lowrank truncatedSVD: not converged (${method}, k=${k}): largest relative residual ${worst.toExponential(2)} > tol ${tol}` +
-        (method === 'lanczos'
-          ? ` after ${raw.restarts} restarts; raise maxRestarts or subspace, or loosen tol`
-          : '; raise powerIterations or use the lanczos method'),
-    );
-  }
-  return {
-    s: raw.s,
-    U,
-    V,
-    converged: raw.converged,
-    restarts: raw.restarts,
-    matvecs: op.matvecs,
-    residuals: raw.residuals,
-    center,
-    ...(means ? { means } : {}),
-    method,
-  };
+function warnNotConverged(raw: RawSVD, o: Resolved): void {
+  let worst = 0;
+  for (const r of raw.residuals) worst = Math.max(worst, r);
+  console.warn(
+    `lowrank truncatedSVD: not converged (${o.method}, k=${o.k}): largest relative residual ${worst.toExponential(2)} > tol ${o.tol}` +
+      (o.method === 'lanczos'
+        ? ` after ${raw.restarts} restarts; raise maxRestarts or subspace, or loosen tol`
+        : '; raise powerIterations or use the lanczos method'),
+  );
 }
 
 /** Heap bytes a run needs: the method's f64 blocks (see lanczos.ts / randomized.ts), A and Aᵀ, centering vectors. */
