@@ -63,6 +63,29 @@ function finiteIn(name: string, v: unknown, lo: number, hi: number, loOpen = fal
  * 1 + ⌊Exp(mean e^(0.5 + score))⌋. Timestamps increase per user.
  */
 export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions {
+  const o = resolveOptions(options);
+  const rng = new Rng(o.seed);
+  const planted = plant(rng, o);
+  const { rows, cols, vals, times } = draw(rng, o, planted);
+  const { matrix, times: ts } = cooToCsr(rows, cols, vals, [o.users, o.items], 'error', times);
+  const data = new Interactions({
+    matrix,
+    users: IdMap.range(o.users),
+    items: IdMap.range(o.items),
+    timestamps: ts,
+    info: {
+      name: 'synthetic',
+      synthetic: true,
+      description: `SYNTHETIC data (not real users): planted rank-${o.rank} preferences, Zipf(${o.zipf}) item popularity, ${o.implicit ? 'implicit counts' : 'explicit 1–5 ratings'}, seed ${o.seed}`,
+    },
+  });
+  const truth = { rank: o.rank, userFactors: planted.U, itemFactors: planted.V, itemPopularity: planted.popularity };
+  return Object.assign(data, { truth });
+}
+
+type Resolved = Required<SyntheticOptions>;
+
+function resolveOptions(options: SyntheticOptions): Resolved {
   // A misspelt option (e.g. factors for rank) would otherwise be ignored and give other data than asked.
   const known = ['users', 'items', 'rank', 'density', 'implicit', 'zipf', 'preference', 'noise', 'seed'];
   new OptionReader('datasets.synthetic', options, known, { nullIsDefaults: false });
@@ -71,7 +94,7 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
   const rank = positiveInt('rank', options.rank ?? 10, 4096);
   const density = finiteIn('density', options.density ?? 0.02, 0, 1, true);
   const zipf = finiteIn('zipf', options.zipf ?? 1, 0, 10);
-  const beta = finiteIn('preference', options.preference ?? 2, 0, 100);
+  const preference = finiteIn('preference', options.preference ?? 2, 0, 100);
   const noise = finiteIn('noise', options.noise ?? 0.5, 0, 100);
   const seed = options.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed))
@@ -82,8 +105,21 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
     throw new ValidationError(
       `datasets.synthetic: ${users} × ${items} × ${density} interactions exceed the 2^31-1 an Int32 index can address`,
     );
+  return { users, items, rank, density, implicit, zipf, preference, noise, seed };
+}
 
-  const rng = new Rng(seed);
+/** The planted truth: Gaussian factors, biases, and a Zipf popularity over a random order of the items. */
+interface Planted {
+  U: Float64Array;
+  V: Float64Array;
+  userBias: Float64Array;
+  itemBias: Float64Array;
+  popularity: Float64Array;
+  /** Cumulative popularity, for drawing items. */
+  cdf: Float64Array;
+}
+
+function plant(rng: Rng, { users, items, rank, zipf }: Resolved): Planted {
   const U = rng.fillNormal(new Float64Array(users * rank));
   const V = rng.fillNormal(new Float64Array(items * rank));
   const userBias = rng.fillNormal(new Float64Array(users), 0, 0.3);
@@ -99,6 +135,15 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
     cdf[i] /= acc;
     popularity[i] /= acc;
   }
+  return { U, V, userBias, itemBias, popularity, cdf };
+}
+
+/** Each user's interactions, drawn by popularity and kept by taste, with values and increasing times. */
+function draw(
+  rng: Rng,
+  { users, items, rank, density, implicit, preference: beta, noise }: Resolved,
+  { U, V, userBias, itemBias, cdf }: Planted,
+): { rows: number[]; cols: number[]; vals: number[]; times: number[] } {
   const drawItem = (): number => {
     const x = rng.next();
     let lo = 0;
@@ -116,12 +161,8 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
     for (let k = 0; k < rank; k++) s += U[u * rank + k] * V[i * rank + k];
     return s * scale;
   };
-
   const mean = density * items;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  const vals: number[] = [];
-  const times: number[] = [];
+  const out = { rows: [] as number[], cols: [] as number[], vals: [] as number[], times: [] as number[] };
   const chosen = new Set<number>();
   for (let u = 0; u < users; u++) {
     // Heavy-tailed activity: log-normal around the mean (σ = 0.8), at least one interaction.
@@ -137,23 +178,11 @@ export function synthetic(options: SyntheticOptions = {}): SyntheticInteractions
       let v: number;
       if (implicit) v = 1 + Math.floor(-Math.exp(0.5 + s) * Math.log(1 - rng.next()));
       else v = Math.min(5, Math.max(1, Math.round(3 + 1.2 * s + userBias[u] + itemBias[i] + noise * rng.normal())));
-      rows.push(u);
-      cols.push(i);
-      vals.push(v);
-      times.push((t += 1 + Math.floor(rng.next() * 86400)));
+      out.rows.push(u);
+      out.cols.push(i);
+      out.vals.push(v);
+      out.times.push((t += 1 + Math.floor(rng.next() * 86400)));
     }
   }
-  const { matrix, times: ts } = cooToCsr(rows, cols, vals, [users, items], 'error', times);
-  const data = new Interactions({
-    matrix,
-    users: IdMap.range(users),
-    items: IdMap.range(items),
-    timestamps: ts,
-    info: {
-      name: 'synthetic',
-      synthetic: true,
-      description: `SYNTHETIC data (not real users): planted rank-${rank} preferences, Zipf(${zipf}) item popularity, ${implicit ? 'implicit counts' : 'explicit 1–5 ratings'}, seed ${seed}`,
-    },
-  });
-  return Object.assign(data, { truth: { rank, userFactors: U, itemFactors: V, itemPopularity: popularity } });
+  return out;
 }

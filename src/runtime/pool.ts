@@ -121,6 +121,22 @@ const BARRIER_SPIN_MS = 0.5;
 
 type State = 'stopped' | 'starting' | 'running';
 
+/** A job without workers: the same chunks, one after another on this thread (identical results). */
+function runHere(job: ParallelJob, fn: Fn): Float64Array | undefined {
+  const nChunks = job.bounds.length - 1;
+  const na = job.args.length;
+  const out = job.results ? new Float64Array(nChunks) : undefined;
+  const a = new Array<number>(na);
+  for (let c = 0; c < nChunks; c++) {
+    const r0 = job.bounds[c];
+    const r1 = job.bounds[c + 1];
+    for (let j = 0; j < na; j++) a[j] = job.args[j] + r0 * (job.perR0?.[j] ?? 0) + r1 * (job.perR1?.[j] ?? 0);
+    const r = fn(...a);
+    if (out) out[c] = r as number;
+  }
+  return out;
+}
+
 export class WorkerPool {
   /** Threads taking part in a job, the caller included. */
   private size: number;
@@ -259,21 +275,26 @@ export class WorkerPool {
     const fn = this.kernelFn(job.kernel);
     const parallel = this.state === 'running' && this.workers.length > 0;
     this.stats.jobs++;
-    if (parallel) this.stats.parallelJobs++;
-    if (!parallel) {
-      // Same chunks, one after another on this thread: identical results.
-      const out = job.results ? new Float64Array(nChunks) : undefined;
-      const a = new Array<number>(na);
-      for (let c = 0; c < nChunks; c++) {
-        const r0 = job.bounds[c];
-        const r1 = job.bounds[c + 1];
-        for (let j = 0; j < na; j++) a[j] = job.args[j] + r0 * (job.perR0?.[j] ?? 0) + r1 * (job.perR1?.[j] ?? 0);
-        const r = fn(...a);
-        if (out) out[c] = r as number;
-      }
-      return out;
+    if (!parallel) return runHere(job, fn);
+    this.stats.parallelJobs++;
+    this.post(job, fnIndex);
+    let own: unknown;
+    try {
+      this.claimChunks(job, fn);
+    } catch (e) {
+      own = e;
+      Atomics.store(this.I, CTRL.NEXT, 0x3fffffff);
     }
+    this.await();
+    this.checkDone(job, own);
+    return job.results ? this.R.slice(0, nChunks) : undefined;
+  }
+
+  /** Write the job into the control block and wake the workers. */
+  private post(job: ParallelJob, fnIndex: number): void {
     const { I, F, B } = this;
+    const nChunks = job.bounds.length - 1;
+    const na = job.args.length;
     for (let j = 0; j < na; j++) {
       F[j] = job.args[j];
       F[MAX_ARGS + j] = job.perR0?.[j] ?? 0;
@@ -290,25 +311,28 @@ export class WorkerPool {
     Atomics.store(I, CTRL.ERR, 0);
     Atomics.add(I, CTRL.GEN, 1);
     Atomics.notify(I, CTRL.GEN);
+  }
 
-    let own: unknown;
-    try {
-      const a = new Array<number>(na);
-      const R = this.R;
-      for (;;) {
-        const c = Atomics.add(I, CTRL.NEXT, 1);
-        if (c >= nChunks) break;
-        const r0 = B[c];
-        const r1 = B[c + 1];
-        for (let j = 0; j < na; j++) a[j] = F[j] + r0 * F[MAX_ARGS + j] + r1 * F[2 * MAX_ARGS + j];
-        const r = fn(...a);
-        if (job.results) R[c] = r as number;
-      }
-    } catch (e) {
-      own = e;
-      Atomics.store(I, CTRL.NEXT, 0x3fffffff);
+  /** The calling thread claims chunks like any worker (thread id 0: no per-thread offset). */
+  private claimChunks(job: ParallelJob, fn: Fn): void {
+    const { I, F, B, R } = this;
+    const nChunks = job.bounds.length - 1;
+    const na = job.args.length;
+    const a = new Array<number>(na);
+    for (;;) {
+      const c = Atomics.add(I, CTRL.NEXT, 1);
+      if (c >= nChunks) break;
+      const r0 = B[c];
+      const r1 = B[c + 1];
+      for (let j = 0; j < na; j++) a[j] = F[j] + r0 * F[MAX_ARGS + j] + r1 * F[2 * MAX_ARGS + j];
+      const r = fn(...a);
+      if (job.results) R[c] = r as number;
     }
-    this.await();
+  }
+
+  /** After the barrier: a dead worker, the caller's own exception, or a worker's error, thrown. */
+  private checkDone(job: ParallelJob, own: unknown): void {
+    const I = this.I;
     if (Atomics.load(I, CTRL.DEAD) > 0) {
       this.state = 'stopped';
       void this.stopWorkers();
@@ -326,7 +350,6 @@ export class WorkerPool {
         `lowrank worker ${err - 1} failed running ${job.kernel}: ${new TextDecoder().decode(bytes)}`,
       );
     }
-    return job.results ? this.R.slice(0, nChunks) : undefined;
   }
 
   /** The barrier: every worker has finished the current job (or died). */

@@ -106,21 +106,6 @@ export function bidiagVectors(
   let tightStart = 0;
   let shift = 0;
   let seed = 0x9e3779b9;
-  const orthogonalize = (z: Float64Array, from: number, to: number) => {
-    for (let c = from; c < to; c++) {
-      const zc = Z.subarray(c * N, c * N + N);
-      let dot = 0;
-      for (let j = 0; j < N; j++) dot += zc[j] * z[j];
-      for (let j = 0; j < N; j++) z[j] -= dot * zc[j];
-    }
-  };
-  const normalize = (z: Float64Array): number => {
-    let nrm = 0;
-    for (let j = 0; j < N; j++) nrm += z[j] * z[j];
-    nrm = Math.sqrt(nrm);
-    for (let j = 0; j < N; j++) z[j] /= nrm;
-    return nrm;
-  };
   for (let i = 0; i < k; i++) {
     if (i === 0 || s[i - 1] - s[i] >= loose) looseStart = i;
     if (i > 0 && s[i - 1] - s[i] < tight) {
@@ -137,7 +122,7 @@ export function bidiagVectors(
     }
     for (let it = 0; it < 5; it++) {
       lu.solve(z);
-      orthogonalize(z, tightStart, i);
+      orthogonalizeTo(Z, N, z, tightStart, i);
       const nrm = normalize(z);
       if (!(nrm > 0)) return undefined;
       // Converged once a solve grows the iterate by ~1/(eps·‖T‖); one more round for safety.
@@ -145,25 +130,52 @@ export function bidiagVectors(
     }
     // Twice is enough.
     for (let pass = 0; pass < 2 && looseStart < i; pass++) {
-      orthogonalize(z, looseStart, i);
+      orthogonalizeTo(Z, N, z, looseStart, i);
       normalize(z);
     }
-    // Split into v (even positions) and u (odd), each normalised.
-    let nv = 0;
-    let nu = 0;
-    for (let j = 0; j < n; j++) {
-      nv += z[2 * j] * z[2 * j];
-      nu += z[2 * j + 1] * z[2 * j + 1];
-    }
-    nv = Math.sqrt(nv);
-    nu = Math.sqrt(nu);
-    if (!(nv > 0.5 && nu > 0.5)) return undefined; // a ±σ mix: not a singular pair
-    for (let j = 0; j < n; j++) {
-      X[i * n + j] = z[2 * j] / nv;
-      Y[i * n + j] = z[2 * j + 1] / nu;
-    }
+    if (!splitPair(z, n, X.subarray(i * n, i * n + n), Y.subarray(i * n, i * n + n))) return undefined;
   }
   return verify(d, e, n, s, k, X, Y) ? { X, Y } : undefined;
+}
+
+/** z ← z minus its projections on the rows [from, to) of Z (rows of N). */
+function orthogonalizeTo(Z: Float64Array, N: number, z: Float64Array, from: number, to: number): void {
+  for (let c = from; c < to; c++) {
+    const zc = Z.subarray(c * N, c * N + N);
+    let dot = 0;
+    for (let j = 0; j < N; j++) dot += zc[j] * z[j];
+    for (let j = 0; j < N; j++) z[j] -= dot * zc[j];
+  }
+}
+
+/** z ← z/‖z‖; returns ‖z‖. */
+function normalize(z: Float64Array): number {
+  let nrm = 0;
+  for (let j = 0; j < z.length; j++) nrm += z[j] * z[j];
+  nrm = Math.sqrt(nrm);
+  for (let j = 0; j < z.length; j++) z[j] /= nrm;
+  return nrm;
+}
+
+/**
+ * An eigenvector z of the Golub–Kahan tridiagonal split into v (even positions) → x and u (odd) → y, each
+ * normalised; false when z is a ±σ mix, not a singular pair.
+ */
+function splitPair(z: Float64Array, n: number, x: Float64Array, y: Float64Array): boolean {
+  let nv = 0;
+  let nu = 0;
+  for (let j = 0; j < n; j++) {
+    nv += z[2 * j] * z[2 * j];
+    nu += z[2 * j + 1] * z[2 * j + 1];
+  }
+  nv = Math.sqrt(nv);
+  nu = Math.sqrt(nu);
+  if (!(nv > 0.5 && nu > 0.5)) return false;
+  for (let j = 0; j < n; j++) {
+    x[j] = z[2 * j] / nv;
+    y[j] = z[2 * j + 1] / nu;
+  }
+  return true;
 }
 
 /** ‖B·x − σ·y‖, ‖Bᵀ·y − σ·x‖ ≤ 1e-12·σ₁ and |xᵢ·xⱼ|, |yᵢ·yⱼ| ≤ 1e-12 (i ≠ j). */
