@@ -149,25 +149,55 @@ export async function importImplicit(
   };
   const userIds = ids(USER_IDS, U.rows);
   const itemIds = ids(ITEM_IDS, V.rows);
-  // Hyperparameters: a member numpy could only pickle (e.g. random_state=None) is skipped, not fatal.
-  const param = (name: string): number | boolean | string | undefined => {
-    if (!z.has(name)) return undefined;
-    try {
-      if (z.header(name).size !== 1 || z.header(name).dataBytes > 4096) return undefined;
-      const v = npyScalar(z.read(name), name);
-      return typeof v === 'bigint' ? undefined : v;
-    } catch (e) {
-      if (e instanceof ModelFormatError) return undefined;
-      throw e;
-    }
-  };
+  const { options: o, extra } = implicitOptions(z, U.cols);
+  const interactions = trainingMatrix(options.interactions, U.rows, V.rows, userIds, itemIds, 'importImplicit');
+  const backend = options.backend ?? (await ensureBackend());
+  let X: HeapArray<'f32'> | undefined;
+  let Y: HeapArray<'f32'> | undefined;
+  try {
+    X = backend.heap.allocArray('f32', U.rows * U.cols);
+    Y = backend.heap.allocArray('f32', V.rows * V.cols);
+    readFactors(z, 'user_factors', X);
+    readFactors(z, 'item_factors', Y);
+  } catch (e) {
+    X?.free();
+    Y?.free();
+    throw e;
+  }
+  const model = await rebuild<ImplicitALS>(
+    { modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra, interactions },
+    backend,
+  );
+  if (!interactions) model.warnUnfiltered = true;
+  return model;
+}
+
+/** A scalar hyperparameter member, or undefined (absent, not a scalar, or one numpy could only pickle). */
+function scalarParam(z: NpzArchive, name: string): number | boolean | string | undefined {
+  if (!z.has(name)) return undefined;
+  try {
+    if (z.header(name).size !== 1 || z.header(name).dataBytes > 4096) return undefined;
+    const v = npyScalar(z.read(name), name);
+    return typeof v === 'bigint' ? undefined : v;
+  } catch (e) {
+    if (e instanceof ModelFormatError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * ImplicitALS options (and extra state) from an implicit archive's hyperparameter members. Members
+ * lowrank does not understand, or of an unexpected type, are skipped (e.g. random_state=None).
+ */
+function implicitOptions(z: NpzArchive, rank: number): { options: Record<string, unknown>; extra: object | null } {
+  const param = (name: string) => scalarParam(z, name);
   const factors = param('factors');
-  if (typeof factors === 'number' && factors !== U.cols) {
+  if (typeof factors === 'number' && factors !== rank) {
     throw new ModelFormatError(
-      `importImplicit: rank mismatch: the hyperparameter factors = ${factors} but the factor arrays have ${U.cols} columns`,
+      `importImplicit: rank mismatch: the hyperparameter factors = ${factors} but the factor arrays have ${rank} columns`,
     );
   }
-  const o: Record<string, unknown> = { factors: U.cols };
+  const o: Record<string, unknown> = { factors: rank };
   const nonNeg = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   const posInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
   const reg = param('regularization');
@@ -196,26 +226,7 @@ export async function importImplicit(
   if (nonNeg(nu) && (nu as number) <= 2) o.frequencyScaling = nu;
   const scale = param(LOWRANK_PREFIX + 'confidence_scale');
   const extra = typeof scale === 'number' && scale > 0 && Number.isFinite(scale) ? { confidenceScale: scale } : null;
-  const interactions = trainingMatrix(options.interactions, U.rows, V.rows, userIds, itemIds, 'importImplicit');
-  const backend = options.backend ?? (await ensureBackend());
-  let X: HeapArray<'f32'> | undefined;
-  let Y: HeapArray<'f32'> | undefined;
-  try {
-    X = backend.heap.allocArray('f32', U.rows * U.cols);
-    Y = backend.heap.allocArray('f32', V.rows * V.cols);
-    readFactors(z, 'user_factors', X);
-    readFactors(z, 'item_factors', Y);
-  } catch (e) {
-    X?.free();
-    Y?.free();
-    throw e;
-  }
-  const model = await rebuild<ImplicitALS>(
-    { modelType: 'ImplicitALS', options: o, dim: U.cols, X, Y, userIds, itemIds, extra, interactions },
-    backend,
-  );
-  if (!interactions) model.warnUnfiltered = true;
-  return model;
+  return { options: o, extra };
 }
 
 function idArray(ids: Id[], what: string): NpyArray {

@@ -267,23 +267,7 @@ async function readChunk(
   let seen = 0;
   let pos = start;
   while (pos < end && seen < declared) {
-    // Page headers are small; read a window, and a larger one if the header did not fit.
-    let window = Math.min(end - pos, 1024);
-    let header: ReturnType<typeof parquetHeader>;
-    let headerLen: number;
-    for (;;) {
-      const bytes = await part.src.read(pos, pos + window);
-      const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
-      try {
-        header = parquetHeader(reader);
-        headerLen = reader.offset;
-        if (headerLen <= window) break;
-      } catch (e) {
-        if (window >= end - pos || window >= 1 << 20)
-          throw new ModelFormatError(`${where}: corrupt page header (${(e as Error).message})`);
-      }
-      window = Math.min(end - pos, window * 4);
-    }
+    const { header, headerLen } = await readPageHeader(part, pos, end, where);
     const csize = header.compressed_page_size;
     const usize = header.uncompressed_page_size;
     if (!Number.isSafeInteger(csize) || csize < 0 || pos + headerLen + csize > end)
@@ -307,34 +291,7 @@ async function readChunk(
     if (!Number.isSafeInteger(count) || count < 0 || seen + count > declared)
       fail(where, `page declares ${count} values; the chunk declares ${declared} in all`);
     seen += count;
-    let page: Uint8Array;
-    let at = 0;
-    const levels: Levels = { count };
-    if (v2) {
-      const h2 = header.data_page_header_v2!;
-      const repLen = h2.repetition_levels_byte_length;
-      const defLen = h2.definition_levels_byte_length;
-      if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= raw.length))
-        fail(where, 'level lengths run past the page');
-      if (col.maxRep > 0) levels.rep = hybrid(raw.subarray(0, repLen), bitWidth(col.maxRep), count, where);
-      if (col.maxDef > 0)
-        levels.def = hybrid(raw.subarray(repLen, repLen + defLen), bitWidth(col.maxDef), count, where);
-      const body = raw.subarray(repLen + defLen);
-      page = h2.is_compressed === false ? body : decompress(body, usize - repLen - defLen, md.codec, where);
-    } else {
-      page = decompress(raw, usize, md.codec, where);
-      const prefixed = (max: number): Uint8Array | undefined => {
-        if (max === 0) return undefined;
-        if (at + 4 > page.length) fail(where, 'levels run past the page');
-        const n = new DataView(page.buffer, page.byteOffset + at, 4).getUint32(0, true);
-        if (at + 4 + n > page.length) fail(where, 'levels run past the page');
-        const out = hybrid(page.subarray(at + 4, at + 4 + n), bitWidth(max), count, where);
-        at += 4 + n;
-        return out;
-      };
-      levels.rep = prefixed(col.maxRep);
-      levels.def = prefixed(col.maxDef);
-    }
+    const { levels, page, at } = pageLevels(header, raw, col, md.codec, usize, count, where);
     let nonNull = count;
     if (levels.def) {
       nonNull = 0;
@@ -343,6 +300,69 @@ async function readChunk(
     onPage(levels, pageValues(page.subarray(at), dh.encoding, nonNull, col.type, dictionary, where));
   }
   if (seen !== declared) fail(where, `the chunk declares ${declared} values but its pages hold ${seen}`);
+}
+
+/** The page header at `pos` (page headers are small: a window is read, and a larger one if it did not fit). */
+async function readPageHeader(
+  part: FactorPart,
+  pos: number,
+  end: number,
+  where: string,
+): Promise<{ header: ReturnType<typeof parquetHeader>; headerLen: number }> {
+  let window = Math.min(end - pos, 1024);
+  for (;;) {
+    const bytes = await part.src.read(pos, pos + window);
+    const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+    try {
+      const header = parquetHeader(reader);
+      if (reader.offset <= window) return { header, headerLen: reader.offset };
+    } catch (e) {
+      if (window >= end - pos || window >= 1 << 20)
+        throw new ModelFormatError(`${where}: corrupt page header (${(e as Error).message})`);
+    }
+    window = Math.min(end - pos, window * 4);
+  }
+}
+
+/**
+ * A data page's repetition and definition levels and its (decompressed) values section, from `at`: v2
+ * pages keep the levels uncompressed before the body, v1 pages length-prefix them inside it.
+ */
+function pageLevels(
+  header: ReturnType<typeof parquetHeader>,
+  raw: Uint8Array,
+  col: ColumnPlan,
+  codec: Parameters<typeof decompress>[2],
+  usize: number,
+  count: number,
+  where: string,
+): { levels: Levels; page: Uint8Array; at: number } {
+  const levels: Levels = { count };
+  if (header.type === 'DATA_PAGE_V2') {
+    const h2 = header.data_page_header_v2!;
+    const repLen = h2.repetition_levels_byte_length;
+    const defLen = h2.definition_levels_byte_length;
+    if (!(repLen >= 0 && defLen >= 0 && repLen + defLen <= raw.length)) fail(where, 'level lengths run past the page');
+    if (col.maxRep > 0) levels.rep = hybrid(raw.subarray(0, repLen), bitWidth(col.maxRep), count, where);
+    if (col.maxDef > 0) levels.def = hybrid(raw.subarray(repLen, repLen + defLen), bitWidth(col.maxDef), count, where);
+    const body = raw.subarray(repLen + defLen);
+    const page = h2.is_compressed === false ? body : decompress(body, usize - repLen - defLen, codec, where);
+    return { levels, page, at: 0 };
+  }
+  const page = decompress(raw, usize, codec, where);
+  let at = 0;
+  const prefixed = (max: number): Uint8Array | undefined => {
+    if (max === 0) return undefined;
+    if (at + 4 > page.length) fail(where, 'levels run past the page');
+    const n = new DataView(page.buffer, page.byteOffset + at, 4).getUint32(0, true);
+    if (at + 4 + n > page.length) fail(where, 'levels run past the page');
+    const out = hybrid(page.subarray(at + 4, at + 4 + n), bitWidth(max), count, where);
+    at += 4 + n;
+    return out;
+  };
+  levels.rep = prefixed(col.maxRep);
+  levels.def = prefixed(col.maxDef);
+  return { levels, page, at };
 }
 
 function bitWidth(max: number): number {

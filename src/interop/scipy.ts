@@ -34,38 +34,17 @@ export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
     return a;
   };
   const format = npyScalar(need('format'), 'format');
-  const shapeArr = need('shape');
-  const shape = Array.from(npyToFloat64(shapeArr, 'shape'));
+  const shape = Array.from(npyToFloat64(need('shape'), 'shape'));
   if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 31)) {
     throw new ModelFormatError(
       `fromScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`,
     );
   }
   const [rows, cols] = shape;
-  const ints = (name: string, a: NpyArray, limit: number): Int32Array => {
-    if (a.shape.length !== 1)
-      throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
-    if (a.dtype !== 'i4' && a.dtype !== 'i8')
-      throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
-    const f = npyToFloat64(a, name);
-    const out = new Int32Array(f.length);
-    for (let i = 0; i < f.length; i++) {
-      if (f[i] < 0 || f[i] > limit)
-        throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
-      out[i] = f[i];
-    }
-    return out;
-  };
-  const dataArr = need('data');
-  if (dataArr.dtype === 'U' || dataArr.dtype === 'S')
-    throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
-  const values = dataArr.dtype === 'b1' ? Float64Array.from(dataArr.data) : npyToFloat64(dataArr, 'data');
-  for (let i = 0; i < values.length; i++)
-    if (!Number.isFinite(values[i]))
-      throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
+  const values = dataValues(need('data'));
   if (format === 'coo') {
-    const r = ints('row', need('row'), rows - 1);
-    const c = ints('col', need('col'), cols - 1);
+    const r = indexArray('row', need('row'), rows - 1);
+    const c = indexArray('col', need('col'), cols - 1);
     if (r.length !== values.length || c.length !== values.length)
       throw new ModelFormatError(
         `fromScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`,
@@ -77,10 +56,48 @@ export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
       `fromScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`,
     );
   }
+  return compressedMatrix(format, [rows, cols], need('indptr'), need('indices'), values);
+}
+
+/** A 1-d integer array of indices in [0, limit], as Int32Array. */
+function indexArray(name: string, a: NpyArray, limit: number): Int32Array {
+  if (a.shape.length !== 1)
+    throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
+  if (a.dtype !== 'i4' && a.dtype !== 'i8')
+    throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
+  const f = npyToFloat64(a, name);
+  const out = new Int32Array(f.length);
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] < 0 || f[i] > limit)
+      throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
+    out[i] = f[i];
+  }
+  return out;
+}
+
+/** The stored values, as finite numbers. */
+function dataValues(dataArr: NpyArray): Float64Array {
+  if (dataArr.dtype === 'U' || dataArr.dtype === 'S')
+    throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
+  const values = dataArr.dtype === 'b1' ? Float64Array.from(dataArr.data) : npyToFloat64(dataArr, 'data');
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
+  return values;
+}
+
+/** A csr or csc matrix's arrays as a SparseMatrix (canonical csr as is, else sorted and merged by fromCOO). */
+function compressedMatrix(
+  format: 'csr' | 'csc',
+  [rows, cols]: number[],
+  indptrArr: NpyArray,
+  indicesArr: NpyArray,
+  values: Float64Array,
+): SparseMatrix {
   const major = format === 'csr' ? rows : cols;
   const minor = format === 'csr' ? cols : rows;
-  const indptr = ints('indptr', need('indptr'), 2 ** 31 - 1);
-  const indices = ints('indices', need('indices'), minor - 1);
+  const indptr = indexArray('indptr', indptrArr, 2 ** 31 - 1);
+  const indices = indexArray('indices', indicesArr, minor - 1);
   if (indptr.length !== major + 1)
     throw new ModelFormatError(
       `fromScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`,

@@ -24,6 +24,7 @@ import {
   planSparkALS,
   sparkALSFiles,
   type LowrankSparkExtra,
+  type SparkALSMetadata,
   type SparkWriteOptions,
 } from './spark-format.js';
 
@@ -108,30 +109,7 @@ export async function importSparkALS(
   } finally {
     await plan.close();
   }
-  const pm = metadata.paramMap;
-  const extra: LowrankSparkExtra = metadata.lowrank && typeof metadata.lowrank === 'object' ? metadata.lowrank : {};
-  const flag = (v: unknown) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
-  const implicitPrefs = options.implicitPrefs ?? flag(pm.implicitPrefs) ?? flag(extra.implicitPrefs) ?? false;
-  const type = implicitPrefs ? 'ImplicitALS' : 'ALS';
-  let modelOptions: Record<string, unknown>;
-  let state: unknown = null;
-  if (extra.modelType === type && extra.options && typeof extra.options === 'object') {
-    // Exported by lowrank: restore exactly.
-    modelOptions = extra.options;
-    state = extra.state ?? null;
-  } else {
-    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-    modelOptions = { factors: rank };
-    if (num(pm.regParam) !== undefined) modelOptions.regularization = num(pm.regParam);
-    if (Number.isInteger(pm.maxIter) && (pm.maxIter as number) > 0) modelOptions.iterations = pm.maxIter;
-    if (implicitPrefs) {
-      if (num(pm.alpha) !== undefined) modelOptions.alpha = num(pm.alpha);
-    } else {
-      // Spark's explicit ALS has no bias terms and scales λ by each row's rating count (ALS-WR).
-      modelOptions.biases = false;
-      modelOptions.weightedRegularization = true;
-    }
-  }
+  const { type, options: modelOptions, state } = sparkModelOptions(metadata, rank, options.implicitPrefs);
   const users = Array.from(userIds) as Id[];
   const items = Array.from(itemIds) as Id[];
   let interactions: SparseMatrix | undefined;
@@ -172,6 +150,37 @@ export async function importSparkALS(
   }
   if (!interactions) model.warnUnfiltered = true;
   return model;
+}
+
+/**
+ * The model a Spark ALS model becomes: ImplicitALS or ALS (Spark's implicitPrefs, unless given), with the
+ * options lowrank exported it with, or else Spark's own parameters mapped to lowrank's.
+ */
+function sparkModelOptions(
+  metadata: SparkALSMetadata,
+  rank: number,
+  implicitPrefsOption: boolean | undefined,
+): { type: 'ImplicitALS' | 'ALS'; options: Record<string, unknown>; state: unknown } {
+  const pm = metadata.paramMap;
+  const extra: LowrankSparkExtra = metadata.lowrank && typeof metadata.lowrank === 'object' ? metadata.lowrank : {};
+  const flag = (v: unknown) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
+  const implicitPrefs = implicitPrefsOption ?? flag(pm.implicitPrefs) ?? flag(extra.implicitPrefs) ?? false;
+  const type = implicitPrefs ? 'ImplicitALS' : 'ALS';
+  // Exported by lowrank: restore exactly.
+  if (extra.modelType === type && extra.options && typeof extra.options === 'object')
+    return { type, options: extra.options, state: extra.state ?? null };
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const options: Record<string, unknown> = { factors: rank };
+  if (num(pm.regParam) !== undefined) options.regularization = num(pm.regParam);
+  if (Number.isInteger(pm.maxIter) && (pm.maxIter as number) > 0) options.iterations = pm.maxIter;
+  if (implicitPrefs) {
+    if (num(pm.alpha) !== undefined) options.alpha = num(pm.alpha);
+  } else {
+    // Spark's explicit ALS has no bias terms and scales λ by each row's rating count (ALS-WR).
+    options.biases = false;
+    options.weightedRegularization = true;
+  }
+  return { type, options, state: null };
 }
 
 /** Options of {@link exportSparkALS}. */
