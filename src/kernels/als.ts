@@ -13,6 +13,7 @@ import type { HeapViews } from './types.js';
 import { cholesky, choleskySolve } from './cholesky.js';
 import { confidence } from './confidence.js';
 
+// Over 80 lines: the table of the ALS twins, one entry per kernel (each entry is measured on its own).
 export function alsKernels(
   h: HeapViews,
 ): Pick<
@@ -117,6 +118,8 @@ export function alsKernels(
       return -1;
     },
 
+    // Over 80 lines: follows assembly/als-cg.ts step by step (init, then CG steps per row), so that it
+    // stays the oracle of the WASM kernel.
     alsImplicitCg(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, steps, scratch, regRows) {
       void scratch;
       const { i32, f32 } = h;

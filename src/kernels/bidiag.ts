@@ -3,8 +3,11 @@
 import type { TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';
 
+// Over 80 lines: the twin table of one kernel, which is long itself (below).
 export function bidiagKernels(h: HeapViews): Pick<TwinKernels, 'bidiagQrF64'> {
   return {
+    // Over 80 lines: follows assembly/bidiag.ts statement by statement (deflation, the Wilkinson shift,
+    // the bulge chase), so that it stays the oracle of the WASM kernel.
     bidiagQrF64(d, e, r, n, maxSweeps) {
       const f = h.f64;
       const di = d >>> 3;

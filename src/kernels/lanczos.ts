@@ -3,6 +3,7 @@
 import type { TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';
 
+// Over 80 lines: the table of the Lanczos twins, one entry per kernel (each entry is measured on its own).
 export function lanczosKernels(
   h: HeapViews,
 ): Pick<TwinKernels, 'reorthF64' | 'gsPassF64' | 'gemmAccF64' | 'jacobiSweepsF64'> {
