@@ -122,7 +122,8 @@ export abstract class RecommenderBase implements Recommender {
   protected similarUsersTopK(request: SimilarRequest): BatchRecommendation {
     void request;
     throw new NotSupportedError(
-      `${this.modelType}.similarUsers: ${this.modelType} learns no user similarity; use similarItems, or a factor model (ImplicitALS, ALS, PureSVD)`,
+      `${this.modelType}.similarUsers: ${this.modelType} learns no user similarity; ` +
+        'use similarItems, or a factor model (ImplicitALS, ALS, PureSVD)',
     );
   }
 
@@ -256,14 +257,14 @@ export abstract class RecommenderBase implements Recommender {
     return toItems(this.scoreTopK(request), request.candidates);
   }
 
-  /** Items most similar to `item` (for factor models by cosine of their factors; the item itself first unless filtered). */
+  /** Items most similar to `item` (factor models: cosine of their factors; the item itself first unless filtered). */
   similarItems(item: number, options: SimilarOptions = {}): Recommendation {
     const where = `${this.modelType}.similarItems`;
     const request = similarRequest(item, this.memory('similarItems').itemCount, 'item', options, where);
     return firstRow(toItems(this.similarItemsTopK(request), request.candidates));
   }
 
-  /** Users most similar to `user` (for factor models by cosine of their factors; the user itself first unless filtered). */
+  /** Users most similar to `user` (factor models: cosine of their factors; the user itself first unless filtered). */
   similarUsers(user: number, options: SimilarOptions = {}): Recommendation {
     const where = `${this.modelType}.similarUsers`;
     const request = similarRequest(user, this.memory('similarUsers').userCount, 'user', options, where);

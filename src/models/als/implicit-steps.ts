@@ -27,7 +27,10 @@ function confidenceArgs(
   return { k: o.factors, alpha: w.alpha, eps: w.epsilon, logConf: w.log ? 1 : 0 };
 }
 
-/** Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the kernel code. */
+/**
+ * Exact solve of every row of `m` into `out` given `fixed` (ws holds G = fixedᵀfixed + λ_G·I); returns the
+ * kernel code.
+ */
 export function solveExact(
   o: ResolvedImplicitALSOptions,
   m: HeapRows,

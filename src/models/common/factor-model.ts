@@ -218,7 +218,7 @@ export abstract class FactorModel extends RecommenderBase {
     this.adoptFactorPart(backend, factorPartOf(this.modelType, parts));
   }
 
-  /** Serve the factor part of a state (decoders and importers place X and Y in the heap; plain arrays are copied in). */
+  /** Serve a state's factors (decoders and importers place X and Y in the heap; plain arrays are copied in). */
   private adoptFactorPart(backend: Backend, part: FactorPart): void {
     const X = part.X instanceof HeapArray ? part.X : backend.heap.copyIn(part.X);
     let Y: HeapArray<'f32'>;
