@@ -54,6 +54,7 @@ import {
   type HeapRows,
 } from './solve.js';
 import { heapTranspose } from '../data/csr-heap.js';
+import { warnZeroPreferences } from '../data/zeros.js';
 import { fitLoop } from './fit.js';
 import { FitValidation } from './validate.js';
 
@@ -131,6 +132,7 @@ export class ImplicitALS extends FactorModel {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
+    warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkAbort(fo.signal, 'ImplicitALS');
     const o = this.opts;

@@ -72,6 +72,15 @@ function input(cmd: Command): Command {
     .option('--header', 'the first line is a header (default: detected)')
     .option('--no-header', 'the first line is data')
     .option(
+      '--skip-bad-rows',
+      'skip rows that cannot be read (a missing field, a value that is not a number, …) and count them, instead of stopping at the first',
+    )
+    .option(
+      '--zeros <how>',
+      'values of 0: keep (default), drop, or a number to read them as (e.g. 1 where 0 means seen, not rated)',
+    )
+    .option('--no-quotes', 'quote characters are data (default: RFC 4180 quoting)')
+    .option(
       '--max-bytes <size>',
       "what reading the file may allocate, e.g. 500M, 8G, Infinity (default: the machine's memory)",
     );

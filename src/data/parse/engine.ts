@@ -64,6 +64,8 @@ export class LineEngine implements RecordSink {
   private readonly ctx: ReadContext;
   private readonly commentByte: number;
   private sample: Sampled[] = [];
+  /** Blank rows among the held ones (after the first), counted once the held rows are read. */
+  private blanks: Sampled[] = [];
   private sampleBytes = 0;
   private rows: ColumnRows | ListRows | MtxRows | undefined;
   private bannerLine = 0;
@@ -127,8 +129,12 @@ export class LineEngine implements RecordSink {
 
   record(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void {
     const c = buf[s];
-    if (e === s || ((c === 32 || c === 9) && isBlank(buf, s, e)))
-      return this.ctx.problems.drop('blank', buf, s, e, line);
+    if (e === s || ((c === 32 || c === 9) && isBlank(buf, s, e))) {
+      // While rows are held to decide the layout, blank ones are held too, so rows are counted in order.
+      if (!this.rows && this.sample.length > 0) this.blanks.push({ bytes: buf.slice(s, e), line, quoted: false });
+      else this.ctx.problems.drop('blank', buf, s, e, line);
+      return;
+    }
     if (this.rows) {
       if (line === this.bannerLine) return;
       if (c === this.commentByte && !(this.rows instanceof MtxRows)) return;
@@ -138,6 +144,10 @@ export class LineEngine implements RecordSink {
     this.sample.push({ bytes: buf.slice(s, e), line, quoted });
     this.sampleBytes += e - s;
     if (this.sample.length >= SAMPLE_ROWS || this.sampleBytes >= SAMPLE_BYTES) this.decide();
+  }
+
+  private dropBlank(r: Sampled): void {
+    this.ctx.problems.drop('blank', r.bytes, 0, r.bytes.length, r.line);
   }
 
   /** Fix the layout from the sampled rows, then read them. */
@@ -171,8 +181,15 @@ export class LineEngine implements RecordSink {
         console.warn(`lowrank: readInteractions(${o.source}): ${note}`);
       }
     const rows = layout.header ? this.sample.slice(1) : this.sample;
+    const blanks = this.blanks;
     this.sample = [];
-    for (const r of rows) this.rows.row(r.bytes, 0, r.bytes.length, r.line, r.quoted);
+    this.blanks = [];
+    let b = 0;
+    for (const r of rows) {
+      for (; b < blanks.length && blanks[b].line < r.line; b++) this.dropBlank(blanks[b]);
+      this.rows.row(r.bytes, 0, r.bytes.length, r.line, r.quoted);
+    }
+    for (; b < blanks.length; b++) this.dropBlank(blanks[b]);
   }
 
   /** No more input: flush the last line and build the result. */

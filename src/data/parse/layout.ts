@@ -83,17 +83,18 @@ function detectLists(rows: string[][], delimiter: string): 'lists' | 'counted-li
   return Math.max(...freq.values()) < COLUMNS_SHARE * counts.length ? 'lists' : undefined;
 }
 
-/** Items written `item:value` (every item of the first row that has items)? */
-function listValues(split: FieldSplitter, rows: Sampled[], counted: boolean): boolean {
+/**
+ * Items written `item:value`? Yes when any item of the sampled rows is (an id, a colon, a number): then
+ * every item must carry its value, so a list mixing both forms is refused rather than half misread.
+ */
+function listValues(split: FieldSplitter, rows: Sampled[]): boolean {
   for (const r of rows) {
     const nf = split.split(r.bytes, 0, r.bytes.length, split.fs.length, r.quoted);
-    if (nf < 2) continue;
     for (let k = 1; k < nf; k++) {
       const c = valueColon(r.bytes, split.fs[k], split.fe[k]);
-      if (c < 0 || !(parseNumber(r.bytes, c + 1, split.fe[k]) - parseNumber(r.bytes, c + 1, split.fe[k]) === 0))
-        return false;
+      const v = c < 0 ? NaN : parseNumber(r.bytes, c + 1, split.fe[k]);
+      if (v - v === 0) return true;
     }
-    return !counted || nf > 1;
   }
   return false;
 }
@@ -113,11 +114,16 @@ export function decideLayout(sample: Sampled[], split: FieldSplitter, o: LayoutO
       kind: 'lists',
       format: lists,
       header,
-      lists: { counted, values: listValues(split, dataSample, counted) },
+      lists: { counted, values: !noValues(o.columns) && listValues(split, dataSample) },
       notes: [],
     };
   }
   return columnsLayout(o, split, header, data, sample[0]?.line ?? 1, sample[header ? 1 : 0]?.line ?? 1);
+}
+
+/** `columns: { value: null }`: values are not read (all 1). */
+function noValues(columns: ColumnSpec | undefined): boolean {
+  return columns !== undefined && !Array.isArray(columns) && (columns as { value?: unknown }).value === null;
 }
 
 function columnsLayout(
@@ -138,7 +144,8 @@ function columnsLayout(
     spec = (FORMATS as Record<string, FormatSpec>)[format];
     if (named && !o.columnsGiven) columns = spec.columns;
   }
-  const fieldCount = header ? header.length : (data[0]?.length ?? 0);
+  // Without a header, empty fields at the end of the first row (a trailing delimiter) are not fields.
+  const fieldCount = header ? header.length : data[0] ? trimmedCount(data[0]) : 0;
   // A named format reads its files with or without their timestamp field.
   const named = !o.columnsGiven && spec?.columns !== undefined && !Array.isArray(spec.columns);
   if (named && columns && !Array.isArray(columns)) {
@@ -161,9 +168,7 @@ function columnsLayout(
     );
     p.timestamp = -1;
   }
-  const explicitNoValue =
-    columns !== undefined && !Array.isArray(columns) && (columns as { value?: unknown }).value === null;
-  if (p.value < 0 && !explicitNoValue) {
+  if (p.value < 0 && !noValues(columns)) {
     const used = new Set([p.user, p.item, p.timestamp]);
     const unread = Array.from({ length: fieldCount }, (_, k) => k).filter(
       (k) => !used.has(k) && (header ? header[k] !== '' : data[0]?.[k] !== ''),

@@ -58,9 +58,16 @@ export class RecordReader {
       this.started = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
-    if (this.skipLF && buf.length > 0) {
+    if (this.skipLF && buf.length > pos) {
       this.skipLF = false;
-      if (buf[pos] === 10) pos++;
+      if (buf[pos] === 10) {
+        // The LF of a CRLF split across chunks: inside an open quoted field it is part of the field.
+        if (this.open) {
+          this.open.parts.push(new Uint8Array([10]));
+          this.open.bytes++;
+        }
+        pos++;
+      }
     }
     this.scan(buf, pos);
   }

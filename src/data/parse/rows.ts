@@ -56,8 +56,17 @@ export class ColumnRows {
     row.s = s;
     row.e = e;
     row.line = line;
+    if (quoted && split.unclosed)
+      return problems.fail(
+        'unclosed quote',
+        row,
+        s,
+        e,
+        'a quoted field is not closed before the end of the file',
+        true,
+      );
     if (nf < this.need || fs[l.user] === fe[l.user] || fs[l.item] === fe[l.item]) {
-      if (this.blank(nf)) return problems.drop('blank', buf, s, e, line);
+      if (this.blank(buf, nf)) return problems.drop('blank', buf, s, e, line);
       if (nf < this.need) return this.missing(row, nf);
       const [k, role] = fs[l.user] === fe[l.user] ? [l.user, 0] : [l.item, 1];
       return problems.fail(
@@ -68,15 +77,6 @@ export class ColumnRows {
         `${l.names[role]} (field ${k + 1}) is empty in a row that is not blank`,
       );
     }
-    if (quoted && split.unclosed)
-      return problems.fail(
-        'unclosed quote',
-        row,
-        s,
-        e,
-        'a quoted field is not closed before the end of the file',
-        true,
-      );
     if (nf > this.need && this.extra(row, quoted)) return;
     let v = 1;
     if (l.value >= 0) {
@@ -98,10 +98,10 @@ export class ColumnRows {
     store.records++;
   }
 
-  /** Every field of the last split is empty (`,,`): a blank row. */
-  private blank(nf: number): boolean {
+  /** Every field of the last split is empty or blanks (`,,`, `"", " "`): a blank row. */
+  private blank(buf: Uint8Array, nf: number): boolean {
     const { fs, fe } = this.ctx.split;
-    for (let k = 0; k < nf; k++) if (fs[k] !== fe[k]) return false;
+    for (let k = 0; k < nf; k++) for (let i = fs[k]; i < fe[k]; i++) if (buf[i] !== 32 && buf[i] !== 9) return false;
     return true;
   }
 
