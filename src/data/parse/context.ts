@@ -19,6 +19,8 @@ export interface ReadContext {
   readonly store: Store;
   readonly problems: RowProblems;
   readonly encoding: Encoding;
+  /** The comment byte (-1: none): rows starting with it are skipped. */
+  readonly comment: number;
   /** The format read as (for messages). */
   format: string;
   nonNegative: boolean;

@@ -82,6 +82,7 @@ export class LineEngine implements RecordSink {
       store: new Store(o.ids !== 'string', o.budget),
       problems: new RowProblems(o.source, o.onError, o.encoding),
       encoding: o.encoding,
+      comment: this.commentByte,
       format: o.format,
       nonNegative: o.nonNegative ?? false,
       zeros: o.zeros,
@@ -173,6 +174,7 @@ export class LineEngine implements RecordSink {
       }
       this.rows = new ColumnRows(this.ctx, layout.columns);
     } else this.rows = new ListRows(this.ctx, layout.lists);
+    this.reader.direct = this.rows;
     if (o.warnings)
       for (const note of layout.notes) {
         const kind = note.slice(0, 12);

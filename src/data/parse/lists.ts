@@ -30,6 +30,7 @@ export class ListRows {
   ) {}
 
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void {
+    if (buf[s] === this.ctx.comment && s < e) return;
     const { split, store, problems } = this.ctx;
     let nf = split.split(buf, s, e, split.fs.length, quoted);
     while (nf === split.fs.length) {

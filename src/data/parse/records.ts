@@ -18,6 +18,11 @@ export interface RecordSink {
   endsInQuote(buf: Uint8Array, s: number, e: number, inQuote: boolean): boolean;
 }
 
+/** Reads rows once the layout is known: the hot path, called straight for lines without quotes. */
+export interface RowReader {
+  row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
@@ -32,6 +37,8 @@ export class RecordReader {
   private started = false;
   private skipLF = false;
   private seenFirst = false;
+  /** Set once the layout is known: lines that are whole records without quotes go straight to it. */
+  direct: RowReader | null = null;
   /** A record whose quoted field is still open: its bytes so far, and the line it started on. */
   private open: { parts: Uint8Array[]; bytes: number; line: number } | null = null;
 
@@ -45,12 +52,12 @@ export class RecordReader {
 
   push(chunk: Uint8Array): void {
     let buf = chunk;
-    if (this.leftover) {
-      buf = concat(this.leftover, chunk);
-      this.leftover = null;
-    }
     let pos = 0;
     if (!this.started) {
+      if (this.leftover) {
+        buf = concat(this.leftover, chunk);
+        this.leftover = null;
+      }
       if (buf.length < 3) {
         this.leftover = buf.slice();
         return;
@@ -69,7 +76,30 @@ export class RecordReader {
         pos++;
       }
     }
-    this.scan(buf, pos);
+    if (this.leftover) pos = this.finishLeftover(buf, pos);
+    if (pos >= 0) this.scan(buf, pos);
+  }
+
+  /** The line an earlier chunk began: joined with its end in `buf` (only it, not the chunk). Where to go on, or -1. */
+  private finishLeftover(buf: Uint8Array, pos: number): number {
+    const lf = buf.indexOf(10, pos);
+    const cr = buf.indexOf(13, pos);
+    const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    const left = this.leftover!;
+    this.leftover = null;
+    if (brk < 0) {
+      this.leftover = this.checkLength(concat(left, buf.subarray(pos)));
+      return -1;
+    }
+    let next = brk + 1;
+    if (buf[brk] === 13) {
+      if (next < buf.length) {
+        if (buf[next] === 10) next++;
+      } else this.skipLF = true;
+    }
+    const joined = concat(left, buf.subarray(pos, next));
+    this.line(joined, 0, joined.length - (next - brk), joined.length);
+    return next;
   }
 
   /** No more input: the last line (without a line break), and an open quoted field. */
@@ -95,6 +125,10 @@ export class RecordReader {
   }
 
   private scan(buf: Uint8Array, from: number): void {
+    // The common chunk — LF line ends only, no quote, the layout known — takes the plain loop.
+    if (this.direct !== null && this.open === null && buf.indexOf(13, from) < 0) {
+      if (this.quote < 0 || buf.indexOf(this.quote, from) < 0) return this.scanPlain(buf, from, this.direct);
+    }
     const n = buf.length;
     let pos = from;
     // Cursors of the next LF, CR and quote at or after pos (-1: none left in this chunk), advanced lazily so
@@ -118,8 +152,26 @@ export class RecordReader {
         } else this.skipLF = true;
       }
       if (q !== -1 && q < pos) q = buf.indexOf(this.quote, pos);
-      this.line(buf, pos, brk, next, q >= 0 && q < brk);
+      const quoted = q >= 0 && q < brk;
+      if (this.direct !== null && !quoted && this.open === null && brk - pos <= MAX_LINE_BYTES)
+        this.direct.row(buf, pos, brk, ++this.lines, false);
+      else this.line(buf, pos, brk, next, quoted);
       pos = next;
+    }
+  }
+
+  /** `scan` for a chunk without CR and quote bytes. */
+  private scanPlain(buf: Uint8Array, from: number, rows: RowReader): void {
+    const n = buf.length;
+    for (let pos = from; pos < n; ) {
+      const brk = buf.indexOf(10, pos);
+      if (brk < 0) {
+        this.leftover = this.checkLength(buf.slice(pos));
+        return;
+      }
+      if (brk - pos > MAX_LINE_BYTES) this.tooLong(this.lines + 1);
+      rows.row(buf, pos, brk, ++this.lines, false);
+      pos = brk + 1;
     }
   }
 

@@ -7,6 +7,10 @@
  * @module
  */
 import { pushId, readTime, readValue, type ReadContext, type Row } from './context.js';
+import { parseNumber } from './numbers.js';
+
+/** The largest float32: values above it cannot be stored. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Which field holds what (-1: absent), how many fields a row has, and the names messages use. */
 export interface ColumnLayout {
@@ -46,6 +50,7 @@ export class ColumnRows {
   }
 
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void {
+    if (buf[s] === this.ctx.comment && s < e) return;
     const { split, problems, store } = this.ctx;
     const l = this.layout;
     const nf = split.split(buf, s, e, this.need + 1, quoted);
@@ -78,21 +83,29 @@ export class ColumnRows {
       );
     }
     if (nf > this.need && this.extra(row, quoted)) return;
+    // Plain positive numbers are checked here; anything else (not a number, 0, negative, huge) goes
+    // through readValue / readTime, which parse again and say what is wrong.
     let v = 1;
     if (l.value >= 0) {
-      const got = readValue(this.ctx, row, fs[l.value], fe[l.value], this.valueLabel);
-      if (got === undefined) return;
-      v = got;
+      v = parseNumber(buf, fs[l.value], fe[l.value]);
+      if (!(v > 0 && v <= FLOAT32_MAX)) {
+        const got = readValue(this.ctx, row, fs[l.value], fe[l.value], this.valueLabel);
+        if (got === undefined) return;
+        v = got;
+      }
     }
     let t = 0;
     if (l.timestamp >= 0) {
-      const got = readTime(this.ctx, row, fs[l.timestamp], fe[l.timestamp], this.timeLabel);
-      if (got === undefined) return;
-      t = got;
+      t = parseNumber(buf, fs[l.timestamp], fe[l.timestamp]);
+      if (!(t - t === 0)) {
+        const got = readTime(this.ctx, row, fs[l.timestamp], fe[l.timestamp], this.timeLabel);
+        if (got === undefined) return;
+        t = got;
+      }
     }
     store.check();
-    pushId(this.ctx, store.users, buf, l.user);
-    pushId(this.ctx, store.items, buf, l.item);
+    if (!store.users.tryNumber(buf, fs[l.user], fe[l.user])) pushId(this.ctx, store.users, buf, l.user);
+    if (!store.items.tryNumber(buf, fs[l.item], fe[l.item])) pushId(this.ctx, store.items, buf, l.item);
     if (l.value >= 0) store.values.push(v);
     if (l.timestamp >= 0) store.times.push(t);
     store.records++;
