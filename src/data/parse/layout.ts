@@ -63,6 +63,19 @@ const trimmedCount = (f: string[]) => {
   return n;
 };
 
+/**
+ * Fields per row of a file without a header: the first row's count — less the empty fields at its end
+ * when rows differ in length only by such (a trailing delimiter on some rows); when every row has them,
+ * they are a column of empty values.
+ */
+function rowFieldCount(data: string[][]): number {
+  if (data.length === 0) return 0;
+  const n = data[0].length;
+  if (data.every((f) => f.length === n)) return n;
+  const t = trimmedCount(data[0]);
+  return data.every((f) => trimmedCount(f) === t) ? t : n;
+}
+
 /** Is the first row a header? `header: 'auto'`: no numbers, and names a column (or the next row has numbers). */
 function hasHeader(rows: string[][], header: boolean | 'auto'): boolean {
   if (header !== 'auto') return header && rows.length > 0;
@@ -144,8 +157,7 @@ function columnsLayout(
     spec = (FORMATS as Record<string, FormatSpec>)[format];
     if (named && !o.columnsGiven) columns = spec.columns;
   }
-  // Without a header, empty fields at the end of the first row (a trailing delimiter) are not fields.
-  const fieldCount = header ? header.length : data[0] ? trimmedCount(data[0]) : 0;
+  const fieldCount = header ? header.length : rowFieldCount(data);
   // A named format reads its files with or without their timestamp field.
   const named = !o.columnsGiven && spec?.columns !== undefined && !Array.isArray(spec.columns);
   if (named && columns && !Array.isArray(columns)) {
