@@ -196,6 +196,11 @@ describe('quoting, line ends, byte-order mark and encodings through readInteract
     expect(d.report?.nonUtf8Ids).toBe(4);
     const strict = await readInteractions(bytes, { encoding: 'utf-8' });
     expect(strict.items.ids()).toContain('M\ufffd'); // what 'utf-8' asks for: invalid bytes become U+FFFD
+    // Two byte spellings of one text — "Mü" in UTF-8 (4D C3 BC) and in Latin-1 (4D FC) — are one id.
+    const twice = new Uint8Array([...enc.encode('u;i;r\n1;Mü;1\n'), ...[0x32, 0x3b, 0x4d, 0xfc, 0x3b, 0x32, 0x0a]]);
+    const one = await readInteractions(twice);
+    expect(one.items.ids()).toEqual(['Mü']);
+    expect(one.shape).toEqual([2, 1]);
     const cp = await readInteractions(bytes, { encoding: 'windows-1252' });
     expect(cp.items.ids()).toContain('Ã©'); // the UTF-8 é read as two windows-1252 characters
   });

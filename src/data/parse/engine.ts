@@ -71,15 +71,25 @@ export class LineEngine implements RecordSink {
   private bannerLine = 0;
   private layout: Layout | undefined;
 
+  /** A field read as windows-1252 where others may be UTF-8: texts of different bytes may now be equal. */
+  private readonly fallback = (): void => {
+    this.ctx.fallbacks++;
+    this.ctx.store.users.unify();
+    this.ctx.store.items.unify();
+  };
+
   constructor(private readonly o: EngineOptions) {
     this.commentByte = o.comment ? o.comment.charCodeAt(0) : -1;
     const quote = o.quote ? o.quote.charCodeAt(0) : -1;
     this.split.quote = quote;
     this.reader = new RecordReader(this, o.source, quote, this.commentByte);
+    const store = new Store(o.ids !== 'string', o.budget);
+    // 'utf-8' makes every invalid sequence U+FFFD: different bytes, one text.
+    if (o.encoding === 'utf-8') for (const c of [store.users, store.items]) c.unify();
     this.ctx = {
       source: o.source,
       split: this.split,
-      store: new Store(o.ids !== 'string', o.budget),
+      store,
       problems: new RowProblems(o.source, o.onError, o.encoding),
       encoding: o.encoding,
       comment: this.commentByte,
@@ -88,12 +98,8 @@ export class LineEngine implements RecordSink {
       zeros: o.zeros,
       zeroCount: 0,
       fallbacks: 0,
-      decode: (buf, a, b) => decodeAs(buf, a, b, o.encoding, () => this.ctx.fallbacks++),
-      decodeDoubled: (buf, a, b) =>
-        undouble(
-          decodeAs(buf, a, b, o.encoding, () => this.ctx.fallbacks++),
-          o.quote ?? '"',
-        ),
+      decode: (buf, a, b) => decodeAs(buf, a, b, o.encoding, this.fallback),
+      decodeDoubled: (buf, a, b) => undouble(decodeAs(buf, a, b, o.encoding, this.fallback), o.quote ?? '"'),
     };
   }
 

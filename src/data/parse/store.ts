@@ -60,10 +60,31 @@ export class IdColumn {
     const bytes = (this.byBytes[doubled ? 1 : 0] ??= new ByteInterner());
     let k = bytes.find(buf, a, b);
     if (k < 0) {
-      k = this.codeOf(decode(buf, a, b));
+      const text = decode(buf, a, b);
+      // Distinct plain bytes decode to distinct texts until `unify` is called: then the texts are looked up.
+      k = this.unified || doubled ? this.codeOf(text) : this.newCode(text);
       bytes.add(buf, a, b, k);
     }
     this.codes.push(k);
+  }
+
+  /** Texts are looked up from now on (`seen`): two byte sequences may now decode to one text. */
+  private unified = false;
+
+  /**
+   * From now on, find texts by text too: called when two byte sequences may decode to one text (a field
+   * read as windows-1252 where others were UTF-8, ids pushed as text, U+FFFD replacements).
+   */
+  unify(): void {
+    if (this.unified) return;
+    this.unified = true;
+    this.list.forEach((t, k) => this.seen.set(t, k));
+  }
+
+  private newCode(s: string): number {
+    this.budget.chargeId(s.length);
+    this.list.push(s);
+    return this.list.length - 1;
   }
 
   pushText(s: string): void {
@@ -72,6 +93,7 @@ export class IdColumn {
   }
 
   private codeOf(s: string): number {
+    this.unify();
     let k = this.seen.get(s);
     if (k === undefined) {
       this.budget.chargeId(s.length);
