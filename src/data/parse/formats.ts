@@ -47,7 +47,8 @@ export const FORMATS = {
    */
   auto: {
     mtx: 'auto',
-    description: 'detected from the content: Matrix Market, a named format whose layout it has, or delimited text',
+    description:
+      'detected from the content: Matrix Market, a named format whose layout it has, one list per line, or delimited text',
   },
   /** Delimited text, everything detected: delimiter, header, columns (user, item, value?, timestamp?); no named-format rules. */
   delimited: {
