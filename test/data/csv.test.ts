@@ -201,6 +201,9 @@ describe('quoting, line ends, byte-order mark and encodings through readInteract
     const one = await readInteractions(twice);
     expect(one.items.ids()).toEqual(['Mü']);
     expect(one.shape).toEqual([2, 1]);
+    // A byte-order mark inside a field is text: "\ufeff3" and "3" are two ids (found by the fuzzer).
+    const bomInside = await readInteractions('196\t3\t3\n22\t\ufeff3\t1\n');
+    expect(bomInside.items.ids().sort()).toEqual(['3', '\ufeff3']);
     const cp = await readInteractions(bytes, { encoding: 'windows-1252' });
     expect(cp.items.ids()).toContain('Ã©'); // the UTF-8 é read as two windows-1252 characters
   });

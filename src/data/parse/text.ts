@@ -6,7 +6,8 @@
  * @module
  */
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a U+FEFF inside a field is text (the file's own byte-order mark is dropped by records.ts).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** windows-1252's 0x80–0x9F (0 where the code page leaves a byte undefined: read as Latin-1, U+0080–U+009F). */
 const CP1252_HIGH = [
