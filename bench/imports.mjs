@@ -5,12 +5,13 @@
 // what the import adds on top of the input the caller already holds; the path APIs (loadModelFile,
 // importSparkALS on a directory) start from nothing.
 //
-//   node bench/imports.mjs [--users 900000] [--items 100000] [--rank 256] [--dir /tmp/lowrank-imports] [--json out.json]
+//   node bench/imports.mjs [--users 900000] [--items 100000] [--rank 256] [--dir /tmp/lowrank-imports] [--json out.json] [--readme]
 //
 // Also shows issue 22's case: a ~1.1 MB .npz holding 300,000 × 1000 float32 zeros (deflated), refused under
 // the default cap at once and loaded with a raised one. Fixtures are written once into --dir (numpy for the
 // .npz files; the library itself for .lrk and Spark) and reused.
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -121,6 +122,25 @@ async function write(npz, lrk, spark) {
   }
 }
 
+/** The README's figures of these imports (the block between <!-- imports:start --> and <!-- imports:end -->). */
+function writeReadme(rows, date) {
+  const START = '<!-- imports:start -->';
+  const END = '<!-- imports:end -->';
+  const readme = new URL('../README.md', import.meta.url);
+  const src = readFileSync(readme, 'utf8');
+  const a = src.indexOf(START);
+  const b = src.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} block`);
+  const by = (label) => rows.find((r) => r.label === label);
+  const refused = by('zeros .npz, default cap');
+  const raised = by('zeros .npz, raised cap');
+  const npz = by('implicit .npz');
+  const gib = (x) => (x / 2 ** 30).toFixed(2);
+  const body = `${START}\nMeasured by \`npm run bench:imports\` (${date.slice(0, 10)}, load average ${os.loadavg()[0].toFixed(1)}): the ${(refused.inputBytes / 1e6).toFixed(1)} MB all-zeros \`.npz\` that inflates to ${gib(raised.produced)} GiB is refused in ${(refused.seconds * 1000).toFixed(0)} ms under the default cap and loads in ${raised.seconds.toFixed(1)} s with a raised one; an implicit \`.npz\` of ${gib(npz.produced)} GiB of factors imports in ${npz.seconds.toFixed(1)} s, peak memory ${gib(npz.peak)} GiB with the file held.\n${END}`;
+  writeFileSync(readme, src.slice(0, a) + body + src.slice(b + END.length));
+  console.log('wrote the imports block of README.md');
+}
+
 if (opt('child') !== undefined) {
   await child(opt('child'), args[args.indexOf('--child') + 2]);
 } else if (opt('write') !== undefined) {
@@ -157,5 +177,7 @@ if (opt('child') !== undefined) {
     );
   }
   const json = opt('json');
-  if (json) writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), users, items, rank, rows }, null, 1));
+  const date = new Date().toISOString();
+  if (json) writeFileSync(json, JSON.stringify({ date, users, items, rank, rows }, null, 1));
+  if (args.includes('--readme')) writeReadme(rows, date);
 }

@@ -101,8 +101,9 @@ function showData(r, { keepUser = false } = {}) {
   state.data = r;
   state.userIds = r.userIds;
   const titles = r.titles ? ` · titles for ${r.titles} items from ${r.titlesFrom}` : '';
+  const notes = r.notes?.length ? ` · ${r.notes.join(' · ')}` : '';
   $('data-info').textContent =
-    `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}`;
+    `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}${notes}`;
   if (!keepUser) {
     $('user').value = r.firstUser;
     $('user-info').textContent = `${r.users} users — type an id to search`;
@@ -136,7 +137,12 @@ async function load({ titlesFile, ...args }, label) {
     state.phase = 'loaded';
   } catch (e) {
     clearAll();
-    $('data-info').textContent = `could not read ${label}: ${e.message}`;
+    // The library's advice in the page's terms: its options are the controls above.
+    const message = e.message
+      .replace("pass onError: 'skip'", 'tick "skip bad rows"')
+      .replaceAll("format: 'counted-lists'", 'format counted-lists')
+      .replaceAll("format: 'lists'", 'format lists');
+    $('data-info').textContent = `could not read ${label}: ${message}`;
     state.phase = 'error';
     state.error = e.message;
   } finally {
@@ -171,7 +177,16 @@ function takeFiles(list) {
   }
   if (ratings.length === 1) {
     const label = titlesFile ? `${ratings[0].name} + ${titlesFile.name}` : ratings[0].name;
-    load({ source: 'file', file: ratings[0], format: $('format').value, titlesFile }, label);
+    load(
+      {
+        source: 'file',
+        file: ratings[0],
+        format: $('format').value,
+        skipBadRows: $('skip-bad-rows').checked,
+        titlesFile,
+      },
+      label,
+    );
   } else if (titlesFile) loadTitles(titlesFile);
 }
 

@@ -65,7 +65,7 @@ const handlers = {
   },
 
   // A failed read leaves nothing behind: no data, no model (the page clears its view too).
-  async load({ source, file, format }, progress) {
+  async load({ source, file, format, skipBadRows }, progress) {
     model?.dispose();
     model = undefined;
     data = undefined;
@@ -78,10 +78,17 @@ const handlers = {
     const d = await readInteractions(file, {
       format: format || 'auto',
       name: file.name,
+      // Rows that cannot be read stop the read unless the page's "skip bad rows" is ticked; either way the
+      // report counts what was not read, and the page says it.
+      onError: skipBadRows ? 'skip' : 'throw',
+      warnings: false,
       onProgress: (p) => progress({ phase: 'read', bytes: p.bytes, total: p.totalBytes ?? file.size }),
     });
     data = d;
-    return { ...summary(), description: `${file.name} (${d.report?.format ?? format})` };
+    const r = d.report;
+    const dropped = Object.entries(r?.dropped ?? {}).map(([kind, x]) => `${x.count} ${kind}`);
+    const notes = [dropped.length ? `rows not read: ${dropped.join(', ')}` : '', ...(r?.notes ?? [])].filter(Boolean);
+    return { ...summary(), description: `${file.name} (${r?.format ?? format})`, notes };
   },
 
   /** An items file (u.item, movies.dat, …): titles for the loaded items from now on. */

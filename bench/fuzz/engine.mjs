@@ -256,12 +256,18 @@ export async function readers(lib) {
     lib.writeNpy({ dtype: 'b1', shape: [3], data: Uint8Array.of(1, 0, 1) }),
     lib.writeNpy({ dtype: 'i4', shape: [2, 2], data: Int32Array.of(1, 2, 3, 4) }),
   ];
+  // A member large enough to take many inflate steps (the step size once overflowed after ~23 steps, so
+  // members with more than ~190 KB of compressed data looped forever): 300 KB of seeded noise, deflated.
+  const noise = new Float32Array(75_000);
+  const r = rng(0x5eed);
+  for (let i = 0; i < noise.length; i++) noise[i] = r.next() * 2 - 1;
   const npzSeeds = [
     lib.exportImplicit(ials),
     lib.exportImplicit(named, { compress: true }),
     lib.exportImplicit(als),
     lib.toScipyNpz(matrix),
     lib.toScipyNpz(matrix, { compress: false }),
+    lib.writeNpz({ big: { dtype: 'f4', shape: [300, 250], data: noise } }, { compress: true }),
   ];
   const partsOf = (files) => [...files].filter(([p]) => p.endsWith('.parquet'));
   const parquetSeeds = [...partsOf(spark), ...partsOf(sparkAls)].map(([, b]) => b);
@@ -278,7 +284,15 @@ export async function readers(lib) {
     'userId,movieId,rating,timestamp\n1,31,2.5,1260759144\n1,1029,3.0,1260759179\n',
     '"a b",x,1\n"c,d",y,2\n',
     '%%MatrixMarket matrix coordinate real general\n3 3 2\n1 1 1.5\n3 2 2\n',
+    // Quoting across lines, CR-only and mixed line ends, a byte-order mark, lists and counted lists.
+    'user,item,rating\n1,"a ""b""\nc",4\r\n2,"x,y",0\r3,z,5\n',
+    '\ufeff"User-ID";"ISBN";"Book-Rating"\r"276725";"034545104X";"0"\r"276726";"0155061224";"5"\r',
+    '0 10 11 12\n1 11\n2\n3 12 13 \n',
+    '3 10 11 12\n1 11\n0\n2 12 13\n',
+    '7 1:5 2:3.5\n8 2:1\n',
   ].map((s) => enc.encode(s));
+  // Latin-1 ids (not UTF-8), CR line ends.
+  delimitedSeeds.push(Uint8Array.from('u;i;r\r1;M\u00fc;3\r2;M\u00f6;4\r', (c) => c.charCodeAt(0)));
 
   const cap = { maxBytes: FUZZ_CAP };
   return [
@@ -349,9 +363,9 @@ export async function readers(lib) {
       seeds: delimitedSeeds,
       mutate: (r, seed) => mutateText(r, seed, delimitedSeeds),
       run: async (bytes) => {
-        const d = await lib.readInteractions(bytes, { onError: 'skip' });
+        const d = await lib.readInteractions(bytes, { onError: 'skip', warnings: false });
         try {
-          await lib.readInteractions(bytes);
+          await lib.readInteractions(bytes, { warnings: false });
         } catch (e) {
           if (!(e instanceof lib.LowrankError)) throw e;
         }

@@ -38,6 +38,12 @@ export interface InputFlags {
   header?: boolean;
   /** `--max-bytes`: what reading may allocate (default: the machine's memory). */
   maxBytes?: string;
+  /** `--skip-bad-rows`: skip (and count) rows that cannot be read instead of stopping. */
+  skipBadRows?: boolean;
+  /** `--zeros keep|drop|<number>`: what values of 0 become. */
+  zeros?: string;
+  /** `--no-quotes` (false): quote characters are data. */
+  quotes?: boolean;
 }
 
 /** Options of {@link loadInteractions}. */
@@ -108,6 +114,16 @@ export function parseSize(raw: string): number {
   return v;
 }
 
+/** `--zeros`: keep, drop, or the number to read 0 as. */
+export function parseZeros(raw: string): 'keep' | 'drop' | number {
+  const t = raw.trim().toLowerCase();
+  if (t === 'keep' || t === 'drop') return t;
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v))
+    throw new ValidationError(`--zeros takes keep, drop or a number to read 0 as (e.g. 1), got ${JSON.stringify(raw)}`);
+  return v;
+}
+
 /** True for the names that select the built-in synthetic data. */
 export function isSynthetic(source: string): boolean {
   return source === 'synthetic' || source === 'synthetic:implicit' || source === 'synthetic:explicit';
@@ -120,7 +136,16 @@ export function isSynthetic(source: string): boolean {
 export function checkSource(
   source: string,
   flags: InputFlags,
-): { format: FormatName; columns?: ColumnSpec; delimiter?: string; header?: boolean; maxBytes: number } {
+): {
+  format: FormatName;
+  columns?: ColumnSpec;
+  delimiter?: string;
+  header?: boolean;
+  maxBytes: number;
+  onError?: 'skip';
+  zeros?: 'keep' | 'drop' | number;
+  quote?: null;
+} {
   // The command line reads the user's own files: the cap is the machine's memory (what could not be held
   // anyway), not the library's default for untrusted input.
   const maxBytes = flags.maxBytes !== undefined ? parseSize(flags.maxBytes) : totalmem();
@@ -130,6 +155,9 @@ export function checkSource(
       ['--delimiter', flags.delimiter],
       ['--header', flags.header],
       ['--max-bytes', flags.maxBytes],
+      ['--skip-bad-rows', flags.skipBadRows],
+      ['--zeros', flags.zeros],
+      ['--no-quotes', flags.quotes === false ? true : undefined],
     ] as const) {
       if (v !== undefined)
         throw new ValidationError(`${flag} applies to ratings files, not the built-in ${source} data`);
@@ -149,7 +177,20 @@ export function checkSource(
     ...(flags.columns !== undefined ? { columns: parseColumns(flags.columns) } : {}),
     ...(flags.delimiter !== undefined ? { delimiter: parseDelimiter(flags.delimiter) } : {}),
     ...(flags.header !== undefined ? { header: flags.header } : {}),
+    ...(flags.skipBadRows ? { onError: 'skip' as const } : {}),
+    ...(flags.zeros !== undefined ? { zeros: parseZeros(flags.zeros) } : {}),
+    ...(flags.quotes === false ? { quote: null } : {}),
   };
+}
+
+/** The library's option names in a message, as the command line's flags. */
+function asFlags(message: string): string {
+  return message
+    .replace("pass onError: 'skip'", 'pass --skip-bad-rows')
+    .replaceAll("format: 'counted-lists'", '--format counted-lists')
+    .replaceAll("format: 'lists'", '--format lists')
+    .replace('pass quote: null', 'pass --no-quotes')
+    .replace(/zeros: ('drop'|1)/g, (_, v) => `--zeros ${v === "'drop'" ? 'drop' : v}`);
 }
 
 /** The library's advice on a layout, in the CLI's options. */
@@ -174,6 +215,17 @@ function cliAdvice(e: unknown, flags: InputFlags): unknown {
       e.limit,
       'raise it with --max-bytes (e.g. --max-bytes 16G) if the machine has the memory',
     );
+  }
+  if (e instanceof ParseError && !(e instanceof ColumnsError) && asFlags(e.message) !== e.message) {
+    const loc = [
+      e.source,
+      e.line !== undefined ? `line ${e.line}` : '',
+      e.column !== undefined ? `column ${e.column}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const bare = loc && e.message.startsWith(`${loc}: `) ? e.message.slice(loc.length + 2) : e.message;
+    return new ParseError(asFlags(bare), { source: e.source, line: e.line, column: e.column });
   }
   if (e instanceof ParseError && e.message.includes("format 'auto' (the default)")) {
     return new ParseError(
@@ -203,6 +255,8 @@ export async function loadInteractions(source: string, options: LoadOptions = {}
   try {
     data = await readInteractions(source, {
       ...layout,
+      // What the library would warn about is printed with the notes (noteData), as flags.
+      warnings: false,
       onProgress: (p) => bar.update(Math.round(p.bytes / 1024), `${p.lines} lines`),
     });
   } catch (e) {
@@ -224,6 +278,11 @@ export function describeData(source: string, data: Interactions): string {
 /** How the fields were read, e.g. `columns: user "uid" (field 1), item "product" (field 2), …` ('' for synthetic data). */
 export function describeColumns(data: Interactions): string {
   const r = data.report;
+  if (r && (r.format === 'lists' || r.format === 'counted-lists')) {
+    const d = r.delimiter === '\t' ? 'tab' : r.delimiter === 'whitespace' ? 'spaces' : JSON.stringify(r.delimiter);
+    const what = r.format === 'lists' ? 'user item item …' : 'count item item …; the user is the line number, from 0';
+    return `${r.source}: ${r.format} (one user per line: ${what}), ${d}-delimited`;
+  }
   if (!r?.columns) return '';
   const parts = ROLE_WORDS.filter((role) => r.columns![role] >= 0).map((role) => {
     const k = r.columns![role];
@@ -233,10 +292,23 @@ export function describeColumns(data: Interactions): string {
   return `${r.source}: ${r.format === 'delimited' ? '' : `${r.format}, `}${d}-delimited, ${r.header ? 'with' : 'no'} header; columns: ${parts.join(', ')}${r.columns.value < 0 ? ' (no value column: every interaction counts 1)' : ''}`;
 }
 
-/** The notes on stderr after reading: the data's size, and how a file's fields were read. */
+/** Rows not read, per kind, e.g. `rows not read: 3 blank, 2 missing field (first: line 7)` ('' if none). */
+export function describeDropped(data: Interactions): string {
+  const d = data.report?.dropped;
+  if (!d) return '';
+  const parts = Object.entries(d).map(
+    ([kind, r]) => `${r.count} ${kind}${kind === 'blank' ? '' : ` (first: line ${r.first[0]?.line})`}`,
+  );
+  return parts.length ? `rows not read: ${parts.join(', ')}` : '';
+}
+
+/** The notes on stderr after reading: the data's size, how a file's fields were read, rows not read, the reader's notes. */
 export function noteData(ctx: Ctx, source: string, data: Interactions): void {
   if (!ctx.notes) return;
   ctx.io.err(describeData(source, data));
   const cols = describeColumns(data);
   if (cols) ctx.io.err(cols);
+  const dropped = describeDropped(data);
+  if (dropped) ctx.io.err(dropped);
+  for (const note of data.report?.notes ?? []) ctx.io.err(`note: ${asFlags(note)}`);
 }

@@ -72,6 +72,15 @@ function input(cmd: Command): Command {
     .option('--header', 'the first line is a header (default: detected)')
     .option('--no-header', 'the first line is data')
     .option(
+      '--skip-bad-rows',
+      'skip rows that cannot be read (a missing field, a value that is not a number, …) and count them, instead of stopping at the first',
+    )
+    .option(
+      '--zeros <how>',
+      'values of 0: keep (default), drop, or a number to read them as (e.g. 1 where 0 means seen, not rated)',
+    )
+    .option('--no-quotes', 'quote characters are data (default: RFC 4180 quoting)')
+    .option(
       '--max-bytes <size>',
       "what reading the file may allocate, e.g. 500M, 8G, Infinity (default: the machine's memory)",
     );
@@ -139,10 +148,12 @@ export function buildProgram(io: Io = processIo): Command {
       'after',
       `
 Data: a ratings file (MovieLens u.data / ratings.dat / ratings.csv, Last.fm user_artists.dat, any CSV/TSV of
-user, item[, value[, timestamp]] with or without a header, Matrix Market .mtx), or "synthetic" for built-in
-synthetic ratings. Headers are read by name in any order (user/userId/user_id/uid, item/itemId/movieId/
-artistID/product, rating/value/weight/count/plays, timestamp); --columns, --delimiter and --header/--no-header
-say what detection cannot.
+user, item[, value[, timestamp]] with or without a header, one user's list per line as in LightGCN's train.txt
+or citeulike's users.dat, Matrix Market .mtx), or "synthetic" for built-in synthetic ratings. Headers are read by
+name in any order (user/userId/User-ID/uid, item/itemId/movieId/ISBN/asin/product, rating/Book-Rating/stars/
+value/count/plays, timestamp/date); quoted fields and \n, \r\n or \r line ends as RFC 4180 says. --format,
+--columns, --delimiter and --header/--no-header say what detection cannot; --skip-bad-rows skips (and counts)
+rows that cannot be read; --zeros 1 reads values of 0 as interactions.
 
 Examples:
   lowrank fit u.data --format movielens-100k --model implicit-als --factors 64 --iterations 15 --out model.lrk

@@ -71,7 +71,19 @@ export function indexNumeric(raw: Float64Array, order: IdOrder): Indexed {
 /** Index ids already interned as `codes` into `list` (first-seen order). */
 export function indexInterned(list: string[], codes: Int32Array, order: IdOrder): Indexed {
   if (order === 'first-seen') return { map: IdMap.from(list), indices: codes };
-  const perm = list.map((_, i) => i).sort((a, b) => compareIds(list[a], list[b]));
+  // All strings (what the parser interns): compared directly, compareIds' order without its type checks.
+  const strings = list.every((x) => typeof x === 'string');
+  const perm = list
+    .map((_, i) => i)
+    .sort(
+      strings
+        ? (a, b) => {
+            const x = list[a];
+            const y = list[b];
+            return x < y ? -1 : x > y ? 1 : 0;
+          }
+        : (a, b) => compareIds(list[a], list[b]),
+    );
   const rank = new Int32Array(list.length);
   for (let k = 0; k < perm.length; k++) rank[perm[k]] = k;
   const indices = new Int32Array(codes.length);

@@ -8,6 +8,7 @@ import { ValidationError, type ParseError } from '../errors.js';
 import { SparseMatrix, cooToCsr, type DuplicatePolicy } from './csr.js';
 import { IdMap, type Id, type IdOrder } from './idmap.js';
 import { indexIds } from './ids.js';
+import type { DroppedRows, RowKind } from './parse/problems.js';
 
 /** Where a data set came from. Synthetic data says so here. */
 export interface DatasetInfo {
@@ -24,7 +25,10 @@ export interface DatasetInfo {
 /** What a parser saw; `skipped`/`errors` are filled when `onError` is not `'throw'`. */
 export interface ParseReport {
   source: string;
-  /** The format the input was read as: a named one, `'matrix-market'`, or `'delimited'` (also for `'auto'` input no named format matched). */
+  /**
+   * The format the input was read as: a named one, `'matrix-market'`, `'lists'` / `'counted-lists'` (one
+   * user's list per line), or `'delimited'` (also for `'auto'` input no named format matched).
+   */
   format: string;
   /** The field delimiter used (after auto-detection). */
   delimiter: string;
@@ -37,10 +41,23 @@ export interface ParseReport {
   lines: number;
   /** Lines that became entries. */
   records: number;
-  /** Lines dropped because of errors (`onError: 'skip'` or a callback). */
+  /** Bad rows dropped because of errors (`onError: 'skip'` or a callback); blank rows are not counted here. */
   skipped: number;
-  /** The first (up to 100) errors of the skipped lines. */
+  /** The first (up to 100) errors of the skipped rows. */
   errors: ParseError[];
+  /**
+   * Rows not read, per kind — `'blank'` (empty lines and rows of empty fields such as `,,`: always skipped),
+   * `'zero'` (values of 0 with `zeros: 'drop'`), and the bad rows skipped with `onError`: `'missing field'`,
+   * `'extra field'`, `'empty id'`, `'not a number'`, `'not finite'`, `'out of range'`, `'negative'`,
+   * `'list count'`, `'unclosed quote'`, `'extra entry'` — each with its count and first lines.
+   */
+  dropped: Partial<Record<RowKind, DroppedRows>>;
+  /** Values equal to 0 read (kept, dropped or replaced as the `zeros` option says). */
+  zeros: number;
+  /** Distinct ids that were not valid UTF-8 and were read as windows-1252 (Latin-1) text (`encoding: 'auto'`). */
+  nonUtf8Ids: number;
+  /** What the reader decided that you may want to know: no value column recognised, a timestamp column ignored. */
+  notes: string[];
 }
 
 /** What an `Interactions` is made of: the matrix and, optionally, its id maps, timestamps and provenance. */

@@ -130,6 +130,8 @@ export function zipEntries(b: Uint8Array, options: { directories?: boolean } = {
  * ~8 MiB, which bounds the transient output whatever the entry holds.
  */
 const STEP = 8192;
+/** The first step: reading a `.npy` header must not inflate megabytes of what follows it. */
+const FIRST_STEP = 256;
 
 /**
  * The decompressed bytes of one entry, pulled on demand: `read(dst)` fills `dst` and returns how many
@@ -141,7 +143,8 @@ export class ZipEntryReader {
   private pending: Uint8Array = new Uint8Array(0);
   private pendingAt = 0;
   private ended = false;
-  private steps = 0;
+  /** Compressed bytes fed at the next step: FIRST_STEP, doubling up to STEP (never past it). */
+  private stepBytes = FIRST_STEP;
   private readonly inflater: Inflate | undefined;
   /** Decompressed bytes handed out so far. */
   produced = 0;
@@ -200,8 +203,9 @@ export class ZipEntryReader {
     if (this.ended) return false;
     if (this.pos >= compressedSize)
       throw new ZipFormatError(`${this.entry.name}: the deflate stream ends early (truncated data)`);
-    // Small first steps: reading a header must not inflate megabytes of what follows it.
-    const end = Math.min(compressedSize, this.pos + Math.min(STEP, 256 << this.steps++));
+    // Small first steps, doubling: a plain size (no shift), so it cannot overflow however many steps follow.
+    const end = Math.min(compressedSize, this.pos + this.stepBytes);
+    if (this.stepBytes < STEP) this.stepBytes = Math.min(STEP, this.stepBytes * 2);
     const input = this.archive.subarray(dataStart + this.pos, dataStart + end);
     this.pos = end;
     this.pending = new Uint8Array(0);

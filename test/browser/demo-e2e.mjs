@@ -45,6 +45,7 @@ export const DEMO_CHECKS = [
   'the lists show titles',
   'an items file dropped later retitles the lists (movies.dat)',
   'a Last.fm user_artists.dat chosen with the file input loads',
+  'a file with bad rows loads with "skip bad rows", which its error names',
   'no errors in the page',
 ];
 
@@ -356,6 +357,25 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       'a Last.fm user_artists.dat chosen with the file input loads',
       /user_artists\.dat \(lastfm-2k\) — 3 users × 3 items, 4 interactions/.test(lfInfo ?? ''),
       lfInfo,
+    );
+
+    // A file with a bad row (a missing field): the message says to tick "skip bad rows"; ticked, it loads and
+    // the page says what was not read.
+    const bad = ['user,item,rating', '1,10,4', '2,11', '3,12,5', '4,10,2', ''].join('\n');
+    await page.setInputFiles('#file', { name: 'bad-rows.csv', mimeType: 'text/plain', buffer: Buffer.from(bad) });
+    await page.waitForFunction(() => window.lowrankDemo.phase === 'error');
+    const refusedInfo = await page.textContent('#data-info');
+    await page.check('#skip-bad-rows');
+    await page.setInputFiles('#file', { name: 'bad-rows2.csv', mimeType: 'text/plain', buffer: Buffer.from(bad) });
+    await page.waitForFunction(
+      () => /bad-rows2/.test(document.getElementById('data-info').textContent) && window.lowrankDemo.phase === 'loaded',
+    );
+    const skippedInfo = await page.textContent('#data-info');
+    check(
+      'a file with bad rows loads with "skip bad rows", which its error names',
+      /could not read bad-rows\.csv: .*line 3.*missing field.*tick "skip bad rows"/.test(refusedInfo ?? '') &&
+        /3 users × 2 items, 3 interactions · rows not read: 1 missing field/.test(skippedInfo ?? ''),
+      `${refusedInfo} || ${skippedInfo}`,
     );
 
     check('no errors in the page', errors.length === 0, errors.join(' | '));

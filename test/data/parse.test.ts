@@ -7,6 +7,11 @@ import { ParseError, ValidationError } from '../../src/errors.js';
 import { readInteractions, type Interactions } from '../../src/data/index.js';
 import { parseNumber } from '../../src/data/parse/numbers.js';
 
+/** What an error that stops a read at a bad row ends with. */
+const SKIP = " (to skip bad rows like this one and count them, pass onError: 'skip')";
+const LISTS =
+  "; rows with differing field counts are not columns: if each line is one user's list, read it with format: 'lists' (user item item …) or format: 'counted-lists' (count item item …)";
+
 const fixture = (name: string) => new URL(`../fixtures/data/${name}`, import.meta.url);
 const enc = new TextEncoder();
 
@@ -122,7 +127,7 @@ describe('readInteractions: Matrix Market', () => {
     const bad = '%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n3 1 1\n';
     const e = await parseError(readInteractions(bad, { name: 'bad.mtx' }));
     expect(e.message).toBe(
-      'bad.mtx, line 4, column 1: row index 3 is outside the declared shape 2 × 2 (indices are 1-based): "3"',
+      `bad.mtx, line 4, column 1: row index 3 is outside the declared shape 2 × 2 (indices are 1-based): "3"${SKIP}`,
     );
     const few = await parseError(readInteractions('%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n'));
     expect(few.message).toMatch(/declares 3 entries but the file has 1/);
@@ -299,14 +304,14 @@ describe('readInteractions: bad input', () => {
       ],
       [
         '1,2,4\n1,3\n',
-        'r.tsv, line 2, column 4: missing column: expected at least 3 fields (value in field 3), found 2: "1,3"',
+        `r.tsv, line 2, column 4: missing field: 2 fields where the rows have 3 (as on line 1): no value in field 3${LISTS}: "1,3"`,
       ],
-      ['1,2,4\n,3,1\n', 'r.tsv, line 2, column 1: user (field 1) is empty: ""'],
-      ['1,2,3,100\n1,3,4,x\n', 'r.tsv, line 2, column 7: timestamp (field 4) is not a number: "x"'],
+      ['1,2,4\n,3,1\n', 'r.tsv, line 2, column 1: user (field 1) is empty in a row that is not blank: ""'],
+      ['1,2,3,100\n1,3,4,x\n', 'r.tsv, line 2, column 7: timestamp (field 4) is not a number or an ISO 8601 date: "x"'],
     ];
     for (const [text, message] of cases) {
       const e = await parseError(readInteractions(text, { name: 'r.tsv' }));
-      expect(e.message).toBe(message);
+      expect(e.message).toBe(message + SKIP);
       expect(e.source).toBe('r.tsv');
       expect(e.line).toBe(2);
     }
@@ -318,7 +323,7 @@ describe('readInteractions: bad input', () => {
       ),
     );
     expect(e.message).toBe(
-      'user_artists.dat, line 2, column 6: value "weight" (field 3) is negative, which the lastfm-2k format does not allow: "-3"',
+      `user_artists.dat, line 2, column 6: value "weight" (field 3) is negative, which the lastfm-2k format does not allow: "-3"${SKIP}`,
     );
     const u = await parseError(readInteractions('Ärger,5,x\n', { name: 'u.csv' }));
     expect(u.column).toBe(9); // characters, not bytes

@@ -6,12 +6,7 @@
  * @module
  */
 import { ColumnsError, ParseError, ValidationError } from '../../errors.js';
-
-/** What a field can hold. */
-export type ColumnRole = 'user' | 'item' | 'value' | 'timestamp';
-
-/** The roles in their conventional order: the layout of a file without a header. */
-export const ROLES: readonly ColumnRole[] = ['user', 'item', 'value', 'timestamp'];
+import { COLUMN_NAMES, ROLES, type ColumnRole } from './column-names.js';
 
 /**
  * Which field holds what: per role, a 0-based position or a header name (`value: null` ignores values,
@@ -25,94 +20,6 @@ export type ColumnSpec =
       timestamp?: number | string | null;
     }
   | readonly (string | null)[];
-
-/**
- * Header names recognised for each role, compared after lower-casing and dropping everything but letters
- * and digits (so `user_id`, `User ID` and `userId` are all `userid`). Earlier names win when two fields
- * match one role (`user_id` over `user_name`).
- */
-export const COLUMN_NAMES: Readonly<Record<ColumnRole, readonly string[]>> = {
-  user: [
-    'user',
-    'userid',
-    'uid',
-    'usersha1',
-    'customer',
-    'customerid',
-    'visitor',
-    'visitorid',
-    'member',
-    'memberid',
-    'account',
-    'accountid',
-    'username',
-    'users',
-  ],
-  item: [
-    'item',
-    'itemid',
-    'iid',
-    'movie',
-    'movieid',
-    'artist',
-    'artistid',
-    'product',
-    'productid',
-    'sku',
-    'asin',
-    'track',
-    'trackid',
-    'song',
-    'songid',
-    'book',
-    'bookid',
-    'isbn',
-    'video',
-    'videoid',
-    'article',
-    'articleid',
-    'game',
-    'gameid',
-    'anime',
-    'animeid',
-    'recipe',
-    'recipeid',
-    'business',
-    'businessid',
-    'venue',
-    'venueid',
-    'place',
-    'placeid',
-    'page',
-    'pageid',
-    'url',
-    'artistname',
-    'artname',
-    'items',
-  ],
-  value: [
-    'rating',
-    'value',
-    'weight',
-    'count',
-    'plays',
-    'playcount',
-    'score',
-    'stars',
-    'clicks',
-    'quantity',
-    'qty',
-    'listens',
-    'listencount',
-    'views',
-    'frequency',
-    'freq',
-    'preference',
-    'confidence',
-    'ratings',
-  ],
-  timestamp: ['timestamp', 'time', 'ts', 'date', 'datetime', 'unixtime', 'epoch', 'created', 'createdat'],
-};
 
 /** Field positions per role (-1: absent) and the names used in messages. */
 export interface ColumnPlan {

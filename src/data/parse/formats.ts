@@ -15,6 +15,10 @@ export interface FormatSpec {
   nonNegative?: boolean;
   mtx?: boolean | 'auto';
   comment?: string | null;
+  /** The quote character (`null`: quotes are data). */
+  quote?: string | null;
+  /** One user's list per line rather than one interaction per row. */
+  lists?: 'lists' | 'counted-lists';
   /** One line for docs and reports. */
   description: string;
 }
@@ -43,7 +47,8 @@ export const FORMATS = {
    */
   auto: {
     mtx: 'auto',
-    description: 'detected from the content: Matrix Market, a named format whose layout it has, or delimited text',
+    description:
+      'detected from the content: Matrix Market, a named format whose layout it has, one list per line, or delimited text',
   },
   /** Delimited text, everything detected: delimiter, header, columns (user, item, value?, timestamp?); no named-format rules. */
   delimited: {
@@ -77,8 +82,22 @@ export const FORMATS = {
     ids: 'string',
     nonNegative: true,
     comment: null,
+    // Artist names such as "Weird Al" Yankovic start with a quote that opens nothing.
+    quote: null,
     description:
       'Last.fm 360K usersha1-artmbid-artname-plays.tsv: user sha1, artist MBID, artist name (the item), plays',
+  },
+  lists: {
+    lists: 'lists',
+    header: false,
+    description:
+      'one user per line: user item item … (LightGCN/NGCF train.txt, test.txt); items may be written item:value; a user with no item is an empty row',
+  },
+  'counted-lists': {
+    lists: 'counted-lists',
+    header: false,
+    description:
+      "one user per line: count item item … (citeulike users.dat); the user is the line's 0-based number; items may be written item:value",
   },
   'matrix-market': {
     mtx: true,
@@ -112,7 +131,8 @@ export function recogniseFormat(
   fields: readonly string[],
 ): FormatName | undefined {
   if (header) {
-    if (delimiter === ',' && sameNames(header, ['userId', 'movieId', 'rating', 'timestamp'])) return 'movielens-csv';
+    const ml = ['userId', 'movieId', 'rating', 'timestamp'];
+    if (delimiter === ',' && (sameNames(header, ml) || sameNames(header, ml.slice(0, 3)))) return 'movielens-csv';
     if (delimiter === '\t' && sameNames(header, ['userID', 'artistID', 'weight'])) return 'lastfm-2k';
     return undefined;
   }
@@ -129,7 +149,7 @@ export function recogniseFormat(
   }
   for (const [name, format] of FILE_NAMES) {
     const f = FORMATS[format] as FormatSpec;
-    if (name.test(source) && delimiter === f.delimiter && fields.length === 4) return format;
+    if (name.test(source) && delimiter === f.delimiter && (fields.length === 4 || fields.length === 3)) return format;
   }
   return undefined;
 }

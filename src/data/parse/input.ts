@@ -8,7 +8,7 @@
 import { ValidationError } from '../../errors.js';
 import { nodeBuiltin } from '#platform';
 
-/** What `readInteractions` reads. A string without a line break is taken as a file path in Node if such a file exists. */
+/** What `readInteractions` reads. In Node a string without a line break is a file path (a missing one is an error); a string with one is data. */
 export type InteractionsInput =
   | string
   | URL
@@ -82,19 +82,17 @@ export async function openInput(input: InteractionsInput, name?: string): Promis
   if (typeof input === 'string') {
     if (isNode && !/[\r\n]/.test(input) && input.length > 0 && input.length < 4096) {
       const fs = await nodeBuiltin('fs', 'readInteractions(path)');
-      let isFile = false;
+      let exists = false;
       try {
-        isFile = fs.statSync(input).isFile();
+        exists = fs.statSync(input) !== undefined;
       } catch {
-        isFile = false;
+        exists = false;
       }
-      if (isFile) return fromPath(input);
-      // A one-line string that looks like a path is far more likely a mistyped path than data.
-      if (/[\\/]|\.(data|dat|csv|tsv|txt|mtx)$/i.test(input)) {
-        throw new ValidationError(
-          `readInteractions: no such file: ${input} (to parse a string as data, it must contain a line break)`,
-        );
-      }
+      if (exists) return fromPath(input);
+      // A one-line string is a path whatever its extension ('ratings' as much as 'ratings.csv'): data has line breaks.
+      throw new ValidationError(
+        `readInteractions: no such file: ${input} (to parse a string as data, it must contain a line break)`,
+      );
     }
     const bytes = new TextEncoder().encode(input);
     return { name: name ?? '<string>', totalBytes: bytes.length, chunks: slices(bytes) };

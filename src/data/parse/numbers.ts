@@ -8,18 +8,6 @@
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-const utf8 = new TextDecoder();
-
-/** UTF-8 text of bytes [a, b), with a fast path for short ASCII (ids, header names). */
-export function decode(buf: Uint8Array, a: number, b: number): string {
-  if (b - a <= 64) {
-    let ascii = true;
-    for (let i = a; i < b; i++) if (buf[i] > 127) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
-  }
-  return utf8.decode(buf.subarray(a, b));
-}
-
 /** Text of bytes [a, b) (for errors and the rare slow path). */
 export function latin1(buf: Uint8Array, a: number, b: number): string {
   let s = '';
@@ -109,4 +97,26 @@ export function parseIntId(buf: Uint8Array, a: number, b: number): number {
 /** Is the text a NaN or infinity literal (as written by numpy, R, Java, …)? */
 export function isNonFiniteLiteral(text: string): boolean {
   return /^[+-]?(nan|inf|infinity)$/i.test(text.trim());
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * An ISO 8601 date or date-time in bytes [a, b) (`2016-03-09`, `2016-03-09 00:44:42`, `…T00:44:42.5Z`,
+ * `…+01:00`) as seconds since 1970-01-01 UTC (UTC unless the text gives an offset); NaN otherwise.
+ */
+export function parseDate(buf: Uint8Array, a: number, b: number): number {
+  if (b - a < 10 || b - a > 40) return NaN;
+  const m = ISO_DATE.exec(latin1(buf, a, b));
+  if (!m) return NaN;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 60) return NaN;
+  let offset = 0;
+  if (zone && zone !== 'Z') {
+    const z = zone.replace(':', '');
+    offset = (zone[0] === '-' ? -1 : 1) * (+z.slice(1, 3) * 60 + +z.slice(3, 5)) * 60;
+  }
+  return ms / 1000 + (frac ? Number(frac) : 0) - offset;
 }

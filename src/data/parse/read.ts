@@ -26,9 +26,14 @@ export interface ReadInteractionsOptions {
   /**
    * A named layout (see `FORMATS`). Default `'auto'`: detected from the content — Matrix Market by its
    * banner; a named format when the first line has its layout (a `userId,movieId,rating,timestamp`
-   * header is MovieLens CSV; u.data and ratings.dat by name and layout); else delimited text with the
-   * delimiter, header and columns detected. `'delimited'` detects the same without adopting a named
-   * format's rules (such as refusing negative values). Explicit options below override the format's.
+   * header is MovieLens CSV; u.data and ratings.dat by name and layout); one user's list per line when
+   * the rows' field counts differ — `'counted-lists'` if every row's first field counts the rest
+   * (citeulike's users.dat), `'lists'` (`user item item …`, LightGCN's train.txt) for space- or
+   * tab-separated rows; else delimited text with the delimiter, header and columns detected (from the
+   * first 1,000 rows). A file whose rows have differing field counts is never read as columns: a row
+   * of another length is an error that names these formats. `'delimited'` detects the same without
+   * adopting a named format's rules (such as refusing negative values) or lists. Explicit options below
+   * override the format's.
    */
   format?: FormatName;
   /** `'\t'`, `','`, `'::'`, `';'`, `'|'`, `'whitespace'` (runs of spaces/tabs) or any string. Default: detected from the first line. */
@@ -52,6 +57,26 @@ export interface ReadInteractionsOptions {
   /** Lines starting with this character are skipped. Default `'#'`; `null` for none. */
   comment?: string | null;
   /**
+   * The quote character of RFC 4180 quoting (default `'"'`): a field that starts with it runs to the
+   * matching one, with delimiters and line breaks inside, and `""` inside stands for one quote. A field
+   * with text after its closing quote is read as it stands. `null`: quotes are ordinary characters.
+   */
+  quote?: string | null;
+  /**
+   * How bytes become id text: `'auto'` (default) reads UTF-8, and a field that is not valid UTF-8 (a
+   * Latin-1 export such as the Book-Crossing dump) as windows-1252 — byte for byte, so distinct ids stay
+   * distinct; `report.nonUtf8Ids` counts them. `'utf-8'` (invalid bytes become U+FFFD) or
+   * `'windows-1252'` for every field. A UTF-8 byte-order mark is dropped.
+   */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252';
+  /**
+   * Values equal to 0: `'keep'` (default), `'drop'` (the row is not read; counted in
+   * `report.dropped.zero`), or a number to read them as — e.g. `zeros: 1` where 0 means "seen, not rated"
+   * (the Book-Crossing dump), so models that read 0 as no preference (ImplicitALS) count them as
+   * interactions. `report.zeros` counts the zeros read.
+   */
+  zeros?: 'keep' | 'drop' | number;
+  /**
    * `'auto'` (default): ids that are canonical integers stay numbers (`1`, not `'1'`); a column with any
    * other id is read as strings. `'string'`: always strings.
    */
@@ -65,11 +90,20 @@ export interface ReadInteractionsOptions {
   /** Called after each chunk and once at the end. */
   onProgress?: (progress: ReadProgress) => void;
   /**
-   * Bad lines: `'throw'` (default, strict) throws a ParseError naming source, line, column and text;
-   * `'skip'` drops them and counts them in `result.report.skipped` (first 100 in `report.errors`); a
-   * function is called with each ParseError and the line is skipped.
+   * Bad rows (a missing or extra field, an empty id, a value that is not a number, …): `'throw'` (default,
+   * strict) throws a ParseError naming source, line, column and text; `'skip'` drops them and counts them
+   * per kind in `report.dropped` (with the first lines of each kind; `report.skipped` is the total, the
+   * first 100 errors are in `report.errors`); a function is called with each ParseError and the row is
+   * skipped. Blank rows (empty lines, `,,`) are never errors: they are skipped and counted as
+   * `report.dropped.blank`.
    */
   onError?: OnError;
+  /**
+   * Say with `console.warn` (once per process for each kind) what `report.notes` says: a header without a
+   * recognised value column (every interaction then counts 1), a timestamp column holding no times.
+   * Default true.
+   */
+  warnings?: boolean;
   /** Name used in messages (default: the file name, or `<string>`, `<bytes>`, `<stream>`). */
   name?: string;
   /** Cancels the read between chunks with an AbortError. */
@@ -94,6 +128,10 @@ const OPTION_KEYS = new Set([
   'columns',
   'header',
   'comment',
+  'quote',
+  'encoding',
+  'zeros',
+  'warnings',
   'ids',
   'idOrder',
   'duplicates',
@@ -152,6 +190,27 @@ export async function readInteractions(
     throw new ValidationError(
       `readInteractions: comment must be one character or null, got ${JSON.stringify(comment)}`,
     );
+  const quote = options.quote !== undefined ? options.quote : f.quote !== undefined ? f.quote : '"';
+  if (
+    quote !== null &&
+    (typeof quote !== 'string' || quote.length !== 1 || quote.charCodeAt(0) > 127 || /[\r\n]/.test(quote))
+  )
+    throw new ValidationError(
+      `readInteractions: quote must be one ASCII character or null, got ${JSON.stringify(quote)}`,
+    );
+  const encoding = options.encoding ?? 'auto';
+  if (encoding !== 'auto' && encoding !== 'utf-8' && encoding !== 'windows-1252')
+    throw new ValidationError(
+      `readInteractions: encoding must be 'auto', 'utf-8' or 'windows-1252', got ${JSON.stringify(encoding)}`,
+    );
+  const zeros = options.zeros ?? 'keep';
+  if (zeros !== 'keep' && zeros !== 'drop' && !(typeof zeros === 'number' && Number.isFinite(Math.fround(zeros))))
+    throw new ValidationError(
+      `readInteractions: zeros must be 'keep', 'drop' or a finite number to read 0 as, got ${JSON.stringify(zeros)}`,
+    );
+  const warnings = options.warnings ?? true;
+  if (typeof warnings !== 'boolean')
+    throw new ValidationError(`readInteractions: warnings must be true or false, got ${JSON.stringify(warnings)}`);
   const ids = options.ids ?? f.ids;
   if (ids !== undefined && ids !== 'auto' && ids !== 'string')
     throw new ValidationError(`readInteractions: ids must be 'auto' or 'string', got ${JSON.stringify(ids)}`);
@@ -184,13 +243,17 @@ export async function readInteractions(
   const engine = new LineEngine({
     source: src.name,
     format: formatName,
-    recognise: formatName === 'auto',
     budget,
     delimiter,
     header,
     comment,
+    quote,
     columns,
+    columnsGiven: options.columns !== undefined,
     ids,
+    encoding,
+    zeros,
+    warnings,
     nonNegative: options.nonNegative ?? f.nonNegative,
     onError: onError as OnError,
     mtx: f.mtx ?? false,
@@ -209,6 +272,8 @@ export async function readInteractions(
       const sample = chunk.subarray(0, SAMPLE_BYTES);
       let lines = 0;
       for (let p = sample.indexOf(10); p >= 0; p = sample.indexOf(10, p + 1)) lines++;
+      // Old Mac line ends (CR only).
+      if (lines === 0) for (let p = sample.indexOf(13); p >= 0; p = sample.indexOf(13, p + 1)) lines++;
       if (lines > 0) budget.checkInput(src.totalBytes, sample.length / lines);
     }
     first = false;

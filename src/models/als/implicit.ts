@@ -48,6 +48,7 @@ import {
   type FailureContext,
 } from './solve.js';
 import { heapTranspose } from '../../data/csr-heap.js';
+import { warnZeroPreferences } from '../../data/zeros.js';
 import { fitLoop } from '../common/fit-loop.js';
 import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
 import { FitValidation } from '../common/fit-validation.js';
@@ -128,6 +129,7 @@ export class ImplicitALS extends FactorModel {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
     const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
+    warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ImplicitALS');
     const o = this.opts;

@@ -566,7 +566,7 @@ export const parserCases: BadInput[] = [
     name: 'read: missing column on line 2',
     call: read('1,2,3\n1\n'),
     error: ParseError,
-    message: 'line 2, column 2: missing column',
+    message: 'line 2, column 2: missing field: 1 field where the rows have 3',
   },
   { name: 'read: empty user field', call: read(',2,3\n'), error: ParseError, message: 'user (field 1) is empty' },
   { name: 'read: empty item field', call: read('1,,3\n'), error: ParseError, message: 'item (field 2) is empty' },
@@ -574,7 +574,7 @@ export const parserCases: BadInput[] = [
     name: 'read: binary garbage',
     call: read(Uint8Array.of(0, 1, 2, 255, 254, 10, 3, 4)),
     error: ParseError,
-    message: 'missing column',
+    message: 'missing field: 1 field where a row needs at least two',
   },
   {
     name: 'read: negative rating in MovieLens format',
@@ -610,7 +610,7 @@ export const parserCases: BadInput[] = [
     name: 'read: column position beyond the fields',
     call: read('1,2\n', { columns: { user: 0, item: 1000 } }),
     error: ParseError,
-    message: 'expected at least 1001 fields (item in field 1001), found 2',
+    message: 'missing field: 2 fields but the columns option reads the item in field 1001',
   },
   {
     name: 'read: column position 1024',
@@ -822,7 +822,7 @@ export const parserCases: BadInput[] = [
     name: 'mtx: missing value in a real file',
     call: read(mtx('2 2 1\n1 1\n')),
     error: ParseError,
-    message: 'missing column',
+    message: 'missing field: a real entry has 3 fields',
   },
   {
     name: 'mtx: oversized shape (rows ≥ 2^31)',
