@@ -117,10 +117,9 @@ export class ImplicitALS extends FactorModel {
   }
 
   /**
-   * Fit on a users × items matrix of interaction strengths (counts, durations, …; not confidences).
-   * Resolves to the model. With a `signal`, aborting stops the fit within one iteration with an
-   * AbortError and leaves the model as it was. Throws ModelFitError (naming the row and likely cause)
-   * instead of ever producing NaN/Inf factors.
+   * Fit on a users × items matrix of interaction strengths (counts, durations, …; not confidences). Resolves to
+   * the model. With a `signal`, aborting stops the fit within one iteration with an AbortError and leaves the
+   * model as it was. Throws ModelFitError (naming the row and likely cause) instead of NaN/Inf factors.
    */
   async fit(
     userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
