@@ -9,6 +9,8 @@ export * from './runtime/index.js';
 export * from './data/index.js';
 export * from './svd/index.js';
 export * from './als/index.js';
+export * from './models/bpr/index.js';
+export * from './models/lmf/index.js';
 export * from './recommend/index.js';
 export * from './eval/index.js';
 export { Rng } from './random.js';

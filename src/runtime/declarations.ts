@@ -261,6 +261,103 @@ export const KERNELS = {
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */
   heapBase: { args: [], returns: true },
+
+  // -- BPR and LogisticMF (assembly/bpr.ts, assembly/lmf.ts; twins src/kernels/bpr.ts, lmf.ts) ----------
+  // Self-contained block of the models-bpr-lmf work (issue 28): it moves with the kernel contract.
+  /**
+   * One sub-epoch of BPR by stratified SGD for user blocks [b0, b1) of `blocks`: user block b trains on
+   * stratum (c, b), c = (b + shift) mod blocks: entries [strata[c·blocks + b], strata[c·blocks + b + 1])
+   * of the entry lists su (users) / si (items), as many samples as the stratum has entries, each a random
+   * entry (u, i) and a negative j from item block c — by popularity (popular ≠ 0: the item of a random
+   * entry of [strata[c·blocks], strata[(c + 1)·blocks])) or uniformly from negItems[negPtr[c] ..
+   * negPtr[c + 1]) — skipped when verify ≠ 0 and CSR row u (indptr/indices, sorted) holds j. Then
+   * implicit's update of x_u, y_i, y_j (rows of `dim` f32; x_u's last column stays 1, y's last is the
+   * item bias). Blocks touch disjoint rows; block b draws from the sfc32 state at rng + 16·b (4 u32,
+   * advanced in place) and adds (ranked right, skipped) to the u32 pair at stats + 8·b. All offsets u32.
+   */
+  bprStrata: {
+    args: [
+      'indptr',
+      'indices',
+      'su',
+      'si',
+      'strata',
+      'negItems',
+      'negPtr',
+      'X',
+      'Y',
+      'dim',
+      'blocks',
+      'shift',
+      'lr',
+      'reg',
+      'verify',
+      'popular',
+      'rng',
+      'stats',
+      'b0',
+      'b1',
+    ],
+    returns: false,
+    rows: { r0: 'b0', r1: 'b1' },
+  },
+  /**
+   * The strata of one BPR epoch: the entries of the CSR matrix (indptr/indices, nU rows) ordered by
+   * (itemBlock[item], userBlock[user]) into su / si, in row order within a stratum, with the
+   * blocks·blocks + 1 stratum offsets in `strata`; the nI items grouped by block (index order) into
+   * negItems, offsets (blocks + 1) in negPtr. Counting sorts; all arrays i32, offsets u32.
+   */
+  bprStratify: {
+    args: [
+      'indptr',
+      'indices',
+      'nU',
+      'nI',
+      'userBlock',
+      'itemBlock',
+      'blocks',
+      'strata',
+      'su',
+      'si',
+      'negItems',
+      'negPtr',
+    ],
+    returns: false,
+  },
+  /**
+   * One AdaGrad ascent step of logistic MF (Johnson 2014) for rows [r0, r1) of X (dim = k + 2 f32 per
+   * row; F the fixed side, nFixed rows): g = Σ_{q∈row r} conf[q]·σ(−x·f_q)·f_q − negWeight·Σ_{all j}
+   * σ(x·f_j)·f_j − reg·x (factor columns only), the second sum exact when negProp·max(n_r, 1) ≥ nFixed,
+   * else from that many uniform draws weighted negWeight·nFixed/draws (row r's sfc32 stream keyed by
+   * key0, key1, r); then acc +=
+   * g², x += lr·g/√(acc + 1e-6), column by column, except the constant column 2k + 1 − biasCol. `acc`:
+   * X's AdaGrad sums, same layout. scratch: 4·(k + 2) bytes per thread.
+   */
+  lmfRows: {
+    args: [
+      'indptr',
+      'indices',
+      'conf',
+      'F',
+      'X',
+      'acc',
+      'nFixed',
+      'k',
+      'biasCol',
+      'negProp',
+      'negWeight',
+      'lr',
+      'reg',
+      'key0',
+      'key1',
+      'scratch',
+      'r0',
+      'r1',
+    ],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+    scratch: 'scratch',
+  },
 } as const satisfies Record<string, KernelDecl>;
 
 /** The name of a declared kernel. */

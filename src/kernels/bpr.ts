@@ -1,0 +1,156 @@
+/**
+ * Twin of assembly/bpr.ts: one sub-epoch of stratified BPR SGD, the same draws and the same f32
+ * arithmetic operation by operation (the score as four lanes, then the tail), so it matches the WASM
+ * kernel up to the last bit of exp().
+ * @module
+ */
+import type { TwinKernels } from '../runtime/declarations.js';
+import type { HeapViews } from '../runtime/types.js';
+import { Stream } from './sampling.js';
+
+/** Whether CSR row u (sorted indices, i32 index offsets ip and ix) holds column j. */
+function holds(i32: Int32Array, ip: number, ix: number, u: number, j: number): boolean {
+  let lo = i32[ip + u];
+  let hi = i32[ip + u + 1];
+  while (lo < hi) {
+    const mid = lo + ((hi - lo) >>> 1);
+    const v = i32[ix + mid];
+    if (v < j) lo = mid + 1;
+    else if (v > j) hi = mid;
+    else return true;
+  }
+  return false;
+}
+
+/** x·(p − n) at element offsets, summed as the kernel does (two 4-lane accumulators, even and odd chunks). */
+function scoreOf(f: Float32Array, x: number, p: number, n: number, dim: number): number {
+  const fr = Math.fround;
+  const nv = dim & ~3;
+  const l = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let k = 0; k < nv; k += 4) {
+    const a = (k >> 2) & 1 ? 4 : 0;
+    for (let q = 0; q < 4; q++) l[a + q] = fr(l[a + q] + fr(f[x + k + q] * fr(f[p + k + q] - f[n + k + q])));
+  }
+  for (let q = 0; q < 4; q++) l[q] = fr(l[q] + l[4 + q]);
+  let s = fr(fr(l[0] + l[1]) + fr(l[2] + l[3]));
+  for (let k = nv; k < dim; k++) s = fr(s + fr(f[x + k] * fr(f[p + k] - f[n + k])));
+  return s;
+}
+
+/** The step of one triple; every operation rounded to f32 as the kernel's lanes do. */
+function step(f: Float32Array, x: number, p: number, n: number, dim: number, z: number, lr: number, reg: number): void {
+  const fr = Math.fround;
+  for (let k = 0; k < dim; k++) {
+    const xs = f[x + k];
+    const ps = f[p + k];
+    const ns = f[n + k];
+    f[x + k] = fr(xs + fr(lr * fr(fr(z * fr(ps - ns)) - fr(reg * xs))));
+    f[p + k] = fr(ps + fr(lr * fr(fr(z * xs) - fr(reg * ps))));
+    f[n + k] = fr(ns - fr(lr * fr(fr(z * xs) + fr(reg * ns))));
+  }
+  f[x + dim - 1] = 1;
+}
+
+export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
+  const rng = new Stream();
+  return {
+    bprStrata(
+      indptr,
+      indices,
+      su,
+      si,
+      strata,
+      negItems,
+      negPtr,
+      X,
+      Y,
+      dim,
+      blocks,
+      shift,
+      lr,
+      reg,
+      verify,
+      popular,
+      rs,
+      stats,
+      b0,
+      b1,
+    ) {
+      const { i32, f32 } = h;
+      const lr32 = Math.fround(lr);
+      const reg32 = Math.fround(reg);
+      const [ip, ix, pu, pi, st] = [indptr >>> 2, indices >>> 2, su >>> 2, si >>> 2, strata >>> 2];
+      for (let b = b0; b < b1; b++) {
+        const c = (b + shift) % blocks;
+        const s0 = i32[st + c * blocks + b] >>> 0;
+        const cnt = (i32[st + c * blocks + b + 1] >>> 0) - s0;
+        let pool = negItems >>> 2;
+        let p0 = i32[(negPtr >>> 2) + c] >>> 0;
+        let pn = (i32[(negPtr >>> 2) + c + 1] >>> 0) - p0;
+        if (popular !== 0) {
+          pool = pi;
+          p0 = i32[st + c * blocks] >>> 0;
+          pn = (i32[st + c * blocks + blocks] >>> 0) - p0;
+        }
+        if (cnt === 0 || pn === 0) continue;
+        rng.load(i32, (rs >>> 2) + 4 * b);
+        let correct = 0;
+        let skipped = 0;
+        for (let t = 0; t < cnt; t++) {
+          const e = s0 + rng.below(cnt);
+          const u = i32[pu + e];
+          const i = i32[pi + e];
+          const j = i32[pool + p0 + rng.below(pn)];
+          if (verify !== 0 && holds(i32, ip, ix, u, j)) {
+            skipped++;
+            continue;
+          }
+          const x = (X >>> 2) + u * dim;
+          const p = (Y >>> 2) + i * dim;
+          const n = (Y >>> 2) + j * dim;
+          const z = Math.fround(1 / (1 + Math.exp(scoreOf(f32, x, p, n, dim))));
+          if (z < 0.5) correct++;
+          step(f32, x, p, n, dim, z, lr32, reg32);
+        }
+        rng.store(i32, (rs >>> 2) + 4 * b);
+        const o = (stats >>> 2) + 2 * b;
+        i32[o] = (i32[o] + correct) | 0;
+        i32[o + 1] = (i32[o + 1] + skipped) | 0;
+      }
+    },
+  };
+}
+
+export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify'> {
+  return {
+    bprStratify(indptr, indices, nU, nI, userBlock, itemBlock, blocks, strata, su, si, negItems, negPtr) {
+      const i32 = h.i32;
+      const [ip, ix, ub, ib, st, ni, np] = [indptr, indices, userBlock, itemBlock, strata, negItems, negPtr].map(
+        (p) => p >>> 2,
+      );
+      const cells = blocks * blocks;
+      i32.fill(0, st, st + cells + 1);
+      i32.fill(0, np, np + blocks + 1);
+      for (let i = 0; i < nI; i++) i32[np + i32[ib + i] + 1]++;
+      for (let u = 0; u < nU; u++) {
+        for (let q = i32[ip + u]; q < i32[ip + u + 1]; q++)
+          i32[st + i32[ib + i32[ix + q]] * blocks + i32[ub + u] + 1]++;
+      }
+      for (let c = 0; c < blocks; c++) i32[np + c + 1] += i32[np + c];
+      for (let s = 0; s < cells; s++) i32[st + s + 1] += i32[st + s];
+      for (let i = 0; i < nI; i++) i32[ni + i32[np + i32[ib + i]]++] = i;
+      for (let u = 0; u < nU; u++) {
+        for (let q = i32[ip + u]; q < i32[ip + u + 1]; q++) {
+          const i = i32[ix + q];
+          const o = i32[st + i32[ib + i] * blocks + i32[ub + u]]++;
+          i32[(su >>> 2) + o] = u;
+          i32[(si >>> 2) + o] = i;
+        }
+      }
+      i32.copyWithin(np + 1, np, np + blocks);
+      i32[np] = 0;
+      i32.copyWithin(st + 1, st, st + cells);
+      i32[st] = 0;
+    },
+  };
+}

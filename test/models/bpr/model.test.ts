@@ -1,0 +1,39 @@
+// BPR through the model contract (test/models/contract.ts) and its own guarantees: the result depends on
+// the seed and `blocks` only, and quality holds across block counts.
+import { describe, expect, it } from 'vitest';
+import { init } from '../../../src/runtime/backend.js';
+import { BPR } from '../../../src/models/bpr/index.js';
+import { rankingMetrics } from '../../../src/eval/index.js';
+import { contractSuite } from '../contract.js';
+import { groupedMatrix, holdOut } from '../helpers.js';
+import { sameBits } from '../../threads/helpers.js';
+
+contractSuite('BPR', BPR, { factors: 8, iterations: 4, blocks: 4 }, 9);
+
+describe('BPR: blocks', () => {
+  it('another block count gives other factors, and precision within noise (seeds 1–3)', async () => {
+    await init({ backend: 'wasm' });
+    const m = groupedMatrix(9, 300, 120, 4, 10);
+    const [train, test] = holdOut(m, 2);
+    const p: Record<number, number[]> = { 1: [], 4: [] };
+    for (const seed of [1, 2, 3]) {
+      for (const blocks of [1, 4]) {
+        const model = await new BPR({ seed, blocks }).fit(train);
+        p[blocks].push(rankingMetrics(model, train, test, { k: 10 }).precision);
+      }
+    }
+    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    expect(Math.abs(mean(p[1]) - mean(p[4]))).toBeLessThan(0.04);
+    const a = await new BPR({ seed: 1, blocks: 2, iterations: 2 }).fit(train);
+    const b = await new BPR({ seed: 1, blocks: 3, iterations: 2 }).fit(train);
+    expect(sameBits(a.itemFactors, b.itemFactors)).toBe(false);
+  });
+
+  it('the user bias column is 1 and unseen items keep zero factors only until sampled as negatives', async () => {
+    await init({ backend: 'wasm' });
+    const m = groupedMatrix(2, 50, 40, 2, 6);
+    const model = await new BPR({ factors: 4, iterations: 2, seed: 1 }).fit(m);
+    const X = model.userFactors;
+    for (let u = 0; u < 50; u++) expect(X[u * 5 + 4]).toBe(1);
+  });
+});
