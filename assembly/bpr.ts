@@ -17,17 +17,21 @@ import { below, streamLoad, streamStore } from './sampling';
   return load<u32>(base + ((<usize>i) << 2));
 }
 
-/** Whether CSR row u (sorted indices) holds column j: a branch-free binary search. */
-@inline function holds(indptr: usize, indices: usize, u: u32, j: u32): bool {
-  let base = u32At(indptr, u);
-  let n = u32At(indptr, u + 1) - base;
+/** Whether the sorted u32 list [base, base + n) of `list` holds j: a branch-free binary search. */
+@inline function inSorted(list: usize, base: u32, n: u32, j: u32): bool {
   if (n == 0) return false;
   while (n > 1) {
     const half = n >>> 1;
-    base = select<u32>(base + half, base, u32At(indices, base + half - 1) < j);
+    base = select<u32>(base + half, base, u32At(list, base + half - 1) < j);
     n -= half;
   }
-  return u32At(indices, base) == j;
+  return u32At(list, base) == j;
+}
+
+/** Whether CSR row u (sorted indices) holds column j. */
+@inline function holds(indptr: usize, indices: usize, u: u32, j: u32): bool {
+  const q0 = u32At(indptr, u);
+  return inSorted(indices, q0, u32At(indptr, u + 1) - q0, j);
 }
 
 /**
@@ -226,4 +230,53 @@ export function bprStratify(
   store<u32>(negPtr, 0);
   for (let s = cells; s > 0; s--) store<u32>(strata + ((<usize>s) << 2), load<u32>(strata + ((<usize>(s - 1)) << 2)));
   store<u32>(strata, 0);
+}
+
+/**
+ * Fold-in of one user: `samples` SGD steps on x (dim f32, last column 1) alone, the item factors Y fixed.
+ * A sample is a random item of the user's sorted list items[0..n) and a uniform negative j of the nI
+ * items, skipped when verify ≠ 0 and the list holds j; the step is bprStrata's for x.
+ */
+export function bprFoldIn(
+  Y: usize,
+  dim: i32,
+  items: usize,
+  n: i32,
+  nI: i32,
+  samples: i32,
+  lr: f32,
+  reg: f32,
+  verify: i32,
+  rng: usize,
+  x: usize,
+): void {
+  if (n <= 0 || nI <= 0) return;
+  const rowBytes = (<usize>dim) << 2;
+  const nv = dim & ~3;
+  const vlr = f32x4.splat(lr);
+  const vreg = f32x4.splat(reg);
+  streamLoad(rng);
+  for (let t: u32 = 0; t < <u32>samples; t++) {
+    const i = u32At(items, below(<u32>n));
+    const j = below(<u32>nI);
+    if (verify != 0 && inSorted(items, 0, <u32>n, j)) continue;
+    const p = Y + (<usize>i) * rowBytes;
+    const q = Y + (<usize>j) * rowBytes;
+    const z = <f32>(1.0 / (1.0 + Math.exp(<f64>scoreOf(x, p, q, dim))));
+    const vz = f32x4.splat(z);
+    let k = 0;
+    for (; k < nv; k += 4) {
+      const o = (<usize>k) << 2;
+      const xv = v128.load(x + o);
+      const gx = f32x4.sub(f32x4.mul(vz, f32x4.sub(v128.load(p + o), v128.load(q + o))), f32x4.mul(vreg, xv));
+      v128.store(x + o, f32x4.add(xv, f32x4.mul(vlr, gx)));
+    }
+    for (; k < dim; k++) {
+      const o = (<usize>k) << 2;
+      const xs = load<f32>(x + o);
+      store<f32>(x + o, xs + lr * (z * (load<f32>(p + o) - load<f32>(q + o)) - reg * xs));
+    }
+    store<f32>(x + rowBytes - 4, 1);
+  }
+  streamStore(rng);
 }

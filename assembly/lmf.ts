@@ -2,7 +2,7 @@
 // the log-likelihood Σ_i [c_ri·log σ(s_ri) + w0·log(1 − σ(s_ri))] − (reg/2)·‖factors‖², s = x_r·f_i over
 // all dim = k + 2 columns (user rows [x, 1, b_u], item rows [y, b_i, 1]), w0 = negWeight. Its gradient is
 //   Σ_{i∈I_r} c_ri·σ(−s_ri)·f_i − w0·Σ_{all i} σ(s_ri)·f_i − reg·x_r   (bias and constant columns unpenalised),
-// the second sum exact when negProp·max(n_r, 1) reaches the fixed side's row count, else estimated from
+// the second sum exact when ⌈negProp·max(n_r, 1)⌉ reaches the fixed side's row count, else estimated from
 // that many uniform draws over all rows of F, each weighted w0·nFixed / draws (unbiased; positives may
 // be drawn, as the sum runs over every pair). Rows only read F and write their own row of X and of the
 // AdaGrad sums, and each row draws from its own stream (keyed by key0, key1 and the row), so any split
@@ -62,7 +62,7 @@ function gradient(
   r: u32,
   dim: i32,
   nFixed: u32,
-  negProp: u32,
+  negProp: f64,
   negWeight: f64,
   key0: u32,
   key1: u32,
@@ -76,7 +76,7 @@ function gradient(
     const c = <f64>load<f32>(conf + ((<usize>q) << 2));
     axpy(<f32>(c * sigmoid(-<f64>dot(x, f, dim))), f, g, dim);
   }
-  const draws = <u64>negProp * <u64>max<u32>(q1 - q0, 1);
+  const draws = <u64>Math.ceil(negProp * <f64>max<u32>(q1 - q0, 1));
   if (draws >= <u64>nFixed) {
     for (let j: u32 = 0; j < nFixed; j++) {
       const f = F + (<usize>j) * rowBytes;
@@ -108,7 +108,7 @@ export function lmfRows(
   nFixed: i32,
   k: i32,
   biasCol: i32,
-  negProp: i32,
+  negProp: f32,
   negWeight: f32,
   lr: f32,
   reg: f32,
@@ -124,7 +124,7 @@ export function lmfRows(
   for (let r = <u32>r0; r < <u32>r1; r++) {
     const x = X + (<usize>r) * rowBytes;
     const a = acc + (<usize>r) * rowBytes;
-    gradient(indptr, indices, conf, F, x, scratch, r, dim, <u32>nFixed, <u32>negProp, <f64>negWeight, <u32>key0, <u32>key1);
+    gradient(indptr, indices, conf, F, x, scratch, r, dim, <u32>nFixed, <f64>negProp, <f64>negWeight, <u32>key0, <u32>key1);
     for (let col = 0; col < dim; col++) {
       if (col == constCol) continue;
       const o = (<usize>col) << 2;

@@ -38,6 +38,17 @@ export const DEFAULT_SPACES: Record<string, SearchSpace> = {
   PureSVD: {
     factors: { min: 4, max: 512, log: true, integer: true },
   },
+  BPR: {
+    factors: { min: 16, max: 256, log: true, integer: true },
+    learningRate: { min: 0.005, max: 0.3, log: true },
+    regularization: { min: 0.0005, max: 0.1, log: true },
+  },
+  LogisticMF: {
+    factors: { min: 8, max: 128, log: true, integer: true },
+    learningRate: { min: 0.02, max: 1, log: true },
+    regularization: { min: 0.1, max: 30, log: true },
+    alpha: { min: 0.5, max: 32, log: true },
+  },
 };
 
 type Dim = { name: string; values: readonly ParamValue[] } | { name: string; range: Required<ParamRange> };

@@ -8,6 +8,19 @@ import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 import { Stream } from './sampling.js';
 
+/** Whether the sorted list i32[o .. o + n) holds j. */
+function inSorted(i32: Int32Array, o: number, n: number, j: number): boolean {
+  let lo = o;
+  let hi = o + n;
+  while (lo < hi) {
+    const mid = lo + ((hi - lo) >>> 1);
+    if (i32[mid] < j) lo = mid + 1;
+    else if (i32[mid] > j) hi = mid;
+    else return true;
+  }
+  return false;
+}
+
 /** Whether CSR row u (sorted indices, i32 index offsets ip and ix) holds column j. */
 function holds(i32: Int32Array, ip: number, ix: number, u: number, j: number): boolean {
   let lo = i32[ip + u];
@@ -121,8 +134,31 @@ export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
   };
 }
 
-export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify'> {
+export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify' | 'bprFoldIn'> {
+  const rng = new Stream();
   return {
+    bprFoldIn(Y, dim, items, n, nI, samples, lr, reg, verify, rs, x) {
+      if (n <= 0 || nI <= 0) return;
+      const { i32, f32 } = h;
+      const fr = Math.fround;
+      const [lr32, reg32] = [fr(lr), fr(reg)];
+      const [it, xo] = [items >>> 2, x >>> 2];
+      rng.load(i32, rs >>> 2);
+      for (let t = 0; t < samples; t++) {
+        const i = i32[it + rng.below(n)];
+        const j = rng.below(nI);
+        if (verify !== 0 && inSorted(i32, it, n, j)) continue;
+        const p = (Y >>> 2) + i * dim;
+        const q = (Y >>> 2) + j * dim;
+        const z = fr(1 / (1 + Math.exp(scoreOf(f32, xo, p, q, dim))));
+        for (let k = 0; k < dim; k++) {
+          const xs = f32[xo + k];
+          f32[xo + k] = fr(xs + fr(lr32 * fr(fr(z * fr(f32[p + k] - f32[q + k])) - fr(reg32 * xs))));
+        }
+        f32[xo + dim - 1] = 1;
+      }
+      rng.store(i32, rs >>> 2);
+    },
     bprStratify(indptr, indices, nU, nI, userBlock, itemBlock, blocks, strata, su, si, negItems, negPtr) {
       const i32 = h.i32;
       const [ip, ix, ub, ib, st, ni, np] = [indptr, indices, userBlock, itemBlock, strata, negItems, negPtr].map(

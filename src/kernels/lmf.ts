@@ -62,7 +62,7 @@ export function lmfKernels(h: HeapViews): Pick<TwinKernels, 'lmfRows'> {
           const f = (F >>> 2) + i32[ix + q] * dim;
           axpy(f32, fr(f32[cf + q] * sigmoid(-dotF32(f32, x, f, dim))), f, g, dim);
         }
-        const draws = negProp * Math.max(q1 - q0, 1);
+        const draws = Math.ceil(Math.fround(negProp) * Math.max(q1 - q0, 1));
         if (draws >= nFixed) {
           for (let j = 0; j < nFixed; j++) {
             const f = (F >>> 2) + j * dim;

@@ -325,9 +325,18 @@ export const KERNELS = {
     returns: false,
   },
   /**
+   * BPR fold-in of one user: `samples` SGD steps on x (dim f32, last column kept 1) with the item factors
+   * Y fixed; a sample is a random item of the sorted list items[0..n) and a uniform negative of the nI
+   * items (skipped when verify ≠ 0 and the list holds it), drawn from the sfc32 state at rng (advanced).
+   */
+  bprFoldIn: {
+    args: ['Y', 'dim', 'items', 'n', 'nI', 'samples', 'lr', 'reg', 'verify', 'rng', 'x'],
+    returns: false,
+  },
+  /**
    * One AdaGrad ascent step of logistic MF (Johnson 2014) for rows [r0, r1) of X (dim = k + 2 f32 per
    * row; F the fixed side, nFixed rows): g = Σ_{q∈row r} conf[q]·σ(−x·f_q)·f_q − negWeight·Σ_{all j}
-   * σ(x·f_j)·f_j − reg·x (factor columns only), the second sum exact when negProp·max(n_r, 1) ≥ nFixed,
+   * σ(x·f_j)·f_j − reg·x (factor columns only), the second sum exact when ⌈negProp·max(n_r, 1)⌉ ≥ nFixed,
    * else from that many uniform draws weighted negWeight·nFixed/draws (row r's sfc32 stream keyed by
    * key0, key1, r); then acc +=
    * g², x += lr·g/√(acc + 1e-6), column by column, except the constant column 2k + 1 − biasCol. `acc`:

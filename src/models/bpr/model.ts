@@ -17,6 +17,7 @@ import { checkAbort } from '../../als/solve.js';
 import { FitValidation } from '../../als/validate.js';
 import { sgdFitLoop } from '../sgd/loop.js';
 import { positiveEntries } from '../sgd/positives.js';
+import { checkFinite } from '../sgd/finite.js';
 import { BprFit, type EpochStats } from './fit.js';
 import { foldInUser } from './foldin.js';
 import { resolveBPROptions, type BPROptions, type ResolvedBPROptions } from './options.js';
@@ -90,6 +91,7 @@ export class BPR extends FactorModel {
       fo.validation !== undefined ? new FitValidation(fo.validation, matrix, this.opts.iterations) : undefined;
     const fitted = await this.loop(backend, positiveEntries(matrix), fo, val);
     const dim = this.opts.factors + 1;
+    checkFinite('BPR.fit', fitted.X, fitted.Y, dim, this.opts.learningRate);
     this.adoptFit(backend, fitted.X, fitted.Y, dim, matrix, users as IdMap | undefined, items as IdMap | undefined);
     return this;
   }
@@ -135,9 +137,9 @@ export class BPR extends FactorModel {
    * against the fixed item factors by the fit's SGD (see foldin.ts). Deterministic; does not change the model.
    */
   recalculateUser(userItems: UserItems): Float32Array {
-    const { Y } = this.requireFitted('recalculateUser');
+    const { backend, Y } = this.requireFitted('recalculateUser');
     const R = positiveEntries(userItemsMatrix(userItems, this.itemCount, 'BPR.recalculateUser'));
-    return foldInUser(Y.view, this.itemCount, R.indices, this.opts);
+    return foldInUser(backend, Y, R.indices, this.opts);
   }
 }
 

@@ -81,7 +81,7 @@ export class LmfFit {
     const ip = side.m.arrays().indptr;
     const cost = (r: number) => {
       const n = ip[r + 1] - ip[r];
-      return (n + Math.min(o.negProp * Math.max(n, 1), nFixed)) * dim;
+      return (n + Math.min(Math.ceil(o.negProp * Math.max(n, 1)), nFixed)) * dim;
     };
     let work = 0;
     for (let r = 0; r < rows; r++) work += cost(r);

@@ -18,6 +18,7 @@ import { FitValidation } from '../../als/validate.js';
 import { confidenceScale } from '../../als/weights.js';
 import { sgdFitLoop } from '../sgd/loop.js';
 import { positiveEntries } from '../sgd/positives.js';
+import { checkFinite } from '../sgd/finite.js';
 import { LmfFit } from './fit.js';
 import { foldInUser } from './foldin.js';
 import { resolveLogisticMFOptions, type LogisticMFOptions, type ResolvedLogisticMFOptions } from './options.js';
@@ -97,6 +98,7 @@ export class LogisticMF extends FactorModel {
     const scale = o.scaleConfidence ? confidenceScale(pos, o.confidence === 'log', o.epsilon) : 1;
     const negWeight = unobservedWeight(pos, o.negProp);
     const fitted = await this.loop(backend, this.weightsOf(pos, scale), fo, val, negWeight);
+    checkFinite('LogisticMF.fit', fitted.X, fitted.Y, o.factors + 2, o.learningRate);
     this.scale = scale;
     this.negWeight = negWeight;
     this.adoptFit(

@@ -7,6 +7,7 @@ import { rankingMetrics } from '../../../src/eval/index.js';
 import { contractSuite } from '../contract.js';
 import { groupedMatrix, holdOut } from '../helpers.js';
 import { sameBits } from '../../threads/helpers.js';
+import { ModelFitError } from '../../../src/errors.js';
 
 contractSuite('BPR', BPR, { factors: 8, iterations: 4, blocks: 4 }, 9);
 
@@ -35,5 +36,16 @@ describe('BPR: blocks', () => {
     const model = await new BPR({ factors: 4, iterations: 2, seed: 1 }).fit(m);
     const X = model.userFactors;
     for (let u = 0; u < 50; u++) expect(X[u * 5 + 4]).toBe(1);
+  });
+
+  it('a diverging fit throws ModelFitError naming learningRate, and the model keeps its previous state', async () => {
+    await init({ backend: 'wasm' });
+    const m = groupedMatrix(2, 50, 40, 2, 6);
+    const model = await new BPR({ factors: 4, iterations: 2, seed: 1 }).fit(m);
+    const bad = new BPR({ factors: 4, iterations: 20, learningRate: 1e4, regularization: 0.05, seed: 1 });
+    await expect(bad.fit(m)).rejects.toThrow(ModelFitError);
+    await expect(bad.fit(m)).rejects.toThrow(/learningRate/);
+    expect(bad.isFitted).toBe(false);
+    expect(model.isFitted).toBe(true);
   });
 });
