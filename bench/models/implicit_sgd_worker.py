@@ -8,8 +8,8 @@ One JSON command per line on stdin, one JSON answer per line on stdout:
   {"cmd": "fit", "model": "bpr"|"lmf", "set": str, "seed": int, "threads": int, "params": {...}, "dir": str}
       Fits implicit's BayesianPersonalizedRanking / LogisticMatrixFactorization (implicit's own defaults
       for whatever params leaves out; random_state = seed) on the exported train split, timed around
-      fit() alone. Answers {"seconds": float, "precision": float} (precision@10 by implicit's definition
-      on the test split, train items filtered).
+      fit() alone. Answers {"seconds": float, "cpu": float, "precision": float}: wall and CPU seconds
+      (all threads) of the fit, precision@10 by implicit's definition on the test split, train items filtered.
 Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1.
 """
 import json
@@ -80,11 +80,11 @@ def fit(c):
     train, test = cache[base]
     cls = BayesianPersonalizedRanking if c['model'] == 'bpr' else LogisticMatrixFactorization
     model = cls(num_threads=c['threads'], random_state=c['seed'], **c.get('params', {}))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model.fit(train, show_progress=False)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     p = precision_at_k(model, train, test, K=10, show_progress=False, num_threads=1)
-    return {'seconds': seconds, 'precision': float(p)}
+    return {'seconds': seconds, 'cpu': cpu, 'precision': float(p)}
 
 
 def main():

@@ -13,7 +13,9 @@
 //   lowrank ÷ implicit.
 // time: fit seconds of both at implicit's settings (the same factors, iterations, learning rate,
 //   regularization, samples per epoch / negProp), 1 and 2 threads, alternating implicit and lowrank
-//   `--runs` times; medians and the ratio lowrank ÷ implicit of the same run.
+//   `--runs` times; medians and the ratio lowrank ÷ implicit of the same run. Also lowrank at its own
+//   defaults against implicit at its defaults, and for LogisticMF the same number of negative draws per
+//   epoch (implicit draws at most factors + 2 per row, whatever its neg_prop).
 // blocks: BPR's precision@10 at its defaults for each block count (the result depends on the seed and
 //   the block count, never on the thread count), mean ± sd over the seeds.
 // Needs `npm run build` and a built implicit (LOWRANK_IMPLICIT_SRC=<built src>, else .anchors/implicit).
@@ -116,12 +118,15 @@ async function useThreads(t) {
 
 async function ours(model, options, train, test) {
   const m = new lib[CLASS[model]](options);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await m.fit(train);
   const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
   const precision = test ? lib.rankingMetrics(m, train, test, { k: 10 }).precision : undefined;
   m.dispose();
-  return { seconds, precision };
+  return { seconds, cpu, precision };
 }
 
 /** Negatives implicit's lmf_update draws per epoch: min(cap, 30·n) per non-empty row, users and items. */
@@ -177,37 +182,51 @@ if (what === 'quality') {
     }
   }
 } else if (what === 'time') {
-  console.log('| set | model | threads | implicit fit | lowrank fit | lowrank ÷ implicit |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| set | model | threads | implicit fit | lowrank fit | lowrank ÷ implicit (wall) | (CPU, all threads) |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  const row = (set, label, t, a, b, extra = {}) => {
+    const [wa, wb, ca, cb] = [
+      a.map((r) => r.seconds),
+      b.map((r) => r.seconds),
+      a.map((r) => r.cpu),
+      b.map((r) => r.cpu),
+    ];
+    out.rows.push({ set, model: label, threads: t, implicit: a, lowrank: b, ...extra });
+    console.log(
+      `| ${set} | ${label} | ${t} | ${median(wa).toFixed(3)} s | ${median(wb).toFixed(3)} s | ${(median(wb) / median(wa)).toFixed(2)}× | ${(median(cb) / median(ca)).toFixed(2)}× |`,
+    );
+  };
   for (const set of sets) {
     const seed = seeds[0];
     const [train] = await split(set, seed);
     for (const model of models) {
       for (const t of threads) {
         await useThreads(t);
-        const a = [];
-        const b = [];
         await ours(model, { ...IMPLICIT[model].ours, seed, iterations: 1 }, train); // warm-up (compile, pool)
+        // implicit draws min(factors + 2, negProp·n) negatives per row in LMF (its cap bug), far fewer than
+        // negProp·n: the same number of draws per epoch is negProp = its draws ÷ the interactions.
+        const negProp = implicitDraws(train, 32) / (2 * train.nnz);
+        const variants = [
+          [CLASS[model], { ...IMPLICIT[model].ours, seed }],
+          [`${CLASS[model]}, both libraries' defaults`, { seed }],
+          ...(model === 'lmf'
+            ? [
+                [
+                  `${CLASS[model]}, same draws (negProp ${negProp.toFixed(2)})`,
+                  { ...IMPLICIT[model].ours, negProp, seed },
+                ],
+              ]
+            : []),
+        ];
+        const a = [];
+        const b = variants.map(() => []);
         for (let k = 0; k < runs; k++) {
-          a.push((await theirs(model, set, seed, t)).seconds);
-          b.push((await ours(model, { ...IMPLICIT[model].ours, seed }, train)).seconds);
+          a.push(await theirs(model, set, seed, t));
+          for (let v = 0; v < variants.length; v++) b[v].push(await ours(model, variants[v][1], train));
         }
-        out.rows.push({ set, model, threads: t, implicit: a, lowrank: b });
-        console.log(
-          `| ${set} | ${CLASS[model]} | ${t} | ${median(a).toFixed(3)} s | ${median(b).toFixed(3)} s | ${(median(b) / median(a)).toFixed(2)}× |`,
-        );
-        if (model === 'lmf') {
-          // implicit draws min(factors + 2, negProp·n) negatives per row (its cap bug), far fewer than
-          // negProp·n: the same number of draws per epoch is negProp = its draws ÷ the interactions.
-          const negProp = implicitDraws(train, 32) / (2 * train.nnz);
-          const c = [];
-          for (let k = 0; k < runs; k++)
-            c.push((await ours(model, { ...IMPLICIT[model].ours, negProp, seed }, train)).seconds);
-          out.rows.push({ set, model, threads: t, implicit: a, lowrank: c, negProp });
-          console.log(
-            `| ${set} | ${CLASS[model]}, same draws (negProp ${negProp.toFixed(2)}) | ${t} | ${median(a).toFixed(3)} s | ${median(c).toFixed(3)} s | ${(median(c) / median(a)).toFixed(2)}× |`,
-          );
-        }
+        variants.forEach(([label], v) => row(set, label, t, a, b[v]));
       }
     }
   }

@@ -13,18 +13,18 @@ export interface LogisticMFOptions {
   factors?: number;
   /** AdaGrad step size. Default 0.2 (implicit: 1). */
   learningRate?: number;
-  /** L2 penalty on the latent factors (not on the biases). Default 5 (implicit: 0.6, on a differently scaled objective). */
+  /** L2 penalty on the latent factors (not on the biases). Default 2.5 (implicit: 0.6, on a differently scaled objective). */
   regularization?: number;
   /** Alternating AdaGrad steps (users, then items). Default 30. */
   iterations?: number;
   /**
    * Negatives per interaction, as implicit's neg_prop: the unobserved pairs of a row weigh negProp × its
    * side's mean interaction count in total, estimated from ⌈negProp·max(n, 1)⌉ uniform draws for a row of
-   * n interactions (summed exactly when that reaches the other side's size). Any number > 0. Default 10
+   * n interactions (summed exactly when that reaches the other side's size). Any number > 0. Default 5
    * (implicit: 30, capped by a bug at factors + 2 draws per row).
    */
   negProp?: number;
-  /** α of an interaction's weight c = α·g(r)/s on ln σ(score) (g, s as in ImplicitALS). Default 2. */
+  /** α of an interaction's weight c = α·g(r)/s on ln σ(score) (g, s as in ImplicitALS). Default 1. */
   alpha?: number;
   /** g of the weight: `'log'` (ln(1 + |r|/ε), default) or `'linear'` (|r|). */
   confidence?: Confidence;
@@ -58,10 +58,10 @@ export function resolveLogisticMFOptions(options: LogisticMFOptions | undefined)
   return {
     factors: r.int('factors', 30, 1, 4096),
     learningRate: r.number('learningRate', 0.2, 0, true),
-    regularization: r.number('regularization', 5, 0),
+    regularization: r.number('regularization', 2.5, 0),
     iterations: r.int('iterations', 30, 0, 1e6),
-    negProp: r.number('negProp', 10, 0, true),
-    alpha: r.number('alpha', 2, 0, true),
+    negProp: r.number('negProp', 5, 0, true),
+    alpha: r.number('alpha', 1, 0, true),
     confidence: r.oneOf('confidence', 'log', ['linear', 'log'] as const),
     epsilon: r.number('epsilon', 1, 0, true),
     scaleConfidence: r.bool('scaleConfidence', true),
