@@ -61,33 +61,37 @@ import { below, streamLoad, streamStore } from './sampling';
   return s;
 }
 
-/** The SGD step of one triple with z = σ(−score); x's last column is set back to 1. */
+/**
+ * The SGD step of one triple with z = σ(−score), in the form with fewest operations: with κ = 1 − lr·reg
+ * and ζ = lr·z, x ← κx + ζ(p − n), p ← κp + ζx, n ← κn − ζx (the old x) — implicit's update
+ * x += lr(z(p − n) − reg·x), … rearranged. x's last column is set back to 1.
+ */
 @inline function step(x: usize, p: usize, n: usize, dim: i32, z: f32, lr: f32, reg: f32): void {
   const nv = dim & ~3;
-  const vz = f32x4.splat(z);
-  const vlr = f32x4.splat(lr);
-  const vreg = f32x4.splat(reg);
+  const keep: f32 = 1 - lr * reg;
+  const lz: f32 = lr * z;
+  const vk = f32x4.splat(keep);
+  const vz = f32x4.splat(lz);
   let k = 0;
   for (; k < nv; k += 4) {
     const o = (<usize>k) << 2;
     const xv = v128.load(x + o);
     const pv = v128.load(p + o);
     const nw = v128.load(n + o);
-    const gx = f32x4.sub(f32x4.mul(vz, f32x4.sub(pv, nw)), f32x4.mul(vreg, xv));
-    const gp = f32x4.sub(f32x4.mul(vz, xv), f32x4.mul(vreg, pv));
-    const gn = f32x4.add(f32x4.mul(vz, xv), f32x4.mul(vreg, nw));
-    v128.store(x + o, f32x4.add(xv, f32x4.mul(vlr, gx)));
-    v128.store(p + o, f32x4.add(pv, f32x4.mul(vlr, gp)));
-    v128.store(n + o, f32x4.sub(nw, f32x4.mul(vlr, gn)));
+    const t = f32x4.mul(vz, xv);
+    v128.store(x + o, f32x4.add(f32x4.mul(vk, xv), f32x4.mul(vz, f32x4.sub(pv, nw))));
+    v128.store(p + o, f32x4.add(f32x4.mul(vk, pv), t));
+    v128.store(n + o, f32x4.sub(f32x4.mul(vk, nw), t));
   }
   for (; k < dim; k++) {
     const o = (<usize>k) << 2;
     const xs = load<f32>(x + o);
     const ps = load<f32>(p + o);
     const ns = load<f32>(n + o);
-    store<f32>(x + o, xs + lr * (z * (ps - ns) - reg * xs));
-    store<f32>(p + o, ps + lr * (z * xs - reg * ps));
-    store<f32>(n + o, ns - lr * (z * xs + reg * ns));
+    const t = lz * xs;
+    store<f32>(x + o, keep * xs + lz * (ps - ns));
+    store<f32>(p + o, keep * ps + t);
+    store<f32>(n + o, keep * ns - t);
   }
   store<f32>(x + (((<usize>dim) - 1) << 2), 1);
 }
@@ -253,8 +257,8 @@ export function bprFoldIn(
   if (n <= 0 || nI <= 0) return;
   const rowBytes = (<usize>dim) << 2;
   const nv = dim & ~3;
-  const vlr = f32x4.splat(lr);
-  const vreg = f32x4.splat(reg);
+  const keep: f32 = 1 - lr * reg;
+  const vk = f32x4.splat(keep);
   streamLoad(rng);
   for (let t: u32 = 0; t < <u32>samples; t++) {
     const i = u32At(items, below(<u32>n));
@@ -263,18 +267,17 @@ export function bprFoldIn(
     const p = Y + (<usize>i) * rowBytes;
     const q = Y + (<usize>j) * rowBytes;
     const z = <f32>(1.0 / (1.0 + Math.exp(<f64>scoreOf(x, p, q, dim))));
-    const vz = f32x4.splat(z);
+    const lz: f32 = lr * z;
+    const vz = f32x4.splat(lz);
     let k = 0;
     for (; k < nv; k += 4) {
       const o = (<usize>k) << 2;
-      const xv = v128.load(x + o);
-      const gx = f32x4.sub(f32x4.mul(vz, f32x4.sub(v128.load(p + o), v128.load(q + o))), f32x4.mul(vreg, xv));
-      v128.store(x + o, f32x4.add(xv, f32x4.mul(vlr, gx)));
+      const d = f32x4.sub(v128.load(p + o), v128.load(q + o));
+      v128.store(x + o, f32x4.add(f32x4.mul(vk, v128.load(x + o)), f32x4.mul(vz, d)));
     }
     for (; k < dim; k++) {
       const o = (<usize>k) << 2;
-      const xs = load<f32>(x + o);
-      store<f32>(x + o, xs + lr * (z * (load<f32>(p + o) - load<f32>(q + o)) - reg * xs));
+      store<f32>(x + o, keep * load<f32>(x + o) + lz * (load<f32>(p + o) - load<f32>(q + o)));
     }
     store<f32>(x + rowBytes - 4, 1);
   }

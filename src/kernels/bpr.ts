@@ -50,16 +50,19 @@ function scoreOf(f: Float32Array, x: number, p: number, n: number, dim: number):
   return s;
 }
 
-/** The step of one triple; every operation rounded to f32 as the kernel's lanes do. */
+/** The step of one triple (κ = 1 − lr·reg, ζ = lr·z; see assembly/bpr.ts), rounded to f32 as the kernel. */
 function step(f: Float32Array, x: number, p: number, n: number, dim: number, z: number, lr: number, reg: number): void {
   const fr = Math.fround;
+  const keep = fr(1 - fr(lr * reg));
+  const lz = fr(lr * z);
   for (let k = 0; k < dim; k++) {
     const xs = f[x + k];
     const ps = f[p + k];
     const ns = f[n + k];
-    f[x + k] = fr(xs + fr(lr * fr(fr(z * fr(ps - ns)) - fr(reg * xs))));
-    f[p + k] = fr(ps + fr(lr * fr(fr(z * xs) - fr(reg * ps))));
-    f[n + k] = fr(ns - fr(lr * fr(fr(z * xs) + fr(reg * ns))));
+    const t = fr(lz * xs);
+    f[x + k] = fr(fr(keep * xs) + fr(lz * fr(ps - ns)));
+    f[p + k] = fr(fr(keep * ps) + t);
+    f[n + k] = fr(fr(keep * ns) - t);
   }
   f[x + dim - 1] = 1;
 }
@@ -141,7 +144,8 @@ export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify' | 
       if (n <= 0 || nI <= 0) return;
       const { i32, f32 } = h;
       const fr = Math.fround;
-      const [lr32, reg32] = [fr(lr), fr(reg)];
+      const lr32 = fr(lr);
+      const keep = fr(1 - fr(lr32 * fr(reg)));
       const [it, xo] = [items >>> 2, x >>> 2];
       rng.load(i32, rs >>> 2);
       for (let t = 0; t < samples; t++) {
@@ -151,9 +155,9 @@ export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify' | 
         const p = (Y >>> 2) + i * dim;
         const q = (Y >>> 2) + j * dim;
         const z = fr(1 / (1 + Math.exp(scoreOf(f32, xo, p, q, dim))));
+        const lz = fr(lr32 * z);
         for (let k = 0; k < dim; k++) {
-          const xs = f32[xo + k];
-          f32[xo + k] = fr(xs + fr(lr32 * fr(fr(z * fr(f32[p + k] - f32[q + k])) - fr(reg32 * xs))));
+          f32[xo + k] = fr(fr(keep * f32[xo + k]) + fr(lz * fr(f32[p + k] - f32[q + k])));
         }
         f32[xo + dim - 1] = 1;
       }
