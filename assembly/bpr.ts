@@ -96,12 +96,72 @@ import { below, streamLoad, streamStore } from './sampling';
   store<f32>(x + (((<usize>dim) - 1) << 2), 1);
 }
 
+/** All samples of stratum (c, b) (B blocks), from user block b's stream; adds its counts to stats[b]. */
+function stratum(
+  indptr: usize,
+  indices: usize,
+  su: usize,
+  si: usize,
+  strata: usize,
+  negItems: usize,
+  negPtr: usize,
+  X: usize,
+  Y: usize,
+  dim: i32,
+  B: u32,
+  c: u32,
+  b: u32,
+  lr: f32,
+  reg: f32,
+  verify: i32,
+  popular: i32,
+  rng: usize,
+  stats: usize,
+): void {
+  const rowBytes = (<usize>dim) << 2;
+  const s0 = u32At(strata, c * B + b);
+  const cnt = u32At(strata, c * B + b + 1) - s0;
+  let pool = negItems;
+  let p0 = u32At(negPtr, c);
+  let pn = u32At(negPtr, c + 1) - p0;
+  if (popular != 0) {
+    pool = si;
+    p0 = u32At(strata, c * B);
+    pn = u32At(strata, c * B + B) - p0;
+  }
+  if (cnt == 0 || pn == 0) return;
+  streamLoad(rng + ((<usize>b) << 4));
+  let correct: u32 = 0;
+  let skipped: u32 = 0;
+  for (let t: u32 = 0; t < cnt; t++) {
+    const e = s0 + below(cnt);
+    const u = u32At(su, e);
+    const i = u32At(si, e);
+    const j = u32At(pool, p0 + below(pn));
+    if (verify != 0 && holds(indptr, indices, u, j)) {
+      skipped++;
+      continue;
+    }
+    const x = X + (<usize>u) * rowBytes;
+    const p = Y + (<usize>i) * rowBytes;
+    const n = Y + (<usize>j) * rowBytes;
+    const z = <f32>(1.0 / (1.0 + Math.exp(<f64>scoreOf(x, p, n, dim))));
+    if (z < 0.5) correct++;
+    step(x, p, n, dim, z, lr, reg);
+  }
+  streamStore(rng + ((<usize>b) << 4));
+  const st = stats + ((<usize>b) << 3);
+  store<u32>(st, load<u32>(st) + correct);
+  store<u32>(st, load<u32>(st, 4) + skipped, 4);
+}
+
 /**
- * One sub-epoch of BPR for user blocks [b0, b1) (see the declaration in src/runtime/declarations.ts).
- * Stratum (c, b) is entries [strata[c·B + b], strata[c·B + b + 1]) of (su, si); negatives are drawn
- * from si over item block c's entries (popular ≠ 0: by popularity, as implicit) or from
- * negItems[negPtr[c] .. negPtr[c + 1]) (uniformly). rng: 4 words per user block; stats: 2 u32 per block
- * (samples ranked right before their step, negatives skipped as liked), accumulated.
+ * Part of one BPR epoch (see the declaration in src/runtime/declarations.ts). The B blocks form G groups
+ * of I = B/G; in super-step S, user group U meets item group C = (U + S) mod G, and inside that pair,
+ * inner step s gives user block U·I + l the item block C·I + (l + s) mod I. inner < 0: rows are user
+ * groups [r0, r1), each running its pair's I inner steps in order; inner ≥ 0: rows are user blocks
+ * [r0, r1), each running its one stratum of inner step `inner`. Either way every block sees the same
+ * strata in the same order, so both give the same bits.
  */
 export function bprStrata(
   indptr: usize,
@@ -115,54 +175,35 @@ export function bprStrata(
   Y: usize,
   dim: i32,
   blocks: i32,
+  groups: i32,
   shift: i32,
+  inner: i32,
   lr: f32,
   reg: f32,
   verify: i32,
   popular: i32,
   rng: usize,
   stats: usize,
-  b0: i32,
-  b1: i32,
+  r0: i32,
+  r1: i32,
 ): void {
   const B = <u32>blocks;
-  const rowBytes = (<usize>dim) << 2;
-  for (let b = <u32>b0; b < <u32>b1; b++) {
-    const c = (b + <u32>shift) % B;
-    const s0 = u32At(strata, c * B + b);
-    const cnt = u32At(strata, c * B + b + 1) - s0;
-    let pool = negItems;
-    let p0 = u32At(negPtr, c);
-    let pn = u32At(negPtr, c + 1) - p0;
-    if (popular != 0) {
-      pool = si;
-      p0 = u32At(strata, c * B);
-      pn = u32At(strata, c * B + B) - p0;
-    }
-    if (cnt == 0 || pn == 0) continue;
-    streamLoad(rng + ((<usize>b) << 4));
-    let correct: u32 = 0;
-    let skipped: u32 = 0;
-    for (let t: u32 = 0; t < cnt; t++) {
-      const e = s0 + below(cnt);
-      const u = u32At(su, e);
-      const i = u32At(si, e);
-      const j = u32At(pool, p0 + below(pn));
-      if (verify != 0 && holds(indptr, indices, u, j)) {
-        skipped++;
-        continue;
+  const G = <u32>groups;
+  const I = B / G;
+  for (let r = <u32>r0; r < <u32>r1; r++) {
+    const U = inner < 0 ? r : r / I;
+    const C = (U + <u32>shift) % G;
+    const s0: u32 = inner < 0 ? 0 : <u32>inner;
+    const s1: u32 = inner < 0 ? I : s0 + 1;
+    for (let s = s0; s < s1; s++) {
+      const l0: u32 = inner < 0 ? 0 : r % I;
+      const l1: u32 = inner < 0 ? I : l0 + 1;
+      for (let l = l0; l < l1; l++) {
+        const b = U * I + l;
+        const c = C * I + ((l + s) % I);
+        stratum(indptr, indices, su, si, strata, negItems, negPtr, X, Y, dim, B, c, b, lr, reg, verify, popular, rng, stats);
       }
-      const x = X + (<usize>u) * rowBytes;
-      const p = Y + (<usize>i) * rowBytes;
-      const n = Y + (<usize>j) * rowBytes;
-      const z = <f32>(1.0 / (1.0 + Math.exp(<f64>scoreOf(x, p, n, dim))));
-      if (z < 0.5) correct++;
-      step(x, p, n, dim, z, lr, reg);
     }
-    streamStore(rng + ((<usize>b) << 4));
-    const st = stats + ((<usize>b) << 3);
-    store<u32>(st, load<u32>(st) + correct);
-    store<u32>(st, load<u32>(st, 4) + skipped, 4);
   }
 }
 

@@ -67,6 +67,68 @@ function step(f: Float32Array, x: number, p: number, n: number, dim: number, z: 
   f[x + dim - 1] = 1;
 }
 
+/** The arrays and settings one epoch's strata share (element offsets into the heap views). */
+interface Epoch {
+  i32: Int32Array;
+  f32: Float32Array;
+  ip: number;
+  ix: number;
+  pu: number;
+  pi: number;
+  st: number;
+  neg: number;
+  np: number;
+  X: number;
+  Y: number;
+  dim: number;
+  B: number;
+  lr: number;
+  reg: number;
+  verify: number;
+  popular: number;
+  rs: number;
+  stats: number;
+}
+
+/** All samples of stratum (c, b), from user block b's stream (stratum() of the kernel). */
+function stratum(e: Epoch, rng: Stream, c: number, b: number): void {
+  const { i32, f32, B, dim } = e;
+  const s0 = i32[e.st + c * B + b] >>> 0;
+  const cnt = (i32[e.st + c * B + b + 1] >>> 0) - s0;
+  let pool = e.neg;
+  let p0 = i32[e.np + c] >>> 0;
+  let pn = (i32[e.np + c + 1] >>> 0) - p0;
+  if (e.popular !== 0) {
+    pool = e.pi;
+    p0 = i32[e.st + c * B] >>> 0;
+    pn = (i32[e.st + c * B + B] >>> 0) - p0;
+  }
+  if (cnt === 0 || pn === 0) return;
+  rng.load(i32, e.rs + 4 * b);
+  let correct = 0;
+  let skipped = 0;
+  for (let t = 0; t < cnt; t++) {
+    const q = s0 + rng.below(cnt);
+    const u = i32[e.pu + q];
+    const i = i32[e.pi + q];
+    const j = i32[pool + p0 + rng.below(pn)];
+    if (e.verify !== 0 && holds(i32, e.ip, e.ix, u, j)) {
+      skipped++;
+      continue;
+    }
+    const x = e.X + u * dim;
+    const p = e.Y + i * dim;
+    const n = e.Y + j * dim;
+    const z = Math.fround(1 / (1 + Math.exp(scoreOf(f32, x, p, n, dim))));
+    if (z < 0.5) correct++;
+    step(f32, x, p, n, dim, z, e.lr, e.reg);
+  }
+  rng.store(i32, e.rs + 4 * b);
+  const o = e.stats + 2 * b;
+  i32[o] = (i32[o] + correct) | 0;
+  i32[o + 1] = (i32[o + 1] + skipped) | 0;
+}
+
 export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
   const rng = new Stream();
   return {
@@ -82,56 +144,46 @@ export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
       Y,
       dim,
       blocks,
+      groups,
       shift,
+      inner,
       lr,
       reg,
       verify,
       popular,
       rs,
       stats,
-      b0,
-      b1,
+      r0,
+      r1,
     ) {
-      const { i32, f32 } = h;
-      const lr32 = Math.fround(lr);
-      const reg32 = Math.fround(reg);
-      const [ip, ix, pu, pi, st] = [indptr >>> 2, indices >>> 2, su >>> 2, si >>> 2, strata >>> 2];
-      for (let b = b0; b < b1; b++) {
-        const c = (b + shift) % blocks;
-        const s0 = i32[st + c * blocks + b] >>> 0;
-        const cnt = (i32[st + c * blocks + b + 1] >>> 0) - s0;
-        let pool = negItems >>> 2;
-        let p0 = i32[(negPtr >>> 2) + c] >>> 0;
-        let pn = (i32[(negPtr >>> 2) + c + 1] >>> 0) - p0;
-        if (popular !== 0) {
-          pool = pi;
-          p0 = i32[st + c * blocks] >>> 0;
-          pn = (i32[st + c * blocks + blocks] >>> 0) - p0;
-        }
-        if (cnt === 0 || pn === 0) continue;
-        rng.load(i32, (rs >>> 2) + 4 * b);
-        let correct = 0;
-        let skipped = 0;
-        for (let t = 0; t < cnt; t++) {
-          const e = s0 + rng.below(cnt);
-          const u = i32[pu + e];
-          const i = i32[pi + e];
-          const j = i32[pool + p0 + rng.below(pn)];
-          if (verify !== 0 && holds(i32, ip, ix, u, j)) {
-            skipped++;
-            continue;
-          }
-          const x = (X >>> 2) + u * dim;
-          const p = (Y >>> 2) + i * dim;
-          const n = (Y >>> 2) + j * dim;
-          const z = Math.fround(1 / (1 + Math.exp(scoreOf(f32, x, p, n, dim))));
-          if (z < 0.5) correct++;
-          step(f32, x, p, n, dim, z, lr32, reg32);
-        }
-        rng.store(i32, (rs >>> 2) + 4 * b);
-        const o = (stats >>> 2) + 2 * b;
-        i32[o] = (i32[o] + correct) | 0;
-        i32[o + 1] = (i32[o + 1] + skipped) | 0;
+      const e: Epoch = {
+        i32: h.i32,
+        f32: h.f32,
+        ip: indptr >>> 2,
+        ix: indices >>> 2,
+        pu: su >>> 2,
+        pi: si >>> 2,
+        st: strata >>> 2,
+        neg: negItems >>> 2,
+        np: negPtr >>> 2,
+        X: X >>> 2,
+        Y: Y >>> 2,
+        dim,
+        B: blocks,
+        lr: Math.fround(lr),
+        reg: Math.fround(reg),
+        verify,
+        popular,
+        rs: rs >>> 2,
+        stats: stats >>> 2,
+      };
+      const I = blocks / groups;
+      for (let r = r0; r < r1; r++) {
+        const U = inner < 0 ? r : Math.floor(r / I);
+        const C = (U + shift) % groups;
+        const [s0, s1] = inner < 0 ? [0, I] : [inner, inner + 1];
+        const [l0, l1] = inner < 0 ? [0, I] : [r % I, (r % I) + 1];
+        for (let s = s0; s < s1; s++) for (let l = l0; l < l1; l++) stratum(e, rng, C * I + ((l + s) % I), U * I + l);
       }
     },
   };

@@ -265,15 +265,20 @@ export const KERNELS = {
   // -- BPR and LogisticMF (assembly/bpr.ts, assembly/lmf.ts; twins src/kernels/bpr.ts, lmf.ts) ----------
   // Self-contained block of the models-bpr-lmf work (issue 28): it moves with the kernel contract.
   /**
-   * One sub-epoch of BPR by stratified SGD for user blocks [b0, b1) of `blocks`: user block b trains on
-   * stratum (c, b), c = (b + shift) mod blocks: entries [strata[c·blocks + b], strata[c·blocks + b + 1])
-   * of the entry lists su (users) / si (items), as many samples as the stratum has entries, each a random
-   * entry (u, i) and a negative j from item block c — by popularity (popular ≠ 0: the item of a random
-   * entry of [strata[c·blocks], strata[(c + 1)·blocks])) or uniformly from negItems[negPtr[c] ..
-   * negPtr[c + 1]) — skipped when verify ≠ 0 and CSR row u (indptr/indices, sorted) holds j. Then
-   * implicit's update of x_u, y_i, y_j (rows of `dim` f32; x_u's last column stays 1, y's last is the
-   * item bias). Blocks touch disjoint rows; block b draws from the sfc32 state at rng + 16·b (4 u32,
-   * advanced in place) and adds (ranked right, skipped) to the u32 pair at stats + 8·b. All offsets u32.
+   * Part of one BPR epoch by stratified SGD. Users and items are cut into `blocks` blocks, `groups` groups
+   * of I = blocks/groups blocks. In super-step `shift`, user group U meets item group C = (U + shift) mod
+   * groups, and in its inner step s user block U·I + l trains on item block C·I + (l + s) mod I. inner < 0:
+   * rows [r0, r1) are user groups, each running its I inner steps in order; inner ≥ 0: rows are user
+   * blocks, each running its stratum of inner step `inner`. Stratum (c, b) is entries [strata[c·blocks + b],
+   * strata[c·blocks + b + 1]) of the entry lists su (users) / si (items): as many samples as it has
+   * entries, each a random entry (u, i) and a negative j from item block c — by popularity (popular ≠ 0:
+   * the item of a random entry of [strata[c·blocks], strata[(c + 1)·blocks])) or uniformly from
+   * negItems[negPtr[c] .. negPtr[c + 1]) — skipped when verify ≠ 0 and CSR row u (indptr/indices, sorted)
+   * holds j; then implicit's update of x_u, y_i, y_j (rows of `dim` f32; x_u's last column stays 1, y's
+   * last is the item bias). The rows of one call touch disjoint factor rows; every block sees the same
+   * strata in the same order whichever form ran, so results never depend on the split. Block b draws from
+   * the sfc32 state at rng + 16·b (4 u32, advanced in place) and adds (ranked right, skipped) to the u32
+   * pair at stats + 8·b. All offsets u32.
    */
   bprStrata: {
     args: [
@@ -288,18 +293,20 @@ export const KERNELS = {
       'Y',
       'dim',
       'blocks',
+      'groups',
       'shift',
+      'inner',
       'lr',
       'reg',
       'verify',
       'popular',
       'rng',
       'stats',
-      'b0',
-      'b1',
+      'r0',
+      'r1',
     ],
     returns: false,
-    rows: { r0: 'b0', r1: 'b1' },
+    rows: { r0: 'r0', r1: 'r1' },
   },
   /**
    * The strata of one BPR epoch: the entries of the CSR matrix (indptr/indices, nU rows) ordered by

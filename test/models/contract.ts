@@ -160,11 +160,13 @@ export function contractSuite(name: string, Model: Ctor, small: Record<string, u
   describe(`${name}: quality`, () => {
     it('ranks held-out items above popularity (precision@10) on grouped data; fold-in ranks near the fitted rows', async () => {
       await init({ backend: 'wasm' });
-      const [train, test] = holdOut(m, 3);
+      // 4 taste groups, 90 % of each user's items in its group: popularity gets 0.36, ImplicitALS 0.44–0.46
+      // (seeds 1–3), BPR 0.42–0.43, LogisticMF 0.43–0.45.
+      const [train, test] = holdOut(groupedMatrix(7, 300, 120, 4, 10, 0.9), 3);
       const model = await new Model({ seed: 1 }).fit(train);
       const ours = rankingMetrics(model, train, test, { k: 10 }).precision;
       const pop = rankingMetrics(popularity(train), train, test, { k: 10 }).precision;
-      expect(ours).toBeGreaterThan(pop + 0.05);
+      expect(ours).toBeGreaterThan(1.1 * pop);
       // Fold every user in from its training row: the lists stay about as good.
       let hits = 0;
       let users = 0;

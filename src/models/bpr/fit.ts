@@ -18,6 +18,15 @@ export interface EpochStats {
   skipped: number;
 }
 
+/**
+ * Groups of the two-level schedule for `blocks` blocks: 2 when the count is even (two threads then wait
+ * for each other twice per epoch, not `blocks` times), else one block per group (plain DSGD). A function
+ * of the option alone, never of the thread count.
+ */
+export function groupsOf(blocks: number): number {
+  return blocks % 2 === 0 ? 2 : blocks;
+}
+
 export class BprFit {
   private readonly strata: Strata;
   private readonly streams: HeapArray<'i32'>;
@@ -48,12 +57,19 @@ export class BprFit {
     for (let i = 0; i < s.length; i++) s[i] = streamRng.nextUint32() | 0;
   }
 
-  /** One epoch: new strata from `blockRng`, then the B sub-epochs. */
+  /**
+   * One epoch: new strata from `blockRng`, then the strata in the order of the kernel's two-level
+   * schedule (groupsOf). With no more threads than groups, one call per super-step (each thread runs a
+   * group pair's inner steps alone: `groups` waits for the pool per epoch); with more, one call per inner
+   * step. Both orders give the same bits.
+   */
   epoch(X: HeapArray<'f32'>, Y: HeapArray<'f32'>, blockRng: Rng): EpochStats {
     const o = this.o;
     const B = o.blocks;
+    const G = groupsOf(B);
+    const I = B / G;
     const dim = o.factors + 1;
-    const perShift = this.strata.fill(blockRng);
+    const sizes = this.strata.fill(blockRng);
     this.stats.view.fill(0);
     const csr = this.m.onHeap(this.backend);
     const st = this.strata;
@@ -69,6 +85,7 @@ export class BprFit {
       Y: Y.ptr,
       dim,
       blocks: B,
+      groups: G,
       lr: o.learningRate,
       reg: o.regularization,
       verify: o.verifyNegativeSamples ? 1 : 0,
@@ -76,13 +93,35 @@ export class BprFit {
       rng: this.streams.ptr,
       stats: this.stats.ptr,
     };
-    for (let shift = 0; shift < B; shift++) {
-      // ~10 flops per column per sample (score, three updates).
-      this.backend.kernels.runRows(
-        'bprStrata',
-        { ...args, shift },
-        { rows: B, work: perShift[shift] * dim * 10, unit: 'flops', split: () => uniformBounds(B, 1) },
-      );
+    // Samples of super-step S, inner step s: strata (c, b) with c's group − b's group ≡ S (mod G) and
+    // c's place − b's place ≡ s (mod I).
+    const work = new Float64Array(G * I);
+    for (let c = 0; c < B; c++) {
+      for (let b = 0; b < B; b++) {
+        const S = (Math.floor(c / I) - Math.floor(b / I) + G) % G;
+        work[S * I + (((c % I) - (b % I) + I) % I)] += sizes[c * B + b];
+      }
+    }
+    const kernels = this.backend.kernels;
+    // ~10 flops per column per sample (score, three updates).
+    const flops = (samples: number) => samples * dim * 10;
+    for (let shift = 0; shift < G; shift++) {
+      if (kernels.threads <= G) {
+        let samples = 0;
+        for (let s = 0; s < I; s++) samples += work[shift * I + s];
+        const plan = { rows: G, work: flops(samples), unit: 'flops' as const, split: () => uniformBounds(G, 1) };
+        kernels.runRows('bprStrata', { ...args, shift, inner: -1 }, plan);
+        continue;
+      }
+      for (let inner = 0; inner < I; inner++) {
+        const plan = {
+          rows: B,
+          work: flops(work[shift * I + inner]),
+          unit: 'flops' as const,
+          split: () => uniformBounds(B, 1),
+        };
+        kernels.runRows('bprStrata', { ...args, shift, inner }, plan);
+      }
     }
     const v = this.stats.view;
     const out = { correct: 0, skipped: 0 };

@@ -45,8 +45,8 @@ export class Strata {
   private readonly itemCount: Int32Array;
   private readonly userPerm: Int32Array;
   private readonly itemPerm: Int32Array;
-  /** Samples per sub-epoch of the last fill (with one block, the fill never changes). */
-  private perShift: Float64Array | undefined;
+  /** Entries per stratum (c·B + b) of the last fill (with one block, the fill never changes). */
+  private sizes: Float64Array | undefined;
 
   /** `m`: the positives, rows = users, in `backend`'s heap (`m.onHeap`) while the strata are used. */
   constructor(
@@ -83,12 +83,12 @@ export class Strata {
   }
 
   /**
-   * Fill the heap arrays for one epoch (fresh blocks from `rng` when B > 1). Returns the samples of each
-   * sub-epoch (its strata's entries), for the work estimate.
+   * Fill the heap arrays for one epoch (fresh blocks from `rng` when B > 1). Returns the entries of each
+   * stratum (index c·B + b), for the work estimates.
    */
   fill(rng: Rng): Float64Array {
     const B = this.blocks;
-    if (B === 1 && this.perShift) return this.perShift;
+    if (B === 1 && this.sizes) return this.sizes;
     const [nU, nI] = this.m.shape;
     if (B > 1) {
       shuffle(rng, this.userPerm);
@@ -112,12 +112,10 @@ export class Strata {
       negPtr: this.negPtr.ptr,
     });
     const strata = this.strata.view;
-    const perShift = new Float64Array(B);
-    for (let c = 0; c < B; c++) {
-      for (let b = 0; b < B; b++) perShift[(c - b + B) % B] += strata[c * B + b + 1] - strata[c * B + b];
-    }
-    this.perShift = perShift;
-    return perShift;
+    const sizes = new Float64Array(B * B);
+    for (let q = 0; q < B * B; q++) sizes[q] = strata[q + 1] - strata[q];
+    this.sizes = sizes;
+    return sizes;
   }
 
   free(): void {

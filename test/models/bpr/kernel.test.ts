@@ -8,7 +8,15 @@ import { Strata } from '../../../src/models/bpr/strata.js';
 import { groupedMatrix } from '../helpers.js';
 
 /** Run `epochs` epochs of `blocks` sub-epochs on backend `name`; returns X, Y and the counts. */
-async function run(name: 'wasm' | 'js', m: SparseMatrix, blocks: number, popular: number, epochs: number) {
+async function run(
+  name: 'wasm' | 'js',
+  m: SparseMatrix,
+  blocks: number,
+  groups: number,
+  popular: number,
+  epochs: number,
+  perInner: boolean,
+) {
   const b = await init({ backend: name });
   const dim = 9; // 8 factors + bias: two SIMD chunks and a tail of 1
   const [nU, nI] = m.shape;
@@ -24,29 +32,34 @@ async function run(name: 'wasm' | 'js', m: SparseMatrix, blocks: number, popular
   const blockRng = new Rng(9);
   for (let e = 0; e < epochs; e++) {
     strata.fill(blockRng);
-    for (let shift = 0; shift < blocks; shift++) {
-      b.k.bprStrata(
-        csr.indptr.ptr,
-        csr.indices.ptr,
-        strata.su.ptr,
-        strata.si.ptr,
-        strata.strata.ptr,
-        strata.negItems.ptr,
-        strata.negPtr.ptr,
-        X.ptr,
-        Y.ptr,
-        dim,
-        blocks,
-        shift,
-        0.05,
-        0.01,
-        1,
-        popular,
-        streams.ptr,
-        stats.ptr,
-        0,
-        blocks,
-      );
+    const I = blocks / groups;
+    for (let shift = 0; shift < groups; shift++) {
+      for (let inner = perInner ? 0 : -1; inner < (perInner ? I : 0); inner++) {
+        b.k.bprStrata(
+          csr.indptr.ptr,
+          csr.indices.ptr,
+          strata.su.ptr,
+          strata.si.ptr,
+          strata.strata.ptr,
+          strata.negItems.ptr,
+          strata.negPtr.ptr,
+          X.ptr,
+          Y.ptr,
+          dim,
+          blocks,
+          groups,
+          shift,
+          inner,
+          0.05,
+          0.01,
+          1,
+          popular,
+          streams.ptr,
+          stats.ptr,
+          0,
+          perInner ? blocks : groups,
+        );
+      }
     }
   }
   const out = { X: X.toArray(), Y: Y.toArray(), stats: stats.toArray(), streams: streams.toArray() };
@@ -57,14 +70,15 @@ async function run(name: 'wasm' | 'js', m: SparseMatrix, blocks: number, popular
 
 describe('bprStrata: WASM against the JS twin', () => {
   const m = groupedMatrix(3, 60, 40, 3, 8);
-  for (const [blocks, popular] of [
-    [1, 1],
-    [3, 0],
-    [4, 1],
+  for (const [blocks, groups, popular] of [
+    [1, 1, 1],
+    [3, 3, 0],
+    [4, 2, 1],
+    [8, 2, 0],
   ] as const) {
-    it(`${blocks} block(s), ${popular ? 'popularity' : 'uniform'} negatives: same draws, factors equal to 1e-5 after 3 epochs`, async () => {
-      const w = await run('wasm', m, blocks, popular, 3);
-      const j = await run('js', m, blocks, popular, 3);
+    it(`${blocks} block(s) in ${groups} group(s), ${popular ? 'popularity' : 'uniform'} negatives: WASM by groups = twin by inner steps to 1e-5 after 3 epochs`, async () => {
+      const w = await run('wasm', m, blocks, groups, popular, 3, false);
+      const j = await run('js', m, blocks, groups, popular, 3, true);
       // The samples and the skips depend on the streams only: exactly equal.
       expect(Array.from(w.streams)).toEqual(Array.from(j.streams));
       expect(Array.from(w.stats.filter((_, i) => i % 2 === 1))).toEqual(
@@ -125,7 +139,9 @@ describe('bprStrata: one step is lr × the gradient of the sample objective', ()
           Y.ptr,
           dim,
           1,
+          1,
           0,
+          -1,
           lr,
           reg,
           1,

@@ -1,12 +1,12 @@
 // BPR through the model contract (test/models/contract.ts) and its own guarantees: the result depends on
 // the seed and `blocks` only, and quality holds across block counts.
 import { describe, expect, it } from 'vitest';
-import { init } from '../../../src/runtime/backend.js';
+import { init, terminate } from '../../../src/runtime/backend.js';
 import { BPR } from '../../../src/models/bpr/index.js';
 import { rankingMetrics } from '../../../src/eval/index.js';
 import { contractSuite } from '../contract.js';
 import { groupedMatrix, holdOut } from '../helpers.js';
-import { sameBits } from '../../threads/helpers.js';
+import { forceParallel, restoreThresholds, sameBits } from '../../threads/helpers.js';
 import { ModelFitError } from '../../../src/errors.js';
 
 contractSuite('BPR', BPR, { factors: 8, iterations: 4, blocks: 4 }, 9);
@@ -47,5 +47,27 @@ describe('BPR: blocks', () => {
     await expect(bad.fit(m)).rejects.toThrow(/learningRate/);
     expect(bad.isFitted).toBe(false);
     expect(model.isFitted).toBe(true);
+  });
+
+  it('3 threads (one call per inner step, as with more threads than groups) give the bits of 1 and 2', async () => {
+    const m = groupedMatrix(3, 120, 70, 3, 8);
+    await init({ backend: 'wasm' });
+    const a = await new BPR({ factors: 6, iterations: 3, seed: 4 }).fit(m);
+    forceParallel();
+    try {
+      for (const threads of [2, 3]) {
+        const t = await init({ backend: 'wasm-threads', threads });
+        const before = t.pool!.stats.parallelJobs;
+        const b = await new BPR({ factors: 6, iterations: 3, seed: 4 }).fit(m);
+        // 2 threads: one call per super-step (2 per epoch); 3: one per inner step (8 per epoch).
+        expect(t.pool!.stats.parallelJobs - before).toBeGreaterThanOrEqual(threads === 2 ? 6 : 24);
+        expect(sameBits(a.userFactors, b.userFactors)).toBe(true);
+        expect(sameBits(a.itemFactors, b.itemFactors)).toBe(true);
+      }
+    } finally {
+      restoreThresholds();
+      await terminate();
+      await init({ backend: 'wasm' });
+    }
   });
 });
