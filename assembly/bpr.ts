@@ -1,12 +1,14 @@
 // Bayesian Personalized Ranking (Rendle et al. 2009) by stratified SGD (DSGD, Gemulla et al. 2011): the
-// users and the items are cut into B blocks; in sub-epoch s, user block b trains only on its
-// interactions with item block c = (b + s) mod B, and its negatives come from that item block too, so
-// the B calls of one sub-epoch touch disjoint rows of X and Y and may run on any threads in any order.
-// Each user block draws from its own sfc32 stream: the result depends on the seed and B, not on the
-// thread count. The update is implicit's (bpr.pyx): one sample = a random interaction (u, i) of the
-// stratum, a negative j, score = x_u·(y_i − y_j) over all dim columns (x_u's last column is 1, y's is the
-// item bias), z = σ(−score), then x_u += lr(z(y_i − y_j) − reg·x_u), y_i += lr(z·x_u − reg·y_i),
-// y_j += lr(−z·x_u − reg·y_j) with the old x_u, and x_u's bias column back to 1.
+// users and the items are cut into B blocks, and a stratum (c, b) is user block b's interactions with
+// item block c, its negatives drawn from item block c too. Strata that share no block touch disjoint rows
+// of X and Y, so they may run on any threads in any order. The blocks form G groups of I; super-step S
+// pairs user group U with item group (U + S) mod G, and inside the pair inner step s pairs user block
+// U·I + l with item block C·I + (l + s) mod I (bprStrata). Each user block draws from its own sfc32
+// stream: the result depends on the seed and B, not on the thread count. The update is implicit's
+// (bpr.pyx): one sample = a random interaction (u, i) of the stratum, a negative j, score = x_u·(y_i − y_j)
+// over all dim columns (x_u's last column is 1, y's is the item bias), z = σ(−score), then
+// x_u += lr(z(y_i − y_j) − reg·x_u), y_i += lr(z·x_u − reg·y_i), y_j += lr(−z·x_u − reg·y_j) with the old
+// x_u, and x_u's bias column back to 1.
 import { below, streamLoad, streamStore } from './sampling';
 
 @inline function hsum(a: v128): f32 {

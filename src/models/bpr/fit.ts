@@ -1,7 +1,7 @@
 /**
  * One BPR fit's heap state and epochs: the strata (strata.ts), the training matrix's rows for verifying
- * negatives, one sfc32 stream per user block and the per-block sample counts, and the B sub-epochs of an
- * epoch, each one bprStrata call over the B user blocks (split over the worker pool when large).
+ * negatives, one sfc32 stream per user block and the per-block sample counts, and the bprStrata calls of
+ * an epoch (each split over the worker pool when large).
  * @module
  */
 import type { SparseMatrix } from '../../data/csr.js';

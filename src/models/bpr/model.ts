@@ -30,10 +30,11 @@ import { resolveBPROptions, type BPROptions, type ResolvedBPROptions } from './o
  * (values are not weights, as in implicit).
  *
  * **Parallel and reproducible.** implicit runs hogwild SGD: threads race on shared rows, so a seed does
- * not reproduce a fit. Here users and items are cut into `blocks` blocks, re-drawn every epoch, and each
- * sub-epoch trains `blocks` (user block, item block) pairs that share no row, side by side on the worker
- * pool, each block drawing from its own seeded stream (stratified SGD, Gemulla et al. 2011). The factors
- * depend on the seed and `blocks` only: any thread count, the same bits; the 'js' backend agrees to rounding.
+ * not reproduce a fit. Here users and items are cut into `blocks` blocks, re-drawn every epoch, and
+ * (user block, item block) pairs that share no row train side by side on the worker pool, each block
+ * drawing from its own seeded stream (stratified SGD, Gemulla et al. 2011; the order of the pairs is a
+ * fixed two-level schedule, so two threads synchronise twice per epoch). The factors depend on the seed
+ * and `blocks` only: any thread count, the same bits; the 'js' backend agrees to rounding.
  *
  * `recalculateUser` folds a new user in (see foldin.ts); implicit has no fold-in for BPR.
  *

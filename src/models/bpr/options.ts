@@ -26,10 +26,10 @@ export interface BPROptions {
    */
   negativeSampling?: NegativeSampling;
   /**
-   * Blocks of the stratified SGD: users and items are cut into this many blocks, and each sub-epoch trains
-   * `blocks` disjoint (user block, item block) pairs side by side. The result depends on the seed and
-   * `blocks`, never on the thread count; at most `blocks` threads work at once. 1 is plain sequential SGD.
-   * Default 8.
+   * Blocks of the stratified SGD: users and items are cut into this many blocks, and (user block, item
+   * block) pairs that share no block train side by side. The result depends on the seed and `blocks`,
+   * never on the thread count; at most `blocks` threads work at once. 1 is plain sequential SGD. Precision
+   * does not depend on it (bench/models: 1 to 16 within ±1 sd over 5 seeds). Default 8.
    */
   blocks?: number;
   /** Seed of the initial factors and of every sample. Default 0. */
