@@ -226,7 +226,9 @@ if (what === 'quality') {
           a.push(await theirs(model, set, seed, t));
           for (let v = 0; v < variants.length; v++) b[v].push(await ours(model, variants[v][1], train));
         }
-        variants.forEach(([label], v) => row(set, label, t, a, b[v]));
+        variants.forEach(([label], v) => {
+          row(set, label, t, a, b[v]);
+        });
       }
     }
   }

@@ -125,7 +125,7 @@ export class BPR extends FactorModel {
         const probe = new BPR(this.opts);
         probe.useFactors(factors);
         try {
-          return val!.measure(probe);
+          return (val as FitValidation).measure(probe);
         } finally {
           probe.dispose();
         }

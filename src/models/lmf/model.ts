@@ -148,7 +148,7 @@ export class LogisticMF extends FactorModel {
         probe.negWeight = negWeight;
         probe.useFactors(factors);
         try {
-          return val!.measure(probe);
+          return (val as FitValidation).measure(probe);
         } finally {
           probe.dispose();
         }

@@ -1,7 +1,7 @@
 // The bprStrata kernel: the WASM kernel against its JS twin (same draws, same f32 arithmetic), and the
 // twin's step against the gradient of BPR's objective taken by finite differences in f64.
 import { describe, expect, it } from 'vitest';
-import { init, type Backend } from '../../../src/runtime/backend.js';
+import { init } from '../../../src/runtime/backend.js';
 import { Rng } from '../../../src/random.js';
 import { SparseMatrix } from '../../../src/data/csr.js';
 import { Strata } from '../../../src/models/bpr/strata.js';
@@ -63,7 +63,7 @@ async function run(
     }
   }
   const out = { X: X.toArray(), Y: Y.toArray(), stats: stats.toArray(), streams: streams.toArray() };
-  [X, Y, streams, stats, strata].forEach((a) => a.free());
+  for (const a of [X, Y, streams, stats, strata]) a.free();
   m.releaseHeap();
   return out;
 }
@@ -152,7 +152,7 @@ describe('bprStrata: one step is lr × the gradient of the sample objective', ()
           1,
         );
         const [x1, y1, st] = [X.toArray(), Y.toArray(), stats.toArray()];
-        [X, Y, streams, stats, strata].forEach((a) => a.free());
+        for (const a of [X, Y, streams, stats, strata]) a.free();
         m.releaseHeap();
         if (st[1] === 1) continue; // the negative was item 0 (liked): skipped, nothing moved
         const p = y0.slice(0, dim);
@@ -223,7 +223,7 @@ describe('bprStratify: the entries by (item block, user block), the items by blo
       const items = Array.from({ length: 50 }, (_, i) => i).sort((x, y) => ib[x] - ib[y] || x - y);
       expect(Array.from(negItems.view)).toEqual(items);
       for (let c = 0; c < B; c++) expect(negPtr.view[c + 1] - negPtr.view[c]).toBe(ib.filter((v) => v === c).length);
-      [U, I, strata, su, si, negItems, negPtr].forEach((a) => a.free());
+      for (const a of [U, I, strata, su, si, negItems, negPtr]) a.free();
       m.releaseHeap();
     });
   }
@@ -242,7 +242,7 @@ describe('bprFoldIn', () => {
       x.view[dim - 1] = 1;
       b.k.bprFoldIn(Y.ptr, dim, items.ptr, 5, 30, samples, 0.05, 0.01, 1, state.ptr, x.ptr);
       const out = { x: x.toArray(), state: state.toArray() };
-      [Y, items, state, x].forEach((a) => a.free());
+      for (const a of [Y, items, state, x]) a.free();
       return out;
     };
     const w = await run('wasm', 400);

@@ -50,7 +50,7 @@ function step(b: Backend, c: Call, lr = 0.1, reg = 0.3): { X: Float32Array; acc:
     c.m.rows,
   );
   const out = { X: X.toArray(), acc: acc.toArray() };
-  [F, X, acc].forEach((a) => a.free());
+  for (const a of [F, X, acc]) a.free();
   b.heap.free(scratch);
   c.m.releaseHeap();
   return out;
@@ -107,7 +107,9 @@ function rowObjective(
     return v;
   };
   let L = 0;
-  pos.forEach((j, q) => (L += -conf[q] * Math.log1p(Math.exp(-s(j)))));
+  pos.forEach((j, q) => {
+    L -= conf[q] * Math.log1p(Math.exp(-s(j)));
+  });
   for (let j = 0; j < F.length / dim; j++) L += -w0 * Math.log1p(Math.exp(s(j)));
   for (let c = 0; c < k; c++) L -= (reg / 2) * x[c] * x[c];
   return L;
