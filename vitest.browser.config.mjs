@@ -32,6 +32,9 @@ export const BROWSER_SUITE = [
   'test/threads/svd-recommend.test.ts',
   'test/threads/gram.test.ts',
   'test/threads/bounds.test.ts',
+  // BPR and LogisticMF: kernels against their twins, and the model contract (threads included).
+  'test/models/bpr/*.test.ts',
+  'test/models/lmf/*.test.ts',
   'test/browser/*.browser.ts',
 ];
 

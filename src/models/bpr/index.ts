@@ -1,0 +1,2 @@
+export { BPR } from './model.js';
+export type { BPROptions, ResolvedBPROptions, NegativeSampling } from './options.js';

@@ -1,0 +1,2 @@
+export { LogisticMF } from './model.js';
+export type { LogisticMFOptions, ResolvedLogisticMFOptions } from './options.js';
