@@ -158,7 +158,7 @@ function stratum(
 }
 
 /**
- * Part of one BPR epoch (see the declaration in src/runtime/declarations.ts). The B blocks form G groups
+ * Part of one BPR epoch (see the declaration in src/kernels/declarations-sgd.ts). The B blocks form G groups
  * of I = B/G; in super-step S, user group U meets item group C = (U + S) mod G, and inside that pair,
  * inner step s gives user block U·I + l the item block C·I + (l + s) mod I. inner < 0: rows are user
  * groups [r0, r1), each running its pair's I inner steps in order; inner ≥ 0: rows are user blocks
@@ -180,8 +180,8 @@ export function bprStrata(
   groups: i32,
   shift: i32,
   inner: i32,
-  lr: f32,
-  reg: f32,
+  lr: f64,
+  reg: f64,
   verify: i32,
   popular: i32,
   rng: usize,
@@ -191,6 +191,8 @@ export function bprStrata(
 ): void {
   const B = <u32>blocks;
   const G = <u32>groups;
+  const lr32 = <f32>lr;
+  const reg32 = <f32>reg;
   const I = B / G;
   for (let r = <u32>r0; r < <u32>r1; r++) {
     const U = inner < 0 ? r : r / I;
@@ -203,7 +205,7 @@ export function bprStrata(
       for (let l = l0; l < l1; l++) {
         const b = U * I + l;
         const c = C * I + ((l + s) % I);
-        stratum(indptr, indices, su, si, strata, negItems, negPtr, X, Y, dim, B, c, b, lr, reg, verify, popular, rng, stats);
+        stratum(indptr, indices, su, si, strata, negItems, negPtr, X, Y, dim, B, c, b, lr32, reg32, verify, popular, rng, stats);
       }
     }
   }
@@ -291,8 +293,8 @@ export function bprFoldIn(
   n: i32,
   nI: i32,
   samples: i32,
-  lr: f32,
-  reg: f32,
+  lr: f64,
+  reg: f64,
   verify: i32,
   rng: usize,
   x: usize,
@@ -300,7 +302,8 @@ export function bprFoldIn(
   if (n <= 0 || nI <= 0) return;
   const rowBytes = (<usize>dim) << 2;
   const nv = dim & ~3;
-  const keep: f32 = 1 - lr * reg;
+  const lr32 = <f32>lr;
+  const keep: f32 = 1 - lr32 * <f32>reg;
   const vk = f32x4.splat(keep);
   streamLoad(rng);
   for (let t: u32 = 0; t < <u32>samples; t++) {
@@ -310,7 +313,7 @@ export function bprFoldIn(
     const p = Y + (<usize>i) * rowBytes;
     const q = Y + (<usize>j) * rowBytes;
     const z = <f32>(1.0 / (1.0 + Math.exp(<f64>scoreOf(x, p, q, dim))));
-    const lz: f32 = lr * z;
+    const lz: f32 = lr32 * z;
     const vz = f32x4.splat(lz);
     let k = 0;
     for (; k < nv; k += 4) {

@@ -94,7 +94,7 @@ function gradient(
 }
 
 /**
- * One AdaGrad step for rows [r0, r1) of X (see the declaration in src/runtime/declarations.ts): acc +=
+ * One AdaGrad step for rows [r0, r1) of X (see the declaration in src/kernels/declarations-sgd.ts): acc +=
  * g², x += lr·g / √(acc + 1e-6) per column; the constant column (2k + 1 − biasCol) stays put.
  * scratch: 4·dim bytes per thread.
  */
@@ -108,10 +108,10 @@ export function lmfRows(
   nFixed: i32,
   k: i32,
   biasCol: i32,
-  negProp: f32,
-  negWeight: f32,
-  lr: f32,
-  reg: f32,
+  negProp: f64,
+  negWeight: f64,
+  lr: f64,
+  reg: f64,
   key0: i32,
   key1: i32,
   scratch: usize,
@@ -121,19 +121,24 @@ export function lmfRows(
   const dim = k + 2;
   const rowBytes = (<usize>dim) << 2;
   const constCol = 2 * k + 1 - biasCol;
+  // The scalars in f32, as the fit computes with them.
+  const negProp64 = <f64><f32>negProp;
+  const negWeight64 = <f64><f32>negWeight;
+  const lr32 = <f32>lr;
+  const reg32 = <f32>reg;
   for (let r = <u32>r0; r < <u32>r1; r++) {
     const x = X + (<usize>r) * rowBytes;
     const a = acc + (<usize>r) * rowBytes;
-    gradient(indptr, indices, conf, F, x, scratch, r, dim, <u32>nFixed, <f64>negProp, <f64>negWeight, <u32>key0, <u32>key1);
+    gradient(indptr, indices, conf, F, x, scratch, r, dim, <u32>nFixed, negProp64, negWeight64, <u32>key0, <u32>key1);
     for (let col = 0; col < dim; col++) {
       if (col == constCol) continue;
       const o = (<usize>col) << 2;
       const xs = load<f32>(x + o);
       let gs = load<f32>(scratch + o);
-      if (col < k) gs -= reg * xs;
+      if (col < k) gs -= reg32 * xs;
       const s = load<f32>(a + o) + gs * gs;
       store<f32>(a + o, s);
-      store<f32>(x + o, xs + (lr * gs) / sqrt<f32>(s + <f32>1e-6));
+      store<f32>(x + o, xs + (lr32 * gs) / sqrt<f32>(s + <f32>1e-6));
     }
   }
 }

@@ -4,8 +4,8 @@
  * kernel up to the last bit of exp().
  * @module
  */
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { Stream } from './sampling.js';
 
 /** Whether the sorted list i32[o .. o + n) holds j. */
@@ -130,7 +130,7 @@ function stratum(e: Epoch, rng: Stream, c: number, b: number): void {
 }
 
 export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
-  const rng = new Stream();
+  const stream = new Stream();
   return {
     bprStrata(
       indptr,
@@ -151,7 +151,7 @@ export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
       reg,
       verify,
       popular,
-      rs,
+      rng,
       stats,
       r0,
       r1,
@@ -174,7 +174,7 @@ export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
         reg: Math.fround(reg),
         verify,
         popular,
-        rs: rs >>> 2,
+        rs: rng >>> 2,
         stats: stats >>> 2,
       };
       const I = blocks / groups;
@@ -183,26 +183,27 @@ export function bprKernels(h: HeapViews): Pick<TwinKernels, 'bprStrata'> {
         const C = (U + shift) % groups;
         const [s0, s1] = inner < 0 ? [0, I] : [inner, inner + 1];
         const [l0, l1] = inner < 0 ? [0, I] : [r % I, (r % I) + 1];
-        for (let s = s0; s < s1; s++) for (let l = l0; l < l1; l++) stratum(e, rng, C * I + ((l + s) % I), U * I + l);
+        for (let s = s0; s < s1; s++)
+          for (let l = l0; l < l1; l++) stratum(e, stream, C * I + ((l + s) % I), U * I + l);
       }
     },
   };
 }
 
 export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify' | 'bprFoldIn'> {
-  const rng = new Stream();
+  const stream = new Stream();
   return {
-    bprFoldIn(Y, dim, items, n, nI, samples, lr, reg, verify, rs, x) {
+    bprFoldIn(Y, dim, items, n, nI, samples, lr, reg, verify, rng, x) {
       if (n <= 0 || nI <= 0) return;
       const { i32, f32 } = h;
       const fr = Math.fround;
       const lr32 = fr(lr);
       const keep = fr(1 - fr(lr32 * fr(reg)));
       const [it, xo] = [items >>> 2, x >>> 2];
-      rng.load(i32, rs >>> 2);
+      stream.load(i32, rng >>> 2);
       for (let t = 0; t < samples; t++) {
-        const i = i32[it + rng.below(n)];
-        const j = rng.below(nI);
+        const i = i32[it + stream.below(n)];
+        const j = stream.below(nI);
         if (verify !== 0 && inSorted(i32, it, n, j)) continue;
         const p = (Y >>> 2) + i * dim;
         const q = (Y >>> 2) + j * dim;
@@ -213,7 +214,7 @@ export function bprSortKernels(h: HeapViews): Pick<TwinKernels, 'bprStratify' | 
         }
         f32[xo + dim - 1] = 1;
       }
-      rng.store(i32, rs >>> 2);
+      stream.store(i32, rng >>> 2);
     },
     bprStratify(indptr, indices, nU, nI, userBlock, itemBlock, blocks, strata, su, si, negItems, negPtr) {
       const i32 = h.i32;

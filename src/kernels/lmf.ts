@@ -4,8 +4,8 @@
  * bit of exp().
  * @module
  */
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { dotF32, Stream } from './sampling.js';
 
 function sigmoid(s: number): number {

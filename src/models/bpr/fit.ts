@@ -74,15 +74,15 @@ export class BprFit {
     const csr = this.m.onHeap(this.backend);
     const st = this.strata;
     const args = {
-      indptr: csr.indptr.ptr,
-      indices: csr.indices.ptr,
-      su: st.su.ptr,
-      si: st.si.ptr,
-      strata: st.strata.ptr,
-      negItems: st.negItems.ptr,
-      negPtr: st.negPtr.ptr,
-      X: X.ptr,
-      Y: Y.ptr,
+      indptr: csr.indptr,
+      indices: csr.indices,
+      su: st.su,
+      si: st.si,
+      strata: st.strata,
+      negItems: st.negItems,
+      negPtr: st.negPtr,
+      X,
+      Y,
       dim,
       blocks: B,
       groups: G,
@@ -90,8 +90,8 @@ export class BprFit {
       reg: o.regularization,
       verify: o.verifyNegativeSamples ? 1 : 0,
       popular: o.negativeSampling === 'popularity' ? 1 : 0,
-      rng: this.streams.ptr,
-      stats: this.stats.ptr,
+      rng: this.streams,
+      stats: this.stats,
     };
     // Samples of super-step S, inner step s: strata (c, b) with c's group − b's group ≡ S (mod G) and
     // c's place − b's place ≡ s (mod I).

@@ -37,17 +37,17 @@ export function foldInUser(
     // A user who has every item has no negative to learn from: zero factors.
     if (items.length > 0 && items.length < nI) {
       backend.kernels.call('bprFoldIn', {
-        Y: Y.ptr,
+        Y,
         dim,
-        items: list.ptr,
+        items: list,
         n: items.length,
         nI,
         samples: items.length * Math.max(1, o.iterations),
         lr: o.learningRate,
         reg: o.regularization,
         verify: o.verifyNegativeSamples ? 1 : 0,
-        rng: rng.ptr,
-        x: x.ptr,
+        rng,
+        x,
       });
     }
     return x.toArray();

@@ -7,20 +7,19 @@ import type { SparseMatrix } from '../../data/csr.js';
 import type { IdMap } from '../../data/idmap.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
-import { FactorModel } from '../../recommend/base.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { matrixOf, userItemsMatrix } from '../../recommend/inputs.js';
 import { Rng } from '../../random.js';
-import { checkFitOptions, type FitOptions } from '../../als/options.js';
-import { checkAbort } from '../../als/solve.js';
-import { FitValidation } from '../../als/validate.js';
-import { sgdFitLoop } from '../sgd/loop.js';
-import { positiveEntries } from '../sgd/positives.js';
-import { checkFinite } from '../sgd/finite.js';
+import { FactorModel } from '../common/factor-model.js';
+import { fitLoop } from '../common/fit-loop.js';
+import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
+import { FitValidation } from '../common/fit-validation.js';
+import { positiveEntries } from '../common/positives.js';
+import { checkFinite } from '../common/finite.js';
 import { BprFit, type EpochStats } from './fit.js';
 import { foldInUser } from './foldin.js';
-import { resolveBPROptions, type BPROptions, type ResolvedBPROptions } from './options.js';
+import { BPR_TUNE_SPACE, resolveBPROptions, type BPROptions, type ResolvedBPROptions } from './options.js';
 
 /**
  * Bayesian Personalized Ranking, as implicit's `BayesianPersonalizedRanking`: scores x_u·y_i + b_i from
@@ -44,6 +43,8 @@ import { resolveBPROptions, type BPROptions, type ResolvedBPROptions } from './o
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class BPR extends FactorModel {
+  /** tune()'s default search space: factors, learningRate, regularization. */
+  static readonly tuneSpace = BPR_TUNE_SPACE;
   readonly modelType = 'BPR';
   private readonly opts: ResolvedBPROptions;
   /** Counts of the last epoch of the last fit (not saved). */
@@ -87,7 +88,7 @@ export class BPR extends FactorModel {
     const fo = checkFitOptions('BPR.fit', options);
     const { matrix, users, items } = matrixOf(userItems, 'BPR.fit');
     const backend = await ensureBackend();
-    checkAbort(fo.signal, 'BPR');
+    checkFitAbort(fo.signal, 'BPR');
     const val =
       fo.validation !== undefined ? new FitValidation(fo.validation, matrix, this.opts.iterations) : undefined;
     const fitted = await this.loop(backend, positiveEntries(matrix), fo, val);
@@ -108,7 +109,7 @@ export class BPR extends FactorModel {
     const initRng = rng.fork();
     const blockRng = rng.fork();
     const streamRng = rng.fork();
-    return sgdFitLoop({
+    return fitLoop({
       model: 'BPR',
       backend,
       iterations: o.iterations,

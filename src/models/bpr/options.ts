@@ -3,6 +3,7 @@
  * verified negatives), plus how negatives are drawn and the number of blocks of the parallel SGD.
  * @module
  */
+import type { SearchSpace } from '../../eval/search.js';
 import { OptionReader } from '../../options.js';
 
 /** How a negative item is drawn: in proportion to its interactions (implicit's way) or uniformly. */
@@ -64,3 +65,10 @@ export function resolveBPROptions(options: BPROptions | undefined): ResolvedBPRO
     seed: r.seed(),
   };
 }
+
+/** tune()'s default search space for BPR (`BPR.tuneSpace`): wide ranges of the options that matter. */
+export const BPR_TUNE_SPACE: SearchSpace = {
+  factors: { min: 16, max: 256, log: true, integer: true },
+  learningRate: { min: 0.005, max: 0.3, log: true },
+  regularization: { min: 0.0005, max: 0.1, log: true },
+};

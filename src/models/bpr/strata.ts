@@ -98,18 +98,18 @@ export class Strata {
     }
     const csr = this.m.onHeap(this.backend);
     this.backend.kernels.call('bprStratify', {
-      indptr: csr.indptr.ptr,
-      indices: csr.indices.ptr,
+      indptr: csr.indptr,
+      indices: csr.indices,
       nU,
       nI,
-      userBlock: this.userBlock.ptr,
-      itemBlock: this.itemBlock.ptr,
+      userBlock: this.userBlock,
+      itemBlock: this.itemBlock,
       blocks: B,
-      strata: this.strata.ptr,
-      su: this.su.ptr,
-      si: this.si.ptr,
-      negItems: this.negItems.ptr,
-      negPtr: this.negPtr.ptr,
+      strata: this.strata,
+      su: this.su,
+      si: this.si,
+      negItems: this.negItems,
+      negPtr: this.negPtr,
     });
     const strata = this.strata.view;
     const sizes = new Float64Array(B * B);

@@ -10,9 +10,6 @@ import type { HeapArray } from '../../runtime/heap.js';
 import { guidedBounds } from '../../runtime/parallel.js';
 import type { ResolvedLogisticMFOptions } from './options.js';
 
-/** Bytes of one thread's lmfRows scratch (the gradient, dim f32), 64-byte aligned. */
-export const scratchStride = (k: number): number => (4 * (k + 2) + 63) & ~63;
-
 /** One side's rows on the heap with their weights. */
 interface Side {
   m: SparseMatrix;
@@ -24,8 +21,8 @@ export class LmfFit {
   private readonly items: Side;
   private readonly accX: HeapArray<'f32'>;
   private readonly accY: HeapArray<'f32'>;
-  private readonly scratch: number;
-  private readonly threads: number;
+  /** lmfRows scratch, one block per thread of the pool. */
+  private readonly scratch: HeapArray<'u8'>;
   private epoch = 0;
 
   /** `weights`: the positives with their weights c as values (rows = users). */
@@ -39,7 +36,6 @@ export class LmfFit {
     const heap = backend.heap;
     const dim = o.factors + 2;
     const held: { free(): void }[] = [];
-    this.threads = backend.kernels.threads;
     try {
       const t = weights.transpose();
       this.users = { m: weights, csr: weights.onHeap(backend) };
@@ -50,7 +46,7 @@ export class LmfFit {
       held.push(this.accX);
       this.accY = heap.allocArray('f32', weights.cols * dim);
       held.push(this.accY);
-      this.scratch = heap.alloc(scratchStride(o.factors) * this.threads);
+      this.scratch = heap.allocArray('u8', backend.kernels.scratchFor('lmfRows', { k: o.factors }));
     } catch (e) {
       for (const h of held) h.free();
       throw e;
@@ -88,12 +84,12 @@ export class LmfFit {
     this.backend.kernels.runRows(
       'lmfRows',
       {
-        indptr: side.csr.indptr.ptr,
-        indices: side.csr.indices.ptr,
-        conf: side.csr.data.ptr,
-        F: F.ptr,
-        X: X.ptr,
-        acc: acc.ptr,
+        indptr: side.csr.indptr,
+        indices: side.csr.indices,
+        conf: side.csr.data,
+        F,
+        X,
+        acc,
         nFixed,
         k,
         biasCol,
@@ -105,13 +101,7 @@ export class LmfFit {
         key1,
         scratch: this.scratch,
       },
-      {
-        rows,
-        work: 4 * work,
-        unit: 'flops',
-        split: (threads) => guidedBounds(rows, cost, threads),
-        scratch: { stride: scratchStride(k), slots: this.threads },
-      },
+      { rows, work: 4 * work, unit: 'flops', split: (threads) => guidedBounds(rows, cost, threads) },
     );
   }
 
@@ -120,6 +110,6 @@ export class LmfFit {
     this.items.m.releaseHeap();
     this.accX.free();
     this.accY.free();
-    this.backend.heap.free(this.scratch);
+    this.scratch.free();
   }
 }

@@ -8,10 +8,10 @@
  * @module
  */
 import type { SparseMatrix } from '../../data/csr.js';
+import { scratchBytes } from '../../kernels/declarations.js';
 import type { Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
 import { Rng } from '../../random.js';
-import { scratchStride } from './fit.js';
 import type { ResolvedLogisticMFOptions } from './options.js';
 
 /** Factors [x, 1, b_u] of the one user of `weights` (1 × items, weights c as values). */
@@ -29,17 +29,17 @@ export function foldInUser(
     const csr = weights.onHeap(backend);
     const x = scope.allocArray('f32', k + 2);
     const acc = scope.allocArray('f32', k + 2);
-    const scratch = scope.allocArray('f32', scratchStride(k) / 4);
+    const scratch = scope.allocArray('u8', scratchBytes('lmfRows', { k }));
     x.view[k] = 1;
     const key0 = new Rng(o.seed + 0x5eed).nextUint32() | 0;
     for (let it = 0; it < o.iterations; it++) {
       backend.kernels.call('lmfRows', {
-        indptr: csr.indptr.ptr,
-        indices: csr.indices.ptr,
-        conf: csr.data.ptr,
-        F: Y.ptr,
-        X: x.ptr,
-        acc: acc.ptr,
+        indptr: csr.indptr,
+        indices: csr.indices,
+        conf: csr.data,
+        F: Y,
+        X: x,
+        acc,
         nFixed: Y.length / (k + 2),
         k,
         biasCol: k + 1,
@@ -49,7 +49,7 @@ export function foldInUser(
         reg: o.regularization,
         key0,
         key1: it,
-        scratch: scratch.ptr,
+        scratch,
         r0: 0,
         r1: 1,
       });

@@ -7,21 +7,25 @@ import { SparseMatrix } from '../../data/csr.js';
 import type { IdMap } from '../../data/idmap.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
-import { FactorModel, type ExtraState } from '../../recommend/base.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { matrixOf, userItemsMatrix } from '../../recommend/inputs.js';
 import { Rng } from '../../random.js';
-import { checkFitOptions, type FitOptions } from '../../als/options.js';
-import { checkAbort } from '../../als/solve.js';
-import { FitValidation } from '../../als/validate.js';
-import { confidenceScale } from '../../als/weights.js';
-import { sgdFitLoop } from '../sgd/loop.js';
-import { positiveEntries } from '../sgd/positives.js';
-import { checkFinite } from '../sgd/finite.js';
+import { confidenceScale } from '../common/confidence.js';
+import { FactorModel, type ExtraState } from '../common/factor-model.js';
+import { fitLoop } from '../common/fit-loop.js';
+import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
+import { FitValidation } from '../common/fit-validation.js';
+import { positiveEntries } from '../common/positives.js';
+import { checkFinite } from '../common/finite.js';
 import { LmfFit } from './fit.js';
 import { foldInUser } from './foldin.js';
-import { resolveLogisticMFOptions, type LogisticMFOptions, type ResolvedLogisticMFOptions } from './options.js';
+import {
+  LMF_TUNE_SPACE,
+  resolveLogisticMFOptions,
+  type LogisticMFOptions,
+  type ResolvedLogisticMFOptions,
+} from './options.js';
 
 /**
  * Logistic matrix factorization with implicit's API (`LogisticMatrixFactorization`: factors,
@@ -46,6 +50,8 @@ import { resolveLogisticMFOptions, type LogisticMFOptions, type ResolvedLogistic
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class LogisticMF extends FactorModel {
+  /** tune()'s default search space: factors, learningRate, regularization, alpha. */
+  static readonly tuneSpace = LMF_TUNE_SPACE;
   readonly modelType = 'LogisticMF';
   private readonly opts: ResolvedLogisticMFOptions;
   /** s of c = α·g(r)/s (fitted with `scaleConfidence`, else 1); saved with the model. */
@@ -91,7 +97,7 @@ export class LogisticMF extends FactorModel {
     const fo = checkFitOptions('LogisticMF.fit', options);
     const { matrix, users, items } = matrixOf(userItems, 'LogisticMF.fit');
     const backend = await ensureBackend();
-    checkAbort(fo.signal, 'LogisticMF');
+    checkFitAbort(fo.signal, 'LogisticMF');
     const o = this.opts;
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, matrix, o.iterations) : undefined;
     const pos = positiveEntries(matrix);
@@ -132,7 +138,7 @@ export class LogisticMF extends FactorModel {
     const rng = new Rng(o.seed);
     const initRng = rng.fork();
     const key0 = rng.nextUint32() | 0;
-    return sgdFitLoop({
+    return fitLoop({
       model: 'LogisticMF',
       backend,
       iterations: o.iterations,

@@ -4,8 +4,9 @@
  * scaleConfidence), so α means the same for 0/1 data, ratings and play counts.
  * @module
  */
+import type { SearchSpace } from '../../eval/search.js';
 import { OptionReader } from '../../options.js';
-import type { Confidence } from '../../als/options.js';
+import type { Confidence } from '../common/confidence.js';
 
 /** Options of {@link LogisticMF}. Every option is saved with the model. */
 export interface LogisticMFOptions {
@@ -68,3 +69,11 @@ export function resolveLogisticMFOptions(options: LogisticMFOptions | undefined)
     seed: r.seed(),
   };
 }
+
+/** tune()'s default search space for LogisticMF (`LogisticMF.tuneSpace`): wide ranges of the options that matter. */
+export const LMF_TUNE_SPACE: SearchSpace = {
+  factors: { min: 8, max: 128, log: true, integer: true },
+  learningRate: { min: 0.02, max: 1, log: true },
+  regularization: { min: 0.1, max: 30, log: true },
+  alpha: { min: 0.5, max: 32, log: true },
+};
