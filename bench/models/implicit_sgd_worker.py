@@ -9,7 +9,9 @@ One JSON command per line on stdin, one JSON answer per line on stdout:
       Fits implicit's BayesianPersonalizedRanking / LogisticMatrixFactorization (implicit's own defaults
       for whatever params leaves out; random_state = seed) on the exported train split, timed around
       fit() alone. Answers {"seconds": float, "cpu": float, "precision": float}: wall and CPU seconds
-      (all threads) of the fit, precision@10 by implicit's definition on the test split, train items filtered.
+      (all threads) of the fit, precision@10 by implicit's definition on the test split, train items filtered
+      — or precision null with "evaluate": false (then only <set>.<seed>.train.csr need exist: bench/run.mjs
+      writes its generated matrices so).
 Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1.
 """
 import json
@@ -74,15 +76,20 @@ cache = {}
 
 def fit(c):
     base = os.path.join(c['dir'], '%s.%d' % (c['set'], c['seed']))
-    if base not in cache:
+    evaluate = c.get('evaluate', True)
+    key = (base, evaluate)
+    if key not in cache:
         cache.clear()
-        cache[base] = (read_csr(base + '.train.csr').tocsr().copy(), read_csr(base + '.test.csr').tocsr().copy())
-    train, test = cache[base]
+        test = read_csr(base + '.test.csr').tocsr().copy() if evaluate else None
+        cache[key] = (read_csr(base + '.train.csr').tocsr().copy(), test)
+    train, test = cache[key]
     cls = BayesianPersonalizedRanking if c['model'] == 'bpr' else LogisticMatrixFactorization
     model = cls(num_threads=c['threads'], random_state=c['seed'], **c.get('params', {}))
     t0, c0 = time.perf_counter(), time.process_time()
     model.fit(train, show_progress=False)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if not evaluate:
+        return {'seconds': seconds, 'cpu': cpu, 'precision': None}
     p = precision_at_k(model, train, test, K=10, show_progress=False, num_threads=1)
     return {'seconds': seconds, 'cpu': cpu, 'precision': float(p)}
 

@@ -19,15 +19,14 @@
 // blocks: BPR's precision@10 at its defaults for each block count (the result depends on the seed and
 //   the block count, never on the thread count), mean ± sd over the seeds.
 // Needs `npm run build` and a built implicit (LOWRANK_IMPLICIT_SRC=<built src>, else .anchors/implicit).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ensureBuilt } from '../lib/implicit-anchor.mjs';
 import { machine, machineLine } from '../lib/machine.mjs';
 import { readCsr } from '../quality/lib.mjs';
+import { IMPLICIT_SETTINGS, implicitDraws } from './settings.mjs';
+import { startImplicitSgd } from './implicit-sgd.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -48,44 +47,12 @@ const dir = resolve(arg('dir', join(root, 'build', 'models')));
 const data = resolve(arg('data', join(root, '..', 'shared', 'data')));
 const jsonOut = arg('json', undefined);
 
-/** implicit's constructor defaults, and the lowrank options that do the same work. */
-const IMPLICIT = {
-  bpr: {
-    params: {},
-    ours: { factors: 100, learningRate: 0.01, regularization: 0.01, iterations: 100, negativeSampling: 'popularity' },
-  },
-  lmf: { params: {}, ours: { factors: 30, learningRate: 1, regularization: 0.6, iterations: 30, negProp: 30 } },
-};
+const IMPLICIT = IMPLICIT_SETTINGS;
 const CLASS = { bpr: 'BPR', lmf: 'LogisticMF' };
 
-// -- implicit worker --------------------------------------------------------------------------------
-function startWorker() {
-  const built = ensureBuilt((m) => console.error(m));
-  if (!built.src) throw new Error(`implicit is not available: ${built.why}`);
-  const child = spawn('/usr/bin/python3', [join(here, 'implicit_sgd_worker.py')], {
-    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const pending = [];
-  lines.on('line', (l) => pending.shift()?.(l));
-  const next = () => new Promise((res) => pending.push(res));
-  const ready = next();
-  return {
-    ready,
-    async ask(cmd) {
-      const p = next();
-      child.stdin.write(`${JSON.stringify(cmd)}\n`);
-      const r = JSON.parse(await p);
-      if (r.error) throw new Error(`implicit worker: ${r.error}`);
-      return r;
-    },
-    close: () => child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`),
-  };
-}
-
-const worker = startWorker();
-const hello = JSON.parse(await worker.ready);
+const worker = await startImplicitSgd();
+if (!worker.available) throw new Error(`implicit is not available: ${worker.why}`);
+const hello = worker;
 const lib = await import(process.env.LOWRANK_DIST ?? new URL('../../dist/internal.mjs', import.meta.url).href);
 mkdirSync(dir, { recursive: true });
 
@@ -127,19 +94,6 @@ async function ours(model, options, train, test) {
   const precision = test ? lib.rankingMetrics(m, train, test, { k: 10 }).precision : undefined;
   m.dispose();
   return { seconds, cpu, precision };
-}
-
-/** Negatives implicit's lmf_update draws per epoch: min(cap, 30·n) per non-empty row, users and items. */
-function implicitDraws(m, cap) {
-  let total = 0;
-  const cols = new Int32Array(m.cols);
-  for (let u = 0; u < m.rows; u++) {
-    const n = m.indptr[u + 1] - m.indptr[u];
-    if (n > 0) total += Math.min(cap, 30 * n);
-  }
-  for (const i of m.indices) cols[i]++;
-  for (const n of cols) if (n > 0) total += Math.min(cap, 30 * n);
-  return total;
 }
 
 const theirs = (model, set, seed, t, params = IMPLICIT[model].params) =>
@@ -260,5 +214,5 @@ console.log(
     .join(' ')}`,
 );
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(out, null, 1));
-worker.close();
+await worker.close();
 await lib.terminate?.();
