@@ -4,4 +4,5 @@
  * @module
  */
 export { BPR } from './model.js';
+export type { EpochStats } from './fit.js';
 export type { BPROptions, ResolvedBPROptions, NegativeSampling } from './options.js';
