@@ -323,7 +323,7 @@ describe('errors: one line on stderr, non-zero exit', () => {
     oneLine(
       await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'),
       1,
-      /--iterations applies to implicit-als, als only, not puresvd/,
+      /--iterations applies to implicit-als, als, bpr, lmf only, not puresvd/,
     );
     const bad = join(dir, 'bad.lrk');
     writeFileSync(bad, 'not a model');
