@@ -1,6 +1,6 @@
 /**
  * The recommender base every model extends, in the manner of implicit's `RecommenderBase`. It owns what
- * does not depend on how a model scores: ids at the edges (`recommendFor`, `similarTo`), the training
+ * does not depend on how a model scores: ids at the edges (by-id.ts), the training
  * matrix and the filtering of already-liked items, `filterItems` and candidate `items`, checking every
  * request at the public boundary, batches, mapping candidate positions back to items, persistence framing
  * (the .lrk file), the model registry, and the lifecycle (`dispose`, freeing on collection, DisposedError).
@@ -27,12 +27,9 @@ import { ModelFormatError, NotFittedError, NotSupportedError, ValidationError } 
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
 import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
 import type { SparseMatrix } from '../data/csr.js';
-import type { Id, IdMap } from '../data/idmap.js';
+import type { IdMap } from '../data/idmap.js';
 import type {
   BatchRecommendation,
-  IdRecommendation,
-  IdRecommendOptions,
-  IdSimilarOptions,
   Recommendation,
   RecommendOptions,
   Recommender,
@@ -50,14 +47,12 @@ import {
 } from './codec.js';
 import { freeDecoded } from './persist.js';
 import type { ModelMemory } from './memory.js';
-import { itemIndexOptions, withIds } from './ids.js';
+import { IdServing } from './by-id.js';
 import { modelClass, modelTypeOf } from './registry.js';
 import {
   batchRequest,
   checkOptions,
-  RECOMMEND_KEYS,
   recommendRequest,
-  SIMILAR_KEYS,
   similarRequest,
   toItems,
   type ScoreRequest,
@@ -87,15 +82,12 @@ const LOAD_KEYS = ['backend', 'maxBytes'];
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters of any model class
 type ModelCtor<T> = abstract new (...args: any[]) => T;
 
-export abstract class RecommenderBase implements Recommender {
+export abstract class RecommenderBase extends IdServing implements Recommender {
   /** The model's heap memory (learned values and what derives from them). */
   private mem: ModelMemory | undefined;
   private disposed = false;
   /** The matrix the model was fitted on (rows = users); `recommend` filters its items by default. */
   protected trainMatrix: SparseMatrix | undefined;
-  /** Original ids when fitted from `Interactions`. */
-  userIds: IdMap | undefined;
-  itemIds: IdMap | undefined;
   /**
    * Set by the importers on a model that came without interactions: the first `recommend` that would
    * filter already-liked items but has none to filter warns once.
@@ -105,8 +97,6 @@ export abstract class RecommenderBase implements Recommender {
   /** Arrays of a saved file that a load places straight into the heap (by name; default none). */
   static readonly heapArrays: readonly string[] = [];
 
-  /** Class name written into saved models (the name passed to `registerModel`). */
-  abstract readonly modelType: string;
   /** The hyperparameters, JSON-serialisable; `new Cls(model.options)` makes an equivalent unfitted model. */
   abstract get options(): object;
   /** The k best columns per user of a checked request (see ScoreRequest), best first. */
@@ -151,6 +141,11 @@ export abstract class RecommenderBase implements Recommender {
   protected checkNotDisposed(what: string): void {
     if (this.disposed)
       throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
+  }
+
+  /** NotFittedError (DisposedError after `dispose()`) naming `what` unless the model can serve. */
+  protected checkServing(what: string): void {
+    this.memory(what);
   }
 
   /** The model's memory, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
@@ -269,38 +264,6 @@ export abstract class RecommenderBase implements Recommender {
     const where = `${this.modelType}.similarUsers`;
     const request = similarRequest(user, this.memory('similarUsers').userCount, 'user', options, where);
     return firstRow(toItems(this.similarUsersTopK(request), request.candidates));
-  }
-
-  /** `recommend` by original ids (models fitted from `Interactions`). */
-  recommendFor(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.recommendFor`;
-    const { users, items } = this.requireIds(where);
-    checkOptions(options, where, RECOMMEND_KEYS);
-    return withIds(
-      items,
-      this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }),
-    );
-  }
-
-  /** `similarItems` by original ids (models fitted from `Interactions`). */
-  similarTo(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.similarTo`;
-    const { items } = this.requireIds(where);
-    checkOptions(options, where, SIMILAR_KEYS);
-    return withIds(
-      items,
-      this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }),
-    );
-  }
-
-  private requireIds(where: string): { users: IdMap; items: IdMap } {
-    this.memory(where.slice(where.indexOf('.') + 1));
-    if (!this.userIds || !this.itemIds) {
-      throw new ValidationError(
-        `${where}: the model has no id maps (it was not fitted from Interactions); use the index-based methods`,
-      );
-    }
-    return { users: this.userIds, items: this.itemIds };
   }
 
   // ---------------------------------------------------------------------------------------------
