@@ -57,7 +57,7 @@ export interface ImportSparkALSOptions {
 /**
  * Read a Spark ML `ALSModel` directory (Spark 2.4–3.x: `metadata/`, `userFactors/`, `itemFactors/`).
  *
- * Spark's integer ids become the model's `userIds` / `itemIds` (so `recommendFor(sparkUserId)` works);
+ * Spark's integer ids become the model's `userIds` / `itemIds` (so `recommendById(sparkUserId)` works);
  * factor rows keep the order of the Parquet files. Hyperparameters found in the metadata (`regParam`,
  * `alpha`) become the model's options; the scores `recommend` returns are X_u·Y_i, Spark's prediction.
  *

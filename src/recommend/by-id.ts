@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { deprecated } from '../deprecation.js';
 import type { Id, IdMap } from '../data/idmap.js';
 import { itemIndexOptions, withIds } from './ids.js';
 import { checkOptions, RECOMMEND_KEYS, SIMILAR_KEYS } from './requests.js';
@@ -32,14 +33,20 @@ export abstract class IdServing {
   protected abstract checkServing(what: string): void;
 
   /** `recommend` by original ids (models fitted from `Interactions`). */
-  recommendFor(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.recommendFor`;
+  recommendById(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
+    const where = `${this.modelType}.recommendById`;
     const { users, items } = this.requireIds(where);
     checkOptions(options, where, RECOMMEND_KEYS);
     return withIds(
       items,
       this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }),
     );
+  }
+
+  /** @deprecated Renamed `recommendById` (same arguments); the old name warns once and goes in the next release. */
+  recommendFor(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
+    deprecated(`${this.modelType}.recommendFor`, 'recommendById');
+    return this.recommendById(userId, options);
   }
 
   /** `similarItems` by original ids (models fitted from `Interactions`). */

@@ -122,7 +122,7 @@ export interface Recommender {
   /** Users most similar to user index `user` (factor models: cosine of user factors); a NotSupportedError where a model has no user similarity. */
   similarUsers(user: number, options?: SimilarOptions): Recommendation;
   /** `recommend` by original user id, returning original item ids. */
-  recommendFor(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  recommendById(userId: Id, options?: IdRecommendOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */
   similarTo(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
   /** The model as bytes (lowrank's .lrk format: magic, version, JSON header, f32 arrays, CRC-32). */

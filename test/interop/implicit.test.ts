@@ -95,8 +95,8 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
         const b = back.recommend(u, { n: 10, userItems: train });
         expect(b.items).toEqual(a.items);
         expect(b.scores).toEqual(a.scores);
-        expect(back.recommendFor(`u${u}`, { n: 5, userItems: train }).ids).toEqual(
-          model.recommendFor(`u${u}`, { n: 5 }).ids,
+        expect(back.recommendById(`u${u}`, { n: 5, userItems: train }).ids).toEqual(
+          model.recommendById(`u${u}`, { n: 5 }).ids,
         );
       }
       expect(back.similarItems(3, { n: 8 })).toEqual(model.similarItems(3, { n: 8 }));

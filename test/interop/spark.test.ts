@@ -56,7 +56,7 @@ describe.each(['wasm', 'js'] as const)('Spark ALSModel import/export (%s backend
       for (const u of [0, 13, 49]) {
         expect(back.recommend(u, { n: 10, userItems: m })).toEqual(model.recommend(u, { n: 10 }));
         const id = userIds.id(u);
-        expect(back.recommendFor(id, { n: 6, userItems: m })).toEqual(model.recommendFor(id, { n: 6 }));
+        expect(back.recommendById(id, { n: 6, userItems: m })).toEqual(model.recommendById(id, { n: 6 }));
       }
       expect(back.similarItems(2, { n: 5 })).toEqual(model.similarItems(2, { n: 5 }));
       back.dispose();

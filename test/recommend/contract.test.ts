@@ -200,7 +200,7 @@ for (const name of ['wasm', 'js'] as const) {
         Array.from(coo.rows, (u, p) => ({ user: `u${u}`, item: `i${coo.cols[p]}`, value: coo.values[p] })),
       );
       const model = await new DenseItemModel({ shrink: 2 }).fit(inter);
-      const byId = model.recommendFor('u3', { n: 4, filterItems: ['i1'] });
+      const byId = model.recommendById('u3', { n: 4, filterItems: ['i1'] });
       const u3 = inter.users.index('u3');
       const byIndex = model.recommend(u3, { n: 4, filterItems: [inter.items.index('i1')] });
       expect(byId.items).toEqual(byIndex.items);
@@ -213,7 +213,7 @@ for (const name of ['wasm', 'js'] as const) {
       const back = loadModel(bytes);
       expect(back).toBeInstanceOf(DenseItemModel);
       expect(back.options).toEqual({ shrink: 2 });
-      expect(back.recommendFor('u3', { n: 4, filterItems: ['i1'] })).toEqual(byId);
+      expect(back.recommendById('u3', { n: 4, filterItems: ['i1'] })).toEqual(byId);
       expect(back.recommendBatch([0, 1, 2], { n: 5 })).toEqual(model.recommendBatch([0, 1, 2], { n: 5 }));
       expect(back.save()).toEqual(bytes);
       // Saved without interactions, it knows no user's row: every score is 0 unless userItems are given.

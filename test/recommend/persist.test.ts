@@ -78,7 +78,7 @@ for (const name of ['wasm', 'js'] as const) {
       expect(back.userIds!.ids()).toEqual(model.userIds!.ids());
       expect(back.itemIds!.ids()).toEqual(model.itemIds!.ids());
       sameRecommendations(model, back, U);
-      expect(back.recommendFor('u3', { n: 4 })).toEqual(model.recommendFor('u3', { n: 4 }));
+      expect(back.recommendById('u3', { n: 4 })).toEqual(model.recommendById('u3', { n: 4 }));
       // Generic loader, and into the other backend.
       const other = await init({ backend: name === 'wasm' ? 'js' : 'wasm' });
       const generic = loadModel(bytes, { backend: other });

@@ -217,7 +217,7 @@ for (const name of ['wasm', 'js'] as const) {
       model.dispose();
     });
 
-    it('recommendFor / similarTo speak original ids', async () => {
+    it('recommendById / similarTo speak original ids', async () => {
       const backend = await init({ backend: name });
       const rand = rng(6);
       const dim = 5;
@@ -227,23 +227,23 @@ for (const name of ['wasm', 'js'] as const) {
       const itemIds = IdMap.from([100, 101, 'x', 'y', 104, 105, 106, 107, 108]);
       const train = SparseMatrix.fromCOO({ rows: [1, 1], cols: [0, 2], shape: [4, 9] });
       const model = FixtureModel.fromFactors(backend, X, Y, dim, { train, userIds, itemIds });
-      const byId = model.recommendFor('bob', { n: 4, filterItems: ['y', 'unknown'] });
+      const byId = model.recommendById('bob', { n: 4, filterItems: ['y', 'unknown'] });
       const byIndex = model.recommend(1, { n: 4, filterItems: [3] });
       expect(Array.from(byId.items)).toEqual(Array.from(byIndex.items));
       expect(byId.ids).toEqual(Array.from(byIndex.items, (i) => itemIds.id(i)));
       const sim = model.similarTo('x', { n: 3, items: [100, 'x', 108] });
       expect(sim.ids[0]).toBe('x');
-      expect(() => model.recommendFor('zed')).toThrow(/unknown user id "zed"/);
+      expect(() => model.recommendById('zed')).toThrow(/unknown user id "zed"/);
       expect(() => model.similarTo('x', { items: ['nope'] })).toThrow(ValidationError);
       // Ids arriving as text (a server's query string) find numeric ids, in every id-taking argument.
       expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
         model.similarTo(104, { n: 3, items: [100, 'x', 108] }),
       );
-      expect(model.recommendFor('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
-        model.recommendFor('bob', { n: 4, filterItems: ['y', 101] }),
+      expect(model.recommendById('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
+        model.recommendById('bob', { n: 4, filterItems: ['y', 101] }),
       );
       const plain = FixtureModel.fromFactors(backend, X, Y, dim);
-      expect(() => plain.recommendFor('ann')).toThrow(/no id maps/);
+      expect(() => plain.recommendById('ann')).toThrow(/no id maps/);
       model.dispose();
       plain.dispose();
     });
