@@ -50,14 +50,20 @@ export abstract class IdServing {
   }
 
   /** `similarItems` by original ids (models fitted from `Interactions`). */
-  similarTo(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.similarTo`;
+  similarItemsById(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
+    const where = `${this.modelType}.similarItemsById`;
     const { items } = this.requireIds(where);
     checkOptions(options, where, SIMILAR_KEYS);
     return withIds(
       items,
       this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }),
     );
+  }
+
+  /** @deprecated Renamed `similarItemsById` (same arguments); the old name warns once and goes in the next release. */
+  similarTo(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
+    deprecated(`${this.modelType}.similarTo`, 'similarItemsById');
+    return this.similarItemsById(itemId, options);
   }
 
   private requireIds(where: string): { users: IdMap; items: IdMap } {

@@ -1,5 +1,5 @@
 /**
- * Original ids at the edges of serving (`recommendById`, `similarTo`): id lists → indices, and results by
+ * Original ids at the edges of serving (`recommendById`, `similarItemsById`): id lists → indices, and results by
  * index → results with the ids alongside.
  * @module
  */

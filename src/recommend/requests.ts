@@ -63,7 +63,7 @@ export interface ServedModel {
 
 /** The options of `recommend` and `recommendBatch` (and their by-id twins). */
 export const RECOMMEND_KEYS = ['n', 'userItems', 'filterAlreadyLiked', 'filterItems', 'items', 'recalculateUser'];
-/** The options of `similarItems` / `similarUsers` (and `similarTo`). */
+/** The options of `similarItems` / `similarUsers` (and `similarItemsById`). */
 export const SIMILAR_KEYS = ['n', 'filterItems', 'items'];
 
 /** Throw unless `options` is an object (not null) with only `allowed` keys (OptionReader's checks). */

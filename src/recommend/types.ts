@@ -84,7 +84,7 @@ export interface IdRecommendOptions extends Omit<RecommendOptions, 'filterItems'
   items?: Iterable<Id>;
 }
 
-/** Id-level options of `similarTo`. */
+/** Id-level options of `similarItemsById`. */
 export interface IdSimilarOptions extends Omit<SimilarOptions, 'filterItems' | 'items'> {
   filterItems?: Iterable<Id>;
   items?: Iterable<Id>;
@@ -124,7 +124,7 @@ export interface Recommender {
   /** `recommend` by original user id, returning original item ids. */
   recommendById(userId: Id, options?: IdRecommendOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */
-  similarTo(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  similarItemsById(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
   /** The model as bytes (lowrank's .lrk format: magic, version, JSON header, f32 arrays, CRC-32). */
   save(options?: SaveOptions): Uint8Array;
   /** Node: write `save()` to `path` atomically (temp file, fsync, rename). */

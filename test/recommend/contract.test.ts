@@ -205,7 +205,7 @@ for (const name of ['wasm', 'js'] as const) {
       const byIndex = model.recommend(u3, { n: 4, filterItems: [inter.items.index('i1')] });
       expect(byId.items).toEqual(byIndex.items);
       expect(byId.ids).toEqual(Array.from(byIndex.items, (i) => inter.items.id(i)));
-      expect(model.similarTo('i2', { n: 3 }).items).toEqual(
+      expect(model.similarItemsById('i2', { n: 3 }).items).toEqual(
         model.similarItems(inter.items.index('i2'), { n: 3 }).items,
       );
 

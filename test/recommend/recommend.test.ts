@@ -217,7 +217,7 @@ for (const name of ['wasm', 'js'] as const) {
       model.dispose();
     });
 
-    it('recommendById / similarTo speak original ids', async () => {
+    it('recommendById / similarItemsById speak original ids', async () => {
       const backend = await init({ backend: name });
       const rand = rng(6);
       const dim = 5;
@@ -231,13 +231,13 @@ for (const name of ['wasm', 'js'] as const) {
       const byIndex = model.recommend(1, { n: 4, filterItems: [3] });
       expect(Array.from(byId.items)).toEqual(Array.from(byIndex.items));
       expect(byId.ids).toEqual(Array.from(byIndex.items, (i) => itemIds.id(i)));
-      const sim = model.similarTo('x', { n: 3, items: [100, 'x', 108] });
+      const sim = model.similarItemsById('x', { n: 3, items: [100, 'x', 108] });
       expect(sim.ids[0]).toBe('x');
       expect(() => model.recommendById('zed')).toThrow(/unknown user id "zed"/);
-      expect(() => model.similarTo('x', { items: ['nope'] })).toThrow(ValidationError);
+      expect(() => model.similarItemsById('x', { items: ['nope'] })).toThrow(ValidationError);
       // Ids arriving as text (a server's query string) find numeric ids, in every id-taking argument.
-      expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
-        model.similarTo(104, { n: 3, items: [100, 'x', 108] }),
+      expect(model.similarItemsById('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
+        model.similarItemsById(104, { n: 3, items: [100, 'x', 108] }),
       );
       expect(model.recommendById('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
         model.recommendById('bob', { n: 4, filterItems: ['y', 101] }),

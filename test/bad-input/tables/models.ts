@@ -344,7 +344,7 @@ function servingCases(name: string): BadInput[] {
       'indices has 1 entries but values has 2',
     ),
     c('recommendById: model without id maps', () => m().recommendById(0), 'the model has no id maps'),
-    c('similarTo: model without id maps', () => m().similarTo(0), 'the model has no id maps'),
+    c('similarItemsById: model without id maps', () => m().similarItemsById(0), 'the model has no id maps'),
     c('recommendById: unknown user id', () => fxIds(name).recommendById('nobody'), 'unknown user id "nobody"'),
     c(
       'recommendById: unknown candidate item id',
@@ -356,7 +356,7 @@ function servingCases(name: string): BadInput[] {
       () => fxIds(name).recommendById('u1', { filterItems: any(5) }),
       'filterItems must be an iterable of ids',
     ),
-    c('similarTo: unknown item id', () => fxIds(name).similarTo('zzz'), 'unknown item id "zzz"'),
+    c('similarItemsById: unknown item id', () => fxIds(name).similarItemsById('zzz'), 'unknown item id "zzz"'),
     c('save: options a number', () => m().save(any(5)), 'options must be an object'),
     c('saveFile: empty path', () => m().saveFile(''), 'saveFile: path must be a non-empty string'),
     c('saveFile: path not a string', () => m().saveFile(any(42)), 'saveFile: path must be a non-empty string'),
