@@ -23,8 +23,8 @@ export type {
 export type { FileTree, FileLike, FileMap } from './files.js';
 export { importImplicit, exportImplicit } from './implicit.js';
 export type { ImportImplicitOptions, ExportImplicitOptions } from './implicit.js';
-export { toParquet, fromParquet } from './parquet-data.js';
-export type { ToParquetOptions, FromParquetOptions, InteractionColumns } from './parquet-data.js';
+export { writeParquet, readParquet } from './parquet-data.js';
+export type { WriteParquetOptions, ReadParquetOptions, InteractionColumns } from './parquet-data.js';
 export { toScipyNpz, fromScipyNpz } from './scipy.js';
 export type { ToScipyNpzOptions } from './scipy.js';
 export { readNpy, npyScalar, npyToFloat64, npySize } from './npy.js';

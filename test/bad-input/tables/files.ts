@@ -14,7 +14,7 @@ import { loadModel, loadModelFile } from '../../../src/recommend/index.js';
 import { FactorModel } from '../../../src/models/common/factor-model.js';
 import { decodeModelFile, encodeModelFile, type StoredArray } from '../../../src/recommend/persist.js';
 import {
-  fromParquet,
+  readParquet,
   fromScipyNpz,
   importImplicit,
   importSparkALS,
@@ -660,14 +660,14 @@ export const importCases: BadInput[] = [
     message: 'data[0] is NaN; expected finite values',
   },
   {
-    name: 'fromParquet: garbage bytes',
-    call: () => fromParquet(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
+    name: 'readParquet: garbage bytes',
+    call: () => readParquet(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
     error: ModelFormatError,
     message: /Parquet|parquet/,
   },
   {
-    name: 'fromParquet: not bytes',
-    call: () => fromParquet(any('data.parquet')),
+    name: 'readParquet: not bytes',
+    call: () => readParquet(any('data.parquet')),
     error: ValidationError,
     message: /expected|bytes/,
   },
