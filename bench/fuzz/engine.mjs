@@ -265,8 +265,8 @@ export async function readers(lib) {
     lib.exportImplicit(ials),
     lib.exportImplicit(named, { compress: true }),
     lib.exportImplicit(als),
-    lib.toScipyNpz(matrix),
-    lib.toScipyNpz(matrix, { compress: false }),
+    lib.writeScipyNpz(matrix),
+    lib.writeScipyNpz(matrix, { compress: false }),
     lib.writeNpz({ big: { dtype: 'f4', shape: [300, 250], data: noise } }, { compress: true }),
   ];
   const partsOf = (files) => [...files].filter(([p]) => p.endsWith('.parquet'));
@@ -336,7 +336,7 @@ export async function readers(lib) {
         }
         const z = lib.readNpz(bytes, '.npz', cap);
         try {
-          lib.fromScipyNpz(bytes);
+          lib.readScipyNpz(bytes);
         } catch (e) {
           if (!(e instanceof lib.LowrankError)) throw e;
         }

@@ -6,7 +6,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { Rng } from '../../src/random.js';
 import { readParquet, writeParquet } from '../../src/interop/parquet-data.js';
-import { fromScipyNpz, toScipyNpz } from '../../src/interop/scipy.js';
+import { readScipyNpz, writeScipyNpz } from '../../src/interop/scipy.js';
 import { readNpz, writeNpz } from '../../src/interop/npz.js';
 import { readWithParquetWasm, recompress } from './arrow-reader.js';
 
@@ -166,7 +166,7 @@ describe('scipy sparse .npz', () => {
   it.each(['scipy-csr.npz', 'scipy-csr-f4.npz', 'scipy-csc.npz', 'scipy-coo.npz'])(
     'reads %s written by scipy',
     (file) => {
-      const m = fromScipyNpz(fx(file));
+      const m = readScipyNpz(fx(file));
       expect(m.shape).toEqual([5, 4]);
       expect(dense(m)).toEqual(expected.dense);
     },
@@ -179,14 +179,14 @@ describe('scipy sparse .npz', () => {
       values: [1.5, 2, -3.25, 4],
       shape: [5, 4],
     });
-    const mine = readNpz(toScipyNpz(m));
+    const mine = readNpz(writeScipyNpz(m));
     const theirs = readNpz(fx('scipy-csr-f4.npz'));
     expect([...mine.keys()]).toEqual([...theirs.keys()]);
     for (const [k, a] of theirs) {
       expect(mine.get(k)!.dtype, k).toBe(a.dtype);
       expect(Array.from(mine.get(k)!.data as ArrayLike<unknown>), k).toEqual(Array.from(a.data as ArrayLike<unknown>));
     }
-    const back = fromScipyNpz(toScipyNpz(m, { compress: false }));
+    const back = readScipyNpz(writeScipyNpz(m, { compress: false }));
     expect(dense(back)).toEqual(dense(m));
   });
 
@@ -198,19 +198,19 @@ describe('scipy sparse .npz', () => {
       shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 3n) },
       data: { dtype: 'f8', shape: [4], data: Float64Array.of(1, 2, 3, 4) },
     });
-    expect(dense(fromScipyNpz(bytes))).toEqual([
+    expect(dense(readScipyNpz(bytes))).toEqual([
       [2, 0, 4],
       [0, 4, 0],
     ]);
   });
 
   it('rejects other archives and formats', () => {
-    expect(() => fromScipyNpz(fx('implicit-0.7.3-als.npz'))).toThrow(/no format\.npy/);
+    expect(() => readScipyNpz(fx('implicit-0.7.3-als.npz'))).toThrow(/no format\.npy/);
     const z = readNpz(fx('scipy-csr.npz'));
     z.set('format', { dtype: 'S', shape: [], data: ['bsr'] });
-    expect(() => fromScipyNpz(writeNpz(z))).toThrow(/sparse format "bsr" is not supported/);
+    expect(() => readScipyNpz(writeNpz(z))).toThrow(/sparse format "bsr" is not supported/);
     z.set('format', { dtype: 'S', shape: [], data: ['csr'] });
     z.set('indices', { dtype: 'i4', shape: [4], data: Int32Array.of(0, 1, 9, 2) });
-    expect(() => fromScipyNpz(writeNpz(z))).toThrow(ModelFormatError);
+    expect(() => readScipyNpz(writeNpz(z))).toThrow(ModelFormatError);
   });
 });

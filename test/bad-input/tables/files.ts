@@ -15,7 +15,7 @@ import { FactorModel } from '../../../src/models/common/factor-model.js';
 import { decodeModelFile, encodeModelFile, type StoredArray } from '../../../src/recommend/persist.js';
 import {
   readParquet,
-  fromScipyNpz,
+  readScipyNpz,
   importImplicit,
   importSparkALS,
   readNpy,
@@ -605,21 +605,21 @@ export const importCases: BadInput[] = [
     message: /2-d|two-dimensional|shape/,
   },
   {
-    name: 'fromScipyNpz: not bytes',
-    call: () => fromScipyNpz(any([1, 2])),
+    name: 'readScipyNpz: not bytes',
+    call: () => readScipyNpz(any([1, 2])),
     error: ValidationError,
     message: 'expected the .npz bytes',
   },
   {
-    name: 'fromScipyNpz: archive without format',
-    call: () => fromScipyNpz(npz({ data: f32([1], [1]) })),
+    name: 'readScipyNpz: archive without format',
+    call: () => readScipyNpz(npz({ data: f32([1], [1]) })),
     error: ModelFormatError,
     message: 'the archive has no format.npy',
   },
   {
-    name: 'fromScipyNpz: shape beyond 32 bits',
+    name: 'readScipyNpz: shape beyond 32 bits',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['csr'] },
           shape: { dtype: 'f8', shape: [2], data: Float64Array.of(2 ** 33, 2) },
@@ -630,9 +630,9 @@ export const importCases: BadInput[] = [
     message: 'expected two non-negative 32-bit sizes',
   },
   {
-    name: 'fromScipyNpz: coo row index out of range',
+    name: 'readScipyNpz: coo row index out of range',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['coo'] },
           shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 2n) },
@@ -645,9 +645,9 @@ export const importCases: BadInput[] = [
     message: 'row[0] = 5 is outside [0, 1]',
   },
   {
-    name: 'fromScipyNpz: NaN data',
+    name: 'readScipyNpz: NaN data',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['coo'] },
           shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 2n) },
