@@ -49,7 +49,7 @@ export interface ImportSparkALSOptions {
    * The training interactions, attached as the model's training matrix so `recommend` filters
    * already-liked items: Interactions with Spark's user and item ids (mapped onto the model's; pairs with
    * ids the model lacks are dropped), or a users × items SparseMatrix in the model's row order. Without it
-   * (and without `userItems` per call) nothing is filtered, and the first such `recommend` warns once.
+   * (and without `interactions` per call) nothing is filtered, and the first such `recommend` warns once.
    */
   interactions?: Interactions | SparseMatrix;
 }

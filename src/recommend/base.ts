@@ -218,11 +218,12 @@ export abstract class RecommenderBase extends IdServing implements Recommender {
   /** The one-time warning of an imported model asked to filter already-liked items it does not know. */
   private warnIfUnfiltered(options: RecommendOptions, what: string): void {
     if (!this.warnUnfiltered || this.trainMatrix || options === null || typeof options !== 'object') return;
-    if (options.filterAlreadyLiked === false || options.userItems !== undefined) return;
+    if (options.filterAlreadyLiked === false || options.userItems !== undefined || options.interactions !== undefined)
+      return;
     this.warnUnfiltered = false;
     console.warn(
       `lowrank: ${this.modelType}.${what}: this imported model knows no interactions, so already-liked items are not filtered; ` +
-        'pass { interactions } to importSparkALS/importImplicit, or userItems to recommend',
+        'pass { interactions } to importSparkALS/importImplicit, or to recommend',
     );
   }
 
@@ -244,7 +245,7 @@ export abstract class RecommenderBase extends IdServing implements Recommender {
   /**
    * `recommend` for many users in one call (for factor models one kernel call: scores as a blocked X·Yᵀ,
    * top-k per row). Returns `users.length × n` arrays (n capped at the number of candidates); rows with
-   * fewer candidates are padded (see `BatchRecommendation`). `userItems` must be a matrix here.
+   * fewer candidates are padded (see `BatchRecommendation`). `interactions` replaces the training matrix.
    */
   recommendBatch(users: ArrayLike<number>, options: RecommendOptions = {}): BatchRecommendation {
     this.warnIfUnfiltered(options, 'recommendBatch');

@@ -18,14 +18,20 @@ export interface RecommendOptions {
   /** How many items to return (a positive integer). Default 10; more than there are candidates returns all. */
   n?: number;
   /**
-   * The user's interactions: a matrix whose row `user` is used (rows = users, columns = the model's
-   * items), or one user's `{ indices, values }`. Used by `filterAlreadyLiked` and `recalculateUser`.
-   * Default: the interactions the model was fitted on (kept across save/load unless saved with
-   * `includeInteractions: false`).
+   * Interactions to filter and fold in from instead of the training ones: a users × items matrix (columns =
+   * the model's items) whose row `user` is used — in `recommendBatch`, each user's row. Used by
+   * `filterAlreadyLiked` and `recalculateUser`. Default: the interactions the model was fitted on (kept across
+   * save/load unless saved with `includeInteractions: false`).
    */
-  userItems?: SparseMatrix | UserItems;
+  interactions?: SparseMatrix;
   /**
-   * Leave out the items in the user's interactions (`userItems`, else the training matrix). Default true.
+   * One user's interactions `{ indices, values? }` (item indices; values default 1), used in place of the
+   * user's row (`recommend` only). Passing a whole matrix here is deprecated: use `interactions`.
+   */
+  userItems?: UserItems | SparseMatrix;
+  /**
+   * Leave out the items in the user's interactions (`userItems`, else `interactions`, else the training
+   * matrix). Default true.
    * When the model has neither (e.g. loaded from a file saved without interactions), nothing is filtered.
    */
   filterAlreadyLiked?: boolean;
@@ -34,9 +40,10 @@ export interface RecommendOptions {
   /** Candidate item indices: rank only these (duplicates ignored). Default: all items. */
   items?: ArrayLike<number>;
   /**
-   * Score from `userItems` instead of the model's stored user state — for users who are new or whose
-   * history changed since fitting (factor models recompute the user's factors: `recalculateUser`). The user
-   * index then only selects the row of a `userItems` matrix and need not be a known user.
+   * Score from the user's interactions (`userItems`, else `interactions`) instead of the model's stored user
+   * state — for users who are new or whose history changed since fitting (factor models recompute the user's
+   * factors: `recalculateUser`). The user index then only selects the row of `interactions` and need not be
+   * a known user. `recommendForItems(userItems)` is this for one new user.
    */
   recalculateUser?: boolean;
 }
@@ -94,7 +101,7 @@ export interface IdSimilarOptions extends Omit<SimilarOptions, 'filterItems' | '
 export interface SaveOptions {
   /**
    * Store the training interactions so `filterAlreadyLiked` keeps working after `load`. Default true;
-   * false makes files smaller (then pass `userItems` when recommending).
+   * false makes files smaller (then pass `interactions` when recommending).
    */
   includeInteractions?: boolean;
 }

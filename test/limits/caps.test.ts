@@ -174,8 +174,10 @@ describe('imported models and their interactions (issue 20)', () => {
       bare.recommendBatch([0, 1]);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0][0])).toMatch(/imported model knows no interactions.*pass \{ interactions \}/);
-      // userItems per call still works, and says nothing
-      expect(bare.recommendById(196, { n: 5, userItems: train }).ids).toEqual(model.recommendById(196, { n: 5 }).ids);
+      // interactions per call still works, and says nothing
+      expect(bare.recommendById(196, { n: 5, interactions: train }).ids).toEqual(
+        model.recommendById(196, { n: 5 }).ids,
+      );
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();

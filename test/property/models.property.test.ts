@@ -114,7 +114,7 @@ test.prop([matrix(5), modelSpec, backend, fc.boolean(), fc.boolean()], params('s
     expect(back.save({ includeInteractions })).toEqual(bytes);
     const n = model.itemCount;
     for (let u = 0; u < model.userCount; u++) {
-      const opts = includeInteractions ? { n } : { n, userItems: m };
+      const opts = includeInteractions ? { n } : { n, interactions: m };
       expect(back.recommend(u, opts)).toEqual(model.recommend(u, opts));
     }
     expect(back.similarItems(0, { n })).toEqual(model.similarItems(0, { n }));

@@ -62,7 +62,7 @@ for (const name of ['wasm', 'js'] as const) {
               { exclude: [...rowOf(train, u), ...filterItems], candidates },
               12,
             ],
-            [{ n: 8, userItems: other }, { exclude: rowOf(other, u) }, 8],
+            [{ n: 8, interactions: other }, { exclude: rowOf(other, u) }, 8],
             [{ n: 8, userItems: { indices: [3, 1, 2] } }, { exclude: [1, 2, 3] }, 8],
             [{ n: 1000, items: candidates }, { exclude: rowOf(train, u), candidates }, 1000],
             [{ n: 1000 }, { exclude: rowOf(train, u) }, 1000],
@@ -169,12 +169,12 @@ for (const name of ['wasm', 'js'] as const) {
       // A matrix of changed users; user indices beyond the model's users are fine when recalculating.
       const changed = randomInteractions(rand, U + 5, I, 25);
       const users = [U + 2, 3, 0];
-      const batch = model.recommendBatch(users, { n: 6, userItems: changed, recalculateUser: true });
+      const batch = model.recommendBatch(users, { n: 6, interactions: changed, recalculateUser: true });
       users.forEach((u, r) => {
-        const one = model.recommend(u, { n: 6, userItems: changed, recalculateUser: true });
+        const one = model.recommend(u, { n: 6, interactions: changed, recalculateUser: true });
         expect(Array.from(batch.items.subarray(r * 6, r * 6 + one.items.length))).toEqual(Array.from(one.items));
       });
-      // Default userItems for recalculation: the training row.
+      // Default interactions for recalculation: the training row.
       const fromTrain = model.recommend(5, { recalculateUser: true });
       const x5 = model.recalculateUser(train.row(5));
       expect(Array.from(fromTrain.items)).toEqual(
@@ -263,14 +263,14 @@ for (const name of ['wasm', 'js'] as const) {
       );
       expect(() => model.recommend(0, { items: [0, -1] })).toThrow(ValidationError);
       expect(() =>
-        model.recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) }),
+        model.recommend(0, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) }),
       ).toThrow(/9 columns but the model has 8 items/);
       expect(() => model.recommend(0, { recalculateUser: true })).toThrow(/needs userItems/);
       expect(() => model.recommendBatch([0, 9])).toThrow(/users\[1\] = 9/);
       expect(() =>
-        model.recommendBatch([0, 4], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) }),
+        model.recommendBatch([0, 4], { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) }),
       ).toThrow(/user index 4 is out of range \[0, 2\)/);
-      expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/must be a SparseMatrix/);
+      expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/a batch takes interactions/);
       expect(() => model.similarItems(8)).toThrow(/item index 8 is out of range/);
       expect(() => model.similarUsers(0, { n: 0 })).toThrow(ValidationError);
       expect(model.recommend(0, { n: 100 }).items.length).toBe(8); // n > candidates: all of them

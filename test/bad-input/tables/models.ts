@@ -281,13 +281,13 @@ function servingCases(name: string): BadInput[] {
       'userItems.values must have one value per index',
     ),
     c(
-      'recommend: userItems matrix with other columns',
-      () => m().recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }),
-      'userItems has 3 columns but the model has 4 items',
+      'recommend: interactions with other columns',
+      () => m().recommend(0, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }),
+      'interactions has 3 columns but the model has 4 items',
     ),
     c(
-      'recommend: userItems matrix too few rows',
-      () => m().recommend(2, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'recommend: interactions with too few rows',
+      () => m().recommend(2, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
       'user index 2 is out of range [0, 1)',
     ),
     c(
@@ -298,7 +298,7 @@ function servingCases(name: string): BadInput[] {
     c(
       'recommend: recalculateUser for unknown user without userItems',
       () => m().recommend(99, { recalculateUser: true }),
-      'recalculateUser needs userItems for user 99',
+      'recalculateUser needs userItems or interactions for user 99',
     ),
     c('recommendBatch: user out of range', () => m().recommendBatch([0, 7]), 'users[1] = 7 is not an index in [0, 4)'),
     c('recommendBatch: users a string', () => m().recommendBatch(any('01')), 'users must be an array of indices'),
@@ -306,11 +306,25 @@ function servingCases(name: string): BadInput[] {
     c(
       'recommendBatch: userItems of one user',
       () => m().recommendBatch([0], { userItems: { indices: [0] } }),
-      'userItems must be a SparseMatrix (rows = users) for a batch',
+      "userItems is one user's items; a batch takes interactions (a users × items SparseMatrix)",
     ),
     c(
-      'recommendBatch: userItems matrix too few rows',
-      () => m().recommendBatch([0, 3], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'recommend: interactions not a matrix',
+      () => m().recommend(0, { interactions: any({ indices: [0] }) }),
+      'interactions must be a SparseMatrix (rows = users',
+    ),
+    c(
+      'recommend: a matrix as both interactions and userItems',
+      () =>
+        m().recommend(0, {
+          interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }),
+          userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }),
+        }),
+      'give interactions (a matrix) or userItems',
+    ),
+    c(
+      'recommendBatch: interactions with too few rows',
+      () => m().recommendBatch([0, 3], { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
       'user index 3 is out of range [0, 1)',
     ),
     c('similarItems: item -1', () => m().similarItems(-1), 'item index -1 is out of range [0, 4)'),
