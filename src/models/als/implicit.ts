@@ -82,7 +82,7 @@ import { FitValidation } from '../common/fit-validation.js';
  *
  * @example
  * const model = new ImplicitALS({ seed: 1 }); // defaults that hold for ratings, counts and 0/1 data
- * await model.fit(userItems);
+ * await model.fit(interactions);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class ImplicitALS extends FactorModel {
@@ -122,12 +122,12 @@ export class ImplicitALS extends FactorModel {
    * model as it was. Throws ModelFitError (naming the row and likely cause) instead of NaN/Inf factors.
    */
   async fit(
-    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options?: FitOptions,
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
-    const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
+    const { matrix: Cui, users, items } = matrixOf(interactions, 'ImplicitALS.fit');
     warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ImplicitALS');
@@ -234,12 +234,12 @@ export class ImplicitALS extends FactorModel {
   }
 
   /**
-   * The training objective of the current factors on `userItems` (default: the training matrix):
+   * The training objective of the current factors on `interactions` (default: the training matrix):
    * Σ c(p − x_uᵀy_i)² over all pairs + λ(Σ‖x‖² + Σ‖y‖²), computed with the YᵀY trick.
    */
-  loss(userItems?: SparseMatrix): number {
+  loss(interactions?: SparseMatrix): number {
     const { backend, X, Y } = this.requireFitted('loss');
-    const m = userItems ?? this.trainMatrix;
+    const m = interactions ?? this.trainMatrix;
     if (!(m instanceof SparseMatrix))
       throw new ValidationError('ImplicitALS.loss: pass the users × items matrix (the model has no training matrix)');
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
