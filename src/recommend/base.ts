@@ -35,6 +35,7 @@ import type {
   Recommender,
   SaveOptions,
   SimilarOptions,
+  SimilarUsersOptions,
 } from './types.js';
 import {
   checkBase,
@@ -260,8 +261,11 @@ export abstract class RecommenderBase extends IdServing implements Recommender {
     return firstRow(toItems(this.similarItemsTopK(request), request.candidates));
   }
 
-  /** Users most similar to `user` (factor models: cosine of their factors; the user itself first unless filtered). */
-  similarUsers(user: number, options: SimilarOptions = {}): Recommendation {
+  /**
+   * Users most similar to `user` (factor models: cosine of their factors; the user itself first unless
+   * filtered), leaving out `filterUsers` and anything outside `users`.
+   */
+  similarUsers(user: number, options: SimilarUsersOptions = {}): Recommendation {
     const where = `${this.modelType}.similarUsers`;
     const request = similarRequest(user, this.memory('similarUsers').userCount, 'user', options, where);
     return firstRow(toItems(this.similarUsersTopK(request), request.candidates));

@@ -10,7 +10,7 @@ import { OptionReader } from '../options.js';
 import { deprecated } from '../deprecation.js';
 import { SparseMatrix } from '../data/csr.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
-import type { BatchRecommendation, RecommendOptions, SimilarOptions, UserItems } from './types.js';
+import type { BatchRecommendation, RecommendOptions, SimilarOptions, SimilarUsersOptions, UserItems } from './types.js';
 
 /**
  * Users to score, checked: what a model's `scoreTopK` gets. Result row r belongs to `users[r]`; its columns
@@ -73,8 +73,10 @@ export const RECOMMEND_KEYS = [
   'items',
   'recalculateUser',
 ];
-/** The options of `similarItems` / `similarUsers` (and `similarItemsById`). */
+/** The options of `similarItems` (and `similarItemsById`). */
 export const SIMILAR_KEYS = ['n', 'filterItems', 'items'];
+/** The options of `similarUsers` (and `similarUsersById`); `filterItems`/`items` are its deprecated spelling. */
+export const SIMILAR_USERS_KEYS = ['n', 'filterUsers', 'users', 'filterItems', 'items'];
 
 /** Throw unless `options` is an object (not null) with only `allowed` keys (OptionReader's checks). */
 export function checkOptions(options: unknown, where: string, allowed: readonly string[]): void {
@@ -196,19 +198,44 @@ export function similarRequest(
   index: number,
   count: number,
   what: 'item' | 'user',
-  options: SimilarOptions,
+  options: SimilarOptions | SimilarUsersOptions,
   where: string,
 ): SimilarRequest {
-  checkOptions(options, where, SIMILAR_KEYS);
+  checkOptions(options, where, what === 'item' ? SIMILAR_KEYS : SIMILAR_USERS_KEYS);
   const n = resolveN(options.n, where);
   checkIndex(index, count, what, where);
-  const candidates = candidatesOf(options.items, count, where);
+  const lists = similarLists(options, what, where);
+  const candidates =
+    lists.candidates !== undefined
+      ? sortedUnique(indexList(lists.candidates, count, lists.candidatesName, where))
+      : undefined;
   const filter =
-    options.filterItems !== undefined ? indexList(options.filterItems, count, 'filterItems', where) : new Int32Array(0);
+    lists.filter !== undefined ? indexList(lists.filter, count, lists.filterName, where) : new Int32Array(0);
   const exc = new Int32Array(filter.length);
   const ne = appendColumns(filter, candidates, exc, 0);
   const cols = candidates ? candidates.length : count;
   return { index, candidates, cols, k: Math.min(n, cols), excludeAll: exc.subarray(0, ne) };
+}
+
+/**
+ * The filter and candidate lists of a similar-items or similar-users request, with their option names
+ * (similarUsers took `filterItems`/`items` before it took `filterUsers`/`users`).
+ */
+function similarLists(
+  options: SimilarOptions | SimilarUsersOptions,
+  what: 'item' | 'user',
+  where: string,
+): { filterName: string; filter: unknown; candidatesName: string; candidates: unknown } {
+  const o = options as SimilarOptions & SimilarUsersOptions;
+  const old = o.filterItems !== undefined || o.items !== undefined;
+  if (what === 'user' && old) {
+    if (o.filterUsers !== undefined || o.users !== undefined)
+      throw new ValidationError(`${where}: give filterUsers and users (user indices), not filterItems or items`);
+    deprecated('similarUsers({ filterItems, items })', 'similarUsers({ filterUsers, users })');
+  }
+  if (what === 'item' || old)
+    return { filterName: 'filterItems', filter: o.filterItems, candidatesName: 'items', candidates: o.items };
+  return { filterName: 'filterUsers', filter: o.filterUsers, candidatesName: 'users', candidates: o.users };
 }
 
 /** Result columns (candidate positions) back to item indices, in place. */

@@ -48,14 +48,24 @@ export interface RecommendOptions {
   recalculateUser?: boolean;
 }
 
-/** Options of `similarItems` / `similarUsers`. */
+/** Options of `similarItems`. */
 export interface SimilarOptions {
   /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
   n?: number;
-  /** Indices never to return. The query itself is returned (cosine 1) unless filtered here. */
+  /** Item indices never to return. The query itself is returned (cosine 1) unless filtered here. */
   filterItems?: ArrayLike<number>;
-  /** Candidate indices: rank only these. Default: all. */
+  /** Candidate item indices: rank only these. Default: all items. */
   items?: ArrayLike<number>;
+}
+
+/** Options of `similarUsers`. */
+export interface SimilarUsersOptions {
+  /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
+  n?: number;
+  /** User indices never to return. The query itself is returned (cosine 1) unless filtered here. */
+  filterUsers?: ArrayLike<number>;
+  /** Candidate user indices: rank only these. Default: all users. */
+  users?: ArrayLike<number>;
 }
 
 /** Ranked result: indices and their scores, best first (ties: lower index first). */
@@ -127,7 +137,7 @@ export interface Recommender {
   /** Items most similar to item index `item` (factor models: cosine of item factors; the item itself first, as in implicit). */
   similarItems(item: number, options?: SimilarOptions): Recommendation;
   /** Users most similar to user index `user` (factor models: cosine of user factors); a NotSupportedError where a model has no user similarity. */
-  similarUsers(user: number, options?: SimilarOptions): Recommendation;
+  similarUsers(user: number, options?: SimilarUsersOptions): Recommendation;
   /** `recommend` by original user id, returning original item ids. */
   recommendById(userId: Id, options?: IdRecommendOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */

@@ -196,8 +196,18 @@ for (const name of ['wasm', 'js'] as const) {
       const cos = (A: Float32Array, a: number, b: number) =>
         dotRow(A, a, A, b, dim) / Math.sqrt(dotRow(A, a, A, a, dim) * dotRow(A, b, A, b, dim) || 1);
       for (const [fn, A, count] of [
-        [(i: number, o: object) => model.similarItems(i, o), Y, I],
-        [(i: number, o: object) => model.similarUsers(i, o), X, U],
+        [
+          (i: number, o: { n: number; filter?: number[]; among?: number[] }) =>
+            model.similarItems(i, { n: o.n, filterItems: o.filter, items: o.among }),
+          Y,
+          I,
+        ],
+        [
+          (i: number, o: { n: number; filter?: number[]; among?: number[] }) =>
+            model.similarUsers(i, { n: o.n, filterUsers: o.filter, users: o.among }),
+          X,
+          U,
+        ],
       ] as const) {
         for (const q of [0, 3, count - 1]) {
           const got = fn(q, { n: 12 });
@@ -206,7 +216,7 @@ for (const name of ['wasm', 'js'] as const) {
           const want = oracleTopN((i) => cos(A, q, i), count, 12);
           expect(Array.from(got.items.slice(0, 6))).toEqual(want.items.slice(0, 6));
           for (let j = 0; j < got.items.length; j++) expect(got.scores[j]).toBeCloseTo(cos(A, q, got.items[j]), 5);
-          const filtered = fn(q, { n: 5, filterItems: [q], items: [1, 2, 3, q, 7, 9] });
+          const filtered = fn(q, { n: 5, filter: [q], among: [1, 2, 3, q, 7, 9] });
           expect(Array.from(filtered.items)).toEqual(
             oracleTopN((i) => cos(A, q, i), count, 5, { exclude: [q], candidates: [1, 2, 3, q, 7, 9] }).items,
           );

@@ -334,6 +334,13 @@ function servingCases(name: string): BadInput[] {
     c('similarItems: items fractional', () => m().similarItems(0, { items: [0.5] }), 'items[0] = 0.5'),
     c('similarUsers: user out of range', () => m().similarUsers(9), 'user index 9 is out of range [0, 4)'),
     c('similarUsers: options null', () => m().similarUsers(0, any(null)), 'options must be an object'),
+    c('similarUsers: filterUsers out of range', () => m().similarUsers(0, { filterUsers: [9] }), 'filterUsers[0] = 9'),
+    c('similarUsers: users fractional', () => m().similarUsers(0, { users: [0.5] }), 'users[0] = 0.5'),
+    c(
+      'similarUsers: old and new filter names together',
+      () => m().similarUsers(0, any({ filterItems: [1], filterUsers: [2] })),
+      'give filterUsers and users (user indices), not filterItems or items',
+    ),
     c('recalculateUser: null', () => m().recalculateUser(any(null)), 'expected { indices, values? }'),
     c(
       'recalculateUser: index out of range',
