@@ -36,6 +36,8 @@ import type {
   SaveOptions,
   SimilarOptions,
   SimilarUsersOptions,
+  ForItemsOptions,
+  UserItems,
 } from './types.js';
 import {
   checkBase,
@@ -53,6 +55,8 @@ import { modelClass, modelTypeOf } from './registry.js';
 import {
   batchRequest,
   checkOptions,
+  FOR_ITEMS_KEYS,
+  foldInItems,
   recommendRequest,
   similarRequest,
   toItems,
@@ -252,6 +256,21 @@ export abstract class RecommenderBase extends IdServing implements Recommender {
     this.warnIfUnfiltered(options, 'recommendBatch');
     const request = batchRequest(this.served('recommendBatch'), users, options);
     return toItems(this.scoreTopK(request), request.candidates);
+  }
+
+  /**
+   * The top `n` items for a new user who interacted with `userItems` — `{ indices, values? }`, item indices
+   * with a strength per item (default 1) — folded in without a refit (factor models solve the user's factors
+   * from them: `recalculateUser`). Those items are left out (unless `filterAlreadyLiked: false`), as are
+   * `filterItems` and anything outside `items`. By item id: `recommendForItemsById`.
+   */
+  recommendForItems(userItems: UserItems, options: ForItemsOptions = {}): Recommendation {
+    const where = `${this.modelType}.recommendForItems`;
+    const served = this.served('recommendForItems');
+    checkOptions(options, where, FOR_ITEMS_KEYS);
+    const ui = foldInItems(userItems, served.itemCount, where, this.itemIds !== undefined);
+    const request = recommendRequest(served, 0, { ...options, userItems: ui, recalculateUser: true }, where);
+    return firstRow(toItems(this.scoreTopK(request), request.candidates));
   }
 
   /** Items most similar to `item` (factor models: cosine of their factors; the item itself first unless filtered). */

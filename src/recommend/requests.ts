@@ -73,6 +73,8 @@ export const RECOMMEND_KEYS = [
   'items',
   'recalculateUser',
 ];
+/** The options of `recommendForItems` (and `recommendForItemsById`). */
+export const FOR_ITEMS_KEYS = ['n', 'filterAlreadyLiked', 'filterItems', 'items'];
 /** The options of `similarItems` (and `similarItemsById`). */
 export const SIMILAR_KEYS = ['n', 'filterItems', 'items'];
 /** The options of `similarUsers` (and `similarUsersById`); `filterItems`/`items` are its deprecated spelling. */
@@ -87,9 +89,13 @@ function candidatesOf(items: unknown, count: number, where: string): Int32Array 
   return items !== undefined ? sortedUnique(indexList(items, count, 'items', where)) : undefined;
 }
 
-/** The request of `recommend(user, options)`: one row. */
-export function recommendRequest(m: ServedModel, user: number, options: RecommendOptions): ScoreRequest {
-  const where = `${m.modelType}.recommend`;
+/** The request of `recommend(user, options)` (or of the call `where` that delegates to it): one row. */
+export function recommendRequest(
+  m: ServedModel,
+  user: number,
+  options: RecommendOptions,
+  where = `${m.modelType}.recommend`,
+): ScoreRequest {
   checkOptions(options, where, RECOMMEND_KEYS);
   const n = resolveN(options.n, where);
   const nItems = m.itemCount;
@@ -236,6 +242,26 @@ function similarLists(
   if (what === 'item' || old)
     return { filterName: 'filterItems', filter: o.filterItems, candidatesName: 'items', candidates: o.items };
   return { filterName: 'filterUsers', filter: o.filterUsers, candidatesName: 'users', candidates: o.users };
+}
+
+/**
+ * The `userItems` of `recommendForItems`, checked: `{ indices, values? }` with item indices in range. A bare
+ * list is refused — it could hold ids — and on a model with item ids the errors name recommendForItemsById.
+ */
+export function foldInItems(userItems: unknown, itemCount: number, where: string, hasIds: boolean): UserItems {
+  const byId = hasIds ? '; item ids go to recommendForItemsById' : '';
+  const ui = userItems as UserItems;
+  if (ui === null || typeof ui !== 'object' || Array.isArray(ui) || ArrayBuffer.isView(ui) || ui.indices == null)
+    throw new ValidationError(`${where}: expected one user's items as { indices, values? } (item indices)${byId}`);
+  const { indices } = ui;
+  for (let j = 0; j < indices.length; j++) {
+    const c = indices[j];
+    if (!Number.isInteger(c) || c < 0 || c >= itemCount)
+      throw new ValidationError(
+        `${where}: userItems.indices[${j}] = ${c} is not an item index in [0, ${itemCount})${byId}`,
+      );
+  }
+  return ui;
 }
 
 /** Result columns (candidate positions) back to item indices, in place. */

@@ -48,6 +48,9 @@ export interface RecommendOptions {
   recalculateUser?: boolean;
 }
 
+/** Options of `recommendForItems`: those of `recommend` that apply to a new user. */
+export type ForItemsOptions = Pick<RecommendOptions, 'n' | 'filterAlreadyLiked' | 'filterItems' | 'items'>;
+
 /** Options of `similarItems`. */
 export interface SimilarOptions {
   /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
@@ -66,6 +69,10 @@ export interface SimilarUsersOptions {
   filterUsers?: ArrayLike<number>;
   /** Candidate user indices: rank only these. Default: all users. */
   users?: ArrayLike<number>;
+  /** @deprecated Renamed `filterUsers` (it filtered users); warns once, goes in the next release. */
+  filterItems?: ArrayLike<number>;
+  /** @deprecated Renamed `users` (its candidates were users); warns once, goes in the next release. */
+  items?: ArrayLike<number>;
 }
 
 /** Ranked result: indices and their scores, best first (ties: lower index first). */
@@ -107,6 +114,22 @@ export interface IdSimilarOptions extends Omit<SimilarOptions, 'filterItems' | '
   items?: Iterable<Id>;
 }
 
+/** Id-level options of `similarUsersById`: user ids (unknown ids in `filterUsers` are ignored). */
+export interface IdSimilarUsersOptions
+  extends Omit<SimilarUsersOptions, 'filterUsers' | 'users' | 'filterItems' | 'items'> {
+  filterUsers?: Iterable<Id>;
+  users?: Iterable<Id>;
+}
+
+/** Options of `recommendForItemsById`: `filterItems` / `items` take item ids. */
+export type IdForItemsOptions = Pick<IdRecommendOptions, 'n' | 'filterAlreadyLiked' | 'filterItems' | 'items'>;
+
+/** One user's items by original id, with a strength per item (values default 1). */
+export interface IdUserItems {
+  ids: Iterable<Id>;
+  values?: ArrayLike<number>;
+}
+
 /** Options of `save`. */
 export interface SaveOptions {
   /**
@@ -134,14 +157,22 @@ export interface Recommender {
   recommend(user: number, options?: RecommendOptions): Recommendation;
   /** `recommend` for many users in one kernel call; row r of the result belongs to `users[r]`. */
   recommendBatch(users: ArrayLike<number>, options?: RecommendOptions): BatchRecommendation;
+  /** Top-n items for a new user with the items `userItems` (indices), folded in without a refit. */
+  recommendForItems(userItems: UserItems, options?: ForItemsOptions): Recommendation;
   /** Items most similar to item index `item` (factor models: cosine of item factors; the item itself first, as in implicit). */
   similarItems(item: number, options?: SimilarOptions): Recommendation;
   /** Users most similar to user index `user` (factor models: cosine of user factors); a NotSupportedError where a model has no user similarity. */
   similarUsers(user: number, options?: SimilarUsersOptions): Recommendation;
   /** `recommend` by original user id, returning original item ids. */
   recommendById(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  /** `recommendBatch` by original user ids: one result per user id. */
+  recommendBatchById(userIds: Iterable<Id>, options?: IdRecommendOptions): IdRecommendation[];
+  /** `recommendForItems` by original item ids. */
+  recommendForItemsById(itemIds: Iterable<Id> | IdUserItems, options?: IdForItemsOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */
   similarItemsById(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  /** `similarUsers` by original user id, returning original user ids. */
+  similarUsersById(userId: Id, options?: IdSimilarUsersOptions): IdRecommendation;
   /** The model as bytes (lowrank's .lrk format: magic, version, JSON header, f32 arrays, CRC-32). */
   save(options?: SaveOptions): Uint8Array;
   /** Node: write `save()` to `path` atomically (temp file, fsync, rename). */

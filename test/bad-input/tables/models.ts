@@ -417,9 +417,21 @@ const specificCases: BadInput[] = [
   },
   {
     name: 'ImplicitALS.explain: n 0',
-    call: () => fxI().explain(0, 1, undefined, 0),
+    call: () => fxI().explain(0, 1, { n: 0 }),
     error: ValidationError,
     message: 'n must be a positive integer',
+  },
+  {
+    name: 'ImplicitALS.explain: unknown option',
+    call: () => fxI().explain(0, 1, any({ top: 3 })),
+    error: ValidationError,
+    message: 'unknown option',
+  },
+  {
+    name: 'ImplicitALS.explain: interactions not a matrix',
+    call: () => fxI().explain(0, 1, any({ interactions: [1, 2] })),
+    error: ValidationError,
+    message: 'interactions must be a SparseMatrix',
   },
   {
     name: 'ImplicitALS.explain: user out of range',
