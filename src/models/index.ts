@@ -9,3 +9,5 @@ export type { ExtraState, ModelState } from './common/factor-model.js';
 export * from './als/index.js';
 export { PureSVD } from './puresvd/puresvd.js';
 export type { PureSVDOptions, PureSVDFitOptions, ResolvedPureSVDOptions } from './puresvd/puresvd.js';
+export { loadModel, loadModelFile } from './load.js';
+export type { Model } from './load.js';

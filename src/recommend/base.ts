@@ -418,13 +418,3 @@ function firstRow(r: BatchRecommendation): Recommendation {
   const c = r.counts[0];
   return { items: r.items.slice(0, c), scores: r.scores.slice(0, c) };
 }
-
-/** Rebuild any registered model from `save()` bytes (see `RecommenderBase.load`). */
-export function loadModel(bytes: Uint8Array, options: LoadOptions = {}): RecommenderBase {
-  return RecommenderBase.load(bytes, options) as RecommenderBase;
-}
-
-/** `loadModel` from a file (Node only). */
-export function loadModelFile(path: string, options: LoadOptions = {}): Promise<RecommenderBase> {
-  return RecommenderBase.loadFile(path, options) as Promise<RecommenderBase>;
-}

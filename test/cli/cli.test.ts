@@ -10,7 +10,7 @@ import { cli, json, writeUData, type Result } from './run.js';
 import { init } from '../../src/runtime/backend.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/models/als/index.js';
-import { loadModelFile } from '../../src/recommend/index.js';
+import { loadModelFile } from '../../src/models/load.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 let dir: string;

@@ -12,7 +12,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { ImplicitALS } from '../../src/models/als/implicit.js';
-import { loadModel, loadModelFile } from '../../src/recommend/index.js';
+import { loadModel, loadModelFile } from '../../src/models/load.js';
 import {
   exportImplicit,
   exportSparkALS,

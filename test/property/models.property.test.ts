@@ -10,7 +10,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/load.js';
 import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 import { params } from './runs.js';

@@ -6,7 +6,7 @@ import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { ModelFormatError, ValidationError } from '../../src/errors.js';
-import { loadModel, loadModelFile } from '../../src/recommend/base.js';
+import { loadModel, loadModelFile } from '../../src/models/load.js';
 import { FactorModel } from '../../src/models/common/factor-model.js';
 import { crc32 } from '../../src/recommend/crc32.js';
 import { decodeModelFile, encodeModelFile, MODEL_FORMAT_VERSION, MODEL_MAGIC } from '../../src/recommend/persist.js';

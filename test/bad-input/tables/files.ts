@@ -10,7 +10,7 @@ import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
 import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
 import { PureSVD } from '../../../src/models/puresvd/puresvd.js';
-import { loadModel, loadModelFile } from '../../../src/recommend/index.js';
+import { loadModel, loadModelFile } from '../../../src/models/load.js';
 import { FactorModel } from '../../../src/models/common/factor-model.js';
 import { decodeModelFile, encodeModelFile, type StoredArray } from '../../../src/recommend/persist.js';
 import {
