@@ -12,3 +12,5 @@ export { PureSVD } from './puresvd/puresvd.js';
 export type { PureSVDOptions, PureSVDFitOptions, ResolvedPureSVDOptions } from './puresvd/puresvd.js';
 export * from './bpr/index.js';
 export * from './lmf/index.js';
+export { loadModel, loadModelFile } from './load.js';
+export type { Model } from './load.js';

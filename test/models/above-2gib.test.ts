@@ -7,7 +7,7 @@ import { init, terminate } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { BPR } from '../../src/models/bpr/index.js';
 import { LogisticMF } from '../../src/models/lmf/index.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/index.js';
 import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { forceParallel, restoreThresholds } from '../threads/helpers.js';
 

@@ -8,7 +8,7 @@ import { init } from '../../src/runtime/backend.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { BPR } from '../../src/models/bpr/index.js';
 import { LogisticMF } from '../../src/models/lmf/index.js';
-import { loadModelFile } from '../../src/recommend/index.js';
+import { loadModelFile } from '../../src/models/index.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 let dir: string;

@@ -4,7 +4,7 @@
 // ranking above popularity on data with structure.
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, terminate } from '../../src/runtime/backend.js';
-import { loadModel } from '../../src/recommend/base.js';
+import { loadModel } from '../../src/models/index.js';
 import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { rankingMetrics } from '../../src/eval/index.js';

@@ -39,7 +39,7 @@ import { BPR_TUNE_SPACE, resolveBPROptions, type BPROptions, type ResolvedBPROpt
  *
  * @example
  * const model = new BPR({ seed: 1 });
- * await model.fit(userItems);
+ * await model.fit(interactions);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class BPR extends FactorModel {
@@ -81,12 +81,12 @@ export class BPR extends FactorModel {
    * with `patience` stops early, keeping the best epoch's factors).
    */
   async fit(
-    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options?: FitOptions,
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('BPR.fit', options);
-    const { matrix, users, items } = matrixOf(userItems, 'BPR.fit');
+    const { matrix, users, items } = matrixOf(interactions, 'BPR.fit');
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'BPR');
     const val =

@@ -46,7 +46,7 @@ import {
  *
  * @example
  * const model = new LogisticMF({ seed: 1 });
- * await model.fit(userItems);
+ * await model.fit(interactions);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class LogisticMF extends FactorModel {
@@ -90,12 +90,12 @@ export class LogisticMF extends FactorModel {
    * `validation` evaluates (and with `patience` stops early, keeping the best iteration's factors).
    */
   async fit(
-    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options?: FitOptions,
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('LogisticMF.fit', options);
-    const { matrix, users, items } = matrixOf(userItems, 'LogisticMF.fit');
+    const { matrix, users, items } = matrixOf(interactions, 'LogisticMF.fit');
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'LogisticMF');
     const o = this.opts;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../src/runtime/backend.js';
 import { LogisticMF } from '../../../src/models/lmf/index.js';
-import { loadModel } from '../../../src/recommend/base.js';
+import { loadModel } from '../../../src/models/index.js';
 import { contractSuite } from '../contract.js';
 import { groupedMatrix } from '../helpers.js';
 import { sameBits } from '../../threads/helpers.js';
