@@ -74,7 +74,7 @@ describe('fold-in of a new user', () => {
     // Oracle: x = recalculateUser(items); score every other item by x·y_i, best first.
     const x = model.recalculateUser({ indices });
     const Y = model.itemFactors;
-    const k = model.options.factors;
+    const k = model.options.factors as number;
     const scores = Array.from({ length: model.itemCount }, (_, i) => {
       let s = 0;
       for (let c = 0; c < k; c++) s += x[c] * Y[i * k + c];

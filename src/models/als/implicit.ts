@@ -17,12 +17,16 @@ import { Rng } from '../../random.js';
 import { rnd4 } from '../../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
+  fillAuto,
+  hasAuto,
   IMPLICIT_TUNE_SPACE,
   LEGACY_IMPLICIT_OPTIONS,
   resolveImplicitOptions,
+  type FittedImplicitALSOptions,
   type ImplicitALSOptions,
   type ResolvedImplicitALSOptions,
 } from './options.js';
+import { fittedOptions } from './defaults.js';
 import { colRegularization, confidenceScale, fitRegRows, type RegRows, type Weighting } from './weights.js';
 import {
   explainedItems,
@@ -92,7 +96,12 @@ export class ImplicitALS extends FactorModel {
   /** tune()'s default search space: factors, regularization, alpha. */
   static readonly tuneSpace = IMPLICIT_TUNE_SPACE;
   readonly modelType = 'ImplicitALS';
-  private opts: ResolvedImplicitALSOptions;
+  /** The options as given, defaults filled in (`'auto'` where a fit derives the value from the data). */
+  private requested: ResolvedImplicitALSOptions;
+  /** The options of the current (or running) fit: `requested` with the data-derived values. */
+  private opts: FittedImplicitALSOptions;
+  /** Whether `opts` holds values for data (after a fit or a load); before, `options` shows `'auto'`. */
+  private resolved: boolean;
   /** s of the confidence 1 + α·g(r)/s, fitted with `scaleConfidence` (else 1); saved with the model. */
   private scale = 1;
   /** The option keys given to the constructor (a saved model lists them all; an older file fewer). */
@@ -100,13 +109,27 @@ export class ImplicitALS extends FactorModel {
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
-    this.opts = resolveImplicitOptions(options);
+    this.requested = resolveImplicitOptions(options);
+    this.resolved = !hasAuto(this.requested);
+    // Until a fit derives them, the 'auto' settings hold placeholders nothing reads (everything that
+    // uses the options needs a fitted model).
+    this.opts = fillAuto(this.requested, { factors: 1, regularization: 0, alpha: 0 });
     this.givenKeys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
   }
 
-  /** The resolved options (every default filled in, including the seed actually used). */
+  /**
+   * The resolved options (every default filled in, including the seed actually used). `factors` and
+   * `regularization` are `'auto'` until a fit derives them from the data; a fitted model shows the values
+   * used, so `new ImplicitALS(model.options)` fits the same model.
+   */
   get options(): ResolvedImplicitALSOptions {
-    return { ...this.opts };
+    return this.resolved ? { ...this.opts } : { ...this.requested };
+  }
+
+  /** The options `fit(data)` would use: `'auto'` settings derived from `data` (see `implicitDefaults`). */
+  optionsFor(data: SparseMatrix | { matrix: SparseMatrix }): FittedImplicitALSOptions {
+    const { matrix } = matrixOf(data, 'ImplicitALS.optionsFor');
+    return fittedOptions(this.requested, matrix);
   }
 
   /** User factors, a copy: row-major Float32Array of userCount × factors. */
@@ -134,6 +157,27 @@ export class ImplicitALS extends FactorModel {
     warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ImplicitALS');
+    // This fit's options ('auto' derived from Cui); a failed fit leaves the model as it was.
+    const before = { opts: this.opts, resolved: this.resolved };
+    this.opts = fittedOptions(this.requested, Cui);
+    try {
+      await this.fitWith(backend, Cui, fo, users as IdMap | undefined, items as IdMap | undefined);
+      this.resolved = true;
+    } catch (e) {
+      ({ opts: this.opts, resolved: this.resolved } = before);
+      throw e;
+    }
+    return this;
+  }
+
+  /** The body of fit, with this fit's options in `opts`. */
+  private async fitWith(
+    backend: Backend,
+    Cui: SparseMatrix,
+    fo: FitOptions,
+    users: IdMap | undefined,
+    items: IdMap | undefined,
+  ): Promise<void> {
     const o = this.opts;
     const k = o.factors;
     const [nU, nI] = Cui.shape;
@@ -153,8 +197,7 @@ export class ImplicitALS extends FactorModel {
     const reg = fitRegRows(backend.heap, Cui, w, o.regularization, o.frequencyScaling);
     const fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, reg.users, reg.items).finally(() => reg.free());
     this.scale = scale;
-    this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
-    return this;
+    this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users, items);
   }
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
@@ -395,9 +438,10 @@ export class ImplicitALS extends FactorModel {
     this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
     if (this.givenKeys.includes('scaleConfidence') && this.givenKeys.includes('frequencyScaling')) return;
     const given = Object.fromEntries(
-      this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]),
+      this.givenKeys.map((key) => [key, this.opts[key as keyof FittedImplicitALSOptions]]),
     );
-    this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
+    this.requested = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
+    this.opts = fillAuto(this.requested, this.opts);
   }
 
   /**
