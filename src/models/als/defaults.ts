@@ -31,7 +31,7 @@ export interface DataStats {
 }
 
 /** The rule's constant: the average user's penalty in units of the noise edge. */
-export const EDGE_SCALE = 1.2;
+export const EDGE_SCALE = 1;
 /** The observed confidence mass of the average user's row that `alpha: 'auto'` aims at. */
 export const ROW_MASS = 150;
 const MIN_ALPHA = 1;
