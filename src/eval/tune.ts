@@ -17,6 +17,7 @@ import { SparseMatrix } from '../data/csr.js';
 import { modelTypeOf } from '../recommend/registry.js';
 import { parseMetric, type MetricSpec } from './metric.js';
 import { assignFolds, splitByMask, trainTestSplit } from './splits.js';
+import { Rng } from '../random.js';
 import { searchPoints, type ParamValue, type SearchSpace } from './search.js';
 import { Pruner, runFold, type Curve, type Fold, type TrialRules, type TrialStop, type TunableClass } from './trial.js';
 
@@ -58,7 +59,9 @@ export interface TuneOptions {
   metric?: MetricSpec | string;
   /**
    * The held-out data: a matrix of the same shape as `data` (the trials fit on all of `data`), or the
-   * fraction of `data`'s entries to hold out (seeded by `seed`). Default 0.2. Not with `folds`.
+   * fraction of `data`'s entries to hold out (seeded by `seed`) — for ranking metrics on data with more
+   * than 2,000 users, the fraction of the entries of 2,000 users drawn at random (scoring costs grow with
+   * the users scored; the others train on all their entries). Default 0.2. Not with `folds`.
    */
   validation?: SparseMatrix | number;
   /** k-fold cross-validation instead: each trial is scored as the mean over `folds` folds. */
@@ -155,7 +158,7 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
   return v;
 }
 
-function foldsOf(m: SparseMatrix, o: TuneOptions, seed: number): Fold[] {
+function foldsOf(m: SparseMatrix, o: TuneOptions, seed: number, ranking: boolean): Fold[] {
   if (o.folds !== undefined) {
     const k = positiveInt('folds', o.folds, 2, Math.max(2, Math.min(100, m.nnz)));
     const fold = assignFolds(m, k, seed);
@@ -180,7 +183,30 @@ function foldsOf(m: SparseMatrix, o: TuneOptions, seed: number): Fold[] {
     throw new ValidationError(
       `tune: validation must be a SparseMatrix of held-out interactions or a fraction in (0, 1), got ${String(v)}`,
     );
-  return [trainTestSplit(m, { testFraction: v, seed })];
+  return [validationSplit(m, v, seed, ranking)];
+}
+
+/** Users whose held-out entries score a ranking metric (the others keep all their entries for training). */
+export const VALIDATION_USERS = 2000;
+
+/**
+ * The fraction `v` of the entries held out (trainTestSplit), or — for ranking metrics on data with more
+ * than VALIDATION_USERS users — the fraction `v` of the entries of VALIDATION_USERS users drawn at random:
+ * scoring ranks every item for every validated user, so its cost grows with the users while its precision
+ * is set by the held-out entries; the other users train on all their entries.
+ */
+function validationSplit(m: SparseMatrix, v: number, seed: number, ranking: boolean): Fold {
+  const { indptr } = m.arrays();
+  const users: number[] = [];
+  for (let u = 0; u < m.rows; u++) if (indptr[u + 1] > indptr[u]) users.push(u);
+  if (!ranking || users.length <= VALIDATION_USERS) return trainTestSplit(m, { testFraction: v, seed });
+  const rng = new Rng(seed);
+  const order = Int32Array.from(users);
+  rng.shuffle(order);
+  const mask = new Uint8Array(m.nnz);
+  for (const u of order.subarray(0, VALIDATION_USERS))
+    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (rng.next() < v) mask[p] = 1;
+  return splitByMask(m, mask);
 }
 
 /**
@@ -347,7 +373,7 @@ function setup(ModelClass: TunableClass, data: SparseMatrix | { matrix: SparseMa
   const maxIterations = positiveInt('maxIterations', options.maxIterations ?? 50, 1, 10000);
   const patience = positiveInt('patience', options.patience ?? 3, 1, 10000);
   const metric = parseMetric(options.metric ?? ModelClass.tuneMetric ?? 'ndcg@10');
-  const folds = foldsOf(matrix, options, seed);
+  const folds = foldsOf(matrix, options, seed, metric.kind === 'ranking');
   const timeLimit = options.timeLimit;
   const trials = options.grid
     ? undefined
