@@ -191,11 +191,12 @@ export const VALIDATION_USERS = 2000;
 
 /**
  * The fraction `v` of the entries held out (trainTestSplit), or — for ranking metrics on data with more
- * than VALIDATION_USERS users — the fraction `v` of the entries of VALIDATION_USERS users drawn at random:
+ * than VALIDATION_USERS users — the fraction `v` of the entries of users drawn at random until
+ * VALIDATION_USERS of them have a held-out entry:
  * scoring ranks every item for every validated user, so its cost grows with the users while its precision
  * is set by the held-out entries; the other users train on all their entries.
  */
-function validationSplit(m: SparseMatrix, v: number, seed: number, ranking: boolean): Fold {
+export function validationSplit(m: SparseMatrix, v: number, seed: number, ranking: boolean): Fold {
   const { indptr } = m.arrays();
   const users: number[] = [];
   for (let u = 0; u < m.rows; u++) if (indptr[u + 1] > indptr[u]) users.push(u);
@@ -204,8 +205,18 @@ function validationSplit(m: SparseMatrix, v: number, seed: number, ranking: bool
   const order = Int32Array.from(users);
   rng.shuffle(order);
   const mask = new Uint8Array(m.nnz);
-  for (const u of order.subarray(0, VALIDATION_USERS))
-    for (let p = indptr[u]; p < indptr[u + 1]; p++) if (rng.next() < v) mask[p] = 1;
+  // Users in random order until VALIDATION_USERS of them have a held-out entry.
+  let scored = 0;
+  for (let j = 0; j < order.length && scored < VALIDATION_USERS; j++) {
+    const u = order[j];
+    let any = false;
+    for (let p = indptr[u]; p < indptr[u + 1]; p++)
+      if (rng.next() < v) {
+        mask[p] = 1;
+        any = true;
+      }
+    if (any) scored++;
+  }
   return splitByMask(m, mask);
 }
 

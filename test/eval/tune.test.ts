@@ -9,6 +9,7 @@ import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { AbortError, ValidationError } from '../../src/errors.js';
 import { rankingMetrics, trainTestSplit, tune, defaultSpace, type TrialResult } from '../../src/eval/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
+import { VALIDATION_USERS, validationSplit } from '../../src/eval/tune.js';
 
 const counts = () => synthetic({ users: 150, items: 100, density: 0.08, implicit: true, seed: 5 }).matrix;
 const ratings = () => synthetic({ users: 150, items: 100, density: 0.08, seed: 6 }).matrix;
@@ -252,5 +253,25 @@ describe('tune: budget, pruning and progress', () => {
       expect(t.params.regularization as number).toBeGreaterThanOrEqual(0.5 * d.regularization * (1 - 1e-12));
       expect(t.params.regularization as number).toBeLessThanOrEqual(2 * d.regularization * (1 + 1e-12));
     }
+  });
+});
+
+describe('tune: validation users', () => {
+  it('ranking metrics on more than 2,000 users: 20 % of the entries of 2,000 users held out, the rest train', () => {
+    const m = synthetic({ users: 3000, items: 200, density: 0.05, implicit: true, seed: 8 }).matrix;
+    const { train, test } = validationSplit(m, 0.2, 1, true);
+    expect(train.nnz + test.nnz).toBe(m.nnz);
+    let scored = 0;
+    let heldUsers = 0;
+    for (let u = 0; u < m.rows; u++) {
+      if (test.row(u).indices.length > 0) scored++;
+      if (train.row(u).indices.length < m.row(u).indices.length) heldUsers++;
+    }
+    expect(heldUsers).toBe(VALIDATION_USERS);
+    expect(scored).toBe(VALIDATION_USERS);
+    expect(test.nnz).toBeLessThan(0.2 * m.nnz);
+    // rating metrics and smaller data: the plain split
+    const plain = trainTestSplit(m, { testFraction: 0.2, seed: 1 });
+    expect(validationSplit(m, 0.2, 1, false).test.nnz).toBe(plain.test.nnz);
   });
 });
