@@ -163,10 +163,18 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
     if (tick) clearInterval(tick);
   }
   bar.stop(`best ${num(result.bestTrial.value)}`);
-  if (ctx.json) {
-    ctx.io.out(toJson({ file, model: name, ...result }));
-    return;
-  }
+  if (ctx.json) ctx.io.out(toJson({ file, model: name, ...result }));
+  else printResult(result, file, name, flags, ctx);
+}
+
+/** The trials (best first, `--top` of them), the best settings and the command to refit with them. */
+function printResult(
+  result: Awaited<ReturnType<typeof tune>>,
+  file: string,
+  name: ModelName,
+  flags: TuneFlags,
+  ctx: Ctx,
+): void {
   const keys = Object.keys(result.best).filter((k) => k !== 'seed');
   const order = result.results.slice().sort((a, b) => {
     if (!Number.isFinite(a.value)) return 1;
@@ -175,7 +183,7 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   });
   const shown = order.slice(0, flags.top);
   ctx.io.out(
-    `${result.results.length} trials of ${Model.name} in ${secs(result.seconds)}${result.timedOut ? ' (time limit)' : ''}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`,
+    `${result.results.length} trials of ${CLASSES[name].name} in ${secs(result.seconds)}${result.timedOut ? ' (time limit)' : ''}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`,
   );
   ctx.io.out(
     table(
