@@ -39,7 +39,8 @@ export interface TuneOptions {
   trials?: number;
   /**
    * Wall-clock budget in seconds. When it runs out the running trial stops (keeping the best value its
-   * fit reached, flagged `stopped: 'timeLimit'`), no new trial starts, and the best so far is returned.
+   * fit reached, flagged `stopped: 'timeLimit'`; a model without iterations, PureSVD, finishes its trial),
+   * no new trial starts, and the best so far is returned.
    * The budget also paces the random search (explore, then refine). Default: none.
    */
   timeLimit?: number;

@@ -6,6 +6,8 @@ import { init } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
+import { BPR } from '../../src/models/bpr/index.js';
+import { LogisticMF } from '../../src/models/lmf/index.js';
 import { AbortError, ValidationError } from '../../src/errors.js';
 import { rankingMetrics, trainTestSplit, tune, defaultSpace, type TrialResult } from '../../src/eval/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
@@ -237,6 +239,31 @@ describe('tune: budget, pruning and progress', () => {
     expect(off.results[1].stopped).toBeUndefined();
     expect(on.best).toEqual(off.best);
     expect(on.bestTrial.value).toBe(off.bestTrial.value);
+  });
+
+  it.each([
+    ['ImplicitALS', ImplicitALS],
+    ['ALS', ALS],
+    ['PureSVD', PureSVD],
+    ['BPR', BPR],
+    ['LogisticMF', LogisticMF],
+  ] as const)('%s: its tuneSpace, timeLimit and onTrial (elapsed seconds) work', async (_name, Model) => {
+    await init({ backend: 'wasm' });
+    const data = Model === ALS ? ratings() : counts();
+    const seen: { done: number; seconds: number; timeLimit?: number }[] = [];
+    // One trial at most within the limit: a tiny one ends the search after its first trial.
+    const r = await tune(Model, data, { timeLimit: 1e-6, maxIterations: 4, onTrial: (_t, p) => seen.push(p) });
+    expect(Object.keys(r.results[0].params)).toEqual(expect.arrayContaining(Object.keys(Model.tuneSpace)));
+    expect(r.timedOut).toBe(true);
+    expect(r.results).toHaveLength(1);
+    expect(Number.isFinite(r.bestTrial.value)).toBe(true);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ done: 1, timeLimit: 1e-6 });
+    expect(seen[0].seconds).toBeGreaterThan(0);
+    // With a budget that allows several trials, more than one runs and the best is among them.
+    const more = await tune(Model, data, { trials: 3, maxIterations: 4, seed: 3 });
+    expect(more.results).toHaveLength(3);
+    expect(more.results).toContain(more.bestTrial);
   });
 
   it("relative ranges: multiples of the model's default for the data", async () => {
