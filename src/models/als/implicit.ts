@@ -108,15 +108,15 @@ export class ImplicitALS extends FactorModel {
   }
 
   /**
-   * The resolved options (every default filled in, including the seed actually used). `factors` and
-   * `regularization` are `'auto'` until a fit derives them from the data; a fitted model shows the values
-   * used, so `new ImplicitALS(model.options)` fits the same model.
+   * The resolved options (every default filled in, including the seed actually used). `factors`,
+   * `regularization` and `alpha` are `'auto'` until a fit derives them from the data; a fitted model shows
+   * the values used, so `new ImplicitALS(model.options)` fits the same model.
    */
   get options(): ResolvedImplicitALSOptions {
     return this.state.shown;
   }
 
-  /** The options `fit(data)` would use: `'auto'` settings derived from `data` (see `implicitDefaults`). */
+  /** The options `fit(data)` would use: `'auto'` settings derived from `data` (see `fittedOptions`). */
   optionsFor(data: SparseMatrix | { matrix: SparseMatrix }): FittedImplicitALSOptions {
     const { matrix } = matrixOf(data, 'ImplicitALS.optionsFor');
     return this.state.forData(matrix);

@@ -21,26 +21,27 @@ export type Auto = 'auto';
 /**
  * Options of {@link ImplicitALS}. The defaults (issue 27, chosen on a broad benchmark and checked on sets
  * held out of the choice; see the README's "Defaults that hold out of the box") hold for ratings, counts
- * and 0/1 data as they come; `factors` and `regularization` are derived from the data's shape at `fit`
- * unless given. lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear',
+ * and 0/1 data as they come; `factors`, `regularization` and `alpha` are derived from the training data at
+ * `fit` unless given. lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear',
  * scaleConfidence: false, frequencyScaling: 0 }`.
  */
 export interface ImplicitALSOptions {
   /**
-   * Latent factors k. Default `'auto'`: chosen from the data at fit (see `implicitDefaults`); the fitted
-   * model's `options` show the number used.
+   * Latent factors k. Default `'auto'`: chosen from the data at fit (see `fittedOptions` in
+   * models/als/defaults.ts); the fitted model's `options` show the number used.
    */
   factors?: number | Auto;
   /**
    * λ, the L2 penalty: row u's factors get λ·W_u^ν (see `frequencyScaling`), or λ itself when
-   * `frequencyScaling` is 0. Default `'auto'`: chosen from the data at fit (see `implicitDefaults`).
+   * `frequencyScaling` is 0. Default `'auto'`: chosen from the data at fit (see `fittedOptions` in
+   * models/als/defaults.ts).
    */
   regularization?: number | Auto;
   /**
    * α in the confidence c = 1 + α·g(r)/s, g(r) = log(1 + |r|/ε) (`'log'`) or |r| (`'linear'`), s = the mean
    * of g over the training values (`scaleConfidence`, default) or 1: the average observed entry weighs
    * 1 + α against 1 for an unobserved one. Default `'auto'`: chosen from the data at fit (see
-   * `implicitDefaults`; larger for sparser rows). Note: benfred/implicit uses c = α·r (its input is the
+   * `fittedOptions`; larger for sparser rows). Note: benfred/implicit uses c = α·r (its input is the
    * confidence itself); see ImplicitALS for how to reproduce its results.
    */
   alpha?: number | Auto;
