@@ -12,8 +12,12 @@
 // Every point run is kept (--json), with how many each stage ran. The best point (with its iterations) is
 // then refitted on the report seeds beside the defaults: ratio = defaults ÷ grid best on those seeds.
 //
+// With --from-cache the search is not run: the best point already in the cache for the set and choice seed
+// (a previous search's points, or a fixed grid run earlier) is taken as the grid's best, and only the report
+// seeds are fitted — the cached points stay valid as long as ImplicitALS's fit at given settings is unchanged.
+//
 //   node bench/quality/grid.mjs --dir build/quality --sets ml100k,lastfm,gowalla --choose 42 --report 1,2 \
-//        [--cache build/quality/points.jsonl] [--json out.json] [--md out.md]
+//        [--cache build/quality/points.jsonl] [--from-cache 1] [--json out.json] [--md out.md]
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PointCache } from './points.mjs';
 import { readCsr, evaluate } from './lib.mjs';
@@ -146,6 +150,19 @@ async function searchSet(set) {
   return { best, ran, every, defaults: d, alias };
 }
 
+/** The best cached point of the set on the choice seed, instead of a search (--from-cache). */
+function fromCache(set) {
+  const alias = aliases[set] ?? set;
+  const points = [...cache.map.values()].filter((r) => r.set === alias && String(r.seed) === choose);
+  if (points.length === 0) throw new Error(`grid: no cached points for ${alias} on seed ${choose}`);
+  const best = points.reduce((a, b) => (b.best > a.best ? b : a));
+  const train = readCsr(lib, `${dir}/${alias}.${choose}.train.csr`);
+  const defaults = new lib.ImplicitALS().optionsFor(train);
+  train.releaseHeap?.();
+  log(`${set}: ${points.length} cached points, best ${f3(best.best)} at ${JSON.stringify(best.params)}`);
+  return { best, ran: { cached: points.length }, every: best.every, defaults, alias };
+}
+
 async function reportSet(set, found) {
   const out = [];
   for (const seed of report) {
@@ -176,7 +193,7 @@ async function reportSet(set, found) {
 
 const rows = [];
 for (const set of sets) {
-  const found = await searchSet(set);
+  const found = args['from-cache'] ? fromCache(set) : await searchSet(set);
   const seeds = await reportSet(set, found);
   const meta = implicit[`${set}.${choose}`] ?? {};
   const row = {
@@ -205,7 +222,7 @@ const lines = [
   ...rows.map((r) => {
     const d = r.defaults;
     const m = (k) => mean(r.seeds.map((s) => s[k]));
-    return `| ${r.set} | ${d.factors} f, λ ${Number(d.regularization.toPrecision(3))}, α ${d.alpha}, ν ${d.frequencyScaling}, ${d.iterations} it. | ${f3(m('defaults'))} | ${p(r.best)} | ${f3(m('grid'))} | ${r.ratio.toFixed(2)} | ${r.seeds.every((s) => s.implicit !== undefined) ? f3(m('implicit')) : '–'} | ${r.ran.coarse + r.ran.lines + r.ran.neighbours} |`;
+    return `| ${r.set} | ${d.factors} f, λ ${Number(d.regularization.toPrecision(3))}, α ${d.alpha}, ν ${d.frequencyScaling}, ${d.iterations} it. | ${f3(m('defaults'))} | ${p(r.best)} | ${f3(m('grid'))} | ${r.ratio.toFixed(2)} | ${r.seeds.every((s) => s.implicit !== undefined) ? f3(m('implicit')) : '–'} | ${Object.values(r.ran).reduce((a, b) => a + b, 0)} |`;
   }),
 ];
 console.log(lines.join('\n'));

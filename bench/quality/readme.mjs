@@ -51,7 +51,7 @@ const label = (set) => LABELS[set]?.[0] ?? set;
 
 function defaultsTable(rows) {
   const out = [
-    '| data | users × items, entries (density) | rule fitted on it? | defaults: factors, λ, α | defaults p@10 | grid best p@10 (its settings) | defaults ÷ grid best | implicit `AlternatingLeastSquares()` p@10 | defaults ÷ implicit | grid points run |',
+    '| data | users × items, entries (density) | rule fitted on it? | defaults: factors, λ, α | defaults p@10 | grid best p@10 (its settings) | defaults ÷ grid best | implicit `AlternatingLeastSquares()` p@10 | defaults ÷ implicit | grid points (report seeds) |',
     '|---|---|---|---|---:|---|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
@@ -61,9 +61,18 @@ function defaultsTable(rows) {
     const imp = r.seeds.every((s) => s.implicit !== undefined) ? m('implicit') : undefined;
     const points = Object.values(r.ran).reduce((a, x) => a + x, 0);
     out.push(
-      `| ${label(r.set)} | ${shape(r.shape)} | ${LABELS[r.set]?.[1] === 'held out' ? 'no (held out)' : 'yes'} | ${d.factors}, ${num(d.regularization)}, ${num(d.alpha)} | **${f3(m('defaults'))}** | ${f3(m('grid'))} (${b.factors}, λ ${num(b.regularization)}, α ${num(b.alpha)}, ν ${b.frequencyScaling}, ${r.best.iterations} it.) | ${(m('defaults') / m('grid')).toFixed(2)} | ${imp === undefined ? '–' : f3(imp)} | ${imp === undefined ? '–' : `${(m('defaults') / imp).toFixed(2)}×`} | ${points} |`,
+      `| ${label(r.set)} | ${shape(r.shape)} | ${LABELS[r.set]?.[1] === 'held out' ? 'no (held out)' : 'yes'} | ${d.factors}, ${num(d.regularization)}, ${num(d.alpha)} | **${f3(m('defaults'))}** | ${f3(m('grid'))} (${b.factors}, λ ${num(b.regularization)}, α ${num(b.alpha)}, ν ${b.frequencyScaling}, ${r.best.iterations} it.) | ${(m('defaults') / m('grid')).toFixed(2)} | ${imp === undefined ? '–' : f3(imp)} | ${imp === undefined ? '–' : `${(m('defaults') / imp).toFixed(2)}×`} | ${points} (${r.seeds.map((s) => s.seed).join(', ')}) |`,
     );
   }
+  const ratio = (r) => mean(r.seeds.map((s) => s.defaults)) / mean(r.seeds.map((s) => s.grid));
+  const worst = rows.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
+  const vsImplicit = rows
+    .filter((r) => r.seeds.every((s) => s.implicit !== undefined))
+    .map((r) => mean(r.seeds.map((s) => s.defaults)) / mean(r.seeds.map((s) => s.implicit)));
+  out.push(
+    '',
+    `Worst defaults ÷ grid best: **${ratio(worst).toFixed(2)}** (${label(worst.set)}); defaults ÷ implicit's defaults: ${Math.min(...vsImplicit).toFixed(2)}× at least.`,
+  );
   return out.join('\n');
 }
 
