@@ -86,7 +86,9 @@ describe('fold-in of a new user', () => {
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, 6);
     expect(Array.from(byIndex.items)).toEqual(want.map(([, i]) => i));
-    byIndex.scores.forEach((s, j) => expect(s).toBeCloseTo(want[j][0], 4));
+    byIndex.scores.forEach((s, j) => {
+      expect(s).toBeCloseTo(want[j][0], 4);
+    });
     // The old spelling gives the same answer.
     expect(model.recommend(0, { userItems: { indices }, recalculateUser: true, n: 6 })).toEqual(byIndex);
   });
