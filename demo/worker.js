@@ -110,6 +110,8 @@ const handlers = {
       regularization,
       alpha,
       confidence,
+      // The form's λ is a plain number tuned with ν 0.5 (the library's default is ν 1 with a λ for the data).
+      frequencyScaling: 0.5,
       seed: 0,
       calculateTrainingLoss: true,
     });
