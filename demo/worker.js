@@ -6,6 +6,9 @@ import { parseTitles } from './titles.js';
 
 const { init, datasets, readInteractions, truncatedSVD, trainTestSplit, rankingMetrics } = lowrank;
 const MODELS = availableModels(lowrank);
+/** The class of a model entry (by name: the table also names classes not exported yet). */
+// biome-ignore lint/performance/noDynamicNamespaceImportAccess: the demo bundles the whole package anyway
+const classOf = (entry) => lowrank[entry.cls];
 /** The held-out part of each load: the models train on the rest, precision@10 is measured on it. */
 const TEST_FRACTION = 0.2;
 
@@ -136,7 +139,7 @@ const handlers = {
     // The selector: each available model's settings and their defaults as the library states them before
     // a fit (a value derived from the data at fit shows as the library writes it, e.g. 'auto').
     const models = MODELS.map((m) => {
-      const blank = new lowrank[m.cls]();
+      const blank = new (classOf(m))();
       const defaults = blank.options;
       blank.dispose?.();
       const { fits, extra, ...shown } = m;
@@ -191,7 +194,7 @@ const handlers = {
     const entry = entryOf(key);
     const unfit = entry.fits?.(dataTraits());
     if (unfit) throw new Error(unfit);
-    const m = new lowrank[entry.cls]({ ...options, ...entry.extra });
+    const m = new (classOf(entry))({ ...options, ...entry.extra });
     const iterations = m.options.iterations;
     const train = { matrix: split.train, users: data.users, items: data.items };
     const t0 = performance.now();

@@ -31,9 +31,9 @@ export async function checkDefaults(page, check) {
     info: document.getElementById('train-info').textContent,
   }));
   // Every default the library states as a number before the fit is the value used; 'auto' ones are derived.
-  const same = Object.entries(s.defaults).every(([k, d]) => typeof d !== 'number' || s.used[k] === d);
+  const same = Object.entries(s.defaults).every(([key, d]) => typeof d !== 'number' || s.used[key] === d);
   const shown = Object.entries(s.used).every(
-    ([k, v]) => typeof v !== 'number' || s.info.includes(String(+v.toPrecision(4))),
+    ([, v]) => typeof v !== 'number' || s.info.includes(String(+v.toPrecision(4))),
   );
   check(
     'an empty form trains with the library defaults, and the values used are shown',
@@ -102,7 +102,7 @@ export async function checkExplanations(page, check) {
   check(
     'scores on one scale: "vs #1", and the scale named',
     /^100\s%$/.test(rows[0]?.rel ?? '') &&
-      rows.every((r, i) => i === 0 || Number.parseInt(r.rel) <= Number.parseInt(rows[i - 1].rel)) &&
+      rows.every((r, i) => i === 0 || Number.parseInt(r.rel, 10) <= Number.parseInt(rows[i - 1].rel, 10)) &&
       /vs #1/.test(scale ?? '') &&
       /preference/.test(scale ?? ''),
     `${rows.map((r) => r.rel).join(', ')}; "${scale}"`,
