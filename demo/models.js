@@ -9,8 +9,9 @@ const learningRate = { key: 'learningRate', label: 'learning rate', kind: 'numbe
 
 /**
  * `cls`: the export's name; `fields`: the settings shown (key = the option's name); `extra`: options the
- * demo always passes (none changes the model); `iterative`: fit reports each iteration; `fits(info)`: why
- * the model does not fit the loaded data (a string) or nothing; `scale`: what a score means.
+ * demo always passes (none changes the model); `fitted`: getters of values a fit derives (option → getter);
+ * `iterative`: fit reports each iteration; `fits(info)`: why the model does not fit the loaded data (a
+ * string) or nothing; `scale`: what a score means.
  */
 export const MODELS = [
   {
@@ -87,6 +88,8 @@ export const MODELS = [
     cls: 'EASE',
     about: 'closed-form linear item model (Steck 2019)',
     fields: [lambda],
+    // λ derived from the data (option null): the fitted model says which it used.
+    fitted: { regularization: 'fittedRegularization' },
     iterative: false,
     scale: 'the user’s row times the learned item weights B',
   },

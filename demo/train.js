@@ -25,7 +25,7 @@ function showFields() {
   $('params').replaceChildren(
     ...m.fields.map((f) => {
       const label = document.createElement('label');
-      const d = m.defaults[f.key];
+      const d = m.defaults[f.key] ?? 'auto'; // null: derived from the data at fit
       let input;
       if (f.kind === 'select') {
         input = document.createElement('select');

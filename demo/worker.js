@@ -117,7 +117,8 @@ function explained(model, user, item, userItems) {
 /** The options a model used, for the page: its fields' values after the fit. */
 function usedOptions(model, entry) {
   const o = model.options;
-  return Object.fromEntries(entry.fields.map((f) => [f.key, o[f.key]]).filter(([, v]) => v !== undefined));
+  const value = (k) => (entry.fitted?.[k] ? model[entry.fitted[k]] : o[k]);
+  return Object.fromEntries(entry.fields.map((f) => [f.key, value(f.key)]).filter(([, v]) => v != null));
 }
 
 function modelRow(key) {
