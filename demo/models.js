@@ -35,7 +35,7 @@ export const MODELS = [
     key: 'als',
     label: 'ALS',
     cls: 'ALS',
-    about: 'explicit ALS on ratings, with biases (predicts the rating)',
+    about: 'explicit ALS on ratings, with biases (predicts the rating, not what the user picks: ranks low by design)',
     fields: [factors, iterations, lambda],
     iterative: true,
     fits: (info) =>
