@@ -66,7 +66,7 @@ export const DEMO_CHECKS = [
   'u.item dropped with it gives titles',
   'training on the dropped file works',
   'a typed setting is passed and marked, the others stay defaults',
-  'train all trains every model with its defaults',
+  'train all trains each model with its defaults, naming any whose defaults do not fit',
   'the lists show titles',
   'an items file dropped later retitles the lists (movies.dat)',
   'a Last.fm user_artists.dat chosen with the file input loads',
