@@ -56,7 +56,7 @@ export function becauseCell(x) {
   if (x.because.length === 0) return { text: '' };
   const name = (b) => b.title ?? b.id;
   return {
-    text: x.because.map((b) => `${name(b)} ${pct(b.share)}`).join(' · '),
+    text: x.because.map((b) => `${name(b)}\u00a0${pct(b.share)}`).join(' · '),
     tip:
       `score ${x.explainedScore.toFixed(3)} = the sum of one contribution per liked item; the largest: ` +
       x.because.map((b) => `${name(b)} ${b.contribution >= 0 ? '+' : ''}${b.contribution.toFixed(3)}`).join(', '),
