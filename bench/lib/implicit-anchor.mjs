@@ -49,9 +49,10 @@ export function ensureBuilt(log) {
 }
 
 /**
- * Start the anchor. Returns { available: true, version, load(name, csr, alpha), fit(opts), close() } or
- * { available: false, why }. `csr` is lowrank's SparseMatrix of interaction strengths; the anchor gets the
- * confidences 1 + α·r (lowrank's confidence; implicit uses the stored value as the confidence itself).
+ * Start the anchor. Returns { available: true, version, load(name, csr, alpha), fit(opts), fitq(opts), close() }
+ * or { available: false, why }. `csr` is lowrank's SparseMatrix of interaction strengths; the anchor gets the
+ * confidences 1 + α·r (lowrank's confidence; implicit uses the stored value as the confidence itself), or,
+ * with alpha null, the values as they are (what a user hands implicit).
  */
 export async function startImplicit({ log = console.log } = {}) {
   const built = ensureBuilt(log);
@@ -89,7 +90,8 @@ export async function startImplicit({ log = console.log } = {}) {
     async load(name, m, alpha) {
       const d = join(dir, String(n++));
       mkdirSync(d);
-      const conf = Float32Array.from(m.data, (r) => 1 + alpha * Math.abs(r));
+      const conf =
+        alpha === null ? Float32Array.from(m.data) : Float32Array.from(m.data, (r) => 1 + alpha * Math.abs(r));
       writeFileSync(join(d, 'indptr.i32'), Buffer.from(Int32Array.from(m.indptr).buffer));
       writeFileSync(join(d, 'indices.i32'), Buffer.from(Int32Array.from(m.indices).buffer));
       writeFileSync(join(d, 'data.f32'), Buffer.from(conf.buffer));
@@ -97,6 +99,8 @@ export async function startImplicit({ log = console.log } = {}) {
     },
     /** { name, factors?, regularization?, iterations?, use_cg?, cg_steps?, threads, seed } → { seconds[], loss }. */
     fit: (o) => ask({ cmd: 'fit', ...o }),
+    /** As fit, plus { test: loaded name, k, alpha } → { seconds[], precision[] } (precision@k after each iteration). */
+    fitq: (o) => ask({ cmd: 'fitq', ...o }),
     async close() {
       child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
       await new Promise((res) => (child.exitCode !== null ? res() : child.once('exit', res)));
