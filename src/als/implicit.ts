@@ -55,6 +55,7 @@ import {
 } from './solve.js';
 import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
+import { mapConfidence, type FitConfidence } from './confidence.js';
 import { FitValidation } from './validate.js';
 
 /**
@@ -144,7 +145,8 @@ export class ImplicitALS extends FactorModel {
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
     const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
-    checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
+    // (+ the mapped confidence values of 'log', see confidence.ts)
+    checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz, o.confidence === 'log' ? 4 * Cui.nnz : 0);
     // The confidence scale of this fit; the model switches to it only once the fit succeeded.
     const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
     const w = this.weightingWith(scale);
@@ -176,6 +178,15 @@ export class ImplicitALS extends FactorModel {
     // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
     const rowsUI = heapRows(backend, Cui, true);
     const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
+    // Confidence once per fit: the kernels read c − 1 from values mapped here (with 'log', not a logarithm per read).
+    let conf: FitConfidence;
+    try {
+      conf = mapConfidence(backend.heap, rowsUI, rowsIU, w);
+    } catch (e) {
+      rowsIU.free();
+      throw e;
+    }
+    const { users: mUI, items: mIU, weighting: wk } = conf;
     const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
     const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
     const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
@@ -196,17 +207,17 @@ export class ImplicitALS extends FactorModel {
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsUI, Y, X, ws, nU, w, regU.ptr), userCtx);
+        checkSolve(this.halfStep(mUI, Y, X, ws, nU, wk, regU.ptr), userCtx);
         abort();
         ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(rowsIU, X, Y, ws, nI, w, regI.ptr), itemCtx);
+        checkSolve(this.halfStep(mIU, X, Y, ws, nI, wk, regI.ptr), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return this.lossWith(backend, rowsUI, X, Y, ws, w, regU.ptr, regI.values);
+        return this.lossWith(backend, mUI, X, Y, ws, wk, regU.ptr, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -217,7 +228,10 @@ export class ImplicitALS extends FactorModel {
           probe.dispose();
         }
       },
-    }).finally(() => rowsIU.free());
+    }).finally(() => {
+      conf.free();
+      rowsIU.free();
+    });
   }
 
   /** The confidence the kernels apply with scale s (α already divided by it). */

@@ -292,8 +292,9 @@ export function csrBytes(n: number, nnz: number): number {
 
 /**
  * Refuse a fit that cannot fit in linear memory (wasm32: 4 GiB) before allocating anything: the two factor
- * blocks, the matrix (unless already in this heap) and its transpose, and the workspace — 8 bytes per
- * stored entry per orientation, 4 bytes per factor per user and item. The message quotes the real limit.
+ * blocks, the matrix (unless already in this heap) and its transpose, and the workspace (plus `extraBytes`
+ * the solver keeps for the fit) — 8 bytes per stored entry per orientation, 4 bytes per factor per user and
+ * item. The message quotes the real limit.
  */
 export function checkFitBudget(
   model: string,
@@ -302,11 +303,12 @@ export function checkFitBudget(
   dim: number,
   solvedDim: number,
   maxNnz: number,
+  extraBytes = 0,
 ): void {
   const [rows, cols] = m.shape;
   const factorBytes = (rows + cols) * dim * 4;
   const matrixBytes = (m.inHeapOf(backend) ? 0 : csrBytes(rows, m.nnz)) + csrBytes(cols, m.nnz);
-  const workBytes = Workspace.bytesFor(backend, solvedDim, maxNnz);
+  const workBytes = Workspace.bytesFor(backend, solvedDim, maxNnz) + extraBytes;
   const requested = factorBytes + matrixBytes + workBytes;
   const inUse = backend.heap.bytesInUse;
   const free = WASM32_MAX_BYTES - inUse;
