@@ -56,6 +56,7 @@ import {
 import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { mapConfidence, type FitConfidence } from './confidence.js';
+import { EigenBasis, eigenCost, generalCost, NO_EIGEN, type EigenArgs } from './eig.js';
 import { FitValidation } from './validate.js';
 
 /**
@@ -187,6 +188,8 @@ export class ImplicitALS extends FactorModel {
       throw e;
     }
     const { users: mUI, items: mIU, weighting: wk } = conf;
+    // The exact solver's short rows go through G's eigenbasis when that pays (eig.ts).
+    const eigen = o.solver === 'cholesky' ? new EigenBasis(backend, k) : undefined;
     const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
     const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
     const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
@@ -207,10 +210,10 @@ export class ImplicitALS extends FactorModel {
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
         if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(this.halfStep(mUI, Y, X, ws, nU, wk, regU.ptr), userCtx);
+        checkSolve(this.halfStep(mUI, Y, X, ws, nU, wk, regU.ptr, eigen?.prepare(ws, Y, nI, mUI)), userCtx);
         abort();
         ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(this.halfStep(mIU, X, Y, ws, nI, wk, regI.ptr), itemCtx);
+        checkSolve(this.halfStep(mIU, X, Y, ws, nI, wk, regI.ptr, eigen?.prepare(ws, X, nU, mIU)), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
@@ -229,6 +232,7 @@ export class ImplicitALS extends FactorModel {
         }
       },
     }).finally(() => {
+      eigen?.free();
       conf.free();
       rowsIU.free();
     });
@@ -269,6 +273,7 @@ export class ImplicitALS extends FactorModel {
     rows: number,
     w: Weighting,
     regRows: number,
+    eig: EigenArgs = NO_EIGEN,
   ): number {
     const args = {
       ...csrArgs(m.csr),
@@ -278,8 +283,11 @@ export class ImplicitALS extends FactorModel {
       X: out.ptr,
       ...this.confidenceArgs(w),
       regRows,
+      ...eig,
     };
-    return ws.solveRows('alsImplicitCholesky', args, m, rows, this.opts.factors);
+    const k = this.opts.factors;
+    const cost = (n: number) => (n <= eig.eigMax ? eigenCost(n, k) : generalCost(n, k));
+    return ws.solveRows('alsImplicitCholesky', args, m, rows, k, cost);
   }
 
   /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
@@ -291,9 +299,10 @@ export class ImplicitALS extends FactorModel {
     rows: number,
     w: Weighting,
     regRows: number,
+    eig?: EigenArgs,
   ): number {
     const o = this.opts;
-    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows);
+    if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows, eig);
     const args = {
       ...csrArgs(m.csr),
       Y: fixed.ptr,

@@ -70,13 +70,6 @@ export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit
 /** A solve kernel's arguments without the row range and the scratch, which the Workspace supplies. */
 export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K> | 'scratch'>;
 /**
- * Rows per chunk at least: alsImplicitCholesky takes its Woodbury path for short rows only in calls of
- * ≥ 64 rows (WOODBURY_MIN_ROWS in assembly/als.ts), so chunks of ≥ 64 rows solve every row exactly as one
- * call over all rows does — the factors stay bit-identical to the single-threaded backend.
- */
-const MIN_CHUNK_ROWS = 64;
-
-/**
  * The blocked Gram's blocks (alsGramBlocks): at most 32 (fewer for large k: ≤ 4 MiB of partial sums, at
  * least 4), of at least 256 rows. They depend on n and k only, never on the thread count, so the sum
  * (blocks added in order) is the same bits on one thread or many, and the threads claim blocks as they go.
@@ -104,6 +97,8 @@ export class Workspace {
   private scratchPtr = 0;
   private scratchStride = 0;
   private scratchNnz = -1;
+  /** Longest row the scratch holds an eigenbasis-path system for (alsImplicitCholesky's eigMax). */
+  private scratchEig = 0;
   /** The blocked Gram's partial sums (grown on demand). */
   private blocksPtr = 0;
   private blocksBytes = 0;
@@ -131,23 +126,38 @@ export class Workspace {
 
   /** Scratch for rows of up to `maxNnz` entries (grown on demand; every kernel's layout fits). */
   reserve(maxNnz: number): number {
-    if (maxNnz > this.scratchNnz) {
-      const stride = Workspace.scratchStride(this.d, maxNnz);
-      const ptr = this.backend.heap.alloc(stride * this.threads);
-      if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
-      this.scratchPtr = ptr;
-      this.scratchStride = stride;
-      this.scratchNnz = maxNnz;
-    }
+    if (maxNnz > this.scratchNnz) this.grow(maxNnz, this.scratchEig);
     return this.scratchPtr;
   }
 
-  /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
-  static scratchStride(d: number, maxNnz: number): number {
+  /** Scratch that also holds alsImplicitCholesky's eigenbasis path for rows of up to `eigMax` entries. */
+  reserveEigen(eigMax: number): void {
+    if (eigMax > this.scratchEig) this.grow(Math.max(0, this.scratchNnz), eigMax);
+  }
+
+  private grow(maxNnz: number, eigMax: number): void {
+    const stride = Workspace.scratchStride(this.d, maxNnz, eigMax);
+    const ptr = this.backend.heap.alloc(stride * this.threads);
+    if (this.scratchPtr) this.backend.heap.free(this.scratchPtr);
+    this.scratchPtr = ptr;
+    this.scratchStride = stride;
+    this.scratchNnz = maxNnz;
+    this.scratchEig = eigMax;
+  }
+
+  /** Bytes of one thread's kernel scratch for dimension `d`, rows of up to `maxNnz` entries and eigenbasis rows of up to `eigMax`. */
+  static scratchStride(d: number, maxNnz: number, eigMax = 0): number {
     const kp = rnd4(d);
-    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's four rows of them.
+    const m = eigMax;
+    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's
+    // four rows of them; the explicit kernel's 12·dp² + 176·dp fits too.
     const bytes =
-      8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 16 * maxNnz + 192;
+      8 * (kp * kp + 4 * kp) +
+      4 * (kp * kp + 5 * kp) +
+      8 * (2 * kp + m + m * kp + m * m) +
+      256 * kp +
+      16 * maxNnz +
+      192;
     return (bytes + 63) & ~63;
   }
 
@@ -190,22 +200,31 @@ export class Workspace {
    * half-iterations are split into row ranges of balanced cost and solved on every thread. Returns the
    * kernel's code (-1 = all rows solved; otherwise the failure of the first failing range, in row order).
    */
-  solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: HeapRows, rows: number, k: number): number {
+  solveRows<K extends SolveKernel>(
+    kernel: K,
+    args: SolveArgs<K>,
+    m: HeapRows,
+    rows: number,
+    k: number,
+    rowCost?: (n: number) => number,
+  ): number {
     const ip = m.indptr;
-    const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
-    // Only the Cholesky kernel needs long ranges (and pays G⁻¹ once per range for its short rows); the
-    // others split finely, so that the threads end the half-step together.
-    const exact = kernel === 'alsImplicitCholesky';
+    // Relative cost of row r (default: n·k² for its entries, k³/3 for its system), for the split.
+    const cost = rowCost
+      ? (r: number) => rowCost(ip[r + 1] - ip[r])
+      : (r: number) => (ip[r + 1] - ip[r] + k / 3 + 1) * k * k;
+    let work = 0;
+    for (let r = 0; r < rows; r++) work += cost(r);
+    // Every row is solved the same way whichever range holds it: fine ranges, so the threads end together.
     const codes = this.backend.kernels.runRows(
       kernel,
       { ...args, scratch: this.scratchPtr } as Omit<KernelArgs<K>, RowArgName<K>>,
       {
         rows,
-        work: (m.nnz + rows * (k / 3 + 1)) * k * k,
+        work,
         unit: 'flops',
-        minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
-        split: (threads) =>
-          exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32),
+        minRows: 8,
+        split: (threads) => guidedBounds(rows, cost, threads, 4, 32),
         scratch: { stride: this.scratchStride, slots: this.threads },
       },
     );

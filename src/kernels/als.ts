@@ -70,9 +70,35 @@ export function alsKernels(
       if (G32 !== 0) h.f32.set(g, G32 >>> 2);
     },
 
-    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
+    alsImplicitCholesky(
+      indptr,
+      indices,
+      data,
+      Y,
+      G64,
+      G32,
+      X,
+      r0,
+      r1,
+      k,
+      alpha,
+      eps,
+      logConf,
+      scratch,
+      regRows,
+      V,
+      lam,
+      Ye,
+      eigMax,
+    ) {
+      // The twin solves every row directly in f64; the eigenbasis path of the WASM kernel is a faster way to
+      // the same solution.
       void scratch;
       void G32;
+      void V;
+      void lam;
+      void Ye;
+      void eigMax;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
       need(kp);

@@ -9,6 +9,7 @@ import { csrKernels } from './csr.js';
 import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
+import { alsEigKernels } from './als-eig.js';
 import { scoringKernels } from './scoring.js';
 
 export function jsKernels(h: HeapViews): TwinKernels {
@@ -19,6 +20,7 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...lanczosKernels(h),
     ...bidiagKernels(h),
     ...alsKernels(h),
+    ...alsEigKernels(h),
     ...scoringKernels(h),
   };
 }

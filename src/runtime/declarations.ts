@@ -102,12 +102,13 @@ export const KERNELS = {
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGramReduce. Empty rows get zeros. WASM factors in
-   * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
-   * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. scratch: 8·(kp² + 4·kp) +
-   * 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes. `regRows`: 0, or f32 per row
-   * (indexed by the absolute row r) added to the diagonal of row r's A_u — a per-row λ on top of G's
-   * (frequency-scaled regularization); WASM then skips the Woodbury path, whose G⁻¹ all rows share.
-   * Returns a solver code.
+   * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step; the twin works in f64.
+   * `regRows`: 0, or f32 per row (indexed by the absolute row r) added to the diagonal of row r's A_u — a
+   * per-row λ on top of G's (frequency-scaled regularization). With V ≠ 0 (G = V·diag(lam)·Vᵀ from
+   * symEigF64, Ye the fixed rows from alsEigProject), WASM solves rows with ≤ eigMax entries, all c > 1,
+   * exactly in f64 through the Woodbury identity in G's eigenbasis (O(k² + n²k) a row; the twin ignores
+   * V, lam, Ye, eigMax). scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(2·kp + m + m·kp + m²) + 256·kp +
+   * 4·maxRowNnz bytes, m = eigMax when V ≠ 0, else 0. Returns a solver code.
    */
   alsImplicitCholesky: {
     args: [
@@ -126,6 +127,10 @@ export const KERNELS = {
       'logConf',
       'scratch',
       'regRows',
+      'V',
+      'lam',
+      'Ye',
+      'eigMax',
     ],
     returns: true,
     rows: { r0: 'r0', r1: 'r1' },
@@ -218,6 +223,16 @@ export const KERNELS = {
     rows: { r0: 'r0', r1: 'r1' },
     scratch: 'scratch',
   },
+
+  // -- ALS: G's eigenbasis for the exact solve of short rows (assembly/als-eig.ts; perf, issue 29) --------
+  /**
+   * A = V·diag(w)·Vᵀ for the symmetric k×k f64 block A (kp stride; destroyed): eigenvectors as the columns
+   * of V (kp×kp f64), eigenvalues in w (kp f64), zero padding (Householder tridiagonalization, implicit-shift
+   * QR). scratch: 8·(kp² + 4·kp) bytes. Returns 1, or 0 if the QR iteration did not converge.
+   */
+  symEigF64: { args: ['A', 'V', 'w', 'k', 'scratch'], returns: true },
+  /** Ye[i] = Vᵀ·y_i for rows i in [r0, r1) of Y (f32, row stride k); Ye f64 with row stride kp. */
+  alsEigProject: { args: ['Y', 'V', 'Ye', 'k', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
 
   // -- serving (assembly/scoring.ts) -------------------------------------------------------------------
   /**
