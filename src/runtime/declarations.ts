@@ -45,6 +45,16 @@ export const KERNELS = {
   // -- sparse (assembly/csr.ts) ------------------------------------------------------------------------
   /** y[r] = Σ_j A[r,j]·x[j] for rows r in [r0, r1); x and y f64, values f32, sums in f64. */
   csrMvF64: { args: ['indptr', 'indices', 'data', 'x', 'y', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
+  /**
+   * The same over a CSR copy whose stored row i is the matrix's row rows[i] (i32): y[rows[i]] = row i's sum
+   * for stored rows i in [r0, r1). (The SVD operator stores short, irregular rows by length: predictable
+   * loops; perf, issue 29.)
+   */
+  csrMvRowsF64: {
+    args: ['indptr', 'indices', 'data', 'rows', 'x', 'y', 'r0', 'r1'],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+  },
 
   // -- Lanczos (assembly/lanczos.ts) -------------------------------------------------------------------
   /**

@@ -17,9 +17,21 @@ import { heapTranspose, type HeapTranspose } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
+import { lengthSorted, worthSorting, type SortedCsr } from './sorted.js';
 
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
+
+/** One of the two products: a CSR matrix in the heap, stored in row order (rows 0) or length-sorted (csrMvRowsF64). */
+interface Product {
+  indptr: number;
+  indices: number;
+  data: number;
+  /** Matrix row of each stored row (0: stored in row order). */
+  rows: number;
+  /** Row pointers of the stored rows (a heap view: never kept across an allocation). */
+  storedRows: () => Int32Array;
+}
 
 /** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
 export type Centering = 'none' | 'global' | 'rows' | 'cols' | 'pca';
@@ -62,15 +74,12 @@ export class CenteredOperator {
   readonly rows: number;
   readonly cols: number;
   matvecs = 0;
-  private readonly fwd: { indptr: number; indices: number; data: number };
-  private readonly bwd: { indptr: number; indices: number; data: number };
+  private readonly fwd: Product;
+  private readonly bwd: Product;
   /** Stored entries. */
   readonly nnz: number;
-  /** Row pointers of both products, read when splitting (heap views: never kept across an allocation). */
-  private readonly fwdRows: () => Int32Array;
-  private readonly bwdRows: () => Int32Array;
-  /** Aᵀ, built in the heap for this operator and freed by `dispose`. */
-  private readonly At: HeapTranspose;
+  /** Aᵀ (or length-sorted copies), built in the heap for this operator and freed by `dispose`. */
+  private readonly own: (HeapTranspose | SortedCsr)[] = [];
   /** Row splits of both products for the pool's thread count (computed once). */
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
@@ -85,21 +94,33 @@ export class CenteredOperator {
     transposed: boolean,
   ) {
     // A moves into the heap (its one copy); Aᵀ·x runs as a CSR product on a transpose built there: faster
-    // than the scatter form and splittable by rows.
+    // than the scatter form and splittable by rows. A side of short rows is stored by length (sorted.ts).
     const h = A.moveToHeap(backend);
-    const At = heapTranspose(backend, h, A.rows, A.cols);
-    this.At = At;
-    const ht = At.csr;
     const ptrs = (c: typeof h) => ({ indptr: c.indptr.ptr, indices: c.indices.ptr, data: c.data.ptr });
-    this.fwd = transposed ? ptrs(ht) : ptrs(h);
-    this.bwd = transposed ? ptrs(h) : ptrs(ht);
+    const sorted = (t: boolean): Product => {
+      const sc = lengthSorted(backend, h, A.rows, A.cols, t);
+      this.own.push(sc);
+      return { ...ptrs(sc.csr), rows: sc.rows.ptr, storedRows: () => sc.csr.indptr.view };
+    };
+    let pa: Product;
+    let pt: Product;
+    try {
+      pa = worthSorting(A.rows, A.nnz) ? sorted(false) : { ...ptrs(h), rows: 0, storedRows: () => A.arrays().indptr };
+      if (worthSorting(A.cols, A.nnz)) pt = sorted(true);
+      else {
+        const At = heapTranspose(backend, h, A.rows, A.cols);
+        this.own.push(At);
+        pt = { ...ptrs(At.csr), rows: 0, storedRows: () => At.indptr };
+      }
+    } catch (e) {
+      for (const o of this.own) o.free();
+      throw e;
+    }
+    this.fwd = transposed ? pt : pa;
+    this.bwd = transposed ? pa : pt;
     this.rows = transposed ? A.cols : A.rows;
     this.cols = transposed ? A.rows : A.cols;
     this.nnz = A.nnz;
-    const aRows = () => A.arrays().indptr;
-    const tRows = () => At.indptr;
-    this.fwdRows = transposed ? tRows : aRows;
-    this.bwdRows = transposed ? aRows : tRows;
     if (center !== 'none' && means) {
       const heap = backend.heap;
       // In A's orientation: left vector (A.rows) and right vector (A.cols).
@@ -110,7 +131,7 @@ export class CenteredOperator {
         right = heap.allocArray('f64', A.cols);
       } catch (e) {
         left?.free();
-        At.free();
+        for (const o of this.own) o.free();
         throw e;
       }
       if (center === 'global') {
@@ -130,7 +151,7 @@ export class CenteredOperator {
 
   /** y (rows) ← Ã·x (x has cols entries). */
   mv(x: number, y: number): void {
-    this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
+    this.product(this.fwd, 'fwd', x, y, this.rows);
     if (this.a && this.b) this.correct(this.b.ptr, x, this.cols, this.a.ptr, y, this.rows);
     this.matvecs++;
   }
@@ -144,7 +165,7 @@ export class CenteredOperator {
 
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
   mtv(x: number, y: number): void {
-    this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
+    this.product(this.bwd, 'bwd', x, y, this.cols);
     if (this.a && this.b) this.correct(this.a.ptr, x, this.rows, this.b.ptr, y, this.cols);
     this.matvecs++;
   }
@@ -153,19 +174,16 @@ export class CenteredOperator {
    * y ← M·x for one of the two CSR matrices: on the 'wasm-threads' backend, large products are split into
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
-  private product(
-    c: { indptr: number; indices: number; data: number },
-    indptr: () => Int32Array,
-    which: 'fwd' | 'bwd',
-    x: number,
-    y: number,
-    rows: number,
-  ): void {
-    this.backend.kernels.runRows(
-      'csrMvF64',
-      { ...c, x, y },
-      { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) },
-    );
+  private product(c: Product, which: 'fwd' | 'bwd', x: number, y: number, rows: number): void {
+    const plan = {
+      rows,
+      work: this.nnz,
+      unit: 'nnzSeries' as const,
+      split: (threads: number) => this.split(which, c.storedRows, rows, threads),
+    };
+    const { indptr, indices, data } = c;
+    if (c.rows === 0) this.backend.kernels.runRows('csrMvF64', { indptr, indices, data, x, y }, plan);
+    else this.backend.kernels.runRows('csrMvRowsF64', { indptr, indices, data, rows: c.rows, x, y }, plan);
   }
 
   /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */
@@ -183,9 +201,9 @@ export class CenteredOperator {
     ));
   }
 
-  /** Free the transpose and the centering vectors (the matrix itself stays in the heap, where it now lives). */
+  /** Free the transpose (or sorted copies) and the centering vectors (the matrix itself stays in the heap, where it now lives). */
   dispose(): void {
-    this.At.free();
+    for (const o of this.own) o.free();
     this.a?.free();
     this.b?.free();
   }
