@@ -56,6 +56,9 @@ const DELTA = Math.sqrt(EPS);
 const blockFor = (len: number) => Math.max(4, 2 ** Math.floor(Math.log2(32768 / len)));
 /** Vectors per heap allocation: up to 128 (fewer, longer passes when forming Ritz vectors), ≤ 64 MiB. */
 const chunkFor = (len: number) => Math.max(blockFor(len), Math.min(128, 2 ** Math.floor(Math.log2((1 << 23) / len))));
+/** Vectors in the first chunk: a power of two near 4k, within [block, chunk]. */
+const firstFor = (len: number, k: number) =>
+  Math.min(chunkFor(len), Math.max(blockFor(len), 2 ** Math.ceil(Math.log2(4 * k))));
 
 /** Yield to the event loop so an AbortSignal can fire (only when a signal was given). */
 function yieldToEventLoop(): Promise<void> {
@@ -73,8 +76,9 @@ export async function lanczosSVD(backend: Backend, op: CenteredOperator, p: Lanc
   const rng = new Rng(p.seed);
   const scope = heap.scope();
   try {
-    const P = new KrylovBasis(backend, scope, n, cap + 1, chunkFor(n), blockFor(n));
-    const Q = new KrylovBasis(backend, scope, m, cap, chunkFor(m), blockFor(m));
+    // First chunks of about 4k vectors (k = 10 converges in 2k–5k steps on recommendation data).
+    const P = new KrylovBasis(backend, scope, n, cap + 1, chunkFor(n), blockFor(n), firstFor(n, k));
+    const Q = new KrylovBasis(backend, scope, m, cap, chunkFor(m), blockFor(m), firstFor(m, k));
     const coef = scope.allocArray('f64', Math.max(P.block, Q.block)).ptr;
     const B = new Projected(cap, scope.allocArray('f64', 3 * cap).ptr);
     /** mu[i] ≈ q_{j−1}·q_i (i < j − 1): Larsen's estimate of Q's loss of orthogonality. */
