@@ -5,6 +5,7 @@
 export * from './runtime';
 export * from './vector';
 export * from './csr';
+export * from './csr-sort';
 export * from './lanczos';
 export * from './bidiag';
 export * from './gram';

@@ -6,6 +6,7 @@ import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 import { vectorKernels } from './vector.js';
 import { csrKernels } from './csr.js';
+import { csrSortKernels } from './csr-sort.js';
 import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
@@ -17,6 +18,7 @@ export function jsKernels(h: HeapViews): TwinKernels {
     heapBase: () => 1024,
     ...vectorKernels(h),
     ...csrKernels(h),
+    ...csrSortKernels(h),
     ...lanczosKernels(h),
     ...bidiagKernels(h),
     ...alsKernels(h),

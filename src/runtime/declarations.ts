@@ -55,6 +55,30 @@ export const KERNELS = {
     returns: false,
     rows: { r0: 'r0', r1: 'r1' },
   },
+  /**
+   * The rows of the nr × nc CSR matrix — or, with `transpose` ≠ 0, of its transpose — copied into (oIndptr,
+   * oIndices, oData): stored by descending length when `sortRows` ≠ 0 (oRows[i] = the row stored at i; ties
+   * in row order), else in row order (oRows, when ≠ 0, gets the identity); entries of a row stay in ascending
+   * column order. scratch: 4·(n + m + 2) bytes, n = transpose ? nc : nr, m = transpose ? nr : nc.
+   * (assembly/csr-sort.ts; perf, issue 29)
+   */
+  csrReorder: {
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'nr',
+      'nc',
+      'transpose',
+      'sortRows',
+      'oIndptr',
+      'oIndices',
+      'oData',
+      'oRows',
+      'scratch',
+    ],
+    returns: false,
+  },
 
   // -- Lanczos (assembly/lanczos.ts) -------------------------------------------------------------------
   /**

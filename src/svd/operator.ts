@@ -13,11 +13,10 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
-import { heapTranspose, type HeapTranspose } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
-import { lengthSorted, worthSorting, type SortedCsr } from './sorted.js';
+import { reordered, worthSorting, type ReorderedCsr } from './sorted.js';
 
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
@@ -79,7 +78,7 @@ export class CenteredOperator {
   /** Stored entries. */
   readonly nnz: number;
   /** Aᵀ (or length-sorted copies), built in the heap for this operator and freed by `dispose`. */
-  private readonly own: (HeapTranspose | SortedCsr)[] = [];
+  private readonly own: ReorderedCsr[] = [];
   /** Row splits of both products for the pool's thread count (computed once). */
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
@@ -97,21 +96,16 @@ export class CenteredOperator {
     // than the scatter form and splittable by rows. A side of short rows is stored by length (sorted.ts).
     const h = A.moveToHeap(backend);
     const ptrs = (c: typeof h) => ({ indptr: c.indptr.ptr, indices: c.indices.ptr, data: c.data.ptr });
-    const sorted = (t: boolean): Product => {
-      const sc = lengthSorted(backend, h, A.rows, A.cols, t);
-      this.own.push(sc);
-      return { ...ptrs(sc.csr), rows: sc.rows.ptr, storedRows: () => sc.csr.indptr.view };
+    const copy = (t: boolean, sort: boolean): Product => {
+      const c = reordered(backend, h, A.rows, A.cols, t, sort);
+      this.own.push(c);
+      return { ...ptrs(c.csr), rows: c.rows?.ptr ?? 0, storedRows: () => c.csr.indptr.view };
     };
     let pa: Product;
     let pt: Product;
     try {
-      pa = worthSorting(A.rows, A.nnz) ? sorted(false) : { ...ptrs(h), rows: 0, storedRows: () => A.arrays().indptr };
-      if (worthSorting(A.cols, A.nnz)) pt = sorted(true);
-      else {
-        const At = heapTranspose(backend, h, A.rows, A.cols);
-        this.own.push(At);
-        pt = { ...ptrs(At.csr), rows: 0, storedRows: () => At.indptr };
-      }
+      pa = worthSorting(A.rows, A.nnz) ? copy(false, true) : { ...ptrs(h), rows: 0, storedRows: () => h.indptr.view };
+      pt = copy(true, worthSorting(A.cols, A.nnz));
     } catch (e) {
       for (const o of this.own) o.free();
       throw e;

@@ -1,11 +1,12 @@
 /**
- * Length-sorted CSR copies for the SVD operator's products. On very sparse data (a few entries a row, the
- * lengths at random: Gowalla, the item side of Last.fm or a citation set) the row loop of y = A·x mispredicts
- * its trip count every row and costs 3–4× the arithmetic; stored by descending length (csrMvRowsF64, which
- * writes y[rows[i]] for stored row i) the loops are predictable. Built once per SVD call, in O(nnz).
+ * The CSR copies the SVD operator's products run on: Aᵀ, and length-sorted copies. On very sparse data (a
+ * few entries a row, the lengths at random: Gowalla, the item side of Last.fm or a citation set) the row
+ * loop of y = A·x mispredicts its trip count every row and costs 3–4× the arithmetic; stored by descending
+ * length (csrMvRowsF64, which writes y[rows[i]] for stored row i) the loops are predictable. Built once per
+ * SVD call by the csrReorder kernel, in O(nnz).
  * @module
  */
-import type { CsrArrays, HeapCsr } from '../data/csr-heap.js';
+import type { HeapCsr } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray } from '../runtime/heap.js';
 
@@ -19,76 +20,61 @@ export function worthSorting(rows: number, nnz: number): boolean {
   return rows >= SORT_MIN_ROWS && nnz < SORT_BELOW_MEAN * rows;
 }
 
-/** A length-sorted copy in the heap: stored row i is the source's row rows[i]. */
-export interface SortedCsr {
+/** A reordered copy in the heap: stored row i is the source's row rows[i] (rows undefined: row order). */
+export interface ReorderedCsr {
   csr: HeapCsr;
-  rows: HeapArray<'i32'>;
+  rows: HeapArray<'i32'> | undefined;
   free(): void;
 }
 
 /**
  * The rows of `src` (nr × nc) — or, with `transpose`, the rows of its transpose — stored by descending
- * length (ties in index order), entries of a row in ascending column order.
+ * length when `sort` (ties in index order), else in row order; entries of a row in ascending column order.
  */
-export function lengthSorted(backend: Backend, src: HeapCsr, nr: number, nc: number, transpose: boolean): SortedCsr {
+export function reordered(
+  backend: Backend,
+  src: HeapCsr,
+  nr: number,
+  nc: number,
+  transpose: boolean,
+  sort: boolean,
+): ReorderedCsr {
   const heap = backend.heap;
   const n = transpose ? nc : nr;
   const nnz = src.indices.length;
   const blocks: HeapArray<'i32' | 'f32'>[] = [];
+  let scratch = 0;
   try {
-    blocks.push(
-      heap.allocArray('i32', n + 1),
-      heap.allocArray('i32', nnz),
-      heap.allocArray('f32', nnz),
-      heap.allocArray('i32', n),
-    );
+    blocks.push(heap.allocArray('i32', n + 1), heap.allocArray('i32', nnz), heap.allocArray('f32', nnz));
+    if (sort) blocks.push(heap.allocArray('i32', n));
+    scratch = heap.alloc(4 * (n + (transpose ? nr : nc) + 2));
   } catch (e) {
     for (const b of blocks) b.free();
     throw e;
   }
-  const [ipH, ixH, dtH, rowsH] = blocks as [HeapArray<'i32'>, HeapArray<'i32'>, HeapArray<'f32'>, HeapArray<'i32'>];
-  // Views after every allocation.
-  const s: CsrArrays = { indptr: src.indptr.view, indices: src.indices.view, data: src.data.view };
-  const out: CsrArrays = { indptr: ipH.view, indices: ixH.view, data: dtH.view };
-  fill(s, nr, n, transpose, out, rowsH.view);
-  const csr = { indptr: ipH, indices: ixH, data: dtH };
-  return { csr, rows: rowsH, free: () => blocks.forEach((b) => b.isFreed || b.free()) };
-}
-
-function fill(s: CsrArrays, nr: number, n: number, transpose: boolean, out: CsrArrays, order: Int32Array): void {
-  const { indptr: ip, indices: ix, data: dt } = s;
-  const len = new Int32Array(n);
-  if (transpose) for (let p = 0; p < ip[nr]; p++) len[ix[p]]++;
-  else for (let r = 0; r < n; r++) len[r] = ip[r + 1] - ip[r];
-  // Counting sort of the rows by descending length (stable).
-  let longest = 0;
-  for (let r = 0; r < n; r++) if (len[r] > longest) longest = len[r];
-  const start = new Int32Array(longest + 2);
-  for (let r = 0; r < n; r++) start[longest - len[r] + 1]++;
-  for (let l = 0; l <= longest; l++) start[l + 1] += start[l];
-  for (let r = 0; r < n; r++) order[start[longest - len[r]]++] = r;
-  const { indptr, indices, data } = out;
-  indptr[0] = 0;
-  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + len[order[i]];
-  if (!transpose) {
-    for (let i = 0; i < n; i++) {
-      const r = order[i];
-      let q = indptr[i];
-      for (let p = ip[r], e = ip[r + 1]; p < e; p++, q++) {
-        indices[q] = ix[p];
-        data[q] = dt[p];
-      }
-    }
-    return;
+  const [indptr, indices, data, rows] = blocks as [
+    HeapArray<'i32'>,
+    HeapArray<'i32'>,
+    HeapArray<'f32'>,
+    HeapArray<'i32'> | undefined,
+  ];
+  try {
+    backend.kernels.call('csrReorder', {
+      indptr: src.indptr.ptr,
+      indices: src.indices.ptr,
+      data: src.data.ptr,
+      nr,
+      nc,
+      transpose: transpose ? 1 : 0,
+      sortRows: sort ? 1 : 0,
+      oIndptr: indptr.ptr,
+      oIndices: indices.ptr,
+      oData: data.ptr,
+      oRows: rows?.ptr ?? 0,
+      scratch,
+    });
+  } finally {
+    heap.free(scratch);
   }
-  // Transpose: column c of the source becomes stored row pos[c]; sources rows in order keep each row sorted.
-  const next = new Int32Array(n);
-  for (let i = 0; i < n; i++) next[order[i]] = indptr[i];
-  for (let r = 0; r < nr; r++) {
-    for (let p = ip[r], e = ip[r + 1]; p < e; p++) {
-      const q = next[ix[p]]++;
-      indices[q] = r;
-      data[q] = dt[p];
-    }
-  }
+  return { csr: { indptr, indices, data }, rows, free: () => blocks.forEach((b) => b.isFreed || b.free()) };
 }
