@@ -12,5 +12,6 @@ export * from './gram';
 export * from './als';
 export * from './als-cg';
 export * from './als-eig';
+export * from './als-subspace';
 export * from './als-explicit';
 export * from './scoring';

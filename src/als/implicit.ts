@@ -57,6 +57,7 @@ import { heapTranspose } from '../data/csr-heap.js';
 import { fitLoop } from './fit.js';
 import { mapConfidence, type FitConfidence } from './confidence.js';
 import { EigenBasis, eigenCost, generalCost, NO_EIGEN, type EigenArgs } from './eig.js';
+import { subspaceHalfStep } from './subspace.js';
 import { FitValidation } from './validate.js';
 
 /**
@@ -303,16 +304,9 @@ export class ImplicitALS extends FactorModel {
   ): number {
     const o = this.opts;
     if (o.solver === 'cholesky') return this.solveExact(m, fixed, out, ws, rows, w, regRows, eig);
-    const args = {
-      ...csrArgs(m.csr),
-      Y: fixed.ptr,
-      G32: ws.G32.ptr,
-      X: out.ptr,
-      ...this.confidenceArgs(w),
-      steps: o.cgSteps,
-      regRows,
-    };
-    return ws.solveRows('alsImplicitCg', args, m, rows, o.factors);
+    const args = { ...csrArgs(m.csr), Y: fixed.ptr, G32: ws.G32.ptr, X: out.ptr, ...this.confidenceArgs(w), regRows };
+    if (o.solver === 'ials++') return subspaceHalfStep(ws, m, args, rows, o.blockSize);
+    return ws.solveRows('alsImplicitCg', { ...args, steps: o.cgSteps }, m, rows, o.factors);
   }
 
   /**

@@ -66,7 +66,7 @@ export function heapRows(backend: Backend, m: SparseMatrix, move = false): HeapR
 export type { HeapTranspose };
 
 /** The row kernels of a half-iteration. */
-export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
+export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitSubspace' | 'alsExplicit';
 /** A solve kernel's arguments without the row range and the scratch, which the Workspace supplies. */
 export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K> | 'scratch'>;
 /**
@@ -169,6 +169,11 @@ export class Workspace {
 
   get scratch(): number {
     return this.scratchPtr;
+  }
+
+  /** The longest row the scratch is laid out for. */
+  get rowCapacity(): number {
+    return this.scratchNnz;
   }
 
   /**

@@ -11,6 +11,7 @@ import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
 import { alsEigKernels } from './als-eig.js';
+import { alsSubspaceKernels } from './als-subspace.js';
 import { scoringKernels } from './scoring.js';
 
 export function jsKernels(h: HeapViews): TwinKernels {
@@ -23,6 +24,7 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...bidiagKernels(h),
     ...alsKernels(h),
     ...alsEigKernels(h),
+    ...alsSubspaceKernels(h),
     ...scoringKernels(h),
   };
 }

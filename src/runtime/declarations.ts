@@ -268,6 +268,38 @@ export const KERNELS = {
   /** Ye[i] = Vᵀ·y_i for rows i in [r0, r1) of Y (f32, row stride k); Ye f64 with row stride kp. */
   alsEigProject: { args: ['Y', 'V', 'Ye', 'k', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
 
+  /**
+   * Subspace implicit half-step after iALS++ (Rendle et al. 2021) for rows [r0, r1): one sweep of block
+   * coordinate descent over blocks of `block` coordinates (a multiple of 4) on A_u·x = b_u (as
+   * alsImplicitCg), warm-started from X's current row, the predictions on the row's entries kept current
+   * between blocks. WASM works in f32 and batches rows (≤ 16 rows, ≤ batchNnz entries; batchNnz ≥ the longest
+   * row) so that G's block rows are read once per batch; the twin works in f64, row by row. scratch:
+   * 4·(16·kp + batchNnz + b² + 4·b + 64·b) bytes. `regRows` as in alsImplicitCholesky. Returns a solver code.
+   */
+  alsImplicitSubspace: {
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'Y',
+      'G32',
+      'X',
+      'r0',
+      'r1',
+      'k',
+      'alpha',
+      'eps',
+      'logConf',
+      'block',
+      'batchNnz',
+      'scratch',
+      'regRows',
+    ],
+    returns: true,
+    rows: { r0: 'r0', r1: 'r1' },
+    scratch: 'scratch',
+  },
+
   // -- serving (assembly/scoring.ts) -------------------------------------------------------------------
   /**
    * For each r in [0, nRows): scores[c] = X[xRows[r]]·Y[yRows[c]] for c in [0, nCols) (xRows / yRows = 0
