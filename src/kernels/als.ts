@@ -21,7 +21,7 @@ export function alsKernels(
   h: HeapViews,
 ): Pick<
   TwinKernels,
-  'alsGramBlocks' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'
+  'alsGramBlocks' | 'alsGramBlocks32' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'
 > {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
@@ -50,6 +50,32 @@ export function alsKernels(
             const row = a * kp;
             for (let c = 0; c <= a; c++) g[row + c] += ya * f32[o + c];
           }
+        }
+      }
+    },
+
+    alsGramBlocks32(Y, n, k, stride, blockRows, P64, b0, b1, scratch) {
+      void scratch;
+      const f32 = h.f32;
+      const f64 = h.f64;
+      const kp = rnd4(k);
+      const part = new Float32Array(kp * kp);
+      for (let blk = b0; blk < b1; blk++) {
+        const g = f64.subarray((P64 >>> 3) + blk * kp * kp, (P64 >>> 3) + (blk + 1) * kp * kp);
+        g.fill(0);
+        const i1 = Math.min(n, (blk + 1) * blockRows);
+        // f32 sums over batches of 32 rows, added to the block in f64 (as the WASM kernel)
+        for (let i0 = blk * blockRows; i0 < i1; i0 += 32) {
+          part.fill(0);
+          for (let i = i0; i < Math.min(i1, i0 + 32); i++) {
+            const o = (Y >>> 2) + i * stride;
+            for (let a = 0; a < k; a++) {
+              const ya = f32[o + a];
+              if (ya === 0) continue;
+              for (let c = 0; c <= a; c++) part[a * kp + c] = Math.fround(part[a * kp + c] + Math.fround(ya * f32[o + c]));
+            }
+          }
+          for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) g[a * kp + c] += part[a * kp + c];
         }
       }
     },

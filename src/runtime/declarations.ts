@@ -130,6 +130,17 @@ export const KERNELS = {
     rows: { r0: 'b0', r1: 'b1' },
     scratch: 'scratch',
   },
+  /**
+   * alsGramBlocks summed in f32 within batches of 32 rows (the batch sums added in f64): twice the SIMD
+   * width, ~1e-6 relative accuracy — for the solvers that read only G32 (CG, subspace). Same layout.
+   * scratch: 128·kp bytes per thread. (perf, issue 29)
+   */
+  alsGramBlocks32: {
+    args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
+    returns: false,
+    rows: { r0: 'b0', r1: 'b1' },
+    scratch: 'scratch',
+  },
   /** G64 ← Σ_b P_b (block order) + λI, mirrored; G32 ← f32(G64) when ≠ 0. */
   alsGramReduce: { args: ['k', 'lambda', 'nb', 'P64', 'G64', 'G32'], returns: false },
   /**

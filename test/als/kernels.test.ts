@@ -90,6 +90,35 @@ for (const name of ['wasm', 'js'] as const) {
       b.heap.free(s);
     });
 
+    it('alsGramBlocks32 (f32 batches) equals YᵀY to 1e-5 relative, k = 13 and 40 (4×4 and 4×8 tiles), 3 blocks', async () => {
+      const b = await init({ backend: name });
+      for (const k of [13, 40]) {
+        const n = 150;
+        const stride = k + 3;
+        const Y = new Rng(k).fillNormal(new Float32Array(n * stride));
+        const Yh = b.heap.copyIn(Y);
+        const kp = rnd4(k);
+        const blockRows = 50;
+        const P = b.heap.allocArray('f64', 3 * kp * kp);
+        const G64 = b.heap.allocArray('f64', kp * kp);
+        const s = b.heap.alloc(256 * kp);
+        b.k.alsGramBlocks32(Yh.ptr, n, k, stride, blockRows, P.ptr, 0, 3, s);
+        b.k.alsGramReduce(k, 0.25, 3, P.ptr, G64.ptr, 0);
+        for (let a = 0; a < k; a++)
+          for (let c = 0; c < k; c++) {
+            let want = a === c ? 0.25 : 0;
+            let mag = 0;
+            for (let i = 0; i < n; i++) {
+              want += Y[i * stride + a] * Y[i * stride + c];
+              mag += Math.abs(Y[i * stride + a] * Y[i * stride + c]);
+            }
+            expect(Math.abs(G64.view[a * kp + c] - want)).toBeLessThan(1e-5 * mag);
+          }
+        [Yh, P, G64].forEach((x) => x.free());
+        b.heap.free(s);
+      }
+    });
+
     for (const [k, log] of [
       [8, false],
       [7, true],
