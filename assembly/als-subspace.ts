@@ -17,20 +17,6 @@ import { choleskySolveUpper32, choleskyUpper32, confidence } from './rowsolve';
 /** Rows per batch at most. */
 const BATCH: i32 = 16;
 
-/** Σ a[j]·b[j] over f32 vectors of n (a multiple of 4) entries. */
-@inline function dot4(a: usize, b: usize, n: i32): f32 {
-  let acc0 = f32x4.splat(0);
-  let acc1 = f32x4.splat(0);
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
-    const o = <usize>j << 2;
-    acc0 = madd32(v128.load(a + o), v128.load(b + o), acc0);
-    acc1 = madd32(v128.load(a + o, 16), v128.load(b + o, 16), acc1);
-  }
-  if (j < n) acc0 = madd32(v128.load(a + (<usize>j << 2)), v128.load(b + (<usize>j << 2)), acc0);
-  return hsum32(f32x4.add(acc0, acc1));
-}
-
 /** Σ_{j<n} y[j]·x[j] for a factor row y (any n, stride-free) against a padded vector x. */
 @inline function dotRow(y: usize, x: usize, n: i32): f32 {
   let acc0 = f32x4.splat(0);
@@ -47,19 +33,81 @@ const BATCH: i32 = 16;
 }
 
 /**
- * One block update of one row: coordinates [b0, b0 + bb) of x (kp f32, zero beyond k) given the rest; s
- * holds the row's predictions y_iᵀx (n f32) and is updated. Returns false if the block's system is not
- * positive definite.
+ * rhs_j[t] = −G[b0 + t, :]·x_j for t < bb and the batch's rows j < m (x_j at xs + j·kp floats, rhs_j at
+ * rhs + j·bb floats): two rows of G × four vectors per register tile, so each load feeds two or more
+ * multiply–adds. Each entry sums the same four-lane partial sums in the same order whatever the tile.
+ */
+function blockGx(G32: usize, xs: usize, rhs: usize, m: i32, kp: i32, b0: i32, bb: i32): void {
+  const gRow = <usize>kp << 2;
+  for (let t = 0; t < bb; t += 2) {
+    const g0 = G32 + <usize>(b0 + t) * gRow;
+    const g1 = g0 + gRow;
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      const x0 = xs + <usize>j * gRow;
+      const x1 = x0 + gRow;
+      const x2 = x1 + gRow;
+      const x3 = x2 + gRow;
+      let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0), a03 = f32x4.splat(0);
+      let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0), a13 = f32x4.splat(0);
+      for (let a = 0; a < kp; a += 4) {
+        const o = <usize>a << 2;
+        const r0 = v128.load(g0 + o);
+        const r1 = v128.load(g1 + o);
+        const v0 = v128.load(x0 + o);
+        const v1 = v128.load(x1 + o);
+        const v2 = v128.load(x2 + o);
+        const v3 = v128.load(x3 + o);
+        a00 = madd32(r0, v0, a00);
+        a01 = madd32(r0, v1, a01);
+        a02 = madd32(r0, v2, a02);
+        a03 = madd32(r0, v3, a03);
+        a10 = madd32(r1, v0, a10);
+        a11 = madd32(r1, v1, a11);
+        a12 = madd32(r1, v2, a12);
+        a13 = madd32(r1, v3, a13);
+      }
+      const o0 = rhs + (<usize>(j * bb + t) << 2);
+      const ob = <usize>bb << 2;
+      store<f32>(o0, -hsum32(a00));
+      store<f32>(o0 + ob, -hsum32(a01));
+      store<f32>(o0 + 2 * ob, -hsum32(a02));
+      store<f32>(o0 + 3 * ob, -hsum32(a03));
+      store<f32>(o0, -hsum32(a10), 4);
+      store<f32>(o0 + ob, -hsum32(a11), 4);
+      store<f32>(o0 + 2 * ob, -hsum32(a12), 4);
+      store<f32>(o0 + 3 * ob, -hsum32(a13), 4);
+    }
+    for (; j < m; j++) {
+      const x0 = xs + <usize>j * gRow;
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      for (let a = 0; a < kp; a += 4) {
+        const o = <usize>a << 2;
+        const v0 = v128.load(x0 + o);
+        a0 = madd32(v128.load(g0 + o), v0, a0);
+        a1 = madd32(v128.load(g1 + o), v0, a1);
+      }
+      const o0 = rhs + (<usize>(j * bb + t) << 2);
+      store<f32>(o0, -hsum32(a0));
+      store<f32>(o0, -hsum32(a1), 4);
+    }
+  }
+}
+
+/**
+ * One block update of one row: coordinates [b0, b0 + bb) of x (kp f32, zero beyond k) given the rest, with
+ * rhs (bb f32) holding −(G·x)_B on entry; s holds the row's predictions y_iᵀx (n f32) and is updated.
+ * Returns false if the block's system is not positive definite.
  */
 @inline function blockStep(
-  indices: usize, data: usize, p0: i32, n: i32, Y: usize, G32: usize, x: usize, s: usize,
+  indices: usize, data: usize, p0: i32, n: i32, Y: usize, G32: usize, x: usize, s: usize, rhs: usize,
   k: i32, kp: i32, b0: i32, bb: i32, alpha: f64, eps: f64, logConf: i32, reg: f32, w: usize,
 ): bool {
   const A = w;
   const invd = A + (<usize>(bb * bb) << 2);
   const diag = invd + (<usize>bb << 2);
-  const rhs = diag + (<usize>bb << 2);
-  const Yp = rhs + (<usize>bb << 2);
+  const Yp = diag + (<usize>bb << 2);
   const Wp = Yp + (<usize>(SYRK_BATCH * bb) << 2);
   const gRow = <usize>kp << 2;
   const rowBytes = <usize>k << 2;
@@ -69,7 +117,7 @@ const BATCH: i32 = 16;
     const gr = G32 + <usize>(b0 + t) * gRow;
     memory.copy(A + (<usize>(t * bb) << 2), gr + (<usize>b0 << 2), <usize>bb << 2);
     const xt = load<f32>(x + (<usize>(b0 + t) << 2));
-    store<f32>(rhs + (<usize>t << 2), -dot4(gr, x, kp) - reg * xt);
+    store<f32>(rhs + (<usize>t << 2), load<f32>(rhs + (<usize>t << 2)) - reg * xt);
     const d = A + (<usize>(t * bb + t) << 2);
     store<f32>(d, t < real ? load<f32>(d) + reg : 1);
   }
@@ -117,7 +165,7 @@ const BATCH: i32 = 16;
  * of `block` coordinates (a multiple of 4; the last block takes the rest of kp) on A_u·x = b_u, warm-started
  * from X's current row; A_u = G + Σ (c−1)·y_i·y_iᵀ (+ regRows[r] on row r's diagonal when regRows ≠ 0),
  * b_u = Σ c·p·y_i; G32 = YᵀY + λI (kp×kp f32). f32 throughout. Rows are batched (≤ 16 rows, ≤ batchNnz
- * entries, at least one row). Empty rows get zeros. scratch: 4·(16·kp + batchNnz + b² + 4·b + 64·b) bytes.
+ * entries, at least one row). Empty rows get zeros. scratch: 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) bytes.
  * Returns -1, or the failure code of the first failing row (r ≥ 0: a block system not positive definite;
  * −(r + 2): a result not finite).
  */
@@ -129,7 +177,8 @@ export function alsImplicitSubspace(
   const vb = <usize>kp << 2;
   const b = min(max(4, block & ~3), kp);
   const xs = scratch;
-  const ss = xs + <usize>BATCH * vb;
+  const rhs = xs + <usize>BATCH * vb;
+  const ss = rhs + (<usize>(BATCH * b) << 2);
   const w = ss + (<usize>batchNnz << 2);
   const rowBytes = <usize>k << 2;
   let r = r0;
@@ -158,6 +207,7 @@ export function alsImplicitSubspace(
     // Block after block, over the whole batch (G[B, :] stays in cache).
     for (let b0 = 0; b0 < kp; b0 += b) {
       const bb = min(b, kp - b0);
+      blockGx(G32, xs, rhs, rEnd - r, kp, b0, bb);
       for (let j = 0; j < rEnd - r; j++) {
         const row = r + j;
         const p0 = load<i32>(indptr + (<usize>row << 2));
@@ -165,7 +215,8 @@ export function alsImplicitSubspace(
         if (n == 0) continue;
         const x = xs + <usize>j * vb;
         const s = ss + (<usize>(p0 - pStart) << 2);
-        if (!blockStep(indices, data, p0, n, Y, G32, x, s, k, kp, b0, bb, alpha, eps, logConf, regOf(regRows, row), w)) return row;
+        const rj = rhs + (<usize>(j * bb) << 2);
+        if (!blockStep(indices, data, p0, n, Y, G32, x, s, rj, k, kp, b0, bb, alpha, eps, logConf, regOf(regRows, row), w)) return row;
       }
     }
     // Write the rows in order; the first failing one ends the call.

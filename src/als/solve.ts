@@ -149,8 +149,9 @@ export class Workspace {
   static scratchStride(d: number, maxNnz: number, eigMax = 0): number {
     const kp = rnd4(d);
     const m = eigMax;
-    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the CG kernel's
-    // four rows of them; the explicit kernel's 12·dp² + 176·dp fits too.
+    // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the subspace
+    // kernel's batch predictions (4 rows' worth: 16·maxNnz); CG's 128·kp and the explicit kernel's 12·dp² +
+    // 176·dp fit too.
     const bytes =
       8 * (kp * kp + 4 * kp) +
       4 * (kp * kp + 5 * kp) +

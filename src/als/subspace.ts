@@ -12,7 +12,7 @@ import type { HeapRows, Workspace } from './solve.js';
 
 /** The block size `blockSize: 0` (the default) picks for k factors. */
 export function defaultBlock(k: number): number {
-  return Math.min(k, Math.max(16, 4 * Math.round(k / 32)));
+  return Math.min(k, 32);
 }
 
 /** Relative cost of a row with n entries (for splitting rows over threads). */

@@ -13,7 +13,24 @@ function confidence(r: number, alpha: number, eps: number, logConf: number): num
 
 export function alsSubspaceKernels(h: HeapViews): Pick<TwinKernels, 'alsImplicitSubspace'> {
   return {
-    alsImplicitSubspace(indptr, indices, data, Y, G32, X, r0, r1, k, alpha, eps, logConf, block, batchNnz, scratch, regRows) {
+    alsImplicitSubspace(
+      indptr,
+      indices,
+      data,
+      Y,
+      G32,
+      X,
+      r0,
+      r1,
+      k,
+      alpha,
+      eps,
+      logConf,
+      block,
+      batchNnz,
+      scratch,
+      regRows,
+    ) {
       void scratch;
       void batchNnz;
       const { i32, f32 } = h;

@@ -21,7 +21,13 @@ export function alsKernels(
   h: HeapViews,
 ): Pick<
   TwinKernels,
-  'alsGramBlocks' | 'alsGramBlocks32' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'
+  | 'alsGramBlocks'
+  | 'alsGramBlocks32'
+  | 'alsGramReduce'
+  | 'alsImplicitCholesky'
+  | 'alsImplicitCg'
+  | 'alsImplicitLoss'
+  | 'alsExplicit'
 > {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
@@ -72,7 +78,8 @@ export function alsKernels(
             for (let a = 0; a < k; a++) {
               const ya = f32[o + a];
               if (ya === 0) continue;
-              for (let c = 0; c <= a; c++) part[a * kp + c] = Math.fround(part[a * kp + c] + Math.fround(ya * f32[o + c]));
+              for (let c = 0; c <= a; c++)
+                part[a * kp + c] = Math.fround(part[a * kp + c] + Math.fround(ya * f32[o + c]));
             }
           }
           for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) g[a * kp + c] += part[a * kp + c];

@@ -184,8 +184,8 @@ export const KERNELS = {
   /**
    * Conjugate-gradient implicit half-step (Takács et al. 2011): `steps` f32 CG steps on A_u·x = b_u
    * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGramReduce. A row stops
-   * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
-   * row's result does not depend on its neighbours. scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes.
+   * once ‖res‖² < 1e-20. WASM runs eight rows at a time (G·[p₁…p₈] as one register-blocked product); a
+   * row's result does not depend on its neighbours. scratch: 4·32·kp + 256 bytes.
    * `regRows` as in alsImplicitCholesky (A_u·p gains regRows[r]·p).
    * Returns a solver code.
    */
@@ -285,7 +285,7 @@ export const KERNELS = {
    * alsImplicitCg), warm-started from X's current row, the predictions on the row's entries kept current
    * between blocks. WASM works in f32 and batches rows (≤ 16 rows, ≤ batchNnz entries; batchNnz ≥ the longest
    * row) so that G's block rows are read once per batch; the twin works in f64, row by row. scratch:
-   * 4·(16·kp + batchNnz + b² + 4·b + 64·b) bytes. `regRows` as in alsImplicitCholesky. Returns a solver code.
+   * 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) bytes. `regRows` as in alsImplicitCholesky. Returns a solver code.
    */
   alsImplicitSubspace: {
     args: [
