@@ -58,7 +58,11 @@ export async function startImplicit({ log = console.log } = {}) {
   const built = ensureBuilt(log);
   if (!built.src) return { available: false, why: built.why };
   const child = spawn(PY, [join(root, 'bench', 'anchors', 'implicit_worker.py')], {
-    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' }, // OpenMP as a user runs it (its default wait policy)
+    // OMP_WAIT_POLICY=passive: with libgomp's default (spin after every parallel region) implicit's idle
+    // OpenMP threads kept spinning into the next fit — lowrank's or its own — on this 2-core machine: same
+    // run, ML-100k CG, implicit 2 threads 36–44 ms/iteration by default vs 6 ms passive, and lowrank 2 threads
+    // 13–17 vs 4.1–4.5 ms. Passive is the faster setting for implicit itself, so its ratios are the fair ones.
+    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'passive' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
