@@ -6,12 +6,13 @@
 //   npm run build && node bench/compare.mjs [--only als,ttq,svd] [--sets ml100k,lastfm,gowalla,gen-ml1m,gen-citation]
 //     [--file path[@min]]… [--data ../shared/data] [--runs 5] [--iterations 4] [--threads 2]
 //     [--factors 256,512,1024] [--ttq-threads 2] [--solvers cg,cholesky,ials++] [--json out.json]
-//   node bench/compare.mjs --table a.json [b.json …]   (print the tables of earlier runs)
+//   node bench/compare.mjs --table a.json [b.json …] [--readme README.md]   (print the tables of earlier runs;
+//     with --readme, also write them between <!-- compare:start --> and <!-- compare:end --> in that file)
 //
 // --file adds a data set read by readInteractions (or, for `user item item …` lines, as lists), binarized,
 // keeping values ≥ min when given (MovieLens ratings ≥ 4: --file ratings.dat@4). implicit is found through
 // LOWRANK_IMPLICIT_SRC (a built implicit `src` folder) or built from ../shared/anchors.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -29,28 +30,50 @@ const opt = (name, def) => {
 };
 const list = (s) => s.split(',').filter(Boolean);
 
-function printTables(report) {
+/** The markdown of a report's tables (each section was timed in one run). */
+function tables(report, file) {
   const { meta } = report;
-  console.log(`\n# lowrank vs implicit / scipy — ${meta.date}`);
-  console.log(
-    `machine: ${machineLine(meta)}; load ${meta.loadAverageStart.join(' ')} → ${meta.loadAverageEnd?.join(' ')}`,
-  );
+  const cmd = `\`node bench/compare.mjs ${meta.argv?.join(' ') ?? ''}\``;
+  const out = [
+    `Measured by ${cmd}${file ? ` (${file})` : ''} on ${meta.date.slice(0, 16).replace('T', ' ')}: ${machineLine(meta)}; load average ${meta.loadAverageStart[0]} → ${meta.loadAverageEnd?.[0] ?? '?'} (a shared machine: ratios, timed interleaved, are what counts).`,
+  ];
   if (report.als?.length)
-    console.log(
-      `\n## ALS per iteration (factors 64, medians of ${meta.runs} interleaved fits of ${meta.iterations} iterations; lowrank: its defaults; implicit: linear confidence, λ 0.01; goal CG ≤ 0.85, Cholesky ≤ 0.45, speedup ≥ 1.85)\n\n${alsTable(report.als)}`,
+    out.push(
+      `**ALS per iteration** (factors 64, ms, medians of ${meta.runs} interleaved fits of ${meta.iterations} iterations; lowrank with its defaults — log confidence, scaled, frequency-scaled λ; implicit ${meta.implicit ?? ''} with linear confidence, λ 0.01; goals: CG ≤ 0.85, Cholesky ≤ 0.45, 2-thread speedup ≥ 1.85):`,
+      alsTable(report.als),
     );
   if (report.ttq?.length)
-    console.log(
-      `\n## Time to implicit CG's precision@10 (80/20 split; wall seconds of the iterations; goal ≤ 0.8)\n\n${ttqTable(report.ttq)}`,
+    out.push(
+      "**Time to implicit CG's precision@10** (80/20 split; seconds of the iterations; implicit as a user runs it — 15 iterations, 3 CG steps, λ 0.01, α 1; lowrank's solvers with its defaults; goal ≤ 0.8):",
+      ttqTable(report.ttq),
     );
   if (report.svd?.length)
-    console.log(
-      `\n## truncatedSVD against scipy svds PROPACK (medians of ${meta.runs} interleaved calls; goal ≤ 0.8)\n\n${svdTable(report.svd)}`,
+    out.push(
+      `**truncatedSVD against scipy svds PROPACK** (ms, medians of ${meta.runs} interleaved calls, scipy on one BLAS thread; goal ≤ 0.8):`,
+      svdTable(report.svd),
     );
+  return out.join('\n\n');
 }
 
 if (argv[0] === '--table') {
-  for (const f of argv.slice(1)) printTables(JSON.parse(readFileSync(f, 'utf8')));
+  const files = argv.slice(1).filter((f, i, a) => f !== '--readme' && a[i - 1] !== '--readme');
+  const md = files.map((f) => tables(JSON.parse(readFileSync(f, 'utf8')), f)).join('\n\n');
+  console.log(md);
+  const i = argv.indexOf('--readme');
+  if (i >= 0) {
+    const path = argv[i + 1];
+    const START = '<!-- compare:start -->';
+    const END = '<!-- compare:end -->';
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    const at = text.indexOf(START);
+    const end = text.indexOf(END);
+    if (at < 0 || end < at) {
+      console.error(`${path}: no ${START} … ${END} block to write into`);
+      process.exit(1);
+    }
+    writeFileSync(path, `${text.slice(0, at + START.length)}\n${md}\n${text.slice(end)}`);
+    console.log(`\nwrote the comparison into ${path}`);
+  }
   process.exit(0);
 }
 
@@ -63,7 +86,7 @@ const threads = Number(opt('threads', 2));
 const runs = Number(opt('runs', 5));
 const iterations = Number(opt('iterations', 4));
 const log = (s) => console.log(s);
-const meta = { ...machine(), runs, iterations, threads };
+const meta = { ...machine(), runs, iterations, threads, argv };
 console.log(`lowrank compare — ${meta.date}\nmachine: ${machineLine(meta)}; load ${meta.loadAverageStart.join(' ')}`);
 
 const sets = await loadSets(lib, opt('sets', SET_NAMES.join(',')), opt('data', '../shared/data'), log);
@@ -95,6 +118,7 @@ for (const d of sets) console.log(`data: ${d.name}`);
 const needAnchor = only.includes('als') || only.includes('ttq');
 const anchor = needAnchor ? await startImplicit({ log }) : { available: false, why: 'not needed' };
 console.log(anchor.available ? `implicit ${anchor.version} in this run` : `implicit not timed: ${anchor.why}`);
+if (anchor.available) meta.implicit = anchor.version;
 await lib.init({ backend: 'wasm' });
 await lib.init({ backend: 'wasm-threads', threads });
 
@@ -117,7 +141,7 @@ try {
   if (anchor.available) await anchor.close();
   await lib.terminate();
 }
-printTables(report);
+console.log(`\n${tables(report)}`);
 const out = opt('json', undefined);
 if (out) {
   writeFileSync(out, JSON.stringify(report, null, 1));

@@ -74,7 +74,7 @@ export async function ttqSection({
   threads = [2],
   solvers = ['cg', 'cholesky'],
   users = 1000,
-  giveUp = 1.5,
+  giveUp = 4,
   log,
 }) {
   if (!anchor.available) return [];
