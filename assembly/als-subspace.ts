@@ -12,7 +12,7 @@
 import { rnd4 } from './layout';
 import { madd32, hsum32 } from './simd';
 import { SYRK_BATCH, syrkUpper32 } from './syrk';
-import { choleskySolveUpper32, choleskyUpper32, confidence } from './rowsolve';
+import { cholesky64, choleskySolve64, choleskySolveUpper32, choleskyUpper32, confidence } from './rowsolve';
 
 /** Rows per batch at most. */
 const BATCH: i32 = 16;
@@ -96,6 +96,42 @@ function blockGx(G32: usize, xs: usize, rhs: usize, m: i32, kp: i32, b0: i32, bb
 }
 
 /**
+ * The block's system solved in f64 (the fallback of blockStep): A = G[B, B] + reg·I (1 on padded
+ * coordinates) + Σ_i (c−1)·y_iB·y_iBᵀ formed and factored in f64; rhs (bb f32, as blockStep built it)
+ * becomes δ. w: 8·(bb² + 2·bb) bytes. Returns false if A is not positive definite.
+ */
+function blockSolve64(
+  indices: usize, data: usize, p0: i32, n: i32, Y: usize, G32: usize, rhs: usize,
+  k: i32, kp: i32, b0: i32, bb: i32, real: i32, alpha: f64, eps: f64, logConf: i32, reg: f32, w: usize,
+): bool {
+  const A = w;
+  const invd = A + (<usize>(bb * bb) << 3);
+  const z = invd + (<usize>bb << 3);
+  const rowBytes = <usize>k << 2;
+  for (let t = 0; t < bb; t++) {
+    const gr = G32 + <usize>(b0 + t) * (<usize>kp << 2) + (<usize>b0 << 2);
+    for (let u = 0; u <= t; u++) store<f64>(A + (<usize>(t * bb + u) << 3), <f64>load<f32>(gr + (<usize>u << 2)));
+    const d = A + (<usize>(t * bb + t) << 3);
+    store<f64>(d, t < real ? load<f64>(d) + <f64>reg : 1.0);
+    store<f64>(z + (<usize>t << 3), <f64>load<f32>(rhs + (<usize>t << 2)));
+  }
+  for (let q = 0; q < n; q++) {
+    const p = p0 + q;
+    const c1 = confidence(<f64>load<f32>(data + (<usize>p << 2)), alpha, eps, logConf) - 1.0;
+    const y = Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes + (<usize>b0 << 2);
+    for (let t = 0; t < real; t++) {
+      const yt = c1 * <f64>load<f32>(y + (<usize>t << 2));
+      const at = A + (<usize>(t * bb) << 3);
+      for (let u = 0; u <= t; u++) store<f64>(at + (<usize>u << 3), load<f64>(at + (<usize>u << 3)) + yt * <f64>load<f32>(y + (<usize>u << 2)));
+    }
+  }
+  if (cholesky64(A, invd, bb, bb) >= 0) return false;
+  choleskySolve64(A, invd, z, bb, bb);
+  for (let t = 0; t < bb; t++) store<f32>(rhs + (<usize>t << 2), <f32>load<f64>(z + (<usize>t << 3)));
+  return true;
+}
+
+/**
  * One block update of one row: coordinates [b0, b0 + bb) of x (kp f32, zero beyond k) given the rest, with
  * rhs (bb f32) holding −(G·x)_B on entry; s holds the row's predictions y_iᵀx (n f32) and is updated.
  * Returns false if the block's system is not positive definite.
@@ -145,8 +181,12 @@ function blockGx(G32: usize, xs: usize, rhs: usize, m: i32, kp: i32, b0: i32, bb
     }
     syrkUpper32(A, A, Yp, Wp, nb, bb, bb);
   }
-  if (choleskyUpper32(A, invd, diag, bb, bb) >= 0) return false;
-  choleskySolveUpper32(A, invd, rhs, bb, bb);
+  if (choleskyUpper32(A, invd, diag, bb, bb) >= 0) {
+    // A tiny f32 pivot (an ill-conditioned block: large, nearly collinear factors): the block in f64.
+    if (!blockSolve64(indices, data, p0, n, Y, G32, rhs, k, kp, b0, bb, real, alpha, eps, logConf, reg, Wp + (<usize>(SYRK_BATCH * bb) << 2))) return false;
+  } else {
+    choleskySolveUpper32(A, invd, rhs, bb, bb);
+  }
   // x_B += δ, s_i += y_iBᵀ·δ
   for (let t = 0; t < bb; t += 4) {
     const o = <usize>t << 2;
@@ -165,7 +205,8 @@ function blockGx(G32: usize, xs: usize, rhs: usize, m: i32, kp: i32, b0: i32, bb
  * of `block` coordinates (a multiple of 4; the last block takes the rest of kp) on A_u·x = b_u, warm-started
  * from X's current row; A_u = G + Σ (c−1)·y_i·y_iᵀ (+ regRows[r] on row r's diagonal when regRows ≠ 0),
  * b_u = Σ c·p·y_i; G32 = YᵀY + λI (kp×kp f32). f32 throughout. Rows are batched (≤ 16 rows, ≤ batchNnz
- * entries, at least one row). Empty rows get zeros. scratch: 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) bytes.
+ * entries, at least one row). A block whose f32 factorisation meets a tiny pivot is solved in f64. Empty rows
+ * get zeros. scratch: 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) + 8·(b² + 2·b) bytes.
  * Returns -1, or the failure code of the first failing row (r ≥ 0: a block system not positive definite;
  * −(r + 2): a result not finite).
  */

@@ -150,13 +150,13 @@ export class Workspace {
     const kp = rnd4(d);
     const m = eigMax;
     // The largest layout, alsImplicitCholesky's (its c − 1 values: 4·maxNnz), with room for the subspace
-    // kernel's batch predictions (4 rows' worth: 16·maxNnz); CG's 128·kp and the explicit kernel's 12·dp² +
-    // 176·dp fit too.
+    // kernel's batch predictions (4 rows' worth: 16·maxNnz); CG's 128·kp, the explicit kernel's 12·dp² +
+    // 176·dp and the subspace kernel's 12·b² + 64·kp + 344·b (its f64 fallback included; b ≤ kp) fit too.
     const bytes =
       8 * (kp * kp + 4 * kp) +
       4 * (kp * kp + 5 * kp) +
       8 * (2 * kp + m + m * kp + m * m) +
-      256 * kp +
+      352 * kp +
       16 * maxNnz +
       192;
     return (bytes + 63) & ~63;

@@ -285,7 +285,8 @@ export const KERNELS = {
    * alsImplicitCg), warm-started from X's current row, the predictions on the row's entries kept current
    * between blocks. WASM works in f32 and batches rows (≤ 16 rows, ≤ batchNnz entries; batchNnz ≥ the longest
    * row) so that G's block rows are read once per batch; the twin works in f64, row by row. scratch:
-   * 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) bytes. `regRows` as in alsImplicitCholesky. Returns a solver code.
+   * 4·(16·kp + 16·b + batchNnz + b² + 2·b + 64·b) + 8·(b² + 2·b) bytes (a block whose f32 factorisation meets
+   * a tiny pivot is solved in f64). `regRows` as in alsImplicitCholesky. Returns a solver code.
    */
   alsImplicitSubspace: {
     args: [

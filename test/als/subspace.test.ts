@@ -78,6 +78,62 @@ for (const name of ['wasm', 'js'] as const) {
   });
 }
 
+describe('alsImplicitSubspace: ill-conditioned blocks', () => {
+  it('a block whose f32 factorisation fails (large, nearly collinear factors) is solved in f64', async () => {
+    const b = await init({ backend: 'wasm' });
+    const k = 8;
+    const m = randomMatrix(21, 30, 40, 0.2, () => 1);
+    // every item factor ≈ 10·(1, …, 1): YᵀY ≈ 4000·11ᵀ plus a little, so with λ = 0.1 the pivots after the
+    // first are ~1e-5 of the diagonal, below what the f32 factorisation accepts
+    const rng = new Rng(3);
+    const Y = Float32Array.from({ length: 40 * k }, () => 10 + 1e-2 * rng.normal());
+    const G = gram(b, Y, 40, k, 0.1);
+    const h = m.onHeap(b);
+    const Yh = b.heap.copyIn(Y);
+    const X = b.heap.allocArray('f32', m.rows * k);
+    const scratch = b.heap.alloc(Workspace.scratchStride(k, 40));
+    // one block of all k coordinates: one sweep is the exact solve
+    const code = b.k.alsImplicitSubspace(
+      h.indptr.ptr,
+      h.indices.ptr,
+      h.data.ptr,
+      Yh.ptr,
+      G.ptr,
+      X.ptr,
+      0,
+      m.rows,
+      k,
+      2,
+      1,
+      0,
+      k,
+      160,
+      scratch,
+      0,
+    );
+    expect(code).toBe(-1);
+    for (let u = 0; u < m.rows; u++) {
+      const { indices, values } = m.row(u);
+      if (indices.length === 0) continue;
+      const want = implicitRowOracle(Y, 40, k, indices, values, { alpha: 2, lambda: 0.1 });
+      // the system's condition bounds what f32 inputs (G32) allow; the predictions x·y_i are what count
+      let err = 0;
+      for (let i = 0; i < 40; i++) {
+        let a = 0;
+        let w = 0;
+        for (let t = 0; t < k; t++) {
+          a += X.view[u * k + t] * Y[i * k + t];
+          w += want[t] * Y[i * k + t];
+        }
+        err = Math.max(err, Math.abs(a - w));
+      }
+      expect(err).toBeLessThan(1e-3);
+    }
+    [G, Yh, X].forEach((a) => a.free());
+    b.heap.free(scratch);
+  });
+});
+
 describe('alsImplicitSubspace: WASM and twin agree; the solver fits', () => {
   it('one sweep from the same start gives the same rows to f32 rounding', async () => {
     const k = 24;
