@@ -45,40 +45,6 @@ export const KERNELS = {
   // -- sparse (assembly/csr.ts) ------------------------------------------------------------------------
   /** y[r] = Σ_j A[r,j]·x[j] for rows r in [r0, r1); x and y f64, values f32, sums in f64. */
   csrMvF64: { args: ['indptr', 'indices', 'data', 'x', 'y', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
-  /**
-   * The same over a CSR copy whose stored row i is the matrix's row rows[i] (i32): y[rows[i]] = row i's sum
-   * for stored rows i in [r0, r1). (The SVD operator stores short, irregular rows by length: predictable
-   * loops; perf, issue 29.)
-   */
-  csrMvRowsF64: {
-    args: ['indptr', 'indices', 'data', 'rows', 'x', 'y', 'r0', 'r1'],
-    returns: false,
-    rows: { r0: 'r0', r1: 'r1' },
-  },
-  /**
-   * The rows of the nr × nc CSR matrix — or, with `transpose` ≠ 0, of its transpose — copied into (oIndptr,
-   * oIndices, oData): stored by descending length when `sortRows` ≠ 0 (oRows[i] = the row stored at i; ties
-   * in row order), else in row order (oRows, when ≠ 0, gets the identity); entries of a row stay in ascending
-   * column order. scratch: 4·(n + m + 2) bytes, n = transpose ? nc : nr, m = transpose ? nr : nc.
-   * (assembly/csr-sort.ts; perf, issue 29)
-   */
-  csrReorder: {
-    args: [
-      'indptr',
-      'indices',
-      'data',
-      'nr',
-      'nc',
-      'transpose',
-      'sortRows',
-      'oIndptr',
-      'oIndices',
-      'oData',
-      'oRows',
-      'scratch',
-    ],
-    returns: false,
-  },
 
   // -- Lanczos (assembly/lanczos.ts) -------------------------------------------------------------------
   /**
@@ -125,17 +91,6 @@ export const KERNELS = {
    * the blocks in order. scratch: 256·kp bytes per thread.
    */
   alsGramBlocks: {
-    args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
-    returns: false,
-    rows: { r0: 'b0', r1: 'b1' },
-    scratch: 'scratch',
-  },
-  /**
-   * alsGramBlocks summed in f32 within batches of 32 rows (the batch sums added in f64): twice the SIMD
-   * width, ~1e-6 relative accuracy — for the solvers that read only G32 (CG, subspace). Same layout.
-   * scratch: 128·kp bytes per thread. (perf, issue 29)
-   */
-  alsGramBlocks32: {
     args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
     returns: false,
     rows: { r0: 'b0', r1: 'b1' },
@@ -269,7 +224,52 @@ export const KERNELS = {
     scratch: 'scratch',
   },
 
-  // -- ALS: G's eigenbasis for the exact solve of short rows (assembly/als-eig.ts; perf, issue 29) --------
+  // -- issue 29 (perf): length-sorted sparse products (assembly/csr.ts, csr-sort.ts), the f32 Gram
+  // (assembly/gram.ts), G's eigenbasis for the exact solve of short rows (assembly/als-eig.ts) and the
+  // subspace solver (assembly/als-subspace.ts) ----------------------------------------------------------
+  /**
+   * csrMvF64 over a CSR copy whose stored row i is the matrix's row rows[i] (i32): y[rows[i]] = row i's sum
+   * for stored rows i in [r0, r1). (The SVD operator stores short, irregular rows by length: predictable loops.)
+   */
+  csrMvRowsF64: {
+    args: ['indptr', 'indices', 'data', 'rows', 'x', 'y', 'r0', 'r1'],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+  },
+  /**
+   * The rows of the nr × nc CSR matrix — or, with `transpose` ≠ 0, of its transpose — copied into (oIndptr,
+   * oIndices, oData): stored by descending length when `sortRows` ≠ 0 (oRows[i] = the row stored at i; ties
+   * in row order), else in row order (oRows, when ≠ 0, gets the identity); entries of a row stay in ascending
+   * column order. scratch: 4·(n + m + 2) bytes, n = transpose ? nc : nr, m = transpose ? nr : nc.
+   */
+  csrReorder: {
+    args: [
+      'indptr',
+      'indices',
+      'data',
+      'nr',
+      'nc',
+      'transpose',
+      'sortRows',
+      'oIndptr',
+      'oIndices',
+      'oData',
+      'oRows',
+      'scratch',
+    ],
+    returns: false,
+  },
+  /**
+   * alsGramBlocks summed in f32 within batches of 32 rows (the batch sums added in f64): twice the SIMD
+   * width, ~1e-6 relative accuracy — for the solvers that read only G32 (CG, subspace). Same layout.
+   * scratch: 128·kp bytes per thread.
+   */
+  alsGramBlocks32: {
+    args: ['Y', 'n', 'k', 'stride', 'blockRows', 'P64', 'b0', 'b1', 'scratch'],
+    returns: false,
+    rows: { r0: 'b0', r1: 'b1' },
+    scratch: 'scratch',
+  },
   /**
    * A = V·diag(w)·Vᵀ for the symmetric k×k f64 block A (kp stride; destroyed): eigenvectors as the columns
    * of V (kp×kp f64), eigenvalues in w (kp f64), zero padding (Householder tridiagonalization, implicit-shift
