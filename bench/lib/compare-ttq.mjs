@@ -19,7 +19,11 @@ export function sampleTestUsers(lib, test, n) {
   const ix = [];
   const dv = [];
   for (let u = 0; u < test.rows; u++) {
-    if (keep[u]) for (let p = indptr[u]; p < indptr[u + 1]; p++) ix.push(indices[p]), dv.push(data[p]);
+    if (keep[u])
+      for (let p = indptr[u]; p < indptr[u + 1]; p++) {
+        ix.push(indices[p]);
+        dv.push(data[p]);
+      }
     ip[u + 1] = ix.length;
   }
   return new lib.SparseMatrix(ip, Int32Array.from(ix), Float32Array.from(dv), test.shape);

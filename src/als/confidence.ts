@@ -24,7 +24,7 @@ function mapValue(r: number, w: Weighting): number {
 function mapInto(src: Float32Array, dst: Float32Array, w: Weighting): boolean {
   for (let p = 0; p < src.length; p++) {
     const d = mapValue(src[p], w);
-    if (d !== d) return false;
+    if (Number.isNaN(d)) return false;
     dst[p] = d;
   }
   return true;
