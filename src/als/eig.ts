@@ -43,6 +43,15 @@ export function eigenCutoff(k: number): number {
   return n;
 }
 
+/** The heap blocks of the path. */
+interface Blocks {
+  A: HeapArray<'f64'>;
+  V: HeapArray<'f64'>;
+  lam: HeapArray<'f64'>;
+  work: HeapArray<'f64'>;
+  Ye: HeapArray<'f64'>;
+}
+
 /** G's eigenbasis for one fit: heap blocks sized for k and the larger side, reused every half-step. */
 export class EigenBasis {
   private A: HeapArray<'f64'> | undefined;
@@ -68,7 +77,7 @@ export class EigenBasis {
    * it pays (and the heap has room), else NO_EIGEN. Grows the workspace's scratch for the path's rows.
    */
   prepare(ws: Workspace, fixed: HeapArray<'f32'>, nFixed: number, m: HeapRows): EigenArgs {
-    const { k, kp, cutoff } = this;
+    const { k, cutoff } = this;
     if (cutoff === 0 || this.failed) return NO_EIGEN;
     const ip = m.indptr;
     let saved = 0;
@@ -81,21 +90,19 @@ export class EigenBasis {
     }
     // The decomposition (≈ 4·k³ operations, one thread) and the projection (nFixed·k²/2).
     if (saved < 1.2 * (4 * k * k * k + (nFixed * k * k) / 2)) return NO_EIGEN;
+    let blocks: Blocks;
     try {
-      this.ensure(nFixed);
+      blocks = this.ensure(nFixed);
       ws.reserveEigen(longest);
     } catch (e) {
       if (!(e instanceof OutOfMemoryError)) throw e;
       this.failed = true; // no room for the projected rows: the general path for this fit
       return NO_EIGEN;
     }
-    const A = this.A!;
-    const V = this.V!;
-    const lam = this.lam!;
-    const Ye = this.Ye!;
+    const { A, V, lam, work, Ye } = blocks;
     A.view.set(ws.G64.view);
     const kern = this.backend.kernels;
-    if (kern.call('symEigF64', { A: A.ptr, V: V.ptr, w: lam.ptr, k, scratch: this.work!.ptr }) !== 1) return NO_EIGEN;
+    if (kern.call('symEigF64', { A: A.ptr, V: V.ptr, w: lam.ptr, k, scratch: work.ptr }) !== 1) return NO_EIGEN;
     kern.runRows(
       'alsEigProject',
       { Y: fixed.ptr, V: V.ptr, Ye: Ye.ptr, k },
@@ -109,7 +116,7 @@ export class EigenBasis {
     return { V: V.ptr, lam: lam.ptr, Ye: Ye.ptr, eigMax: longest };
   }
 
-  private ensure(nFixed: number): void {
+  private ensure(nFixed: number): Blocks {
     const heap = this.backend.heap;
     const kp = this.kp;
     this.A ??= heap.allocArray('f64', kp * kp);
@@ -121,6 +128,7 @@ export class EigenBasis {
       this.Ye = undefined;
       this.Ye = heap.allocArray('f64', nFixed * kp);
     }
+    return { A: this.A, V: this.V, lam: this.lam, work: this.work, Ye: this.Ye };
   }
 
   free(): void {

@@ -76,5 +76,8 @@ export function reordered(
   } finally {
     heap.free(scratch);
   }
-  return { csr: { indptr, indices, data }, rows, free: () => blocks.forEach((b) => b.isFreed || b.free()) };
+  const free = () => {
+    for (const b of blocks) if (!b.isFreed) b.free();
+  };
+  return { csr: { indptr, indices, data }, rows, free };
 }
