@@ -192,11 +192,9 @@ export class CenteredOperator {
     }
     if (this.bounds[which]) return this.bounds[which];
     const indptr = rowPtr();
-    return (this.bounds[which] = balancedBounds(
-      rows,
-      (r) => indptr[r + 1] - indptr[r] + 2,
-      CHUNKS_PER_THREAD * threads,
-    ));
+    const bounds = balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * threads);
+    this.bounds[which] = bounds;
+    return bounds;
   }
 
   /** Free the transpose (or sorted copies) and the centering vectors (the matrix itself stays in the heap, where it now lives). */

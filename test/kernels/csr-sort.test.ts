@@ -9,7 +9,7 @@ function transposeRef(A: Csr): Csr {
   for (let r = 0; r < A.rows; r++)
     for (let p = A.indptr[r]; p < A.indptr[r + 1]; p++) rows[A.indices[p]].push([r, A.data[p]]);
   const indptr = new Int32Array(A.cols + 1);
-  rows.forEach((e, c) => (indptr[c + 1] = indptr[c] + e.length));
+  for (let c = 0; c < rows.length; c++) indptr[c + 1] = indptr[c] + rows[c].length;
   return {
     rows: A.cols,
     cols: A.rows,
@@ -81,13 +81,13 @@ describe.each(BACKENDS)('csrReorder and csrMvRowsF64 (%s)', (name) => {
             b.k.csrMvRowsF64(oi.ptr, ox.ptr, od.ptr, orows.ptr, x.ptr, y.ptr, 0, n);
             b.k.csrMvF64(ri.ptr, rx.ptr, rd.ptr, x.ptr, y0.ptr, 0, n);
             for (let r = 0; r < n; r++) expect(y.view[r]).toBeCloseTo(y0.view[r], 12);
-            [x, y, y0, ri, rx, rd].forEach((a) => a.free());
+            for (const a of [x, y, y0, ri, rx, rd]) a.free();
           }
-          [oi, ox, od, orows].forEach((a) => a.free());
+          for (const a of [oi, ox, od, orows]) a.free();
           b.heap.free(scratch);
         }
       }
-      [h.ip, h.ix, h.d].forEach((a) => a.free());
+      for (const a of [h.ip, h.ix, h.d]) a.free();
     });
   }
 });

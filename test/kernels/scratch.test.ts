@@ -21,6 +21,7 @@ const COVERED: ScratchKernel[] = [
   'alsImplicitLoss',
   'alsExplicit',
   'scoreTopkF32',
+  'lmfRows',
 ];
 
 /** A matrix with short rows (the Woodbury path), empty rows and one long row (`longest` entries). */
@@ -215,6 +216,20 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
         },
       }),
     ),
+    {
+      kernel: 'lmfRows',
+      sizing: { k },
+      longestRow: 0,
+      run: (_, s) => {
+        // X and F rows of k + 2 floats; conf: the matrix's values; sampled negatives (negProp 0.5).
+        X.view.fill(0.01);
+        const acc = heap.allocArray('f32', nU * (k + 2));
+        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, 0, 0.5, 1, 0.05, 0.01, 3, 4, s, 0, nU);
+        const r = Float64Array.of(...out(X), ...out(acc));
+        acc.free();
+        return r;
+      },
+    },
     {
       kernel: 'scoreTopkF32',
       sizing: { blockRows: 4, nCols: nI },

@@ -41,7 +41,17 @@ function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: 
   const scratch = heap.alloc(Workspace.scratchStride(k, m.cols, eigMax));
   const X = heap.allocArray('f32', m.rows * (k + 2));
   gram(b, Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
-  return { h, Yh, G64, G32, scratch, X, free: () => [Yh, G64, G32, X].forEach((a) => a.free()) };
+  return {
+    h,
+    Yh,
+    G64,
+    G32,
+    scratch,
+    X,
+    free: () => {
+      for (const a of [Yh, G64, G32, X]) a.free();
+    },
+  };
 }
 
 /** G's eigenbasis (symEigF64 on a copy of G64) and the nFixed rows of Y projected into it: [V, lam, Ye, eigMax]. */
@@ -57,7 +67,9 @@ function eigenArgs(b: Backend, s: ReturnType<typeof setup>, k: number, nFixed: n
   b.k.alsEigProject(s.Yh.ptr, V.ptr, Ye.ptr, k, 0, nFixed);
   return {
     args: [V.ptr, lam.ptr, Ye.ptr, eigMax] as const,
-    free: () => [A, V, lam, work, Ye].forEach((a) => a.free()),
+    free: () => {
+      for (const a of [A, V, lam, work, Ye]) a.free();
+    },
   };
 }
 
@@ -86,7 +98,7 @@ for (const name of ['wasm', 'js'] as const) {
           expect(G32.view[a * kp + c]).toBeCloseTo(want, 4);
         }
       }
-      [Yh, G64, G32].forEach((a) => a.free());
+      for (const a of [Yh, G64, G32]) a.free();
       b.heap.free(s);
     });
 
@@ -114,7 +126,7 @@ for (const name of ['wasm', 'js'] as const) {
             }
             expect(Math.abs(G64.view[a * kp + c] - want)).toBeLessThan(1e-5 * mag);
           }
-        [Yh, P, G64].forEach((x) => x.free());
+        for (const x of [Yh, P, G64]) x.free();
         b.heap.free(s);
       }
     });
@@ -515,7 +527,7 @@ for (const name of ['wasm', 'js'] as const) {
           }
         }
         for (let j = k; j < kp; j++) expect(ev[j]).toBe(0);
-        [Ah, V, w, work].forEach((x) => x.free());
+        for (const x of [Ah, V, w, work]) x.free();
       }
     });
 

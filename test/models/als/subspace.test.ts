@@ -70,7 +70,7 @@ for (const name of ['wasm', 'js'] as const) {
           const want = implicitRowOracle(Y, 40, k, indices, values, { ...p, lambda: perRow ? regs[u] : lambda });
           expect(relErr(got, want)).toBeLessThan(2e-4);
         }
-        [G, Yh, X].forEach((a) => a.free());
+        for (const a of [G, Yh, X]) a.free();
         reg?.free();
         b.heap.free(scratch);
       });
@@ -129,7 +129,7 @@ describe('alsImplicitSubspace: ill-conditioned blocks', () => {
       }
       expect(err).toBeLessThan(1e-3);
     }
-    [G, Yh, X].forEach((a) => a.free());
+    for (const a of [G, Yh, X]) a.free();
     b.heap.free(scratch);
   });
 });
@@ -169,7 +169,7 @@ describe('alsImplicitSubspace: WASM and twin agree; the solver fits', () => {
         ),
       ).toBe(-1);
       out.push(X.toArray());
-      [G, Yh, X].forEach((a) => a.free());
+      for (const a of [G, Yh, X]) a.free();
       b.heap.free(scratch);
     }
     expect(relErr(out[0], out[1])).toBeLessThan(1e-4);
