@@ -33,9 +33,11 @@ const list = (s) => s.split(',').filter(Boolean);
 /** The markdown of a report's tables (each section was timed in one run). */
 function tables(report, file) {
   const { meta } = report;
-  const cmd = `\`node bench/compare.mjs ${meta.argv?.join(' ') ?? ''}\``;
+  const flags = meta.execArgv?.length ? `${meta.execArgv.join(' ')} ` : '';
+  const cmd = `\`node ${flags}bench/compare.mjs ${meta.argv?.join(' ') ?? ''}\``;
+  const build = meta.kernelBuild ? ` · kernels: ${meta.kernelBuild} build` : '';
   const out = [
-    `Measured by ${cmd}${file ? ` (${file})` : ''} on ${meta.date.slice(0, 16).replace('T', ' ')}: ${machineLine(meta)}; load average ${meta.loadAverageStart[0]} → ${meta.loadAverageEnd?.[0] ?? '?'} (a shared machine: ratios, timed interleaved, are what counts).`,
+    `Measured by ${cmd}${file ? ` (${file})` : ''} on ${meta.date.slice(0, 16).replace('T', ' ')}: ${machineLine(meta)}${build}; load average ${meta.loadAverageStart[0]} → ${meta.loadAverageEnd?.[0] ?? '?'} (a shared machine: ratios, timed interleaved, are what counts).`,
   ];
   if (report.als?.length)
     out.push(
@@ -86,7 +88,7 @@ const threads = Number(opt('threads', 2));
 const runs = Number(opt('runs', 5));
 const iterations = Number(opt('iterations', 4));
 const log = (s) => console.log(s);
-const meta = { ...machine(), runs, iterations, threads, argv };
+const meta = { ...machine(), runs, iterations, threads, argv, execArgv: process.execArgv };
 console.log(`lowrank compare — ${meta.date}\nmachine: ${machineLine(meta)}; load ${meta.loadAverageStart.join(' ')}`);
 
 const sets = await loadSets(lib, opt('sets', SET_NAMES.join(',')), opt('data', '../shared/data'), log);
@@ -121,6 +123,7 @@ console.log(anchor.available ? `implicit ${anchor.version} in this run` : `impli
 if (anchor.available) meta.implicit = anchor.version;
 await lib.init({ backend: 'wasm' });
 await lib.init({ backend: 'wasm-threads', threads });
+meta.kernelBuild = lib.kernelBuild();
 
 const report = { meta };
 try {
