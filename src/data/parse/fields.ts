@@ -12,6 +12,9 @@ const WS = 1;
 const BYTE = 0;
 const MULTI = 2;
 
+/** `FieldSplitter.delimByte` of runs of spaces and tabs. */
+export const WHITESPACE = -2;
+
 /** Field flags (`fq`): plain text; quoted (the range excludes the quotes); quoted with doubled quotes inside. */
 export const PLAIN = 0;
 export const QUOTED = 1;
@@ -39,6 +42,8 @@ export class FieldSplitter {
   quote = 34;
   private kind = BYTE;
   private byte = 9;
+  /** The delimiter for loops of their own: its byte, WHITESPACE for runs of blanks, -1 for several bytes. */
+  delimByte = 9;
   private bytes = new Uint8Array(0);
 
   /** Use delimiter `d` (`'whitespace'` or `' '`: runs of spaces and tabs). */
@@ -46,15 +51,17 @@ export class FieldSplitter {
     this.delimiter = d;
     if (d === 'whitespace' || d === ' ') {
       this.kind = WS;
+      this.delimByte = WHITESPACE;
       return;
     }
     const bytes = new TextEncoder().encode(d);
     if (bytes.length === 1) {
       this.kind = BYTE;
-      this.byte = bytes[0];
+      this.byte = this.delimByte = bytes[0];
     } else {
       this.kind = MULTI;
       this.bytes = bytes;
+      this.delimByte = -1;
     }
   }
 

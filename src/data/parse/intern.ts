@@ -1,86 +1,141 @@
 /**
  * String ids looked up by their bytes: an open-addressing hash table from a field's bytes to the id's
- * code, so an id seen before costs a hash and a byte compare — no string is made for it. Only a new byte
- * sequence is decoded (and then found or added by its text, so two spellings of one text share a code).
- * The table is laid out for few cache misses: each slot holds the hash beside the entry, and each entry
- * its start, length and code together.
+ * code, so an id seen before costs a hash and a compare — no string is made for it. Laid out for one
+ * cache miss per lookup, which is what a lookup costs on tables larger than the caches: each slot holds
+ * the hash, the code, the length and the first 16 bytes of its key as four words, so keys of up to 16
+ * bytes (most ids) are compared without leaving the slot; the bytes of every key are also kept in an
+ * arena (longer keys are compared there past their 16th byte, and the codes are sorted by them).
  * @internal
  * @module
  */
-import { GrowI32 } from './grow.js';
 
-/** FNV-1a over bytes [a, b), with a final mix so the low bits (the slot) depend on every byte. */
-function hashOf(buf: Uint8Array, a: number, b: number): number {
-  let h = 0x811c9dc5;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h | 0;
-}
+/** Int32 words per slot: hash, code + 1 (0: empty), length, arena start, then the key's bytes 0–15. */
+const STRIDE = 8;
 
 export class ByteInterner {
-  /** Per slot: the hash and entry index + 1 (0: empty); at most half the slots are used. */
-  private slots = new Int32Array(2 * 1024);
-  /** Per entry: start in the arena, length, code. */
-  private readonly entries = new GrowI32();
+  private slots = new Int32Array(STRIDE * 1024);
+  private mask = 1023;
   private count = 0;
-  private arena = new Uint8Array(1 << 16);
-  private used = 0;
-  private lastHash = 0;
+  /** Every key's bytes, one after another (`add` returns where). */
+  arena = new Uint8Array(1 << 16);
+  /** Bytes of the arena in use. */
+  used = 0;
+  // The key of the last `key` call: its hash and first 16 bytes as little-endian words.
+  private h = 0;
+  private w0 = 0;
+  private w1 = 0;
+  private w2 = 0;
+  private w3 = 0;
 
-  /** The code stored for bytes [a, b), or -1 (then `add` them with their code). */
+  /** Hash and words of bytes [a, b). */
+  private key(buf: Uint8Array, a: number, b: number): void {
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    let i = a;
+    const e0 = b < a + 4 ? b : a + 4;
+    const e1 = b < a + 8 ? b : a + 8;
+    const e2 = b < a + 12 ? b : a + 12;
+    const e3 = b < a + 16 ? b : a + 16;
+    for (let s = 0; i < e0; i++, s += 8) w0 |= buf[i] << s;
+    for (let s = 0; i < e1; i++, s += 8) w1 |= buf[i] << s;
+    for (let s = 0; i < e2; i++, s += 8) w2 |= buf[i] << s;
+    for (let s = 0; i < e3; i++, s += 8) w3 |= buf[i] << s;
+    // A word at a time (murmur3-like rounds), then the bytes past the 16th one by one (FNV-1a), then a
+    // final mix so the low bits (the slot) depend on every byte.
+    let h = Math.imul((b - a) ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ w0, 0xcc9e2d51);
+    h = (h << 13) | (h >>> 19);
+    h = Math.imul(h ^ w1, 0xcc9e2d51);
+    h = (h << 13) | (h >>> 19);
+    h = Math.imul(h ^ w2, 0xcc9e2d51);
+    h = (h << 13) | (h >>> 19);
+    h = Math.imul(h ^ w3, 0xcc9e2d51);
+    for (; i < b; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    this.h = h;
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+  }
+
+  /** The code stored for bytes [a, b), or -1. */
   find(buf: Uint8Array, a: number, b: number): number {
-    const h = hashOf(buf, a, b);
-    this.lastHash = h;
+    this.key(buf, a, b);
+    const { h, w0, w1, w2, w3 } = this;
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = this.mask;
     const len = b - a;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const at = slots[2 * s + 1];
-      if (at === 0) return -1;
-      if (slots[2 * s] !== h) continue;
-      const e = 3 * (at - 1);
-      const entries = this.entries.a;
-      if (entries[e + 1] !== len) continue;
-      const p = entries[e];
-      const arena = this.arena;
-      let i = 0;
-      while (i < len && arena[p + i] === buf[a + i]) i++;
-      if (i === len) return entries[e + 2];
+      const o = s * STRIDE;
+      const c = slots[o + 1];
+      if (c === 0) return -1;
+      if (
+        slots[o] !== h ||
+        slots[o + 2] !== len ||
+        slots[o + 4] !== w0 ||
+        slots[o + 5] !== w1 ||
+        slots[o + 6] !== w2 ||
+        slots[o + 7] !== w3
+      )
+        continue;
+      if (len > 16 && !this.sameTail(slots[o + 3], buf, a, len)) continue;
+      return c - 1;
     }
   }
 
-  /** Store `code` for bytes [a, b), the ones `find` just missed. */
-  add(buf: Uint8Array, a: number, b: number, code: number): void {
+  /** Bytes 16.. of the key at arena offset `p` equal those of [a, a + len)? */
+  private sameTail(p: number, buf: Uint8Array, a: number, len: number): boolean {
+    const arena = this.arena;
+    for (let i = 16; i < len; i++) if (arena[p + i] !== buf[a + i]) return false;
+    return true;
+  }
+
+  /** Store `code` for bytes [a, b) (not stored yet); returns where the bytes are in the arena. */
+  add(buf: Uint8Array, a: number, b: number, code: number): number {
     const len = b - a;
     if (this.used + len > this.arena.length) {
       const grown = new Uint8Array(Math.max(2 * this.arena.length, this.used + len));
       grown.set(this.arena.subarray(0, this.used));
       this.arena = grown;
     }
-    this.arena.set(buf.subarray(a, b), this.used);
-    this.entries.push(this.used);
-    this.entries.push(len);
-    this.entries.push(code);
+    const start = this.used;
+    this.arena.set(buf.subarray(a, b), start);
     this.used += len;
-    this.count++;
-    if (4 * this.count > this.slots.length) this.rehash();
-    this.place(this.count - 1, this.lastHash);
-  }
-
-  private place(k: number, h: number): void {
+    // Grown at 3/4 full: linear probing stays short, and the table small enough to stay mostly cached.
+    if (4 * ++this.count > 3 * (this.mask + 1)) this.rehash();
+    this.key(buf, a, b);
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    let s = h & mask;
-    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
-    slots[2 * s] = h;
-    slots[2 * s + 1] = k + 1;
+    const mask = this.mask;
+    let s = this.h & mask;
+    while (slots[s * STRIDE + 1] !== 0) s = (s + 1) & mask;
+    const o = s * STRIDE;
+    slots[o] = this.h;
+    slots[o + 1] = code + 1;
+    slots[o + 2] = len;
+    slots[o + 3] = start;
+    slots[o + 4] = this.w0;
+    slots[o + 5] = this.w1;
+    slots[o + 6] = this.w2;
+    slots[o + 7] = this.w3;
+    return start;
   }
 
   private rehash(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.place(old[s + 1] - 1, old[s]);
+    const slots = new Int32Array(2 * old.length);
+    const mask = 2 * (this.mask + 1) - 1;
+    for (let o = 0; o < old.length; o += STRIDE) {
+      if (old[o + 1] === 0) continue;
+      let s = old[o] & mask;
+      while (slots[s * STRIDE + 1] !== 0) s = (s + 1) & mask;
+      slots.set(old.subarray(o, o + STRIDE), s * STRIDE);
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 }

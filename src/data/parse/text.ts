@@ -56,6 +56,34 @@ export function windows1252(buf: Uint8Array, a: number, b: number): string {
   return s;
 }
 
+/** Text of bytes [a, b) known to be ASCII. */
+export function asciiText(buf: Uint8Array, a: number, b: number): string {
+  if (b - a <= 64) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
+  return utf8.decode(buf.subarray(a, b));
+}
+
+/** Text of bytes [a, b) read as UTF-8 (an invalid sequence becomes U+FFFD). */
+export function utf8Text(buf: Uint8Array, a: number, b: number): string {
+  return utf8.decode(buf.subarray(a, b));
+}
+
+/** windows-1252's bytes 0x80–0x9F by character (a byte the code page leaves undefined stands for itself). */
+const CP1252_BYTE = new Map<number, number>(CP1252_HIGH.map((c, i) => [c || 0x80 + i, 0x80 + i]));
+
+/**
+ * The windows-1252 bytes of `s` into `out` (room for `s.length` bytes); false if `s` has a character
+ * the code page cannot write.
+ */
+export function encodeWindows1252(s: string, out: Uint8Array): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const byte = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : CP1252_BYTE.get(c);
+    if (byte === undefined) return false;
+    out[i] = byte;
+  }
+  return true;
+}
+
 /** How field bytes become text: `'auto'` (UTF-8 where valid, else windows-1252), or one of the two always. */
 export type Encoding = 'auto' | 'utf-8' | 'windows-1252';
 
