@@ -12,3 +12,5 @@ export * from './als';
 export * from './als-cg';
 export * from './als-explicit';
 export * from './scoring';
+export * from './bpr';
+export * from './lmf';

@@ -10,6 +10,8 @@ import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
 import { scoringKernels } from './scoring.js';
+import { bprKernels, bprSortKernels } from './bpr.js';
+import { lmfKernels } from './lmf.js';
 
 export function jsKernels(h: HeapViews): TwinKernels {
   return {
@@ -20,5 +22,8 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...bidiagKernels(h),
     ...alsKernels(h),
     ...scoringKernels(h),
+    ...bprKernels(h),
+    ...bprSortKernels(h),
+    ...lmfKernels(h),
   };
 }
