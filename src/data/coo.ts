@@ -187,7 +187,7 @@ export function cooToCsrArrays(
     const a = s.start[r];
     const b = s.start[r + 1];
     if (inColumnOrder(s.cols, a, b)) out.copy(s, a, b);
-    else out.merge(s, a, sorter.order(s.cols, a, b - a), r, duplicates, describe);
+    else out.merge(s, a, sorter.order(s.cols, a, b - a), b - a, r, duplicates, describe);
     out.indptr[r + 1] = out.w;
   }
   out.checkFloat32(where, duplicates);
@@ -245,14 +245,21 @@ function inColumnOrder(sc: Int32Array, a: number, b: number): boolean {
   return true;
 }
 
+/** Rows at most this long are sorted by insertion. */
+const SMALL_ROW = 32;
+
 /** Stable orders of rows by column, with key buffers reused from row to row. */
 class RowSorter {
   private keys = new Float64Array(0);
   private keys32 = new Int32Array(0);
   constructor(private readonly ncols: number) {}
 
-  /** Positions 0..len-1 of the row's entries sc[a, a + len), sorted by column then position. */
+  /**
+   * Positions 0..len-1 of the row's entries sc[a, a + len), sorted by column then position: the first
+   * `len` elements of the array returned.
+   */
   order(sc: Int32Array, a: number, len: number): Float64Array | Int32Array {
+    if (len <= SMALL_ROW) return this.small(sc, a, len);
     let k: Float64Array | Int32Array;
     // Keys col·len + q must be exact: Int32 when they fit (faster sort), f64 below 2^53, else compare in JS.
     if (this.ncols * len < 0x7fffffff) {
@@ -269,6 +276,23 @@ class RowSorter {
     for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
     k.sort();
     for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    return k;
+  }
+
+  /** `order` of a short row: an insertion sort in place (a native sort's call costs more than the sort). */
+  private small(sc: Int32Array, a: number, len: number): Int32Array {
+    if (this.keys32.length < SMALL_ROW) this.keys32 = new Int32Array(Math.max(SMALL_ROW, this.keys32.length));
+    const k = this.keys32;
+    for (let q = 0; q < len; q++) {
+      const c = sc[a + q];
+      let j = q - 1;
+      // Stable: a position moves only past larger columns.
+      while (j >= 0 && sc[a + k[j]] > c) {
+        k[j + 1] = k[j];
+        j--;
+      }
+      k[j + 1] = q;
+    }
     return k;
   }
 }
@@ -306,6 +330,7 @@ class CsrOut {
     s: Scattered,
     a: number,
     order: Float64Array | Int32Array,
+    len: number,
     r: number,
     duplicates: DuplicatePolicy,
     describe: (r: number, c: number, e: number) => string,
@@ -314,7 +339,7 @@ class CsrOut {
     const st = s.times;
     let w = this.w;
     let prevCol = -1;
-    for (let q = 0; q < order.length; q++) {
+    for (let q = 0; q < len; q++) {
       const p = a + order[q];
       const c = s.cols[p];
       const v = s.values[p];

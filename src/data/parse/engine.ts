@@ -71,7 +71,6 @@ export class LineEngine implements RecordSink {
   private bannerLine = 0;
   private layout: Layout | undefined;
 
-
   constructor(private readonly o: EngineOptions) {
     this.commentByte = o.comment ? o.comment.charCodeAt(0) : -1;
     const quote = o.quote ? o.quote.charCodeAt(0) : -1;

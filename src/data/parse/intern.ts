@@ -12,6 +12,14 @@
 /** Int32 words per slot: hash, code + 1 (0: empty), length, arena start, then the key's bytes 0–15. */
 const STRIDE = 8;
 
+/** Bytes [i, min(i + 4, b)) as a little-endian word (0 past `b`). */
+function word(buf: Uint8Array, i: number, b: number): number {
+  if (i + 4 <= b) return buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+  let w = 0;
+  for (let s = 0; i < b; i++, s += 8) w |= buf[i] << s;
+  return w;
+}
+
 export class ByteInterner {
   private slots = new Int32Array(STRIDE * 1024);
   private mask = 1023;
@@ -29,19 +37,11 @@ export class ByteInterner {
 
   /** Hash and words of bytes [a, b). */
   private key(buf: Uint8Array, a: number, b: number): void {
-    let w0 = 0;
-    let w1 = 0;
-    let w2 = 0;
-    let w3 = 0;
-    let i = a;
-    const e0 = b < a + 4 ? b : a + 4;
-    const e1 = b < a + 8 ? b : a + 8;
-    const e2 = b < a + 12 ? b : a + 12;
-    const e3 = b < a + 16 ? b : a + 16;
-    for (let s = 0; i < e0; i++, s += 8) w0 |= buf[i] << s;
-    for (let s = 0; i < e1; i++, s += 8) w1 |= buf[i] << s;
-    for (let s = 0; i < e2; i++, s += 8) w2 |= buf[i] << s;
-    for (let s = 0; i < e3; i++, s += 8) w3 |= buf[i] << s;
+    const w0 = word(buf, a, b);
+    const w1 = word(buf, a + 4, b);
+    const w2 = word(buf, a + 8, b);
+    const w3 = word(buf, a + 12, b);
+    let i = a + 16;
     // A word at a time (murmur3-like rounds), then the bytes past the 16th one by one (FNV-1a), then a
     // final mix so the low bits (the slot) depend on every byte.
     let h = Math.imul((b - a) ^ 0x9e3779b9, 0x85ebca6b);
@@ -104,7 +104,8 @@ export class ByteInterner {
       this.arena = grown;
     }
     const start = this.used;
-    this.arena.set(buf.subarray(a, b), start);
+    const arena = this.arena;
+    for (let i = 0; i < len; i++) arena[start + i] = buf[a + i];
     this.used += len;
     // Grown at 3/4 full: linear probing stays short, and the table small enough to stay mostly cached.
     if (4 * ++this.count > 3 * (this.mask + 1)) this.rehash();
@@ -133,7 +134,8 @@ export class ByteInterner {
       if (old[o + 1] === 0) continue;
       let s = old[o] & mask;
       while (slots[s * STRIDE + 1] !== 0) s = (s + 1) & mask;
-      slots.set(old.subarray(o, o + STRIDE), s * STRIDE);
+      // Word by word: no view made per slot.
+      for (let w = 0, t = s * STRIDE; w < STRIDE; w++) slots[t + w] = old[o + w];
     }
     this.slots = slots;
     this.mask = mask;

@@ -21,6 +21,8 @@ export interface RecordSink {
 /** Reads rows once the layout is known: the hot path, called straight for lines without quotes. */
 export interface RowReader {
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void;
+  /** A line holding a quote byte, read if it is a whole record (false: nothing read, it takes the general path). */
+  quotedRow?(buf: Uint8Array, s: number, e: number, line: number): boolean;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -153,9 +155,13 @@ export class RecordReader {
       }
       if (q !== -1 && q < pos) q = buf.indexOf(this.quote, pos);
       const quoted = q >= 0 && q < brk;
-      if (this.direct !== null && !quoted && this.open === null && brk - pos <= MAX_LINE_BYTES)
-        this.direct.row(buf, pos, brk, ++this.lines, false);
-      else this.line(buf, pos, brk, next, quoted);
+      const direct = this.direct;
+      if (direct !== null && this.open === null && brk - pos <= MAX_LINE_BYTES) {
+        if (!quoted) direct.row(buf, pos, brk, ++this.lines, false);
+        // A quoted line that is a whole record is split once (no separate look for an open quote).
+        else if (direct.quotedRow?.(buf, pos, brk, this.lines + 1)) this.lines++;
+        else this.line(buf, pos, brk, next, true);
+      } else this.line(buf, pos, brk, next, quoted);
       pos = next;
     }
   }

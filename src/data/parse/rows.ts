@@ -51,9 +51,27 @@ export class ColumnRows {
 
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void {
     if (buf[s] === this.ctx.comment && s < e) return;
+    this.fields(buf, s, e, line, this.ctx.split.split(buf, s, e, this.need + 1, quoted), quoted);
+  }
+
+  /**
+   * A line with a quote byte, read in one pass when it is a whole record: false (nothing read) when a
+   * quoted field is still open at its end — the record goes on at the next line — or when it has more
+   * fields than the rows (not all of it was split, so whether a quote is left open is not known yet).
+   */
+  quotedRow(buf: Uint8Array, s: number, e: number, line: number): boolean {
+    if (buf[s] === this.ctx.comment && s < e) return true;
+    const split = this.ctx.split;
+    const nf = split.split(buf, s, e, this.need + 1, true);
+    if (split.unclosed || nf > this.need) return false;
+    this.fields(buf, s, e, line, nf, true);
+    return true;
+  }
+
+  /** The row [s, e) whose `nf` fields the splitter holds. */
+  private fields(buf: Uint8Array, s: number, e: number, line: number, nf: number, quoted: boolean): void {
     const { split, problems, store } = this.ctx;
     const l = this.layout;
-    const nf = split.split(buf, s, e, this.need + 1, quoted);
     const fs = split.fs;
     const fe = split.fe;
     const row = this.cur;

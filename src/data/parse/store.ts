@@ -222,7 +222,12 @@ export class Store {
   readonly emptyUsers: IdColumn;
   records = 0;
 
-  constructor(numericIds: boolean, readonly budget: Budget, encoding: Encoding = 'auto', onFallback?: () => void) {
+  constructor(
+    numericIds: boolean,
+    readonly budget: Budget,
+    encoding: Encoding = 'auto',
+    onFallback?: () => void,
+  ) {
     this.users = new IdColumn(numericIds, budget, encoding, onFallback);
     this.items = new IdColumn(numericIds, budget, encoding, onFallback);
     this.emptyUsers = new IdColumn(numericIds, budget, encoding, onFallback);

@@ -56,10 +56,15 @@ export function windows1252(buf: Uint8Array, a: number, b: number): string {
   return s;
 }
 
+/** The character codes of a short text, reused (no view of the bytes made per text). */
+const codes: number[] = [];
+
 /** Text of bytes [a, b) known to be ASCII. */
 export function asciiText(buf: Uint8Array, a: number, b: number): string {
-  if (b - a <= 64) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
-  return utf8.decode(buf.subarray(a, b));
+  if (b - a > 64) return utf8.decode(buf.subarray(a, b));
+  codes.length = b - a;
+  for (let i = a; i < b; i++) codes[i - a] = buf[i];
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Text of bytes [a, b) read as UTF-8 (an invalid sequence becomes U+FFFD). */
@@ -101,10 +106,7 @@ export function decodeAs(
       ascii = false;
       break;
     }
-  if (ascii) {
-    if (b - a <= 64) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
-    return utf8.decode(buf.subarray(a, b));
-  }
+  if (ascii) return asciiText(buf, a, b);
   if (encoding === 'windows-1252') return windows1252(buf, a, b);
   if (encoding === 'utf-8' || isUtf8(buf, a, b)) return utf8.decode(buf.subarray(a, b));
   onFallback?.();
