@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { radixCsr, radixFits } from './coo-radix.js';
 
 /** What to do with repeated (row, column) entries. */
 export type DuplicatePolicy = 'sum' | 'last' | 'error';
@@ -160,10 +161,11 @@ export interface CsrArrays {
 }
 
 /**
- * Sort coordinate triples into CSR and merge duplicates. One counting-sort scatter by row (values and
- * times carried along, so later passes read memory in order), then each row's columns sorted with a
- * native typed-array sort on keys `col · len + position` (stable, so 'last' means last in input order);
- * rows already in column order — the usual case for files sorted by user then item — are only copied.
+ * Sort coordinate triples into CSR and merge duplicates: two stable counting sorts (coo-radix.ts), or —
+ * when columns far outnumber the entries — one counting-sort scatter by row (values and times carried
+ * along, so later passes read memory in order), then each row's columns sorted on keys
+ * `col · len + position` (stable, so 'last' means last in input order); rows already in column order are
+ * only copied.
  * `times`, when given, is permuted along (merged duplicates keep the latest time for 'sum', the last
  * entry's for 'last'). Inputs must already be validated.
  * @internal
@@ -179,6 +181,11 @@ export function cooToCsrArrays(
     `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
   where = 'SparseMatrix.fromCOO',
 ): CsrArrays {
+  if (radixFits(rows.length, shape[1])) {
+    const out = radixCsr(rows, cols, values, shape, duplicates, times, describe);
+    if (values !== undefined) checkFloat32(out.indptr, out.indices, out.data, where, duplicates);
+    return out;
+  }
   const nr = shape[0];
   const s = scatterByRow(rows, cols, values, times, nr, duplicates === 'error');
   const out = new CsrOut(rows.length, nr, s.times !== undefined);
@@ -190,8 +197,9 @@ export function cooToCsrArrays(
     else out.merge(s, a, sorter.order(s.cols, a, b - a), b - a, r, duplicates, describe);
     out.indptr[r + 1] = out.w;
   }
-  out.checkFloat32(where, duplicates);
-  return out.arrays();
+  const arrays = out.arrays();
+  checkFloat32(arrays.indptr, arrays.indices, arrays.data, where, duplicates);
+  return arrays;
 }
 
 /** Entries scattered by row: row r's are [start[r], start[r + 1]), in input order. */
@@ -364,20 +372,6 @@ class CsrOut {
     this.w = w;
   }
 
-  /** Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity. */
-  checkFloat32(where: string, duplicates: DuplicatePolicy): void {
-    const { indptr, indices, data } = this;
-    for (let r = 0; r + 1 < indptr.length; r++) {
-      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-        if (!Number.isFinite(data[p])) {
-          throw new ValidationError(
-            `${where}: the value at (row ${r}, column ${indices[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
-          );
-        }
-      }
-    }
-  }
-
   /** The arrays, trimmed to the entries written. */
   arrays(): CsrArrays {
     const { indptr, w } = this;
@@ -386,5 +380,23 @@ class CsrOut {
     const data = w === n ? this.data : this.data.slice(0, w);
     if (!this.times) return { indptr, indices, data };
     return { indptr, indices, data, times: w === n ? this.times : this.times.slice(0, w) };
+  }
+}
+
+/** Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity. */
+function checkFloat32(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  where: string,
+  duplicates: DuplicatePolicy,
+): void {
+  for (let p = 0; p < data.length; p++) {
+    if (data[p] - data[p] === 0) continue;
+    let r = 0;
+    while (indptr[r + 1] <= p) r++;
+    throw new ValidationError(
+      `${where}: the value at (row ${r}, column ${indices[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
+    );
   }
 }
