@@ -47,14 +47,17 @@ export function radixCsr(
   for (let c = 0; c < nc; c++) colStart[c + 1] += colStart[c];
   const fill = colStart.slice(0, nc);
   const r1 = new Int32Array(n);
-  const v1 = new Float32Array(n);
+  // Values and times only when given (without values every entry is 1).
+  const v1 = values ? new Float32Array(n) : undefined;
   const t1 = times ? new Float64Array(n) : undefined;
-  for (let i = 0; i < n; i++) {
-    const p = fill[cols[i]]++;
-    r1[p] = rows[i];
-    v1[p] = values === undefined ? 1 : values[i];
-    if (t1) t1[p] = times![i];
-  }
+  if (v1 === undefined && t1 === undefined) for (let i = 0; i < n; i++) r1[fill[cols[i]]++] = rows[i];
+  else
+    for (let i = 0; i < n; i++) {
+      const p = fill[cols[i]]++;
+      r1[p] = rows[i];
+      if (v1) v1[p] = values![i];
+      if (t1) t1[p] = times![i];
+    }
   // By row, visiting columns in order: rows come out sorted by column, ties in input order.
   const indptr = new Int32Array(nr + 1);
   for (let i = 0; i < n; i++) indptr[rows[i] + 1]++;
@@ -63,14 +66,18 @@ export function radixCsr(
   const indices = new Int32Array(n);
   const data = new Float32Array(n);
   const tt = t1 ? new Float64Array(n) : undefined;
-  for (let c = 0, p = 0; c < nc; c++) {
-    for (const end = colStart[c + 1]; p < end; p++) {
-      const q = at[r1[p]]++;
-      indices[q] = c;
-      data[q] = v1[p];
-      if (tt) tt[q] = t1![p];
+  if (v1 === undefined && tt === undefined) {
+    data.fill(1);
+    for (let c = 0, p = 0; c < nc; c++) for (const end = colStart[c + 1]; p < end; p++) indices[at[r1[p]]++] = c;
+  } else
+    for (let c = 0, p = 0; c < nc; c++) {
+      for (const end = colStart[c + 1]; p < end; p++) {
+        const q = at[r1[p]]++;
+        indices[q] = c;
+        data[q] = v1 ? v1[p] : 1;
+        if (tt) tt[q] = t1![p];
+      }
     }
-  }
   const out: RadixCsr = tt ? { indptr, indices, data, times: tt } : { indptr, indices, data };
   return hasRepeats(indptr, indices) ? merged(out, duplicates, rows, cols, describe) : out;
 }

@@ -34,24 +34,23 @@ export function indexNumeric(raw: Float64Array, order: IdOrder): Indexed {
   }
   let min = Infinity;
   let max = -Infinity;
+  // Whether every id is an integer: NaN and fractions fail `v === Math.floor(v)`, ±Infinity the range test.
   let integral = true;
   for (let i = 0; i < n; i++) {
     const v = raw[i];
     if (v < min) min = v;
     if (v > max) max = v;
-    if (integral && !Number.isInteger(v)) integral = false;
+    integral = integral && v === Math.floor(v);
   }
   if (n > 0 && integral && max - min <= Math.max(4 * n, 1 << 20)) {
+    // A table over the range: 1 where an id occurs, then each occurring id's index (+ 1).
     const table = new Int32Array(max - min + 1);
     for (let i = 0; i < n; i++) table[raw[i] - min] = 1;
-    const list: number[] = [];
-    for (let k = 0; k < table.length; k++) {
-      if (table[k]) {
-        table[k] = list.length;
-        list.push(k + min);
-      }
-    }
-    for (let i = 0; i < n; i++) indices[i] = table[raw[i] - min];
+    let size = 0;
+    for (let k = 0; k < table.length; k++) if (table[k] !== 0) table[k] = ++size;
+    const list: number[] = new Array(size);
+    for (let k = 0; k < table.length; k++) if (table[k] !== 0) list[table[k] - 1] = k + min;
+    for (let i = 0; i < n; i++) indices[i] = table[raw[i] - min] - 1;
     return { map: IdMap.fromDistinct(list), indices };
   }
   const sorted = Float64Array.from(raw).sort();
