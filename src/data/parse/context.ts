@@ -89,8 +89,13 @@ export function readTime(ctx: ReadContext, row: Row, a: number, b: number, label
 
 function badNumber(ctx: ReadContext, row: Row, a: number, b: number, label: string, v: number, or = ''): void {
   const text = decodeAs(row.buf, a, b, ctx.encoding);
-  if (a === b) return ctx.problems.fail('not a number', row, a, b, `${label} is empty; expected a number${or}`);
-  if (isNonFiniteLiteral(text) || v === v)
-    return ctx.problems.fail('not finite', row, a, b, `${label} is not finite (NaN and infinity are not allowed)`);
+  if (a === b) {
+    ctx.problems.fail('not a number', row, a, b, `${label} is empty; expected a number${or}`);
+    return;
+  }
+  if (isNonFiniteLiteral(text) || !Number.isNaN(v)) {
+    ctx.problems.fail('not finite', row, a, b, `${label} is not finite (NaN and infinity are not allowed)`);
+    return;
+  }
   ctx.problems.fail('not a number', row, a, b, `${label} is not a number${or}`);
 }

@@ -135,7 +135,8 @@ export class LineEngine implements RecordSink {
     if (this.rows) {
       if (line === this.bannerLine) return;
       if (c === this.commentByte && !(this.rows instanceof MtxRows)) return;
-      return this.rows.row(buf, s, e, line, quoted);
+      this.rows.row(buf, s, e, line, quoted);
+      return;
     }
     if (c === this.commentByte) return;
     this.sample.push({ bytes: buf.slice(s, e), line, quoted });

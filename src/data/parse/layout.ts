@@ -223,5 +223,5 @@ function isTime(t: string | undefined): boolean {
   if (t === undefined || t === '') return false;
   if (isNumber(t)) return true;
   const b = enc.encode(t.trim());
-  return parseDate(b, 0, b.length) === parseDate(b, 0, b.length);
+  return !Number.isNaN(parseDate(b, 0, b.length));
 }

@@ -48,30 +48,35 @@ export class ListRows {
     row.line = line;
     const fs = split.fs;
     const fe = split.fe;
-    if (nf === 0 || (nf === 1 && fs[0] === fe[0])) return problems.drop('blank', buf, s, e, line);
+    if (nf === 0 || (nf === 1 && fs[0] === fe[0])) {
+      problems.drop('blank', buf, s, e, line);
+      return;
+    }
     // The user: the line number (counted lists), else the first field.
     let uNum = NaN;
     if (this.layout.counted) {
       const count = parseIntId(buf, fs[0], fe[0]);
-      if (!(count >= 0) || count !== nf - 1)
-        return problems.fail(
+      if (!(count >= 0) || count !== nf - 1) {
+        problems.fail(
           'list count',
           row,
           fs[0],
           fe[0],
           `the count (field 1) ${count >= 0 ? `says ${count} items but the line has ${nf - 1}` : 'is not a count of items'}; in format 'counted-lists' each line is "count item item …" (a line of "user item item …" is format 'lists')`,
         );
+        return;
+      }
       uNum = line - 1;
     } else uNum = parseIntId(buf, fs[0], fe[0]);
     const quote = split.quotedSplit && split.fq[0] === DOUBLED ? split.quote : -1;
     if (nf === 1) {
-      if (uNum === uNum) store.emptyUsers.pushNumber(uNum);
+      if (!Number.isNaN(uNum)) store.emptyUsers.pushNumber(uNum);
       else store.emptyUsers.pushBytes(buf, fs[0], fe[0], quote);
       return;
     }
     if (this.layout.values && !this.values(row, nf)) return;
     // A user id that is text is interned once for the row (after the checks: a refused row adds no user).
-    const uCode = uNum === uNum ? -1 : store.users.code(buf, fs[0], fe[0], quote);
+    const uCode = !Number.isNaN(uNum) ? -1 : store.users.code(buf, fs[0], fe[0], quote);
     const vals = this.vals;
     for (let k = 1; k < nf; k++) {
       if (this.layout.values && Number.isNaN(vals[k - 1])) continue;
@@ -129,7 +134,7 @@ export class ListRows {
           if (i >= e) return false; // a trailing delimiter: an empty field
         }
       } else if (i < e && buf[i] !== 32 && buf[i] !== 9) return false;
-      if (first !== first) first = neg ? -v : v;
+      if (Number.isNaN(first)) first = neg ? -v : v;
       else a[n++] = neg ? -v : v;
     }
     const count = n - n0;

@@ -129,7 +129,10 @@ export class RecordReader {
   private scan(buf: Uint8Array, from: number): void {
     // The common chunk — LF line ends only, no quote, the layout known — takes the plain loop.
     if (this.direct !== null && this.open === null && buf.indexOf(13, from) < 0) {
-      if (this.quote < 0 || buf.indexOf(this.quote, from) < 0) return this.scanPlain(buf, from, this.direct);
+      if (this.quote < 0 || buf.indexOf(this.quote, from) < 0) {
+        this.scanPlain(buf, from, this.direct);
+        return;
+      }
     }
     const n = buf.length;
     let pos = from;
@@ -185,7 +188,10 @@ export class RecordReader {
   private line(buf: Uint8Array, s: number, e: number, next: number, hasQuote = this.hasQuote(buf, s, e)): void {
     this.lines++;
     if (e - s > MAX_LINE_BYTES) this.tooLong(this.lines);
-    if (this.open) return this.continueOpen(buf, s, e, next, hasQuote);
+    if (this.open) {
+      this.continueOpen(buf, s, e, next, hasQuote);
+      return;
+    }
     if (!this.seenFirst && !this.blankOrComment(buf, s, e)) {
       this.seenFirst = true;
       this.sink.firstLine(buf, s, e);

@@ -79,26 +79,28 @@ export class ColumnRows {
     row.s = s;
     row.e = e;
     row.line = line;
-    if (quoted && split.unclosed)
-      return problems.fail(
-        'unclosed quote',
-        row,
-        s,
-        e,
-        'a quoted field is not closed before the end of the file',
-        true,
-      );
+    if (quoted && split.unclosed) {
+      problems.fail('unclosed quote', row, s, e, 'a quoted field is not closed before the end of the file', true);
+      return;
+    }
     if (nf < this.need || fs[l.user] === fe[l.user] || fs[l.item] === fe[l.item]) {
-      if (this.blank(buf, nf)) return problems.drop('blank', buf, s, e, line);
-      if (nf < this.need) return this.missing(row, nf);
+      if (this.blank(buf, nf)) {
+        problems.drop('blank', buf, s, e, line);
+        return;
+      }
+      if (nf < this.need) {
+        this.missing(row, nf);
+        return;
+      }
       const [k, role] = fs[l.user] === fe[l.user] ? [l.user, 0] : [l.item, 1];
-      return problems.fail(
+      problems.fail(
         'empty id',
         row,
         fs[k],
         fe[k],
         `${l.names[role]} (field ${k + 1}) is empty in a row that is not blank`,
       );
+      return;
     }
     if (nf > this.need && this.extra(row, quoted)) return;
     // Plain positive numbers are checked here; anything else (not a number, 0, negative, huge) goes

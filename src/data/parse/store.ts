@@ -50,7 +50,7 @@ export class IdColumn {
   tryNumber(buf: Uint8Array, a: number, b: number): boolean {
     if (!this.numeric) return false;
     const v = parseIntId(buf, a, b);
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       this.nums.push(v);
       return true;
     }
@@ -148,7 +148,8 @@ export class IdColumn {
     if (this.encoding !== 'windows-1252') n = utf8Encoder.encodeInto(s, out).written;
     else if (encodeWindows1252(s, out)) n = s.length;
     else {
-      const other = (this.other ??= new Map());
+      this.other ??= new Map();
+      const other = this.other;
       let k = other.get(s);
       if (k === undefined) {
         this.budget.chargeId(s.length);
