@@ -261,6 +261,141 @@ export const KERNELS = {
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */
   heapBase: { args: [], returns: true },
+
+  // == Item–item models (#28): self-contained block, carried over as is when the contract moves ==========
+  // -- item kNN (assembly/knn.ts) ---------------------------------------------------------------------
+  /**
+   * Neighbours of items [r0, r1): s_j = Σ_{u ∈ users(i), ascending} W[u,j]·W[u,i] over the items j reached
+   * (i included), the K best kept as implicit 0.7.3's TopK keeps them (candidates in reverse order of first
+   * touch; a kept pair is displaced only by a strictly greater score, the least (score, index) pair
+   * first), written to outIdx (i32) / outVal (f64) at i·K sorted by index; outCount[i] = how many. W both
+   * ways: users × items (uIndptr, uIndices, uData) and items × users (iIndptr, iIndices, iData), data f64.
+   * scratch: 16·nItems bytes.
+   */
+  knnNeighbors: {
+    args: [
+      'uIndptr',
+      'uIndices',
+      'uData',
+      'iIndptr',
+      'iIndices',
+      'iData',
+      'nItems',
+      'K',
+      'r0',
+      'r1',
+      'outIdx',
+      'outVal',
+      'outCount',
+      'scratch',
+    ],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+    scratch: 'scratch',
+  },
+  /**
+   * For each r in [0, nRows): user u = uRows[r] (uRows = 0: u = r) of the users × items CSR (uData f32)
+   * scores item j by Σ_{i ∈ items(u)} r_ui·S[i,j] (S: CSR, f64 values; sums in f64). Candidates: the items
+   * reached, or all items (unreached scoring 0) when allItems ≠ 0; excIdx[excIndptr[r] .. excIndptr[r+1])
+   * (excIndptr = 0: none) and globalExc[0..nGlobal) dropped. The k best (score descending, item ascending
+   * on ties, ranked in f64) to outIdx (i32) / outScores (f32) at r·k, padded with -1 / -Infinity;
+   * outCounts[r] (if non-zero) the count. scratch: 16·nItems + 8·k bytes.
+   */
+  knnScoreTopk: {
+    args: [
+      'uIndptr',
+      'uIndices',
+      'uData',
+      'uRows',
+      'nRows',
+      'sIndptr',
+      'sIndices',
+      'sData',
+      'nItems',
+      'k',
+      'excIndptr',
+      'excIdx',
+      'globalExc',
+      'nGlobal',
+      'allItems',
+      'scratch',
+      'outIdx',
+      'outScores',
+      'outCounts',
+    ],
+    returns: false,
+    rows: { count: 'nRows' },
+    scratch: 'scratch',
+  },
+
+  // -- dense f64 blocks of the Cholesky inverse (assembly/dense64.ts, assembly/chol64.ts) ----------------
+  /**
+   * C[i,j] (+)= α·Σ_p A[i,p]·B[j,p] for rows i in [r0, r1), j in [0, N); mode bits: 1 j ≤ i only, 2 sum
+   * p ≤ i only, 4 overwrite C (else add). Row-major, leading dimensions in elements; C must not overlap A
+   * or B. Each entry: lane 0 over even p, lane 1 over odd p, then lane 0 + lane 1, then the odd tail.
+   */
+  gemmNtF64: {
+    args: ['A', 'lda', 'B', 'ldb', 'C', 'ldc', 'N', 'K', 'alpha', 'mode', 'r0', 'r1'],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+  },
+  /**
+   * C[a,c] (+)= α·Σ_k A[k,a]·B[k,c] for a in [0, M), columns c in [c0, c1), k in [0, K); mode bits: 1
+   * c ≤ a only, 2 k ≥ a only (A lower triangular), 4 overwrite C. Sums in k order. In place when C is
+   * the first rows of B (mode 2); with mode 1 as well, in one call only (not split).
+   */
+  gemmTnF64: {
+    args: ['A', 'lda', 'B', 'ldb', 'C', 'ldc', 'M', 'K', 'alpha', 'mode', 'c0', 'c1'],
+    returns: false,
+    rows: { r0: 'c0', r1: 'c1' },
+  },
+  /** In-place Cholesky of the nb × nb lower block at A (stride lda); returns -1 or the first non-positive pivot's row. */
+  cholDiagF64: { args: ['A', 'lda', 'nb'], returns: true },
+  /** Rows [r0, r1) of the panel P (stride ldp): x ← x·L⁻ᵀ, L the nb × nb lower block at L (stride lda). */
+  trsmRowsF64: { args: ['L', 'lda', 'nb', 'P', 'ldp', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
+  /** Invert the nb × nb lower-triangular block at A in place; T (nb × nb, stride nb) receives its transpose, zeros below the diagonal. */
+  trtriDiagF64: { args: ['A', 'lda', 'nb', 'T'], returns: false },
+
+  // -- EASE (assembly/ease.ts) -----------------------------------------------------------------------------
+  /** Rows [r0, r1) of G (n × n f64): Σ_{u ∈ users(i), ascending} x_ui·x_u + λ·e_i; X both ways, data f32. */
+  easeGram: {
+    args: ['uIndptr', 'uIndices', 'uData', 'iIndptr', 'iIndices', 'iData', 'n', 'lambda', 'G', 'r0', 'r1'],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+  },
+  /** Rows [r0, r1) of B (n × n f32): −P[i,j]/P[j,j] off the diagonal, 0 on it; P symmetric, lower triangle stored (f64). */
+  easeFinish: { args: ['P', 'n', 'B', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
+  /**
+   * For each r in [0, nRows): user u = uRows[r] (0: r) scores s = Σ_{i ∈ items(u)} x_ui·B[m(i), :] (f32;
+   * m = colMap, i32 per item, -1 skips; colMap = 0: identity); B's columns excIdx[excIndptr[r] ..
+   * excIndptr[r+1]) and globalExc[0..nGlobal) dropped; the k best (score descending, column ascending on
+   * ties) to outIdx / outScores at r·k, padded with -1 / -Infinity; outCounts[r] the count. scratch: 4·n bytes.
+   */
+  easeScoreTopk: {
+    args: [
+      'B',
+      'n',
+      'uIndptr',
+      'uIndices',
+      'uData',
+      'uRows',
+      'nRows',
+      'colMap',
+      'k',
+      'excIndptr',
+      'excIdx',
+      'globalExc',
+      'nGlobal',
+      'scratch',
+      'outIdx',
+      'outScores',
+      'outCounts',
+    ],
+    returns: false,
+    rows: { count: 'nRows' },
+    scratch: 'scratch',
+  },
+  // == end of the item–item block =======================================================================
 } as const satisfies Record<string, KernelDecl>;
 
 /** The name of a declared kernel. */

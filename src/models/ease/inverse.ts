@@ -1,0 +1,167 @@
+/**
+ * The inverse of a symmetric positive definite matrix in place, by blocked Cholesky in f64: G = L·Lᵀ
+ * (right-looking, LAPACK's potrf), W = L⁻¹ (trtri), P = Wᵀ·W (lauum) — n³ flops in all, a third of
+ * them in each step, against 2⅔·n³ for numpy's LU-based `inv`. Only lower triangles are read and
+ * written; the upper triangle of the array is scratch. Each step's bulk is a matrix product split over
+ * the worker pool by output rows (or columns), every entry computed with the same operations whatever the
+ * split, so the result has the same bits for every thread count.
+ * @module
+ */
+import { ModelFitError } from '../../errors.js';
+import type { Backend } from '../../runtime/backend.js';
+import type { HeapArray } from '../../runtime/heap.js';
+import type { KernelRunner } from '../../runtime/runner.js';
+
+/** Block size: the panel width of each step (64 f64 = one 512-byte row of a panel). */
+export const BLOCK = 64;
+
+/** gemmNtF64 / gemmTnF64 mode bits. */
+const LOWER = 1;
+const TRI_K = 2;
+const OVERWRITE = 4;
+
+/**
+ * Row boundaries of [0, n) in about 4·threads ranges of equal cost, cut at multiples of `align` (so a
+ * kernel's tiles start on the same rows whatever the split; the bits do not depend on it either way).
+ */
+export function alignedBounds(n: number, threads: number, cost: (r: number) => number, align: number): Int32Array {
+  const chunks = Math.max(1, 4 * threads);
+  let total = 0;
+  for (let r = 0; r < n; r++) total += cost(r);
+  const cuts = [0];
+  let acc = 0;
+  for (let r = 0; r < n; r++) {
+    acc += cost(r);
+    const next = cuts.length * (total / chunks);
+    if (acc >= next && cuts.length < chunks) {
+      const at = Math.min(n, Math.ceil((r + 1) / align) * align);
+      if (at > cuts[cuts.length - 1] && at < n) cuts.push(at);
+    }
+  }
+  cuts.push(n);
+  return Int32Array.from(cuts);
+}
+
+/** Byte offset of entry (r, c) of the n × n row-major f64 matrix at `base`. */
+const at = (base: number, n: number, r: number, c: number): number => base + (r * n + c) * 8;
+
+/** Right-looking blocked Cholesky: the lower triangle of A becomes L. Throws when A is not positive definite. */
+function potrf(run: KernelRunner, A: number, n: number): void {
+  for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    const nb = Math.min(BLOCK, n - k0);
+    const k1 = k0 + nb;
+    const bad = run.call('cholDiagF64', { A: at(A, n, k0, k0), lda: n, nb });
+    if (bad >= 0)
+      throw new ModelFitError(
+        `EASE: the Gram matrix plus λI is not positive definite (pivot of item ${k0 + bad}); use a larger regularization`,
+      );
+    const m = n - k1;
+    if (m === 0) break;
+    run.runRows(
+      'trsmRowsF64',
+      { L: at(A, n, k0, k0), lda: n, nb, P: at(A, n, k1, k0), ldp: n },
+      { rows: m, work: (m * nb * nb) / 2, unit: 'flops', split: (t) => alignedBounds(m, t, () => 1, 4) },
+    );
+    // A22 ← A22 − L21·L21ᵀ (lower triangle).
+    run.runRows(
+      'gemmNtF64',
+      {
+        A: at(A, n, k1, k0),
+        lda: n,
+        B: at(A, n, k1, k0),
+        ldb: n,
+        C: at(A, n, k1, k1),
+        ldc: n,
+        N: m,
+        K: nb,
+        alpha: -1,
+        mode: LOWER,
+      },
+      { rows: m, work: (m * m * nb) / 2, unit: 'flops', split: (t) => alignedBounds(m, t, (r) => r + 1, 4) },
+    );
+  }
+}
+
+/** W = L⁻¹ in place (lower), last block first: W21 = −W22·L21·W11. `T` holds BLOCK², `St` BLOCK·n f64. */
+function trtri(run: KernelRunner, A: number, n: number, T: number, St: number): void {
+  const last = Math.floor((n - 1) / BLOCK) * BLOCK;
+  for (let j0 = last; j0 >= 0; j0 -= BLOCK) {
+    const jb = Math.min(BLOCK, n - j0);
+    const j1 = j0 + jb;
+    const m = n - j1;
+    run.call('trtriDiagF64', { A: at(A, n, j0, j0), lda: n, nb: jb, T });
+    if (m === 0) continue;
+    // St = (L21·W11)ᵀ: row q = Σ_p W11[p,q]·L21[·,p] (T = W11ᵀ).
+    run.runRows(
+      'gemmNtF64',
+      { A: T, lda: jb, B: at(A, n, j1, j0), ldb: n, C: St, ldc: m, N: m, K: jb, alpha: 1, mode: OVERWRITE },
+      { rows: jb, work: jb * jb * m, unit: 'flops', split: (t) => alignedBounds(jb, t, () => 1, 4) },
+    );
+    // W21 = −W22·(L21·W11): row i sums over W22's row up to its diagonal.
+    run.runRows(
+      'gemmNtF64',
+      {
+        A: at(A, n, j1, j1),
+        lda: n,
+        B: St,
+        ldb: m,
+        C: at(A, n, j1, j0),
+        ldc: n,
+        N: jb,
+        K: m,
+        alpha: -1,
+        mode: TRI_K | OVERWRITE,
+      },
+      { rows: m, work: (m * m * jb) / 2, unit: 'flops', split: (t) => alignedBounds(m, t, (r) => r + 1, 4) },
+    );
+  }
+}
+
+/** P = Wᵀ·W in place (lower), first block row first: it reads only the rows below it, still W. */
+function lauum(run: KernelRunner, A: number, n: number): void {
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const ib = Math.min(BLOCK, n - i0);
+    const K = n - i0;
+    const args = {
+      A: at(A, n, i0, i0),
+      lda: n,
+      ldb: n,
+      ldc: n,
+      M: ib,
+      K,
+      alpha: 1,
+    };
+    if (i0 > 0) {
+      run.runRows(
+        'gemmTnF64',
+        { ...args, B: at(A, n, i0, 0), C: at(A, n, i0, 0), mode: TRI_K | OVERWRITE },
+        { rows: i0, work: ib * i0 * K, unit: 'flops', split: (t) => alignedBounds(i0, t, () => 1, 8) },
+      );
+    }
+    // The diagonal block last (its W columns are the A operand above), in one call.
+    const d = at(A, n, i0, i0);
+    run.call('gemmTnF64', { ...args, B: d, C: d, mode: LOWER | TRI_K | OVERWRITE, c0: 0, c1: ib });
+  }
+}
+
+/**
+ * Replace the lower triangle of the n × n f64 matrix `A` (symmetric positive definite; only its lower
+ * triangle is read) by the lower triangle of its inverse. Throws a ModelFitError when A is not positive
+ * definite.
+ */
+export function invertSpd(backend: Backend, A: HeapArray<'f64'>, n: number): void {
+  if (A.length < n * n)
+    throw new RangeError(`invertSpd: the array holds ${A.length} entries, ${n}×${n} needs ${n * n}`);
+  if (n === 0) return;
+  const run = backend.kernels;
+  const scope = backend.heap.scope();
+  try {
+    const T = scope.allocArray('f64', BLOCK * BLOCK);
+    const St = scope.allocArray('f64', BLOCK * n);
+    potrf(run, A.ptr, n);
+    trtri(run, A.ptr, n, T.ptr, St.ptr);
+    lauum(run, A.ptr, n);
+  } finally {
+    scope.free();
+  }
+}
