@@ -72,3 +72,39 @@ export function trtriDiagF64(A: usize, lda: i32, nb: i32, T: usize): void {
     for (let j = 0; j <= i; j++) store<f64>(at(A, lda, i, j), load<f64>(T + ((<usize>j) * (<usize>nb) + <usize>i) * 8));
   }
 }
+
+/** Rows per tile of lowerToUpperF64 (a tile of the lower triangle is read by rows, written by columns). */
+const TT: i32 = 32;
+
+/**
+ * For rows a in [r0, r1) of the n × n matrix A: D[a] = A[a, a] and A[c, a] = A[a, c] for c < a — the
+ * strict lower triangle mirrored into the strict upper one, the diagonal saved, so the lower triangle and
+ * the diagonal can receive a new matrix while the old one is read across. Tiles of TT × TT.
+ */
+export function lowerToUpperF64(A: usize, n: i32, D: usize, r0: i32, r1: i32): void {
+  for (let a = r0; a < r1; a++) store<f64>(D + ((<usize>a) << 3), load<f64>(at(A, n, a, a)));
+  for (let c0 = 0; c0 < r1; c0 += TT) {
+    const c1 = min(c0 + TT, r1);
+    for (let a0 = max(r0, c0); a0 < r1; a0 += TT) {
+      const a1 = min(a0 + TT, r1);
+      for (let c = c0; c < c1; c++) {
+        for (let a = max(a0, c + 1); a < a1; a++) store<f64>(at(A, n, c, a), load<f64>(at(A, n, a, c)));
+      }
+    }
+  }
+}
+
+/**
+ * out (ib × K, stride K) = rows of an upper-triangular matrix with its diagonal apart: out[r, p] = 0 for
+ * p < r, D[r] for p = r, U[r, p] for p > r (U with leading dimension ldu, D f64 per row).
+ */
+export function packTriRowsF64(U: usize, ldu: i32, D: usize, ib: i32, K: i32, out: usize): void {
+  for (let r = 0; r < ib; r++) {
+    const o = out + (<usize>r) * (<usize>K) * 8;
+    const u = U + (<usize>r) * (<usize>ldu) * 8;
+    const z = min(r, K);
+    for (let p = 0; p < z; p++) store<f64>(o + ((<usize>p) << 3), 0.0);
+    if (r < K) store<f64>(o + ((<usize>r) << 3), load<f64>(D + ((<usize>r) << 3)));
+    if (r + 1 < K) memory.copy(o + ((<usize>(r + 1)) << 3), u + ((<usize>(r + 1)) << 3), (<usize>(K - r - 1)) << 3);
+  }
+}

@@ -24,7 +24,10 @@ function dot(D: Float64Array, x: number, y: number, n: number): number {
 
 export function dense64Kernels(
   h: HeapViews,
-): Pick<TwinKernels, 'gemmNtF64' | 'gemmTnF64' | 'cholDiagF64' | 'trsmRowsF64' | 'trtriDiagF64'> {
+): Pick<
+  TwinKernels,
+  'gemmNtF64' | 'cholDiagF64' | 'trsmRowsF64' | 'trtriDiagF64' | 'lowerToUpperF64' | 'packTriRowsF64'
+> {
   return {
     gemmNtF64(A, lda, B, ldb, C, ldc, N, K, alpha, mode, r0, r1) {
       const D = h.f64;
@@ -36,23 +39,6 @@ export function dense64Kernels(
         const Ki = mode & TRI_K ? Math.min(K, i + 1) : K;
         for (let j = 0; j < Ni; j++) {
           const s = dot(D, a + i * lda, b + j * ldb, Ki);
-          const o = c + i * ldc + j;
-          D[o] = mode & OVERWRITE ? alpha * s : D[o] + alpha * s;
-        }
-      }
-    },
-
-    gemmTnF64(A, lda, B, ldb, C, ldc, M, K, alpha, mode, c0, c1) {
-      const D = h.f64;
-      const a = A >>> 3;
-      const b = B >>> 3;
-      const c = C >>> 3;
-      // Row by row, columns ascending: the order that makes the in-place uses safe (see the kernel).
-      for (let i = 0; i < M; i++) {
-        const end = mode & LOWER ? Math.min(c1, i + 1) : c1;
-        for (let j = c0; j < end; j++) {
-          let s = 0;
-          for (let k = mode & TRI_K ? i : 0; k < K; k++) s += D[a + k * lda + i] * D[b + k * ldb + j];
           const o = c + i * ldc + j;
           D[o] = mode & OVERWRITE ? alpha * s : D[o] + alpha * s;
         }
@@ -102,6 +88,25 @@ export function dense64Kernels(
         }
       }
       for (let i = 0; i < nb; i++) for (let j = 0; j <= i; j++) D[a + i * lda + j] = D[t + j * nb + i];
+    },
+
+    lowerToUpperF64(A, n, Dp, r0, r1) {
+      const D = h.f64;
+      const a = A >>> 3;
+      const d = Dp >>> 3;
+      for (let i = r0; i < r1; i++) {
+        D[d + i] = D[a + i * n + i];
+        for (let c = 0; c < i; c++) D[a + c * n + i] = D[a + i * n + c];
+      }
+    },
+
+    packTriRowsF64(U, ldu, Dp, ib, K, out) {
+      const D = h.f64;
+      const u = U >>> 3;
+      const d = Dp >>> 3;
+      const o = out >>> 3;
+      for (let r = 0; r < ib; r++)
+        for (let p = 0; p < K; p++) D[o + r * K + p] = p < r ? 0 : p === r ? D[d + r] : D[u + r * ldu + p];
     },
   };
 }

@@ -339,22 +339,17 @@ export const KERNELS = {
     returns: false,
     rows: { r0: 'r0', r1: 'r1' },
   },
-  /**
-   * C[a,c] (+)= α·Σ_k A[k,a]·B[k,c] for a in [0, M), columns c in [c0, c1), k in [0, K); mode bits: 1
-   * c ≤ a only, 2 k ≥ a only (A lower triangular), 4 overwrite C. Sums in k order. In place when C is
-   * the first rows of B (mode 2); with mode 1 as well, in one call only (not split).
-   */
-  gemmTnF64: {
-    args: ['A', 'lda', 'B', 'ldb', 'C', 'ldc', 'M', 'K', 'alpha', 'mode', 'c0', 'c1'],
-    returns: false,
-    rows: { r0: 'c0', r1: 'c1' },
-  },
   /** In-place Cholesky of the nb × nb lower block at A (stride lda); returns -1 or the first non-positive pivot's row. */
   cholDiagF64: { args: ['A', 'lda', 'nb'], returns: true },
   /** Rows [r0, r1) of the panel P (stride ldp): x ← x·L⁻ᵀ, L the nb × nb lower block at L (stride lda). */
   trsmRowsF64: { args: ['L', 'lda', 'nb', 'P', 'ldp', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
   /** Invert the nb × nb lower-triangular block at A in place; T (nb × nb, stride nb) receives its transpose, zeros below the diagonal. */
   trtriDiagF64: { args: ['A', 'lda', 'nb', 'T'], returns: false },
+
+  /** Rows a in [r0, r1): D[a] = A[a,a], A[c,a] = A[a,c] for c < a (the strict lower triangle mirrored up; n × n f64). */
+  lowerToUpperF64: { args: ['A', 'n', 'D', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
+  /** out (ib × K) = rows r of the upper-triangular U (stride ldu) with out[r,p] = 0 for p < r, D[r] at p = r, U[r,p] beyond. */
+  packTriRowsF64: { args: ['U', 'ldu', 'D', 'ib', 'K', 'out'], returns: false },
 
   // -- EASE (assembly/ease.ts) -----------------------------------------------------------------------------
   /** Rows [r0, r1) of G (n × n f64): Σ_{u ∈ users(i), ascending} x_ui·x_u + λ·e_i; X both ways, data f32. */

@@ -1,8 +1,9 @@
 /**
  * The inverse of a symmetric positive definite matrix in place, by blocked Cholesky in f64: G = L·Lᵀ
  * (right-looking, LAPACK's potrf), W = L⁻¹ (trtri), P = Wᵀ·W (lauum) — n³ flops in all, a third of
- * them in each step, against 2⅔·n³ for numpy's LU-based `inv`. Only lower triangles are read and
- * written; the upper triangle of the array is scratch. Each step's bulk is a matrix product split over
+ * them in each step, against 2⅔·n³ for numpy's LU-based `inv`. Only the lower triangle of the input is
+ * read and of the output written; the upper triangle of the array is scratch (W = L⁻¹ moves there for
+ * the last step, so every product reads contiguous rows). Each step's bulk is a matrix product split over
  * the worker pool by output rows (or columns), every entry computed with the same operations whatever the
  * split, so the result has the same bits for every thread count.
  * @module
@@ -15,7 +16,7 @@ import type { KernelRunner } from '../../runtime/runner.js';
 /** Block size: the panel width of each step (64 f64 = one 512-byte row of a panel). */
 export const BLOCK = 64;
 
-/** gemmNtF64 / gemmTnF64 mode bits. */
+/** gemmNtF64 mode bits. */
 const LOWER = 1;
 const TRI_K = 2;
 const OVERWRITE = 4;
@@ -117,30 +118,36 @@ function trtri(run: KernelRunner, A: number, n: number, T: number, St: number): 
   }
 }
 
-/** P = Wᵀ·W in place (lower), first block row first: it reads only the rows below it, still W. */
-function lauum(run: KernelRunner, A: number, n: number): void {
+/**
+ * P = Wᵀ·W with every product in dot form: W moves to the strict upper triangle as U = Wᵀ (its diagonal
+ * to `D`), freeing the lower triangle for P; then block row [i0, i1) of P is rows i0.. of U against rows
+ * 0..i1 of U over columns k ≥ i0, from a packed copy of U's block rows with zeros left of the diagonal
+ * (P[a,c] = Σ_{k ≥ a} U[a,k]·U[c,k]). `D` holds n f64, `Up` BLOCK·n.
+ */
+function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): void {
+  run.runRows(
+    'lowerToUpperF64',
+    { A, n, D },
+    { rows: n, work: (n * n) / 2, unit: 'nnz', split: (t) => alignedBounds(n, t, (r) => r + 1, 32) },
+  );
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const ib = Math.min(BLOCK, n - i0);
     const K = n - i0;
-    const args = {
-      A: at(A, n, i0, i0),
-      lda: n,
-      ldb: n,
-      ldc: n,
-      M: ib,
-      K,
-      alpha: 1,
-    };
+    run.call('packTriRowsF64', { U: at(A, n, i0, i0), ldu: n, D: D + i0 * 8, ib, K, out: Up });
+    const rows = { rows: ib, unit: 'flops' as const, split: (t: number) => alignedBounds(ib, t, () => 1, 4) };
     if (i0 > 0) {
+      // Columns c < i0: rows of U above the block, from column i0 (their k < i0 part meets the zeros).
       run.runRows(
-        'gemmTnF64',
-        { ...args, B: at(A, n, i0, 0), C: at(A, n, i0, 0), mode: TRI_K | OVERWRITE },
-        { rows: i0, work: ib * i0 * K, unit: 'flops', split: (t) => alignedBounds(i0, t, () => 1, 8) },
+        'gemmNtF64',
+        { A: Up, lda: K, B: at(A, n, 0, i0), ldb: n, C: at(A, n, i0, 0), ldc: n, N: i0, K, alpha: 1, mode: OVERWRITE },
+        { ...rows, work: ib * i0 * K },
       );
     }
-    // The diagonal block last (its W columns are the A operand above), in one call.
-    const d = at(A, n, i0, i0);
-    run.call('gemmTnF64', { ...args, B: d, C: d, mode: LOWER | TRI_K | OVERWRITE, c0: 0, c1: ib });
+    run.runRows(
+      'gemmNtF64',
+      { A: Up, lda: K, B: Up, ldb: K, C: at(A, n, i0, i0), ldc: n, N: ib, K, alpha: 1, mode: LOWER | OVERWRITE },
+      { ...rows, work: (ib * ib * K) / 2 },
+    );
   }
 }
 
@@ -157,10 +164,11 @@ export function invertSpd(backend: Backend, A: HeapArray<'f64'>, n: number): voi
   const scope = backend.heap.scope();
   try {
     const T = scope.allocArray('f64', BLOCK * BLOCK);
-    const St = scope.allocArray('f64', BLOCK * n);
+    const panel = scope.allocArray('f64', BLOCK * n);
+    const D = scope.allocArray('f64', n);
     potrf(run, A.ptr, n);
-    trtri(run, A.ptr, n, T.ptr, St.ptr);
-    lauum(run, A.ptr, n);
+    trtri(run, A.ptr, n, T.ptr, panel.ptr);
+    lauum(run, A.ptr, n, D.ptr, panel.ptr);
   } finally {
     scope.free();
   }
