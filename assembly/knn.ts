@@ -15,7 +15,7 @@
 }
 
 /** Min-heap of (value, index) pairs in (hv, hi), `size` entries: push (s, id). */
-function pairPush(hi: usize, hv: usize, size: i32, s: f64, id: i32): void {
+@inline function pairPush(hi: usize, hv: usize, size: i32, s: f64, id: i32): void {
   let pos = size;
   while (pos > 0) {
     const parent = (pos - 1) >> 1;
@@ -31,7 +31,7 @@ function pairPush(hi: usize, hv: usize, size: i32, s: f64, id: i32): void {
 }
 
 /** Replace the root of the min-heap by (s, id) and restore the order. */
-function pairReplaceRoot(hi: usize, hv: usize, size: i32, s: f64, id: i32): void {
+@inline function pairReplaceRoot(hi: usize, hv: usize, size: i32, s: f64, id: i32): void {
   let pos = 0;
   while (true) {
     let c = 2 * pos + 1;
@@ -56,8 +56,23 @@ function pairReplaceRoot(hi: usize, hv: usize, size: i32, s: f64, id: i32): void
   store<i32>(hi + ((<usize>pos) << 2), id);
 }
 
-/** Sort `size` (index, value) entries by index ascending (heapsort: no allocation, K may be large). */
+/** Sort `size` (index, value) entries by index ascending: insertion sort when short, else heapsort. */
 function sortByIndex(hi: usize, hv: usize, size: i32): void {
+  if (size <= 32) {
+    for (let t = 1; t < size; t++) {
+      const id = load<i32>(hi + ((<usize>t) << 2));
+      const v = load<f64>(hv + ((<usize>t) << 3));
+      let q = t;
+      while (q > 0 && load<i32>(hi + ((<usize>(q - 1)) << 2)) > id) {
+        store<i32>(hi + ((<usize>q) << 2), load<i32>(hi + ((<usize>(q - 1)) << 2)));
+        store<f64>(hv + ((<usize>q) << 3), load<f64>(hv + ((<usize>(q - 1)) << 3)));
+        q--;
+      }
+      store<i32>(hi + ((<usize>q) << 2), id);
+      store<f64>(hv + ((<usize>q) << 3), v);
+    }
+    return;
+  }
   // Build a max-heap on the index, then move the maximum to the end repeatedly.
   for (let start = (size >> 1) - 1; start >= 0; start--) siftIdx(hi, hv, start, size);
   for (let end = size - 1; end > 0; end--) {
@@ -96,7 +111,9 @@ function siftIdx(hi: usize, hv: usize, pos: i32, size: i32): void {
  * item j reached (i itself included), then the K best as implicit's TopK keeps them, written to the
  * item's K slots outIdx/outVal + i·K (i32 / f64), sorted by item index; outCount[i] = how many (≤ K).
  * W is given both ways: users × items (uIndptr, uIndices, uData) and items × users (iIndptr, iIndices,
- * iData), data f64. scratch: 16·nItems bytes (accumulator f64, stamp i32, touched list i32).
+ * iData), data f64. positive ≠ 0 promises every weight is ≥ 1e-100 (so every product is > 0 and a sum
+ * is 0 only before its first term: first touches are found without stamps). scratch: 16·nItems + 4 bytes
+ * (accumulator f64, stamp i32, touched list i32 with a spare slot).
  */
 export function knnNeighbors(
   uIndptr: usize,
@@ -112,6 +129,7 @@ export function knnNeighbors(
   outIdx: usize,
   outVal: usize,
   outCount: usize,
+  positive: i32,
   scratch: usize,
 ): void {
   if (r0 >= r1) return;
@@ -129,8 +147,39 @@ export function knnNeighbors(
     for (let p = load<i32>(iIndptr + ((<usize>i) << 2)); p < pEnd; p++) {
       const u = load<i32>(iIndices + ((<usize>p) << 2));
       const w1 = load<f64>(iData + ((<usize>p) << 3));
+      const q0 = load<i32>(uIndptr + ((<usize>u) << 2));
       const qEnd = load<i32>(uIndptr + ((<usize>u) << 2), 4);
-      for (let q = load<i32>(uIndptr + ((<usize>u) << 2)); q < qEnd; q++) {
+      if (positive) {
+        // Every product is > 0, so a sum is 0 exactly until its first term: no stamps to read. The
+        // touched list takes every j, and keeps the slot only for a first touch (branch-free).
+        let pi = uIndices + ((<usize>q0) << 2);
+        let pd = uData + ((<usize>q0) << 3);
+        const stop = uIndices + ((<usize>qEnd) << 2);
+        for (; pi + 8 <= stop; pi += 8, pd += 16) {
+          const j0 = <usize>load<i32>(pi);
+          const j1 = <usize>load<i32>(pi, 4);
+          const a0 = acc + (j0 << 3);
+          const a1 = acc + (j1 << 3);
+          const s0 = load<f64>(a0);
+          const s1 = load<f64>(a1);
+          store<f64>(a0, s0 + load<f64>(pd) * w1);
+          store<f64>(a1, s1 + load<f64>(pd, 8) * w1);
+          store<i32>(list + ((<usize>touched) << 2), <i32>j0);
+          touched += i32(s0 == 0);
+          store<i32>(list + ((<usize>touched) << 2), <i32>j1);
+          touched += i32(s1 == 0);
+        }
+        if (pi < stop) {
+          const j0 = <usize>load<i32>(pi);
+          const a0 = acc + (j0 << 3);
+          const s0 = load<f64>(a0);
+          store<f64>(a0, s0 + load<f64>(pd) * w1);
+          store<i32>(list + ((<usize>touched) << 2), <i32>j0);
+          touched += i32(s0 == 0);
+        }
+        continue;
+      }
+      for (let q = q0; q < qEnd; q++) {
         const j = <usize>load<i32>(uIndices + ((<usize>q) << 2));
         const a = acc + (j << 3);
         store<f64>(a, load<f64>(a) + load<f64>(uData + ((<usize>q) << 3)) * w1);

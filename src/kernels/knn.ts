@@ -85,6 +85,7 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       outIdx,
       outVal,
       outCount,
+      _positive,
       scratch,
     ) {
       if (r0 >= r1) return;

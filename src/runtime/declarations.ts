@@ -270,7 +270,8 @@ export const KERNELS = {
    * touch; a kept pair is displaced only by a strictly greater score, the least (score, index) pair
    * first), written to outIdx (i32) / outVal (f64) at i·K sorted by index; outCount[i] = how many. W both
    * ways: users × items (uIndptr, uIndices, uData) and items × users (iIndptr, iIndices, iData), data f64.
-   * scratch: 16·nItems bytes.
+   * positive ≠ 0 promises every weight ≥ 1e-100 (first touches are then found without stamps).
+   * scratch: 16·nItems + 4 bytes (the touched list has a spare slot).
    */
   knnNeighbors: {
     args: [
@@ -287,6 +288,7 @@ export const KERNELS = {
       'outIdx',
       'outVal',
       'outCount',
+      'positive',
       'scratch',
     ],
     returns: false,

@@ -21,7 +21,7 @@ function transpose(A: Csr, f64: Float64Array): { indptr: Int32Array; indices: In
   return { indptr, indices, data };
 }
 
-function neighbors(b: Backend, A: Csr, w: Float64Array, K: number, cuts: number[]) {
+function neighbors(b: Backend, A: Csr, w: Float64Array, K: number, cuts: number[], positive = 0) {
   const T = transpose(A, w);
   const h = b.heap;
   const n = A.cols;
@@ -36,7 +36,7 @@ function neighbors(b: Backend, A: Csr, w: Float64Array, K: number, cuts: number[
   const oi = h.allocArray('i32', n * K);
   const ov = h.allocArray('f64', n * K);
   const oc = h.allocArray('i32', n);
-  const scr = h.allocArray('u8', 16 * n);
+  const scr = h.allocArray('u8', 16 * n + 4);
   for (let c = 0; c + 1 < cuts.length; c++)
     b.k.knnNeighbors(
       arrs[0].ptr,
@@ -52,6 +52,7 @@ function neighbors(b: Backend, A: Csr, w: Float64Array, K: number, cuts: number[
       oi.ptr,
       ov.ptr,
       oc.ptr,
+      positive,
       scr.ptr,
     );
   const out = { idx: oi.toArray(), val: ov.toArray(), count: oc.toArray() };
@@ -86,6 +87,13 @@ describe('knnNeighbors', () => {
       expect(Array.from(r.wasm[0].idx)).toEqual(Array.from(r.js[0].idx));
       expect(Array.from(r.wasm[0].count)).toEqual(Array.from(r.js[0].count));
       expect(sameBits(r.wasm[0].val, r.wasm[1].val)).toBe(true);
+      // With every weight > 0 the kernel may find first touches without stamps: the same result.
+      const wp = Float64Array.from(w, (v) => v + 0.25);
+      const p = await onBoth((b) => [neighbors(b, A, wp, K, [0, items], 0), neighbors(b, A, wp, K, [0, items], 1)]);
+      for (const x of [p.wasm[1], p.js[0], p.js[1]]) {
+        expect(Array.from(x.idx)).toEqual(Array.from(p.wasm[0].idx));
+        expect(sameBits(x.val, p.wasm[0].val)).toBe(true);
+      }
       // The kept similarities are the K largest of each row of WᵀW (values; which of tied ones is implicit's rule).
       const dense = new Float64Array(items * items);
       for (let u = 0; u < users; u++)
@@ -194,5 +202,41 @@ describe('knnScoreTopk', () => {
       expect(Array.from(r.wasm.idx.subarray(row * k, row * k + want.length))).toEqual(want);
       for (let t = want.length; t < k; t++) expect(r.wasm.idx[row * k + t]).toBe(-1);
     }
+  });
+});
+
+describe('knnNeighbors scratch', () => {
+  it('stays inside 16·nItems + 4 bytes when an item reaches every item', async () => {
+    const n = 6;
+    const A: Csr = {
+      rows: 3,
+      cols: n,
+      indptr: Int32Array.of(0, n, 2 * n, 3 * n),
+      indices: Int32Array.from({ length: 3 * n }, (_, p) => p % n),
+      data: new Float32Array(3 * n).fill(1),
+    };
+    const w = new Float64Array(3 * n).fill(0.5);
+    await onBoth((b) => {
+      const T = transpose(A, w);
+      const h = b.heap;
+      const arrs = [
+        h.copyIn(A.indptr),
+        h.copyIn(A.indices),
+        h.copyIn(w),
+        h.copyIn(T.indptr),
+        h.copyIn(T.indices),
+        h.copyIn(T.data),
+      ];
+      const oi = h.allocArray('i32', n * 3);
+      const ov = h.allocArray('f64', n * 3);
+      const oc = h.allocArray('i32', n);
+      const scr = h.allocArray('u8', 16 * n + 4 + 16);
+      scr.view.fill(0xab, 16 * n + 4);
+      const p = arrs.map((a) => a.ptr);
+      b.k.knnNeighbors(p[0], p[1], p[2], p[3], p[4], p[5], n, 3, 0, n, oi.ptr, ov.ptr, oc.ptr, 1, scr.ptr);
+      expect(Array.from(scr.view.subarray(16 * n + 4))).toEqual(new Array(16).fill(0xab));
+      expect(Array.from(oc.view)).toEqual(new Array(n).fill(3));
+      for (const a of [...arrs, oi, ov, oc, scr]) a.free();
+    });
   });
 });

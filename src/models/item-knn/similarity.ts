@@ -32,8 +32,8 @@ export function freeSimilarity(s: KnnSimilarity): void {
   for (const a of [s.indptr, s.indices, s.data]) if (!a.isFreed) a.free();
 }
 
-/** Scratch bytes per thread of knnNeighbors (16 per item, 16-aligned). */
-const scratchBytes = (items: number): number => (16 * items + 15) & ~15;
+/** Scratch bytes per thread of knnNeighbors (16 per item and a spare list slot, 16-aligned). */
+const scratchBytes = (items: number): number => (16 * items + 4 + 15) & ~15;
 
 /** Compute S for X (users × items). */
 export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOptions): KnnSimilarity {
@@ -98,6 +98,7 @@ export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOption
         outIdx: outIdx.ptr,
         outVal: outVal.ptr,
         outCount: outCount.ptr,
+        positive: w.every((v) => v >= 1e-100) ? 1 : 0,
         scratch: scratch.ptr,
       },
       {
