@@ -142,3 +142,134 @@ export function easeScoreTopk(
     if (outCounts != 0) store<i32>(outCounts + ((<usize>r) << 2), cnt);
   }
 }
+
+// -- EASE through the users (Woodbury), for fewer users m than items n --------------------------------
+// P = (XᵀX + λI)⁻¹ = (I − ZᵀZ)/λ with Z = L⁻¹X, L·Lᵀ = XXᵀ + λI (m × m), so B[i,j] = z_i·z_j / (1 − ‖z_j‖²)
+// off the diagonal: n²·m/2 multiply–adds instead of n³/2, and no n × n matrix in f64.
+
+/**
+ * Rows [r0, r1) of Zt (n × m f64): row j = Σ_{u ∈ users(j), ascending} x_uj·w_u, w_u the column u of
+ * W = L⁻¹ (lower triangular), given as row u of Wᵀ: its diagonal D[u] and its strict upper triangle in
+ * row u of Wt (m × m, row stride m). scale[j] receives 1 / (1 − ‖row j‖²) (f64).
+ */
+export function easeZ(Wt: usize, m: i32, D: usize, iIndptr: usize, iIndices: usize, iData: usize, Zt: usize, scale: usize, r0: i32, r1: i32): void {
+  const rowBytes = (<usize>m) << 3;
+  for (let j = r0; j < r1; j++) {
+    const z = Zt + (<usize>j) * rowBytes;
+    memory.fill(z, 0, rowBytes);
+    const pEnd = load<i32>(iIndptr + ((<usize>j) << 2), 4);
+    for (let p = load<i32>(iIndptr + ((<usize>j) << 2)); p < pEnd; p++) {
+      const u = load<i32>(iIndices + ((<usize>p) << 2));
+      const x = <f64>load<f32>(iData + ((<usize>p) << 2));
+      const zu = z + ((<usize>u) << 3);
+      store<f64>(zu, load<f64>(zu) + x * load<f64>(D + ((<usize>u) << 3)));
+      const w = Wt + (<usize>u) * rowBytes;
+      const xv = f64x2.splat(x);
+      let k = u + 1;
+      for (; k + 2 <= m; k += 2) {
+        const o = (<usize>k) << 3;
+        v128.store(z + o, f64x2.add(v128.load(z + o), f64x2.mul(xv, v128.load(w + o))));
+      }
+      if (k < m) {
+        const o = (<usize>k) << 3;
+        store<f64>(z + o, load<f64>(z + o) + x * load<f64>(w + o));
+      }
+    }
+    let a = f64x2.splat(0);
+    let k = 0;
+    for (; k + 2 <= m; k += 2) {
+      const v = v128.load(z + ((<usize>k) << 3));
+      a = f64x2.add(a, f64x2.mul(v, v));
+    }
+    let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    if (k < m) {
+      const v = load<f64>(z + ((<usize>k) << 3));
+      s += v * v;
+    }
+    store<f64>(scale + ((<usize>j) << 3), 1.0 / (1.0 - s));
+  }
+}
+
+/** z_a·z_b over m f64 (lane pairs, then the odd tail), continuing from `acc` at pair boundary `from`. */
+@inline function dotFrom(acc: v128, a: usize, b: usize, from: i32, m: i32): f64 {
+  let k = from;
+  for (; k + 2 <= m; k += 2) {
+    const o = (<usize>k) << 3;
+    acc = f64x2.add(acc, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (k < m) s += load<f64>(a + ((<usize>k) << 3)) * load<f64>(b + ((<usize>k) << 3));
+  return s;
+}
+
+/** B[i,j] = d·scale[j] and B[j,i] = d·scale[i] (f32), d = z_i·z_j. */
+@inline function putPair(B: usize, n: i32, scale: usize, i: i32, j: i32, d: f64): void {
+  store<f32>(B + ((<usize>i) * (<usize>n) + <usize>j) * 4, <f32>(d * load<f64>(scale + ((<usize>j) << 3))));
+  store<f32>(B + ((<usize>j) * (<usize>n) + <usize>i) * 4, <f32>(d * load<f64>(scale + ((<usize>i) << 3))));
+}
+
+/**
+ * Rows [r0, r1) of the lower triangle of Zt·Ztᵀ, scaled into B (n × n f32): for j < i, B[i,j] =
+ * z_i·z_j·scale[j] and B[j,i] = z_i·z_j·scale[i]; B[i,i] = 0. Four rows i against two rows j at a time;
+ * every dot product sums lane 0 over even k and lane 1 over odd k, so any split gives the same bits.
+ */
+export function easeWoodburyB(Zt: usize, m: i32, n: i32, scale: usize, B: usize, r0: i32, r1: i32): void {
+  const rowBytes = (<usize>m) << 3;
+  const mc = m & ~1;
+  let i = r0;
+  for (; i + 4 <= r1; i += 4) {
+    const a0 = Zt + (<usize>i) * rowBytes;
+    const a1 = a0 + rowBytes;
+    const a2 = a1 + rowBytes;
+    const a3 = a2 + rowBytes;
+    let j = 0;
+    for (; j + 2 <= i; j += 2) {
+      const b0 = Zt + (<usize>j) * rowBytes;
+      const b1 = b0 + rowBytes;
+      let c00 = f64x2.splat(0);
+      let c01 = f64x2.splat(0);
+      let c10 = f64x2.splat(0);
+      let c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0);
+      let c21 = f64x2.splat(0);
+      let c30 = f64x2.splat(0);
+      let c31 = f64x2.splat(0);
+      for (let k = 0; k < mc; k += 2) {
+        const o = (<usize>k) << 3;
+        const x0 = v128.load(b0 + o);
+        const x1 = v128.load(b1 + o);
+        const y0 = v128.load(a0 + o);
+        const y1 = v128.load(a1 + o);
+        const y2 = v128.load(a2 + o);
+        const y3 = v128.load(a3 + o);
+        c00 = f64x2.add(c00, f64x2.mul(y0, x0));
+        c01 = f64x2.add(c01, f64x2.mul(y0, x1));
+        c10 = f64x2.add(c10, f64x2.mul(y1, x0));
+        c11 = f64x2.add(c11, f64x2.mul(y1, x1));
+        c20 = f64x2.add(c20, f64x2.mul(y2, x0));
+        c21 = f64x2.add(c21, f64x2.mul(y2, x1));
+        c30 = f64x2.add(c30, f64x2.mul(y3, x0));
+        c31 = f64x2.add(c31, f64x2.mul(y3, x1));
+      }
+      putPair(B, n, scale, i, j, dotFrom(c00, a0, b0, mc, m));
+      putPair(B, n, scale, i, j + 1, dotFrom(c01, a0, b1, mc, m));
+      putPair(B, n, scale, i + 1, j, dotFrom(c10, a1, b0, mc, m));
+      putPair(B, n, scale, i + 1, j + 1, dotFrom(c11, a1, b1, mc, m));
+      putPair(B, n, scale, i + 2, j, dotFrom(c20, a2, b0, mc, m));
+      putPair(B, n, scale, i + 2, j + 1, dotFrom(c21, a2, b1, mc, m));
+      putPair(B, n, scale, i + 3, j, dotFrom(c30, a3, b0, mc, m));
+      putPair(B, n, scale, i + 3, j + 1, dotFrom(c31, a3, b1, mc, m));
+    }
+    // The rest of the four rows (j from the tiles' end up to each row's diagonal) one by one.
+    for (let t = 0; t < 4; t++) woodburyRow(Zt, m, n, scale, B, i + t, j);
+  }
+  for (; i < r1; i++) woodburyRow(Zt, m, n, scale, B, i, 0);
+}
+
+/** Row i of easeWoodburyB from column j0 to the diagonal (which is set to 0). */
+function woodburyRow(Zt: usize, m: i32, n: i32, scale: usize, B: usize, i: i32, j0: i32): void {
+  const rowBytes = (<usize>m) << 3;
+  const a = Zt + (<usize>i) * rowBytes;
+  for (let j = j0; j < i; j++) putPair(B, n, scale, i, j, dotFrom(f64x2.splat(0), a, Zt + (<usize>j) * rowBytes, 0, m));
+  store<f32>(B + ((<usize>i) * (<usize>n) + <usize>i) * 4, 0);
+}

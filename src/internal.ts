@@ -10,6 +10,7 @@ export type { Kernels, TwinKernels } from './runtime/declarations.js';
 // Item–item models' fit and scoring computations (#28), for bench/models/ until the model classes land.
 export { fitSimilarity, freeSimilarity } from './models/item-knn/similarity.js';
 export { knnWeights } from './models/item-knn/weights.js';
-export { fitEase, easeMaxItems, easeFitBytes } from './models/ease/fit.js';
+export { fitEase, easeMaxItems, easeFitBytes, easeDefaultItems, popularItems } from './models/ease/fit.js';
+export { easeDefaultLambda } from './models/ease/lambda.js';
 export { invertSpd } from './models/ease/inverse.js';
 export { knnScore, easeScore } from './models/item-scoring.js';

@@ -4,7 +4,9 @@ import type { TwinKernels } from '../runtime/declarations.js';
 import type { HeapViews } from '../runtime/types.js';
 import { topk } from './topk.js';
 
-export function easeKernels(h: HeapViews): Pick<TwinKernels, 'easeGram' | 'easeFinish' | 'easeScoreTopk'> {
+export function easeKernels(
+  h: HeapViews,
+): Pick<TwinKernels, 'easeGram' | 'easeFinish' | 'easeScoreTopk' | 'easeZ' | 'easeWoodburyB'> {
   return {
     easeGram(uIndptr, uIndices, uData, iIndptr, iIndices, iData, n, lambda, G, r0, r1) {
       const I = h.i32;
@@ -92,5 +94,54 @@ export function easeKernels(h: HeapViews): Pick<TwinKernels, 'easeGram' | 'easeF
         if (outCounts !== 0) I[(outCounts >>> 2) + r] = cnt;
       }
     },
+
+    easeZ(Wt, m, Dp, iIndptr, iIndices, iData, Zt, scale, r0, r1) {
+      const I = h.i32;
+      const F = h.f32;
+      const D = h.f64;
+      const w = Wt >>> 3;
+      const d = Dp >>> 3;
+      for (let j = r0; j < r1; j++) {
+        const z = (Zt >>> 3) + j * m;
+        D.fill(0, z, z + m);
+        for (let p = I[(iIndptr >>> 2) + j]; p < I[(iIndptr >>> 2) + j + 1]; p++) {
+          const u = I[(iIndices >>> 2) + p];
+          const x = F[(iData >>> 2) + p];
+          D[z + u] += x * D[d + u];
+          for (let k = u + 1; k < m; k++) D[z + k] += x * D[w + u * m + k];
+        }
+        D[(scale >>> 3) + j] = 1 / (1 - dot(D, z, z, m));
+      }
+    },
+
+    easeWoodburyB(Zt, m, n, scale, B, r0, r1) {
+      const D = h.f64;
+      const F = h.f32;
+      const z = Zt >>> 3;
+      const sc = scale >>> 3;
+      const b = B >>> 2;
+      for (let i = r0; i < r1; i++) {
+        for (let j = 0; j < i; j++) {
+          const v = dot(D, z + i * m, z + j * m, m);
+          F[b + i * n + j] = v * D[sc + j];
+          F[b + j * n + i] = v * D[sc + i];
+        }
+        F[b + i * n + i] = 0;
+      }
+    },
   };
+}
+
+/** Σ x[p]·y[p] (element offsets into D): even and odd terms apart, as the kernels' lanes. */
+function dot(D: Float64Array, x: number, y: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let p = 0;
+  for (; p + 2 <= n; p += 2) {
+    s0 += D[x + p] * D[y + p];
+    s1 += D[x + p + 1] * D[y + p + 1];
+  }
+  let s = s0 + s1;
+  if (p < n) s += D[x + p] * D[y + p];
+  return s;
 }

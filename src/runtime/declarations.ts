@@ -392,6 +392,18 @@ export const KERNELS = {
     rows: { count: 'nRows' },
     scratch: 'scratch',
   },
+  /**
+   * EASE through the users (m < n): rows [r0, r1) of Zt (n × m f64), row j = Σ_{u ∈ users(j)} x_uj·w_u with
+   * w_u column u of W = L⁻¹ given as row u of Wᵀ (diagonal D[u], strict upper triangle of the m × m Wt);
+   * scale[j] = 1 / (1 − ‖row j‖²). Items × users CSR (iIndptr, iIndices, iData f32).
+   */
+  easeZ: {
+    args: ['Wt', 'm', 'D', 'iIndptr', 'iIndices', 'iData', 'Zt', 'scale', 'r0', 'r1'],
+    returns: false,
+    rows: { r0: 'r0', r1: 'r1' },
+  },
+  /** Rows [r0, r1): B[i,j] = z_i·z_j·scale[j], B[j,i] = z_i·z_j·scale[i] for j < i, B[i,i] = 0 (B n × n f32; Zt n × m f64). */
+  easeWoodburyB: { args: ['Zt', 'm', 'n', 'scale', 'B', 'r0', 'r1'], returns: false, rows: { r0: 'r0', r1: 'r1' } },
   // == end of the item–item block =======================================================================
 } as const satisfies Record<string, KernelDecl>;
 

@@ -21,12 +21,16 @@ function run(b: Backend, X: SparseMatrix) {
   const sim = { indptr: S.indptr.toArray(), indices: S.indices.toArray(), data: S.data.toArray() };
   freeSimilarity(S);
   // 150 items: three Cholesky blocks, with a partial one.
-  const fit = fitEase(b, X, 3);
+  const fit = fitEase(b, X, { lambda: 3, path: 'items' });
   const ease = easeScore(b, fit, rows, job);
   const B = fit.B.toArray();
   fit.B.free();
+  // Through the users (Woodbury): 100 users for 150 items.
+  const fitU = fitEase(b, X.sliceRows(0, 100), { lambda: 3, path: 'users' });
+  const BU = fitU.B.toArray();
+  fitU.B.free();
   for (const a of Object.values(rows)) a.free();
-  return { sim, knn, B, ease };
+  return { sim, knn, B, BU, ease };
 }
 
 describe('item–item models on threads', () => {
@@ -39,6 +43,7 @@ describe('item–item models on threads', () => {
     expect(Array.from(two.sim.indices)).toEqual(Array.from(one.sim.indices));
     expect(sameBits(two.sim.data, one.sim.data)).toBe(true);
     expect(sameBits(two.B, one.B)).toBe(true);
+    expect(sameBits(two.BU, one.BU)).toBe(true);
     for (const r of ['knn', 'ease'] as const) {
       expect(Array.from(two[r].items), r).toEqual(Array.from(one[r].items));
       expect(sameBits(two[r].scores, one[r].scores), r).toBe(true);

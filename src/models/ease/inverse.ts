@@ -54,7 +54,7 @@ function potrf(run: KernelRunner, A: number, n: number): void {
     const bad = run.call('cholDiagF64', { A: at(A, n, k0, k0), lda: n, nb });
     if (bad >= 0)
       throw new ModelFitError(
-        `EASE: the Gram matrix plus λI is not positive definite (pivot of item ${k0 + bad}); use a larger regularization`,
+        `EASE: the Gram matrix plus λI is not positive definite (pivot ${k0 + bad}); use a larger regularization`,
       );
     const m = n - k1;
     if (m === 0) break;
@@ -118,18 +118,22 @@ function trtri(run: KernelRunner, A: number, n: number, T: number, St: number): 
   }
 }
 
-/**
- * P = Wᵀ·W with every product in dot form: W moves to the strict upper triangle as U = Wᵀ (its diagonal
- * to `D`), freeing the lower triangle for P; then block row [i0, i1) of P is rows i0.. of U against rows
- * 0..i1 of U over columns k ≥ i0, from a packed copy of U's block rows with zeros left of the diagonal
- * (P[a,c] = Σ_{k ≥ a} U[a,k]·U[c,k]). `D` holds n f64, `Up` BLOCK·n.
- */
-function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): void {
+/** W (lower) moves to the strict upper triangle as Wᵀ, its diagonal to `D`: the lower triangle is free. */
+function moveUp(run: KernelRunner, A: number, n: number, D: number): void {
   run.runRows(
     'lowerToUpperF64',
     { A, n, D },
     { rows: n, work: (n * n) / 2, unit: 'nnz', split: (t) => alignedBounds(n, t, (r) => r + 1, 32) },
   );
+}
+
+/**
+ * P = Wᵀ·W with every product in dot form, from U = Wᵀ in the strict upper triangle and its diagonal in
+ * `D` (moveUp): block row [i0, i1) of P is rows i0.. of U against rows
+ * 0..i1 of U over columns k ≥ i0, from a packed copy of U's block rows with zeros left of the diagonal
+ * (P[a,c] = Σ_{k ≥ a} U[a,k]·U[c,k]). `D` holds n f64, `Up` BLOCK·n.
+ */
+function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): void {
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const ib = Math.min(BLOCK, n - i0);
     const K = n - i0;
@@ -151,6 +155,31 @@ function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): 
   }
 }
 
+/** A = L·Lᵀ factored and W = L⁻¹ formed, in place, W ending as Wᵀ in the strict upper triangle, diagonal in D. */
+function factorInverse(backend: Backend, A: number, n: number, D: number): void {
+  const run = backend.kernels;
+  const scope = backend.heap.scope();
+  try {
+    const T = scope.allocArray('f64', BLOCK * BLOCK);
+    const panel = scope.allocArray('f64', BLOCK * n);
+    potrf(run, A, n);
+    trtri(run, A, n, T.ptr, panel.ptr);
+    moveUp(run, A, n, D);
+  } finally {
+    scope.free();
+  }
+}
+
+/**
+ * For the n × n f64 matrix A (symmetric positive definite; only its lower triangle is read): W = L⁻¹ of
+ * its Cholesky factor L, as Wᵀ in the strict upper triangle with the diagonal of W in D (n f64) — the
+ * rows of Wᵀ are W's columns. Throws a ModelFitError when A is not positive definite.
+ */
+export function inverseCholeskyFactor(backend: Backend, A: HeapArray<'f64'>, n: number, D: HeapArray<'f64'>): void {
+  if (A.length < n * n || D.length < n) throw new RangeError(`inverseCholeskyFactor: arrays too short for n = ${n}`);
+  if (n > 0) factorInverse(backend, A.ptr, n, D.ptr);
+}
+
 /**
  * Replace the lower triangle of the n × n f64 matrix `A` (symmetric positive definite; only its lower
  * triangle is read) by the lower triangle of its inverse. Throws a ModelFitError when A is not positive
@@ -160,15 +189,12 @@ export function invertSpd(backend: Backend, A: HeapArray<'f64'>, n: number): voi
   if (A.length < n * n)
     throw new RangeError(`invertSpd: the array holds ${A.length} entries, ${n}×${n} needs ${n * n}`);
   if (n === 0) return;
-  const run = backend.kernels;
   const scope = backend.heap.scope();
   try {
-    const T = scope.allocArray('f64', BLOCK * BLOCK);
-    const panel = scope.allocArray('f64', BLOCK * n);
     const D = scope.allocArray('f64', n);
-    potrf(run, A.ptr, n);
-    trtri(run, A.ptr, n, T.ptr, panel.ptr);
-    lauum(run, A.ptr, n, D.ptr, panel.ptr);
+    const panel = scope.allocArray('f64', BLOCK * n);
+    factorInverse(backend, A.ptr, n, D.ptr);
+    lauum(backend.kernels, A.ptr, n, D.ptr, panel.ptr);
   } finally {
     scope.free();
   }

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { SparseMatrix } from '../../../src/data/csr.js';
 import { OutOfMemoryError } from '../../../src/errors.js';
 import { init } from '../../../src/runtime/backend.js';
-import { easeFitBytes, easeMaxItems, fitEase, popularItems } from '../../../src/models/ease/fit.js';
+import {
+  EASE_WORK_BUDGET,
+  easeDefaultItems,
+  easeFitBytes,
+  easeMaxItems,
+  easePath,
+  easeWork,
+  fitEase,
+  popularItems,
+} from '../../../src/models/ease/fit.js';
 import { easeScore } from '../../../src/models/item-scoring.js';
 import { Rng } from '../../../src/random.js';
 
@@ -59,18 +68,19 @@ describe('fitEase', () => {
   ] as const)('%s: B equals the closed form (both backends)', async (_name, users, items, per, binary, lambda) => {
     const X = interactions(users + items, users, items, per, binary);
     const want = closedForm(X, lambda);
-    for (const backend of ['wasm', 'js'] as const) {
-      const b = await init({ backend });
-      const fit = fitEase(b, X, lambda);
-      expect(fit.n).toBe(items);
-      expect(fit.items).toBeUndefined();
-      const B = fit.B.view;
-      let err = 0;
-      for (let i = 0; i < items; i++)
-        for (let j = 0; j < items; j++) err = Math.max(err, Math.abs(B[i * items + j] - want[i][j]));
-      expect(err, backend).toBeLessThan(1e-6);
-      fit.B.free();
-    }
+    for (const backend of ['wasm', 'js'] as const)
+      for (const path of ['items', 'users'] as const) {
+        const b = await init({ backend });
+        const fit = fitEase(b, X, { lambda, path });
+        expect(fit.n).toBe(items);
+        expect(fit.items).toBeUndefined();
+        const B = fit.B.view;
+        let err = 0;
+        for (let i = 0; i < items; i++)
+          for (let j = 0; j < items; j++) err = Math.max(err, Math.abs(B[i * items + j] - want[i][j]));
+        expect(err, `${backend} ${path}`).toBeLessThan(1e-6);
+        fit.B.free();
+      }
   });
 
   it('maxItems fits on the most popular items only, as the closed form on those columns', async () => {
@@ -82,7 +92,7 @@ describe('fitEase', () => {
     for (const j of X.indices) count[j]++;
     const cut = Math.min(...Array.from(items, (j) => count[j]));
     for (let j = 0; j < 80; j++) if (!items.includes(j)) expect(count[j]).toBeLessThanOrEqual(cut);
-    const fit = fitEase(b, X, 10, 30);
+    const fit = fitEase(b, X, { lambda: 10, maxItems: 30 });
     expect(Array.from(fit.items!)).toEqual(Array.from(items));
     const want = closedForm(X, 10, items);
     let err = 0;
@@ -94,15 +104,28 @@ describe('fitEase', () => {
 
   it('refuses before allocating when items² does not fit, naming the largest item count that does', async () => {
     const b = await init({ backend: 'wasm' });
-    const X = SparseMatrix.fromCOO({ rows: [0, 1], cols: [0, 29_999], values: [1, 1], shape: [2, 30_000] });
     const before = b.heap.bytesInUse;
-    const fits = easeMaxItems(b.heap.storage.maxBytes - before);
-    expect(easeFitBytes(fits)).toBeLessThanOrEqual(b.heap.storage.maxBytes - before);
-    expect(easeFitBytes(fits + 1)).toBeGreaterThan(b.heap.storage.maxBytes - before);
+    const room = b.heap.storage.maxBytes - before;
+    // Over the items (12·n²): about 18,900 items fit in 4 GiB.
+    const X = SparseMatrix.fromCOO({ rows: [0, 1], cols: [0, 29_999], values: [1, 1], shape: [2, 30_000] });
+    const fits = easeMaxItems(room);
+    expect(easeFitBytes(fits)).toBeLessThanOrEqual(room);
+    expect(easeFitBytes(fits + 1)).toBeGreaterThan(room);
     expect(fits).toBeGreaterThan(18_000);
     expect(fits).toBeLessThan(19_000);
-    expect(() => fitEase(b, X, 1)).toThrow(OutOfMemoryError);
-    expect(() => fitEase(b, X, 1)).toThrow(new RegExp(`at most ${fits} items fit — pass maxItems: ${fits}`));
+    expect(() => fitEase(b, X, { lambda: 1, maxItems: Infinity, path: 'items' })).toThrow(OutOfMemoryError);
+    expect(() => fitEase(b, X, { lambda: 1, maxItems: Infinity, path: 'items' })).toThrow(
+      new RegExp(`at most ${fits} items fit — pass maxItems: ${fits}`),
+    );
+    // Through 2 users (about 4·n²): 30,000 items would fit, 40,000 do not.
+    expect(easeFitBytes(30_000, 2, 'users')).toBeLessThan(room);
+    const Y = SparseMatrix.fromCOO({ rows: [0, 1], cols: [0, 39_999], values: [1, 1], shape: [2, 40_000] });
+    const fitsU = easeMaxItems(room, 2, 'users');
+    expect(fitsU).toBeGreaterThan(32_000);
+    expect(fitsU).toBeLessThan(33_000);
+    expect(() => fitEase(b, Y, { lambda: 1, maxItems: Infinity })).toThrow(
+      new RegExp(`at most ${fitsU} items fit — pass maxItems: ${fitsU}`),
+    );
     expect(b.heap.bytesInUse).toBe(before);
   });
 
@@ -111,7 +134,7 @@ describe('fitEase', () => {
     const want = closedForm(X, 20);
     for (const backend of ['wasm', 'js'] as const) {
       const b = await init({ backend });
-      const fit = fitEase(b, X, 20);
+      const fit = fitEase(b, X, { lambda: 20 });
       const rows = { indptr: b.heap.copyIn(X.indptr), indices: b.heap.copyIn(X.indices), data: b.heap.copyIn(X.data) };
       const users = Int32Array.of(0, 7, 3, 49, 7);
       const excIndptr = new Int32Array(users.length + 1);
@@ -140,5 +163,22 @@ describe('fitEase', () => {
       for (const a of Object.values(rows)) a.free();
       fit.B.free();
     }
+  });
+
+  it('picks the cheaper path that fits, and by default as many items as fit the heap and the work budget', () => {
+    const GiB4 = 2 ** 32;
+    // ML-100k: fewer users than items, through the users.
+    expect(easePath(1682, 943, GiB4)).toBe('users');
+    expect(easePath(3706, 6040, GiB4)).toBe('items');
+    // Gowalla: 29,858 users need 7 GB for XXᵀ: over the items, 18.9k of 38.5k items at most in memory …
+    expect(easePath(38_546, 29_858, GiB4)).toBeUndefined();
+    expect(easePath(18_000, 29_858, GiB4)).toBe('items');
+    // … and by default 12.6k, the most within 10¹² multiply–adds.
+    const gw = easeDefaultItems(38_546, 29_858, GiB4);
+    expect(easeWork(gw, 29_858, 'items')).toBeLessThanOrEqual(EASE_WORK_BUDGET);
+    expect(easeWork(gw + 1, 29_858, 'items')).toBeGreaterThan(EASE_WORK_BUDGET);
+    expect(gw).toBe(12_599);
+    // Last.fm: all 17,632 items through its 1,892 users.
+    expect(easeDefaultItems(17_632, 1_892, GiB4)).toBe(17_632);
   });
 });

@@ -61,6 +61,6 @@ describe('invertSpd', () => {
     const n = 70;
     const G = spd(new Rng(3), n, 0);
     G[69 * n + 69] = -1;
-    expect(() => invertOn(b, G, n, false)).toThrow(/not positive definite.*item 69.*larger regularization/);
+    expect(() => invertOn(b, G, n, false)).toThrow(/not positive definite.*pivot 69.*larger regularization/);
   });
 });
