@@ -11,9 +11,15 @@ import { madd64 } from './simd';
 const LOWER: i32 = 1; // only entries on or below the diagonal (j ≤ i)
 const TRI_K: i32 = 2; // triangular reduction (p ≤ i)
 const OVERWRITE: i32 = 4; // C ← α·Σ (else C ← C + α·Σ)
+const TRANS_C: i32 = 8; // entry (i, j) goes to C[j, i]
 
 @inline function rowAt(base: usize, ld: i32, r: i32): usize {
   return base + (<usize>r) * (<usize>ld) * 8;
+}
+
+/** Where entry (i, j) of the product goes: C[i, j], or C[j, i] with TRANS_C. */
+@inline function cAt(C: usize, ldc: i32, i: i32, j: i32, mode: i32): usize {
+  return mode & TRANS_C ? rowAt(C, ldc, j) + ((<usize>i) << 3) : rowAt(C, ldc, i) + ((<usize>j) << 3);
 }
 
 @inline function put(c: usize, s: f64, alpha: f64, mode: i32): void {
@@ -92,25 +98,22 @@ function ntTile4(
     const K1 = kLen(mode, K, i0 + 1);
     const K2 = kLen(mode, K, i0 + 2);
     const K3 = kLen(mode, K, i0 + 3);
-    const r0 = rowAt(C, ldc, i0) + ((<usize>j) << 3);
-    const r1 = rowAt(C, ldc, i0 + 1) + ((<usize>j) << 3);
-    const r2 = rowAt(C, ldc, i0 + 2) + ((<usize>j) << 3);
-    const r3 = rowAt(C, ldc, i0 + 3) + ((<usize>j) << 3);
-    put(r0, finishDot(c00, a0, b0, Kc, K0), alpha, mode);
-    put(r0 + 8, finishDot(c01, a0, b1, Kc, K0), alpha, mode);
-    put(r1, finishDot(c10, a1, b0, Kc, K1), alpha, mode);
-    put(r1 + 8, finishDot(c11, a1, b1, Kc, K1), alpha, mode);
-    put(r2, finishDot(c20, a2, b0, Kc, K2), alpha, mode);
-    put(r2 + 8, finishDot(c21, a2, b1, Kc, K2), alpha, mode);
-    put(r3, finishDot(c30, a3, b0, Kc, K3), alpha, mode);
-    put(r3 + 8, finishDot(c31, a3, b1, Kc, K3), alpha, mode);
+    put(cAt(C, ldc, i0, j, mode), finishDot(c00, a0, b0, Kc, K0), alpha, mode);
+    put(cAt(C, ldc, i0, j + 1, mode), finishDot(c01, a0, b1, Kc, K0), alpha, mode);
+    put(cAt(C, ldc, i0 + 1, j, mode), finishDot(c10, a1, b0, Kc, K1), alpha, mode);
+    put(cAt(C, ldc, i0 + 1, j + 1, mode), finishDot(c11, a1, b1, Kc, K1), alpha, mode);
+    put(cAt(C, ldc, i0 + 2, j, mode), finishDot(c20, a2, b0, Kc, K2), alpha, mode);
+    put(cAt(C, ldc, i0 + 2, j + 1, mode), finishDot(c21, a2, b1, Kc, K2), alpha, mode);
+    put(cAt(C, ldc, i0 + 3, j, mode), finishDot(c30, a3, b0, Kc, K3), alpha, mode);
+    put(cAt(C, ldc, i0 + 3, j + 1, mode), finishDot(c31, a3, b1, Kc, K3), alpha, mode);
   }
 }
 
 /**
  * C[i, j] (+)= α·Σ_p A[i, p]·B[j, p] for rows i in [r0, r1) and columns j in [0, N); LOWER keeps j ≤ i,
- * TRI_K sums p ≤ i only, OVERWRITE replaces C instead of adding to it. A, B, C row-major with leading
- * dimensions lda, ldb, ldc (elements); C must not overlap A or B.
+ * TRI_K sums p ≤ i only, OVERWRITE replaces C instead of adding to it, TRANS_C writes entry (i, j) to
+ * C[j, i] (so the long operand can be A, streamed once, while the short one is re-read from cache). A,
+ * B, C row-major with leading dimensions lda, ldb, ldc (elements); C must not overlap A or B.
  */
 export function gemmNtF64(
   A: usize,
@@ -152,10 +155,9 @@ function ntRow(
   j0: i32,
 ): void {
   const a = rowAt(A, lda, i);
-  const c = rowAt(C, ldc, i);
   const Ki = kLen(mode, K, i);
   const Ni = nCols(mode, N, i);
   for (let j = j0; j < Ni; j++) {
-    put(c + ((<usize>j) << 3), finishDot(f64x2.splat(0), a, rowAt(B, ldb, j), 0, Ki), alpha, mode);
+    put(cAt(C, ldc, i, j, mode), finishDot(f64x2.splat(0), a, rowAt(B, ldb, j), 0, Ki), alpha, mode);
   }
 }

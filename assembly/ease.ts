@@ -208,62 +208,71 @@ export function easeZ(Wt: usize, m: i32, D: usize, iIndptr: usize, iIndices: usi
   store<f32>(B + ((<usize>j) * (<usize>n) + <usize>i) * 4, <f32>(d * load<f64>(scale + ((<usize>i) << 3))));
 }
 
+/** Rows j per cache block of easeWoodburyB: the tiles of every row pass over one block before the next. */
+const JB: i32 = 32;
+
 /**
  * Rows [r0, r1) of the lower triangle of Zt·Ztᵀ, scaled into B (n × n f32): for j < i, B[i,j] =
- * z_i·z_j·scale[j] and B[j,i] = z_i·z_j·scale[i]; B[i,i] = 0. Four rows i against two rows j at a time;
- * every dot product sums lane 0 over even k and lane 1 over odd k, so any split gives the same bits.
+ * z_i·z_j·scale[j] and B[j,i] = z_i·z_j·scale[i]; B[i,i] = 0. Four rows i against two rows j at a time,
+ * the rows j in blocks of JB so a block stays in cache while every tile of [r0, r1) uses it; every dot
+ * product sums lane 0 over even k and lane 1 over odd k, so any split gives the same bits.
  */
 export function easeWoodburyB(Zt: usize, m: i32, n: i32, scale: usize, B: usize, r0: i32, r1: i32): void {
   const rowBytes = (<usize>m) << 3;
-  const mc = m & ~1;
-  let i = r0;
-  for (; i + 4 <= r1; i += 4) {
-    const a0 = Zt + (<usize>i) * rowBytes;
-    const a1 = a0 + rowBytes;
-    const a2 = a1 + rowBytes;
-    const a3 = a2 + rowBytes;
-    let j = 0;
-    for (; j + 2 <= i; j += 2) {
-      const b0 = Zt + (<usize>j) * rowBytes;
-      const b1 = b0 + rowBytes;
-      let c00 = f64x2.splat(0);
-      let c01 = f64x2.splat(0);
-      let c10 = f64x2.splat(0);
-      let c11 = f64x2.splat(0);
-      let c20 = f64x2.splat(0);
-      let c21 = f64x2.splat(0);
-      let c30 = f64x2.splat(0);
-      let c31 = f64x2.splat(0);
-      for (let k = 0; k < mc; k += 2) {
-        const o = (<usize>k) << 3;
-        const x0 = v128.load(b0 + o);
-        const x1 = v128.load(b1 + o);
-        const y0 = v128.load(a0 + o);
-        const y1 = v128.load(a1 + o);
-        const y2 = v128.load(a2 + o);
-        const y3 = v128.load(a3 + o);
-        c00 = f64x2.add(c00, f64x2.mul(y0, x0));
-        c01 = f64x2.add(c01, f64x2.mul(y0, x1));
-        c10 = f64x2.add(c10, f64x2.mul(y1, x0));
-        c11 = f64x2.add(c11, f64x2.mul(y1, x1));
-        c20 = f64x2.add(c20, f64x2.mul(y2, x0));
-        c21 = f64x2.add(c21, f64x2.mul(y2, x1));
-        c30 = f64x2.add(c30, f64x2.mul(y3, x0));
-        c31 = f64x2.add(c31, f64x2.mul(y3, x1));
-      }
-      putPair(B, n, scale, i, j, dotFrom(c00, a0, b0, mc, m));
-      putPair(B, n, scale, i, j + 1, dotFrom(c01, a0, b1, mc, m));
-      putPair(B, n, scale, i + 1, j, dotFrom(c10, a1, b0, mc, m));
-      putPair(B, n, scale, i + 1, j + 1, dotFrom(c11, a1, b1, mc, m));
-      putPair(B, n, scale, i + 2, j, dotFrom(c20, a2, b0, mc, m));
-      putPair(B, n, scale, i + 2, j + 1, dotFrom(c21, a2, b1, mc, m));
-      putPair(B, n, scale, i + 3, j, dotFrom(c30, a3, b0, mc, m));
-      putPair(B, n, scale, i + 3, j + 1, dotFrom(c31, a3, b1, mc, m));
+  const tilesEnd = r0 + ((r1 - r0) & ~3);
+  for (let jb = 0; jb < tilesEnd; jb += JB) {
+    for (let i = r0; i < tilesEnd; i += 4) {
+      // Pairs of columns j with j + 2 ≤ i: [0, i & ~1), this block's part of it.
+      const jEnd = min(jb + JB, i & ~1);
+      for (let j = jb; j < jEnd; j += 2) woodburyTile(Zt, m, n, scale, B, rowBytes, i, j);
     }
-    // The rest of the four rows (j from the tiles' end up to each row's diagonal) one by one.
-    for (let t = 0; t < 4; t++) woodburyRow(Zt, m, n, scale, B, i + t, j);
   }
-  for (; i < r1; i++) woodburyRow(Zt, m, n, scale, B, i, 0);
+  for (let i = r0; i < tilesEnd; i += 4) for (let t = 0; t < 4; t++) woodburyRow(Zt, m, n, scale, B, i + t, i & ~1);
+  for (let i = tilesEnd; i < r1; i++) woodburyRow(Zt, m, n, scale, B, i, 0);
+}
+
+/** Rows i..i+3 against rows j, j+1 of Zt. */
+@inline function woodburyTile(Zt: usize, m: i32, n: i32, scale: usize, B: usize, rowBytes: usize, i: i32, j: i32): void {
+  const mc = m & ~1;
+  const a0 = Zt + (<usize>i) * rowBytes;
+  const a1 = a0 + rowBytes;
+  const a2 = a1 + rowBytes;
+  const a3 = a2 + rowBytes;
+  const b0 = Zt + (<usize>j) * rowBytes;
+  const b1 = b0 + rowBytes;
+  let c00 = f64x2.splat(0);
+  let c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0);
+  let c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0);
+  let c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0);
+  let c31 = f64x2.splat(0);
+  for (let k = 0; k < mc; k += 2) {
+    const o = (<usize>k) << 3;
+    const x0 = v128.load(b0 + o);
+    const x1 = v128.load(b1 + o);
+    const y0 = v128.load(a0 + o);
+    const y1 = v128.load(a1 + o);
+    const y2 = v128.load(a2 + o);
+    const y3 = v128.load(a3 + o);
+    c00 = f64x2.add(c00, f64x2.mul(y0, x0));
+    c01 = f64x2.add(c01, f64x2.mul(y0, x1));
+    c10 = f64x2.add(c10, f64x2.mul(y1, x0));
+    c11 = f64x2.add(c11, f64x2.mul(y1, x1));
+    c20 = f64x2.add(c20, f64x2.mul(y2, x0));
+    c21 = f64x2.add(c21, f64x2.mul(y2, x1));
+    c30 = f64x2.add(c30, f64x2.mul(y3, x0));
+    c31 = f64x2.add(c31, f64x2.mul(y3, x1));
+  }
+  putPair(B, n, scale, i, j, dotFrom(c00, a0, b0, mc, m));
+  putPair(B, n, scale, i, j + 1, dotFrom(c01, a0, b1, mc, m));
+  putPair(B, n, scale, i + 1, j, dotFrom(c10, a1, b0, mc, m));
+  putPair(B, n, scale, i + 1, j + 1, dotFrom(c11, a1, b1, mc, m));
+  putPair(B, n, scale, i + 2, j, dotFrom(c20, a2, b0, mc, m));
+  putPair(B, n, scale, i + 2, j + 1, dotFrom(c21, a2, b1, mc, m));
+  putPair(B, n, scale, i + 3, j, dotFrom(c30, a3, b0, mc, m));
+  putPair(B, n, scale, i + 3, j + 1, dotFrom(c31, a3, b1, mc, m));
 }
 
 /** Row i of easeWoodburyB from column j0 to the diagonal (which is set to 0). */

@@ -2,7 +2,9 @@
 // tfidf, bm25; K = 20) vs implicit 0.7.3's CosineRecommender / TFIDFRecommender / BM25Recommender with the
 // same thread count, and of lowrank's EASE vs numpy's closed form (one BLAS thread), at 1 and 2 threads;
 // with --check, equality: implicit's similarities and recommendations vs lowrank's (max abs diff), numpy's
-// B vs lowrank's.
+// B vs lowrank's (--runs 0 --check: the checks alone). The anchor build is LOWRANK_IMPLICIT_SRC's: the
+// default one is compiled with -march=native, whose fused multiply–adds round S's sums differently from a
+// generic wheel (MARCH=x86-64 build-implicit.sh builds one; lowrank matches it to the bit).
 //
 //   flock /tmp/lowrank-bench.lock env LOWRANK_IMPLICIT_SRC=/work/main/.anchors/implicit/src \
 //     node bench/models/item-models.mjs --data ../shared/data [--runs 3] [--threads 1,2] \
@@ -83,19 +85,35 @@ const read = (path, T) => {
   return new T(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-/** Steck's λ for the benches: the default rule of lowrank's EASE when it exists, else 0.25·mean diag(XᵀX). */
-function easeLambda(m) {
-  if (typeof lib.easeDefaultLambda === 'function') return lib.easeDefaultLambda(m);
-  let s = 0;
-  for (const v of m.data) s += v * v;
-  return (0.25 * s) / m.cols;
-}
+/** λ for the benches: lowrank's default rule. */
+const easeLambda = (m) => lib.easeDefaultLambda(m);
 
-/** Time fn() in seconds. */
+/** Time fn(): wall seconds, and this process's CPU seconds (all threads: compare at one thread only). */
 function time(fn) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = fn();
-  return { seconds: (performance.now() - t0) / 1000, r };
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, r };
+}
+
+/** Medians of wall and CPU samples, and the ratios lowrank ÷ anchor; the line printed. */
+function report(label, mine, theirs, th) {
+  const med = (xs) => summarize(xs).median;
+  const r = {
+    lowrank: med(mine.map((x) => x.seconds)),
+    anchor: med(theirs.map((x) => x.seconds)),
+    lowrankCpu: med(mine.map((x) => x.cpu)),
+    anchorCpu: med(theirs.map((x) => x.cpu)),
+    samples: { lowrank: mine, anchor: theirs },
+  };
+  r.ratio = r.lowrank / r.anchor;
+  r.cpuRatio = r.lowrankCpu / r.anchorCpu;
+  const cpu =
+    th === 1 ? `   CPU ${r.lowrankCpu.toFixed(3)} / ${r.anchorCpu.toFixed(3)} s, ratio ${r.cpuRatio.toFixed(2)}` : '';
+  console.log(`  ${label}: wall ${r.lowrank.toFixed(3)} / ${r.anchor.toFixed(3)} s, ratio ${r.ratio.toFixed(2)}${cpu}`);
+  return r;
 }
 
 /** Compare implicit's dumped similarity and recommendations with lowrank's. */
@@ -140,19 +158,29 @@ function compareKnn(b, m, S, dir) {
     const theirs = [];
     for (let t = 0; t < 10; t++) if (ids[u * 10 + t] >= 0 && !liked.has(ids[u * 10 + t])) theirs.push(t);
     const n = Math.min(theirs.length, r.counts[u]);
-    let same = theirs.length === r.counts[u] || theirs.length < 10;
     for (let t = 0; t < n; t++) {
-      scoreDiff = Math.max(scoreDiff, Math.abs(r.scores[u * 10 + t] - sc[u * 10 + theirs[t]]));
-      if (r.items[u * 10 + t] !== ids[u * 10 + theirs[t]]) same = false;
+      const want = sc[u * 10 + theirs[t]];
+      scoreDiff = Math.max(scoreDiff, Math.abs(r.scores[u * 10 + t] - want) / Math.max(1, Math.abs(want)));
     }
-    if (!same) listsDiffer++;
+    // The same items above the list's last score: ties at the cut, and the order within ties, may differ
+    // (implicit lists tied items by descending index and keeps those it visits first; lowrank the lower).
+    if (n === 0) continue;
+    const cut = sc[u * 10 + theirs[n - 1]];
+    const above = (xs) =>
+      xs
+        .filter((x) => x.s > cut + 1e-6 * Math.max(1, Math.abs(cut)))
+        .map((x) => x.id)
+        .sort((a, c) => a - c);
+    const a = above(theirs.slice(0, n).map((t) => ({ id: ids[u * 10 + t], s: sc[u * 10 + t] })));
+    const mine = above(Array.from({ length: n }, (_, t) => ({ id: r.items[u * 10 + t], s: r.scores[u * 10 + t] })));
+    if (a.length !== mine.length || a.some((x, q) => x !== mine[q])) listsDiffer++;
   }
   return {
     simMaxAbsDiff: maxDiff,
     simRowsDiffer: rowsDiffer,
     items: S.items,
-    recScoreMaxAbsDiff: scoreDiff,
-    recListsDifferingOrder: listsDiffer,
+    recScoreMaxRelDiff: scoreDiff,
+    recListsDiffer: listsDiffer,
     users: m.rows,
   };
 }
@@ -184,24 +212,22 @@ try {
     console.log(`\n${name}: ${m.rows} × ${m.cols}, ${m.nnz} nnz`);
     if (o.only.includes('knn')) {
       const t = {};
+      // One untimed fit per configuration first (JIT, heap growth, the pool's first wake-up).
+      for (const th of o.runs > 0 ? o.threads : [])
+        for (const w of WEIGHTINGS)
+          lib.freeSimilarity(lib.fitSimilarity(backends[th], m, { neighbors: 20, weighting: w, k1: 1.2, b: 0.75 }));
       for (let run = 0; run < o.runs; run++)
         for (const th of o.threads)
           for (const w of WEIGHTINGS) {
-            const k = (t[`${w}/${th}`] ??= { lowrank: [], implicit: [] });
+            const k = (t[`${w}/${th}`] ??= { lowrank: [], implicit: [], th });
             const b = backends[th];
             const mine = time(() => lib.fitSimilarity(b, m, { neighbors: 20, weighting: w, k1: 1.2, b: 0.75 }));
             lib.freeSimilarity(mine.r);
-            k.lowrank.push(mine.seconds);
-            k.implicit.push((await worker.ask({ cmd: 'knn', name, weighting: w, K: 20, threads: th })).seconds);
+            k.lowrank.push({ seconds: mine.seconds, cpu: mine.cpu });
+            k.implicit.push(await worker.ask({ cmd: 'knn', name, weighting: w, K: 20, threads: th }));
           }
-      for (const [key, v] of Object.entries(t)) {
-        const a = summarize(v.lowrank).median;
-        const i = summarize(v.implicit).median;
-        res.knn[key] = { lowrank: a, implicit: i, ratio: a / i, samples: v };
-        console.log(
-          `  ItemKNN ${key.padEnd(10)} lowrank ${a.toFixed(4)} s   implicit ${i.toFixed(4)} s   ratio ${(a / i).toFixed(2)}`,
-        );
-      }
+      for (const [key, v] of o.runs > 0 ? Object.entries(t) : [])
+        res.knn[key] = report(`ItemKNN ${key.padEnd(9)} lowrank / implicit`, v.lowrank, v.implicit, v.th);
       if (o.check) {
         for (const w of WEIGHTINGS) {
           const dd = join(d, `dump-${w}`);
@@ -213,7 +239,7 @@ try {
           lib.freeSimilarity(S);
           res.knn[`check/${w}`] = c;
           console.log(
-            `  check ${w.padEnd(6)} S max abs diff ${c.simMaxAbsDiff.toExponential(2)}, rows with other neighbours ${c.simRowsDiffer}/${c.items}; recommend score max abs diff ${c.recScoreMaxAbsDiff.toExponential(2)}, lists in another order ${c.recListsDifferingOrder}/${c.users}`,
+            `  check ${w.padEnd(6)} S max abs diff ${c.simMaxAbsDiff.toExponential(2)}, rows with other neighbours ${c.simRowsDiffer}/${c.items}; recommend score max rel diff ${c.recScoreMaxRelDiff.toExponential(2)}, lists with other items above the last score ${c.recListsDiffer}/${c.users}`,
           );
         }
       }
@@ -223,26 +249,24 @@ try {
       const mm = items ? restrict(m, items) : m;
       const lambda = easeLambda(mm);
       const t = { numpy: [] };
+      for (const th of o.runs > 0 ? o.threads : [])
+        lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }).B.free();
       for (let run = 0; run < o.runs; run++) {
         for (const th of o.threads) {
           const mine = time(() => lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }));
           mine.r.B.free();
-          (t[`lowrank/${th}`] ??= []).push(mine.seconds);
+          (t[`lowrank/${th}`] ??= []).push({ seconds: mine.seconds, cpu: mine.cpu });
         }
-        t.numpy.push(
-          (await worker.ask({ cmd: 'ease', name, lambda, items: items ? Array.from(items) : null })).seconds,
-        );
+        t.numpy.push(await worker.ask({ cmd: 'ease', name, lambda, items: items ? Array.from(items) : null }));
       }
-      const np = summarize(t.numpy).median;
-      res.ease = { items: mm.cols, lambda, numpy: np, samples: t };
-      for (const th of o.threads) {
-        const a = summarize(t[`lowrank/${th}`]).median;
-        res.ease[`lowrank/${th}`] = a;
-        res.ease[`ratio/${th}`] = a / np;
-        console.log(
-          `  EASE ${mm.cols} items, λ ${lambda.toFixed(1)}, threads ${th}: lowrank ${a.toFixed(3)} s   numpy ${np.toFixed(3)} s   ratio ${(a / np).toFixed(2)}`,
+      res.ease = { items: mm.cols, lambda };
+      for (const th of o.runs > 0 ? o.threads : [])
+        res.ease[`threads/${th}`] = report(
+          `EASE ${mm.cols} items, λ ${lambda.toFixed(1)}, threads ${th}, lowrank / numpy`,
+          t[`lowrank/${th}`],
+          t.numpy,
+          th,
         );
-      }
       if (o.check) {
         const dd = join(d, 'dump-ease');
         mkdirSync(dd);

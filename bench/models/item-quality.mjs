@@ -7,7 +7,8 @@
 //     [--threads 2] [--json out.json]
 //
 // --lambdas are multiples of mean diag(XᵀX) (the scale of EASE's λ); "default" in the list runs lowrank's
-// default rule. EASE runs on the --ease-items most popular items of larger sets (recommending only those).
+// default rule. EASE runs on the --ease-items most popular items of larger sets (recommending only those;
+// 'auto': lowrank's default maxItems).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsr } from '../quality/lib.mjs';
@@ -35,7 +36,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--knn') o.knn = list(v());
   else if (a === '--neighbors') o.neighbors = v().split(',').map(Number);
   else if (a === '--lambdas') o.lambdas = list(v());
-  else if (a === '--ease-items') o.easeItems = +v();
+  else if (a === '--ease-items') o.easeItems = v() === 'auto' ? 'auto' : +argv[i];
   else if (a === '--threads') o.threads = +v();
   else if (a === '--json') o.json = v();
   else throw new Error(`item-quality: unknown option ${a}`);
@@ -116,7 +117,11 @@ for (const name of o.sets) {
       );
     }
   if (o.lambdas.length) {
-    const items = train.cols > o.easeItems ? popular(train, o.easeItems) : undefined;
+    const limit =
+      o.easeItems === 'auto'
+        ? lib.easeDefaultItems(train.cols, train.rows, b.heap.storage.maxBytes - b.heap.bytesInUse)
+        : o.easeItems;
+    const items = train.cols > limit ? popular(train, limit) : undefined;
     let colMap;
     let mm = train;
     if (items) {
@@ -131,7 +136,7 @@ for (const name of o.sets) {
     const meanDiag = diag / n;
     const als = imp.als?.['precision@10'];
     for (const l of o.lambdas) {
-      const lambda = l === 'default' ? (lib.easeDefaultLambda?.(train, items) ?? 0.25 * meanDiag) : +l * meanDiag;
+      const lambda = l === 'default' ? lib.easeDefaultLambda(train, items) : +l * meanDiag;
       const t0 = performance.now();
       const fit = lib.fitEase(b, mm, { lambda, maxItems: items ? items.length : Infinity });
       const secs = (performance.now() - t0) / 1000;

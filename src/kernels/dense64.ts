@@ -7,6 +7,7 @@ import type { HeapViews } from '../runtime/types.js';
 const LOWER = 1;
 const TRI_K = 2;
 const OVERWRITE = 4;
+const TRANS_C = 8;
 
 /** Σ x[p]·y[p], p < n (element offsets into D): even terms and odd terms apart, then added, then the tail. */
 function dot(D: Float64Array, x: number, y: number, n: number): number {
@@ -39,7 +40,7 @@ export function dense64Kernels(
         const Ki = mode & TRI_K ? Math.min(K, i + 1) : K;
         for (let j = 0; j < Ni; j++) {
           const s = dot(D, a + i * lda, b + j * ldb, Ki);
-          const o = c + i * ldc + j;
+          const o = mode & TRANS_C ? c + j * ldc + i : c + i * ldc + j;
           D[o] = mode & OVERWRITE ? alpha * s : D[o] + alpha * s;
         }
       }

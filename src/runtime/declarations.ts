@@ -333,8 +333,8 @@ export const KERNELS = {
   // -- dense f64 blocks of the Cholesky inverse (assembly/dense64.ts, assembly/chol64.ts) ----------------
   /**
    * C[i,j] (+)= α·Σ_p A[i,p]·B[j,p] for rows i in [r0, r1), j in [0, N); mode bits: 1 j ≤ i only, 2 sum
-   * p ≤ i only, 4 overwrite C (else add). Row-major, leading dimensions in elements; C must not overlap A
-   * or B. Each entry: lane 0 over even p, lane 1 over odd p, then lane 0 + lane 1, then the odd tail.
+   * p ≤ i only, 4 overwrite C (else add), 8 entry (i, j) to C[j, i]. Row-major, leading dimensions in
+   * elements; C must not overlap A or B. Each entry: lane 0 over even p, lane 1 over odd p, then lane 0 + lane 1, then the odd tail.
    */
   gemmNtF64: {
     args: ['A', 'lda', 'B', 'ldb', 'C', 'ldc', 'N', 'K', 'alpha', 'mode', 'r0', 'r1'],

@@ -54,6 +54,29 @@ describe('gemmNtF64', () => {
   });
 });
 
+describe('gemmNtF64 with TRANS_C', () => {
+  it('writes entry (i, j) to C[j, i], the same bits as without', async () => {
+    const rng = mulberry32(8);
+    const [M, N, K] = [11, 6, 13];
+    const A = Float64Array.from(randArray(rng, M * K));
+    const B = Float64Array.from(randArray(rng, N * K));
+    const r = await onBoth((b) => {
+      const h = b.heap;
+      const [a, bb, c, t] = [h.copyIn(A), h.copyIn(B), h.allocArray('f64', M * N), h.allocArray('f64', N * M)];
+      b.k.gemmNtF64(a.ptr, K, bb.ptr, K, c.ptr, N, N, K, 1, OVERWRITE, 0, M);
+      b.k.gemmNtF64(a.ptr, K, bb.ptr, K, t.ptr, M, N, K, 1, OVERWRITE | 8, 0, 5);
+      b.k.gemmNtF64(a.ptr, K, bb.ptr, K, t.ptr, M, N, K, 1, OVERWRITE | 8, 5, M);
+      const out = { c: c.toArray(), t: t.toArray() };
+      for (const x of [a, bb, c, t]) x.free();
+      return out;
+    });
+    for (const x of [r.wasm, r.js])
+      for (let i = 0; i < M; i++)
+        for (let j = 0; j < N; j++) expect(Object.is(x.t[j * M + i], x.c[i * N + j])).toBe(true);
+    expect(sameBits(r.wasm.t, r.js.t)).toBe(true);
+  });
+});
+
 describe('EASE kernels', () => {
   it('easeGram, easeFinish and easeScoreTopk: wasm = twin', async () => {
     const rng = mulberry32(5);
@@ -147,6 +170,50 @@ describe('EASE kernels', () => {
         const pij = i >= j ? P[i * n + j] : P[j * n + i];
         const d = P[j * n + j];
         expect(r.wasm.B[i * n + j]).toBe(i === j ? 0 : i > j ? Math.fround(-pij / d) : Math.fround(pij * (-1 / d)));
+      }
+  });
+});
+
+describe('EASE through the users', () => {
+  it('easeZ and easeWoodburyB: wasm = twin, any split of the rows (odd ones too)', async () => {
+    const rng = mulberry32(12);
+    const [m, n] = [9, 77];
+    // Wt: an m × m array whose strict upper triangle and D hold Wᵀ; the lower triangle must not be read.
+    const Wt = Float64Array.from(randArray(rng, m * m));
+    for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) Wt[i * m + j] = NaN;
+    const D = Float64Array.from(randArray(rng, m, 0.5, 1.5));
+    const T = randomCsr(rng, n, m, 4);
+    const td = Float32Array.from(T.data, (x) => Math.abs(x) * 0.3);
+    const run = (zCuts: number[], bCuts: number[]) =>
+      onBoth((b) => {
+        const h = b.heap;
+        const a = [h.copyIn(Wt), h.copyIn(D), h.copyIn(T.indptr), h.copyIn(T.indices), h.copyIn(td)];
+        const Zt = h.allocArray('f64', n * m);
+        const sc = h.allocArray('f64', n);
+        const B = h.allocArray('f32', n * n);
+        for (let c = 0; c + 1 < zCuts.length; c++)
+          b.k.easeZ(a[0].ptr, m, a[1].ptr, a[2].ptr, a[3].ptr, a[4].ptr, Zt.ptr, sc.ptr, zCuts[c], zCuts[c + 1]);
+        for (let c = 0; c + 1 < bCuts.length; c++)
+          b.k.easeWoodburyB(Zt.ptr, m, n, sc.ptr, B.ptr, bCuts[c], bCuts[c + 1]);
+        const out = { Z: Zt.toArray(), s: sc.toArray(), B: B.toArray() };
+        for (const x of [...a, Zt, sc, B]) x.free();
+        return out;
+      });
+    const one = await run([0, n], [0, n]);
+    const split = await run([0, 5, 6, 40, n], [0, 3, 10, 11, 50, n]);
+    for (const k of ['Z', 's', 'B'] as const) {
+      expect(sameBits(one.wasm[k], one.js[k]), k).toBe(true);
+      expect(sameBits(one.wasm[k], split.wasm[k]), k).toBe(true);
+      expect(sameBits(one.js[k], split.js[k]), k).toBe(true);
+    }
+    // B[i,j] = (z_i·z_j)·scale[j] with scale = 1 / (1 − ‖z_j‖²); zero diagonal.
+    const Z = one.wasm.Z;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let d = 0;
+        for (let k = 0; k < m; k++) d += Z[i * m + k] * Z[j * m + k];
+        const want = i === j ? 0 : d * one.wasm.s[j];
+        expect(Math.abs(one.wasm.B[i * n + j] - want)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want)));
       }
   });
 });

@@ -20,6 +20,7 @@ export const BLOCK = 64;
 const LOWER = 1;
 const TRI_K = 2;
 const OVERWRITE = 4;
+const TRANS_C = 8;
 
 /**
  * Row boundaries of [0, n) in about 4·threads ranges of equal cost, cut at multiples of `align` (so a
@@ -140,11 +141,24 @@ function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): 
     run.call('packTriRowsF64', { U: at(A, n, i0, i0), ldu: n, D: D + i0 * 8, ib, K, out: Up });
     const rows = { rows: ib, unit: 'flops' as const, split: (t: number) => alignedBounds(ib, t, () => 1, 4) };
     if (i0 > 0) {
-      // Columns c < i0: rows of U above the block, from column i0 (their k < i0 part meets the zeros).
+      // Columns c < i0: rows of U above the block, from column i0 (their k < i0 part meets the zeros). U's
+      // rows are the long operand (streamed once, split over threads), the panel the short one (re-read
+      // from cache); entry (c, a) goes to P[i0 + a, c].
       run.runRows(
         'gemmNtF64',
-        { A: Up, lda: K, B: at(A, n, 0, i0), ldb: n, C: at(A, n, i0, 0), ldc: n, N: i0, K, alpha: 1, mode: OVERWRITE },
-        { ...rows, work: ib * i0 * K },
+        {
+          A: at(A, n, 0, i0),
+          lda: n,
+          B: Up,
+          ldb: K,
+          C: at(A, n, i0, 0),
+          ldc: n,
+          N: ib,
+          K,
+          alpha: 1,
+          mode: OVERWRITE | TRANS_C,
+        },
+        { rows: i0, unit: 'flops', work: ib * i0 * K, split: (t) => alignedBounds(i0, t, () => 1, 4) },
       );
     }
     run.runRows(
