@@ -25,7 +25,7 @@ const LAYERS: [string, string[]][] = [
   ['data', ['data/']],
   ['recommend', ['recommend/']],
   ['eval', ['eval/']],
-  ['models', ['svd/', 'als/']],
+  ['models', ['svd/', 'als/', 'models/']],
   ['interop', ['interop/']],
   ['package', ['index.ts', 'internal.ts']],
   ['cli', ['cli/']],
