@@ -4,7 +4,7 @@
  * sparse matrix in f64 (easeGram, split by rows), inverted in place by blocked Cholesky (inverse.ts) and
  * B written in f32 (easeFinish): 12·n² bytes at the peak, n³ flops. With fewer users m than items n,
  * the same B comes through the users by Woodbury's identity — Cholesky of XXᵀ + λI (m × m), Z = L⁻¹X,
- * B[i,j] = z_i·z_j/(1 − ‖z_j‖²) — in n²·m flops and 4·n² + 8·n·m + 8·m² bytes. Either way B (4·n²) is
+ * B[i,j] = z_i·z_j/(1 − ‖z_j‖²) — in n²·m flops and 8·n·m + max(8·m², 4·n²) bytes. Either way B (4·n²) is
  * all that stays; the fit refuses before allocating anything when its peak does not fit, naming the
  * largest item count that would.
  * @module
@@ -42,11 +42,12 @@ export const EASE_WORK_BUDGET = 1e12;
 
 /**
  * Heap bytes a fit on n items (m users) needs at its peak: over the items G in f64 and B in f32 (12·n²);
- * through the users XXᵀ in f64, Z in f64 and B in f32 (8·m² + 8·n·m + 4·n²). Plus panel scratch.
+ * through the users Z = L⁻¹X in f64 beside XXᵀ's factor (8·m²) and then beside B in f32 (4·n²). Plus
+ * panel scratch.
  */
 export function easeFitBytes(n: number, m = n, path: EasePath = 'items'): number {
   const extra = 8 * BLOCK * (Math.max(n, m) + BLOCK) + 16 * n + 64;
-  return path === 'items' ? 12 * n * n + extra : 8 * m * m + 8 * n * m + 4 * n * n + extra;
+  return path === 'items' ? 12 * n * n + extra : 8 * n * m + Math.max(8 * m * m + 8 * m, 4 * n * n) + extra;
 }
 
 /** The most items whose fit (with m users on `path`) needs at most `bytes` of heap. */
@@ -150,7 +151,7 @@ function choosePath(backend: Backend, n: number, m: number, asked: EasePath | un
   throw new OutOfMemoryError(
     need,
     heap.bytesInUse,
-    `EASE on ${n} items and ${m} users needs 12·items² bytes over the items (XᵀX in f64, B in f32) or 4·items² + 8·items·users + 8·users² through the users; at most ${fits} items fit — pass maxItems: ${fits} (or fewer) to fit on the most popular items only`,
+    `EASE on ${n} items and ${m} users needs 12·items² bytes over the items (XᵀX in f64, B in f32) or 8·items·users + max(8·users², 4·items²) through the users; at most ${fits} items fit — pass maxItems: ${fits} (or fewer) to fit on the most popular items only`,
   );
 }
 
@@ -284,6 +285,9 @@ function throughUsers(
         throw new ModelFitError(
           `EASE: item ${j}'s inverse diagonal is not positive (λ = ${lambda} is too small for f64); use a larger regularization`,
         );
+    // XXᵀ's factor is done with: B may take its room.
+    K.free();
+    D.free();
     const B = heap.allocArray('f32', Math.max(1, n * n));
     run.runRows(
       'easeWoodburyB',
