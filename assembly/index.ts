@@ -12,3 +12,8 @@ export * from './als';
 export * from './als-cg';
 export * from './als-explicit';
 export * from './scoring';
+// Item–item models (#28): kNN similarity and scoring; EASE's Gram, Cholesky inverse and scoring.
+export * from './knn';
+export * from './dense64';
+export * from './chol64';
+export * from './ease';

@@ -10,6 +10,9 @@ import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
 import { scoringKernels } from './scoring.js';
+import { knnKernels } from './knn.js';
+import { dense64Kernels } from './dense64.js';
+import { easeKernels } from './ease.js';
 
 export function jsKernels(h: HeapViews): TwinKernels {
   return {
@@ -20,5 +23,8 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...bidiagKernels(h),
     ...alsKernels(h),
     ...scoringKernels(h),
+    ...knnKernels(h),
+    ...dense64Kernels(h),
+    ...easeKernels(h),
   };
 }
