@@ -77,9 +77,10 @@ export function easeFinish(P: usize, n: i32, B: usize, r0: i32, r1: i32): void {
  * Recommendations from B (n × n f32): for each r in [0, nRows), user u = uRows[r] (uRows = 0: u = r) of
  * the users × items CSR (uIndptr, uIndices, uData f32) gets scores s = Σ_{i ∈ items(u)} x_ui·B[m(i), :]
  * (f32, items in row order), m = colMap (i32 per item: B's row, or -1 to skip; colMap = 0: identity).
- * Columns excIdx[excIndptr[r] .. excIndptr[r+1]) (excIndptr = 0: none) and globalExc[0..nGlobal) (B's
- * columns) are dropped, and the k best (score descending, column ascending on ties) go to outIdx (i32) /
- * outScores (f32) at r·k, padded with -1 / -Infinity; outCounts[r] (if non-zero) receives the count.
+ * B's column c goes to result column colOf[c] (colOf = 0: c; −1: c is no candidate), increasing in c.
+ * B's columns excIdx[excIndptr[r] .. excIndptr[r+1]) (excIndptr = 0: none) and globalExc[0..nGlobal) are
+ * dropped, and the k best (score descending, column ascending on ties) go to outIdx (i32 result columns)
+ * / outScores (f32) at r·k, padded with -1 / -Infinity; outCounts[r] (if non-zero) receives the count.
  * scratch: 4·n bytes.
  */
 export function easeScoreTopk(
@@ -91,6 +92,7 @@ export function easeScoreTopk(
   uRows: usize,
   nRows: i32,
   colMap: usize,
+  colOf: usize,
   k: i32,
   excIndptr: usize,
   excIdx: usize,
@@ -101,30 +103,10 @@ export function easeScoreTopk(
   outScores: usize,
   outCounts: usize,
 ): void {
-  const rowBytes = (<usize>n) << 2;
-  const nv = n & ~3;
   const nan = f32(NaN);
   for (let r = 0; r < nRows; r++) {
     const u = uRows == 0 ? r : load<i32>(uRows + ((<usize>r) << 2));
-    memory.fill(scratch, 0, rowBytes);
-    const pEnd = load<i32>(uIndptr + ((<usize>u) << 2), 4);
-    for (let p = load<i32>(uIndptr + ((<usize>u) << 2)); p < pEnd; p++) {
-      let i = load<i32>(uIndices + ((<usize>p) << 2));
-      if (colMap != 0) i = load<i32>(colMap + ((<usize>i) << 2));
-      if (i < 0) continue;
-      const ws = load<f32>(uData + ((<usize>p) << 2));
-      const w = f32x4.splat(ws);
-      const row = B + (<usize>i) * rowBytes;
-      let j = 0;
-      for (; j < nv; j += 4) {
-        const o = (<usize>j) << 2;
-        v128.store(scratch + o, f32x4.add(v128.load(scratch + o), f32x4.mul(w, v128.load(row + o))));
-      }
-      for (; j < n; j++) {
-        const o = (<usize>j) << 2;
-        store<f32>(scratch + o, load<f32>(scratch + o) + ws * load<f32>(row + o));
-      }
-    }
+    easeAccumulate(B, n, uIndptr, uIndices, uData, u, colMap, scratch);
     if (excIndptr != 0) {
       const b = load<i32>(excIndptr + ((<usize>r) << 2), 4);
       for (let e = load<i32>(excIndptr + ((<usize>r) << 2)); e < b; e++) {
@@ -132,14 +114,48 @@ export function easeScoreTopk(
       }
     }
     for (let g = 0; g < nGlobal; g++) store<f32>(scratch + ((<usize>load<i32>(globalExc + ((<usize>g) << 2))) << 2), nan);
+    if (colOf != 0) {
+      for (let c = 0; c < n; c++) if (load<i32>(colOf + ((<usize>c) << 2)) < 0) store<f32>(scratch + ((<usize>c) << 2), nan);
+    }
     const oi = outIdx + (<usize>r) * (<usize>k) * 4;
     const os = outScores + (<usize>r) * (<usize>k) * 4;
     const cnt = topkF32(scratch, n, k, 0, 0, oi, os);
+    if (colOf != 0) {
+      for (let j = 0; j < cnt; j++) {
+        const p = oi + ((<usize>j) << 2);
+        store<i32>(p, load<i32>(colOf + ((<usize>load<i32>(p)) << 2)));
+      }
+    }
     for (let j = cnt; j < k; j++) {
       store<i32>(oi + ((<usize>j) << 2), -1);
       store<f32>(os + ((<usize>j) << 2), -Infinity);
     }
     if (outCounts != 0) store<i32>(outCounts + ((<usize>r) << 2), cnt);
+  }
+}
+
+/** scratch[0..n) = Σ_{i ∈ items(u)} x_ui·B[m(i), :] (f32, four lanes at a time; m = colMap, -1 skips). */
+@inline function easeAccumulate(B: usize, n: i32, uIndptr: usize, uIndices: usize, uData: usize, u: i32, colMap: usize, scratch: usize): void {
+  const rowBytes = (<usize>n) << 2;
+  const nv = n & ~3;
+  memory.fill(scratch, 0, rowBytes);
+  const pEnd = load<i32>(uIndptr + ((<usize>u) << 2), 4);
+  for (let p = load<i32>(uIndptr + ((<usize>u) << 2)); p < pEnd; p++) {
+    let i = load<i32>(uIndices + ((<usize>p) << 2));
+    if (colMap != 0) i = load<i32>(colMap + ((<usize>i) << 2));
+    if (i < 0) continue;
+    const ws = load<f32>(uData + ((<usize>p) << 2));
+    const w = f32x4.splat(ws);
+    const row = B + (<usize>i) * rowBytes;
+    let j = 0;
+    for (; j < nv; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(scratch + o, f32x4.add(v128.load(scratch + o), f32x4.mul(w, v128.load(row + o))));
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(scratch + o, load<f32>(scratch + o) + ws * load<f32>(row + o));
+    }
   }
 }
 

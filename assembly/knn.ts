@@ -272,11 +272,13 @@ function rankSiftDown(hi: usize, hv: usize, size: i32, pos: i32, s: f64, id: i32
 /**
  * Recommendations from an item–item matrix S (CSR, f64 values): for each r in [0, nRows), user
  * u = uRows[r] (uRows = 0: u = r) of the users × items CSR (uIndptr, uIndices, uData f32) gets
- * score_j = Σ_{i ∈ items(u), ascending} r_ui·S[i,j] (f64). Candidates are the items reached (allItems = 0)
- * or every item, unreached ones scoring 0 (allItems ≠ 0); items excIdx[excIndptr[r] .. excIndptr[r+1])
- * (excIndptr = 0: none) and globalExc[0..nGlobal) are dropped. The k best, score descending and item
- * ascending on ties (ranked in f64), go to outIdx (i32) / outScores (f32) at r·k, padded with -1 /
- * -Infinity; outCounts[r] (if non-zero) receives the count. scratch: 16·nItems + 8·k bytes.
+ * score_j = Σ_{i ∈ items(u), in row order} r_ui·S[i,j] (f64) for the items j it reaches. Result column of
+ * item j: colOf[j] (colOf = 0: j; −1: j is no candidate), increasing in j. Items excIdx[excIndptr[r] ..
+ * excIndptr[r+1]) (excIndptr = 0: none) and globalExc[0..nGlobal) are dropped. Candidates are the items
+ * reached, or with allItems ≠ 0 every item, the unreached ones scoring 0 (visited in index order only
+ * while one can still enter, so a row costs what it reaches plus about k). The k best, score descending
+ * and column ascending on ties (ranked in f64), go to outIdx (i32 columns) / outScores (f32) at r·k,
+ * padded with -1 / -Infinity; outCounts[r] (if non-zero) receives the count. scratch: 16·nItems + 8·k bytes.
  */
 export function knnScoreTopk(
   uIndptr: usize,
@@ -288,6 +290,7 @@ export function knnScoreTopk(
   sIndices: usize,
   sData: usize,
   nItems: i32,
+  colOf: usize,
   k: i32,
   excIndptr: usize,
   excIdx: usize,
@@ -299,83 +302,112 @@ export function knnScoreTopk(
   outScores: usize,
   outCounts: usize,
 ): void {
-  if (nRows <= 0) return;
+  if (nRows <= 0 || k <= 0) return;
   const n = <usize>nItems;
   const acc = scratch;
   const stamp = scratch + (n << 3);
   const list = stamp + (n << 2);
   const hv = list + (n << 2);
-  const nan = f64(NaN);
   for (let j: usize = 0; j < n; j++) {
     store<f64>(acc + (j << 3), 0.0);
     store<i32>(stamp + (j << 2), -1);
   }
   for (let r = 0; r < nRows; r++) {
     const u = uRows == 0 ? r : load<i32>(uRows + ((<usize>r) << 2));
-    let touched = 0;
-    const pEnd = load<i32>(uIndptr + ((<usize>u) << 2), 4);
-    for (let p = load<i32>(uIndptr + ((<usize>u) << 2)); p < pEnd; p++) {
-      const i = load<i32>(uIndices + ((<usize>p) << 2));
-      const w = <f64>load<f32>(uData + ((<usize>p) << 2));
-      const qEnd = load<i32>(sIndptr + ((<usize>i) << 2), 4);
-      for (let q = load<i32>(sIndptr + ((<usize>i) << 2)); q < qEnd; q++) {
-        const j = <usize>load<i32>(sIndices + ((<usize>q) << 2));
-        const a = acc + (j << 3);
-        store<f64>(a, load<f64>(a) + load<f64>(sData + ((<usize>q) << 3)) * w);
-        const sp = stamp + (j << 2);
-        if (load<i32>(sp) != r) {
-          store<i32>(sp, r);
-          store<i32>(list + ((<usize>touched) << 2), <i32>j);
-          touched++;
-        }
-      }
+    const touched = knnAccumulate(uIndptr, uIndices, uData, u, r, sIndptr, sIndices, sData, acc, stamp, list);
+    let e0 = 0;
+    let e1 = 0;
+    if (excIndptr != 0) {
+      e0 = load<i32>(excIndptr + ((<usize>r) << 2));
+      e1 = load<i32>(excIndptr + ((<usize>r) << 2), 4);
     }
     // Exclusions become NaN in the accumulator (reset with everything else below).
-    if (excIndptr != 0) {
-      const b = load<i32>(excIndptr + ((<usize>r) << 2), 4);
-      for (let e = load<i32>(excIndptr + ((<usize>r) << 2)); e < b; e++) {
-        store<f64>(acc + ((<usize>load<i32>(excIdx + ((<usize>e) << 2))) << 3), nan);
-      }
-    }
-    for (let g = 0; g < nGlobal; g++) store<f64>(acc + ((<usize>load<i32>(globalExc + ((<usize>g) << 2))) << 3), nan);
+    markItems(acc, excIdx, e0, e1, f64(NaN));
+    markItems(acc, globalExc, 0, nGlobal, f64(NaN));
     const oi = outIdx + (<usize>r) * (<usize>k) * 4;
     const os = outScores + (<usize>r) * (<usize>k) * 4;
     let size = 0;
+    for (let t = 0; t < touched; t++) {
+      const j = load<i32>(list + ((<usize>t) << 2));
+      const a = acc + ((<usize>j) << 3);
+      const c = colOf == 0 ? j : load<i32>(colOf + ((<usize>j) << 2));
+      if (c >= 0) size = offer(oi, hv, size, k, load<f64>(a), c);
+      store<f64>(a, 0.0);
+    }
+    // Unreached items score 0; in index order, the first that cannot enter ends the scan.
     if (allItems != 0) {
       for (let j = 0; j < nItems; j++) {
-        const a = acc + ((<usize>j) << 3);
-        size = offer(oi, hv, size, k, load<f64>(a), j);
-        store<f64>(a, 0.0);
+        if (load<i32>(stamp + ((<usize>j) << 2)) == r) continue;
+        const c = colOf == 0 ? j : load<i32>(colOf + ((<usize>j) << 2));
+        if (c < 0) continue;
+        if (size == k && !worse(load<f64>(hv), load<i32>(oi), 0.0, c)) break;
+        size = offer(oi, hv, size, k, load<f64>(acc + ((<usize>j) << 3)), c);
       }
-    } else {
-      for (let t = 0; t < touched; t++) {
-        const j = load<i32>(list + ((<usize>t) << 2));
-        const a = acc + ((<usize>j) << 3);
-        size = offer(oi, hv, size, k, load<f64>(a), j);
-        store<f64>(a, 0.0);
-      }
-      // Excluded items nobody reached still hold NaN: clear them.
-      if (excIndptr != 0) {
-        const b = load<i32>(excIndptr + ((<usize>r) << 2), 4);
-        for (let e = load<i32>(excIndptr + ((<usize>r) << 2)); e < b; e++) {
-          store<f64>(acc + ((<usize>load<i32>(excIdx + ((<usize>e) << 2))) << 3), 0.0);
-        }
-      }
-      for (let g = 0; g < nGlobal; g++) store<f64>(acc + ((<usize>load<i32>(globalExc + ((<usize>g) << 2))) << 3), 0.0);
     }
-    // Heapsort: the worst goes to the end, so position 0 ends best.
-    for (let end = size - 1; end > 0; end--) {
-      const s = load<f64>(hv + ((<usize>end) << 3));
-      const id = load<i32>(oi + ((<usize>end) << 2));
-      store<f64>(hv + ((<usize>end) << 3), load<f64>(hv));
-      store<i32>(oi + ((<usize>end) << 2), load<i32>(oi));
-      rankSiftDown(oi, hv, end, 0, s, id);
-    }
-    for (let j = 0; j < size; j++) store<f32>(os + ((<usize>j) << 2), <f32>load<f64>(hv + ((<usize>j) << 3)));
-    for (let j = size; j < k; j++) {
-      store<i32>(oi + ((<usize>j) << 2), -1);
-      store<f32>(os + ((<usize>j) << 2), -Infinity);
-    }
+    // Excluded items nobody reached still hold NaN: clear them.
+    markItems(acc, excIdx, e0, e1, 0.0);
+    markItems(acc, globalExc, 0, nGlobal, 0.0);
+    heapSortBest(oi, os, hv, size, k);
     if (outCounts != 0) store<i32>(outCounts + ((<usize>r) << 2), size);
+  }
+}
+
+/**
+ * acc[j] += r_ui·S[i,j] over user u's items i and their neighbours j; the items first reached (stamp ≠ r)
+ * are stamped and listed in `list`. Returns how many were listed.
+ */
+@inline function knnAccumulate(
+  uIndptr: usize,
+  uIndices: usize,
+  uData: usize,
+  u: i32,
+  r: i32,
+  sIndptr: usize,
+  sIndices: usize,
+  sData: usize,
+  acc: usize,
+  stamp: usize,
+  list: usize,
+): i32 {
+  let touched = 0;
+  const pEnd = load<i32>(uIndptr + ((<usize>u) << 2), 4);
+  for (let p = load<i32>(uIndptr + ((<usize>u) << 2)); p < pEnd; p++) {
+    const i = load<i32>(uIndices + ((<usize>p) << 2));
+    const w = <f64>load<f32>(uData + ((<usize>p) << 2));
+    const qEnd = load<i32>(sIndptr + ((<usize>i) << 2), 4);
+    for (let q = load<i32>(sIndptr + ((<usize>i) << 2)); q < qEnd; q++) {
+      const j = <usize>load<i32>(sIndices + ((<usize>q) << 2));
+      const a = acc + (j << 3);
+      store<f64>(a, load<f64>(a) + load<f64>(sData + ((<usize>q) << 3)) * w);
+      const sp = stamp + (j << 2);
+      if (load<i32>(sp) != r) {
+        store<i32>(sp, r);
+        store<i32>(list + ((<usize>touched) << 2), <i32>j);
+        touched++;
+      }
+    }
+  }
+  return touched;
+}
+
+/** acc[items[e]] = v for e in [e0, e1). */
+@inline function markItems(acc: usize, items: usize, e0: i32, e1: i32, v: f64): void {
+  for (let e = e0; e < e1; e++) store<f64>(acc + ((<usize>load<i32>(items + ((<usize>e) << 2))) << 3), v);
+}
+
+/** Heapsort the worst-at-root heap best first, scores to f32, and pad the row's k slots with -1 / -Infinity. */
+function heapSortBest(oi: usize, os: usize, hv: usize, size: i32, k: i32): void {
+  // The worst goes to the end, so position 0 ends best.
+  for (let end = size - 1; end > 0; end--) {
+    const s = load<f64>(hv + ((<usize>end) << 3));
+    const id = load<i32>(oi + ((<usize>end) << 2));
+    store<f64>(hv + ((<usize>end) << 3), load<f64>(hv));
+    store<i32>(oi + ((<usize>end) << 2), load<i32>(oi));
+    rankSiftDown(oi, hv, end, 0, s, id);
+  }
+  for (let j = 0; j < size; j++) store<f32>(os + ((<usize>j) << 2), <f32>load<f64>(hv + ((<usize>j) << 3)));
+  for (let j = size; j < k; j++) {
+    store<i32>(oi + ((<usize>j) << 2), -1);
+    store<f32>(os + ((<usize>j) << 2), -Infinity);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The kernel contract, declared once: every kernel's name, its arguments by name in call order with their
- * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs. The WASM
+ * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs (the item–item
+ * models' block is in declarations-item.ts, in the same form: src/kernels/kinds.ts). The WASM
  * modules' exports are checked against this table when a backend is instantiated (src/runtime/bind.ts)
  * and, parameter by parameter, against the AssemblyScript and JS-twin sources by test/arch; callers go
  * through src/runtime/runner.ts with named arguments, passing heap arrays (never byte offsets).
@@ -21,70 +22,24 @@
  * every row exactly as one call does, so results do not depend on the thread count.
  * @module
  */
+import {
+  count,
+  f32,
+  f32OrNone,
+  f64,
+  flag,
+  i32,
+  i32OrNone,
+  kernel,
+  scalar,
+  scratch,
+  type KernelDecl,
+  type NamesOf,
+} from './kinds.js';
 import type { ElementKind, HeapRef } from './types.js';
+import { ITEM_KERNELS } from './declarations-item.js';
 
-/** A pointer to elements of one kind (`optional`: 0, i.e. an absent argument, means "none"). */
-export interface PointerKind {
-  readonly kind: 'ptr';
-  readonly elem: ElementKind;
-  readonly optional: boolean;
-}
-/** How a kernel argument is passed (see the module comment). */
-export type ArgKind =
-  | PointerKind
-  | { readonly kind: 'scratch' }
-  | { readonly kind: 'count' }
-  | { readonly kind: 'flag' }
-  | { readonly kind: 'scalar' };
-/** What a kernel returns: nothing, an i32 (a count, a solver code), an f64 (a norm, a loss) or an address. */
-export type ReturnKind = 'void' | 'i32' | 'f64' | 'usize';
-
-const pointer = <E extends ElementKind, O extends boolean>(elem: E, optional: O) =>
-  ({ kind: 'ptr', elem, optional }) as const;
-const f32 = pointer('f32', false);
-const f64 = pointer('f64', false);
-const i32 = pointer('i32', false);
-const f32OrNone = pointer('f32', true);
-const i32OrNone = pointer('i32', true);
-const count = { kind: 'count' } as const;
-const flag = { kind: 'flag' } as const;
-const scalar = { kind: 'scalar' } as const;
-const scratch = { kind: 'scratch' } as const;
-
-type ArgKinds = Readonly<Record<string, ArgKind>>;
-/** What `scratch` and `advance` read of a call: numbers as given, pointers as given or not (truthy or not). */
-export type SizeArgs<A extends ArgKinds> = { readonly [N in keyof A]: A[N] extends PointerKind ? unknown : number };
-type NamesOf<A extends ArgKinds, T> = { [N in keyof A]: A[N] extends T ? N : never }[keyof A] & string;
-
-/** A kernel's declaration beside its arguments. */
-interface DeclBody<A extends ArgKinds> {
-  readonly returns: ReturnKind;
-  /** How the kernel can be split by rows (absent: it is only ever called whole). */
-  readonly rows?:
-    | { readonly r0: NamesOf<A, { kind: 'count' }>; readonly r1: NamesOf<A, { kind: 'count' }> }
-    | {
-        readonly count: NamesOf<A, { kind: 'count' }>;
-        /** Elements each pointer moves per row (a number, or read from the call's arguments). */
-        readonly advance?: { readonly [N in NamesOf<A, PointerKind>]?: number | ((a: SizeArgs<A>) => number) };
-      };
-  /** Bytes one thread's scratch needs, for a call with these arguments over rows of ≤ longestRow entries. */
-  readonly scratch?: (a: SizeArgs<A>, longestRow: number) => number;
-}
-
-/** One kernel's declaration, typed loosely (for the runtime's generic code). */
-export interface KernelDecl {
-  readonly args: ArgKinds;
-  readonly returns: ReturnKind;
-  readonly rows?:
-    | { readonly r0: string; readonly r1: string }
-    | { readonly count: string; readonly advance?: Readonly<Record<string, number | ((a: never) => number)>> };
-  readonly scratch?: (a: never, longestRow: number) => number;
-}
-
-/** A declaration: the arguments (in call order) and the rest. */
-function kernel<const A extends ArgKinds, const B extends DeclBody<A>>(args: A, body: B): { readonly args: A } & B {
-  return { args, ...body };
-}
+export type { ArgKind, KernelDecl, PointerKind, ReturnKind, SizeArgs } from './kinds.js';
 
 /** k rounded up to a multiple of 4: the row stride kp of the kernels' k×k blocks. */
 export const rnd4 = (k: number): number => (k + 3) & ~3;
@@ -370,6 +325,9 @@ export const KERNELS = {
    * all-zero rows stay zero. Dot products of the output rows are cosines.
    */
   normalizeRowsF32: kernel({ A: f32, m: count, stride: count, cols: count, out: f32 }, { returns: 'void' }),
+
+  // -- item–item models, ItemKNN and EASE (assembly/knn.ts, dense64.ts, chol64.ts, ease.ts) ------------
+  ...ITEM_KERNELS,
 
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */

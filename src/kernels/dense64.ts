@@ -1,8 +1,8 @@
 // Pure-JS twins of assembly/dense64.ts and assembly/chol64.ts: the blocks of the Cholesky inverse. Dot
 // products split into even and odd terms as the WASM lanes do, so without fused multiply–add the twins
 // give the kernels' bits.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 const LOWER = 1;
 const TRI_K = 2;

@@ -1,7 +1,7 @@
 // Pure-JS twins of assembly/ease.ts: EASE's Gram matrix, B from the inverse, and scoring x_u·B with a top-k
 // (the selection of src/kernels/topk.ts, as the WASM kernel uses assembly/topk.ts).
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 import { topk } from './topk.js';
 
 export function easeKernels(
@@ -53,6 +53,7 @@ export function easeKernels(
       uRows,
       nRows,
       colMap,
+      colOf,
       k,
       excIndptr,
       excIdx,
@@ -84,9 +85,11 @@ export function easeKernels(
             F[s + I[(excIdx >>> 2) + e]] = NaN;
         }
         for (let g = 0; g < nGlobal; g++) F[s + I[(globalExc >>> 2) + g]] = NaN;
+        if (colOf !== 0) for (let c = 0; c < n; c++) if (I[(colOf >>> 2) + c] < 0) F[s + c] = NaN;
         const oi = (outIdx >>> 2) + r * k;
         const os = (outScores >>> 2) + r * k;
         const cnt = topk(F, I, s, n, k, oi, os);
+        if (colOf !== 0) for (let j = 0; j < cnt; j++) I[oi + j] = I[(colOf >>> 2) + I[oi + j]];
         for (let j = cnt; j < k; j++) {
           I[oi + j] = -1;
           F[os + j] = -Infinity;

@@ -1,7 +1,7 @@
 // Pure-JS twins of assembly/knn.ts: item–item neighbours (implicit's selection, ties included) and scoring
 // r_u·S with a top-k. The same f64 operations in the same order, so the twins give the WASM kernels' bits.
-import type { TwinKernels } from '../runtime/declarations.js';
-import type { HeapViews } from '../runtime/types.js';
+import type { TwinKernels } from './declarations.js';
+import type { HeapViews } from './types.js';
 
 /** (sa, ia) < (sb, ib) as pairs: implicit's heap order. */
 const lessPair = (sa: number, ia: number, sb: number, ib: number): boolean => sa < sb || (sa === sb && ia < ib);
@@ -85,7 +85,7 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       outIdx,
       outVal,
       outCount,
-      _positive,
+      positive,
       scratch,
     ) {
       if (r0 >= r1) return;
@@ -141,6 +141,7 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       sIndices,
       sData,
       nItems,
+      colOf,
       k,
       excIndptr,
       excIdx,
@@ -152,6 +153,7 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       outScores,
       outCounts,
     ) {
+      if (nRows <= 0 || k <= 0) return;
       const I = h.i32;
       const F = h.f32;
       const D = h.f64;
@@ -165,8 +167,10 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       const stamp = (scratch + 8 * nItems) >>> 2;
       const list = stamp + nItems;
       const hv = (scratch + 16 * nItems) >>> 3;
-      const ge = globalExc >>> 2;
-      const ex = excIdx >>> 2;
+      const col = (j: number): number => (colOf === 0 ? j : I[(colOf >>> 2) + j]);
+      const mark = (items: number, e0: number, e1: number, v: number): void => {
+        for (let e = e0; e < e1; e++) D[acc + I[(items >>> 2) + e]] = v;
+      };
       D.fill(0, acc, acc + nItems);
       I.fill(-1, stamp, stamp + nItems);
       for (let r = 0; r < nRows; r++) {
@@ -186,24 +190,33 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
         }
         const e0 = excIndptr === 0 ? 0 : I[(excIndptr >>> 2) + r];
         const e1 = excIndptr === 0 ? 0 : I[(excIndptr >>> 2) + r + 1];
-        for (let e = e0; e < e1; e++) D[acc + I[ex + e]] = NaN;
-        for (let g = 0; g < nGlobal; g++) D[acc + I[ge + g]] = NaN;
+        mark(excIdx, e0, e1, NaN);
+        mark(globalExc, 0, nGlobal, NaN);
         const oi = (outIdx >>> 2) + r * k;
         const os = (outScores >>> 2) + r * k;
         let size = 0;
-        const offer = (j: number): void => {
-          const s = D[acc + j];
-          D[acc + j] = 0;
+        const offer = (s: number, c: number): void => {
           if (s !== s) return;
-          if (size < k) push(I, D, oi, hv, size++, s, j, worse);
-          else if (worse(D[hv], I[oi], s, j)) siftDown(I, D, oi, hv, size, 0, s, j, worse);
+          if (size < k) push(I, D, oi, hv, size++, s, c, worse);
+          else if (worse(D[hv], I[oi], s, c)) siftDown(I, D, oi, hv, size, 0, s, c, worse);
         };
-        if (allItems !== 0) for (let j = 0; j < nItems; j++) offer(j);
-        else {
-          for (let t = 0; t < touched; t++) offer(I[list + t]);
-          for (let e = e0; e < e1; e++) D[acc + I[ex + e]] = 0;
-          for (let g = 0; g < nGlobal; g++) D[acc + I[ge + g]] = 0;
+        for (let t = 0; t < touched; t++) {
+          const j = I[list + t];
+          const c = col(j);
+          if (c >= 0) offer(D[acc + j], c);
+          D[acc + j] = 0;
         }
+        if (allItems !== 0) {
+          for (let j = 0; j < nItems; j++) {
+            if (I[stamp + j] === r) continue;
+            const c = col(j);
+            if (c < 0) continue;
+            if (size === k && !worse(D[hv], I[oi], 0, c)) break;
+            offer(D[acc + j], c);
+          }
+        }
+        mark(excIdx, e0, e1, 0);
+        mark(globalExc, 0, nGlobal, 0);
         for (let end = size - 1; end > 0; end--) {
           const s = D[hv + end];
           const id = I[oi + end];

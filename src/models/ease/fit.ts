@@ -14,7 +14,7 @@ import type { SparseMatrix } from '../../data/csr.js';
 import type { CsrArrays } from '../../data/csr-heap.js';
 import type { Backend } from '../../runtime/backend.js';
 import type { HeapArray, HeapScope } from '../../runtime/heap.js';
-import { alignedBounds, BLOCK, inverseCholeskyFactor, invertSpd } from './inverse.js';
+import { alignedBounds, BLOCK, inverseCholeskyFactor, invertSpd, type Checkpoint } from './inverse.js';
 
 /** A fitted EASE: B (n × n f32, row-major) over n items, `items[c]` = the original index of column c. */
 export interface EaseFit {
@@ -166,24 +166,23 @@ function prepare(X: SparseMatrix, items: Int32Array | undefined) {
 
 /** Both ways into the heap (scope): users × items (u…) and items × users (i…). */
 function upload(scope: HeapScope, csr: CsrArrays, t: CsrArrays) {
-  const a = [csr.indptr, csr.indices, csr.data, t.indptr, t.indices, t.data].map((x) =>
-    x instanceof Int32Array
-      ? scope.allocArray('i32', Math.max(1, x.length))
-      : scope.allocArray('f32', Math.max(1, x.length)),
-  );
-  a[0].view.set(csr.indptr);
-  a[1].view.set(csr.indices);
-  a[2].view.set(csr.data);
-  a[3].view.set(t.indptr);
-  a[4].view.set(t.indices);
-  a[5].view.set(t.data);
+  const i32 = (a: Int32Array) => {
+    const h = scope.allocArray('i32', Math.max(1, a.length));
+    h.view.set(a);
+    return h;
+  };
+  const f32 = (a: Float32Array) => {
+    const h = scope.allocArray('f32', Math.max(1, a.length));
+    h.view.set(a);
+    return h;
+  };
   return {
-    uIndptr: a[0].ptr,
-    uIndices: a[1].ptr,
-    uData: a[2].ptr,
-    iIndptr: a[3].ptr,
-    iIndices: a[4].ptr,
-    iData: a[5].ptr,
+    uIndptr: i32(csr.indptr),
+    uIndices: i32(csr.indices),
+    uData: f32(csr.data),
+    iIndptr: i32(t.indptr),
+    iIndices: i32(t.indices),
+    iData: f32(t.data),
   };
 }
 
@@ -192,7 +191,14 @@ const gramSplit = (rows: number, len: number, cnt: (r: number) => number) => (th
   alignedBounds(rows, th, (r) => len / 8 + cnt(r) * 16, 1);
 
 /** B over the items: G = XᵀX + λI, P = G⁻¹ by Cholesky, B from P. */
-function overItems(backend: Backend, csr: CsrArrays, t: CsrArrays, n: number, lambda: number): HeapArray<'f32'> {
+async function overItems(
+  backend: Backend,
+  csr: CsrArrays,
+  t: CsrArrays,
+  n: number,
+  lambda: number,
+  pause: Checkpoint,
+): Promise<HeapArray<'f32'>> {
   const heap = backend.heap;
   const scope = heap.scope();
   let G: HeapArray<'f64'> | undefined;
@@ -202,15 +208,15 @@ function overItems(backend: Backend, csr: CsrArrays, t: CsrArrays, n: number, la
     const cnt = (i: number) => t.indptr[i + 1] - t.indptr[i];
     backend.kernels.runRows(
       'easeGram',
-      { ...x, n, lambda, G: G.ptr },
+      { ...x, n, lambda, G },
       { rows: n, work: n * n, unit: 'nnz', split: gramSplit(n, n, cnt) },
     );
     scope.free();
-    invertSpd(backend, G, n);
+    await invertSpd(backend, G, n, pause);
     const B = heap.allocArray('f32', Math.max(1, n * n));
     backend.kernels.runRows(
       'easeFinish',
-      { P: G.ptr, n, B: B.ptr },
+      { P: G, n, B },
       { rows: n, work: n * n, unit: 'nnz', split: (th) => alignedBounds(n, th, () => 1, 32) },
     );
     return B;
@@ -224,14 +230,15 @@ function overItems(backend: Backend, csr: CsrArrays, t: CsrArrays, n: number, la
  * B through the users (Woodbury): K = XXᵀ + λI = L·Lᵀ (m × m), W = L⁻¹, Z = W·X; P = (I − ZᵀZ)/λ, so
  * B[i,j] = z_i·z_j / (1 − ‖z_j‖²) off the diagonal.
  */
-function throughUsers(
+async function throughUsers(
   backend: Backend,
   csr: CsrArrays,
   t: CsrArrays,
   m: number,
   n: number,
   lambda: number,
-): HeapArray<'f32'> {
+  pause: Checkpoint,
+): Promise<HeapArray<'f32'>> {
   if (!(lambda > 0)) throw new ValidationError('EASE: fitting through the users needs a regularization > 0');
   const heap = backend.heap;
   const run = backend.kernels;
@@ -253,24 +260,25 @@ function throughUsers(
         iData: x.uData,
         n: m,
         lambda,
-        G: K.ptr,
+        G: K,
       },
       { rows: m, work: m * m, unit: 'nnz', split: gramSplit(m, m, cnt) },
     );
-    inverseCholeskyFactor(backend, K, m, D);
+    await inverseCholeskyFactor(backend, K, m, D, pause);
+    await pause();
     const Zt = scope.allocArray('f64', Math.max(1, n * m));
     const scale = scope.allocArray('f64', Math.max(1, n));
     run.runRows(
       'easeZ',
       {
-        Wt: K.ptr,
+        Wt: K,
         m,
-        D: D.ptr,
+        D,
         iIndptr: x.iIndptr,
         iIndices: x.iIndices,
         iData: x.iData,
-        Zt: Zt.ptr,
-        scale: scale.ptr,
+        Zt,
+        scale,
       },
       {
         rows: n,
@@ -285,13 +293,14 @@ function throughUsers(
         throw new ModelFitError(
           `EASE: item ${j}'s inverse diagonal is not positive (λ = ${lambda} is too small for f64); use a larger regularization`,
         );
+    await pause();
     // XXᵀ's factor is done with: B may take its room.
     K.free();
     D.free();
     const B = heap.allocArray('f32', Math.max(1, n * n));
     run.runRows(
       'easeWoodburyB',
-      { Zt: Zt.ptr, m, n, scale: scale.ptr, B: B.ptr },
+      { Zt, m, n, scale, B },
       { rows: n, work: (n * n * m) / 2, unit: 'flops', split: (th) => alignedBounds(n, th, (i) => i + 1, 4) },
     );
     return B;
@@ -302,26 +311,33 @@ function throughUsers(
 
 /** Options of {@link fitEase}. */
 export interface EaseFitOptions {
-  /** λ ≥ 0 (> 0 through the users). */
-  lambda: number;
+  /** λ ≥ 0 (> 0 through the users), or λ as a function of the items fitted on (undefined: all). */
+  lambda: number | ((items: Int32Array | undefined) => number);
   /** Fit on at most this many of the most popular items; undefined: {@link easeDefaultItems}. */
   maxItems?: number;
   /** How to form the inverse; undefined: the cheaper path that fits the heap. */
   path?: EasePath;
+  /** Called between blocks of work (yield to the event loop, check an abort); default none. */
+  pause?: Checkpoint;
 }
 
 /** Fit EASE on X (users × items). */
-export function fitEase(backend: Backend, X: SparseMatrix, o: EaseFitOptions): EaseFit {
-  const { lambda } = o;
-  if (!(typeof lambda === 'number' && Number.isFinite(lambda) && lambda >= 0))
-    throw new ValidationError(`EASE: regularization must be a finite number ≥ 0, got ${String(lambda)}`);
+export async function fitEase(backend: Backend, X: SparseMatrix, o: EaseFitOptions): Promise<EaseFit> {
   const m = X.rows;
   const heap = backend.heap;
   const maxItems = o.maxItems ?? easeDefaultItems(X.cols, m, heap.storage.maxBytes - heap.bytesInUse);
   const items = popularItems(X, maxItems);
+  const lambda = typeof o.lambda === 'function' ? o.lambda(items) : o.lambda;
+  if (!(typeof lambda === 'number' && Number.isFinite(lambda) && lambda >= 0))
+    throw new ValidationError(`EASE: regularization must be a finite number ≥ 0, got ${String(lambda)}`);
   const n = items ? items.length : X.cols;
-  const how = choosePath(backend, n, m, o.path);
+  // Through the users needs λ > 0 (K = XXᵀ + λI must be definite).
+  const how = choosePath(backend, n, m, o.path ?? (lambda > 0 ? undefined : 'items'));
   const { csr, t } = prepare(X, items);
-  const B = how === 'users' ? throughUsers(backend, csr, t, m, n, lambda) : overItems(backend, csr, t, n, lambda);
+  const pause = o.pause ?? (() => Promise.resolve());
+  const B =
+    how === 'users'
+      ? await throughUsers(backend, csr, t, m, n, lambda, pause)
+      : await overItems(backend, csr, t, n, lambda, pause);
   return { B, n, items, lambda };
 }

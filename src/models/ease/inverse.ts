@@ -10,8 +10,15 @@
  */
 import { ModelFitError } from '../../errors.js';
 import type { Backend } from '../../runtime/backend.js';
-import type { HeapArray } from '../../runtime/heap.js';
+import type { HeapArray, HeapSlice } from '../../runtime/heap.js';
 import type { KernelRunner } from '../../runtime/runner.js';
+
+/** An n × n row-major f64 matrix in the heap, or its part from an entry on (what a kernel's pointer takes). */
+type F64 = HeapArray<'f64'> | HeapSlice<'f64'>;
+
+/** Called between blocks of a long inverse: yields to the event loop and throws if the fit was aborted. */
+export type Checkpoint = () => Promise<void>;
+const noPause: Checkpoint = () => Promise.resolve();
 
 /** Block size: the panel width of each step (64 f64 = one 512-byte row of a panel). */
 export const BLOCK = 64;
@@ -44,12 +51,13 @@ export function alignedBounds(n: number, threads: number, cost: (r: number) => n
   return Int32Array.from(cuts);
 }
 
-/** Byte offset of entry (r, c) of the n × n row-major f64 matrix at `base`. */
-const at = (base: number, n: number, r: number, c: number): number => base + (r * n + c) * 8;
+/** The n × n row-major f64 matrix A from entry (r, c) on: a kernel's pointer to a block of it. */
+const at = (A: HeapArray<'f64'>, n: number, r: number, c: number): HeapSlice<'f64'> => A.subarray(r * n + c);
 
 /** Right-looking blocked Cholesky: the lower triangle of A becomes L. Throws when A is not positive definite. */
-function potrf(run: KernelRunner, A: number, n: number): void {
+async function potrf(run: KernelRunner, A: HeapArray<'f64'>, n: number, pause: Checkpoint): Promise<void> {
   for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    await pause();
     const nb = Math.min(BLOCK, n - k0);
     const k1 = k0 + nb;
     const bad = run.call('cholDiagF64', { A: at(A, n, k0, k0), lda: n, nb });
@@ -85,9 +93,10 @@ function potrf(run: KernelRunner, A: number, n: number): void {
 }
 
 /** W = L⁻¹ in place (lower), last block first: W21 = −W22·L21·W11. `T` holds BLOCK², `St` BLOCK·n f64. */
-function trtri(run: KernelRunner, A: number, n: number, T: number, St: number): void {
+async function trtri(run: KernelRunner, A: HeapArray<'f64'>, n: number, T: F64, St: F64, pause: Checkpoint): Promise<void> {
   const last = Math.floor((n - 1) / BLOCK) * BLOCK;
   for (let j0 = last; j0 >= 0; j0 -= BLOCK) {
+    await pause();
     const jb = Math.min(BLOCK, n - j0);
     const j1 = j0 + jb;
     const m = n - j1;
@@ -120,7 +129,7 @@ function trtri(run: KernelRunner, A: number, n: number, T: number, St: number): 
 }
 
 /** W (lower) moves to the strict upper triangle as Wᵀ, its diagonal to `D`: the lower triangle is free. */
-function moveUp(run: KernelRunner, A: number, n: number, D: number): void {
+function moveUp(run: KernelRunner, A: HeapArray<'f64'>, n: number, D: F64): void {
   run.runRows(
     'lowerToUpperF64',
     { A, n, D },
@@ -134,11 +143,19 @@ function moveUp(run: KernelRunner, A: number, n: number, D: number): void {
  * 0..i1 of U over columns k ≥ i0, from a packed copy of U's block rows with zeros left of the diagonal
  * (P[a,c] = Σ_{k ≥ a} U[a,k]·U[c,k]). `D` holds n f64, `Up` BLOCK·n.
  */
-function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): void {
+async function lauum(
+  run: KernelRunner,
+  A: HeapArray<'f64'>,
+  n: number,
+  D: HeapArray<'f64'>,
+  Up: F64,
+  pause: Checkpoint,
+): Promise<void> {
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    await pause();
     const ib = Math.min(BLOCK, n - i0);
     const K = n - i0;
-    run.call('packTriRowsF64', { U: at(A, n, i0, i0), ldu: n, D: D + i0 * 8, ib, K, out: Up });
+    run.call('packTriRowsF64', { U: at(A, n, i0, i0), ldu: n, D: D.subarray(i0), ib, K, out: Up });
     const rows = { rows: ib, unit: 'flops' as const, split: (t: number) => alignedBounds(ib, t, () => 1, 4) };
     if (i0 > 0) {
       // Columns c < i0: rows of U above the block, from column i0 (their k < i0 part meets the zeros). U's
@@ -170,14 +187,14 @@ function lauum(run: KernelRunner, A: number, n: number, D: number, Up: number): 
 }
 
 /** A = L·Lᵀ factored and W = L⁻¹ formed, in place, W ending as Wᵀ in the strict upper triangle, diagonal in D. */
-function factorInverse(backend: Backend, A: number, n: number, D: number): void {
+async function factorInverse(backend: Backend, A: HeapArray<'f64'>, n: number, D: F64, pause: Checkpoint): Promise<void> {
   const run = backend.kernels;
   const scope = backend.heap.scope();
   try {
     const T = scope.allocArray('f64', BLOCK * BLOCK);
     const panel = scope.allocArray('f64', BLOCK * n);
-    potrf(run, A, n);
-    trtri(run, A, n, T.ptr, panel.ptr);
+    await potrf(run, A, n, pause);
+    await trtri(run, A, n, T, panel, pause);
     moveUp(run, A, n, D);
   } finally {
     scope.free();
@@ -189,9 +206,15 @@ function factorInverse(backend: Backend, A: number, n: number, D: number): void 
  * its Cholesky factor L, as Wᵀ in the strict upper triangle with the diagonal of W in D (n f64) — the
  * rows of Wᵀ are W's columns. Throws a ModelFitError when A is not positive definite.
  */
-export function inverseCholeskyFactor(backend: Backend, A: HeapArray<'f64'>, n: number, D: HeapArray<'f64'>): void {
+export async function inverseCholeskyFactor(
+  backend: Backend,
+  A: HeapArray<'f64'>,
+  n: number,
+  D: HeapArray<'f64'>,
+  pause: Checkpoint = noPause,
+): Promise<void> {
   if (A.length < n * n || D.length < n) throw new RangeError(`inverseCholeskyFactor: arrays too short for n = ${n}`);
-  if (n > 0) factorInverse(backend, A.ptr, n, D.ptr);
+  if (n > 0) await factorInverse(backend, A, n, D, pause);
 }
 
 /**
@@ -199,7 +222,12 @@ export function inverseCholeskyFactor(backend: Backend, A: HeapArray<'f64'>, n: 
  * triangle is read) by the lower triangle of its inverse. Throws a ModelFitError when A is not positive
  * definite.
  */
-export function invertSpd(backend: Backend, A: HeapArray<'f64'>, n: number): void {
+export async function invertSpd(
+  backend: Backend,
+  A: HeapArray<'f64'>,
+  n: number,
+  pause: Checkpoint = noPause,
+): Promise<void> {
   if (A.length < n * n)
     throw new RangeError(`invertSpd: the array holds ${A.length} entries, ${n}×${n} needs ${n * n}`);
   if (n === 0) return;
@@ -207,8 +235,8 @@ export function invertSpd(backend: Backend, A: HeapArray<'f64'>, n: number): voi
   try {
     const D = scope.allocArray('f64', n);
     const panel = scope.allocArray('f64', BLOCK * n);
-    factorInverse(backend, A.ptr, n, D.ptr);
-    lauum(backend.kernels, A.ptr, n, D.ptr, panel.ptr);
+    await factorInverse(backend, A, n, D, pause);
+    await lauum(backend.kernels, A, n, D, panel, pause);
   } finally {
     scope.free();
   }

@@ -32,9 +32,6 @@ export function freeSimilarity(s: KnnSimilarity): void {
   for (const a of [s.indptr, s.indices, s.data]) if (!a.isFreed) a.free();
 }
 
-/** Scratch bytes per thread of knnNeighbors (16 per item and a spare list slot, 16-aligned). */
-const scratchBytes = (items: number): number => (16 * items + 4 + 15) & ~15;
-
 /** Compute S for X (users × items). */
 export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOptions): KnnSimilarity {
   if (!Number.isInteger(o.neighbors) || o.neighbors < 1)
@@ -64,7 +61,6 @@ export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOption
   for (let i = 0; i < n; i++) work += cost[i];
   const K = Math.min(o.neighbors, Math.max(1, n));
   const heap = backend.heap;
-  const threads = backend.kernels.threads;
   const scope = heap.scope();
   try {
     const up = scope.allocArray('i32', rows + 1);
@@ -76,8 +72,7 @@ export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOption
     const outIdx = scope.allocArray('i32', Math.max(1, n * K));
     const outVal = scope.allocArray('f64', Math.max(1, n * K));
     const outCount = scope.allocArray('i32', Math.max(1, n));
-    const stride = scratchBytes(n);
-    const scratch = scope.allocArray('u8', stride * threads);
+    const scratch = scope.allocArray('u8', backend.kernels.scratchFor('knnNeighbors', { nItems: n }));
     up.view.set(x.indptr);
     ui.view.set(x.indices);
     ud.view.set(w);
@@ -87,26 +82,25 @@ export function fitSimilarity(backend: Backend, X: SparseMatrix, o: KnnFitOption
     backend.kernels.runRows(
       'knnNeighbors',
       {
-        uIndptr: up.ptr,
-        uIndices: ui.ptr,
-        uData: ud.ptr,
-        iIndptr: ip.ptr,
-        iIndices: ii.ptr,
-        iData: id.ptr,
+        uIndptr: up,
+        uIndices: ui,
+        uData: ud,
+        iIndptr: ip,
+        iIndices: ii,
+        iData: id,
         nItems: n,
         K,
-        outIdx: outIdx.ptr,
-        outVal: outVal.ptr,
-        outCount: outCount.ptr,
+        outIdx,
+        outVal,
+        outCount,
         positive: w.every((v) => v >= 1e-100) ? 1 : 0,
-        scratch: scratch.ptr,
+        scratch,
       },
       {
         rows: n,
         work,
         unit: 'nnz',
         split: (t) => guidedBounds(n, (i) => cost[i] + 16, t),
-        scratch: { stride, slots: threads },
       },
     );
     return compact(backend, n, K, outIdx, outVal, outCount);
