@@ -6,9 +6,9 @@
 // - dist/platform/{node,web}.mjs: the `#platform` module, chosen by the consumer's export conditions.
 // - dist/index.d.ts (import) and dist/index.d.cts (require): one declaration file each.
 // - dist/cli.mjs: the `lowrank` executable.
-// package.json "sideEffects" lists the three modules that register a model class with loadModel when they
-// load (models/als/explicit, models/als/implicit, models/puresvd/puresvd): bundlers keep them, and drop any other module whose
-// exports an app does not use.
+// package.json "sideEffects" lists the modules that register a model class with loadModel when they load
+// (models/als/explicit, models/als/implicit, models/puresvd/puresvd, models/bpr/model, models/lmf/model):
+// bundlers keep them, and drop any other module whose exports an app does not use.
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';
 import { dts } from 'rollup-plugin-dts';

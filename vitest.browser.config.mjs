@@ -1,8 +1,8 @@
 // The whole test suite, Node and browsers: `npm test` runs this config.
 // - node: every test/**/*.test.ts, exactly as vitest.config.mjs runs them;
-// - chromium, firefox, webkit: a representative part of the core suite (kernels, runtime, SVD, ALS,
-//   serving, threads on real Web Workers) plus test/browser/*.browser.ts, in vitest's browser mode on the
-//   Debian browsers: Chromium through vitest's Playwright provider, Firefox ESR (WebDriver BiDi) and WebKitGTK
+// - chromium, firefox, webkit: a representative part of the core suite (kernels, runtime, SVD, ALS, BPR,
+//   LogisticMF, serving, threads on real Web Workers) plus test/browser/*.browser.ts, in vitest's browser mode
+//   on the Debian browsers: Chromium through vitest's Playwright provider, Firefox ESR (WebDriver BiDi) and WebKitGTK
 //   (WebDriver, under Xvfb) through test/browser/vitest-providers.mjs;
 // - demo: the demo page driven by Playwright (test/browser/demo.e2e.ts; needs dist/, so run after the build);
 // - packaging: the packed package installed into fresh apps, bundled and run everywhere
@@ -25,6 +25,9 @@ export const BROWSER_SUITE = [
   'test/models/puresvd.test.ts',
   'test/models/als/implicit.test.ts',
   'test/models/als/explicit.test.ts',
+  // BPR and LogisticMF: kernels against their twins, and the model contract (threads included).
+  'test/models/bpr/*.test.ts',
+  'test/models/lmf/*.test.ts',
   'test/recommend/recommend.test.ts',
   'test/recommend/scoring-kernel.test.ts',
   // Threads run on real module Web Workers over shared memory (the page is cross-origin isolated).

@@ -17,3 +17,5 @@ export * from './knn';
 export * from './dense64';
 export * from './chol64';
 export * from './ease';
+export * from './bpr';
+export * from './lmf';

@@ -75,7 +75,7 @@ const data = await readInteractions('u.data');
 const model = new ImplicitALS({ factors: 8, iterations: 2, seed: 1 });
 await model.fit(data);
 for (const id of [196, '196']) {
-  try { console.log(JSON.stringify(id), '->', model.recommendFor(id, { n: 3 }).ids); } catch (e) { console.log(JSON.stringify(id), '->', `${e.name}: ${e.message}`); }
+  try { console.log(JSON.stringify(id), '->', model.recommendById(id, { n: 3 }).ids); } catch (e) { console.log(JSON.stringify(id), '->', `${e.name}: ${e.message}`); }
 }
 EOF
 cat > imported.mjs <<'EOF'
@@ -135,7 +135,7 @@ both '`--confidence log`' 'lowrank fit u.data -q --iterations 3 --confidence log
 echo '## Ids'
 echo
 both '`--json` keeps ids in the type they were read as' 'lowrank recommend ml.lrk --user 196 -n 2 --json'
-both '`recommendFor("196")` on a model whose ids are numbers (library)' 'node recommend-string.mjs'
+both '`recommendById("196")` on a model whose ids are numbers (library)' 'node recommend-string.mjs'
 
 echo '## Imported models'
 echo

@@ -141,7 +141,7 @@ const handlers = {
     const r = model.recommend(u, { n });
     // Explanation of each item: the liked item contributing most to its score (HKV 2008 §5).
     const because = (i) => {
-      const e = model.explain(u, i, undefined, 1);
+      const e = model.explain(u, i, { n: 1 });
       if (!e.contributions.items.length) return {};
       const j = e.contributions.items[0];
       return { because: titleOf(j) ?? idText(data.items.id(j)) };
@@ -174,8 +174,11 @@ const handlers = {
     if (!model) throw new Error('train a model first');
     const t = performance.now();
     if (liked.length === 0) return { items: [], ms: 0 };
-    const indices = liked.map((id) => indexOf(data.items, id, 'item'));
-    const r = model.recommend(0, { n, userItems: { indices }, recalculateUser: true });
+    // Fold-in by the items' own ids (no refit): the user's factors are solved from the ticked items.
+    const r = model.recommendForItemsById(
+      liked.map((id) => data.items.id(indexOf(data.items, id, 'item'))),
+      { n },
+    );
     return { items: ranked(r), ms: performance.now() - t };
   },
 };

@@ -265,8 +265,8 @@ export async function readers(lib) {
     lib.exportImplicit(ials),
     lib.exportImplicit(named, { compress: true }),
     lib.exportImplicit(als),
-    lib.toScipyNpz(matrix),
-    lib.toScipyNpz(matrix, { compress: false }),
+    lib.writeScipyNpz(matrix),
+    lib.writeScipyNpz(matrix, { compress: false }),
     lib.writeNpz({ big: { dtype: 'f4', shape: [300, 250], data: noise } }, { compress: true }),
   ];
   const partsOf = (files) => [...files].filter(([p]) => p.endsWith('.parquet'));
@@ -276,7 +276,7 @@ export async function readers(lib) {
     ['b', 2, 3, 200],
     ['a', 3, 1, 300],
   ]);
-  const trainingParquet = lib.toParquet(interactions, { ids: 'string' });
+  const trainingParquet = lib.writeParquet(interactions, { ids: 'string' });
   const delimitedSeeds = [
     'user,item,rating\n1,10,5\n2,20,3\n1,30,4\n',
     '196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n',
@@ -336,7 +336,7 @@ export async function readers(lib) {
         }
         const z = lib.readNpz(bytes, '.npz', cap);
         try {
-          lib.fromScipyNpz(bytes);
+          lib.readScipyNpz(bytes);
         } catch (e) {
           if (!(e instanceof lib.LowrankError)) throw e;
         }
@@ -351,7 +351,7 @@ export async function readers(lib) {
         // The same bytes as a Spark factor part (both tables) and as a training-data table.
         const files = new Map(spark);
         for (const [p] of partsOf(spark)) files.set(p, bytes);
-        const [a, b] = await Promise.allSettled([lib.importSparkALS(files, cap), lib.fromParquet(bytes, cap)]);
+        const [a, b] = await Promise.allSettled([lib.importSparkALS(files, cap), lib.readParquet(bytes, cap)]);
         for (const r of [a, b]) if (r.status === 'rejected' && !(r.reason instanceof lib.LowrankError)) throw r.reason;
         if (a.status === 'fulfilled') dispose(a.value);
         if (a.status === 'rejected' && b.status === 'rejected') throw a.reason;

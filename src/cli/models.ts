@@ -4,7 +4,9 @@
  */
 import {
   ALS,
+  BPR,
   ImplicitALS,
+  LogisticMF,
   PureSVD,
   ValidationError,
   type FactorModel,
@@ -15,7 +17,7 @@ import { plural } from './output.js';
 import { startBar } from './progress.js';
 
 /** `--model` values. */
-export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd'] as const;
+export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf'] as const;
 /** A `--model` value. */
 export type ModelName = (typeof MODEL_CHOICES)[number];
 
@@ -46,10 +48,10 @@ export function modelName(raw: string): ModelName {
 
 /** The models each hyperparameter flag applies to (the library option it sets is the flag's own name, or `option`). */
 const FLAG_MODELS: { flag: keyof ModelFlags; models: readonly ModelName[]; option?: string }[] = [
-  { flag: 'factors', models: ['implicit-als', 'als', 'puresvd'] },
-  { flag: 'iterations', models: ['implicit-als', 'als'] },
-  { flag: 'regularization', models: ['implicit-als', 'als'] },
-  { flag: 'alpha', models: ['implicit-als'] },
+  { flag: 'factors', models: ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf'] },
+  { flag: 'iterations', models: ['implicit-als', 'als', 'bpr', 'lmf'] },
+  { flag: 'regularization', models: ['implicit-als', 'als', 'bpr', 'lmf'] },
+  { flag: 'alpha', models: ['implicit-als', 'lmf'] },
   { flag: 'solver', models: ['implicit-als'] },
   { flag: 'confidence', models: ['implicit-als'] },
   { flag: 'loss', models: ['implicit-als'], option: 'calculateTrainingLoss' },
@@ -121,6 +123,8 @@ export function makeModels(names: readonly ModelName[], flags: ModelFlags): Fact
     try {
       if (name === 'implicit-als') return new ImplicitALS(options[k]);
       if (name === 'als') return new ALS(options[k]);
+      if (name === 'bpr') return new BPR(options[k]);
+      if (name === 'lmf') return new LogisticMF(options[k]);
       return new PureSVD(options[k]);
     } catch (e) {
       // The library names the option; say which model it was for when several are listed.
@@ -164,7 +168,12 @@ export async function fitWithProgress(
     });
     bar.update(k);
     bar.stop(plural(restarts, 'restart'));
-  } else if (model instanceof ImplicitALS || model instanceof ALS) {
+  } else if (
+    model instanceof ImplicitALS ||
+    model instanceof ALS ||
+    model instanceof BPR ||
+    model instanceof LogisticMF
+  ) {
     const its = model.options.iterations;
     const bar = startBar(label, its, 'iterations', progress);
     await model.fit(input, { onIteration: (info) => bar.update(info.iteration + 1, lossText(info.loss)) });

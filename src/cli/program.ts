@@ -92,12 +92,20 @@ const collect = (v: string, all: string[] | undefined): string[] => [...(all ?? 
 /** Hyperparameter options shared by fit and evaluate. */
 function hyper(cmd: Command): Command {
   return cmd
-    .option('--factors <n>', 'latent factors (default: implicit-als 64, als 50, puresvd 50)', intIn(1, 4096))
-    .option('--iterations <n>', 'ALS iterations (default: implicit-als 15, als 10)', intIn(1, 1000))
-    .option('--regularization <x>', 'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1)', nonNegative)
+    .option(
+      '--factors <n>',
+      'latent factors (default: implicit-als 64, als 50, puresvd 50, bpr 100, lmf 30)',
+      intIn(1, 4096),
+    )
+    .option('--iterations <n>', 'iterations (default: implicit-als 15, als 10, bpr 100 epochs, lmf 30)', intIn(1, 1000))
+    .option(
+      '--regularization <x>',
+      'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1; bpr 0.01; lmf 2.5)',
+      nonNegative,
+    )
     .option(
       '--alpha <x>',
-      'implicit-als confidence scale α (default 2: the average observed entry weighs 1 + α)',
+      'confidence scale α (implicit-als, default 2: the average observed entry weighs 1 + α; lmf, default 1: the weight of ln σ)',
       nonNegative,
     )
     .addOption(

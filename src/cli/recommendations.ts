@@ -17,7 +17,8 @@ export interface RecommendedItem {
 
 /**
  * The recommendations shown by `recommend` and the main job: `user` is an index, or `liked` gives a new
- * user's item indices (fold-in). Explanations come from ImplicitALS.explain (top `explainTop` liked items).
+ * user's item indices (fold-in: recommendForItems). Explanations come from ImplicitALS.explain (top
+ * `explainTop` liked items).
  */
 export function recommendationsFor(
   model: RecommenderBase,
@@ -27,15 +28,12 @@ export function recommendationsFor(
 ): RecommendedItem[] {
   const folded: UserItems | undefined = 'liked' in who ? { indices: who.liked } : undefined;
   const user = 'user' in who ? who.user : 0;
-  const r = model.recommend(user, {
-    n,
-    filterAlreadyLiked: !options.includeSeen,
-    ...(folded ? { userItems: folded, recalculateUser: true } : {}),
-  });
+  const served = { n, filterAlreadyLiked: !options.includeSeen };
+  const r = folded ? model.recommendForItems(folded, served) : model.recommend(user, served);
   return Array.from(r.items, (item, j) => {
     const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
     if (options.explain && model instanceof ImplicitALS) {
-      const e = model.explain(user, item, folded, options.explainTop ?? 3);
+      const e = model.explain(user, item, { userItems: folded, n: options.explainTop ?? 3 });
       rec.because = Array.from(e.contributions.items, (i, q) => ({
         item: idOf(model.itemIds, i),
         contribution: f32(e.contributions.scores[q]),

@@ -15,7 +15,7 @@ export interface RecommendBatchOptions {
   /** Items per user. */
   n: number;
   /** Interactions per user, rows indexed by user index; with `filterAlreadyLiked` these items are excluded. */
-  userItems: SparseMatrix;
+  interactions: SparseMatrix;
   filterAlreadyLiked: boolean;
 }
 
@@ -289,7 +289,7 @@ export function rankingMetrics(
   const fn = 'rankingMetrics';
   if (model === null || typeof model !== 'object' || typeof (model as RankingModel).recommendBatch !== 'function') {
     throw new ValidationError(
-      `${fn}: model must have a recommendBatch(users, { n, userItems, filterAlreadyLiked }) method`,
+      `${fn}: model must have a recommendBatch(users, { n, interactions, filterAlreadyLiked }) method`,
     );
   }
   checkTrainTest(fn, train, test);
@@ -307,7 +307,7 @@ export function rankingMetrics(
   const tally = new RankingTally(fn, k, nItems);
   for (let b0 = 0; b0 < eligible.length; b0 += batchSize) {
     const batch = eligible.subarray(b0, Math.min(eligible.length, b0 + batchSize));
-    const rec = model.recommendBatch(batch, { n: k, userItems: train, filterAlreadyLiked: true });
+    const rec = model.recommendBatch(batch, { n: k, interactions: train, filterAlreadyLiked: true });
     const width = batchWidth(fn, rec, batch.length, k);
     for (let j = 0; j < batch.length; j++) {
       const u = batch[j];

@@ -36,7 +36,7 @@ export interface ImportImplicitOptions {
    * The matrix the model was trained on (users × items in implicit's row order, as a SparseMatrix, or
    * Interactions of the same shape), attached as the model's training matrix so `recommend` filters
    * already-liked items as implicit's `recommend(u, user_items[u])` does. Without it (and without
-   * `userItems` per call) nothing is filtered, and the first such `recommend` warns once.
+   * `interactions` per call) nothing is filtered, and the first such `recommend` warns once.
    */
   interactions?: SparseMatrix | Interactions;
 }
@@ -95,9 +95,9 @@ function idList(a: NpyArray | undefined, n: number, name: string): Id[] | null {
  * GPU models, which implicit saves as CPU arrays) into an ImplicitALS.
  *
  * Users and items are implicit's row indices (the model has no id maps unless lowrank exported it), so
- * `model.recommend(u, { userItems })` matches implicit's `model.recommend(u, user_items[u])`, and
+ * `model.recommend(u, { interactions })` matches implicit's `model.recommend(u, user_items[u])`, and
  * `similarItems(i)` its `similar_items(i)`. The fitted-on matrix is not in the file: pass it as
- * `{ interactions }` here (or `userItems` per call) to filter already-liked items.
+ * `{ interactions }` here (or per call) to filter already-liked items.
  *
  * Safe for untrusted files: sizes come from the `.npy` headers and are checked against `maxBytes` before
  * anything is inflated, each member inflates only as far as its header declares, and the factors inflate

@@ -23,10 +23,10 @@ export type {
 export type { FileTree, FileLike, FileMap } from './files.js';
 export { importImplicit, exportImplicit } from './implicit.js';
 export type { ImportImplicitOptions, ExportImplicitOptions } from './implicit.js';
-export { toParquet, fromParquet } from './parquet-data.js';
-export type { ToParquetOptions, FromParquetOptions, InteractionColumns } from './parquet-data.js';
-export { toScipyNpz, fromScipyNpz } from './scipy.js';
-export type { ToScipyNpzOptions } from './scipy.js';
+export { writeParquet, readParquet } from './parquet-data.js';
+export type { WriteParquetOptions, ReadParquetOptions, InteractionColumns } from './parquet-data.js';
+export { writeScipyNpz, readScipyNpz } from './scipy.js';
+export type { WriteScipyNpzOptions } from './scipy.js';
 export { readNpy, npyScalar, npyToFloat64, npySize } from './npy.js';
 export { writeNpy } from './npy-write.js';
 export type { NpyArray, NpyDtype, NpyDataTypes } from './npy.js';

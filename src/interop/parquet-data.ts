@@ -1,7 +1,7 @@
 /**
- * Training data as Parquet: `toParquet` writes interactions as a table with columns user, item, rating
+ * Training data as Parquet: `writeParquet` writes interactions as a table with columns user, item, rating
  * (and timestamp) that Spark's `ALS.fit(spark.read.parquet(path))` reads as-is (int32 ids, float ratings);
- * `fromParquet` reads such a table (from Spark, pandas, DuckDB, …) back into Interactions.
+ * `readParquet` reads such a table (from Spark, pandas, DuckDB, …) back into Interactions.
  * @module
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -28,8 +28,8 @@ export interface InteractionColumns {
 /** The column-name options both directions take (InteractionColumns). */
 const COLUMN_KEYS = ['userCol', 'itemCol', 'ratingCol', 'timestampCol'];
 
-/** Options of {@link toParquet}. */
-export interface ToParquetOptions extends InteractionColumns {
+/** Options of {@link writeParquet}. */
+export interface WriteParquetOptions extends InteractionColumns {
   /**
    * How ids are written. `'original'` (default): the interactions' ids, as int32 — Spark's ALS needs
    * integer ids, so other ids are an error. `'index'`: the row/column indices 0…n-1 (int32). `'string'`:
@@ -40,8 +40,8 @@ export interface ToParquetOptions extends InteractionColumns {
   codec?: 'SNAPPY' | 'UNCOMPRESSED';
 }
 
-/** Options of {@link fromParquet}. */
-export interface FromParquetOptions extends InteractionColumns {
+/** Options of {@link readParquet}. */
+export interface ReadParquetOptions extends InteractionColumns {
   /** Repeated (user, item) pairs: `'sum'` (default), `'last'` or `'error'`. */
   duplicates?: DuplicatePolicy;
   /** Id → index order, as in `Interactions.fromRows` (default `'sorted'`). */
@@ -61,12 +61,12 @@ const INT32 = (v: Id) => typeof v === 'number' && Number.isInteger(v) && v >= -2
  * if every time is an integer, else double).
  * @throws ValidationError for ids that cannot be written as requested
  */
-export function toParquet(interactions: Interactions, options: ToParquetOptions = {}): Uint8Array {
+export function writeParquet(interactions: Interactions, options: WriteParquetOptions = {}): Uint8Array {
   if (!(interactions instanceof Interactions))
     throw new ValidationError(
-      'toParquet: expected an Interactions object (e.g. from Interactions.fromRows or a parser)',
+      'writeParquet: expected an Interactions object (e.g. from Interactions.fromRows or a parser)',
     );
-  new OptionReader('toParquet', options, ['ids', 'codec', ...COLUMN_KEYS], { nullIsDefaults: false });
+  new OptionReader('writeParquet', options, ['ids', 'codec', ...COLUMN_KEYS], { nullIsDefaults: false });
   const {
     userCol = 'user',
     itemCol = 'item',
@@ -76,13 +76,13 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
     codec = 'SNAPPY',
   } = options;
   if (ids !== 'original' && ids !== 'index' && ids !== 'string')
-    throw new ValidationError(`toParquet: ids must be 'original', 'index' or 'string', got ${JSON.stringify(ids)}`);
+    throw new ValidationError(`writeParquet: ids must be 'original', 'index' or 'string', got ${JSON.stringify(ids)}`);
   if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED')
-    throw new ValidationError(`toParquet: codec must be 'SNAPPY' or 'UNCOMPRESSED', got ${JSON.stringify(codec)}`);
+    throw new ValidationError(`writeParquet: codec must be 'SNAPPY' or 'UNCOMPRESSED', got ${JSON.stringify(codec)}`);
   const names = [userCol, itemCol, ratingCol, timestampCol];
   if (names.some((n) => typeof n !== 'string' || n.length === 0) || new Set(names).size !== names.length) {
     throw new ValidationError(
-      `toParquet: column names must be distinct non-empty strings, got ${JSON.stringify(names)}`,
+      `writeParquet: column names must be distinct non-empty strings, got ${JSON.stringify(names)}`,
     );
   }
   const m = interactions.matrix;
@@ -98,7 +98,7 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
     const bad = list.find((id) => !INT32(id));
     if (bad !== undefined) {
       throw new ValidationError(
-        `toParquet: ${what} id ${JSON.stringify(bad)} is not a 32-bit integer, which Spark's ALS requires; pass { ids: 'index' } (write indices) or { ids: 'string' }`,
+        `writeParquet: ${what} id ${JSON.stringify(bad)} is not a 32-bit integer, which Spark's ALS requires; pass { ids: 'index' } (write indices) or { ids: 'string' }`,
       );
     }
     return { data: Int32Array.from(index, (i) => list[i] as number), type: 'INT32' };
@@ -147,22 +147,22 @@ export function toParquet(interactions: Interactions, options: ToParquetOptions 
  * when present.
  * @throws ModelFormatError for a missing id column, an unsupported column type or compression, or nulls
  */
-export async function fromParquet(
+export async function readParquet(
   files: Uint8Array | ArrayBuffer | ArrayLike<Uint8Array | ArrayBuffer>,
-  options: FromParquetOptions = {},
+  options: ReadParquetOptions = {},
 ): Promise<Interactions> {
-  new OptionReader('fromParquet', options, ['duplicates', 'idOrder', 'maxBytes', ...COLUMN_KEYS], {
+  new OptionReader('readParquet', options, ['duplicates', 'idOrder', 'maxBytes', ...COLUMN_KEYS], {
     nullIsDefaults: false,
   });
   const { userCol = 'user', itemCol = 'item', ratingCol = 'rating', timestampCol = 'timestamp' } = options;
   const list = files instanceof Uint8Array || files instanceof ArrayBuffer ? [files] : Array.from(files ?? []);
   if (list.length === 0 || !list.every((f) => f instanceof Uint8Array || f instanceof ArrayBuffer)) {
     throw new ValidationError(
-      'fromParquet: expected the bytes of a Parquet file (Uint8Array or ArrayBuffer) or an array of them',
+      'readParquet: expected the bytes of a Parquet file (Uint8Array or ArrayBuffer) or an array of them',
     );
   }
-  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'fromParquet'), 'fromParquet');
-  const opened = list.map((bytes, f) => openParquet(bytes, list.length > 1 ? `fromParquet: part ${f}` : 'fromParquet'));
+  const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'readParquet'), 'readParquet');
+  const opened = list.map((bytes, f) => openParquet(bytes, list.length > 1 ? `readParquet: part ${f}` : 'readParquet'));
   for (const file of opened) {
     // Decoded values are JS numbers in per-column arrays, then one row each: ~200 bytes a row covers them.
     budget.add(file.numRows * 200, `${file.source}: ${file.numRows} rows`);

@@ -9,8 +9,8 @@ import { Interactions } from '../data/interactions.js';
 import { npyScalar, npyToFloat64, type NpyArray } from './npy.js';
 import { readNpz, writeNpz } from './npz.js';
 
-/** Options of {@link toScipyNpz}. */
-export interface ToScipyNpzOptions {
+/** Options of {@link writeScipyNpz}. */
+export interface WriteScipyNpzOptions {
   /** Deflate the archive, as `save_npz` does by default. Default true. */
   compress?: boolean;
 }
@@ -21,15 +21,15 @@ export interface ToScipyNpzOptions {
  * indices sorted, as scipy's `sum_duplicates` would.
  * @throws ModelFormatError for a missing member, another sparse format, or inconsistent arrays
  */
-export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
+export function readScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
   if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
-    throw new ValidationError('fromScipyNpz: expected the .npz bytes (Uint8Array or ArrayBuffer)');
-  const z = readNpz(bytes, 'fromScipyNpz');
+    throw new ValidationError('readScipyNpz: expected the .npz bytes (Uint8Array or ArrayBuffer)');
+  const z = readNpz(bytes, 'readScipyNpz');
   const need = (name: string): NpyArray => {
     const a = z.get(name);
     if (!a)
       throw new ModelFormatError(
-        `fromScipyNpz: the archive has no ${name}.npy (members: ${[...z.keys()].join(', ') || 'none'}); expected scipy.sparse.save_npz output`,
+        `readScipyNpz: the archive has no ${name}.npy (members: ${[...z.keys()].join(', ') || 'none'}); expected scipy.sparse.save_npz output`,
       );
     return a;
   };
@@ -37,7 +37,7 @@ export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
   const shape = Array.from(npyToFloat64(need('shape'), 'shape'));
   if (shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 31)) {
     throw new ModelFormatError(
-      `fromScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`,
+      `readScipyNpz: shape is ${JSON.stringify(shape)}; expected two non-negative 32-bit sizes`,
     );
   }
   const [rows, cols] = shape;
@@ -47,13 +47,13 @@ export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
     const c = indexArray('col', need('col'), cols - 1);
     if (r.length !== values.length || c.length !== values.length)
       throw new ModelFormatError(
-        `fromScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`,
+        `readScipyNpz: row (${r.length}), col (${c.length}) and data (${values.length}) differ in length`,
       );
     return SparseMatrix.fromCOO({ rows: r, cols: c, values, shape: [rows, cols] });
   }
   if (format !== 'csr' && format !== 'csc') {
     throw new ModelFormatError(
-      `fromScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`,
+      `readScipyNpz: sparse format ${JSON.stringify(format)} is not supported; save a csr, csc or coo matrix (m.tocsr())`,
     );
   }
   return compressedMatrix(format, [rows, cols], need('indptr'), need('indices'), values);
@@ -62,14 +62,14 @@ export function fromScipyNpz(bytes: Uint8Array | ArrayBuffer): SparseMatrix {
 /** A 1-d integer array of indices in [0, limit], as Int32Array. */
 function indexArray(name: string, a: NpyArray, limit: number): Int32Array {
   if (a.shape.length !== 1)
-    throw new ModelFormatError(`fromScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
+    throw new ModelFormatError(`readScipyNpz: ${name} must be 1-d, got shape (${a.shape.join(', ')})`);
   if (a.dtype !== 'i4' && a.dtype !== 'i8')
-    throw new ModelFormatError(`fromScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
+    throw new ModelFormatError(`readScipyNpz: ${name} has dtype ${a.dtype}; expected int32 or int64 indices`);
   const f = npyToFloat64(a, name);
   const out = new Int32Array(f.length);
   for (let i = 0; i < f.length; i++) {
     if (f[i] < 0 || f[i] > limit)
-      throw new ModelFormatError(`fromScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
+      throw new ModelFormatError(`readScipyNpz: ${name}[${i}] = ${f[i]} is outside [0, ${limit}]`);
     out[i] = f[i];
   }
   return out;
@@ -78,11 +78,11 @@ function indexArray(name: string, a: NpyArray, limit: number): Int32Array {
 /** The stored values, as finite numbers. */
 function dataValues(dataArr: NpyArray): Float64Array {
   if (dataArr.dtype === 'U' || dataArr.dtype === 'S')
-    throw new ModelFormatError(`fromScipyNpz: data holds strings; expected numbers`);
+    throw new ModelFormatError(`readScipyNpz: data holds strings; expected numbers`);
   const values = dataArr.dtype === 'b1' ? Float64Array.from(dataArr.data) : npyToFloat64(dataArr, 'data');
   for (let i = 0; i < values.length; i++)
     if (!Number.isFinite(values[i]))
-      throw new ModelFormatError(`fromScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
+      throw new ModelFormatError(`readScipyNpz: data[${i}] is ${values[i]}; expected finite values`);
   return values;
 }
 
@@ -100,20 +100,20 @@ function compressedMatrix(
   const indices = indexArray('indices', indicesArr, minor - 1);
   if (indptr.length !== major + 1)
     throw new ModelFormatError(
-      `fromScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`,
+      `readScipyNpz: indptr has ${indptr.length} entries; a ${format} matrix of shape (${rows}, ${cols}) needs ${major + 1}`,
     );
   if (indices.length !== values.length)
     throw new ModelFormatError(
-      `fromScipyNpz: indices (${indices.length}) and data (${values.length}) differ in length`,
+      `readScipyNpz: indices (${indices.length}) and data (${values.length}) differ in length`,
     );
   if (indptr[0] !== 0 || indptr[major] > indices.length)
-    throw new ModelFormatError(`fromScipyNpz: indptr must start at 0 and end at most at nnz = ${indices.length}`);
+    throw new ModelFormatError(`readScipyNpz: indptr must start at 0 and end at most at nnz = ${indices.length}`);
   // Expand to coordinates and let fromCOO sort and merge: scipy allows unsorted and duplicate entries.
   const n = indptr[major];
   const a = new Int32Array(n);
   let canonical = true;
   for (let r = 0; r < major; r++) {
-    if (indptr[r + 1] < indptr[r]) throw new ModelFormatError(`fromScipyNpz: indptr decreases at ${r}`);
+    if (indptr[r + 1] < indptr[r]) throw new ModelFormatError(`readScipyNpz: indptr decreases at ${r}`);
     for (let p = indptr[r]; p < indptr[r + 1]; p++) {
       a[p] = r;
       if (p > indptr[r] && indices[p] <= indices[p - 1]) canonical = false;
@@ -130,9 +130,9 @@ function compressedMatrix(
  * A SparseMatrix (or an Interactions' matrix) as the `.npz` `scipy.sparse.load_npz` reads: a csr_matrix
  * with int32 indices and float32 data.
  */
-export function toScipyNpz(matrix: SparseMatrix | Interactions, options: ToScipyNpzOptions = {}): Uint8Array {
+export function writeScipyNpz(matrix: SparseMatrix | Interactions, options: WriteScipyNpzOptions = {}): Uint8Array {
   const m = matrix instanceof Interactions ? matrix.matrix : matrix;
-  if (!(m instanceof SparseMatrix)) throw new ValidationError('toScipyNpz: expected a SparseMatrix or Interactions');
+  if (!(m instanceof SparseMatrix)) throw new ValidationError('writeScipyNpz: expected a SparseMatrix or Interactions');
   // Member order as save_npz writes it.
   return writeNpz(
     {

@@ -49,7 +49,7 @@ export interface ImportSparkALSOptions {
    * The training interactions, attached as the model's training matrix so `recommend` filters
    * already-liked items: Interactions with Spark's user and item ids (mapped onto the model's; pairs with
    * ids the model lacks are dropped), or a users × items SparseMatrix in the model's row order. Without it
-   * (and without `userItems` per call) nothing is filtered, and the first such `recommend` warns once.
+   * (and without `interactions` per call) nothing is filtered, and the first such `recommend` warns once.
    */
   interactions?: Interactions | SparseMatrix;
 }
@@ -57,7 +57,7 @@ export interface ImportSparkALSOptions {
 /**
  * Read a Spark ML `ALSModel` directory (Spark 2.4–3.x: `metadata/`, `userFactors/`, `itemFactors/`).
  *
- * Spark's integer ids become the model's `userIds` / `itemIds` (so `recommendFor(sparkUserId)` works);
+ * Spark's integer ids become the model's `userIds` / `itemIds` (so `recommendById(sparkUserId)` works);
  * factor rows keep the order of the Parquet files. Hyperparameters found in the metadata (`regParam`,
  * `alpha`) become the model's options; the scores `recommend` returns are X_u·Y_i, Spark's prediction.
  *

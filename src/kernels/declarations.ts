@@ -1,14 +1,15 @@
 /**
  * The kernel contract, declared once: every kernel's name, its arguments by name in call order with their
- * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs (the item–item
- * models' block is in declarations-item.ts, in the same form: src/kernels/kinds.ts). The WASM
+ * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs (the SGD
+ * models' block is in declarations-sgd.ts, the item–item models' in declarations-item.ts, in the same
+ * form: src/kernels/kinds.ts). The WASM
  * modules' exports are checked against this table when a backend is instantiated (src/runtime/bind.ts)
  * and, parameter by parameter, against the AssemblyScript and JS-twin sources by test/arch; callers go
  * through src/runtime/runner.ts with named arguments, passing heap arrays (never byte offsets).
  *
  * Argument kinds. A pointer (`f32`, `f64`, `i32`; `…OrNone` when 0 means "none") takes a heap array or a
  * part of one (a row), of that element kind; the runner passes its byte offset (unsigned, up to 4 GiB).
- * `count` is an integer (a length, dimension, stride or row bound), `flag` an integer mode switch,
+ * `count` is an integer (a length, dimension, stride, row bound, index or key), `flag` an integer mode switch,
  * `scalar` a float, `scratch` a heap block for the kernel's working memory. Matrices are row-major; a CSR
  * matrix is `indptr` (i32, rows + 1), `indices` (i32, sorted within a row), `data` (f32). Kernels never
  * allocate. k×k Gram blocks have row stride kp = k rounded up to a multiple of 4, zero-padded.
@@ -36,6 +37,7 @@ import {
   type KernelDecl,
   type NamesOf,
 } from './kinds.js';
+import { SGD_KERNELS } from './declarations-sgd.js';
 import type { ElementKind, HeapRef } from './types.js';
 import { ITEM_KERNELS } from './declarations-item.js';
 
@@ -328,6 +330,8 @@ export const KERNELS = {
 
   // -- item–item models, ItemKNN and EASE (assembly/knn.ts, dense64.ts, chol64.ts, ease.ts) ------------
   ...ITEM_KERNELS,
+  // -- BPR and LogisticMF (assembly/bpr.ts, assembly/lmf.ts): declared in declarations-sgd.ts -----------
+  ...SGD_KERNELS,
 
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */

@@ -13,6 +13,8 @@ import { scoringKernels } from './scoring.js';
 import { knnKernels } from './knn.js';
 import { dense64Kernels } from './dense64.js';
 import { easeKernels } from './ease.js';
+import { bprKernels, bprSortKernels } from './bpr.js';
+import { lmfKernels } from './lmf.js';
 
 export function jsKernels(h: HeapViews): TwinKernels {
   return {
@@ -26,5 +28,8 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...knnKernels(h),
     ...dense64Kernels(h),
     ...easeKernels(h),
+    ...bprKernels(h),
+    ...bprSortKernels(h),
+    ...lmfKernels(h),
   };
 }

@@ -68,6 +68,9 @@ export interface KernelDecl {
 }
 
 /** A declaration: the arguments (in call order) and the rest. */
-export function kernel<const A extends ArgKinds, const B extends DeclBody<A>>(args: A, body: B): { readonly args: A } & B {
+export function kernel<const A extends ArgKinds, const B extends DeclBody<A>>(
+  args: A,
+  body: B,
+): { readonly args: A } & B {
   return { args, ...body };
 }

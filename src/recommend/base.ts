@@ -1,6 +1,6 @@
 /**
  * The recommender base every model extends, in the manner of implicit's `RecommenderBase`. It owns what
- * does not depend on how a model scores: ids at the edges (`recommendFor`, `similarTo`), the training
+ * does not depend on how a model scores: ids at the edges (by-id.ts), the training
  * matrix and the filtering of already-liked items, `filterItems` and candidate `items`, checking every
  * request at the public boundary, batches, mapping candidate positions back to items, persistence framing
  * (the .lrk file), the model registry, and the lifecycle (`dispose`, freeing on collection, DisposedError).
@@ -27,17 +27,17 @@ import { ModelFormatError, NotFittedError, NotSupportedError, ValidationError } 
 import { getBackend, ensureBackend, type Backend } from '../runtime/backend.js';
 import { disposedError, forget, freeWhenCollected } from '../runtime/lifetime.js';
 import type { SparseMatrix } from '../data/csr.js';
-import type { Id, IdMap } from '../data/idmap.js';
+import type { IdMap } from '../data/idmap.js';
 import type {
   BatchRecommendation,
-  IdRecommendation,
-  IdRecommendOptions,
-  IdSimilarOptions,
   Recommendation,
   RecommendOptions,
   Recommender,
   SaveOptions,
   SimilarOptions,
+  SimilarUsersOptions,
+  ForItemsOptions,
+  UserItems,
 } from './types.js';
 import {
   checkBase,
@@ -50,14 +50,14 @@ import {
 } from './codec.js';
 import { freeDecoded } from './persist.js';
 import type { ModelMemory } from './memory.js';
-import { itemIndexOptions, withIds } from './ids.js';
+import { IdServing } from './by-id.js';
 import { modelClass, modelTypeOf } from './registry.js';
 import {
   batchRequest,
   checkOptions,
-  RECOMMEND_KEYS,
+  FOR_ITEMS_KEYS,
+  foldInItems,
   recommendRequest,
-  SIMILAR_KEYS,
   similarRequest,
   toItems,
   type ScoreRequest,
@@ -87,15 +87,12 @@ const LOAD_KEYS = ['backend', 'maxBytes'];
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters of any model class
 type ModelCtor<T> = abstract new (...args: any[]) => T;
 
-export abstract class RecommenderBase implements Recommender {
+export abstract class RecommenderBase extends IdServing implements Recommender {
   /** The model's heap memory (learned values and what derives from them). */
   private mem: ModelMemory | undefined;
   private disposed = false;
   /** The matrix the model was fitted on (rows = users); `recommend` filters its items by default. */
   protected trainMatrix: SparseMatrix | undefined;
-  /** Original ids when fitted from `Interactions`. */
-  userIds: IdMap | undefined;
-  itemIds: IdMap | undefined;
   /**
    * Set by the importers on a model that came without interactions: the first `recommend` that would
    * filter already-liked items but has none to filter warns once.
@@ -105,8 +102,6 @@ export abstract class RecommenderBase implements Recommender {
   /** Arrays of a saved file that a load places straight into the heap (by name; default none). */
   static readonly heapArrays: readonly string[] = [];
 
-  /** Class name written into saved models (the name passed to `registerModel`). */
-  abstract readonly modelType: string;
   /** The hyperparameters, JSON-serialisable; `new Cls(model.options)` makes an equivalent unfitted model. */
   abstract get options(): object;
   /** The k best columns per user of a checked request (see ScoreRequest), best first. */
@@ -151,6 +146,11 @@ export abstract class RecommenderBase implements Recommender {
   protected checkNotDisposed(what: string): void {
     if (this.disposed)
       throw disposedError(`${this.modelType}.${what}`, 'model', `create a new ${this.modelType} and fit or load it`);
+  }
+
+  /** NotFittedError (DisposedError after `dispose()`) naming `what` unless the model can serve. */
+  protected checkServing(what: string): void {
+    this.memory(what);
   }
 
   /** The model's memory, or a NotFittedError (DisposedError after `dispose()`) naming `what`. */
@@ -223,11 +223,12 @@ export abstract class RecommenderBase implements Recommender {
   /** The one-time warning of an imported model asked to filter already-liked items it does not know. */
   private warnIfUnfiltered(options: RecommendOptions, what: string): void {
     if (!this.warnUnfiltered || this.trainMatrix || options === null || typeof options !== 'object') return;
-    if (options.filterAlreadyLiked === false || options.userItems !== undefined) return;
+    if (options.filterAlreadyLiked === false || options.userItems !== undefined || options.interactions !== undefined)
+      return;
     this.warnUnfiltered = false;
     console.warn(
       `lowrank: ${this.modelType}.${what}: this imported model knows no interactions, so already-liked items are not filtered; ` +
-        'pass { interactions } to importSparkALS/importImplicit, or userItems to recommend',
+        'pass { interactions } to importSparkALS/importImplicit, or to recommend',
     );
   }
 
@@ -249,12 +250,27 @@ export abstract class RecommenderBase implements Recommender {
   /**
    * `recommend` for many users in one call (for factor models one kernel call: scores as a blocked X·Yᵀ,
    * top-k per row). Returns `users.length × n` arrays (n capped at the number of candidates); rows with
-   * fewer candidates are padded (see `BatchRecommendation`). `userItems` must be a matrix here.
+   * fewer candidates are padded (see `BatchRecommendation`). `interactions` replaces the training matrix.
    */
   recommendBatch(users: ArrayLike<number>, options: RecommendOptions = {}): BatchRecommendation {
     this.warnIfUnfiltered(options, 'recommendBatch');
     const request = batchRequest(this.served('recommendBatch'), users, options);
     return toItems(this.scoreTopK(request), request.candidates);
+  }
+
+  /**
+   * The top `n` items for a new user who interacted with `userItems` — `{ indices, values? }`, item indices
+   * with a strength per item (default 1) — folded in without a refit (factor models solve the user's factors
+   * from them: `recalculateUser`). Those items are left out (unless `filterAlreadyLiked: false`), as are
+   * `filterItems` and anything outside `items`. By item id: `recommendForItemsById`.
+   */
+  recommendForItems(userItems: UserItems, options: ForItemsOptions = {}): Recommendation {
+    const where = `${this.modelType}.recommendForItems`;
+    const served = this.served('recommendForItems');
+    checkOptions(options, where, FOR_ITEMS_KEYS);
+    const ui = foldInItems(userItems, served.itemCount, where, this.itemIds !== undefined);
+    const request = recommendRequest(served, 0, { ...options, userItems: ui, recalculateUser: true }, where);
+    return firstRow(toItems(this.scoreTopK(request), request.candidates));
   }
 
   /** Items most similar to `item` (factor models: cosine of their factors; the item itself first unless filtered). */
@@ -264,43 +280,14 @@ export abstract class RecommenderBase implements Recommender {
     return firstRow(toItems(this.similarItemsTopK(request), request.candidates));
   }
 
-  /** Users most similar to `user` (factor models: cosine of their factors; the user itself first unless filtered). */
-  similarUsers(user: number, options: SimilarOptions = {}): Recommendation {
+  /**
+   * Users most similar to `user` (factor models: cosine of their factors; the user itself first unless
+   * filtered), leaving out `filterUsers` and anything outside `users`.
+   */
+  similarUsers(user: number, options: SimilarUsersOptions = {}): Recommendation {
     const where = `${this.modelType}.similarUsers`;
     const request = similarRequest(user, this.memory('similarUsers').userCount, 'user', options, where);
     return firstRow(toItems(this.similarUsersTopK(request), request.candidates));
-  }
-
-  /** `recommend` by original ids (models fitted from `Interactions`). */
-  recommendFor(userId: Id, options: IdRecommendOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.recommendFor`;
-    const { users, items } = this.requireIds(where);
-    checkOptions(options, where, RECOMMEND_KEYS);
-    return withIds(
-      items,
-      this.recommend(users.index(userId, 'user id'), { ...options, ...itemIndexOptions(items, options, where) }),
-    );
-  }
-
-  /** `similarItems` by original ids (models fitted from `Interactions`). */
-  similarTo(itemId: Id, options: IdSimilarOptions = {}): IdRecommendation {
-    const where = `${this.modelType}.similarTo`;
-    const { items } = this.requireIds(where);
-    checkOptions(options, where, SIMILAR_KEYS);
-    return withIds(
-      items,
-      this.similarItems(items.index(itemId, 'item id'), { ...options, ...itemIndexOptions(items, options, where) }),
-    );
-  }
-
-  private requireIds(where: string): { users: IdMap; items: IdMap } {
-    this.memory(where.slice(where.indexOf('.') + 1));
-    if (!this.userIds || !this.itemIds) {
-      throw new ValidationError(
-        `${where}: the model has no id maps (it was not fitted from Interactions); use the index-based methods`,
-      );
-    }
-    return { users: this.userIds, items: this.itemIds };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -430,14 +417,4 @@ export abstract class RecommenderBase implements Recommender {
 function firstRow(r: BatchRecommendation): Recommendation {
   const c = r.counts[0];
   return { items: r.items.slice(0, c), scores: r.scores.slice(0, c) };
-}
-
-/** Rebuild any registered model from `save()` bytes (see `RecommenderBase.load`). */
-export function loadModel(bytes: Uint8Array, options: LoadOptions = {}): RecommenderBase {
-  return RecommenderBase.load(bytes, options) as RecommenderBase;
-}
-
-/** `loadModel` from a file (Node only). */
-export function loadModelFile(path: string, options: LoadOptions = {}): Promise<RecommenderBase> {
-  return RecommenderBase.loadFile(path, options) as Promise<RecommenderBase>;
 }

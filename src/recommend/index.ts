@@ -3,7 +3,7 @@
  * persistence, lifecycle) and the Recommender interface.
  * @module
  */
-export { RecommenderBase, loadModel, loadModelFile } from './base.js';
+export { RecommenderBase } from './base.js';
 export type { LoadOptions } from './base.js';
 export type {
   BatchRecommendation,

@@ -7,9 +7,10 @@
  */
 import { ValidationError } from '../errors.js';
 import { OptionReader } from '../options.js';
+import { deprecated } from '../deprecation.js';
 import { SparseMatrix } from '../data/csr.js';
 import { appendColumns, checkIndex, indexList, resolveN, sortedUnique } from './filters.js';
-import type { BatchRecommendation, RecommendOptions, SimilarOptions, UserItems } from './types.js';
+import type { BatchRecommendation, RecommendOptions, SimilarOptions, SimilarUsersOptions, UserItems } from './types.js';
 
 /**
  * Users to score, checked: what a model's `scoreTopK` gets. Result row r belongs to `users[r]`; its columns
@@ -23,7 +24,8 @@ export interface ScoreRequest {
   /** The users, by index: the model's users, or with `recalculate` rows of the given interactions. */
   readonly users: Int32Array;
   /**
-   * User r's interactions (item indices, values): `options.userItems`, else the training matrix's row;
+   * User r's interactions (item indices, values): `options.userItems`, else the row of `options.interactions`,
+   * else the training matrix's row;
    * undefined when there are none. What item–item models score from, and what fold-in solves for.
    */
   userItems(r: number): UserItems | undefined;
@@ -62,9 +64,21 @@ export interface ServedModel {
 }
 
 /** The options of `recommend` and `recommendBatch` (and their by-id twins). */
-export const RECOMMEND_KEYS = ['n', 'userItems', 'filterAlreadyLiked', 'filterItems', 'items', 'recalculateUser'];
-/** The options of `similarItems` / `similarUsers` (and `similarTo`). */
+export const RECOMMEND_KEYS = [
+  'n',
+  'interactions',
+  'userItems',
+  'filterAlreadyLiked',
+  'filterItems',
+  'items',
+  'recalculateUser',
+];
+/** The options of `recommendForItems` (and `recommendForItemsById`). */
+export const FOR_ITEMS_KEYS = ['n', 'filterAlreadyLiked', 'filterItems', 'items'];
+/** The options of `similarItems` (and `similarItemsById`). */
 export const SIMILAR_KEYS = ['n', 'filterItems', 'items'];
+/** The options of `similarUsers` (and `similarUsersById`); `filterItems`/`items` are its deprecated spelling. */
+export const SIMILAR_USERS_KEYS = ['n', 'filterUsers', 'users', 'filterItems', 'items'];
 
 /** Throw unless `options` is an object (not null) with only `allowed` keys (OptionReader's checks). */
 export function checkOptions(options: unknown, where: string, allowed: readonly string[]): void {
@@ -75,9 +89,13 @@ function candidatesOf(items: unknown, count: number, where: string): Int32Array 
   return items !== undefined ? sortedUnique(indexList(items, count, 'items', where)) : undefined;
 }
 
-/** The request of `recommend(user, options)`: one row. */
-export function recommendRequest(m: ServedModel, user: number, options: RecommendOptions): ScoreRequest {
-  const where = `${m.modelType}.recommend`;
+/** The request of `recommend(user, options)` (or of the call `where` that delegates to it): one row. */
+export function recommendRequest(
+  m: ServedModel,
+  user: number,
+  options: RecommendOptions,
+  where = `${m.modelType}.recommend`,
+): ScoreRequest {
   checkOptions(options, where, RECOMMEND_KEYS);
   const n = resolveN(options.n, where);
   const nItems = m.itemCount;
@@ -117,15 +135,16 @@ export function batchRequest(m: ServedModel, users: ArrayLike<number>, options: 
   const nItems = m.itemCount;
   if (options.userItems !== undefined && !(options.userItems instanceof SparseMatrix)) {
     throw new ValidationError(
-      `${where}: userItems must be a SparseMatrix (rows = users) for a batch; got a single user's items`,
+      `${where}: userItems is one user's items; a batch takes interactions (a users × items SparseMatrix)`,
     );
   }
-  const source = options.userItems ?? m.trainMatrix;
-  if (source) checkUserItemsMatrix(m, source, where);
+  const given = interactionsOption(options, where);
+  const source = given ?? m.trainMatrix;
+  if (source) checkInteractions(m, source, where);
   const recalculate = options.recalculateUser === true;
   const userLimit = recalculate ? (source?.rows ?? 0) : m.userCount;
   if (recalculate && !source)
-    throw new ValidationError(`${where}: recalculateUser needs userItems (the model has no training interactions)`);
+    throw new ValidationError(`${where}: recalculateUser needs interactions (the model has no training interactions)`);
   const rows = indexList(users, userLimit, 'users', where);
   const candidates = candidatesOf(options.items, nItems, where);
   const cols = candidates ? candidates.length : nItems;
@@ -138,8 +157,8 @@ export function batchRequest(m: ServedModel, users: ArrayLike<number>, options: 
   const globalCols = sortedUnique(mapped.subarray(0, appendColumns(filter, candidates, mapped, 0)));
   // Users beyond a given matrix's rows are an error (as in recommend); beyond the training matrix's rows
   // (users added since) they simply have no interactions.
-  if (source && options.userItems)
-    for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of userItems)`);
+  if (source && given)
+    for (let r = 0; r < rows.length; r++) checkIndex(rows[r], source.rows, 'user', `${where} (row of interactions)`);
   const has = (u: number) => source !== undefined && u < source.rows;
   const liked = source && options.filterAlreadyLiked !== false ? likedColumns(source, rows, candidates) : undefined;
   return {
@@ -185,19 +204,64 @@ export function similarRequest(
   index: number,
   count: number,
   what: 'item' | 'user',
-  options: SimilarOptions,
+  options: SimilarOptions | SimilarUsersOptions,
   where: string,
 ): SimilarRequest {
-  checkOptions(options, where, SIMILAR_KEYS);
+  checkOptions(options, where, what === 'item' ? SIMILAR_KEYS : SIMILAR_USERS_KEYS);
   const n = resolveN(options.n, where);
   checkIndex(index, count, what, where);
-  const candidates = candidatesOf(options.items, count, where);
+  const lists = similarLists(options, what, where);
+  const candidates =
+    lists.candidates !== undefined
+      ? sortedUnique(indexList(lists.candidates, count, lists.candidatesName, where))
+      : undefined;
   const filter =
-    options.filterItems !== undefined ? indexList(options.filterItems, count, 'filterItems', where) : new Int32Array(0);
+    lists.filter !== undefined ? indexList(lists.filter, count, lists.filterName, where) : new Int32Array(0);
   const exc = new Int32Array(filter.length);
   const ne = appendColumns(filter, candidates, exc, 0);
   const cols = candidates ? candidates.length : count;
   return { index, candidates, cols, k: Math.min(n, cols), excludeAll: exc.subarray(0, ne) };
+}
+
+/**
+ * The filter and candidate lists of a similar-items or similar-users request, with their option names
+ * (similarUsers took `filterItems`/`items` before it took `filterUsers`/`users`).
+ */
+function similarLists(
+  options: SimilarOptions | SimilarUsersOptions,
+  what: 'item' | 'user',
+  where: string,
+): { filterName: string; filter: unknown; candidatesName: string; candidates: unknown } {
+  const o = options as SimilarOptions & SimilarUsersOptions;
+  const old = o.filterItems !== undefined || o.items !== undefined;
+  if (what === 'user' && old) {
+    if (o.filterUsers !== undefined || o.users !== undefined)
+      throw new ValidationError(`${where}: give filterUsers and users (user indices), not filterItems or items`);
+    deprecated('similarUsers({ filterItems, items })', 'similarUsers({ filterUsers, users })');
+  }
+  if (what === 'item' || old)
+    return { filterName: 'filterItems', filter: o.filterItems, candidatesName: 'items', candidates: o.items };
+  return { filterName: 'filterUsers', filter: o.filterUsers, candidatesName: 'users', candidates: o.users };
+}
+
+/**
+ * The `userItems` of `recommendForItems`, checked: `{ indices, values? }` with item indices in range. A bare
+ * list is refused — it could hold ids — and on a model with item ids the errors name recommendForItemsById.
+ */
+export function foldInItems(userItems: unknown, itemCount: number, where: string, hasIds: boolean): UserItems {
+  const byId = hasIds ? '; item ids go to recommendForItemsById' : '';
+  const ui = userItems as UserItems;
+  if (ui === null || typeof ui !== 'object' || Array.isArray(ui) || ArrayBuffer.isView(ui) || ui.indices == null)
+    throw new ValidationError(`${where}: expected one user's items as { indices, values? } (item indices)${byId}`);
+  const { indices } = ui;
+  for (let j = 0; j < indices.length; j++) {
+    const c = indices[j];
+    if (!Number.isInteger(c) || c < 0 || c >= itemCount)
+      throw new ValidationError(
+        `${where}: userItems.indices[${j}] = ${c} is not an item index in [0, ${itemCount})${byId}`,
+      );
+  }
+  return ui;
 }
 
 /** Result columns (candidate positions) back to item indices, in place. */
@@ -210,8 +274,29 @@ export function toItems(r: BatchRecommendation, candidates: Int32Array | undefin
 }
 
 /**
- * The user's interactions: `options.userItems` (matrix row or single user's items), else the training
- * matrix's row. `required` (for recalculateUser) turns "none" into an error.
+ * The `interactions` option (a users × items matrix), or a matrix passed the deprecated way, as `userItems`.
+ */
+function interactionsOption(options: RecommendOptions, where: string): SparseMatrix | undefined {
+  const { interactions, userItems } = options;
+  if (userItems instanceof SparseMatrix) {
+    if (interactions !== undefined)
+      throw new ValidationError(`${where}: give interactions (a matrix) or userItems (one user's items), not both`);
+    deprecated(
+      `${where.slice(where.indexOf('.') + 1)}({ userItems: <SparseMatrix> })`,
+      '{ interactions: <SparseMatrix> }',
+    );
+    return userItems;
+  }
+  if (interactions !== undefined && !(interactions instanceof SparseMatrix))
+    throw new ValidationError(
+      `${where}: interactions must be a SparseMatrix (rows = users, columns = the model's items); one user's { indices, values } is userItems`,
+    );
+  return interactions;
+}
+
+/**
+ * The user's interactions: `options.userItems` (one user's items), else the row of `options.interactions`,
+ * else the training matrix's row. `required` (for recalculateUser) turns "none" into an error.
  */
 function userItemsFor(
   m: ServedModel,
@@ -220,16 +305,11 @@ function userItemsFor(
   where: string,
   required: boolean,
 ): UserItems | undefined {
-  const src = options.userItems;
-  if (src instanceof SparseMatrix) {
-    checkUserItemsMatrix(m, src, where);
-    checkIndex(user, src.rows, 'user', `${where} (row of userItems)`);
-    const r = src.row(user);
-    return { indices: r.indices, values: r.values };
-  }
+  const matrix = interactionsOption(options, where);
+  const src = options.userItems instanceof SparseMatrix ? undefined : options.userItems;
   if (src !== undefined) {
     if (src === null || typeof src !== 'object' || src.indices == null) {
-      throw new ValidationError(`${where}: userItems must be a SparseMatrix or { indices, values? }`);
+      throw new ValidationError(`${where}: userItems must be one user's { indices, values? }`);
     }
     const indices = indexList(src.indices, m.itemCount, 'userItems.indices', where);
     if (src.values !== undefined && (src.values == null || src.values.length !== indices.length)) {
@@ -237,19 +317,25 @@ function userItemsFor(
     }
     return { indices, values: src.values };
   }
+  if (matrix) {
+    checkInteractions(m, matrix, where);
+    checkIndex(user, matrix.rows, 'user', `${where} (row of interactions)`);
+    const r = matrix.row(user);
+    return { indices: r.indices, values: r.values };
+  }
   if (m.trainMatrix && Number.isInteger(user) && user >= 0 && user < m.trainMatrix.rows) {
     const r = m.trainMatrix.row(user);
     return { indices: r.indices, values: r.values };
   }
   if (required)
     throw new ValidationError(
-      `${where}: recalculateUser needs userItems for user ${user} (the model has no training interactions for it)`,
+      `${where}: recalculateUser needs userItems or interactions for user ${user} (the model has no training interactions for it)`,
     );
   return undefined;
 }
 
-function checkUserItemsMatrix(m: ServedModel, um: SparseMatrix, where: string): void {
+function checkInteractions(m: ServedModel, um: SparseMatrix, where: string): void {
   if (um.cols !== m.itemCount) {
-    throw new ValidationError(`${where}: userItems has ${um.cols} columns but the model has ${m.itemCount} items`);
+    throw new ValidationError(`${where}: interactions has ${um.cols} columns but the model has ${m.itemCount} items`);
   }
 }

@@ -18,14 +18,20 @@ export interface RecommendOptions {
   /** How many items to return (a positive integer). Default 10; more than there are candidates returns all. */
   n?: number;
   /**
-   * The user's interactions: a matrix whose row `user` is used (rows = users, columns = the model's
-   * items), or one user's `{ indices, values }`. Used by `filterAlreadyLiked` and `recalculateUser`.
-   * Default: the interactions the model was fitted on (kept across save/load unless saved with
-   * `includeInteractions: false`).
+   * Interactions to filter and fold in from instead of the training ones: a users × items matrix (columns =
+   * the model's items) whose row `user` is used — in `recommendBatch`, each user's row. Used by
+   * `filterAlreadyLiked` and `recalculateUser`. Default: the interactions the model was fitted on (kept across
+   * save/load unless saved with `includeInteractions: false`).
    */
-  userItems?: SparseMatrix | UserItems;
+  interactions?: SparseMatrix;
   /**
-   * Leave out the items in the user's interactions (`userItems`, else the training matrix). Default true.
+   * One user's interactions `{ indices, values? }` (item indices; values default 1), used in place of the
+   * user's row (`recommend` only). Passing a whole matrix here is deprecated: use `interactions`.
+   */
+  userItems?: UserItems | SparseMatrix;
+  /**
+   * Leave out the items in the user's interactions (`userItems`, else `interactions`, else the training
+   * matrix). Default true.
    * When the model has neither (e.g. loaded from a file saved without interactions), nothing is filtered.
    */
   filterAlreadyLiked?: boolean;
@@ -34,20 +40,38 @@ export interface RecommendOptions {
   /** Candidate item indices: rank only these (duplicates ignored). Default: all items. */
   items?: ArrayLike<number>;
   /**
-   * Score from `userItems` instead of the model's stored user state — for users who are new or whose
-   * history changed since fitting (factor models recompute the user's factors: `recalculateUser`). The user
-   * index then only selects the row of a `userItems` matrix and need not be a known user.
+   * Score from the user's interactions (`userItems`, else `interactions`) instead of the model's stored user
+   * state — for users who are new or whose history changed since fitting (factor models recompute the user's
+   * factors: `recalculateUser`). The user index then only selects the row of `interactions` and need not be
+   * a known user. `recommendForItems(userItems)` is this for one new user.
    */
   recalculateUser?: boolean;
 }
 
-/** Options of `similarItems` / `similarUsers`. */
+/** Options of `recommendForItems`: those of `recommend` that apply to a new user. */
+export type ForItemsOptions = Pick<RecommendOptions, 'n' | 'filterAlreadyLiked' | 'filterItems' | 'items'>;
+
+/** Options of `similarItems`. */
 export interface SimilarOptions {
   /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
   n?: number;
-  /** Indices never to return. The query itself is returned (cosine 1) unless filtered here. */
+  /** Item indices never to return. The query itself is returned (cosine 1) unless filtered here. */
   filterItems?: ArrayLike<number>;
-  /** Candidate indices: rank only these. Default: all. */
+  /** Candidate item indices: rank only these. Default: all items. */
+  items?: ArrayLike<number>;
+}
+
+/** Options of `similarUsers`. */
+export interface SimilarUsersOptions {
+  /** How many to return (a positive integer). Default 10; more than there are candidates returns all. */
+  n?: number;
+  /** User indices never to return. The query itself is returned (cosine 1) unless filtered here. */
+  filterUsers?: ArrayLike<number>;
+  /** Candidate user indices: rank only these. Default: all users. */
+  users?: ArrayLike<number>;
+  /** @deprecated Renamed `filterUsers` (it filtered users); warns once, goes in the next release. */
+  filterItems?: ArrayLike<number>;
+  /** @deprecated Renamed `users` (its candidates were users); warns once, goes in the next release. */
   items?: ArrayLike<number>;
 }
 
@@ -84,17 +108,33 @@ export interface IdRecommendOptions extends Omit<RecommendOptions, 'filterItems'
   items?: Iterable<Id>;
 }
 
-/** Id-level options of `similarTo`. */
+/** Id-level options of `similarItemsById`. */
 export interface IdSimilarOptions extends Omit<SimilarOptions, 'filterItems' | 'items'> {
   filterItems?: Iterable<Id>;
   items?: Iterable<Id>;
+}
+
+/** Id-level options of `similarUsersById`: user ids (unknown ids in `filterUsers` are ignored). */
+export interface IdSimilarUsersOptions
+  extends Omit<SimilarUsersOptions, 'filterUsers' | 'users' | 'filterItems' | 'items'> {
+  filterUsers?: Iterable<Id>;
+  users?: Iterable<Id>;
+}
+
+/** Options of `recommendForItemsById`: `filterItems` / `items` take item ids. */
+export type IdForItemsOptions = Pick<IdRecommendOptions, 'n' | 'filterAlreadyLiked' | 'filterItems' | 'items'>;
+
+/** One user's items by original id, with a strength per item (values default 1). */
+export interface IdUserItems {
+  ids: Iterable<Id>;
+  values?: ArrayLike<number>;
 }
 
 /** Options of `save`. */
 export interface SaveOptions {
   /**
    * Store the training interactions so `filterAlreadyLiked` keeps working after `load`. Default true;
-   * false makes files smaller (then pass `userItems` when recommending).
+   * false makes files smaller (then pass `interactions` when recommending).
    */
   includeInteractions?: boolean;
 }
@@ -117,14 +157,22 @@ export interface Recommender {
   recommend(user: number, options?: RecommendOptions): Recommendation;
   /** `recommend` for many users in one kernel call; row r of the result belongs to `users[r]`. */
   recommendBatch(users: ArrayLike<number>, options?: RecommendOptions): BatchRecommendation;
+  /** Top-n items for a new user with the items `userItems` (indices), folded in without a refit. */
+  recommendForItems(userItems: UserItems, options?: ForItemsOptions): Recommendation;
   /** Items most similar to item index `item` (factor models: cosine of item factors; the item itself first, as in implicit). */
   similarItems(item: number, options?: SimilarOptions): Recommendation;
   /** Users most similar to user index `user` (factor models: cosine of user factors); a NotSupportedError where a model has no user similarity. */
-  similarUsers(user: number, options?: SimilarOptions): Recommendation;
+  similarUsers(user: number, options?: SimilarUsersOptions): Recommendation;
   /** `recommend` by original user id, returning original item ids. */
-  recommendFor(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  recommendById(userId: Id, options?: IdRecommendOptions): IdRecommendation;
+  /** `recommendBatch` by original user ids: one result per user id. */
+  recommendBatchById(userIds: Iterable<Id>, options?: IdRecommendOptions): IdRecommendation[];
+  /** `recommendForItems` by original item ids. */
+  recommendForItemsById(itemIds: Iterable<Id> | IdUserItems, options?: IdForItemsOptions): IdRecommendation;
   /** `similarItems` by original item id, returning original item ids. */
-  similarTo(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  similarItemsById(itemId: Id, options?: IdSimilarOptions): IdRecommendation;
+  /** `similarUsers` by original user id, returning original user ids. */
+  similarUsersById(userId: Id, options?: IdSimilarUsersOptions): IdRecommendation;
   /** The model as bytes (lowrank's .lrk format: magic, version, JSON header, f32 arrays, CRC-32). */
   save(options?: SaveOptions): Uint8Array;
   /** Node: write `save()` to `path` atomically (temp file, fsync, rename). */

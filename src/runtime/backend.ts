@@ -8,6 +8,7 @@
  * Several backends can be alive in one process (benchmarks switch between them); `init` picks the
  * active one, which new models and calls use. Objects remember the backend they were made on.
  */
+import { deprecated } from '../deprecation.js';
 import { BackendError, ValidationError } from '../errors.js';
 import { OptionReader } from '../options.js';
 import { ArrayBufferStorage, Heap } from './heap.js';
@@ -189,8 +190,14 @@ export async function terminate(): Promise<void> {
   await b?.pool?.dispose();
 }
 
-/** Alias of {@link terminate}. */
-export const dispose = terminate;
+/**
+ * @deprecated Renamed `terminate()` (`model.dispose()` is what frees a model's memory); the module-level
+ * `dispose()` warns once and goes in the next release.
+ */
+export function dispose(): Promise<void> {
+  deprecated('dispose()', 'terminate()');
+  return terminate();
+}
 
 /** The active backend; throws if `init()` has not been awaited. */
 export function getBackend(): Backend {

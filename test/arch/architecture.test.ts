@@ -29,7 +29,7 @@ import { threadsModule } from '../../src/runtime/threads.js';
  * src/ (the longest prefix wins). README's "Architecture" section shows this table.
  */
 const LAYERS: [string, string[]][] = [
-  ['base', ['errors.ts', 'limits.ts', 'options.ts', 'random.ts', 'tasks.ts', 'platform/']],
+  ['base', ['errors.ts', 'deprecation.ts', 'limits.ts', 'options.ts', 'random.ts', 'tasks.ts', 'platform/']],
   ['kernels', ['kernels/']],
   ['runtime', ['runtime/']],
   ['data', ['data/']],

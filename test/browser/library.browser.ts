@@ -8,7 +8,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/models/als/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/load.js';
 import { Matrix, SVD } from 'ml-matrix';
 
 /** Seeded random users × items counts (mulberry32). */

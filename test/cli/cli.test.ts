@@ -10,7 +10,7 @@ import { cli, json, writeUData, type Result } from './run.js';
 import { init } from '../../src/runtime/backend.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/models/als/index.js';
-import { loadModelFile } from '../../src/recommend/index.js';
+import { loadModelFile } from '../../src/models/load.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 let dir: string;
@@ -159,13 +159,13 @@ describe('fit', () => {
 });
 
 describe('recommend and similar (against the library)', () => {
-  it("recommend --user matches model.recommendFor and leaves out the user's items", async () => {
+  it("recommend --user matches model.recommendById and leaves out the user's items", async () => {
     const r = await cli('recommend', model, '--user', '5', '-n', '7', '--json');
     expect(r.code).toBe(0);
     const got = json(r).recommendations as { rank: number; item: number; score: number }[];
     await init();
     const m = await loadModelFile(model);
-    const want = m.recommendFor(5, { n: 7 });
+    const want = m.recommendById(5, { n: 7 });
     expect(got.map((x) => x.item)).toEqual(want.ids);
     got.forEach((x, i) => expect(x.score).toBeCloseTo(want.scores[i], 5));
     const seen = new Set(
@@ -323,7 +323,7 @@ describe('errors: one line on stderr, non-zero exit', () => {
     oneLine(
       await cli('evaluate', data, '--model', 'puresvd', '--iterations', '3'),
       1,
-      /--iterations applies to implicit-als, als only, not puresvd/,
+      /--iterations applies to implicit-als, als, bpr, lmf only, not puresvd/,
     );
     const bad = join(dir, 'bad.lrk');
     writeFileSync(bad, 'not a model');

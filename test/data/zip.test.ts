@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unzipEntries } from '../../src/data/datasets/archive.js';
 import { ZipEntryReader, zipEntries } from '../../src/data/zip.js';
-import { fromScipyNpz, importImplicit, readNpz, writeNpy } from '../../src/index.js';
+import { readScipyNpz, importImplicit, readNpz, writeNpy } from '../../src/index.js';
 import { python, runPython } from './python.js';
 
 const MB = 1e6;
@@ -84,7 +84,7 @@ a.tofile(${JSON.stringify(raw)})`);
     expect(sameBytes(got.data as Int32Array, new Uint8Array(readFileSync(raw)))).toBe(true);
   }, 180_000);
 
-  it('scipy.sparse.save_npz (compressed by default) with a ≥ 50 MB member: fromScipyNpz equals the matrix', () => {
+  it('scipy.sparse.save_npz (compressed by default) with a ≥ 50 MB member: readScipyNpz equals the matrix', () => {
     const npz = join(dir, 'sparse.npz');
     runPython(`import numpy as np, scipy.sparse as sp
 g = np.random.default_rng(1)
@@ -100,7 +100,7 @@ m.data.astype(np.float32).tofile(${JSON.stringify(`${npz}.data`)})`);
     const data = zipEntries(bytes).find((e) => e.name === 'data.npy')!;
     expect(data.method).toBe(8);
     expect(data.compressedSize).toBeGreaterThanOrEqual(50 * MB);
-    const m = fromScipyNpz(bytes);
+    const m = readScipyNpz(bytes);
     expect(m.shape).toEqual([20000, 5000]);
     expect(m.nnz).toBe(8_000_000);
     expect(sameBytes(m.indptr, readFileSync(`${npz}.indptr`))).toBe(true);

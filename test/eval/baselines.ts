@@ -9,10 +9,10 @@ export function popularity(train: SparseMatrix): RankingModel {
   const order = Int32Array.from(count.keys()).sort((a, b) => count[b] - count[a] || a - b);
   return {
     itemCount: train.cols,
-    recommendBatch(users, { n, userItems }) {
+    recommendBatch(users, { n, interactions }) {
       const items = new Int32Array(users.length * n).fill(-1);
       users.forEach((u, j) => {
-        const liked = new Set(userItems.row(u).indices);
+        const liked = new Set(interactions.row(u).indices);
         for (let q = 0, w = 0; q < order.length && w < n; q++) if (!liked.has(order[q])) items[j * n + w++] = order[q];
       });
       return { items, scores: new Float32Array(items.length) };

@@ -16,12 +16,15 @@ export class TableModel implements RankingModel, RatingModel {
   get userCount(): number {
     return this.counts.userCount ?? this.scores.length;
   }
-  recommendBatch(users: Int32Array, { n, userItems, filterAlreadyLiked }: RecommendBatchOptions): RecommendBatchResult {
+  recommendBatch(
+    users: Int32Array,
+    { n, interactions, filterAlreadyLiked }: RecommendBatchOptions,
+  ): RecommendBatchResult {
     this.calls++;
     const items = new Int32Array(users.length * n).fill(-1);
     const scores = new Float32Array(users.length * n);
     users.forEach((u, j) => {
-      const liked = new Set(filterAlreadyLiked ? userItems.row(u).indices : []);
+      const liked = new Set(filterAlreadyLiked ? interactions.row(u).indices : []);
       const cand = this.scores[u].map((s, i) => [s, i]).filter(([, i]) => !liked.has(i));
       cand.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
       cand.slice(0, n).forEach(([s, i], r) => {

@@ -113,7 +113,7 @@ function oracle(
     const likes = new Set(testM.row(u).indices);
     if (likes.size === 0) continue;
     const ids = Array.from(
-      model.recommendBatch(Int32Array.of(u), { n: k, userItems: trainM, filterAlreadyLiked: true }).items,
+      model.recommendBatch(Int32Array.of(u), { n: k, interactions: trainM, filterAlreadyLiked: true }).items,
     );
     ids.forEach((i) => i >= 0 && shown.add(i));
     const m = Math.min(k, likes.size);

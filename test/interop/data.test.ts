@@ -5,8 +5,8 @@ import { ModelFormatError, ValidationError } from '../../src/errors.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { Rng } from '../../src/random.js';
-import { fromParquet, toParquet } from '../../src/interop/parquet-data.js';
-import { fromScipyNpz, toScipyNpz } from '../../src/interop/scipy.js';
+import { readParquet, writeParquet } from '../../src/interop/parquet-data.js';
+import { readScipyNpz, writeScipyNpz } from '../../src/interop/scipy.js';
 import { readNpz, writeNpz } from '../../src/interop/npz.js';
 import { readWithParquetWasm, recompress } from './arrow-reader.js';
 
@@ -42,7 +42,7 @@ function sample(seed: number, withTimes: boolean, idKind: 'int' | 'string' = 'in
 describe('training data as Parquet', () => {
   it('round-trips interactions (original int ids, ratings, timestamps)', async () => {
     const a = sample(1, true);
-    const b = await fromParquet(toParquet(a));
+    const b = await readParquet(writeParquet(a));
     expect(b.users.ids()).toEqual(a.users.ids());
     expect(b.items.ids()).toEqual(a.items.ids());
     expect(dense(b.matrix)).toEqual(dense(a.matrix));
@@ -51,7 +51,7 @@ describe('training data as Parquet', () => {
 
   it("writes Spark ALS's input schema, read back exactly by parquet-wasm", () => {
     const a = sample(2, true);
-    const { schema, columns } = readWithParquetWasm(toParquet(a));
+    const { schema, columns } = readWithParquetWasm(writeParquet(a));
     expect(schema.children).toEqual([
       { format: 'i', name: 'user', nullable: false, children: [] },
       { format: 'i', name: 'item', nullable: false, children: [] },
@@ -73,23 +73,23 @@ describe('training data as Parquet', () => {
 
   it('writes indices or strings on request, and refuses string ids for Spark by default', async () => {
     const a = sample(3, false, 'string');
-    expect(() => toParquet(a)).toThrow(ValidationError);
-    expect(() => toParquet(a)).toThrow(/user id "user-.*" is not a 32-bit integer.*ids: 'index'/);
-    const asStrings = await fromParquet(toParquet(a, { ids: 'string' }));
+    expect(() => writeParquet(a)).toThrow(ValidationError);
+    expect(() => writeParquet(a)).toThrow(/user id "user-.*" is not a 32-bit integer.*ids: 'index'/);
+    const asStrings = await readParquet(writeParquet(a, { ids: 'string' }));
     expect(asStrings.users.ids()).toEqual(a.users.ids());
     expect(dense(asStrings.matrix)).toEqual(dense(a.matrix));
-    const { schema } = readWithParquetWasm(toParquet(a, { ids: 'index', codec: 'UNCOMPRESSED' }));
+    const { schema } = readWithParquetWasm(writeParquet(a, { ids: 'index', codec: 'UNCOMPRESSED' }));
     expect(schema.children.map((c) => c.format)).toEqual(['i', 'i', 'f']);
-    const asIndex = await fromParquet(toParquet(a, { ids: 'index' }));
+    const asIndex = await readParquet(writeParquet(a, { ids: 'index' }));
     expect(asIndex.users.ids()).toEqual(Array.from({ length: a.users.size }, (_, i) => i));
     expect(dense(asIndex.matrix)).toEqual(dense(a.matrix));
   });
 
   it('reads tables other writers made: zstd/gzip parts, custom column names, no rating column', async () => {
     const a = sample(4, false);
-    const t = toParquet(a, { userCol: 'uid', itemCol: 'iid', ratingCol: 'r' });
+    const t = writeParquet(a, { userCol: 'uid', itemCol: 'iid', ratingCol: 'r' });
     const parts = [recompress(t, 'ZSTD'), recompress(t, 'GZIP')];
-    const b = await fromParquet(parts, { userCol: 'uid', itemCol: 'iid', ratingCol: 'r' });
+    const b = await readParquet(parts, { userCol: 'uid', itemCol: 'iid', ratingCol: 'r' });
     expect(dense(b.matrix)).toEqual(dense(a.matrix).map((row) => row.map((v) => 2 * v))); // duplicates summed
     const noRating = new Uint8Array(
       parquetWriteBuffer({
@@ -99,7 +99,7 @@ describe('training data as Parquet', () => {
         ],
       }),
     );
-    const c = await fromParquet(noRating);
+    const c = await readParquet(noRating);
     expect(c.users.ids()).toEqual(['x', 'y']);
     expect(c.items.ids()).toEqual([5, 9]);
     expect(dense(c.matrix)).toEqual([
@@ -151,14 +151,14 @@ describe('training data as Parquet', () => {
       ],
     ];
     for (const [name, bytes, message] of cases) {
-      const err = await fromParquet(bytes).then(
+      const err = await readParquet(bytes).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(err, name).toBeInstanceOf(ModelFormatError);
       expect((err as Error).message, name).toMatch(message);
     }
-    await expect(fromParquet([])).rejects.toThrow(ValidationError);
+    await expect(readParquet([])).rejects.toThrow(ValidationError);
   });
 });
 
@@ -166,7 +166,7 @@ describe('scipy sparse .npz', () => {
   it.each(['scipy-csr.npz', 'scipy-csr-f4.npz', 'scipy-csc.npz', 'scipy-coo.npz'])(
     'reads %s written by scipy',
     (file) => {
-      const m = fromScipyNpz(fx(file));
+      const m = readScipyNpz(fx(file));
       expect(m.shape).toEqual([5, 4]);
       expect(dense(m)).toEqual(expected.dense);
     },
@@ -179,14 +179,14 @@ describe('scipy sparse .npz', () => {
       values: [1.5, 2, -3.25, 4],
       shape: [5, 4],
     });
-    const mine = readNpz(toScipyNpz(m));
+    const mine = readNpz(writeScipyNpz(m));
     const theirs = readNpz(fx('scipy-csr-f4.npz'));
     expect([...mine.keys()]).toEqual([...theirs.keys()]);
     for (const [k, a] of theirs) {
       expect(mine.get(k)!.dtype, k).toBe(a.dtype);
       expect(Array.from(mine.get(k)!.data as ArrayLike<unknown>), k).toEqual(Array.from(a.data as ArrayLike<unknown>));
     }
-    const back = fromScipyNpz(toScipyNpz(m, { compress: false }));
+    const back = readScipyNpz(writeScipyNpz(m, { compress: false }));
     expect(dense(back)).toEqual(dense(m));
   });
 
@@ -198,19 +198,19 @@ describe('scipy sparse .npz', () => {
       shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 3n) },
       data: { dtype: 'f8', shape: [4], data: Float64Array.of(1, 2, 3, 4) },
     });
-    expect(dense(fromScipyNpz(bytes))).toEqual([
+    expect(dense(readScipyNpz(bytes))).toEqual([
       [2, 0, 4],
       [0, 4, 0],
     ]);
   });
 
   it('rejects other archives and formats', () => {
-    expect(() => fromScipyNpz(fx('implicit-0.7.3-als.npz'))).toThrow(/no format\.npy/);
+    expect(() => readScipyNpz(fx('implicit-0.7.3-als.npz'))).toThrow(/no format\.npy/);
     const z = readNpz(fx('scipy-csr.npz'));
     z.set('format', { dtype: 'S', shape: [], data: ['bsr'] });
-    expect(() => fromScipyNpz(writeNpz(z))).toThrow(/sparse format "bsr" is not supported/);
+    expect(() => readScipyNpz(writeNpz(z))).toThrow(/sparse format "bsr" is not supported/);
     z.set('format', { dtype: 'S', shape: [], data: ['csr'] });
     z.set('indices', { dtype: 'i4', shape: [4], data: Int32Array.of(0, 1, 9, 2) });
-    expect(() => fromScipyNpz(writeNpz(z))).toThrow(ModelFormatError);
+    expect(() => readScipyNpz(writeNpz(z))).toThrow(ModelFormatError);
   });
 });

@@ -48,7 +48,7 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
       calculateTrainingLoss: false,
     });
     ref.recommend.users.forEach((u, k) => {
-      const r = model.recommend(u, { n: ref.recommend.N, userItems: train });
+      const r = model.recommend(u, { n: ref.recommend.N, interactions: train });
       expect(Array.from(r.items), `user ${u}`).toEqual(ref.recommend.ids[k]);
       r.scores.forEach((s, j) => {
         const d = f32ulps(s, ref.recommend.scores[k][j]);
@@ -92,11 +92,11 @@ describe.each(['wasm', 'js'] as const)('implicit .npz (%s backend)', (backend) =
       expect(back.itemIds!.ids()).toEqual(model.itemIds!.ids());
       for (const u of [0, 7, 59]) {
         const a = model.recommend(u, { n: 10 });
-        const b = back.recommend(u, { n: 10, userItems: train });
+        const b = back.recommend(u, { n: 10, interactions: train });
         expect(b.items).toEqual(a.items);
         expect(b.scores).toEqual(a.scores);
-        expect(back.recommendFor(`u${u}`, { n: 5, userItems: train }).ids).toEqual(
-          model.recommendFor(`u${u}`, { n: 5 }).ids,
+        expect(back.recommendById(`u${u}`, { n: 5, interactions: train }).ids).toEqual(
+          model.recommendById(`u${u}`, { n: 5 }).ids,
         );
       }
       expect(back.similarItems(3, { n: 8 })).toEqual(model.similarItems(3, { n: 8 }));
@@ -132,7 +132,7 @@ describe('implicit .npz: what is written and what is rejected', () => {
     await als.fit(train);
     const back = await importImplicit(exportImplicit(als));
     expect(back.options.factors).toBe(6); // 4 factors + 2 bias columns
-    expect(back.recommend(5, { n: 7, userItems: train })).toEqual(als.recommend(5, { n: 7 }));
+    expect(back.recommend(5, { n: 7, interactions: train })).toEqual(als.recommend(5, { n: 7 }));
     als.dispose();
     back.dispose();
   });

@@ -54,9 +54,9 @@ describe.each(['wasm', 'js'] as const)('Spark ALSModel import/export (%s backend
       expect((back as ImplicitALS).userFactors).toEqual(model.userFactors);
       expect((back as ImplicitALS).itemFactors).toEqual(model.itemFactors);
       for (const u of [0, 13, 49]) {
-        expect(back.recommend(u, { n: 10, userItems: m })).toEqual(model.recommend(u, { n: 10 }));
+        expect(back.recommend(u, { n: 10, interactions: m })).toEqual(model.recommend(u, { n: 10 }));
         const id = userIds.id(u);
-        expect(back.recommendFor(id, { n: 6, userItems: m })).toEqual(model.recommendFor(id, { n: 6 }));
+        expect(back.recommendById(id, { n: 6, interactions: m })).toEqual(model.recommendById(id, { n: 6 }));
       }
       expect(back.similarItems(2, { n: 5 })).toEqual(model.similarItems(2, { n: 5 }));
       back.dispose();
@@ -78,7 +78,7 @@ describe.each(['wasm', 'js'] as const)('Spark ALSModel import/export (%s backend
     const back = await importSparkALS(files);
     expect(back).toBeInstanceOf(ALS);
     expect(back.options).toEqual(model.options);
-    for (const u of [1, 20]) expect(back.recommend(u, { n: 8, userItems: m })).toEqual(model.recommend(u, { n: 8 }));
+    for (const u of [1, 20]) expect(back.recommend(u, { n: 8, interactions: m })).toEqual(model.recommend(u, { n: 8 }));
     // b_u + μ is what the stored column holds (μ itself is not in ALS's saved state yet).
     const withMean = (a: ALS) => Array.from(a.userBiases, (b) => Math.fround(b + a.globalMean));
     expect(withMean(back as ALS)).toEqual(withMean(model));

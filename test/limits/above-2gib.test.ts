@@ -10,7 +10,7 @@ import { synthetic } from '../../src/data/synthetic.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/load.js';
 import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 

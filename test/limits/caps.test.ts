@@ -12,7 +12,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { Interactions } from '../../src/data/interactions.js';
 import { ImplicitALS } from '../../src/models/als/implicit.js';
-import { loadModel, loadModelFile } from '../../src/recommend/index.js';
+import { loadModel, loadModelFile } from '../../src/models/load.js';
 import {
   exportImplicit,
   exportSparkALS,
@@ -136,7 +136,7 @@ describe('saved models (.lrk) caps and streamed loading', () => {
     const a = loadModel(bytes, { maxBytes: 1 << 20 }) as ImplicitALS;
     const b = (await loadModelFile(path)) as ImplicitALS;
     expect(b.userFactors).toEqual(model.userFactors);
-    expect(b.recommendFor(196).ids).toEqual(model.recommendFor(196).ids);
+    expect(b.recommendById(196).ids).toEqual(model.recommendById(196).ids);
     expect(a.itemFactors).toEqual(model.itemFactors);
     a.dispose();
     b.dispose();
@@ -164,18 +164,20 @@ describe('imported models and their interactions (issue 20)', () => {
       items: IdMap.from([50, 51, 52, 53, 54]),
     });
     const withI = await importSparkALS(files, { implicitPrefs: true, interactions: rated });
-    expect(withI.recommendFor(196, { n: 5 }).ids).toEqual(model.recommendFor(196, { n: 5 }).ids);
-    expect(withI.recommendFor(196, { n: 5 }).ids).not.toContain(50);
+    expect(withI.recommendById(196, { n: 5 }).ids).toEqual(model.recommendById(196, { n: 5 }).ids);
+    expect(withI.recommendById(196, { n: 5 }).ids).not.toContain(50);
     const bare = await importSparkALS(files, { implicitPrefs: true });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      expect(bare.recommendFor(196, { n: 5 }).ids).toContain(50);
-      bare.recommendFor(7);
+      expect(bare.recommendById(196, { n: 5 }).ids).toContain(50);
+      bare.recommendById(7);
       bare.recommendBatch([0, 1]);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0][0])).toMatch(/imported model knows no interactions.*pass \{ interactions \}/);
-      // userItems per call still works, and says nothing
-      expect(bare.recommendFor(196, { n: 5, userItems: train }).ids).toEqual(model.recommendFor(196, { n: 5 }).ids);
+      // interactions per call still works, and says nothing
+      expect(bare.recommendById(196, { n: 5, interactions: train }).ids).toEqual(
+        model.recommendById(196, { n: 5 }).ids,
+      );
       expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();

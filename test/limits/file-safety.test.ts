@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { ImplicitALS } from '../../src/models/als/index.js';
-import { loadModelFile } from '../../src/recommend/index.js';
+import { loadModelFile } from '../../src/models/load.js';
 import { DatasetError, datasets } from '../../src/data/index.js';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -10,7 +10,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/load.js';
 import type { FactorModel } from '../../src/models/common/factor-model.js';
 import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 import { params } from './runs.js';
@@ -114,7 +114,7 @@ test.prop([matrix(5), modelSpec, backend, fc.boolean(), fc.boolean()], params('s
     expect(back.save({ includeInteractions })).toEqual(bytes);
     const n = model.itemCount;
     for (let u = 0; u < model.userCount; u++) {
-      const opts = includeInteractions ? { n } : { n, userItems: m };
+      const opts = includeInteractions ? { n } : { n, interactions: m };
       expect(back.recommend(u, opts)).toEqual(model.recommend(u, opts));
     }
     expect(back.similarItems(0, { n })).toEqual(model.similarItems(0, { n }));

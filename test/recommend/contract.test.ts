@@ -11,7 +11,8 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { Interactions } from '../../src/data/interactions.js';
 import type { IdMap } from '../../src/data/idmap.js';
 import { DisposedError, NotFittedError, NotSupportedError } from '../../src/errors.js';
-import { RecommenderBase, loadModel } from '../../src/recommend/base.js';
+import { RecommenderBase } from '../../src/recommend/base.js';
+import { loadModel } from '../../src/models/load.js';
 import { inconsistent, type LoadedParts, type ModelParts } from '../../src/recommend/codec.js';
 import { ModelMemory } from '../../src/recommend/memory.js';
 import { registerModel } from '../../src/recommend/registry.js';
@@ -200,12 +201,12 @@ for (const name of ['wasm', 'js'] as const) {
         Array.from(coo.rows, (u, p) => ({ user: `u${u}`, item: `i${coo.cols[p]}`, value: coo.values[p] })),
       );
       const model = await new DenseItemModel({ shrink: 2 }).fit(inter);
-      const byId = model.recommendFor('u3', { n: 4, filterItems: ['i1'] });
+      const byId = model.recommendById('u3', { n: 4, filterItems: ['i1'] });
       const u3 = inter.users.index('u3');
       const byIndex = model.recommend(u3, { n: 4, filterItems: [inter.items.index('i1')] });
       expect(byId.items).toEqual(byIndex.items);
       expect(byId.ids).toEqual(Array.from(byIndex.items, (i) => inter.items.id(i)));
-      expect(model.similarTo('i2', { n: 3 }).items).toEqual(
+      expect(model.similarItemsById('i2', { n: 3 }).items).toEqual(
         model.similarItems(inter.items.index('i2'), { n: 3 }).items,
       );
 
@@ -213,7 +214,7 @@ for (const name of ['wasm', 'js'] as const) {
       const back = loadModel(bytes);
       expect(back).toBeInstanceOf(DenseItemModel);
       expect(back.options).toEqual({ shrink: 2 });
-      expect(back.recommendFor('u3', { n: 4, filterItems: ['i1'] })).toEqual(byId);
+      expect(back.recommendById('u3', { n: 4, filterItems: ['i1'] })).toEqual(byId);
       expect(back.recommendBatch([0, 1, 2], { n: 5 })).toEqual(model.recommendBatch([0, 1, 2], { n: 5 }));
       expect(back.save()).toEqual(bytes);
       // Saved without interactions, it knows no user's row: every score is 0 unless userItems are given.

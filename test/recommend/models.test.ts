@@ -5,7 +5,7 @@ import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { ALS, ImplicitALS } from '../../src/models/als/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { loadModel } from '../../src/recommend/base.js';
+import { loadModel } from '../../src/models/load.js';
 import { FactorModel } from '../../src/models/common/factor-model.js';
 import { rng } from './fixture-model.js';
 

@@ -6,7 +6,7 @@ import { init } from '../../src/runtime/backend.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { IdMap } from '../../src/data/idmap.js';
 import { ModelFormatError, ValidationError } from '../../src/errors.js';
-import { loadModel, loadModelFile } from '../../src/recommend/base.js';
+import { loadModel, loadModelFile } from '../../src/models/load.js';
 import { FactorModel } from '../../src/models/common/factor-model.js';
 import { crc32 } from '../../src/recommend/crc32.js';
 import { decodeModelFile, encodeModelFile, MODEL_FORMAT_VERSION, MODEL_MAGIC } from '../../src/recommend/persist.js';
@@ -78,7 +78,7 @@ for (const name of ['wasm', 'js'] as const) {
       expect(back.userIds!.ids()).toEqual(model.userIds!.ids());
       expect(back.itemIds!.ids()).toEqual(model.itemIds!.ids());
       sameRecommendations(model, back, U);
-      expect(back.recommendFor('u3', { n: 4 })).toEqual(model.recommendFor('u3', { n: 4 }));
+      expect(back.recommendById('u3', { n: 4 })).toEqual(model.recommendById('u3', { n: 4 }));
       // Generic loader, and into the other backend.
       const other = await init({ backend: name === 'wasm' ? 'js' : 'wasm' });
       const generic = loadModel(bytes, { backend: other });

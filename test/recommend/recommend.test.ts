@@ -62,7 +62,7 @@ for (const name of ['wasm', 'js'] as const) {
               { exclude: [...rowOf(train, u), ...filterItems], candidates },
               12,
             ],
-            [{ n: 8, userItems: other }, { exclude: rowOf(other, u) }, 8],
+            [{ n: 8, interactions: other }, { exclude: rowOf(other, u) }, 8],
             [{ n: 8, userItems: { indices: [3, 1, 2] } }, { exclude: [1, 2, 3] }, 8],
             [{ n: 1000, items: candidates }, { exclude: rowOf(train, u), candidates }, 1000],
             [{ n: 1000 }, { exclude: rowOf(train, u) }, 1000],
@@ -169,12 +169,12 @@ for (const name of ['wasm', 'js'] as const) {
       // A matrix of changed users; user indices beyond the model's users are fine when recalculating.
       const changed = randomInteractions(rand, U + 5, I, 25);
       const users = [U + 2, 3, 0];
-      const batch = model.recommendBatch(users, { n: 6, userItems: changed, recalculateUser: true });
+      const batch = model.recommendBatch(users, { n: 6, interactions: changed, recalculateUser: true });
       users.forEach((u, r) => {
-        const one = model.recommend(u, { n: 6, userItems: changed, recalculateUser: true });
+        const one = model.recommend(u, { n: 6, interactions: changed, recalculateUser: true });
         expect(Array.from(batch.items.subarray(r * 6, r * 6 + one.items.length))).toEqual(Array.from(one.items));
       });
-      // Default userItems for recalculation: the training row.
+      // Default interactions for recalculation: the training row.
       const fromTrain = model.recommend(5, { recalculateUser: true });
       const x5 = model.recalculateUser(train.row(5));
       expect(Array.from(fromTrain.items)).toEqual(
@@ -196,8 +196,18 @@ for (const name of ['wasm', 'js'] as const) {
       const cos = (A: Float32Array, a: number, b: number) =>
         dotRow(A, a, A, b, dim) / Math.sqrt(dotRow(A, a, A, a, dim) * dotRow(A, b, A, b, dim) || 1);
       for (const [fn, A, count] of [
-        [(i: number, o: object) => model.similarItems(i, o), Y, I],
-        [(i: number, o: object) => model.similarUsers(i, o), X, U],
+        [
+          (i: number, o: { n: number; filter?: number[]; among?: number[] }) =>
+            model.similarItems(i, { n: o.n, filterItems: o.filter, items: o.among }),
+          Y,
+          I,
+        ],
+        [
+          (i: number, o: { n: number; filter?: number[]; among?: number[] }) =>
+            model.similarUsers(i, { n: o.n, filterUsers: o.filter, users: o.among }),
+          X,
+          U,
+        ],
       ] as const) {
         for (const q of [0, 3, count - 1]) {
           const got = fn(q, { n: 12 });
@@ -206,7 +216,7 @@ for (const name of ['wasm', 'js'] as const) {
           const want = oracleTopN((i) => cos(A, q, i), count, 12);
           expect(Array.from(got.items.slice(0, 6))).toEqual(want.items.slice(0, 6));
           for (let j = 0; j < got.items.length; j++) expect(got.scores[j]).toBeCloseTo(cos(A, q, got.items[j]), 5);
-          const filtered = fn(q, { n: 5, filterItems: [q], items: [1, 2, 3, q, 7, 9] });
+          const filtered = fn(q, { n: 5, filter: [q], among: [1, 2, 3, q, 7, 9] });
           expect(Array.from(filtered.items)).toEqual(
             oracleTopN((i) => cos(A, q, i), count, 5, { exclude: [q], candidates: [1, 2, 3, q, 7, 9] }).items,
           );
@@ -217,7 +227,7 @@ for (const name of ['wasm', 'js'] as const) {
       model.dispose();
     });
 
-    it('recommendFor / similarTo speak original ids', async () => {
+    it('recommendById / similarItemsById speak original ids', async () => {
       const backend = await init({ backend: name });
       const rand = rng(6);
       const dim = 5;
@@ -227,23 +237,23 @@ for (const name of ['wasm', 'js'] as const) {
       const itemIds = IdMap.from([100, 101, 'x', 'y', 104, 105, 106, 107, 108]);
       const train = SparseMatrix.fromCOO({ rows: [1, 1], cols: [0, 2], shape: [4, 9] });
       const model = FixtureModel.fromFactors(backend, X, Y, dim, { train, userIds, itemIds });
-      const byId = model.recommendFor('bob', { n: 4, filterItems: ['y', 'unknown'] });
+      const byId = model.recommendById('bob', { n: 4, filterItems: ['y', 'unknown'] });
       const byIndex = model.recommend(1, { n: 4, filterItems: [3] });
       expect(Array.from(byId.items)).toEqual(Array.from(byIndex.items));
       expect(byId.ids).toEqual(Array.from(byIndex.items, (i) => itemIds.id(i)));
-      const sim = model.similarTo('x', { n: 3, items: [100, 'x', 108] });
+      const sim = model.similarItemsById('x', { n: 3, items: [100, 'x', 108] });
       expect(sim.ids[0]).toBe('x');
-      expect(() => model.recommendFor('zed')).toThrow(/unknown user id "zed"/);
-      expect(() => model.similarTo('x', { items: ['nope'] })).toThrow(ValidationError);
+      expect(() => model.recommendById('zed')).toThrow(/unknown user id "zed"/);
+      expect(() => model.similarItemsById('x', { items: ['nope'] })).toThrow(ValidationError);
       // Ids arriving as text (a server's query string) find numeric ids, in every id-taking argument.
-      expect(model.similarTo('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
-        model.similarTo(104, { n: 3, items: [100, 'x', 108] }),
+      expect(model.similarItemsById('104', { n: 3, items: ['100', 'x', '108'] })).toEqual(
+        model.similarItemsById(104, { n: 3, items: [100, 'x', 108] }),
       );
-      expect(model.recommendFor('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
-        model.recommendFor('bob', { n: 4, filterItems: ['y', 101] }),
+      expect(model.recommendById('bob', { n: 4, filterItems: ['y', '101'] })).toEqual(
+        model.recommendById('bob', { n: 4, filterItems: ['y', 101] }),
       );
       const plain = FixtureModel.fromFactors(backend, X, Y, dim);
-      expect(() => plain.recommendFor('ann')).toThrow(/no id maps/);
+      expect(() => plain.recommendById('ann')).toThrow(/no id maps/);
       model.dispose();
       plain.dispose();
     });
@@ -263,14 +273,14 @@ for (const name of ['wasm', 'js'] as const) {
       );
       expect(() => model.recommend(0, { items: [0, -1] })).toThrow(ValidationError);
       expect(() =>
-        model.recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) }),
+        model.recommend(0, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [5, 9] }) }),
       ).toThrow(/9 columns but the model has 8 items/);
       expect(() => model.recommend(0, { recalculateUser: true })).toThrow(/needs userItems/);
       expect(() => model.recommendBatch([0, 9])).toThrow(/users\[1\] = 9/);
       expect(() =>
-        model.recommendBatch([0, 4], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) }),
+        model.recommendBatch([0, 4], { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [2, 8] }) }),
       ).toThrow(/user index 4 is out of range \[0, 2\)/);
-      expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/must be a SparseMatrix/);
+      expect(() => model.recommendBatch([0], { userItems: { indices: [1] } })).toThrow(/a batch takes interactions/);
       expect(() => model.similarItems(8)).toThrow(/item index 8 is out of range/);
       expect(() => model.similarUsers(0, { n: 0 })).toThrow(ValidationError);
       expect(model.recommend(0, { n: 100 }).items.length).toBe(8); // n > candidates: all of them

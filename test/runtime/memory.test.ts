@@ -11,7 +11,7 @@ import { SparseMatrix } from '../../src/data/csr.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
-import { loadModel } from '../../src/recommend/index.js';
+import { loadModel } from '../../src/models/load.js';
 import { DisposedError } from '../../src/errors.js';
 
 setFlagsFromString('--expose-gc');

@@ -5,7 +5,9 @@
  */
 import {
   ALS,
+  BPR,
   ImplicitALS,
+  LogisticMF,
   PureSVD,
   ValidationError,
   tune,
@@ -36,7 +38,13 @@ export interface TuneFlags extends InputFlags {
   top: number;
 }
 
-const CLASSES: Record<ModelName, TunableClass> = { 'implicit-als': ImplicitALS, als: ALS, puresvd: PureSVD };
+const CLASSES: Record<ModelName, TunableClass> = {
+  'implicit-als': ImplicitALS,
+  als: ALS,
+  puresvd: PureSVD,
+  bpr: BPR,
+  lmf: LogisticMF,
+};
 /** Each model's options as CLI flags, for the "refit with" line. */
 const FLAG_OF: Record<string, string> = {
   factors: '--factors',

@@ -4,11 +4,13 @@
  * @module
  */
 import { ModelFitError, ValidationError } from '../../errors.js';
+import { deprecated } from '../../deprecation.js';
 import { SparseMatrix } from '../../data/csr.js';
 import { cholesky, choleskySolve } from '../../kernels/cholesky.js';
 import { userItemsMatrix } from '../../recommend/inputs.js';
-import type { Recommendation, UserItems } from '../../recommend/types.js';
-import { confidenceOf, type Weighting } from './weights.js';
+import { checkOptions } from '../../recommend/requests.js';
+import type { IdRecommendation, Recommendation, UserItems } from '../../recommend/types.js';
+import { confidenceOf, scaledRegularization, type Weighting } from './weights.js';
 
 /** What `explain` returns. */
 export interface Explanation {
@@ -18,29 +20,75 @@ export interface Explanation {
   contributions: Recommendation;
 }
 
+/** What `explainById` returns: the contributions with their item ids. */
+export interface IdExplanation {
+  score: number;
+  contributions: IdRecommendation;
+}
+
+/** Options of `explain`. */
+export interface ExplainOptions {
+  /** How many contributions to return, largest first (a positive integer). Default 10. */
+  n?: number;
+  /** The user's interactions `{ indices, values? }` to explain from. Default: the user's training row. */
+  userItems?: UserItems;
+  /** A users × items matrix whose row `user` is explained from (instead of the training matrix). */
+  interactions?: SparseMatrix;
+}
+
 /**
- * The interactions `explain` explains from: row `user` of a given matrix, the given `{ indices, values }`,
- * or the user's training row.
+ * `explain`'s options: `{ n, userItems, interactions }`, or the deprecated positional form
+ * `explain(user, item, userItems | matrix, n)`.
  */
+export function explainOptions(options: unknown, n: unknown, where: string): ExplainOptions {
+  const positional =
+    n !== undefined ||
+    options instanceof SparseMatrix ||
+    (options != null && typeof options === 'object' && 'indices' in options);
+  if (!positional) {
+    checkOptions(options ?? {}, where, ['n', 'userItems', 'interactions']);
+    return (options ?? {}) as ExplainOptions;
+  }
+  deprecated('ImplicitALS.explain(user, item, userItems, n)', 'explain(user, item, { userItems | interactions, n })');
+  const rows = options instanceof SparseMatrix ? { interactions: options } : { userItems: options as UserItems };
+  return { n: n as number | undefined, ...(options === undefined ? {} : rows) };
+}
+
+/** The interactions `explain` explains from: `userItems`, row `user` of `interactions`, or the training row. */
 export function explainedItems(
   user: number,
-  userItems: UserItems | SparseMatrix | undefined,
+  options: ExplainOptions,
   itemCount: number,
   train: SparseMatrix | undefined,
 ): { idx: ArrayLike<number>; vals: ArrayLike<number> | undefined } {
-  if (userItems instanceof SparseMatrix) {
-    const r = userItems.row(user);
-    return { idx: r.indices, vals: r.values };
-  }
-  if (userItems !== undefined) {
-    const R = userItemsMatrix(userItems, itemCount, 'ImplicitALS.explain');
+  if (options.userItems !== undefined) {
+    const R = userItemsMatrix(options.userItems, itemCount, 'ImplicitALS.explain');
     return { idx: R.indices, vals: R.data };
   }
-  if (!train) throw new ValidationError('ImplicitALS.explain: the model has no training interactions; pass userItems');
-  if (!Number.isInteger(user) || user < 0 || user >= train.rows)
-    throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${train.rows})`);
-  const r = train.row(user);
+  const m = options.interactions ?? train;
+  if (m !== undefined && !(m instanceof SparseMatrix))
+    throw new ValidationError('ImplicitALS.explain: interactions must be a SparseMatrix (rows = users)');
+  if (!m)
+    throw new ValidationError(
+      'ImplicitALS.explain: the model has no training interactions; pass { userItems } or { interactions }',
+    );
+  if (!Number.isInteger(user) || user < 0 || user >= m.rows)
+    throw new ValidationError(`ImplicitALS.explain: user ${user} is outside [0, ${m.rows})`);
+  const r = m.row(user);
   return { idx: r.indices, vals: r.values };
+}
+
+/** The row's own λ on top of the Gram matrix's: λ·(Σ c)^ν with frequency scaling (ν > 0), else 0. */
+export function explainedRegularization(
+  idx: ArrayLike<number>,
+  vals: ArrayLike<number> | undefined,
+  w: Weighting,
+  o: { regularization: number; frequencyScaling: number },
+): number {
+  if (!(o.frequencyScaling > 0)) return 0;
+  let mass = 0;
+  for (let q = 0; q < idx.length; q++) mass += confidenceOf(vals ? vals[q] : 1, w);
+  return scaledRegularization(mass, o.regularization, o.frequencyScaling);
 }
 
 /** One user's explanation of `item`, from their interactions (idx, vals) and the model's item factors. */

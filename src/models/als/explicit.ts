@@ -56,7 +56,7 @@ const INIT_STD = 0.1;
  *
  * @example
  * const model = new ALS({ factors: 50, seed: 1 });
- * await model.fit(ratings); // users × items SparseMatrix of ratings
+ * await model.fit(interactions); // users × items: SparseMatrix of ratings, or Interactions
  * model.predict(Int32Array.of(0, 0), Int32Array.of(10, 20));
  */
 export class ALS extends FactorModel {
@@ -154,12 +154,12 @@ export class ALS extends FactorModel {
    * Throws ModelFitError (naming the row and likely cause) instead of producing NaN/Inf factors.
    */
   async fit(
-    ratings: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options?: FitOptions,
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ALS.fit', options);
-    const { matrix: R, users, items } = matrixOf(ratings, 'ALS.fit');
+    const { matrix: R, users, items } = matrixOf(interactions, 'ALS.fit');
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ALS');
     const o = this.opts;

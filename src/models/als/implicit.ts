@@ -6,10 +6,11 @@
  */
 import { ModelFitError, ValidationError } from '../../errors.js';
 import { SparseMatrix } from '../../data/csr.js';
-import type { IdMap } from '../../data/idmap.js';
+import type { Id, IdMap } from '../../data/idmap.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
 import { FactorModel, type ExtraState } from '../common/factor-model.js';
+import { withRows } from '../common/factors.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { UserItems } from '../../recommend/types.js';
 import { Rng } from '../../random.js';
@@ -22,20 +23,22 @@ import {
   type ImplicitALSOptions,
   type ResolvedImplicitALSOptions,
 } from './options.js';
+import { colRegularization, confidenceScale, fitRegRows, type RegRows, type Weighting } from './weights.js';
 import {
-  colRegularization,
-  confidenceOf,
-  confidenceScale,
-  fitRegRows,
-  scaledRegularization,
-  type RegRows,
-  type Weighting,
-} from './weights.js';
-import { explainedItems, explainRow, type Explanation } from './explain.js';
+  explainedItems,
+  explainedRegularization,
+  explainOptions,
+  explainRow,
+  type ExplainOptions,
+  type Explanation,
+  type IdExplanation,
+} from './explain.js';
 import { halfStep, lossWith, regRowsOn, solveExact } from './implicit-steps.js';
 
-export type { Explanation } from './explain.js';
+export type { Explanation, ExplainOptions, IdExplanation } from './explain.js';
 import { indexList } from '../../recommend/filters.js';
+import { indexOfId, withIds } from '../../recommend/ids.js';
+import { checkOptions } from '../../recommend/requests.js';
 import { matrixOf, replaceRows, rowsMatrix, userItemsMatrix } from '../../recommend/inputs.js';
 import {
   checkFitBudget,
@@ -82,7 +85,7 @@ import { FitValidation } from '../common/fit-validation.js';
  *
  * @example
  * const model = new ImplicitALS({ seed: 1 }); // defaults that hold for ratings, counts and 0/1 data
- * await model.fit(userItems);
+ * await model.fit(interactions);
  * const { items, scores } = model.recommend(0, { n: 10 });
  */
 export class ImplicitALS extends FactorModel {
@@ -122,12 +125,12 @@ export class ImplicitALS extends FactorModel {
    * model as it was. Throws ModelFitError (naming the row and likely cause) instead of NaN/Inf factors.
    */
   async fit(
-    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options?: FitOptions,
   ): Promise<this> {
     this.checkNotDisposed('fit');
     const fo = checkFitOptions('ImplicitALS.fit', options);
-    const { matrix: Cui, users, items } = matrixOf(userItems, 'ImplicitALS.fit');
+    const { matrix: Cui, users, items } = matrixOf(interactions, 'ImplicitALS.fit');
     warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ImplicitALS');
@@ -234,12 +237,12 @@ export class ImplicitALS extends FactorModel {
   }
 
   /**
-   * The training objective of the current factors on `userItems` (default: the training matrix):
+   * The training objective of the current factors on `interactions` (default: the training matrix):
    * Σ c(p − x_uᵀy_i)² over all pairs + λ(Σ‖x‖² + Σ‖y‖²), computed with the YᵀY trick.
    */
-  loss(userItems?: SparseMatrix): number {
+  loss(interactions?: SparseMatrix): number {
     const { backend, X, Y } = this.requireFitted('loss');
-    const m = userItems ?? this.trainMatrix;
+    const m = interactions ?? this.trainMatrix;
     if (!(m instanceof SparseMatrix))
       throw new ValidationError('ImplicitALS.loss: pass the users × items matrix (the model has no training matrix)');
     if (m.rows !== this.userCount || m.cols !== this.itemCount) {
@@ -317,19 +320,6 @@ export class ImplicitALS extends FactorModel {
     return out;
   }
 
-  /** `block` (n × k) with rows `ids` set to the rows of `out`, grown to `count` rows when ids are new. */
-  private static withRows(block: HeapArray<'f32'>, out: HeapArray<'f32'>, ids: Int32Array, count: number, k: number) {
-    let grown = block;
-    if (count > block.length / k) {
-      grown = block.heap.allocArray('f32', count * k);
-      grown.view.set(block.view);
-    }
-    const gv = grown.view;
-    const ov = out.view;
-    for (let j = 0; j < ids.length; j++) gv.set(ov.subarray(j * k, j * k + k), ids[j] * k);
-    return grown;
-  }
-
   /**
    * The exact least-squares factors of a user with interactions `userItems` (new, or whose history changed),
    * given the current item factors — like implicit's `recalculate_user`. Does not change the model.
@@ -346,26 +336,27 @@ export class ImplicitALS extends FactorModel {
   /**
    * Why `item` scores as it does for `user` (HKV 2008 §5): with W = (YᵀC_uY + λI)⁻¹, the score
    * x_uᵀy_i = Σ_{j∈I_u} (y_iᵀ W y_j)·c_uj·p_uj is a sum of one contribution per liked item j. Returns the
-   * score and the `n` largest contributions (default 10). `userItems`: the user's interactions (default:
-   * the user's training row); the score uses x_u recomputed from them exactly, as implicit's `explain` does.
+   * score and the `n` largest contributions (default 10), explained from `userItems` (else row `user` of
+   * `interactions`, else the user's training row); the score uses x_u recomputed from them exactly, as
+   * implicit's `explain` does. By id: `explainById`.
    */
-  explain(user: number, item: number, userItems?: UserItems | SparseMatrix, n = 10): Explanation {
+  explain(user: number, item: number, options?: ExplainOptions): Explanation;
+  /** @deprecated Pass `{ userItems }` or `{ interactions }` and `{ n }` as options; this form warns once. */
+  explain(user: number, item: number, userItems: UserItems | SparseMatrix | undefined, n?: number): Explanation;
+  explain(user: number, item: number, options?: ExplainOptions | UserItems | SparseMatrix, n?: number): Explanation {
     const { Y } = this.requireFitted('explain');
-    const k = this.opts.factors;
+    const o = this.opts;
+    const eo = explainOptions(options, n, 'ImplicitALS.explain');
+    const top = eo.n ?? 10;
     if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
       throw new ValidationError(`ImplicitALS.explain: item ${item} is outside [0, ${this.itemCount})`);
-    if (!Number.isInteger(n) || n < 1)
-      throw new ValidationError(`ImplicitALS.explain: n must be a positive integer, got ${n}`);
-    const { idx, vals } = explainedItems(user, userItems, this.itemCount, this.trainMatrix);
-    const o = this.opts;
-    const w = this.weighting;
-    let reg = 0;
-    if (o.frequencyScaling > 0) {
-      let mass = 0;
-      for (let q = 0; q < idx.length; q++) mass += confidenceOf(vals ? vals[q] : 1, w);
-      reg = scaledRegularization(mass, o.regularization, o.frequencyScaling);
-    }
-    const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(k) };
+    if (!Number.isInteger(top) || top < 1)
+      throw new ValidationError(`ImplicitALS.explain: n must be a positive integer, got ${top}`);
+    const { idx, vals } = explainedItems(user, eo, this.itemCount, this.trainMatrix);
+    const weighting = this.weighting;
+    const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(o.factors) };
+    const reg = explainedRegularization(idx, vals, weighting, o);
+    const k = o.factors;
     return explainRow({
       G,
       reg,
@@ -374,11 +365,20 @@ export class ImplicitALS extends FactorModel {
       idx,
       vals,
       item,
-      n,
-      weighting: w,
+      n: top,
+      weighting,
       user,
       regularization: o.regularization,
     });
+  }
+
+  /** `explain` by original ids: the contributions come with their item ids. */
+  explainById(userId: Id, itemId: Id, options: Omit<ExplainOptions, 'userItems'> = {}): IdExplanation {
+    const where = 'ImplicitALS.explainById';
+    const { users, items } = this.requireIds(where);
+    checkOptions(options, where, ['n', 'interactions']);
+    const e = this.explain(indexOfId(users, userId, 'user', where), indexOfId(items, itemId, 'item', where), options);
+    return { score: e.score, contributions: withIds(items, e.contributions) };
   }
 
   protected override saveExtra(): ExtraState {
@@ -415,7 +415,7 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitUsers');
     const nU = Math.max(this.userCount, ...Array.from(ids, (i) => i + 1));
     try {
-      this.setFactors(backend, ImplicitALS.withRows(X, out, ids, nU, k), Y, k);
+      this.setFactors(backend, withRows(X, out, ids, nU, k), Y, k);
     } finally {
       out.free();
     }
@@ -437,7 +437,7 @@ export class ImplicitALS extends FactorModel {
     const { backend, X, Y } = this.requireFitted('partialFitItems');
     const nI = Math.max(this.itemCount, ...Array.from(ids, (i) => i + 1));
     try {
-      this.setFactors(backend, X, ImplicitALS.withRows(Y, out, ids, nI, k), k);
+      this.setFactors(backend, X, withRows(Y, out, ids, nI, k), k);
     } finally {
       out.free();
     }

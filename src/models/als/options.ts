@@ -7,10 +7,11 @@ import { ValidationError } from '../../errors.js';
 import { OptionReader } from '../../options.js';
 import type { SearchSpace } from '../../eval/search.js';
 
+import type { Confidence } from '../common/confidence.js';
+
+export type { Confidence } from '../common/confidence.js';
 export type { FitOptions, IterationInfo } from '../common/fit-options.js';
 
-/** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
-export type Confidence = 'linear' | 'log';
 /** How each row's linear system is solved. */
 export type ImplicitSolver = 'cg' | 'cholesky';
 

@@ -11,6 +11,9 @@
 import type { SparseMatrix } from '../../data/csr.js';
 import { confidence } from '../../kernels/confidence.js';
 
+/** How a stored value r becomes a confidence c (HKV 2008, eq. 6 and the log variant of §4). */
+export type Confidence = 'linear' | 'log';
+
 /** The weighting of one fitted model (what the kernels' alpha/eps/logConf arguments encode). */
 export interface Weighting {
   /** α / s: the kernels' alpha. */

@@ -42,3 +42,25 @@ export class Factors extends ModelMemory {
     if (!kept.includes(this.Y)) this.Y.free();
   }
 }
+
+/**
+ * `block` (n × dim rows) with rows `ids` set to the rows of `out`, grown to `count` rows when ids are new
+ * (rows in between are zero): what a partial fit serves from next.
+ */
+export function withRows(
+  block: HeapArray<'f32'>,
+  out: HeapArray<'f32'>,
+  ids: Int32Array,
+  count: number,
+  dim: number,
+): HeapArray<'f32'> {
+  let grown = block;
+  if (count > block.length / dim) {
+    grown = block.heap.allocArray('f32', count * dim);
+    grown.view.set(block.view);
+  }
+  const gv = grown.view;
+  const ov = out.view;
+  for (let j = 0; j < ids.length; j++) gv.set(ov.subarray(j * dim, j * dim + dim), ids[j] * dim);
+  return grown;
+}

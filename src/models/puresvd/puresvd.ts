@@ -67,7 +67,7 @@ function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
  *
  * @example
  * const model = new PureSVD({ factors: 50 });
- * await model.fit(ratings);              // users × items
+ * await model.fit(interactions);         // users × items
  * model.recommend(0, { n: 10 });
  * model.recalculateUser({ indices: [3, 17], values: [5, 4] }); // fold-in
  */
@@ -110,11 +110,11 @@ export class PureSVD extends FactorModel {
    * still fitted from the best approximation (a warning is printed).
    */
   async fit(
-    userItems: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
+    interactions: SparseMatrix | { matrix: SparseMatrix; users?: IdMap; items?: IdMap },
     options: PureSVDFitOptions = {},
   ): Promise<this> {
     this.checkNotDisposed('fit');
-    const { matrix, users, items } = matrixOf(userItems, 'PureSVD.fit');
+    const { matrix, users, items } = matrixOf(interactions, 'PureSVD.fit');
     const r = new OptionReader('PureSVD.fit', options, ['signal', 'onProgress'], { nullIsDefaults: false });
     r.signal();
     r.fn('onProgress');

@@ -84,7 +84,7 @@ const rows: Row[] = [
     'fit: --alpha on als',
     ['fit', '{dir}/u.data', '--model', 'als', '--alpha', '1', '-o', '{dir}/m.lrk'],
     1,
-    '--alpha applies to implicit-als only, not als',
+    '--alpha applies to implicit-als, lmf only, not als',
   ],
   [
     'fit: --columns without item',
@@ -124,7 +124,7 @@ const rows: Row[] = [
   ['fit: --regularization NaN', ['fit', '{dir}/u.data', '--regularization', 'NaN'], 2, 'Expected a finite number ≥ 0'],
   ['fit: --alpha Infinity', ['fit', '{dir}/u.data', '--alpha', 'Infinity'], 2, 'Expected a finite number ≥ 0'],
   ['fit: --solver lu', ['fit', '{dir}/u.data', '--solver', 'lu'], 2, 'Allowed choices are cg, cholesky'],
-  ['fit: --model unknown', ['fit', '{dir}/u.data', '--model', 'bpr'], 2, "argument 'bpr' is invalid"],
+  ['fit: --model unknown', ['fit', '{dir}/u.data', '--model', 'warp'], 2, "argument 'warp' is invalid"],
   ['fit: --format unknown', ['fit', '{dir}/u.data', '--format', 'xlsx'], 2, "argument 'xlsx' is invalid"],
   [
     'fit: --backend unknown',
@@ -157,7 +157,7 @@ const rows: Row[] = [
   ['evaluate: --split 1', ['evaluate', '{dir}/u.data', '--split', '1'], 2, 'Expected a number in (0, 1)'],
   ['evaluate: --split abc', ['evaluate', '{dir}/u.data', '--split', 'abc'], 2, 'Expected a number in (0, 1)'],
   ['evaluate: -k 0', ['evaluate', '{dir}/u.data', '-k', '0'], 2, 'Expected an integer in [1, 100000]'],
-  ['evaluate: --model with an unknown name', ['evaluate', '{dir}/u.data', '--model', 'als,bpr', '-q'], 1, /bpr/],
+  ['evaluate: --model with an unknown name', ['evaluate', '{dir}/u.data', '--model', 'als,warp', '-q'], 1, /warp/],
   [
     'evaluate: --model with an empty entry',
     ['evaluate', '{dir}/u.data', '--model', 'als,,puresvd', '-q'],
@@ -169,7 +169,7 @@ const rows: Row[] = [
     'evaluate: a flag no listed model takes',
     ['evaluate', '{dir}/u.data', '--model', 'puresvd', '--iterations', '3', '-q'],
     1,
-    '--iterations applies to implicit-als, als only, not puresvd (it is a truncated SVD); use --factors',
+    '--iterations applies to implicit-als, als, bpr, lmf only, not puresvd (it is a truncated SVD); use --factors',
   ],
   [
     'evaluate: --param names a model not listed',

@@ -10,12 +10,12 @@ import { SparseMatrix } from '../../../src/data/csr.js';
 import { Interactions } from '../../../src/data/interactions.js';
 import { ImplicitALS, ALS } from '../../../src/models/als/index.js';
 import { PureSVD } from '../../../src/models/puresvd/puresvd.js';
-import { loadModel, loadModelFile } from '../../../src/recommend/index.js';
+import { loadModel, loadModelFile } from '../../../src/models/load.js';
 import { FactorModel } from '../../../src/models/common/factor-model.js';
 import { decodeModelFile, encodeModelFile, type StoredArray } from '../../../src/recommend/persist.js';
 import {
-  fromParquet,
-  fromScipyNpz,
+  readParquet,
+  readScipyNpz,
   importImplicit,
   importSparkALS,
   readNpy,
@@ -605,21 +605,21 @@ export const importCases: BadInput[] = [
     message: /2-d|two-dimensional|shape/,
   },
   {
-    name: 'fromScipyNpz: not bytes',
-    call: () => fromScipyNpz(any([1, 2])),
+    name: 'readScipyNpz: not bytes',
+    call: () => readScipyNpz(any([1, 2])),
     error: ValidationError,
     message: 'expected the .npz bytes',
   },
   {
-    name: 'fromScipyNpz: archive without format',
-    call: () => fromScipyNpz(npz({ data: f32([1], [1]) })),
+    name: 'readScipyNpz: archive without format',
+    call: () => readScipyNpz(npz({ data: f32([1], [1]) })),
     error: ModelFormatError,
     message: 'the archive has no format.npy',
   },
   {
-    name: 'fromScipyNpz: shape beyond 32 bits',
+    name: 'readScipyNpz: shape beyond 32 bits',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['csr'] },
           shape: { dtype: 'f8', shape: [2], data: Float64Array.of(2 ** 33, 2) },
@@ -630,9 +630,9 @@ export const importCases: BadInput[] = [
     message: 'expected two non-negative 32-bit sizes',
   },
   {
-    name: 'fromScipyNpz: coo row index out of range',
+    name: 'readScipyNpz: coo row index out of range',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['coo'] },
           shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 2n) },
@@ -645,9 +645,9 @@ export const importCases: BadInput[] = [
     message: 'row[0] = 5 is outside [0, 1]',
   },
   {
-    name: 'fromScipyNpz: NaN data',
+    name: 'readScipyNpz: NaN data',
     call: () =>
-      fromScipyNpz(
+      readScipyNpz(
         writeNpz({
           format: { dtype: 'U', shape: [], data: ['coo'] },
           shape: { dtype: 'i8', shape: [2], data: BigInt64Array.of(2n, 2n) },
@@ -660,14 +660,14 @@ export const importCases: BadInput[] = [
     message: 'data[0] is NaN; expected finite values',
   },
   {
-    name: 'fromParquet: garbage bytes',
-    call: () => fromParquet(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
+    name: 'readParquet: garbage bytes',
+    call: () => readParquet(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)),
     error: ModelFormatError,
     message: /Parquet|parquet/,
   },
   {
-    name: 'fromParquet: not bytes',
-    call: () => fromParquet(any('data.parquet')),
+    name: 'readParquet: not bytes',
+    call: () => readParquet(any('data.parquet')),
     error: ValidationError,
     message: /expected|bytes/,
   },

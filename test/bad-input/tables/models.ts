@@ -281,13 +281,13 @@ function servingCases(name: string): BadInput[] {
       'userItems.values must have one value per index',
     ),
     c(
-      'recommend: userItems matrix with other columns',
-      () => m().recommend(0, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }),
-      'userItems has 3 columns but the model has 4 items',
+      'recommend: interactions with other columns',
+      () => m().recommend(0, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 3] }) }),
+      'interactions has 3 columns but the model has 4 items',
     ),
     c(
-      'recommend: userItems matrix too few rows',
-      () => m().recommend(2, { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'recommend: interactions with too few rows',
+      () => m().recommend(2, { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
       'user index 2 is out of range [0, 1)',
     ),
     c(
@@ -298,7 +298,7 @@ function servingCases(name: string): BadInput[] {
     c(
       'recommend: recalculateUser for unknown user without userItems',
       () => m().recommend(99, { recalculateUser: true }),
-      'recalculateUser needs userItems for user 99',
+      'recalculateUser needs userItems or interactions for user 99',
     ),
     c('recommendBatch: user out of range', () => m().recommendBatch([0, 7]), 'users[1] = 7 is not an index in [0, 4)'),
     c('recommendBatch: users a string', () => m().recommendBatch(any('01')), 'users must be an array of indices'),
@@ -306,11 +306,25 @@ function servingCases(name: string): BadInput[] {
     c(
       'recommendBatch: userItems of one user',
       () => m().recommendBatch([0], { userItems: { indices: [0] } }),
-      'userItems must be a SparseMatrix (rows = users) for a batch',
+      "userItems is one user's items; a batch takes interactions (a users × items SparseMatrix)",
     ),
     c(
-      'recommendBatch: userItems matrix too few rows',
-      () => m().recommendBatch([0, 3], { userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
+      'recommend: interactions not a matrix',
+      () => m().recommend(0, { interactions: any({ indices: [0] }) }),
+      'interactions must be a SparseMatrix (rows = users',
+    ),
+    c(
+      'recommend: a matrix as both interactions and userItems',
+      () =>
+        m().recommend(0, {
+          interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }),
+          userItems: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }),
+        }),
+      'give interactions (a matrix) or userItems',
+    ),
+    c(
+      'recommendBatch: interactions with too few rows',
+      () => m().recommendBatch([0, 3], { interactions: SparseMatrix.fromCOO({ rows: [0], cols: [0], shape: [1, 4] }) }),
       'user index 3 is out of range [0, 1)',
     ),
     c('similarItems: item -1', () => m().similarItems(-1), 'item index -1 is out of range [0, 4)'),
@@ -320,6 +334,13 @@ function servingCases(name: string): BadInput[] {
     c('similarItems: items fractional', () => m().similarItems(0, { items: [0.5] }), 'items[0] = 0.5'),
     c('similarUsers: user out of range', () => m().similarUsers(9), 'user index 9 is out of range [0, 4)'),
     c('similarUsers: options null', () => m().similarUsers(0, any(null)), 'options must be an object'),
+    c('similarUsers: filterUsers out of range', () => m().similarUsers(0, { filterUsers: [9] }), 'filterUsers[0] = 9'),
+    c('similarUsers: users fractional', () => m().similarUsers(0, { users: [0.5] }), 'users[0] = 0.5'),
+    c(
+      'similarUsers: old and new filter names together',
+      () => m().similarUsers(0, any({ filterItems: [1], filterUsers: [2] })),
+      'give filterUsers and users (user indices), not filterItems or items',
+    ),
     c('recalculateUser: null', () => m().recalculateUser(any(null)), 'expected { indices, values? }'),
     c(
       'recalculateUser: index out of range',
@@ -343,20 +364,20 @@ function servingCases(name: string): BadInput[] {
       () => m().recalculateUser({ indices: [1], values: [1, 2] }),
       'indices has 1 entries but values has 2',
     ),
-    c('recommendFor: model without id maps', () => m().recommendFor(0), 'the model has no id maps'),
-    c('similarTo: model without id maps', () => m().similarTo(0), 'the model has no id maps'),
-    c('recommendFor: unknown user id', () => fxIds(name).recommendFor('nobody'), 'unknown user id "nobody"'),
+    c('recommendById: model without id maps', () => m().recommendById(0), 'the model has no id maps'),
+    c('similarItemsById: model without id maps', () => m().similarItemsById(0), 'the model has no id maps'),
+    c('recommendById: unknown user id', () => fxIds(name).recommendById('nobody'), 'unknown user id "nobody"'),
     c(
-      'recommendFor: unknown candidate item id',
-      () => fxIds(name).recommendFor('u1', { items: ['zzz'] }),
+      'recommendById: unknown candidate item id',
+      () => fxIds(name).recommendById('u1', { items: ['zzz'] }),
       'unknown item id "zzz"',
     ),
     c(
-      'recommendFor: filterItems not iterable',
-      () => fxIds(name).recommendFor('u1', { filterItems: any(5) }),
+      'recommendById: filterItems not iterable',
+      () => fxIds(name).recommendById('u1', { filterItems: any(5) }),
       'filterItems must be an iterable of ids',
     ),
-    c('similarTo: unknown item id', () => fxIds(name).similarTo('zzz'), 'unknown item id "zzz"'),
+    c('similarItemsById: unknown item id', () => fxIds(name).similarItemsById('zzz'), 'unknown item id "zzz"'),
     c('save: options a number', () => m().save(any(5)), 'options must be an object'),
     c('saveFile: empty path', () => m().saveFile(''), 'saveFile: path must be a non-empty string'),
     c('saveFile: path not a string', () => m().saveFile(any(42)), 'saveFile: path must be a non-empty string'),
@@ -396,9 +417,21 @@ const specificCases: BadInput[] = [
   },
   {
     name: 'ImplicitALS.explain: n 0',
-    call: () => fxI().explain(0, 1, undefined, 0),
+    call: () => fxI().explain(0, 1, { n: 0 }),
     error: ValidationError,
     message: 'n must be a positive integer',
+  },
+  {
+    name: 'ImplicitALS.explain: unknown option',
+    call: () => fxI().explain(0, 1, any({ top: 3 })),
+    error: ValidationError,
+    message: 'unknown option',
+  },
+  {
+    name: 'ImplicitALS.explain: interactions not a matrix',
+    call: () => fxI().explain(0, 1, any({ interactions: [1, 2] })),
+    error: ValidationError,
+    message: 'interactions must be a SparseMatrix',
   },
   {
     name: 'ImplicitALS.explain: user out of range',

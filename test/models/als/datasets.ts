@@ -98,7 +98,7 @@ export function precisionAtKBatch(
   model: {
     recommendBatch(
       users: ArrayLike<number>,
-      o: { n: number; userItems: SparseMatrix; filterAlreadyLiked: boolean },
+      o: { n: number; interactions: SparseMatrix; filterAlreadyLiked: boolean },
     ): { items: Int32Array; n: number; counts: Int32Array };
   },
   train: SparseMatrix,
@@ -106,7 +106,7 @@ export function precisionAtKBatch(
   k: number,
 ): number {
   const users = Int32Array.from({ length: train.rows }, (_, u) => u).filter((u) => test.indptr[u + 1] > test.indptr[u]);
-  const res = model.recommendBatch(users, { n: k, userItems: train, filterAlreadyLiked: true });
+  const res = model.recommendBatch(users, { n: k, interactions: train, filterAlreadyLiked: true });
   let hits = 0;
   let total = 0;
   users.forEach((u, j) => {

@@ -221,7 +221,7 @@ for (const name of ['wasm', 'js'] as const) {
       const model = await new ImplicitALS({ factors: 5, iterations: 4, alpha: 3, seed: 4 }).fit(m);
       const u = 3;
       const row = m.row(u);
-      const ex = model.explain(u, 7, undefined, 100);
+      const ex = model.explain(u, 7, { n: 100 });
       const x = model.recalculateUser({ indices: row.indices, values: row.values });
       const Y = model.itemFactors;
       let s = 0;
@@ -232,7 +232,7 @@ for (const name of ['wasm', 'js'] as const) {
       expect(ex.contributions.items.length).toBe(row.indices.length);
       for (let i = 1; i < ex.contributions.scores.length; i++)
         expect(ex.contributions.scores[i]).toBeLessThanOrEqual(ex.contributions.scores[i - 1]);
-      const top2 = model.explain(u, 7, { indices: row.indices, values: row.values }, 2);
+      const top2 = model.explain(u, 7, { userItems: { indices: row.indices, values: row.values }, n: 2 });
       expect(top2.contributions.items.length).toBe(Math.min(2, row.indices.length));
       expect(top2.score).toBeCloseTo(ex.score, 5);
     });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../src/runtime/backend.js';
 import { ALS, ImplicitALS } from '../../../src/models/als/index.js';
-import { loadModel } from '../../../src/recommend/index.js';
+import { loadModel } from '../../../src/models/load.js';
 
 const dir = new URL('../../fixtures/models/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('legacy-expected.json', dir), 'utf8'));

@@ -52,7 +52,7 @@ describe('ALS models: persistence and ids', () => {
     const model = await new ImplicitALS({ factors: 2, iterations: 2, seed: 1 }).fit(data);
     expect(model.userIds?.size).toBe(3);
     expect(model.itemIds?.size).toBe(3);
-    const r = model.recommendFor('cat', { n: 2 });
+    const r = model.recommendById('cat', { n: 2 });
     expect(r.ids.length).toBe(2);
     expect(r.ids).not.toContain('x');
   });
