@@ -23,6 +23,7 @@ function dot(D: Float64Array, x: number, y: number, n: number): number {
   return s;
 }
 
+// Over 80 lines: the table of the f64 dense twins, one entry per kernel (each entry is measured on its own).
 export function dense64Kernels(
   h: HeapViews,
 ): Pick<
@@ -91,23 +92,23 @@ export function dense64Kernels(
       for (let i = 0; i < nb; i++) for (let j = 0; j <= i; j++) D[a + i * lda + j] = D[t + j * nb + i];
     },
 
-    lowerToUpperF64(A, n, Dp, r0, r1) {
-      const D = h.f64;
+    lowerToUpperF64(A, n, D, r0, r1) {
+      const M = h.f64;
       const a = A >>> 3;
-      const d = Dp >>> 3;
+      const d = D >>> 3;
       for (let i = r0; i < r1; i++) {
-        D[d + i] = D[a + i * n + i];
-        for (let c = 0; c < i; c++) D[a + c * n + i] = D[a + i * n + c];
+        M[d + i] = M[a + i * n + i];
+        for (let c = 0; c < i; c++) M[a + c * n + i] = M[a + i * n + c];
       }
     },
 
-    packTriRowsF64(U, ldu, Dp, ib, K, out) {
-      const D = h.f64;
+    packTriRowsF64(U, ldu, D, ib, K, out) {
+      const M = h.f64;
       const u = U >>> 3;
-      const d = Dp >>> 3;
+      const d = D >>> 3;
       const o = out >>> 3;
       for (let r = 0; r < ib; r++)
-        for (let p = 0; p < K; p++) D[o + r * K + p] = p < r ? 0 : p === r ? D[d + r] : D[u + r * ldu + p];
+        for (let p = 0; p < K; p++) M[o + r * K + p] = p < r ? 0 : p === r ? M[d + r] : M[u + r * ldu + p];
     },
   };
 }

@@ -4,6 +4,7 @@ import type { TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';
 import { topk } from './topk.js';
 
+// Over 80 lines: the table of the EASE twins, one entry per kernel (each entry is measured on its own).
 export function easeKernels(
   h: HeapViews,
 ): Pick<TwinKernels, 'easeGram' | 'easeFinish' | 'easeScoreTopk' | 'easeZ' | 'easeWoodburyB'> {
@@ -98,22 +99,22 @@ export function easeKernels(
       }
     },
 
-    easeZ(Wt, m, Dp, iIndptr, iIndices, iData, Zt, scale, r0, r1) {
+    easeZ(Wt, m, D, iIndptr, iIndices, iData, Zt, scale, r0, r1) {
       const I = h.i32;
       const F = h.f32;
-      const D = h.f64;
+      const M = h.f64;
       const w = Wt >>> 3;
-      const d = Dp >>> 3;
+      const d = D >>> 3;
       for (let j = r0; j < r1; j++) {
         const z = (Zt >>> 3) + j * m;
-        D.fill(0, z, z + m);
+        M.fill(0, z, z + m);
         for (let p = I[(iIndptr >>> 2) + j]; p < I[(iIndptr >>> 2) + j + 1]; p++) {
           const u = I[(iIndices >>> 2) + p];
           const x = F[(iData >>> 2) + p];
-          D[z + u] += x * D[d + u];
-          for (let k = u + 1; k < m; k++) D[z + k] += x * D[w + u * m + k];
+          M[z + u] += x * M[d + u];
+          for (let k = u + 1; k < m; k++) M[z + k] += x * M[w + u * m + k];
         }
-        D[(scale >>> 3) + j] = 1 / (1 - dot(D, z, z, m));
+        M[(scale >>> 3) + j] = 1 / (1 - dot(M, z, z, m));
       }
     },
 

@@ -69,6 +69,7 @@ function sortByIndex(I: Int32Array, V: Float64Array, io: number, vo: number, siz
   }
 }
 
+// Over 80 lines: the table of the kNN twins, one entry per kernel (each entry is measured on its own).
 export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'knnScoreTopk'> {
   return {
     knnNeighbors(
@@ -131,6 +132,8 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
       }
     },
 
+    // Over 80 lines: follows assembly/knn.ts's knnScoreTopk step by step (accumulate, exclude, select), so
+    // that it stays a line-by-line oracle of the kernel.
     knnScoreTopk(
       uIndptr,
       uIndices,

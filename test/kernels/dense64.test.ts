@@ -134,6 +134,7 @@ describe('EASE kernels', () => {
         0,
         users,
         colMap.ptr,
+        0,
         k,
         x[0].ptr,
         x[1].ptr,

@@ -166,6 +166,7 @@ describe('knnScoreTopk', () => {
           a[5].ptr,
           a[6].ptr,
           items,
+          0,
           k,
           e[0].ptr,
           e[1].ptr,

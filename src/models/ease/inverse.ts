@@ -93,7 +93,14 @@ async function potrf(run: KernelRunner, A: HeapArray<'f64'>, n: number, pause: C
 }
 
 /** W = L⁻¹ in place (lower), last block first: W21 = −W22·L21·W11. `T` holds BLOCK², `St` BLOCK·n f64. */
-async function trtri(run: KernelRunner, A: HeapArray<'f64'>, n: number, T: F64, St: F64, pause: Checkpoint): Promise<void> {
+async function trtri(
+  run: KernelRunner,
+  A: HeapArray<'f64'>,
+  n: number,
+  T: F64,
+  St: F64,
+  pause: Checkpoint,
+): Promise<void> {
   const last = Math.floor((n - 1) / BLOCK) * BLOCK;
   for (let j0 = last; j0 >= 0; j0 -= BLOCK) {
     await pause();
@@ -187,7 +194,13 @@ async function lauum(
 }
 
 /** A = L·Lᵀ factored and W = L⁻¹ formed, in place, W ending as Wᵀ in the strict upper triangle, diagonal in D. */
-async function factorInverse(backend: Backend, A: HeapArray<'f64'>, n: number, D: F64, pause: Checkpoint): Promise<void> {
+async function factorInverse(
+  backend: Backend,
+  A: HeapArray<'f64'>,
+  n: number,
+  D: F64,
+  pause: Checkpoint,
+): Promise<void> {
   const run = backend.kernels;
   const scope = backend.heap.scope();
   try {

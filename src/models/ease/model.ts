@@ -4,7 +4,7 @@
  * @module
  */
 import type { SparseMatrix } from '../../data/csr.js';
-import type { IdMap } from '../../data/idmap.js';
+import type { Id, IdMap } from '../../data/idmap.js';
 import { OptionReader } from '../../options.js';
 import { ensureBackend, type Backend } from '../../runtime/backend.js';
 import { yieldToEventLoop } from '../../tasks.js';
@@ -14,9 +14,16 @@ import { matrixOf } from '../../recommend/inputs.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { ScoreRequest, SimilarRequest } from '../../recommend/requests.js';
 import { selectTopK } from '../../recommend/selection.js';
-import type { BatchRecommendation, UserItems } from '../../recommend/types.js';
+import type { BatchRecommendation } from '../../recommend/types.js';
 import { checkFitAbort } from '../common/fit-options.js';
-import { checkExplainArgs, explainedRow, explanationOf, type ItemExplanation } from '../common/item-explain.js';
+import {
+  explainByIds,
+  explainedRow,
+  explanationOf,
+  type IdItemExplanation,
+  type ItemExplainOptions,
+  type ItemExplanation,
+} from '../common/item-explain.js';
 import { scoreRows } from '../common/item-scoring.js';
 import { fitEase } from './fit.js';
 import { easeDefaultLambda } from './lambda.js';
@@ -139,14 +146,12 @@ export class EASE extends RecommenderBase {
 
   /**
    * Why `item` scores as it does for `user`: the score Σ_i x_ui·B[i,item] and the `n` liked items i with the
-   * largest terms x_ui·B[i,item] (default 10). `userItems`: the user's interactions (a matrix whose row `user`
-   * is used, or one user's `{ indices, values }`); default the user's training row.
+   * largest terms x_ui·B[i,item] (default 10). Explained from `userItems` (a new user), else row `user` of
+   * `interactions`, else the user's training row.
    */
-  explain(user: number, item: number, userItems?: UserItems | SparseMatrix, n = 10): ItemExplanation {
-    const where = 'EASE.explain';
+  explain(user: number, item: number, options?: ItemExplainOptions): ItemExplanation {
     const m = this.state('explain');
-    checkExplainArgs(where, item, m.allItems, n);
-    const row = explainedRow(where, user, userItems, m.allItems, this.trainMatrix);
+    const { row, n } = explainedRow('EASE.explain', user, item, options, m.allItems, this.trainMatrix);
     const entry = (i: number) => (m.entryOf ? m.entryOf[i] : i);
     const col = entry(item);
     const B = m.B.view;
@@ -158,6 +163,12 @@ export class EASE extends RecommenderBase {
       },
       n,
     );
+  }
+
+  /** `explain` by original ids: the contributions come with their item ids. */
+  explainById(userId: Id, itemId: Id, options: Omit<ItemExplainOptions, 'userItems'> = {}): IdItemExplanation {
+    const where = 'EASE.explainById';
+    return explainByIds(where, this.requireIds(where), userId, itemId, options, (u, i, o) => this.explain(u, i, o));
   }
 
   protected saveParts(): ModelParts {

@@ -20,7 +20,8 @@ export function easeFromParts(backend: Backend, parts: LoadedParts): EaseMemory 
   const bad = (what: string) => inconsistent('EASE', what);
   const { items, users, n, lambda } = parts.header as Record<string, unknown>;
   const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-  if (!count(items) || !count(users) || !count(n) || n > items) throw bad('items, users and n must be counts, n ≤ items');
+  if (!count(items) || !count(users) || !count(n) || n > items)
+    throw bad('items, users and n must be counts, n ≤ items');
   if (typeof lambda !== 'number' || !(lambda >= 0)) throw bad('lambda must be a number ≥ 0');
   const B = parts.arrays.get('B');
   if (!(B instanceof HeapArray) || B.length < n * n) throw bad(`B must hold ${n}² values`);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { SparseMatrix } from '../../data/csr.js';
-import type { IdMap } from '../../data/idmap.js';
+import type { Id, IdMap } from '../../data/idmap.js';
 import { OptionReader } from '../../options.js';
 import { ensureBackend } from '../../runtime/backend.js';
 import { RecommenderBase } from '../../recommend/base.js';
@@ -14,13 +14,25 @@ import { positionOf } from '../../recommend/filters.js';
 import { matrixOf } from '../../recommend/inputs.js';
 import { registerModel } from '../../recommend/registry.js';
 import type { ScoreRequest, SimilarRequest } from '../../recommend/requests.js';
-import type { BatchRecommendation, UserItems } from '../../recommend/types.js';
+import type { BatchRecommendation } from '../../recommend/types.js';
 import type { Backend } from '../../runtime/backend.js';
 import { checkFitAbort } from '../common/fit-options.js';
-import { checkExplainArgs, explainedRow, explanationOf, type ItemExplanation } from '../common/item-explain.js';
+import {
+  explainByIds,
+  explainedRow,
+  explanationOf,
+  type IdItemExplanation,
+  type ItemExplainOptions,
+  type ItemExplanation,
+} from '../common/item-explain.js';
 import { scoreRows } from '../common/item-scoring.js';
 import { KnnMemory } from './memory.js';
-import { ITEM_KNN_TUNE_SPACE, resolveItemKnnOptions, type ItemKNNOptions, type ResolvedItemKNNOptions } from './options.js';
+import {
+  ITEM_KNN_TUNE_SPACE,
+  resolveItemKnnOptions,
+  type ItemKNNOptions,
+  type ResolvedItemKNNOptions,
+} from './options.js';
 import { knnFromParts, knnParts } from './persist.js';
 import { knnScoreRows } from './scoring.js';
 import { fitSimilarity, freeSimilarity } from './similarity.js';
@@ -48,7 +60,7 @@ export interface ItemKNNFitOptions {
  * @example
  * const model = await new ItemKNN({ neighbors: 20, weighting: 'tfidf' }).fit(interactions);
  * model.recommend(0, { n: 10 });
- * model.explain(0, model.recommend(0).items[0]); // the liked items behind the first recommendation
+ * model.explain(0, model.recommend(0).items[0]); // the neighbours behind the first recommendation
  */
 export class ItemKNN extends RecommenderBase {
   /** tune()'s default search space: neighbours × weighting. */
@@ -145,22 +157,30 @@ export class ItemKNN extends RecommenderBase {
 
   /**
    * Why `item` scores as it does for `user`: the score Σ_i r_ui·S[i,item] and the `n` liked items i with the
-   * largest terms r_ui·S[i,item] (default 10). `userItems`: the user's interactions (a matrix whose row
-   * `user` is used, or one user's `{ indices, values }`); default the user's training row.
+   * largest terms r_ui·S[i,item] (default 10) — the neighbours that gave the score. Explained from
+   * `userItems` (a new user), else row `user` of `interactions`, else the user's training row.
    */
-  explain(user: number, item: number, userItems?: UserItems | SparseMatrix, n = 10): ItemExplanation {
-    const where = 'ItemKNN.explain';
+  explain(user: number, item: number, options?: ItemExplainOptions): ItemExplanation {
     const { S } = this.state('explain');
-    checkExplainArgs(where, item, S.items, n);
-    const row = explainedRow(where, user, userItems, S.items, this.trainMatrix);
+    const { row, n } = explainedRow('ItemKNN.explain', user, item, options, S.items, this.trainMatrix);
     const ip = S.indptr.view;
     const ix = S.indices.view;
     const sv = S.data.view;
-    return explanationOf(row, (q) => {
-      const i = row.indices[q];
-      const p = positionOf(ix.subarray(ip[i], ip[i + 1]), item);
-      return p >= 0 ? row.values[q] * sv[ip[i] + p] : 0;
-    }, n);
+    return explanationOf(
+      row,
+      (q) => {
+        const i = row.indices[q];
+        const p = positionOf(ix.subarray(ip[i], ip[i + 1]), item);
+        return p >= 0 ? row.values[q] * sv[ip[i] + p] : 0;
+      },
+      n,
+    );
+  }
+
+  /** `explain` by original ids: the contributions come with their item ids. */
+  explainById(userId: Id, itemId: Id, options: Omit<ItemExplainOptions, 'userItems'> = {}): IdItemExplanation {
+    const where = 'ItemKNN.explainById';
+    return explainByIds(where, this.requireIds(where), userId, itemId, options, (u, i, o) => this.explain(u, i, o));
   }
 
   protected saveParts(): ModelParts {

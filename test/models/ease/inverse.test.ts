@@ -21,11 +21,11 @@ function spd(rng: Rng, n: number, lambda: number): Float64Array {
   return G;
 }
 
-function invertOn(b: Backend, G: Float64Array, n: number, junkUpper: boolean): Float64Array {
+async function invertOn(b: Backend, G: Float64Array, n: number, junkUpper: boolean): Promise<Float64Array> {
   const A = b.heap.copyIn(G);
   // Only the lower triangle may be read: poison the rest.
   if (junkUpper) for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) A.view[i * n + j] = NaN;
-  invertSpd(b, A, n);
+  await invertSpd(b, A, n, () => Promise.resolve());
   const out = A.toArray();
   A.free();
   return out;
@@ -38,8 +38,8 @@ describe('invertSpd', () => {
     const rng = new Rng(100 + n);
     const G = spd(rng, n, 0.5);
     const want = inverse(new Matrix(Array.from({ length: n }, (_, i) => Array.from(G.subarray(i * n, i * n + n)))));
-    const wasm = invertOn(await init({ backend: 'wasm' }), G, n, true);
-    const js = invertOn(await init({ backend: 'js' }), G, n, true);
+    const wasm = await invertOn(await init({ backend: 'wasm' }), G, n, true);
+    const js = await invertOn(await init({ backend: 'js' }), G, n, true);
     let err = 0;
     let mag = 0;
     for (let i = 0; i < n; i++)
@@ -61,6 +61,6 @@ describe('invertSpd', () => {
     const n = 70;
     const G = spd(new Rng(3), n, 0);
     G[69 * n + 69] = -1;
-    expect(() => invertOn(b, G, n, false)).toThrow(/not positive definite.*pivot 69.*larger regularization/);
+    await expect(invertOn(b, G, n, false)).rejects.toThrow(/not positive definite.*pivot 69.*larger regularization/);
   });
 });

@@ -7,7 +7,7 @@ import { SparseMatrix } from '../../../src/data/csr.js';
 import { init, type Backend } from '../../../src/runtime/backend.js';
 import { fitSimilarity, freeSimilarity } from '../../../src/models/item-knn/similarity.js';
 import { knnWeights, type KnnWeighting } from '../../../src/models/item-knn/weights.js';
-import { knnScore } from '../../../src/models/item-scoring.js';
+import { knnScore } from '../item-scoring.js';
 
 interface Csr {
   indptr: number[];
@@ -71,18 +71,7 @@ describe.each(fx.sets.map((s) => [s.name, s] as const))('ItemKNN vs implicit %s'
             1e-14 * (1 + Math.abs(sv[p])),
           );
         // recommend(N=10, filter_already_liked_items) for every user.
-        const rows = {
-          indptr: b.heap.copyIn(X.indptr),
-          indices: b.heap.copyIn(X.indices),
-          data: b.heap.copyIn(X.data),
-        };
-        const r = knnScore(b, S, rows, {
-          users: undefined,
-          nRows: set.rows,
-          k: 10,
-          excIndptr: X.indptr,
-          excIdx: X.indices,
-        });
+        const r = knnScore(b, S, X, 10);
         for (let u = 0; u < set.rows; u++) {
           const liked = new Set(X.row(u).indices);
           // implicit scores liked items 0 and keeps them as candidates; lowrank leaves them out.
@@ -119,7 +108,6 @@ describe.each(fx.sets.map((s) => [s.name, s] as const))('ItemKNN vs implicit %s'
             theirs.clear();
           }
         }
-        for (const a of Object.values(rows)) a.free();
         freeSimilarity(S);
       },
     );
