@@ -98,6 +98,16 @@ function time(fn) {
   return { seconds, cpu: (c.user + c.system) / 1e6, r };
 }
 
+/** time() of an async fn (its awaits are the fit's own: nothing else runs meanwhile). */
+async function timeAsync(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpu: (c.user + c.system) / 1e6, r };
+}
+
 /** Medians of wall and CPU samples, and the ratios lowrank ÷ anchor; the line printed. */
 function report(label, mine, theirs, th) {
   const med = (xs) => summarize(xs).median;
@@ -250,10 +260,10 @@ try {
       const lambda = easeLambda(mm);
       const t = { numpy: [] };
       for (const th of o.runs > 0 ? o.threads : [])
-        lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }).B.free();
+        (await lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity })).B.free();
       for (let run = 0; run < o.runs; run++) {
         for (const th of o.threads) {
-          const mine = time(() => lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }));
+          const mine = await timeAsync(() => lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }));
           mine.r.B.free();
           (t[`lowrank/${th}`] ??= []).push({ seconds: mine.seconds, cpu: mine.cpu });
         }
@@ -272,7 +282,7 @@ try {
         mkdirSync(dd);
         await worker.ask({ cmd: 'ease', name, lambda, items: items ? Array.from(items) : null, dump: dd });
         const want = read(join(dd, 'B.f32'), Float32Array);
-        const fit = lib.fitEase(backends[o.threads[0]], mm, { lambda, maxItems: Infinity });
+        const fit = await lib.fitEase(backends[o.threads[0]], mm, { lambda, maxItems: Infinity });
         const got = fit.B.view;
         let diff = 0;
         let mag = 0;

@@ -42,7 +42,7 @@ for (let i = 0; i < argv.length; i++) {
   else throw new Error(`item-quality: unknown option ${a}`);
 }
 
-const b = o.threads > 1 ? await lib.init({ threads: o.threads }) : await lib.init({ backend: 'wasm' });
+await (o.threads > 1 ? lib.init({ threads: o.threads }) : lib.init({ backend: 'wasm' }));
 const anchor = existsSync(join(o.splits, 'implicit.json'))
   ? JSON.parse(readFileSync(join(o.splits, 'implicit.json'), 'utf8'))
   : {};
@@ -94,22 +94,19 @@ for (const name of o.sets) {
   const test = readCsr(lib, `${base}.test.csr`);
   const imp = anchor[`${name}.${o.seed}`] ?? {};
   const res = (out.sets[name] = { shape: train.shape, implicit: imp, knn: {}, ease: {} });
-  const rows = {
-    indptr: b.heap.copyIn(train.indptr),
-    indices: b.heap.copyIn(train.indices),
-    data: b.heap.copyIn(train.data),
-  };
   const j = job(train, test);
   console.log(
     `\n${name} (seed ${o.seed}): ${train.rows} × ${train.cols}, train ${train.nnz}, test ${test.nnz}, ${j.nRows} test users`,
   );
+  // The public classes as a user serves them: recommendBatch(users, { n: 10 }), training items left out.
+  const served = (model) => model.recommendBatch(j.users, { n: 10 });
   for (const w of o.knn)
     for (const K of o.neighbors) {
       const t0 = performance.now();
-      const S = lib.fitSimilarity(b, train, { neighbors: K, weighting: w, k1: 1.2, b: 0.75 });
+      const model = await new lib.ItemKNN({ neighbors: K, weighting: w, k1: 1.2, b: 0.75 }).fit(train);
       const secs = (performance.now() - t0) / 1000;
-      const p = precision(lib.knnScore(b, S, rows, j), j, test);
-      lib.freeSimilarity(S);
+      const p = precision(served(model), j, test);
+      model.dispose();
       const ref = K === 20 ? imp[w]?.['precision@10'] : undefined;
       res.knn[`${w}/${K}`] = { precision: p, fitSeconds: secs, implicit: ref };
       console.log(
@@ -117,63 +114,39 @@ for (const name of o.sets) {
       );
     }
   if (o.lambdas.length) {
-    const limit =
-      o.easeItems === 'auto'
-        ? lib.easeDefaultItems(train.cols, train.rows, b.heap.storage.maxBytes - b.heap.bytesInUse)
-        : o.easeItems;
-    const items = train.cols > limit ? popular(train, limit) : undefined;
-    let colMap;
-    let mm = train;
-    if (items) {
-      const map = new Int32Array(train.cols).fill(-1);
-      items.forEach((c, i) => (map[c] = i));
-      colMap = b.heap.copyIn(map);
-    }
+    // 'auto': EASE's own default maxItems; else at most --ease-items of the most popular items.
+    const maxItems = o.easeItems === 'auto' || train.cols <= o.easeItems ? null : o.easeItems;
+    const items = maxItems ? popular(train, maxItems) : undefined;
     let diag = 0;
     const keep = items ? new Set(items) : undefined;
-    for (let p = 0; p < mm.nnz; p++) if (!keep || keep.has(mm.indices[p])) diag += mm.data[p] * mm.data[p];
+    for (let p = 0; p < train.nnz; p++) if (!keep || keep.has(train.indices[p])) diag += train.data[p] * train.data[p];
     const n = items ? items.length : train.cols;
     const meanDiag = diag / n;
     const als = imp.als?.['precision@10'];
     for (const l of o.lambdas) {
-      const lambda = l === 'default' ? lib.easeDefaultLambda(train, items) : +l * meanDiag;
       const t0 = performance.now();
-      const fit = lib.fitEase(b, mm, { lambda, maxItems: items ? items.length : Infinity });
+      const model = await new lib.EASE({
+        regularization: l === 'default' ? null : +l * meanDiag,
+        maxItems,
+      }).fit(train);
       const secs = (performance.now() - t0) / 1000;
-      // Exclusions are in B's column space when B covers the popular items only.
-      const jj = colMap ? { ...j, excIdx: Int32Array.from(j.excIdx, (i) => colMapJs(items, train.cols)[i]) } : j;
-      const r = lib.easeScore(b, fit, rows, fixExc(jj), colMap);
-      const p = precision(r, j, test, fit.items);
-      fit.B.free();
-      res.ease[l] = { lambda, multiple: lambda / meanDiag, precision: p, fitSeconds: secs, items: n, implicitALS: als };
+      const lambda = model.fittedRegularization;
+      const fitted = model.fittedItems.length;
+      const p = precision(served(model), j, test);
+      model.dispose();
+      res.ease[l] = {
+        lambda,
+        multiple: lambda / meanDiag,
+        precision: p,
+        fitSeconds: secs,
+        items: fitted,
+        implicitALS: als,
+      };
       console.log(
-        `  EASE λ ${lambda.toFixed(1).padStart(8)} (${(lambda / meanDiag).toFixed(4)}·mean diag) on ${n} items: p@10 ${p.toFixed(4)}${als !== undefined ? `   implicit ALS ${als.toFixed(4)}   ratio ${(p / als).toFixed(3)}` : ''}   fit ${secs.toFixed(2)} s`,
+        `  EASE λ ${lambda.toFixed(1).padStart(8)} (${(lambda / meanDiag).toFixed(4)}·mean diag) on ${fitted} items: p@10 ${p.toFixed(4)}${als !== undefined ? `   implicit ALS ${als.toFixed(4)}   ratio ${(p / als).toFixed(3)}` : ''}   fit ${secs.toFixed(2)} s`,
       );
     }
-    colMap?.free();
   }
-  for (const a of Object.values(rows)) a.free();
 }
 if (o.json) writeFileSync(o.json, JSON.stringify(out, null, 1));
 await lib.terminate();
-
-/** item → B's column (−1 outside), cached per set. */
-function colMapJs(items, cols) {
-  if (colMapJs.cache?.items === items) return colMapJs.cache.map;
-  const map = new Int32Array(cols).fill(-1);
-  items.forEach((c, i) => (map[c] = i));
-  colMapJs.cache = { items, map };
-  return map;
-}
-
-/** Drop exclusions that fall outside B (−1) from a job's lists. */
-function fixExc(jj) {
-  if (!jj.excIdx.some((x) => x < 0)) return jj;
-  const ip = new Int32Array(jj.excIndptr.length);
-  const out = [];
-  for (let r = 0; r + 1 < jj.excIndptr.length; r++) {
-    for (let p = jj.excIndptr[r]; p < jj.excIndptr[r + 1]; p++) if (jj.excIdx[p] >= 0) out.push(jj.excIdx[p]);
-    ip[r + 1] = out.length;
-  }
-  return { ...jj, excIndptr: ip, excIdx: Int32Array.from(out) };
-}
