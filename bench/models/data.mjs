@@ -18,7 +18,10 @@ function gowalla(lib, path) {
     if (f.length < 2) continue;
     for (let t = 1; t < f.length; t++) {
       let c = ids.get(f[t]);
-      if (c === undefined) ids.set(f[t], (c = ids.size));
+      if (c === undefined) {
+        c = ids.size;
+        ids.set(f[t], c);
+      }
       rows.push(u);
       cols.push(c);
     }

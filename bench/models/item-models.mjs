@@ -218,7 +218,8 @@ try {
     write(join(d, 'indices.i32'), m.indices);
     write(join(d, 'data.f32'), m.data);
     await worker.ask({ cmd: 'load', name, dir: d, rows: m.rows, cols: m.cols });
-    const res = (results.sets[name] = { shape: [m.rows, m.cols], nnz: m.nnz, knn: {}, ease: undefined });
+    const res = { shape: [m.rows, m.cols], nnz: m.nnz, knn: {}, ease: undefined };
+    results.sets[name] = res;
     console.log(`\n${name}: ${m.rows} × ${m.cols}, ${m.nnz} nnz`);
     if (o.only.includes('knn')) {
       const t = {};
@@ -229,7 +230,8 @@ try {
       for (let run = 0; run < o.runs; run++)
         for (const th of o.threads)
           for (const w of WEIGHTINGS) {
-            const k = (t[`${w}/${th}`] ??= { lowrank: [], implicit: [], th });
+            t[`${w}/${th}`] ??= { lowrank: [], implicit: [], th };
+            const k = t[`${w}/${th}`];
             const b = backends[th];
             const mine = time(() => lib.fitSimilarity(b, m, { neighbors: 20, weighting: w, k1: 1.2, b: 0.75 }));
             lib.freeSimilarity(mine.r);
@@ -265,7 +267,8 @@ try {
         for (const th of o.threads) {
           const mine = await timeAsync(() => lib.fitEase(backends[th], mm, { lambda, maxItems: Infinity }));
           mine.r.B.free();
-          (t[`lowrank/${th}`] ??= []).push({ seconds: mine.seconds, cpu: mine.cpu });
+          t[`lowrank/${th}`] ??= [];
+          t[`lowrank/${th}`].push({ seconds: mine.seconds, cpu: mine.cpu });
         }
         t.numpy.push(await worker.ask({ cmd: 'ease', name, lambda, items: items ? Array.from(items) : null }));
       }
@@ -316,7 +319,9 @@ function popular(m, count) {
 /** m restricted to the columns `items` (renumbered). */
 function restrict(m, items) {
   const map = new Int32Array(m.cols).fill(-1);
-  items.forEach((c, i) => (map[c] = i));
+  items.forEach((c, i) => {
+    map[c] = i;
+  });
   const rows = [];
   const cols = [];
   const vals = [];

@@ -93,7 +93,8 @@ for (const name of o.sets) {
   const train = readCsr(lib, `${base}.train.csr`);
   const test = readCsr(lib, `${base}.test.csr`);
   const imp = anchor[`${name}.${o.seed}`] ?? {};
-  const res = (out.sets[name] = { shape: train.shape, implicit: imp, knn: {}, ease: {} });
+  const res = { shape: train.shape, implicit: imp, knn: {}, ease: {} };
+  out.sets[name] = res;
   const j = job(train, test);
   console.log(
     `\n${name} (seed ${o.seed}): ${train.rows} × ${train.cols}, train ${train.nnz}, test ${test.nnz}, ${j.nRows} test users`,

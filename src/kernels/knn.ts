@@ -199,7 +199,7 @@ export function knnKernels(h: HeapViews): Pick<TwinKernels, 'knnNeighbors' | 'kn
         const os = (outScores >>> 2) + r * k;
         let size = 0;
         const offer = (s: number, c: number): void => {
-          if (s !== s) return;
+          if (Number.isNaN(s)) return;
           if (size < k) push(I, D, oi, hv, size++, s, c, worse);
           else if (worse(D[hv], I[oi], s, c)) siftDown(I, D, oi, hv, size, 0, s, c, worse);
         };

@@ -117,7 +117,9 @@ describe('knnNeighbors', () => {
         const idx = Array.from(got.idx.subarray(i * K, i * K + cnt));
         expect(idx).toEqual([...idx].sort((a, c) => a - c));
         const vals = Array.from(got.val.subarray(i * K, i * K + cnt)).sort((a, c) => c - a);
-        vals.forEach((v, t) => expect(Math.abs(v - cand[t])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(v))));
+        vals.forEach((v, t) => {
+          expect(Math.abs(v - cand[t])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(v)));
+        });
       }
     },
   );
