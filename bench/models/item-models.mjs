@@ -126,17 +126,19 @@ function report(label, mine, theirs, th) {
   return r;
 }
 
-/** Compare implicit's dumped similarity and recommendations with lowrank's. */
-function compareKnn(b, m, S, dir) {
+/** Compare implicit's dumped similarity and recommendations with a fitted ItemKNN's (the public class). */
+function compareKnn(model, m, dir) {
+  const S = model.similarity;
   const ip = read(join(dir, 'sim.indptr.i32'), Int32Array);
   const ix = read(join(dir, 'sim.indices.i32'), Int32Array);
   const dv = read(join(dir, 'sim.data.f64'), Float64Array);
-  const sp = S.indptr.toArray();
-  const si = S.indices.toArray();
-  const sd = S.data.toArray();
+  const sp = S.indptr;
+  const si = S.indices;
+  const sd = S.data;
+  const items = S.shape[0];
   let maxDiff = 0;
   let rowsDiffer = 0;
-  for (let i = 0; i < S.items; i++) {
+  for (let i = 0; i < items; i++) {
     const mine = new Map();
     for (let p = sp[i]; p < sp[i + 1]; p++) mine.set(si[p], sd[p]);
     let same = ip[i + 1] - ip[i] === mine.size;
@@ -150,15 +152,11 @@ function compareKnn(b, m, S, dir) {
   // recommend(N = 10) for every user: implicit scores liked items 0 and keeps them; lowrank leaves them out.
   const ids = read(join(dir, 'rec.ids.i32'), Int32Array);
   const sc = read(join(dir, 'rec.scores.f64'), Float64Array);
-  const rows = { indptr: b.heap.copyIn(m.indptr), indices: b.heap.copyIn(m.indices), data: b.heap.copyIn(m.data) };
-  const r = lib.knnScore(b, S, rows, {
-    users: undefined,
-    nRows: m.rows,
-    k: 10,
-    excIndptr: m.indptr,
-    excIdx: m.indices,
-  });
-  for (const a of Object.values(rows)) a.free();
+  // The model fills a list up to n with items no neighbourhood reaches (score 0), after implicit's.
+  const r = model.recommendBatch(
+    Int32Array.from({ length: m.rows }, (_, u) => u),
+    { n: 10 },
+  );
   let scoreDiff = 0;
   let listsDiffer = 0;
   const mp = m.indptr;
@@ -188,7 +186,7 @@ function compareKnn(b, m, S, dir) {
   return {
     simMaxAbsDiff: maxDiff,
     simRowsDiffer: rowsDiffer,
-    items: S.items,
+    items,
     recScoreMaxRelDiff: scoreDiff,
     recListsDiffer: listsDiffer,
     users: m.rows,
@@ -245,10 +243,9 @@ try {
           const dd = join(d, `dump-${w}`);
           mkdirSync(dd);
           await worker.ask({ cmd: 'knn', name, weighting: w, K: 20, threads: 1, dump: dd });
-          const b = backends[o.threads[0]];
-          const S = lib.fitSimilarity(b, m, { neighbors: 20, weighting: w, k1: 1.2, b: 0.75 });
-          const c = compareKnn(b, m, S, dd);
-          lib.freeSimilarity(S);
+          const model = await new lib.ItemKNN({ neighbors: 20, weighting: w, k1: 1.2, b: 0.75 }).fit(m);
+          const c = compareKnn(model, m, dd);
+          model.dispose();
           res.knn[`check/${w}`] = c;
           console.log(
             `  check ${w.padEnd(6)} S max abs diff ${c.simMaxAbsDiff.toExponential(2)}, rows with other neighbours ${c.simRowsDiffer}/${c.items}; recommend score max rel diff ${c.recScoreMaxRelDiff.toExponential(2)}, lists with other items above the last score ${c.recListsDiffer}/${c.users}`,
