@@ -4,6 +4,7 @@
  */
 export * from './index.js';
 export { getBackend, init } from './runtime/backend.js';
+export { kernelBuild } from './runtime/wasm.js';
 export { Heap, HeapArray } from './runtime/heap.js';
 export { jsKernels } from './kernels/index.js';
 export type { Kernels, TwinKernels } from './kernels/declarations.js';
