@@ -15,5 +15,10 @@ export * from './als-eig';
 export * from './als-subspace';
 export * from './als-explicit';
 export * from './scoring';
+// Item–item models (#28): kNN similarity and scoring; EASE's Gram, Cholesky inverse and scoring.
+export * from './knn';
+export * from './dense64';
+export * from './chol64';
+export * from './ease';
 export * from './bpr';
 export * from './lmf';

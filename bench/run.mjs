@@ -26,6 +26,7 @@ const WORKLOADS = [
   'factors',
   'explicit',
   'sgd',
+  'items',
   'foldin',
   'recommend',
   'ranking',
@@ -65,7 +66,7 @@ for (const b of backends) meter.track(b.name, b.backend.heap);
 backends.push({ name: 'default', extra: true, threads: undefined, activate: () => lib.init() });
 if (opts.baseline) backends.push(...(await loadBaseline(opts.baseline, opts.threads)).list);
 let anchor = { available: false, why: '--no-anchor' };
-if (opts.anchor && (!opts.only || ['implicit', 'factors', 'sgd'].some((w) => opts.only.includes(w))))
+if (opts.anchor && (!opts.only || ['implicit', 'factors', 'sgd', 'items'].some((w) => opts.only.includes(w))))
   anchor = await startImplicit();
 if (anchor.available)
   backends.push(...anchorBackends(anchor, opts.threads), {
@@ -172,7 +173,7 @@ if (svd) console.log(`\n## Truncated SVD against scipy svds (same run)\n\n${svd}
 const same = sameRunTable(results);
 if (same)
   console.log(
-    `\n## ALS, BPR and LogisticMF against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} and the baseline build, same run (medians of 3 fits; ratios < 1: lowrank faster)\n\n${same}`,
+    `\n## ALS, BPR, LogisticMF and ItemKNN against benfred/implicit${anchor.available ? ` ${anchor.version}` : ''} (EASE against numpy's closed form) and the baseline build, same run (medians of 3 fits; ratios < 1: lowrank faster)\n\n${same}`,
   );
 console.log('\n## Peak memory per workload\n');
 console.log(memoryTable(workloads));

@@ -8,3 +8,6 @@ export { kernelBuild } from './runtime/wasm.js';
 export { Heap, HeapArray } from './runtime/heap.js';
 export { jsKernels } from './kernels/index.js';
 export type { Kernels, TwinKernels } from './kernels/declarations.js';
+export { fitSimilarity, freeSimilarity } from './models/item-knn/similarity.js';
+export { fitEase } from './models/ease/fit.js';
+export { easeDefaultLambda } from './models/ease/lambda.js';

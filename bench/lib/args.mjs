@@ -2,8 +2,8 @@
 export const HELP = `npm run bench [-- options]   (or: node bench/run.mjs [options] after npm run build)
 
   --quick              small sizes, 3 runs (about 1–2 minutes)
-  --only a,b,...       workloads: kernels, svd, implicit, factors, explicit, sgd (BPR, LogisticMF), foldin, recommend,
-                       ranking, parse, splits, limits
+  --only a,b,...       workloads: kernels, svd, implicit, factors, explicit, sgd (BPR, LogisticMF),
+                       items (ItemKNN, EASE), foldin, recommend, ranking, parse, splits, limits
                        (als = implicit + explicit, serving = foldin + recommend)
   --json out.json      write every sample and the metadata
   --data dir           real data: <dir>/ml-100k/u.data and <dir>/lastfm-2k/user_artists.dat

@@ -8,8 +8,8 @@ import {
   rankingMetrics,
   rmse,
   trainTestSplit,
-  type FactorModel,
   type Interactions,
+  type Model,
   type RankingMetrics,
   type Split,
 } from '../index.js';
@@ -41,7 +41,7 @@ export function split(data: Interactions, testFraction: number, seed: number): S
 
 /** Fit `model` on `s.train` (keeping ids) and evaluate it on `s.test`. */
 export async function evaluateModel(
-  model: FactorModel,
+  model: Model,
   data: Interactions,
   s: Split,
   k: number,

@@ -5,19 +5,21 @@
 import {
   ALS,
   BPR,
+  EASE,
   ImplicitALS,
+  ItemKNN,
   LogisticMF,
   PureSVD,
   ValidationError,
-  type FactorModel,
   type Interactions,
+  type Model,
   type SparseMatrix,
 } from '../index.js';
 import { plural } from './output.js';
 import { startBar } from './progress.js';
 
 /** `--model` values. */
-export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf'] as const;
+export const MODEL_CHOICES = ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf', 'item-knn', 'ease'] as const;
 /** A `--model` value. */
 export type ModelName = (typeof MODEL_CHOICES)[number];
 
@@ -27,6 +29,10 @@ export interface ModelFlags {
   factors?: number;
   iterations?: number;
   regularization?: number;
+  /** ItemKNN: neighbours kept per item. */
+  neighbors?: number;
+  /** ItemKNN: cosine, tfidf, bm25 or none. */
+  weighting?: string;
   alpha?: number;
   solver?: string;
   confidence?: string;
@@ -50,7 +56,9 @@ export function modelName(raw: string): ModelName {
 const FLAG_MODELS: { flag: keyof ModelFlags; models: readonly ModelName[]; option?: string }[] = [
   { flag: 'factors', models: ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf'] },
   { flag: 'iterations', models: ['implicit-als', 'als', 'bpr', 'lmf'] },
-  { flag: 'regularization', models: ['implicit-als', 'als', 'bpr', 'lmf'] },
+  { flag: 'regularization', models: ['implicit-als', 'als', 'bpr', 'lmf', 'ease'] },
+  { flag: 'neighbors', models: ['item-knn'] },
+  { flag: 'weighting', models: ['item-knn'] },
   { flag: 'alpha', models: ['implicit-als', 'lmf'] },
   { flag: 'solver', models: ['implicit-als'] },
   { flag: 'confidence', models: ['implicit-als'] },
@@ -58,6 +66,9 @@ const FLAG_MODELS: { flag: keyof ModelFlags; models: readonly ModelName[]; optio
 ];
 
 const cliFlag = (f: string): string => `--${f}`;
+
+/** Models without randomness (no `seed` option). */
+const UNSEEDED: readonly ModelName[] = ['item-knn', 'ease'];
 
 /** A `--param` value: a number, true/false, or text. */
 function paramValue(raw: string): number | boolean | string {
@@ -106,7 +117,8 @@ export function modelOptions(names: readonly ModelName[], flags: ModelFlags): Re
   }
   const params = parseParams(flags.param, names);
   return names.map((name) => {
-    const o: Record<string, unknown> = { seed: flags.seed ?? 0 };
+    // The item–item models are deterministic closed forms: they take no seed.
+    const o: Record<string, unknown> = UNSEEDED.includes(name) ? {} : { seed: flags.seed ?? 0 };
     for (const { flag, models, option } of FLAG_MODELS) {
       if (flags[flag] !== undefined && models.includes(name)) o[option ?? flag] = flags[flag];
     }
@@ -117,7 +129,7 @@ export function modelOptions(names: readonly ModelName[], flags: ModelFlags): Re
 }
 
 /** Build unfitted models from the flags; the library validates every value. */
-export function makeModels(names: readonly ModelName[], flags: ModelFlags): FactorModel[] {
+export function makeModels(names: readonly ModelName[], flags: ModelFlags): Model[] {
   const options = modelOptions(names, flags);
   return names.map((name, k) => {
     try {
@@ -125,6 +137,8 @@ export function makeModels(names: readonly ModelName[], flags: ModelFlags): Fact
       if (name === 'als') return new ALS(options[k]);
       if (name === 'bpr') return new BPR(options[k]);
       if (name === 'lmf') return new LogisticMF(options[k]);
+      if (name === 'item-knn') return new ItemKNN(options[k]);
+      if (name === 'ease') return new EASE(options[k]);
       return new PureSVD(options[k]);
     } catch (e) {
       // The library names the option; say which model it was for when several are listed.
@@ -135,7 +149,7 @@ export function makeModels(names: readonly ModelName[], flags: ModelFlags): Fact
 }
 
 /** Build the one unfitted model `flags.model` names. */
-export function makeModel(flags: ModelFlags): FactorModel {
+export function makeModel(flags: ModelFlags): Model {
   return makeModels([modelName(flags.model)], flags)[0];
 }
 
@@ -149,7 +163,7 @@ function lossText(loss: number | undefined): string {
  * labelled `label`. Resolves to the wall-clock seconds of the fit.
  */
 export async function fitWithProgress(
-  model: FactorModel,
+  model: Model,
   data: Interactions | SparseMatrix,
   label: string,
   progress: boolean,
@@ -182,7 +196,11 @@ export async function fitWithProgress(
     await model.fit(input, { onIteration: (info) => bar.update(info.iteration + 1, lossText(info.loss)) });
     bar.stop();
   } else {
-    throw new ValidationError(`cannot fit a ${(model as FactorModel).modelType} from the CLI`);
+    // ItemKNN and EASE: one closed-form step each.
+    const bar = startBar(label, 1, 'fit', progress);
+    await model.fit(input);
+    bar.update(1);
+    bar.stop();
   }
   return (performance.now() - t0) / 1000;
 }

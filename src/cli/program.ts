@@ -100,8 +100,15 @@ function hyper(cmd: Command): Command {
     .option('--iterations <n>', 'iterations (default: implicit-als 15, als 10, bpr 100 epochs, lmf 30)', intIn(1, 1000))
     .option(
       '--regularization <x>',
-      'L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1; bpr 0.01; lmf 2.5)',
+      "L2 penalty λ (default: implicit-als 1, frequency-scaled; als 0.1; bpr 0.01; lmf 2.5; ease 1.5·Σd²/Σd from the data, d = each item's squared norm)",
       nonNegative,
+    )
+    .option('--neighbors <n>', 'item-knn: neighbours kept per item (default 20)', intIn(1, 1 << 20))
+    .addOption(
+      new Option(
+        '--weighting <how>',
+        'item-knn: weighting before item–item dot products (default tfidf; cosine, bm25 with k1 1.2 and b 0.75, none)',
+      ).choices(['cosine', 'tfidf', 'bm25', 'none']),
     )
     .option(
       '--alpha <x>',
@@ -141,7 +148,7 @@ export function buildProgram(io: Io = processIo): Command {
   const program = new Command('lowrank');
   program
     .description(
-      'Low-rank matrix factorization for recommendation: fit, serve and evaluate models (implicit ALS, explicit ALS, PureSVD).',
+      'Low-rank matrix factorization for recommendation: fit, serve and evaluate models (implicit ALS, explicit ALS, PureSVD, BPR, logistic MF, item kNN, EASE).',
     )
     .version(version(), '-V, --version')
     .showSuggestionAfterError(true)
@@ -171,6 +178,7 @@ Examples:
   lowrank fit orders.csv --columns user=buyer,item=title,value=stars   # name what detection cannot tell
   lowrank evaluate u.data --model implicit-als,als,puresvd --split 0.2
   lowrank evaluate u.data --model implicit-als,puresvd --param implicit-als.alpha=1
+  lowrank evaluate u.data --model item-knn,ease --weighting bm25 --neighbors 50
   lowrank tune u.data --model implicit-als --metric precision@10 --trials 24
   lowrank svd u.data -k 20
   lowrank demo                                          # the main job (npm start)`,
@@ -198,7 +206,7 @@ Examples:
       .option('--user <id>', 'user id (as in the training file)')
       .option('--liked <ids>', 'comma-separated item ids liked by a new user (fold-in, no refit)')
       .option('-n, --count <n>', 'how many items', intIn(1, 100000), 10)
-      .option('--explain', 'implicit-als: list the liked items that contribute most to each score')
+      .option('--explain', 'implicit-als, item-knn, ease: list the liked items that contribute most to each score')
       .option('--include-seen', 'do not filter out items the user already interacted with'),
   ).action((model: string, flags, cmd: Command) =>
     recommendCommand(model, { ...flags, n: flags.count }, ctxOf(cmd.opts(), io)),
@@ -208,7 +216,9 @@ Examples:
     program
       .command('similar')
       .argument('<model>', 'model file from lowrank fit')
-      .description('items most similar to an item (cosine of the item factors)')
+      .description(
+        "items most similar to an item (cosine of the item factors; item-knn: its neighbours; ease: B's row)",
+      )
       .requiredOption('--item <id>', 'item id (as in the training file)')
       .option('-n, --count <n>', 'how many items', intIn(1, 100000), 10),
   ).action((model: string, flags, cmd: Command) =>

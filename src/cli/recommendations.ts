@@ -1,13 +1,13 @@
 /**
  * The recommendations the `recommend` command and the main job (`demo`) print: top-N for a user or a
- * folded-in new user, with ImplicitALS's explanations.
+ * folded-in new user, with the explanations of the models that have them (ImplicitALS, ItemKNN, EASE).
  * @module
  */
-import { ImplicitALS, type Id, type RecommenderBase, type UserItems } from '../index.js';
+import { EASE, ImplicitALS, ItemKNN, type Id, type RecommenderBase, type UserItems } from '../index.js';
 import { idOf } from './ids.js';
 import { f32 } from './output.js';
 
-/** One recommended item, with the liked items that explain it (ImplicitALS). */
+/** One recommended item, with the liked items that explain it (ImplicitALS, ItemKNN, EASE). */
 export interface RecommendedItem {
   rank: number;
   item: Id;
@@ -17,8 +17,8 @@ export interface RecommendedItem {
 
 /**
  * The recommendations shown by `recommend` and the main job: `user` is an index, or `liked` gives a new
- * user's item indices (fold-in: recommendForItems). Explanations come from ImplicitALS.explain (top
- * `explainTop` liked items).
+ * user's item indices (fold-in: recommendForItems). Explanations come from the model's `explain` (top
+ * `explainTop` liked items): ImplicitALS, ItemKNN (the neighbours that gave the score) and EASE.
  */
 export function recommendationsFor(
   model: RecommenderBase,
@@ -32,7 +32,7 @@ export function recommendationsFor(
   const r = folded ? model.recommendForItems(folded, served) : model.recommend(user, served);
   return Array.from(r.items, (item, j) => {
     const rec: RecommendedItem = { rank: j + 1, item: idOf(model.itemIds, item), score: f32(r.scores[j]) };
-    if (options.explain && model instanceof ImplicitALS) {
+    if (options.explain && (model instanceof ImplicitALS || model instanceof ItemKNN || model instanceof EASE)) {
       const e = model.explain(user, item, { userItems: folded, n: options.explainTop ?? 3 });
       rec.because = Array.from(e.contributions.items, (i, q) => ({
         item: idOf(model.itemIds, i),

@@ -1,7 +1,8 @@
 /**
  * The kernel contract, declared once: every kernel's name, its arguments by name in call order with their
  * kinds, what it returns, how the worker pool may split it by rows, and the scratch it needs (the SGD
- * models' block is in declarations-sgd.ts, in the same form: src/kernels/kinds.ts). The WASM
+ * models' block is in declarations-sgd.ts, the item–item models' in declarations-item.ts, in the same
+ * form: src/kernels/kinds.ts). The WASM
  * modules' exports are checked against this table when a backend is instantiated (src/runtime/bind.ts)
  * and, parameter by parameter, against the AssemblyScript and JS-twin sources by test/arch; callers go
  * through src/runtime/runner.ts with named arguments, passing heap arrays (never byte offsets).
@@ -40,6 +41,7 @@ import {
 import { SGD_KERNELS } from './declarations-sgd.js';
 import { PERF_KERNELS } from './declarations-perf.js';
 import type { ElementKind, HeapRef } from './types.js';
+import { ITEM_KERNELS } from './declarations-item.js';
 
 export type { ArgKind, KernelDecl, PointerKind, ReturnKind, SizeArgs } from './kinds.js';
 
@@ -338,6 +340,8 @@ export const KERNELS = {
    */
   normalizeRowsF32: kernel({ A: f32, m: count, stride: count, cols: count, out: f32 }, { returns: 'void' }),
 
+  // -- item–item models, ItemKNN and EASE (assembly/knn.ts, dense64.ts, chol64.ts, ease.ts) ------------
+  ...ITEM_KERNELS,
   // -- BPR and LogisticMF (assembly/bpr.ts, assembly/lmf.ts): declared in declarations-sgd.ts -----------
   ...SGD_KERNELS,
 

@@ -13,6 +13,9 @@ import { alsKernels } from './als.js';
 import { alsEigKernels } from './als-eig.js';
 import { alsSubspaceKernels } from './als-subspace.js';
 import { scoringKernels } from './scoring.js';
+import { knnKernels } from './knn.js';
+import { dense64Kernels } from './dense64.js';
+import { easeKernels } from './ease.js';
 import { bprKernels, bprSortKernels } from './bpr.js';
 import { lmfKernels } from './lmf.js';
 
@@ -28,6 +31,9 @@ export function jsKernels(h: HeapViews): TwinKernels {
     ...alsEigKernels(h),
     ...alsSubspaceKernels(h),
     ...scoringKernels(h),
+    ...knnKernels(h),
+    ...dense64Kernels(h),
+    ...easeKernels(h),
     ...bprKernels(h),
     ...bprSortKernels(h),
     ...lmfKernels(h),

@@ -7,6 +7,9 @@
  */
 export { FactorModel } from './common/factor-model.js';
 export type { ExtraState, ModelState } from './common/factor-model.js';
+export type { IdItemExplanation, ItemExplainOptions, ItemExplanation } from './common/item-explain.js';
+export * from './item-knn/index.js';
+export * from './ease/index.js';
 export * from './als/index.js';
 export { PureSVD } from './puresvd/puresvd.js';
 export type { PureSVDOptions, PureSVDFitOptions, ResolvedPureSVDOptions } from './puresvd/puresvd.js';

@@ -10,6 +10,8 @@ import { RecommenderBase, type LoadOptions } from '../recommend/base.js';
 import type { ALS } from './als/explicit.js';
 import type { ImplicitALS } from './als/implicit.js';
 import type { BPR } from './bpr/model.js';
+import type { EASE } from './ease/model.js';
+import type { ItemKNN } from './item-knn/model.js';
 import type { LogisticMF } from './lmf/model.js';
 import type { PureSVD } from './puresvd/puresvd.js';
 
@@ -18,7 +20,7 @@ import type { PureSVD } from './puresvd/puresvd.js';
  * m.explain(…)`): what `loadModel` returns. A class you register yourself loads too; pass it to
  * `loadModel(bytes, YourModel)` to get its type.
  */
-export type Model = ImplicitALS | ALS | PureSVD | BPR | LogisticMF;
+export type Model = ImplicitALS | ALS | PureSVD | BPR | LogisticMF | ItemKNN | EASE;
 
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters of any model class
 type ModelClassOf<T> = abstract new (...args: any[]) => T;

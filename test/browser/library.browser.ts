@@ -7,6 +7,8 @@ import { detectSimd, init } from '../../src/runtime/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
 import { readInteractions } from '../../src/data/parse/read.js';
 import { ImplicitALS } from '../../src/models/als/index.js';
+import { ItemKNN } from '../../src/models/item-knn/index.js';
+import { EASE } from '../../src/models/ease/index.js';
 import { truncatedSVD } from '../../src/svd/index.js';
 import { loadModel } from '../../src/models/load.js';
 import { Matrix, SVD } from 'ml-matrix';
@@ -134,6 +136,28 @@ describe('implicit ALS in the browser', () => {
     expect(loaded.modelType).toBe('ImplicitALS');
     expect(Array.from(loaded.recommend(7, { n: 8 }).items)).toEqual(Array.from(direct.items));
   });
+});
+
+describe('ItemKNN and EASE in the browser', () => {
+  const m = counts(11, 60, 40, 0.15);
+  for (const [name, make] of [
+    ['ItemKNN', () => new ItemKNN({ weighting: 'bm25' })],
+    ['EASE', () => new EASE()],
+  ] as const) {
+    it(`${name}: wasm and js serve the same lists; a new user's items score as the user; save → load`, async () => {
+      await init({ backend: 'wasm' });
+      const a = await make().fit(m);
+      const want = a.recommend(3, { n: 8 });
+      const row = m.row(3);
+      expect(a.recommendForItems({ indices: row.indices, values: row.values }, { n: 8 })).toEqual(want);
+      expect(loadModel(a.save()).recommend(3, { n: 8 })).toEqual(want);
+      await init({ backend: 'js' });
+      const b = await make().fit(m);
+      const got = b.recommend(3, { n: 8 });
+      for (let t = 0; t < 8; t++) expect(Math.abs(got.scores[t] - want.scores[t])).toBeLessThan(1e-4);
+      await init({ backend: 'wasm' });
+    });
+  }
 });
 
 describe('truncated SVD in the browser', () => {

@@ -332,13 +332,13 @@ describe('errors: one line on stderr, non-zero exit', () => {
     writeFileSync(text, 'user,item,value\n1,2,3\n1,x\n');
     oneLine(await cli('fit', text, '--quiet'), 1, /bad\.csv.*line 3/);
   });
-  it('--explain needs an implicit-als model', async () => {
+  it('--explain needs an implicit-als, item-knn or ease model', async () => {
     const out = join(dir, 'svd.lrk');
     expect((await cli('fit', data, '--model', 'puresvd', '--factors', '4', '--out', out, '--quiet')).code).toBe(0);
     oneLine(
       await cli('recommend', out, '--user', '1', '--explain'),
       1,
-      /--explain needs an implicit-als model; .* is PureSVD/,
+      /--explain needs an implicit-als, item-knn or ease model; .* is PureSVD/,
     );
   });
 });

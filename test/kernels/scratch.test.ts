@@ -22,6 +22,9 @@ const COVERED: ScratchKernel[] = [
   'alsExplicit',
   'scoreTopkF32',
   'lmfRows',
+  'knnNeighbors',
+  'knnScoreTopk',
+  'easeScoreTopk',
 ];
 
 /** A matrix with short rows (the Woodbury path), empty rows and one long row (`longest` entries). */
@@ -157,6 +160,7 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
       run: (_, s) => Float64Array.of(b.k.alsImplicitLoss(...csr, X.ptr, Y.ptr, G64.ptr, 0, nU, k, 2, 1, 1, s, regRows)),
     },
   ];
+  const items = itemCases(b, m, nI, k);
   const list: Case[] = [
     ...(['alsGramBlocks', 'alsGramBlocks32'] as const).map(
       (kernel): Case => ({
@@ -244,11 +248,134 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
         return r;
       },
     },
+    ...items.cases,
   ];
   const free = () => {
-    for (const a of [Y, G64, G32, X, P, reg, gramScratch, A, V, lam, eigWork, Yk, Ye, ...sorted, sortedRows]) a.free();
+    for (const a of [
+      Y,
+      G64,
+      G32,
+      X,
+      P,
+      reg,
+      gramScratch,
+      A,
+      V,
+      lam,
+      eigWork,
+      Yk,
+      Ye,
+      ...sorted,
+      sortedRows,
+      ...items.arrays,
+    ])
+      a.free();
   };
   return { cases: list, free };
+}
+
+/** The item–item models' kernels (knnNeighbors, knnScoreTopk, easeScoreTopk) on the users × items `m`. */
+function itemCases(
+  b: Backend,
+  m: SparseMatrix,
+  nI: number,
+  k: number,
+): { cases: Case[]; arrays: HeapArray<'i32' | 'f32' | 'f64'>[] } {
+  const heap = b.heap;
+  const t = m.transpose();
+  const S = matrix(nI, nI, 30, k + 1);
+  const rng = new Rng(k + 2);
+  const u = [heap.copyIn(m.indptr), heap.copyIn(m.indices), heap.copyIn(Float64Array.from(m.data))];
+  const i = [heap.copyIn(t.indptr), heap.copyIn(t.indices), heap.copyIn(Float64Array.from(t.data))];
+  const uf = heap.copyIn(m.data);
+  const s = [heap.copyIn(S.indptr), heap.copyIn(S.indices), heap.copyIn(Float64Array.from(S.data))];
+  const B = heap.copyIn(rng.fillNormal(new Float32Array(nI * nI), 0, 1));
+  const keep = [...u, ...i, uf, ...s, B];
+  const rows = 12;
+  const kk = Math.min(k, 20);
+  const topk = (body: (idx: number, sc: number, cnt: number) => void): Float64Array => {
+    const idx = heap.allocArray('i32', rows * kk);
+    const sc = heap.allocArray('f32', rows * kk);
+    const cnt = heap.allocArray('i32', rows);
+    body(idx.ptr, sc.ptr, cnt.ptr);
+    const r = Float64Array.of(...idx.view, ...sc.view, ...cnt.view);
+    for (const a of [idx, sc, cnt]) a.free();
+    return r;
+  };
+  const list: Case[] = [
+    {
+      kernel: 'knnNeighbors',
+      sizing: { nItems: nI },
+      longestRow: 0,
+      run: (_, sc) => {
+        const oi = heap.allocArray('i32', nI * kk);
+        const ov = heap.allocArray('f64', nI * kk);
+        const oc = heap.allocArray('i32', nI);
+        b.k.knnNeighbors(
+          u[0].ptr,
+          u[1].ptr,
+          u[2].ptr,
+          i[0].ptr,
+          i[1].ptr,
+          i[2].ptr,
+          nI,
+          kk,
+          0,
+          nI,
+          oi.ptr,
+          ov.ptr,
+          oc.ptr,
+          1,
+          sc,
+        );
+        const r = Float64Array.of(...oi.view, ...ov.view, ...oc.view);
+        for (const a of [oi, ov, oc]) a.free();
+        return r;
+      },
+    },
+    ...[0, 1].map(
+      (all): Case => ({
+        kernel: 'knnScoreTopk',
+        sizing: { nItems: nI, k: kk },
+        longestRow: 0,
+        run: (_, sc) =>
+          topk((idx, scores, cnt) =>
+            b.k.knnScoreTopk(
+              u[0].ptr,
+              u[1].ptr,
+              uf.ptr,
+              0,
+              rows,
+              s[0].ptr,
+              s[1].ptr,
+              s[2].ptr,
+              nI,
+              0,
+              kk,
+              0,
+              0,
+              0,
+              0,
+              all,
+              sc,
+              idx,
+              scores,
+              cnt,
+            ),
+          ),
+      }),
+    ),
+    {
+      kernel: 'easeScoreTopk',
+      sizing: { n: nI },
+      longestRow: 0,
+      run: (_, sc) =>
+        topk((idx, scores, cnt) =>
+          b.k.easeScoreTopk(B.ptr, nI, u[0].ptr, u[1].ptr, uf.ptr, 0, rows, 0, 0, kk, 0, 0, 0, 0, sc, idx, scores, cnt),
+        ),
+    },
+  ];
+  return { cases: list, arrays: keep };
 }
 
 describe.each(['wasm', 'js'] as const)('declared scratch sizes (%s)', (name) => {

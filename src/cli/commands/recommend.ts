@@ -3,7 +3,7 @@
  * items they liked (`--liked`), optionally with ImplicitALS explanations.
  * @module
  */
-import { ImplicitALS, ValidationError } from '../../index.js';
+import { EASE, ImplicitALS, ItemKNN, ValidationError } from '../../index.js';
 import type { Ctx } from '../context.js';
 import { idOf, indexOfId, strictList } from '../ids.js';
 import { becauseText, recommendationsFor } from '../recommendations.js';
@@ -28,8 +28,10 @@ export async function recommendCommand(modelPath: string, flags: RecommendFlags,
   }
   if (flags.liked !== undefined) strictList(flags.liked, '--liked'); // before the model is read
   const model = await openModel(modelPath, ctx);
-  if (flags.explain && !(model instanceof ImplicitALS)) {
-    throw new ValidationError(`--explain needs an implicit-als model; ${modelPath} is ${model.modelType}`);
+  if (flags.explain && !(model instanceof ImplicitALS || model instanceof ItemKNN || model instanceof EASE)) {
+    throw new ValidationError(
+      `--explain needs an implicit-als, item-knn or ease model; ${modelPath} is ${model.modelType}`,
+    );
   }
   let who: { user: number } | { liked: number[] };
   if (flags.user !== undefined) who = { user: indexOfId(model.userIds, flags.user, 'user', model.userCount) };

@@ -20,11 +20,13 @@ export async function similarCommand(modelPath: string, flags: SimilarFlags, ctx
   // The query item itself has cosine 1: leave it out.
   const r = model.similarItems(item, { n: flags.n, filterItems: [item] });
   const rows = Array.from(r.items, (i, j) => ({ rank: j + 1, item: idOf(model.itemIds, i), cosine: f32(r.scores[j]) }));
+  // What the score is: the factors' cosine, ItemKNN's similarity, EASE's weight B[item, j].
+  const head = model.modelType === 'ItemKNN' ? 'similarity' : model.modelType === 'EASE' ? 'weight' : 'cosine';
   if (ctx.json) ctx.io.out(toJson({ model: model.modelType, item: idOf(model.itemIds, item), similar: rows }));
   else
     ctx.io.out(
       table(
-        ['>rank', '>item', '>cosine'],
+        ['>rank', '>item', `>${head}`],
         rows.map((x) => [x.rank, String(x.item), num(x.cosine)]),
       ),
     );

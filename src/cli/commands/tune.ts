@@ -6,7 +6,9 @@
 import {
   ALS,
   BPR,
+  EASE,
   ImplicitALS,
+  ItemKNN,
   LogisticMF,
   PureSVD,
   ValidationError,
@@ -49,6 +51,8 @@ const CLASSES: Record<ModelName, TunableClass> = {
   puresvd: PureSVD,
   bpr: BPR,
   lmf: LogisticMF,
+  'item-knn': ItemKNN,
+  ease: EASE,
 };
 /** Each model's options as CLI flags, for the "refit with" line. */
 const FLAG_OF: Record<string, string> = {
@@ -57,6 +61,8 @@ const FLAG_OF: Record<string, string> = {
   alpha: '--alpha',
   iterations: '--iterations',
   solver: '--solver',
+  neighbors: '--neighbors',
+  weighting: '--weighting',
 };
 
 function parseValue(raw: string): ParamValue {
