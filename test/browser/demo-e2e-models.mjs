@@ -3,7 +3,7 @@
 // the Playwright page and demo-e2e.mjs's `check(name, ok, detail)`.
 
 /** Every model the package exports today, by the selector's keys. */
-export const EXPECTED_MODELS = ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf'];
+export const EXPECTED_MODELS = ['implicit-als', 'als', 'puresvd', 'bpr', 'lmf', 'item-knn', 'ease'];
 
 const waitTrained = (page) =>
   page.waitForFunction(() => window.lowrankDemo.phase === 'trained' || window.lowrankDemo.phase === 'error', null, {
