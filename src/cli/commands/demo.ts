@@ -37,18 +37,10 @@ export async function demoCommand(file: string | undefined, flags: DemoFlags, ct
   say(`split: ${s.train.nnz} train / ${s.test.nnz} test interactions (20% held out at random, seed ${flags.seed})`);
   say('');
 
-  // 16 factors each: the synthetic data has planted rank 10, and a 1–5 rating used as implicit confidence
-  // wants a smaller α and more regularization than the library defaults (which suit play counts).
-  const implicit = new ImplicitALS({
-    factors: 16,
-    iterations: 15,
-    regularization: 1,
-    alpha: 5,
-    seed: flags.seed,
-    calculateTrainingLoss: true,
-  });
-  const explicit = new ALS({ factors: 16, iterations: 10, seed: flags.seed });
-  const pure = new PureSVD({ factors: 16, seed: flags.seed, tol: 1e-6 });
+  // The library's defaults, as a user gets them (factors, λ and α derived from the data at fit).
+  const implicit = new ImplicitALS({ seed: flags.seed, calculateTrainingLoss: true });
+  const explicit = new ALS({ seed: flags.seed });
+  const pure = new PureSVD({ seed: flags.seed });
   const rows: EvalRow[] = [];
   say('fitting on the training split:');
   rows.push(await evaluateModel(implicit, data, s, K, ctx.progress, 'implicit ALS'));

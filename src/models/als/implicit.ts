@@ -34,7 +34,6 @@ import {
   type IdExplanation,
 } from './explain.js';
 import { FitSolver, lossWith, regRowsOn, solveExact } from './implicit-steps.js';
-
 export type { Explanation, ExplainOptions, IdExplanation } from './explain.js';
 import { indexList } from '../../recommend/filters.js';
 import { indexOfId, withIds } from '../../recommend/ids.js';
@@ -51,6 +50,7 @@ import {
   type FailureContext,
 } from './solve.js';
 import { warnZeroPreferences } from '../../data/zeros.js';
+import { warnIfCollapsed } from '../common/collapse.js';
 import { fitLoop } from '../common/fit-loop.js';
 import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
 import { FitValidation } from '../common/fit-validation.js';
@@ -174,6 +174,7 @@ export class ImplicitALS extends FactorModel {
     const fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, reg.users, reg.items).finally(() => reg.free());
     this.scale = scale;
     this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
+    warnIfCollapsed('ImplicitALS', Cui, { X: fitted.X.view, Y: fitted.Y.view, dim: k, cols: k }, o); // too strong a λ
   }
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
