@@ -15,14 +15,21 @@ export function lowrankOptions(solver, factors, iterations, fastest) {
 export const initFor = (lib, threads) =>
   lib.init(threads === 1 ? { backend: 'wasm' } : { backend: 'wasm-threads', threads });
 
-/** Mean ms per iteration of one lowrank fit. */
+/**
+ * ms per iteration of one fit: the median of its iterations (both tools alike). On a shared 2-core machine a
+ * preempted thread stalls a whole 2-thread iteration (every half-step ends at a barrier); the median keeps
+ * one such iteration from deciding the fit, where the mean let it.
+ */
+export const perIteration = (ms) => summarize(ms).median;
+
+/** ms per iteration of one lowrank fit (perIteration of its iterations). */
 export async function lowrankFit(lib, matrix, options, threads) {
   await initFor(lib, threads);
   const model = new lib.ImplicitALS(options);
   const secs = [];
   await model.fit(matrix, { onIteration: (it) => secs.push(it.seconds) });
   model.dispose();
-  return (1000 * secs.reduce((a, b) => a + b, 0)) / secs.length;
+  return perIteration(secs.map((x) => 1000 * x));
 }
 
 /**
@@ -68,7 +75,7 @@ export async function alsSection({ lib, sets, anchor, runs, iterations, threads,
                 threads: t,
                 seed: 1,
               });
-              return (1000 * r.seconds.reduce((a, b) => a + b, 0)) / r.seconds.length;
+              return perIteration(r.seconds.map((x) => 1000 * x));
             },
           });
       }
