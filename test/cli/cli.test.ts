@@ -284,13 +284,21 @@ describe('demo (the main job)', () => {
     expect(r.code).toBe(0);
     const j = json(r);
     expect(j.results.map((x: { model: string }) => x.model)).toEqual(['implicit ALS', 'explicit ALS', 'PureSVD']);
-    expect(j.singularValues).toHaveLength(16);
-    for (let i = 1; i < 16; i++) expect(j.singularValues[i]).toBeLessThanOrEqual(j.singularValues[i - 1]);
+    // PureSVD at its defaults: the rank is the data's ('auto'), so the spectrum's length is too.
+    const sv: number[] = j.singularValues;
+    expect(sv.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < sv.length; i++) expect(sv[i]).toBeLessThanOrEqual(sv[i - 1]);
     expect(j.samples.length).toBeGreaterThan(0);
     expect(j.samples[0].recommendations[0].because.length).toBeGreaterThan(0);
     expect(j.foldIn).toHaveLength(5);
     const text = await cli('demo', data, '--quiet');
-    for (const s of ['held-out metrics @10', 'top 16 singular values', 'because you liked', 'folded in', 'done in'])
+    for (const s of [
+      'held-out metrics @10',
+      `top ${sv.length} singular values`,
+      'because you liked',
+      'folded in',
+      'done in',
+    ])
       expect(text.out).toContain(s);
   });
 });

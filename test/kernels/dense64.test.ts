@@ -3,6 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { sameBits } from '../threads/helpers.js';
 import { mulberry32, onBoth, randArray, randomCsr } from './util.js';
+import { kernelBuild } from '../../src/runtime/wasm.js';
+
+/**
+ * The twin's bits where the kernels run plain SIMD; the relaxed build fuses multiply–adds (one rounding
+ * fewer per term), so there it agrees to rounding.
+ */
+function twinAgrees(wasm: Float64Array, js: Float64Array): boolean {
+  if (kernelBuild() === 'simd') return sameBits(wasm, js);
+  return wasm.every((x, i) => Math.abs(x - js[i]) <= 1e-14 * (1 + Math.abs(js[i])));
+}
 
 const LOWER = 1;
 const TRI_K = 2;
@@ -36,7 +46,7 @@ describe('gemmNtF64', () => {
       });
     const whole = await run([0, M]);
     const split = await run([0, 1, 5, Math.min(6, M), M].filter((x, i, s) => x <= M && (i === 0 || x >= s[i - 1])));
-    expect(sameBits(whole.wasm, whole.js)).toBe(true);
+    expect(twinAgrees(whole.wasm, whole.js)).toBe(true);
     expect(sameBits(whole.wasm, split.wasm)).toBe(true);
     for (let i = 0; i < M; i++)
       for (let j = 0; j < N; j++) {
@@ -73,7 +83,7 @@ describe('gemmNtF64 with TRANS_C', () => {
     for (const x of [r.wasm, r.js])
       for (let i = 0; i < M; i++)
         for (let j = 0; j < N; j++) expect(Object.is(x.t[j * M + i], x.c[i * N + j])).toBe(true);
-    expect(sameBits(r.wasm.t, r.js.t)).toBe(true);
+    expect(twinAgrees(r.wasm.t, r.js.t)).toBe(true);
   });
 });
 

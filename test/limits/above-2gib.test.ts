@@ -27,8 +27,10 @@ async function core(): Promise<Record<string, string>> {
   const data = () => synthetic({ users: 1200, items: 400, rank: 5, density: 0.12, seed: 5 }).matrix;
   for (const method of ['lanczos', 'randomized'] as const) {
     for (const center of ['none', 'rows'] as const) {
-      const r = await truncatedSVD(data(), { k: 4, seed: 9, method, center });
+      const d = data();
+      const r = await truncatedSVD(d, { k: 4, seed: 9, method, center });
       out[`svd.${method}.${center}`] = sha(r.s) + sha(r.U) + sha(r.V);
+      d.dispose();
     }
   }
   // Large enough (480k entries) for the SVD's products to be split over the pool on 'wasm-threads'.
@@ -71,11 +73,15 @@ async function core(): Promise<Record<string, string>> {
     }
     if (model instanceof ALS) add('predict', model.predict([0, 1, 2], [3, 4, 5]));
     model.dispose();
+    // Freed now, not by a finalizer later: a low block freed after reserveBelow would take high allocations.
+    m.dispose();
   }
   const { train, test } = trainTestSplit(data(), { testFraction: 0.2, seed: 3 });
   const model = await new ImplicitALS({ factors: 8, iterations: 2, seed: 1 }).fit(train);
   out.rankingMetrics = JSON.stringify(rankingMetrics(model, train, test, { k: 10 }));
   model.dispose();
+  train.dispose();
+  test.dispose();
   return out;
 }
 
