@@ -7,6 +7,8 @@ train_test_split, and the exact split exported for lowrank (bench/quality/run.mj
 Writes <out>/<set>.<seed>.{train,test}.csr (int32 rows, cols, nnz; int32 indptr[rows+1], int32
 indices[nnz], float32 data[nnz]; little-endian) and <out>/implicit.json with implicit's precision@10,
 ndcg@10 and fit time per (set, seed).
+
+  … implicit_split.py --eval <dir> <set> <seed> [threads]: implicit's defaults on split files already there.
 """
 import argparse, json, os, sys, time
 import numpy as np
@@ -105,7 +107,28 @@ def sample_test_users(test, n, seed):
     return sp.csr_matrix((t.data[mask], (t.row[mask], t.col[mask])), shape=test.shape, dtype=test.dtype)
 
 
+def eval_split(out, name, seed, threads):
+    """implicit's defaults on split files already written (same-run.mjs calls this between lowrank's fits):
+    one JSON line with precision@10, ndcg@10 and the fit time."""
+    from implicit.als import AlternatingLeastSquares
+    from implicit.evaluation import precision_at_k, ndcg_at_k
+    # Copies: np.frombuffer arrays are read-only and implicit's solver needs writable buffers.
+    train = read_csr(os.path.join(out, f'{name}.{seed}.train.csr')).copy()
+    test = read_csr(os.path.join(out, f'{name}.{seed}.test.csr')).copy()
+    model = AlternatingLeastSquares(num_threads=threads, random_state=int(seed))
+    t0 = time.perf_counter()
+    model.fit(train, show_progress=False)
+    secs = time.perf_counter() - t0
+    p = precision_at_k(model, train, test, K=10, show_progress=False, num_threads=threads)
+    n = ndcg_at_k(model, train, test, K=10, show_progress=False, num_threads=threads)
+    print(json.dumps({'precision@10': float(p), 'ndcg@10': float(n), 'fitSeconds': secs}), flush=True)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--eval':
+        # --eval <dir> <set> <seed> [threads]
+        a = sys.argv[2:]
+        return eval_split(a[0], a[1], a[2], int(a[3]) if len(a) > 3 else 1)
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default='../shared/data')
     ap.add_argument('--out', default='build/quality')
