@@ -1,13 +1,18 @@
 // dist/lowrank.min.mjs: the whole library as one minified ES module for a plain <script type="module"> or a
 // CDN — dependencies inlined, no bare imports, the browser `#platform`, both WASM modules inlined (the
-// threads one still only compiled when threads are asked for). Built from dist/ after rollup.
+// threads one still only compiled when threads are asked for). Built from dist/ after rollup: the root and
+// both subpaths (lowrank/formats, lowrank/advanced) in one module, since a CDN user has no exports map.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const out = 'dist/lowrank.min.mjs';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const result = await build({
-  entryPoints: ['dist/index.mjs'],
+  stdin: {
+    contents: ['index', 'formats', 'advanced'].map((e) => `export * from './dist/${e}.mjs';`).join('\n'),
+    resolveDir: '.',
+    sourcefile: 'lowrank.mjs',
+  },
   outfile: out,
   bundle: true,
   format: 'esm',

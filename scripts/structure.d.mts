@@ -31,3 +31,4 @@ export function assemblyExports(
   dir?: string,
 ): Map<string, { file: string; params: { name: string; type: string }[]; returns: string }>;
 export function twinParameters(parsed: Map<string, ts.SourceFile>): Map<string, { file: string; params: string[] }>;
+export function entryExports(entry?: string): { name: string; kind: 'value' | 'type'; from: string }[];

@@ -227,4 +227,35 @@ export function twinParameters(parsed) {
   return out;
 }
 
+/**
+ * The names a public entry (src/index.ts, src/formats.ts, …) exports, resolved by the type checker through
+ * re-exports: each with its kind (value or type-only) and the file under src/ that declares it.
+ */
+export function entryExports(entry = 'index.ts') {
+  const file = join(SRC, entry);
+  const program = ts.createProgram([file], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    skipLibCheck: true,
+    noEmit: true,
+    paths: { '#platform': ['./src/platform/node.ts'] },
+    baseUrl: ROOT,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  return checker
+    .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)))
+    .map((s) => {
+      const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      const decl = t.declarations?.[0];
+      return {
+        name: s.name,
+        kind: t.flags & ts.SymbolFlags.Value ? 'value' : 'type',
+        from: decl ? relative(SRC, decl.getSourceFile().fileName) : '?',
+      };
+    })
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'value' ? -1 : 1));
+}
+
 export { ts };

@@ -8,11 +8,11 @@ import {
   rankingMetrics,
   rmse,
   trainTestSplit,
-  type FactorModel,
   type Interactions,
   type RankingMetrics,
   type Split,
 } from '../index.js';
+import { type FactorModel } from '../advanced.js';
 import { fitWithProgress } from './models.js';
 import { num, table } from './output.js';
 

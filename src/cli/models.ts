@@ -9,10 +9,10 @@ import {
   LogisticMF,
   PureSVD,
   ValidationError,
-  type FactorModel,
   type Interactions,
   type SparseMatrix,
 } from '../index.js';
+import { type FactorModel } from '../advanced.js';
 import { plural } from './output.js';
 import { startBar } from './progress.js';
 

@@ -3,7 +3,8 @@
  * folded-in new user, with ImplicitALS's explanations.
  * @module
  */
-import { ImplicitALS, type Id, type RecommenderBase, type UserItems } from '../index.js';
+import { ImplicitALS, type Id, type UserItems } from '../index.js';
+import { type RecommenderBase } from '../advanced.js';
 import { idOf } from './ids.js';
 import { f32 } from './output.js';
 

@@ -3,7 +3,7 @@
 // per reader, each reader in a watched child process with hang, crash and peak-memory checks) is
 // `node bench/fuzz/run.mjs`; a failing case here replays there with `--reader R --case i`.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as lib from '../../src/index.js';
+import * as lib from '../../src/internal.js';
 import { getBackend } from '../../src/runtime/backend.js';
 // @ts-expect-error plain JS module shared with the benchmark script
 import { readers, runCase } from '../../bench/fuzz/engine.mjs';

@@ -3,19 +3,8 @@
  * `--space name=v1,v2,…` lists values, `--space name=min..max[:log][:int]` a range; repeat it per option.
  * @module
  */
-import {
-  ALS,
-  BPR,
-  ImplicitALS,
-  LogisticMF,
-  PureSVD,
-  ValidationError,
-  tune,
-  type ParamValue,
-  type SearchSpace,
-  type TrialResult,
-  type TunableClass,
-} from '../../index.js';
+import { ALS, BPR, ImplicitALS, LogisticMF, PureSVD, ValidationError, tune } from '../../index.js';
+import { type ParamValue, type SearchSpace, type TrialResult, type TunableClass } from '../../advanced.js';
 import { start, secs, type Ctx } from '../context.js';
 import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
 import { modelName, type ModelName } from '../models.js';
