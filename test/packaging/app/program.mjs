@@ -58,7 +58,7 @@ export async function program(lib, more, mark = async () => {}) {
 
   const { truncatedSVD, terminate, readNpy, writeNpy, RecommenderBase } = await more();
   // lowrank/formats and lowrank/advanced: the same classes as the root (one module instance).
-  const npy = readNpy(writeNpy({ dtype: '<f4', shape: [2], data: new Float32Array([1, 2]) }));
+  const npy = readNpy(writeNpy({ dtype: 'f4', shape: [2], data: new Float32Array([1, 2]) }));
   const subpaths = new ImplicitALS() instanceof RecommenderBase && npy.data[1] === 2;
   const defaultBackend = (await init()).name;
   const svd = await truncatedSVD(m, { k: 5 });

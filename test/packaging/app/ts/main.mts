@@ -18,6 +18,6 @@ try {
   typed = e instanceof ValidationError;
 }
 const options: ResolvedImplicitALSOptions = model.options;
-const npy = readNpy(writeNpy({ dtype: '<f4', shape: [2], data: new Float32Array([1, 2]) }));
+const npy = readNpy(writeNpy({ dtype: 'f4', shape: [2], data: new Float32Array([1, 2]) }));
 const subpaths = model instanceof RecommenderBase && options.factors === 2 && npy.data[1] === 2;
 console.log(JSON.stringify({ ok: r.items.length === 1 && typed && subpaths, module: 'esm' }));
