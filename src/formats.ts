@@ -28,3 +28,4 @@ export { exportSparkALS, importSparkALS } from './interop/spark.js';
 export type { ExportSparkALSOptions, ImportSparkALSOptions } from './interop/spark.js';
 // Renamed in 0.2 (README "API at a glance"): the old names work for one release, warning once.
 export { fromParquet, fromScipyNpz, toParquet, toScipyNpz } from './interop/renamed.js';
+export type { FromParquetOptions, ToParquetOptions, ToScipyNpzOptions } from './interop/renamed.js';

@@ -4,8 +4,8 @@
  * @module
  */
 import { deprecated } from '../deprecation.js';
-import { readParquet, writeParquet } from './parquet-data.js';
-import { readScipyNpz, writeScipyNpz } from './scipy.js';
+import { readParquet, writeParquet, type ReadParquetOptions, type WriteParquetOptions } from './parquet-data.js';
+import { readScipyNpz, writeScipyNpz, type WriteScipyNpzOptions } from './scipy.js';
 
 /** @deprecated Renamed `writeParquet` (same arguments); warns once, goes in the next release. */
 export function toParquet(...args: Parameters<typeof writeParquet>): ReturnType<typeof writeParquet> {
@@ -30,3 +30,10 @@ export function fromScipyNpz(...args: Parameters<typeof readScipyNpz>): ReturnTy
   deprecated('fromScipyNpz', 'readScipyNpz');
   return readScipyNpz(...args);
 }
+
+/** @deprecated Renamed `WriteParquetOptions`; goes in the next release. */
+export type ToParquetOptions = WriteParquetOptions;
+/** @deprecated Renamed `ReadParquetOptions`; goes in the next release. */
+export type FromParquetOptions = ReadParquetOptions;
+/** @deprecated Renamed `WriteScipyNpzOptions`; goes in the next release. */
+export type ToScipyNpzOptions = WriteScipyNpzOptions;
