@@ -48,6 +48,7 @@ export { exportImplicit, importImplicit } from './interop/implicit.js';
 export { readParquet, writeParquet } from './interop/parquet-data.js';
 export { readScipyNpz, writeScipyNpz } from './interop/scipy.js';
 export { exportSparkALS, importSparkALS } from './interop/spark.js';
+// Models: a new model adds its class and its Options type here (and to the Model union of models/load.ts).
 export { ALS } from './models/als/explicit.js';
 export { ImplicitALS } from './models/als/implicit.js';
 export type { ALSOptions, ImplicitALSOptions } from './models/als/options.js';
