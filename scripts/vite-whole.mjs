@@ -1,12 +1,12 @@
 // vite's view of an app importing the whole library (the root and both subpaths, every export used): the
-// chunks of a production browser build and every warning vite prints, its 500 kB chunk warning included
-// (logged at the 'info' level, so it is captured here at that level). Needs dist/ (npm run build).
+// chunks of a production browser build and every warning vite prints, its 500 kB chunk warning included.
+// The build is test/packaging's (bundlers.mjs). Needs dist/ (npm run build).
 //   node scripts/vite-whole.mjs [--root-only]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, createLogger } from 'vite';
+import { BUNDLERS } from '../test/packaging/bundlers.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const entries = process.argv.includes('--root-only') ? ['index'] : ['index', 'formats', 'advanced'];
@@ -19,22 +19,10 @@ writeFileSync(
   ].join('\n'),
 );
 writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./main.mjs"></script>\n');
-const warnings = [];
-const logger = createLogger('info', { allowClearScreen: false });
-logger.info = () => {};
-for (const level of ['warn', 'warnOnce', 'error']) logger[level] = (msg) => warnings.push(String(msg).trim());
 try {
-  const out = await build({
-    root: app,
-    configFile: false,
-    envDir: false,
-    logLevel: 'info',
-    customLogger: logger,
-    publicDir: false,
-    build: { outDir: join(app, 'out'), target: 'es2022', reportCompressedSize: false },
-  });
-  for (const o of (Array.isArray(out) ? out : [out]).flatMap((r) => r.output))
-    if (o.type === 'chunk') console.log(`${(o.code.length / 1000).toFixed(1).padStart(8)} kB  ${o.fileName}`);
+  const { files, warnings } = await BUNDLERS.vite(app, join(app, 'out'), 'browser');
+  for (const f of files.filter((x) => x.path.endsWith('.js')))
+    console.log(`${(f.bytes / 1000).toFixed(1).padStart(8)} kB  ${f.path}`);
   console.log(warnings.length ? `vite warned:\n${warnings.join('\n')}` : 'vite printed no warning');
   if (warnings.length) process.exitCode = 1;
 } finally {
