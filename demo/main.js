@@ -1,50 +1,22 @@
 // The demo page: UI only. All data work happens in worker.js (a module Web Worker), so the page stays
 // responsive while a model trains; plots are plain SVG (plots.js).
-import { drawLoss, drawSpectrum, fmt } from './plots.js';
+import { plural } from './models.js';
+import { drawLoss } from './plots.js';
+import { $, request, setStatus, state } from './rpc.js';
+import { fill, fillRanked, itemCell } from './tables.js';
 import { isTitlesFile } from './titles.js';
-
-const $ = (id) => document.getElementById(id);
-
-// ---- worker RPC: request(type, args, onProgress) → Promise of the result
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-let nextId = 1;
-const pending = new Map();
-worker.onmessage = (e) => {
-  const { id, progress, result, error } = e.data;
-  const p = pending.get(id);
-  if (!p) return;
-  if (progress) return p.onProgress?.(progress);
-  pending.delete(id);
-  if (error !== undefined) p.reject(new Error(error));
-  else p.resolve(result);
-};
-worker.onerror = (e) => setStatus(`worker failed: ${e.message}`, true);
-function request(type, args = {}, onProgress) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ id, type, ...args });
-  });
-}
-
-// ---- page state, also exposed for the browser test
-const state = {
-  phase: 'starting',
-  losses: [],
-  singularValues: [],
-  frames: 0,
-  error: null,
-  data: null,
-  trained: false,
-  userIds: [],
-  liked: new Map() /* id → item */,
-};
-window.lowrankDemo = state;
-
-function setStatus(html, bad = false) {
-  $('status').innerHTML = bad ? `<span class="bad">${html}</span>` : html;
-  if (bad) state.error = html;
-}
+import {
+  choose,
+  clearModels,
+  compare,
+  selected,
+  setTrainable,
+  showModelNote,
+  showModels,
+  showSpectrum,
+  train,
+  trainAll,
+} from './train.js';
 
 // A heartbeat animated by requestAnimationFrame: it keeps moving only while the main thread is free.
 (function beat(t) {
@@ -52,30 +24,6 @@ function setStatus(html, bad = false) {
   $('beat').style.left = `${48 * (0.5 + 0.5 * Math.sin(t / 300))}px`;
   requestAnimationFrame(beat);
 })(0);
-
-// ---- tables
-/** An item's cell: its title when an items file gave one (the id in the tooltip), else its id. */
-function itemCell(x) {
-  return { text: x.title ?? x.id, tip: x.title ? `item ${x.id}` : '' };
-}
-
-// Columns 0 (rank) and 2 (score) are numbers; ids and titles stay left-aligned like the text they are.
-function fill(tableId, rows) {
-  const body = $(tableId).querySelector('tbody');
-  body.replaceChildren(
-    ...rows.map((cells) => {
-      const tr = document.createElement('tr');
-      cells.forEach((c, j) => {
-        const td = document.createElement('td');
-        td.textContent = typeof c === 'object' ? c.text : c;
-        if (typeof c === 'object' && c.tip) td.title = c.tip;
-        if (j === 0 || j === 2) td.className = 'num';
-        tr.appendChild(td);
-      });
-      return tr;
-    }),
-  );
-}
 
 // ---- data
 /** Forget the data, the model and everything shown from them (a new load starts, or one failed). */
@@ -88,12 +36,15 @@ function clearAll() {
   state.losses = [];
   state.singularValues = [];
   drawLoss($('loss-plot'), [], 0);
-  drawSpectrum($('spectrum-plot'), []);
+  showSpectrum([]);
+  clearModels();
   for (const t of ['recs', 'similar', 'foldin']) fill(t, []);
   for (const id of ['user', 'item', 'like-search']) $(id).value = '';
   for (const id of ['user-list', 'item-list', 'like-list', 'liked-chips']) $(id).replaceChildren();
-  for (const id of ['train-info', 'user-info', 'foldin-info', 'like-info']) $(id).textContent = '';
+  for (const id of ['train-info', 'user-info', 'foldin-info', 'like-info', 'recs-scale', 'foldin-scale'])
+    $(id).textContent = '';
   $('progress').value = 0;
+  $('titles-hint').hidden = true;
 }
 
 /** Show what the worker read: sizes, titles, users to search, items to tick. */
@@ -106,10 +57,13 @@ function showData(r, { keepUser = false } = {}) {
     `${r.description ? r.description + ' — ' : ''}${r.users} users × ${r.items} items, ${r.nnz} interactions${titles}${notes}`;
   if (!keepUser) {
     $('user').value = r.firstUser;
-    $('user-info').textContent = `${r.users} users — type an id to search`;
+    $('user-info').textContent = `${plural(r.users, 'user')} — type an id to search`;
     suggestUsers();
   }
+  // Items known by id only: invite the items file that names them.
+  $('titles-hint').hidden = !r.fromFile || r.titles > 0;
   showPopular(r.popularItems);
+  showModelNote();
 }
 
 function showPopular(items) {
@@ -133,7 +87,7 @@ async function load({ titlesFile, ...args }, label) {
           `reading ${label}: ${(p.bytes / 1048576).toFixed(1)} / ${(p.total / 1048576).toFixed(1)} MiB`;
     });
     if (titlesFile) Object.assign(r, await request('titles', { file: titlesFile }));
-    showData(r);
+    showData({ ...r, fromFile: args.source === 'file' });
     state.phase = 'loaded';
   } catch (e) {
     clearAll();
@@ -160,7 +114,7 @@ async function loadTitles(file) {
     }
     Object.assign(state.data, r);
     showData(state.data, { keepUser: true });
-    if (state.trained) await Promise.all([recommend(), similar(), foldIn()]);
+    if (state.trained) await serve();
   } catch (e) {
     $('data-info').textContent = `could not read ${file.name}: ${e.message}`;
   }
@@ -191,58 +145,9 @@ function takeFiles(list) {
 }
 
 function setBusy(busy) {
-  $('train').disabled = busy || !state.data;
+  setTrainable(busy);
   $('use-synthetic').disabled = busy;
   $('similar-go').disabled = busy || !state.trained;
-}
-
-// ---- training
-async function train() {
-  const p = (id) => Number($(id).value);
-  const args = {
-    factors: p('factors'),
-    iterations: p('iterations'),
-    regularization: p('regularization'),
-    alpha: p('alpha'),
-    confidence: $('confidence').value,
-    svdK: 30,
-  };
-  state.trained = false;
-  state.phase = 'training';
-  state.losses = [];
-  state.singularValues = [];
-  drawLoss($('loss-plot'), [], 0);
-  drawSpectrum($('spectrum-plot'), []);
-  setBusy(true);
-  $('progress').value = 0;
-  $('train-info').textContent = 'training…';
-  try {
-    const r = await request('train', args, (m) => {
-      if (m.phase === 'train') {
-        state.losses.push(m.loss);
-        $('progress').value = m.iteration / m.iterations;
-        $('train-info').textContent =
-          `iteration ${m.iteration}/${m.iterations} · loss ${fmt(m.loss)} · ${(m.seconds * 1000).toFixed(0)} ms`;
-        drawLoss($('loss-plot'), state.losses, args.iterations);
-      } else if (m.phase === 'svd') {
-        $('train-info').textContent = `truncated SVD: ${m.converged}/${m.k} singular triplets converged`;
-      }
-    });
-    state.singularValues = r.singularValues;
-    drawSpectrum($('spectrum-plot'), r.singularValues);
-    $('train-info').textContent =
-      `trained in ${r.trainSeconds.toFixed(2)} s (final loss ${fmt(state.losses.at(-1))}); SVD of the top ${r.singularValues.length} in ${r.svdSeconds.toFixed(2)} s`;
-    state.trained = true;
-    for (const c of $('like-list').querySelectorAll('input')) c.disabled = false;
-    await Promise.all([recommend(), similar(), foldIn()]);
-    state.phase = 'trained';
-  } catch (e) {
-    $('train-info').textContent = `training failed: ${e.message}`;
-    state.phase = 'error';
-    state.error = e.message;
-  } finally {
-    setBusy(false);
-  }
 }
 
 // ---- serving
@@ -257,22 +162,39 @@ function suggestUsers() {
   $('user-list').replaceChildren(...hits.map((id) => new Option(id)));
 }
 
+/** What the scores of the served model mean, and why a folded-in user's are smaller. */
+function scaleNotes() {
+  const m = selected();
+  $('recs-scale').textContent =
+    `score: ${m.label}'s ${m.scale}. "vs #1" puts every list on one scale: the score as a share of the list's first.`;
+  $('foldin-scale').textContent =
+    `Same model, same units as section 3, but the model knows you from a few ticks only, so raw scores come out ` +
+    `smaller than for a user with a long history; compare lists by rank and "vs #1".`;
+}
+
+/** Refresh everything the served model shows: recommendations, comparison, similar items, fold-in. */
+async function serve() {
+  for (const c of $('like-list').querySelectorAll('input')) c.disabled = false;
+  $('similar-go').disabled = false;
+  scaleNotes();
+  await Promise.all([recommend(), similar(), foldIn()]);
+}
+
 async function recommend() {
   if (!state.trained) return;
   const user = $('user').value.trim();
+  compare();
   try {
     const r = await request('recommend', { user, n: 10 });
-    fill(
-      'recs',
-      r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3), x.because ?? '']),
-    );
+    fillRanked('recs', r.items);
     $('user-info').textContent =
-      `user ${r.user}: ${r.history} items in the data · ${state.userIds.length} users — type an id to search`;
+      `user ${r.user}: ${plural(r.history, 'item')} in the data (${r.heldOut} held out; ✓ marks a held-out item ` +
+      `recommended) · ${plural(state.userIds.length, 'user')} — type an id to search`;
     state.recs = r.items.map((x) => x.id);
   } catch (e) {
     fill('recs', []);
     $('user-info').textContent =
-      `${e.message} — ${state.userIds.length} users, e.g. ${state.userIds.slice(0, 3).join(', ')}`;
+      `${e.message} — ${plural(state.userIds.length, 'user')}, e.g. ${state.userIds.slice(0, 3).join(', ')}`;
     state.recs = [];
   }
 }
@@ -284,6 +206,7 @@ async function similar() {
     fill(
       'similar',
       r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]),
+      [0, 2],
     );
     $('similar-info').textContent = `items like ${r.item.title ?? `item ${r.item.id}`}`;
     state.similar = r.items.map((x) => x.id);
@@ -319,8 +242,10 @@ function showLikeList(items, total) {
     }),
   );
   $('like-list').scrollTop = 0;
+  const searching = $('like-search').value.trim() !== '';
+  const count = items.length < total ? `${items.length} of ${plural(total, 'item')}` : plural(total, 'item');
   $('like-info').textContent =
-    `${items.length < total ? `${items.length} of ${total}` : total} items${$('like-search').value.trim() ? ' matching' : ', most popular first'} — scroll for more`;
+    `${count}${searching ? ' matching' : ', most popular first'}${items.length > 10 ? ' — scroll for more' : ''}`;
 }
 
 let searchSeq = 0;
@@ -356,17 +281,16 @@ async function foldIn() {
   const seq = ++foldSeq;
   const r = await request('foldin', { liked, n: 10 });
   if (seq !== foldSeq) return; // a newer tick already answered
-  fill(
-    'foldin',
-    r.items.map((x, i) => [i + 1, itemCell(x), x.score.toFixed(3)]),
-  );
+  fillRanked('foldin', r.items);
   $('foldin-info').textContent = liked.length ? `${liked.length} liked → recomputed in ${r.ms.toFixed(1)} ms` : '';
   state.foldin = { liked, items: r.items.map((x) => x.id), ms: r.ms };
 }
 
 // ---- wiring
 $('use-synthetic').addEventListener('click', () => load({ source: 'synthetic' }, 'synthetic data'));
-$('train').addEventListener('click', train);
+$('train').addEventListener('click', () => train(serve));
+$('train-all').addEventListener('click', () => trainAll(serve));
+$('model').addEventListener('change', (e) => choose(e.target.value, serve));
 $('user').addEventListener('input', suggestUsers);
 $('user').addEventListener('change', recommend);
 $('user').addEventListener('keydown', (e) => e.key === 'Enter' && recommend());
@@ -374,21 +298,25 @@ $('similar-go').addEventListener('click', similar);
 $('item').addEventListener('keydown', (e) => e.key === 'Enter' && similar());
 $('like-search').addEventListener('input', searchLikes);
 $('file').addEventListener('change', (e) => takeFiles(e.target.files));
-const drop = $('drop');
-drop.addEventListener('dragover', (e) => {
-  e.preventDefault();
-  drop.classList.add('over');
-});
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  drop.classList.remove('over');
-  takeFiles(e.dataTransfer.files);
-});
+$('titles-file').addEventListener('change', (e) => takeFiles(e.target.files));
+// Two drop zones: the data's, and the items-file hint shown while items have no titles (either takes both).
+for (const drop of [$('drop'), $('titles-hint')]) {
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    takeFiles(e.dataTransfer.files);
+  });
+}
 
 request('hello').then(
   (r) => {
     state.backend = r.backend;
+    showModels(r.models);
     state.crossOriginIsolated = window.crossOriginIsolated === true;
     const iso = state.crossOriginIsolated
       ? '<span class="ok">crossOriginIsolated: yes</span>'

@@ -23,6 +23,21 @@ def load_lastfm(root):
     return a[:, 0], a[:, 1], a[:, 2].astype(np.float32)
 
 
+def load_lists(path):
+    """One user per line, `user item item …` (the LightGCN layout of gowalla.txt): binary pairs."""
+    us, its = [], []
+    with open(path) as f:
+        for line in f:
+            t = line.split()
+            if len(t) < 2:
+                continue
+            us.extend([int(t[0])] * (len(t) - 1))
+            its.extend(int(x) for x in t[1:])
+    u = np.array(us, np.int64)
+    i = np.array(its, np.int64)
+    return u, i, np.ones(len(u), np.float32)
+
+
 def matrix(u, i, v):
     # Compact ids in order of first appearance, as lowrank's readInteractions assigns them.
     _, ui = np.unique(u, return_index=True)
@@ -70,9 +85,24 @@ def sets(root, extra):
         out['lastfm'] = m
         b = m.copy(); b.data[:] = 1
         out['lastfm-binary'] = b
+    gowalla = os.path.join(root, 'gowalla-lists', 'gowalla.txt')
+    if os.path.exists(gowalla):
+        out['gowalla'] = matrix(*load_lists(gowalla))
     for p in extra:
         out[os.path.basename(p).removesuffix('.csr')] = read_csr(p)
     return out
+
+
+def sample_test_users(test, n, seed):
+    """The test part restricted to a seeded sample of n of its users (all when n is 0 or enough)."""
+    users = np.flatnonzero(np.diff(test.indptr))
+    if n <= 0 or len(users) <= n:
+        return test
+    keep = np.zeros(test.shape[0], bool)
+    keep[np.random.RandomState(seed + 1000).choice(users, n, replace=False)] = True
+    t = test.tocoo()
+    mask = keep[t.row]
+    return sp.csr_matrix((t.data[mask], (t.row[mask], t.col[mask])), shape=test.shape, dtype=test.dtype)
 
 
 def main():
@@ -83,6 +113,8 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--extra', default='', help='comma-separated .csr files of extra (generated) sets')
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--max-test-users', type=int, default=0,
+                    help='score only a seeded sample of this many test users (large generated sets); 0: all')
     a = ap.parse_args()
     from implicit.als import AlternatingLeastSquares
     from implicit.evaluation import train_test_split, precision_at_k, ndcg_at_k
@@ -96,6 +128,7 @@ def main():
             continue
         for seed in [int(s) for s in a.seeds.split(',')]:
             train, test = train_test_split(m, 0.8, random_state=seed)
+            test = sample_test_users(test, a.max_test_users, seed)
             write_csr(os.path.join(a.out, f'{name}.{seed}.train.csr'), train)
             write_csr(os.path.join(a.out, f'{name}.{seed}.test.csr'), test)
             # implicit's defaults, as a user runs them; random_state only fixes the initial factors.

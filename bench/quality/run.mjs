@@ -6,7 +6,8 @@
 //
 //   node bench/quality/standin.mjs --data ../shared/data --out build/quality/ml1m-like.csr   (once)
 //   node bench/quality/run.mjs --data ../shared/data --dir build/quality --seeds 42,1,2 \
-//        [--sets ml100k,lastfm,...] [--extra build/quality/ml1m-like.csr] [--md out.md] [--json out.json]
+//        [--sets ml100k,lastfm,...] [--extra build/quality/gen/ml1m-like.csr] [--max-test-users 10000] \
+//        [--md out.md] [--json out.json]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -30,6 +31,7 @@ const SETS = {
   'lastfm-binary': 'Last.fm-2k binarized',
   'ml100k-binary': 'ML-100k binarized',
   'ml1m-like': 'ML-1M-like stand-in (generated, 6040 users, ratings 1–5)',
+  gowalla: 'Gowalla check-in lists (0/1)',
 };
 const extra = (args.extra ?? '').split(',').filter(Boolean);
 const sets = (
@@ -54,6 +56,7 @@ if (!('no-anchor' in args)) {
     sets.join(','),
   ];
   if (extra.length) py.push('--extra', extra.join(','));
+  if (args['max-test-users']) py.push('--max-test-users', args['max-test-users']);
   const r = spawnSync('/usr/bin/python3', [script, ...py], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' },

@@ -157,17 +157,20 @@ export async function fitWithProgress(
   const input = 'matrix' in data ? { matrix: data.matrix, users: data.users, items: data.items } : data;
   const t0 = performance.now();
   if (model instanceof PureSVD) {
-    const k = model.options.factors;
-    const bar = startBar(label, k, 'converged', progress);
+    // With factors 'auto' the rank is chosen first (the bar then shows the final SVD at that rank).
+    const given = model.options.factors;
+    const bar = startBar(label, given === 'auto' ? 1 : given, 'converged', progress);
     let restarts = 0;
     await model.fit(input, {
       onProgress: (p) => {
         restarts = p.restarts;
-        bar.update(p.converged, `restart ${p.restarts}`);
+        bar.update(given === 'auto' ? 0 : p.converged, `restart ${p.restarts}`);
       },
     });
+    const k = model.options.factors as number;
+    bar.setTotal(k);
     bar.update(k);
-    bar.stop(plural(restarts, 'restart'));
+    bar.stop(given === 'auto' ? `rank ${k} (auto), ${plural(restarts, 'restart')}` : plural(restarts, 'restart'));
   } else if (
     model instanceof ImplicitALS ||
     model instanceof ALS ||

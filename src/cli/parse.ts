@@ -33,3 +33,10 @@ export function openUnit(raw: string): number {
     throw new InvalidArgumentError('Expected a number in (0, 1).');
   return v;
 }
+
+/** A finite number > 0 (e.g. seconds). */
+export function positiveNumber(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('Expected a number > 0.');
+  return v;
+}

@@ -13,7 +13,7 @@ import type { CommonFlags, Ctx } from './context.js';
 import { FORMAT_CHOICES } from './data.js';
 import { MODEL_CHOICES } from './models.js';
 import { processIo, type Io } from './output.js';
-import { intIn, nonNegative, openUnit } from './parse.js';
+import { intIn, nonNegative, openUnit, positiveNumber } from './parse.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { fitCommand } from './commands/fit.js';
@@ -245,7 +245,13 @@ Examples:
         '--metric <name>',
         'metric to optimise: ndcg@10, precision@10, map@k, recall@k, auc@k, rmse, mae (default: rmse for als, else ndcg@10)',
       )
-      .option('--trials <n>', 'settings to try (random search refined around the best; default 24)', intIn(1, 100000))
+      .option(
+        '--trials <n>',
+        'settings to try (random search refined around the best; default 24, or as many as --time-limit allows)',
+        intIn(1, 100000),
+      )
+      .option('--time-limit <seconds>', 'stop after this many seconds and report the best so far', positiveNumber)
+      .option('--no-prune', 'run every trial to early stopping (default: stop trials clearly behind the best)')
       .option('--grid', 'try every combination of the --space lists instead')
       .option(
         '--space <spec>',

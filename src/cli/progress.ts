@@ -8,6 +8,8 @@ import cliProgress from 'cli-progress';
 /** One task's bar: `update(value, extra)` while running, `stop()` once done. */
 export interface Bar {
   update(value: number, extra?: string): void;
+  /** Print a line above the bar (e.g. a finished step), keeping the bar below it. */
+  log(line: string): void;
   setTotal(total: number): void;
   stop(extra?: string): void;
 }
@@ -23,7 +25,7 @@ function plainLine(label: string, value: number, total: number, unit: string, ex
 }
 
 /** A silent bar, for `--json` and `--quiet`. */
-const NULL_BAR: Bar = { update() {}, setTotal() {}, stop() {} };
+const NULL_BAR: Bar = { update() {}, log() {}, setTotal() {}, stop() {} };
 
 /**
  * Start a bar for a task of `total` steps. `label` is padded so bars of one run line up.
@@ -48,6 +50,9 @@ export function startBar(
         value = v;
         if (extra !== undefined) last = extra;
       },
+      log(line) {
+        stream.write(line + '\n');
+      },
       setTotal(t) {
         total = t;
       },
@@ -69,10 +74,17 @@ export function startBar(
   });
   bar.start(total, 0, { label: padded, unit, extra: '' });
   let last = '';
+  let current = 0;
   return {
     update(v, extra) {
+      current = v;
       if (extra !== undefined) last = extra;
       bar.update(v, { extra: [elapsed(), last].filter(Boolean).join(' | ') });
+    },
+    log(line) {
+      // Clear the bar's line, print above it; the bar redraws on its next tick.
+      stream.write(`\r\x1b[2K${line}\n`);
+      bar.update(current, { extra: [elapsed(), last].filter(Boolean).join(' | ') });
     },
     setTotal(t) {
       bar.setTotal(t);

@@ -33,7 +33,9 @@ export { tune, defaultSpace } from './tune.js';
 export type {
   TuneOptions,
   TuneResult,
+  TuneProgress,
   TrialResult,
+  TrialStop,
   TunableModel,
   TunableClass,
   ParamRange,

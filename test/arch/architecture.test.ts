@@ -139,7 +139,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   'kernels/lanczos.ts lanczosKernels': 'comment',
   'cli/program.ts buildProgram': 'the CLI (issues 26, 27): the commander program, one block per command',
   'cli/commands/demo.ts demoCommand': 'the CLI: the demo walk-through, split with the CLI work',
-  'eval/tune.ts tune': 'tune() (issue 27): split with its time limit and early-stopping work',
   'eval/search.ts searchPoints': 'tune() (issue 27): split with its search work',
   'data/parse/read.ts readInteractions': 'the readers (issue 26): split with their rework',
   'data/zip.ts zipEntries': 'the readers (issue 26): split with their rework',

@@ -1,6 +1,7 @@
 // Browser check of the demo page with Playwright (playwright-core + the system Chromium, never a
-// downloaded browser): builds and serves the demo, loads it, trains on the synthetic data, clicks through
-// fold-in, and checks recommendations, the plots, a responsive page, and crossOriginIsolated.
+// downloaded browser): builds and serves the demo, loads it, trains every model of the selector on the
+// synthetic data with the library's defaults, compares them, clicks through fold-in, and checks
+// recommendations and their explanations, the plots, a responsive page, and crossOriginIsolated.
 //
 //   node test/browser/demo-e2e.mjs [--screenshot docs/demo.png] [--json results.json]
 //
@@ -13,6 +14,16 @@ import { chromium } from 'playwright-core';
 import { buildDemo } from '../../demo/build.mjs';
 import { serve } from '../../demo/server.mjs';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.mjs';
+import {
+  checkDefaults,
+  checkEveryModel,
+  checkExplanations,
+  checkFoldinExtras,
+  checkPlots,
+  checkSelector,
+  checkTitlesHint,
+  checkTyped,
+} from './demo-e2e-models.mjs';
 
 /** Every check `checkDemo` makes, in order (the test suite reports one test per check). */
 export const DEMO_CHECKS = [
@@ -20,14 +31,20 @@ export const DEMO_CHECKS = [
   'page is crossOriginIsolated',
   'worker trains on threads (the wasm-threads backend)',
   'synthetic data loaded',
+  'the model selector lists every model the package exports',
   'training finished',
+  'an empty form trains with the library defaults, and the values used are shown',
   'page stayed responsive during training',
   'live loss curve: one point per iteration, decreasing',
   'loss curve drawn as SVG',
+  'loss plot: both axes ticked and titled (iteration, training loss)',
   'singular-value spectrum: 30 values, descending',
   'spectrum drawn as SVG bars',
+  'spectrum: axes titled, a caption saying what singular values tell',
   'recommendations for the chosen user',
   'recommendations are explained',
+  'explanations: the contributing liked items with their share of the score',
+  'scores on one scale: "vs #1", and the scale named',
   'user search suggests matching ids',
   'choosing another user updates the list',
   'similar items',
@@ -38,13 +55,22 @@ export const DEMO_CHECKS = [
   'fold-in table shows the new list',
   'fold-in list scrolls: no row cut off, the last item reachable',
   'fold-in search finds items and keeps the ticks',
+  'fold-in explanations name only ticked items',
+  'one match reads "1 item matching"',
+  'the selector trains each model',
+  'comparison table: held-out precision@10 and fit time of each trained model',
+  "comparison: each model's top 10 for the same user side by side",
+  'choosing a trained model in the selector serves it again',
   'a bad file clears the previous results',
   'a MovieLens u.data dropped on the page loads',
   'u.item dropped with it gives titles',
   'training on the dropped file works',
+  'a typed setting is passed and marked, the others stay defaults',
+  'train all trains each model with its defaults, naming any whose defaults do not fit',
   'the lists show titles',
   'an items file dropped later retitles the lists (movies.dat)',
   'a Last.fm user_artists.dat chosen with the file input loads',
+  'items without titles show a drop zone naming the items files',
   'a file with bad rows loads with "skip bad rows", which its error names',
   'no errors in the page',
 ];
@@ -112,6 +138,7 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     await page.waitForFunction(() => window.lowrankDemo.phase === 'loaded' || window.lowrankDemo.phase === 'error');
     const info = await page.textContent('#data-info');
     check('synthetic data loaded', /3000 users × 2000 items/.test(info ?? ''), info);
+    await checkSelector(page, check);
 
     const framesBefore = await page.evaluate(() => window.lowrankDemo.frames);
     const t0 = Date.now();
@@ -124,6 +151,7 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
     const trainMs = Date.now() - t0;
     const s = await page.evaluate(() => ({ ...window.lowrankDemo, frames: window.lowrankDemo.frames }));
     check('training finished', s.phase === 'trained', s.error ?? `${(trainMs / 1000).toFixed(1)} s`);
+    await checkDefaults(page, check);
     // requestAnimationFrame kept firing while the worker trained: the UI did not freeze.
     const frames = s.frames - framesBefore;
     check(
@@ -132,9 +160,10 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       `${frames} animation frames in ${trainMs} ms`,
     );
     const losses = s.losses ?? [];
+    const planned = s.runs['implicit-als']?.planned;
     check(
       'live loss curve: one point per iteration, decreasing',
-      losses.length === 15 && losses.at(-1) < losses[0],
+      losses.length === planned && losses.length > 1 && losses.at(-1) < losses[0],
       `${losses.length} points, ${losses[0]?.toExponential(3)} → ${losses.at(-1)?.toExponential(3)}`,
     );
     check('loss curve drawn as SVG', (await page.locator('#loss-plot polyline').count()) === 1);
@@ -145,11 +174,13 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       `σ1 = ${sv[0]?.toFixed(2)}, σ30 = ${sv.at(-1)?.toFixed(2)}`,
     );
     check('spectrum drawn as SVG bars', (await page.locator('#spectrum-plot rect').count()) === 30);
+    await checkPlots(page, check);
 
     const recRows = await page.locator('#recs tbody tr').count();
     check('recommendations for the chosen user', recRows === 10 && s.recs?.length === 10, `${recRows} rows`);
-    const because = await page.locator('#recs tbody tr td:nth-child(4)').first().textContent();
+    const because = await page.locator('#recs tbody tr td:nth-child(5)').first().textContent();
     check('recommendations are explained', (because ?? '').trim() !== '', `because ${because}`);
+    await checkExplanations(page, check);
     // User search: typing suggests ids starting with the text; Enter on an id shows that user.
     await page.fill('#user', '1');
     const suggested = await page.locator('#user-list option').evaluateAll((os) => os.map((o) => o.value));
@@ -249,7 +280,8 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       found.length > 0 && found.every(([id]) => id.startsWith('19')) && kept === 5,
       `${found.length} items for "19", ${kept} still ticked`,
     );
-    await page.fill('#like-search', '');
+    await checkFoldinExtras(page, check);
+    await checkEveryModel(page, check);
 
     if (screenshot) {
       await page.screenshot({ path: screenshot, fullPage: true });
@@ -331,6 +363,8 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
         titled.likes.includes('Café Society (1995)'),
       `${titled.recs.slice(0, 3).join(' | ')} … likes: ${titled.likes.slice(0, 3).join(' | ')}`,
     );
+    const hintWithTitles = await page.evaluate(() => !document.getElementById('titles-hint').hidden);
+    await checkTyped(page, check);
     const dat = Array.from({ length: 40 }, (_, k) => `${k + 1}::Movie ${k + 1} (2001)::Drama`).join('\n') + '\n';
     await dropFiles(page, [{ name: 'movies.dat', text: dat }]);
     await page.waitForFunction(
@@ -358,6 +392,7 @@ export async function checkDemo({ screenshot, log = () => {} } = {}) {
       /user_artists\.dat \(lastfm-2k\) — 3 users × 3 items, 4 interactions/.test(lfInfo ?? ''),
       lfInfo,
     );
+    await checkTitlesHint(page, check, hintWithTitles);
 
     // A file with a bad row (a missing field): the message says to tick "skip bad rows"; ticked, it loads and
     // the page says what was not read.

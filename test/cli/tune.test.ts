@@ -1,6 +1,6 @@
 // `lowrank tune`: the search through the CLI (its --space syntax, grid and random search, the table, the
 // "best" line and --json) agrees with tune() called directly; bad specs fail with one line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,5 +110,27 @@ describe('lowrank tune', () => {
     const b = await cli('tune', data, '--grid', '--space', 'alpha=1..3');
     expect(b.code).toBe(1);
     expect(b.err).toMatch(/grid needs a list of values for every option; alpha is a range/);
+  });
+
+  it('--time-limit: each trial printed as it ends, the best so far reported at the limit', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli('tune', data, '--time-limit', '0.000001', '--max-iterations', '4');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r.code).toBe(0);
+    const err = written.join('');
+    expect(err).toMatch(
+      /trial 0: factors \d+, regularization [\d.e+-]+, alpha [\d.e+-]+ → 0\.\d{4} \(best\), stopped at the time limit \([\d.]+s, 1 it\.\)/,
+    );
+    expect(err).toMatch(/tune\s+\|.*\| \d+\/0\.000001 s/);
+    expect(r.out).toMatch(/^1 trials of ImplicitALS in [\d.]+s \(time limit\), ndcg@10 on held-out data/m);
+    expect(r.out).toMatch(/^best: factors \d+, regularization \S+, alpha \S+, iterations 1 \(ndcg@10 0\.\d{4}\)$/m);
   });
 });

@@ -6,9 +6,12 @@ import { init } from '../../src/runtime/backend.js';
 import { synthetic } from '../../src/data/synthetic.js';
 import { ImplicitALS, ALS } from '../../src/models/als/index.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
+import { BPR } from '../../src/models/bpr/index.js';
+import { LogisticMF } from '../../src/models/lmf/index.js';
 import { AbortError, ValidationError } from '../../src/errors.js';
 import { rankingMetrics, trainTestSplit, tune, defaultSpace, type TrialResult } from '../../src/eval/index.js';
 import { SparseMatrix } from '../../src/data/csr.js';
+import { VALIDATION_USERS, validationSplit } from '../../src/eval/tune.js';
 
 const counts = () => synthetic({ users: 150, items: 100, density: 0.08, implicit: true, seed: 5 }).matrix;
 const ratings = () => synthetic({ users: 150, items: 100, density: 0.08, seed: 6 }).matrix;
@@ -34,6 +37,10 @@ describe('tune: validation', () => {
     [{ maxIterations: 0 }, /maxIterations/],
     [{ budget: 3 }, /unknown option "budget"/],
     [{ onTrial: 3 }, /onTrial must be a function/],
+    [{ timeLimit: 0 }, /timeLimit must be a positive number of seconds/],
+    [{ timeLimit: Infinity }, /timeLimit must be a positive number of seconds/],
+    [{ prune: 'yes' }, /prune must be true or false/],
+    [{ space: { alpha: { min: 0.5, max: 2, relative: true, factor: 2 } } }, /unknown key "factor"/],
   ])('rejects %o', async (options, msg) => {
     await init({ backend: 'js' });
     const p = tune(ImplicitALS, counts(), options as never);
@@ -88,18 +95,16 @@ describe('tune: search', () => {
     await init({ backend: 'wasm' });
     const space = {
       factors: { min: 4, max: 32, log: true, integer: true },
-      regularization: { min: 0.1, max: 10, log: true },
+      regularization: { min: 0.01, max: 10, log: true },
       confidence: ['linear', 'log'],
     };
     const run = () => tune(ImplicitALS, counts(), { space, trials: 8, seed: 3, maxIterations: 6, metric: 'ndcg@10' });
     const a = await run();
     expect(a.results.length).toBe(8);
-    const d = new ImplicitALS().options;
-    expect(a.results[0].params).toMatchObject({
-      factors: 32,
-      regularization: d.regularization,
-      confidence: d.confidence,
-    });
+    // the first trial is the model's defaults for this data ('auto' settings derived from it)
+    const d = new ImplicitALS().optionsFor(counts());
+    expect(a.results[0].params).toMatchObject({ factors: 32, confidence: d.confidence });
+    expect(a.results[0].params.regularization).toBeCloseTo(d.regularization, 12);
     for (const t of a.results) {
       const p = t.params as {
         factors: number;
@@ -109,7 +114,7 @@ describe('tune: search', () => {
         seed: number;
       };
       expect(Number.isInteger(p.factors) && p.factors >= 4 && p.factors <= 32).toBe(true);
-      expect(p.regularization).toBeGreaterThanOrEqual(0.1);
+      expect(p.regularization).toBeGreaterThanOrEqual(0.01);
       expect(p.regularization).toBeLessThanOrEqual(10);
       expect(['linear', 'log']).toContain(p.confidence);
       expect(p.seed).toBe(3);
@@ -187,5 +192,113 @@ describe('tune: search', () => {
     });
     await expect(p).rejects.toThrow(AbortError);
     expect(trials.length).toBe(2);
+  });
+});
+
+describe('tune: budget, pruning and progress', () => {
+  it('timeLimit: the running trial stops at its first evaluation past the limit; best so far returned', async () => {
+    await init({ backend: 'wasm' });
+    const data = counts();
+    const progress: { done: number; total: number; seconds: number; timeLimit?: number }[] = [];
+    const r = await tune(ImplicitALS, data, {
+      timeLimit: 1e-6,
+      maxIterations: 10,
+      onTrial: (_t, p) => progress.push(p),
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.results.length).toBe(1);
+    expect(r.results[0].stopped).toBe('timeLimit');
+    expect(r.best.iterations).toBe(1);
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toMatchObject({ done: 1, total: Infinity, timeLimit: 1e-6 });
+    expect(progress[0].seconds).toBeGreaterThan(0);
+    // the value is that of a fit with the iterations it kept
+    const { train, test } = trainTestSplit(data, { testFraction: 0.2, seed: 0 });
+    const m = await new ImplicitALS(r.best).fit(train);
+    expect(rankingMetrics(m, train, test, { k: 10 }).ndcg).toBeCloseTo(r.bestTrial.value, 10);
+  });
+
+  it('without a time limit every trial runs and the search is not timed out', async () => {
+    await init({ backend: 'wasm' });
+    const r = await tune(ImplicitALS, counts(), { trials: 3, maxIterations: 3, seed: 2 });
+    expect(r.timedOut).toBe(false);
+    expect(r.results.length).toBe(3);
+    expect(r.results.every((t) => t.stopped !== 'timeLimit')).toBe(true);
+  });
+
+  it('prune: a trial far behind the best one stops early; the best is the same as without pruning', async () => {
+    await init({ backend: 'wasm' });
+    const data = counts();
+    // λ 30 with ν = 1 shrinks every factor to nothing: far behind the defaults' curve from the start.
+    const space = { regularization: [0.1, 30] };
+    const run = (prune: boolean) =>
+      tune(ImplicitALS, data, { space, grid: true, maxIterations: 12, patience: 20, prune, metric: 'ndcg@10' });
+    const [on, off] = [await run(true), await run(false)];
+    expect(on.results[1].stopped).toBe('pruned');
+    expect(on.results[1].value).toBeLessThan(0.95 * on.results[0].value);
+    expect(off.results[1].stopped).toBeUndefined();
+    expect(on.best).toEqual(off.best);
+    expect(on.bestTrial.value).toBe(off.bestTrial.value);
+  });
+
+  it.each([
+    ['ImplicitALS', ImplicitALS],
+    ['ALS', ALS],
+    ['PureSVD', PureSVD],
+    ['BPR', BPR],
+    ['LogisticMF', LogisticMF],
+  ] as const)('%s: its tuneSpace, timeLimit and onTrial (elapsed seconds) work', async (_name, Model) => {
+    await init({ backend: 'wasm' });
+    const data = Model === ALS ? ratings() : counts();
+    const seen: { done: number; seconds: number; timeLimit?: number }[] = [];
+    // One trial at most within the limit: a tiny one ends the search after its first trial.
+    const r = await tune(Model, data, { timeLimit: 1e-6, maxIterations: 4, onTrial: (_t, p) => seen.push(p) });
+    expect(Object.keys(r.results[0].params)).toEqual(expect.arrayContaining(Object.keys(Model.tuneSpace)));
+    expect(r.timedOut).toBe(true);
+    expect(r.results).toHaveLength(1);
+    expect(Number.isFinite(r.bestTrial.value)).toBe(true);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ done: 1, timeLimit: 1e-6 });
+    expect(seen[0].seconds).toBeGreaterThan(0);
+    // With a budget that allows several trials, more than one runs and the best is among them.
+    const more = await tune(Model, data, { trials: 3, maxIterations: 4, seed: 3 });
+    expect(more.results).toHaveLength(3);
+    expect(more.results).toContain(more.bestTrial);
+  });
+
+  it("relative ranges: multiples of the model's default for the data", async () => {
+    await init({ backend: 'wasm' });
+    const data = counts();
+    const d = new ImplicitALS().optionsFor(data);
+    const r = await tune(ImplicitALS, data, {
+      space: { regularization: { min: 0.5, max: 2, log: true, relative: true } },
+      trials: 5,
+      maxIterations: 3,
+    });
+    expect(r.results[0].params.regularization).toBeCloseTo(d.regularization, 12);
+    for (const t of r.results) {
+      expect(t.params.regularization as number).toBeGreaterThanOrEqual(0.5 * d.regularization * (1 - 1e-12));
+      expect(t.params.regularization as number).toBeLessThanOrEqual(2 * d.regularization * (1 + 1e-12));
+    }
+  });
+});
+
+describe('tune: validation users', () => {
+  it('ranking metrics on more than 2,000 users: 20 % of the entries of 2,000 users held out, the rest train', () => {
+    const m = synthetic({ users: 3000, items: 200, density: 0.05, implicit: true, seed: 8 }).matrix;
+    const { train, test } = validationSplit(m, 0.2, 1, true);
+    expect(train.nnz + test.nnz).toBe(m.nnz);
+    let scored = 0;
+    let heldUsers = 0;
+    for (let u = 0; u < m.rows; u++) {
+      if (test.row(u).indices.length > 0) scored++;
+      if (train.row(u).indices.length < m.row(u).indices.length) heldUsers++;
+    }
+    expect(heldUsers).toBe(VALIDATION_USERS);
+    expect(scored).toBe(VALIDATION_USERS);
+    expect(test.nnz).toBeLessThan(0.2 * m.nnz);
+    // rating metrics and smaller data: the plain split
+    const plain = trainTestSplit(m, { testFraction: 0.2, seed: 1 });
+    expect(validationSplit(m, 0.2, 1, false).test.nnz).toBe(plain.test.nnz);
   });
 });

@@ -17,6 +17,7 @@ const COVERED: ScratchKernel[] = [
   'alsImplicitLoss',
   'alsExplicit',
   'scoreTopkF32',
+  'lmfRows',
 ];
 
 /** A matrix with short rows (the Woodbury path), empty rows and one long row (`longest` entries). */
@@ -62,6 +63,7 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
   const P = heap.allocArray('f64', 4 * kp * kp);
   const reg = heap.copyIn(Float32Array.from({ length: nU }, (_, i) => 0.1 + (i % 3)));
   const gramScratch = heap.allocArray('u8', 256 * kp);
+  const acc = heap.allocArray('f32', nU * (k + 2));
   b.k.alsGramBlocks(Y.ptr, nI, k, k, 32, P.ptr, 0, 3, gramScratch.ptr);
   b.k.alsGramReduce(k, 0.5, 3, P.ptr, G64.ptr, G32.ptr);
   const out = (a: HeapArray<'f32' | 'f64'>) => Float64Array.from(a.view);
@@ -119,6 +121,19 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
       }),
     ),
     {
+      kernel: 'lmfRows',
+      sizing: { k },
+      longestRow: 0,
+      run: (_, s) => {
+        X.view.fill(0.01);
+        acc.view.fill(0);
+        // Sampled negatives (negProp 2 < nI) and the exact sum (negProp 100) take different paths.
+        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, k, 2, 1, 0.1, 0.3, 77, 5, s, 0, nU);
+        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, k, 100, 1, 0.1, 0.3, 77, 6, s, 0, nU);
+        return Float64Array.of(...out(X), ...out(acc));
+      },
+    },
+    {
       kernel: 'scoreTopkF32',
       sizing: { blockRows: 4, nCols: nI },
       longestRow: 0,
@@ -134,7 +149,7 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
     },
   ];
   const free = () => {
-    for (const a of [Y, G64, G32, X, P, reg, gramScratch]) a.free();
+    for (const a of [Y, G64, G32, X, P, reg, gramScratch, acc]) a.free();
   };
   return { cases: list, free };
 }

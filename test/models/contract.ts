@@ -145,10 +145,10 @@ export function contractSuite(name: string, Model: Ctor, small: Record<string, u
         ['cat', 'x', 1],
       ]);
       const model = await new Model({ ...small, factors: 2, seed: 1 }).fit(data);
-      const r = model.recommendFor('cat', { n: 2 });
+      const r = model.recommendById('cat', { n: 2 });
       expect(r.ids.length).toBe(2);
       expect(r.ids).not.toContain('x');
-      expect(model.similarTo('x', { n: 1 }).ids).toEqual(['x']);
+      expect(model.similarItemsById('x', { n: 1 }).ids).toEqual(['x']);
     });
 
     it('rejects unknown and out-of-range options with the option named', () => {
@@ -176,7 +176,7 @@ export function contractSuite(name: string, Model: Ctor, small: Record<string, u
         const want = test.row(u).indices;
         if (want.length === 0) continue;
         users++;
-        const got = model.recommend(u, { n: 10, userItems: train, recalculateUser: true }).items;
+        const got = model.recommend(u, { n: 10, interactions: train, recalculateUser: true }).items;
         if (Array.from(got).some((i) => want.includes(i))) hits++;
       }
       expect(hits / users).toBeGreaterThan(ours * 0.8);

@@ -6,6 +6,8 @@ import { NotFittedError, ValidationError } from '../../src/errors.js';
 import { PureSVD } from '../../src/models/puresvd/puresvd.js';
 import { FactorModel } from '../../src/models/common/factor-model.js';
 import { dense, randomSparse } from '../svd/helpers.js';
+import { synthetic } from '../../src/data/synthetic.js';
+import { rankingMetrics, trainTestSplit } from '../../src/eval/index.js';
 
 /** Dense R·V·Vᵀ with V the top-k right singular vectors from ml-matrix (a projector: sign-free). */
 function oracleScores(R: number[][], k: number): number[][] {
@@ -106,7 +108,8 @@ for (const name of ['wasm', 'js'] as const) {
 
 describe('PureSVD validation', () => {
   it('resolves defaults and rejects bad options', () => {
-    expect(new PureSVD().options).toEqual({ factors: 50, center: 'none', seed: 0, tol: 1e-10, method: 'lanczos' });
+    expect(new PureSVD().options).toEqual({ factors: 'auto', center: 'none', seed: 0, tol: 1e-10, method: 'lanczos' });
+    expect(() => new PureSVD({ factors: 'many' as never })).toThrow(/factors must be a positive integer/);
     expect(() => new PureSVD({ factors: 0 })).toThrow(ValidationError);
     expect(() => new PureSVD({ center: 'mean' as never })).toThrow(/center/);
     expect(() => new PureSVD({ tol: 2 })).toThrow(/tol/);
@@ -120,5 +123,36 @@ describe('PureSVD validation', () => {
     const m = await new PureSVD({ factors: 3 }).fit(R);
     expect(() => m.recalculateUser({ indices: [10] })).toThrow(ValidationError);
     expect(() => m.recalculateUser({ indices: [1], values: [NaN] })).toThrow(ValidationError);
+  });
+});
+
+describe("PureSVD factors 'auto'", () => {
+  // Planted rank-8 preferences (datasets.synthetic): the rank chosen on held-out entries of the training
+  // part must score within 5 % of the best of a grid of ranks on the test part, on every seed.
+  it('the chosen rank scores within 5 % of the best rank of a grid on the test part', async () => {
+    await init({ backend: 'wasm' });
+    for (const seed of [1, 2, 3]) {
+      const d = synthetic({ users: 600, items: 400, rank: 8, density: 0.05, implicit: true, seed });
+      const { train, test } = trainTestSplit(d.matrix, { testFraction: 0.2, seed });
+      const p = async (o: object) => {
+        const m = await new PureSVD({ seed: 1, ...o }).fit(train);
+        const v = rankingMetrics(m, train, test, { k: 10 }).precision;
+        const k = m.options.factors;
+        m.dispose();
+        return { v, k };
+      };
+      const auto = await p({});
+      let best = 0;
+      for (const factors of [4, 8, 12, 16, 24, 32, 64, 128]) best = Math.max(best, (await p({ factors })).v);
+      expect(typeof auto.k).toBe('number');
+      expect(auto.v).toBeGreaterThanOrEqual(0.95 * best);
+    }
+  });
+  it('a fitted model shows the rank used and reloads with it', async () => {
+    await init({ backend: 'wasm' });
+    const d = synthetic({ users: 300, items: 200, rank: 5, density: 0.08, implicit: true, seed: 4 });
+    const m = await new PureSVD().fit(d.matrix);
+    expect(typeof m.options.factors).toBe('number');
+    expect(FactorModel.load(m.save()).options).toEqual(m.options);
   });
 });

@@ -74,7 +74,7 @@ describe('fold-in of a new user', () => {
     // Oracle: x = recalculateUser(items); score every other item by x·y_i, best first.
     const x = model.recalculateUser({ indices });
     const Y = model.itemFactors;
-    const k = model.options.factors;
+    const k = model.options.factors as number;
     const scores = Array.from({ length: model.itemCount }, (_, i) => {
       let s = 0;
       for (let c = 0; c < k; c++) s += x[c] * Y[i * k + c];
@@ -86,7 +86,9 @@ describe('fold-in of a new user', () => {
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, 6);
     expect(Array.from(byIndex.items)).toEqual(want.map(([, i]) => i));
-    byIndex.scores.forEach((s, j) => expect(s).toBeCloseTo(want[j][0], 4));
+    byIndex.scores.forEach((s, j) => {
+      expect(s).toBeCloseTo(want[j][0], 4);
+    });
     // The old spelling gives the same answer.
     expect(model.recommend(0, { userItems: { indices }, recalculateUser: true, n: 6 })).toEqual(byIndex);
   });

@@ -4,7 +4,13 @@
  * @module
  */
 import { ALS, BPR, ImplicitALS, LogisticMF, PureSVD, ValidationError, tune } from '../../index.js';
-import { type ParamValue, type SearchSpace, type TrialResult, type TunableClass } from '../../advanced.js';
+import {
+  type ParamValue,
+  type SearchSpace,
+  type TrialResult,
+  type TuneProgress,
+  type TunableClass,
+} from '../../advanced.js';
 import { start, secs, type Ctx } from '../context.js';
 import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
 import { modelName, type ModelName } from '../models.js';
@@ -16,6 +22,10 @@ export interface TuneFlags extends InputFlags {
   model: string;
   metric?: string;
   trials?: number;
+  /** Seconds: the search stops there and reports the best so far. */
+  timeLimit?: number;
+  /** false with --no-prune: every trial runs to early stopping. */
+  prune?: boolean;
   grid?: boolean;
   space?: string[];
   validation?: number;
@@ -86,6 +96,17 @@ function paramText(p: Record<string, ParamValue>, keys: readonly string[]): stri
   });
 }
 
+/** One finished trial, as printed while the search runs. */
+function trialLine(t: TrialResult, p: TuneProgress): string {
+  const keys = Object.keys(t.params).filter((k) => k !== 'seed' && k !== 'iterations');
+  const set = keys.map((k) => `${k} ${paramText(t.params, [k])[0]}`).join(', ');
+  const its = typeof t.params.iterations === 'number' ? `, ${t.params.iterations} it.` : '';
+  const how = t.error
+    ? `failed: ${t.error.slice(0, 60)}`
+    : `${num(t.value)}${t === p.best ? ' (best)' : ''}${t.stopped === 'pruned' ? ', stopped: behind the best' : t.stopped === 'timeLimit' ? ', stopped at the time limit' : ''}`;
+  return `trial ${t.trial}: ${set} → ${how} (${t.seconds.toFixed(1)}s${its})`;
+}
+
 /** Read `file`, search the model's hyperparameters, print the best settings and the trials. */
 export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Promise<void> {
   const name = modelName(flags.model);
@@ -103,25 +124,51 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
     seed: flags.seed,
   });
   noteData(ctx, file, data);
-  const bar = startBar('tune', flags.trials ?? 1, 'trials', ctx.progress);
-  const result = await tune(Model, data, {
-    ...(space ? { space } : {}),
-    ...(flags.grid ? { grid: true } : { trials: flags.trials }),
-    ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
-    ...(flags.folds !== undefined ? { folds: flags.folds } : { validation: flags.validation }),
-    ...(flags.maxIterations !== undefined ? { maxIterations: flags.maxIterations } : {}),
-    ...(flags.patience !== undefined ? { patience: flags.patience } : {}),
-    seed: flags.seed ?? 0,
-    onTrial: (_trial: TrialResult, { done, total, best }) => {
-      bar.setTotal(total);
-      bar.update(done, best ? `best ${num(best.value)}` : '');
-    },
-  });
-  bar.stop(`best ${num(result.bestTrial.value)}`);
-  if (ctx.json) {
-    ctx.io.out(toJson({ file, model: name, ...result }));
-    return;
+  // The bar counts trials, or seconds with a time limit (ticking between trials too).
+  const timed = flags.timeLimit !== undefined;
+  const bar = startBar('tune', timed ? flags.timeLimit! : (flags.trials ?? 24), timed ? 's' : 'trials', ctx.progress);
+  const t0 = performance.now();
+  const tick = timed
+    ? setInterval(() => bar.update(Math.min(flags.timeLimit!, Math.floor((performance.now() - t0) / 1000))), 1000)
+    : undefined;
+  tick?.unref?.();
+  let result: Awaited<ReturnType<typeof tune>>;
+  try {
+    result = await tune(Model, data, {
+      ...(space ? { space } : {}),
+      ...(flags.grid ? { grid: true } : flags.trials !== undefined || !timed ? { trials: flags.trials ?? 24 } : {}),
+      ...(timed ? { timeLimit: flags.timeLimit } : {}),
+      ...(flags.prune === false ? { prune: false } : {}),
+      ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
+      ...(flags.folds !== undefined ? { folds: flags.folds } : { validation: flags.validation }),
+      ...(flags.maxIterations !== undefined ? { maxIterations: flags.maxIterations } : {}),
+      ...(flags.patience !== undefined ? { patience: flags.patience } : {}),
+      seed: flags.seed ?? 0,
+      onTrial: (trial: TrialResult, progress: TuneProgress) => {
+        bar.log(trialLine(trial, progress));
+        if (!timed) bar.setTotal(progress.total);
+        bar.update(
+          timed ? Math.min(flags.timeLimit!, Math.floor(progress.seconds)) : progress.done,
+          progress.best ? `best ${num(progress.best.value)}` : '',
+        );
+      },
+    });
+  } finally {
+    if (tick) clearInterval(tick);
   }
+  bar.stop(`best ${num(result.bestTrial.value)}`);
+  if (ctx.json) ctx.io.out(toJson({ file, model: name, ...result }));
+  else printResult(result, file, name, flags, ctx);
+}
+
+/** The trials (best first, `--top` of them), the best settings and the command to refit with them. */
+function printResult(
+  result: Awaited<ReturnType<typeof tune>>,
+  file: string,
+  name: ModelName,
+  flags: TuneFlags,
+  ctx: Ctx,
+): void {
   const keys = Object.keys(result.best).filter((k) => k !== 'seed');
   const order = result.results.slice().sort((a, b) => {
     if (!Number.isFinite(a.value)) return 1;
@@ -130,7 +177,7 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
   });
   const shown = order.slice(0, flags.top);
   ctx.io.out(
-    `${result.results.length} trials of ${Model.name} in ${secs(result.seconds)}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`,
+    `${result.results.length} trials of ${CLASSES[name].name} in ${secs(result.seconds)}${result.timedOut ? ' (time limit)' : ''}, ${result.metric} on held-out data (best first${shown.length < order.length ? `, top ${shown.length}` : ''}):`,
   );
   ctx.io.out(
     table(
@@ -138,7 +185,7 @@ export async function tuneCommand(file: string, flags: TuneFlags, ctx: Ctx): Pro
       shown.map((t) => [
         String(t.trial),
         ...paramText(t.params, keys),
-        t.error ? `failed: ${t.error.slice(0, 40)}` : num(t.value),
+        t.error ? `failed: ${t.error.slice(0, 40)}` : `${num(t.value)}${t.stopped === 'pruned' ? ' (stopped)' : ''}`,
         `${t.seconds.toFixed(1)}s`,
       ]),
     ),

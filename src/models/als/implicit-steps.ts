@@ -9,19 +9,19 @@ import { rnd4 } from '../../kernels/declarations.js';
 import type { Backend } from '../../runtime/backend.js';
 import type { HeapArray } from '../../runtime/heap.js';
 import type { Weighting } from '../common/confidence.js';
-import type { ResolvedImplicitALSOptions } from './options.js';
+import type { FittedImplicitALSOptions } from './options.js';
 import { csrArgs, type HeapRows, type Workspace } from './solve.js';
 import { regRowsOnHeap, rowPenalty, rowRegularization, type RegRows } from './weights.js';
 
 /** Per-row λ_u of the rows of `m` on the heap (none with plain λ, which is on the Gram matrix). */
-export function regRowsOn(o: ResolvedImplicitALSOptions, backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
+export function regRowsOn(o: FittedImplicitALSOptions, backend: Backend, m: SparseMatrix, w: Weighting): RegRows {
   const { regularization: lambda, frequencyScaling: nu } = o;
   return regRowsOnHeap(backend.heap, nu > 0 ? rowRegularization(m, w, lambda, nu) : undefined);
 }
 
 /** The confidence arguments every implicit kernel takes. */
 function confidenceArgs(
-  o: ResolvedImplicitALSOptions,
+  o: FittedImplicitALSOptions,
   w: Weighting,
 ): { k: number; alpha: number; eps: number; logConf: number } {
   return { k: o.factors, alpha: w.alpha, eps: w.epsilon, logConf: w.log ? 1 : 0 };
@@ -32,7 +32,7 @@ function confidenceArgs(
  * kernel code.
  */
 export function solveExact(
-  o: ResolvedImplicitALSOptions,
+  o: FittedImplicitALSOptions,
   m: HeapRows,
   fixed: HeapArray<'f32'>,
   out: HeapArray<'f32'>,
@@ -55,7 +55,7 @@ export function solveExact(
 
 /** One half-iteration: solve every row of `m` (rows × fixed-count) into `out` given `fixed`. */
 export function halfStep(
-  o: ResolvedImplicitALSOptions,
+  o: FittedImplicitALSOptions,
   m: HeapRows,
   fixed: HeapArray<'f32'>,
   out: HeapArray<'f32'>,
@@ -82,7 +82,7 @@ export function halfStep(
  * users' per-row λ on the heap and the items' as values.
  */
 export function lossWith(
-  o: ResolvedImplicitALSOptions,
+  o: FittedImplicitALSOptions,
   backend: Backend,
   Cui: HeapRows,
   X: HeapArray<'f32'>,

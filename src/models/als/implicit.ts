@@ -18,11 +18,11 @@ import { rnd4 } from '../../kernels/declarations.js';
 import { uniformFactors } from './init.js';
 import {
   IMPLICIT_TUNE_SPACE,
-  LEGACY_IMPLICIT_OPTIONS,
-  resolveImplicitOptions,
+  type FittedImplicitALSOptions,
   type ImplicitALSOptions,
   type ResolvedImplicitALSOptions,
 } from './options.js';
+import { ImplicitOptionState } from './option-state.js';
 import { colRegularization, confidenceScale, fitRegRows, type RegRows, type Weighting } from './weights.js';
 import {
   explainedItems,
@@ -65,10 +65,10 @@ import { FitValidation } from '../common/fit-validation.js';
  * else 1), so α means the same for 0/1 data, ratings and play counts; unobserved pairs have c = 1, p = 0;
  * negative values give p = 0 with confidence from |r| ("watched and disliked", as Spark and implicit).
  * The penalty is frequency-scaled (after Rendle et al. 2021): λ_u = λ·(Σ_{i∈I_u} c_ui)^ν
- * (`frequencyScaling`, default 0.5); ν = 0 is the plain λ of Hu, Koren & Volinsky and implicit. Per row:
+ * (`frequencyScaling`, default 1); ν = 0 is the plain λ of Hu, Koren & Volinsky and implicit. Per row:
  * (YᵀY + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ + λ_u·I)·x_u = Σ c_ui·p_ui·y_i, YᵀY once per half-iteration.
  *
- * The defaults rank better than implicit's defaults on ratings, play counts and 0/1 data (README,
+ * factors, λ and α are derived from the training data unless given (`'auto'`, see `fittedOptions`; README,
  * "Defaults that hold out of the box"). lowrank 0.1's model is `{ regularization: 0.01, alpha: 40,
  * confidence: 'linear', scaleConfidence: false, frequencyScaling: 0 }`; files saved by it load with it.
  *
@@ -92,21 +92,34 @@ export class ImplicitALS extends FactorModel {
   /** tune()'s default search space: factors, regularization, alpha. */
   static readonly tuneSpace = IMPLICIT_TUNE_SPACE;
   readonly modelType = 'ImplicitALS';
-  private opts: ResolvedImplicitALSOptions;
+  /** The options as given and as the current (or running, or last) fit uses them. */
+  private readonly state: ImplicitOptionState;
   /** s of the confidence 1 + α·g(r)/s, fitted with `scaleConfidence` (else 1); saved with the model. */
   private scale = 1;
-  /** The option keys given to the constructor (a saved model lists them all; an older file fewer). */
-  private readonly givenKeys: readonly string[];
 
   constructor(options: ImplicitALSOptions = {}) {
     super();
-    this.opts = resolveImplicitOptions(options);
-    this.givenKeys = options !== null && typeof options === 'object' ? Object.keys(options) : [];
+    this.state = new ImplicitOptionState(options);
   }
 
-  /** The resolved options (every default filled in, including the seed actually used). */
+  /** The options of the current (or running) fit, the `'auto'` settings derived from its data. */
+  private get opts(): FittedImplicitALSOptions {
+    return this.state.fitted;
+  }
+
+  /**
+   * The resolved options (every default filled in, including the seed actually used). `factors`,
+   * `regularization` and `alpha` are `'auto'` until a fit derives them from the data; a fitted model shows
+   * the values used, so `new ImplicitALS(model.options)` fits the same model.
+   */
   get options(): ResolvedImplicitALSOptions {
-    return { ...this.opts };
+    return this.state.shown;
+  }
+
+  /** The options `fit(data)` would use: `'auto'` settings derived from `data` (see `fittedOptions`). */
+  optionsFor(data: SparseMatrix | { matrix: SparseMatrix }): FittedImplicitALSOptions {
+    const { matrix } = matrixOf(data, 'ImplicitALS.optionsFor');
+    return this.state.forData(matrix);
   }
 
   /** User factors, a copy: row-major Float32Array of userCount × factors. */
@@ -134,6 +147,13 @@ export class ImplicitALS extends FactorModel {
     warnZeroPreferences(Cui, 'ImplicitALS'); // p = 1[r > 0]: stored zeros weigh as no entry
     const backend = await ensureBackend();
     checkFitAbort(fo.signal, 'ImplicitALS');
+    // This fit's options ('auto' derived from Cui); a failed fit leaves the model as it was.
+    await this.state.during(Cui, () => this.fitWith(backend, Cui, fo, users, items));
+    return this;
+  }
+
+  /** The body of fit, with this fit's options in `opts`. */
+  private async fitWith(backend: Backend, Cui: SparseMatrix, fo: FitOptions, users?: unknown, items?: unknown) {
     const o = this.opts;
     const k = o.factors;
     const [nU, nI] = Cui.shape;
@@ -154,7 +174,6 @@ export class ImplicitALS extends FactorModel {
     const fitted = await this.loop(backend, Cui, fo, val, w, maxNnz, reg.users, reg.items).finally(() => reg.free());
     this.scale = scale;
     this.adoptFit(backend, fitted.X, fitted.Y, k, Cui, users as IdMap | undefined, items as IdMap | undefined);
-    return this;
   }
 
   /** The alternating loop of one fit (see fitLoop), with the fit's confidence and per-row λ. */
@@ -356,20 +375,8 @@ export class ImplicitALS extends FactorModel {
     const weighting = this.weighting;
     const G = { view: this.gramWorkspace('explain').G64.view, kp: rnd4(o.factors) };
     const reg = explainedRegularization(idx, vals, weighting, o);
-    const k = o.factors;
-    return explainRow({
-      G,
-      reg,
-      Y: Y.view,
-      k,
-      idx,
-      vals,
-      item,
-      n: top,
-      weighting,
-      user,
-      regularization: o.regularization,
-    });
+    const row = { idx, vals, item, n: top, user };
+    return explainRow({ G, reg, Y: Y.view, k: o.factors, weighting, regularization: o.regularization, ...row });
   }
 
   /** `explain` by original ids: the contributions come with their item ids. */
@@ -385,19 +392,11 @@ export class ImplicitALS extends FactorModel {
     return { json: { confidenceScale: this.scale } };
   }
 
-  /**
-   * The fitted confidence scale of a saved model. A file written before `scaleConfidence` and
-   * `frequencyScaling` existed (or a model imported from another tool) lists fewer options: the missing
-   * ones take lowrank 0.1's values (LEGACY_IMPLICIT_OPTIONS), which reproduce how it was fitted.
-   */
+  /** The fitted confidence scale of a saved model; options an older file lacks take their legacy values. */
   protected override loadExtra(extra: ExtraState): void {
     const s = (extra.json as { confidenceScale?: unknown } | undefined)?.confidenceScale;
     this.scale = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s : 1;
-    if (this.givenKeys.includes('scaleConfidence') && this.givenKeys.includes('frequencyScaling')) return;
-    const given = Object.fromEntries(
-      this.givenKeys.map((key) => [key, this.opts[key as keyof ResolvedImplicitALSOptions]]),
-    );
-    this.opts = resolveImplicitOptions({ ...LEGACY_IMPLICIT_OPTIONS, ...given });
+    this.state.loaded();
   }
 
   /**

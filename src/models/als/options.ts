@@ -15,27 +15,36 @@ export type { FitOptions, IterationInfo } from '../common/fit-options.js';
 /** How each row's linear system is solved. */
 export type ImplicitSolver = 'cg' | 'cholesky';
 
+/** A setting the model derives from the data at `fit` (see {@link ImplicitALSOptions}). */
+export type Auto = 'auto';
+
 /**
- * Options of {@link ImplicitALS}. The defaults (chosen in issue 17 on MovieLens and Last.fm data, see the
- * README's "Defaults that hold out of the box") hold for ratings, counts and 0/1 data as they come.
- * lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear', scaleConfidence: false,
- * frequencyScaling: 0 }`.
+ * Options of {@link ImplicitALS}. The defaults (issue 27, chosen on a broad benchmark and checked on sets
+ * held out of the choice; see the README's "Defaults that hold out of the box") hold for ratings, counts
+ * and 0/1 data as they come; `factors`, `regularization` and `alpha` are derived from the training data at
+ * `fit` unless given. lowrank 0.1's model is `{ regularization: 0.01, alpha: 40, confidence: 'linear',
+ * scaleConfidence: false, frequencyScaling: 0 }`.
  */
 export interface ImplicitALSOptions {
-  /** Latent factors k. Default 64. */
-  factors?: number;
+  /**
+   * Latent factors k. Default `'auto'`: chosen from the data at fit (see `fittedOptions` in
+   * models/als/defaults.ts); the fitted model's `options` show the number used.
+   */
+  factors?: number | Auto;
   /**
    * λ, the L2 penalty: row u's factors get λ·W_u^ν (see `frequencyScaling`), or λ itself when
-   * `frequencyScaling` is 0. Default 1.
+   * `frequencyScaling` is 0. Default `'auto'`: chosen from the data at fit (see `fittedOptions` in
+   * models/als/defaults.ts).
    */
-  regularization?: number;
+  regularization?: number | Auto;
   /**
    * α in the confidence c = 1 + α·g(r)/s, g(r) = log(1 + |r|/ε) (`'log'`) or |r| (`'linear'`), s = the mean
-   * of g over the training values (`scaleConfidence`, default) or 1. Default 2: the average observed entry
-   * weighs 3 against 1 for an unobserved one. Note: benfred/implicit uses c = α·r (its input is the
+   * of g over the training values (`scaleConfidence`, default) or 1: the average observed entry weighs
+   * 1 + α against 1 for an unobserved one. Default `'auto'`: chosen from the data at fit (see
+   * `fittedOptions`; larger for sparser rows). Note: benfred/implicit uses c = α·r (its input is the
    * confidence itself); see ImplicitALS for how to reproduce its results.
    */
-  alpha?: number;
+  alpha?: number | Auto;
   /** g of the confidence: `'log'` (default; play counts in the thousands do not swamp the rest) or `'linear'`. */
   confidence?: Confidence;
   /** ε of the `'log'` confidence. Default 1. */
@@ -67,8 +76,15 @@ export interface ImplicitALSOptions {
   calculateTrainingLoss?: boolean;
 }
 
-/** {@link ImplicitALSOptions} with every default filled in. */
+/** {@link ImplicitALSOptions} with every default filled in (`'auto'` where a fit derives the value). */
 export type ResolvedImplicitALSOptions = Required<ImplicitALSOptions>;
+
+/** The options a fit uses: {@link ResolvedImplicitALSOptions} with the `'auto'` settings derived from the data. */
+export type FittedImplicitALSOptions = Omit<ResolvedImplicitALSOptions, 'factors' | 'regularization' | 'alpha'> & {
+  factors: number;
+  regularization: number;
+  alpha: number;
+};
 
 /** Options of {@link ALS} (explicit ratings). */
 export interface ALSOptions {
@@ -126,17 +142,46 @@ function atMost(where: string, name: string, v: number, max: number): number {
   return v;
 }
 
+/** The settings `'auto'` may stand for. */
+export const AUTO_KEYS = ['factors', 'regularization', 'alpha'] as const;
+
+/** Whether any setting of `o` is still `'auto'`. */
+export function hasAuto(o: ResolvedImplicitALSOptions): boolean {
+  return AUTO_KEYS.some((k) => o[k] === 'auto');
+}
+
+/** `o` with each `'auto'` setting taken from `fill` (the values a fit derived, or placeholders). */
+export function fillAuto(
+  o: ResolvedImplicitALSOptions,
+  fill: Pick<FittedImplicitALSOptions, (typeof AUTO_KEYS)[number]>,
+): FittedImplicitALSOptions {
+  const pick = <K extends (typeof AUTO_KEYS)[number]>(k: K): number => (o[k] === 'auto' ? fill[k] : (o[k] as number));
+  return { ...o, factors: pick('factors'), regularization: pick('regularization'), alpha: pick('alpha') };
+}
+
+/** `'auto'` (the default, also for undefined and null), or what `read` accepts. */
+function autoOr(r: OptionReader, name: string, read: () => number): number | Auto {
+  const v = r.raw(name);
+  if (v === undefined || v === null || v === 'auto') return 'auto';
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.message.replace(/, got /, ` or 'auto', got `));
+    throw e;
+  }
+}
+
 /** Validate and fill defaults; throws ValidationError naming the bad option and what was expected. */
 export function resolveImplicitOptions(options: ImplicitALSOptions | undefined): ResolvedImplicitALSOptions {
   const r = new OptionReader('ImplicitALS', options, IMPLICIT_KEYS);
   return {
-    factors: r.int('factors', 64, 1, MAX_FACTORS),
-    regularization: r.number('regularization', 1, 0),
-    alpha: r.number('alpha', 2, 0),
+    factors: autoOr(r, 'factors', () => r.int('factors', undefined, 1, MAX_FACTORS)),
+    regularization: autoOr(r, 'regularization', () => r.number('regularization', 0, 0)),
+    alpha: autoOr(r, 'alpha', () => r.number('alpha', 0, 0)),
     confidence: r.oneOf('confidence', 'log', ['linear', 'log'] as const),
     epsilon: r.number('epsilon', 1, 0, true),
     scaleConfidence: r.bool('scaleConfidence', true),
-    frequencyScaling: atMost('ImplicitALS', 'frequencyScaling', r.number('frequencyScaling', 0.5, 0), 2),
+    frequencyScaling: atMost('ImplicitALS', 'frequencyScaling', r.number('frequencyScaling', 1, 0), 2),
     iterations: r.int('iterations', 15, 0, MAX_ITERATIONS),
     solver: r.oneOf('solver', 'cg', ['cg', 'cholesky'] as const),
     cgSteps: r.int('cgSteps', 3, 1, 1e6),
@@ -158,11 +203,15 @@ export function resolveExplicitOptions(options: ALSOptions | undefined): Resolve
   };
 }
 
-/** tune()'s default search space for ImplicitALS (`ImplicitALS.tuneSpace`): wide ranges of the options that matter. */
+/**
+ * tune()'s default search space for ImplicitALS (`ImplicitALS.tuneSpace`), relative to the defaults for the
+ * data (which already sit near the best on most data): half to twice the factors, a quarter to four times λ
+ * and α.
+ */
 export const IMPLICIT_TUNE_SPACE: SearchSpace = {
-  factors: { min: 16, max: 256, log: true, integer: true },
-  regularization: { min: 0.3, max: 300, log: true },
-  alpha: { min: 0.1, max: 30, log: true },
+  factors: { min: 0.5, max: 2, log: true, integer: true, relative: true },
+  regularization: { min: 0.25, max: 4, log: true, relative: true },
+  alpha: { min: 0.25, max: 4, log: true, relative: true },
 };
 
 /** tune()'s default search space for ALS (`ALS.tuneSpace`). */

@@ -17,12 +17,17 @@ import type { UserItems } from '../../recommend/types.js';
 import type { Centering } from '../../svd/operator.js';
 import { truncatedSVD } from '../../svd/truncated.js';
 import type { SVDMethod, SVDProgress } from '../../svd/types.js';
+import { chooseRank, type RankProbe } from './auto.js';
 import type { SearchSpace } from '../../eval/search.js';
 
 /** Hyperparameters of {@link PureSVD} (JSON-serialisable). */
 export interface PureSVDOptions {
-  /** Rank k of the SVD (latent factors). Default `50`. */
-  factors?: number;
+  /**
+   * Rank k of the SVD (latent factors). Default `'auto'`: chosen at fit by scoring the ranks of one SVD on
+   * held-out entries of the data (see `chooseRank`; costs about two to three fits); the fitted model's
+   * `options` show the rank used.
+   */
+  factors?: number | 'auto';
   /**
    * Centering of the matrix before the SVD (see `truncatedSVD`'s `center`). Default `'none'`, as in the
    * paper. Centering only changes which item subspace V is found; scores are still r·V·Vᵀ on the raw row.
@@ -36,8 +41,10 @@ export interface PureSVDOptions {
   method?: SVDMethod;
 }
 
-/** {@link PureSVDOptions} with every default filled in. */
+/** {@link PureSVDOptions} with every default filled in (`factors` `'auto'` until a fit chooses it). */
 export type ResolvedPureSVDOptions = Required<PureSVDOptions>;
+/** The options a fit uses: the rank a number. */
+type FittedPureSVDOptions = Omit<ResolvedPureSVDOptions, 'factors'> & { factors: number };
 
 /** Options of one `fit` call (not part of the model). */
 export interface PureSVDFitOptions {
@@ -51,8 +58,9 @@ const OPTION_KEYS = ['factors', 'center', 'seed', 'tol', 'method'];
 
 function resolve(options: PureSVDOptions | undefined): ResolvedPureSVDOptions {
   const r = new OptionReader('PureSVD', options, OPTION_KEYS);
+  const f = r.raw('factors');
   return {
-    factors: r.int('factors', 50, 1),
+    factors: f === undefined || f === null || f === 'auto' ? 'auto' : r.int('factors', undefined, 1),
     center: r.oneOf('center', 'none', ['none', 'global', 'rows', 'cols', 'pca'] as const),
     seed: r.seed(),
     tol: r.between('tol', 1e-10, 0, 1),
@@ -75,7 +83,9 @@ export class PureSVD extends FactorModel {
   /** tune()'s default search space: the rank. */
   static readonly tuneSpace: SearchSpace = { factors: { min: 4, max: 512, log: true, integer: true } };
   readonly modelType = 'PureSVD';
-  private readonly opts: ResolvedPureSVDOptions;
+  private opts: ResolvedPureSVDOptions;
+  /** The rank 'auto' chose in the last fit (the options show it once fitted). */
+  private fittedFactors: number | undefined;
   private sv: Float64Array | undefined;
 
   constructor(options: PureSVDOptions = {}) {
@@ -85,7 +95,7 @@ export class PureSVD extends FactorModel {
 
   /** The resolved options (every default filled in). */
   get options(): ResolvedPureSVDOptions {
-    return { ...this.opts };
+    return this.fittedFactors !== undefined ? { ...this.opts, factors: this.fittedFactors } : { ...this.opts };
   }
 
   /** The k singular values of the fitted matrix, descending (a copy). */
@@ -118,14 +128,18 @@ export class PureSVD extends FactorModel {
     const r = new OptionReader('PureSVD.fit', options, ['signal', 'onProgress'], { nullIsDefaults: false });
     r.signal();
     r.fn('onProgress');
-    const o = this.opts;
     const [nU, nI] = matrix.shape;
-    if (o.factors > Math.min(nU, nI)) {
+    const given = this.opts.factors;
+    if (given !== 'auto' && given > Math.min(nU, nI)) {
       throw new ValidationError(
-        `PureSVD.fit: factors (${o.factors}) exceed min(users, items) = ${Math.min(nU, nI)} of the ${nU}×${nI} matrix; use at most ${Math.min(nU, nI)}`,
+        `PureSVD.fit: factors (${given}) exceed min(users, items) = ${Math.min(nU, nI)} of the ${nU}×${nI} matrix; use at most ${Math.min(nU, nI)}`,
       );
     }
     const backend = await ensureBackend();
+    const o: FittedPureSVDOptions = {
+      ...this.opts,
+      factors: given === 'auto' ? await chooseRank(matrix, this.rankProbe(options.signal), this.opts.seed, 50) : given,
+    };
     const svd = await truncatedSVD(matrix, {
       k: o.factors,
       center: o.center,
@@ -157,7 +171,38 @@ export class PureSVD extends FactorModel {
     }
     this.adoptFit(backend, X, Y, k, matrix, users as IdMap | undefined, items as IdMap | undefined);
     this.sv = svd.s;
+    this.fittedFactors = given === 'auto' ? k : undefined;
     return this;
+  }
+
+  /** Fits at a given rank and models of their top-j factors, for `factors: 'auto'`. */
+  private rankProbe(signal: AbortSignal | undefined): RankProbe {
+    const opts = { ...this.opts };
+    return {
+      fitAt: async (train, k) => {
+        const m = await new PureSVD({ ...opts, factors: k }).fit(train, signal ? { signal } : {});
+        const [X, Y] = [m.userFactors, m.itemFactors];
+        m.dispose();
+        const top = (F: Float32Array, j: number) => {
+          const rows = F.length / k;
+          const out = new Float32Array(rows * j);
+          for (let r = 0; r < rows; r++) out.set(F.subarray(r * k, r * k + j), r * j);
+          return out;
+        };
+        return {
+          truncated: (j) =>
+            PureSVD.fromState({
+              modelType: 'PureSVD',
+              options: { ...opts, factors: j },
+              dim: j,
+              X: top(X, j),
+              Y: top(Y, j),
+              interactions: train,
+            }),
+          dispose() {},
+        };
+      },
+    };
   }
 
   /** Fold-in: x = r·V for a user with ratings `userItems` (values default 1). */

@@ -182,3 +182,39 @@ export function communityMatrix(
   }
   return SparseMatrix.fromCOO({ rows, cols, values: vals, shape: [users, items] });
 }
+
+/**
+ * Sparse 0/1 lists with many small niches (a citation- or check-in-like shape): items belong to one of
+ * `topics` topics, each user draws from one to three topics (Zipf popularity within a topic) and 10 % of
+ * their entries from global popularity; activity log-normal with a floor of 5. Many topics need many
+ * factors: the case where a fixed 64 falls far short.
+ */
+export function nicheMatrix(
+  seed: number,
+  o: { users?: number; items?: number; topics?: number; perUser?: number } = {},
+): SparseMatrix {
+  const { users = 3000, items = 6000, topics = 300, perUser = 20 } = o;
+  const rng = new Rng(seed);
+  const topic = Int32Array.from({ length: items }, () => rng.nextInt(topics));
+  const members: number[][] = Array.from({ length: topics }, () => []);
+  for (let i = 0; i < items; i++) members[topic[i]].push(i);
+  // Zipf-like popularity by position within a topic and overall.
+  const draw = (list: number[]) => list[Math.min(list.length - 1, Math.floor(list.length * rng.next() ** 2.5))];
+  const all = Array.from({ length: items }, (_, i) => i);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const mine = Array.from({ length: 1 + rng.nextInt(3) }, () => rng.nextInt(topics)).filter(
+      (t) => members[t].length > 0,
+    );
+    const n = Math.max(5, Math.round(perUser * Math.exp(0.7 * rng.normal() - 0.25)));
+    const chosen = new Set<number>();
+    for (let tries = 0; chosen.size < n && tries < 50 * n; tries++)
+      chosen.add(rng.next() < 0.1 || mine.length === 0 ? draw(all) : draw(members[mine[rng.nextInt(mine.length)]]));
+    for (const i of chosen) {
+      rows.push(u);
+      cols.push(i);
+    }
+  }
+  return SparseMatrix.fromCOO({ rows, cols, shape: [users, items] });
+}

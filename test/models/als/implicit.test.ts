@@ -15,13 +15,13 @@ describe('ImplicitALS options', () => {
   it('fills defaults and returns them', () => {
     const o = new ImplicitALS({ seed: 3 }).options;
     expect(o).toEqual({
-      factors: 64,
-      regularization: 1,
-      alpha: 2,
+      factors: 'auto',
+      regularization: 'auto',
+      alpha: 'auto',
       confidence: 'log',
       epsilon: 1,
       scaleConfidence: true,
-      frequencyScaling: 0.5,
+      frequencyScaling: 1,
       iterations: 15,
       solver: 'cg',
       cgSteps: 3,
@@ -31,7 +31,9 @@ describe('ImplicitALS options', () => {
     expect(typeof new ImplicitALS().options.seed).toBe('number');
   });
   it.each([
-    [{ factors: 0 }, /factors must be an integer/],
+    [{ factors: 0 }, /factors must be an integer in \[1, 4096\] or 'auto', got 0/],
+    [{ factors: 'many' }, /factors must be an integer in \[1, 4096\] or 'auto', got "many"/],
+    [{ regularization: 'auto ' }, /regularization must be a finite number ≥ 0 or 'auto'/],
     [{ factors: -3 }, /factors/],
     [{ factors: 2.5 }, /factors/],
     [{ regularization: -0.1 }, /regularization must be a finite number ≥ 0/],
@@ -144,9 +146,17 @@ for (const name of ['wasm', 'js'] as const) {
       const row = { indices: [1, 4, 7, 20], values: [3, 1, -2, 5] };
       const want = implicitRowOracle(Y, 25, 8, row.indices, row.values, { lambda: 0.05, alpha: 4, log: true, eps: 2 });
       expect(relErr(model.recalculateUser(row), want)).toBeLessThan(1e-5);
-      // the defaults: confidence scaled by the training data's mean log value, λ_u = λ·(Σ c)^ν
+      // the defaults: confidence scaled by the training data's mean log value, λ_u = λ·(Σ c)^ν, with the
+      // λ and α derived from the data (the fitted model's options show them)
       const d = await new ImplicitALS({ factors: 8, iterations: 2, seed: 3 }).fit(m);
-      const pd = { lambda: 1, alpha: 2, log: true, scale: confidenceScaleOf(m, { log: true }), nu: 0.5 };
+      const { regularization, alpha, frequencyScaling } = d.options as unknown as { [k: string]: number };
+      const pd = {
+        lambda: regularization,
+        alpha,
+        log: true,
+        scale: confidenceScaleOf(m, { log: true }),
+        nu: frequencyScaling,
+      };
       expect(
         relErr(d.recalculateUser(row), implicitRowOracle(d.itemFactors, 25, 8, row.indices, row.values, pd)),
       ).toBeLessThan(1e-5);
@@ -240,7 +250,14 @@ for (const name of ['wasm', 'js'] as const) {
     it('partialFitUsers / partialFitItems recompute and grow', async () => {
       await init({ backend: name });
       const m = counts(11, 20, 15, 0.2);
-      const model = await new ImplicitALS({ ...PLAIN, factors: 4, iterations: 3, seed: 5, regularization: 0.1 }).fit(m);
+      const model = await new ImplicitALS({
+        ...PLAIN,
+        factors: 4,
+        iterations: 3,
+        seed: 5,
+        regularization: 0.1,
+        alpha: 2,
+      }).fit(m);
       const newRow = { indices: [0, 3, 9], values: [2, 1, 1] };
       const want = model.recalculateUser(newRow);
       model.partialFitUsers([2, 22], [newRow, newRow]);

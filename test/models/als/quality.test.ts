@@ -27,26 +27,32 @@ const V01 = {
   frequencyScaling: 0,
 } as const;
 
-/** precision@10 over the seeds' 80/20 splits of `make(seed)`: the defaults, lowrank 0.1's and popularity. */
-async function implicitRun(make: (seed: number) => SparseMatrix) {
+/**
+ * precision@10 over the seeds' 80/20 splits of `make(seed)`: the defaults, lowrank 0.1's (unless `v01` is
+ * false: the larger sets skip a fit nothing asserts on) and popularity.
+ */
+async function implicitRun(make: (seed: number) => SparseMatrix, v01 = true) {
   const out = { defaults: [] as number[], v01: [] as number[], popularity: [] as number[] };
   for (const seed of SEEDS) {
     const { train, test } = trainTestSplit(make(seed), { testFraction: 0.2, seed });
     const p = (m: Parameters<typeof rankingMetrics>[0]) => rankingMetrics(m, train, test, { k: 10 }).precision;
     const a = await new ImplicitALS({ seed }).fit(train);
-    const b = await new ImplicitALS({ seed, ...V01 }).fit(train);
     out.defaults.push(p(a));
-    out.v01.push(p(b));
-    out.popularity.push(p(popularity(train)));
     a.dispose();
-    b.dispose();
+    if (v01) {
+      const b = await new ImplicitALS({ seed, ...V01 }).fit(train);
+      out.v01.push(p(b));
+      b.dispose();
+    }
+    out.popularity.push(p(popularity(train)));
   }
   return { defaults: mean(out.defaults), v01: mean(out.v01), popularity: mean(out.popularity), all: out };
 }
 
 describe('ImplicitALS defaults on generated data (planted communities)', () => {
-  // Measured means over seeds 1–3 (spread): counts 0.433 (0.425–0.442), ratings 0.419 (0.413–0.425),
-  // 0/1 0.420 (0.406–0.435); popularity 0.14–0.16; lowrank 0.1's defaults 0.23–0.28.
+  // Measured means over seeds 1–3 with the data-derived defaults of issue 27 (64 factors here): counts
+  // 0.423, ratings 0.402, 0/1 0.395 (issue 17's fixed defaults: 0.433, 0.419, 0.420 — these small planted
+  // sets are where they were chosen); popularity 0.14–0.16; lowrank 0.1's defaults 0.25–0.27.
   for (const values of ['counts', 'ratings', 'binary'] as const) {
     it(`${values}: mean precision@10 ≥ 0.38, ≥ 2× popularity and ≥ 1.3× lowrank 0.1's defaults`, async () => {
       await init({ backend: 'wasm' });
@@ -104,7 +110,8 @@ describe.skipIf(!existsSync(ML))('MovieLens 100k (shared data)', () => {
     console.log(`ML-100k ALS test RMSE ${rmse.map((x) => x.toFixed(4)).join(', ')} (mean ${mean(rmse).toFixed(4)})`);
     expect(mean(rmse)).toBeLessThanOrEqual(0.925);
   });
-  // implicit 0.7.3's defaults score 0.304 on its own splits (bench/quality); ours 0.445–0.447 there.
+  // implicit 0.7.3's defaults score 0.298–0.310 on its own splits (bench/quality); ours 0.448–0.452 there.
+  // Measured here (seeds 1–3): defaults 0.455, lowrank 0.1 0.221.
   it('ImplicitALS defaults on the ratings: mean precision@10 ≥ 0.40 and ≥ 1.5× lowrank 0.1', async () => {
     await init({ backend: 'wasm' });
     const r = await implicitRun(() => shared(ML, false));
@@ -117,16 +124,18 @@ describe.skipIf(!existsSync(ML))('MovieLens 100k (shared data)', () => {
 });
 
 describe.skipIf(!existsSync(LASTFM))('Last.fm 2k (shared data)', () => {
-  // implicit 0.7.3's defaults: 0.131 (counts) and 0.140 (binarized) on its splits; ours 0.226–0.228.
+  // implicit 0.7.3's defaults: 0.129–0.131 (counts) and 0.139–0.140 (binarized) on its splits; ours
+  // 0.230–0.236 (bench/quality). Measured here (seeds 1–3): counts 0.231, popularity 0.077. The defaults fit
+  // 128 factors on this shape: 300 s for a loaded machine.
   for (const binary of [false, true]) {
     it(`ImplicitALS defaults on ${binary ? '0/1 data' : 'play counts'}: mean precision@10 ≥ 0.20 and ≥ 2× popularity`, async () => {
       await init({ backend: 'wasm' });
-      const r = await implicitRun(() => shared(LASTFM, true, binary));
+      const r = await implicitRun(() => shared(LASTFM, true, binary), false);
       console.log(
-        `Last.fm-2k ${binary ? 'binary' : 'counts'}: defaults ${r.defaults.toFixed(4)}, lowrank 0.1 ${r.v01.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`,
+        `Last.fm-2k ${binary ? 'binary' : 'counts'}: defaults ${r.defaults.toFixed(4)}, popularity ${r.popularity.toFixed(4)}`,
       );
       expect(r.defaults).toBeGreaterThanOrEqual(0.2);
       expect(r.defaults).toBeGreaterThanOrEqual(2 * r.popularity);
-    }, 120_000);
+    }, 300_000);
   }
 });
