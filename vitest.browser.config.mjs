@@ -1,5 +1,6 @@
 // The whole test suite, Node and browsers: `npm test` runs this config.
 // - node: every test/**/*.test.ts, exactly as vitest.config.mjs runs them;
+// - node-relaxed: the kernel, ALS, BPR/LogisticMF kernel, SVD and threads suites on the relaxed-SIMD build (Node flag);
 // - chromium, firefox, webkit: a representative part of the core suite (kernels, runtime, SVD, ALS, BPR,
 //   LogisticMF, serving, threads on real Web Workers) plus test/browser/*.browser.ts, in vitest's browser mode
 //   on the Debian browsers: Chromium through vitest's Playwright provider, Firefox ESR (WebDriver BiDi) and WebKitGTK
@@ -80,6 +81,36 @@ const demo = {
   },
 };
 
+/**
+ * The kernel suites again on the relaxed-SIMD build: Node 20 validates relaxed SIMD only with a flag, so this
+ * project runs them with it (the runtime then loads build/lowrank-relaxed.wasm; Node ≥ 22 does without).
+ */
+const relaxed = {
+  plugins: [{ ...wasm({ targetEnv: 'auto-inline', maxFileSize: 0x7fffffff }), enforce: 'pre' }],
+  resolve: { alias: platformAlias('node') },
+  test: {
+    name: 'node-relaxed',
+    testTimeout: 60_000,
+    pool: 'forks',
+    include: [
+      'test/kernels/*.test.ts',
+      'test/runtime/kernel-build.test.ts',
+      'test/models/als/kernels.test.ts',
+      'test/models/als/subspace.test.ts',
+      'test/models/als/implicit.test.ts',
+      'test/models/als/explicit.test.ts',
+      'test/models/bpr/kernel.test.ts',
+      'test/models/lmf/kernel.test.ts',
+      'test/svd/truncated.test.ts',
+      'test/recommend/scoring-kernel.test.ts',
+      'test/threads/als.test.ts',
+      'test/threads/gram.test.ts',
+      'test/threads/svd-recommend.test.ts',
+    ],
+    execArgv: ['--experimental-wasm-relaxed-simd'],
+  },
+};
+
 const packaging = {
   test: {
     name: 'packaging',
@@ -95,6 +126,7 @@ export default defineConfig({
   test: {
     projects: [
       { extends: './vitest.config.mjs', test: { name: 'node' } },
+      relaxed,
       ...available.map(inBrowser),
       ...(available.includes('chromium') ? [demo] : []),
       packaging,

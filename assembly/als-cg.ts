@@ -1,7 +1,8 @@
 // Conjugate-gradient implicit ALS half-step (Takács, Pilászy, Tikk 2011), blocked over rows: the rows of
-// a range are taken four at a time and each CG step's dense product G·p runs as one register-blocked
-// G·[p₁ p₂ p₃ p₄], so G is read once per four rows instead of once per row (for short rows — Last.fm's
-// items have ~4 interactions — that product is most of the work). The sparse part Σ (c−1)(y_iᵀp)·y_i and
+// a range are taken eight at a time and each CG step's dense product G·p runs as one register-blocked
+// G·[p₁ … p₈] — a strip of G's columns, read from memory once, feeds two tiles of 8 entries × 4 vectors —
+// so G is streamed once per eight rows instead of once per row (for short rows — Last.fm's items have ~4
+// interactions — that product is most of the work; at 1024 factors G is 4 MB, beyond the L2 cache). The sparse part Σ (c−1)(y_iᵀp)·y_i and
 // the scalar CG updates stay per row. Every row's arithmetic is the same whichever rows share its block,
 // so results do not depend on how a range is split (threads stay bit-identical to one thread).
 // The pure-JS twin is alsImplicitCg in src/kernels/als.ts.
@@ -57,12 +58,12 @@ import { madd32, hsum32 } from './simd';
  * long, zero beyond k). Register tile: 8 entries of the output × 4 vectors, G's row a (= column a) loaded
  * once per tile and a; each output entry sums a = 0, 1, … in order, independently of the other vectors.
  */
-@inline function gemm4(G: usize, v: usize, o: usize, stride: usize, k: i32, kp: i32): void {
+@inline function gemm4(G: usize, v: usize, o: usize, stride: usize, k: i32, kp: i32, i0: i32): void {
   const rowBytes = <usize>kp << 2;
   const v1 = v + stride;
   const v2 = v1 + stride;
   const v3 = v2 + stride;
-  let i = 0;
+  let i = i0;
   for (; i + 8 <= kp; i += 8) {
     const io = <usize>i << 2;
     let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
@@ -122,12 +123,71 @@ import { madd32, hsum32 } from './simd';
   }
 }
 
-/** out += Σ_q cm1[q]·(y_qᵀv)·y_q over the row's n entries (the sparse part of A_u·v). */
-@inline function addSparse(Y: usize, indices: usize, p0: i32, n: i32, cm1: usize, v: usize, out: usize, k: i32): void {
+/**
+ * o_j ← G·v_j for the eight vectors at v + j·stride (as gemm4): per strip of 8 output entries, the tile of
+ * vectors 0–3, then of 4–7 while the strip of G is still in cache.
+ */
+@inline function gemm8(G: usize, v: usize, o: usize, stride: usize, k: i32, kp: i32): void {
+  const rowBytes = <usize>kp << 2;
+  let i = 0;
+  for (; i + 8 <= kp; i += 8) {
+    const io = <usize>i << 2;
+    for (let h = 0; h < 2; h++) {
+      const v0 = v + <usize>(4 * h) * stride;
+      const v1 = v0 + stride;
+      const v2 = v1 + stride;
+      const v3 = v2 + stride;
+      let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
+      let a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+      let a20 = f32x4.splat(0), a21 = f32x4.splat(0);
+      let a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+      let g = G + io;
+      for (let a = 0; a < k; a++) {
+        const ao = <usize>a << 2;
+        const g0 = v128.load(g);
+        const g1 = v128.load(g, 16);
+        const s0 = v128.load32_splat(v0 + ao);
+        const s1 = v128.load32_splat(v1 + ao);
+        const s2 = v128.load32_splat(v2 + ao);
+        const s3 = v128.load32_splat(v3 + ao);
+        a00 = madd32(g0, s0, a00);
+        a01 = madd32(g1, s0, a01);
+        a10 = madd32(g0, s1, a10);
+        a11 = madd32(g1, s1, a11);
+        a20 = madd32(g0, s2, a20);
+        a21 = madd32(g1, s2, a21);
+        a30 = madd32(g0, s3, a30);
+        a31 = madd32(g1, s3, a31);
+        g += rowBytes;
+      }
+      const o0 = o + <usize>(4 * h) * stride + io;
+      v128.store(o0, a00);
+      v128.store(o0, a01, 16);
+      v128.store(o0 + stride, a10);
+      v128.store(o0 + stride, a11, 16);
+      v128.store(o0 + 2 * stride, a20);
+      v128.store(o0 + 2 * stride, a21, 16);
+      v128.store(o0 + 3 * stride, a30);
+      v128.store(o0 + 3 * stride, a31, 16);
+    }
+  }
+  if (i < kp) {
+    // the last 4 entries: gemm4's tail on both halves
+    gemm4(G, v, o, stride, k, kp, i);
+    gemm4(G, v + 4 * stride, o + 4 * stride, stride, k, kp, i);
+  }
+}
+
+/** out += Σ_q (c_q − 1)·(y_qᵀv)·y_q over the row's n entries (the sparse part of A_u·v). */
+@inline function addSparse(
+  Y: usize, indices: usize, data: usize, p0: i32, n: i32, alpha: f64, eps: f64, logConf: i32, v: usize, out: usize, k: i32,
+): void {
   const rowBytes = <usize>k << 2;
   for (let q = 0; q < n; q++) {
-    const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
-    axpy32(load<f32>(cm1 + (<usize>q << 2)) * dot32(y, v, k), y, out, k);
+    const p = p0 + q;
+    const y = Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+    const c1 = <f32>confidenceM1(<f64>load<f32>(data + (<usize>p << 2)), alpha, eps, logConf);
+    axpy32(c1 * dot32(y, v, k), y, out, k);
   }
 }
 
@@ -135,7 +195,6 @@ import { madd32, hsum32 } from './simd';
 const M_ROW = 0; // the row solved in the slot
 const M_P0 = 1; // its first stored entry
 const M_N = 2; // its number of entries
-const M_C = 3; // byte offset of its c − 1 values
 const M_RS = 4; // ‖res‖² (f32 bits)
 const M_CODE = 5; // -1, or its failure code
 const M_DONE = 6; // 1 once converged or failed
@@ -147,12 +206,16 @@ const M_DONE = 6; // 1 once converged or failed
   store<i32>(meta + (<usize>(j * 8 + f) << 2), v);
 }
 
+/** Rows per block: the vectors of a CG step's G·p products. */
+const SLOTS: i32 = 8;
+
 /**
  * Conjugate-gradient implicit half-step for rows [r0, r1): `steps` CG steps on A_u·x = b_u warm-started
  * from the current X row, A_u·p = G·p + Σ (c−1)(y_iᵀp)·y_i without forming A_u, b_u = Σ c·p_ui·y_i;
- * G32 = YᵀY + λI (kp×kp f32), plus regRows[r] on row r's diagonal when regRows ≠ 0 (f32 per row). A row stops early once its residual ‖r‖² < 1e-20. Empty rows get zeros.
- * scratch: 4·(16·kp + 4·maxRowNnz) + 128 bytes. Returns -1, or the failure code of the first failing row
- * (r ≥ 0: the system is not positive definite at row r; −(r + 2): its solution is not finite).
+ * G32 = YᵀY + λI (kp×kp f32), plus regRows[r] on row r's diagonal when regRows ≠ 0 (f32 per row). A row
+ * stops early once its residual ‖r‖² < 1e-20. Empty rows get zeros. scratch: 4·32·kp + 256 bytes.
+ * Returns -1, or the failure code of the first failing row (r ≥ 0: the system is not positive definite at
+ * row r; −(r + 2): its solution is not finite).
  */
 export function alsImplicitCg(
   indptr: usize, indices: usize, data: usize, Y: usize, G32: usize, X: usize,
@@ -160,20 +223,18 @@ export function alsImplicitCg(
 ): i32 {
   const kp = rnd4(k);
   const vb = <usize>kp << 2;
-  // Four slots of four vectors; slot j's copy of vector t is at t + j·vb.
+  // SLOTS slots of four vectors; slot j's copy of vector t is at t + j·vb.
   const xs = scratch;
-  const res = xs + 4 * vb;
-  const dir = res + 4 * vb;
-  const Ad = dir + 4 * vb;
-  const meta = Ad + 4 * vb;
-  const cm1 = meta + 128;
+  const res = xs + <usize>SLOTS * vb;
+  const dir = res + <usize>SLOTS * vb;
+  const Ad = dir + <usize>SLOTS * vb;
+  const meta = Ad + <usize>SLOTS * vb;
   const rowBytes = <usize>k << 2;
   let r = r0;
   while (r < r1) {
-    // Gather up to four non-empty rows; empty rows get zeros on the way.
+    // Gather up to SLOTS non-empty rows; empty rows get zeros on the way.
     let m = 0;
-    let cOff = cm1;
-    while (m < 4 && r < r1) {
+    while (m < SLOTS && r < r1) {
       const p0 = load<i32>(indptr + (<usize>r << 2));
       const n = load<i32>(indptr + (<usize>(r + 1) << 2)) - p0;
       if (n == 0) {
@@ -184,32 +245,26 @@ export function alsImplicitCg(
       mset(meta, m, M_ROW, r);
       mset(meta, m, M_P0, p0);
       mset(meta, m, M_N, n);
-      mset(meta, m, M_C, <i32>(cOff - cm1));
       mset(meta, m, M_CODE, -1);
       mset(meta, m, M_DONE, 0);
       const x = xs + <usize>m * vb;
       memory.fill(x, 0, vb);
       memory.copy(x, X + <usize>r * rowBytes, rowBytes);
-      for (let q = 0; q < n; q++) {
-        store<f32>(cOff + (<usize>q << 2), <f32>confidenceM1(<f64>load<f32>(data + (<usize>(p0 + q) << 2)), alpha, eps, logConf));
-      }
-      cOff += <usize>n << 2;
       m++;
       r++;
     }
     if (m == 0) break;
-    // Unused slots compute on zero vectors (the tile is fixed at four).
-    for (let j = m; j < 4; j++) {
+    // Unused slots compute on zero vectors (the tile is fixed at SLOTS).
+    for (let j = m; j < SLOTS; j++) {
       memory.fill(xs + <usize>j * vb, 0, vb);
       memory.fill(dir + <usize>j * vb, 0, vb);
     }
     // res = b − A·x = −G·x + Σ (c·p − (c−1)·y_iᵀx)·y_i
-    gemm4(G32, xs, Ad, vb, k, kp);
+    gemm8(G32, xs, Ad, vb, k, kp);
     let active = m;
     for (let j = 0; j < m; j++) {
       const p0 = mget(meta, j, M_P0);
       const n = mget(meta, j, M_N);
-      const cj = cm1 + <usize>mget(meta, j, M_C);
       const x = xs + <usize>j * vb;
       const rv = res + <usize>j * vb;
       const ad = Ad + <usize>j * vb;
@@ -217,9 +272,11 @@ export function alsImplicitCg(
       if (reg != 0) axpy32(reg, x, ad, kp);
       for (let a = 0; a < kp; a += 4) v128.store(rv + (<usize>a << 2), f32x4.neg(v128.load(ad + (<usize>a << 2))));
       for (let q = 0; q < n; q++) {
-        const y = Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes;
-        const c1 = load<f32>(cj + (<usize>q << 2));
-        const pos: f32 = load<f32>(data + (<usize>(p0 + q) << 2)) > 0 ? c1 + 1 : 0;
+        const p = p0 + q;
+        const y = Y + <usize>load<i32>(indices + (<usize>p << 2)) * rowBytes;
+        const v = load<f32>(data + (<usize>p << 2));
+        const c1 = <f32>confidenceM1(<f64>v, alpha, eps, logConf);
+        const pos: f32 = v > 0 ? c1 + 1 : 0;
         axpy32(pos - c1 * dot32(y, x, k), y, rv, k);
       }
       memory.copy(dir + <usize>j * vb, rv, vb);
@@ -231,14 +288,14 @@ export function alsImplicitCg(
       }
     }
     for (let it = 0; it < steps && active > 0; it++) {
-      gemm4(G32, dir, Ad, vb, k, kp);
+      gemm8(G32, dir, Ad, vb, k, kp);
       for (let j = 0; j < m; j++) {
         if (mget(meta, j, M_DONE)) continue;
         const d = dir + <usize>j * vb;
         const ad = Ad + <usize>j * vb;
         const x = xs + <usize>j * vb;
         const rv = res + <usize>j * vb;
-        addSparse(Y, indices, mget(meta, j, M_P0), mget(meta, j, M_N), cm1 + <usize>mget(meta, j, M_C), d, ad, k);
+        addSparse(Y, indices, data, mget(meta, j, M_P0), mget(meta, j, M_N), alpha, eps, logConf, d, ad, k);
         const reg = rowReg32(regRows, mget(meta, j, M_ROW));
         if (reg != 0) axpy32(reg, d, ad, kp);
         const rsOld = load<f32>(meta + (<usize>(j * 8 + M_RS) << 2));

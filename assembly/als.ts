@@ -7,10 +7,11 @@
 // Precision: systems are formed (blocked rank-n updates, syrk.ts) and factored in f32, then refined once
 // with an f64 residual, which reaches f64-solve accuracy for any reasonably conditioned row; rows whose
 // f32 factorisation has a tiny pivot are solved wholly in f64, and short rows through the Woodbury
-// identity in f64. Factors are stored f32.
+// identity in G's eigenbasis, in f64 (eigsolve.ts, als-eig.ts). Factors are stored f32.
 import { rnd4 } from './layout';
 import { madd64 } from './simd';
 import { SYRK_BATCH, syrkUpper32 } from './syrk';
+import { implicitRowEig } from './eigsolve';
 import {
   choleskySolve64, choleskySolveUpper32, choleskyUpper32, cholesky64, confidence, copyPad32, dot64, nonFinite,
   promote, rank2Lower, rowReg, storeChecked, zeroRow,
@@ -52,133 +53,6 @@ import {
   return storeChecked(b, out, k) ? 1 : -1;
 }
 
-// --- Woodbury path for rows with few interactions ------------------------------------------------------
-// A = G + V·D·Vᵀ with V = [y_i] (k×n) and D = diag(c_i − 1) > 0, b = V·β, β_i = c_i·p_i. Then
-// x = A⁻¹·b = W·M⁻¹·D⁻¹·β with W = G⁻¹·V and M = D⁻¹ + Vᵀ·W (n×n): O(n·k²) per row instead of the
-// O(k³) factorization, once G⁻¹ is known (computed once per call). All in f64.
-
-/** Rows with at most this many interactions take the Woodbury path. */
-const WOODBURY_MAX: i32 = 12;
-/** ... and only in calls solving at least this many rows (G⁻¹ costs about k solves). */
-const WOODBURY_MIN_ROWS: i32 = 64;
-
-/** Ginv ← G⁻¹ (f64, kp stride, full) from G64 via Cholesky in A (scratch); false if G is not SPD. */
-@inline function invertGram(G64: usize, Ginv: usize, A: usize, invd: usize, col: usize, k: i32, kp: i32): bool {
-  memory.copy(A, G64, <usize>kp * <usize>kp << 3);
-  if (cholesky64(A, invd, k, kp) >= 0) return false;
-  memory.fill(Ginv, 0, <usize>kp * <usize>kp << 3);
-  for (let j = 0; j < k; j++) {
-    memory.fill(col, 0, <usize>kp << 3);
-    store<f64>(col + (<usize>j << 3), 1.0);
-    choleskySolve64(A, invd, col, k, kp);
-    memory.copy(Ginv + (<usize>j * <usize>kp << 3), col, <usize>k << 3);
-  }
-  return true;
-}
-
-/**
- * W_j = G⁻¹·V_j for the four f64 vectors at V + j·vb (G⁻¹ symmetric kp×kp, so a sum of its rows weighted
- * by V_j's entries): register tiles of 4 entries × 4 vectors, G⁻¹'s row a read once per tile.
- */
-@inline function ginvTimes4(Ginv: usize, V: usize, W: usize, vb: usize, k: i32, kp: i32): void {
-  for (let j = 0; j < kp; j += 4) {
-    const jo = <usize>j << 3;
-    let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-    let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-    let gr = Ginv + jo;
-    for (let a = 0; a < k; a++) {
-      const ao = <usize>a << 3;
-      const g0 = v128.load(gr);
-      const g1 = v128.load(gr, 16);
-      const s0 = v128.load64_splat(V + ao);
-      const s1 = v128.load64_splat(V + vb + ao);
-      const s2 = v128.load64_splat(V + 2 * vb + ao);
-      const s3 = v128.load64_splat(V + 3 * vb + ao);
-      a00 = madd64(s0, g0, a00);
-      a01 = madd64(s0, g1, a01);
-      a10 = madd64(s1, g0, a10);
-      a11 = madd64(s1, g1, a11);
-      a20 = madd64(s2, g0, a20);
-      a21 = madd64(s2, g1, a21);
-      a30 = madd64(s3, g0, a30);
-      a31 = madd64(s3, g1, a31);
-      gr += vb;
-    }
-    v128.store(W + jo, a00);
-    v128.store(W + jo, a01, 16);
-    v128.store(W + vb + jo, a10);
-    v128.store(W + vb + jo, a11, 16);
-    v128.store(W + 2 * vb + jo, a20);
-    v128.store(W + 2 * vb + jo, a21, 16);
-    v128.store(W + 3 * vb + jo, a30);
-    v128.store(W + 3 * vb + jo, a31, 16);
-  }
-}
-
-/**
- * The Woodbury solve of one row (n = p1 − p0 ≤ WOODBURY_MAX, every c − 1 > 0) into out.
- * Returns 1 ok, 0 singular, -1 not finite.
- */
-@inline function implicitRowWoodbury(
-  indices: usize, data: usize, p0: i32, p1: i32, Y: usize, Ginv: usize, out: usize,
-  k: i32, kp: i32, alpha: f64, eps: f64, logConf: i32, V: usize, W: usize, M: usize, g: usize, x: usize,
-): i32 {
-  const n = p1 - p0;
-  const rowBytes = <usize>k << 2;
-  const vb = <usize>kp << 3;
-  // V = [v_q] (f64), zero rows up to a multiple of 4 so that W = G⁻¹·V runs in tiles of four columns
-  const n4 = (n + 3) & ~3;
-  for (let q = 0; q < n; q++) promote(Y + <usize>load<i32>(indices + (<usize>(p0 + q) << 2)) * rowBytes, V + <usize>q * vb, k, kp);
-  if (n4 > n) memory.fill(V + <usize>n * vb, 0, <usize>(n4 - n) * vb);
-  for (let q0 = 0; q0 < n4; q0 += 4) ginvTimes4(Ginv, V + <usize>q0 * vb, W + <usize>q0 * vb, vb, k, kp);
-  for (let q = 0; q < n; q++) {
-    const v = <f64>load<f32>(data + (<usize>(p0 + q) << 2));
-    const c = confidence(v, alpha, eps, logConf);
-    const vq = V + <usize>q * vb;
-    const dinv = 1.0 / (c - 1.0);
-    store<f64>(g + (<usize>q << 3), v > 0 ? c * dinv : 0.0);
-    for (let t = 0; t <= q; t++) {
-      let m = dot64(vq, W + <usize>t * vb, kp);
-      if (t == q) m += dinv;
-      store<f64>(M + (<usize>(q * WOODBURY_MAX + t) << 3), m);
-    }
-  }
-  // γ = M⁻¹·g (dense Cholesky, n small), lower triangle with stride WOODBURY_MAX
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = load<f64>(M + (<usize>(i * WOODBURY_MAX + j) << 3));
-      for (let p = 0; p < j; p++) s -= load<f64>(M + (<usize>(i * WOODBURY_MAX + p) << 3)) * load<f64>(M + (<usize>(j * WOODBURY_MAX + p) << 3));
-      if (i == j) {
-        if (!(s > 0.0) || !isFinite(s)) return 0;
-        store<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3), Math.sqrt(s));
-      } else {
-        store<f64>(M + (<usize>(i * WOODBURY_MAX + j) << 3), s / load<f64>(M + (<usize>(j * WOODBURY_MAX + j) << 3)));
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = load<f64>(g + (<usize>i << 3));
-    for (let p = 0; p < i; p++) s -= load<f64>(M + (<usize>(i * WOODBURY_MAX + p) << 3)) * load<f64>(g + (<usize>p << 3));
-    store<f64>(g + (<usize>i << 3), s / load<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3)));
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = load<f64>(g + (<usize>i << 3));
-    for (let p = i + 1; p < n; p++) s -= load<f64>(M + (<usize>(p * WOODBURY_MAX + i) << 3)) * load<f64>(g + (<usize>p << 3));
-    store<f64>(g + (<usize>i << 3), s / load<f64>(M + (<usize>(i * WOODBURY_MAX + i) << 3)));
-  }
-  // x = W·γ
-  memory.fill(x, 0, vb);
-  for (let q = 0; q < n; q++) {
-    const s = f64x2.splat(load<f64>(g + (<usize>q << 3)));
-    const wq = W + <usize>q * vb;
-    for (let j = 0; j < kp; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(x + o, f64x2.add(v128.load(x + o), f64x2.mul(s, v128.load(wq + o))));
-    }
-  }
-  return storeChecked(x, out, k) ? 1 : -1;
-}
-
 /**
  * Exact implicit half-step for rows [r0, r1): x_u = (G + Σ_{i∈I_u}(c_ui − 1)·y_i·y_iᵀ)⁻¹ · Σ c_ui·p_ui·y_i,
  * G = YᵀY + λI from alsGramReduce (G64 f64 and G32 f32, kp×kp), plus regRows[r] (f32 per row) on row r's diagonal
@@ -187,14 +61,17 @@ const WOODBURY_MIN_ROWS: i32 = 64;
  * Mixed precision: the system is formed and factored in f32 (SIMD), the solution then gets one step of
  * iterative refinement with the residual b − A·x computed in f64 as G64·x + Σ (c−1)(y_iᵀx)·y_i, which
  * brings it to f64-solve accuracy for any reasonably conditioned row. Rows whose f32 factorization has a
- * tiny pivot are solved entirely in f64. Rows with ≤ WOODBURY_MAX interactions (in calls of ≥ 64 rows)
- * are solved exactly in f64 through the Woodbury identity instead, with G⁻¹ computed once per call.
- * scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(kp² + 24·kp + 156) + 256·kp + 4·maxRowNnz bytes.
+ * tiny pivot are solved entirely in f64. With G's eigendecomposition G = V·diag(lam)·Vᵀ and the fixed rows
+ * projected into it (Ye, from symEigF64 and alsEigProject; V = 0: none), rows with at most eigMax entries,
+ * all with c > 1, are solved exactly in f64 through the Woodbury identity in that basis instead
+ * (eigsolve.ts): O(k² + n²·k) per row, per-row λ included.
+ * scratch: 8·(kp² + 4·kp) + 4·(kp² + 5·kp) + 8·(2·kp + m + m·kp + m²) + 256·kp + 4·maxRowNnz bytes, m = eigMax.
  * Returns -1, or a failure code (see nonFinite).
  */
 export function alsImplicitCholesky(
   indptr: usize, indices: usize, data: usize, Y: usize, G64: usize, G32: usize, X: usize,
   r0: i32, r1: i32, k: i32, alpha: f64, eps: f64, logConf: i32, scratch: usize, regRows: usize,
+  V: usize, lam: usize, Ye: usize, eigMax: i32,
 ): i32 {
   const kp = rnd4(k);
   const v8 = <usize>kp << 3;
@@ -210,20 +87,14 @@ export function alsImplicitCholesky(
   const z = A + (<usize>kp * <usize>kp << 2);
   const invd = z + 3 * v4; // (two vectors spare)
   const diag = invd + v4;
-  // Woodbury part (f64)
-  const Ginv = diag + v4;
-  const WV = Ginv + (<usize>kp * <usize>kp << 3);
-  const WW = WV + <usize>WOODBURY_MAX * v8;
-  const WM = WW + <usize>WOODBURY_MAX * v8;
-  const Wg = WM + (<usize>(WOODBURY_MAX * WOODBURY_MAX) << 3);
+  // the eigenbasis path (f64)
+  const eig = diag + v4;
+  const m = V != 0 ? eigMax : 0;
   // packed batches for syrkUpper32, then c − 1 of the row's entries
-  const Yp = Wg + (<usize>WOODBURY_MAX << 3);
+  const Yp = eig + (<usize>(2 * kp + m + m * kp + m * m) << 3);
   const Wp = Yp + <usize>SYRK_BATCH * v4;
   const cm1 = Wp + <usize>SYRK_BATCH * v4;
   const rowBytes = <usize>k << 2;
-  // 0 = not tried, 1 = G⁻¹ ready, -1 = unavailable (G not SPD, or too few rows to pay for it)
-  // (per-row regularization changes G row by row, so G⁻¹ is not shared: no Woodbury path then)
-  let woodbury: i32 = r1 - r0 >= WOODBURY_MIN_ROWS && regRows == 0 ? 0 : -1;
   for (let r = r0; r < r1; r++) {
     const out = X + <usize>r * rowBytes;
     const p0 = load<i32>(indptr + (<usize>r << 2));
@@ -233,19 +104,16 @@ export function alsImplicitCholesky(
       continue;
     }
     const reg = rowReg(regRows, r);
-    if (p1 - p0 <= WOODBURY_MAX && woodbury >= 0) {
+    if (p1 - p0 <= m) {
       let usable = true;
       for (let p = p0; p < p1; p++) {
         if (!(confidence(<f64>load<f32>(data + (<usize>p << 2)), alpha, eps, logConf) > 1.0)) usable = false;
       }
       if (usable) {
-        if (woodbury == 0) woodbury = invertGram(G64, Ginv, A64, invd64, b, k, kp) ? 1 : -1;
-        if (woodbury == 1) {
-          const ok = implicitRowWoodbury(indices, data, p0, p1, Y, Ginv, out, k, kp, alpha, eps, logConf, WV, WW, WM, Wg, b);
-          if (ok == 1) continue;
-          if (ok < 0) return nonFinite(r);
-          // singular M (should not happen with D > 0): fall through to the general path
-        }
+        const ok = implicitRowEig(indices, data, p0, p1, Ye, V, lam, out, k, kp, alpha, eps, logConf, reg, eig, m);
+        if (ok == 1) continue;
+        if (ok < 0) return nonFinite(r);
+        // not safely positive: the general path decides
       }
     }
     // A = G + Σ (c−1)·y·yᵀ (f32, upper; blocked over batches of packed rows), b = Σ c·p·y (f64)

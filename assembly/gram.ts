@@ -5,7 +5,7 @@
 // block order (alsGramReduce), so any split of the blocks over threads gives the same bits.
 // The JS twins are alsGramBlocks and alsGramReduce in src/kernels/als.ts.
 import { rnd4 } from './layout';
-import { madd64 } from './simd';
+import { madd32, madd64 } from './simd';
 
 /** Rows of Y promoted per batch. */
 const GRAM_BATCH: i32 = 32;
@@ -149,4 +149,110 @@ export function alsGramReduce(k: i32, lambda: f64, nb: i32, P64: usize, G64: usi
     for (let o: usize = 0; o < bytes; o += 16) v128.store(G64 + o, f64x2.add(v128.load(G64 + o), v128.load(P + o)));
   }
   alsGramFinish(k, lambda, G64, G32);
+}
+
+/** f32 rows of a batch, padded: dst[0..kp) ← src[0..k), zero beyond k. */
+@inline function packRow32(src: usize, dst: usize, k: i32, kp: i32): void {
+  memory.copy(dst, src, <usize>k << 2);
+  for (let j = k; j < kp; j++) store<f32>(dst + (<usize>j << 2), 0);
+}
+
+/**
+ * G rows a..a+3, columns b..b+7 (f64, row stride kp) += the batch's Σ_q P_q[a..a+3]ᵀ·P_q[b..b+7], summed in
+ * f32 over the batch's ≤ 32 rows (P packed f32, row stride kp) and added to G in f64.
+ */
+@inline function tile4x8f32(G: usize, P: usize, nb: i32, a: i32, b: i32, kp: i32): void {
+  const rb = <usize>kp << 2;
+  let t00 = f32x4.splat(0), t01 = f32x4.splat(0), t10 = f32x4.splat(0), t11 = f32x4.splat(0);
+  let t20 = f32x4.splat(0), t21 = f32x4.splat(0), t30 = f32x4.splat(0), t31 = f32x4.splat(0);
+  let pa = P + (<usize>a << 2);
+  let pb = P + (<usize>b << 2);
+  for (let q = 0; q < nb; q++) {
+    const y0 = v128.load(pb);
+    const y1 = v128.load(pb, 16);
+    const s0 = v128.load32_splat(pa);
+    const s1 = v128.load32_splat(pa, 4);
+    const s2 = v128.load32_splat(pa, 8);
+    const s3 = v128.load32_splat(pa, 12);
+    t00 = madd32(s0, y0, t00);
+    t01 = madd32(s0, y1, t01);
+    t10 = madd32(s1, y0, t10);
+    t11 = madd32(s1, y1, t11);
+    t20 = madd32(s2, y0, t20);
+    t21 = madd32(s2, y1, t21);
+    t30 = madd32(s3, y0, t30);
+    t31 = madd32(s3, y1, t31);
+    pa += rb;
+    pb += rb;
+  }
+  const gb = <usize>kp << 3;
+  const g0 = G + <usize>a * gb + (<usize>b << 3);
+  addRow8(g0, t00, t01);
+  addRow8(g0 + gb, t10, t11);
+  addRow8(g0 + 2 * gb, t20, t21);
+  addRow8(g0 + 3 * gb, t30, t31);
+}
+
+/** g[0..8) (f64) += the eight f32 lanes of lo, hi. */
+@inline function addRow8(g: usize, lo: v128, hi: v128): void {
+  v128.store(g, f64x2.add(v128.load(g), f64x2.promote_low_f32x4(lo)));
+  v128.store(g, f64x2.add(v128.load(g, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1))), 16);
+  v128.store(g, f64x2.add(v128.load(g, 32), f64x2.promote_low_f32x4(hi)), 32);
+  v128.store(g, f64x2.add(v128.load(g, 48), f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1))), 48);
+}
+
+/**
+ * alsGramBlocks with f32 arithmetic inside each batch of 32 rows (twice the SIMD width of f64), the batch
+ * sums added in f64: for the solvers that only read G32 (CG, subspace), where the f32 Gram is accurate far
+ * beyond what they need (32-term f32 sums: ~1e-6 relative). Same block layout and bits-per-split guarantee;
+ * the lower triangle of each block (and a few entries right of it, which alsGramReduce ignores) is written,
+ * in 4×8 tiles. scratch: 128·kp bytes.
+ */
+export function alsGramBlocks32(Y: usize, n: i32, k: i32, stride: i32, blockRows: i32, P64: usize, b0: i32, b1: i32, scratch: usize): void {
+  const kp = rnd4(k);
+  const bytes = <usize>kp * <usize>kp << 3;
+  const P = scratch;
+  const rowBytes = <usize>stride << 2;
+  for (let blk = b0; blk < b1; blk++) {
+    const G = P64 + <usize>blk * bytes;
+    memory.fill(G, 0, bytes);
+    const i0 = blk * blockRows;
+    const i1 = min(n, i0 + blockRows);
+    for (let r = i0; r < i1; r += GRAM_BATCH) {
+      const nb = min(GRAM_BATCH, i1 - r);
+      for (let q = 0; q < nb; q++) packRow32(Y + <usize>(r + q) * rowBytes, P + (<usize>(q * kp) << 2), k, kp);
+      for (let a = 0; a < k; a += 4) {
+        // columns b..b+7 up to a's rows (4×4 where kp ends mid-tile)
+        for (let b = 0; b <= a; b += 8) {
+          if (b + 8 <= kp) tile4x8f32(G, P, nb, a, b, kp);
+          else tile4x4f32(G, P, nb, a, b, kp);
+        }
+      }
+    }
+  }
+}
+
+/** tile4x8f32 for the last 4 columns of a row of tiles (kp not a multiple of 8). */
+@inline function tile4x4f32(G: usize, P: usize, nb: i32, a: i32, b: i32, kp: i32): void {
+  const rb = <usize>kp << 2;
+  let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0), t3 = f32x4.splat(0);
+  let pa = P + (<usize>a << 2);
+  let pb = P + (<usize>b << 2);
+  for (let q = 0; q < nb; q++) {
+    const y0 = v128.load(pb);
+    t0 = madd32(v128.load32_splat(pa), y0, t0);
+    t1 = madd32(v128.load32_splat(pa, 4), y0, t1);
+    t2 = madd32(v128.load32_splat(pa, 8), y0, t2);
+    t3 = madd32(v128.load32_splat(pa, 12), y0, t3);
+    pa += rb;
+    pb += rb;
+  }
+  const gb = <usize>kp << 3;
+  const g0 = G + <usize>a * gb + (<usize>b << 3);
+  for (let i = 0; i < 4; i++) {
+    const t = i == 0 ? t0 : i == 1 ? t1 : i == 2 ? t2 : t3;
+    const g = g0 + <usize>i * gb;
+    v128.store(g, f64x2.add(v128.load(g), f64x2.promote_low_f32x4(t)));
+    v128.store(g, f64x2.add(v128.load(g, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1))), 16);
+  }
 }

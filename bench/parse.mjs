@@ -7,8 +7,11 @@
 // readInteractions does). Medians of --runs; the order of the parsers rotates each run.
 //
 //   node bench/parse.mjs [--lines 1000000] [--runs 5] [--data ../shared/data] [--json bench/results/parse.json] [--readme]
+//     [--against other/dist/index.mjs] [--cases bx,gowalla]
+// --against adds a second lowrank build to the same interleaved run (a build-vs-build A/B: `B ÷ A` is
+// printed per case); --cases keeps the cases whose description contains one of the words (case-insensitive).
 // (under `flock /tmp/lowrank-bench.lock`, at normal priority, for figures to quote)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +32,8 @@ const dist = process.env.LOWRANK_DIST
   ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
   : new URL('../dist/index.mjs', import.meta.url).href;
 const lib = await import(dist);
+const against = opt('against') ? await import(pathToFileURL(resolve(opt('against'))).href) : undefined;
+const only = opt('cases')?.toLowerCase().split(',');
 
 /** mulberry32, for the generated files. */
 function rng(seed) {
@@ -75,28 +80,28 @@ function generated(kind, lines) {
 const cases = [
   {
     what: `generated ML-1M-like '::', ${LINES / 1e6}M lines`,
-    bytes: generated('ml1m', LINES),
+    make: () => generated('ml1m', LINES),
     delimiter: '::',
     newline: '\n',
     options: { format: 'movielens-1m', duplicates: 'last' },
   },
   {
     what: `generated CSV with a header, ${LINES / 1e6}M lines`,
-    bytes: generated('csv', LINES),
+    make: () => generated('csv', LINES),
     delimiter: ',',
     newline: '\n',
     options: { duplicates: 'last' },
   },
   {
     what: `generated CSV full of quotes ("u12","it""em 7, x"), CRLF, ${LINES / 1e6}M lines`,
-    bytes: generated('quoted', LINES),
+    make: () => generated('quoted', LINES),
     delimiter: ',',
     newline: '\r\n',
     options: { duplicates: 'last' },
   },
   {
     what: `generated Book-Crossing-like ';' dump (105k users, 340k ISBNs), all quoted, CR only, ${LINES / 1e6}M lines`,
-    bytes: generated('bx', LINES),
+    make: () => generated('bx', LINES),
     delimiter: ';',
     newline: '\r',
     options: { duplicates: 'last' },
@@ -104,20 +109,20 @@ const cases = [
 ];
 if (dataDir) {
   const add = (path, what, delimiter, newline, options) =>
-    path && cases.push({ what, bytes: new Uint8Array(readFileSync(path)), delimiter, newline, options });
+    path && cases.push({ what, make: () => new Uint8Array(readFileSync(path)), delimiter, newline, options });
   add(ml100kPath(dataDir), 'ML-100k u.data (real)', '\t', '\n', { format: 'movielens-100k' });
   add(lastfmPath(dataDir), 'Last.fm-2k user_artists.dat (real, CRLF)', '\t', '\r\n', { format: 'lastfm-2k' });
   const gowalla = join(resolve(dataDir), 'gowalla-lists', 'gowalla.txt');
-  try {
-    add(gowalla, 'gowalla.txt (real; one user per line)', ' ', '\n', {});
-  } catch {}
+  if (existsSync(gowalla)) add(gowalla, 'gowalla.txt (real; one user per line)', ' ', '\n', {});
 }
 
+const readWith = (l) => async (c) => {
+  const d = await l.readInteractions(c.bytes, { ...c.options, warnings: false });
+  return { rows: d.report.records, check: `${d.shape[0]}×${d.shape[1]}, ${d.nnz} nnz` };
+};
 const parsers = {
-  lowrank: async (c) => {
-    const d = await lib.readInteractions(c.bytes, { ...c.options, warnings: false });
-    return { rows: d.report.records, check: `${d.shape[0]}×${d.shape[1]}, ${d.nnz} nnz` };
-  },
+  lowrank: readWith(lib),
+  ...(against ? { against: readWith(against) } : {}),
   papaparse: async (c) => {
     const text = new TextDecoder().decode(c.bytes);
     const r = Papa.parse(text, { delimiter: c.delimiter, newline: c.newline, skipEmptyLines: true });
@@ -144,6 +149,8 @@ console.log(
 );
 const results = [];
 for (const c of cases) {
+  if (only && !only.some((w) => c.what.toLowerCase().includes(w))) continue;
+  c.bytes = c.make(); // made when its turn comes (and dropped after), so --cases skips the others' making
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const checks = {};
   for (const n of names) checks[n] = await parsers[n](c); // warm-up, and what each read
@@ -159,9 +166,17 @@ for (const c of cases) {
   const row = { case: c.what, megabytes: +(c.bytes.length / 1e6).toFixed(1), seconds: {}, checks };
   for (const n of names) row.seconds[n] = +med(times[n]).toFixed(4);
   results.push(row);
+  c.bytes = undefined;
   console.log(
     `${c.what} (${row.megabytes} MB): ${names.map((n) => `${n} ${row.seconds[n].toFixed(3)} s`).join(' · ')} — lowrank read ${checks.lowrank.check}; papaparse ${checks.papaparse.check}`,
   );
+  if (against) {
+    // Per-run ratios (each pair ran back to back), their median: steadier than a ratio of medians.
+    const ratios = times.lowrank.map((t, r) => t / times.against[r]);
+    console.log(
+      `  A/B: lowrank ÷ against ${med(ratios).toFixed(3)} (per-run ${ratios.map((x) => x.toFixed(2)).join(' ')}); against read ${checks.against.check}`,
+    );
+  }
 }
 const loadEnd = os.loadavg().map((x) => +x.toFixed(2));
 const table = [

@@ -3,17 +3,20 @@
 // the dispatch thresholds in src/runtime/parallel.ts (cost of one parallel dispatch; break-even sizes of a
 // sparse product, of YᵀY and of recommendBatch).
 //
-//   npm run build && node bench/threads.mjs [--data ../shared/data] [--threads 2] [--iterations 3] [--runs 12] [--quick]
+//   npm run build && node bench/threads.mjs [--data ../shared/data] [--sets ml100k,lastfm,…] [--threads 2]
+//     [--iterations 3] [--runs 12] [--quick]
 //
-// Datasets: the generated 575k-nonzero 6040 × 3706 binary matrix (bench/lib/data.mjs) and, with --data,
-// Last.fm-2k user_artists.dat (header, CRLF; every play count set to 1). Each configuration is first fitted
+// Datasets: issue 29's sets (bench/lib/sets.mjs: ML-100k ≥ 4, Last.fm-2k, Gowalla, ML-1M- and citation-shaped;
+// the real ones from --data, default ../shared/data); --quick: a small generated matrix. ImplicitALS runs with
+// lowrank's defaults (factors 64), CG and Cholesky; explicit ALS with its own. Each configuration is first fitted
 // for `iterations` on both backends (warm-up, and the factors must be bit-identical); then `runs`
 // one-iteration fits per backend, alternating ABBA so that the machine's speed drifts hit both alike. The
 // figure is the median iteration time (as onIteration reports it: both half-steps and the Grams).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
-import { binary, lastfm } from './lib/data.mjs';
+import { binary } from './lib/data.mjs';
+import { loadSets, SET_NAMES } from './lib/sets.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -24,7 +27,8 @@ const quick = args.includes('--quick');
 const threads = Number(opt('threads', 2));
 const iterations = Number(opt('iterations', quick ? 2 : 3));
 const runs = Number(opt('runs', quick ? 2 : 12));
-const dataDir = opt('data', undefined);
+const dataDir = opt('data', '../shared/data');
+const setNames = opt('sets', SET_NAMES.join(','));
 
 const dist = process.env.LOWRANK_DIST
   ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
@@ -217,32 +221,16 @@ for (const [title, rows] of [
 // ---------------------------------------------------------------------------------------------------
 // ALS seconds per iteration
 
-const sets = [];
-if (quick) sets.push(binary(lib, 2000, 1500, 60_000, 7));
-else {
-  const lf = await lastfm(lib, dataDir);
-  if (lf) sets.push(lf);
-  else console.log('\n(Last.fm-2k skipped: pass --data ../shared/data)');
-  sets.push(binary(lib));
-}
+const sets = quick ? [binary(lib, 2000, 1500, 60_000, 7)] : await loadSets(lib, setNames, dataDir);
 
 const configs = [
   {
     label: 'ImplicitALS CG (3 steps)',
-    make: (its = iterations) =>
-      new lib.ImplicitALS({ factors: 64, regularization: 0.01, alpha: 40, iterations: its, solver: 'cg', seed: 1 }),
+    make: (its = iterations) => new lib.ImplicitALS({ factors: 64, iterations: its, solver: 'cg', seed: 1 }),
   },
   {
     label: 'ImplicitALS Cholesky',
-    make: (its = iterations) =>
-      new lib.ImplicitALS({
-        factors: 64,
-        regularization: 0.01,
-        alpha: 40,
-        iterations: its,
-        solver: 'cholesky',
-        seed: 1,
-      }),
+    make: (its = iterations) => new lib.ImplicitALS({ factors: 64, iterations: its, solver: 'cholesky', seed: 1 }),
   },
   {
     label: 'ALS explicit (biases)',

@@ -79,7 +79,7 @@ export function sizesBlock(r) {
   const k = (s) => `${Math.round(kb(s.raw))} KB (${Math.round(kb(s.gz))} KB gz)`;
   return [
     START,
-    '| what a browser app downloads (esbuild, minified) | first load | lazy chunks: threads on `init({ threads })`, Parquet readers on a read |',
+    '| what a browser app downloads (esbuild, minified) | first load | lazy chunks: the kernel builds (`init()` fetches one), threads, Parquet readers |',
     '| --- | --- | --- |',
     `| \`import { init, ImplicitALS, SparseMatrix } from 'lowrank'\` | ${k(r.alsApp.initial)} | ${k(r.alsApp.lazy)} |`,
     `| \`import * as lowrank from 'lowrank'\` (the whole root) | ${k(r.wholeLibrary.initial)} | ${k(r.wholeLibrary.lazy)} |`,
@@ -108,7 +108,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(
       `  app importing { init, ImplicitALS, SparseMatrix }  ${f(r.alsApp.initial)}   (budget ${ALS_APP_BUDGET_KB} KB gz)`,
     );
-    console.log(`    + lazy chunks (threads, Parquet readers)        ${f(r.alsApp.lazy)}`);
+    // Lazy: the kernel builds (init() fetches one: relaxed or plain SIMD), the threads backend (and its builds)
+    // and the Parquet readers.
+    console.log(`    + lazy: kernel builds (one fetched by init), threads, Parquet readers ${f(r.alsApp.lazy)}`);
     console.log(
       `  app importing the whole library                   ${f(r.wholeLibrary.initial)}   (+ ${f(r.wholeLibrary.lazy)} lazy)`,
     );

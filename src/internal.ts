@@ -16,6 +16,7 @@ export * from './formats.js';
 export { npyScalar, npySize, npyToFloat64 } from './interop/npy.js';
 export { parseSparkALSMetadata, readSparkALSData, sparkALSFiles, writeSparkFactors } from './interop/spark-format.js';
 export { formatBytes } from './errors.js';
+export { kernelBuild } from './runtime/wasm.js';
 export { Heap, HeapArray } from './runtime/heap.js';
 export { jsKernels } from './kernels/index.js';
 export type { Kernels, TwinKernels } from './kernels/declarations.js';

@@ -49,15 +49,20 @@ export function ensureBuilt(log) {
 }
 
 /**
- * Start the anchor. Returns { available: true, version, load(name, csr, alpha), fit(opts), close() } or
- * { available: false, why }. `csr` is lowrank's SparseMatrix of interaction strengths; the anchor gets the
- * confidences 1 + α·r (lowrank's confidence; implicit uses the stored value as the confidence itself).
+ * Start the anchor. Returns { available: true, version, load(name, csr, alpha), fit(opts), fitq(opts), close() }
+ * or { available: false, why }. `csr` is lowrank's SparseMatrix of interaction strengths; the anchor gets the
+ * confidences 1 + α·r (lowrank's confidence; implicit uses the stored value as the confidence itself), or,
+ * with alpha null, the values as they are (what a user hands implicit).
  */
 export async function startImplicit({ log = console.log } = {}) {
   const built = ensureBuilt(log);
   if (!built.src) return { available: false, why: built.why };
   const child = spawn(PY, [join(root, 'bench', 'anchors', 'implicit_worker.py')], {
-    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1' }, // OpenMP as a user runs it (its default wait policy)
+    // OMP_WAIT_POLICY=passive: with libgomp's default (spin after every parallel region) implicit's idle
+    // OpenMP threads kept spinning into the next fit — lowrank's or its own — on this 2-core machine: same
+    // run, ML-100k CG, implicit 2 threads 36–44 ms/iteration by default vs 6 ms passive, and lowrank 2 threads
+    // 13–17 vs 4.1–4.5 ms. Passive is the faster setting for implicit itself, so its ratios are the fair ones.
+    env: { ...process.env, PYTHONPATH: built.src, OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'passive' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -89,7 +94,8 @@ export async function startImplicit({ log = console.log } = {}) {
     async load(name, m, alpha) {
       const d = join(dir, String(n++));
       mkdirSync(d);
-      const conf = Float32Array.from(m.data, (r) => 1 + alpha * Math.abs(r));
+      const conf =
+        alpha === null ? Float32Array.from(m.data) : Float32Array.from(m.data, (r) => 1 + alpha * Math.abs(r));
       writeFileSync(join(d, 'indptr.i32'), Buffer.from(Int32Array.from(m.indptr).buffer));
       writeFileSync(join(d, 'indices.i32'), Buffer.from(Int32Array.from(m.indices).buffer));
       writeFileSync(join(d, 'data.f32'), Buffer.from(conf.buffer));
@@ -97,6 +103,8 @@ export async function startImplicit({ log = console.log } = {}) {
     },
     /** { name, factors?, regularization?, iterations?, use_cg?, cg_steps?, threads, seed } → { seconds[], loss }. */
     fit: (o) => ask({ cmd: 'fit', ...o }),
+    /** As fit, plus { test: loaded name, k, alpha } → { seconds[], precision[] } (precision@k after each iteration). */
+    fitq: (o) => ask({ cmd: 'fitq', ...o }),
     async close() {
       child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
       await new Promise((res) => (child.exitCode !== null ? res() : child.once('exit', res)));

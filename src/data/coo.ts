@@ -4,6 +4,7 @@
  * @module
  */
 import { ValidationError } from '../errors.js';
+import { radixCsr, radixFits } from './coo-radix.js';
 
 /** What to do with repeated (row, column) entries. */
 export type DuplicatePolicy = 'sum' | 'last' | 'error';
@@ -160,10 +161,11 @@ export interface CsrArrays {
 }
 
 /**
- * Sort coordinate triples into CSR and merge duplicates. One counting-sort scatter by row (values and
- * times carried along, so later passes read memory in order), then each row's columns sorted with a
- * native typed-array sort on keys `col · len + position` (stable, so 'last' means last in input order);
- * rows already in column order — the usual case for files sorted by user then item — are only copied.
+ * Sort coordinate triples into CSR and merge duplicates: two stable counting sorts (coo-radix.ts), or —
+ * when columns far outnumber the entries — one counting-sort scatter by row (values and times carried
+ * along, so later passes read memory in order), then each row's columns sorted on keys
+ * `col · len + position` (stable, so 'last' means last in input order); rows already in column order are
+ * only copied.
  * `times`, when given, is permuted along (merged duplicates keep the latest time for 'sum', the last
  * entry's for 'last'). Inputs must already be validated.
  * @internal
@@ -179,6 +181,11 @@ export function cooToCsrArrays(
     `SparseMatrix.fromCOO: duplicate entry (row ${r}, column ${c}) at input position ${e}`,
   where = 'SparseMatrix.fromCOO',
 ): CsrArrays {
+  if (radixFits(rows.length, shape[1])) {
+    const out = radixCsr(rows, cols, values, shape, duplicates, times, describe);
+    if (values !== undefined) checkFloat32(out.indptr, out.indices, out.data, where, duplicates);
+    return out;
+  }
   const nr = shape[0];
   const s = scatterByRow(rows, cols, values, times, nr, duplicates === 'error');
   const out = new CsrOut(rows.length, nr, s.times !== undefined);
@@ -187,11 +194,12 @@ export function cooToCsrArrays(
     const a = s.start[r];
     const b = s.start[r + 1];
     if (inColumnOrder(s.cols, a, b)) out.copy(s, a, b);
-    else out.merge(s, a, sorter.order(s.cols, a, b - a), r, duplicates, describe);
+    else out.merge(s, a, sorter.order(s.cols, a, b - a), b - a, r, duplicates, describe);
     out.indptr[r + 1] = out.w;
   }
-  out.checkFloat32(where, duplicates);
-  return out.arrays();
+  const arrays = out.arrays();
+  checkFloat32(arrays.indptr, arrays.indices, arrays.data, where, duplicates);
+  return arrays;
 }
 
 /** Entries scattered by row: row r's are [start[r], start[r + 1]), in input order. */
@@ -245,14 +253,21 @@ function inColumnOrder(sc: Int32Array, a: number, b: number): boolean {
   return true;
 }
 
+/** Rows at most this long are sorted by insertion. */
+const SMALL_ROW = 32;
+
 /** Stable orders of rows by column, with key buffers reused from row to row. */
 class RowSorter {
   private keys = new Float64Array(0);
   private keys32 = new Int32Array(0);
   constructor(private readonly ncols: number) {}
 
-  /** Positions 0..len-1 of the row's entries sc[a, a + len), sorted by column then position. */
+  /**
+   * Positions 0..len-1 of the row's entries sc[a, a + len), sorted by column then position: the first
+   * `len` elements of the array returned.
+   */
   order(sc: Int32Array, a: number, len: number): Float64Array | Int32Array {
+    if (len <= SMALL_ROW) return this.small(sc, a, len);
     let k: Float64Array | Int32Array;
     // Keys col·len + q must be exact: Int32 when they fit (faster sort), f64 below 2^53, else compare in JS.
     if (this.ncols * len < 0x7fffffff) {
@@ -269,6 +284,23 @@ class RowSorter {
     for (let q = 0; q < len; q++) k[q] = sc[a + q] * len + q;
     k.sort();
     for (let q = 0; q < len; q++) k[q] = k[q] % len;
+    return k;
+  }
+
+  /** `order` of a short row: an insertion sort in place (a native sort's call costs more than the sort). */
+  private small(sc: Int32Array, a: number, len: number): Int32Array {
+    if (this.keys32.length < SMALL_ROW) this.keys32 = new Int32Array(Math.max(SMALL_ROW, this.keys32.length));
+    const k = this.keys32;
+    for (let q = 0; q < len; q++) {
+      const c = sc[a + q];
+      let j = q - 1;
+      // Stable: a position moves only past larger columns.
+      while (j >= 0 && sc[a + k[j]] > c) {
+        k[j + 1] = k[j];
+        j--;
+      }
+      k[j + 1] = q;
+    }
     return k;
   }
 }
@@ -306,6 +338,7 @@ class CsrOut {
     s: Scattered,
     a: number,
     order: Float64Array | Int32Array,
+    len: number,
     r: number,
     duplicates: DuplicatePolicy,
     describe: (r: number, c: number, e: number) => string,
@@ -314,7 +347,7 @@ class CsrOut {
     const st = s.times;
     let w = this.w;
     let prevCol = -1;
-    for (let q = 0; q < order.length; q++) {
+    for (let q = 0; q < len; q++) {
       const p = a + order[q];
       const c = s.cols[p];
       const v = s.values[p];
@@ -339,20 +372,6 @@ class CsrOut {
     this.w = w;
   }
 
-  /** Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity. */
-  checkFloat32(where: string, duplicates: DuplicatePolicy): void {
-    const { indptr, indices, data } = this;
-    for (let r = 0; r + 1 < indptr.length; r++) {
-      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-        if (!Number.isFinite(data[p])) {
-          throw new ValidationError(
-            `${where}: the value at (row ${r}, column ${indices[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
-          );
-        }
-      }
-    }
-  }
-
   /** The arrays, trimmed to the entries written. */
   arrays(): CsrArrays {
     const { indptr, w } = this;
@@ -361,5 +380,23 @@ class CsrOut {
     const data = w === n ? this.data : this.data.slice(0, w);
     if (!this.times) return { indptr, indices, data };
     return { indptr, indices, data, times: w === n ? this.times : this.times.slice(0, w) };
+  }
+}
+
+/** Values are stored as float32: a finite input beyond ±3.4e38, or duplicates summing past it, would be Infinity. */
+function checkFloat32(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  where: string,
+  duplicates: DuplicatePolicy,
+): void {
+  for (let p = 0; p < data.length; p++) {
+    if (data[p] - data[p] === 0) continue;
+    let r = 0;
+    while (indptr[r + 1] <= p) r++;
+    throw new ValidationError(
+      `${where}: the value at (row ${r}, column ${indices[p]}) is beyond the float32 range (±3.4e38) a SparseMatrix stores${duplicates === 'sum' ? ' (after summing duplicates)' : ''}; scale the values down`,
+    );
   }
 }

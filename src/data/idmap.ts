@@ -29,8 +29,19 @@ export function compareIds(a: Id, b: Id): number {
 
 /** A two-way map between original ids and dense indices 0..size-1. */
 export class IdMap {
-  private readonly byId = new Map<Id, number>();
-  private readonly list: Id[] = [];
+  /** Index by id: made on the first lookup for a map built by `fromDistinct` (a parser's ids, often never looked up). */
+  private indexById: Map<Id, number> | undefined = new Map<Id, number>();
+  private list: Id[] = [];
+
+  private get byId(): Map<Id, number> {
+    if (this.indexById === undefined) {
+      const m = new Map<Id, number>();
+      const list = this.list;
+      for (let i = 0; i < list.length; i++) m.set(list[i], i);
+      this.indexById = m;
+    }
+    return this.indexById;
+  }
 
   /** Build from ids in index order; duplicates are an error. */
   static from(ids: Iterable<Id>): IdMap {
@@ -41,6 +52,23 @@ export class IdMap {
       m.add(id);
       i++;
     }
+    return m;
+  }
+
+  /**
+   * Take `ids` (in index order, known to be distinct; the array is kept, not copied) without building
+   * the index by id until a lookup needs it.
+   * @internal
+   */
+  static fromDistinct(ids: Id[]): IdMap {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id)))
+        throw new ValidationError(`IdMap: ids must be strings or finite numbers, got ${String(id)}`);
+    }
+    const m = new IdMap();
+    m.list = ids;
+    m.indexById = undefined;
     return m;
   }
 

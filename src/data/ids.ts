@@ -30,29 +30,28 @@ export function indexNumeric(raw: Float64Array, order: IdOrder): Indexed {
       }
       indices[i] = k;
     }
-    return { map: IdMap.from(list), indices };
+    return { map: IdMap.fromDistinct(list), indices };
   }
   let min = Infinity;
   let max = -Infinity;
+  // Whether every id is an integer: NaN and fractions fail `v === Math.floor(v)`, ±Infinity the range test.
   let integral = true;
   for (let i = 0; i < n; i++) {
     const v = raw[i];
     if (v < min) min = v;
     if (v > max) max = v;
-    if (integral && !Number.isInteger(v)) integral = false;
+    integral = integral && v === Math.floor(v);
   }
   if (n > 0 && integral && max - min <= Math.max(4 * n, 1 << 20)) {
+    // A table over the range: 1 where an id occurs, then each occurring id's index (+ 1).
     const table = new Int32Array(max - min + 1);
     for (let i = 0; i < n; i++) table[raw[i] - min] = 1;
-    const list: number[] = [];
-    for (let k = 0; k < table.length; k++) {
-      if (table[k]) {
-        table[k] = list.length;
-        list.push(k + min);
-      }
-    }
-    for (let i = 0; i < n; i++) indices[i] = table[raw[i] - min];
-    return { map: IdMap.from(list), indices };
+    let size = 0;
+    for (let k = 0; k < table.length; k++) if (table[k] !== 0) table[k] = ++size;
+    const list: number[] = new Array(size);
+    for (let k = 0; k < table.length; k++) if (table[k] !== 0) list[table[k] - 1] = k + min;
+    for (let i = 0; i < n; i++) indices[i] = table[raw[i] - min] - 1;
+    return { map: IdMap.fromDistinct(list), indices };
   }
   const sorted = Float64Array.from(raw).sort();
   const list: number[] = [];
@@ -65,12 +64,12 @@ export function indexNumeric(raw: Float64Array, order: IdOrder): Indexed {
     }
   }
   for (let i = 0; i < n; i++) indices[i] = pos.get(raw[i])!;
-  return { map: IdMap.from(list), indices };
+  return { map: IdMap.fromDistinct(list), indices };
 }
 
 /** Index ids already interned as `codes` into `list` (first-seen order). */
 export function indexInterned(list: string[], codes: Int32Array, order: IdOrder): Indexed {
-  if (order === 'first-seen') return { map: IdMap.from(list), indices: codes };
+  if (order === 'first-seen') return { map: IdMap.fromDistinct(list), indices: codes };
   // All strings (what the parser interns): compared directly, compareIds' order without its type checks.
   const strings = list.every((x) => typeof x === 'string');
   const perm = list
@@ -84,11 +83,20 @@ export function indexInterned(list: string[], codes: Int32Array, order: IdOrder)
           }
         : (a, b) => compareIds(list[a], list[b]),
     );
+  return indexByPermutation(list, codes, perm);
+}
+
+/** Index interned ids whose codes in id order are `perm` (distinct ids: `list[perm[0]]` first). */
+export function indexByPermutation(list: Id[], codes: Int32Array, perm: ArrayLike<number>): Indexed {
   const rank = new Int32Array(list.length);
-  for (let k = 0; k < perm.length; k++) rank[perm[k]] = k;
+  const sorted: Id[] = new Array(perm.length);
+  for (let k = 0; k < perm.length; k++) {
+    rank[perm[k]] = k;
+    sorted[k] = list[perm[k]];
+  }
   const indices = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) indices[i] = rank[codes[i]];
-  return { map: IdMap.from(perm.map((k) => list[k])), indices };
+  return { map: IdMap.fromDistinct(sorted), indices };
 }
 
 /** Index arbitrary ids; with `fixed`, look them up in that map (unknown ids are an error). */

@@ -181,7 +181,8 @@ function draw(
       out.rows.push(u);
       out.cols.push(i);
       out.vals.push(v);
-      out.times.push((t += 1 + Math.floor(rng.next() * 86400)));
+      t += 1 + Math.floor(rng.next() * 86400);
+      out.times.push(t);
     }
   }
   return out;

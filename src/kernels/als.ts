@@ -18,7 +18,13 @@ export function alsKernels(
   h: HeapViews,
 ): Pick<
   TwinKernels,
-  'alsGramBlocks' | 'alsGramReduce' | 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitLoss' | 'alsExplicit'
+  | 'alsGramBlocks'
+  | 'alsGramBlocks32'
+  | 'alsGramReduce'
+  | 'alsImplicitCholesky'
+  | 'alsImplicitCg'
+  | 'alsImplicitLoss'
+  | 'alsExplicit'
 > {
   // Scratch lives in JS for the twin: the heap's scratch pointer is accepted but not needed.
   let A = new Float64Array(0);
@@ -51,6 +57,33 @@ export function alsKernels(
       }
     },
 
+    alsGramBlocks32(Y, n, k, stride, blockRows, P64, b0, b1, scratch) {
+      void scratch;
+      const f32 = h.f32;
+      const f64 = h.f64;
+      const kp = rnd4(k);
+      const part = new Float32Array(kp * kp);
+      for (let blk = b0; blk < b1; blk++) {
+        const g = f64.subarray((P64 >>> 3) + blk * kp * kp, (P64 >>> 3) + (blk + 1) * kp * kp);
+        g.fill(0);
+        const i1 = Math.min(n, (blk + 1) * blockRows);
+        // f32 sums over batches of 32 rows, added to the block in f64 (as the WASM kernel)
+        for (let i0 = blk * blockRows; i0 < i1; i0 += 32) {
+          part.fill(0);
+          for (let i = i0; i < Math.min(i1, i0 + 32); i++) {
+            const o = (Y >>> 2) + i * stride;
+            for (let a = 0; a < k; a++) {
+              const ya = f32[o + a];
+              if (ya === 0) continue;
+              for (let c = 0; c <= a; c++)
+                part[a * kp + c] = Math.fround(part[a * kp + c] + Math.fround(ya * f32[o + c]));
+            }
+          }
+          for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) g[a * kp + c] += part[a * kp + c];
+        }
+      }
+    },
+
     alsGramReduce(k, lambda, nb, P64, G64, G32) {
       const f64 = h.f64;
       const kp = rnd4(k);
@@ -67,9 +100,35 @@ export function alsKernels(
       if (G32 !== 0) h.f32.set(g, G32 >>> 2);
     },
 
-    alsImplicitCholesky(indptr, indices, data, Y, G64, G32, X, r0, r1, k, alpha, eps, logConf, scratch, regRows) {
+    alsImplicitCholesky(
+      indptr,
+      indices,
+      data,
+      Y,
+      G64,
+      G32,
+      X,
+      r0,
+      r1,
+      k,
+      alpha,
+      eps,
+      logConf,
+      scratch,
+      regRows,
+      V,
+      lam,
+      Ye,
+      eigMax,
+    ) {
+      // The twin solves every row directly in f64; the eigenbasis path of the WASM kernel is a faster way to
+      // the same solution.
       void scratch;
       void G32;
+      void V;
+      void lam;
+      void Ye;
+      void eigMax;
       const { i32, f32, f64 } = h;
       const kp = rnd4(k);
       need(kp);

@@ -27,6 +27,7 @@ import {
   f32,
   f32OrNone,
   f64,
+  f64OrNone,
   flag,
   i32,
   i32OrNone,
@@ -37,6 +38,7 @@ import {
   type NamesOf,
 } from './kinds.js';
 import { SGD_KERNELS } from './declarations-sgd.js';
+import { PERF_KERNELS } from './declarations-perf.js';
 import type { ElementKind, HeapRef } from './types.js';
 
 export type { ArgKind, KernelDecl, PointerKind, ReturnKind, SizeArgs } from './kinds.js';
@@ -147,11 +149,12 @@ export const KERNELS = {
    * Exact implicit (HKV 2008) half-step for rows [r0, r1): x_u = A_u⁻¹·b_u, A_u = G + Σ_{i∈I_u}
    * (c_ui − 1)·y_i·y_iᵀ, b_u = Σ c_ui·p_ui·y_i, c = 1 + α|r| (logConf 0) or 1 + α·log(1 + |r|/ε)
    * (logConf 1), p = 1 if r > 0 else 0; G = YᵀY + λI from alsGramReduce. Empty rows get zeros. WASM factors in
-   * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step (rows with ≤ 12 entries
-   * via Woodbury in f64 in calls of ≥ 64 rows); the twin works in f64. `regRows`: none, or f32 per row
-   * (indexed by the absolute row r) added to the diagonal of row r's A_u — a per-row λ on top of G's
-   * (frequency-scaled regularization); WASM then skips the Woodbury path, whose G⁻¹ all rows share.
-   * Returns a solver code.
+   * f32 (blocked rank-n updates, blocked Cholesky) with one f64 refinement step; the twin works in f64.
+   * `regRows`: none, or f32 per row (indexed by the absolute row r) added to the diagonal of row r's A_u —
+   * a per-row λ on top of G's (frequency-scaled regularization). With V given (G = V·diag(lam)·Vᵀ from
+   * symEigF64, Ye the fixed rows from alsEigProject), WASM solves rows with ≤ eigMax entries, all c > 1,
+   * exactly in f64 through the Woodbury identity in G's eigenbasis (O(k² + n²k) a row; the twin ignores
+   * V, lam, Ye, eigMax). Returns a solver code.
    */
   alsImplicitCholesky: kernel(
     {
@@ -170,14 +173,23 @@ export const KERNELS = {
       logConf: flag,
       scratch,
       regRows: f32OrNone,
+      V: f64OrNone,
+      lam: f64OrNone,
+      Ye: f64OrNone,
+      eigMax: count,
     },
     {
       returns: 'i32',
       rows: { r0: 'r0', r1: 'r1' },
-      scratch: ({ k }: { k: number }, longestRow: number) => {
+      scratch: ({ k, V, eigMax }: { k: number; V: unknown; eigMax: number }, longestRow: number) => {
         const kp = rnd4(k);
+        const m = V ? eigMax : 0;
         return (
-          8 * (kp * kp + 4 * kp) + 4 * (kp * kp + 5 * kp) + 8 * (kp * kp + 24 * kp + 156) + 256 * kp + 4 * longestRow
+          8 * (kp * kp + 4 * kp) +
+          4 * (kp * kp + 5 * kp) +
+          8 * (2 * kp + m + m * kp + m * m) +
+          256 * kp +
+          4 * longestRow
         );
       },
     },
@@ -185,7 +197,7 @@ export const KERNELS = {
   /**
    * Conjugate-gradient implicit half-step (Takács et al. 2011): `steps` f32 CG steps on A_u·x = b_u
    * warm-started from X's current row, A_u·p = G·p + Σ (c − 1)(y_iᵀp)·y_i. G32 from alsGramReduce. A row stops
-   * once ‖res‖² < 1e-20. WASM runs four rows at a time (G·[p₁…p₄] as one register-blocked product); a
+   * once ‖res‖² < 1e-20. WASM runs eight rows at a time (G·[p₁…p₈] as one register-blocked product); a
    * row's result does not depend on its neighbours. `regRows` as in alsImplicitCholesky (A_u·p gains
    * regRows[r]·p). Returns a solver code.
    */
@@ -210,7 +222,7 @@ export const KERNELS = {
     {
       returns: 'i32',
       rows: { r0: 'r0', r1: 'r1' },
-      scratch: ({ k }: { k: number }, longestRow: number) => 4 * (16 * rnd4(k) + 4 * longestRow) + 128,
+      scratch: ({ k }: { k: number }) => 4 * 32 * rnd4(k) + 256,
     },
   ),
   /**
@@ -328,6 +340,9 @@ export const KERNELS = {
 
   // -- BPR and LogisticMF (assembly/bpr.ts, assembly/lmf.ts): declared in declarations-sgd.ts -----------
   ...SGD_KERNELS,
+
+  // -- issue 29: sorted sparse products, f32 Gram, eigenbasis, subspace solver: declarations-perf.ts ----
+  ...PERF_KERNELS,
 
   // -- runtime (assembly/runtime.ts) -------------------------------------------------------------------
   /** First byte the JS allocator may use (the end of the module's static data). */

@@ -6,9 +6,12 @@ import type { TwinKernels } from './declarations.js';
 import type { HeapViews } from './types.js';
 import { vectorKernels } from './vector.js';
 import { csrKernels } from './csr.js';
+import { csrSortKernels } from './csr-sort.js';
 import { lanczosKernels } from './lanczos.js';
 import { bidiagKernels } from './bidiag.js';
 import { alsKernels } from './als.js';
+import { alsEigKernels } from './als-eig.js';
+import { alsSubspaceKernels } from './als-subspace.js';
 import { scoringKernels } from './scoring.js';
 import { bprKernels, bprSortKernels } from './bpr.js';
 import { lmfKernels } from './lmf.js';
@@ -18,9 +21,12 @@ export function jsKernels(h: HeapViews): TwinKernels {
     heapBase: () => 1024,
     ...vectorKernels(h),
     ...csrKernels(h),
+    ...csrSortKernels(h),
     ...lanczosKernels(h),
     ...bidiagKernels(h),
     ...alsKernels(h),
+    ...alsEigKernels(h),
+    ...alsSubspaceKernels(h),
     ...scoringKernels(h),
     ...bprKernels(h),
     ...bprSortKernels(h),

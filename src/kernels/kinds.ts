@@ -29,6 +29,7 @@ export const f32 = pointer('f32', false);
 export const f64 = pointer('f64', false);
 export const i32 = pointer('i32', false);
 export const f32OrNone = pointer('f32', true);
+export const f64OrNone = pointer('f64', true);
 export const i32OrNone = pointer('i32', true);
 export const count = { kind: 'count' } as const;
 export const flag = { kind: 'flag' } as const;

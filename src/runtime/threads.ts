@@ -1,15 +1,16 @@
 /**
  * The 'wasm-threads' backend: the kernels compiled a second time with threads enabled and an imported
- * shared memory (build/lowrank-threads.wasm, inlined like the plain module), a Heap over that memory and
- * a WorkerPool. The calling thread allocates and calls kernels exactly as on 'wasm'; the parallel paths
+ * shared memory (build/lowrank-threads.wasm, or build/lowrank-threads-relaxed.wasm where relaxed SIMD is
+ * supported; each inlined in a module of its own like the single-threaded builds), a Heap over that memory
+ * and a WorkerPool. The calling thread allocates and calls kernels exactly as on 'wasm'; the parallel paths
  * (src/runtime/parallel.ts) hand row ranges to the pool.
  * @module
  */
-import loadThreadsModule from '../../build/lowrank-threads.wasm';
 import { BackendError } from '../errors.js';
 import { Heap, WasmMemoryStorage } from './heap.js';
 import { WorkerPool } from './pool.js';
 import { checkWasmKernels } from './bind.js';
+import { loadBuild } from './wasm.js';
 import type { Kernels } from '../kernels/declarations.js';
 import { nodeBuiltin } from '#platform';
 
@@ -24,7 +25,10 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** Compile the threads module once per process (the same Module object is posted to every worker). */
 export function threadsModule(): Promise<WebAssembly.Module> {
-  compiled ??= loadThreadsModule();
+  compiled ??= loadBuild(
+    () => import('./module-threads-relaxed.js'),
+    () => import('./module-threads.js'),
+  );
   return compiled;
 }
 

@@ -13,13 +13,18 @@ const ETA = Math.SQRT1_2;
 
 export class KrylovBasis {
   private readonly chunks: HeapArray<'f64'>[] = [];
+  /** First vector of each chunk, and one past the last allocated. */
+  private readonly starts: number[] = [0];
 
   /**
    * @param len vector length
    * @param capacity most vectors the basis may hold
-   * @param chunk vectors per heap allocation
+   * @param chunk most vectors per heap allocation: chunks start at `first` vectors and double up to it, so
+   *   a call that converges early neither takes nor zero-fills the memory of a long run (a 128-vector chunk
+   *   of Gowalla's 38k-long vectors is 39 MB)
    * @param block vectors per Gram–Schmidt pass (a block is re-read while it is still in cache, so
-   *   `block·len` f64 should fit the L2 cache when len allows); a divisor of `chunk`
+   *   `block·len` f64 should fit the L2 cache when len allows); a power of two dividing `first` and `chunk`
+   * @param first vectors in the first chunk
    */
   constructor(
     private readonly backend: Backend,
@@ -28,22 +33,26 @@ export class KrylovBasis {
     readonly capacity: number,
     readonly chunk: number,
     readonly block: number,
+    private readonly first = chunk,
   ) {}
 
   /** Vectors with storage so far. */
   get allocated(): number {
-    return Math.min(this.capacity, this.chunks.length * this.chunk);
+    return Math.min(this.capacity, this.starts[this.starts.length - 1]);
   }
 
   /** Storage for vectors [0, count); false (nothing allocated) if the heap cannot grow that far. */
   ensure(count: number): boolean {
     while (this.allocated < count) {
-      const rows = Math.min(this.chunk, this.capacity - this.chunks.length * this.chunk);
+      const n = this.chunks.length;
+      const size = n === 0 ? this.first : Math.min(this.chunk, 2 * (this.starts[n] - this.starts[n - 1]));
+      const rows = Math.min(size, this.capacity - this.starts[n]);
       try {
         this.chunks.push(this.scope.allocArray('f64', rows * this.len));
       } catch {
         return false;
       }
+      this.starts.push(this.starts[n] + rows);
     }
     return true;
   }
@@ -55,8 +64,16 @@ export class KrylovBasis {
 
   /** Vectors [i, i + count), which must lie in one chunk (as a Gram–Schmidt block does). */
   private vectors(i: number, count: number): HeapSlice<'f64'> {
-    const at = i % this.chunk;
-    return this.chunks[(i / this.chunk) | 0].subarray(at * this.len, (at + count) * this.len);
+    const c = this.chunkOf(i);
+    const at = i - this.starts[c];
+    return this.chunks[c].subarray(at * this.len, (at + count) * this.len);
+  }
+
+  /** The chunk holding vector i. */
+  private chunkOf(i: number): number {
+    let c = 0;
+    while (this.starts[c + 1] <= i) c++;
+    return c;
   }
 
   /**
@@ -78,6 +95,7 @@ export class KrylovBasis {
 
   private pass(w: HeapRef<'f64'>, count: number, coef: HeapRef<'f64'>): void {
     const k = this.backend.kernels;
+    // Blocks never straddle chunks: chunk sizes are multiples of the block.
     for (let i = 0; i < count; i += this.block) {
       const n = Math.min(this.block, count - i);
       k.call('gsPassF64', { basis: this.vectors(i, n), count: n, n: this.len, w, coef });
@@ -91,12 +109,12 @@ export class KrylovBasis {
    */
   combine(C: HeapArray<'f64'>, rows: number, count: number, out: HeapRef<'f64'>, asColumns: boolean): void {
     const k = this.backend.kernels;
-    for (let c = 0; c * this.chunk < count; c++) {
+    for (let c = 0; this.starts[c] < count; c++) {
       k.call('gemmAccF64', {
         B: this.chunks[c],
-        count: Math.min(this.chunk, count - c * this.chunk),
+        count: Math.min(this.starts[c + 1], count) - this.starts[c],
         len: this.len,
-        C: C.subarray(c * this.chunk),
+        C: C.subarray(this.starts[c]),
         ldc: count,
         rows,
         out,

@@ -13,13 +13,21 @@
  * @module
  */
 import type { SparseMatrix } from '../data/csr.js';
-import { heapTranspose, type HeapCsr, type HeapTranspose } from '../data/csr-heap.js';
+import type { HeapCsr } from '../data/csr-heap.js';
 import type { Backend } from '../runtime/backend.js';
 import type { HeapArray, HeapRef } from '../runtime/heap.js';
 import { balancedBounds } from '../runtime/parallel.js';
+import { reordered, worthSorting, type ReorderedCsr } from './sorted.js';
 
 /** Chunks per thread of a parallel product (rows balanced by stored entries). */
 const CHUNKS_PER_THREAD = 4;
+
+/** One product's CSR arrays in the heap. */
+interface Product {
+  csr: HeapCsr;
+  /** Matrix row of each stored row (undefined: stored in row order). */
+  rows: HeapArray<'i32'> | undefined;
+}
 
 /** How to center the matrix before the decomposition (see {@link TruncatedSVDOptions.center}). */
 export type Centering = 'none' | 'global' | 'rows' | 'cols' | 'pca';
@@ -62,15 +70,12 @@ export class CenteredOperator {
   readonly rows: number;
   readonly cols: number;
   matvecs = 0;
-  private readonly fwd: HeapCsr;
-  private readonly bwd: HeapCsr;
+  private readonly fwd: Product;
+  private readonly bwd: Product;
   /** Stored entries. */
   readonly nnz: number;
-  /** Row pointers of both products, read when splitting (heap views: never kept across an allocation). */
-  private readonly fwdRows: () => Int32Array;
-  private readonly bwdRows: () => Int32Array;
-  /** Aᵀ, built in the heap for this operator and freed by `dispose`. */
-  private readonly At: HeapTranspose;
+  /** Aᵀ (or length-sorted copies), built in the heap for this operator and freed by `dispose`. */
+  private readonly own: ReorderedCsr[] = [];
   /** Row splits of both products for the pool's thread count (computed once). */
   private readonly bounds: { fwd?: Int32Array; bwd?: Int32Array; threads: number } = { threads: 0 };
   /** Rank-one correction vectors (operator orientation): Ã = A − a·bᵀ; a has `rows`, b `cols` entries. */
@@ -85,20 +90,27 @@ export class CenteredOperator {
     transposed: boolean,
   ) {
     // A moves into the heap (its one copy); Aᵀ·x runs as a CSR product on a transpose built there: faster
-    // than the scatter form and splittable by rows.
+    // than the scatter form and splittable by rows. A side of short rows is stored by length (sorted.ts).
     const h = A.moveToHeap(backend);
-    const At = heapTranspose(backend, h, A.rows, A.cols);
-    this.At = At;
-    const ht = At.csr;
-    this.fwd = transposed ? ht : h;
-    this.bwd = transposed ? h : ht;
+    const copy = (t: boolean, sort: boolean): Product => {
+      const c = reordered(backend, h, A.rows, A.cols, t, sort);
+      this.own.push(c);
+      return { csr: c.csr, rows: c.rows };
+    };
+    let pa: Product;
+    let pt: Product;
+    try {
+      pa = worthSorting(A.rows, A.nnz) ? copy(false, true) : { csr: h, rows: undefined };
+      pt = copy(true, worthSorting(A.cols, A.nnz));
+    } catch (e) {
+      for (const o of this.own) o.free();
+      throw e;
+    }
+    this.fwd = transposed ? pt : pa;
+    this.bwd = transposed ? pa : pt;
     this.rows = transposed ? A.cols : A.rows;
     this.cols = transposed ? A.rows : A.cols;
     this.nnz = A.nnz;
-    const aRows = () => A.arrays().indptr;
-    const tRows = () => At.indptr;
-    this.fwdRows = transposed ? tRows : aRows;
-    this.bwdRows = transposed ? aRows : tRows;
     if (center !== 'none' && means) {
       const heap = backend.heap;
       // In A's orientation: left vector (A.rows) and right vector (A.cols).
@@ -109,7 +121,7 @@ export class CenteredOperator {
         right = heap.allocArray('f64', A.cols);
       } catch (e) {
         left?.free();
-        At.free();
+        for (const o of this.own) o.free();
         throw e;
       }
       if (center === 'global') {
@@ -129,7 +141,7 @@ export class CenteredOperator {
 
   /** y (rows) ← Ã·x (x has cols entries). */
   mv(x: HeapRef<'f64'>, y: HeapRef<'f64'>): void {
-    this.product(this.fwd, this.fwdRows, 'fwd', x, y, this.rows);
+    this.product(this.fwd, 'fwd', x, y, this.rows);
     if (this.a && this.b) this.correct(this.b, x, this.cols, this.a, y, this.rows);
     this.matvecs++;
   }
@@ -150,7 +162,7 @@ export class CenteredOperator {
 
   /** y (cols) ← Ãᵀ·x (x has rows entries). */
   mtv(x: HeapRef<'f64'>, y: HeapRef<'f64'>): void {
-    this.product(this.bwd, this.bwdRows, 'bwd', x, y, this.cols);
+    this.product(this.bwd, 'bwd', x, y, this.cols);
     if (this.a && this.b) this.correct(this.a, x, this.rows, this.b, y, this.cols);
     this.matvecs++;
   }
@@ -159,19 +171,17 @@ export class CenteredOperator {
    * y ← M·x for one of the two CSR matrices: on the 'wasm-threads' backend, large products are split into
    * row ranges with balanced stored entries (each y entry is one row's sum: bit-identical to one call).
    */
-  private product(
-    c: HeapCsr,
-    indptr: () => Int32Array,
-    which: 'fwd' | 'bwd',
-    x: HeapRef<'f64'>,
-    y: HeapRef<'f64'>,
-    rows: number,
-  ): void {
-    this.backend.kernels.runRows(
-      'csrMvF64',
-      { indptr: c.indptr, indices: c.indices, data: c.data, x, y },
-      { rows, work: this.nnz, unit: 'nnzSeries', split: (threads) => this.split(which, indptr, rows, threads) },
-    );
+  private product(c: Product, which: 'fwd' | 'bwd', x: HeapRef<'f64'>, y: HeapRef<'f64'>, rows: number): void {
+    const plan = {
+      rows,
+      work: this.nnz,
+      unit: 'nnzSeries' as const,
+      // Row pointers of the stored rows, read when splitting (a heap view: never kept across an allocation).
+      split: (threads: number) => this.split(which, () => c.csr.indptr.view, rows, threads),
+    };
+    const { indptr, indices, data } = c.csr;
+    if (!c.rows) this.backend.kernels.runRows('csrMvF64', { indptr, indices, data, x, y }, plan);
+    else this.backend.kernels.runRows('csrMvRowsF64', { indptr, indices, data, rows: c.rows, x, y }, plan);
   }
 
   /** Rows of one product in CHUNKS_PER_THREAD·threads ranges of balanced stored entries (cached per thread count). */
@@ -182,16 +192,14 @@ export class CenteredOperator {
     }
     if (this.bounds[which]) return this.bounds[which];
     const indptr = rowPtr();
-    return (this.bounds[which] = balancedBounds(
-      rows,
-      (r) => indptr[r + 1] - indptr[r] + 2,
-      CHUNKS_PER_THREAD * threads,
-    ));
+    const bounds = balancedBounds(rows, (r) => indptr[r + 1] - indptr[r] + 2, CHUNKS_PER_THREAD * threads);
+    this.bounds[which] = bounds;
+    return bounds;
   }
 
-  /** Free the transpose and the centering vectors (the matrix itself stays in the heap, where it now lives). */
+  /** Free the transpose (or sorted copies) and the centering vectors (the matrix itself stays in the heap, where it now lives). */
   dispose(): void {
-    this.At.free();
+    for (const o of this.own) o.free();
     this.a?.free();
     this.b?.free();
   }

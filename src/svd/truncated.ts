@@ -200,13 +200,14 @@ function warnNotConverged(raw: RawSVD, o: Resolved): void {
   );
 }
 
-/** Heap bytes a run needs: the method's f64 blocks (see lanczos.ts / randomized.ts), A and Aᵀ, centering vectors. */
+/** Heap bytes a run needs: the method's f64 blocks (see lanczos.ts / randomized.ts), A and its copies, centering vectors. */
 function workspaceBytes(A: SparseMatrix, method: string, k: number, d: number, oversample: number): number {
   const m = Math.max(A.rows, A.cols);
   const n = Math.min(A.rows, A.cols);
   const l = Math.min(n, k + oversample);
   const vectors =
     method === 'lanczos' ? (d + 1) * n + d * m + 2 * (d + 1) + d * m + d * d : l * m + l * n + 2 * l + l * m + l * l;
-  const matrix = 4 * (A.rows + A.cols + 2) + 16 * A.nnz;
+  // A, and Aᵀ or length-sorted copies of both sides (operator.ts): at most 24 bytes an entry, 8 a row.
+  const matrix = 8 * (A.rows + A.cols + 2) + 24 * A.nnz;
   return 8 * vectors + matrix + 8 * (A.rows + A.cols);
 }

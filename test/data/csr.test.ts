@@ -3,6 +3,7 @@ import { init } from '../../src/runtime/backend.js';
 import { ValidationError } from '../../src/errors.js';
 import { SparseMatrix, bm25Weight, logScale, tfidfWeight } from '../../src/data/index.js';
 import { Rng } from '../../src/random.js';
+import { cooToCsrArrays } from '../../src/data/coo.js';
 
 /** Random COO triples with repeats, and the dense matrix each duplicate policy should give. */
 function randomCoo(seed: number, nr: number, nc: number, n: number) {
@@ -77,6 +78,34 @@ describe('SparseMatrix.fromCOO', () => {
     });
     expect(Array.from(m.indices)).toEqual([0, 5, nc - 1]);
     expect(Array.from(m.data)).toEqual([4, 2, 4]);
+  });
+});
+
+describe('cooToCsrArrays', () => {
+  it('the two builds (two counting sorts; a per-row sort when columns far outnumber entries) agree, times included', () => {
+    for (const [seed, nr, nc, n] of [
+      [5, 40, 60, 3000],
+      [6, 3, 500, 2000],
+      [7, 200, 7, 900],
+    ]) {
+      const t = randomCoo(seed, nr, nc, n);
+      const rng = new Rng(seed + 100);
+      const times = t.rows.map(() => rng.nextInt(50));
+      for (const dup of ['sum', 'last'] as const) {
+        const radix = cooToCsrArrays(t.rows, t.cols, t.values, [nr, nc], dup, times);
+        // The same entries in a matrix 10^7 columns wide take the per-row sort.
+        const wide = cooToCsrArrays(t.rows, t.cols, t.values, [nr, 10_000_000], dup, times);
+        expect(Array.from(radix.indptr)).toEqual(Array.from(wide.indptr));
+        expect(Array.from(radix.indices)).toEqual(Array.from(wide.indices));
+        expect(Array.from(radix.data)).toEqual(Array.from(wide.data));
+        expect(Array.from(radix.times!)).toEqual(Array.from(wide.times!));
+        const dense = new Float64Array(nr * nc);
+        for (let r = 0; r < nr; r++)
+          for (let p = radix.indptr[r]; p < radix.indptr[r + 1]; p++) dense[r * nc + radix.indices[p]] = radix.data[p];
+        expect(Array.from(dense)).toEqual(Array.from(dup === 'sum' ? t.sum : t.last));
+      }
+      expect(() => cooToCsrArrays(t.rows, t.cols, t.values, [nr, nc], 'error')).toThrow(/duplicate entry/);
+    }
   });
 });
 

@@ -12,7 +12,11 @@ import { SparseMatrix } from '../../src/data/csr.js';
 const GUARD = 512;
 const COVERED: ScratchKernel[] = [
   'alsGramBlocks',
+  'alsGramBlocks32',
   'alsImplicitCholesky',
+  'alsImplicitSubspace',
+  'csrReorder',
+  'symEigF64',
   'alsImplicitCg',
   'alsImplicitLoss',
   'alsExplicit',
@@ -63,22 +67,79 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
   const P = heap.allocArray('f64', 4 * kp * kp);
   const reg = heap.copyIn(Float32Array.from({ length: nU }, (_, i) => 0.1 + (i % 3)));
   const gramScratch = heap.allocArray('u8', 256 * kp);
-  const acc = heap.allocArray('f32', nU * (k + 2));
   b.k.alsGramBlocks(Y.ptr, nI, k, k, 32, P.ptr, 0, 3, gramScratch.ptr);
   b.k.alsGramReduce(k, 0.5, 3, P.ptr, G64.ptr, G32.ptr);
-  const out = (a: HeapArray<'f32' | 'f64'>) => Float64Array.from(a.view);
+  const out = (a: HeapArray<'f32' | 'f64' | 'i32'>) => Float64Array.from(a.view);
   const csr = [h.indptr.ptr, h.indices.ptr, h.data.ptr] as const;
-  const implicit = (regRows: number): Case[] => [
-    {
-      kernel: 'alsImplicitCholesky',
-      sizing: { k },
-      longestRow: longest,
-      run: (_, s) => {
-        X.view.fill(0);
-        const code = b.k.alsImplicitCholesky(...csr, Y.ptr, G64.ptr, G32.ptr, X.ptr, 0, nU, k, 2, 1, 1, s, regRows);
-        return Float64Array.of(code, ...out(X));
-      },
+  // G's eigenbasis and the fixed rows projected into it (Y's rows are k + 2 floats: project a packed copy).
+  const A = heap.allocArray('f64', kp * kp);
+  const V = heap.allocArray('f64', kp * kp);
+  const lam = heap.allocArray('f64', kp);
+  const eigWork = heap.allocArray('f64', kp * kp + 4 * kp);
+  const Yk = heap.allocArray('f32', nI * k);
+  for (let i = 0; i < nI; i++) Yk.view.set(Y.view.subarray(i * (k + 2), i * (k + 2) + k), i * k);
+  const Ye = heap.allocArray('f64', nI * kp);
+  A.view.set(G64.view.subarray(0, kp * kp));
+  b.k.symEigF64(A.ptr, V.ptr, lam.ptr, k, eigWork.ptr);
+  b.k.alsEigProject(Yk.ptr, V.ptr, Ye.ptr, k, 0, nI);
+  const sorted = [heap.allocArray('i32', nU + 1), heap.allocArray('i32', m.nnz), heap.allocArray('f32', m.nnz)];
+  const sortedRows = heap.allocArray('i32', nU);
+  const cholesky = (regRows: number, eigMax: number): Case => ({
+    kernel: 'alsImplicitCholesky',
+    sizing: eigMax > 0 ? { k, V: 1, eigMax } : { k },
+    longestRow: longest,
+    run: (_, s) => {
+      X.view.fill(0);
+      const eig = eigMax > 0 ? [V.ptr, lam.ptr, Ye.ptr, eigMax] : [0, 0, 0, 0];
+      const code = b.k.alsImplicitCholesky(
+        ...csr,
+        Yk.ptr,
+        G64.ptr,
+        G32.ptr,
+        X.ptr,
+        0,
+        nU,
+        k,
+        2,
+        1,
+        1,
+        s,
+        regRows,
+        ...eig,
+      );
+      return Float64Array.of(code, ...out(X));
     },
+  });
+  const implicit = (regRows: number): Case[] => [
+    cholesky(regRows, 0),
+    cholesky(regRows, 12),
+    ...[4, 8, 32].map(
+      (block): Case => ({
+        kernel: 'alsImplicitSubspace',
+        sizing: { k, block, batchNnz: 4 * longest },
+        longestRow: 0,
+        run: (_, s) => {
+          X.view.fill(0.01);
+          const code = b.k.alsImplicitSubspace(
+            ...csr,
+            Y.ptr,
+            G32.ptr,
+            X.ptr,
+            0,
+            nU,
+            k,
+            2,
+            1,
+            1,
+            block,
+            4 * longest,
+            s,
+            regRows,
+          );
+          return Float64Array.of(code, ...out(X));
+        },
+      }),
+    ),
     {
       kernel: 'alsImplicitCg',
       sizing: { k },
@@ -97,15 +158,50 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
     },
   ];
   const list: Case[] = [
+    ...(['alsGramBlocks', 'alsGramBlocks32'] as const).map(
+      (kernel): Case => ({
+        kernel,
+        sizing: { k },
+        longestRow: 0,
+        run: (_, s) => {
+          b.k[kernel](Y.ptr, nI, k, k + 2, 32, P.ptr, 0, 3, s);
+          return out(P);
+        },
+      }),
+    ),
     {
-      kernel: 'alsGramBlocks',
+      kernel: 'symEigF64',
       sizing: { k },
       longestRow: 0,
       run: (_, s) => {
-        b.k.alsGramBlocks(Y.ptr, nI, k, k, 32, P.ptr, 0, 3, s);
-        return out(P);
+        A.view.set(G64.view.subarray(0, kp * kp));
+        const code = b.k.symEigF64(A.ptr, V.ptr, lam.ptr, k, s);
+        return Float64Array.of(code, ...out(V), ...out(lam));
       },
     },
+    ...[0, 1].map(
+      (transpose): Case => ({
+        kernel: 'csrReorder',
+        sizing: { nr: nU, nc: nI },
+        longestRow: 0,
+        run: (_, s) => {
+          const [ip, ix, dt] = sorted;
+          b.k.csrReorder(
+            ...csr,
+            nU,
+            nI,
+            transpose,
+            transpose,
+            ip.ptr,
+            ix.ptr,
+            dt.ptr,
+            transpose ? sortedRows.ptr : 0,
+            s,
+          );
+          return Float64Array.of(...out(ix), ...out(dt), ...(transpose ? out(sortedRows) : []));
+        },
+      }),
+    ),
     ...implicit(0),
     ...implicit(reg.ptr),
     ...([1, 2] as const).map(
@@ -125,12 +221,13 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
       sizing: { k },
       longestRow: 0,
       run: (_, s) => {
+        // X and F rows of k + 2 floats; conf: the matrix's values; sampled negatives (negProp 0.5).
         X.view.fill(0.01);
-        acc.view.fill(0);
-        // Sampled negatives (negProp 2 < nI) and the exact sum (negProp 100) take different paths.
-        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, k, 2, 1, 0.1, 0.3, 77, 5, s, 0, nU);
-        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, k, 100, 1, 0.1, 0.3, 77, 6, s, 0, nU);
-        return Float64Array.of(...out(X), ...out(acc));
+        const acc = heap.allocArray('f32', nU * (k + 2));
+        b.k.lmfRows(...csr, Y.ptr, X.ptr, acc.ptr, nI, k, 0, 0.5, 1, 0.05, 0.01, 3, 4, s, 0, nU);
+        const r = Float64Array.of(...out(X), ...out(acc));
+        acc.free();
+        return r;
       },
     },
     {
@@ -149,7 +246,7 @@ function cases(b: Backend, k: number): { cases: Case[]; free(): void } {
     },
   ];
   const free = () => {
-    for (const a of [Y, G64, G32, X, P, reg, gramScratch, acc]) a.free();
+    for (const a of [Y, G64, G32, X, P, reg, gramScratch, A, V, lam, eigWork, Yk, Ye, ...sorted, sortedRows]) a.free();
   };
   return { cases: list, free };
 }

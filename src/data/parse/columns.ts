@@ -37,7 +37,10 @@ export function columnKey(name: string): string {
 }
 
 const ROLE_OF_KEY = new Map<string, { role: ColumnRole; rank: number }>();
-for (const role of ROLES) COLUMN_NAMES[role].forEach((n, rank) => ROLE_OF_KEY.set(n, { role, rank }));
+for (const role of ROLES)
+  COLUMN_NAMES[role].forEach((n, rank) => {
+    ROLE_OF_KEY.set(n, { role, rank });
+  });
 
 /** The role a header name stands for, if it is one people use. */
 export function roleOfName(name: string): ColumnRole | undefined {

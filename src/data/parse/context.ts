@@ -29,18 +29,13 @@ export interface ReadContext {
   zeroCount: number;
   /** Distinct ids that were not valid UTF-8 and were read as windows-1252. */
   fallbacks: number;
-  /** Text of id bytes [a, b) in the read's encoding (counting fallbacks): made once per read. */
-  readonly decode: (buf: Uint8Array, a: number, b: number) => string;
-  /** The same for a quoted field with doubled quotes inside (made one). */
-  readonly decodeDoubled: (buf: Uint8Array, a: number, b: number) => string;
 }
 
 /** Push field `k` of the last split to an id column: a number if it is a canonical integer, else its text. */
 export function pushId(ctx: ReadContext, col: IdColumn, buf: Uint8Array, k: number): void {
   const { fs, fe } = ctx.split;
   if (col.tryNumber(buf, fs[k], fe[k])) return;
-  if (ctx.split.quotedSplit && ctx.split.fq[k] === DOUBLED) col.pushBytes(buf, fs[k], fe[k], ctx.decodeDoubled, true);
-  else col.pushBytes(buf, fs[k], fe[k], ctx.decode);
+  col.pushBytes(buf, fs[k], fe[k], ctx.split.quotedSplit && ctx.split.fq[k] === DOUBLED ? ctx.split.quote : -1);
 }
 
 /** One row being read: bytes [s, e) of `buf`, starting on line `line`. */
@@ -49,11 +44,6 @@ export interface Row {
   s: number;
   e: number;
   line: number;
-}
-
-/** Text of field `k` of the last split (counting windows-1252 fallbacks). */
-export function fieldText(ctx: ReadContext, buf: Uint8Array, k: number): string {
-  return ctx.split.text(buf, k, ctx.encoding, () => ctx.fallbacks++);
 }
 
 /**
@@ -99,8 +89,13 @@ export function readTime(ctx: ReadContext, row: Row, a: number, b: number, label
 
 function badNumber(ctx: ReadContext, row: Row, a: number, b: number, label: string, v: number, or = ''): void {
   const text = decodeAs(row.buf, a, b, ctx.encoding);
-  if (a === b) return ctx.problems.fail('not a number', row, a, b, `${label} is empty; expected a number${or}`);
-  if (isNonFiniteLiteral(text) || v === v)
-    return ctx.problems.fail('not finite', row, a, b, `${label} is not finite (NaN and infinity are not allowed)`);
+  if (a === b) {
+    ctx.problems.fail('not a number', row, a, b, `${label} is empty; expected a number${or}`);
+    return;
+  }
+  if (isNonFiniteLiteral(text) || !Number.isNaN(v)) {
+    ctx.problems.fail('not finite', row, a, b, `${label} is not finite (NaN and infinity are not allowed)`);
+    return;
+  }
   ctx.problems.fail('not a number', row, a, b, `${label} is not a number${or}`);
 }

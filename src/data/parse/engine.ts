@@ -22,7 +22,7 @@ import { RowProblems, type OnError } from './problems.js';
 import { RecordReader, type RecordSink } from './records.js';
 import { ColumnRows } from './rows.js';
 import { Store } from './store.js';
-import { decodeAs, undouble, type Encoding } from './text.js';
+import { decodeAs, type Encoding } from './text.js';
 
 export type { OnError } from './problems.js';
 
@@ -71,21 +71,13 @@ export class LineEngine implements RecordSink {
   private bannerLine = 0;
   private layout: Layout | undefined;
 
-  /** A field read as windows-1252 where others may be UTF-8: texts of different bytes may now be equal. */
-  private readonly fallback = (): void => {
-    this.ctx.fallbacks++;
-    this.ctx.store.users.unify();
-    this.ctx.store.items.unify();
-  };
-
   constructor(private readonly o: EngineOptions) {
     this.commentByte = o.comment ? o.comment.charCodeAt(0) : -1;
     const quote = o.quote ? o.quote.charCodeAt(0) : -1;
     this.split.quote = quote;
     this.reader = new RecordReader(this, o.source, quote, this.commentByte);
-    const store = new Store(o.ids !== 'string', o.budget);
-    // 'utf-8' makes every invalid sequence U+FFFD: different bytes, one text.
-    if (o.encoding === 'utf-8') for (const c of [store.users, store.items]) c.unify();
+    // A field that is not UTF-8, read as windows-1252: counted for report.nonUtf8Ids.
+    const store = new Store(o.ids !== 'string', o.budget, o.encoding, () => this.ctx.fallbacks++);
     this.ctx = {
       source: o.source,
       split: this.split,
@@ -98,8 +90,6 @@ export class LineEngine implements RecordSink {
       zeros: o.zeros,
       zeroCount: 0,
       fallbacks: 0,
-      decode: (buf, a, b) => decodeAs(buf, a, b, o.encoding, this.fallback),
-      decodeDoubled: (buf, a, b) => undouble(decodeAs(buf, a, b, o.encoding, this.fallback), o.quote ?? '"'),
     };
   }
 
@@ -145,7 +135,8 @@ export class LineEngine implements RecordSink {
     if (this.rows) {
       if (line === this.bannerLine) return;
       if (c === this.commentByte && !(this.rows instanceof MtxRows)) return;
-      return this.rows.row(buf, s, e, line, quoted);
+      this.rows.row(buf, s, e, line, quoted);
+      return;
     }
     if (c === this.commentByte) return;
     this.sample.push({ bytes: buf.slice(s, e), line, quoted });

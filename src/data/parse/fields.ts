@@ -12,6 +12,9 @@ const WS = 1;
 const BYTE = 0;
 const MULTI = 2;
 
+/** `FieldSplitter.delimByte` of runs of spaces and tabs. */
+export const WHITESPACE = -2;
+
 /** Field flags (`fq`): plain text; quoted (the range excludes the quotes); quoted with doubled quotes inside. */
 export const PLAIN = 0;
 export const QUOTED = 1;
@@ -39,6 +42,8 @@ export class FieldSplitter {
   quote = 34;
   private kind = BYTE;
   private byte = 9;
+  /** The delimiter for loops of their own: its byte, WHITESPACE for runs of blanks, -1 for several bytes. */
+  delimByte = 9;
   private bytes = new Uint8Array(0);
 
   /** Use delimiter `d` (`'whitespace'` or `' '`: runs of spaces and tabs). */
@@ -46,15 +51,17 @@ export class FieldSplitter {
     this.delimiter = d;
     if (d === 'whitespace' || d === ' ') {
       this.kind = WS;
+      this.delimByte = WHITESPACE;
       return;
     }
     const bytes = new TextEncoder().encode(d);
     if (bytes.length === 1) {
       this.kind = BYTE;
-      this.byte = bytes[0];
+      this.byte = this.delimByte = bytes[0];
     } else {
       this.kind = MULTI;
       this.bytes = bytes;
+      this.delimByte = -1;
     }
   }
 
@@ -159,30 +166,19 @@ export class FieldSplitter {
     return i + (this.kind === MULTI ? this.bytes.length : 1);
   }
 
-  /** After the quote that opens a field at `i`: the closing quote's offset (-1 if none before `e`) and whether `""` occurred. */
-  private closeOf(buf: Uint8Array, i: number, e: number): { close: number; doubled: boolean } {
-    const q = this.quote;
-    let doubled = false;
-    for (let j = i + 1; j < e; j++) {
-      if (buf[j] !== q) continue;
-      if (j + 1 < e && buf[j + 1] === q) {
-        doubled = true;
-        j++;
-        continue;
-      }
-      return { close: j, doubled };
-    }
-    return { close: -1, doubled };
-  }
-
   /**
    * The quote-aware split. A field that starts (after spaces) with a quote and ends with its closing quote
    * (then spaces, then the delimiter or the end) is its inside; one with text after its closing quote is
    * read as it stands, quotes included, up to the next delimiter; one whose quote never closes runs to
-   * the end of the record (the caller decides whether that is an error: `unclosed`).
+   * the end of the record (the caller decides whether that is an error: `unclosed`). Nothing is
+   * allocated per field (this runs for every row of a quoted file).
    */
   private splitQuoted(buf: Uint8Array, s: number, e: number, max: number): number {
     const ws = this.kind === WS;
+    const q = this.quote;
+    const fs = this.fs;
+    const fe = this.fe;
+    const fq = this.fq;
     let k = 0;
     let i = s;
     this.unclosed = false;
@@ -192,17 +188,35 @@ export class FieldSplitter {
       const a = i;
       let flag = PLAIN;
       let fa = a;
-      let fb: number;
-      if (i < e && buf[i] === this.quote) {
-        const { close, doubled } = this.closeOf(buf, i, e);
+      let fb = e;
+      if (i < e && buf[i] === q) {
+        // The closing quote: the first one not doubled.
+        let close = -1;
+        let doubled = false;
+        for (let j = i + 1; j < e; j++) {
+          if (buf[j] !== q) continue;
+          if (j + 1 < e && buf[j + 1] === q) {
+            doubled = true;
+            j++;
+            continue;
+          }
+          close = j;
+          break;
+        }
         if (close < 0) {
           this.unclosed = true;
-          [fa, fb, i, flag] = [a + 1, e, e, doubled ? DOUBLED : QUOTED];
+          fa = a + 1;
+          i = e;
+          flag = doubled ? DOUBLED : QUOTED;
         } else {
           let p = close + 1;
           while (p < e && buf[p] === 32) p++;
-          if (p >= e || this.delimAt(buf, p, e)) [fa, fb, i, flag] = [a + 1, close, p, doubled ? DOUBLED : QUOTED];
-          else {
+          if (p >= e || this.delimAt(buf, p, e)) {
+            fa = a + 1;
+            fb = close;
+            i = p;
+            flag = doubled ? DOUBLED : QUOTED;
+          } else {
             i = this.nextDelim(buf, close + 1, e);
             fb = i;
             while (fb > fa && buf[fb - 1] === 32) fb--;
@@ -213,9 +227,9 @@ export class FieldSplitter {
         fb = i;
         while (fb > fa && buf[fb - 1] === 32) fb--;
       }
-      this.fs[k] = fa;
-      this.fe[k] = fb;
-      this.fq[k++] = flag;
+      fs[k] = fa;
+      fe[k] = fb;
+      fq[k++] = flag;
       if (i >= e) break;
       i = this.skipDelim(buf, i, e);
     }

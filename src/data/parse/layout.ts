@@ -44,15 +44,23 @@ const HEADER_WORDS =
 /** A share of rows with one field count above which a file whose counts differ is columns with bad rows, not lists. */
 const COLUMNS_SHARE = 0.9;
 
-/** The fields of a sampled row as text, and how many are non-empty up to the last non-empty one. */
-function fieldsOf(split: FieldSplitter, r: Sampled, encoding: Encoding): string[] {
+/**
+ * Sampled rows whose every field is read as text; of the later rows the decision reads only the field
+ * count, which fields are empty and the first field (`UNREAD` stands for the text of the others).
+ */
+const FULL_ROWS = 24;
+const UNREAD = '\u2026';
+
+/** The fields of a sampled row as text (`full`: all of them, else only the first; see FULL_ROWS). */
+function fieldsOf(split: FieldSplitter, r: Sampled, encoding: Encoding, full: boolean): string[] {
   let nf = split.split(r.bytes, 0, r.bytes.length, split.fs.length, r.quoted);
   while (nf === split.fs.length) {
     split.reserve(2 * nf);
     nf = split.split(r.bytes, 0, r.bytes.length, split.fs.length, r.quoted);
   }
   const out: string[] = [];
-  for (let k = 0; k < nf; k++) out.push(split.text(r.bytes, k, encoding));
+  for (let k = 0; k < nf; k++)
+    out.push(full || k === 0 ? split.text(r.bytes, k, encoding) : split.fs[k] === split.fe[k] ? '' : UNREAD);
   return out;
 }
 
@@ -114,7 +122,7 @@ function listValues(split: FieldSplitter, rows: Sampled[]): boolean {
 
 /** Decide the layout from the sampled rows (the delimiter is already set on `split`). */
 export function decideLayout(sample: Sampled[], split: FieldSplitter, o: LayoutOptions): Layout {
-  const rows = sample.slice(0, 1000).map((r) => fieldsOf(split, r, o.encoding));
+  const rows = sample.slice(0, 1000).map((r, i) => fieldsOf(split, r, o.encoding, i < FULL_ROWS));
   const spec = (FORMATS as Record<string, FormatSpec>)[o.format];
   const header = hasHeader(rows, o.header) ? rows[0] : undefined;
   const data = header ? rows.slice(1) : rows;
@@ -215,5 +223,5 @@ function isTime(t: string | undefined): boolean {
   if (t === undefined || t === '') return false;
   if (isNumber(t)) return true;
   const b = enc.encode(t.trim());
-  return parseDate(b, 0, b.length) === parseDate(b, 0, b.length);
+  return !Number.isNaN(parseDate(b, 0, b.length));
 }

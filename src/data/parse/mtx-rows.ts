@@ -28,9 +28,15 @@ export class MtxRows {
   row(buf: Uint8Array, s: number, e: number, line: number): void {
     let i = s;
     while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
-    if (i === e) return this.ctx.problems.drop('blank', buf, s, e, line);
+    if (i === e) {
+      this.ctx.problems.drop('blank', buf, s, e, line);
+      return;
+    }
     if (buf[i] === 37 /* % */) return;
-    if (!this.sized) return this.size(buf, s, e, line);
+    if (!this.sized) {
+      this.size(buf, s, e, line);
+      return;
+    }
     this.entry({ buf, s, e, line });
   }
 
@@ -53,11 +59,13 @@ export class MtxRows {
     const m = this.header;
     const { split, store, problems } = this.ctx;
     const { buf, s, e } = row;
-    if (store.records + problems.skipped + problems.count('zero') >= m.entries)
-      return problems.fail('extra entry', row, s, e, `more entries than the ${m.entries} declared on the size line`);
+    if (store.records + problems.skipped + problems.count('zero') >= m.entries) {
+      problems.fail('extra entry', row, s, e, `more entries than the ${m.entries} declared on the size line`);
+      return;
+    }
     const nf = split.split(buf, s, e, this.need);
-    if (nf < this.need)
-      return problems.fail(
+    if (nf < this.need) {
+      problems.fail(
         'missing field',
         row,
         e,
@@ -65,21 +73,28 @@ export class MtxRows {
         `missing field: a ${m.field} entry has ${this.need} fields (row column${this.need === 3 ? ' value' : ''}), found ${nf}`,
         true,
       );
+      return;
+    }
     const lim = [m.rows, m.cols];
     const idx = [0, 0];
     for (let k = 0; k < 2; k++) {
       const a = split.fs[k];
       const b = split.fe[k];
       const v = parseIntId(buf, a, b);
-      if (!(v === v)) return problems.fail('not a number', row, a, b, `${NAMES[k]} is not an integer`);
-      if (v < 1 || v > lim[k])
-        return problems.fail(
+      if (Number.isNaN(v)) {
+        problems.fail('not a number', row, a, b, `${NAMES[k]} is not an integer`);
+        return;
+      }
+      if (v < 1 || v > lim[k]) {
+        problems.fail(
           'out of range',
           row,
           a,
           b,
           `${NAMES[k]} ${v} is outside the declared shape ${m.rows} × ${m.cols} (indices are 1-based)`,
         );
+        return;
+      }
       idx[k] = v;
     }
     let v = 1;
@@ -87,14 +102,16 @@ export class MtxRows {
       const [a, b] = [split.fs[2], split.fe[2]];
       const got = readValue(this.ctx, row, a, b, 'value');
       if (got === undefined) return;
-      if (m.field === 'integer' && !Number.isInteger(got))
-        return problems.fail(
+      if (m.field === 'integer' && !Number.isInteger(got)) {
+        problems.fail(
           'not a number',
           row,
           a,
           b,
           'value is not an integer, which an "integer" Matrix Market file requires',
         );
+        return;
+      }
       v = got;
     }
     store.users.nums.push(idx[0] - 1);

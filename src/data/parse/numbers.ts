@@ -30,18 +30,19 @@ export function parseNumber(buf: Uint8Array, a: number, b: number): number {
   let mant = 0;
   let digits = 0;
   let exp = 0;
-  while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
-    mant = mant * 10 + c;
+  for (; i < b; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
     digits++;
-    i++;
   }
   if (i < b && buf[i] === 46 /* . */) {
-    i++;
-    while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
-      mant = mant * 10 + c;
+    for (i++; i < b; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
       digits++;
       exp--;
-      i++;
     }
   }
   if (digits === 0) return NaN;
@@ -56,10 +57,11 @@ export function parseNumber(buf: Uint8Array, a: number, b: number): number {
     } else if (buf[i] === 43) i++;
     let e = 0;
     let ed = 0;
-    while (i < b && (c = buf[i] - 48) >= 0 && c <= 9) {
-      e = e * 10 + c;
+    for (; i < b; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) break;
+      e = e * 10 + d;
       ed++;
-      i++;
     }
     if (ed === 0 || i < b) return NaN;
     exp += eneg ? -e : e;

@@ -53,7 +53,11 @@ export class RowProblems {
 
   /** Count a row of `kind` that is dropped without an error (blank; a zero with `zeros: 'drop'`). */
   drop(kind: RowKind, buf: Uint8Array, s: number, e: number, line: number): void {
-    const d = (this.dropped[kind] ??= { count: 0, first: [] });
+    let d = this.dropped[kind];
+    if (d === undefined) {
+      d = { count: 0, first: [] };
+      this.dropped[kind] = d;
+    }
     d.count++;
     if (d.first.length < FIRST_KEPT) d.first.push({ line, text: this.text(buf, s, e) });
   }

@@ -21,6 +21,8 @@ export interface RecordSink {
 /** Reads rows once the layout is known: the hot path, called straight for lines without quotes. */
 export interface RowReader {
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void;
+  /** A line holding a quote byte, read if it is a whole record (false: nothing read, it takes the general path). */
+  quotedRow?(buf: Uint8Array, s: number, e: number, line: number): boolean;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -127,7 +129,10 @@ export class RecordReader {
   private scan(buf: Uint8Array, from: number): void {
     // The common chunk — LF line ends only, no quote, the layout known — takes the plain loop.
     if (this.direct !== null && this.open === null && buf.indexOf(13, from) < 0) {
-      if (this.quote < 0 || buf.indexOf(this.quote, from) < 0) return this.scanPlain(buf, from, this.direct);
+      if (this.quote < 0 || buf.indexOf(this.quote, from) < 0) {
+        this.scanPlain(buf, from, this.direct);
+        return;
+      }
     }
     const n = buf.length;
     let pos = from;
@@ -153,9 +158,13 @@ export class RecordReader {
       }
       if (q !== -1 && q < pos) q = buf.indexOf(this.quote, pos);
       const quoted = q >= 0 && q < brk;
-      if (this.direct !== null && !quoted && this.open === null && brk - pos <= MAX_LINE_BYTES)
-        this.direct.row(buf, pos, brk, ++this.lines, false);
-      else this.line(buf, pos, brk, next, quoted);
+      const direct = this.direct;
+      if (direct !== null && this.open === null && brk - pos <= MAX_LINE_BYTES) {
+        if (!quoted) direct.row(buf, pos, brk, ++this.lines, false);
+        // A quoted line that is a whole record is split once (no separate look for an open quote).
+        else if (direct.quotedRow?.(buf, pos, brk, this.lines + 1)) this.lines++;
+        else this.line(buf, pos, brk, next, true);
+      } else this.line(buf, pos, brk, next, quoted);
       pos = next;
     }
   }
@@ -179,7 +188,10 @@ export class RecordReader {
   private line(buf: Uint8Array, s: number, e: number, next: number, hasQuote = this.hasQuote(buf, s, e)): void {
     this.lines++;
     if (e - s > MAX_LINE_BYTES) this.tooLong(this.lines);
-    if (this.open) return this.continueOpen(buf, s, e, next, hasQuote);
+    if (this.open) {
+      this.continueOpen(buf, s, e, next, hasQuote);
+      return;
+    }
     if (!this.seenFirst && !this.blankOrComment(buf, s, e)) {
       this.seenFirst = true;
       this.sink.firstLine(buf, s, e);

@@ -51,9 +51,27 @@ export class ColumnRows {
 
   row(buf: Uint8Array, s: number, e: number, line: number, quoted: boolean): void {
     if (buf[s] === this.ctx.comment && s < e) return;
+    this.fields(buf, s, e, line, this.ctx.split.split(buf, s, e, this.need + 1, quoted), quoted);
+  }
+
+  /**
+   * A line with a quote byte, read in one pass when it is a whole record: false (nothing read) when a
+   * quoted field is still open at its end — the record goes on at the next line — or when it has more
+   * fields than the rows (not all of it was split, so whether a quote is left open is not known yet).
+   */
+  quotedRow(buf: Uint8Array, s: number, e: number, line: number): boolean {
+    if (buf[s] === this.ctx.comment && s < e) return true;
+    const split = this.ctx.split;
+    const nf = split.split(buf, s, e, this.need + 1, true);
+    if (split.unclosed || nf > this.need) return false;
+    this.fields(buf, s, e, line, nf, true);
+    return true;
+  }
+
+  /** The row [s, e) whose `nf` fields the splitter holds. */
+  private fields(buf: Uint8Array, s: number, e: number, line: number, nf: number, quoted: boolean): void {
     const { split, problems, store } = this.ctx;
     const l = this.layout;
-    const nf = split.split(buf, s, e, this.need + 1, quoted);
     const fs = split.fs;
     const fe = split.fe;
     const row = this.cur;
@@ -61,26 +79,28 @@ export class ColumnRows {
     row.s = s;
     row.e = e;
     row.line = line;
-    if (quoted && split.unclosed)
-      return problems.fail(
-        'unclosed quote',
-        row,
-        s,
-        e,
-        'a quoted field is not closed before the end of the file',
-        true,
-      );
+    if (quoted && split.unclosed) {
+      problems.fail('unclosed quote', row, s, e, 'a quoted field is not closed before the end of the file', true);
+      return;
+    }
     if (nf < this.need || fs[l.user] === fe[l.user] || fs[l.item] === fe[l.item]) {
-      if (this.blank(buf, nf)) return problems.drop('blank', buf, s, e, line);
-      if (nf < this.need) return this.missing(row, nf);
+      if (this.blank(buf, nf)) {
+        problems.drop('blank', buf, s, e, line);
+        return;
+      }
+      if (nf < this.need) {
+        this.missing(row, nf);
+        return;
+      }
       const [k, role] = fs[l.user] === fe[l.user] ? [l.user, 0] : [l.item, 1];
-      return problems.fail(
+      problems.fail(
         'empty id',
         row,
         fs[k],
         fe[k],
         `${l.names[role]} (field ${k + 1}) is empty in a row that is not blank`,
       );
+      return;
     }
     if (nf > this.need && this.extra(row, quoted)) return;
     // Plain positive numbers are checked here; anything else (not a number, 0, negative, huge) goes

@@ -56,6 +56,39 @@ export function windows1252(buf: Uint8Array, a: number, b: number): string {
   return s;
 }
 
+/** The character codes of a short text, reused (no view of the bytes made per text). */
+const codes: number[] = [];
+
+/** Text of bytes [a, b) known to be ASCII. */
+export function asciiText(buf: Uint8Array, a: number, b: number): string {
+  if (b - a > 64) return utf8.decode(buf.subarray(a, b));
+  codes.length = b - a;
+  for (let i = a; i < b; i++) codes[i - a] = buf[i];
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** Text of bytes [a, b) read as UTF-8 (an invalid sequence becomes U+FFFD). */
+export function utf8Text(buf: Uint8Array, a: number, b: number): string {
+  return utf8.decode(buf.subarray(a, b));
+}
+
+/** windows-1252's bytes 0x80–0x9F by character (a byte the code page leaves undefined stands for itself). */
+const CP1252_BYTE = new Map<number, number>(CP1252_HIGH.map((c, i) => [c || 0x80 + i, 0x80 + i]));
+
+/**
+ * The windows-1252 bytes of `s` into `out` (room for `s.length` bytes); false if `s` has a character
+ * the code page cannot write.
+ */
+export function encodeWindows1252(s: string, out: Uint8Array): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const byte = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : CP1252_BYTE.get(c);
+    if (byte === undefined) return false;
+    out[i] = byte;
+  }
+  return true;
+}
+
 /** How field bytes become text: `'auto'` (UTF-8 where valid, else windows-1252), or one of the two always. */
 export type Encoding = 'auto' | 'utf-8' | 'windows-1252';
 
@@ -73,10 +106,7 @@ export function decodeAs(
       ascii = false;
       break;
     }
-  if (ascii) {
-    if (b - a <= 64) return String.fromCharCode.apply(null, buf.subarray(a, b) as unknown as number[]);
-    return utf8.decode(buf.subarray(a, b));
-  }
+  if (ascii) return asciiText(buf, a, b);
   if (encoding === 'windows-1252') return windows1252(buf, a, b);
   if (encoding === 'utf-8' || isUtf8(buf, a, b)) return utf8.decode(buf.subarray(a, b));
   onFallback?.();

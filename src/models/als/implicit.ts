@@ -33,7 +33,7 @@ import {
   type Explanation,
   type IdExplanation,
 } from './explain.js';
-import { halfStep, lossWith, regRowsOn, solveExact } from './implicit-steps.js';
+import { FitSolver, lossWith, regRowsOn, solveExact } from './implicit-steps.js';
 
 export type { Explanation, ExplainOptions, IdExplanation } from './explain.js';
 import { indexList } from '../../recommend/filters.js';
@@ -50,7 +50,6 @@ import {
   Workspace,
   type FailureContext,
 } from './solve.js';
-import { heapTranspose } from '../../data/csr-heap.js';
 import { warnZeroPreferences } from '../../data/zeros.js';
 import { fitLoop } from '../common/fit-loop.js';
 import { checkFitAbort, checkFitOptions, type FitOptions } from '../common/fit-options.js';
@@ -165,7 +164,8 @@ export class ImplicitALS extends FactorModel {
     }
     const val = fo.validation !== undefined ? new FitValidation(fo.validation, Cui, o.iterations) : undefined;
     const maxNnz = Math.max(maxRowNnz(Cui), maxColNnz(Cui));
-    checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz);
+    // (+ the mapped confidence values of 'log', see fit-confidence.ts)
+    checkFitBudget('ImplicitALS', backend, Cui, k, k, maxNnz, o.confidence === 'log' ? 4 * Cui.nnz : 0);
     // The confidence scale of this fit; the model switches to it only once the fit succeeded.
     const scale = o.scaleConfidence ? confidenceScale(Cui, o.confidence === 'log', o.epsilon) : 1;
     const w = this.weightingWith(scale);
@@ -193,9 +193,9 @@ export class ImplicitALS extends FactorModel {
     const rng = new Rng(o.seed);
     const lambdaG = this.gramLambda;
     const scaleHint = `alpha × largest |value| = ${w.alpha * maxAbs(Cui)}`;
-    // The matrix moves into the heap (its one copy from now on) and its transpose is built there, for this fit only.
-    const rowsUI = heapRows(backend, Cui, true);
-    const rowsIU = heapTranspose(backend, rowsUI.csr, nU, nI);
+    // The matrix in the heap, its transpose, the mapped confidence, the eigenbasis (implicit-steps.ts).
+    const fs = new FitSolver(o, backend, Cui, w);
+    const { userRows: rowsUI, itemRows: rowsIU } = fs;
     const base = { model: 'ImplicitALS', factors: k, regularization: o.regularization, scaleHint };
     const userCtx: FailureContext = { ...base, side: 'user', fixedSide: 'item', fixedCount: nI, matrix: rowsUI };
     const itemCtx: FailureContext = { ...base, side: 'item', fixedSide: 'user', fixedCount: nU, matrix: rowsIU };
@@ -215,18 +215,18 @@ export class ImplicitALS extends FactorModel {
       dim: k,
       workspace: () => new Workspace(backend, k, maxNnz),
       iterate: (X, Y, ws, abort) => {
-        if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG);
-        checkSolve(halfStep(this.opts, rowsUI, Y, X, ws, nU, w, regU.array), userCtx);
+        if (!gramIsY) ws.gram(Y, nI, k, k, lambdaG, fs.gram32);
+        checkSolve(fs.half(fs.users, Y, nI, X, ws, regU.array), userCtx);
         abort();
-        ws.gram(X, nU, k, k, lambdaG);
-        checkSolve(halfStep(this.opts, rowsIU, X, Y, ws, nI, w, regI.array), itemCtx);
+        ws.gram(X, nU, k, k, lambdaG, fs.gram32);
+        checkSolve(fs.half(fs.items, X, nU, Y, ws, regI.array), itemCtx);
         gramIsY = false;
       },
       loss: (X, Y, ws) => {
         if (!o.calculateTrainingLoss) return undefined;
         ws.gram(Y, nI, k, k, lambdaG);
         gramIsY = true;
-        return lossWith(this.opts, backend, rowsUI, X, Y, ws, w, regU.array, regI.values);
+        return lossWith(this.opts, backend, fs.users, X, Y, ws, fs.weighting, regU.array, regI.values);
       },
       measure: (factors) => {
         const probe = new ImplicitALS(this.opts);
@@ -237,7 +237,7 @@ export class ImplicitALS extends FactorModel {
           probe.dispose();
         }
       },
-    }).finally(() => rowsIU.free());
+    }).finally(() => fs.free());
   }
 
   /** The confidence the kernels apply with scale s (α already divided by it). */

@@ -66,16 +66,9 @@ export function heapRows(backend: Backend, m: SparseMatrix, move = false): HeapR
 export type { HeapTranspose };
 
 /** The row kernels of a half-iteration. */
-export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsExplicit';
+export type SolveKernel = 'alsImplicitCholesky' | 'alsImplicitCg' | 'alsImplicitSubspace' | 'alsExplicit';
 /** A solve kernel's arguments without the row range and the scratch, which the Workspace supplies. */
 export type SolveArgs<K extends SolveKernel> = Omit<KernelArgs<K>, RowArgName<K> | 'scratch'>;
-/**
- * Rows per chunk at least: alsImplicitCholesky takes its Woodbury path for short rows only in calls of
- * ≥ 64 rows (WOODBURY_MIN_ROWS in assembly/als.ts), so chunks of ≥ 64 rows solve every row exactly as one
- * call over all rows does — the factors stay bit-identical to the single-threaded backend.
- */
-const MIN_CHUNK_ROWS = 64;
-
 /**
  * The blocked Gram's blocks (alsGramBlocks): at most 32 (fewer for large k: ≤ 4 MiB of partial sums, at
  * least 4), of at least 256 rows. They depend on n and k only, never on the thread count, so the sum
@@ -92,14 +85,23 @@ function maxGramBlocks(k: number): number {
   return Math.max(4, Math.min(32, Math.floor(2 ** 22 / (8 * kp * kp))));
 }
 
-/** The kernels a Workspace's scratch serves: one block per thread, sized for the largest of them. */
-const SCRATCH_KERNELS = [
-  'alsGramBlocks',
-  'alsImplicitCholesky',
-  'alsImplicitCg',
-  'alsImplicitLoss',
-  'alsExplicit',
-] as const;
+/**
+ * Bytes of one thread's scratch for each kernel a Workspace serves, for dimension d, rows of up to `maxNnz`
+ * entries and alsImplicitCholesky's eigenbasis rows of up to `eigMax` entries (the subspace kernel at its
+ * largest block, with batches of 4 of the longest rows' entries: subspace.ts).
+ */
+function scratchSizes(d: number, maxNnz: number, eigMax: number): number[] {
+  const k = d;
+  return [
+    scratchBytes('alsGramBlocks', { k }),
+    scratchBytes('alsGramBlocks32', { k }),
+    scratchBytes('alsImplicitCholesky', { k, V: eigMax > 0, eigMax }, maxNnz),
+    scratchBytes('alsImplicitCg', { k }),
+    scratchBytes('alsImplicitSubspace', { k, block: rnd4(k), batchNnz: 4 * Math.max(1, maxNnz) }),
+    scratchBytes('alsImplicitLoss', { k }),
+    scratchBytes('alsExplicit', { k }),
+  ];
+}
 
 /**
  * Heap blocks one fit (or one partial fit) needs: G (f64 and f32, kp×kp) and kernel scratch — one
@@ -112,6 +114,8 @@ export class Workspace {
   readonly threads: number;
   private scratchBlock: HeapArray<'u8'> | undefined;
   private scratchNnz = -1;
+  /** Longest row the scratch holds an eigenbasis-path system for (alsImplicitCholesky's eigMax). */
+  private scratchEig = 0;
   /** The blocked Gram's partial sums (grown on demand). */
   private blocks: HeapArray<'f64'> | undefined;
   private freed = false;
@@ -138,18 +142,31 @@ export class Workspace {
 
   /** Scratch for rows of up to `maxNnz` entries (grown on demand; every kernel's layout fits). */
   reserve(maxNnz: number): HeapArray<'u8'> {
-    if (maxNnz > this.scratchNnz || !this.scratchBlock) {
-      const block = this.backend.heap.allocArray('u8', Workspace.scratchStride(this.d, maxNnz) * this.threads);
-      this.scratchBlock?.free();
-      this.scratchBlock = block;
-      this.scratchNnz = maxNnz;
-    }
-    return this.scratchBlock;
+    if (maxNnz > this.scratchNnz || !this.scratchBlock) this.grow(maxNnz, this.scratchEig);
+    return this.scratchBlock as HeapArray<'u8'>;
   }
 
-  /** Bytes of one thread's kernel scratch for dimension `d` and rows of up to `maxNnz` entries. */
-  static scratchStride(d: number, maxNnz: number): number {
-    return Math.max(...SCRATCH_KERNELS.map((kernel) => scratchBytes(kernel, { k: d }, maxNnz)));
+  /** Scratch that also holds alsImplicitCholesky's eigenbasis path for rows of up to `eigMax` entries. */
+  reserveEigen(eigMax: number): void {
+    if (eigMax > this.scratchEig) this.grow(Math.max(0, this.scratchNnz), eigMax);
+  }
+
+  private grow(maxNnz: number, eigMax: number): void {
+    const block = this.backend.heap.allocArray('u8', Workspace.scratchStride(this.d, maxNnz, eigMax) * this.threads);
+    this.scratchBlock?.free();
+    this.scratchBlock = block;
+    this.scratchNnz = maxNnz;
+    this.scratchEig = eigMax;
+  }
+
+  /** Bytes of one thread's kernel scratch for dimension `d`, rows of up to `maxNnz` entries and eigenbasis rows of up to `eigMax`. */
+  static scratchStride(d: number, maxNnz: number, eigMax = 0): number {
+    return Math.max(...scratchSizes(d, maxNnz, eigMax));
+  }
+
+  /** The longest row the scratch is laid out for. */
+  get rowCapacity(): number {
+    return this.scratchNnz;
   }
 
   /** Heap bytes a Workspace for (d, maxNnz) takes on `backend`. */
@@ -165,9 +182,10 @@ export class Workspace {
 
   /**
    * G ← FᵀF + λI for the n × k block F (row stride `stride`), into G64 and G32: the blocked Gram
-   * (alsGramBlocks, blocks claimed by every thread of the pool when large, then alsGramReduce).
+   * (alsGramBlocks, blocks claimed by every thread of the pool when large, then alsGramReduce). `f32`:
+   * batches of rows summed in f32 (alsGramBlocks32, twice as fast), for solvers that read only G32.
    */
-  gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number): void {
+  gram(F: HeapArray<'f32'>, n: number, k: number, stride: number, lambda: number, f32 = false): void {
     const kernels = this.backend.kernels;
     const { blockRows, nb, length } = gramBlocks(n, k);
     if (!this.blocks || length > this.blocks.length) {
@@ -177,7 +195,7 @@ export class Workspace {
     }
     const P64 = this.blocks;
     kernels.runRows(
-      'alsGramBlocks',
+      f32 ? 'alsGramBlocks32' : 'alsGramBlocks',
       { Y: F, n, k, stride, blockRows, P64, scratch: this.scratch },
       { rows: nb, work: (n * k * k) / 2, unit: 'flops', split: () => uniformBounds(nb, 1) },
     );
@@ -190,22 +208,31 @@ export class Workspace {
    * half-iterations are split into row ranges of balanced cost and solved on every thread. Returns the
    * kernel's code (-1 = all rows solved; otherwise the failure of the first failing range, in row order).
    */
-  solveRows<K extends SolveKernel>(kernel: K, args: SolveArgs<K>, m: HeapRows, rows: number, k: number): number {
+  solveRows<K extends SolveKernel>(
+    kernel: K,
+    args: SolveArgs<K>,
+    m: HeapRows,
+    rows: number,
+    k: number,
+    rowCost?: (n: number) => number,
+  ): number {
     const ip = m.indptr;
-    const cost = (r: number) => ip[r + 1] - ip[r] + k / 3 + 1;
-    // Only the Cholesky kernel needs long ranges (and pays G⁻¹ once per range for its short rows); the
-    // others split finely, so that the threads end the half-step together.
-    const exact = kernel === 'alsImplicitCholesky';
+    // Relative cost of row r (default: n·k² for its entries, k³/3 for its system), for the split.
+    const cost = rowCost
+      ? (r: number) => rowCost(ip[r + 1] - ip[r])
+      : (r: number) => (ip[r + 1] - ip[r] + k / 3 + 1) * k * k;
+    let work = 0;
+    for (let r = 0; r < rows; r++) work += cost(r);
+    // Every row is solved the same way whichever range holds it: fine ranges, so the threads end together.
     const codes = this.backend.kernels.runRows(
       kernel,
       { ...args, scratch: this.scratch } as Omit<KernelArgs<K>, RowArgName<K>>,
       {
         rows,
-        work: (m.nnz + rows * (k / 3 + 1)) * k * k,
+        work,
         unit: 'flops',
-        minRows: exact ? 2 * MIN_CHUNK_ROWS : 8,
-        split: (threads) =>
-          exact ? guidedBounds(rows, cost, threads, MIN_CHUNK_ROWS) : guidedBounds(rows, cost, threads, 4, 32),
+        minRows: 8,
+        split: (threads) => guidedBounds(rows, cost, threads, 4, 32),
         longestRow: this.scratchNnz,
       },
     );
@@ -276,8 +303,9 @@ export function csrBytes(n: number, nnz: number): number {
 
 /**
  * Refuse a fit that cannot fit in linear memory (wasm32: 4 GiB) before allocating anything: the two factor
- * blocks, the matrix (unless already in this heap) and its transpose, and the workspace — 8 bytes per
- * stored entry per orientation, 4 bytes per factor per user and item. The message quotes the real limit.
+ * blocks, the matrix (unless already in this heap) and its transpose, and the workspace (plus `extraBytes`
+ * the solver keeps for the fit) — 8 bytes per stored entry per orientation, 4 bytes per factor per user and
+ * item. The message quotes the real limit.
  */
 export function checkFitBudget(
   model: string,
@@ -286,11 +314,12 @@ export function checkFitBudget(
   dim: number,
   solvedDim: number,
   maxNnz: number,
+  extraBytes = 0,
 ): void {
   const [rows, cols] = m.shape;
   const factorBytes = (rows + cols) * dim * 4;
   const matrixBytes = (m.inHeapOf(backend) ? 0 : csrBytes(rows, m.nnz)) + csrBytes(cols, m.nnz);
-  const workBytes = Workspace.bytesFor(backend, solvedDim, maxNnz);
+  const workBytes = Workspace.bytesFor(backend, solvedDim, maxNnz) + extraBytes;
   const requested = factorBytes + matrixBytes + workBytes;
   const inUse = backend.heap.bytesInUse;
   const free = WASM32_MAX_BYTES - inUse;

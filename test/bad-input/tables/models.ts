@@ -93,7 +93,7 @@ function constructorCases(name: string, C: Ctor): BadInput[] {
                 ['epsilon 0', { epsilon: 0 }, 'epsilon must be a finite number > 0'],
                 ['epsilon -Infinity', { epsilon: -Infinity }, 'epsilon must be a finite number > 0'],
                 ['confidence unknown', { confidence: 'sqrt' }, "confidence must be 'linear' or 'log'"],
-                ['solver unknown', { solver: 'lu' }, "solver must be 'cg' or 'cholesky'"],
+                ['solver unknown', { solver: 'lu' }, "solver must be 'cg', 'cholesky' or 'ials++'"],
                 ['cgSteps 0', { cgSteps: 0 }, 'cgSteps must be an integer'],
                 [
                   'calculateTrainingLoss a string',

@@ -25,6 +25,7 @@ describe('ImplicitALS options', () => {
       iterations: 15,
       solver: 'cg',
       cgSteps: 3,
+      blockSize: 0,
       seed: 3,
       calculateTrainingLoss: false,
     });
@@ -38,7 +39,7 @@ describe('ImplicitALS options', () => {
     [{ factors: 2.5 }, /factors/],
     [{ regularization: -0.1 }, /regularization must be a finite number ≥ 0/],
     [{ alpha: NaN }, /alpha must be a finite number/],
-    [{ solver: 'lu' }, /solver must be 'cg' or 'cholesky', got "lu"/],
+    [{ solver: 'lu' }, /solver must be 'cg', 'cholesky' or 'ials\+\+', got "lu"/],
     [{ confidence: 'sqrt' }, /confidence must be 'linear' or 'log'/],
     [{ epsilon: 0 }, /epsilon must be a finite number > 0/],
     [{ frequencyScaling: -1 }, /frequencyScaling must be a finite number ≥ 0/],

@@ -7,6 +7,8 @@ import { Workspace } from '../../../src/models/als/solve.js';
 import { conf, denseSolve, implicitLossDense, implicitRowOracle, randomMatrix, relErr } from './helpers.js';
 
 const rnd4 = (k: number) => (k + 3) & ~3;
+/** alsImplicitCholesky's eigenbasis arguments V, lam, Ye, eigMax: off. */
+const NO_EIG = [0, 0, 0, 0] as const;
 
 /** G ← YᵀY + λI through the blocked Gram (alsGramBlocks over every block, then alsGramReduce). */
 function gram(
@@ -29,17 +31,46 @@ function gram(
   P.free();
 }
 
-function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: number) {
+function setup(b: Backend, m: SparseMatrix, Y: Float32Array, k: number, lambda: number, eigMax = 0) {
   const heap = b.heap;
   const h = m.onHeap(b);
   const Yh = heap.copyIn(Y);
   const kp = rnd4(k + 1);
   const G64 = heap.allocArray('f64', kp * kp);
   const G32 = heap.allocArray('f32', kp * kp);
-  const scratch = heap.alloc(Workspace.scratchStride(k, m.cols));
+  const scratch = heap.alloc(Workspace.scratchStride(k, m.cols, eigMax));
   const X = heap.allocArray('f32', m.rows * (k + 2));
   gram(b, Yh.ptr, m.cols, k, k, lambda, G64.ptr, G32.ptr, scratch);
-  return { h, Yh, G64, G32, scratch, X, free: () => [Yh, G64, G32, X].forEach((a) => a.free()) };
+  return {
+    h,
+    Yh,
+    G64,
+    G32,
+    scratch,
+    X,
+    free: () => {
+      for (const a of [Yh, G64, G32, X]) a.free();
+    },
+  };
+}
+
+/** G's eigenbasis (symEigF64 on a copy of G64) and the nFixed rows of Y projected into it: [V, lam, Ye, eigMax]. */
+function eigenArgs(b: Backend, s: ReturnType<typeof setup>, k: number, nFixed: number, eigMax: number) {
+  const heap = b.heap;
+  const kp = rnd4(k);
+  const A = heap.copyIn(s.G64.view.slice(0, kp * kp));
+  const V = heap.allocArray('f64', kp * kp);
+  const lam = heap.allocArray('f64', kp);
+  const work = heap.allocArray('f64', kp * kp + 4 * kp);
+  const Ye = heap.allocArray('f64', nFixed * kp);
+  expect(b.k.symEigF64(A.ptr, V.ptr, lam.ptr, k, work.ptr)).toBe(1);
+  b.k.alsEigProject(s.Yh.ptr, V.ptr, Ye.ptr, k, 0, nFixed);
+  return {
+    args: [V.ptr, lam.ptr, Ye.ptr, eigMax] as const,
+    free: () => {
+      for (const a of [A, V, lam, work, Ye]) a.free();
+    },
+  };
 }
 
 for (const name of ['wasm', 'js'] as const) {
@@ -67,8 +98,37 @@ for (const name of ['wasm', 'js'] as const) {
           expect(G32.view[a * kp + c]).toBeCloseTo(want, 4);
         }
       }
-      [Yh, G64, G32].forEach((a) => a.free());
+      for (const a of [Yh, G64, G32]) a.free();
       b.heap.free(s);
+    });
+
+    it('alsGramBlocks32 (f32 batches) equals YᵀY to 1e-5 relative, k = 13 and 40 (4×4 and 4×8 tiles), 3 blocks', async () => {
+      const b = await init({ backend: name });
+      for (const k of [13, 40]) {
+        const n = 150;
+        const stride = k + 3;
+        const Y = new Rng(k).fillNormal(new Float32Array(n * stride));
+        const Yh = b.heap.copyIn(Y);
+        const kp = rnd4(k);
+        const blockRows = 50;
+        const P = b.heap.allocArray('f64', 3 * kp * kp);
+        const G64 = b.heap.allocArray('f64', kp * kp);
+        const s = b.heap.alloc(256 * kp);
+        b.k.alsGramBlocks32(Yh.ptr, n, k, stride, blockRows, P.ptr, 0, 3, s);
+        b.k.alsGramReduce(k, 0.25, 3, P.ptr, G64.ptr, 0);
+        for (let a = 0; a < k; a++)
+          for (let c = 0; c < k; c++) {
+            let want = a === c ? 0.25 : 0;
+            let mag = 0;
+            for (let i = 0; i < n; i++) {
+              want += Y[i * stride + a] * Y[i * stride + c];
+              mag += Math.abs(Y[i * stride + a] * Y[i * stride + c]);
+            }
+            expect(Math.abs(G64.view[a * kp + c] - want)).toBeLessThan(1e-5 * mag);
+          }
+        for (const x of [Yh, P, G64]) x.free();
+        b.heap.free(s);
+      }
     });
 
     for (const [k, log] of [
@@ -99,6 +159,7 @@ for (const name of ['wasm', 'js'] as const) {
           log ? 1 : 0,
           s.scratch,
           0,
+          ...NO_EIG,
         );
         expect(code).toBe(-1);
         const X = s.X.view;
@@ -116,13 +177,14 @@ for (const name of ['wasm', 'js'] as const) {
       });
     }
 
-    it('implicit Cholesky on many short rows (the Woodbury path) equals the dense solution to 1e-5', async () => {
+    it('implicit Cholesky on many short rows (the eigenbasis path) equals the dense solution to 1e-5', async () => {
       const b = await init({ backend: name });
       const k = 12;
       const m = randomMatrix(77, 90, 60, 0.08, (r) => (r.next() < 0.1 ? -1 : 1 + Math.floor(r.next() * 3)));
       const Y = new Rng(15).fillNormal(new Float32Array(60 * k), 0, 0.3);
       const p = { lambda: 0.05, alpha: 10 };
-      const s = setup(b, m, Y, k, p.lambda);
+      const s = setup(b, m, Y, k, p.lambda, 12);
+      const eig = eigenArgs(b, s, k, 60, 12);
       expect(
         b.k.alsImplicitCholesky(
           s.h.indptr.ptr,
@@ -140,6 +202,7 @@ for (const name of ['wasm', 'js'] as const) {
           0,
           s.scratch,
           0,
+          ...eig.args,
         ),
       ).toBe(-1);
       const X = s.X.view;
@@ -153,6 +216,7 @@ for (const name of ['wasm', 'js'] as const) {
         );
       }
       expect(short).toBeGreaterThan(60);
+      eig.free();
       s.free();
     });
 
@@ -179,6 +243,7 @@ for (const name of ['wasm', 'js'] as const) {
         0,
         s.scratch,
         0,
+        ...NO_EIG,
       );
       const exact = s.X.view.slice(0, m.rows * k);
       // warm start from a random guess; rows outside [2, 18) must keep their guess
@@ -214,12 +279,14 @@ for (const name of ['wasm', 'js'] as const) {
     it('per-row regularization (regRows): Cholesky, CG and the loss equal the dense solution with λ_u', async () => {
       const b = await init({ backend: name });
       const k = 10;
-      // 80 rows (enough for the Woodbury path, which must be skipped), short and long rows, counts 1..4
+      // 80 rows, short (the eigenbasis path) and long, counts 1..4
       const m = randomMatrix(41, 80, 50, 0.15, (r) => 1 + Math.floor(r.next() * 4));
       const Y = new Rng(9).fillNormal(new Float32Array(50 * k), 0, 0.3);
       const regs = Float32Array.from({ length: m.rows }, (_, r) => 0.05 + ((r * 37) % 11) * 0.3);
-      const s = setup(b, m, Y, k, 0); // G = YᵀY without λ: every row brings its own
+      const s = setup(b, m, Y, k, 0, 12); // G = YᵀY without λ: every row brings its own
       const reg = b.heap.copyIn(regs);
+      // rows with ≤ 12 entries through G's eigenbasis, with their own λ_u
+      const eig = eigenArgs(b, s, k, 50, 12);
       const h = s.h;
       const p = { alpha: 2, log: true, eps: 1 };
       expect(
@@ -239,6 +306,7 @@ for (const name of ['wasm', 'js'] as const) {
           1,
           s.scratch,
           reg.ptr,
+          ...eig.args,
         ),
       ).toBe(-1);
       const X = s.X.view;
@@ -300,6 +368,7 @@ for (const name of ['wasm', 'js'] as const) {
       const want = implicitLossDense(Xin, Y, m, k, { ...p, lambda: 0 }) + regTerm;
       expect(Math.abs(part - want) / want).toBeLessThan(1e-9);
       Xh.free();
+      eig.free();
       reg.free();
       s.free();
     });
@@ -417,6 +486,51 @@ for (const name of ['wasm', 'js'] as const) {
       });
     }
 
+    it('symEigF64: V·diag(w)·Vᵀ = A and VᵀV = I to 1e-12 (k = 13, padded), clustered eigenvalues too', async () => {
+      const b = await init({ backend: name });
+      for (const [k, seed, cluster] of [
+        [13, 1, false],
+        [32, 2, true],
+        [1, 3, false],
+        [2, 4, false],
+      ] as const) {
+        const kp = rnd4(k);
+        const rng = new Rng(seed);
+        // A = Q·diag(ev)·Qᵀ + a Gram, symmetric positive definite; `cluster` repeats eigenvalues
+        const Y = rng.fillNormal(new Float64Array(3 * k * k));
+        const A = new Float64Array(kp * kp);
+        for (let a = 0; a < k; a++)
+          for (let c = 0; c < k; c++) {
+            let v = 0;
+            for (let i = 0; i < 3 * k; i++) v += Y[i * k + a] * Y[i * k + c];
+            A[a * kp + c] = cluster ? (a === c ? 5 : 0) + v * 1e-9 : v;
+          }
+        const Ah = b.heap.copyIn(A);
+        const V = b.heap.allocArray('f64', kp * kp);
+        const w = b.heap.allocArray('f64', kp);
+        const work = b.heap.allocArray('f64', kp * kp + 4 * kp);
+        expect(b.k.symEigF64(Ah.ptr, V.ptr, w.ptr, k, work.ptr)).toBe(1);
+        const v = V.view;
+        const ev = w.view;
+        let scale = 0;
+        for (let a = 0; a < k; a++) scale = Math.max(scale, Math.abs(ev[a]));
+        for (let a = 0; a < k; a++) {
+          for (let c = 0; c < k; c++) {
+            let rec = 0;
+            let orth = 0;
+            for (let j = 0; j < k; j++) {
+              rec += v[a * kp + j] * ev[j] * v[c * kp + j];
+              orth += v[j * kp + a] * v[j * kp + c];
+            }
+            expect(Math.abs(rec - A[a * kp + c])).toBeLessThan(1e-12 * scale);
+            expect(Math.abs(orth - (a === c ? 1 : 0))).toBeLessThan(1e-12);
+          }
+        }
+        for (let j = k; j < kp; j++) expect(ev[j]).toBe(0);
+        for (const x of [Ah, V, w, work]) x.free();
+      }
+    });
+
     it('reports singular systems and non-finite results with the row', async () => {
       const b = await init({ backend: name });
       const k = 4;
@@ -442,6 +556,7 @@ for (const name of ['wasm', 'js'] as const) {
           0,
           s.scratch,
           0,
+          ...NO_EIG,
         ),
       ).toBe(1);
       s.free();
@@ -465,6 +580,7 @@ for (const name of ['wasm', 'js'] as const) {
         0,
         s2.scratch,
         0,
+        ...NO_EIG,
       );
       expect(code).not.toBe(-1);
       s2.free();
