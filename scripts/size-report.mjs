@@ -37,7 +37,8 @@ async function app(code) {
   // Initial = the entry and what it imports statically; lazy = chunks only reached by import().
   const outs = r.metafile.outputs;
   const files = new Map(r.outputFiles.map((f) => [f.path.slice(root.length).replace(/\\/g, '/'), f.contents]));
-  const entry = Object.keys(outs).find((k) => outs[k].entryPoint !== undefined);
+  // The app itself (import() targets are entry points of their own chunks too).
+  const entry = Object.keys(outs).find((k) => outs[k].entryPoint === 'app.mjs');
   const initial = new Set();
   const visit = (k) => {
     if (initial.has(k)) return;
