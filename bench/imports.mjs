@@ -23,7 +23,7 @@ const opt = (name, dflt) => {
 };
 const dist = process.env.LOWRANK_DIST
   ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
-  : new URL('../dist/index.mjs', import.meta.url).href;
+  : new URL('../dist/internal.mjs', import.meta.url).href;
 const script = fileURLToPath(import.meta.url);
 const MiB = 2 ** 20;
 const RAISED = 4 * 2 ** 30 - 2 ** 26; // everything these fixtures need, under wasm32's 4 GiB

@@ -2,7 +2,8 @@
 // CDN — dependencies inlined, no bare imports, the browser `#platform`, the plain-SIMD WASM builds inlined (the
 // threads one still only compiled when threads are asked for). The relaxed-SIMD builds are left out: one file
 // cannot fetch a build lazily, and two more inlined builds would add ~50 KB gzipped for a 0–15 % gain; the
-// imports of the relaxed modules resolve to the plain ones. Built from dist/ after rollup.
+// imports of the relaxed modules resolve to the plain ones. Built from dist/ after rollup: the root and both
+// subpaths (lowrank/formats, lowrank/advanced) in one module, since a CDN user has no exports map.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -19,7 +20,11 @@ const plainBuildsOnly = {
 };
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const result = await build({
-  entryPoints: ['dist/index.mjs'],
+  stdin: {
+    contents: ['index', 'formats', 'advanced'].map((e) => `export * from './dist/${e}.mjs';`).join('\n'),
+    resolveDir: '.',
+    sourcefile: 'lowrank.mjs',
+  },
   outfile: out,
   bundle: true,
   format: 'esm',

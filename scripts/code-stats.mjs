@@ -3,7 +3,7 @@
 //
 //   node scripts/code-stats.mjs            a table
 //   node scripts/code-stats.mjs --json     the same as JSON
-//   node scripts/code-stats.mjs --list     with the offending places listed
+//   node scripts/code-stats.mjs --list     with the offending places listed (and the root's exports)
 //
 // - `.ptr` uses outside src/runtime: property accesses named `ptr` (heap addresses handled by hand);
 // - folder cycles: strongly connected groups of src/'s top-level folders (a root file is its own node) in
@@ -16,16 +16,15 @@
 //   of the `duplicates` tool over src/ when it is installed;
 // - root exports: names exported from src/index.ts (values and types).
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import {
   folderCycles as folderCyclesOf,
   cycles,
+  entryExports,
   functionsOf,
   importGraph,
   lineCount,
   lineOf,
   parseSources,
-  ROOT as root,
   SRC,
   ts,
   walk,
@@ -100,26 +99,10 @@ try {
 }
 
 // -- root exports ----------------------------------------------------------------------------------------
-const program = ts.createProgram([join(SRC, 'index.ts')], {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  skipLibCheck: true,
-  noEmit: true,
-  paths: { '#platform': ['./src/platform/node.ts'] },
-  baseUrl: root,
-  types: [],
-});
-const checker = program.getTypeChecker();
-const indexSf = program.getSourceFile(join(SRC, 'index.ts'));
-const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(indexSf));
-let values = 0;
-let types = 0;
-for (const s of exported) {
-  const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-  if (t.flags & ts.SymbolFlags.Value) values++;
-  else types++;
-}
+const exported = entryExports('index.ts');
+const values = exported.filter((e) => e.kind === 'value').length;
+const types = exported.length - values;
+const rootExports = exported.map((e) => `${e.kind.padEnd(5)} ${e.name}  (${e.from})`);
 
 const stats = {
   ptrOutsideRuntime: ptrUses.length,
@@ -140,6 +123,7 @@ const lists = {
   longLines,
   longFiles,
   helpers,
+  rootExports,
 };
 
 if (args.has('--json')) {

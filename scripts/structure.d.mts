@@ -31,3 +31,10 @@ export function assemblyExports(
   dir?: string,
 ): Map<string, { file: string; params: { name: string; type: string }[]; returns: string }>;
 export function twinParameters(parsed: Map<string, ts.SourceFile>): Map<string, { file: string; params: string[] }>;
+export interface EntryExport {
+  name: string;
+  kind: 'value' | 'type';
+  from: string;
+}
+export function entriesExports(entries?: string[]): Map<string, EntryExport[]>;
+export function entryExports(entry?: string): EntryExport[];

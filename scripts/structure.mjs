@@ -227,4 +227,43 @@ export function twinParameters(parsed) {
   return out;
 }
 
+/**
+ * The names each public entry (src/index.ts, src/formats.ts, …) exports, resolved by the type checker through
+ * re-exports: each with its kind (value or type-only) and the file under src/ that declares it. One program
+ * for all the entries given (building it is the slow part).
+ */
+export function entriesExports(entries = ['index.ts']) {
+  const files = entries.map((e) => join(SRC, e));
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    skipLibCheck: true,
+    noEmit: true,
+    paths: { '#platform': ['./src/platform/node.ts'] },
+    baseUrl: ROOT,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  const exportsOf = (file) =>
+    checker
+      .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)))
+      .map((s) => {
+        const t = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+        const decl = t.declarations?.[0];
+        return {
+          name: s.name,
+          kind: t.flags & ts.SymbolFlags.Value ? 'value' : 'type',
+          from: decl ? relative(SRC, decl.getSourceFile().fileName) : '?',
+        };
+      })
+      .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'value' ? -1 : 1));
+  return new Map(entries.map((e, i) => [e, exportsOf(files[i])]));
+}
+
+/** The names one public entry exports (see entriesExports). */
+export function entryExports(entry = 'index.ts') {
+  return entriesExports([entry]).get(entry);
+}
+
 export { ts };

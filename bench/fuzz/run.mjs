@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
 const NAMES = ['lrk', 'npy', 'npz', 'parquet', 'delimited'];
 const dist = process.env.LOWRANK_DIST
   ? pathToFileURL(resolve(process.env.LOWRANK_DIST)).href
-  : new URL('../../dist/index.mjs', import.meta.url).href;
+  : new URL('../../dist/internal.mjs', import.meta.url).href;
 
 if (opt('child') !== undefined) {
   // Child: run cases [from, to) of one reader, one line of JSON per event on stdout.

@@ -2,7 +2,8 @@
  * What every command receives: output streams and the output mode, plus small shared helpers.
  * @module
  */
-import { init, type Backend, type BackendName } from '../index.js';
+import { init } from '../index.js';
+import { type Backend, type BackendName } from '../advanced.js';
 import type { Io } from './output.js';
 
 /** A command's environment. */

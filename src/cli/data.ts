@@ -13,11 +13,9 @@ import {
   ValidationError,
   datasets,
   readInteractions,
-  FORMATS,
-  type ColumnSpec,
-  type FormatName,
   type Interactions,
 } from '../index.js';
+import { FORMATS, type ColumnSpec, type FormatName } from '../advanced.js';
 import type { Ctx } from './context.js';
 import { startBar } from './progress.js';
 

@@ -13,6 +13,7 @@ import {
   type RankingMetrics,
   type Split,
 } from '../index.js';
+import { type FactorModel } from '../advanced.js';
 import { fitWithProgress } from './models.js';
 import { num, table } from './output.js';
 

@@ -15,6 +15,7 @@ import {
   type Model,
   type SparseMatrix,
 } from '../index.js';
+import { type FactorModel } from '../advanced.js';
 import { plural } from './output.js';
 import { startBar } from './progress.js';
 

@@ -3,7 +3,8 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { loadModelFile, ValidationError, type RecommenderBase } from '../index.js';
+import { loadModelFile, ValidationError } from '../index.js';
+import { type RecommenderBase } from '../advanced.js';
 import { start, type Ctx } from './context.js';
 
 /** Load a model saved by `lowrank fit` / `model.saveFile`. */

@@ -3,7 +3,8 @@
  * folded-in new user, with the explanations of the models that have them (ImplicitALS, ItemKNN, EASE).
  * @module
  */
-import { EASE, ImplicitALS, ItemKNN, type Id, type RecommenderBase, type UserItems } from '../index.js';
+import { EASE, ImplicitALS, ItemKNN, type Id, type UserItems } from '../index.js';
+import { type RecommenderBase } from '../advanced.js';
 import { idOf } from './ids.js';
 import { f32 } from './output.js';
 

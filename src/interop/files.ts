@@ -161,7 +161,7 @@ export async function openFileTree(tree: FileTree, what: string, folders?: strin
 async function listDirectory(tree: string, what: string, folders?: string[]): Promise<{ rel: string; full: string }[]> {
   const fs = await nodeBuiltin('fs/promises', what);
   const path = await nodeBuiltin('path');
-  let st;
+  let st: Awaited<ReturnType<typeof fs.stat>>;
   try {
     st = await fs.stat(tree);
   } catch {
@@ -170,7 +170,7 @@ async function listDirectory(tree: string, what: string, folders?: string[]): Pr
   if (!st.isDirectory()) throw new ModelFormatError(`${what}: ${tree} is not a directory (expected the model folder)`);
   const found: { rel: string; full: string }[] = [];
   const walk = async (rel: string): Promise<void> => {
-    let entries;
+    let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(path.join(tree, rel), { withFileTypes: true });
     } catch {

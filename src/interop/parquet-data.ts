@@ -11,7 +11,7 @@ import { Interactions, type InteractionRow } from '../data/interactions.js';
 import type { Id, IdOrder } from '../data/idmap.js';
 import type { DuplicatePolicy } from '../data/csr.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
-import { checkPages, columnShape, openParquet, readColumns, type ParquetFile } from './parquet-read.js';
+import type { ParquetFile } from './parquet-read.js';
 
 /** Column names of the interaction table. */
 export interface InteractionColumns {
@@ -162,6 +162,8 @@ export async function readParquet(
     );
   }
   const budget = new ByteBudget(resolveMaxBytes(options.maxBytes, 'readParquet'), 'readParquet');
+  // The Parquet reader (hyparquet and the checks around it) loads on first use, not with the library.
+  const { checkPages, columnShape, openParquet, readColumns } = await import('./parquet-read.js');
   const opened = list.map((bytes, f) => openParquet(bytes, list.length > 1 ? `readParquet: part ${f}` : 'readParquet'));
   for (const file of opened) {
     // Decoded values are JS numbers in per-column arrays, then one row each: ~200 bytes a row covers them.

@@ -13,10 +13,10 @@
 import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { snappyUncompress } from 'hyparquet/src/snappy.js';
-import { compressors, decompressZstd } from 'hyparquet-compressors';
 import { ModelFormatError } from '../errors.js';
 import type { ByteBudget } from '../limits.js';
 import { columnShape, type ParquetFile } from './parquet-read.js';
+import { loadCodecs, loadedCodecs } from './codecs.js';
 import { hybrid, pageValues, plainValues, type Values } from './parquet-encodings.js';
 
 /** Random access to one file's bytes. */
@@ -266,6 +266,7 @@ async function readChunk(
   let dictionary: Float64Array | Float32Array | Int32Array | BigInt64Array | undefined;
   let seen = 0;
   let pos = start;
+  if (md.codec !== 'UNCOMPRESSED' && md.codec !== 'SNAPPY') await loadCodecs(); // decompress() below uses it
   while (pos < end && seen < declared) {
     const { header, headerLen } = await readPageHeader(part, pos, end, where);
     const csize = header.compressed_page_size;
@@ -375,15 +376,17 @@ function decompress(bytes: Uint8Array, size: number, codec: string, where: strin
     return bytes;
   }
   let out: Uint8Array;
+  const codecs = loadedCodecs(); // loaded by readChunk for any codec but SNAPPY
+  if (codec !== 'SNAPPY' && !codecs) fail(where, `the ${codec} decoder was not loaded before decoding`);
   try {
     if (codec === 'SNAPPY') {
       out = new Uint8Array(size);
       snappyUncompress(bytes, out);
     } else if (codec === 'ZSTD') {
       // With an output buffer fzstd writes into it and cannot be made to allocate what the frame claims.
-      out = decompressZstd(bytes, new Uint8Array(size));
+      out = codecs!.decompressZstd(bytes, new Uint8Array(size));
     } else {
-      out = (compressors as Record<string, (b: Uint8Array, n: number) => Uint8Array>)[codec](bytes, size);
+      out = (codecs!.compressors as Record<string, (b: Uint8Array, n: number) => Uint8Array>)[codec](bytes, size);
     }
   } catch (e) {
     return fail(where, `corrupt ${codec} page (${(e as Error).message})`);

@@ -13,8 +13,8 @@ import {
   type SchemaTree,
 } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
-import { compressors } from 'hyparquet-compressors';
 import { ModelFormatError } from '../errors.js';
+import { loadCodecs } from './codecs.js';
 
 /** Codecs hyparquet-compressors decodes. LZO (deprecated in the format) is the one it lacks. */
 const READABLE_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW']);
@@ -114,6 +114,7 @@ function describe(node: SchemaTree): string {
 export async function readColumns(file: ParquetFile, names: string[]): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const n of names) out[n] = new Array(file.numRows);
+  const { compressors } = await loadCodecs();
   try {
     await parquetRead({
       file: file.buffer,

@@ -22,14 +22,11 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ModelFormatError, ValidationError } from '../errors.js';
 import { ByteBudget, resolveMaxBytes } from '../limits.js';
 import { openFileTree, type FileMap, type FileTree } from './files.js';
-import {
-  openFactorPart,
-  readFactorPart,
-  type FactorPart,
-  type FactorSink,
-  type LengthCheck,
-  type RangeSource,
-} from './parquet-factors.js';
+import type { FactorPart, FactorSink, LengthCheck, RangeSource } from './parquet-factors.js';
+
+// The Parquet factor reader (hyparquet and its decoders) loads on the first import of a model, not with the
+// library: most apps never read a Spark model.
+const factorReader = () => import('./parquet-factors.js');
 
 /** The class name Spark writes for (and checks when loading) an ALS model. */
 export const SPARK_ALS_CLASS = 'org.apache.spark.ml.recommendation.ALSModel';
@@ -129,6 +126,7 @@ export async function planSparkFactors(
   what: string,
   budget: ByteBudget,
 ): Promise<PlannedTable> {
+  const { openFactorPart } = await factorReader();
   const opened: FactorPart[] = [];
   let rows = 0;
   for (const { path, file } of parts) {
@@ -153,6 +151,7 @@ export async function decodeSparkFactors(
   ids: Int32Array,
   features: () => Float32Array,
 ): Promise<void> {
+  const { readFactorPart } = await factorReader();
   const check: LengthCheck = { lengths: new Set() };
   const sink: FactorSink = { ids, features, rank, what: t.what };
   let row = 0;

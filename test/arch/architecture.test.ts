@@ -12,6 +12,7 @@ import {
   assemblyExports,
   folderCycles,
   cycles,
+  entriesExports,
   functionsOf,
   importGraph,
   lineCount,
@@ -38,7 +39,7 @@ const LAYERS: [string, string[]][] = [
   ['eval', ['eval/']],
   ['models', ['models/']],
   ['interop', ['interop/']],
-  ['package', ['index.ts', 'internal.ts']],
+  ['package', ['index.ts', 'formats.ts', 'advanced.ts', 'internal.ts']],
   ['cli', ['cli/']],
 ];
 /** Model families (src/models/<family>/) import src/models/common/ (shared helpers), never each other. */
@@ -162,6 +163,47 @@ describe('src/ functions', () => {
       .filter((fn) => LONG_FUNCTIONS[`${fn.file} ${fn.name}`] === 'comment' && !/Over 80 lines:/.test(fn.comment))
       .map((fn) => `${fn.file}:${fn.line} ${fn.name}`);
     expect(missing).toEqual([]);
+  });
+});
+
+/** Implementation details no public entry exports (bench/ and tests reach them through src/internal.ts). */
+const INTERNALS = [
+  'getBackend',
+  'crc32',
+  'formatBytes',
+  'MODEL_MAGIC',
+  'npySize',
+  'npyScalar',
+  'npyToFloat64',
+  'parseSparkALSMetadata',
+  'readSparkALSData',
+  'sparkALSFiles',
+  'writeSparkFactors',
+  'Heap',
+  'HeapArray',
+  'jsKernels',
+];
+
+describe('public API', () => {
+  const entries = entriesExports(['index.ts', 'formats.ts', 'advanced.ts']);
+  const root = entries.get('index.ts') ?? [];
+  it(`the root exports at most 80 names, values and types (${root.length} now)`, () => {
+    expect(root.length).toBeLessThanOrEqual(80);
+  });
+  it('no public entry (lowrank, lowrank/formats, lowrank/advanced) exports an internal', () => {
+    for (const [entry, list] of entries) {
+      const names = list.map((e) => e.name);
+      expect(
+        names.filter((n) => INTERNALS.includes(n)),
+        entry,
+      ).toEqual([]);
+    }
+  });
+  it('the root names no Resolved*Options type (lowrank/advanced does) and no deprecated standalone call', () => {
+    const names = root.map((e) => e.name);
+    expect(names.filter((n) => /^Resolved|^(dispose|toParquet|fromParquet|toScipyNpz|fromScipyNpz)$/.test(n))).toEqual(
+      [],
+    );
   });
 });
 

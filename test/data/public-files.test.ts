@@ -56,7 +56,7 @@ function bookCrossing(eol: string, rows = 6000, bad = 7) {
   const users = new Set([...pairs.keys()].map((k) => k.split('\0')[0]));
   const items = new Set([...pairs.keys()].map((k) => k.split('\0')[1]));
   const zeros = [...pairs.values()].filter((v) => v === 0).length;
-  const latin1 = [...items].filter((id) => /[^\x00-\x7f]/.test(id)).length;
+  const latin1 = [...items].filter((id) => /[\u0080-\uffff]/.test(id)).length;
   return { bytes, shape: [users.size, items.size], nnz: pairs.size, zeros, bad, latin1 };
 }
 

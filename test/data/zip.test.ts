@@ -9,7 +9,8 @@ import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unzipEntries } from '../../src/data/datasets/archive.js';
 import { ZipEntryReader, zipEntries } from '../../src/data/zip.js';
-import { readScipyNpz, importImplicit, readNpz, writeNpy } from '../../src/index.js';
+import { readScipyNpz, importImplicit } from '../../src/index.js';
+import { readNpz, writeNpy } from '../../src/internal.js';
 import { python, runPython } from './python.js';
 
 const MB = 1e6;

@@ -20,7 +20,7 @@ import {
   importSparkALS,
   readNpz,
   writeNpy,
-} from '../../src/interop/index.js';
+} from '../../src/formats.js';
 import { unzipEntries } from '../../src/data/datasets/archive.js';
 
 /** An .npz whose user_factors is `rows × cols` zeros, deflated (a small file that inflates to rows·cols·4 bytes). */

@@ -22,7 +22,9 @@ const pageFor = (script, module) =>
 async function vite(app, out, target) {
   const { build, createLogger } = await import('vite');
   const warnings = [];
-  const logger = createLogger('warn', { allowClearScreen: false });
+  // At the 'info' level: vite's 500 kB chunk warning is only reported there (progress lines are dropped).
+  const logger = createLogger('info', { allowClearScreen: false });
+  logger.info = () => {};
   for (const level of ['warn', 'warnOnce', 'error']) {
     logger[level] = (msg) => warnings.push(`vite ${level}: ${String(msg).trim()}`);
   }
@@ -30,7 +32,7 @@ async function vite(app, out, target) {
     root: app,
     configFile: false,
     envDir: false,
-    logLevel: 'warn',
+    logLevel: 'info',
     customLogger: logger,
     publicDir: false,
   };

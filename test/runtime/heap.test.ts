@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { init, getBackend } from '../../src/index.js';
+import { init } from '../../src/index.js';
+import { getBackend } from '../../src/internal.js';
 import { FreeListAllocator } from '../../src/runtime/allocator.js';
 import { ArrayBufferStorage, Heap } from '../../src/runtime/heap.js';
 import { OutOfMemoryError } from '../../src/errors.js';

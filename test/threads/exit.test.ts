@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const dist = fileURLToPath(new URL('../../dist/index.mjs', import.meta.url));
+const dist = fileURLToPath(new URL('../../dist/internal.mjs', import.meta.url));
 
 // explicit: init({ backend: 'wasm-threads', threads: 2 }); otherwise no init() at all (fit initialises
 // the default backend, which runs threads on a multi-core machine).

@@ -2,7 +2,8 @@
  * `lowrank svd <file> -k 20`: the top singular values (and convergence figures) of the interaction matrix.
  * @module
  */
-import { truncatedSVD, type Centering, type SVDMethod } from '../../index.js';
+import { truncatedSVD } from '../../index.js';
+import { type Centering, type SVDMethod } from '../../advanced.js';
 import { secs, start, type Ctx } from '../context.js';
 import { loadInteractions, noteData, type InputFlags } from '../data.js';
 import { startBar } from '../progress.js';

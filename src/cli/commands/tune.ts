@@ -3,22 +3,14 @@
  * `--space name=v1,v2,…` lists values, `--space name=min..max[:log][:int]` a range; repeat it per option.
  * @module
  */
+import { ALS, BPR, EASE, ImplicitALS, ItemKNN, LogisticMF, PureSVD, ValidationError, tune } from '../../index.js';
 import {
-  ALS,
-  BPR,
-  EASE,
-  ImplicitALS,
-  ItemKNN,
-  LogisticMF,
-  PureSVD,
-  ValidationError,
-  tune,
   type ParamValue,
   type SearchSpace,
   type TrialResult,
   type TuneProgress,
   type TunableClass,
-} from '../../index.js';
+} from '../../advanced.js';
 import { start, secs, type Ctx } from '../context.js';
 import { checkSource, loadInteractions, noteData, type InputFlags } from '../data.js';
 import { modelName, type ModelName } from '../models.js';

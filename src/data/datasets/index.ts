@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import type { Interactions } from '../interactions.js';
-import { synthetic } from '../synthetic.js';
+import { synthetic, type SyntheticInteractions, type SyntheticOptions } from '../synthetic.js';
 import { loadDataset, type DatasetOptions } from './download.js';
 import { LASTFM, MOVIELENS, type DatasetEntry, type LastfmSize, type MovieLensSize } from './registry.js';
 
@@ -58,7 +58,8 @@ export const datasets = {
   /** Last.fm listening counts (HetRec 2k or 360k), downloaded, verified and cached. */
   lastfm,
   /** Generated data with planted low-rank preferences (clearly labelled synthetic; deterministic from the seed). */
-  synthetic,
+  // Typed by its signature, not `typeof synthetic`, so the declarations name no module-private function.
+  synthetic: synthetic as (options?: SyntheticOptions) => SyntheticInteractions,
 };
 
 export { DatasetError } from './archive.js';

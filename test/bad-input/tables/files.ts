@@ -22,7 +22,7 @@ import {
   readNpz,
   writeNpy,
   writeNpz,
-} from '../../../src/interop/index.js';
+} from '../../../src/formats.js';
 import type { BadInput } from '../catalogue.js';
 
 const any = (v: unknown) => v as never;

@@ -3,4 +3,6 @@ const lowrank = require('lowrank');
 const { program } = require('./program.mjs');
 const { report } = require('./report.mjs');
 
-report(() => program(lowrank, async () => lowrank));
+report(() =>
+  program(lowrank, async () => ({ ...lowrank, ...require('lowrank/formats'), ...require('lowrank/advanced') })),
+);

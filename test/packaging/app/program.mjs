@@ -4,7 +4,8 @@
 // consumer must report the same numbers as Node; the packaging test compares them.
 //
 // `lib` holds { init, ImplicitALS, SparseMatrix } (all the entry imports statically); `more()` resolves to
-// { truncatedSVD, terminate }; `mark()` is called once the ImplicitALS part is done (the browser server
+// { truncatedSVD, terminate } and, from the subpaths, { readNpy, writeNpy } (lowrank/formats) and
+// { RecommenderBase } (lowrank/advanced); `mark()` is called once the ImplicitALS part is done (the browser server
 // measures what was downloaded up to then).
 
 /** Seeded users × items counts (mulberry32), as COO arrays. */
@@ -55,7 +56,10 @@ export async function program(lib, more, mark = async () => {}) {
   const recs = await fitRecs();
   await mark();
 
-  const { truncatedSVD, terminate } = await more();
+  const { truncatedSVD, terminate, readNpy, writeNpy, RecommenderBase } = await more();
+  // lowrank/formats and lowrank/advanced: the same classes as the root (one module instance).
+  const npy = readNpy(writeNpy({ dtype: 'f4', shape: [2], data: new Float32Array([1, 2]) }));
+  const subpaths = new ImplicitALS() instanceof RecommenderBase && npy.data[1] === 2;
   const defaultBackend = (await init()).name;
   const svd = await truncatedSVD(m, { k: 5 });
   const threaded = await init({ threads: 2 });
@@ -70,5 +74,6 @@ export async function program(lib, more, mark = async () => {}) {
     threadsBackend: threaded.name,
     parallelJobs,
     threadsSame: JSON.stringify(threadRecs) === JSON.stringify(recs),
+    subpaths,
   };
 }

@@ -1,5 +1,8 @@
 // TypeScript CommonJS consumer (module node16): compiled to require('lowrank'), typed by dist/index.d.cts.
 import { init, ImplicitALS, SparseMatrix, ValidationError, type Recommendation } from 'lowrank';
+// The subpaths share the root's declarations: a model is a RecommenderBase, its options a named type.
+import { readNpy, writeNpy } from 'lowrank/formats';
+import { RecommenderBase, type ResolvedImplicitALSOptions } from 'lowrank/advanced';
 
 async function main(): Promise<void> {
   await init();
@@ -15,6 +18,9 @@ async function main(): Promise<void> {
   } catch (e) {
     typed = e instanceof ValidationError;
   }
-  console.log(JSON.stringify({ ok: r.items.length === 1 && typed, module: 'cjs' }));
+  const options: ResolvedImplicitALSOptions = model.options;
+  const npy = readNpy(writeNpy({ dtype: 'f4', shape: [2], data: new Float32Array([1, 2]) }));
+  const subpaths = model instanceof RecommenderBase && options.factors === 2 && npy.data[1] === 2;
+  console.log(JSON.stringify({ ok: r.items.length === 1 && typed && subpaths, module: 'cjs' }));
 }
 main();

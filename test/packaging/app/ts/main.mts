@@ -1,5 +1,8 @@
 // TypeScript ESM consumer (module node16): the "import" types (dist/index.d.ts).
 import { init, ImplicitALS, SparseMatrix, ValidationError, type Recommendation } from 'lowrank';
+// The subpaths share the root's declarations: a model is a RecommenderBase, its options a named type.
+import { readNpy, writeNpy } from 'lowrank/formats';
+import { RecommenderBase, type ResolvedImplicitALSOptions } from 'lowrank/advanced';
 
 await init();
 const m = SparseMatrix.fromCOO({ rows: [0, 0, 1, 2, 2], cols: [0, 1, 1, 0, 2], values: [1, 2, 3, 1, 1], shape: [3, 3] });
@@ -14,4 +17,7 @@ try {
 } catch (e) {
   typed = e instanceof ValidationError;
 }
-console.log(JSON.stringify({ ok: r.items.length === 1 && typed, module: 'esm' }));
+const options: ResolvedImplicitALSOptions = model.options;
+const npy = readNpy(writeNpy({ dtype: 'f4', shape: [2], data: new Float32Array([1, 2]) }));
+const subpaths = model instanceof RecommenderBase && options.factors === 2 && npy.data[1] === 2;
+console.log(JSON.stringify({ ok: r.items.length === 1 && typed && subpaths, module: 'esm' }));
