@@ -121,12 +121,12 @@ export class ALS extends FactorModel {
   }
 
   /** User factors without bias columns, a copy: userCount × factors, row-major. */
-  get userFactors(): Float32Array {
+  override get userFactors(): Float32Array {
     return this.columns(this.requireFitted('userFactors').X, 0, this.opts.factors);
   }
 
   /** Item factors without bias columns, a copy: itemCount × factors, row-major. */
-  get itemFactors(): Float32Array {
+  override get itemFactors(): Float32Array {
     return this.columns(this.requireFitted('itemFactors').Y, 0, this.opts.factors);
   }
 

@@ -121,16 +121,6 @@ export class ImplicitALS extends FactorModel {
     return this.state.forData(matrix);
   }
 
-  /** User factors, a copy: row-major Float32Array of userCount × factors. */
-  get userFactors(): Float32Array {
-    return this.requireFitted('userFactors').X.toArray();
-  }
-
-  /** Item factors, a copy: row-major Float32Array of itemCount × factors. */
-  get itemFactors(): Float32Array {
-    return this.requireFitted('itemFactors').Y.toArray();
-  }
-
   /**
    * Fit on a users × items matrix of interaction strengths (counts, durations, …; not confidences). Resolves to
    * the model. With a `signal`, aborting stops the fit within one iteration with an AbortError and leaves the

@@ -65,16 +65,6 @@ export class BPR extends FactorModel {
     return this.opts.factors;
   }
 
-  /** User factors, a copy: userCount × (factors + 1), the last column 1 (as implicit's user_factors). */
-  get userFactors(): Float32Array {
-    return this.requireFitted('userFactors').X.toArray();
-  }
-
-  /** Item factors, a copy: itemCount × (factors + 1), the last column the item bias. */
-  get itemFactors(): Float32Array {
-    return this.requireFitted('itemFactors').Y.toArray();
-  }
-
   /**
    * Fit on a users × items matrix (entries > 0 are the positives). With a `signal`, aborting stops the
    * fit within one epoch with an AbortError and leaves the model as it was; `validation` evaluates (and

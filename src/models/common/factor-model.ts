@@ -81,6 +81,22 @@ export abstract class FactorModel extends RecommenderBase {
     return this.dim;
   }
 
+  /**
+   * User factors, a copy: userCount × the stored columns, row-major — the latent factors, then the
+   * columns a model adds (BPR: a constant 1; LogisticMF: 1 and b_u; PureSVD's are R·V).
+   */
+  get userFactors(): Float32Array {
+    return this.requireFitted('userFactors').X.toArray();
+  }
+
+  /**
+   * Item factors, a copy: itemCount × the stored columns, row-major — the latent factors, then the columns
+   * a model adds (BPR: the item bias; LogisticMF: b_i and 1; PureSVD's are V).
+   */
+  get itemFactors(): Float32Array {
+    return this.requireFitted('itemFactors').Y.toArray();
+  }
+
   /** Serve from `factors` (freeing what the previous ones held and these do not keep). */
   protected useFactors(factors: Factors): void {
     this.useMemory(factors);

@@ -74,16 +74,6 @@ export class LogisticMF extends FactorModel {
     return this.opts.factors;
   }
 
-  /** User factors, a copy: userCount × (factors + 2), rows [x, 1, b_u]. */
-  get userFactors(): Float32Array {
-    return this.requireFitted('userFactors').X.toArray();
-  }
-
-  /** Item factors, a copy: itemCount × (factors + 2), rows [y, b_i, 1]. */
-  get itemFactors(): Float32Array {
-    return this.requireFitted('itemFactors').Y.toArray();
-  }
-
   /**
    * Fit on a users × items matrix of interaction strengths (entries > 0 count). With a `signal`,
    * aborting stops the fit within one half-step with an AbortError and leaves the model as it was;

@@ -104,16 +104,6 @@ export class PureSVD extends FactorModel {
     return (this.sv ?? new Float64Array(0)).slice();
   }
 
-  /** Item factors V, a copy: row-major Float32Array of itemCount × factors. */
-  get itemFactors(): Float32Array {
-    return this.requireFitted('itemFactors').Y.toArray();
-  }
-
-  /** User factors R·V, a copy: row-major Float32Array of userCount × factors. */
-  get userFactors(): Float32Array {
-    return this.requireFitted('userFactors').X.toArray();
-  }
-
   /**
    * Fit on a users × items matrix of ratings (or any interaction strengths; missing = 0), or on
    * `Interactions`. factors must not exceed min(users, items). If the SVD does not converge the model is
