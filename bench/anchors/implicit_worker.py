@@ -16,7 +16,6 @@ Reads one JSON command per line on stdin, answers one JSON line on stdout:
       (implicit's precision_at_k, lowrank's rankingMetrics precision). Answers {"seconds": [...], "precision": [...]}.
 Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1 (so that threads are implicit's own).
 """
-import json
 import os
 import sys
 
@@ -26,6 +25,9 @@ import scipy.sparse as sp
 import implicit
 from implicit.cpu import _als
 from implicit.cpu.als import AlternatingLeastSquares
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from worker_loop import serve  # noqa: E402
 
 mats = {}
 
@@ -98,30 +100,7 @@ def fitq(c):
 
 
 def main():
-    out = sys.stdout
-    out.write(json.dumps({"ready": True, "version": implicit.__version__}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            c = json.loads(line)
-            if c["cmd"] == "load":
-                r = load(c)
-            elif c["cmd"] == "fit":
-                r = fit(c)
-            elif c["cmd"] == "fitq":
-                r = fitq(c)
-            elif c["cmd"] == "quit":
-                break
-            else:
-                r = {"error": "unknown command " + str(c.get("cmd"))}
-        except Exception as e:  # reported to the bench, which stops
-            r = {"error": "%s: %s" % (type(e).__name__, e)}
-        out.write(json.dumps(r) + "\n")
-        out.flush()
-
+    serve({"load": load, "fit": fit, "fitq": fitq}, {"version": implicit.__version__})
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,6 @@ One JSON command per line on stdin, one JSON answer per line on stdout:
       writes its generated matrices so).
 Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1.
 """
-import json
 import os
 import sys
 import time
@@ -29,6 +28,9 @@ import implicit  # noqa: E402
 from implicit.cpu.bpr import BayesianPersonalizedRanking  # noqa: E402
 from implicit.cpu.lmf import LogisticMatrixFactorization  # noqa: E402
 from implicit.evaluation import precision_at_k, train_test_split  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from worker_loop import serve  # noqa: E402
 
 
 def load_gowalla(root):
@@ -95,28 +97,7 @@ def fit(c):
 
 
 def main():
-    out = sys.stdout
-    out.write(json.dumps({'ready': True, 'version': implicit.__version__}) + '\n')
-    out.flush()
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            c = json.loads(line)
-            if c['cmd'] == 'split':
-                r = split(c)
-            elif c['cmd'] == 'fit':
-                r = fit(c)
-            elif c['cmd'] == 'quit':
-                break
-            else:
-                r = {'error': 'unknown command ' + str(c.get('cmd'))}
-        except Exception as e:  # reported to the bench, which stops
-            r = {'error': '%s: %s' % (type(e).__name__, e)}
-        out.write(json.dumps(r) + '\n')
-        out.flush()
-
+    serve({'split': split, 'fit': fit}, {'version': implicit.__version__})
 
 if __name__ == '__main__':
     main()

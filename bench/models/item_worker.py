@@ -15,7 +15,6 @@ One JSON command per line on stdin, one JSON line back on stdout:
       writes B (B.f32, row-major).
 Run with PYTHONPATH=<built implicit>/src OPENBLAS_NUM_THREADS=1 (one BLAS thread for numpy's closed form).
 """
-import json
 import os
 import sys
 import time
@@ -26,6 +25,9 @@ import scipy.sparse as sp
 
 import implicit
 from implicit.nearest_neighbours import BM25Recommender, CosineRecommender, ItemItemRecommender, TFIDFRecommender
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from worker_loop import serve  # noqa: E402
 
 mats = {}
 
@@ -94,24 +96,7 @@ def ease(c):
 
 def main():
     warnings.simplefilter("ignore")  # implicit's "expects CSR input" for the coo matrices its own fit builds
-    out = sys.stdout
-    out.write(json.dumps({"ready": True, "version": implicit.__version__, "numpy": np.__version__}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            c = json.loads(line)
-            cmd = c["cmd"]
-            if cmd == "quit":
-                break
-            r = {"load": load, "knn": knn, "ease": ease}[cmd](c)
-        except Exception as e:  # reported to the bench, which stops
-            r = {"error": "%s: %s" % (type(e).__name__, e)}
-        out.write(json.dumps(r) + "\n")
-        out.flush()
-
+    serve({"load": load, "knn": knn, "ease": ease}, {"version": implicit.__version__, "numpy": np.__version__})
 
 if __name__ == "__main__":
     main()
