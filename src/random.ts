@@ -18,6 +18,28 @@ function splitmix32(x: number): [number, number] {
 }
 
 /**
+ * The sfc32 generator's state and step, shared by {@link Rng} and the kernels' twins (whose streams keep
+ * their state in the heap, as the WASM kernels do).
+ */
+export class Sfc32 {
+  protected a = 0;
+  protected b = 0;
+  protected c = 0;
+  protected d = 0;
+
+  /** Uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+}
+
+/**
  * A seeded PRNG. Same seed → same sequence, on every platform.
  *
  * @example
@@ -26,11 +48,7 @@ function splitmix32(x: number): [number, number] {
  * rng.nextInt(10);  // integer in [0, 10)
  * rng.normal();     // standard normal
  */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+export class Rng extends Sfc32 {
   private spare = NaN;
 
   /**
@@ -38,6 +56,7 @@ export class Rng {
    * `1.5` give different streams.
    */
   constructor(seed = 0) {
+    super();
     if (typeof seed !== 'number' || !Number.isFinite(seed))
       throw new ValidationError(`Rng: seed must be a finite number, got ${String(seed)}`);
     // Fold the whole double (not only its low 32 bits) into two words.
@@ -56,17 +75,6 @@ export class Rng {
     this.d = w;
     // Discard the first outputs: sfc32's state needs a few rounds to mix.
     for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  /** Uniform 32-bit unsigned integer. */
-  nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
   }
 
   /** Uniform in [0, 1) with 32 bits of resolution. */

@@ -4,14 +4,10 @@
  * states.
  * @module
  */
+import { Sfc32 } from '../random.js';
 
 /** One sfc32 stream while a kernel runs (the WASM module keeps it in globals). */
-export class Stream {
-  a = 0;
-  b = 0;
-  c = 0;
-  d = 0;
-
+export class Stream extends Sfc32 {
   /** Take the state at i32 index `o` of `i32`. */
   load(i32: Int32Array, o: number): this {
     this.a = i32[o];
@@ -28,20 +24,9 @@ export class Stream {
     i32[o + 3] = this.d;
   }
 
-  /** The next 32 random bits, as an unsigned number. */
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
   /** A draw in [0, n), 1 ≤ n < 2³² (modulo, as the kernels). */
   below(n: number): number {
-    return this.next() % n;
+    return this.nextUint32() % n;
   }
 
   /** Start the stream of row `r` of a pass keyed by (key0, key1) (streamForRow of the kernels). */
@@ -55,7 +40,7 @@ export class Stream {
     this.c = mix32(x);
     x = (x + 0x9e3779b9) | 0;
     this.d = mix32(x);
-    for (let i = 0; i < 8; i++) this.next();
+    for (let i = 0; i < 8; i++) this.nextUint32();
     return this;
   }
 }
