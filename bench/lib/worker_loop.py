@@ -5,6 +5,7 @@ The worker writes a `ready` line (with what `ready` holds: versions), then answe
 `{"error": "Type: message"}`, which the bench reports and stops on.
 """
 import json
+import os
 import sys
 
 
@@ -26,3 +27,14 @@ def serve(handlers, ready):
             r = {"error": "%s: %s" % (type(e).__name__, e)}
         out.write(json.dumps(r) + "\n")
         out.flush()
+
+
+def read_csr_dir(d, rows, cols):
+    """A CSR matrix the bench wrote as raw arrays: <d>/indptr.i32, indices.i32, data.f32."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    indptr = np.fromfile(os.path.join(d, "indptr.i32"), dtype=np.int32)
+    indices = np.fromfile(os.path.join(d, "indices.i32"), dtype=np.int32)
+    data = np.fromfile(os.path.join(d, "data.f32"), dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, cols))

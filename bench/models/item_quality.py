@@ -15,21 +15,15 @@ definition) and fit seconds per (set, seed, model).
 import argparse
 import json
 import os
+import sys
 import time
 import warnings
 
 import numpy as np
 import scipy.sparse as sp
 
-
-def compact(u, i, v):
-    _, ui = np.unique(u, return_index=True)
-    _, ii = np.unique(i, return_index=True)
-    umap = {x: n for n, x in enumerate(u[np.sort(ui)])}
-    imap = {x: n for n, x in enumerate(i[np.sort(ii)])}
-    r = np.fromiter((umap[x] for x in u), np.int32, len(u))
-    c = np.fromiter((imap[x] for x in i), np.int32, len(i))
-    return sp.csr_matrix((v, (r, c)), shape=(len(umap), len(imap)), dtype=np.float32)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'quality'))
+from implicit_split import matrix  # noqa: E402  (ids compacted in order of first appearance)
 
 
 def binary(m):
@@ -56,12 +50,12 @@ def sets(root, extra):
     p = os.path.join(root, 'ml-100k', 'u.data')
     if os.path.exists(p):
         a = np.loadtxt(p, dtype=np.int64)
-        out['ml100k'] = compact(a[:, 0], a[:, 1], a[:, 2].astype(np.float32))
+        out['ml100k'] = matrix(a[:, 0], a[:, 1], a[:, 2].astype(np.float32))
         out['ml100k-binary'] = binary(out['ml100k'])
     p = os.path.join(root, 'lastfm-2k', 'user_artists.dat')
     if os.path.exists(p):
         a = np.loadtxt(p, dtype=np.int64, skiprows=1)
-        out['lastfm-binary'] = binary(compact(a[:, 0], a[:, 1], a[:, 2].astype(np.float32)))
+        out['lastfm-binary'] = binary(matrix(a[:, 0], a[:, 1], a[:, 2].astype(np.float32)))
     p = os.path.join(root, 'gowalla-lists', 'gowalla.txt')
     if os.path.exists(p):
         rows, cols, ids = [], [], {}

@@ -27,17 +27,13 @@ import implicit
 from implicit.nearest_neighbours import BM25Recommender, CosineRecommender, ItemItemRecommender, TFIDFRecommender
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from worker_loop import serve  # noqa: E402
+from worker_loop import read_csr_dir, serve  # noqa: E402
 
 mats = {}
 
 
 def load(c):
-    d = c["dir"]
-    indptr = np.fromfile(os.path.join(d, "indptr.i32"), dtype=np.int32)
-    indices = np.fromfile(os.path.join(d, "indices.i32"), dtype=np.int32)
-    data = np.fromfile(os.path.join(d, "data.f32"), dtype=np.float32)
-    mats[c["name"]] = sp.csr_matrix((data, indices, indptr), shape=(c["rows"], c["cols"]))
+    mats[c["name"]] = read_csr_dir(c["dir"], c["rows"], c["cols"])
     return {"nnz": int(mats[c["name"]].nnz)}
 
 
