@@ -17,6 +17,8 @@ export class FreeListAllocator {
   /** Free blocks below `top`, sorted by start, never adjacent (coalesced). */
   private freeStarts: number[] = [];
   private freeSizes: number[] = [];
+  /** The reservation of `reserveBelow` while held: its limit and the blocks it holds. */
+  private reserved: { end: number; blocks: number[] } | undefined;
   /** One past the highest byte ever handed out and still reserved. */
   top: number;
   /** Sum of sizes of allocated blocks. */
@@ -65,6 +67,10 @@ export class FreeListAllocator {
   free(ptr: number): void {
     const size = this.used.get(ptr);
     if (size === undefined) throw new Error(`lowrank heap: free of unknown or already freed pointer ${ptr}`);
+    if (this.reserved && ptr < this.reserved.end) {
+      this.reserved.blocks.push(ptr); // stays taken until the reservation is released
+      return;
+    }
     this.used.delete(ptr);
     this.inUse -= size;
     // Insert sorted, then coalesce with neighbours.
@@ -99,10 +105,13 @@ export class FreeListAllocator {
 
   /**
    * Take every free byte below `limit` (free blocks, and the bump region up to `limit`) as allocated
-   * blocks, so later allocations land at or above it; returns the blocks' starts (free them to undo).
-   * The caller must ensure `limit` fits its storage.
+   * blocks, so later allocations land at or above it, until `releaseReservation`. A block below the limit
+   * freed meanwhile (e.g. by a finalizer) joins the reservation instead of the free list, so nothing is
+   * handed out below the limit however the frees interleave. The caller must ensure `limit` fits its
+   * storage; one reservation at a time.
    */
-  reserveBelow(limit: number): number[] {
+  reserveBelow(limit: number): void {
+    if (this.reserved) throw new Error('lowrank heap: a reservation is already held');
     const end = alignUp(limit);
     const taken: number[] = [];
     for (let j = this.freeStarts.length - 1; j >= 0; j--) {
@@ -119,7 +128,14 @@ export class FreeListAllocator {
       taken.push(this.top);
       this.top = end;
     }
-    return taken;
+    this.reserved = { end, blocks: taken };
+  }
+
+  /** Free the reserved blocks, and those freed below the limit while it was held. */
+  releaseReservation(): void {
+    const r = this.reserved;
+    this.reserved = undefined;
+    for (const p of r?.blocks ?? []) this.free(p);
   }
 
   get liveBlocks(): number {

@@ -165,7 +165,8 @@ export class Heap {
   /**
    * Internal test hook (not public API): reserve every free byte below `limit`, so that every later
    * allocation lands at or above it — how the tests run whole computations with offsets past 2 GiB.
-   * The reserved pages are never written, so they cost address space, not memory. Returns the release.
+   * The reserved pages are never written, so they cost address space, not memory; blocks below `limit`
+   * freed meanwhile stay reserved. Returns the release.
    */
   reserveBelow(limit: number): () => void {
     if (limit > this.storage.buffer.byteLength) {
@@ -178,10 +179,8 @@ export class Heap {
       }
       this.refresh();
     }
-    const blocks = this.allocator.reserveBelow(limit);
-    return () => {
-      for (const b of blocks) this.allocator.free(b);
-    };
+    this.allocator.reserveBelow(limit);
+    return () => this.allocator.releaseReservation();
   }
 
   /** Allocate a typed block of `length` elements, zero-filled. */

@@ -73,7 +73,6 @@ async function core(): Promise<Record<string, string>> {
     }
     if (model instanceof ALS) add('predict', model.predict([0, 1, 2], [3, 4, 5]));
     model.dispose();
-    // Freed now, not by a finalizer later: a low block freed after reserveBelow would take high allocations.
     m.dispose();
   }
   const { train, test } = trainTestSplit(data(), { testFraction: 0.2, seed: 3 });

@@ -29,6 +29,24 @@ describe('FreeListAllocator', () => {
     a.free(p);
     expect(() => a.free(p)).toThrow(/already freed/);
   });
+  it('reserveBelow keeps everything below its limit taken, blocks freed meanwhile too, until released', () => {
+    const a = new FreeListAllocator(1024);
+    const low = a.alloc(100); // 1024
+    const hole = a.alloc(100); // 1136
+    a.free(hole);
+    a.reserveBelow(4096);
+    expect(a.alloc(64)).toBe(4096); // not the hole, not the bump region below the limit
+    a.free(low); // e.g. a finalizer: the block joins the reservation
+    expect(a.alloc(100)).toBe(4160);
+    expect(() => a.reserveBelow(8192)).toThrow(/already held/);
+    a.releaseReservation();
+    expect(a.alloc(200)).toBe(1024); // low and the hole, coalesced, are free again
+    a.free(1024);
+    a.free(4096);
+    a.free(4160);
+    expect(a.inUse).toBe(0);
+    expect(a.top).toBe(1024);
+  });
 });
 
 for (const name of ['wasm', 'js'] as const) {
